@@ -1,0 +1,4 @@
+/**
+ * The Spring-free domain core shared by every service.
+ */
+package io.jcilium.common;

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs everything this project needs on a fresh Debian 12 machine (run as root).
+# Idempotent: packages already present are skipped, and each step says what it does.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  openjdk-17-jdk-headless make
+  # eBPF toolchain and runtime
+  clang llvm libbpf-dev libbpf1 bpftool linux-libc-dev
+  # network namespaces and traffic
+  iproute2 iputils-ping iperf3 ethtool tcpdump procps psmisc netcat-openbsd
+  # state store
+  redis-server
+  # container runtime that acts as our CNI client
+  podman runc
+  # misc
+  curl ca-certificates jq
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present (${#PACKAGES[@]})"
+fi
+
+# bpffs: pinned maps and programs live here.
+if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
+  echo "setup: mounting bpffs on /sys/fs/bpf"
+  mount -t bpf bpf /sys/fs/bpf
+fi
+
+# Redis from Debian must not hold port 6379 for the whole machine: the demo and tests start their own.
+if systemctl is-active --quiet redis-server 2>/dev/null; then
+  echo "setup: stopping the distribution's redis-server service (tests start their own)"
+  systemctl stop redis-server || true
+fi
+
+echo "setup: done"
