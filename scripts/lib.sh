@@ -1,0 +1,22 @@
+# Shared helpers for the project's scripts (sourced, not run).
+
+# Repository root, whatever the caller's working directory.
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+require_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "$1 needs root (it installs Debian packages, loads eBPF programs and creates network namespaces); run it as root" >&2
+    exit 1
+  fi
+}
+
+# wait_http URL SECONDS: waits until URL answers (any HTTP status), or fails.
+wait_http() {
+  local url=$1 deadline=$((SECONDS + $2))
+  until curl -s -o /dev/null --max-time 2 "$url"; do
+    if [ $SECONDS -ge $deadline ]; then return 1; fi
+    sleep 1
+  done
+}

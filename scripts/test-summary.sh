@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Counts the tests each module ran, from the Surefire (*Test) and Failsafe (*IT) XML reports.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+total_run=0 total_fail=0 total_skip=0
+printf '%-20s %8s %8s %8s %8s\n' MODULE UNIT IT FAILED SKIPPED
+for pom in */pom.xml; do
+  module=$(dirname "$pom")
+  unit=0 it=0 fail=0 skip=0
+  for kind in surefire failsafe; do
+    dir="$module/target/$kind-reports"
+    [ -d "$dir" ] || continue
+    for report in "$dir"/TEST-*.xml; do
+      [ -f "$report" ] || continue
+      # The <testsuite ...> element carries the counts as attributes.
+      header=$(grep -m1 -o '<testsuite [^>]*>' "$report")
+      attr() { printf '%s' "$header" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+      n=$(attr tests) f=$(( $(attr failures) + $(attr errors) )) s=$(attr skipped)
+      if [ "$kind" = surefire ]; then unit=$((unit + n)); else it=$((it + n)); fi
+      fail=$((fail + f)) skip=$((skip + s))
+    done
+  done
+  if [ $((unit + it)) -gt 0 ]; then
+    printf '%-20s %8d %8d %8d %8d\n' "$module" "$unit" "$it" "$fail" "$skip"
+  fi
+  total_run=$((total_run + unit + it)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
+done
+echo "tests: $((total_run - total_fail - total_skip)) passed, $total_fail failed, $total_skip skipped"
