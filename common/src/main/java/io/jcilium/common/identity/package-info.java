@@ -1,0 +1,4 @@
+/**
+ * Reserved and numeric security identities.
+ */
+package io.jcilium.common.identity;

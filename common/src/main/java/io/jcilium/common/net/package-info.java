@@ -1,0 +1,4 @@
+/**
+ * CIDRs, ports, port ranges and protocols.
+ */
+package io.jcilium.common.net;

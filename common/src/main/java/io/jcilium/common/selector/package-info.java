@@ -1,0 +1,4 @@
+/**
+ * Kubernetes label selectors with Cilium's source-qualified keys.
+ */
+package io.jcilium.common.selector;

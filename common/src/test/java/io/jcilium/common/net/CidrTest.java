@@ -1,0 +1,106 @@
+package io.jcilium.common.net;
+
+import java.math.BigInteger;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class CidrTest {
+
+	@Test
+	void parsesIpv4AndIpv6() {
+		Cidr v4 = Cidr.parse("10.0.0.0/8");
+		assertThat(v4.isIpv4()).isTrue();
+		assertThat(v4.prefixLength()).isEqualTo(8);
+		assertThat(v4).hasToString("10.0.0.0/8");
+		Cidr v6 = Cidr.parse("2001:DB8:0:0::/32");
+		assertThat(v6.isIpv4()).isFalse();
+		assertThat(v6).hasToString("2001:db8::/32");
+		assertThat(Cidr.parse("::/0")).hasToString("::/0");
+		assertThat(Cidr.parse("0.0.0.0/0").size()).isEqualTo(BigInteger.ONE.shiftLeft(32));
+	}
+
+	@Test
+	void hostBitsAreClearedByParseAndRejectedByParseStrict() {
+		assertThat(Cidr.parse("10.0.0.1/24")).isEqualTo(Cidr.parse("10.0.0.0/24"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parseStrict("10.0.0.1/24"))
+			.withMessageContaining("host bits")
+			.withMessageContaining("10.0.0.0/24");
+		assertThat(Cidr.parseStrict("10.0.0.0/24")).hasToString("10.0.0.0/24");
+	}
+
+	@Test
+	void bareAddressIsAHostPrefix() {
+		assertThat(Cidr.parse("192.168.1.7")).hasToString("192.168.1.7/32");
+		assertThat(Cidr.parse("fd00::1")).hasToString("fd00::1/128");
+	}
+
+	@Test
+	void rejectsBadInputNamingIt() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("10.0.0.0/33"))
+			.withMessageContaining("'10.0.0.0/33'")
+			.withMessageContaining("0 to 32");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("fd00::/129"))
+			.withMessageContaining("0 to 128");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("10.0.0.256/8"))
+			.withMessageContaining("not a valid IPv4 address");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("example.com/8"))
+			.withMessageContaining("not a valid IPv4 address");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("10.0.0.0/-1"))
+			.withMessageContaining("prefix length");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("10.0.0.0/"))
+			.withMessageContaining("prefix length");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("fd00:::1/64"))
+			.withMessageContaining("fd00:::1");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse(""));
+	}
+
+	@Test
+	void containsAddressesAndPrefixes() {
+		Cidr net = Cidr.parse("10.1.0.0/16");
+		assertThat(net.contains("10.1.255.255")).isTrue();
+		assertThat(net.contains("10.2.0.0")).isFalse();
+		assertThat(net.contains("::1")).isFalse();
+		assertThat(net.contains(Cidr.parse("10.1.2.0/24"))).isTrue();
+		assertThat(net.contains(net)).isTrue();
+		assertThat(net.contains(Cidr.parse("10.0.0.0/8"))).isFalse();
+		assertThat(Cidr.parse("0.0.0.0/0").contains(Cidr.parse("fd00::/8"))).isFalse();
+		assertThat(Cidr.parse("2001:db8::/32").contains("2001:db8:ffff::1")).isTrue();
+	}
+
+	@Test
+	void prefixMath() {
+		Cidr net = Cidr.parse("192.168.0.0/22");
+		assertThat(net.network()).isEqualTo("192.168.0.0");
+		assertThat(net.last()).isEqualTo("192.168.3.255");
+		assertThat(net.size()).isEqualTo(BigInteger.valueOf(1024));
+		assertThat(net.nth(257)).isEqualTo("192.168.1.1");
+		assertThatIllegalArgumentException().isThrownBy(() -> net.nth(1024)).withMessageContaining("outside");
+		assertThat(net.subnets(24)).extracting(Cidr::toString)
+			.containsExactly("192.168.0.0/24", "192.168.1.0/24", "192.168.2.0/24", "192.168.3.0/24");
+		assertThatIllegalArgumentException().isThrownBy(() -> net.subnets(21)).withMessageContaining("22 to 32");
+		Cidr v6 = Cidr.parse("fd00::/120");
+		assertThat(v6.last()).isEqualTo("fd00::ff");
+		assertThat(v6.nth(16)).isEqualTo("fd00::10");
+	}
+
+	@Test
+	void exceptProducesTheMinimalPrefixes() {
+		List<String> rest = Cidr.parse("10.0.0.0/8")
+			.except(List.of(Cidr.parse("10.96.0.0/12")))
+			.stream()
+			.map(Cidr::toString)
+			.toList();
+		assertThat(rest).containsExactly("10.0.0.0/10", "10.64.0.0/11", "10.112.0.0/12", "10.128.0.0/9");
+		assertThat(Cidr.parse("10.0.0.0/24").except(List.of(Cidr.parse("10.0.0.0/8")))).isEmpty();
+		assertThat(Cidr.parse("10.0.0.0/24").except(List.of(Cidr.parse("11.0.0.0/8"))))
+			.containsExactly(Cidr.parse("10.0.0.0/24"));
+		List<Cidr> two = Cidr.parse("10.0.0.0/30")
+			.except(List.of(Cidr.parse("10.0.0.0/32"), Cidr.parse("10.0.0.3/32")));
+		assertThat(two).extracting(Cidr::toString).containsExactly("10.0.0.1/32", "10.0.0.2/32");
+	}
+
+}
