@@ -34,15 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HubbleWireCompatibilityTest {
 
+	// drop_reason, reply and Summary are deprecated upstream but still sent.
 	@Test
-	@SuppressWarnings("deprecation") // drop_reason, reply and Summary are deprecated
-										// upstream
+	@SuppressWarnings("deprecation")
 	void flowEncodedWithUpstreamNumbersDecodesIntoEveryField() throws InvalidProtocolBufferException {
 		byte[] upstreamBytes = new WireWriter().message(1, timestamp(1_700_000_000L, 123_000_000)) // time
 			.string(34, "4f1c2d3e-0000-4000-8000-00000000abcd") // uuid
 			.varint(2, 2) // verdict = DROPPED
 			.varint(3, 181) // drop_reason (deprecated numeric copy)
-			.message(4, new WireWriter().string(1, "0a:58:0a:f4:00:01").string(2, "0a:58:0a:f4:00:02"))
+			.message(4, new WireWriter().string(1, "0a:58:0a:f4:00:01").string(2, "0a:58:0a:f4:00:02")) // ethernet
 			.message(5, new WireWriter().string(1, "10.244.0.17") // IP.source
 				.string(2, "10.244.1.9") // IP.destination
 				.varint(3, 1) // IP.ipVersion = IPv4
@@ -50,8 +50,7 @@ class HubbleWireCompatibilityTest {
 			.message(6, new WireWriter().message(1, new WireWriter() // l4.TCP
 				.varint(1, 43512) // source_port
 				.varint(2, 8080) // destination_port
-				.message(3, new WireWriter().bool(2, true).bool(5, true)))) // flags SYN,
-																			// ACK
+				.message(3, new WireWriter().bool(2, true).bool(5, true)))) // SYN+ACK
 			.message(8, endpoint(1711, 48312, "default", "xwing-5bc8d4c6b-4jcp6", "k8s:app=xwing"))
 			.message(9, endpoint(904, 2, "kube-system", "coredns-7db6d8ff4d-x2kfp", "k8s:k8s-app=kube-dns"))
 			.varint(10, 1) // Type = L3_L4
@@ -59,17 +58,15 @@ class HubbleWireCompatibilityTest {
 			.string(13, "xwing.default.svc") // source_names
 			.string(14, "kube-dns.kube-system.svc") // destination_names
 			.bool(16, true) // reply (deprecated)
-			.message(19, new WireWriter().varint(1, 1).varint(2, 181)) // event_type:
-																		// drop, sub type
+			.message(19, new WireWriter().varint(1, 1).varint(2, 181)) // event_type
 			.varint(22, 2) // traffic_direction = EGRESS
 			.varint(23, 3) // policy_match_type
 			.varint(24, 101) // trace_observation_point = TO_ENDPOINT
 			.varint(25, 181) // drop_reason_desc = POLICY_DENY
-			.message(26, new WireWriter()) // is_reply = BoolValue(false): present,
-											// default value
+			.message(26, new WireWriter()) // is_reply = false (present)
 			.message(28, new WireWriter().varint(1, 7).string(2, "lxc1234")) // interface
 			.varint(29, 15001) // proxy_port
-			.message(21004, new WireWriter().string(1, "deny-dns").string(2, "default").varint(4, 9))
+			.message(21004, new WireWriter().string(1, "deny-dns").string(2, "default").varint(4, 9)) // egress_denied_by
 			.string(100000, "TCP Flags: SYN, ACK") // Summary
 			.toByteArray();
 
