@@ -28,13 +28,33 @@ service elsewhere (e.g. an identity service of another release).
 {{- define "jcilium.identityAddress" -}}
 {{- $g := .Values.global | default dict -}}
 {{- $identity := $g.identity | default dict -}}
-{{- $identity.address | default (printf "static://%s-identity:%v" .Release.Name ($identity.grpcPort | default 9281)) -}}
+{{- $identity.address | default (printf "static://%s-identity:%s" .Release.Name (include "jcilium.identityServicePort" .)) -}}
 {{- end }}
 
 {{- define "jcilium.ipamAddress" -}}
 {{- $g := .Values.global | default dict -}}
 {{- $ipam := $g.ipam | default dict -}}
-{{- $ipam.address | default (printf "static://%s-ipam:%v" .Release.Name ($ipam.grpcPort | default 9282)) -}}
+{{- $ipam.address | default (printf "static://%s-ipam:%s" .Release.Name (include "jcilium.ipamServicePort" .)) -}}
+{{- end }}
+
+{{/*
+Ports of the Services other services call. They are globals so that the
+Service (in one subchart) and its clients (in others) agree; the pods behind
+them listen on their own ports.<name> and are reached by port name.
+*/}}
+{{- define "jcilium.identityServicePort" -}}
+{{- $g := .Values.global | default dict -}}
+{{- ($g.identity | default dict).grpcPort | default 9281 -}}
+{{- end }}
+
+{{- define "jcilium.ipamServicePort" -}}
+{{- $g := .Values.global | default dict -}}
+{{- ($g.ipam | default dict).grpcPort | default 9282 -}}
+{{- end }}
+
+{{- define "jcilium.hubblePeerPort" -}}
+{{- $g := .Values.global | default dict -}}
+{{- ($g.hubble | default dict).peerServicePort | default 80 -}}
 {{- end }}
 
 {{- define "jcilium.redisHost" -}}

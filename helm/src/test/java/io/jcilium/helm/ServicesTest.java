@@ -45,7 +45,7 @@ class ServicesTest {
 		Map<String, Object> peer = chart.get("Service", "jcilium-hubble-peer");
 
 		assertThat(at(peer, "spec.internalTrafficPolicy")).isEqualTo("Local");
-		assertThat(named(list(peer, "spec.ports"), "peer-service")).containsEntry("port", 443)
+		assertThat(named(list(peer, "spec.ports"), "peer-service")).containsEntry("port", 80)
 			.containsEntry("targetPort", "hubble");
 		assertSelectsWorkloadPortsByName(peer, chart.get("DaemonSet", "jcilium-agent"));
 	}

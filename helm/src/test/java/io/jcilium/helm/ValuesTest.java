@@ -79,7 +79,7 @@ class ValuesTest {
 		}
 		assertThat(at(ServiceConfig.of(chart, "agent"), "spring.grpc.server.port")).isEqualTo(4244);
 		assertThat(at(ServiceConfig.of(chart, "relay"), "spring.grpc.client.channels.hubble-peer.address"))
-			.isEqualTo("static://jcilium-hubble-peer:443");
+			.isEqualTo("static://jcilium-hubble-peer:80");
 		assertThat(at(ServiceConfig.of(chart, "operator"), "jcilium.operator.leader-election.lease-namespace"))
 			.isEqualTo(RenderedChart.NAMESPACE);
 	}
@@ -103,6 +103,27 @@ class ValuesTest {
 	void withoutAnyRedisTheInstallFailsSayingWhatToSet() {
 		assertThatIllegalStateException().isThrownBy(() -> RenderedChart.render(Map.of("redis.enabled", false)))
 			.withMessageContaining("keep redis.enabled=true or set global.redis.host");
+	}
+
+	@Test
+	void anExternalRedisBesideTheBundledOneIsRejected() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RenderedChart.render(Map.of("global.redis.host", "redis.example.internal")))
+			.withMessageContaining("set redis.enabled=false");
+	}
+
+	@Test
+	void theServicePortIsWhatClientsDialAndThePodPortStaysBehindIt() {
+		RenderedChart chart = RenderedChart
+			.render(Map.of("global.identity.grpcPort", 19281, "identity.ports.grpc", 7000));
+
+		Map<String, Object> grpc = named(list(chart.get("Service", "jcilium-identity"), "spec.ports"), "grpc");
+		assertThat(grpc).containsEntry("port", 19281).containsEntry("targetPort", "grpc");
+		assertThat(named(list(container(chart, "Deployment", "identity"), "ports"), "grpc").get("containerPort"))
+			.isEqualTo(7000);
+		assertThat(at(ServiceConfig.of(chart, "identity"), "spring.grpc.server.port")).isEqualTo(7000);
+		assertThat(at(ServiceConfig.of(chart, "operator"), "spring.grpc.client.channels.identity.address"))
+			.isEqualTo("static://jcilium-identity:19281");
 	}
 
 	@Test
