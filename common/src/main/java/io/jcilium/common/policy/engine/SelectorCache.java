@@ -1,0 +1,154 @@
+package io.jcilium.common.policy.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.jcilium.common.label.Label;
+import io.jcilium.common.policy.model.Identity;
+import io.jcilium.common.policy.model.Peer;
+import io.jcilium.common.selector.Operator;
+import io.jcilium.common.selector.Requirement;
+
+/**
+ * Which identities each peer selector selects, kept up to date as identities come and go.
+ * <p>
+ * Equal selectors share one entry. Selection of a new selector uses an index of
+ * identities by label key and value when the selector has an {@code In} requirement, so
+ * registering a selector costs the size of its candidates rather than of the whole
+ * identity table.
+ */
+public final class SelectorCache {
+
+	private final Map<Long, Identity> identities = new HashMap<>();
+
+	// key -> value -> identities carrying key=value (any source; the full match filters).
+	private final Map<String, Map<String, Set<Long>>> index = new HashMap<>();
+
+	private final Map<Peer, Set<Long>> selections = new LinkedHashMap<>();
+
+	/**
+	 * The identities the peer selects, registering it on first use.
+	 * @param peer a peer selector
+	 * @return the selected identity numbers (live view, do not modify)
+	 */
+	public Set<Long> selections(Peer peer) {
+		Set<Long> selected = this.selections.get(peer);
+		if (selected == null) {
+			selected = new HashSet<>();
+			for (Identity identity : candidates(peer)) {
+				if (peer.selects(identity)) {
+					selected.add(identity.id());
+				}
+			}
+			this.selections.put(peer, selected);
+		}
+		return Collections.unmodifiableSet(selected);
+	}
+
+	/**
+	 * Add or replace an identity.
+	 * @param identity the identity
+	 * @return the registered selectors that now select it and did not before
+	 */
+	public List<Peer> addIdentity(Identity identity) {
+		Identity previous = this.identities.put(identity.id(), identity);
+		if (previous != null) {
+			unindex(previous);
+		}
+		indexIdentity(identity);
+		List<Peer> changed = new ArrayList<>();
+		for (Map.Entry<Peer, Set<Long>> entry : this.selections.entrySet()) {
+			boolean selects = entry.getKey().selects(identity);
+			if (selects && entry.getValue().add(identity.id())) {
+				changed.add(entry.getKey());
+			}
+			else if (!selects) {
+				entry.getValue().remove(identity.id());
+			}
+		}
+		return changed;
+	}
+
+	/**
+	 * Remove an identity.
+	 * @param id the identity number
+	 * @return the registered selectors that selected it
+	 */
+	public List<Peer> removeIdentity(long id) {
+		Identity previous = this.identities.remove(id);
+		if (previous == null) {
+			return List.of();
+		}
+		unindex(previous);
+		List<Peer> changed = new ArrayList<>();
+		for (Map.Entry<Peer, Set<Long>> entry : this.selections.entrySet()) {
+			if (entry.getValue().remove(id)) {
+				changed.add(entry.getKey());
+			}
+		}
+		return changed;
+	}
+
+	/**
+	 * Forget selectors no rule uses any more.
+	 * @param inUse the selectors still in use
+	 */
+	public void retainOnly(Set<Peer> inUse) {
+		this.selections.keySet().retainAll(inUse);
+	}
+
+	public Identity identity(long id) {
+		return this.identities.get(id);
+	}
+
+	public Collection<Identity> identities() {
+		return Collections.unmodifiableCollection(this.identities.values());
+	}
+
+	public int selectorCount() {
+		return this.selections.size();
+	}
+
+	private Collection<Identity> candidates(Peer peer) {
+		if (peer instanceof Peer.Endpoints endpoints) {
+			for (Requirement requirement : endpoints.selector().requirements()) {
+				if (requirement.operator() == Operator.IN) {
+					Map<String, Set<Long>> byValue = this.index.getOrDefault(requirement.key().key(), Map.of());
+					List<Identity> candidates = new ArrayList<>();
+					for (String value : requirement.values()) {
+						for (Long id : byValue.getOrDefault(value, Set.of())) {
+							candidates.add(this.identities.get(id));
+						}
+					}
+					return candidates;
+				}
+			}
+		}
+		return this.identities.values();
+	}
+
+	private void indexIdentity(Identity identity) {
+		for (Label label : identity.labels().toList()) {
+			this.index.computeIfAbsent(label.key(), (k) -> new HashMap<>())
+				.computeIfAbsent(label.value(), (v) -> new HashSet<>())
+				.add(identity.id());
+		}
+	}
+
+	private void unindex(Identity identity) {
+		for (Label label : identity.labels().toList()) {
+			Map<String, Set<Long>> byValue = this.index.get(label.key());
+			if (byValue != null && byValue.containsKey(label.value())) {
+				byValue.get(label.value()).remove(identity.id());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * The policy model: rules, peers and ports normalised from NetworkPolicy,
+ * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy.
+ */
+package io.jcilium.common.policy.model;
