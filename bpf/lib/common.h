@@ -1,6 +1,7 @@
 /* Shared definitions of the datapath: includes, verdicts, upstream drop reasons. */
 #pragma once
 
+#include <stdbool.h>
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <linux/if_ether.h>

@@ -69,7 +69,7 @@ struct policy_key {
 struct policy_entry {
 	__be16 proxy_port;	/* reserved for L7 redirects */
 	__u8 flags;		/* POLICY_F_* */
-	__u8 auth_type;
+	__u8 prefix_len;	/* the key's prefixlen, to report what kind of rule matched */
 	__u32 pad;
 	__u64 packets;
 	__u64 bytes;
@@ -164,6 +164,15 @@ struct event_hdr {
 #define EVENT_F_EGRESS		1
 #define EVENT_F_IPV6		2
 #define EVENT_F_ALLOWED		4
+
+/* What a policy verdict matched (upstream POLICY_MATCH_*). */
+#define POLICY_MATCH_NONE	0
+#define POLICY_MATCH_L3_ONLY	1
+#define POLICY_MATCH_L3_L4	2
+#define POLICY_MATCH_L4_ONLY	3
+#define POLICY_MATCH_ALL	4
+#define POLICY_MATCH_L3_PROTO	5
+#define POLICY_MATCH_PROTO_ONLY	6
 
 #define TRACE_TO_LXC		0
 #define TRACE_FROM_LXC		5

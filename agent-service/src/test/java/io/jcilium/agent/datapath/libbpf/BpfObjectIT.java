@@ -52,15 +52,16 @@ class BpfObjectIT {
 	}
 
 	@Test
-	void wellFormedPacketIsForwardedAndCounted() {
+	void programWithoutEndpointConfigurationDropsInsteadOfGuessing() {
 		BpfProgram program = this.object.program("from_container");
 		byte[] frame = Packets.udp("10.0.0.1", "10.0.0.2", 40000, 53);
 
 		BpfProgram.TestRunResult result = program.testRun(frame, 1);
 
-		assertThat(result.retval()).isEqualTo(TC_ACT_OK);
+		// loaded without the per-endpoint .rodata: upstream's DROP_NO_CONFIG (165)
+		assertThat(result.retval()).isEqualTo(TC_ACT_SHOT);
 		assertThat(result.packetOut()).isEqualTo(frame);
-		assertThat(metricsCount(0, METRIC_EGRESS)).isEqualTo(1);
+		assertThat(metricsCount(165, METRIC_EGRESS)).isEqualTo(1);
 	}
 
 	@Test
