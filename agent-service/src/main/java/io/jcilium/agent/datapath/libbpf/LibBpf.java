@@ -83,6 +83,8 @@ public interface LibBpf {
 
 	int libbpf_num_possible_cpus();
 
+	Pointer libbpf_set_print(PrintFn print);
+
 	int libbpf_strerror(int err, @Out byte[] buf, @size_t long size);
 
 	// tc hooks (struct layouts in TcHookApi)
@@ -119,6 +121,16 @@ public interface LibBpf {
 	long btf__resolve_size(Pointer btf, int id);
 
 	int btf__resolve_type(Pointer btf, int id);
+
+	/**
+	 * {@code libbpf_print_fn_t}: level (0 warn, 1 info, 2 debug), printf format, va_list.
+	 */
+	interface PrintFn {
+
+		@Delegate
+		int print(int level, Pointer format, Pointer args);
+
+	}
 
 	/**
 	 * {@code ring_buffer_sample_fn}: called on the polling thread for each record.

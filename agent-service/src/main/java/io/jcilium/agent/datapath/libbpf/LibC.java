@@ -3,6 +3,7 @@ package io.jcilium.agent.datapath.libbpf;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
 
 /**
  * The few libc calls the datapath needs next to libbpf: closing fds that libbpf handed
@@ -32,6 +33,10 @@ public interface LibC {
 	int setns(int fd, int nstype);
 
 	int clock_gettime(int clockId, Pointer timespec);
+
+	int if_nametoindex(String name);
+
+	int vsnprintf(Pointer buffer, @size_t long size, Pointer format, Pointer args);
 
 	/**
 	 * Loads the C library.

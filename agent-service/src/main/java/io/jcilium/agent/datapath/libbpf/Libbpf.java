@@ -24,6 +24,9 @@ public final class Libbpf {
 
 	private static volatile String unavailableReason;
 
+	// Strong reference: libbpf calls it for as long as the process runs.
+	private static LibBpfLog logger;
+
 	private Libbpf() {
 	}
 
@@ -40,7 +43,9 @@ public final class Libbpf {
 		synchronized (LOCK) {
 			if (library == null && unavailableReason == null) {
 				try {
-					library = LibraryLoader.create(LibBpf.class).failImmediately().load(LIBRARY);
+					LibBpf bindings = LibraryLoader.create(LibBpf.class).failImmediately().load(LIBRARY);
+					logger = LibBpfLog.install(bindings);
+					library = bindings;
 				}
 				catch (LinkageError ex) {
 					unavailableReason = LIBRARY + " could not be loaded (install Debian package libbpf1): "

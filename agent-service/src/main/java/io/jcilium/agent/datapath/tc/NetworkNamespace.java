@@ -61,6 +61,22 @@ public final class NetworkNamespace {
 		}
 	}
 
+	/**
+	 * The ifindex of a device in a namespace (java.net.NetworkInterface misses devices
+	 * without an IPv4 address, like a pod's host-side veth).
+	 * @param namespace the namespace path, null for the caller's
+	 * @param device the device name
+	 * @return the ifindex
+	 */
+	public static int interfaceIndex(Path namespace, String device) {
+		int ifindex = call(namespace, () -> LibC.load().if_nametoindex(device));
+		if (ifindex <= 0) {
+			throw new LibBpfException(
+					"no device " + device + " in " + ((namespace != null) ? namespace : "this namespace"));
+		}
+		return ifindex;
+	}
+
 	private static void enter(Path namespace) {
 		LibC libc = LibC.load();
 		int fd = libc.open(namespace.toString(), LibC.O_RDONLY_CLOEXEC);
