@@ -1,0 +1,179 @@
+package io.jcilium.agent.datapath.libbpf;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import jnr.ffi.Pointer;
+
+/**
+ * An ELF object file opened with libbpf: configure (pins, {@code .rodata}), load, then
+ * look up its maps and programs. Closing it closes every map and program fd libbpf holds
+ * for it; pinned maps and attached programs stay in the kernel.
+ */
+public final class BpfObject implements AutoCloseable {
+
+	private final LibBpf lib;
+
+	private final Path file;
+
+	private Pointer obj;
+
+	private boolean loaded;
+
+	private BpfObject(LibBpf lib, Path file, Pointer obj) {
+		this.lib = lib;
+		this.file = file;
+		this.obj = obj;
+	}
+
+	/**
+	 * Opens (parses) an object file; nothing reaches the kernel yet.
+	 * @param file the compiled {@code .o}
+	 * @return the opened object
+	 */
+	public static BpfObject open(Path file) {
+		if (!Files.isRegularFile(file)) {
+			throw new LibBpfException("BPF object " + file + " does not exist (was bpf/ built by Maven or make?)");
+		}
+		LibBpf lib = Libbpf.get();
+		Pointer obj = Libbpf.checkPointer(lib.bpf_object__open_file(file.toString(), null),
+				"bpf_object__open_file(" + file + ")");
+		return new BpfObject(lib, file, obj);
+	}
+
+	/**
+	 * Pins a map at a bpffs path on load, or reuses the map already pinned there (libbpf
+	 * checks that type, sizes and flags match, else the load fails).
+	 * @param mapName the map's name in the object
+	 * @param pinPath the bpffs path
+	 */
+	public void pinMap(String mapName, Path pinPath) {
+		requireNotLoaded("pin map " + mapName);
+		Libbpf.check(this.lib.bpf_map__set_pin_path(findMap(mapName), pinPath.toString()),
+				"bpf_map__set_pin_path(" + mapName + ", " + pinPath + ")");
+	}
+
+	/**
+	 * Current initial contents of a global-data map ({@code .rodata}, {@code .data},
+	 * {@code .bss}).
+	 * @param mapName e.g. ".rodata"
+	 * @return a copy of the bytes
+	 */
+	public byte[] initialValue(String mapName) {
+		Pointer map = findMap(mapName);
+		Pointer size = Libbpf.allocate(8);
+		Pointer data = this.lib.bpf_map__initial_value(map, size);
+		if (data == null || data.address() == 0) {
+			throw new LibBpfException("map " + mapName + " of " + this.file + " has no initial value");
+		}
+		byte[] bytes = new byte[(int) size.getLong(0)];
+		data.get(0, bytes, 0, bytes.length);
+		return bytes;
+	}
+
+	/**
+	 * Replaces the initial contents of a global-data map before load; this is how
+	 * per-endpoint settings reach {@code const volatile} globals, which the verifier then
+	 * treats as constants (dead branches are pruned).
+	 * @param mapName e.g. ".rodata"
+	 * @param data the full contents, exactly the section's size
+	 */
+	public void setInitialValue(String mapName, byte[] data) {
+		requireNotLoaded("set initial value of " + mapName);
+		Libbpf.check(this.lib.bpf_map__set_initial_value(findMap(mapName), data, data.length),
+				"bpf_map__set_initial_value(" + mapName + ")");
+	}
+
+	/**
+	 * Creates the maps (or reuses pinned ones), verifies and loads the programs.
+	 */
+	public void load() {
+		requireNotLoaded("load");
+		Libbpf.check(this.lib.bpf_object__load(pointer()),
+				"bpf_object__load(" + this.file + ") (the verifier log, if any, went to the libbpf log)");
+		this.loaded = true;
+	}
+
+	/**
+	 * A map of the loaded object.
+	 * @param name the map's name in the object
+	 * @return the map, valid while this object is open
+	 */
+	public BpfMap map(String name) {
+		requireLoaded("map " + name);
+		Pointer map = findMap(name);
+		int fd = Libbpf.check(this.lib.bpf_map__fd(map), "bpf_map__fd(" + name + ")");
+		return new BpfMap(name, fd, this.lib.bpf_map__type(map), this.lib.bpf_map__key_size(map),
+				this.lib.bpf_map__value_size(map), this.lib.bpf_map__max_entries(map), false);
+	}
+
+	/**
+	 * A program of the loaded object.
+	 * @param name the C function name
+	 * @return the program, valid while this object is open
+	 */
+	public BpfProgram program(String name) {
+		requireLoaded("program " + name);
+		Pointer prog = this.lib.bpf_object__find_program_by_name(pointer(), name);
+		if (prog == null || prog.address() == 0) {
+			throw new LibBpfException("program " + name + " not found in " + this.file);
+		}
+		int fd = Libbpf.check(this.lib.bpf_program__fd(prog), "bpf_program__fd(" + name + ")");
+		return new BpfProgram(name, fd);
+	}
+
+	/**
+	 * The object's BTF (type information), available after open.
+	 * @return the BTF
+	 */
+	public Btf btf() {
+		Pointer btf = this.lib.bpf_object__btf(pointer());
+		if (btf == null || btf.address() == 0) {
+			throw new LibBpfException(this.file + " has no BTF (compile with clang -g)");
+		}
+		return new Btf(this.lib, btf, this);
+	}
+
+	public Path file() {
+		return this.file;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.obj != null) {
+			this.lib.bpf_object__close(this.obj);
+			this.obj = null;
+		}
+	}
+
+	private Pointer findMap(String name) {
+		Objects.requireNonNull(name, "name");
+		Pointer map = this.lib.bpf_object__find_map_by_name(pointer(), name);
+		if (map == null || map.address() == 0) {
+			throw new LibBpfException("map " + name + " not found in " + this.file);
+		}
+		return map;
+	}
+
+	Pointer pointer() {
+		Pointer current = this.obj;
+		if (current == null) {
+			throw new IllegalStateException("BPF object " + this.file + " is closed");
+		}
+		return current;
+	}
+
+	private void requireNotLoaded(String what) {
+		if (this.loaded) {
+			throw new IllegalStateException("cannot " + what + ": " + this.file + " is already loaded");
+		}
+	}
+
+	private void requireLoaded(String what) {
+		if (!this.loaded) {
+			throw new IllegalStateException("cannot get " + what + ": " + this.file + " is not loaded yet");
+		}
+	}
+
+}

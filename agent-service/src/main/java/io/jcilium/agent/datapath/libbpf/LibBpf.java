@@ -1,0 +1,145 @@
+package io.jcilium.agent.datapath.libbpf;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Delegate;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+
+/**
+ * The part of libbpf 1.x ({@code libbpf.so.1}) the agent calls, as jnr-ffi sees it.
+ * <p>
+ * Conventions of libbpf 1.x: int results are negative errno; pointer results are NULL on
+ * failure with errno set (hence {@link SaveError}). libbpf dereferences the object/map
+ * pointers it is given without checks, so callers must never pass a NULL one: the
+ * wrappers in this package check every pointer before it reaches a call.
+ */
+// Method names are the C symbols jnr-ffi binds to.
+@SuppressWarnings("checkstyle:MethodName")
+public interface LibBpf {
+
+	// objects
+
+	@SaveError
+	Pointer bpf_object__open_file(String path, Pointer opts);
+
+	int bpf_object__load(Pointer obj);
+
+	void bpf_object__close(Pointer obj);
+
+	Pointer bpf_object__find_map_by_name(Pointer obj, String name);
+
+	Pointer bpf_object__find_program_by_name(Pointer obj, String name);
+
+	Pointer bpf_object__btf(Pointer obj);
+
+	// maps of an opened object
+
+	int bpf_map__fd(Pointer map);
+
+	int bpf_map__set_pin_path(Pointer map, String path);
+
+	int bpf_map__reuse_fd(Pointer map, int fd);
+
+	int bpf_map__key_size(Pointer map);
+
+	int bpf_map__value_size(Pointer map);
+
+	int bpf_map__type(Pointer map);
+
+	int bpf_map__max_entries(Pointer map);
+
+	int bpf_map__set_max_entries(Pointer map, int maxEntries);
+
+	Pointer bpf_map__initial_value(Pointer map, Pointer sizeOut);
+
+	int bpf_map__set_initial_value(Pointer map, @In byte[] data, @size_t long size);
+
+	// programs of an opened object
+
+	int bpf_program__fd(Pointer prog);
+
+	int bpf_program__pin(Pointer prog, String path);
+
+	// map and object syscalls by fd
+
+	int bpf_map_update_elem(int fd, @In byte[] key, @In byte[] value, long flags);
+
+	int bpf_map_lookup_elem(int fd, @In byte[] key, @Out byte[] value);
+
+	int bpf_map_delete_elem(int fd, @In byte[] key);
+
+	int bpf_map_get_next_key(int fd, @In byte[] key, @Out byte[] nextKey);
+
+	int bpf_obj_pin(int fd, String path);
+
+	@SaveError
+	int bpf_obj_get(String path);
+
+	int bpf_obj_get_info_by_fd(int fd, Pointer info, Pointer infoLen);
+
+	int bpf_prog_test_run_opts(int progFd, Pointer opts);
+
+	int libbpf_num_possible_cpus();
+
+	Pointer libbpf_set_print(PrintFn print);
+
+	int libbpf_strerror(int err, @Out byte[] buf, @size_t long size);
+
+	// tc hooks (struct layouts in TcHookApi)
+
+	int bpf_tc_hook_create(Pointer hook);
+
+	int bpf_tc_hook_destroy(Pointer hook);
+
+	int bpf_tc_attach(Pointer hook, Pointer opts);
+
+	int bpf_tc_detach(Pointer hook, Pointer opts);
+
+	int bpf_tc_query(Pointer hook, Pointer opts);
+
+	// ring buffers
+
+	@SaveError
+	Pointer ring_buffer__new(int mapFd, RingBufferSample sample, Pointer ctx, Pointer opts);
+
+	int ring_buffer__poll(Pointer rb, int timeoutMs);
+
+	int ring_buffer__consume(Pointer rb);
+
+	void ring_buffer__free(Pointer rb);
+
+	// BTF of a loaded or opened object
+
+	int btf__find_by_name_kind(Pointer btf, String name, int kind);
+
+	Pointer btf__type_by_id(Pointer btf, int id);
+
+	String btf__name_by_offset(Pointer btf, int offset);
+
+	long btf__resolve_size(Pointer btf, int id);
+
+	int btf__resolve_type(Pointer btf, int id);
+
+	/**
+	 * {@code libbpf_print_fn_t}: level (0 warn, 1 info, 2 debug), printf format, va_list.
+	 */
+	interface PrintFn {
+
+		@Delegate
+		int print(int level, Pointer format, Pointer args);
+
+	}
+
+	/**
+	 * {@code ring_buffer_sample_fn}: called on the polling thread for each record.
+	 */
+	interface RingBufferSample {
+
+		@Delegate
+		int onSample(Pointer ctx, Pointer data, @size_t long size);
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.jcilium.agent.datapath.loader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where the datapath's maps live on bpffs: {@code <root>/<prefix>/<map>} for the node's
+ * shared maps and {@code <root>/<prefix>/policy_<endpoint id>} per endpoint. Pinned maps
+ * outlive the agent, which is what lets a restarted agent carry on with the same state.
+ *
+ * @param root the bpffs mount, normally /sys/fs/bpf
+ * @param prefix the agent's directory under it
+ */
+public record BpffsLayout(Path root, String prefix) {
+
+	/** The maps every endpoint program shares. */
+	public static final List<String> SHARED_MAPS = List.of("ipcache", "endpoints", "ct", "metrics", "events");
+
+	private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
+
+	/** The default bpffs mount. */
+	public static final Path DEFAULT_ROOT = Path.of("/sys/fs/bpf");
+
+	public BpffsLayout {
+		if (prefix == null || !PREFIX.matcher(prefix).matches() || prefix.contains("..")) {
+			throw new IllegalArgumentException(
+					"bpffs prefix '" + prefix + "' must be a relative path of [A-Za-z0-9_.-]");
+		}
+	}
+
+	public Path directory() {
+		return this.root.resolve(this.prefix);
+	}
+
+	/**
+	 * Pin path of a shared map.
+	 * @param name e.g. "ipcache"
+	 * @return the path
+	 */
+	public Path sharedMap(String name) {
+		return directory().resolve(name);
+	}
+
+	/**
+	 * Pin path of an endpoint's policy map.
+	 * @param endpointId the endpoint id
+	 * @return the path
+	 */
+	public Path policyMap(int endpointId) {
+		return directory().resolve("policy_" + endpointId);
+	}
+
+	/**
+	 * Creates the directory (bpffs allows mkdir).
+	 */
+	public void create() {
+		try {
+			Files.createDirectories(directory());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot create " + directory() + " (is bpffs mounted at " + this.root + "?)",
+					ex);
+		}
+	}
+
+	/**
+	 * Unpins everything under the prefix; maps still used by attached programs live on
+	 * until those are detached.
+	 */
+	public void removeAll() {
+		Path dir = directory();
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot remove pins under " + dir, ex);
+		}
+	}
+
+}

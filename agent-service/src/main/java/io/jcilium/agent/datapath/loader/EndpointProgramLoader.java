@@ -1,0 +1,79 @@
+package io.jcilium.agent.datapath.loader;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+import io.jcilium.agent.datapath.libbpf.BpfObject;
+import io.jcilium.agent.datapath.libbpf.LibBpfException;
+import io.jcilium.agent.datapath.maps.DatapathStructs;
+
+/**
+ * Loads bpf_lxc.o for one endpoint: writes the endpoint's settings into the
+ * {@code ENDPOINT} constant (found through BTF, so the offset follows the C), pins the
+ * node's shared maps and the endpoint's policy map under the bpffs layout (reusing maps a
+ * previous agent pinned there), and loads.
+ */
+public final class EndpointProgramLoader {
+
+	static final String CONFIG_SECTION = ".rodata";
+
+	static final String CONFIG_VARIABLE = "ENDPOINT";
+
+	private final Path objectFile;
+
+	private final BpffsLayout layout;
+
+	/**
+	 * A loader.
+	 * @param objectFile the compiled bpf_lxc.o
+	 * @param layout where maps are pinned; null to pin nothing (tests that want private
+	 * maps)
+	 */
+	public EndpointProgramLoader(Path objectFile, BpffsLayout layout) {
+		this.objectFile = objectFile;
+		this.layout = layout;
+	}
+
+	/**
+	 * Loads the programs for an endpoint.
+	 * @param config the endpoint's settings (endpoint id must be non-zero)
+	 * @return the loaded programs and maps
+	 */
+	public EndpointProgram load(DatapathStructs.LxcConfig config) {
+		if (config.endpointId() <= 0 || config.endpointId() > 0xffff) {
+			throw new IllegalArgumentException("endpoint id must be 1-65535, got " + config.endpointId());
+		}
+		BpfObject object = BpfObject.open(this.objectFile);
+		try {
+			writeConfig(object, config);
+			if (this.layout != null) {
+				this.layout.create();
+				for (String map : BpffsLayout.SHARED_MAPS) {
+					object.pinMap(map, this.layout.sharedMap(map));
+				}
+				object.pinMap("policy", this.layout.policyMap(config.endpointId()));
+			}
+			object.load();
+			return new EndpointProgram(object, config);
+		}
+		catch (RuntimeException ex) {
+			object.close();
+			throw ex;
+		}
+	}
+
+	private static void writeConfig(BpfObject object, DatapathStructs.LxcConfig config) {
+		int offset = object.btf()
+			.variableOffset(CONFIG_SECTION, CONFIG_VARIABLE)
+			.orElseThrow(() -> new LibBpfException(object.file() + " has no " + CONFIG_VARIABLE + " in "
+					+ CONFIG_SECTION + ": not a bpf_lxc object?"));
+		byte[] rodata = object.initialValue(CONFIG_SECTION);
+		byte[] encoded = config.encode();
+		if (offset + encoded.length > rodata.length) {
+			throw new LibBpfException(CONFIG_VARIABLE + " does not fit " + CONFIG_SECTION + " of " + object.file());
+		}
+		ByteBuffer.wrap(rodata).put(offset, encoded);
+		object.setInitialValue(CONFIG_SECTION, rodata);
+	}
+
+}

@@ -1,0 +1,311 @@
+package io.jcilium.agent.datapath;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.jcilium.agent.datapath.events.DatapathEvent;
+import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.agent.datapath.events.EventReader;
+import io.jcilium.agent.datapath.events.EventType;
+import io.jcilium.agent.datapath.libbpf.BpfMap;
+import io.jcilium.agent.datapath.loader.BpffsLayout;
+import io.jcilium.agent.datapath.loader.EndpointProgram;
+import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
+import io.jcilium.agent.datapath.maps.DatapathStructs;
+import io.jcilium.agent.datapath.maps.PolicyMap;
+import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.TrafficDirection;
+import io.jcilium.agent.datapath.tc.NetworkNamespace;
+import io.jcilium.agent.datapath.tc.TcAttachPoint;
+import io.jcilium.agent.datapath.tc.TcHooks;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Real packets between two pod namespaces through the node namespace, with bpf_lxc
+ * attached by libbpf's tc API on both host-side veths and maps programmed from Java.
+ */
+class DatapathTrafficIT {
+
+	static final int IDENTITY_A = 1001;
+
+	static final int IDENTITY_B = 1002;
+
+	private PodTopology topology;
+
+	private BpffsLayout layout;
+
+	private PodTopology.Pod podA;
+
+	private PodTopology.Pod podB;
+
+	private final List<EndpointProgram> programs = new ArrayList<>();
+
+	private EventReader reader;
+
+	private final BlockingQueue<DatapathEvent> events = new LinkedBlockingQueue<>();
+
+	@BeforeEach
+	void setUp() {
+		KernelRequirements.requireBpfAndTools("ip", "nsenter", "ping", "sysctl");
+		this.topology = new PodTopology();
+		this.layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, "jcilium-it-" + this.topology.runId());
+		this.topology.createNode();
+		this.podA = this.topology.addPod("a", "10.200.0.1");
+		this.podB = this.topology.addPod("b", "10.200.0.2");
+		startAgent();
+		EndpointProgram a = this.programs.get(0);
+		a.ipcache().put(Packets.parse(this.podA.address()), 32, IDENTITY_A, null);
+		a.ipcache().put(Packets.parse(this.podB.address()), 32, IDENTITY_B, null);
+		// A may send anywhere; B accepts A on TCP 8080, UDP 9090 and ping; A accepts
+		// nothing unsolicited
+		a.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		EndpointProgram b = this.programs.get(1);
+		b.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		b.policy()
+			.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8080, 8080, false));
+		b.policy()
+			.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 9090, 9090, false));
+		b.policy().put(PolicyMapEntry.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, 8, false));
+	}
+
+	/**
+	 * What the agent does on start: load per endpoint (reusing pins), attach, read
+	 * events.
+	 */
+	private void startAgent() {
+		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
+				this.layout);
+		int endpointId = 1;
+		for (PodTopology.Pod pod : List.of(this.podA, this.podB)) {
+			int ifindex = ifindex(pod);
+			int identity = (pod == this.podA) ? IDENTITY_A : IDENTITY_B;
+			EndpointProgram program = loader.load(new DatapathStructs.LxcConfig(endpointId++, identity, ifindex, 0));
+			this.programs.add(program);
+			NetworkNamespace.call(this.topology.nodeNamespacePath(), () -> {
+				TcHooks.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
+				TcHooks.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
+				return null;
+			});
+		}
+		this.reader = new EventReader(this.programs.get(0).events(), this.events::add);
+		this.reader.start();
+	}
+
+	/**
+	 * What stopping the agent leaves behind: nothing held by Java, programs and pins in
+	 * the kernel.
+	 */
+	private void stopAgent() {
+		if (this.reader != null) {
+			this.reader.close();
+			this.reader = null;
+		}
+		this.programs.forEach(EndpointProgram::close);
+		this.programs.clear();
+	}
+
+	@AfterEach
+	void tearDown() {
+		stopAgent();
+		if (this.topology != null) {
+			this.topology.close();
+		}
+		if (this.layout != null) {
+			this.layout.removeAll();
+		}
+	}
+
+	@Test
+	void allowedTrafficFlowsAndDeniedTrafficDoesNot() throws Exception {
+		assertThat(ping(this.podA, this.podB, 3)).as("A pings B").isEqualTo(3);
+		assertThat(ping(this.podB, this.podA, 2)).as("B pings A (A has no ingress allow)").isZero();
+
+		assertThat(tcpExchange(this.podA, this.podB, 8080)).isEqualTo("hello over 8080");
+		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
+
+		assertThat(udpDelivered(this.podA, this.podB, 9090)).isTrue();
+		assertThat(udpDelivered(this.podA, this.podB, 9091)).isFalse();
+
+		DatapathEvent drop = awaitDrop((e) -> e.destinationPort() == 9091);
+		assertThat(drop.dropReason()).isEqualTo(DropReason.POLICY_DENIED);
+		assertThat(drop.sourceIdentity()).isEqualTo(IDENTITY_A);
+		assertThat(drop.destinationIdentity()).isEqualTo(IDENTITY_B);
+		assertThat(drop.endpointId()).isEqualTo(2);
+		DatapathEvent icmpDrop = awaitDrop((e) -> e.header().protocol() == 1);
+		assertThat(icmpDrop.sourceIdentity()).isEqualTo(IDENTITY_B);
+		assertThat(icmpDrop.destinationIdentity()).isEqualTo(IDENTITY_A);
+	}
+
+	@Test
+	void mapChangeAppliesToTheNextConnection() throws Exception {
+		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
+
+		PolicyMapEntry allow8081 = PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8081,
+				8081, false);
+		this.programs.get(1).policy().put(allow8081);
+		assertThat(tcpExchange(this.podA, this.podB, 8081)).isEqualTo("hello over 8081");
+
+		this.programs.get(1)
+			.policy()
+			.put(new PolicyMapEntry(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8081, 8081, true));
+		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
+	}
+
+	@Test
+	void trafficKeepsFlowingWhileTheAgentRestartsAndReattachesToPinnedMaps() throws Exception {
+		int count = 600;
+		// 600 pings 10 ms apart: ~6 s of traffic spanning the whole restart
+		Process ping = PodTopology.start(this.podA.namespace(), "ping", "-n", "-i", "0.01", "-c", String.valueOf(count),
+				"-W", "2", this.podB.address());
+		try {
+			Thread.sleep(1000);
+			stopAgent();
+			Thread.sleep(500);
+			startAgent();
+
+			assertThat(ping.waitFor(30, TimeUnit.SECONDS)).as("ping finished").isTrue();
+			String output = new String(ping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			Matcher stats = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(output);
+			assertThat(stats.find()).as(output).isTrue();
+			assertThat(Integer.parseInt(stats.group(1))).isEqualTo(count);
+			assertThat(Integer.parseInt(stats.group(2))).as("no ping lost during the restart").isEqualTo(count);
+		}
+		finally {
+			ping.destroyForcibly();
+		}
+
+		// the restarted side found the policy a previous run pinned, without
+		// re-programming it
+		Map<DatapathStructs.PolicyKey, DatapathStructs.PolicyEntry> policy = this.programs.get(1).policy().entries();
+		assertThat(policy).containsKey(new DatapathStructs.PolicyKey(IDENTITY_A, false, 6, 8080, 64));
+		assertThat(policy.get(new DatapathStructs.PolicyKey(IDENTITY_A, false, 1, 8 << 8, 56)).packets())
+			.as("echo requests counted across both runs")
+			.isGreaterThanOrEqualTo(count);
+		try (BpfMap pinned = BpfMap.openPinned(this.layout.policyMap(2))) {
+			assertThat(new PolicyMap(pinned).entries()).hasSameSizeAs(policy);
+		}
+		assertThat(tcpExchange(this.podA, this.podB, 8080)).isEqualTo("hello over 8080");
+	}
+
+	/**
+	 * A dropped SYN shows as a connect timeout, possibly wrapped by the namespace thread.
+	 */
+	private static void assertBlocked(ThrowableAssert.ThrowingCallable exchange) {
+		assertThatThrownBy(exchange).matches(DatapathTrafficIT::isTimeout, "a timeout (SYN dropped)");
+	}
+
+	private static boolean isTimeout(Throwable thrown) {
+		for (Throwable t = thrown; t != null; t = t.getCause()) {
+			if (t instanceof SocketTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private int ifindex(PodTopology.Pod pod) {
+		return NetworkNamespace.interfaceIndex(this.topology.nodeNamespacePath(), pod.hostInterface());
+	}
+
+	private static int ping(PodTopology.Pod from, PodTopology.Pod to, int count) {
+		PodTopology.Result result = PodTopology.tryRun("nsenter", "--net=" + from.namespacePath(), "ping", "-n", "-c",
+				String.valueOf(count), "-i", "0.2", "-W", "1", to.address());
+		Matcher stats = Pattern.compile("(\\d+) received").matcher(result.output());
+		return stats.find() ? Integer.parseInt(stats.group(1)) : 0;
+	}
+
+	/**
+	 * Server socket in B's namespace, client in A's: a socket belongs to the namespace
+	 * its fd was created in, so both are created (bound/connected) on the namespace's
+	 * thread.
+	 */
+	private static String tcpExchange(PodTopology.Pod client, PodTopology.Pod server, int port) throws Exception {
+		try (ServerSocket listener = NetworkNamespace.call(server.namespacePath(), () -> {
+			ServerSocket socket = new ServerSocket();
+			socket.bind(new InetSocketAddress(server.address(), port));
+			return socket;
+		})) {
+			listener.setSoTimeout(3000);
+			try (Socket socket = NetworkNamespace.call(client.namespacePath(), () -> {
+				Socket connecting = new Socket();
+				try {
+					connecting.connect(new InetSocketAddress(server.address(), port), 1500);
+					return connecting;
+				}
+				catch (IOException ex) {
+					connecting.close();
+					throw ex;
+				}
+			}); Socket accepted = listener.accept()) {
+				socket.setSoTimeout(3000);
+				OutputStream out = socket.getOutputStream();
+				out.write(("hello over " + port).getBytes(StandardCharsets.UTF_8));
+				socket.shutdownOutput();
+				InputStream in = accepted.getInputStream();
+				String received = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+				accepted.getOutputStream().write(received.getBytes(StandardCharsets.UTF_8));
+				accepted.shutdownOutput();
+				return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			}
+		}
+	}
+
+	private static boolean udpDelivered(PodTopology.Pod client, PodTopology.Pod server, int port) throws IOException {
+		try (DatagramSocket receiver = NetworkNamespace.call(server.namespacePath(),
+				() -> new DatagramSocket(new InetSocketAddress(server.address(), port)));
+				DatagramSocket sender = NetworkNamespace.call(client.namespacePath(), () -> new DatagramSocket())) {
+			receiver.setSoTimeout(1000);
+			byte[] payload = "udp hello".getBytes(StandardCharsets.UTF_8);
+			sender.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(server.address(), port)));
+			DatagramPacket packet = new DatagramPacket(new byte[64], 64);
+			receiver.receive(packet);
+			return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).equals("udp hello");
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+	}
+
+	private DatapathEvent awaitDrop(java.util.function.Predicate<DatapathEvent> match) throws InterruptedException {
+		List<DatapathEvent> seen = new ArrayList<>();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		for (DatapathEvent event : this.events) {
+			if (event.type() == EventType.DROP && match.test(event)) {
+				return event;
+			}
+		}
+		while (System.nanoTime() < deadline) {
+			DatapathEvent event = this.events.poll(100, TimeUnit.MILLISECONDS);
+			if (event != null && event.type() == EventType.DROP && match.test(event)) {
+				return event;
+			}
+			if (event != null) {
+				seen.add(event);
+			}
+		}
+		throw new AssertionError("no matching drop event within 5 s; saw " + seen);
+	}
+
+}

@@ -1,0 +1,306 @@
+package io.jcilium.agent.datapath.loader;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.jcilium.agent.datapath.DatapathObjects;
+import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.Packets;
+import io.jcilium.agent.datapath.events.DatapathEvent;
+import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.agent.datapath.events.EventReader;
+import io.jcilium.agent.datapath.events.EventType;
+import io.jcilium.agent.datapath.libbpf.MonotonicClock;
+import io.jcilium.agent.datapath.maps.DatapathStructs;
+import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.TrafficDirection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * bpf_lxc's policy, conntrack, metrics and events, driven by crafted packets through
+ * BPF_PROG_TEST_RUN against maps programmed from Java. Each test loads its own object
+ * with private (unpinned) maps, so tests cannot see each other's state.
+ */
+class LxcProgramIT {
+
+	static final int TC_ACT_OK = 0;
+
+	static final int TC_ACT_SHOT = 2;
+
+	static final int ENDPOINT_ID = 42;
+
+	static final int POD_IDENTITY = 1000;
+
+	static final int PEER_IDENTITY = 2000;
+
+	static final int OTHER_IDENTITY = 3000;
+
+	static final String POD = "10.0.1.1";
+
+	static final String PEER = "10.0.2.2";
+
+	static final String OTHER = "10.0.3.3";
+
+	static final String POD6 = "fd00::1:1";
+
+	static final String PEER6 = "fd00::2:2";
+
+	private EndpointProgram program;
+
+	private EventReader reader;
+
+	private final BlockingQueue<DatapathEvent> events = new LinkedBlockingQueue<>();
+
+	@BeforeEach
+	void load() {
+		KernelRequirements.requireBpf();
+		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), null);
+		this.program = loader.load(new DatapathStructs.LxcConfig(ENDPOINT_ID, POD_IDENTITY, 7, 0));
+		this.program.ipcache().put(ip(PEER), 32, PEER_IDENTITY, null);
+		this.program.ipcache().put(ip("10.0.3.0"), 24, OTHER_IDENTITY, null);
+		this.program.ipcache().put(ip(PEER6), 128, PEER_IDENTITY, null);
+		this.program.ipcache().put(ip(POD), 32, POD_IDENTITY, null);
+		this.reader = new EventReader(this.program.events(), this.events::add);
+		this.reader.start();
+	}
+
+	@AfterEach
+	void close() {
+		if (this.reader != null) {
+			this.reader.close();
+		}
+		if (this.program != null) {
+			this.program.close();
+		}
+	}
+
+	@Test
+	void egressAllowedByExactIdentityAndPort() {
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.TCP, 80, 80, false));
+
+		assertThat(egress(Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(Packets.tcp(POD, PEER, 40001, 81, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+		assertThat(egress(Packets.tcp(POD, OTHER, 40002, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+		DatapathStructs.PolicyEntry entry = this.program.policy()
+			.get(new DatapathStructs.PolicyKey(PEER_IDENTITY, true, 6, 80, 64));
+		assertThat(entry.packets()).isEqualTo(1);
+	}
+
+	@Test
+	void ingressIsDeniedByDefaultWithADropEventNamingBothIdentities() throws InterruptedException {
+		assertThat(ingress(Packets.udp(PEER, POD, 5000, 53))).isEqualTo(TC_ACT_SHOT);
+
+		DatapathEvent drop = awaitEvent(EventType.DROP);
+		assertThat(drop.dropReason()).isEqualTo(DropReason.POLICY_DENIED);
+		assertThat(drop.header().subtype()).isEqualTo(133);
+		assertThat(drop.sourceIdentity()).isEqualTo(PEER_IDENTITY);
+		assertThat(drop.destinationIdentity()).isEqualTo(POD_IDENTITY);
+		assertThat(drop.endpointId()).isEqualTo(ENDPOINT_ID);
+		assertThat(drop.header().observationPoint()).isEqualTo(DatapathEvent.TRACE_TO_LXC);
+		assertThat(drop.source()).isEqualTo(ip(PEER));
+		assertThat(drop.destinationPort()).isEqualTo(53);
+		assertThat(this.program.metrics().get(133, TrafficDirection.INGRESS).count()).isEqualTo(1);
+	}
+
+	@Test
+	void denyForAnyIdentityBeatsAnAllowForTheExactIdentity() throws InterruptedException {
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 443, 443, false));
+		allow(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 443, 443,
+				true));
+
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 443, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+		DatapathEvent drop = awaitEvent(EventType.DROP);
+		assertThat(drop.dropReason()).isEqualTo(DropReason.POLICY_DENY);
+		assertThat(drop.header().subtype()).isEqualTo(181);
+		assertThat(this.program.metrics().get(181, TrafficDirection.INGRESS).count()).isEqualTo(1);
+	}
+
+	@Test
+	void denyOfTheIdentityBeatsAnAllowForAnyIdentity() {
+		allow(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 0, 65535,
+				false));
+		allow(PolicyMapEntry.ports(OTHER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 22, 22, true));
+
+		assertThat(ingress(Packets.tcp(OTHER, POD, 40000, 22, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 22, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+	}
+
+	@Test
+	void portRangeMatchesInsideAndNotOutside() {
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8000, 8099, false));
+
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 8000, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.tcp(PEER, POD, 40001, 8050, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.tcp(PEER, POD, 40002, 8099, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.tcp(PEER, POD, 40003, 7999, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+		assertThat(ingress(Packets.tcp(PEER, POD, 40004, 8100, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+	}
+
+	@Test
+	void anyIdentityEntryAdmitsUnknownSources() {
+		allow(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 53, 53,
+				false));
+
+		// 192.0.2.9 is in no ipcache entry: world identity
+		assertThat(ingress(Packets.udp("192.0.2.9", POD, 5353, 53))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.udp("192.0.2.9", POD, 5353, 54))).isEqualTo(TC_ACT_SHOT);
+	}
+
+	@Test
+	void protocolsAreMatchedSeparately() {
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.SCTP, 9000, 9000, false));
+
+		assertThat(ingress(Packets.sctp(PEER, POD, 1000, 9000))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.tcp(PEER, POD, 1000, 9000, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+		assertThat(ingress(Packets.udp(PEER, POD, 1000, 9000))).isEqualTo(TC_ACT_SHOT);
+	}
+
+	@Test
+	void replyOfAnAllowedConnectionPassesWithoutIngressPolicy() {
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.TCP, 80, 80, false));
+
+		// no ingress entries at all: unsolicited traffic is dropped...
+		assertThat(ingress(Packets.tcp(PEER, POD, 80, 40000, Packets.TCP_SYN | Packets.TCP_ACK)))
+			.isEqualTo(TC_ACT_SHOT);
+		// ...but once the pod opened the connection, its replies pass
+		assertThat(egress(Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.tcp(PEER, POD, 80, 40000, Packets.TCP_SYN | Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
+		// another port of the same peer is still not a reply
+		assertThat(ingress(Packets.tcp(PEER, POD, 81, 40000, Packets.TCP_ACK))).isEqualTo(TC_ACT_SHOT);
+
+		DatapathStructs.CtEntry ct = this.program.conntrack()
+			.entries()
+			.get(new DatapathStructs.CtKey(ip(PEER), ip(POD), 80, 40000, 6, 0));
+		assertThat(ct.packets()).isEqualTo(2);
+		assertThat(ct.rxPackets()).isEqualTo(1);
+		assertThat(ct.sourceIdentity()).isEqualTo(POD_IDENTITY);
+		assertThat(ct.expiresSec()).isGreaterThan(MonotonicClock.nowSeconds());
+	}
+
+	@Test
+	void icmpEchoReplyAndRelatedErrorPassAfterAnAllowedRequest() {
+		allow(PolicyMapEntry.icmp(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.ICMP, 8, false));
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.UDP, 0, 65535, false));
+
+		assertThat(ingress(Packets.echo(PEER, POD, false, 77))).isEqualTo(TC_ACT_SHOT);
+		assertThat(egress(Packets.echo(POD, PEER, true, 77))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.echo(PEER, POD, false, 77))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.echo(PEER, POD, false, 78))).isEqualTo(TC_ACT_SHOT);
+
+		byte[] probe = Packets.udp(POD, PEER, 33434, 33435);
+		assertThat(ingress(Packets.unreachable(PEER, POD, probe))).as("error before any probe").isEqualTo(TC_ACT_SHOT);
+		assertThat(egress(probe)).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.unreachable(PEER, POD, probe))).as("related error").isEqualTo(TC_ACT_OK);
+	}
+
+	@Test
+	void ipv6TcpUdpAndIcmpv6AreEnforced() {
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8080, 8080, false));
+		allow(PolicyMapEntry.icmp(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.ICMPV6, 128, false));
+
+		assertThat(ingress(Packets.tcp(PEER6, POD6, 40000, 8080, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.udp(PEER6, POD6, 40000, 8080))).isEqualTo(TC_ACT_SHOT);
+		assertThat(ingress(Packets.echo(PEER6, POD6, true, 5))).isEqualTo(TC_ACT_OK);
+		// the pod's echo reply goes out as a reply of the tracked request, without egress
+		// policy
+		assertThat(egress(Packets.echo(POD6, PEER6, false, 5))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(Packets.udp(POD6, PEER6, 40000, 53))).isEqualTo(TC_ACT_SHOT);
+	}
+
+	@Test
+	void expiredConnectionNoLongerAdmitsReplies() {
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.UDP, 53, 53, false));
+		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
+		DatapathStructs.CtKey key = new DatapathStructs.CtKey(ip(PEER), ip(POD), 53, 5000, 17, 0);
+		DatapathStructs.CtEntry live = this.program.conntrack().entries().get(key);
+		assertThat(live).isNotNull();
+
+		// age the entry instead of waiting out the 60 s UDP lifetime
+		long past = MonotonicClock.nowSeconds() - 1;
+		this.program.conntrack()
+			.put(key, new DatapathStructs.CtEntry(live.packets(), live.bytes(), 0, 0, past, live.sourceIdentity(), 0));
+
+		assertThat(ingress(Packets.udp(PEER, POD, 53, 5000))).isEqualTo(TC_ACT_SHOT);
+		assertThat(this.program.conntrack().removeExpired(MonotonicClock.nowSeconds())).isEqualTo(1);
+		assertThat(this.program.conntrack().entries()).doesNotContainKey(key);
+	}
+
+	@Test
+	void policyChangeAppliesToTheNextPacket() {
+		byte[] syn = Packets.tcp(PEER, POD, 40000, 5432, Packets.TCP_SYN);
+		assertThat(ingress(syn)).isEqualTo(TC_ACT_SHOT);
+		PolicyMapEntry entry = PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 5432,
+				5432, false);
+		allow(entry);
+		assertThat(ingress(syn)).isEqualTo(TC_ACT_OK);
+		this.program.policy().remove(entry);
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 5432, Packets.TCP_ACK))).isEqualTo(TC_ACT_SHOT);
+	}
+
+	@Test
+	void allowedNewConnectionEmitsVerdictAndTraceEvents() throws InterruptedException {
+		allow(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+
+		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
+
+		DatapathEvent verdict = awaitEvent(EventType.POLICY_VERDICT);
+		assertThat(verdict.allowed()).isTrue();
+		assertThat(verdict.egress()).isTrue();
+		assertThat(verdict.header().matchType()).as("any identity, any protocol").isEqualTo(4);
+		DatapathEvent trace = awaitEvent(EventType.TRACE);
+		assertThat(trace.header().observationPoint()).isEqualTo(DatapathEvent.TRACE_FROM_LXC);
+		assertThat(trace.sourceIdentity()).isEqualTo(POD_IDENTITY);
+		assertThat(trace.destinationIdentity()).isEqualTo(PEER_IDENTITY);
+		assertThat(this.program.metrics().get(0, TrafficDirection.EGRESS).count()).isEqualTo(1);
+	}
+
+	@Test
+	void nonIpAndNeighbourDiscoveryPassWithoutPolicy() {
+		assertThat(ingress(Packets.arp())).isEqualTo(TC_ACT_OK);
+		byte[] neighbourSolicitation = Packets.echo(PEER6, POD6, true, 1);
+		// turn the echo request into type 135 (neighbour solicitation)
+		neighbourSolicitation[14 + 40] = (byte) 135;
+		assertThat(ingress(neighbourSolicitation)).isEqualTo(TC_ACT_OK);
+	}
+
+	private void allow(PolicyMapEntry entry) {
+		this.program.policy().put(entry);
+	}
+
+	private int egress(byte[] frame) {
+		return this.program.fromContainer().testRun(frame, 1).retval();
+	}
+
+	private int ingress(byte[] frame) {
+		return this.program.toContainer().testRun(frame, 1).retval();
+	}
+
+	private DatapathEvent awaitEvent(EventType type) throws InterruptedException {
+		List<DatapathEvent> seen = new ArrayList<>();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (System.nanoTime() < deadline) {
+			DatapathEvent event = this.events.poll(100, TimeUnit.MILLISECONDS);
+			if (event != null && event.type() == type) {
+				return event;
+			}
+			if (event != null) {
+				seen.add(event);
+			}
+		}
+		throw new AssertionError("no " + type + " event within 5 s; saw " + seen);
+	}
+
+	static InetAddress ip(String literal) {
+		return Packets.parse(literal);
+	}
+
+}

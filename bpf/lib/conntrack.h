@@ -1,0 +1,209 @@
+/*
+ * Connection tracking. An entry is keyed by the tuple of the packet that opened the
+ * connection plus the direction it was seen in; a packet matching that key is
+ * ESTABLISHED, one matching the reversed tuple is a REPLY, an ICMP error quoting a
+ * tracked packet is RELATED. Entries expire (lifetimes as upstream's defaults); an
+ * expired entry counts as absent and is overwritten by the next new connection.
+ */
+#pragma once
+
+#include "maps.h"
+#include "parse.h"
+
+enum ct_status {
+	CT_NEW = 0,
+	CT_ESTABLISHED = 1,
+	CT_REPLY = 2,
+	CT_RELATED = 3,
+};
+
+#ifndef CT_LIFETIME_TCP_SEC
+#define CT_LIFETIME_TCP_SEC	21600
+#endif
+#ifndef CT_LIFETIME_NONTCP_SEC
+#define CT_LIFETIME_NONTCP_SEC	60
+#endif
+#ifndef CT_SYN_TIMEOUT_SEC
+#define CT_SYN_TIMEOUT_SEC	60
+#endif
+#ifndef CT_CLOSE_TIMEOUT_SEC
+#define CT_CLOSE_TIMEOUT_SEC	10
+#endif
+
+static __always_inline __u32 ct_now_sec(void)
+{
+	return (__u32)(bpf_ktime_get_ns() / 1000000000ULL);
+}
+
+static __always_inline void ct_fill_key(struct ct_key *key, const struct flow *f, __u8 dir, bool reverse)
+{
+	key->nexthdr = f->protocol;
+	key->family = f->family;
+	key->dir = dir;
+	if (reverse) {
+		__builtin_memcpy(key->saddr, f->daddr, 16);
+		__builtin_memcpy(key->daddr, f->saddr, 16);
+		key->sport = f->dport;
+		key->dport = f->sport;
+	} else {
+		__builtin_memcpy(key->saddr, f->saddr, 16);
+		__builtin_memcpy(key->daddr, f->daddr, 16);
+		key->sport = f->sport;
+		key->dport = f->dport;
+	}
+}
+
+static __always_inline __u32 ct_lifetime(const struct ct_entry *e, __u8 protocol)
+{
+	if (protocol != IPPROTO_TCP)
+		return CT_LIFETIME_NONTCP_SEC;
+	if (e->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING))
+		return CT_CLOSE_TIMEOUT_SEC;
+	if (!(e->flags & CT_F_SEEN_NON_SYN))
+		return CT_SYN_TIMEOUT_SEC;
+	return CT_LIFETIME_TCP_SEC;
+}
+
+static __always_inline void ct_touch(struct ct_entry *e, const struct flow *f, bool reply, __u32 now)
+{
+	__u32 expires;
+
+	if (reply) {
+		__sync_fetch_and_add(&e->rx_packets, 1);
+		__sync_fetch_and_add(&e->rx_bytes, f->len);
+	} else {
+		__sync_fetch_and_add(&e->packets, 1);
+		__sync_fetch_and_add(&e->bytes, f->len);
+	}
+	if (f->protocol == IPPROTO_TCP) {
+		__u16 flags = e->flags;
+
+		if (f->tcp_flags & (TCP_F_FIN | TCP_F_RST))
+			flags |= reply ? CT_F_RX_CLOSING : CT_F_TX_CLOSING;
+		if (f->tcp_flags & TCP_F_RST)
+			flags |= CT_F_RX_CLOSING | CT_F_TX_CLOSING;
+		if (!(f->tcp_flags & TCP_F_SYN))
+			flags |= CT_F_SEEN_NON_SYN;
+		if (flags != e->flags)
+			e->flags = flags;
+	}
+	/* Only rewrite the expiry when it moves, to keep the cache line clean on busy flows. */
+	expires = now + ct_lifetime(e, f->protocol);
+	if (expires != e->expires_sec)
+		e->expires_sec = expires;
+}
+
+static __always_inline struct ct_entry *ct_find(struct ct_key *key, __u32 now)
+{
+	struct ct_entry *e = bpf_map_lookup_elem(&ct, key);
+
+	if (e && e->expires_sec > now)
+		return e;
+	return 0;
+}
+
+/*
+ * An ICMP error quotes the IP header and first 8 bytes of the packet that caused it:
+ * rebuild that packet's tuple and see whether it belongs to a tracked connection.
+ */
+static __always_inline bool ct_related(struct __sk_buff *skb, const struct flow *f, __u8 dir, __u32 now)
+{
+	struct flow inner = {};
+	struct ct_key key = {};
+	__u32 off = f->l4_off + 8;
+	__u8 ports[4];
+
+	inner.family = f->family;
+	if (f->family == FAMILY_IPV4) {
+		struct iphdr ip4;
+
+		if (bpf_skb_load_bytes(skb, off, &ip4, sizeof(ip4)) < 0 || ip4.ihl < 5)
+			return false;
+		inner.protocol = ip4.protocol;
+		__builtin_memcpy(inner.saddr, &ip4.saddr, 4);
+		__builtin_memcpy(inner.daddr, &ip4.daddr, 4);
+		off += ip4.ihl * 4;
+	} else {
+		struct ipv6hdr ip6;
+
+		if (bpf_skb_load_bytes(skb, off, &ip6, sizeof(ip6)) < 0)
+			return false;
+		inner.protocol = ip6.nexthdr;
+		__builtin_memcpy(inner.saddr, &ip6.saddr, 16);
+		__builtin_memcpy(inner.daddr, &ip6.daddr, 16);
+		off += sizeof(ip6);
+	}
+	if (inner.protocol == IPPROTO_TCP || inner.protocol == IPPROTO_UDP || inner.protocol == IPPROTO_SCTP) {
+		if (bpf_skb_load_bytes(skb, off, ports, 4) < 0)
+			return false;
+		__builtin_memcpy(&inner.sport, &ports[0], 2);
+		__builtin_memcpy(&inner.dport, &ports[2], 2);
+	} else if (inner.protocol == IPPROTO_ICMP || inner.protocol == IPPROTO_ICMPV6) {
+		__u8 echo[6];
+
+		if (bpf_skb_load_bytes(skb, off, echo, 6) < 0)
+			return false;
+		__builtin_memcpy(&inner.sport, &echo[4], 2);
+		inner.dport = inner.sport;
+	}
+	/* The quoted packet went the other way: it opened a connection in the opposite direction... */
+	ct_fill_key(&key, &inner, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, false);
+	if (ct_find(&key, now))
+		return true;
+	/* ...or it was a reply of a connection opened in this direction. */
+	ct_fill_key(&key, &inner, dir, true);
+	return ct_find(&key, now) != 0;
+}
+
+/* Classifies the packet; for ESTABLISHED and REPLY the entry's counters and expiry move. */
+static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const struct flow *f, __u8 dir,
+						__u32 *src_identity)
+{
+	struct ct_key key = {};
+	struct ct_entry *e;
+	__u32 now = ct_now_sec();
+
+	ct_fill_key(&key, f, dir, false);
+	e = ct_find(&key, now);
+	if (e) {
+		/* A new SYN on a closing connection starts it over (port reuse). */
+		if ((f->tcp_flags & (TCP_F_SYN | TCP_F_ACK)) == TCP_F_SYN &&
+		    (e->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)))
+			return CT_NEW;
+		ct_touch(e, f, false, now);
+		return CT_ESTABLISHED;
+	}
+	/* A reply crosses the opposite hook of the one that saw the connection open. */
+	ct_fill_key(&key, f, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, true);
+	e = ct_find(&key, now);
+	if (e) {
+		ct_touch(e, f, true, now);
+		*src_identity = e->src_identity;
+		return CT_REPLY;
+	}
+	if (f->icmp_error && ct_related(skb, f, dir, now))
+		return CT_RELATED;
+	return CT_NEW;
+}
+
+static __always_inline void ct_create(const struct flow *f, __u8 dir, __u32 src_identity)
+{
+	struct ct_key key = {};
+	struct ct_entry entry = {
+		.packets = 1,
+		.bytes = f->len,
+		.src_identity = src_identity,
+	};
+	__u32 now = ct_now_sec();
+
+	/* Only connection openers create state: a stray reply, RST or ICMP error does not. */
+	if (f->protocol == IPPROTO_TCP && !(f->tcp_flags & TCP_F_SYN))
+		entry.flags |= CT_F_SEEN_NON_SYN;
+	if (f->protocol == IPPROTO_TCP && (f->tcp_flags & TCP_F_RST))
+		return;
+	if (f->icmp_error)
+		return;
+	entry.expires_sec = now + ct_lifetime(&entry, f->protocol);
+	ct_fill_key(&key, f, dir, false);
+	bpf_map_update_elem(&ct, &key, &entry, BPF_ANY);
+}

@@ -1,0 +1,52 @@
+/* Events into the ring buffer: one common header, then the first bytes of the packet. */
+#pragma once
+
+#include "maps.h"
+#include "parse.h"
+
+struct event_ctx {
+	__u32 src_identity;
+	__u32 dst_identity;
+	__u16 endpoint_id;
+	__u16 dst_endpoint_id;
+	__u8 obs_point;
+	__u8 flags;
+	__u8 match_type;
+};
+
+static __always_inline void event_emit(struct __sk_buff *skb, const struct flow *f, const struct event_ctx *c,
+				       __u8 type, __u8 subtype, __u8 reason, __u8 extra_flags)
+{
+	struct event_hdr *e;
+	__u32 cap;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e)
+		return; /* ring full: the reader is behind; the packet's fate does not depend on it */
+	e->type = type;
+	e->subtype = subtype;
+	e->source = c->endpoint_id;
+	e->hash = bpf_get_hash_recalc(skb);
+	e->len_orig = skb->len;
+	e->version = EVENT_VERSION;
+	e->src_identity = c->src_identity;
+	e->dst_identity = c->dst_identity;
+	e->dst_endpoint_id = c->dst_endpoint_id;
+	e->obs_point = c->obs_point;
+	e->flags = c->flags | extra_flags;
+	e->ifindex = skb->ifindex;
+	e->reason = reason;
+	e->match_type = c->match_type;
+	e->protocol = f->protocol;
+	e->pad = 0;
+	e->dport = f->policy_port;
+	e->pad2 = 0;
+	e->ktime_ns = bpf_ktime_get_ns();
+	cap = skb->len;
+	if (cap > EVENT_PAYLOAD_LEN)
+		cap = EVENT_PAYLOAD_LEN;
+	e->len_cap = 0;
+	if (cap > 0 && bpf_skb_load_bytes(skb, 0, e->data, cap) == 0)
+		e->len_cap = cap;
+	bpf_ringbuf_submit(e, 0);
+}

@@ -1,0 +1,67 @@
+/*
+ * Map definitions. Shared maps (ipcache, endpoints, conntrack, metrics, events) are pinned
+ * by the agent under one bpffs prefix and reused by every endpoint's program; the policy
+ * map is per endpoint (the loader pins it under a per-endpoint name).
+ */
+#pragma once
+
+#include "common.h"
+
+#ifndef IPCACHE_MAP_SIZE
+#define IPCACHE_MAP_SIZE	512000
+#endif
+#ifndef ENDPOINTS_MAP_SIZE
+#define ENDPOINTS_MAP_SIZE	65535
+#endif
+#ifndef POLICY_MAP_SIZE
+#define POLICY_MAP_SIZE		16384
+#endif
+#ifndef CT_MAP_SIZE
+#define CT_MAP_SIZE		262144
+#endif
+#ifndef EVENTS_RING_BYTES
+#define EVENTS_RING_BYTES	(1 << 22)
+#endif
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__type(key, struct ipcache_key);
+	__type(value, struct remote_endpoint_info);
+	__uint(max_entries, IPCACHE_MAP_SIZE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} ipcache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct endpoint_key);
+	__type(value, struct endpoint_info);
+	__uint(max_entries, ENDPOINTS_MAP_SIZE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} endpoints SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__type(key, struct policy_key);
+	__type(value, struct policy_entry);
+	__uint(max_entries, POLICY_MAP_SIZE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} policy SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__type(key, struct ct_key);
+	__type(value, struct ct_entry);
+	__uint(max_entries, CT_MAP_SIZE);
+} ct SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__type(key, struct metrics_key);
+	__type(value, struct metrics_value);
+	__uint(max_entries, 1024);
+} metrics SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, EVENTS_RING_BYTES);
+} events SEC(".maps");

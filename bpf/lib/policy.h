@@ -1,0 +1,69 @@
+/*
+ * Policy lookup, upstream order: the most specific entry for the exact peer identity
+ * (port, then protocol, then any), else the most specific entry for any identity; a deny
+ * in either beats an allow. Within one identity the LPM trie picks the longest prefix,
+ * so a port range is a handful of prefix entries and "any port" a shorter prefix.
+ */
+#pragma once
+
+#include "maps.h"
+#include "parse.h"
+
+static __always_inline __u8 policy_match_type(const struct policy_entry *e, bool l3)
+{
+	if (e->prefix_len <= POLICY_STATIC_PREFIX)
+		return l3 ? POLICY_MATCH_L3_ONLY : POLICY_MATCH_ALL;
+	if (e->prefix_len <= POLICY_PROTO_PREFIX)
+		return l3 ? POLICY_MATCH_L3_PROTO : POLICY_MATCH_PROTO_ONLY;
+	return l3 ? POLICY_MATCH_L3_L4 : POLICY_MATCH_L4_ONLY;
+}
+
+static __always_inline void policy_account(struct policy_entry *e, __u32 len)
+{
+	__sync_fetch_and_add(&e->packets, 1);
+	__sync_fetch_and_add(&e->bytes, len);
+}
+
+/* Returns 0 (allowed) or DROP_POLICY / DROP_POLICY_DENY; *match_type says what matched. */
+static __always_inline int policy_check(__u32 peer_identity, __u8 egress, const struct flow *f,
+					__u8 *match_type)
+{
+	struct policy_key key = {
+		.prefixlen = POLICY_FULL_PREFIX,
+		.identity = peer_identity,
+		.egress = egress,
+		.protocol = f->protocol,
+		.dport = f->policy_port,
+	};
+	struct policy_entry *l3, *l4;
+
+	/* Later fragments carry no L4 header: only protocol-agnostic entries can match. */
+	if (f->fragment)
+		key.prefixlen = POLICY_STATIC_PREFIX;
+	l3 = bpf_map_lookup_elem(&policy, &key);
+	key.identity = 0;
+	l4 = bpf_map_lookup_elem(&policy, &key);
+
+	if (l3 && (l3->flags & POLICY_F_DENY)) {
+		policy_account(l3, f->len);
+		*match_type = policy_match_type(l3, true);
+		return DROP_POLICY_DENY;
+	}
+	if (l4 && (l4->flags & POLICY_F_DENY)) {
+		policy_account(l4, f->len);
+		*match_type = policy_match_type(l4, false);
+		return DROP_POLICY_DENY;
+	}
+	if (l3) {
+		policy_account(l3, f->len);
+		*match_type = policy_match_type(l3, true);
+		return 0;
+	}
+	if (l4) {
+		policy_account(l4, f->len);
+		*match_type = policy_match_type(l4, false);
+		return 0;
+	}
+	*match_type = POLICY_MATCH_NONE;
+	return DROP_POLICY;
+}
