@@ -1,7 +1,5 @@
 package io.jcilium.identity.redis;
 
-import java.nio.charset.StandardCharsets;
-
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
 import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
 
@@ -15,8 +13,8 @@ final class ChangeMessages {
 	}
 
 	/** Returns the change, or {@code null} for a message this version does not know. */
-	static IdentityChange decode(byte[] body) {
-		String[] parts = new String(body, StandardCharsets.UTF_8).split(" ", 4);
+	static IdentityChange decode(String message) {
+		String[] parts = message.split(" ", 4);
 		if (parts.length != 4) {
 			return null;
 		}

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("jcilium.identity.redis")
 record IdentityRedisProperties(@DefaultValue("{jcilium:identity}") String keyPrefix,
-		@DefaultValue("1s") Duration commandTimeout, @DefaultValue("1s") Duration reconnectDelayMax,
+		@DefaultValue("2s") Duration commandTimeout, @DefaultValue("1s") Duration reconnectDelayMax,
 		@DefaultValue CircuitBreakerSettings circuitBreaker, @DefaultValue RetrySettings retry) {
 
 	/**

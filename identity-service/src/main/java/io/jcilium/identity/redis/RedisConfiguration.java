@@ -22,10 +22,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Wires the Redis identity store: Lettuce tuned to fail fast while Redis is away and to
@@ -58,23 +56,8 @@ class RedisConfiguration {
 	}
 
 	@Bean
-	ThreadPoolTaskExecutor identityChangeFeedExecutor() {
-		// One thread: changes reach the cache in the order Redis published them.
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(1);
-		executor.setMaxPoolSize(1);
-		executor.setThreadNamePrefix("identity-change-feed-");
-		return executor;
-	}
-
-	@Bean
-	RedisMessageListenerContainer identityChangeListenerContainer(RedisConnectionFactory connectionFactory,
-			ThreadPoolTaskExecutor identityChangeFeedExecutor) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connectionFactory);
-		container.setTaskExecutor(identityChangeFeedExecutor);
-		container.setRecoveryInterval(1000);
-		return container;
+	RedisChangeFeed identityChangeFeed(LettuceConnectionFactory connectionFactory, IdentityRedisProperties properties) {
+		return new RedisChangeFeed(connectionFactory, new RedisKeys(properties.keyPrefix()).channel());
 	}
 
 	@Bean
@@ -95,10 +78,9 @@ class RedisConfiguration {
 	}
 
 	@Bean
-	GuardedIdentityStore identityStore(StringRedisTemplate redis,
-			RedisMessageListenerContainer identityChangeListenerContainer,
+	GuardedIdentityStore identityStore(StringRedisTemplate redis, RedisChangeFeed identityChangeFeed,
 			CircuitBreakerRegistry identityCircuitBreakerRegistry, IdentityRedisProperties properties) {
-		RedisIdentityStore store = new RedisIdentityStore(redis, identityChangeListenerContainer,
+		RedisIdentityStore store = new RedisIdentityStore(redis, identityChangeFeed,
 				new RedisKeys(properties.keyPrefix()));
 		CircuitBreaker circuitBreaker = identityCircuitBreakerRegistry.circuitBreaker("identity-redis");
 		Retry retry = Retry.of("identity-redis",

@@ -14,13 +14,10 @@ import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
 import io.jcilium.identity.allocation.IdentityStore;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * The identity table in Redis. Each operation that touches more than one key is a Lua
@@ -31,7 +28,7 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final StringRedisTemplate redis;
 
-	private final RedisMessageListenerContainer listeners;
+	private final RedisChangeFeed changeFeed;
 
 	private final RedisKeys keys;
 
@@ -55,9 +52,9 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final List<String> freeKeys;
 
-	RedisIdentityStore(StringRedisTemplate redis, RedisMessageListenerContainer listeners, RedisKeys keys) {
+	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys) {
 		this.redis = redis;
-		this.listeners = listeners;
+		this.changeFeed = changeFeed;
 		this.keys = keys;
 		this.allocateKeys = List.of(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
 				keys.free(), keys.unreferenced(), keys.leases());
@@ -166,12 +163,7 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	@Override
 	public void addChangeListener(Consumer<IdentityChange> listener) {
-		this.listeners.addMessageListener((Message message, byte[] pattern) -> {
-			IdentityChange change = ChangeMessages.decode(message.getBody());
-			if (change != null) {
-				listener.accept(change);
-			}
-		}, new ChannelTopic(this.keys.channel()));
+		this.changeFeed.addListener(listener);
 	}
 
 	private List<String> findKeys() {
