@@ -1,0 +1,195 @@
+package io.jcilium.identity.allocation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
+import io.jcilium.identity.allocation.IdentityStore.StoredAllocation;
+import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
+
+/**
+ * The rules of identity allocation: canonical labels, the reserved table, the range, the
+ * per-node references and their lease, and the local cache that answers lookups when the
+ * store is down. Plain Java over an {@link IdentityStore}.
+ */
+public final class IdentityAllocator {
+
+	private static final int MAX_NODE_NAME_LENGTH = 253;
+
+	private final IdentityStore store;
+
+	private final LabelCanonicaliser canonicaliser;
+
+	private final IdRange range;
+
+	private final Duration leaseTtl;
+
+	private final IdentityCache cache;
+
+	private final AllocationMetrics metrics;
+
+	private long storeRevisionAtLastSync = -1;
+
+	IdentityAllocator(IdentityStore store, LabelCanonicaliser canonicaliser, IdRange range, Duration leaseTtl,
+			IdentityCache cache, AllocationMetrics metrics) {
+		this.store = store;
+		this.canonicaliser = canonicaliser;
+		this.range = range;
+		this.leaseTtl = leaseTtl;
+		this.cache = cache;
+		this.metrics = metrics;
+	}
+
+	/** Starts following the changes other replicas make. */
+	void start() {
+		this.store.addChangeListener(this.cache::apply);
+	}
+
+	public Allocation allocate(Collection<String> labels, String node) {
+		requireNode(node);
+		List<String> canonical = this.canonicaliser.canonicalise(labels);
+		String labelsKey = LabelsKey.of(canonical);
+		Optional<Identity> reserved = reserved(labelsKey, canonical);
+		if (reserved.isPresent()) {
+			return new Allocation(reserved.get(), false);
+		}
+		long started = System.nanoTime();
+		StoredAllocation stored = this.store.allocate(labelsKey, node, this.range, this.leaseTtl);
+		this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored.identity()));
+		this.metrics.allocated(stored.created(), System.nanoTime() - started);
+		return new Allocation(new Identity(stored.identity().id(), canonical, false), stored.created());
+	}
+
+	/**
+	 * Drops the node's reference.
+	 * @return whether the node held one; always false for reserved identities, which are
+	 * not reference counted
+	 */
+	public boolean release(long id, String node) {
+		requireNode(node);
+		if (requireValidId(id)) {
+			return false;
+		}
+		IdentityStore.ReleaseOutcome outcome = this.store.release((int) id, node);
+		if (outcome == IdentityStore.ReleaseOutcome.UNKNOWN_IDENTITY) {
+			throw new IdentityNotFoundException("identity " + id + " does not exist (never allocated, or freed)");
+		}
+		boolean released = outcome == IdentityStore.ReleaseOutcome.RELEASED;
+		if (released) {
+			this.metrics.released();
+		}
+		return released;
+	}
+
+	public Identity lookup(long id) {
+		if (requireValidId(id)) {
+			return ReservedIdentities.byId(id).orElseThrow();
+		}
+		Identity cached = this.cache.find((int) id);
+		if (cached != null) {
+			return cached;
+		}
+		StoredIdentity stored = this.store.find((int) id)
+			.orElseThrow(() -> new IdentityNotFoundException("identity " + id + " does not exist"));
+		this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored));
+		return new Identity(stored.id(), LabelsKey.labels(stored.labelsKey()), false);
+	}
+
+	public Identity lookupByLabels(Collection<String> labels) {
+		List<String> canonical = this.canonicaliser.canonicalise(labels);
+		String labelsKey = LabelsKey.of(canonical);
+		Optional<Identity> reserved = reserved(labelsKey, canonical);
+		if (reserved.isPresent()) {
+			return reserved.get();
+		}
+		Identity cached = this.cache.findByLabels(labelsKey);
+		if (cached != null) {
+			return cached;
+		}
+		StoredIdentity stored = this.store.findByLabels(labelsKey)
+			.orElseThrow(() -> new IdentityNotFoundException("no identity has the labels " + canonical));
+		this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored));
+		return new Identity(stored.id(), canonical, false);
+	}
+
+	/** Every identity, reserved ones first, by number. */
+	public List<Identity> list() {
+		if (!this.cache.synced()) {
+			synchroniseCache();
+		}
+		List<Identity> identities = new ArrayList<>(ReservedIdentities.all());
+		List<Identity> allocated = this.cache.identities();
+		allocated.sort(Comparator.comparingInt(Identity::id));
+		identities.addAll(allocated);
+		return identities;
+	}
+
+	/** Renews the node's lease; returns how long it lasts. */
+	public Duration heartbeat(String node) {
+		requireNode(node);
+		this.store.renewLease(node, this.leaseTtl);
+		return this.leaseTtl;
+	}
+
+	/**
+	 * Sends every identity, then SYNCED, then every change to the watcher until the
+	 * returned handle is closed. Keeps working from the cache while the store is down.
+	 */
+	public AutoCloseable watch(Consumer<WatchEvent> watcher) {
+		return this.cache.watch(watcher);
+	}
+
+	/**
+	 * Re-reads the whole table when the cache is not yet synced or has fallen behind the
+	 * store since the previous call (a change missed while the feed was down). Cheap when
+	 * nothing was missed: one revision read.
+	 */
+	public synchronized void synchroniseCache() {
+		long storeRevision = this.store.revision();
+		if (!this.cache.synced() || this.cache.revision() < this.storeRevisionAtLastSync) {
+			this.cache.reconcile(this.store.snapshot());
+		}
+		this.storeRevisionAtLastSync = storeRevision;
+	}
+
+	public IdRange range() {
+		return this.range;
+	}
+
+	private Optional<Identity> reserved(String labelsKey, List<String> canonical) {
+		Optional<Identity> reserved = ReservedIdentities.byLabelsKey(labelsKey);
+		if (reserved.isEmpty() && canonical.stream().anyMatch((label) -> label.startsWith("reserved:"))) {
+			throw new InvalidIdentityRequestException("labels " + canonical
+					+ " use the reserved source: only the reserved identities' own labels (e.g. reserved:host alone) may");
+		}
+		return reserved;
+	}
+
+	/** Returns whether the id is reserved; throws when it is in no valid range. */
+	private boolean requireValidId(long id) {
+		if (ReservedIdentities.isReserved(id)) {
+			return true;
+		}
+		if (!this.range.contains(id)) {
+			throw new InvalidIdentityRequestException("identity " + id + " is out of range: valid are the reserved 1-"
+					+ ReservedIdentities.MAX_RESERVED + " and the allocated " + this.range);
+		}
+		return false;
+	}
+
+	private static void requireNode(String node) {
+		if (node == null || node.isBlank()) {
+			throw new InvalidIdentityRequestException("node must be set: references are held per node");
+		}
+		if (node.length() > MAX_NODE_NAME_LENGTH || node.chars().anyMatch((c) -> Character.isWhitespace(c))) {
+			throw new InvalidIdentityRequestException("node '" + node + "' is not a node name (no whitespace, at most "
+					+ MAX_NODE_NAME_LENGTH + " characters)");
+		}
+	}
+
+}

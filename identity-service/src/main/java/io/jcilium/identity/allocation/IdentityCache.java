@@ -1,0 +1,168 @@
+package io.jcilium.identity.allocation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
+import io.jcilium.identity.allocation.IdentityStore.StoreSnapshot;
+import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
+
+/**
+ * This replica's view of the identity table, fed by its own allocations, by the store's
+ * change feed and by snapshots. It answers lookups while the store is down and feeds the
+ * Watch streams.
+ * <p>
+ * Changes can arrive out of order (a snapshot read on one connection, a change on
+ * another), so every entry keeps the revision that last touched it, freed entries stay as
+ * tombstones, and an older change never overwrites a newer one.
+ */
+final class IdentityCache {
+
+	private final Map<Integer, Entry> byId = new HashMap<>();
+
+	private final Map<String, Integer> byLabels = new HashMap<>();
+
+	private final List<Consumer<WatchEvent>> watchers = new ArrayList<>();
+
+	private long revision;
+
+	private boolean synced;
+
+	private int live;
+
+	synchronized void apply(IdentityChange change) {
+		StoredIdentity incoming = change.identity();
+		Entry current = this.byId.get(incoming.id());
+		this.revision = Math.max(this.revision, incoming.revision());
+		if (current != null && current.revision >= incoming.revision()) {
+			return;
+		}
+		if (current != null && current.labelsKey != null) {
+			// Also when an UPSERT replaces different labels: the DELETE of the old
+			// ones was missed, say it now so watchers never hold both.
+			if (change.kind() == IdentityChange.Kind.DELETE || !current.labelsKey.equals(incoming.labelsKey())) {
+				this.byLabels.remove(current.labelsKey, incoming.id());
+				this.live--;
+				notifyWatchers(new WatchEvent(WatchEvent.Kind.DELETE, toIdentity(incoming.id(), current.labelsKey)));
+			}
+			else {
+				this.byId.put(incoming.id(), new Entry(current.labelsKey, incoming.revision()));
+				return;
+			}
+		}
+		if (change.kind() == IdentityChange.Kind.DELETE) {
+			this.byId.put(incoming.id(), new Entry(null, incoming.revision()));
+			return;
+		}
+		this.byId.put(incoming.id(), new Entry(incoming.labelsKey(), incoming.revision()));
+		this.byLabels.put(incoming.labelsKey(), incoming.id());
+		this.live++;
+		notifyWatchers(new WatchEvent(WatchEvent.Kind.UPSERT, toIdentity(incoming.id(), incoming.labelsKey())));
+	}
+
+	/**
+	 * Converges on a snapshot: adds what is missing, deletes what the snapshot no longer
+	 * has unless a newer change created it after the snapshot was taken.
+	 */
+	synchronized void reconcile(StoreSnapshot snapshot) {
+		Set<Integer> present = new HashSet<>();
+		for (StoredIdentity identity : snapshot.identities()) {
+			present.add(identity.id());
+			apply(new IdentityChange(IdentityChange.Kind.UPSERT, identity));
+		}
+		List<StoredIdentity> gone = new ArrayList<>();
+		this.byId.forEach((id, entry) -> {
+			if (entry.labelsKey != null && entry.revision <= snapshot.revision() && !present.contains(id)) {
+				gone.add(new StoredIdentity(id, entry.labelsKey, snapshot.revision()));
+			}
+		});
+		gone.forEach((identity) -> apply(new IdentityChange(IdentityChange.Kind.DELETE, identity)));
+		this.revision = Math.max(this.revision, snapshot.revision());
+		if (!this.synced) {
+			this.synced = true;
+			notifyWatchers(WatchEvent.SYNCED);
+		}
+	}
+
+	synchronized Identity find(int id) {
+		Entry entry = this.byId.get(id);
+		return (entry != null && entry.labelsKey != null) ? toIdentity(id, entry.labelsKey) : null;
+	}
+
+	synchronized Identity findByLabels(String labelsKey) {
+		Integer id = this.byLabels.get(labelsKey);
+		return (id != null) ? toIdentity(id, labelsKey) : null;
+	}
+
+	synchronized List<Identity> identities() {
+		List<Identity> identities = new ArrayList<>(this.live);
+		this.byId.forEach((id, entry) -> {
+			if (entry.labelsKey != null) {
+				identities.add(toIdentity(id, entry.labelsKey));
+			}
+		});
+		return identities;
+	}
+
+	synchronized int size() {
+		return this.live;
+	}
+
+	synchronized long revision() {
+		return this.revision;
+	}
+
+	synchronized boolean synced() {
+		return this.synced;
+	}
+
+	/**
+	 * Sends the reserved identities and every cached identity, then SYNCED once the cache
+	 * has seen a snapshot, then every change, all in order.
+	 * @return a handle that stops the events
+	 */
+	synchronized AutoCloseable watch(Consumer<WatchEvent> watcher) {
+		ReservedIdentities.all()
+			.forEach((identity) -> watcher.accept(new WatchEvent(WatchEvent.Kind.UPSERT, identity)));
+		identities().forEach((identity) -> watcher.accept(new WatchEvent(WatchEvent.Kind.UPSERT, identity)));
+		if (this.synced) {
+			watcher.accept(WatchEvent.SYNCED);
+		}
+		this.watchers.add(watcher);
+		return () -> unwatch(watcher);
+	}
+
+	private synchronized void unwatch(Consumer<WatchEvent> watcher) {
+		this.watchers.remove(watcher);
+	}
+
+	synchronized int watcherCount() {
+		return this.watchers.size();
+	}
+
+	private void notifyWatchers(WatchEvent event) {
+		for (Consumer<WatchEvent> watcher : List.copyOf(this.watchers)) {
+			try {
+				watcher.accept(event);
+			}
+			catch (RuntimeException ex) {
+				// A watcher that cannot take events (its stream is gone) must not stop
+				// the others from getting theirs.
+				this.watchers.remove(watcher);
+			}
+		}
+	}
+
+	private static Identity toIdentity(int id, String labelsKey) {
+		return new Identity(id, LabelsKey.labels(labelsKey), false);
+	}
+
+	private record Entry(String labelsKey, long revision) {
+	}
+
+}

@@ -1,0 +1,145 @@
+package io.jcilium.identity.grpc;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.jcilium.api.identity.v1.AllocateRequest;
+import io.jcilium.api.identity.v1.AllocateResponse;
+import io.jcilium.api.identity.v1.HeartbeatRequest;
+import io.jcilium.api.identity.v1.HeartbeatResponse;
+import io.jcilium.api.identity.v1.Identity;
+import io.jcilium.api.identity.v1.IdentityEvent;
+import io.jcilium.api.identity.v1.IdentityServiceGrpc;
+import io.jcilium.api.identity.v1.ListRequest;
+import io.jcilium.api.identity.v1.ListResponse;
+import io.jcilium.api.identity.v1.LookupByLabelsRequest;
+import io.jcilium.api.identity.v1.LookupRequest;
+import io.jcilium.api.identity.v1.ReleaseRequest;
+import io.jcilium.api.identity.v1.ReleaseResponse;
+import io.jcilium.api.identity.v1.WatchRequest;
+import io.jcilium.identity.allocation.Allocation;
+import io.jcilium.identity.allocation.IdentityAllocator;
+import io.jcilium.identity.allocation.WatchEvent;
+
+/**
+ * The {@code identity.v1.IdentityService} gRPC API: maps messages to the allocator and
+ * its errors to status codes ({@link GrpcErrors}); no rules of its own.
+ */
+final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
+
+	private final IdentityAllocator allocator;
+
+	IdentityGrpcService(IdentityAllocator allocator) {
+		this.allocator = allocator;
+	}
+
+	@Override
+	public void allocate(AllocateRequest request, StreamObserver<AllocateResponse> responses) {
+		unary(responses, () -> {
+			Allocation allocation = this.allocator.allocate(request.getLabelsList(), request.getNode());
+			return AllocateResponse.newBuilder()
+				.setIdentity(toProto(allocation.identity()))
+				.setCreated(allocation.created())
+				.build();
+		});
+	}
+
+	@Override
+	public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> responses) {
+		unary(responses,
+				() -> ReleaseResponse.newBuilder()
+					.setReleased(this.allocator.release(Integer.toUnsignedLong(request.getId()), request.getNode()))
+					.build());
+	}
+
+	@Override
+	public void lookup(LookupRequest request, StreamObserver<Identity> responses) {
+		unary(responses, () -> toProto(this.allocator.lookup(Integer.toUnsignedLong(request.getId()))));
+	}
+
+	@Override
+	public void lookupByLabels(LookupByLabelsRequest request, StreamObserver<Identity> responses) {
+		unary(responses, () -> toProto(this.allocator.lookupByLabels(request.getLabelsList())));
+	}
+
+	@Override
+	public void list(ListRequest request, StreamObserver<ListResponse> responses) {
+		unary(responses, () -> {
+			ListResponse.Builder list = ListResponse.newBuilder();
+			this.allocator.list().forEach((identity) -> list.addIdentities(toProto(identity)));
+			return list.build();
+		});
+	}
+
+	@Override
+	public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
+		unary(responses,
+				() -> HeartbeatResponse.newBuilder()
+					.setLeaseTtlSeconds((int) this.allocator.heartbeat(request.getNode()).toSeconds())
+					.build());
+	}
+
+	@Override
+	public void watch(WatchRequest request, StreamObserver<IdentityEvent> responses) {
+		ServerCallStreamObserver<IdentityEvent> stream = (ServerCallStreamObserver<IdentityEvent>) responses;
+		AtomicReference<AutoCloseable> handle = new AtomicReference<>();
+		stream.setOnCancelHandler(() -> close(handle.get()));
+		handle.set(this.allocator.watch((event) -> {
+			// Events come from the allocator's threads; a stream takes one at a time.
+			synchronized (stream) {
+				if (stream.isCancelled()) {
+					throw new IllegalStateException("watch stream cancelled");
+				}
+				stream.onNext(toProto(event));
+			}
+		}));
+		if (stream.isCancelled()) {
+			close(handle.get());
+		}
+	}
+
+	private static void close(AutoCloseable handle) {
+		if (handle != null) {
+			try {
+				handle.close();
+			}
+			catch (Exception ignored) {
+				// Unsubscribing from the in-memory cache cannot fail.
+			}
+		}
+	}
+
+	private static <T> void unary(StreamObserver<T> responses, Supplier<T> call) {
+		T response;
+		try {
+			response = call.get();
+		}
+		catch (RuntimeException ex) {
+			responses.onError(GrpcErrors.toStatus(ex).asRuntimeException());
+			return;
+		}
+		responses.onNext(response);
+		responses.onCompleted();
+	}
+
+	static Identity toProto(io.jcilium.identity.allocation.Identity identity) {
+		return Identity.newBuilder()
+			.setId(identity.id())
+			.addAllLabels(identity.labels())
+			.setReserved(identity.reserved())
+			.build();
+	}
+
+	static IdentityEvent toProto(WatchEvent event) {
+		IdentityEvent.Builder proto = IdentityEvent.newBuilder();
+		switch (event.kind()) {
+			case UPSERT -> proto.setKind(IdentityEvent.Kind.UPSERT).setIdentity(toProto(event.identity()));
+			case DELETE -> proto.setKind(IdentityEvent.Kind.DELETE).setIdentity(toProto(event.identity()));
+			case SYNCED -> proto.setKind(IdentityEvent.Kind.SYNCED);
+		}
+		return proto.build();
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.jcilium.identity.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.jcilium.identity.allocation.IdRange;
+import io.jcilium.identity.allocation.IdentityStore;
+import io.jcilium.identity.allocation.IdentityStoreUnavailableException;
+
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Puts every store call behind a retry with backoff (for blips) inside a circuit breaker
+ * (so that while Redis is down calls fail at once instead of each waiting for a timeout),
+ * and turns Redis failures into {@link IdentityStoreUnavailableException} with a message
+ * a client can act on. Timeouts are Lettuce's command timeout. Every store operation is
+ * idempotent (allocate-or-get, set removals), so retrying is safe.
+ */
+final class GuardedIdentityStore implements IdentityStore {
+
+	private final IdentityStore delegate;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final Retry retry;
+
+	private final LongAdder redisErrors = new LongAdder();
+
+	GuardedIdentityStore(IdentityStore delegate, CircuitBreaker circuitBreaker, Retry retry) {
+		this.delegate = delegate;
+		this.circuitBreaker = circuitBreaker;
+		this.retry = retry;
+	}
+
+	long redisErrors() {
+		return this.redisErrors.sum();
+	}
+
+	@Override
+	public StoredAllocation allocate(String labelsKey, String node, IdRange range, Duration leaseTtl) {
+		return guarded("allocate", () -> this.delegate.allocate(labelsKey, node, range, leaseTtl));
+	}
+
+	@Override
+	public ReleaseOutcome release(int id, String node) {
+		return guarded("release", () -> this.delegate.release(id, node));
+	}
+
+	@Override
+	public void renewLease(String node, Duration leaseTtl) {
+		guarded("heartbeat", () -> {
+			this.delegate.renewLease(node, leaseTtl);
+			return null;
+		});
+	}
+
+	@Override
+	public Optional<StoredIdentity> find(int id) {
+		return guarded("lookup", () -> this.delegate.find(id));
+	}
+
+	@Override
+	public Optional<StoredIdentity> findByLabels(String labelsKey) {
+		return guarded("lookup by labels", () -> this.delegate.findByLabels(labelsKey));
+	}
+
+	@Override
+	public StoreSnapshot snapshot() {
+		return guarded("snapshot", this.delegate::snapshot);
+	}
+
+	@Override
+	public long revision() {
+		return guarded("revision", this.delegate::revision);
+	}
+
+	@Override
+	public int expireLeases() {
+		return guarded("lease expiry", this.delegate::expireLeases);
+	}
+
+	@Override
+	public Map<Integer, Long> unreferencedIds() {
+		return guarded("GC scan", this.delegate::unreferencedIds);
+	}
+
+	@Override
+	public List<IdentityChange> freeIfUnreferenced(Map<Integer, Long> stampedIds) {
+		return guarded("GC free", () -> this.delegate.freeIfUnreferenced(stampedIds));
+	}
+
+	@Override
+	public boolean tryAcquireGcTurn(String owner, Duration turn) {
+		return guarded("GC turn", () -> this.delegate.tryAcquireGcTurn(owner, turn));
+	}
+
+	@Override
+	public void addChangeListener(Consumer<IdentityChange> listener) {
+		this.delegate.addChangeListener(listener);
+	}
+
+	private <T> T guarded(String operation, Supplier<T> call) {
+		Supplier<T> counted = () -> {
+			try {
+				return call.get();
+			}
+			catch (DataAccessException ex) {
+				this.redisErrors.increment();
+				throw ex;
+			}
+		};
+		try {
+			return this.circuitBreaker.executeSupplier(Retry.decorateSupplier(this.retry, counted));
+		}
+		catch (CallNotPermittedException ex) {
+			throw new IdentityStoreUnavailableException("Redis is unavailable: " + operation
+					+ " refused at once because recent Redis calls failed (circuit breaker open); "
+					+ "it resumes by itself when Redis answers again, retry later", ex);
+		}
+		catch (DataAccessException ex) {
+			throw new IdentityStoreUnavailableException(
+					"Redis is unavailable: " + operation + " failed (" + ex.getMostSpecificCause().getMessage()
+							+ "); it resumes by itself when Redis answers again, retry later",
+					ex);
+		}
+	}
+
+}

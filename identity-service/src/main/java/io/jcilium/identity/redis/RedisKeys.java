@@ -1,0 +1,74 @@
+package io.jcilium.identity.redis;
+
+/**
+ * Names of the identity keys in Redis. Every name starts with one hash tag, so all of
+ * them live in one Redis Cluster slot, which the multi-key Lua scripts require.
+ *
+ * @param prefix the common prefix, ending in {@code :}
+ */
+record RedisKeys(String prefix) {
+
+	RedisKeys {
+		if (!prefix.contains("{") || !prefix.contains("}")) {
+			throw new IllegalArgumentException("key prefix '" + prefix
+					+ "' must contain a {hash tag} so every identity key lands in one Redis Cluster slot");
+		}
+		prefix = prefix.endsWith(":") ? prefix : prefix + ":";
+	}
+
+	/** Hash: labelsKey to id. */
+	String byLabels() {
+		return this.prefix + "by-labels";
+	}
+
+	/** Hash: id to labelsKey. */
+	String byId() {
+		return this.prefix + "by-id";
+	}
+
+	/** Hash: id to the revision that created it. */
+	String revisions() {
+		return this.prefix + "revs";
+	}
+
+	/** Counter: the revision of the latest change. */
+	String revision() {
+		return this.prefix + "revision";
+	}
+
+	/** Counter: the next never-used number. */
+	String next() {
+		return this.prefix + "next";
+	}
+
+	/** Sorted set: freed numbers, oldest first. */
+	String free() {
+		return this.prefix + "free";
+	}
+
+	/** Sorted set: unreferenced identities scored by stamp. */
+	String unreferenced() {
+		return this.prefix + "unref";
+	}
+
+	/** Counter: stamps for {@link #unreferenced()}. */
+	String stamp() {
+		return this.prefix + "stamp";
+	}
+
+	/** Sorted set: node to lease deadline in epoch milliseconds. */
+	String leases() {
+		return this.prefix + "leases";
+	}
+
+	/** String: the replica holding the garbage-collection turn. */
+	String gcTurn() {
+		return this.prefix + "gc-turn";
+	}
+
+	/** Pub/sub channel of changes. */
+	String channel() {
+		return this.prefix + "changes";
+	}
+
+}

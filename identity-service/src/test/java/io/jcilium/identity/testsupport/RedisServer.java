@@ -1,0 +1,191 @@
+package io.jcilium.identity.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real {@code redis-server} process per test class, on a free port, with its own
+ * temporary directory (append-only file: Redis writes it before it replies, so a SIGKILL
+ * loses nothing). The process and directory are removed after the class, also when it
+ * fails, and by a shutdown hook if the JVM dies first.
+ * <p>
+ * Without {@code redis-server} on the PATH the tests are skipped, except with
+ * {@code CI=true}, where they fail.
+ */
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+	private Path directory;
+
+	private int port;
+
+	private Process process;
+
+	private Thread shutdownHook;
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
+		String executable = findOnPath("redis-server");
+		if (executable == null) {
+			String message = "redis-server is not on the PATH: install Debian's redis-server (scripts/setup.sh does)";
+			if ("true".equals(System.getenv("CI"))) {
+				throw new IllegalStateException(message);
+			}
+			Assumptions.abort(message);
+		}
+		this.directory = Files.createTempDirectory("jcilium-identity-redis-");
+		this.shutdownHook = new Thread(this::destroy, "redis-server-cleanup");
+		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		IOException lastFailure = null;
+		// A free port can be taken by someone else before redis binds it: try a few.
+		for (int attempt = 0; attempt < 3; attempt++) {
+			this.port = freePort();
+			try {
+				start();
+				return;
+			}
+			catch (IOException ex) {
+				lastFailure = ex;
+			}
+		}
+		throw lastFailure;
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		destroy();
+		if (this.shutdownHook != null) {
+			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+		}
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** Starts (or restarts, on the same port and data) the server and waits for PONG. */
+	public synchronized void start() throws IOException {
+		if (this.process != null && this.process.isAlive()) {
+			return;
+		}
+		List<String> command = List.of("redis-server", "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
+				"--dir", this.directory.toString(), "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+				"--daemonize", "no", "--logfile", "redis.log");
+		this.process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.directory.resolve("stdout.log").toFile())
+			.start();
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IOException("redis-server on port " + this.port + " exited: " + log());
+			}
+			if (ping()) {
+				return;
+			}
+			sleep(50);
+		}
+		this.process.destroyForcibly();
+		throw new IOException("redis-server on port " + this.port + " did not answer PING within " + START_TIMEOUT);
+	}
+
+	/** Kills the server with SIGKILL, as a crash would. */
+	public synchronized void kill() throws InterruptedException {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			this.process.waitFor();
+		}
+	}
+
+	public boolean ping() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
+			socket.setSoTimeout(500);
+			OutputStream out = socket.getOutputStream();
+			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			byte[] reply = new byte[7];
+			int read = in.read(reply);
+			return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private synchronized void destroy() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		if (this.directory != null) {
+			try (Stream<Path> paths = Files.walk(this.directory)) {
+				paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+			}
+			catch (IOException ignored) {
+				// Best effort: the directory is under the temp dir.
+			}
+			this.directory = null;
+		}
+	}
+
+	private String log() {
+		try {
+			return Files.readString(this.directory.resolve("stdout.log"))
+					+ Files.readString(this.directory.resolve("redis.log"));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static String findOnPath(String name) {
+		String path = System.getenv("PATH");
+		for (String dir : (path != null) ? path.split(File.pathSeparator) : new String[0]) {
+			File candidate = new File(dir, name);
+			if (candidate.canExecute()) {
+				return candidate.getPath();
+			}
+		}
+		return null;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
