@@ -76,8 +76,18 @@ class GrpcHealthProbeTest {
 		assertThat(check.details()).isEqualTo("unreachable: connection refused");
 	}
 
+	@Test
+	void anUnknownHostIsUnreachable() {
+		// .invalid never resolves (RFC 2606).
+		HealthCheck check = probe().check("relay", "no-such-host.invalid:4245");
+
+		assertThat(check.status()).isEqualTo(HealthCheck.UNREACHABLE);
+		assertThat(check.details()).isEqualTo("unreachable: unknown host");
+	}
+
 	private static GrpcHealthProbe probe() {
-		return new GrpcHealthProbe(Duration.ofSeconds(5));
+		// Long enough for a cold JVM on a busy machine; no passing check waits for it.
+		return new GrpcHealthProbe(Duration.ofSeconds(30));
 	}
 
 	private void startServer(boolean withHealth) throws IOException {
