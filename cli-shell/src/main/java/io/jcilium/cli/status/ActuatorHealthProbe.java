@@ -1,0 +1,110 @@
+package io.jcilium.cli.status;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Asks a service's {@code /actuator/health} how it is. A DOWN service answers 503 with
+ * the same JSON as a healthy one, so the body decides, not the status code; the details
+ * name each component that is not UP.
+ */
+class ActuatorHealthProbe {
+
+	private static final int MAX_ERROR_LENGTH = 80;
+
+	private final HttpClient client;
+
+	private final Duration timeout;
+
+	ActuatorHealthProbe(Duration timeout) {
+		this.timeout = timeout;
+		this.client = HttpClient.newBuilder()
+			.connectTimeout(timeout)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	HealthCheck check(String service, URI baseUrl) {
+		String address = baseUrl.toString();
+		URI healthUri = URI.create(address.endsWith("/") ? address + "actuator/health" : address + "/actuator/health");
+		HttpRequest request = HttpRequest.newBuilder(healthUri)
+			.timeout(this.timeout)
+			.header("Accept", "application/json")
+			.build();
+		HttpResponse<String> response;
+		try {
+			response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			return HealthCheck.unhealthy(service, address, HealthCheck.UNREACHABLE,
+					Failures.unreachable(ex, this.timeout));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return HealthCheck.unhealthy(service, address, HealthCheck.UNREACHABLE, "unreachable: interrupted");
+		}
+		return fromResponse(service, address, response.statusCode(), response.body());
+	}
+
+	static HealthCheck fromResponse(String service, String address, int httpStatus, String body) {
+		JsonNode health;
+		try {
+			health = JsonMapper.shared().readTree(body);
+		}
+		catch (JacksonException ex) {
+			health = null;
+		}
+		if (health == null || !health.path("status").isString()) {
+			return HealthCheck.unhealthy(service, address, HealthCheck.ERROR,
+					"HTTP " + httpStatus + " without an actuator health report");
+		}
+		String status = health.path("status").asString();
+		if ("UP".equals(status)) {
+			return HealthCheck.healthy(service, address, status);
+		}
+		List<String> problems = new ArrayList<>();
+		collectProblems("", health.path("components"), problems);
+		return HealthCheck.unhealthy(service, address, status, String.join(", ", problems));
+	}
+
+	/**
+	 * Walks the component tree (composites nest under {@code components}) and names each
+	 * leaf that is not UP, with its error when the service shows one.
+	 */
+	private static void collectProblems(String prefix, JsonNode components, List<String> problems) {
+		for (Map.Entry<String, JsonNode> component : components.properties()) {
+			String name = prefix + component.getKey();
+			JsonNode value = component.getValue();
+			if (value.has("components")) {
+				collectProblems(name + "/", value.path("components"), problems);
+				continue;
+			}
+			String status = value.path("status").asString("UNKNOWN");
+			if (!"UP".equals(status)) {
+				String error = value.path("details").path("error").asString("");
+				problems.add(name + " " + status + (error.isEmpty() ? "" : " (" + shortError(error) + ")"));
+			}
+		}
+	}
+
+	/**
+	 * Actuator shows errors as {@code fully.qualified.Exception: message}; the message is
+	 * what a user needs.
+	 */
+	private static String shortError(String error) {
+		String message = error.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+		return (message.length() > MAX_ERROR_LENGTH) ? message.substring(0, MAX_ERROR_LENGTH - 3) + "..." : message;
+	}
+
+}

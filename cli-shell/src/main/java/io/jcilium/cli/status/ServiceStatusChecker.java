@@ -1,0 +1,57 @@
+package io.jcilium.cli.status;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
+
+/**
+ * Checks every given service over HTTP (actuator) and, where it has one, gRPC (standard
+ * health), all at once: a dead cluster costs one timeout, not one per service.
+ */
+class ServiceStatusChecker {
+
+	List<HealthCheck> check(Map<String, ServiceAddress> services, Duration timeout) {
+		ActuatorHealthProbe http = new ActuatorHealthProbe(timeout);
+		GrpcHealthProbe grpc = new GrpcHealthProbe(timeout);
+		List<Supplier<HealthCheck>> checks = new ArrayList<>();
+		services.forEach((name, address) -> {
+			checks.add(() -> http.check(name, address.url()));
+			if (address.grpc() != null) {
+				checks.add(() -> grpc.check(name, address.grpc()));
+			}
+		});
+		if (checks.isEmpty()) {
+			return List.of();
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(checks.size(), daemonThreads());
+		try {
+			List<CompletableFuture<HealthCheck>> running = checks.stream()
+				.map((check) -> CompletableFuture.supplyAsync(check, pool))
+				.toList();
+			// Every probe bounds itself by the timeout, so joining cannot hang.
+			return running.stream().map(CompletableFuture::join).toList();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static ThreadFactory daemonThreads() {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, "status-check-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}
