@@ -127,11 +127,18 @@ final class IdentityCache {
 	 * @return a handle that stops the events
 	 */
 	synchronized AutoCloseable watch(Consumer<WatchEvent> watcher) {
-		ReservedIdentities.all()
-			.forEach((identity) -> watcher.accept(new WatchEvent(WatchEvent.Kind.UPSERT, identity)));
-		identities().forEach((identity) -> watcher.accept(new WatchEvent(WatchEvent.Kind.UPSERT, identity)));
-		if (this.synced) {
-			watcher.accept(WatchEvent.SYNCED);
+		try {
+			ReservedIdentities.all()
+				.forEach((identity) -> watcher.accept(new WatchEvent(WatchEvent.Kind.UPSERT, identity)));
+			identities().forEach((identity) -> watcher.accept(new WatchEvent(WatchEvent.Kind.UPSERT, identity)));
+			if (this.synced) {
+				watcher.accept(WatchEvent.SYNCED);
+			}
+		}
+		catch (RuntimeException ex) {
+			// The watcher went away during its snapshot: nothing to follow.
+			return () -> {
+			};
 		}
 		this.watchers.add(watcher);
 		return () -> unwatch(watcher);
@@ -146,6 +153,9 @@ final class IdentityCache {
 	}
 
 	private void notifyWatchers(WatchEvent event) {
+		if (this.watchers.isEmpty()) {
+			return;
+		}
 		for (Consumer<WatchEvent> watcher : List.copyOf(this.watchers)) {
 			try {
 				watcher.accept(event);

@@ -75,6 +75,14 @@ class IdentityCacheTest {
 		assertThat(events).last().extracting(WatchEvent::kind).isEqualTo(WatchEvent.Kind.UPSERT);
 	}
 
+	@Test
+	void watcherGoneDuringItsSnapshotIsNotRegistered() throws Exception {
+		this.cache.watch((event) -> {
+			throw new IllegalStateException("stream gone");
+		}).close();
+		assertThat(this.cache.watcherCount()).isZero();
+	}
+
 	private static IdentityChange upsert(int id, String labels, long revision) {
 		return new IdentityChange(IdentityChange.Kind.UPSERT, new StoredIdentity(id, labels, revision));
 	}

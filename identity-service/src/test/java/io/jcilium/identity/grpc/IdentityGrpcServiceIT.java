@@ -131,6 +131,16 @@ class IdentityGrpcServiceIT {
 	}
 
 	@Test
+	void metricsAreExposedForPrometheus() throws Exception {
+		allocate("m1", "k8s:app=metered");
+		String metrics = service.actuator("/actuator/prometheus");
+		assertThat(metrics).contains("jcilium_identity_in_use", "jcilium_identity_allocations_total{",
+				"jcilium_identity_releases_total", "jcilium_identity_gc_freed_total",
+				"jcilium_identity_allocation_latency_seconds", "jcilium_identity_redis_errors_total",
+				"resilience4j_circuitbreaker_state");
+	}
+
+	@Test
 	void reservedIdentitiesComeFromTheTable() {
 		Identity host = allocate("n1", "reserved:host").getIdentity();
 		assertThat(host.getId()).isEqualTo(1);

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Identity allocation benchmark: new-identity allocations per second and p50/p99 latency
+# over gRPC against a real Redis, next to the raw Redis round-trip rate measured in the
+# same run at the same concurrency (redis-benchmark PING), and their ratio.
+#
+# Usage: bench/identity/run.sh [clients] [measured allocations] [warmup allocations] [connections]
+# Defaults: 50 clients (one call in flight each) multiplexed over 5 gRPC connections, 50000
+# measured and 10000 warmup allocations (together they fit the default range 256-65535).
+# The client runs on the same machine and competes for its cores: one connection per client
+# costs the client more CPU than the server saves, so the default shares 5 connections.
+# Also printed: the gRPC-only ceiling (lookups of a reserved identity, no Redis) at the same
+# concurrency, to tell the cost of the gRPC stack from the cost of allocation.
+# Needs: redis-server and redis-benchmark (Debian's redis-server, see scripts/setup.sh), Java 17.
+set -euo pipefail
+
+CLIENTS=${1:-50}
+MEASURED=${2:-50000}
+WARMUP=${3:-10000}
+CONNECTIONS=${4:-5}
+FLOOR_ALLOCS=5000
+FLOOR_RATIO=0.20
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d -t jcilium-identity-bench-XXXXXX)
+REDIS_PID=""
+SERVICE_PID=""
+cleanup() {
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
+  [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in redis-server redis-benchmark java; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (run scripts/setup.sh)" >&2; exit 1; }
+done
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { # port seconds
+  for _ in $(seq 1 $(( $2 * 10 ))); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+echo "bench: building identity-service"
+(cd "$ROOT" && ./mvnw -B -q -o -pl identity-service -am package -DskipTests -Djacoco.skip=true \
+  || ./mvnw -B -q -pl identity-service -am package -DskipTests -Djacoco.skip=true)
+(cd "$ROOT" && ./mvnw -B -q -o -pl identity-service dependency:build-classpath -Dmdep.outputFile="$WORK/classpath" \
+  -Dmdep.includeScope=test >/dev/null)
+JAR=$(ls "$ROOT"/identity-service/target/identity-service-*.jar | grep -v original | head -1)
+
+REDIS_PORT=$(free_port)
+# Append-only file with fsync every second: how a production Redis for identities would run.
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --appendonly yes --appendfsync everysec \
+  --save "" --daemonize no --logfile "$WORK/redis.log" &
+REDIS_PID=$!
+wait_port "$REDIS_PORT" 15 || { echo "bench: redis-server did not start" >&2; exit 1; }
+
+GRPC_PORT=$(free_port)
+echo "bench: starting identity-service (gRPC $GRPC_PORT, Redis $REDIS_PORT)"
+java -XX:TieredStopAtLevel=4 -Xms256m -Xmx512m -jar "$JAR" --spring.data.redis.port="$REDIS_PORT" \
+  --spring.grpc.server.port="$GRPC_PORT" --server.port=0 --spring.main.cloud-platform=none \
+  --logging.level.root=WARN >"$WORK/service.log" 2>&1 &
+SERVICE_PID=$!
+wait_port "$GRPC_PORT" 180 || { echo "bench: identity-service did not start:" >&2; tail -30 "$WORK/service.log" >&2; exit 1; }
+
+echo "bench: raw Redis round trips (redis-benchmark PING, $CLIENTS clients)"
+RAW=$(redis-benchmark -p "$REDIS_PORT" -c "$CLIENTS" -n 200000 -t ping -q 2>/dev/null | tr '\r' '\n' \
+  | awk '/PING_MBULK/ {print $2}' | tail -1)
+
+echo "bench: $WARMUP warmup + $MEASURED measured new-identity allocations over gRPC, $CLIENTS clients on $CONNECTIONS connections"
+java -cp "$ROOT/identity-service/target/test-classes:$ROOT/identity-service/target/classes:$(cat "$WORK/classpath")" \
+  io.jcilium.identity.bench.AllocationBenchmark 127.0.0.1 "$GRPC_PORT" "$CLIENTS" "$WARMUP" "$MEASURED" "$CONNECTIONS" | tee "$WORK/result"
+
+echo "bench: raw Redis again, after the allocations (the machine's load moves)"
+RAW_AFTER=$(redis-benchmark -p "$REDIS_PORT" -c "$CLIENTS" -n 200000 -t ping -q 2>/dev/null | tr '\r' '\n' \
+  | awk '/PING_MBULK/ {print $2}' | tail -1)
+
+ALLOCS=$(awk -F= '/^allocs_per_second=/ {print $2}' "$WORK/result")
+P50=$(awk -F= '/^p50_ms=/ {print $2}' "$WORK/result")
+P99=$(awk -F= '/^p99_ms=/ {print $2}' "$WORK/result")
+GRPC_ONLY=$(awk -F= '/^grpc_only_lookups_per_second=/ {print $2}' "$WORK/result")
+RAW_MEAN=$(awk -v a="$RAW" -v b="$RAW_AFTER" 'BEGIN {printf "%.0f", (a + b) / 2}')
+RATIO=$(awk -v a="$ALLOCS" -v r="$RAW_MEAN" 'BEGIN {printf "%.3f", a / r}')
+
+echo
+echo "identity allocation benchmark ($CLIENTS concurrent clients on $CONNECTIONS connections, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '  %-44s %12s\n' "new-identity allocations/s over gRPC" "$ALLOCS"
+printf '  %-44s %12s\n' "allocation latency p50 (ms)" "$P50"
+printf '  %-44s %12s\n' "allocation latency p99 (ms)" "$P99"
+printf '  %-44s %12s\n' "gRPC-only lookups/s (no Redis), same clients" "$GRPC_ONLY"
+printf '  %-44s %12s\n' "raw Redis PING round trips/s (before/after)" "$RAW / $RAW_AFTER"
+printf '  %-44s %12s\n' "ratio allocations / raw round trips" "$RATIO"
+STATUS=0
+awk -v a="$ALLOCS" -v f="$FLOOR_ALLOCS" 'BEGIN {exit !(a >= f)}' \
+  && echo "  floor >= $FLOOR_ALLOCS allocs/s: met" || { echo "  floor >= $FLOOR_ALLOCS allocs/s: MISSED"; STATUS=1; }
+awk -v r="$RATIO" -v f="$FLOOR_RATIO" 'BEGIN {exit !(r >= f)}' \
+  && echo "  floor >= ${FLOOR_RATIO} of raw Redis: met" || { echo "  floor >= ${FLOOR_RATIO} of raw Redis: MISSED"; STATUS=1; }
+exit $STATUS

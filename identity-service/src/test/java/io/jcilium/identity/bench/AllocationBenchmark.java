@@ -1,0 +1,205 @@
+package io.jcilium.identity.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.jcilium.api.identity.v1.AllocateRequest;
+import io.jcilium.api.identity.v1.AllocateResponse;
+import io.jcilium.api.identity.v1.Identity;
+import io.jcilium.api.identity.v1.IdentityServiceGrpc;
+import io.jcilium.api.identity.v1.LookupRequest;
+
+/**
+ * Measures new-identity allocations over gRPC: {@code clients} concurrent clients, each
+ * with its own channel and one call in flight, every call a label set never seen before.
+ * Run by {@code bench/identity/run.sh}, which starts Redis and the service.
+ * <p>
+ * Arguments: host port clients warmupCount measuredCount [connections, default one per
+ * client]. Prints {@code key=value} lines.
+ */
+public final class AllocationBenchmark {
+
+	private AllocationBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String host = args[0];
+		int port = Integer.parseInt(args[1]);
+		int clients = Integer.parseInt(args[2]);
+		int warmup = Integer.parseInt(args[3]);
+		int measured = Integer.parseInt(args[4]);
+		int connections = (args.length > 5) ? Integer.parseInt(args[5]) : clients;
+		List<ManagedChannel> connectionList = new ArrayList<>();
+		for (int i = 0; i < connections; i++) {
+			connectionList.add(ManagedChannelBuilder.forAddress(host, port).usePlaintext().build());
+		}
+		// Clients share the connections round robin (HTTP/2 multiplexes their calls).
+		List<ManagedChannel> channels = new ArrayList<>();
+		for (int i = 0; i < clients; i++) {
+			channels.add(connectionList.get(i % connections));
+		}
+		try {
+			// A run id keeps label sets new when the same Redis is benchmarked twice.
+			String run = Long.toString(System.currentTimeMillis(), 36);
+			run(channels, run + "-warmup", warmup);
+			long[] latencies = new long[measured];
+			long started = System.nanoTime();
+			run(channels, run + "-measured", measured, latencies);
+			double seconds = (System.nanoTime() - started) / 1e9;
+			Arrays.sort(latencies);
+			System.out.printf("allocations=%d%n", measured);
+			System.out.printf("clients=%d%n", clients);
+			System.out.printf("seconds=%.3f%n", seconds);
+			System.out.printf("allocs_per_second=%.0f%n", measured / seconds);
+			System.out.printf("p50_ms=%.3f%n", latencies[(int) (measured * 0.50)] / 1e6);
+			System.out.printf("p99_ms=%.3f%n", latencies[(int) (measured * 0.99)] / 1e6);
+			// The gRPC stack alone: lookups of a reserved identity never touch Redis.
+			long lookupsStarted = System.nanoTime();
+			lookups(channels, measured);
+			System.out.printf("grpc_only_lookups_per_second=%.0f%n",
+					measured / ((System.nanoTime() - lookupsStarted) / 1e9));
+		}
+		finally {
+			for (ManagedChannel channel : connectionList) {
+				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private static void lookups(List<ManagedChannel> channels, int count) throws InterruptedException {
+		AtomicInteger issued = new AtomicInteger();
+		CountDownLatch done = new CountDownLatch(channels.size());
+		for (ManagedChannel channel : channels) {
+			IdentityServiceGrpc.IdentityServiceStub stub = IdentityServiceGrpc.newStub(channel);
+			StreamObserver<Identity> observer = new StreamObserver<>() {
+
+				@Override
+				public void onNext(Identity identity) {
+				}
+
+				@Override
+				public void onError(Throwable error) {
+					done.countDown();
+				}
+
+				@Override
+				public void onCompleted() {
+					if (issued.getAndIncrement() < count) {
+						stub.lookup(LookupRequest.newBuilder().setId(1).build(), this);
+					}
+					else {
+						done.countDown();
+					}
+				}
+
+			};
+			observer.onCompleted();
+		}
+		done.await(10, TimeUnit.MINUTES);
+	}
+
+	private static void run(List<ManagedChannel> channels, String phase, int count) throws InterruptedException {
+		run(channels, phase, count, null);
+	}
+
+	private static void run(List<ManagedChannel> channels, String phase, int count, long[] latencies)
+			throws InterruptedException {
+		AtomicInteger issued = new AtomicInteger();
+		CountDownLatch done = new CountDownLatch(channels.size());
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		for (int client = 0; client < channels.size(); client++) {
+			Client worker = new Client(IdentityServiceGrpc.newStub(channels.get(client)), "bench-node-" + (client % 10),
+					phase, count, issued, latencies, done, failure);
+			worker.next();
+		}
+		if (!done.await(10, TimeUnit.MINUTES)) {
+			throw new IllegalStateException(phase + " did not finish in 10 minutes");
+		}
+		if (failure.get() != null) {
+			throw new IllegalStateException(phase + " failed", failure.get());
+		}
+	}
+
+	/** One client: one call in flight, the next sent when the previous answers. */
+	private static final class Client implements StreamObserver<AllocateResponse> {
+
+		private final IdentityServiceGrpc.IdentityServiceStub stub;
+
+		private final String node;
+
+		private final String phase;
+
+		private final int count;
+
+		private final AtomicInteger issued;
+
+		private final long[] latencies;
+
+		private final CountDownLatch done;
+
+		private final AtomicReference<Throwable> failure;
+
+		private int current;
+
+		private long sentNanos;
+
+		Client(IdentityServiceGrpc.IdentityServiceStub stub, String node, String phase, int count, AtomicInteger issued,
+				long[] latencies, CountDownLatch done, AtomicReference<Throwable> failure) {
+			this.stub = stub;
+			this.node = node;
+			this.phase = phase;
+			this.count = count;
+			this.issued = issued;
+			this.latencies = latencies;
+			this.done = done;
+			this.failure = failure;
+		}
+
+		void next() {
+			this.current = this.issued.getAndIncrement();
+			if (this.current >= this.count || this.failure.get() != null) {
+				this.done.countDown();
+				return;
+			}
+			AllocateRequest request = AllocateRequest.newBuilder()
+				.addLabels("k8s:app=" + this.phase + "-" + this.current)
+				.addLabels("k8s:io.kubernetes.pod.namespace=bench")
+				.setNode(this.node)
+				.build();
+			this.sentNanos = System.nanoTime();
+			this.stub.withDeadlineAfter(30, TimeUnit.SECONDS).allocate(request, this);
+		}
+
+		@Override
+		public void onNext(AllocateResponse response) {
+			if (!response.getCreated()) {
+				this.failure.compareAndSet(null, new IllegalStateException("labels of call " + this.current
+						+ " were not new: identity " + response.getIdentity().getId()));
+			}
+			if (this.latencies != null) {
+				this.latencies[this.current] = System.nanoTime() - this.sentNanos;
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			this.failure.compareAndSet(null, error);
+			this.done.countDown();
+		}
+
+		@Override
+		public void onCompleted() {
+			next();
+		}
+
+	}
+
+}
