@@ -69,9 +69,7 @@ for port in 8281 8282 9963 9962 8283 8284; do
 done
 log "all services answer; asking the console for their health"
 
-console_jar=$(ls cli-shell/target/cli-shell-*.jar | grep -v original | head -n 1)
-# shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$console_jar" status || true
+bash scripts/cli.sh status || true
 
 if $keep; then
   log "running; press Ctrl-C to stop"
