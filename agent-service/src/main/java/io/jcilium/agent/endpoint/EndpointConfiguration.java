@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EndpointProperties.class)
-class EndpointConfiguration {
+public class EndpointConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
