@@ -44,7 +44,7 @@ final class AgentFixture implements AutoCloseable {
 		EndpointManager endpoints = new EndpointManager(this.links, this.ips, new InitIdentityResolver(),
 				new LoggingEndpointDatapath());
 		this.socket = dir.resolve("agent.sock");
-		this.agent = new AgentApiServer(this.socket, 4, endpoints, this.links);
+		this.agent = new AgentApiServer(this.socket, 8, endpoints, this.links);
 		this.agent.start();
 	}
 
