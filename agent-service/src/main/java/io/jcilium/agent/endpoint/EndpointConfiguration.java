@@ -46,4 +46,9 @@ public class EndpointConfiguration {
 		return new EndpointManager(links, ips, identities, datapath);
 	}
 
+	@Bean
+	EndpointMetrics endpointMetrics(EndpointManager endpoints) {
+		return new EndpointMetrics(endpoints);
+	}
+
 }

@@ -148,6 +148,11 @@ public final class EndpointManager {
 			.toList();
 	}
 
+	/** How many endpoints are in {@code state} now. */
+	public long count(EndpointState state) {
+		return this.endpoints.values().stream().filter((endpoint) -> endpoint.state() == state).count();
+	}
+
 	/**
 	 * The node-side veth name: {@code lxc} and a hash of the container interface, so a
 	 * DEL finds the link even when the agent has lost the endpoint; 15 characters
