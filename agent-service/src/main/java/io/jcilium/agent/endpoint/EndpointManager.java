@@ -66,6 +66,7 @@ public final class EndpointManager {
 			if (existing != null) {
 				return existing;
 			}
+			long startNanos = System.nanoTime();
 			InetAddress ip;
 			try {
 				ip = this.ips.allocate(request.containerId(), request.requestedIp());
@@ -85,8 +86,10 @@ public final class EndpointManager {
 			this.endpoints.put(key, endpoint);
 			Stage stage = Stage.LINK;
 			try {
+				long linkNanos = System.nanoTime();
 				endpoint.linked(this.links.createPodLink(new PodLinkSpec(endpoint.hostIfName(), request.podIfName(),
 						request.netnsPath(), ip, MacAddresses.random(), MacAddresses.random())));
+				linkNanos = System.nanoTime() - linkNanos;
 				stage = Stage.IDENTITY;
 				endpoint.identity(this.identities.resolve(endpoint));
 				endpoint.moveTo(EndpointState.WAITING_TO_REGENERATE, "identity " + endpoint.identity() + " resolved");
@@ -94,8 +97,9 @@ public final class EndpointManager {
 				endpoint.moveTo(EndpointState.REGENERATING, "initial regeneration");
 				this.datapath.regenerate(endpoint);
 				endpoint.moveTo(EndpointState.READY, "datapath regenerated");
-				logger.info("endpoint {} ready: {} {} on {}", endpoint.id(), request.containerId(), ip.getHostAddress(),
-						endpoint.hostIfName());
+				logger.info("endpoint {} ready in {} ms (links {} ms): {} {} on {}", endpoint.id(),
+						(System.nanoTime() - startNanos) / 1_000_000, linkNanos / 1_000_000, request.containerId(),
+						ip.getHostAddress(), endpoint.hostIfName());
 				return endpoint;
 			}
 			catch (RuntimeException ex) {
