@@ -12,8 +12,8 @@ PACKAGES=(
   iproute2 iputils-ping iperf3 ethtool tcpdump procps psmisc netcat-openbsd
   # state store
   redis-server
-  # container runtime that acts as our CNI client
-  podman runc
+  # container runtime that acts as our CNI client; busybox-static is the image of its tests
+  podman runc busybox-static
   # misc
   curl ca-certificates jq
 )

@@ -1,0 +1,36 @@
+package io.jcilium.agent.cni;
+
+import io.jcilium.agent.endpoint.EndpointManager;
+
+/**
+ * Routes of the agent's unix-socket REST API, named like upstream's {@code /v1} API.
+ */
+final class AgentApi {
+
+	private final CniService cni;
+
+	private final EndpointManager endpoints;
+
+	AgentApi(CniService cni, EndpointManager endpoints) {
+		this.cni = cni;
+		this.endpoints = endpoints;
+	}
+
+	HttpResponse handle(HttpRequest request) {
+		String route = request.method() + " " + request.path();
+		return switch (route) {
+			case "PUT /v1/cni/add" -> this.cni.add(request);
+			case "PUT /v1/cni/del" -> this.cni.del(request);
+			case "PUT /v1/cni/check" -> this.cni.check(request);
+			case "GET /v1/endpoint" -> HttpResponse.json(200, Json.MAPPER.writeValueAsString(this.endpoints.list()));
+			case "GET /v1/healthz" -> HttpResponse.json(200, "{\"status\":\"ok\"}");
+			default ->
+				HttpResponse.json(404,
+						"{\"message\":"
+								+ Json.quote("no route " + route
+										+ "; known: PUT /v1/cni/{add,del,check}, GET /v1/endpoint, GET /v1/healthz")
+								+ "}");
+		};
+	}
+
+}

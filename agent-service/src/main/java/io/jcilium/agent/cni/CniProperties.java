@@ -1,0 +1,19 @@
+package io.jcilium.agent.cni;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Agent API settings under {@code jcilium.agent.cni}.
+ *
+ * @param socketPath the unix socket the CNI plugin and the console talk to; the plugin
+ * reads the same path from {@code JCILIUM_AGENT_SOCKET}
+ * @param workerThreads concurrent API requests (pods created at once)
+ */
+@ConfigurationProperties("jcilium.agent.cni")
+record CniProperties(@DefaultValue("/var/run/jcilium/agent.sock") Path socketPath,
+		@DefaultValue("8") int workerThreads) {
+
+}

@@ -1,0 +1,99 @@
+package io.jcilium.agent.endpoint;
+
+import java.net.InetAddress;
+
+import io.jcilium.agent.link.PodLink;
+
+/**
+ * One pod interface managed by this agent. Its state only moves along the transitions
+ * {@link EndpointState} allows, and every change of state carries a reason.
+ */
+public final class Endpoint {
+
+	private final int id;
+
+	private final EndpointRequest request;
+
+	private final String hostIfName;
+
+	private final InetAddress ip;
+
+	private PodLink link;
+
+	private long identity;
+
+	private EndpointState state = EndpointState.WAITING_FOR_IDENTITY;
+
+	private String stateReason = "endpoint created";
+
+	Endpoint(int id, EndpointRequest request, String hostIfName, InetAddress ip) {
+		this.id = id;
+		this.request = request;
+		this.hostIfName = hostIfName;
+		this.ip = ip;
+	}
+
+	public int id() {
+		return this.id;
+	}
+
+	public String containerId() {
+		return this.request.containerId();
+	}
+
+	public String podIfName() {
+		return this.request.podIfName();
+	}
+
+	public String netnsPath() {
+		return this.request.netnsPath();
+	}
+
+	public String hostIfName() {
+		return this.hostIfName;
+	}
+
+	public InetAddress ip() {
+		return this.ip;
+	}
+
+	public synchronized PodLink link() {
+		return this.link;
+	}
+
+	synchronized void linked(PodLink link) {
+		this.link = link;
+	}
+
+	public synchronized long identity() {
+		return this.identity;
+	}
+
+	synchronized void identity(long identity) {
+		this.identity = identity;
+	}
+
+	public synchronized EndpointState state() {
+		return this.state;
+	}
+
+	/**
+	 * Moves to {@code next}.
+	 * @throws IllegalStateException if the lifecycle does not allow that transition
+	 */
+	synchronized void moveTo(EndpointState next, String reason) {
+		if (!this.state.canMoveTo(next)) {
+			throw new IllegalStateException("endpoint " + this.id + " cannot move from " + this.state.apiName() + " to "
+					+ next.apiName() + " (" + reason + ")");
+		}
+		this.state = next;
+		this.stateReason = reason;
+	}
+
+	public synchronized EndpointStatus status() {
+		return new EndpointStatus(this.id, containerId(), podIfName(), this.hostIfName,
+				(this.link != null) ? this.link.hostIfIndex() : 0, this.request.podNamespace(), this.request.podName(),
+				this.ip.getHostAddress(), this.identity, this.state.apiName(), this.stateReason);
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.jcilium.agent.endpoint;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Endpoints per state, as upstream's {@code cilium_endpoint_state{endpoint_state}}:
+ * endpoints stuck outside {@code ready} are what an operator alerts on.
+ */
+public final class EndpointMetrics implements MeterBinder {
+
+	private final EndpointManager endpoints;
+
+	public EndpointMetrics(EndpointManager endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (EndpointState state : EndpointState.values()) {
+			Gauge.builder("jcilium.endpoint.state", this.endpoints, (manager) -> manager.count(state))
+				.tag("endpoint_state", state.apiName())
+				.description("Endpoints of this node in each lifecycle state")
+				.register(registry);
+		}
+	}
+
+}

@@ -1,0 +1,163 @@
+package io.jcilium.agent.link;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LinkOperations} through iproute2: one {@code ip -batch} inside the pod's
+ * namespace (entered with {@code nsenter}, which unlike {@code ip netns exec} takes any
+ * namespace path and does not remount /sys) and one in the node's namespace; sysctls are
+ * written directly. Two forks per pod cost a few milliseconds, well inside the CNI ADD
+ * budget, and iproute2 is what operators debug with anyway. Netlink through jnr-ffi can
+ * replace this class behind the same interface if the fork cost ever matters.
+ */
+public final class IpCommandLinkOperations implements LinkOperations {
+
+	private static final Logger logger = LoggerFactory.getLogger(IpCommandLinkOperations.class);
+
+	private static final long COMMAND_TIMEOUT_SECONDS = 10;
+
+	private final Path sysClassNet;
+
+	private final Path procSysNet;
+
+	public IpCommandLinkOperations() {
+		this(Path.of("/sys/class/net"), Path.of("/proc/sys/net"));
+	}
+
+	IpCommandLinkOperations(Path sysClassNet, Path procSysNet) {
+		this.sysClassNet = sysClassNet;
+		this.procSysNet = procSysNet;
+	}
+
+	@Override
+	public PodLink createPodLink(PodLinkSpec spec) {
+		if (!Files.exists(Path.of(spec.netnsPath()))) {
+			throw new LinkException("network namespace " + spec.netnsPath() + " does not exist");
+		}
+		String hostIf = spec.hostIfName();
+		// The pair is created from inside the pod so the pod end never appears on the
+		// node;
+		// "netns <pid>" puts the node end into this JVM's namespace, the node's.
+		String podScript = String.join("\n",
+				"link add name " + spec.podIfName() + " address " + spec.podMac() + " type veth peer name " + hostIf
+						+ " address " + spec.hostMac() + " netns " + ProcessHandle.current().pid(),
+				"link set lo up", "link set " + spec.podIfName() + " up",
+				"addr add " + spec.podCidr() + " dev " + spec.podIfName(),
+				"route add " + PodLinkSpec.POD_GATEWAY + "/32 dev " + spec.podIfName() + " scope link",
+				"route add default via " + PodLinkSpec.POD_GATEWAY + " dev " + spec.podIfName(), "");
+		try {
+			run(List.of("nsenter", "--net=" + spec.netnsPath(), "ip", "-batch", "-"), podScript,
+					"configuring " + spec.podIfName() + " in " + spec.netnsPath());
+			// Forwarding on the veth is needed even with global ip_forward=0; proxy ARP
+			// makes
+			// the node end answer for the pod's gateway, at once (proxy_delay 0).
+			writeSysctl("ipv4/conf/" + hostIf + "/forwarding", "1");
+			writeSysctl("ipv4/conf/" + hostIf + "/proxy_arp", "1");
+			writeSysctl("ipv4/neigh/" + hostIf + "/proxy_delay", "0");
+			run(List.of("ip", "-batch", "-"),
+					String.join("\n", "link set " + hostIf + " up",
+							"route replace " + spec.podCidr() + " dev " + hostIf + " scope link", ""),
+					"configuring the node end " + hostIf);
+			return new PodLink(hostIf, ifIndex(hostIf), spec.hostMac(), spec.podIfName(), spec.podMac());
+		}
+		catch (RuntimeException ex) {
+			deleteQuietly(hostIf, ex);
+			throw ex;
+		}
+	}
+
+	@Override
+	public void deletePodLink(String hostIfName) {
+		if (!hostLinkExists(hostIfName)) {
+			return;
+		}
+		try {
+			run(List.of("ip", "link", "del", "dev", hostIfName), "", "deleting " + hostIfName);
+		}
+		catch (LinkException ex) {
+			// Deleted concurrently (e.g. the namespace went away with the pod): that is
+			// the goal.
+			if (hostLinkExists(hostIfName)) {
+				throw ex;
+			}
+		}
+	}
+
+	@Override
+	public boolean hostLinkExists(String hostIfName) {
+		return Files.exists(this.sysClassNet.resolve(hostIfName));
+	}
+
+	private int ifIndex(String ifName) {
+		try {
+			return Integer.parseInt(Files.readString(this.sysClassNet.resolve(ifName).resolve("ifindex")).strip());
+		}
+		catch (IOException | NumberFormatException ex) {
+			throw new LinkException("cannot read the interface index of " + ifName + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void writeSysctl(String key, String value) {
+		try {
+			Files.writeString(this.procSysNet.resolve(key), value);
+		}
+		catch (IOException ex) {
+			throw new LinkException("cannot set sysctl net." + key.replace('/', '.') + "=" + value + ": " + ex, ex);
+		}
+	}
+
+	private void deleteQuietly(String hostIf, RuntimeException cause) {
+		try {
+			deletePodLink(hostIf);
+		}
+		catch (RuntimeException ex) {
+			cause.addSuppressed(ex);
+		}
+	}
+
+	private static void run(List<String> command, String stdin, String what) {
+		Process process;
+		try {
+			process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		}
+		catch (IOException ex) {
+			throw new LinkException(what + " failed: cannot run " + command.get(0)
+					+ " (is iproute2/util-linux installed?): " + ex.getMessage(), ex);
+		}
+		try (OutputStream in = process.getOutputStream()) {
+			in.write(stdin.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			logger.debug("{}: stdin closed early", what, ex);
+		}
+		try {
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new LinkException(what + " timed out after " + COMMAND_TIMEOUT_SECONDS + " s");
+			}
+			if (process.exitValue() != 0) {
+				throw new LinkException(what + " failed (" + String.join(" ", command) + " exit " + process.exitValue()
+						+ "): " + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new LinkException(what + " failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+			throw new LinkException(what + " interrupted", ex);
+		}
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.jcilium.agent.link;
+
+/**
+ * What the endpoint lifecycle needs from the kernel to connect a pod to the node.
+ */
+public interface LinkOperations {
+
+	/**
+	 * Creates the veth pair, moves the pod end into the pod's network namespace, gives it
+	 * the pod address and the routes through the node, and prepares the node end (proxy
+	 * ARP, forwarding, a host route to the pod).
+	 * @throws LinkException when any step fails; what was created is removed again
+	 */
+	PodLink createPodLink(PodLinkSpec spec);
+
+	/**
+	 * Removes the node end of the veth pair (the kernel removes the pod end and the host
+	 * route with it). Idempotent: a missing link is not an error.
+	 */
+	void deletePodLink(String hostIfName);
+
+	/** Whether the node end of a pod's veth pair exists. */
+	boolean hostLinkExists(String hostIfName);
+
+}

@@ -1,0 +1,68 @@
+package io.jcilium.agent.cni;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import io.jcilium.agent.endpoint.EndpointConfiguration;
+import io.jcilium.agent.endpoint.EndpointManager;
+import io.jcilium.agent.link.InMemoryLinkOperations;
+import io.jcilium.agent.link.LinkOperations;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The endpoint and CNI cells wired by Spring from {@code jcilium.agent.*} properties: the
+ * API answers on the configured socket, and a bad pod CIDR stops the agent with a message
+ * naming the property. Links are the in-memory fake, so no root is needed.
+ */
+class AgentApiWiringIT {
+
+	@TempDir
+	Path dir;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner().withUserConfiguration(EndpointConfiguration.class, CniConfiguration.class)
+			.withBean(LinkOperations.class, InMemoryLinkOperations::new)
+			.withPropertyValues("jcilium.agent.state-dir=" + this.dir.resolve("state"),
+					"jcilium.agent.cni.socket-path=" + this.dir.resolve("agent.sock"));
+	}
+
+	@Test
+	void servesTheApiOnTheConfiguredSocket() {
+		runner().withPropertyValues("jcilium.agent.ipam.pod-cidr=10.214.0.0/24").run((context) -> {
+			assertThat(context).hasSingleBean(EndpointManager.class);
+			assertThat(context.getBean(AgentApiServer.class).isRunning()).isTrue();
+			assertThat(get("/v1/healthz")).startsWith("HTTP/1.1 200").endsWith("{\"status\":\"ok\"}");
+			assertThat(get("/v1/endpoint")).endsWith("[]");
+			assertThat(get("/v1/nothing")).startsWith("HTTP/1.1 404").contains("PUT /v1/cni/");
+		});
+		assertThat(this.dir.resolve("agent.sock")).as("socket removed on stop").doesNotExist();
+	}
+
+	@Test
+	void ipv6PodCidrIsRejectedNamingTheProperty() {
+		runner().withPropertyValues("jcilium.agent.ipam.pod-cidr=fd00::/112")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("jcilium.agent.ipam.pod-cidr"));
+	}
+
+	private String get(String path) throws IOException {
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.connect(UnixDomainSocketAddress.of(this.dir.resolve("agent.sock")));
+			channel.write(StandardCharsets.US_ASCII.encode("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+			return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+}

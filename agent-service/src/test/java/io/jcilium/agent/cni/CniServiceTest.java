@@ -1,0 +1,146 @@
+package io.jcilium.agent.cni;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.jcilium.agent.endpoint.EndpointManager;
+import io.jcilium.agent.endpoint.InitIdentityResolver;
+import io.jcilium.agent.endpoint.LoggingEndpointDatapath;
+import io.jcilium.agent.endpoint.PersistentPodIps;
+import io.jcilium.agent.link.InMemoryLinkOperations;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CniServiceTest {
+
+	@TempDir
+	Path stateDir;
+
+	private final InMemoryLinkOperations links = new InMemoryLinkOperations();
+
+	private CniService cni;
+
+	@BeforeEach
+	void setUp() {
+		EndpointManager endpoints = new EndpointManager(this.links,
+				new PersistentPodIps("10.20.0.0/24", this.stateDir.resolve("ips")), new InitIdentityResolver(),
+				new LoggingEndpointDatapath());
+		this.cni = new CniService(endpoints, this.links);
+	}
+
+	@Test
+	void addAnswersA10ResultWithInterfacesIpsAndRoutes() {
+		HttpResponse response = this.cni.add(call("1.0.0", "c1", "IgnoreUnknown=1;K8S_POD_NAME=web"));
+
+		assertThat(response.status()).isEqualTo(200);
+		JsonNode result = json(response);
+		assertThat(result.path("cniVersion").asString()).isEqualTo("1.0.0");
+		assertThat(result.path("interfaces")).hasSize(2);
+		assertThat(result.path("interfaces").get(0).path("name").asString()).startsWith("lxc");
+		assertThat(result.path("interfaces").get(1).path("name").asString()).isEqualTo("eth0");
+		assertThat(result.path("interfaces").get(1).path("sandbox").asString()).isEqualTo("/run/netns/c1");
+		assertThat(result.path("interfaces").get(1).path("mac").asString()).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+		JsonNode ip = result.path("ips").get(0);
+		assertThat(ip.path("address").asString()).isEqualTo("10.20.0.2/32");
+		assertThat(ip.path("interface").asInt()).isEqualTo(1);
+		assertThat(ip.has("version")).as("1.0.0 results have no IP version").isFalse();
+		assertThat(result.path("routes").get(0).path("dst").asString()).isEqualTo("0.0.0.0/0");
+		assertThat(result.path("routes").get(0).path("gw").asString()).isEqualTo("169.254.1.1");
+	}
+
+	@Test
+	void addAnswersOlderVersionsWithAnIpVersion() {
+		JsonNode result = json(this.cni.add(call("0.3.1", "c1", "")));
+		assertThat(result.path("cniVersion").asString()).isEqualTo("0.3.1");
+		assertThat(result.path("ips").get(0).path("version").asString()).isEqualTo("4");
+	}
+
+	@Test
+	void addHonoursARequestedIp() {
+		JsonNode result = json(this.cni.add(call("1.0.0", "c1", "IgnoreUnknown=1;IP=10.20.0.77")));
+		assertThat(result.path("ips").get(0).path("address").asString()).isEqualTo("10.20.0.77/32");
+	}
+
+	@Test
+	void unsupportedVersionIsErrorCode1() {
+		HttpResponse response = this.cni.add(call("1.1.0", "c1", ""));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.INCOMPATIBLE_VERSION);
+		assertThat(json(response).path("msg").asString()).contains("1.1.0");
+	}
+
+	@Test
+	void missingContainerIdIsErrorCode4InTheConfigsVersion() {
+		HttpResponse response = this.cni.add(call("0.4.0", "", ""));
+		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.INVALID_ENVIRONMENT);
+		assertThat(json(response).path("cniVersion").asString()).isEqualTo("0.4.0");
+		assertThat(json(response).path("msg").asString()).contains("CNI_CONTAINERID");
+	}
+
+	@Test
+	void undecodableConfigIsErrorCode6() {
+		HttpRequest request = new HttpRequest("PUT", "/v1/cni/add", headers("c1"),
+				"{not json".getBytes(StandardCharsets.UTF_8));
+		assertThat(json(this.cni.add(request)).path("code").asInt()).isEqualTo(CniError.DECODING_FAILURE);
+	}
+
+	@Test
+	void exhaustedAddressesAreErrorCode100() {
+		HttpResponse response = this.cni.add(call("1.0.0", "c1", "IP=10.20.0.1"));
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.IP_ALLOCATION_FAILED);
+		assertThat(json(response).path("details").asString()).contains("reserved");
+	}
+
+	@Test
+	void linkFailureIsErrorCode101() {
+		this.links.failNextCreate("network namespace /run/netns/c1 does not exist");
+		HttpResponse response = this.cni.add(call("1.0.0", "c1", ""));
+		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.LINK_SETUP_FAILED);
+		assertThat(json(response).path("details").asString()).contains("does not exist");
+	}
+
+	@Test
+	void delSucceedsWithoutStateAndTwice() {
+		assertThat(this.cni.del(call("1.0.0", "never-added", "")).status()).isEqualTo(200);
+		this.cni.add(call("1.0.0", "c1", ""));
+		assertThat(this.cni.del(call("1.0.0", "c1", "")).status()).isEqualTo(200);
+		assertThat(this.links.size()).isZero();
+		assertThat(this.cni.del(call("1.0.0", "c1", "")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void checkPassesForAReadyEndpointAndFailsOtherwise() {
+		assertThat(json(this.cni.check(call("1.0.0", "c1", ""))).path("code").asInt()).isEqualTo(CniError.CHECK_FAILED);
+		this.cni.add(call("1.0.0", "c1", ""));
+		assertThat(this.cni.check(call("1.0.0", "c1", "")).status()).isEqualTo(200);
+		this.links.deletePodLink(EndpointManager.hostIfName("c1", "eth0"));
+		assertThat(json(this.cni.check(call("1.0.0", "c1", ""))).path("details").asString()).contains("missing");
+	}
+
+	private static HttpRequest call(String version, String containerId, String args) {
+		Map<String, String> headers = headers(containerId);
+		headers.put("x-cni-args", args);
+		String config = "{\"cniVersion\":\"" + version + "\",\"name\":\"jcilium\",\"type\":\"jcilium-cni\"}";
+		return new HttpRequest("PUT", "/v1/cni/add", headers, config.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static Map<String, String> headers(String containerId) {
+		Map<String, String> headers = new HashMap<>();
+		headers.put("x-cni-containerid", containerId);
+		headers.put("x-cni-netns", "/run/netns/" + containerId);
+		headers.put("x-cni-ifname", "eth0");
+		return headers;
+	}
+
+	private static JsonNode json(HttpResponse response) {
+		return Json.MAPPER.readTree(response.body());
+	}
+
+}
