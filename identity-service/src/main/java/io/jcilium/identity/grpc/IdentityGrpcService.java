@@ -1,8 +1,11 @@
 package io.jcilium.identity.grpc;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.identity.v1.AllocateRequest;
@@ -30,6 +33,8 @@ import io.jcilium.identity.allocation.WatchEvent;
 final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 
 	private final IdentityAllocator allocator;
+
+	private final Map<ServerCallStreamObserver<IdentityEvent>, Runnable> openWatches = new ConcurrentHashMap<>();
 
 	IdentityGrpcService(IdentityAllocator allocator) {
 		this.allocator = allocator;
@@ -85,7 +90,12 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 	public void watch(WatchRequest request, StreamObserver<IdentityEvent> responses) {
 		ServerCallStreamObserver<IdentityEvent> stream = (ServerCallStreamObserver<IdentityEvent>) responses;
 		AtomicReference<AutoCloseable> handle = new AtomicReference<>();
-		stream.setOnCancelHandler(() -> close(handle.get()));
+		Runnable end = () -> {
+			this.openWatches.remove(stream);
+			close(handle.get());
+		};
+		this.openWatches.put(stream, end);
+		stream.setOnCancelHandler(end);
 		handle.set(this.allocator.watch((event) -> {
 			// Events come from the allocator's threads; a stream takes one at a time.
 			synchronized (stream) {
@@ -96,8 +106,29 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 			}
 		}));
 		if (stream.isCancelled()) {
-			close(handle.get());
+			end.run();
 		}
+	}
+
+	/**
+	 * Ends every Watch stream with UNAVAILABLE, so that agents reconnect (to another
+	 * replica) at once instead of hanging on until the server's shutdown grace period
+	 * runs out.
+	 */
+	void endWatches() {
+		this.openWatches.forEach((stream, end) -> {
+			end.run();
+			synchronized (stream) {
+				try {
+					stream.onError(Status.UNAVAILABLE
+						.withDescription("identity-service is shutting down; watch again (another replica answers)")
+						.asRuntimeException());
+				}
+				catch (IllegalStateException ignored) {
+					// The stream ended meanwhile.
+				}
+			}
+		});
 	}
 
 	private static void close(AutoCloseable handle) {

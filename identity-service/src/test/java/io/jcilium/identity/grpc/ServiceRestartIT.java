@@ -2,12 +2,23 @@ package io.jcilium.identity.grpc;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.AllocateResponse;
 import io.jcilium.api.identity.v1.HeartbeatRequest;
+import io.jcilium.api.identity.v1.IdentityEvent;
+import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.ListRequest;
 import io.jcilium.api.identity.v1.LookupByLabelsRequest;
+import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.identity.allocation.IdentityGarbageCollector;
 import io.jcilium.identity.testsupport.RedisServer;
 import io.jcilium.identity.testsupport.RunningIdentityService;
@@ -29,12 +40,42 @@ class ServiceRestartIT {
 	void restartKeepsEveryIdentityAndExpiredLeasesFreeTheirReferences() throws Exception {
 		String lease = "jcilium.identity.allocation.lease-ttl=2s";
 		Map<String, Integer> ids = new HashMap<>();
+		AtomicReference<Status> watchEnd = new AtomicReference<>();
+		CountDownLatch watchEnded = new CountDownLatch(1);
+		ManagedChannel watchChannel;
 		try (RunningIdentityService first = RunningIdentityService.start(redisServer.port(), lease)) {
 			for (int i = 0; i < 100; i++) {
 				String label = "k8s:app=restart-" + i;
 				ids.put(label, allocate(first, label, (i % 2 == 0) ? "n1" : "n2").getIdentity().getId());
 			}
+			watchChannel = ManagedChannelBuilder.forAddress("127.0.0.1", first.grpcPort()).usePlaintext().build();
+			IdentityServiceGrpc.newStub(watchChannel)
+				.watch(WatchRequest.newBuilder().setNode("n1").build(), new StreamObserver<>() {
+
+					@Override
+					public void onNext(IdentityEvent value) {
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						watchEnd.set(Status.fromThrowable(error));
+						watchEnded.countDown();
+					}
+
+					@Override
+					public void onCompleted() {
+						watchEnded.countDown();
+					}
+
+				});
+			Thread.sleep(500);
 		}
+		// Shutting down ends Watch streams with UNAVAILABLE, so agents go elsewhere at
+		// once.
+		assertThat(watchEnded.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(watchEnd.get().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(watchEnd.get().getDescription()).contains("shutting down");
+		watchChannel.shutdownNow();
 		try (RunningIdentityService second = RunningIdentityService.start(redisServer.port(), lease)) {
 			ids.forEach((label,
 					id) -> assertThat(second.blocking()
