@@ -45,6 +45,12 @@ public final class PolicyEngine {
 
 	private final Map<Peer, List<Use>> uses = new HashMap<>();
 
+	// Derived views, rebuilt lazily after a policy or endpoint change (hot in
+	// recomputation).
+	private List<PolicyRule> allRules;
+
+	private List<NamedPort> allNamedPorts;
+
 	/**
 	 * An engine with upstream's defaults: mode {@code default}, host may always reach
 	 * local endpoints ({@code allow-localhost}).
@@ -82,7 +88,7 @@ public final class PolicyEngine {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		Identity previous = this.cache.identity(identity.id());
 		if (previous != null && previous.equals(identity)) {
-			return delta.build(flags());
+			return delta.build(this::flags);
 		}
 		if (previous != null) {
 			peerRemoved(identity.id(), this.cache.removeIdentity(identity.id()), delta);
@@ -95,7 +101,7 @@ public final class PolicyEngine {
 		if (this.endpoints.containsKey(identity.id())) {
 			recompute(identity.id(), delta);
 		}
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -106,7 +112,7 @@ public final class PolicyEngine {
 	public PolicyDelta removeIdentity(long id) {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		peerRemoved(id, this.cache.removeIdentity(id), delta);
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -120,9 +126,10 @@ public final class PolicyEngine {
 			throw new IllegalArgumentException("endpoint identity " + identity + " is not in the identity table");
 		}
 		this.endpoints.put(identity, List.copyOf(namedPorts));
+		this.allNamedPorts = null;
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		recompute(identity, delta);
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -133,12 +140,13 @@ public final class PolicyEngine {
 	public PolicyDelta removeEndpoint(long identity) {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		if (this.endpoints.remove(identity) != null) {
+			this.allNamedPorts = null;
 			detach(identity);
 			EndpointState old = this.states.remove(identity);
 			old.counts.keySet().forEach((entry) -> delta.remove(identity, entry));
-			delta.flags(identity, false, false, old.ingress || old.egress);
+			delta.flags(identity, old.ingress || old.egress);
 		}
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -149,6 +157,7 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta upsertPolicy(PolicyObject policy) {
 		List<PolicyRule> old = this.policies.put(policy.key(), policy.rules());
+		this.allRules = null;
 		return recomputeSelected(old, policy.rules());
 	}
 
@@ -159,6 +168,7 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta removePolicy(String key) {
 		List<PolicyRule> old = this.policies.remove(key);
+		this.allRules = null;
 		return recomputeSelected(old, List.of());
 	}
 
@@ -203,9 +213,12 @@ public final class PolicyEngine {
 	 * @return the rules, in policy insertion order
 	 */
 	public List<PolicyRule> rules() {
-		List<PolicyRule> all = new ArrayList<>();
-		this.policies.values().forEach(all::addAll);
-		return all;
+		if (this.allRules == null) {
+			List<PolicyRule> all = new ArrayList<>();
+			this.policies.values().forEach(all::addAll);
+			this.allRules = List.copyOf(all);
+		}
+		return this.allRules;
 	}
 
 	public SelectorCache selectorCache() {
@@ -226,9 +239,12 @@ public final class PolicyEngine {
 	 * @return all named ports
 	 */
 	public List<NamedPort> allNamedPorts() {
-		List<NamedPort> all = new ArrayList<>();
-		this.endpoints.values().forEach(all::addAll);
-		return all;
+		if (this.allNamedPorts == null) {
+			List<NamedPort> all = new ArrayList<>();
+			this.endpoints.values().forEach(all::addAll);
+			this.allNamedPorts = List.copyOf(all);
+		}
+		return this.allNamedPorts;
 	}
 
 	private PolicyDelta recomputeSelected(List<PolicyRule> oldRules, List<PolicyRule> newRules) {
@@ -244,7 +260,7 @@ public final class PolicyEngine {
 			}
 		}
 		retainUsedSelectors();
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	private void recompute(long id, PolicyDelta.Builder delta) {
@@ -272,19 +288,20 @@ public final class PolicyEngine {
 			}
 		}
 		Set<MapEntry> before = (old != null) ? old.counts.keySet() : Set.of();
+		Map<MapEntry, Boolean> changes = delta.of(id);
 		for (MapEntry entry : state.counts.keySet()) {
 			if (!before.contains(entry)) {
-				delta.add(id, entry);
+				PolicyDelta.Builder.add(changes, entry);
 			}
 		}
 		for (MapEntry entry : before) {
 			if (!state.counts.containsKey(entry)) {
-				delta.remove(id, entry);
+				PolicyDelta.Builder.remove(changes, entry);
 			}
 		}
 		boolean flagsChanged = (old == null) ? (state.ingress || state.egress)
 				: (old.ingress != state.ingress || old.egress != state.egress);
-		delta.flags(id, state.ingress, state.egress, flagsChanged);
+		delta.flags(id, flagsChanged);
 	}
 
 	private void addPeerRule(long id, PeerRule rule) {
@@ -319,12 +336,13 @@ public final class PolicyEngine {
 
 	private void apply(Use use, long peerId, PolicyDelta.Builder delta, boolean add) {
 		EndpointState state = this.states.get(use.endpoint());
+		Map<MapEntry, Boolean> changes = delta.of(use.endpoint());
 		for (MapEntry entry : use.entries(peerId)) {
 			if (add && state.increment(entry)) {
-				delta.add(use.endpoint(), entry);
+				PolicyDelta.Builder.add(changes, entry);
 			}
 			else if (!add && state.decrement(entry)) {
-				delta.remove(use.endpoint(), entry);
+				PolicyDelta.Builder.remove(changes, entry);
 			}
 		}
 	}
@@ -348,10 +366,9 @@ public final class PolicyEngine {
 		this.cache.retainOnly(new HashSet<>(this.uses.keySet()));
 	}
 
-	private Map<Long, boolean[]> flags() {
-		Map<Long, boolean[]> flags = new HashMap<>();
-		this.states.forEach((id, state) -> flags.put(id, new boolean[] { state.ingress, state.egress }));
-		return flags;
+	private boolean[] flags(long id) {
+		EndpointState state = this.states.get(id);
+		return (state != null) ? new boolean[] { state.ingress, state.egress } : null;
 	}
 
 	/**
