@@ -43,7 +43,7 @@ public final class PolicyEngine {
 
 	private final Map<Long, EndpointState> states = new HashMap<>();
 
-	private final Map<Peer, List<Use>> uses = new HashMap<>();
+	private final Map<Peer, List<SelectorUse>> uses = new HashMap<>();
 
 	// Derived views, rebuilt lazily after a policy or endpoint change (hot in
 	// recomputation).
@@ -94,7 +94,7 @@ public final class PolicyEngine {
 			peerRemoved(identity.id(), this.cache.removeIdentity(identity.id()), delta);
 		}
 		for (Peer peer : this.cache.addIdentity(identity)) {
-			for (Use use : this.uses.getOrDefault(peer, List.of())) {
+			for (SelectorUse use : this.uses.getOrDefault(peer, List.of())) {
 				apply(use, identity.id(), delta, true);
 			}
 		}
@@ -312,12 +312,12 @@ public final class PolicyEngine {
 		}
 		EndpointState state = this.states.get(id);
 		if (rule.anyPeer()) {
-			Use use = new Use(id, rule.direction(), rule.deny(), keys);
+			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
 			use.entries(0).forEach(state::increment);
 			return;
 		}
 		for (Peer peer : rule.peers()) {
-			Use use = new Use(id, rule.direction(), rule.deny(), keys);
+			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
 			this.uses.computeIfAbsent(peer, (p) -> new ArrayList<>()).add(use);
 			state.peers.add(peer);
 			for (long peerId : this.cache.selections(peer)) {
@@ -328,13 +328,13 @@ public final class PolicyEngine {
 
 	private void peerRemoved(long peerId, List<Peer> peers, PolicyDelta.Builder delta) {
 		for (Peer peer : peers) {
-			for (Use use : this.uses.getOrDefault(peer, List.of())) {
+			for (SelectorUse use : this.uses.getOrDefault(peer, List.of())) {
 				apply(use, peerId, delta, false);
 			}
 		}
 	}
 
-	private void apply(Use use, long peerId, PolicyDelta.Builder delta, boolean add) {
+	private void apply(SelectorUse use, long peerId, PolicyDelta.Builder delta, boolean add) {
 		EndpointState state = this.states.get(use.endpoint());
 		Map<MapEntry, Boolean> changes = delta.of(use.endpoint());
 		for (MapEntry entry : use.entries(peerId)) {
@@ -354,7 +354,7 @@ public final class PolicyEngine {
 			return;
 		}
 		for (Peer peer : state.peers) {
-			List<Use> list = this.uses.get(peer);
+			List<SelectorUse> list = this.uses.get(peer);
 			if (list != null) {
 				list.removeIf((use) -> use.endpoint() == id);
 			}
@@ -369,57 +369,6 @@ public final class PolicyEngine {
 	private boolean[] flags(long id) {
 		EndpointState state = this.states.get(id);
 		return (state != null) ? new boolean[] { state.ingress, state.egress } : null;
-	}
-
-	/**
-	 * One endpoint's use of a selector: the entries it yields for each selected identity.
-	 */
-	private record Use(long endpoint, Direction direction, boolean deny, List<PortKeys.Key> keys) {
-
-		List<MapEntry> entries(long peer) {
-			List<MapEntry> entries = new ArrayList<>(this.keys.size());
-			for (PortKeys.Key key : this.keys) {
-				entries
-					.add(new MapEntry(peer, this.direction, key.protocol(), key.port(), key.prefixLength(), this.deny));
-			}
-			return entries;
-		}
-
-	}
-
-	private static final class EndpointState {
-
-		private final Map<MapEntry, Integer> counts = new HashMap<>();
-
-		private final Set<Peer> peers = new HashSet<>();
-
-		private boolean ingress;
-
-		private boolean egress;
-
-		/** Returns whether the entry is new. */
-		boolean increment(MapEntry entry) {
-			return this.counts.merge(entry, 1, Integer::sum) == 1;
-		}
-
-		/** Returns whether the entry is gone. */
-		boolean decrement(MapEntry entry) {
-			Integer count = this.counts.get(entry);
-			if (count == null) {
-				return false;
-			}
-			if (count == 1) {
-				this.counts.remove(entry);
-				return true;
-			}
-			this.counts.put(entry, count - 1);
-			return false;
-		}
-
-		EndpointPolicy toPolicy(long id) {
-			return new EndpointPolicy(id, this.ingress, this.egress, new java.util.TreeSet<>(this.counts.keySet()));
-		}
-
 	}
 
 }
