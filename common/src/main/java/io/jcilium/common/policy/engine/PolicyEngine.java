@@ -16,6 +16,7 @@ import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.model.Peer;
 import io.jcilium.common.policy.model.PeerRule;
 import io.jcilium.common.policy.model.PolicyRule;
+import io.jcilium.common.policy.model.PortRule;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 
 /**
@@ -125,10 +126,14 @@ public final class PolicyEngine {
 		if (this.cache.identity(identity) == null) {
 			throw new IllegalArgumentException("endpoint identity " + identity + " is not in the identity table");
 		}
-		this.endpoints.put(identity, List.copyOf(namedPorts));
+		List<NamedPort> previous = this.endpoints.put(identity, List.copyOf(namedPorts));
 		this.allNamedPorts = null;
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		recompute(identity, delta);
+		boolean portsChanged = (previous == null) ? !namedPorts.isEmpty() : !previous.equals(namedPorts);
+		if (portsChanged) {
+			recomputeEgressNamedPortUsers(identity, delta);
+		}
 		return delta.build(this::flags);
 	}
 
@@ -139,12 +144,16 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta removeEndpoint(long identity) {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
-		if (this.endpoints.remove(identity) != null) {
+		List<NamedPort> previous = this.endpoints.remove(identity);
+		if (previous != null) {
 			this.allNamedPorts = null;
 			detach(identity);
 			EndpointState old = this.states.remove(identity);
 			old.counts.keySet().forEach((entry) -> delta.remove(identity, entry));
 			delta.flags(identity, old.ingress || old.egress);
+			if (!previous.isEmpty()) {
+				recomputeEgressNamedPortUsers(identity, delta);
+			}
 		}
 		return delta.build(this::flags);
 	}
@@ -261,6 +270,26 @@ public final class PolicyEngine {
 		}
 		retainUsedSelectors();
 		return delta.build(this::flags);
+	}
+
+	// Egress rules resolve port names against every endpoint's named ports, so a change
+	// of those
+	// ports changes the entries of every endpoint subject to such a rule.
+	private void recomputeEgressNamedPortUsers(long changed, PolicyDelta.Builder delta) {
+		List<PolicyRule> users = rules().stream()
+			.filter((rule) -> rule.rules()
+				.stream()
+				.anyMatch((r) -> r.direction() == Direction.EGRESS && r.ports().stream().anyMatch(PortRule::isNamed)))
+			.toList();
+		if (users.isEmpty()) {
+			return;
+		}
+		for (long id : new ArrayList<>(this.endpoints.keySet())) {
+			Identity identity = this.cache.identity(id);
+			if (id != changed && users.stream().anyMatch((rule) -> rule.subject().matches(identity.labels()))) {
+				recompute(id, delta);
+			}
+		}
 	}
 
 	private void recompute(long id, PolicyDelta.Builder delta) {

@@ -96,6 +96,29 @@ class PolicyEngineTest {
 	}
 
 	@Test
+	void egressNamedPortsFollowTheEndpointsThatDeclareThem() {
+		PolicyEngine engine = new PolicyEngine();
+		engine.upsertIdentity(pod(300, "shop", "web"));
+		engine.upsertIdentity(pod(301, "shop", "db"));
+		engine.upsertEndpoint(300, List.of());
+		engine.upsertPolicy(this.parser.parse("""
+				apiVersion: cilium.io/v2
+				kind: CiliumNetworkPolicy
+				metadata: {name: to-pg, namespace: shop}
+				spec:
+				  endpointSelector: {matchLabels: {app: web}}
+				  egress:
+				    - toPorts: [{ports: [{port: postgres, protocol: TCP}]}]
+				""").get(0));
+		assertThat(engine.policy(300).entries()).isEmpty();
+		PolicyDelta delta = engine.upsertEndpoint(301, List.of(new NamedPort("postgres", 5432, Protocol.TCP)));
+		assertThat(delta.changes()).extracting(PolicyDelta.EndpointChange::identity).contains(300L);
+		assertThat(engine.policy(300).entries()).containsExactly(new MapEntry(0, Direction.EGRESS, 6, 5432, 16, false));
+		engine.removeEndpoint(301);
+		assertThat(engine.policy(300).entries()).isEmpty();
+	}
+
+	@Test
 	void incrementalDeltasAlwaysEqualAFullRecompute() {
 		Random random = new Random(42);
 		PolicyEngine engine = engineWithEndpoints();
