@@ -112,8 +112,18 @@ public final class Labels {
 	 * @return the label, if present
 	 */
 	public Optional<Label> find(Label requirement) {
+		return Optional.ofNullable(lookup(requirement));
+	}
+
+	/**
+	 * As {@link #find(Label)}, without allocating: selectors call this for every
+	 * identity.
+	 * @param requirement source and key to look up (its value is ignored)
+	 * @return the label, or {@code null}
+	 */
+	public Label lookup(Label requirement) {
 		Label label = this.byKey.get(requirement.key());
-		return (label != null && requirement.keyMatches(label)) ? Optional.of(label) : Optional.empty();
+		return (label != null && requirement.keyMatches(label)) ? label : null;
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.jcilium.common.selector;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -71,12 +70,12 @@ public record Requirement(Label key, Operator operator, SortedSet<String> values
 	 * @return whether they match
 	 */
 	public boolean matches(Labels labels) {
-		Optional<Label> found = labels.find(this.key);
+		Label found = labels.lookup(this.key);
 		return switch (this.operator) {
-			case IN -> found.isPresent() && this.values.contains(found.get().value());
-			case NOT_IN -> found.isEmpty() || !this.values.contains(found.get().value());
-			case EXISTS -> found.isPresent();
-			case DOES_NOT_EXIST -> found.isEmpty();
+			case IN -> found != null && this.values.contains(found.value());
+			case NOT_IN -> found == null || !this.values.contains(found.value());
+			case EXISTS -> found != null;
+			case DOES_NOT_EXIST -> found == null;
 		};
 	}
 

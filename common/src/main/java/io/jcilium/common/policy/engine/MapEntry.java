@@ -1,7 +1,5 @@
 package io.jcilium.common.policy.engine;
 
-import java.util.Comparator;
-
 import io.jcilium.common.net.Protocol;
 import io.jcilium.common.policy.model.Direction;
 
@@ -20,13 +18,6 @@ import io.jcilium.common.policy.model.Direction;
  */
 public record MapEntry(long peer, Direction direction, int protocol, int port, int prefixLength,
 		boolean deny) implements Comparable<MapEntry> {
-
-	private static final Comparator<MapEntry> ORDER = Comparator.comparing(MapEntry::direction)
-		.thenComparingLong(MapEntry::peer)
-		.thenComparingInt(MapEntry::protocol)
-		.thenComparingInt(MapEntry::port)
-		.thenComparingInt(MapEntry::prefixLength)
-		.thenComparing(MapEntry::deny);
 
 	/**
 	 * Whether the entry covers traffic with this peer, protocol and port.
@@ -47,8 +38,38 @@ public record MapEntry(long peer, Direction direction, int protocol, int port, i
 	}
 
 	@Override
+	public int hashCode() {
+		// Spread like a policy map key: peer and port vary most, so mix them well.
+		long h = this.peer * 0x9E3779B97F4A7C15L;
+		h ^= ((long) this.port << 16 | (long) this.prefixLength << 8 | this.protocol) * 0xC2B2AE3D27D4EB4FL;
+		h ^= (this.direction.ordinal() << 1) | (this.deny ? 1 : 0);
+		return (int) (h ^ (h >>> 32));
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		return (obj instanceof MapEntry other) && this.peer == other.peer && this.port == other.port
+				&& this.protocol == other.protocol && this.prefixLength == other.prefixLength
+				&& this.direction == other.direction && this.deny == other.deny;
+	}
+
+	@Override
 	public int compareTo(MapEntry other) {
-		return ORDER.compare(this, other);
+		// Hand-written: entries are sorted by the hundred thousand in a full computation.
+		int c = this.direction.compareTo(other.direction);
+		if (c == 0) {
+			c = Long.compare(this.peer, other.peer);
+		}
+		if (c == 0) {
+			c = Integer.compare(this.protocol, other.protocol);
+		}
+		if (c == 0) {
+			c = Integer.compare(this.port, other.port);
+		}
+		if (c == 0) {
+			c = Integer.compare(this.prefixLength, other.prefixLength);
+		}
+		return (c != 0) ? c : Boolean.compare(this.deny, other.deny);
 	}
 
 	@Override

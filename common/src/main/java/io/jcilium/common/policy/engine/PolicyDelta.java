@@ -2,11 +2,11 @@ package io.jcilium.common.policy.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 
 /**
  * The changes one update made to the policy of local endpoints: per endpoint identity,
@@ -39,15 +39,15 @@ public record PolicyDelta(List<EndpointChange> changes) {
 	 * @param identity the endpoint identity
 	 * @param ingressEnforced ingress enforcement after the update
 	 * @param egressEnforced egress enforcement after the update
-	 * @param added entries to insert
-	 * @param removed entries to delete
+	 * @param added entries to insert, in no particular order
+	 * @param removed entries to delete, in no particular order
 	 */
-	public record EndpointChange(long identity, boolean ingressEnforced, boolean egressEnforced,
-			SortedSet<MapEntry> added, SortedSet<MapEntry> removed) {
+	public record EndpointChange(long identity, boolean ingressEnforced, boolean egressEnforced, List<MapEntry> added,
+			List<MapEntry> removed) {
 
 		public EndpointChange {
-			added = Collections.unmodifiableSortedSet(new TreeSet<>(added));
-			removed = Collections.unmodifiableSortedSet(new TreeSet<>(removed));
+			added = Collections.unmodifiableList(added);
+			removed = Collections.unmodifiableList(removed);
 		}
 
 	}
@@ -57,52 +57,71 @@ public record PolicyDelta(List<EndpointChange> changes) {
 	 */
 	static final class Builder {
 
-		private final Map<Long, TreeSet<MapEntry>> added = new TreeMap<>();
+		// Per endpoint: entry -> TRUE when added, FALSE when removed.
+		private final Map<Long, Map<MapEntry, Boolean>> entries = new HashMap<>();
 
-		private final Map<Long, TreeSet<MapEntry>> removed = new TreeMap<>();
+		private final Map<Long, Boolean> flagsChanged = new HashMap<>();
 
-		private final Map<Long, boolean[]> flags = new TreeMap<>();
+		/**
+		 * The change map of one endpoint, for callers adding many entries to it.
+		 */
+		Map<MapEntry, Boolean> of(long endpoint) {
+			return this.entries.computeIfAbsent(endpoint, (k) -> new HashMap<>());
+		}
 
 		void add(long endpoint, MapEntry entry) {
-			if (!this.removed.computeIfAbsent(endpoint, (k) -> new TreeSet<>()).remove(entry)) {
-				this.added.computeIfAbsent(endpoint, (k) -> new TreeSet<>()).add(entry);
-			}
+			add(of(endpoint), entry);
 		}
 
 		void remove(long endpoint, MapEntry entry) {
-			if (!this.added.computeIfAbsent(endpoint, (k) -> new TreeSet<>()).remove(entry)) {
-				this.removed.computeIfAbsent(endpoint, (k) -> new TreeSet<>()).add(entry);
+			remove(of(endpoint), entry);
+		}
+
+		static void add(Map<MapEntry, Boolean> changes, MapEntry entry) {
+			if (changes.get(entry) == Boolean.FALSE) {
+				changes.remove(entry);
+			}
+			else {
+				changes.put(entry, Boolean.TRUE);
 			}
 		}
 
-		void flags(long endpoint, boolean ingress, boolean egress, boolean changed) {
-			this.flags.put(endpoint, new boolean[] { ingress, egress, changed });
+		static void remove(Map<MapEntry, Boolean> changes, MapEntry entry) {
+			if (changes.get(entry) == Boolean.TRUE) {
+				changes.remove(entry);
+			}
+			else {
+				changes.put(entry, Boolean.FALSE);
+			}
 		}
 
-		PolicyDelta build(Map<Long, boolean[]> currentFlags) {
-			TreeSet<Long> endpoints = new TreeSet<>();
-			this.added.forEach((id, set) -> {
-				if (!set.isEmpty()) {
+		void flags(long endpoint, boolean changed) {
+			if (changed) {
+				this.flagsChanged.put(endpoint, true);
+			}
+		}
+
+		/**
+		 * The delta.
+		 * @param currentFlags the enforcement flags of an endpoint after the update, or
+		 * {@code null} if it is gone
+		 */
+		PolicyDelta build(LongFunction<boolean[]> currentFlags) {
+			TreeSet<Long> endpoints = new TreeSet<>(this.flagsChanged.keySet());
+			this.entries.forEach((id, changes) -> {
+				if (!changes.isEmpty()) {
 					endpoints.add(id);
 				}
 			});
-			this.removed.forEach((id, set) -> {
-				if (!set.isEmpty()) {
-					endpoints.add(id);
-				}
-			});
-			this.flags.forEach((id, f) -> {
-				if (f[2]) {
-					endpoints.add(id);
-				}
-			});
-			List<EndpointChange> changes = new ArrayList<>();
+			List<EndpointChange> out = new ArrayList<>(endpoints.size());
 			for (long id : endpoints) {
-				boolean[] f = currentFlags.getOrDefault(id, new boolean[] { false, false });
-				changes.add(new EndpointChange(id, f[0], f[1], this.added.getOrDefault(id, new TreeSet<>()),
-						this.removed.getOrDefault(id, new TreeSet<>())));
+				List<MapEntry> added = new ArrayList<>();
+				List<MapEntry> removed = new ArrayList<>();
+				this.entries.getOrDefault(id, Map.of()).forEach((entry, isAdd) -> (isAdd ? added : removed).add(entry));
+				boolean[] flags = currentFlags.apply(id);
+				out.add(new EndpointChange(id, flags != null && flags[0], flags != null && flags[1], added, removed));
 			}
-			return new PolicyDelta(changes);
+			return new PolicyDelta(out);
 		}
 
 	}

@@ -16,6 +16,7 @@ import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.model.Peer;
 import io.jcilium.common.policy.model.PeerRule;
 import io.jcilium.common.policy.model.PolicyRule;
+import io.jcilium.common.policy.model.PortRule;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 
 /**
@@ -43,7 +44,13 @@ public final class PolicyEngine {
 
 	private final Map<Long, EndpointState> states = new HashMap<>();
 
-	private final Map<Peer, List<Use>> uses = new HashMap<>();
+	private final Map<Peer, List<SelectorUse>> uses = new HashMap<>();
+
+	// Derived views, rebuilt lazily after a policy or endpoint change (hot in
+	// recomputation).
+	private List<PolicyRule> allRules;
+
+	private List<NamedPort> allNamedPorts;
 
 	/**
 	 * An engine with upstream's defaults: mode {@code default}, host may always reach
@@ -82,20 +89,20 @@ public final class PolicyEngine {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		Identity previous = this.cache.identity(identity.id());
 		if (previous != null && previous.equals(identity)) {
-			return delta.build(flags());
+			return delta.build(this::flags);
 		}
 		if (previous != null) {
 			peerRemoved(identity.id(), this.cache.removeIdentity(identity.id()), delta);
 		}
 		for (Peer peer : this.cache.addIdentity(identity)) {
-			for (Use use : this.uses.getOrDefault(peer, List.of())) {
+			for (SelectorUse use : this.uses.getOrDefault(peer, List.of())) {
 				apply(use, identity.id(), delta, true);
 			}
 		}
 		if (this.endpoints.containsKey(identity.id())) {
 			recompute(identity.id(), delta);
 		}
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -106,7 +113,7 @@ public final class PolicyEngine {
 	public PolicyDelta removeIdentity(long id) {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		peerRemoved(id, this.cache.removeIdentity(id), delta);
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -119,10 +126,15 @@ public final class PolicyEngine {
 		if (this.cache.identity(identity) == null) {
 			throw new IllegalArgumentException("endpoint identity " + identity + " is not in the identity table");
 		}
-		this.endpoints.put(identity, List.copyOf(namedPorts));
+		List<NamedPort> previous = this.endpoints.put(identity, List.copyOf(namedPorts));
+		this.allNamedPorts = null;
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		recompute(identity, delta);
-		return delta.build(flags());
+		boolean portsChanged = (previous == null) ? !namedPorts.isEmpty() : !previous.equals(namedPorts);
+		if (portsChanged) {
+			recomputeEgressNamedPortUsers(identity, delta);
+		}
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -132,13 +144,18 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta removeEndpoint(long identity) {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
-		if (this.endpoints.remove(identity) != null) {
+		List<NamedPort> previous = this.endpoints.remove(identity);
+		if (previous != null) {
+			this.allNamedPorts = null;
 			detach(identity);
 			EndpointState old = this.states.remove(identity);
 			old.counts.keySet().forEach((entry) -> delta.remove(identity, entry));
-			delta.flags(identity, false, false, old.ingress || old.egress);
+			delta.flags(identity, old.ingress || old.egress);
+			if (!previous.isEmpty()) {
+				recomputeEgressNamedPortUsers(identity, delta);
+			}
 		}
-		return delta.build(flags());
+		return delta.build(this::flags);
 	}
 
 	/**
@@ -149,6 +166,7 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta upsertPolicy(PolicyObject policy) {
 		List<PolicyRule> old = this.policies.put(policy.key(), policy.rules());
+		this.allRules = null;
 		return recomputeSelected(old, policy.rules());
 	}
 
@@ -159,6 +177,7 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta removePolicy(String key) {
 		List<PolicyRule> old = this.policies.remove(key);
+		this.allRules = null;
 		return recomputeSelected(old, List.of());
 	}
 
@@ -203,9 +222,12 @@ public final class PolicyEngine {
 	 * @return the rules, in policy insertion order
 	 */
 	public List<PolicyRule> rules() {
-		List<PolicyRule> all = new ArrayList<>();
-		this.policies.values().forEach(all::addAll);
-		return all;
+		if (this.allRules == null) {
+			List<PolicyRule> all = new ArrayList<>();
+			this.policies.values().forEach(all::addAll);
+			this.allRules = List.copyOf(all);
+		}
+		return this.allRules;
 	}
 
 	public SelectorCache selectorCache() {
@@ -226,9 +248,12 @@ public final class PolicyEngine {
 	 * @return all named ports
 	 */
 	public List<NamedPort> allNamedPorts() {
-		List<NamedPort> all = new ArrayList<>();
-		this.endpoints.values().forEach(all::addAll);
-		return all;
+		if (this.allNamedPorts == null) {
+			List<NamedPort> all = new ArrayList<>();
+			this.endpoints.values().forEach(all::addAll);
+			this.allNamedPorts = List.copyOf(all);
+		}
+		return this.allNamedPorts;
 	}
 
 	private PolicyDelta recomputeSelected(List<PolicyRule> oldRules, List<PolicyRule> newRules) {
@@ -244,7 +269,27 @@ public final class PolicyEngine {
 			}
 		}
 		retainUsedSelectors();
-		return delta.build(flags());
+		return delta.build(this::flags);
+	}
+
+	// Egress rules resolve port names against every endpoint's named ports, so a change
+	// of those
+	// ports changes the entries of every endpoint subject to such a rule.
+	private void recomputeEgressNamedPortUsers(long changed, PolicyDelta.Builder delta) {
+		List<PolicyRule> users = rules().stream()
+			.filter((rule) -> rule.rules()
+				.stream()
+				.anyMatch((r) -> r.direction() == Direction.EGRESS && r.ports().stream().anyMatch(PortRule::isNamed)))
+			.toList();
+		if (users.isEmpty()) {
+			return;
+		}
+		for (long id : new ArrayList<>(this.endpoints.keySet())) {
+			Identity identity = this.cache.identity(id);
+			if (id != changed && users.stream().anyMatch((rule) -> rule.subject().matches(identity.labels()))) {
+				recompute(id, delta);
+			}
+		}
 	}
 
 	private void recompute(long id, PolicyDelta.Builder delta) {
@@ -272,19 +317,20 @@ public final class PolicyEngine {
 			}
 		}
 		Set<MapEntry> before = (old != null) ? old.counts.keySet() : Set.of();
+		Map<MapEntry, Boolean> changes = delta.of(id);
 		for (MapEntry entry : state.counts.keySet()) {
 			if (!before.contains(entry)) {
-				delta.add(id, entry);
+				PolicyDelta.Builder.add(changes, entry);
 			}
 		}
 		for (MapEntry entry : before) {
 			if (!state.counts.containsKey(entry)) {
-				delta.remove(id, entry);
+				PolicyDelta.Builder.remove(changes, entry);
 			}
 		}
 		boolean flagsChanged = (old == null) ? (state.ingress || state.egress)
 				: (old.ingress != state.ingress || old.egress != state.egress);
-		delta.flags(id, state.ingress, state.egress, flagsChanged);
+		delta.flags(id, flagsChanged);
 	}
 
 	private void addPeerRule(long id, PeerRule rule) {
@@ -295,12 +341,12 @@ public final class PolicyEngine {
 		}
 		EndpointState state = this.states.get(id);
 		if (rule.anyPeer()) {
-			Use use = new Use(id, rule.direction(), rule.deny(), keys);
+			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
 			use.entries(0).forEach(state::increment);
 			return;
 		}
 		for (Peer peer : rule.peers()) {
-			Use use = new Use(id, rule.direction(), rule.deny(), keys);
+			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
 			this.uses.computeIfAbsent(peer, (p) -> new ArrayList<>()).add(use);
 			state.peers.add(peer);
 			for (long peerId : this.cache.selections(peer)) {
@@ -311,20 +357,21 @@ public final class PolicyEngine {
 
 	private void peerRemoved(long peerId, List<Peer> peers, PolicyDelta.Builder delta) {
 		for (Peer peer : peers) {
-			for (Use use : this.uses.getOrDefault(peer, List.of())) {
+			for (SelectorUse use : this.uses.getOrDefault(peer, List.of())) {
 				apply(use, peerId, delta, false);
 			}
 		}
 	}
 
-	private void apply(Use use, long peerId, PolicyDelta.Builder delta, boolean add) {
+	private void apply(SelectorUse use, long peerId, PolicyDelta.Builder delta, boolean add) {
 		EndpointState state = this.states.get(use.endpoint());
+		Map<MapEntry, Boolean> changes = delta.of(use.endpoint());
 		for (MapEntry entry : use.entries(peerId)) {
 			if (add && state.increment(entry)) {
-				delta.add(use.endpoint(), entry);
+				PolicyDelta.Builder.add(changes, entry);
 			}
 			else if (!add && state.decrement(entry)) {
-				delta.remove(use.endpoint(), entry);
+				PolicyDelta.Builder.remove(changes, entry);
 			}
 		}
 	}
@@ -336,7 +383,7 @@ public final class PolicyEngine {
 			return;
 		}
 		for (Peer peer : state.peers) {
-			List<Use> list = this.uses.get(peer);
+			List<SelectorUse> list = this.uses.get(peer);
 			if (list != null) {
 				list.removeIf((use) -> use.endpoint() == id);
 			}
@@ -348,61 +395,9 @@ public final class PolicyEngine {
 		this.cache.retainOnly(new HashSet<>(this.uses.keySet()));
 	}
 
-	private Map<Long, boolean[]> flags() {
-		Map<Long, boolean[]> flags = new HashMap<>();
-		this.states.forEach((id, state) -> flags.put(id, new boolean[] { state.ingress, state.egress }));
-		return flags;
-	}
-
-	/**
-	 * One endpoint's use of a selector: the entries it yields for each selected identity.
-	 */
-	private record Use(long endpoint, Direction direction, boolean deny, List<PortKeys.Key> keys) {
-
-		List<MapEntry> entries(long peer) {
-			List<MapEntry> entries = new ArrayList<>(this.keys.size());
-			for (PortKeys.Key key : this.keys) {
-				entries
-					.add(new MapEntry(peer, this.direction, key.protocol(), key.port(), key.prefixLength(), this.deny));
-			}
-			return entries;
-		}
-
-	}
-
-	private static final class EndpointState {
-
-		private final Map<MapEntry, Integer> counts = new HashMap<>();
-
-		private final Set<Peer> peers = new HashSet<>();
-
-		private boolean ingress;
-
-		private boolean egress;
-
-		/** Returns whether the entry is new. */
-		boolean increment(MapEntry entry) {
-			return this.counts.merge(entry, 1, Integer::sum) == 1;
-		}
-
-		/** Returns whether the entry is gone. */
-		boolean decrement(MapEntry entry) {
-			Integer count = this.counts.get(entry);
-			if (count == null) {
-				return false;
-			}
-			if (count == 1) {
-				this.counts.remove(entry);
-				return true;
-			}
-			this.counts.put(entry, count - 1);
-			return false;
-		}
-
-		EndpointPolicy toPolicy(long id) {
-			return new EndpointPolicy(id, this.ingress, this.egress, new java.util.TreeSet<>(this.counts.keySet()));
-		}
-
+	private boolean[] flags(long id) {
+		EndpointState state = this.states.get(id);
+		return (state != null) ? new boolean[] { state.ingress, state.egress } : null;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,14 @@ public final class SelectorCache {
 
 	private final Map<Peer, Set<Long>> selections = new LinkedHashMap<>();
 
+	// The reverse index: selectors by the key and value of their first In requirement, so
+	// that a
+	// new identity is only tested against selectors that can select it.
+	private final Map<String, Map<String, List<Peer>>> selectorIndex = new HashMap<>();
+
+	// Selectors without an In requirement: every new identity is tested against them.
+	private final List<Peer> unindexedSelectors = new ArrayList<>();
+
 	/**
 	 * The identities the peer selects, registering it on first use.
 	 * @param peer a peer selector
@@ -48,6 +57,7 @@ public final class SelectorCache {
 				}
 			}
 			this.selections.put(peer, selected);
+			indexSelector(peer, true);
 		}
 		return Collections.unmodifiableSet(selected);
 	}
@@ -64,13 +74,15 @@ public final class SelectorCache {
 		}
 		indexIdentity(identity);
 		List<Peer> changed = new ArrayList<>();
-		for (Map.Entry<Peer, Set<Long>> entry : this.selections.entrySet()) {
-			boolean selects = entry.getKey().selects(identity);
-			if (selects && entry.getValue().add(identity.id())) {
-				changed.add(entry.getKey());
+		Collection<Peer> candidates = (previous != null) ? this.selections.keySet() : candidateSelectors(identity);
+		for (Peer peer : candidates) {
+			Set<Long> selected = this.selections.get(peer);
+			boolean selects = peer.selects(identity);
+			if (selects && selected.add(identity.id())) {
+				changed.add(peer);
 			}
 			else if (!selects) {
-				entry.getValue().remove(identity.id());
+				selected.remove(identity.id());
 			}
 		}
 		return changed;
@@ -88,9 +100,9 @@ public final class SelectorCache {
 		}
 		unindex(previous);
 		List<Peer> changed = new ArrayList<>();
-		for (Map.Entry<Peer, Set<Long>> entry : this.selections.entrySet()) {
-			if (entry.getValue().remove(id)) {
-				changed.add(entry.getKey());
+		for (Peer peer : candidateSelectors(previous)) {
+			if (this.selections.get(peer).remove(id)) {
+				changed.add(peer);
 			}
 		}
 		return changed;
@@ -101,7 +113,12 @@ public final class SelectorCache {
 	 * @param inUse the selectors still in use
 	 */
 	public void retainOnly(Set<Peer> inUse) {
-		this.selections.keySet().retainAll(inUse);
+		for (Peer peer : new ArrayList<>(this.selections.keySet())) {
+			if (!inUse.contains(peer)) {
+				this.selections.remove(peer);
+				indexSelector(peer, false);
+			}
+		}
 	}
 
 	public Identity identity(long id) {
@@ -117,21 +134,67 @@ public final class SelectorCache {
 	}
 
 	private Collection<Identity> candidates(Peer peer) {
+		Requirement first = firstIn(peer);
+		if (first == null) {
+			return this.identities.values();
+		}
+		Map<String, Set<Long>> byValue = this.index.getOrDefault(first.key().key(), Map.of());
+		List<Identity> candidates = new ArrayList<>();
+		for (String value : first.values()) {
+			for (Long id : byValue.getOrDefault(value, Set.of())) {
+				candidates.add(this.identities.get(id));
+			}
+		}
+		return candidates;
+	}
+
+	// Selectors that may select the identity: those indexed under one of its labels, and
+	// the
+	// unindexed ones. A selector's first In requirement must hold for it to select
+	// anything.
+	private Collection<Peer> candidateSelectors(Identity identity) {
+		Set<Peer> candidates = new LinkedHashSet<>(this.unindexedSelectors);
+		for (Label label : identity.labels().toList()) {
+			List<Peer> peers = this.selectorIndex.getOrDefault(label.key(), Map.of()).get(label.value());
+			if (peers != null) {
+				candidates.addAll(peers);
+			}
+		}
+		return candidates;
+	}
+
+	private void indexSelector(Peer peer, boolean add) {
+		Requirement first = firstIn(peer);
+		if (first == null) {
+			if (add) {
+				this.unindexedSelectors.add(peer);
+			}
+			else {
+				this.unindexedSelectors.remove(peer);
+			}
+			return;
+		}
+		for (String value : first.values()) {
+			List<Peer> peers = this.selectorIndex.computeIfAbsent(first.key().key(), (k) -> new HashMap<>())
+				.computeIfAbsent(value, (v) -> new ArrayList<>());
+			if (add) {
+				peers.add(peer);
+			}
+			else {
+				peers.remove(peer);
+			}
+		}
+	}
+
+	private static Requirement firstIn(Peer peer) {
 		if (peer instanceof Peer.Endpoints endpoints) {
 			for (Requirement requirement : endpoints.selector().requirements()) {
 				if (requirement.operator() == Operator.IN) {
-					Map<String, Set<Long>> byValue = this.index.getOrDefault(requirement.key().key(), Map.of());
-					List<Identity> candidates = new ArrayList<>();
-					for (String value : requirement.values()) {
-						for (Long id : byValue.getOrDefault(value, Set.of())) {
-							candidates.add(this.identities.get(id));
-						}
-					}
-					return candidates;
+					return requirement;
 				}
 			}
 		}
-		return this.identities.values();
+		return null;
 	}
 
 	private void indexIdentity(Identity identity) {

@@ -64,7 +64,10 @@ public sealed interface Peer permits Peer.Endpoints, Peer.CidrBlock, Peer.Entity
 		@Override
 		public boolean selects(Identity identity) {
 			if (identity.cidr() == null) {
-				if (this.cidr.prefixLength() != 0 || !this.except.isEmpty()) {
+				// World stands for addresses no known prefix covers; every except prefix
+				// has its
+				// own CIDR identity, so world is outside the exceptions of a /0.
+				if (this.cidr.prefixLength() != 0) {
 					return false;
 				}
 				return identity.id() == ReservedIdentity.WORLD.id() || identity

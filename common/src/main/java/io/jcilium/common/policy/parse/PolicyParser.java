@@ -78,7 +78,11 @@ public final class PolicyParser {
 		Node metadata = root.get("metadata");
 		String name = metadata.get("name").string();
 		String namespace = metadata.get("namespace").string();
-		String label = kind + " " + ((namespace != null) ? namespace + "/" : "") + name;
+		// Namespaced kinds without a namespace land in "default", as kubectl would put
+		// them.
+		String shownNamespace = (namespace == null && !"CiliumClusterwideNetworkPolicy".equals(kind)) ? "default"
+				: namespace;
+		String label = kind + " " + ((shownNamespace != null) ? shownNamespace + "/" : "") + name;
 		try {
 			if (name == null || name.isEmpty()) {
 				throw metadata.get("name").error("is required");

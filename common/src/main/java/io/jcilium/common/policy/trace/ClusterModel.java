@@ -103,9 +103,6 @@ public final class ClusterModel {
 				engine.upsertEndpoint(member.identity().id(), ports);
 			}
 		}
-		// Named ports of later pods can change egress resolution of earlier ones: settle
-		// once.
-		engine.computeAll();
 		return model;
 	}
 

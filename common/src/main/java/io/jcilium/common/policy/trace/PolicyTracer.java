@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 
 import io.jcilium.common.identity.ReservedIdentity;
+import io.jcilium.common.label.Label;
+import io.jcilium.common.label.Labels;
 import io.jcilium.common.net.Protocol;
 import io.jcilium.common.policy.engine.EnforcementMode;
 import io.jcilium.common.policy.engine.NamedPort;
@@ -49,6 +51,29 @@ public final class PolicyTracer {
 		boolean allowed = (egress == null || egress.verdict() == Verdict.ALLOWED)
 				&& (ingress == null || ingress.verdict() == Verdict.ALLOWED);
 		return new TraceResult(allowed ? Verdict.ALLOWED : Verdict.DENIED, egress, ingress);
+	}
+
+	/**
+	 * Trace between label sets, like {@code cilium-dbg policy trace -s LABELS -d LABELS}:
+	 * a label set of one reserved identity ({@code reserved:world},
+	 * {@code reserved:host}, ...) stands for that identity; any other set is traced as an
+	 * endpoint with those labels.
+	 * @param from source labels
+	 * @param to destination labels
+	 * @param port port and protocol
+	 * @return the verdict and the deciding rules
+	 */
+	public TraceResult trace(Labels from, Labels to, PortProtocol port) {
+		return trace(identityOf(from), identityOf(to), List.of(), port.protocol(), port.port());
+	}
+
+	private static Identity identityOf(Labels labels) {
+		if (labels.size() == 1 && labels.toList().get(0).source().equals(Label.SOURCE_RESERVED)) {
+			ReservedIdentity reserved = ReservedIdentity.fromName(labels.toList().get(0).key());
+			return Identity.reserved(reserved);
+		}
+		// Not in any identity table: an id no selector keys on, so only labels decide.
+		return Identity.of(-1, labels);
 	}
 
 	private DirectionDecision decide(Identity subject, Identity peer, Direction direction, Protocol protocol, int port,
