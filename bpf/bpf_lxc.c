@@ -65,14 +65,9 @@ static __always_inline int handle(struct __sk_buff *skb, const bool egress)
 		return drop(skb, &f, &c, ret, metric_dir, CT_NEW);
 
 	if (egress) {
-		struct endpoint_info *ep;
-
 		c.src_identity = ENDPOINT.identity;
 		c.dst_identity = ipcache_identity(f.family, f.daddr);
 		peer_identity = c.dst_identity;
-		ep = endpoint_lookup(f.family, f.daddr);
-		if (ep)
-			c.dst_endpoint_id = ep->endpoint_id;
 	} else {
 		c.src_identity = ipcache_identity(f.family, f.saddr);
 		c.dst_identity = ENDPOINT.identity;

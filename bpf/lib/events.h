@@ -3,6 +3,7 @@
 
 #include "maps.h"
 #include "parse.h"
+#include "endpoints.h"
 
 struct event_ctx {
 	__u32 src_identity;
@@ -32,6 +33,13 @@ static __always_inline void event_emit(struct __sk_buff *skb, const struct flow 
 	e->src_identity = c->src_identity;
 	e->dst_identity = c->dst_identity;
 	e->dst_endpoint_id = c->dst_endpoint_id;
+	/* Resolved here, not per packet: only events name the local destination endpoint. */
+	if (!e->dst_endpoint_id) {
+		struct endpoint_info *ep = endpoint_lookup(f->family, f->daddr);
+
+		if (ep)
+			e->dst_endpoint_id = ep->endpoint_id;
+	}
 	e->obs_point = c->obs_point;
 	e->flags = c->flags | extra_flags;
 	e->ifindex = skb->ifindex;

@@ -264,6 +264,18 @@ class LxcProgramIT {
 	}
 
 	@Test
+	void dropEventNamesTheLocalDestinationEndpoint() throws InterruptedException {
+		this.program.endpoints().put(ip(PEER), new DatapathStructs.EndpointInfo(9, 77, 0, null, null, PEER_IDENTITY));
+
+		assertThat(egress(Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+
+		DatapathEvent drop = awaitEvent(EventType.DROP);
+		assertThat(drop.header().destinationEndpointId()).isEqualTo(77);
+		assertThat(drop.header().observationPoint()).isEqualTo(DatapathEvent.TRACE_FROM_LXC);
+		assertThat(this.program.endpoints().entries()).containsKey(ip(PEER));
+	}
+
+	@Test
 	void nonIpAndNeighbourDiscoveryPassWithoutPolicy() {
 		assertThat(ingress(Packets.arp())).isEqualTo(TC_ACT_OK);
 		byte[] neighbourSolicitation = Packets.echo(PEER6, POD6, true, 1);
