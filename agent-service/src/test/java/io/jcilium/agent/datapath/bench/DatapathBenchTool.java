@@ -111,7 +111,7 @@ public final class DatapathBenchTool {
 			byte[] syn = Packets.tcp(a, b, 40000, IPERF_PORT, Packets.TCP_SYN);
 			to.testRun(syn, 1);
 			report("non-IP frame (ARP), parse only", to, Packets.arp(), repeat);
-			report("to-container, established TCP, policy lookups", to,
+			report("to-container, established TCP (verdict cached in conntrack)", to,
 					Packets.tcp(a, b, 40000, IPERF_PORT, Packets.TCP_ACK), repeat);
 			report("from-container, reply of tracked TCP (no policy)", from,
 					Packets.tcp(b, a, IPERF_PORT, 40000, Packets.TCP_ACK), repeat);
