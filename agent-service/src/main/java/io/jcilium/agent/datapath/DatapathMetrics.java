@@ -27,6 +27,8 @@ public class DatapathMetrics implements MeterBinder {
 
 	private long cachedAt;
 
+	private boolean loaded;
+
 	public DatapathMetrics(Supplier<MetricsMap> metrics) {
 		this.metrics = metrics;
 	}
@@ -59,10 +61,12 @@ public class DatapathMetrics implements MeterBinder {
 
 	synchronized double value(int reason, TrafficDirection direction, boolean bytes) {
 		long now = System.nanoTime();
-		if (now - this.cachedAt > CACHE_NANOS) {
+		// nanoTime has an arbitrary origin: compare only with an earlier reading
+		if (!this.loaded || now - this.cachedAt > CACHE_NANOS) {
 			MetricsMap map = this.metrics.get();
 			this.cached = (map != null) ? map.snapshot() : Map.of();
 			this.cachedAt = now;
+			this.loaded = true;
 		}
 		DatapathStructs.MetricsValue value = this.cached
 			.get(new DatapathStructs.MetricsKey(reason, direction.metricCode()));

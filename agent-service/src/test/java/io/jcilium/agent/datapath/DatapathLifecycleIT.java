@@ -20,6 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,6 +58,29 @@ class DatapathLifecycleIT {
 			this.lifecycle.stop();
 			this.lifecycle.layout().removeAll();
 		}
+	}
+
+	@Test
+	void enabledCellStartsWithTheContextAndReleasesOnClose() {
+		this.lifecycle = null;
+		new ApplicationContextRunner().withUserConfiguration(PropertiesOnly.class, DatapathConfiguration.class)
+			.withPropertyValues("jcilium.datapath.enabled=true", "jcilium.datapath.prefix=" + this.properties.prefix())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				DatapathLifecycle started = context.getBean(DatapathLifecycle.class);
+				assertThat(started.isRunning()).isTrue();
+				assertThat(context).hasSingleBean(DatapathMetrics.class);
+				assertThat(Files.exists(started.layout().sharedMap("ct"))).isTrue();
+			});
+		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, this.properties.prefix());
+		assertThat(Files.exists(layout.sharedMap("ct"))).as("pins outlive the context").isTrue();
+		layout.removeAll();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(DatapathProperties.class)
+	static class PropertiesOnly {
+
 	}
 
 	@Test
