@@ -9,7 +9,9 @@ PACKAGES=(
   # eBPF toolchain and runtime
   clang llvm libbpf-dev libbpf1 bpftool linux-libc-dev
   # network namespaces and traffic
-  iproute2 iputils-ping iperf3 ethtool tcpdump procps psmisc netcat-openbsd
+  iproute2 iputils-ping iperf3 ethtool tcpdump procps psmisc netcat-openbsd util-linux
+  # benchmark helpers (bench/datapath: TCP request/response client, JSON parsing)
+  python3
   # state store
   redis-server
   # container runtime that acts as our CNI client; busybox-static is the image of its tests

@@ -106,7 +106,8 @@ static __always_inline struct ct_entry *ct_find(struct ct_key *key, __u32 now)
  * An ICMP error quotes the IP header and first 8 bytes of the packet that caused it:
  * rebuild that packet's tuple and see whether it belongs to a tracked connection.
  */
-static __always_inline bool ct_related(struct __sk_buff *skb, const struct flow *f, __u8 dir, __u32 now)
+/* Out of line: only ICMP errors get here. */
+static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const struct flow *f, __u8 dir, __u32 now)
 {
 	struct flow inner = {};
 	struct ct_key key = {};
@@ -157,7 +158,7 @@ static __always_inline bool ct_related(struct __sk_buff *skb, const struct flow 
 
 /* Classifies the packet; for ESTABLISHED and REPLY the entry's counters and expiry move. */
 static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const struct flow *f, __u8 dir,
-						__u32 *src_identity)
+						__u32 *src_identity, struct ct_entry **established)
 {
 	struct ct_key key = {};
 	struct ct_entry *e;
@@ -171,6 +172,7 @@ static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const str
 		    (e->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)))
 			return CT_NEW;
 		ct_touch(e, f, false, now);
+		*established = e;
 		return CT_ESTABLISHED;
 	}
 	/* A reply crosses the opposite hook of the one that saw the connection open. */
@@ -186,13 +188,14 @@ static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const str
 	return CT_NEW;
 }
 
-static __always_inline void ct_create(const struct flow *f, __u8 dir, __u32 src_identity)
+static __always_inline void ct_create(const struct flow *f, __u8 dir, __u32 src_identity, __u32 policy_rev)
 {
 	struct ct_key key = {};
 	struct ct_entry entry = {
 		.packets = 1,
 		.bytes = f->len,
 		.src_identity = src_identity,
+		.policy_rev = policy_rev,
 	};
 	__u32 now = ct_now_sec();
 

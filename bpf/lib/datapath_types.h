@@ -107,7 +107,7 @@ struct ct_entry {
 	__u32 src_identity;	/* identity of the connection's originator */
 	__u16 flags;		/* CT_F_* */
 	__u16 pad;
-	__u32 pad2;
+	__u32 policy_rev;	/* POLICY_REVISION the forward direction was last allowed at */
 };
 
 /* metrics: per-CPU counters by reason and direction (upstream metrics_key/value). */

@@ -55,6 +55,26 @@ public final class BpfObject implements AutoCloseable {
 	}
 
 	/**
+	 * Makes load create only maps: no program is verified or loaded. For opening the
+	 * node's shared maps without any endpoint.
+	 * @param mapsToSkip maps not to create either
+	 */
+	public void mapsOnly(String... mapsToSkip) {
+		requireNotLoaded("switch to maps only");
+		for (String name : mapsToSkip) {
+			Libbpf.check(this.lib.bpf_map__set_autocreate(findMap(name), false),
+					"bpf_map__set_autocreate(" + name + ")");
+		}
+		for (String name : new String[] { "from_container", "to_container" }) {
+			Pointer prog = this.lib.bpf_object__find_program_by_name(pointer(), name);
+			if (prog != null && prog.address() != 0) {
+				Libbpf.check(this.lib.bpf_program__set_autoload(prog, false),
+						"bpf_program__set_autoload(" + name + ")");
+			}
+		}
+	}
+
+	/**
 	 * Current initial contents of a global-data map ({@code .rodata}, {@code .data},
 	 * {@code .bss}).
 	 * @param mapName e.g. ".rodata"

@@ -52,6 +52,8 @@ public interface LibBpf {
 
 	int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
+	int bpf_map__set_autocreate(Pointer map, boolean autocreate);
+
 	Pointer bpf_map__initial_value(Pointer map, Pointer sizeOut);
 
 	int bpf_map__set_initial_value(Pointer map, @In byte[] data, @size_t long size);
@@ -61,6 +63,8 @@ public interface LibBpf {
 	int bpf_program__fd(Pointer prog);
 
 	int bpf_program__pin(Pointer prog, String path);
+
+	int bpf_program__set_autoload(Pointer prog, boolean autoload);
 
 	// map and object syscalls by fd
 

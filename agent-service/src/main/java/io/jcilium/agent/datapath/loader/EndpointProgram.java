@@ -1,5 +1,8 @@
 package io.jcilium.agent.datapath.loader;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
@@ -21,9 +24,12 @@ public final class EndpointProgram implements AutoCloseable {
 
 	private final DatapathStructs.LxcConfig config;
 
-	EndpointProgram(BpfObject object, DatapathStructs.LxcConfig config) {
+	private final int revisionOffset;
+
+	EndpointProgram(BpfObject object, DatapathStructs.LxcConfig config, int revisionOffset) {
 		this.object = object;
 		this.config = config;
+		this.revisionOffset = revisionOffset;
 	}
 
 	public DatapathStructs.LxcConfig config() {
@@ -46,8 +52,27 @@ public final class EndpointProgram implements AutoCloseable {
 		return this.object.program("to_container");
 	}
 
+	/**
+	 * The endpoint's policy map; every change through it bumps the program's policy
+	 * revision, so tracked connections re-check policy on their next packet.
+	 * @return the map
+	 */
 	public PolicyMap policy() {
-		return new PolicyMap(this.object.map("policy"));
+		return new PolicyMap(this.object.map("policy"), this::bumpPolicyRevision);
+	}
+
+	/**
+	 * Moves the program's {@code POLICY_REVISION} on: cached verdicts of tracked
+	 * connections become stale and are re-checked against the policy map.
+	 */
+	public synchronized void bumpPolicyRevision() {
+		BpfMap data = this.object.map(EndpointProgramLoader.DATA_SECTION);
+		byte[] zeroKey = new byte[4];
+		byte[] value = data.lookup(zeroKey);
+		ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+		int next = buffer.getInt(this.revisionOffset) + 1;
+		buffer.putInt(this.revisionOffset, (next != 0) ? next : 1);
+		data.update(zeroKey, value, BpfMap.ANY);
 	}
 
 	public IpcacheMap ipcache() {

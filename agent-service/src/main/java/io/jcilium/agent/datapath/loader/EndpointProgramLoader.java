@@ -1,7 +1,9 @@
 package io.jcilium.agent.datapath.loader;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.LibBpfException;
@@ -18,6 +20,10 @@ public final class EndpointProgramLoader {
 	static final String CONFIG_SECTION = ".rodata";
 
 	static final String CONFIG_VARIABLE = "ENDPOINT";
+
+	static final String DATA_SECTION = ".data";
+
+	static final String REVISION_VARIABLE = "POLICY_REVISION";
 
 	private final Path objectFile;
 
@@ -46,6 +52,7 @@ public final class EndpointProgramLoader {
 		BpfObject object = BpfObject.open(this.objectFile);
 		try {
 			writeConfig(object, config);
+			int revisionOffset = writeInitialRevision(object);
 			if (this.layout != null) {
 				this.layout.create();
 				for (String map : BpffsLayout.SHARED_MAPS) {
@@ -54,12 +61,29 @@ public final class EndpointProgramLoader {
 				object.pinMap("policy", this.layout.policyMap(config.endpointId()));
 			}
 			object.load();
-			return new EndpointProgram(object, config);
+			return new EndpointProgram(object, config, revisionOffset);
 		}
 		catch (RuntimeException ex) {
 			object.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Starts the policy revision at a random non-zero value: conntrack entries pinned by
+	 * an earlier run carry that run's revisions and must not match this program's by
+	 * chance.
+	 */
+	private static int writeInitialRevision(BpfObject object) {
+		int offset = object.btf()
+			.variableOffset(DATA_SECTION, REVISION_VARIABLE)
+			.orElseThrow(() -> new LibBpfException(object.file() + " has no " + REVISION_VARIABLE + " in "
+					+ DATA_SECTION + ": not a bpf_lxc object?"));
+		byte[] data = object.initialValue(DATA_SECTION);
+		int revision = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+		ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()).putInt(offset, revision);
+		object.setInitialValue(DATA_SECTION, data);
+		return offset;
 	}
 
 	private static void writeConfig(BpfObject object, DatapathStructs.LxcConfig config) {

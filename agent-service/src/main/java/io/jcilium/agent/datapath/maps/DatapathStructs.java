@@ -263,25 +263,28 @@ public final class DatapathStructs {
 	 * @param expiresSec CLOCK_MONOTONIC second after which the entry is dead
 	 * @param sourceIdentity identity of the connection's originator
 	 * @param flags CT_F_* (closing, seen non-SYN)
+	 * @param policyRevision the endpoint's policy revision the connection was last
+	 * allowed at
 	 */
 	public record CtEntry(long packets, long bytes, long rxPackets, long rxBytes, long expiresSec, int sourceIdentity,
-			int flags) {
+			int flags, int policyRevision) {
 
 		public static final Layout LAYOUT = Layout.of("ct_entry", 48, "packets", 0, 8, "bytes", 8, 8, "rx_packets", 16,
-				8, "rx_bytes", 24, 8, "expires_sec", 32, 4, "src_identity", 36, 4, "flags", 40, 2, "pad", 42, 2, "pad2",
-				44, 4);
+				8, "rx_bytes", 24, 8, "expires_sec", 32, 4, "src_identity", 36, 4, "flags", 40, 2, "pad", 42, 2,
+				"policy_rev", 44, 4);
 
 		public byte[] encode() {
 			ByteBuffer b = buffer(LAYOUT);
 			b.putLong(0, this.packets).putLong(8, this.bytes).putLong(16, this.rxPackets).putLong(24, this.rxBytes);
 			b.putInt(32, (int) this.expiresSec).putInt(36, this.sourceIdentity).putShort(40, (short) this.flags);
+			b.putInt(44, this.policyRevision);
 			return b.array();
 		}
 
 		public static CtEntry decode(byte[] bytes) {
 			ByteBuffer b = wrap(bytes, LAYOUT);
 			return new CtEntry(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24),
-					Integer.toUnsignedLong(b.getInt(32)), b.getInt(36), b.getShort(40) & 0xffff);
+					Integer.toUnsignedLong(b.getInt(32)), b.getInt(36), b.getShort(40) & 0xffff, b.getInt(44));
 		}
 
 	}

@@ -13,9 +13,27 @@ public final class PolicyMap {
 
 	private final BpfMap map;
 
+	private final Runnable onChange;
+
+	/**
+	 * A policy map for reading (or writing without telling a loaded program; tracked
+	 * connections then keep their earlier verdict until the program's revision moves).
+	 * @param map the BPF map
+	 */
 	public PolicyMap(BpfMap map) {
+		this(map, () -> {
+		});
+	}
+
+	/**
+	 * A policy map whose changes are announced to the endpoint's program.
+	 * @param map the BPF map
+	 * @param onChange called after every change (bumps the program's policy revision)
+	 */
+	public PolicyMap(BpfMap map, Runnable onChange) {
 		requireLayout(map, DatapathStructs.PolicyKey.LAYOUT, DatapathStructs.PolicyEntry.LAYOUT);
 		this.map = map;
+		this.onChange = onChange;
 	}
 
 	/**
@@ -27,6 +45,7 @@ public final class PolicyMap {
 			byte[] value = new DatapathStructs.PolicyEntry(entry.deny(), 0, key.prefixLength(), 0, 0).encode();
 			this.map.update(key.encode(), value, BpfMap.ANY);
 		}
+		this.onChange.run();
 	}
 
 	/**
@@ -39,6 +58,7 @@ public final class PolicyMap {
 		for (DatapathStructs.PolicyKey key : entry.keys()) {
 			removed |= this.map.delete(key.encode());
 		}
+		this.onChange.run();
 		return removed;
 	}
 
@@ -74,6 +94,7 @@ public final class PolicyMap {
 		for (byte[] key : this.map.keys()) {
 			this.map.delete(key);
 		}
+		this.onChange.run();
 	}
 
 	public BpfMap bpfMap() {

@@ -227,7 +227,8 @@ class LxcProgramIT {
 		// age the entry instead of waiting out the 60 s UDP lifetime
 		long past = MonotonicClock.nowSeconds() - 1;
 		this.program.conntrack()
-			.put(key, new DatapathStructs.CtEntry(live.packets(), live.bytes(), 0, 0, past, live.sourceIdentity(), 0));
+			.put(key, new DatapathStructs.CtEntry(live.packets(), live.bytes(), 0, 0, past, live.sourceIdentity(), 0,
+					live.policyRevision()));
 
 		assertThat(ingress(Packets.udp(PEER, POD, 53, 5000))).isEqualTo(TC_ACT_SHOT);
 		assertThat(this.program.conntrack().removeExpired(MonotonicClock.nowSeconds())).isEqualTo(1);
@@ -247,6 +248,26 @@ class LxcProgramIT {
 	}
 
 	@Test
+	void establishedConnectionReusesItsVerdictUntilThePolicyChanges() {
+		PolicyMapEntry web = PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 80, 80,
+				false);
+		allow(web);
+		DatapathStructs.PolicyKey key = web.keys().get(0);
+
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
+		for (int i = 0; i < 3; i++) {
+			assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
+		}
+		assertThat(this.program.policy().get(key).packets()).as("only the opening packet was looked up").isEqualTo(1);
+
+		// any change to the endpoint's policy makes tracked connections re-check once
+		allow(PolicyMapEntry.ports(OTHER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 53, 53, false));
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
+		assertThat(this.program.policy().get(key).packets()).as("re-checked once after the change").isEqualTo(2);
+	}
+
+	@Test
 	void allowedNewConnectionEmitsVerdictAndTraceEvents() throws InterruptedException {
 		allow(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
 
@@ -261,6 +282,18 @@ class LxcProgramIT {
 		assertThat(trace.sourceIdentity()).isEqualTo(POD_IDENTITY);
 		assertThat(trace.destinationIdentity()).isEqualTo(PEER_IDENTITY);
 		assertThat(this.program.metrics().get(0, TrafficDirection.EGRESS).count()).isEqualTo(1);
+	}
+
+	@Test
+	void dropEventNamesTheLocalDestinationEndpoint() throws InterruptedException {
+		this.program.endpoints().put(ip(PEER), new DatapathStructs.EndpointInfo(9, 77, 0, null, null, PEER_IDENTITY));
+
+		assertThat(egress(Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+
+		DatapathEvent drop = awaitEvent(EventType.DROP);
+		assertThat(drop.header().destinationEndpointId()).isEqualTo(77);
+		assertThat(drop.header().observationPoint()).isEqualTo(DatapathEvent.TRACE_FROM_LXC);
+		assertThat(this.program.endpoints().entries()).containsKey(ip(PEER));
 	}
 
 	@Test

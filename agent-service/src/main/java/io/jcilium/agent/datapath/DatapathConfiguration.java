@@ -1,0 +1,30 @@
+package io.jcilium.agent.datapath;
+
+import io.jcilium.agent.datapath.events.DatapathEventListener;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the datapath cell: the lifecycle that owns the node's pinned maps and event
+ * reader, and its metrics. Only with {@code jcilium.datapath.enabled=true}: it needs root
+ * (CAP_BPF, CAP_NET_ADMIN), libbpf and bpffs.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "jcilium.datapath.enabled", havingValue = "true")
+public class DatapathConfiguration {
+
+	@Bean
+	DatapathLifecycle datapathLifecycle(DatapathProperties properties,
+			ObjectProvider<DatapathEventListener> listeners) {
+		return new DatapathLifecycle(properties, listeners.orderedStream().toList());
+	}
+
+	@Bean
+	DatapathMetrics datapathMetrics(DatapathLifecycle lifecycle) {
+		return new DatapathMetrics(lifecycle::metrics);
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.jcilium.agent.datapath.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import io.jcilium.agent.datapath.DatapathObjects;
+import io.jcilium.agent.datapath.Packets;
+import io.jcilium.agent.datapath.libbpf.BpfProgram;
+import io.jcilium.agent.datapath.loader.BpffsLayout;
+import io.jcilium.agent.datapath.loader.EndpointProgram;
+import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
+import io.jcilium.agent.datapath.maps.DatapathStructs;
+import io.jcilium.agent.datapath.maps.PolicyMap;
+import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.TrafficDirection;
+import io.jcilium.agent.datapath.tc.NetworkNamespace;
+import io.jcilium.agent.datapath.tc.TcAttachPoint;
+import io.jcilium.agent.datapath.tc.TcHooks;
+
+/**
+ * Driver for bench/datapath/run.sh (not a test):
+ * <ul>
+ * <li>{@code attach <bpffs-prefix> <node-netns> <if-a> <ip-a> <if-b> <ip-b> <policy-entries>}
+ * loads bpf_lxc for two pods, fills B's policy map to the given size and attaches; the
+ * programs stay attached and the maps pinned after the JVM exits.</li>
+ * <li>{@code testrun <policy-entries> <repeat>} prints the per-packet cost of the main
+ * paths from BPF_PROG_TEST_RUN.</li>
+ * </ul>
+ */
+public final class DatapathBenchTool {
+
+	static final int IDENTITY_A = 1001;
+
+	static final int IDENTITY_B = 1002;
+
+	static final int IPERF_PORT = 5201;
+
+	static final int RR_PORT = 7000;
+
+	private DatapathBenchTool() {
+	}
+
+	public static void main(String[] args) {
+		if (args.length == 8 && args[0].equals("attach")) {
+			attach(args[1], Path.of("/run/netns", args[2]), args[3], args[4], args[5], args[6],
+					Integer.parseInt(args[7]));
+		}
+		else if (args.length == 3 && args[0].equals("testrun")) {
+			testRun(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+		}
+		else {
+			System.err.println("usage: attach <prefix> <node-netns> <if-a> <ip-a> <if-b> <ip-b> <entries>"
+					+ " | testrun <entries> <repeat>; got " + Arrays.toString(args));
+			System.exit(2);
+		}
+	}
+
+	private static void attach(String prefix, Path nodeNs, String ifA, String ipA, String ifB, String ipB,
+			int entries) {
+		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
+				new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix));
+		int ifindexA = NetworkNamespace.interfaceIndex(nodeNs, ifA);
+		int ifindexB = NetworkNamespace.interfaceIndex(nodeNs, ifB);
+		try (EndpointProgram a = loader.load(new DatapathStructs.LxcConfig(1, IDENTITY_A, ifindexA, 0));
+				EndpointProgram b = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, ifindexB, 0))) {
+			a.ipcache().put(Packets.parse(ipA), 32, IDENTITY_A, null);
+			a.ipcache().put(Packets.parse(ipB), 32, IDENTITY_B, null);
+			a.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			b.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			fillIngressPolicy(b.policy(), entries);
+			NetworkNamespace.call(nodeNs, () -> {
+				TcHooks.attach(ifindexA, TcAttachPoint.INGRESS, a.fromContainer());
+				TcHooks.attach(ifindexA, TcAttachPoint.EGRESS, a.toContainer());
+				TcHooks.attach(ifindexB, TcAttachPoint.INGRESS, b.fromContainer());
+				TcHooks.attach(ifindexB, TcAttachPoint.EGRESS, b.toContainer());
+				return null;
+			});
+			System.out.println("attached; B's policy map has " + b.policy().entries().size() + " entries");
+		}
+	}
+
+	/**
+	 * A's allowed ports plus filler rules for other identities, to the requested size.
+	 */
+	static void fillIngressPolicy(PolicyMap policy, int entries) {
+		policy.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, IPERF_PORT,
+				IPERF_PORT, false));
+		policy.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, RR_PORT, RR_PORT,
+				false));
+		policy.put(PolicyMapEntry.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, 8, false));
+		for (int i = 0; i < entries - 4; i++) {
+			policy.put(PolicyMapEntry.ports(20000 + i, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 1024 + (i % 60000),
+					1024 + (i % 60000), false));
+		}
+		policy.put(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 22,
+				22, true));
+	}
+
+	private static void testRun(int entries, int repeat) {
+		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), null);
+		String a = "10.250.0.1";
+		String b = "10.250.0.2";
+		try (EndpointProgram ep = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, 1, 0))) {
+			ep.ipcache().put(Packets.parse(a), 32, IDENTITY_A, null);
+			ep.ipcache().put(Packets.parse(b), 32, IDENTITY_B, null);
+			fillIngressPolicy(ep.policy(), entries);
+			ep.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			BpfProgram to = ep.toContainer();
+			BpfProgram from = ep.fromContainer();
+			byte[] syn = Packets.tcp(a, b, 40000, IPERF_PORT, Packets.TCP_SYN);
+			to.testRun(syn, 1);
+			report("non-IP frame (ARP), parse only", to, Packets.arp(), repeat);
+			report("to-container, established TCP (verdict cached in conntrack)", to,
+					Packets.tcp(a, b, 40000, IPERF_PORT, Packets.TCP_ACK), repeat);
+			report("from-container, reply of tracked TCP (no policy)", from,
+					Packets.tcp(b, a, IPERF_PORT, 40000, Packets.TCP_ACK), repeat);
+			report("to-container, denied TCP (drop + event)", to, Packets.tcp(a, b, 40001, 9, Packets.TCP_SYN), repeat);
+		}
+	}
+
+	private static void report(String what, BpfProgram program, byte[] frame, int repeat) {
+		BpfProgram.TestRunResult result = program.testRun(frame, repeat);
+		System.out.printf(Locale.ROOT, "%-70s %6d ns/packet (verdict %d, %d runs)%n", what, result.durationNs(),
+				result.retval(), repeat);
+	}
+
+}
