@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.shell.core.ShellRunner;
 import org.springframework.shell.core.command.CommandParser;
 import org.springframework.shell.core.command.CommandRegistry;
+import org.springframework.shell.core.command.DefaultCommandParser;
 import org.springframework.shell.jline.PromptProvider;
 
 /**
@@ -27,6 +28,11 @@ class ConsoleConfiguration {
 		return new ConsoleRunner(arguments.getIfAvailable(), shellRunner::getObject,
 				() -> new OneShotExecutor(parser.getObject(), registry.getObject(), new PrintWriter(System.out),
 						new PrintWriter(System.err)));
+	}
+
+	@Bean
+	CommandParser commandParser(CommandRegistry registry) {
+		return new SubCommandFlagParser(registry, new DefaultCommandParser(registry));
 	}
 
 	@Bean
