@@ -1,6 +1,7 @@
 -- Claims free blocks for a node until it holds ARGV[2], atomically.
 -- KEYS[1] hash block -> node; KEYS[2] hash node -> blocks (space separated, oldest first);
 -- KEYS[3] cursor. ARGV: node, wanted, first candidate number, total blocks, candidates...
+-- Returns the cursor afterwards, then the node's blocks.
 local node = ARGV[1]
 local wanted = tonumber(ARGV[2])
 local first = tonumber(ARGV[3])
@@ -12,17 +13,20 @@ if held then
     blocks[#blocks + 1] = block
   end
 end
+local cursor = redis.call('GET', KEYS[3]) or '0'
 local claimed = false
 local i = 5
 while #blocks < wanted and i <= #ARGV do
   if redis.call('HSETNX', KEYS[1], ARGV[i], node) == 1 then
     blocks[#blocks + 1] = ARGV[i]
     claimed = true
-    redis.call('SET', KEYS[3], tostring((first + i - 4) % total))
+    cursor = tostring((first + i - 4) % total)
   end
   i = i + 1
 end
 if claimed then
   redis.call('HSET', KEYS[2], node, table.concat(blocks, ' '))
+  redis.call('SET', KEYS[3], cursor)
 end
+table.insert(blocks, 1, cursor)
 return blocks

@@ -2,6 +2,8 @@ package io.jcilium.ipam.block;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,8 @@ public final class BlockAllocator {
 		.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
 	private final BlockStore store;
+
+	private final Map<String, Long> cursorHints = new ConcurrentHashMap<>();
 
 	public BlockAllocator(BlockStore store) {
 		this.store = store;
@@ -41,12 +45,11 @@ public final class BlockAllocator {
 					"IP pool '" + space.pool() + "' has no " + space.family().displayName() + " CIDRs");
 		}
 		String key = key(space);
-		List<String> held = this.store.blocksOf(key, node);
-		if (held.size() >= wanted) {
-			return held;
-		}
 		long total = space.total();
-		long start = this.store.cursor(key) % total;
+		// One round trip per allocation: the claim also answers for a node that already
+		// holds enough, and the cursor is remembered from the last claim (read from the
+		// store once per pool). A stale hint only costs skipping taken candidates.
+		long start = this.cursorHints.computeIfAbsent(key, this.store::cursor) % total;
 		for (long scanned = 0; scanned < total; scanned += CANDIDATES_PER_CLAIM) {
 			long first = (start + scanned) % total;
 			int count = (int) Math.min(CANDIDATES_PER_CLAIM, total - scanned);
@@ -54,9 +57,10 @@ public final class BlockAllocator {
 			for (int i = 0; i < count; i++) {
 				candidates.add(space.blockAt((first + i) % total));
 			}
-			held = this.store.claim(key, node, wanted, candidates, first, total);
-			if (held.size() >= wanted) {
-				return held;
+			BlockStore.Claim claim = this.store.claim(key, node, wanted, candidates, first, total);
+			this.cursorHints.put(key, claim.cursor());
+			if (claim.blocks().size() >= wanted) {
+				return claim.blocks();
 			}
 		}
 		throw new PoolExhaustedException(space);

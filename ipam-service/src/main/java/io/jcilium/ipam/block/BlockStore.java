@@ -17,9 +17,10 @@ public interface BlockStore {
 	 * or the candidates run out, and remembers the position after the last claimed block
 	 * as the pool's cursor: candidate {@code i} has number
 	 * {@code (firstIndex + i) % total}.
-	 * @return every block the node holds under the key afterwards, oldest first
+	 * @return every block the node holds under the key afterwards (oldest first) and the
+	 * pool's cursor afterwards
 	 */
-	List<String> claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex, long total);
+	Claim claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex, long total);
 
 	/** Blocks {@code node} holds under {@code poolKey}, oldest first. */
 	List<String> blocksOf(String poolKey, String node);
@@ -35,5 +36,15 @@ public interface BlockStore {
 
 	/** Number of blocks held by any node under {@code poolKey}. */
 	long inUse(String poolKey);
+
+	/**
+	 * The outcome of a claim.
+	 *
+	 * @param blocks every block the node holds, oldest first
+	 * @param cursor where the pool's next search should start
+	 */
+	record Claim(List<String> blocks, long cursor) {
+
+	}
 
 }

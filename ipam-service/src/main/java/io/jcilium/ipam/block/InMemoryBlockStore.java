@@ -18,8 +18,8 @@ public final class InMemoryBlockStore implements BlockStore {
 	private final Map<String, Long> cursors = new HashMap<>();
 
 	@Override
-	public synchronized List<String> claim(String poolKey, String node, int wanted, List<String> candidates,
-			long firstIndex, long total) {
+	public synchronized Claim claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex,
+			long total) {
 		Map<String, String> owners = this.ownerByBlock.computeIfAbsent(poolKey, (key) -> new HashMap<>());
 		List<String> held = this.blocksByNode.computeIfAbsent(poolKey, (key) -> new HashMap<>())
 			.computeIfAbsent(node, (key) -> new ArrayList<>());
@@ -29,7 +29,7 @@ public final class InMemoryBlockStore implements BlockStore {
 				this.cursors.put(poolKey, (firstIndex + i + 1) % total);
 			}
 		}
-		return List.copyOf(held);
+		return new Claim(List.copyOf(held), cursor(poolKey));
 	}
 
 	@Override

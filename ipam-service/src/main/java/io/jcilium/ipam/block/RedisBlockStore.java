@@ -41,15 +41,16 @@ public final class RedisBlockStore implements BlockStore {
 	}
 
 	@Override
-	public List<String> claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex,
-			long total) {
+	public Claim claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex, long total) {
 		List<String> args = new ArrayList<>(candidates.size() + 4);
 		args.add(node);
 		args.add(Integer.toString(wanted));
 		args.add(Long.toString(firstIndex));
 		args.add(Long.toString(total));
 		args.addAll(candidates);
-		return strings(this.redis.execute(CLAIM, keys(poolKey), args.toArray()));
+		// The script answers the cursor first, then the node's blocks.
+		List<String> answer = strings(this.redis.execute(CLAIM, keys(poolKey), args.toArray()));
+		return new Claim(answer.subList(1, answer.size()), Long.parseLong(answer.get(0)));
 	}
 
 	@Override

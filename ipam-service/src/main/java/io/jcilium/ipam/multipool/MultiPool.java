@@ -88,6 +88,11 @@ public final class MultiPool {
 		return released;
 	}
 
+	/** The configured pools, by name. */
+	public List<Pool> pools() {
+		return List.copyOf(this.pools.values());
+	}
+
 	public List<PoolUsage> usages() {
 		return this.pools.values().stream().map((pool) -> PoolUsage.of(pool, this.allocator)).toList();
 	}

@@ -1,9 +1,11 @@
 package io.jcilium.ipam.multipool;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.jcilium.ipam.block.BlockAllocator;
 import io.jcilium.ipam.block.Pool;
+import io.jcilium.ipam.block.PoolMetrics;
 import io.jcilium.ipam.clusterpool.ClusterPool;
 
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,16 @@ class MultiPoolConfiguration {
 					entry.getValue().ipv6Cidrs(), entry.getValue().ipv6MaskSize()))
 			.toList();
 		return new MultiPool(pools, List.of(clusterPool.pool()), blockAllocator);
+	}
+
+	@Bean
+	PoolMetrics poolMetrics(MultiPool multiPool, ClusterPool clusterPool, BlockAllocator blockAllocator) {
+		return new PoolMetrics(() -> {
+			List<Pool> pools = new ArrayList<>();
+			pools.add(clusterPool.pool());
+			pools.addAll(multiPool.pools());
+			return pools;
+		}, blockAllocator);
 	}
 
 }

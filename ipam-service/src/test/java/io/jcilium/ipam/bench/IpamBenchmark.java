@@ -1,0 +1,201 @@
+package io.jcilium.ipam.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.jcilium.common.ipam.PodIpAllocation;
+import io.jcilium.common.ipam.PodIpAllocator;
+import io.jcilium.ipam.block.BlockAllocator;
+import io.jcilium.ipam.block.InMemoryBlockStore;
+import io.jcilium.ipam.block.RedisBlockStore;
+import io.jcilium.ipam.clusterpool.ClusterPool;
+import io.jcilium.ipam.clusterpool.ClusterPoolProperties;
+import io.jcilium.ipam.lbipam.LbAssignment;
+import io.jcilium.ipam.lbipam.LbIpam;
+import io.jcilium.ipam.lbipam.LbPool;
+import io.jcilium.ipam.lbipam.LbService;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * bench/ipam: node CIDR allocations per second against a real Redis (1 and 8 clients),
+ * and pod IP allocate+release cycles per second in the agent allocator. Each figure is
+ * printed with a baseline measured in the same run (Redis PING round trips, HashMap
+ * put+remove), because this machine is shared and noisy. Run through
+ * {@code bench/ipam/run.sh}, which starts and removes the Redis it uses.
+ */
+public final class IpamBenchmark {
+
+	private static final int NODES = 8000;
+
+	private static final int POD_CYCLES = 2_000_000;
+
+	private IpamBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int port = Integer.parseInt(args[0]);
+		List<LettuceConnectionFactory> connections = new ArrayList<>();
+		try {
+			nodeCidrs(port, connections);
+		}
+		finally {
+			connections.forEach(LettuceConnectionFactory::destroy);
+		}
+		podIps();
+		lbIpam();
+	}
+
+	private static void lbIpam() {
+		LbPool pool = LbPool.of("bench", LbPool.Block.cidr("10.96.0.0/16"));
+		List<LbService> services = new ArrayList<>();
+		for (int i = 0; i < 5000; i++) {
+			services.add(LbService.of("ns/svc-" + i, "TCP/80"));
+		}
+		LbAssignment fresh = LbIpam.assign(List.of(pool), services, Map.of());
+		// Warm both paths (from scratch, and everything already assigned) before timing.
+		for (int i = 0; i < 5; i++) {
+			LbIpam.assign(List.of(pool), services, Map.of());
+			LbIpam.assign(List.of(pool), services, fresh.ips());
+		}
+		int rounds = 5;
+		long start = System.nanoTime();
+		for (int i = 0; i < rounds; i++) {
+			LbIpam.assign(List.of(pool), services, Map.of());
+		}
+		double freshMs = seconds(start) * 1000 / rounds;
+		start = System.nanoTime();
+		for (int i = 0; i < rounds; i++) {
+			LbIpam.assign(List.of(pool), services, fresh.ips());
+		}
+		double steadyMs = seconds(start) * 1000 / rounds;
+		System.out.printf("%-62s %9.1f ms%n", "LB-IPAM pass assigning 5000 services from scratch", freshMs);
+		System.out.printf("%-62s %9.1f ms%n", "LB-IPAM pass over 5000 services already assigned", steadyMs);
+	}
+
+	private static void nodeCidrs(int port, List<LettuceConnectionFactory> connections) throws Exception {
+		StringRedisTemplate baseline = template(port, connections);
+		pingsPerSecond(baseline);
+		double pingsPerSecond = pingsPerSecond(baseline);
+		report("redis PING round trips/s (baseline, 1 client)", pingsPerSecond, pingsPerSecond);
+
+		ClusterPoolProperties v4 = new ClusterPoolProperties(List.of("10.0.0.0/8"), 24, null, 120);
+		ClusterPool memory = new ClusterPool(v4, new BlockAllocator(new InMemoryBlockStore()));
+		long start = System.nanoTime();
+		for (int n = 0; n < NODES; n++) {
+			memory.allocate("node-" + n);
+		}
+		report("node CIDR allocations/s, in-memory store", NODES / seconds(start), pingsPerSecond);
+
+		ClusterPool warm = new ClusterPool(v4, new BlockAllocator(store(port, connections, "warm:")));
+		for (int n = 0; n < 1000; n++) {
+			warm.allocate("node-" + n);
+		}
+		ClusterPool one = new ClusterPool(v4, new BlockAllocator(store(port, connections, "one:")));
+		start = System.nanoTime();
+		for (int n = 0; n < NODES; n++) {
+			one.allocate("node-" + n);
+		}
+		double oneClient = NODES / seconds(start);
+		// Measured again: on a shared machine the load changes between phases.
+		pingsPerSecond = pingsPerSecond(baseline);
+		report("redis PING round trips/s (baseline again)", pingsPerSecond, pingsPerSecond);
+		report("node CIDR allocations/s, Redis, 1 client", oneClient, pingsPerSecond);
+
+		start = System.nanoTime();
+		for (int n = 0; n < NODES; n++) {
+			one.allocate("node-" + n);
+		}
+		report("repeated AllocateNodeCidrs (already held)/s, Redis, 1 client", NODES / seconds(start), pingsPerSecond);
+
+		ExecutorService clients = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			start = System.nanoTime();
+			for (int c = 0; c < 8; c++) {
+				ClusterPool client = new ClusterPool(v4, new BlockAllocator(store(port, connections, "eight:")));
+				int id = c;
+				done.add(clients.submit(() -> {
+					for (int n = id; n < NODES; n += 8) {
+						client.allocate("node-" + n);
+					}
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+			report("node CIDR allocations/s, Redis, 8 clients", NODES / seconds(start), pingsPerSecond);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	private static double pingsPerSecond(StringRedisTemplate redis) {
+		int pings = 5000;
+		long start = System.nanoTime();
+		for (int i = 0; i < pings; i++) {
+			redis.execute((RedisCallback<String>) (c) -> c.ping());
+		}
+		return pings / seconds(start);
+	}
+
+	private static void podIps() {
+		for (String cidr : List.of("10.1.0.0/16", "fd00:10:244:1::/64")) {
+			PodIpAllocator allocator = new PodIpAllocator(cidr);
+			for (int i = 0; i < 5000; i++) {
+				allocator.allocate("warm-" + i);
+			}
+			runCycles(allocator, POD_CYCLES / 4);
+			Map<Long, String> map = new HashMap<>();
+			long start = System.nanoTime();
+			for (long i = 0; i < POD_CYCLES; i++) {
+				map.put(i & 0xffff, "c");
+				map.remove(i & 0xffff);
+			}
+			double baseline = POD_CYCLES / seconds(start);
+			start = System.nanoTime();
+			runCycles(allocator, POD_CYCLES);
+			double cycles = POD_CYCLES / seconds(start);
+			report("HashMap put+remove/s (baseline)", baseline, baseline);
+			report("pod IP allocate+release/s in " + cidr + " (5000 in use)", cycles, baseline);
+		}
+	}
+
+	private static void runCycles(PodIpAllocator allocator, int cycles) {
+		for (int i = 0; i < cycles; i++) {
+			PodIpAllocation allocation = allocator.allocate("c" + (i & 1023));
+			allocator.release(allocation.ip(), allocation.containerId());
+		}
+	}
+
+	private static StringRedisTemplate template(int port, List<LettuceConnectionFactory> connections) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port));
+		factory.afterPropertiesSet();
+		factory.start();
+		connections.add(factory);
+		return new StringRedisTemplate(factory);
+	}
+
+	private static RedisBlockStore store(int port, List<LettuceConnectionFactory> connections, String prefix) {
+		return new RedisBlockStore(template(port, connections), "bench:" + prefix);
+	}
+
+	private static double seconds(long startNanos) {
+		return (System.nanoTime() - startNanos) / 1e9;
+	}
+
+	private static void report(String what, double perSecond, double baseline) {
+		System.out.printf("%-62s %12.0f  (x%.3f of baseline)%n", what, perSecond, perSecond / baseline);
+	}
+
+}
