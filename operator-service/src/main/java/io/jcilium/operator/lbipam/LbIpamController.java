@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.operator.election.LeaderTask;
 import io.jcilium.operator.k8s.ReconcileLoop;
 
 /**
@@ -17,7 +18,7 @@ import io.jcilium.operator.k8s.ReconcileLoop;
  * reconciles the whole informer cache. Started and stopped with leadership: only the
  * leader writes.
  */
-public final class LbIpamController {
+public final class LbIpamController implements LeaderTask {
 
 	private final KubernetesClient client;
 
@@ -49,6 +50,21 @@ public final class LbIpamController {
 			.build();
 		this.reconciler = new LbIpamReconciler(client, this.poolContext, Clock.systemUTC());
 		this.loop = new ReconcileLoop("lbipam-reconciler", this::pass, resync);
+	}
+
+	@Override
+	public String name() {
+		return "lb-ipam";
+	}
+
+	@Override
+	public void startLeading() {
+		start();
+	}
+
+	@Override
+	public void stopLeading() {
+		stop();
 	}
 
 	public synchronized void start() {

@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.jcilium.operator.k8s.MockApi;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LbIpamControllerIT {
 
 	static KubernetesClient client;
+
+	@BeforeAll
+	static void warmUp() {
+		MockApi.warmUp(client);
+	}
 
 	private static final ResourceDefinitionContext POOLS = new ResourceDefinitionContext.Builder()
 		.withGroup("cilium.io")
