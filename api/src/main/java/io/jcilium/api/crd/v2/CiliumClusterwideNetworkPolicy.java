@@ -1,0 +1,27 @@
+package io.jcilium.api.crd.v2;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.jcilium.api.crd.CiliumGroup;
+
+/**
+ * A cluster-scoped Cilium network policy; rules may also select nodes
+ * ({@code nodeSelector}) for host policies.
+ */
+@Group(CiliumGroup.GROUP)
+@Version(CiliumGroup.V2)
+@ShortNames("ccnp")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CiliumClusterwideNetworkPolicy extends CustomResource<Rule, PolicyStatus> {
+
+	private static final long serialVersionUID = 1L;
+
+	/** Further rules, evaluated like {@code spec}. */
+	public List<Rule> specs;
+
+}

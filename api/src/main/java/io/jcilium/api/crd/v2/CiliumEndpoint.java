@@ -1,0 +1,128 @@
+package io.jcilium.api.crd.v2;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.jcilium.api.crd.CiliumGroup;
+
+/**
+ * A pod's endpoint as published by its agent. Upstream has no spec: everything is status.
+ */
+@Group(CiliumGroup.GROUP)
+@Version(CiliumGroup.V2)
+@ShortNames({ "cep", "ciliumep" })
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CiliumEndpoint extends CustomResource<Void, CiliumEndpoint.Status> implements Namespaced {
+
+	private static final long serialVersionUID = 1L;
+
+	/** What the agent reports about the endpoint. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class Status {
+
+		public Long id;
+
+		public Identity identity;
+
+		public Networking networking;
+
+		public CiliumNode.Encryption encryption;
+
+		public Policy policy;
+
+		public String state;
+
+		@JsonProperty("named-ports")
+		public List<NamedPort> namedPorts;
+
+		@JsonProperty("external-identifiers")
+		public ExternalIdentifiers externalIdentifiers;
+
+		@JsonProperty("service-account")
+		public String serviceAccount;
+
+	}
+
+	/** The endpoint's security identity. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class Identity {
+
+		public Long id;
+
+		public List<String> labels;
+
+	}
+
+	/** Addresses of the endpoint and the node hosting it. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class Networking {
+
+		public List<CiliumNode.AddressPair> addressing;
+
+		public String node;
+
+	}
+
+	/** Policy enforcement per direction. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class Policy {
+
+		public DirectionPolicy ingress;
+
+		public DirectionPolicy egress;
+
+	}
+
+	/** Whether policy is enforced in one direction. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class DirectionPolicy {
+
+		public Boolean enforcing;
+
+		public String state;
+
+	}
+
+	/** A named container port. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class NamedPort {
+
+		public String name;
+
+		public Integer port;
+
+		public String protocol;
+
+	}
+
+	/** Identifiers of the endpoint outside Cilium. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class ExternalIdentifiers {
+
+		@JsonProperty("container-id")
+		public String containerId;
+
+		@JsonProperty("container-name")
+		public String containerName;
+
+		@JsonProperty("k8s-namespace")
+		public String k8sNamespace;
+
+		@JsonProperty("k8s-pod-name")
+		public String k8sPodName;
+
+		@JsonProperty("pod-name")
+		public String podName;
+
+		@JsonProperty("cni-attachment-id")
+		public String cniAttachmentId;
+
+	}
+
+}

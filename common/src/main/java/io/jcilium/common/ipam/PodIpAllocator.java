@@ -1,0 +1,241 @@
+package io.jcilium.common.ipam;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Hands out pod IPs from one node pod CIDR (IPv4 or IPv6), one address per container id.
+ * <p>
+ * The contract is shaped by upstream bug classes: an address is freed only by the
+ * container that owns it (a late or repeated CNI DEL must not free an address already
+ * reassigned to a new pod); a restore replaces all state with exactly the persisted
+ * allocations; the network address, the gateway (the first host, which the node's side of
+ * the pod routes uses) and the last address (IPv4 broadcast; kept free for IPv6 too so
+ * both families behave the same) are never handed out. Released addresses are reused last
+ * (the search continues after the previous allocation), so traffic still in flight to a
+ * deleted pod does not reach its successor right away.
+ * <p>
+ * Thread-safe: every operation holds the allocator's lock, which is cheap next to the
+ * work of creating a pod.
+ */
+public final class PodIpAllocator {
+
+	/** Offset 0 is the network address; offset 1 the gateway. */
+	private static final long FIRST_USABLE_OFFSET = 2;
+
+	private final IpBlock cidr;
+
+	private final long lastUsableOffset;
+
+	private final Map<Long, String> ownerByOffset = new HashMap<>();
+
+	private final Map<String, Long> offsetByOwner = new HashMap<>();
+
+	private long cursor = FIRST_USABLE_OFFSET;
+
+	/**
+	 * @param nodeCidr the node's pod CIDR, e.g. {@code 10.0.1.0/24} or
+	 * {@code fd00:0:0:1::/112}; must leave at least one address besides network, gateway
+	 * and broadcast
+	 */
+	public PodIpAllocator(String nodeCidr) {
+		this.cidr = IpBlock.parse(nodeCidr);
+		if (this.cidr.hostBits() < 2) {
+			throw new IllegalArgumentException("node CIDR " + this.cidr
+					+ " is too small for pods: it needs room for network, gateway, broadcast and at least one pod"
+					+ " (use /30 or shorter for IPv4, /126 or shorter for IPv6)");
+		}
+		this.lastUsableOffset = this.cidr.size() - 2;
+	}
+
+	/** The node CIDR this allocator serves, in canonical form. */
+	public String cidr() {
+		return this.cidr.toString();
+	}
+
+	/** The gateway address: the first host of the CIDR, never given to a pod. */
+	public InetAddress gateway() {
+		return this.cidr.addressAt(1);
+	}
+
+	/**
+	 * Allocates an address for {@code containerId}. Idempotent: a retried CNI ADD for the
+	 * same container gets the address it already holds.
+	 * @throws PodIpExhaustedException when every usable address is taken
+	 */
+	public synchronized PodIpAllocation allocate(String containerId) {
+		requireContainerId(containerId);
+		Long held = this.offsetByOwner.get(containerId);
+		if (held != null) {
+			return allocation(held, containerId);
+		}
+		long usable = this.lastUsableOffset - FIRST_USABLE_OFFSET + 1;
+		if (this.ownerByOffset.size() >= usable) {
+			throw new PodIpExhaustedException(
+					"node pod CIDR " + this.cidr + " is exhausted: all " + usable + " pod addresses are in use");
+		}
+		long offset = this.cursor;
+		while (this.ownerByOffset.containsKey(offset)) {
+			offset = (offset >= this.lastUsableOffset) ? FIRST_USABLE_OFFSET : offset + 1;
+		}
+		claim(offset, containerId);
+		this.cursor = (offset >= this.lastUsableOffset) ? FIRST_USABLE_OFFSET : offset + 1;
+		return allocation(offset, containerId);
+	}
+
+	/**
+	 * Allocates a specific address (a CNI {@code IP=} request). Idempotent for the same
+	 * container and address.
+	 * @throws IllegalArgumentException if the address is outside the CIDR or reserved
+	 * @throws PodIpConflictException if another container owns it, or this container
+	 * already owns another address
+	 */
+	public synchronized PodIpAllocation allocate(InetAddress ip, String containerId) {
+		requireContainerId(containerId);
+		long offset = usableOffset(ip);
+		String owner = this.ownerByOffset.get(offset);
+		Long held = this.offsetByOwner.get(containerId);
+		if (owner != null && !owner.equals(containerId)) {
+			throw new PodIpConflictException(
+					IpBlock.format(ip) + " is already in use by container " + owner + " on this node");
+		}
+		if (held != null && held != offset) {
+			throw new PodIpConflictException(
+					"container " + containerId + " already holds " + IpBlock.format(this.cidr.addressAt(held))
+							+ "; release it before requesting " + IpBlock.format(ip));
+		}
+		claim(offset, containerId);
+		return allocation(offset, containerId);
+	}
+
+	/**
+	 * Releases {@code ip} only if {@code containerId} owns it. A stale or repeated DEL
+	 * (the address was freed and handed to another pod meanwhile) changes nothing.
+	 * @return whether the address was freed
+	 */
+	public synchronized boolean release(InetAddress ip, String containerId) {
+		long offset = this.cidr.offsetOf(ip);
+		if (offset < 0 || containerId == null || !containerId.equals(this.ownerByOffset.get(offset))) {
+			return false;
+		}
+		unclaim(offset, containerId);
+		return true;
+	}
+
+	/**
+	 * Releases whatever address {@code containerId} holds (a CNI DEL without a previous
+	 * result). Returns the freed address, or empty when it holds none.
+	 */
+	public synchronized Optional<InetAddress> release(String containerId) {
+		Long offset = (containerId != null) ? this.offsetByOwner.get(containerId) : null;
+		if (offset == null) {
+			return Optional.empty();
+		}
+		unclaim(offset, containerId);
+		return Optional.of(this.cidr.addressAt(offset));
+	}
+
+	/**
+	 * Replaces all state with the persisted allocations, so after a restart exactly the
+	 * addresses in use are taken. Entries that cannot be honoured (outside the CIDR,
+	 * reserved, an address or a container listed twice) are reported, never guessed at:
+	 * the first claim of an address wins.
+	 */
+	public synchronized RestoreResult restore(Collection<PodIpAllocation> persisted) {
+		this.ownerByOffset.clear();
+		this.offsetByOwner.clear();
+		List<PodIpAllocation> restored = new ArrayList<>();
+		List<String> rejected = new ArrayList<>();
+		long highest = FIRST_USABLE_OFFSET - 1;
+		for (PodIpAllocation entry : persisted) {
+			String problem = restoreProblem(entry);
+			if (problem != null) {
+				rejected.add(entry + ": " + problem);
+				continue;
+			}
+			long offset = this.cidr.offsetOf(entry.ip());
+			claim(offset, entry.containerId());
+			restored.add(entry);
+			highest = Math.max(highest, offset);
+		}
+		this.cursor = (highest >= this.lastUsableOffset) ? FIRST_USABLE_OFFSET : highest + 1;
+		return new RestoreResult(restored, rejected);
+	}
+
+	/** A snapshot of the allocations, ordered by address; what the agent persists. */
+	public synchronized List<PodIpAllocation> allocations() {
+		return this.ownerByOffset.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.map((entry) -> allocation(entry.getKey(), entry.getValue()))
+			.toList();
+	}
+
+	/** Who owns {@code ip}, if anyone. */
+	public synchronized Optional<String> ownerOf(InetAddress ip) {
+		long offset = this.cidr.offsetOf(ip);
+		return (offset < 0) ? Optional.empty() : Optional.ofNullable(this.ownerByOffset.get(offset));
+	}
+
+	/** Addresses still free for pods. */
+	public synchronized long available() {
+		return this.lastUsableOffset - FIRST_USABLE_OFFSET + 1 - this.ownerByOffset.size();
+	}
+
+	private String restoreProblem(PodIpAllocation entry) {
+		long offset = this.cidr.offsetOf(entry.ip());
+		if (offset < 0) {
+			return "outside node CIDR " + this.cidr;
+		}
+		if (offset < FIRST_USABLE_OFFSET || offset > this.lastUsableOffset) {
+			return "reserved address (network, gateway or broadcast) of " + this.cidr;
+		}
+		String owner = this.ownerByOffset.get(offset);
+		if (owner != null) {
+			return "address already restored for container " + owner;
+		}
+		if (this.offsetByOwner.containsKey(entry.containerId())) {
+			return "container already restored with "
+					+ IpBlock.format(this.cidr.addressAt(this.offsetByOwner.get(entry.containerId())));
+		}
+		return null;
+	}
+
+	private long usableOffset(InetAddress ip) {
+		long offset = this.cidr.offsetOf(ip);
+		if (offset < 0) {
+			throw new IllegalArgumentException(IpBlock.format(ip) + " is outside node pod CIDR " + this.cidr);
+		}
+		if (offset < FIRST_USABLE_OFFSET || offset > this.lastUsableOffset) {
+			throw new IllegalArgumentException(
+					IpBlock.format(ip) + " is reserved (network, gateway or broadcast address of " + this.cidr + ")");
+		}
+		return offset;
+	}
+
+	private void claim(long offset, String containerId) {
+		this.ownerByOffset.put(offset, containerId);
+		this.offsetByOwner.put(containerId, offset);
+	}
+
+	private void unclaim(long offset, String containerId) {
+		this.ownerByOffset.remove(offset);
+		this.offsetByOwner.remove(containerId);
+	}
+
+	private PodIpAllocation allocation(long offset, String containerId) {
+		return new PodIpAllocation(this.cidr.addressAt(offset), containerId);
+	}
+
+	private static void requireContainerId(String containerId) {
+		if (containerId == null || containerId.isBlank()) {
+			throw new IllegalArgumentException("container id is missing");
+		}
+	}
+
+}

@@ -1,0 +1,83 @@
+{{/*
+The ConfigMap that carries a service's Spring application.yaml overrides.
+Called with (dict "context" . "settings" <map>): settings are what the chart
+derives from its values (ports, addresses of other services, Redis); the
+subchart's free-form .Values.config is merged over them, so any Spring
+property can be set without a template change.
+*/}}
+{{- define "jcilium.springConfigMap" -}}
+{{- $ctx := .context -}}
+{{- $merged := mustMergeOverwrite (deepCopy .settings) (deepCopy ($ctx.Values.config | default dict)) -}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "jcilium.fullname" $ctx }}
+  namespace: {{ $ctx.Release.Namespace }}
+  labels:
+    {{- include "jcilium.labels" $ctx | nindent 4 }}
+data:
+  application.yaml: |
+    {{- toYaml $merged | nindent 4 }}
+{{- end }}
+
+{{/*
+Addresses of the shared services. An empty global value means "the one this
+release installs", reached through its Service name; set the global to point a
+service elsewhere (e.g. an identity service of another release).
+*/}}
+{{- define "jcilium.identityAddress" -}}
+{{- $g := .Values.global | default dict -}}
+{{- $identity := $g.identity | default dict -}}
+{{- $identity.address | default (printf "static://%s-identity:%s" .Release.Name (include "jcilium.identityServicePort" .)) -}}
+{{- end }}
+
+{{- define "jcilium.ipamAddress" -}}
+{{- $g := .Values.global | default dict -}}
+{{- $ipam := $g.ipam | default dict -}}
+{{- $ipam.address | default (printf "static://%s-ipam:%s" .Release.Name (include "jcilium.ipamServicePort" .)) -}}
+{{- end }}
+
+{{/*
+Ports of the Services other services call. They are globals so that the
+Service (in one subchart) and its clients (in others) agree; the pods behind
+them listen on their own ports.<name> and are reached by port name.
+*/}}
+{{- define "jcilium.identityServicePort" -}}
+{{- $g := .Values.global | default dict -}}
+{{- ($g.identity | default dict).grpcPort | default 9281 -}}
+{{- end }}
+
+{{- define "jcilium.ipamServicePort" -}}
+{{- $g := .Values.global | default dict -}}
+{{- ($g.ipam | default dict).grpcPort | default 9282 -}}
+{{- end }}
+
+{{- define "jcilium.hubblePeerPort" -}}
+{{- $g := .Values.global | default dict -}}
+{{- ($g.hubble | default dict).peerServicePort | default 80 -}}
+{{- end }}
+
+{{- define "jcilium.redisHost" -}}
+{{- $g := .Values.global | default dict -}}
+{{- $redis := $g.redis | default dict -}}
+{{- $redis.host | default (printf "%s-redis" .Release.Name) -}}
+{{- end }}
+
+{{- define "jcilium.redisPort" -}}
+{{- $g := .Values.global | default dict -}}
+{{- $redis := $g.redis | default dict -}}
+{{- $redis.port | default 6379 -}}
+{{- end }}
+
+{{/* Redis password from an existing Secret, for services that store state in Redis. */}}
+{{- define "jcilium.redisPasswordEnv" -}}
+{{- $g := .Values.global | default dict -}}
+{{- $redis := $g.redis | default dict -}}
+{{- if $redis.existingSecret -}}
+- name: SPRING_DATA_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $redis.existingSecret }}
+      key: {{ $redis.existingSecretPasswordKey | default "redis-password" }}
+{{- end }}
+{{- end }}

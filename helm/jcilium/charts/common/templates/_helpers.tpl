@@ -1,0 +1,133 @@
+{{/*
+Names and labels. Every subchart calls these with its own context, so
+.Chart.Name is the service (agent, operator, ...), not "common".
+Named templates are global across the umbrella and its subcharts; that is why
+one library chart can serve them all.
+*/}}
+
+{{- define "jcilium.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end }}
+
+{{/* <release>-<service>, e.g. jcilium-identity; other services find this one by that name. */}}
+{{- define "jcilium.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name (include "jcilium.name" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end }}
+
+{{- define "jcilium.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "jcilium.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "jcilium.labels" -}}
+{{ include "jcilium.selectorLabels" . }}
+app.kubernetes.io/component: {{ .Values.component | default (include "jcilium.name" .) }}
+app.kubernetes.io/part-of: jcilium
+app.kubernetes.io/version: {{ include "jcilium.imageTag" . | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "jcilium.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "jcilium.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end }}
+
+{{/* An empty tag means the chart's appVersion: chart and images are released together. */}}
+{{- define "jcilium.imageTag" -}}
+{{- .Values.image.tag | default .Chart.AppVersion -}}
+{{- end }}
+
+{{- define "jcilium.image" -}}
+{{- printf "%s:%s" .Values.image.repository (include "jcilium.imageTag" .) -}}
+{{- end }}
+
+{{/*
+Pod template annotations: Prometheus scraping of the actuator endpoint, and a
+checksum of the rendered ConfigMap so that a config change rolls the pods
+(Spring reads application.yaml only at start).
+*/}}
+{{- define "jcilium.podAnnotations" -}}
+checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+{{- if .Values.prometheus.scrape }}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ .Values.ports.http | quote }}
+prometheus.io/path: /actuator/prometheus
+{{- end }}
+{{- with .Values.podAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Spring Boot's probe groups (management.endpoint.health.probes.enabled=true in
+every service). The startup probe covers the slow JVM start, so liveness can
+stay strict once the service is up.
+*/}}
+{{- define "jcilium.probes" -}}
+startupProbe:
+  httpGet:
+    path: /actuator/health/liveness
+    port: http
+  periodSeconds: {{ .Values.probes.startup.periodSeconds }}
+  failureThreshold: {{ .Values.probes.startup.failureThreshold }}
+livenessProbe:
+  httpGet:
+    path: /actuator/health/liveness
+    port: http
+  periodSeconds: {{ .Values.probes.liveness.periodSeconds }}
+  timeoutSeconds: {{ .Values.probes.liveness.timeoutSeconds }}
+  failureThreshold: {{ .Values.probes.liveness.failureThreshold }}
+readinessProbe:
+  httpGet:
+    path: /actuator/health/readiness
+    port: http
+  periodSeconds: {{ .Values.probes.readiness.periodSeconds }}
+  timeoutSeconds: {{ .Values.probes.readiness.timeoutSeconds }}
+  failureThreshold: {{ .Values.probes.readiness.failureThreshold }}
+{{- end }}
+
+{{/*
+Environment every Spring service gets: where the ConfigMap is mounted, JVM
+options, and who/where it runs (the Downward API).
+*/}}
+{{- define "jcilium.springEnv" -}}
+- name: SPRING_CONFIG_ADDITIONAL_LOCATION
+  value: optional:file:/etc/jcilium/
+- name: JAVA_TOOL_OPTIONS
+  value: {{ .Values.jvmOptions | quote }}
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: POD_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: NODE_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: spec.nodeName
+{{- with .Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "jcilium.configVolumeMount" -}}
+- name: config
+  mountPath: /etc/jcilium
+  readOnly: true
+{{- end }}
+
+{{- define "jcilium.configVolume" -}}
+- name: config
+  configMap:
+    name: {{ include "jcilium.fullname" . }}
+{{- end }}

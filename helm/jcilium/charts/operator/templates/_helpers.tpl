@@ -1,0 +1,3 @@
+{{- define "operator.leaseName" -}}
+{{- .Values.leaderElection.leaseName | default (include "jcilium.fullname" .) -}}
+{{- end }}

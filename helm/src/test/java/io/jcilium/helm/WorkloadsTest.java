@@ -1,0 +1,119 @@
+package io.jcilium.helm;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.jcilium.helm.YamlPath.at;
+import static io.jcilium.helm.YamlPath.list;
+import static io.jcilium.helm.YamlPath.map;
+import static io.jcilium.helm.YamlPath.named;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every service's workload as rendered with bgp switched on (it is off by default). */
+class WorkloadsTest {
+
+	private static RenderedChart chart;
+
+	@BeforeAll
+	static void render() {
+		chart = RenderedChart.render(Map.of("bgp.enabled", true));
+	}
+
+	@Test
+	void perNodeServicesAreDaemonSetsAndClusterServicesDeployments() {
+		assertThat(chart.names("DaemonSet")).containsExactly("jcilium-agent", "jcilium-bgp");
+		assertThat(chart.names("Deployment")).containsExactly("jcilium-identity", "jcilium-ipam", "jcilium-operator",
+				"jcilium-redis", "jcilium-relay");
+	}
+
+	@Test
+	void bgpIsOffByDefaultLikeUpstream() {
+		assertThat(RenderedChart.renderDefaults().names("DaemonSet")).containsExactly("jcilium-agent");
+	}
+
+	@ParameterizedTest(name = "{0} {1}: image, probes, scraping, config, grace period")
+	@CsvSource({ "DaemonSet, agent, agent-service, 9962", "DaemonSet, bgp, bgp-service, 8283",
+			"Deployment, operator, operator-service, 9963", "Deployment, identity, identity-service, 8281",
+			"Deployment, ipam, ipam-service, 8282", "Deployment, relay, relay-service, 8284" })
+	void springServiceWorkload(String kind, String service, String image, int httpPort) {
+		Map<String, Object> workload = chart.get(kind, "jcilium-" + service);
+		Map<String, Object> pod = map(workload, "spec.template");
+		Map<String, Object> container = list(pod, "spec.containers").get(0);
+
+		assertThat(container.get("image")).isEqualTo("jcilium/" + image + ":0.1.0");
+		assertThat(named(list(container, "ports"), "http").get("containerPort")).isEqualTo(httpPort);
+		assertThat(at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+		assertThat(at(container, "livenessProbe.httpGet.port")).isEqualTo("http");
+		assertThat(at(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+		assertThat(at(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+		assertThat(map(container, "resources.requests")).containsKeys("cpu", "memory");
+		assertThat(map(container, "resources.limits")).containsKey("memory");
+		assertThat(map(pod, "metadata.annotations")).containsEntry("prometheus.io/scrape", "true")
+			.containsEntry("prometheus.io/port", String.valueOf(httpPort))
+			.containsEntry("prometheus.io/path", "/actuator/prometheus")
+			.containsKey("checksum/config");
+		assertThat(at(pod, "spec.terminationGracePeriodSeconds")).isEqualTo(30);
+		assertThat(at(pod, "spec.serviceAccountName")).isEqualTo("jcilium-" + service);
+		assertThat(map(pod, "metadata.labels")).containsAllEntriesOf(map(workload, "spec.selector.matchLabels"));
+
+		// Spring reads the ConfigMap through spring.config.additional-location.
+		assertThat(at(named(list(pod, "spec.volumes"), "config"), "configMap.name")).isEqualTo("jcilium-" + service);
+		assertThat(named(list(container, "volumeMounts"), "config").get("mountPath")).isEqualTo("/etc/jcilium");
+		assertThat(named(list(container, "env"), "SPRING_CONFIG_ADDITIONAL_LOCATION").get("value"))
+			.isEqualTo("optional:file:/etc/jcilium/");
+		Map<String, Object> config = ServiceConfig.of(chart, service);
+		assertThat(at(config, "server.port")).isEqualTo(httpPort);
+	}
+
+	@Test
+	void agentRunsPrivilegedOnTheHostNetworkWithTheNodePathsMounted() {
+		Map<String, Object> pod = map(chart.get("DaemonSet", "jcilium-agent"), "spec.template.spec");
+		Map<String, Object> agent = named(list(pod, "containers"), "agent");
+
+		assertThat(pod.get("hostNetwork")).isEqualTo(true);
+		assertThat(pod.get("dnsPolicy")).isEqualTo("ClusterFirstWithHostNet");
+		assertThat(at(agent, "securityContext.privileged")).isEqualTo(true);
+		assertThat(named(list(agent, "ports"), "hubble").get("containerPort")).isEqualTo(4244);
+		assertThat(list(pod, "tolerations")).contains(Map.of("operator", "Exists"));
+
+		List<Map<String, Object>> volumes = list(pod, "volumes");
+		assertThat(at(named(volumes, "bpf-maps"), "hostPath.path")).isEqualTo("/sys/fs/bpf");
+		assertThat(at(named(volumes, "state-dir"), "hostPath.path")).isEqualTo("/var/run/jcilium");
+		assertThat(at(named(volumes, "cni-bin-dir"), "hostPath.path")).isEqualTo("/opt/cni/bin");
+		assertThat(at(named(volumes, "cni-conf-dir"), "hostPath.path")).isEqualTo("/etc/cni/net.d");
+
+		List<Map<String, Object>> mounts = list(agent, "volumeMounts");
+		assertThat(named(mounts, "bpf-maps")).containsEntry("mountPath", "/sys/fs/bpf")
+			.containsEntry("mountPropagation", "Bidirectional");
+		assertThat(named(mounts, "state-dir").get("mountPath")).isEqualTo("/var/run/jcilium");
+		assertThat(named(mounts, "cni-conf-dir").get("mountPath")).isEqualTo("/host/etc/cni/net.d");
+
+		// The CNI plugin is copied to the host before the agent starts serving it.
+		Map<String, Object> install = named(list(pod, "initContainers"), "install-cni-plugin");
+		assertThat(named(list(install, "volumeMounts"), "cni-bin-dir").get("mountPath")).isEqualTo("/host/opt/cni/bin");
+	}
+
+	@Test
+	void bgpSpeakerRunsOnTheHostNetworkWithOnlyTheCapabilitiesItNeeds() {
+		Map<String, Object> pod = map(chart.get("DaemonSet", "jcilium-bgp"), "spec.template.spec");
+		Map<String, Object> bgp = named(list(pod, "containers"), "bgp");
+
+		assertThat(pod.get("hostNetwork")).isEqualTo(true);
+		assertThat(at(bgp, "securityContext.privileged")).isNull();
+		assertThat(YamlPath.strings(bgp, "securityContext.capabilities.add")).contains("NET_BIND_SERVICE", "NET_RAW");
+	}
+
+	@Test
+	void operatorRunsTwoReplicasSpreadOverNodes() {
+		Map<String, Object> operator = chart.get("Deployment", "jcilium-operator");
+
+		assertThat(at(operator, "spec.replicas")).isEqualTo(2);
+		assertThat(at(operator, "spec.template.spec.affinity.podAntiAffinity")).isNotNull();
+	}
+
+}

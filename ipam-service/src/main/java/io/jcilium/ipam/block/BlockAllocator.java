@@ -1,0 +1,102 @@
+package io.jcilium.ipam.block;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of handing pool blocks to nodes, over a {@link BlockStore}: a node keeps what
+ * it holds (asking again is answered from its existing blocks), new blocks are searched
+ * from the pool's cursor onward so a freed block is reused last, and uniqueness comes
+ * from the store's atomic claim, never from a read followed by a write.
+ */
+public final class BlockAllocator {
+
+	/** Candidates sent per claim: one round trip usually suffices even in a busy pool. */
+	static final int CANDIDATES_PER_CLAIM = 32;
+
+	/** A Kubernetes node name is a DNS subdomain (RFC 1123). */
+	private static final Pattern NODE_NAME = Pattern
+		.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+	private final BlockStore store;
+
+	public BlockAllocator(BlockStore store) {
+		this.store = store;
+	}
+
+	/**
+	 * Makes sure {@code node} holds at least {@code wanted} blocks of {@code space};
+	 * idempotent.
+	 * @return every block the node holds in the space, oldest first
+	 * @throws PoolExhaustedException when the pool cannot supply the missing blocks
+	 */
+	public List<String> ensure(BlockSpace space, String node, int wanted) {
+		requireNodeName(node);
+		if (wanted < 1) {
+			throw new IllegalArgumentException("block count must be at least 1, was " + wanted);
+		}
+		if (space.isEmpty()) {
+			throw new IllegalArgumentException(
+					"IP pool '" + space.pool() + "' has no " + space.family().displayName() + " CIDRs");
+		}
+		String key = key(space);
+		List<String> held = this.store.blocksOf(key, node);
+		if (held.size() >= wanted) {
+			return held;
+		}
+		long total = space.total();
+		long start = this.store.cursor(key) % total;
+		for (long scanned = 0; scanned < total; scanned += CANDIDATES_PER_CLAIM) {
+			long first = (start + scanned) % total;
+			int count = (int) Math.min(CANDIDATES_PER_CLAIM, total - scanned);
+			List<String> candidates = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				candidates.add(space.blockAt((first + i) % total));
+			}
+			held = this.store.claim(key, node, wanted, candidates, first, total);
+			if (held.size() >= wanted) {
+				return held;
+			}
+		}
+		throw new PoolExhaustedException(space);
+	}
+
+	public List<String> blocksOf(BlockSpace space, String node) {
+		requireNodeName(node);
+		return this.store.blocksOf(key(space), node);
+	}
+
+	/** Frees {@code block} if {@code node} holds it; a repeated release is harmless. */
+	public boolean release(BlockSpace space, String node, String block) {
+		requireNodeName(node);
+		String canonical = Prefix.parse(block).toString();
+		return this.store.release(key(space), node, canonical);
+	}
+
+	public List<String> releaseAll(BlockSpace space, String node) {
+		requireNodeName(node);
+		return this.store.releaseAll(key(space), node);
+	}
+
+	public long inUse(BlockSpace space) {
+		return this.store.inUse(key(space));
+	}
+
+	/** The store key of a pool family, e.g. {@code default:ipv4}. */
+	static String key(BlockSpace space) {
+		return space.pool() + ":" + space.family().code();
+	}
+
+	/** Rejects names that cannot be Kubernetes node names, before they reach storage. */
+	public static void requireNodeName(String node) {
+		if (node == null || node.isEmpty()) {
+			throw new IllegalArgumentException("node name is missing");
+		}
+		if (node.length() > 253 || !NODE_NAME.matcher(node).matches()) {
+			throw new IllegalArgumentException("node name '" + node
+					+ "' is not a valid Kubernetes node name (lower-case DNS subdomain, at most 253 characters)");
+		}
+	}
+
+}

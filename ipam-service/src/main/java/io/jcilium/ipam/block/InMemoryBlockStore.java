@@ -1,0 +1,71 @@
+package io.jcilium.ipam.block;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-memory fake of {@link BlockStore}: same semantics as the Redis store, for fast
+ * tests of the allocation rules and for running without Redis.
+ */
+public final class InMemoryBlockStore implements BlockStore {
+
+	private final Map<String, Map<String, String>> ownerByBlock = new HashMap<>();
+
+	private final Map<String, Map<String, List<String>>> blocksByNode = new HashMap<>();
+
+	private final Map<String, Long> cursors = new HashMap<>();
+
+	@Override
+	public synchronized List<String> claim(String poolKey, String node, int wanted, List<String> candidates,
+			long firstIndex, long total) {
+		Map<String, String> owners = this.ownerByBlock.computeIfAbsent(poolKey, (key) -> new HashMap<>());
+		List<String> held = this.blocksByNode.computeIfAbsent(poolKey, (key) -> new HashMap<>())
+			.computeIfAbsent(node, (key) -> new ArrayList<>());
+		for (int i = 0; i < candidates.size() && held.size() < wanted; i++) {
+			if (owners.putIfAbsent(candidates.get(i), node) == null) {
+				held.add(candidates.get(i));
+				this.cursors.put(poolKey, (firstIndex + i + 1) % total);
+			}
+		}
+		return List.copyOf(held);
+	}
+
+	@Override
+	public synchronized List<String> blocksOf(String poolKey, String node) {
+		return List.copyOf(this.blocksByNode.getOrDefault(poolKey, Map.of()).getOrDefault(node, List.of()));
+	}
+
+	@Override
+	public synchronized long cursor(String poolKey) {
+		return this.cursors.getOrDefault(poolKey, 0L);
+	}
+
+	@Override
+	public synchronized boolean release(String poolKey, String node, String block) {
+		Map<String, String> owners = this.ownerByBlock.getOrDefault(poolKey, Map.of());
+		if (!node.equals(owners.get(block))) {
+			return false;
+		}
+		owners.remove(block);
+		this.blocksByNode.get(poolKey).get(node).remove(block);
+		return true;
+	}
+
+	@Override
+	public synchronized List<String> releaseAll(String poolKey, String node) {
+		List<String> held = this.blocksByNode.getOrDefault(poolKey, new HashMap<>()).remove(node);
+		if (held == null) {
+			return List.of();
+		}
+		held.forEach((block) -> this.ownerByBlock.get(poolKey).remove(block, node));
+		return List.copyOf(held);
+	}
+
+	@Override
+	public synchronized long inUse(String poolKey) {
+		return this.ownerByBlock.getOrDefault(poolKey, Map.of()).size();
+	}
+
+}

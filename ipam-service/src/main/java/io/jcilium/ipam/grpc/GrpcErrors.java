@@ -1,0 +1,61 @@
+package io.jcilium.ipam.grpc;
+
+import java.util.function.Supplier;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.jcilium.ipam.block.PoolExhaustedException;
+import io.jcilium.ipam.multipool.UnknownPoolException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Runs one unary call and turns domain errors into the status codes a client can act on:
+ * bad input {@code INVALID_ARGUMENT}, unknown pool {@code NOT_FOUND}, exhausted pool
+ * {@code RESOURCE_EXHAUSTED} (the message names the pool), Redis unreachable
+ * {@code UNAVAILABLE} (retry later).
+ */
+final class GrpcErrors {
+
+	private static final Log logger = LogFactory.getLog(GrpcErrors.class);
+
+	private GrpcErrors() {
+	}
+
+	static <T> void respond(StreamObserver<T> observer, Supplier<T> call) {
+		T response;
+		try {
+			response = call.get();
+		}
+		catch (RuntimeException ex) {
+			observer.onError(toStatus(ex));
+			return;
+		}
+		observer.onNext(response);
+		observer.onCompleted();
+	}
+
+	static StatusRuntimeException toStatus(RuntimeException ex) {
+		if (ex instanceof PoolExhaustedException) {
+			return Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException();
+		}
+		if (ex instanceof UnknownPoolException) {
+			return Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException();
+		}
+		if (ex instanceof IllegalArgumentException) {
+			return Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException();
+		}
+		if (ex instanceof DataAccessException) {
+			logger.warn("IPAM state store unavailable", ex);
+			return Status.UNAVAILABLE
+				.withDescription("IPAM state store (Redis) is unavailable: " + ex.getMessage() + "; retry later")
+				.asRuntimeException();
+		}
+		logger.error("IPAM request failed", ex);
+		return Status.INTERNAL.withDescription(ex.toString()).asRuntimeException();
+	}
+
+}

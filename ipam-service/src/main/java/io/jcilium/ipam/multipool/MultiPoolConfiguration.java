@@ -1,0 +1,30 @@
+package io.jcilium.ipam.multipool;
+
+import java.util.List;
+
+import io.jcilium.ipam.block.BlockAllocator;
+import io.jcilium.ipam.block.Pool;
+import io.jcilium.ipam.clusterpool.ClusterPool;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the multi-pool pools from configuration; overlapping or malformed pools fail the
+ * start with the pools named.
+ */
+@Configuration(proxyBeanMethods = false)
+class MultiPoolConfiguration {
+
+	@Bean
+	MultiPool multiPool(MultiPoolProperties properties, ClusterPool clusterPool, BlockAllocator blockAllocator) {
+		List<Pool> pools = properties.pools()
+			.entrySet()
+			.stream()
+			.map((entry) -> Pool.of(entry.getKey(), entry.getValue().ipv4Cidrs(), entry.getValue().ipv4MaskSize(),
+					entry.getValue().ipv6Cidrs(), entry.getValue().ipv6MaskSize()))
+			.toList();
+		return new MultiPool(pools, List.of(clusterPool.pool()), blockAllocator);
+	}
+
+}

@@ -1,0 +1,230 @@
+package io.jcilium.ipam.grpc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
+import io.jcilium.api.ipam.v1.AllocatePoolBlockRequest;
+import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
+import io.jcilium.api.ipam.v1.IpamServiceGrpc;
+import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
+import io.jcilium.api.ipam.v1.ListPoolsRequest;
+import io.jcilium.api.ipam.v1.NodeCidrs;
+import io.jcilium.api.ipam.v1.Pool;
+import io.jcilium.api.ipam.v1.PoolBlock;
+import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
+import io.jcilium.api.ipam.v1.ReleasePoolBlockRequest;
+import io.jcilium.ipam.IpamServiceApplication;
+import io.jcilium.ipam.RedisServerExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The whole service over gRPC with a real redis-server: many clients at once, a second
+ * instance (a restart or another replica) seeing the same state, and the status codes a
+ * client gets for bad input and exhausted pools.
+ */
+@SpringBootTest(properties = { "spring.grpc.server.port=0", "server.port=0", "spring.data.redis.host=127.0.0.1",
+		"jcilium.ipam.cluster-pool.ipv4-cidrs=10.0.0.0/16", "jcilium.ipam.cluster-pool.ipv4-mask-size=24",
+		"jcilium.ipam.cluster-pool.ipv6-cidrs=fd00::/104", "jcilium.ipam.cluster-pool.ipv6-mask-size=120",
+		"jcilium.ipam.multi-pool.pools.default.ipv4-cidrs=10.100.0.0/24",
+		"jcilium.ipam.multi-pool.pools.default.ipv4-mask-size=26",
+		"jcilium.ipam.multi-pool.pools.tiny.ipv4-cidrs=10.101.0.0/26",
+		"jcilium.ipam.multi-pool.pools.tiny.ipv4-mask-size=26" })
+class IpamGrpcServiceIT {
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	@LocalGrpcPort
+	int port;
+
+	private final List<ManagedChannel> channels = new ArrayList<>();
+
+	@DynamicPropertySource
+	static void redisPort(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.port", redis::port);
+	}
+
+	@AfterEach
+	void closeChannels() throws InterruptedException {
+		for (ManagedChannel channel : this.channels) {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void eightConcurrentClientsGetUniquePodCidrsAndOneAnswerPerNode() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<List<NodeCidrs>>> results = new ArrayList<>();
+			for (int c = 0; c < 8; c++) {
+				IpamServiceBlockingStub client = client(this.port);
+				int id = c;
+				results.add(pool.submit(() -> {
+					List<NodeCidrs> answers = new ArrayList<>();
+					for (int n = 0; n < 10; n++) {
+						answers.add(allocate(client, "shared-" + n));
+						answers.add(allocate(client, "own-" + id + "-" + n));
+					}
+					return answers;
+				}));
+			}
+			Map<String, List<String>> cidrsByNode = new HashMap<>();
+			Map<String, String> nodeByCidr = new HashMap<>();
+			for (Future<List<NodeCidrs>> result : results) {
+				for (NodeCidrs answer : result.get()) {
+					assertThat(answer.getPodCidrsList()).hasSize(2);
+					List<String> previous = cidrsByNode.putIfAbsent(answer.getNode(), answer.getPodCidrsList());
+					assertThat(previous).as("one answer for %s", answer.getNode()).isIn(null, answer.getPodCidrsList());
+					for (String cidr : answer.getPodCidrsList()) {
+						assertThat(nodeByCidr.putIfAbsent(cidr, answer.getNode())).as("one owner of %s", cidr)
+							.isIn(null, answer.getNode());
+					}
+				}
+			}
+			assertThat(cidrsByNode).hasSize(10 + 8 * 10);
+			assertThat(nodeByCidr).hasSize(2 * (10 + 8 * 10));
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void anotherInstanceOverTheSameRedisSeesTheSameState() {
+		NodeCidrs before = allocate(client(this.port), "restart-node");
+		AtomicInteger port = new AtomicInteger();
+		// Command-line arguments: they win over application.yaml, so no fixed port is
+		// used.
+		try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(IpamServiceApplication.class)
+			.listeners((ApplicationListener<GrpcServerStartedEvent>) (event) -> port.set(event.getPort()))
+			.run("--spring.grpc.server.port=0", "--server.port=0", "--spring.data.redis.host=127.0.0.1",
+					"--spring.data.redis.port=" + redis.port(), "--jcilium.ipam.cluster-pool.ipv4-cidrs=10.0.0.0/16",
+					"--jcilium.ipam.cluster-pool.ipv6-cidrs=fd00::/104")) {
+			IpamServiceBlockingStub other = client(port.get());
+			assertThat(other.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("restart-node").build())
+				.getPodCidrsList()).isEqualTo(before.getPodCidrsList());
+			assertThat(allocate(other, "restart-node").getPodCidrsList()).isEqualTo(before.getPodCidrsList());
+		}
+	}
+
+	@Test
+	void releasingANodeFreesItsPodCidrsAndPoolBlocks() {
+		IpamServiceBlockingStub client = client(this.port);
+		NodeCidrs cidrs = allocate(client, "leaving-node");
+		String block = client.allocatePoolBlock(poolRequest("default", "leaving-node", "ipv4")).getCidr();
+		assertThat(client.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("leaving-node").build())
+			.getPoolBlocksList()).extracting(PoolBlock::getCidr).containsExactly(block);
+
+		List<String> released = client
+			.releaseNodeCidrs(ReleaseNodeCidrsRequest.newBuilder().setNode("leaving-node").build())
+			.getReleasedCidrsList();
+
+		assertThat(released).containsAll(cidrs.getPodCidrsList()).contains(block);
+		NodeCidrs after = client.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("leaving-node").build());
+		assertThat(after.getPodCidrsList()).isEmpty();
+		assertThat(after.getPoolBlocksList()).isEmpty();
+	}
+
+	@Test
+	void poolBlocksAreIdempotentPerCountAndReleasedOnlyByTheirNode() {
+		IpamServiceBlockingStub client = client(this.port);
+		String first = client.allocatePoolBlock(poolRequest("default", "pool-node", "ipv4")).getCidr();
+		assertThat(client.allocatePoolBlock(poolRequest("default", "pool-node", "ipv4")).getCidr()).isEqualTo(first);
+		String second = client
+			.allocatePoolBlock(poolRequest("default", "pool-node", "ipv4").toBuilder().setBlockCount(2).build())
+			.getCidr();
+		assertThat(second).isNotEqualTo(first);
+		ReleasePoolBlockRequest byOther = ReleasePoolBlockRequest.newBuilder()
+			.setPool("default")
+			.setNode("someone-else")
+			.setCidr(first)
+			.build();
+		assertThat(client.releasePoolBlock(byOther).getReleased()).isFalse();
+		assertThat(client.releasePoolBlock(byOther.toBuilder().setNode("pool-node").build()).getReleased()).isTrue();
+	}
+
+	@Test
+	void anExhaustedPoolIsResourceExhaustedNamingThePool() {
+		IpamServiceBlockingStub client = client(this.port);
+		client.allocatePoolBlock(poolRequest("tiny", "tiny-a", "ipv4"));
+		assertStatus(() -> client.allocatePoolBlock(poolRequest("tiny", "tiny-b", "ipv4")),
+				Status.Code.RESOURCE_EXHAUSTED, "IP pool 'tiny' is exhausted");
+	}
+
+	@Test
+	void badInputIsInvalidArgumentAndUnknownPoolsNotFound() {
+		IpamServiceBlockingStub client = client(this.port);
+		assertStatus(() -> allocate(client, ""), Status.Code.INVALID_ARGUMENT, "node name is missing");
+		assertStatus(() -> allocate(client, "Bad_Node"), Status.Code.INVALID_ARGUMENT,
+				"not a valid Kubernetes node name");
+		assertStatus(() -> client.allocatePoolBlock(poolRequest("default", "n1", "ipx")), Status.Code.INVALID_ARGUMENT,
+				"family 'ipx'");
+		assertStatus(() -> client.allocatePoolBlock(poolRequest("default", "n1", "ipv6")), Status.Code.INVALID_ARGUMENT,
+				"has no IPv6 CIDRs");
+		assertStatus(() -> client.allocatePoolBlock(poolRequest("red", "n1", "ipv4")), Status.Code.NOT_FOUND,
+				"IP pool 'red' does not exist");
+		ReleasePoolBlockRequest hostBits = ReleasePoolBlockRequest.newBuilder()
+			.setPool("default")
+			.setNode("n1")
+			.setCidr("10.100.0.1/26")
+			.build();
+		assertStatus(() -> client.releasePoolBlock(hostBits), Status.Code.INVALID_ARGUMENT, "host bits");
+	}
+
+	@Test
+	void listPoolsShowsTheClusterPoolAndMultiPoolPools() {
+		List<Pool> pools = client(this.port).listPools(ListPoolsRequest.getDefaultInstance()).getPoolsList();
+		assertThat(pools).extracting(Pool::getName).containsExactly("cluster-pool", "default", "tiny");
+		assertThat(pools.get(0).getCidrsList()).containsExactly("10.0.0.0/16", "fd00::/104");
+		assertThat(pools.get(0).getBlocksTotal()).isEqualTo(256 + 65536);
+		assertThat(pools.get(1).getIpv4MaskSize()).isEqualTo(26);
+	}
+
+	private static NodeCidrs allocate(IpamServiceBlockingStub client, String node) {
+		return client.allocateNodeCidrs(AllocateNodeCidrsRequest.newBuilder().setNode(node).build());
+	}
+
+	private static AllocatePoolBlockRequest poolRequest(String pool, String node, String family) {
+		return AllocatePoolBlockRequest.newBuilder().setPool(pool).setNode(node).setFamily(family).build();
+	}
+
+	private static void assertStatus(Runnable call, Status.Code code, String message) {
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).satisfies((ex) -> {
+			assertThat(ex.getStatus().getCode()).isEqualTo(code);
+			assertThat(ex.getStatus().getDescription()).contains(message);
+		});
+	}
+
+	private IpamServiceBlockingStub client(int port) {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+		this.channels.add(channel);
+		return IpamServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+	}
+
+}
