@@ -1,0 +1,4 @@
+/**
+ * Registration of the bundled cilium.io CRDs on start.
+ */
+package io.jcilium.operator.crd;

@@ -1,0 +1,39 @@
+package io.jcilium.operator.node;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
+import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
+import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
+
+/**
+ * {@link NodeCidrAllocator} over ipam-service's gRPC API ({@code ipam.v1.IpamService}).
+ * Errors surface as gRPC status exceptions, which fail the reconcile pass so it is
+ * retried with backoff.
+ */
+final class GrpcNodeCidrAllocator implements NodeCidrAllocator {
+
+	private final IpamServiceBlockingStub stub;
+
+	private final long deadlineMillis;
+
+	GrpcNodeCidrAllocator(IpamServiceBlockingStub stub, long deadlineMillis) {
+		this.stub = stub;
+		this.deadlineMillis = deadlineMillis;
+	}
+
+	@Override
+	public List<String> allocate(String node) {
+		return this.stub.withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS)
+			.allocateNodeCidrs(AllocateNodeCidrsRequest.newBuilder().setNode(node).build())
+			.getPodCidrsList();
+	}
+
+	@Override
+	public void release(String node) {
+		this.stub.withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS)
+			.releaseNodeCidrs(ReleaseNodeCidrsRequest.newBuilder().setNode(node).build());
+	}
+
+}

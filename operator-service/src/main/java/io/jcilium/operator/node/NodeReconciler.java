@@ -1,0 +1,113 @@
+package io.jcilium.operator.node;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One level-triggered pass of the node lifecycle: every Node has a {@code CiliumNode} of
+ * the same name carrying its addresses and pod CIDRs; a CiliumNode this operator manages
+ * whose Node is gone has its CIDRs released and is deleted.
+ * <p>
+ * The CiliumNode has no owner reference to its Node on purpose: Kubernetes' garbage
+ * collector would then delete it together with the Node, before this operator could
+ * release the CIDRs, and the CiliumNode is the record of which nodes still hold CIDRs.
+ * Release comes before delete for the same reason: a failure in between leaves the
+ * CiliumNode, so the next pass retries.
+ */
+final class NodeReconciler {
+
+	private static final Logger logger = LoggerFactory.getLogger(NodeReconciler.class);
+
+	private final KubernetesClient client;
+
+	private final ResourceDefinitionContext ciliumNodeContext;
+
+	private final NodeCidrAllocator allocator;
+
+	NodeReconciler(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, NodeCidrAllocator allocator) {
+		this.client = client;
+		this.ciliumNodeContext = ciliumNodeContext;
+		this.allocator = allocator;
+	}
+
+	/**
+	 * Converge.
+	 * @param nodes every Node
+	 * @param ciliumNodes every CiliumNode
+	 * @return how many CiliumNodes were created, updated or deleted
+	 */
+	int reconcile(List<Node> nodes, List<GenericKubernetesResource> ciliumNodes) {
+		int changes = 0;
+		Set<String> nodeNames = new HashSet<>();
+		for (Node node : nodes) {
+			String name = node.getMetadata().getName();
+			nodeNames.add(name);
+			GenericKubernetesResource existing = ciliumNodes.stream()
+				.filter((cn) -> name.equals(cn.getMetadata().getName()))
+				.findFirst()
+				.orElse(null);
+			changes += ensure(node, existing) ? 1 : 0;
+		}
+		for (GenericKubernetesResource ciliumNode : ciliumNodes) {
+			String name = ciliumNode.getMetadata().getName();
+			Map<String, String> labels = ciliumNode.getMetadata().getLabels();
+			boolean managed = labels != null && CiliumNodes.MANAGED_BY.equals(labels.get(CiliumNodes.MANAGED_BY_LABEL));
+			if (!nodeNames.contains(name) && managed) {
+				this.allocator.release(name);
+				this.client.genericKubernetesResources(this.ciliumNodeContext).withName(name).delete();
+				logger.info("Node {} is gone: released its pod CIDRs and deleted its CiliumNode", name);
+				changes++;
+			}
+		}
+		return changes;
+	}
+
+	private boolean ensure(Node node, GenericKubernetesResource existing) {
+		String name = node.getMetadata().getName();
+		List<String> podCidrs = this.allocator.allocate(name);
+		List<Map<String, Object>> addresses = CiliumNodes.addresses(node);
+		if (existing == null) {
+			GenericKubernetesResource created = new GenericKubernetesResourceBuilder()
+				.withApiVersion(this.ciliumNodeContext.getGroup() + "/" + this.ciliumNodeContext.getVersion())
+				.withKind("CiliumNode")
+				.withNewMetadata()
+				.withName(name)
+				.addToLabels(CiliumNodes.MANAGED_BY_LABEL, CiliumNodes.MANAGED_BY)
+				.endMetadata()
+				.addToAdditionalProperties("spec", CiliumNodes.withDesired(Map.of(), addresses, podCidrs))
+				.build();
+			this.client.genericKubernetesResources(this.ciliumNodeContext).resource(created).create();
+			logger.info("Created CiliumNode {} with pod CIDRs {} and addresses {}", name, podCidrs, addresses);
+			return true;
+		}
+		Map<String, Object> spec = CiliumNodes.spec(existing);
+		Map<String, String> labels = existing.getMetadata().getLabels();
+		boolean labelled = labels != null && CiliumNodes.MANAGED_BY.equals(labels.get(CiliumNodes.MANAGED_BY_LABEL));
+		if (labelled && Objects.equals(spec.get("addresses"), addresses)
+				&& Objects.equals(CiliumNodes.podCidrs(spec), podCidrs)) {
+			return false;
+		}
+		GenericKubernetesResource updated = this.client.getKubernetesSerialization().clone(existing);
+		if (updated.getMetadata().getLabels() == null) {
+			updated.getMetadata().setLabels(new LinkedHashMap<>());
+		}
+		updated.getMetadata().getLabels().put(CiliumNodes.MANAGED_BY_LABEL, CiliumNodes.MANAGED_BY);
+		updated.getAdditionalProperties().put("spec", CiliumNodes.withDesired(spec, addresses, podCidrs));
+		this.client.genericKubernetesResources(this.ciliumNodeContext).resource(updated).update();
+		logger.info("Repaired CiliumNode {}: pod CIDRs {}, addresses {}", name, podCidrs, addresses);
+		return true;
+	}
+
+}

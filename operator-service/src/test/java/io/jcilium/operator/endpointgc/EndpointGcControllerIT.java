@@ -1,0 +1,124 @@
+package io.jcilium.operator.endpointgc;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.jcilium.operator.k8s.MockApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CiliumEndpoint garbage collection against fabric8's CRUD mock API server.
+ */
+@EnableKubernetesMockClient(crud = true)
+class EndpointGcControllerIT {
+
+	static KubernetesClient client;
+
+	private static final ResourceDefinitionContext ENDPOINTS = new ResourceDefinitionContext.Builder()
+		.withGroup("cilium.io")
+		.withVersion("v2")
+		.withKind("CiliumEndpoint")
+		.withPlural("ciliumendpoints")
+		.withNamespaced(true)
+		.build();
+
+	private EndpointGcController controller;
+
+	@BeforeAll
+	static void warmUp() {
+		MockApi.warmUp(client);
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.controller != null) {
+			this.controller.stopLeading();
+		}
+		client.pods().inAnyNamespace().delete();
+		client.genericKubernetesResources(ENDPOINTS).inAnyNamespace().delete();
+	}
+
+	@Test
+	void endpointsOfGoneOrReplacedPodsAreDeletedAndLiveOnesKept() {
+		Pod live = createPod("live");
+		endpoint("live", live.getMetadata().getUid());
+		endpoint("orphan", null);
+		createPod("replaced");
+		endpoint("replaced", "uid-of-an-earlier-pod");
+		this.controller = new EndpointGcController(client, "cilium.io/v2", Duration.ofSeconds(1));
+		this.controller.startLeading();
+		await(() -> !exists("orphan") && !exists("replaced"));
+		assertThat(exists("live")).isTrue();
+
+		client.pods().inNamespace("default").withName("live").delete();
+		await(() -> !exists("live"));
+	}
+
+	private static Pod createPod(String name) {
+		return client.pods()
+			.inNamespace("default")
+			.resource(new PodBuilder().withNewMetadata()
+				.withName(name)
+				.endMetadata()
+				.withNewSpec()
+				.addNewContainer()
+				.withName("app")
+				.withImage("busybox")
+				.endContainer()
+				.endSpec()
+				.build())
+			.create();
+	}
+
+	private static void endpoint(String name, String podUid) {
+		ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(name).withNamespace("default");
+		if (podUid != null) {
+			meta.addNewOwnerReference()
+				.withApiVersion("v1")
+				.withKind("Pod")
+				.withName(name)
+				.withUid(podUid)
+				.endOwnerReference();
+		}
+		GenericKubernetesResource endpoint = new GenericKubernetesResourceBuilder().withApiVersion("cilium.io/v2")
+			.withKind("CiliumEndpoint")
+			.withMetadata(meta.build())
+			.addToAdditionalProperties("status", Map.of("id", 1))
+			.build();
+		client.genericKubernetesResources(ENDPOINTS).inNamespace("default").resource(endpoint).create();
+	}
+
+	private static boolean exists(String name) {
+		return client.genericKubernetesResources(ENDPOINTS).inNamespace("default").withName(name).get() != null;
+	}
+
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("not reached within 30 s");
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+}
