@@ -26,3 +26,11 @@ done
 
 echo "bench/ipam on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), redis $(redis-server --version | awk '{print $3}')"
 java -Xms256m -Xmx512m -cp "$classpath" io.jcilium.ipam.bench.IpamBenchmark "$port"
+
+# LB-IPAM lives in the operator (as upstream's does): time its planner over 5,000 services.
+./mvnw -B -q -pl operator-service -am test-compile -Dcheckstyle.skip
+./mvnw -B -q -pl operator-service dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+	-Dmdep.includeScope=test >/dev/null 2>&1
+java -Xms256m -Xmx512m \
+	-cp "operator-service/target/test-classes:operator-service/target/classes:common/target/classes:api/target/classes:$(cat operator-service/target/bench-classpath.txt)" \
+	io.jcilium.operator.lbipam.LbIpamBenchmark

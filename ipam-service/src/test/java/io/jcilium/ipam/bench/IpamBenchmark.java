@@ -15,10 +15,6 @@ import io.jcilium.ipam.block.InMemoryBlockStore;
 import io.jcilium.ipam.block.RedisBlockStore;
 import io.jcilium.ipam.clusterpool.ClusterPool;
 import io.jcilium.ipam.clusterpool.ClusterPoolProperties;
-import io.jcilium.ipam.lbipam.LbAssignment;
-import io.jcilium.ipam.lbipam.LbIpam;
-import io.jcilium.ipam.lbipam.LbPool;
-import io.jcilium.ipam.lbipam.LbService;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -51,34 +47,6 @@ public final class IpamBenchmark {
 			connections.forEach(LettuceConnectionFactory::destroy);
 		}
 		podIps();
-		lbIpam();
-	}
-
-	private static void lbIpam() {
-		LbPool pool = LbPool.of("bench", LbPool.Block.cidr("10.96.0.0/16"));
-		List<LbService> services = new ArrayList<>();
-		for (int i = 0; i < 5000; i++) {
-			services.add(LbService.of("ns/svc-" + i, "TCP/80"));
-		}
-		LbAssignment fresh = LbIpam.assign(List.of(pool), services, Map.of());
-		// Warm both paths (from scratch, and everything already assigned) before timing.
-		for (int i = 0; i < 5; i++) {
-			LbIpam.assign(List.of(pool), services, Map.of());
-			LbIpam.assign(List.of(pool), services, fresh.ips());
-		}
-		int rounds = 5;
-		long start = System.nanoTime();
-		for (int i = 0; i < rounds; i++) {
-			LbIpam.assign(List.of(pool), services, Map.of());
-		}
-		double freshMs = seconds(start) * 1000 / rounds;
-		start = System.nanoTime();
-		for (int i = 0; i < rounds; i++) {
-			LbIpam.assign(List.of(pool), services, fresh.ips());
-		}
-		double steadyMs = seconds(start) * 1000 / rounds;
-		System.out.printf("%-62s %9.1f ms%n", "LB-IPAM pass assigning 5000 services from scratch", freshMs);
-		System.out.printf("%-62s %9.1f ms%n", "LB-IPAM pass over 5000 services already assigned", steadyMs);
 	}
 
 	private static void nodeCidrs(int port, List<LettuceConnectionFactory> connections) throws Exception {
