@@ -1,11 +1,17 @@
 package io.jcilium.agent;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.grpc.ManagedChannel;
@@ -13,11 +19,14 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +39,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.grpc.server.port=0", "spring.main.cloud-platform=none" })
 class AgentServiceApplicationIT {
+
+	// The agent's socket and state live in a directory of this run, never in the host's
+	// /var/run/jcilium, so the test neither collides with a running agent nor leaves
+	// files.
+	private static final Path RUN_DIR = createRunDir();
+
+	@DynamicPropertySource
+	static void agentPaths(DynamicPropertyRegistry registry) {
+		registry.add("jcilium.agent.state-dir", () -> RUN_DIR.resolve("state").toString());
+		registry.add("jcilium.agent.cni.socket-path", () -> RUN_DIR.resolve("agent.sock").toString());
+	}
+
+	@AfterAll
+	static void removeRunDir() throws IOException {
+		try (Stream<Path> paths = Files.walk(RUN_DIR)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+	}
+
+	private static Path createRunDir() {
+		try {
+			return Files.createTempDirectory("jcilium-agent-it-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
