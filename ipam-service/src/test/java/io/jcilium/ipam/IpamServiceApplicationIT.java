@@ -1,20 +1,8 @@
 package io.jcilium.ipam;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
-import com.jayway.jsonpath.JsonPath;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
+import io.jcilium.testsupport.ServiceSmokeChecks;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,8 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Starts the whole ipam-service on random ports, as its jar would start, and checks what
@@ -34,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.grpc.server.port=0" })
 class IpamServiceApplicationIT {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	@LocalServerPort
 	int httpPort;
 
@@ -44,72 +28,38 @@ class IpamServiceApplicationIT {
 
 	@DynamicPropertySource
 	static void redisWhereNothingListens(DynamicPropertyRegistry registry) throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+		int closedPort = ServiceSmokeChecks.portWhereNothingListens();
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", () -> closedPort);
 	}
 
 	@Test
 	void livenessAndReadinessProbesAreUp() throws Exception {
-		for (String probe : new String[] { "liveness", "readiness" }) {
-			HttpResponse<String> response = get("/actuator/health/" + probe);
-			assertThat(response.statusCode()).as(probe).isEqualTo(200);
-			assertThat(JsonPath.<String>read(response.body(), "$.status")).as(probe).isEqualTo("UP");
-		}
+		smoke().livenessAndReadinessProbesAreUp();
 	}
 
 	@Test
 	void healthReportsRedisDownWhileTheServiceRuns() throws Exception {
-		HttpResponse<String> response = get("/actuator/health");
-		assertThat(response.statusCode()).isEqualTo(503);
-		assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("DOWN");
-		assertThat(JsonPath.<String>read(response.body(), "$.components.redis.status")).isEqualTo("DOWN");
-		assertThat(JsonPath.<String>read(response.body(), "$.components.ping.status")).isEqualTo("UP");
+		smoke().healthIsDownBecauseOf("redis");
 	}
 
 	@Test
 	void infoNamesTheServiceAndItsBuild() throws Exception {
-		HttpResponse<String> response = get("/actuator/info");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(JsonPath.<String>read(response.body(), "$.service")).isEqualTo("ipam-service");
-		assertThat(JsonPath.<String>read(response.body(), "$.build.artifact")).isEqualTo("ipam-service");
+		smoke().infoNamesTheServiceAndItsBuild("ipam-service");
 	}
 
 	@Test
 	void prometheusServesMetricsAsText() throws Exception {
-		get("/actuator/info");
-		HttpResponse<String> response = get("/actuator/prometheus");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
-		assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge")
-			.contains("# TYPE application_ready_time_seconds gauge")
-			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/info\"");
+		smoke().prometheusServesMetricsAsText();
 	}
 
 	@Test
 	void grpcHealthCheckAnswersServing() throws Exception {
-		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
-		try {
-			ServingStatus status = HealthGrpc.newBlockingStub(channel)
-				.withDeadlineAfter(10, TimeUnit.SECONDS)
-				.check(HealthCheckRequest.getDefaultInstance())
-				.getStatus();
-			assertThat(status).isEqualTo(ServingStatus.SERVING);
-		}
-		finally {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		}
+		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	private ServiceSmokeChecks smoke() {
+		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }

@@ -1,12 +1,6 @@
 package io.jcilium.operator;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
-import com.jayway.jsonpath.JsonPath;
+import io.jcilium.testsupport.ServiceSmokeChecks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.main.cloud-platform=none" })
 class OperatorServiceApplicationIT {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	@LocalServerPort
 	int httpPort;
 
@@ -36,38 +28,22 @@ class OperatorServiceApplicationIT {
 
 	@Test
 	void livenessAndReadinessProbesAreUp() throws Exception {
-		for (String probe : new String[] { "liveness", "readiness" }) {
-			HttpResponse<String> response = get("/actuator/health/" + probe);
-			assertThat(response.statusCode()).as(probe).isEqualTo(200);
-			assertThat(JsonPath.<String>read(response.body(), "$.status")).as(probe).isEqualTo("UP");
-		}
+		smoke().livenessAndReadinessProbesAreUp();
 	}
 
 	@Test
 	void healthIsUp() throws Exception {
-		HttpResponse<String> response = get("/actuator/health");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("UP");
+		smoke().healthIsUp();
 	}
 
 	@Test
 	void infoNamesTheServiceAndItsBuild() throws Exception {
-		HttpResponse<String> response = get("/actuator/info");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(JsonPath.<String>read(response.body(), "$.service")).isEqualTo("operator-service");
-		assertThat(JsonPath.<String>read(response.body(), "$.build.artifact")).isEqualTo("operator-service");
+		smoke().infoNamesTheServiceAndItsBuild("operator-service");
 	}
 
 	@Test
 	void prometheusServesMetricsAsText() throws Exception {
-		get("/actuator/info");
-		HttpResponse<String> response = get("/actuator/prometheus");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
-		assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge")
-			.contains("# TYPE application_ready_time_seconds gauge")
-			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/info\"");
+		smoke().prometheusServesMetricsAsText();
 	}
 
 	@Test
@@ -75,11 +51,8 @@ class OperatorServiceApplicationIT {
 		assertThat(this.context.getBeansOfType(GrpcServerLifecycle.class)).isEmpty();
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	private ServiceSmokeChecks smoke() {
+		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }

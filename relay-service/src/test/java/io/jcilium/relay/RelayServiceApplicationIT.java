@@ -1,25 +1,11 @@
 package io.jcilium.relay;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import com.jayway.jsonpath.JsonPath;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
+import io.jcilium.testsupport.ServiceSmokeChecks;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Starts the whole relay-service on random ports, as its jar would start, and checks what
@@ -29,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.grpc.server.port=0" })
 class RelayServiceApplicationIT {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	@LocalServerPort
 	int httpPort;
 
@@ -39,60 +23,31 @@ class RelayServiceApplicationIT {
 
 	@Test
 	void livenessAndReadinessProbesAreUp() throws Exception {
-		for (String probe : new String[] { "liveness", "readiness" }) {
-			HttpResponse<String> response = get("/actuator/health/" + probe);
-			assertThat(response.statusCode()).as(probe).isEqualTo(200);
-			assertThat(JsonPath.<String>read(response.body(), "$.status")).as(probe).isEqualTo("UP");
-		}
+		smoke().livenessAndReadinessProbesAreUp();
 	}
 
 	@Test
 	void healthIsUp() throws Exception {
-		HttpResponse<String> response = get("/actuator/health");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("UP");
+		smoke().healthIsUp();
 	}
 
 	@Test
 	void infoNamesTheServiceAndItsBuild() throws Exception {
-		HttpResponse<String> response = get("/actuator/info");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(JsonPath.<String>read(response.body(), "$.service")).isEqualTo("relay-service");
-		assertThat(JsonPath.<String>read(response.body(), "$.build.artifact")).isEqualTo("relay-service");
+		smoke().infoNamesTheServiceAndItsBuild("relay-service");
 	}
 
 	@Test
 	void prometheusServesMetricsAsText() throws Exception {
-		get("/actuator/info");
-		HttpResponse<String> response = get("/actuator/prometheus");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain"));
-		assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge")
-			.contains("# TYPE application_ready_time_seconds gauge")
-			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/info\"");
+		smoke().prometheusServesMetricsAsText();
 	}
 
 	@Test
 	void grpcHealthCheckAnswersServing() throws Exception {
-		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
-		try {
-			ServingStatus status = HealthGrpc.newBlockingStub(channel)
-				.withDeadlineAfter(10, TimeUnit.SECONDS)
-				.check(HealthCheckRequest.getDefaultInstance())
-				.getStatus();
-			assertThat(status).isEqualTo(ServingStatus.SERVING);
-		}
-		finally {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		}
+		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	private ServiceSmokeChecks smoke() {
+		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }
