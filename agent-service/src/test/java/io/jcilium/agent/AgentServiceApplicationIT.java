@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import io.jcilium.testsupport.ServiceSmokeChecks;
+import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.grpc.server.port=0", "spring.main.cloud-platform=none" })
-class AgentServiceApplicationIT {
+class AgentServiceApplicationIT extends ServiceSmokeTests {
 
 	// The agent's socket and state live in a directory of this run, never in the host's
 	// /var/run/jcilium, so the test neither collides with a running agent nor leaves
@@ -54,15 +54,12 @@ class AgentServiceApplicationIT {
 		}
 	}
 
-	@LocalServerPort
-	int httpPort;
-
 	@LocalGrpcPort
 	int grpcPort;
 
-	@Test
-	void livenessAndReadinessProbesAreUp() throws Exception {
-		smoke().livenessAndReadinessProbesAreUp();
+	@Override
+	protected String serviceName() {
+		return "agent-service";
 	}
 
 	@Test
@@ -71,22 +68,8 @@ class AgentServiceApplicationIT {
 	}
 
 	@Test
-	void infoNamesTheServiceAndItsBuild() throws Exception {
-		smoke().infoNamesTheServiceAndItsBuild("agent-service");
-	}
-
-	@Test
-	void prometheusServesMetricsAsText() throws Exception {
-		smoke().prometheusServesMetricsAsText();
-	}
-
-	@Test
 	void grpcHealthCheckAnswersServing() throws Exception {
 		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
-	}
-
-	private ServiceSmokeChecks smoke() {
-		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }

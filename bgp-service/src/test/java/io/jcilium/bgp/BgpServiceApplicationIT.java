@@ -1,11 +1,10 @@
 package io.jcilium.bgp;
 
-import io.jcilium.testsupport.ServiceSmokeChecks;
+import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
@@ -17,17 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is a gRPC client only, so no gRPC server may start.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class BgpServiceApplicationIT {
-
-	@LocalServerPort
-	int httpPort;
+class BgpServiceApplicationIT extends ServiceSmokeTests {
 
 	@Autowired
 	ApplicationContext context;
 
-	@Test
-	void livenessAndReadinessProbesAreUp() throws Exception {
-		smoke().livenessAndReadinessProbesAreUp();
+	@Override
+	protected String serviceName() {
+		return "bgp-service";
 	}
 
 	@Test
@@ -36,22 +32,8 @@ class BgpServiceApplicationIT {
 	}
 
 	@Test
-	void infoNamesTheServiceAndItsBuild() throws Exception {
-		smoke().infoNamesTheServiceAndItsBuild("bgp-service");
-	}
-
-	@Test
-	void prometheusServesMetricsAsText() throws Exception {
-		smoke().prometheusServesMetricsAsText();
-	}
-
-	@Test
 	void startsNoGrpcServer() {
 		assertThat(this.context.getBeansOfType(GrpcServerLifecycle.class)).isEmpty();
-	}
-
-	private ServiceSmokeChecks smoke() {
-		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }

@@ -3,11 +3,11 @@ package io.jcilium.identity;
 import java.io.IOException;
 
 import io.jcilium.testsupport.ServiceSmokeChecks;
+import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,10 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * anyway and report Redis as down.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.grpc.server.port=0" })
-class IdentityServiceApplicationIT {
-
-	@LocalServerPort
-	int httpPort;
+class IdentityServiceApplicationIT extends ServiceSmokeTests {
 
 	@LocalGrpcPort
 	int grpcPort;
@@ -33,9 +30,9 @@ class IdentityServiceApplicationIT {
 		registry.add("spring.data.redis.port", () -> closedPort);
 	}
 
-	@Test
-	void livenessAndReadinessProbesAreUp() throws Exception {
-		smoke().livenessAndReadinessProbesAreUp();
+	@Override
+	protected String serviceName() {
+		return "identity-service";
 	}
 
 	@Test
@@ -44,22 +41,8 @@ class IdentityServiceApplicationIT {
 	}
 
 	@Test
-	void infoNamesTheServiceAndItsBuild() throws Exception {
-		smoke().infoNamesTheServiceAndItsBuild("identity-service");
-	}
-
-	@Test
-	void prometheusServesMetricsAsText() throws Exception {
-		smoke().prometheusServesMetricsAsText();
-	}
-
-	@Test
 	void grpcHealthCheckAnswersServing() throws Exception {
 		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
-	}
-
-	private ServiceSmokeChecks smoke() {
-		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }

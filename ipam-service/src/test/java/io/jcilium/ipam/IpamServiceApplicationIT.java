@@ -3,11 +3,11 @@ package io.jcilium.ipam;
 import java.io.IOException;
 
 import io.jcilium.testsupport.ServiceSmokeChecks;
+import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,10 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * anyway and report Redis as down.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.grpc.server.port=0" })
-class IpamServiceApplicationIT {
-
-	@LocalServerPort
-	int httpPort;
+class IpamServiceApplicationIT extends ServiceSmokeTests {
 
 	@LocalGrpcPort
 	int grpcPort;
@@ -33,9 +30,9 @@ class IpamServiceApplicationIT {
 		registry.add("spring.data.redis.port", () -> closedPort);
 	}
 
-	@Test
-	void livenessAndReadinessProbesAreUp() throws Exception {
-		smoke().livenessAndReadinessProbesAreUp();
+	@Override
+	protected String serviceName() {
+		return "ipam-service";
 	}
 
 	@Test
@@ -44,22 +41,8 @@ class IpamServiceApplicationIT {
 	}
 
 	@Test
-	void infoNamesTheServiceAndItsBuild() throws Exception {
-		smoke().infoNamesTheServiceAndItsBuild("ipam-service");
-	}
-
-	@Test
-	void prometheusServesMetricsAsText() throws Exception {
-		smoke().prometheusServesMetricsAsText();
-	}
-
-	@Test
 	void grpcHealthCheckAnswersServing() throws Exception {
 		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
-	}
-
-	private ServiceSmokeChecks smoke() {
-		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }

@@ -1,11 +1,10 @@
 package io.jcilium.operator;
 
-import io.jcilium.testsupport.ServiceSmokeChecks;
+import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
@@ -18,17 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service is a gRPC client only, so no gRPC server may start.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.main.cloud-platform=none" })
-class OperatorServiceApplicationIT {
-
-	@LocalServerPort
-	int httpPort;
+class OperatorServiceApplicationIT extends ServiceSmokeTests {
 
 	@Autowired
 	ApplicationContext context;
 
-	@Test
-	void livenessAndReadinessProbesAreUp() throws Exception {
-		smoke().livenessAndReadinessProbesAreUp();
+	@Override
+	protected String serviceName() {
+		return "operator-service";
 	}
 
 	@Test
@@ -37,22 +33,8 @@ class OperatorServiceApplicationIT {
 	}
 
 	@Test
-	void infoNamesTheServiceAndItsBuild() throws Exception {
-		smoke().infoNamesTheServiceAndItsBuild("operator-service");
-	}
-
-	@Test
-	void prometheusServesMetricsAsText() throws Exception {
-		smoke().prometheusServesMetricsAsText();
-	}
-
-	@Test
 	void startsNoGrpcServer() {
 		assertThat(this.context.getBeansOfType(GrpcServerLifecycle.class)).isEmpty();
-	}
-
-	private ServiceSmokeChecks smoke() {
-		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }

@@ -1,11 +1,11 @@
 package io.jcilium.relay;
 
 import io.jcilium.testsupport.ServiceSmokeChecks;
+import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Starts the whole relay-service on random ports, as its jar would start, and checks what
@@ -13,17 +13,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * standard gRPC health check.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.grpc.server.port=0" })
-class RelayServiceApplicationIT {
-
-	@LocalServerPort
-	int httpPort;
+class RelayServiceApplicationIT extends ServiceSmokeTests {
 
 	@LocalGrpcPort
 	int grpcPort;
 
-	@Test
-	void livenessAndReadinessProbesAreUp() throws Exception {
-		smoke().livenessAndReadinessProbesAreUp();
+	@Override
+	protected String serviceName() {
+		return "relay-service";
 	}
 
 	@Test
@@ -32,22 +29,8 @@ class RelayServiceApplicationIT {
 	}
 
 	@Test
-	void infoNamesTheServiceAndItsBuild() throws Exception {
-		smoke().infoNamesTheServiceAndItsBuild("relay-service");
-	}
-
-	@Test
-	void prometheusServesMetricsAsText() throws Exception {
-		smoke().prometheusServesMetricsAsText();
-	}
-
-	@Test
 	void grpcHealthCheckAnswersServing() throws Exception {
 		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
-	}
-
-	private ServiceSmokeChecks smoke() {
-		return new ServiceSmokeChecks(this.httpPort);
 	}
 
 }
