@@ -63,7 +63,10 @@ final class UnixHttpServer implements AutoCloseable {
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socketPath));
 		Files.setPosixFilePermissions(this.socketPath, PosixFilePermissions.fromString("rw-------"));
-		Thread acceptor = new Thread(this::acceptLoop, "agent-api-accept");
+		// The loop gets the channel itself: close() may clear the field before the thread
+		// first reads it.
+		ServerSocketChannel channel = this.server;
+		Thread acceptor = new Thread(() -> acceptLoop(channel), "agent-api-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
 		logger.info("agent API listening on unix:{}", this.socketPath);
@@ -95,8 +98,7 @@ final class UnixHttpServer implements AutoCloseable {
 		this.server = null;
 	}
 
-	private void acceptLoop() {
-		ServerSocketChannel channel = this.server;
+	private void acceptLoop(ServerSocketChannel channel) {
 		while (channel.isOpen()) {
 			try {
 				SocketChannel client = channel.accept();

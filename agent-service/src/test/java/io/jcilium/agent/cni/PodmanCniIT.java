@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,9 +89,18 @@ class PodmanCniIT {
 		assertThat(inside).contains("inet " + ip + "/32");
 		assertThat(Commands.run(List.of("ping", "-c", "1", "-W", "2", ip), "").exitCode()).as("ping " + ip).isZero();
 
-		assertThat(podman("rm", "-f", "-t", "0", containerId).exitCode()).isZero();
+		Commands.Result removed = podman("rm", "-f", "-t", "0", containerId);
+		assertThat(removed.exitCode()).as(removed.output()).isZero();
+		// The network teardown (CNI DEL) can run from conmon's cleanup process, after
+		// 'podman rm' has returned: wait for it, within a bound.
+		InetAddress address = InetAddress.getByName(ip);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+		while (this.fixture.ips.ownerOf(address).isPresent() && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
 		assertThat(Path.of("/sys/class/net", endpoint.path("hostIfName").asString())).doesNotExist();
-		assertThat(this.fixture.ips.ownerOf(InetAddress.getByName(ip))).as("address freed by DEL").isEmpty();
+		assertThat(this.fixture.ips.ownerOf(address)).as("address freed by DEL; podman rm said: " + removed.output())
+			.isEmpty();
 	}
 
 	private String importBusyboxImage() throws IOException {
