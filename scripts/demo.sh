@@ -71,6 +71,10 @@ log "all services answer; asking the console for their health"
 
 bash scripts/cli.sh status || true
 
+log "policy: who may reach whom under examples/policy-trace (offline trace, no service needed)"
+bash scripts/cli.sh policy trace --offline --policies examples/policy-trace/policies \
+  --pods examples/policy-trace/pods.yaml --ports 8080/TCP,9090/TCP || true
+
 if $keep; then
   log "running; press Ctrl-C to stop"
   wait
