@@ -6,10 +6,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.operator.election.LeaderTask;
-import io.jcilium.operator.k8s.ReconcileLoop;
+import io.jcilium.operator.k8s.InformerLoop;
+import io.jcilium.operator.k8s.InformerLoop.Trigger;
+import io.jcilium.operator.k8s.InformerLoop.Watch;
 
 /**
  * CiliumEndpoint garbage collection on the leader: a pass every interval, and one soon
@@ -17,17 +17,7 @@ import io.jcilium.operator.k8s.ReconcileLoop;
  */
 public final class EndpointGcController implements LeaderTask {
 
-	private final KubernetesClient client;
-
-	private final ResourceDefinitionContext endpointContext;
-
-	private final EndpointGarbageCollector collector;
-
-	private final ReconcileLoop loop;
-
-	private SharedIndexInformer<Pod> pods;
-
-	private SharedIndexInformer<GenericKubernetesResource> endpoints;
+	private final InformerLoop<Pod, GenericKubernetesResource> informers;
 
 	/**
 	 * Create the controller; nothing runs until {@link #startLeading()}.
@@ -36,16 +26,16 @@ public final class EndpointGcController implements LeaderTask {
 	 * @param interval how often to collect without pod deletions
 	 */
 	public EndpointGcController(KubernetesClient client, String endpointApiVersion, Duration interval) {
-		this.client = client;
-		String[] groupVersion = endpointApiVersion.split("/", 2);
-		this.endpointContext = new ResourceDefinitionContext.Builder().withGroup(groupVersion[0])
-			.withVersion(groupVersion[1])
-			.withKind("CiliumEndpoint")
-			.withPlural("ciliumendpoints")
-			.withNamespaced(true)
-			.build();
-		this.collector = new EndpointGarbageCollector(client, this.endpointContext);
-		this.loop = new ReconcileLoop("endpoint-gc", this::pass, interval);
+		ResourceDefinitionContext endpointContext = InformerLoop.customResource(endpointApiVersion, "CiliumEndpoint",
+				"ciliumendpoints", true);
+		EndpointGarbageCollector collector = new EndpointGarbageCollector(client, endpointContext);
+		// Only a pod deletion can orphan an endpoint; endpoint events need no pass.
+		this.informers = new InformerLoop<>("endpoint-gc", interval,
+				new Watch<>("Pod", () -> client.pods().inAnyNamespace().runnableInformer(0), Trigger.DELETE),
+				new Watch<>("CiliumEndpoint",
+						() -> client.genericKubernetesResources(endpointContext).inAnyNamespace().runnableInformer(0),
+						Trigger.NONE),
+				collector::collect);
 	}
 
 	@Override
@@ -54,62 +44,13 @@ public final class EndpointGcController implements LeaderTask {
 	}
 
 	@Override
-	public synchronized void startLeading() {
-		if (this.pods != null) {
-			return;
-		}
-		this.pods = this.client.pods().inAnyNamespace().runnableInformer(0);
-		this.pods.addEventHandler(new ResourceEventHandler<>() {
-
-			@Override
-			public void onAdd(Pod obj) {
-				// Only a deletion can orphan an endpoint.
-			}
-
-			@Override
-			public void onUpdate(Pod oldObj, Pod newObj) {
-				// Only a deletion can orphan an endpoint.
-			}
-
-			@Override
-			public void onDelete(Pod obj, boolean deletedFinalStateUnknown) {
-				EndpointGcController.this.loop.trigger();
-			}
-
-		});
-		this.endpoints = this.client.genericKubernetesResources(this.endpointContext)
-			.inAnyNamespace()
-			.runnableInformer(0);
-		this.pods.start();
-		this.endpoints.start();
-		this.loop.start();
+	public void startLeading() {
+		this.informers.start();
 	}
 
 	@Override
-	public synchronized void stopLeading() {
-		this.loop.stop();
-		if (this.pods != null) {
-			this.pods.stop();
-			this.endpoints.stop();
-			this.pods = null;
-			this.endpoints = null;
-		}
-	}
-
-	private void pass() {
-		SharedIndexInformer<Pod> podInformer;
-		SharedIndexInformer<GenericKubernetesResource> endpointInformer;
-		synchronized (this) {
-			podInformer = this.pods;
-			endpointInformer = this.endpoints;
-		}
-		if (podInformer == null) {
-			return;
-		}
-		if (!podInformer.hasSynced() || !endpointInformer.hasSynced()) {
-			throw new IllegalStateException("waiting for the Pod and CiliumEndpoint informers to sync");
-		}
-		this.collector.collect(podInformer.getStore().list(), endpointInformer.getStore().list());
+	public void stopLeading() {
+		this.informers.stop();
 	}
 
 }
