@@ -8,17 +8,21 @@ import java.util.function.Supplier;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.operator.election.LeaderTask;
 
 /**
- * Two informers feeding one {@link ReconcileLoop}, the wiring every operator controller
- * shares: their events trigger passes, and each pass hands both informer caches to the
- * controller's reconcile step once both have synced (an unsynced cache would look like
- * deleted objects, so the pass fails and is retried with backoff instead).
+ * A leader-only controller built from two informers feeding one {@link ReconcileLoop},
+ * the wiring every operator controller shares: their events trigger passes, and each pass
+ * hands both informer caches to the controller's reconcile step once both have synced (an
+ * unsynced cache would look like deleted objects, so the pass fails and is retried with
+ * backoff instead). Subclasses only say what they watch and how they reconcile.
  *
  * @param <A> the first watched kind
  * @param <B> the second watched kind
  */
-public final class InformerLoop<A, B> {
+public abstract class InformerController<A, B> implements LeaderTask {
+
+	private final String name;
 
 	private final Watch<A> first;
 
@@ -33,22 +37,30 @@ public final class InformerLoop<A, B> {
 	private SharedIndexInformer<B> secondInformer;
 
 	/**
-	 * Create the loop; nothing is watched until {@link #start()}.
-	 * @param name the job's name (thread name and logs)
+	 * Create the controller; nothing is watched until {@link #startLeading()}.
+	 * @param name the task's name, for logs
+	 * @param loopName the reconcile job's name (thread name and logs)
 	 * @param resync how often to run a pass without events
 	 * @param first the first kind to watch
 	 * @param second the second kind to watch
 	 * @param reconcile one pass over both caches
 	 */
-	public InformerLoop(String name, Duration resync, Watch<A> first, Watch<B> second,
+	protected InformerController(String name, String loopName, Duration resync, Watch<A> first, Watch<B> second,
 			BiConsumer<List<A>, List<B>> reconcile) {
+		this.name = name;
 		this.first = first;
 		this.second = second;
 		this.reconcile = reconcile;
-		this.loop = new ReconcileLoop(name, this::pass, resync);
+		this.loop = new ReconcileLoop(loopName, this::pass, resync);
 	}
 
-	public synchronized void start() {
+	@Override
+	public final String name() {
+		return this.name;
+	}
+
+	@Override
+	public final synchronized void startLeading() {
 		if (this.firstInformer != null) {
 			return;
 		}
@@ -59,7 +71,8 @@ public final class InformerLoop<A, B> {
 		this.loop.start();
 	}
 
-	public synchronized void stop() {
+	@Override
+	public final synchronized void stopLeading() {
 		this.loop.stop();
 		if (this.firstInformer != null) {
 			this.firstInformer.stop();
@@ -69,11 +82,11 @@ public final class InformerLoop<A, B> {
 		}
 	}
 
-	public synchronized boolean isRunning() {
+	public final synchronized boolean isRunning() {
 		return this.firstInformer != null;
 	}
 
-	public ReconcileLoop loop() {
+	public final ReconcileLoop loop() {
 		return this.loop;
 	}
 
