@@ -1,5 +1,5 @@
 /**
- * Kubernetes plumbing shared by the operator's controllers: the client and the reconcile
- * loop job.
+ * Kubernetes plumbing shared by the operator's controllers: the client, the reconcile
+ * loop job and the informer-fed controller base.
  */
 package io.jcilium.operator.k8s;

@@ -115,19 +115,7 @@ class LeaseElectionIT {
 	}
 
 	private static void await(BooleanSupplier condition, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("not reached within " + timeout.toSeconds() + " s");
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		MockApi.await(timeout, condition);
 	}
 
 	static final class CountingTask implements LeaderTask {

@@ -1,6 +1,8 @@
 package io.jcilium.operator.k8s;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,6 +33,43 @@ public final class MockApi {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Poll a probe every 50 ms until it returns a value: controllers converge
+	 * asynchronously, so tests wait for the state they assert on.
+	 * @param <T> the probed value's type
+	 * @param timeout how long to wait before failing the test
+	 * @param probe returns the awaited value, or {@code null} while not there yet
+	 * @return the first non-null value
+	 */
+	public static <T> T awaitValue(Duration timeout, Supplier<T> probe) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			T value = probe.get();
+			if (value != null) {
+				return value;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("condition not reached within " + timeout.toSeconds() + " s");
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while waiting", ex);
+			}
+		}
+	}
+
+	/**
+	 * Poll a condition every 50 ms until it holds.
+	 * @param timeout how long to wait before failing the test
+	 * @param condition the awaited state
+	 */
+	public static void await(Duration timeout, BooleanSupplier condition) {
+		awaitValue(timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
 	}
 
 }

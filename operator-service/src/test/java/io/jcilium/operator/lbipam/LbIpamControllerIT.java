@@ -228,21 +228,7 @@ class LbIpamControllerIT {
 	}
 
 	private static <T> T await(Supplier<T> probe) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (System.nanoTime() < deadline) {
-			T value = probe.get();
-			if (value != null) {
-				return value;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted while waiting", ex);
-			}
-		}
-		throw new AssertionError("condition not reached within 15 s");
+		return MockApi.awaitValue(Duration.ofSeconds(15), probe);
 	}
 
 }

@@ -150,21 +150,7 @@ class NodeControllerIT {
 	}
 
 	private static <T> T await(Supplier<T> probe) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (System.nanoTime() < deadline) {
-			T value = probe.get();
-			if (value != null) {
-				return value;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		throw new AssertionError("condition not reached within 20 s");
+		return MockApi.awaitValue(Duration.ofSeconds(20), probe);
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.jcilium.agent.datapath.libbpf.BpfObject;
+
 /**
  * Where the datapath's maps live on bpffs: {@code <root>/<prefix>/<map>} for the node's
  * shared maps and {@code <root>/<prefix>/policy_<endpoint id>} per endpoint. Pinned maps
@@ -65,6 +67,17 @@ public record BpffsLayout(Path root, String prefix) {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot create " + directory() + " (is bpffs mounted at " + this.root + "?)",
 					ex);
+		}
+	}
+
+	/**
+	 * Points the object's shared maps at their pin paths: libbpf reuses a map already
+	 * pinned there and pins a new one otherwise, when the object is loaded.
+	 * @param object the bpf_lxc object, not yet loaded
+	 */
+	public void pinSharedMaps(BpfObject object) {
+		for (String map : SHARED_MAPS) {
+			object.pinMap(map, sharedMap(map));
 		}
 	}
 

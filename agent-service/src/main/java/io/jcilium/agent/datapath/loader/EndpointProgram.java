@@ -6,11 +6,7 @@ import java.nio.ByteOrder;
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
-import io.jcilium.agent.datapath.maps.ConntrackMap;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.maps.EndpointsMap;
-import io.jcilium.agent.datapath.maps.IpcacheMap;
-import io.jcilium.agent.datapath.maps.MetricsMap;
 import io.jcilium.agent.datapath.maps.PolicyMap;
 
 /**
@@ -18,16 +14,14 @@ import io.jcilium.agent.datapath.maps.PolicyMap;
  * shared maps, typed. Closing it releases this process's fds only: pinned maps and
  * attached programs keep working in the kernel.
  */
-public final class EndpointProgram implements AutoCloseable {
-
-	private final BpfObject object;
+public final class EndpointProgram extends BpfLxcObject {
 
 	private final DatapathStructs.LxcConfig config;
 
 	private final int revisionOffset;
 
 	EndpointProgram(BpfObject object, DatapathStructs.LxcConfig config, int revisionOffset) {
-		this.object = object;
+		super(object);
 		this.config = config;
 		this.revisionOffset = revisionOffset;
 	}
@@ -41,7 +35,7 @@ public final class EndpointProgram implements AutoCloseable {
 	 * @return the program
 	 */
 	public BpfProgram fromContainer() {
-		return this.object.program("from_container");
+		return object().program("from_container");
 	}
 
 	/**
@@ -49,7 +43,7 @@ public final class EndpointProgram implements AutoCloseable {
 	 * @return the program
 	 */
 	public BpfProgram toContainer() {
-		return this.object.program("to_container");
+		return object().program("to_container");
 	}
 
 	/**
@@ -58,7 +52,7 @@ public final class EndpointProgram implements AutoCloseable {
 	 * @return the map
 	 */
 	public PolicyMap policy() {
-		return new PolicyMap(this.object.map("policy"), this::bumpPolicyRevision);
+		return new PolicyMap(object().map("policy"), this::bumpPolicyRevision);
 	}
 
 	/**
@@ -66,42 +60,13 @@ public final class EndpointProgram implements AutoCloseable {
 	 * connections become stale and are re-checked against the policy map.
 	 */
 	public synchronized void bumpPolicyRevision() {
-		BpfMap data = this.object.map(EndpointProgramLoader.DATA_SECTION);
+		BpfMap data = object().map(EndpointProgramLoader.DATA_SECTION);
 		byte[] zeroKey = new byte[4];
 		byte[] value = data.lookup(zeroKey);
 		ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
 		int next = buffer.getInt(this.revisionOffset) + 1;
 		buffer.putInt(this.revisionOffset, (next != 0) ? next : 1);
 		data.update(zeroKey, value, BpfMap.ANY);
-	}
-
-	public IpcacheMap ipcache() {
-		return new IpcacheMap(this.object.map("ipcache"));
-	}
-
-	public EndpointsMap endpoints() {
-		return new EndpointsMap(this.object.map("endpoints"));
-	}
-
-	public ConntrackMap conntrack() {
-		return new ConntrackMap(this.object.map("ct"));
-	}
-
-	public MetricsMap metrics() {
-		return new MetricsMap(this.object.map("metrics"));
-	}
-
-	/**
-	 * The events ring buffer map (read it with an EventReader).
-	 * @return the map
-	 */
-	public BpfMap events() {
-		return this.object.map("events");
-	}
-
-	@Override
-	public void close() {
-		this.object.close();
 	}
 
 }

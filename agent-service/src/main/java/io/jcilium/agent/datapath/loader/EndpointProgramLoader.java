@@ -49,24 +49,17 @@ public final class EndpointProgramLoader {
 		if (config.endpointId() <= 0 || config.endpointId() > 0xffff) {
 			throw new IllegalArgumentException("endpoint id must be 1-65535, got " + config.endpointId());
 		}
-		BpfObject object = BpfObject.open(this.objectFile);
-		try {
+		return BpfLxcObject.open(this.objectFile, (object) -> {
 			writeConfig(object, config);
 			int revisionOffset = writeInitialRevision(object);
 			if (this.layout != null) {
 				this.layout.create();
-				for (String map : BpffsLayout.SHARED_MAPS) {
-					object.pinMap(map, this.layout.sharedMap(map));
-				}
+				this.layout.pinSharedMaps(object);
 				object.pinMap("policy", this.layout.policyMap(config.endpointId()));
 			}
 			object.load();
 			return new EndpointProgram(object, config, revisionOffset);
-		}
-		catch (RuntimeException ex) {
-			object.close();
-			throw ex;
-		}
+		});
 	}
 
 	/**

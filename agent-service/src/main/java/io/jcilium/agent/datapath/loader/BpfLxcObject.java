@@ -1,0 +1,78 @@
+package io.jcilium.agent.datapath.loader;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import io.jcilium.agent.datapath.libbpf.BpfMap;
+import io.jcilium.agent.datapath.libbpf.BpfObject;
+import io.jcilium.agent.datapath.maps.ConntrackMap;
+import io.jcilium.agent.datapath.maps.EndpointsMap;
+import io.jcilium.agent.datapath.maps.IpcacheMap;
+import io.jcilium.agent.datapath.maps.MetricsMap;
+
+/**
+ * A loaded bpf_lxc object and typed access to the node's shared maps in it. Both an
+ * endpoint's programs and the node's maps come from the same object, so they see the same
+ * maps (pinned once, reused by name). Closing releases this process's fds only.
+ */
+public abstract sealed class BpfLxcObject implements AutoCloseable permits EndpointProgram, NodeMaps {
+
+	private final BpfObject object;
+
+	BpfLxcObject(BpfObject object) {
+		this.object = object;
+	}
+
+	/**
+	 * Opens the object file, lets {@code prepareAndLoad} set it up and load it, and
+	 * closes the object again if that fails (a half-loaded object must not leak its fds).
+	 * @param <T> what {@code prepareAndLoad} makes of the loaded object
+	 * @param objectFile the compiled bpf_lxc.o
+	 * @param prepareAndLoad sets constants and pins, loads, and wraps the object
+	 * @return the wrapped object
+	 */
+	static <T extends BpfLxcObject> T open(Path objectFile, Function<BpfObject, T> prepareAndLoad) {
+		BpfObject object = BpfObject.open(objectFile);
+		try {
+			return prepareAndLoad.apply(object);
+		}
+		catch (RuntimeException ex) {
+			object.close();
+			throw ex;
+		}
+	}
+
+	final BpfObject object() {
+		return this.object;
+	}
+
+	public IpcacheMap ipcache() {
+		return new IpcacheMap(this.object.map("ipcache"));
+	}
+
+	public EndpointsMap endpoints() {
+		return new EndpointsMap(this.object.map("endpoints"));
+	}
+
+	public ConntrackMap conntrack() {
+		return new ConntrackMap(this.object.map("ct"));
+	}
+
+	public MetricsMap metrics() {
+		return new MetricsMap(this.object.map("metrics"));
+	}
+
+	/**
+	 * The events ring buffer map (read it with an EventReader).
+	 * @return the map
+	 */
+	public BpfMap events() {
+		return this.object.map("events");
+	}
+
+	@Override
+	public void close() {
+		this.object.close();
+	}
+
+}

@@ -1,0 +1,188 @@
+package io.jcilium.operator.k8s;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.operator.election.LeaderTask;
+
+/**
+ * A leader-only controller built from two informers feeding one {@link ReconcileLoop},
+ * the wiring every operator controller shares: their events trigger passes, and each pass
+ * hands both informer caches to the controller's reconcile step once both have synced (an
+ * unsynced cache would look like deleted objects, so the pass fails and is retried with
+ * backoff instead). Subclasses only say what they watch and how they reconcile.
+ *
+ * @param <A> the first watched kind
+ * @param <B> the second watched kind
+ */
+public abstract class InformerController<A, B> implements LeaderTask {
+
+	private final String name;
+
+	private final Watch<A> first;
+
+	private final Watch<B> second;
+
+	private final BiConsumer<List<A>, List<B>> reconcile;
+
+	private final ReconcileLoop loop;
+
+	private SharedIndexInformer<A> firstInformer;
+
+	private SharedIndexInformer<B> secondInformer;
+
+	/**
+	 * Create the controller; nothing is watched until {@link #startLeading()}.
+	 * @param name the task's name, for logs
+	 * @param loopName the reconcile job's name (thread name and logs)
+	 * @param resync how often to run a pass without events
+	 * @param first the first kind to watch
+	 * @param second the second kind to watch
+	 * @param reconcile one pass over both caches
+	 */
+	protected InformerController(String name, String loopName, Duration resync, Watch<A> first, Watch<B> second,
+			BiConsumer<List<A>, List<B>> reconcile) {
+		this.name = name;
+		this.first = first;
+		this.second = second;
+		this.reconcile = reconcile;
+		this.loop = new ReconcileLoop(loopName, this::pass, resync);
+	}
+
+	@Override
+	public final String name() {
+		return this.name;
+	}
+
+	@Override
+	public final synchronized void startLeading() {
+		if (this.firstInformer != null) {
+			return;
+		}
+		this.firstInformer = this.first.open(this.loop);
+		this.secondInformer = this.second.open(this.loop);
+		this.firstInformer.start();
+		this.secondInformer.start();
+		this.loop.start();
+	}
+
+	@Override
+	public final synchronized void stopLeading() {
+		this.loop.stop();
+		if (this.firstInformer != null) {
+			this.firstInformer.stop();
+			this.secondInformer.stop();
+			this.firstInformer = null;
+			this.secondInformer = null;
+		}
+	}
+
+	public final synchronized boolean isRunning() {
+		return this.firstInformer != null;
+	}
+
+	public final ReconcileLoop loop() {
+		return this.loop;
+	}
+
+	private void pass() {
+		SharedIndexInformer<A> a;
+		SharedIndexInformer<B> b;
+		synchronized (this) {
+			a = this.firstInformer;
+			b = this.secondInformer;
+		}
+		if (a == null) {
+			return;
+		}
+		if (!a.hasSynced() || !b.hasSynced()) {
+			throw new IllegalStateException(
+					"waiting for the " + this.first.kind() + " and " + this.second.kind() + " informers to sync");
+		}
+		this.reconcile.accept(a.getStore().list(), b.getStore().list());
+	}
+
+	/**
+	 * The context of a cluster-scoped or namespaced custom resource.
+	 * @param apiVersion e.g. {@code cilium.io/v2}
+	 * @param kind e.g. {@code CiliumNode}
+	 * @param plural e.g. {@code ciliumnodes}
+	 * @param namespaced whether the resource lives in namespaces
+	 * @return the context for generic resource calls
+	 */
+	public static ResourceDefinitionContext customResource(String apiVersion, String kind, String plural,
+			boolean namespaced) {
+		String[] groupVersion = apiVersion.split("/", 2);
+		return new ResourceDefinitionContext.Builder().withGroup(groupVersion[0])
+			.withVersion(groupVersion[1])
+			.withKind(kind)
+			.withPlural(plural)
+			.withNamespaced(namespaced)
+			.build();
+	}
+
+	/**
+	 * Which of an informer's events ask for a pass.
+	 */
+	public enum Trigger {
+
+		/** Every add, update and delete. */
+		ANY_CHANGE,
+
+		/** Deletions only (e.g. only a deleted pod can orphan an endpoint). */
+		DELETE,
+
+		/** None: the cache is only read by the pass. */
+		NONE
+
+	}
+
+	/**
+	 * One watched kind.
+	 *
+	 * @param <T> the kind's type
+	 * @param kind the kind's name, for the not-yet-synced message
+	 * @param informer creates the (not yet started) informer
+	 * @param trigger which events ask for a pass
+	 */
+	public record Watch<T>(String kind, Supplier<SharedIndexInformer<T>> informer, Trigger trigger) {
+
+		private SharedIndexInformer<T> open(ReconcileLoop loop) {
+			SharedIndexInformer<T> created = this.informer.get();
+			if (this.trigger != Trigger.NONE) {
+				created.addEventHandler(new TriggerHandler<>(loop, this.trigger));
+			}
+			return created;
+		}
+
+	}
+
+	private record TriggerHandler<T>(ReconcileLoop loop, Trigger trigger) implements ResourceEventHandler<T> {
+
+		@Override
+		public void onAdd(T obj) {
+			if (this.trigger == Trigger.ANY_CHANGE) {
+				this.loop.trigger();
+			}
+		}
+
+		@Override
+		public void onUpdate(T oldObj, T newObj) {
+			if (this.trigger == Trigger.ANY_CHANGE) {
+				this.loop.trigger();
+			}
+		}
+
+		@Override
+		public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+			this.loop.trigger();
+		}
+
+	}
+
+}
