@@ -43,15 +43,19 @@ class PodmanCniIT {
 		String network = "jcni-" + this.fixture.runId;
 		Path netConf = Files.createDirectories(this.dir.resolve("net.d"));
 		Files.writeString(netConf.resolve("50-" + network + ".conflist"),
-				"{\"cniVersion\":\"1.0.0\",\"name\":\"" + network + "\",\"plugins\":[{\"type\":\"jcilium-cni\"}]}");
+				"{\"cniVersion\":\"1.0.0\",\"name\":\"" + network
+						+ "\",\"plugins\":[{\"type\":\"jcilium-cni\",\"agentSocket\":\"" + this.fixture.socket
+						+ "\"}]}");
 		Path containersConf = this.dir.resolve("containers.conf");
 		Files.writeString(containersConf,
 				String.join("\n", "[containers]", "default_ulimits = []", "[engine]", "runtime = \"runc\"", "[network]",
 						"network_backend = \"cni\"",
 						"cni_plugin_dirs = [\"" + AgentFixture.pluginPath().getParent() + "\", \"/usr/lib/cni\"]",
 						"network_config_dir = \"" + netConf + "\"", ""));
-		this.podmanEnv = Map.of("CONTAINERS_CONF", containersConf.toString(), "JCILIUM_AGENT_SOCKET",
-				this.fixture.socket.toString());
+		// No JCILIUM_AGENT_SOCKET: podman may run DEL from conmon's cleanup process,
+		// which does
+		// not carry this environment, so the socket must come from the network config.
+		this.podmanEnv = Map.of("CONTAINERS_CONF", containersConf.toString());
 		this.image = importBusyboxImage();
 	}
 
@@ -91,8 +95,8 @@ class PodmanCniIT {
 
 		Commands.Result removed = podman("rm", "-f", "-t", "0", containerId);
 		assertThat(removed.exitCode()).as(removed.output()).isZero();
-		// The network teardown (CNI DEL) can run from conmon's cleanup process, after
-		// 'podman rm' has returned: wait for it, within a bound.
+		// The network teardown (CNI DEL) can run from conmon's cleanup process, which may
+		// finish after 'podman rm' has returned: wait for it, within a bound.
 		InetAddress address = InetAddress.getByName(ip);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
 		while (this.fixture.ips.ownerOf(address).isPresent() && System.nanoTime() < deadline) {
