@@ -29,7 +29,7 @@ import io.jcilium.api.identity.v1.LookupRequest;
 import io.jcilium.api.identity.v1.ReleaseRequest;
 import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.identity.allocation.IdentityGarbageCollector;
-import io.jcilium.identity.testsupport.RedisServer;
+import io.jcilium.testsupport.RedisServer;
 import io.jcilium.identity.testsupport.RunningIdentityService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -28,7 +28,7 @@ import io.jcilium.api.identity.v1.LookupRequest;
 import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.identity.allocation.IdentityStore;
 import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
-import io.jcilium.identity.testsupport.RedisServer;
+import io.jcilium.testsupport.RedisServer;
 import io.jcilium.identity.testsupport.RunningIdentityService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

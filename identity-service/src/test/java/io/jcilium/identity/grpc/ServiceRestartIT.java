@@ -20,7 +20,7 @@ import io.jcilium.api.identity.v1.ListRequest;
 import io.jcilium.api.identity.v1.LookupByLabelsRequest;
 import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.identity.allocation.IdentityGarbageCollector;
-import io.jcilium.identity.testsupport.RedisServer;
+import io.jcilium.testsupport.RedisServer;
 import io.jcilium.identity.testsupport.RunningIdentityService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -19,7 +19,7 @@ import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
 import io.jcilium.identity.allocation.IdentityStore.ReleaseOutcome;
 import io.jcilium.identity.allocation.IdentityStore.StoredAllocation;
 import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
-import io.jcilium.identity.testsupport.RedisServer;
+import io.jcilium.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.jcilium.ipam.RedisServerExtension;
+import io.jcilium.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class RedisBlockStoreIT {
 
 	@RegisterExtension
-	static final RedisServerExtension redis = new RedisServerExtension();
+	static final RedisServer redis = new RedisServer();
 
 	private final List<LettuceConnectionFactory> connections = new ArrayList<>();
 

@@ -26,7 +26,7 @@ import io.jcilium.api.ipam.v1.PoolBlock;
 import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.ReleasePoolBlockRequest;
 import io.jcilium.ipam.IpamServiceApplication;
-import io.jcilium.ipam.RedisServerExtension;
+import io.jcilium.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,7 +58,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class IpamGrpcServiceIT {
 
 	@RegisterExtension
-	static final RedisServerExtension redis = new RedisServerExtension();
+	static final RedisServer redis = new RedisServer();
 
 	@LocalGrpcPort
 	int port;

@@ -1,4 +1,4 @@
-package io.jcilium.identity.testsupport;
+package io.jcilium.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -51,7 +52,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			}
 			Assumptions.abort(message);
 		}
-		this.directory = Files.createTempDirectory("jcilium-identity-redis-");
+		this.directory = Files.createTempDirectory("jcilium-redis-");
 		this.shutdownHook = new Thread(this::destroy, "redis-server-cleanup");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 		IOException lastFailure = null;
@@ -106,6 +107,28 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		throw new IOException("redis-server on port " + this.port + " did not answer PING within " + START_TIMEOUT);
 	}
 
+	/**
+	 * Stops the server with SIGTERM (it finishes writing its append-only file first) and
+	 * starts it again on the same port and data.
+	 */
+	public synchronized void restart() throws IOException, InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		start();
+	}
+
+	/** Empties every database, e.g. between tests of one class. */
+	public void flushAll() throws IOException {
+		String reply = command("FLUSHALL");
+		if (!reply.startsWith("+OK")) {
+			throw new IOException("FLUSHALL on port " + this.port + " answered " + reply);
+		}
+	}
+
 	/** Kills the server with SIGKILL, as a crash would. */
 	public synchronized void kill() throws InterruptedException {
 		if (this.process != null) {
@@ -115,19 +138,26 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	public boolean ping() {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
-			socket.setSoTimeout(500);
-			OutputStream out = socket.getOutputStream();
-			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			byte[] reply = new byte[7];
-			int read = in.read(reply);
-			return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+		try {
+			return command("PING").startsWith("+PONG");
 		}
 		catch (IOException ex) {
 			return false;
+		}
+	}
+
+	// One inline command over a fresh connection; returns the first line of the reply.
+	private String command(String command) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
+			socket.setSoTimeout(2000);
+			OutputStream out = socket.getOutputStream();
+			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			byte[] reply = new byte[256];
+			int read = in.read(reply);
+			return (read > 0) ? new String(reply, 0, read, StandardCharsets.US_ASCII) : "";
 		}
 	}
 
