@@ -2,6 +2,8 @@ package io.jcilium.agent.endpoint;
 
 import java.net.InetAddress;
 
+import io.jcilium.common.label.Labels;
+
 import io.jcilium.agent.link.PodLink;
 
 /**
@@ -21,6 +23,8 @@ public final class Endpoint {
 	private PodLink link;
 
 	private long identity;
+
+	private Labels securityLabels = Labels.empty();
 
 	private EndpointState state = EndpointState.WAITING_FOR_IDENTITY;
 
@@ -71,6 +75,17 @@ public final class Endpoint {
 
 	synchronized void identity(long identity) {
 		this.identity = identity;
+	}
+
+	/**
+	 * The labels the identity is derived from; empty until the pod's metadata is known.
+	 */
+	public synchronized Labels securityLabels() {
+		return this.securityLabels;
+	}
+
+	synchronized void securityLabels(Labels labels) {
+		this.securityLabels = labels;
 	}
 
 	public synchronized EndpointState state() {
