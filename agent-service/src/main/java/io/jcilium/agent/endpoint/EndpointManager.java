@@ -32,7 +32,7 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 
 	private static final Logger logger = LoggerFactory.getLogger(EndpointManager.class);
 
-	final EndpointTable table;
+	private final EndpointTable table;
 
 	private final LinkOperations links;
 
