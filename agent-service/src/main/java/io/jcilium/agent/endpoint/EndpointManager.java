@@ -1,6 +1,5 @@
 package io.jcilium.agent.endpoint;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,17 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.jcilium.agent.endpoint.EndpointCreationException.Stage;
 import io.jcilium.agent.link.LinkOperations;
-import io.jcilium.agent.link.MacAddresses;
-import io.jcilium.agent.link.PodLinkSpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creates and removes endpoints. CNI ADD allocates the address and creates the veth
@@ -29,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * are serialized; different pods proceed in parallel.
  */
 public final class EndpointManager implements PodMetadataListener, AutoCloseable {
-
-	private static final Logger logger = LoggerFactory.getLogger(EndpointManager.class);
 
 	private final EndpointTable table;
 
@@ -48,7 +36,7 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 
 	private final EndpointRestorer restorer;
 
-	private final long addSyncTimeoutMillis;
+	private final EndpointCreator creator;
 
 	/**
 	 * Outside Kubernetes: pods have no labels, nothing is persisted, default timings.
@@ -71,7 +59,8 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
 				settings.retryMaxDelay(), reconciler::reconcile);
 		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles);
-		this.addSyncTimeoutMillis = settings.addSyncTimeout().toMillis();
+		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue,
+				settings.addSyncTimeout());
 	}
 
 	/**
@@ -96,95 +85,7 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 	 * @throws EndpointCreationException naming the failed step; nothing is left behind
 	 */
 	public Endpoint add(EndpointRequest request) {
-		String key = EndpointTable.key(request.containerId(), request.podIfName());
-		Endpoint endpoint;
-		synchronized (this.table.lockFor(key)) {
-			Endpoint existing = this.table.get(key);
-			if (existing != null) {
-				return existing;
-			}
-			endpoint = create(key, request);
-		}
-		this.events.changed(endpoint.status());
-		this.queue.trigger(endpoint);
-		return awaitReady(key, endpoint);
-	}
-
-	private Endpoint create(String key, EndpointRequest request) {
-		InetAddress ip;
-		try {
-			ip = this.ips.allocate(request.containerId(), request.requestedIp());
-		}
-		catch (RuntimeException ex) {
-			throw new EndpointCreationException(Stage.IP_ALLOCATION, ex.getMessage(), ex);
-		}
-		Endpoint endpoint;
-		try {
-			endpoint = new Endpoint(this.table.ids().allocate(), request,
-					hostIfName(request.containerId(), request.podIfName()), ip);
-		}
-		catch (RuntimeException ex) {
-			this.ips.release(request.containerId());
-			throw ex;
-		}
-		this.table.put(key, endpoint);
-		Stage stage = Stage.LINK;
-		try {
-			endpoint.linked(this.links.createPodLink(new PodLinkSpec(endpoint.hostIfName(), request.podIfName(),
-					request.netnsPath(), ip, MacAddresses.random(), MacAddresses.random())));
-			stage = Stage.STATE;
-			this.stateFiles.write(endpoint);
-			return endpoint;
-		}
-		catch (RuntimeException ex) {
-			throw failed(key, endpoint, stage, ex);
-		}
-	}
-
-	private Endpoint awaitReady(String key, Endpoint endpoint) {
-		try {
-			endpoint.work.firstReady.get(this.addSyncTimeoutMillis, TimeUnit.MILLISECONDS);
-			logger.info("endpoint {} ready: {} {} on {}", endpoint.id(), endpoint.containerId(),
-					endpoint.ip().getHostAddress(), endpoint.hostIfName());
-		}
-		catch (TimeoutException ex) {
-			logger.info("endpoint {} not ready after {} ms, continuing in the background: {} ({})", endpoint.id(),
-					this.addSyncTimeoutMillis, endpoint.state().apiName(), endpoint.stateReason());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (CancellationException ex) {
-			throw new EndpointCreationException(Stage.DATAPATH, "endpoint " + endpoint.id() + " of container "
-					+ endpoint.containerId() + " was removed before it became ready", ex);
-		}
-		catch (ExecutionException ex) {
-			// The first regeneration failed: ADD fails, so the runtime retries the pod.
-			EndpointCreationException failure;
-			synchronized (this.table.lockFor(key)) {
-				failure = (this.table.get(key) == endpoint) ? failed(key, endpoint, Stage.DATAPATH, ex.getCause())
-						: new EndpointCreationException(Stage.DATAPATH, ex.getCause().getMessage(), ex.getCause());
-			}
-			throw failure;
-		}
-		return endpoint;
-	}
-
-	/**
-	 * Tears the endpoint down (the caller holds its key lock) and says why ADD failed.
-	 */
-	private EndpointCreationException failed(String key, Endpoint endpoint, Stage stage, Throwable cause) {
-		String reason = "creating endpoint for container " + endpoint.containerId() + " failed at "
-				+ stage.name().toLowerCase().replace('_', ' ') + ": " + cause.getMessage();
-		logger.warn(reason);
-		EndpointCreationException failure = new EndpointCreationException(stage, reason, cause);
-		try {
-			this.events.removed(this.table.tearDown(key, endpoint, reason, this.queue));
-		}
-		catch (RuntimeException cleanup) {
-			failure.addSuppressed(cleanup);
-		}
-		return failure;
+		return this.creator.add(request);
 	}
 
 	/**
