@@ -125,6 +125,18 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 		}
 	}
 
+	/**
+	 * Regenerates every endpoint's datapath in the background (as upstream's
+	 * {@code RegenerateAllEndpoints}), for changes that affect them all; requests that
+	 * arrive while one is queued coalesce.
+	 */
+	public void regenerateAll() {
+		for (Endpoint endpoint : this.table.all()) {
+			endpoint.work.regenerationRequested = true;
+			this.queue.trigger(endpoint);
+		}
+	}
+
 	/** The endpoint of a container interface, if this agent manages one. */
 	public Optional<Endpoint> find(String containerId, String podIfName) {
 		return Optional.ofNullable(this.table.get(EndpointTable.key(containerId, podIfName)));

@@ -76,6 +76,10 @@ final class EndpointReconciler {
 
 	private boolean converge(Endpoint endpoint, List<EndpointStatus> changes) {
 		EndpointWork work = endpoint.work;
+		if (work.regenerationRequested) {
+			work.regenerationRequested = false;
+			work.regenerationNeeded = true;
+		}
 		Optional<Labels> labels = currentLabels(endpoint);
 		if (labels.isEmpty()) {
 			move(endpoint, EndpointState.WAITING_FOR_IDENTITY, "pod " + endpoint.podNamespace() + "/"

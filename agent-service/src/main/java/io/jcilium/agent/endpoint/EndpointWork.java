@@ -43,6 +43,9 @@ final class EndpointWork {
 	/** The datapath must be regenerated even if the identity did not change. */
 	boolean regenerationNeeded = true;
 
+	/** Someone asked for a regeneration (policy changed); read and cleared under lock. */
+	volatile boolean regenerationRequested;
+
 	/** The failure of the last regeneration, handed to a waiting CNI ADD. */
 	RuntimeException datapathFailure;
 

@@ -120,6 +120,11 @@ class EndpointLifecycleTest {
 		Thread.sleep(200);
 		assertThat(identities.calls()).as("same labels, no new identity").isEqualTo(2);
 		assertThat(this.datapath.regenerationsOf(endpoint.id())).as("no regeneration without a change").isEqualTo(2);
+
+		this.manager.regenerateAll();
+		Eventually.await("regenerated on request", WAIT, () -> this.datapath.regenerationsOf(endpoint.id()) == 3);
+		this.manager.delete("c1", "eth0");
+		assertThat(identities.released).as("both identities given back").containsExactly(webIdentity, dbIdentity);
 	}
 
 	@Test
