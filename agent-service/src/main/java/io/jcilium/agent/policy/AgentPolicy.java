@@ -102,8 +102,13 @@ public final class AgentPolicy implements PolicyUpdates {
 				apply(delta);
 			}
 			LocalEndpoint previous = this.endpoints.get(endpointId);
-			LocalEndpoint endpoint = (previous != null && previous.map == map) ? previous
-					: new LocalEndpoint(endpointId, map, new HashMap<>(map.read()));
+			LocalEndpoint endpoint = previous;
+			if (previous == null || previous.map != map) {
+				// a new handle (first attach, reloaded program, restarted agent): learn
+				// what the map holds, so only differences are written
+				endpoint = new LocalEndpoint(endpointId, map, new HashMap<>(map.read()));
+				endpoint.writes = (previous != null) ? previous.writes : 0;
+			}
 			long previousIdentity = (previous != null) ? previous.identity : 0;
 			endpoint.identity = identity;
 			this.endpoints.put(endpointId, endpoint);
