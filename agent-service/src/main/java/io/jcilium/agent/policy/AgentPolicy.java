@@ -2,10 +2,8 @@ package io.jcilium.agent.policy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -13,7 +11,6 @@ import java.util.function.Supplier;
 import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
-import io.jcilium.common.policy.engine.MapEntry;
 import io.jcilium.common.policy.engine.PolicyDelta;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
@@ -242,38 +239,6 @@ public final class AgentPolicy implements PolicyUpdates {
 		@Override
 		public String toString() {
 			return "endpoint " + this.id;
-		}
-
-	}
-
-	/** The engine's entries and enforcement of one local identity, kept by the deltas. */
-	private static final class IdentityPolicy {
-
-		final Set<MapEntry> entries = new HashSet<>();
-
-		boolean ingressEnforced;
-
-		boolean egressEnforced;
-
-		static IdentityPolicy of(EndpointPolicy policy) {
-			IdentityPolicy state = new IdentityPolicy();
-			if (policy != null) {
-				state.entries.addAll(policy.entries());
-				state.ingressEnforced = policy.ingressEnforced();
-				state.egressEnforced = policy.egressEnforced();
-			}
-			return state;
-		}
-
-		void apply(PolicyDelta.EndpointChange change) {
-			this.entries.removeAll(change.removed());
-			this.entries.addAll(change.added());
-			this.ingressEnforced = change.ingressEnforced();
-			this.egressEnforced = change.egressEnforced();
-		}
-
-		Map<PolicyKey, Boolean> desired() {
-			return PolicyMapKeys.desired(this.entries, this.ingressEnforced, this.egressEnforced);
 		}
 
 	}
