@@ -117,6 +117,24 @@ public final class AgentPolicy implements PolicyUpdates {
 	}
 
 	/**
+	 * Stops writing to an endpoint's map because its handle is about to be closed (the
+	 * agent stops, or a program swap failed); the endpoint keeps its identity, and the
+	 * next {@link #attach} reads the map again. Idempotent.
+	 * @param endpointId the endpoint id
+	 */
+	public void dropMap(int endpointId) {
+		synchronized (this.lock) {
+			LocalEndpoint endpoint = this.endpoints.get(endpointId);
+			if (endpoint != null) {
+				LocalEndpoint without = new LocalEndpoint(endpointId, null, new HashMap<>());
+				without.identity = endpoint.identity;
+				without.writes = endpoint.writes;
+				this.endpoints.put(endpointId, without);
+			}
+		}
+	}
+
+	/**
 	 * Forgets a local endpoint (its map is the datapath's to remove); idempotent.
 	 * @param endpointId the endpoint id
 	 */
@@ -187,6 +205,9 @@ public final class AgentPolicy implements PolicyUpdates {
 	}
 
 	private void sync(LocalEndpoint endpoint, Map<PolicyKey, Boolean> desired) {
+		if (endpoint.map == null) {
+			return;
+		}
 		Map<PolicyKey, Boolean> upserts = new HashMap<>();
 		desired.forEach((key, deny) -> {
 			if (!deny.equals(endpoint.written.get(key))) {

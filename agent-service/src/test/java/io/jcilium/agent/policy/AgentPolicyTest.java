@@ -104,6 +104,33 @@ class AgentPolicyTest {
 	}
 
 	@Test
+	void aNewIdentityThatAPolicySelectsReachesOnlyTheSelectingEndpointsMap() {
+		this.policy.upsertPolicy(new PolicyParser().parse(WEB_POLICY).get(0));
+		this.policy.attach(1, 1000, labels("web"), this.web);
+		this.policy.attach(2, 1001, labels("batch"), this.client);
+		long batchWrites = this.policy.mapWrites(2);
+
+		this.policy.upsertIdentity(Identity.of(1005, labels("client")));
+
+		assertThat(this.web.keys).containsEntry(new PolicyKey(1005, false, 6, 8080, 64), false);
+		assertThat(this.policy.mapWrites(2)).isEqualTo(batchWrites);
+	}
+
+	@Test
+	void aDroppedMapIsNotWrittenUntilAttachedAgain() {
+		this.policy.attach(1, 1000, labels("web"), this.web);
+		this.policy.dropMap(1);
+		this.web.operations.clear();
+		this.policy.upsertIdentity(Identity.of(1001, labels("client")));
+		this.policy.upsertPolicy(new PolicyParser().parse(WEB_POLICY).get(0));
+		assertThat(this.web.operations).isEmpty();
+
+		this.policy.attach(1, 1000, labels("web"), this.web);
+		assertThat(this.web.keys).containsKey(new PolicyKey(1001, false, 6, 8080, 64))
+			.doesNotContainKey(INGRESS_ALLOW_ALL);
+	}
+
+	@Test
 	void detachingTheLastEndpointOfAnIdentityForgetsIt() {
 		this.policy.attach(1, 1000, labels("web"), this.web);
 		this.policy.detach(1);

@@ -92,11 +92,11 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			if (link != null) {
 				detach(link.hostIfIndex(), endpoint.hostIfName());
 			}
+			this.policy.detach(id);
 			Loaded loaded = this.programs.remove(id);
 			if (loaded != null) {
 				loaded.program().close();
 			}
-			this.policy.detach(id);
 			NodeMaps maps = this.shared.maps();
 			maps.endpoints().remove(endpoint.ip());
 			maps.ipcache().remove(endpoint.ip(), hostPrefix(endpoint));
@@ -127,7 +127,10 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	/** Releases this process's handles; programs, pins and filters stay in the kernel. */
 	@Override
 	public void close() {
-		this.programs.values().forEach((loaded) -> loaded.program().close());
+		this.programs.forEach((id, loaded) -> {
+			this.policy.dropMap(id);
+			loaded.program().close();
+		});
 		this.programs.clear();
 	}
 
@@ -167,6 +170,14 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			});
 		}
 		catch (RuntimeException ex) {
+			// the policy cell must not keep writing through a handle closed here
+			if (current != null) {
+				this.policy.attach(endpoint.id(), current.program().config().identity(), endpoint.securityLabels(),
+						current.policyMap());
+			}
+			else {
+				this.policy.dropMap(endpoint.id());
+			}
 			program.close();
 			throw ex;
 		}
