@@ -153,7 +153,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		if (current != null && current.program().config().equals(config)) {
 			// same settings: the running program stays, only maps are brought up to date
 			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), current.policyMap());
-			writeEntries(endpoint, link, (int) identity);
+			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
 			return;
 		}
 		EndpointProgram program = this.loader.load(config);
@@ -162,7 +162,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			// policy and addresses first, so the program is complete when it takes over
 			policyMap = new BpfEndpointPolicyMap(program);
 			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), policyMap);
-			writeEntries(endpoint, link, (int) identity);
+			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
 			NetworkNamespace.call(this.nodeNamespace, () -> {
 				TcHooks.attach(link.hostIfIndex(), TcAttachPoint.INGRESS, program.fromContainer());
 				TcHooks.attach(link.hostIfIndex(), TcAttachPoint.EGRESS, program.toContainer());
@@ -170,15 +170,15 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			});
 		}
 		catch (RuntimeException ex) {
-			// the policy cell must not keep writing through a handle closed here
-			if (current != null) {
-				this.policy.attach(endpoint.id(), current.program().config().identity(), endpoint.securityLabels(),
-						current.policyMap());
+			try {
+				rollBack(endpoint, current);
 			}
-			else {
-				this.policy.dropMap(endpoint.id());
+			catch (RuntimeException rollBackFailure) {
+				ex.addSuppressed(rollBackFailure);
 			}
-			program.close();
+			finally {
+				program.close();
+			}
 			throw ex;
 		}
 		this.programs.put(endpoint.id(), new Loaded(program, policyMap));
@@ -189,11 +189,30 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 				link.hostIfIndex(), identity);
 	}
 
-	private void writeEntries(Endpoint endpoint, PodLink link, int identity) {
+	/**
+	 * After a failed swap: the previous program (if any) back on both hooks and its
+	 * settings back in the maps; the policy cell never keeps the handle that is closed.
+	 */
+	private void rollBack(Endpoint endpoint, Loaded previous) {
+		if (previous == null) {
+			this.policy.dropMap(endpoint.id());
+			return;
+		}
+		DatapathStructs.LxcConfig config = previous.program().config();
+		this.policy.attach(endpoint.id(), config.identity(), endpoint.securityLabels(), previous.policyMap());
+		writeEntries(endpoint, endpoint.link(), config.ifindex(), config.identity());
+		NetworkNamespace.call(this.nodeNamespace, () -> {
+			TcHooks.attach(config.ifindex(), TcAttachPoint.INGRESS, previous.program().fromContainer());
+			TcHooks.attach(config.ifindex(), TcAttachPoint.EGRESS, previous.program().toContainer());
+			return null;
+		});
+	}
+
+	private void writeEntries(Endpoint endpoint, PodLink link, int ifindex, int identity) {
 		NodeMaps maps = this.shared.maps();
 		maps.endpoints()
-			.put(endpoint.ip(), new DatapathStructs.EndpointInfo(link.hostIfIndex(), endpoint.id(), 0,
-					mac(link.podMac()), mac(link.hostMac()), identity));
+			.put(endpoint.ip(), new DatapathStructs.EndpointInfo(ifindex, endpoint.id(), 0, mac(link.podMac()),
+					mac(link.hostMac()), identity));
 		maps.ipcache().put(endpoint.ip(), hostPrefix(endpoint), identity, null);
 	}
 

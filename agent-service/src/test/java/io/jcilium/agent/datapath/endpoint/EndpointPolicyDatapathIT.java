@@ -16,6 +16,7 @@ import io.jcilium.agent.datapath.tc.TcAttachPoint;
 import io.jcilium.agent.datapath.tc.TcHooks;
 import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.TestEndpoints;
+import io.jcilium.agent.link.PodLink;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pods driven through the agent's endpoint datapath and policy cell, with policy written
@@ -206,6 +208,25 @@ class EndpointPolicyDatapathIT {
 		assertThat(this.rig.policy.mapWrites(2)).as("only the key of the change made while down").isOne();
 		assertThat(PodTraffic.connects(this.client, this.web, 8080, 1000)).isTrue();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("the change took effect").isTrue();
+	}
+
+	@Test
+	void aFailedProgramSwapLeavesThePreviousProgramAndPolicyInForce() {
+		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		PodLink link = this.webEndpoint.link();
+		PodLink vanished = new PodLink(link.hostIfName(), 0x7ffffff0, link.hostMac(), link.podIfName(), link.podMac());
+		Endpoint moved = TestEndpoints.linked(2, this.webEndpoint.ip(), vanished, WEB, EndpointRig.labels("web"));
+
+		assertThatThrownBy(() -> this.rig.datapath.regenerate(moved)).isInstanceOf(RuntimeException.class);
+
+		assertThat(this.rig.datapath.program(2).config().ifindex()).isEqualTo(link.hostIfIndex());
+		assertThat(this.rig.shared.maps().endpoints().entries().get(this.webEndpoint.ip()).ifindex())
+			.isEqualTo(link.hostIfIndex());
+		assertThat(PodTraffic.connects(this.client, this.web, 8080, 1000)).isTrue();
+		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).isFalse();
+		this.rig.policy.upsertPolicy(policy(WEB_POLICY.replace("{port: \"8080\", protocol: TCP}",
+				"{port: \"8080\", protocol: TCP}, {port: \"8081\", protocol: TCP}")));
+		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("policy still reaches the map").isTrue();
 	}
 
 	@Test
