@@ -3,6 +3,7 @@ package io.jcilium.ipam.block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,11 @@ public final class BlockAllocator {
 	public List<String> releaseAll(BlockSpace space, String node) {
 		requireNodeName(node);
 		return this.store.releaseAll(key(space), node);
+	}
+
+	/** Nodes holding at least one block of the space. */
+	public Set<String> nodes(BlockSpace space) {
+		return this.store.nodes(key(space));
 	}
 
 	public long inUse(BlockSpace space) {
