@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -65,11 +66,7 @@ public final class MultiPool {
 		if (current != null && sameDefinition(current, pool)) {
 			return false;
 		}
-		if (current != null) {
-			for (Family family : Family.values()) {
-				requireSameMaskWhileInUse(current.space(family), pool.space(family));
-			}
-		}
+		pool.spaces().forEach(this::requireSameMaskWhileInUse);
 		Map<String, Pool> next = new TreeMap<>(this.pools);
 		next.put(pool.name(), pool);
 		requireDisjoint(next);
@@ -191,17 +188,15 @@ public final class MultiPool {
 
 	/**
 	 * Blocks of the old size would overlap blocks of the new one (a held /24 contains
-	 * free /25 candidates), so the size is fixed while any block is held.
+	 * free /25 candidates), so the size is fixed while any block is held. Checked against
+	 * the store, so it holds also when this process restarted since the pool was set.
 	 */
-	private void requireSameMaskWhileInUse(BlockSpace current, BlockSpace wanted) {
-		if (current.isEmpty() || wanted.isEmpty() || current.maskSize() == wanted.maskSize()) {
-			return;
-		}
-		long inUse = this.allocator.inUse(current);
-		if (inUse > 0) {
-			throw new IllegalArgumentException("pool '" + current.pool() + "': the " + current.family().displayName()
-					+ " mask size cannot change from /" + current.maskSize() + " to /" + wanted.maskSize() + " while "
-					+ inUse + " blocks are allocated to nodes");
+	private void requireSameMaskWhileInUse(BlockSpace wanted) {
+		OptionalInt held = this.allocator.heldMaskSize(wanted);
+		if (held.isPresent() && held.getAsInt() != wanted.maskSize()) {
+			throw new IllegalArgumentException("pool '" + wanted.pool() + "': the " + wanted.family().displayName()
+					+ " mask size cannot change from /" + held.getAsInt() + " to /" + wanted.maskSize() + " while "
+					+ this.allocator.inUse(wanted) + " blocks are allocated to nodes");
 		}
 	}
 

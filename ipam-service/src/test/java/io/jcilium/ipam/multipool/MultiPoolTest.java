@@ -114,6 +114,20 @@ class MultiPoolTest {
 	}
 
 	@Test
+	void theMaskSizeHeldInTheStoreIsCheckedAfterARestart() {
+		BlockAllocator allocator = new BlockAllocator(new InMemoryBlockStore());
+		MultiPool before = new MultiPool(List.of(), List.of(this.cluster), allocator);
+		before.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		before.allocate("green", "node-a", Family.IPV4, 1);
+		MultiPool restarted = new MultiPool(List.of(), List.of(this.cluster), allocator);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> restarted.upsert(Pool.of("green", List.of("10.30.0.0/24"), 25, null, 0)))
+			.withMessageContaining("cannot change from /26 to /25");
+		assertThat(restarted.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0))).isTrue();
+		assertThat(restarted.blocksOf("node-a")).extracting(NodeBlock::cidr).containsExactly("10.30.0.0/26");
+	}
+
+	@Test
 	void aPoolInUseIsNotDeleted() {
 		this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
 		this.pools.allocate("green", "node-a", Family.IPV4, 1);
