@@ -19,6 +19,8 @@ POLICY_ENTRIES=${POLICY_ENTRIES:-1000}
 PINGS=${PINGS:-200}
 RR_COUNT=${RR_COUNT:-5000}
 TESTRUN_REPEAT=${TESTRUN_REPEAT:-1000000}
+# ROUTING=legacy: the programs leave pod-to-pod forwarding to the node's routing stack
+ROUTING=${ROUTING:-}
 ID=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n' | cut -c1-5)
 PREFIX="jcilium-bench-$ID"
 WORK=$(mktemp -d)
@@ -76,7 +78,7 @@ CP="$ROOT/agent-service/target/test-classes:$ROOT/agent-service/target/classes:$
 topology base 10.201.0
 topology bpf 10.202.0
 java -cp "$CP" io.jcilium.agent.datapath.bench.DatapathBenchTool attach "$PREFIX" "jcbnbpf-$ID" \
-  "lxbpfa$ID" 10.202.0.1 "lxbpfb$ID" 10.202.0.2 "$POLICY_ENTRIES"
+  "jcbbpfa-$ID" "lxbpfa$ID" 10.202.0.1 "jcbbpfb-$ID" "lxbpfb$ID" 10.202.0.2 "$POLICY_ENTRIES" $ROUTING
 sleep 1
 
 iperf_gbps() { # <tag> <net>

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A node network namespace with pod namespaces attached by veth pairs, routed the way the
@@ -91,6 +93,26 @@ public final class PodTopology implements AutoCloseable {
 	 */
 	public static Path namespacePath(String namespace) {
 		return Path.of("/run/netns", namespace);
+	}
+
+	/**
+	 * The MAC address of a device in a namespace.
+	 * @param namespace the namespace name
+	 * @param device the device
+	 * @return 6 bytes
+	 */
+	public static byte[] macAddress(String namespace, String device) {
+		Matcher mac = Pattern.compile("link/ether ([0-9a-f:]{17})")
+			.matcher(exec(namespace, "ip", "-o", "link", "show", "dev", device));
+		if (!mac.find()) {
+			throw new IllegalStateException("no MAC address on " + device + " in " + namespace);
+		}
+		byte[] bytes = new byte[6];
+		String[] parts = mac.group(1).split(":");
+		for (int i = 0; i < 6; i++) {
+			bytes[i] = (byte) Integer.parseInt(parts[i], 16);
+		}
+		return bytes;
 	}
 
 	/**
