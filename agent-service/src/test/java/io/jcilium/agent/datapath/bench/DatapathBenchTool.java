@@ -120,14 +120,19 @@ public final class DatapathBenchTool {
 	}
 
 	private static void testRun(int entries, int repeat) {
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), null);
+		// pinned under a throwaway prefix: the two endpoints share the policy call map
+		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT,
+				"jcilium-bench-testrun-" + ProcessHandle.current().pid());
+		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), layout);
 		String a = "10.250.0.1";
 		String b = "10.250.0.2";
-		try (EndpointProgram ep = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, 1, 0))) {
+		try (EndpointProgram ep = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, 1, 0));
+				EndpointProgram sender = loader.load(new DatapathStructs.LxcConfig(1, IDENTITY_A, 3, 0))) {
 			ep.ipcache().put(Packets.parse(a), 32, IDENTITY_A, null);
 			ep.ipcache().put(Packets.parse(b), 32, IDENTITY_B, null);
 			fillIngressPolicy(ep.policy(), entries);
 			ep.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			sender.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
 			BpfProgram to = ep.toContainer();
 			BpfProgram from = ep.fromContainer();
 			byte[] syn = Packets.tcp(a, b, 40000, IPERF_PORT, Packets.TCP_SYN);
@@ -138,6 +143,21 @@ public final class DatapathBenchTool {
 			report("from-container, reply of tracked TCP (no policy)", from,
 					Packets.tcp(b, a, IPERF_PORT, 40000, Packets.TCP_ACK), repeat);
 			report("to-container, denied TCP (drop + event)", to, Packets.tcp(a, b, 40001, 9, Packets.TCP_SYN), repeat);
+
+			// Local delivery: A's from-container tail-calls B's lxc_policy. The test run
+			// reuses one skb, so a rewritten TTL would run out after 63 runs: TTL 1 from
+			// the start keeps every run alike (both sides' conntrack and the tail call,
+			// without the MAC/TTL rewrite and the redirect).
+			ep.endpoints()
+				.put(Packets.parse(b), new DatapathStructs.EndpointInfo(1, 2, 0, new byte[6], new byte[6], IDENTITY_B));
+			sender.fromContainer().testRun(Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_SYN), 1);
+			byte[] established = Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_ACK);
+			established[14 + 8] = 1;
+			report("from-container + tail call into the receiver's lxc_policy, established TCP", sender.fromContainer(),
+					established, repeat);
+		}
+		finally {
+			layout.removeAll();
 		}
 	}
 
