@@ -35,6 +35,12 @@ done
 
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  # the servers run as children of backgrounded subshells: end whatever still runs in our namespaces
+  for ns in "${NAMESPACES[@]:-}"; do
+    [ -n "$ns" ] || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  done
+  sleep 0.2
   for ns in "${NAMESPACES[@]:-}"; do [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "/sys/fs/bpf/$PREFIX" "$WORK"
 }
