@@ -1,11 +1,6 @@
 package io.jcilium.agent.datapath;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -14,11 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,7 +89,7 @@ class DatapathProcessRestartIT {
 		Process ping = PodTopology.start(this.podA.namespace(), "ping", "-n", "-q", "-i", "0.01", "-c",
 				String.valueOf(PINGS), "-W", "2", this.podB.address());
 		this.processes.add(ping);
-		try (TcpStream stream = new TcpStream(8080)) {
+		try (TcpStream stream = new TcpStream(this.podA, this.podB, 8080)) {
 			Thread.sleep(1000);
 
 			first.process().destroy();
@@ -209,172 +200,6 @@ class DatapathProcessRestartIT {
 		String[] lines = snmp.lines().filter((l) -> l.startsWith("Tcp:")).toArray(String[]::new);
 		List<String> names = List.of(lines[0].split("\\s+"));
 		return Long.parseLong(lines[1].split("\\s+")[names.indexOf("RetransSegs")]);
-	}
-
-	/** An agent process: stdin for commands, stdout lines collected on a thread. */
-	private record AgentProcess(Process process, BlockingQueue<String> lines, PrintWriter in) {
-
-		AgentProcess(Process process) {
-			this(process, new LinkedBlockingQueue<>(),
-					new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8));
-			Thread pump = new Thread(() -> {
-				try (BufferedReader out = new BufferedReader(
-						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-					for (String line = out.readLine(); line != null; line = out.readLine()) {
-						this.lines.add(line);
-					}
-				}
-				catch (IOException ignored) {
-					// the process went away
-				}
-			}, "agent-process-out");
-			pump.setDaemon(true);
-			pump.start();
-		}
-
-		String awaitLine(String expected) throws InterruptedException {
-			List<String> seen = new ArrayList<>();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (System.nanoTime() < deadline) {
-				String line = this.lines.poll(100, TimeUnit.MILLISECONDS);
-				if (line != null && line.equals(expected)) {
-					return line;
-				}
-				if (line != null) {
-					seen.add(line);
-				}
-				if (line == null && !this.process.isAlive() && this.lines.isEmpty()) {
-					break;
-				}
-			}
-			throw new AssertionError("agent process never printed '" + expected + "'; it printed " + seen);
-		}
-
-		void command(String command) throws InterruptedException {
-			this.in.println(command);
-			awaitLine("ok");
-		}
-
-		List<String> query(String command) throws InterruptedException {
-			this.in.println(command);
-			List<String> answer = new ArrayList<>();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (System.nanoTime() < deadline) {
-				String line = this.lines.poll(100, TimeUnit.MILLISECONDS);
-				if ("end".equals(line)) {
-					return answer;
-				}
-				if (line != null) {
-					answer.add(line);
-				}
-			}
-			throw new AssertionError("no answer to '" + command + "'; got " + answer);
-		}
-
-	}
-
-	/**
-	 * One TCP connection from pod A to pod B carrying 1 KiB every 5 ms until finished.
-	 */
-	private final class TcpStream implements AutoCloseable {
-
-		private final ServerSocket listener;
-
-		private final Socket client;
-
-		private final Socket server;
-
-		private final AtomicLong sent = new AtomicLong();
-
-		private final AtomicLong received = new AtomicLong();
-
-		private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-		private final long retransmitsAtStart;
-
-		private final Thread writer;
-
-		private final Thread reader;
-
-		private volatile boolean running = true;
-
-		TcpStream(int port) throws Exception {
-			this.listener = NetworkNamespace.call(DatapathProcessRestartIT.this.podB.namespacePath(), () -> {
-				ServerSocket socket = new ServerSocket();
-				socket.bind(new InetSocketAddress(DatapathProcessRestartIT.this.podB.address(), port));
-				return socket;
-			});
-			this.retransmitsAtStart = tcpRetransmits(DatapathProcessRestartIT.this.podA);
-			this.client = NetworkNamespace.call(DatapathProcessRestartIT.this.podA.namespacePath(), () -> {
-				Socket socket = new Socket();
-				socket.connect(new InetSocketAddress(DatapathProcessRestartIT.this.podB.address(), port), 2000);
-				return socket;
-			});
-			this.listener.setSoTimeout(5000);
-			this.server = this.listener.accept();
-			this.writer = new Thread(this::write, "tcp-stream-writer");
-			this.reader = new Thread(this::read, "tcp-stream-reader");
-			this.writer.start();
-			this.reader.start();
-		}
-
-		private void write() {
-			byte[] chunk = new byte[1024];
-			try {
-				OutputStream out = this.client.getOutputStream();
-				while (this.running) {
-					out.write(chunk);
-					this.sent.addAndGet(chunk.length);
-					Thread.sleep(5);
-				}
-				this.client.shutdownOutput();
-			}
-			catch (IOException | InterruptedException ex) {
-				this.failure.compareAndSet(null, ex);
-			}
-		}
-
-		private void read() {
-			byte[] buffer = new byte[65536];
-			try {
-				InputStream in = this.server.getInputStream();
-				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-					this.received.addAndGet(n);
-				}
-			}
-			catch (IOException ex) {
-				this.failure.compareAndSet(null, ex);
-			}
-		}
-
-		long sent() {
-			return this.sent.get();
-		}
-
-		long received() {
-			return this.received.get();
-		}
-
-		long retransmitsAtStart() {
-			return this.retransmitsAtStart;
-		}
-
-		/** Stops writing and waits until the reader saw the end of the stream. */
-		void finish() throws InterruptedException {
-			this.running = false;
-			this.writer.join(10_000);
-			this.reader.join(10_000);
-			assertThat(this.failure.get()).as("the connection never broke").isNull();
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.running = false;
-			this.client.close();
-			this.server.close();
-			this.listener.close();
-		}
-
 	}
 
 }
