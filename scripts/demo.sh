@@ -20,19 +20,25 @@ log "building (./mvnw -B -DskipTests package)"
 
 DEMO_DIR=${DEMO_DIR:-$REPO_ROOT/.demo}
 mkdir -p "$DEMO_DIR/logs" "$DEMO_DIR/redis"
-pids=()
+pids=()  # the services
+infra=() # what they depend on (the dev API server, Redis): stopped after them
+
+# stop PID...: SIGTERM to all, then waits; a process still alive after 30 s is killed.
+stop() {
+  for ((i = $# ; i >= 1; i--)); do
+    kill -TERM "${!i}" 2>/dev/null || true
+  done
+  for pid in "$@"; do
+    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
 
 stop_all() {
   trap - EXIT INT TERM
   log "stopping services"
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${pids[$i]}" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    # Graceful shutdown first; a process still alive after 30 s is killed.
-    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  [ ${#pids[@]} -eq 0 ] || stop "${pids[@]}"
+  [ ${#infra[@]} -eq 0 ] || stop "${infra[@]}"
   log "stopped; logs are in $DEMO_DIR/logs"
 }
 trap stop_all EXIT
@@ -54,8 +60,8 @@ export KUBECONFIG="$DEMO_DIR/kubeconfig"
 log "starting the dev Kubernetes API server on 127.0.0.1:$DEVAPI_PORT"
 bash scripts/dev-apiserver.sh --port "$DEVAPI_PORT" --kubeconfig "$KUBECONFIG" \
   > "$DEMO_DIR/logs/dev-apiserver.log" 2>&1 &
-pids+=($!)
-if ! wait_line "$DEMO_DIR/logs/dev-apiserver.log" "dev-apiserver ready" 60 "${pids[-1]}"; then
+infra+=($!)
+if ! wait_line "$DEMO_DIR/logs/dev-apiserver.log" "dev-apiserver ready" 60 "${infra[-1]}"; then
   log "the dev API server did not start; see $DEMO_DIR/logs/dev-apiserver.log"
   exit 1
 fi
@@ -81,7 +87,7 @@ REDIS_PORT=${REDIS_PORT:-6390}
 log "starting redis-server on 127.0.0.1:$REDIS_PORT"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DEMO_DIR/redis" --save "" --appendonly no \
   > "$DEMO_DIR/logs/redis.log" 2>&1 &
-pids+=($!)
+infra+=($!)
 
 # Quick-starting JVMs: the demo favours start-up time over peak throughput.
 JAVA_OPTS=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
@@ -102,8 +108,10 @@ start_service agent-service 9962
 start_service bgp-service 8283
 start_service relay-service 8284
 
+# Six JVMs starting at once on a busy 2-core machine can take minutes.
+START_SECONDS=${START_SECONDS:-300}
 for port in 8281 8282 9963 9962 8283 8284; do
-  if ! wait_http "http://127.0.0.1:$port/actuator/health" 180; then
+  if ! wait_http "http://127.0.0.1:$port/actuator/health" "$START_SECONDS"; then
     log "a service on port $port did not come up; see $DEMO_DIR/logs"
     exit 1
   fi

@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.jcilium.devapiserver.discovery.Discovery;
-import io.jcilium.devapiserver.openapi.OpenApiDocuments;
 import io.jcilium.devapiserver.table.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,21 +26,19 @@ final class ApiHandler implements HttpHandler {
 
 	private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
-	private static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
-
 	private final StoreClient store;
 
 	private final Patcher patcher;
 
 	private final WatchRelay watches;
 
-	private final String serverAddress;
+	private final MetaEndpoints metaEndpoints;
 
 	ApiHandler(StoreClient store, String serverAddress) {
 		this.store = store;
 		this.patcher = new Patcher(store);
 		this.watches = new WatchRelay(store);
-		this.serverAddress = serverAddress;
+		this.metaEndpoints = new MetaEndpoints(store, serverAddress);
 	}
 
 	@Override
@@ -68,7 +64,7 @@ final class ApiHandler implements HttpHandler {
 		String method = exchange.getRequestMethod();
 		String path = stripTrailingSlash(exchange.getRequestURI().getRawPath());
 		String rawQuery = exchange.getRequestURI().getRawQuery();
-		if (method.equals("GET") && serveFixedPath(exchange, path)) {
+		if (method.equals("GET") && this.metaEndpoints.serve(exchange, path)) {
 			return;
 		}
 		ResourcePath resource = ResourcePath.parse(path);
@@ -125,48 +121,6 @@ final class ApiHandler implements HttpHandler {
 		return VersionMapping.resolve(resource, this.store.customResourceDefinitions());
 	}
 
-	private boolean serveFixedPath(HttpExchange exchange, String path) throws IOException {
-		switch (path) {
-			case "/version" -> Exchanges.json(exchange, 200, Version.document());
-			case "/healthz", "/readyz", "/livez" -> Exchanges.bytes(exchange, 200, "text/plain", "ok".getBytes());
-			case "/api" -> Exchanges.json(exchange, 200, discovery().apiVersions(this.serverAddress));
-			case "/apis" -> Exchanges.json(exchange, 200, discovery().groupList());
-			case "/openapi/v2" -> Exchanges.bytes(exchange, 200, OPENAPI_V2_PROTOBUF, openApi().v2Protobuf());
-			case "/openapi/v3" -> Exchanges.json(exchange, 200, openApi().v3Root());
-			default -> {
-				return serveDiscoveryPath(exchange, path);
-			}
-		}
-		return true;
-	}
-
-	private boolean serveDiscoveryPath(HttpExchange exchange, String path) throws IOException {
-		String[] parts = path.substring(1).split("/");
-		ObjectNode doc;
-		if (path.startsWith("/openapi/v3/")) {
-			doc = openApi().v3GroupVersion(path.substring("/openapi/v3/".length()));
-		}
-		else if (parts.length == 2 && parts[0].equals("api")) {
-			doc = discovery().resourceList("", parts[1]);
-		}
-		else if (parts.length == 2 && parts[0].equals("apis")) {
-			doc = discovery().group(parts[1]);
-		}
-		else if (parts.length == 3 && parts[0].equals("apis")) {
-			doc = discovery().resourceList(parts[1], parts[2]);
-		}
-		else {
-			return false;
-		}
-		if (doc == null) {
-			Exchanges.status(exchange, 404, "NotFound", "the server could not find the requested resource");
-		}
-		else {
-			Exchanges.json(exchange, 200, doc);
-		}
-		return true;
-	}
-
 	private void watch(HttpExchange exchange, VersionMapping versions, String rawQuery, Map<String, String> query)
 			throws IOException {
 		ResourcePath resource = versions.requested();
@@ -213,14 +167,6 @@ final class ApiHandler implements HttpHandler {
 			}
 		}
 		return null;
-	}
-
-	private Discovery discovery() {
-		return Discovery.of(this.store.customResourceDefinitions());
-	}
-
-	private OpenApiDocuments openApi() {
-		return OpenApiDocuments.of(this.store.customResourceDefinitions());
 	}
 
 	private static boolean wantsTable(HttpExchange exchange) {
