@@ -29,7 +29,7 @@ public final class DevApiServerApplication {
 				usage("missing value after " + arg);
 			}
 			switch (arg) {
-				case "--port" -> port = Integer.parseInt(args[++i]);
+				case "--port" -> port = parsePort(args[++i]);
 				case "--bind" -> bind = args[++i];
 				case "--kubeconfig" -> kubeconfig = Path.of(args[++i]);
 				case "--help" -> usage(null);
@@ -57,6 +57,20 @@ public final class DevApiServerApplication {
 		System.out.println(READY + " on " + server.url()
 				+ ((kubeconfig != null) ? " (kubeconfig " + kubeconfig.toAbsolutePath() + ")" : ""));
 		stopped.await();
+	}
+
+	private static int parsePort(String value) {
+		try {
+			int port = Integer.parseInt(value);
+			if (port >= 0 && port <= 65535) {
+				return port;
+			}
+		}
+		catch (NumberFormatException ignored) {
+			// reported below
+		}
+		usage("--port needs a number from 0 (any free port) to 65535, not " + value);
+		return -1;
 	}
 
 	private static void usage(String problem) {
