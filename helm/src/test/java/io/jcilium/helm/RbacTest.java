@@ -35,7 +35,7 @@ class RbacTest {
 		agent.assertAllows("discovery.k8s.io", "endpointslices", READ);
 		agent.assertAllows("networking.k8s.io", "networkpolicies", READ);
 		for (String resource : List.of("ciliumnetworkpolicies", "ciliumclusterwidenetworkpolicies", "ciliumnodes",
-				"ciliumendpoints", "ciliumidentities")) {
+				"ciliumendpoints")) {
 			agent.assertAllows("cilium.io", resource, READ);
 		}
 	}

@@ -80,7 +80,7 @@ class ValuesTest {
 		assertThat(at(ServiceConfig.of(chart, "agent"), "spring.grpc.server.port")).isEqualTo(4244);
 		assertThat(at(ServiceConfig.of(chart, "relay"), "spring.grpc.client.channels.hubble-peer.address"))
 			.isEqualTo("static://jcilium-hubble-peer:80");
-		assertThat(at(ServiceConfig.of(chart, "operator"), "jcilium.operator.leader-election.lease-namespace"))
+		assertThat(at(ServiceConfig.of(chart, "operator"), "jcilium.operator.election.namespace"))
 			.isEqualTo(RenderedChart.NAMESPACE);
 	}
 
