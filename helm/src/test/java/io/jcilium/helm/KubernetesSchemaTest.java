@@ -48,7 +48,10 @@ class KubernetesSchemaTest {
 						Map.of("bgp.enabled", true, "redis.persistence.enabled", true)),
 				Arguments.of("external redis with a password, no cni install",
 						Map.of("redis.enabled", false, "global.redis.host", "redis.example.internal",
-								"global.redis.existingSecret", "redis-auth", "agent.cni.install", false)));
+								"global.redis.existingSecret", "redis-auth", "agent.cni.install", false)),
+				Arguments.of("unprivileged agent with capabilities, no datapath, no identity gc",
+						Map.of("agent.securityContext.privileged", false, "agent.datapath.enabled", false,
+								"operator.identityGc.enabled", false)));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -1,0 +1,175 @@
+package io.jcilium.helm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.jcilium.helm.YamlPath.list;
+import static io.jcilium.helm.YamlPath.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every Kubernetes API call the agent and the operator make, as read from their code and
+ * written down here verb by verb (fabric8: an informer lists and watches, {@code get()}
+ * gets, {@code create()}/{@code update()}/{@code delete()} are those verbs,
+ * {@code updateStatus()} is update on the status subresource, {@code patch(...)} is
+ * patch), checked against the rendered ClusterRoles the way the authorizer checks them.
+ */
+class RbacFromCodeTest {
+
+	/** io.jcilium.agent.k8s, the only agent package holding a KubernetesClient. */
+	private static final List<Call> AGENT_CALLS = List.of(
+			// ClusterInformers: this node's pods, all namespaces, this node.
+			new Call("", "pods", "list", "watch"), new Call("", "namespaces", "list", "watch"),
+			new Call("", "nodes", "list", "watch"), new Call("networking.k8s.io", "networkpolicies", "list", "watch"),
+			new Call("cilium.io", "ciliumnodes", "list", "watch"),
+			new Call("cilium.io", "ciliumendpoints", "list", "watch"),
+			new Call("cilium.io", "ciliumnetworkpolicies", "list", "watch"),
+			new Call("cilium.io", "ciliumclusterwidenetworkpolicies", "list", "watch"),
+			// CiliumEndpointWriter: get, then create or update; updateStatus; delete.
+			new Call("cilium.io", "ciliumendpoints", "get", "create", "update", "delete"),
+			new Call("cilium.io", "ciliumendpoints/status", "update"),
+			// PolicyStatusWriter: get, then updateStatus with the Valid condition.
+			new Call("cilium.io", "ciliumnetworkpolicies", "get"),
+			new Call("cilium.io", "ciliumclusterwidenetworkpolicies", "get"),
+			new Call("cilium.io", "ciliumnetworkpolicies/status", "update"),
+			new Call("cilium.io", "ciliumclusterwidenetworkpolicies/status", "update"));
+
+	/**
+	 * Granted to the agent beyond its calls, each for a stated reason: get beside list
+	 * and watch, patch beside update (as upstream's agent role), and the reads of the
+	 * Spring Cloud Kubernetes discovery starter on its classpath.
+	 */
+	private static final List<Call> AGENT_EXTRAS = List.of(new Call("", "pods", "get"),
+			new Call("", "namespaces", "get"), new Call("", "nodes", "get"),
+			new Call("networking.k8s.io", "networkpolicies", "get"), new Call("cilium.io", "ciliumnodes", "get"),
+			new Call("cilium.io", "ciliumendpoints", "patch"), new Call("cilium.io", "ciliumendpoints/status", "patch"),
+			new Call("cilium.io", "ciliumnetworkpolicies/status", "patch"),
+			new Call("cilium.io", "ciliumclusterwidenetworkpolicies/status", "patch"),
+			new Call("", "services", "get", "list", "watch"), new Call("", "endpoints", "get", "list", "watch"),
+			new Call("discovery.k8s.io", "endpointslices", "get", "list", "watch"));
+
+	/** io.jcilium.operator.*: the controllers' watches and the reconcilers' writes. */
+	private static final List<Call> OPERATOR_CALLS = List.of(
+			// NodeController, IdentityGcController watch Nodes; NodeReconciler.isGone
+			// gets one.
+			new Call("", "nodes", "list", "watch", "get"),
+			// EndpointGcController watches Pods; EndpointGarbageCollector gets one.
+			new Call("", "pods", "list", "watch", "get"),
+			// LbIpamController watches Services; LbIpamReconciler updateStatus.
+			new Call("", "services", "list", "watch"), new Call("", "services/status", "update"),
+			// PoolEvents records Warning events on rejected pools.
+			new Call("", "events", "create"),
+			// CrdRegistrar: get, then create or update.
+			new Call("apiextensions.k8s.io", "customresourcedefinitions", "get", "create", "update"),
+			// NodeController watches; NodeReconciler creates, updates, deletes;
+			// MultiPoolReconciler merge-patches the pool blocks.
+			new Call("cilium.io", "ciliumnodes", "list", "watch", "create", "update", "delete", "patch"),
+			// EndpointGcController, IdentityGcController watch; EndpointGarbageCollector
+			// deletes.
+			new Call("cilium.io", "ciliumendpoints", "list", "watch", "delete"),
+			// MultiPoolController watches CiliumPodIPPools.
+			new Call("cilium.io", "ciliumpodippools", "list", "watch"),
+			// LbIpamController watches pools; LbIpamReconciler updateStatus.
+			new Call("cilium.io", "ciliumloadbalancerippools", "list", "watch"),
+			new Call("cilium.io", "ciliumloadbalancerippools/status", "update"));
+
+	/**
+	 * LeaseElection: fabric8's LeaderElector on a LeaseLock reads, creates and renews it.
+	 */
+	private static final Call OPERATOR_LEASE = new Call("coordination.k8s.io", "leases", "get", "create", "update");
+
+	private static RenderedChart chart;
+
+	@BeforeAll
+	static void render() {
+		chart = RenderedChart.renderDefaults();
+	}
+
+	@Test
+	void agentMayMakeEveryCallItsCodeMakes() {
+		RbacTest.Rules agent = RbacTest.Rules.of(chart.get("ClusterRole", "jcilium-agent"));
+
+		for (Call call : AGENT_CALLS) {
+			agent.assertAllows(call.apiGroup(), call.resource(), call.verbs());
+		}
+	}
+
+	@Test
+	void agentMayDoNothingElse() {
+		Set<String> granted = granted(chart.get("ClusterRole", "jcilium-agent"));
+		Set<String> expected = new LinkedHashSet<>();
+		AGENT_CALLS.forEach((call) -> expected.addAll(call.keys()));
+		AGENT_EXTRAS.forEach((call) -> expected.addAll(call.keys()));
+
+		assertThat(granted).as("no wildcard").noneMatch((key) -> key.contains("*"));
+		assertThat(granted).containsExactlyInAnyOrderElementsOf(expected);
+	}
+
+	@Test
+	void agentWritesNoCiliumNodeAndNoIdentity() {
+		RbacTest.Rules agent = RbacTest.Rules.of(chart.get("ClusterRole", "jcilium-agent"));
+
+		for (String verb : List.of("create", "update", "patch", "delete")) {
+			agent.assertDenies("cilium.io", "ciliumnodes", verb);
+			agent.assertDenies("cilium.io", "ciliumidentities", verb);
+			agent.assertDenies("cilium.io", "ciliumnetworkpolicies", verb);
+		}
+	}
+
+	@Test
+	void operatorMayMakeEveryCallItsCodeMakes() {
+		RbacTest.Rules operator = RbacTest.Rules.of(chart.get("ClusterRole", "jcilium-operator"));
+
+		for (Call call : OPERATOR_CALLS) {
+			operator.assertAllows(call.apiGroup(), call.resource(), call.verbs());
+		}
+		RbacTest.Rules.of(chart.get("Role", "jcilium-operator-leader-election"))
+			.assertAllows(OPERATOR_LEASE.apiGroup(), OPERATOR_LEASE.resource(), OPERATOR_LEASE.verbs());
+	}
+
+	@Test
+	void operatorElectsItsLeaderOnTheLeaseItsRoleCovers() {
+		Map<String, Object> config = ServiceConfig.of(chart, "operator");
+		Map<String, Object> role = chart.get("Role", "jcilium-operator-leader-election");
+
+		assertThat(YamlPath.at(config, "jcilium.operator.election.namespace"))
+			.isEqualTo(YamlPath.at(role, "metadata.namespace"));
+		assertThat(YamlPath.at(config, "jcilium.operator.election.lease-name")).isEqualTo("jcilium-operator");
+		assertThat(YamlPath.at(config, "jcilium.operator.election.retry-period-millis")).isEqualTo(2000);
+	}
+
+	/** Every group/resource/verb a role's rules grant, as "group resource verb". */
+	private static Set<String> granted(Map<String, Object> role) {
+		Set<String> granted = new LinkedHashSet<>();
+		for (Map<String, Object> rule : list(role, "rules")) {
+			for (String group : strings(rule, "apiGroups")) {
+				for (String resource : strings(rule, "resources")) {
+					new Call(group, resource, strings(rule, "verbs").toArray(String[]::new)).keys()
+						.forEach(granted::add);
+				}
+			}
+		}
+		return granted;
+	}
+
+	record Call(String apiGroup, String resource, List<String> verbs) {
+
+		Call(String apiGroup, String resource, String... verbs) {
+			this(apiGroup, resource, List.of(verbs));
+		}
+
+		List<String> keys() {
+			List<String> keys = new ArrayList<>();
+			this.verbs.forEach((verb) -> keys.add(this.apiGroup + " " + this.resource + " " + verb));
+			return keys;
+		}
+
+	}
+
+}
