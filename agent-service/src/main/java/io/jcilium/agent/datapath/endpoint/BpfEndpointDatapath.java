@@ -199,10 +199,13 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	 * settings back in the maps; the policy cell never keeps the handle that is closed.
 	 */
 	private void rollBack(Endpoint endpoint, Loaded previous) {
+		// Loading registered the new program for local delivery; hand it back.
 		if (previous == null) {
+			this.shared.maps().policyCalls().remove(endpoint.id());
 			this.policy.dropMap(endpoint.id());
 			return;
 		}
+		previous.program().policyCalls().register(endpoint.id(), previous.program().lxcPolicy());
 		DatapathStructs.LxcConfig config = previous.program().config();
 		this.policy.attach(endpoint.id(), config.identity(), endpoint.securityLabels(), previous.policyMap());
 		writeEntries(endpoint, endpoint.link(), config.ifindex(), config.identity());
