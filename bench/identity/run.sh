@@ -62,7 +62,7 @@ GRPC_PORT=$(free_port)
 echo "bench: starting identity-service (gRPC $GRPC_PORT, Redis $REDIS_PORT)"
 java -XX:TieredStopAtLevel=4 -Xms256m -Xmx512m -jar "$JAR" --spring.data.redis.port="$REDIS_PORT" \
   --spring.grpc.server.port="$GRPC_PORT" --server.port=0 --spring.main.cloud-platform=none \
-  --logging.level.root=WARN >"$WORK/service.log" 2>&1 &
+  --logging.level.root=WARN ${SERVICE_ARGS:-} >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_port "$GRPC_PORT" 180 || { echo "bench: identity-service did not start:" >&2; tail -30 "$WORK/service.log" >&2; exit 1; }
 
@@ -72,7 +72,7 @@ RAW=$(redis-benchmark -p "$REDIS_PORT" -c "$CLIENTS" -n 200000 -t ping -q 2>/dev
 
 echo "bench: $WARMUP warmup + $MEASURED measured new-identity allocations over gRPC, $CLIENTS clients on $CONNECTIONS connections"
 java -cp "$ROOT/identity-service/target/test-classes:$ROOT/identity-service/target/classes:$(cat "$WORK/classpath")" \
-  io.jcilium.identity.bench.AllocationBenchmark 127.0.0.1 "$GRPC_PORT" "$CLIENTS" "$WARMUP" "$MEASURED" "$CONNECTIONS" | tee "$WORK/result"
+  io.jcilium.identity.bench.AllocationBenchmark 127.0.0.1 "$GRPC_PORT" "$CLIENTS" "$WARMUP" "$MEASURED" "$CONNECTIONS" "$SERVICE_PID" "$REDIS_PID" | tee "$WORK/result"
 
 echo "bench: raw Redis again, after the allocations (the machine's load moves)"
 RAW_AFTER=$(redis-benchmark -p "$REDIS_PORT" -c "$CLIENTS" -n 200000 -t ping -q 2>/dev/null | tr '\r' '\n' \

@@ -6,10 +6,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
-import io.jcilium.identity.allocation.IdentityStore.StoredAllocation;
 import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
 
 /**
@@ -51,18 +52,27 @@ public final class IdentityAllocator {
 	}
 
 	public Allocation allocate(Collection<String> labels, String node) {
+		return Futures.join(allocateAsync(labels, node));
+	}
+
+	/**
+	 * {@link #allocate} without waiting for the store: invalid requests throw at once,
+	 * store failures fail the stage.
+	 */
+	public CompletionStage<Allocation> allocateAsync(Collection<String> labels, String node) {
 		requireNode(node);
 		List<String> canonical = this.canonicaliser.canonicalise(labels);
 		String labelsKey = LabelsKey.of(canonical);
 		Optional<Identity> reserved = reserved(labelsKey, canonical);
 		if (reserved.isPresent()) {
-			return new Allocation(reserved.get(), false);
+			return CompletableFuture.completedFuture(new Allocation(reserved.get(), false));
 		}
 		long started = System.nanoTime();
-		StoredAllocation stored = this.store.allocate(labelsKey, node, this.range, this.leaseTtl);
-		this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored.identity()));
-		this.metrics.allocated(stored.created(), System.nanoTime() - started);
-		return new Allocation(new Identity(stored.identity().id(), canonical, false), stored.created());
+		return this.store.allocateAsync(labelsKey, node, this.range, this.leaseTtl).thenApply((stored) -> {
+			this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored.identity()));
+			this.metrics.allocated(stored.created(), System.nanoTime() - started);
+			return new Allocation(new Identity(stored.identity().id(), canonical, false), stored.created());
+		});
 	}
 
 	/**
@@ -98,6 +108,18 @@ public final class IdentityAllocator {
 			.orElseThrow(() -> new IdentityNotFoundException("identity " + id + " does not exist"));
 		this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored));
 		return new Identity(stored.id(), LabelsKey.labels(stored.labelsKey()), false);
+	}
+
+	/**
+	 * The identity when it is reserved or cached, without asking the store.
+	 * @return the identity, or null when only the store can tell
+	 * @throws InvalidIdentityRequestException when the id is in no valid range
+	 */
+	public Identity lookupKnown(long id) {
+		if (requireValidId(id)) {
+			return ReservedIdentities.byId(id).orElseThrow();
+		}
+		return this.cache.find((int) id);
 	}
 
 	public Identity lookupByLabels(Collection<String> labels) {
