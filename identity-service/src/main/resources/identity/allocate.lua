@@ -13,20 +13,23 @@ local created = 0
 local rev
 if id then
   rev = redis.call('HGET', KEYS[3], id)
+  -- Only an existing identity can be waiting for the GC.
+  redis.call('ZREM', KEYS[7], id)
 else
   -- Fresh numbers first: a freed number then rests as long as possible before it is
   -- reused, which gives caches that missed its deletion the most time to catch up.
+  -- INCR takes the next fresh number and moves the counter past it in one call.
   local candidate = nil
-  local nextId = tonumber(redis.call('GET', KEYS[5]) or minId)
+  local nextId = redis.call('INCR', KEYS[5]) - 1
   if nextId < minId then
     nextId = minId
+    redis.call('SET', KEYS[5], minId + 1)
   end
   while nextId <= maxId and redis.call('HEXISTS', KEYS[2], nextId) == 1 do
-    nextId = nextId + 1
+    nextId = redis.call('INCR', KEYS[5]) - 1
   end
   if nextId <= maxId then
     candidate = nextId
-    redis.call('SET', KEYS[5], nextId + 1)
   else
     -- Oldest freed number first. Numbers outside a since-narrowed range are dropped.
     while true do
@@ -54,7 +57,6 @@ else
 end
 redis.call('SADD', prefix .. 'ref:' .. id, node)
 redis.call('SADD', prefix .. 'node:' .. node, id)
-redis.call('ZREM', KEYS[7], id)
 -- Lease deadlines use Redis' clock, so replicas with skewed clocks agree.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
+import io.jcilium.common.label.LabelFilter;
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
 import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
 
@@ -24,7 +25,7 @@ public final class IdentityAllocator {
 
 	private final IdentityStore store;
 
-	private final LabelCanonicaliser canonicaliser;
+	private final SecurityLabels securityLabels;
 
 	private final IdRange range;
 
@@ -36,10 +37,10 @@ public final class IdentityAllocator {
 
 	private long storeRevisionAtLastSync = -1;
 
-	IdentityAllocator(IdentityStore store, LabelCanonicaliser canonicaliser, IdRange range, Duration leaseTtl,
+	IdentityAllocator(IdentityStore store, LabelFilter labelFilter, IdRange range, Duration leaseTtl,
 			IdentityCache cache, AllocationMetrics metrics) {
 		this.store = store;
-		this.canonicaliser = canonicaliser;
+		this.securityLabels = new SecurityLabels(labelFilter);
 		this.range = range;
 		this.leaseTtl = leaseTtl;
 		this.cache = cache;
@@ -61,7 +62,7 @@ public final class IdentityAllocator {
 	 */
 	public CompletionStage<Allocation> allocateAsync(Collection<String> labels, String node) {
 		requireNode(node);
-		List<String> canonical = this.canonicaliser.canonicalise(labels);
+		List<String> canonical = this.securityLabels.canonicalise(labels);
 		String labelsKey = LabelsKey.of(canonical);
 		Optional<Identity> reserved = reserved(labelsKey, canonical);
 		if (reserved.isPresent()) {
@@ -123,7 +124,7 @@ public final class IdentityAllocator {
 	}
 
 	public Identity lookupByLabels(Collection<String> labels) {
-		List<String> canonical = this.canonicaliser.canonicalise(labels);
+		List<String> canonical = this.securityLabels.canonicalise(labels);
 		String labelsKey = LabelsKey.of(canonical);
 		Optional<Identity> reserved = reserved(labelsKey, canonical);
 		if (reserved.isPresent()) {
