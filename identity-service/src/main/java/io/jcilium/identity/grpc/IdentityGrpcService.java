@@ -128,11 +128,6 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	@Override
 	public void watch(WatchRequest request, StreamObserver<IdentityEvent> responses) {
-		// The snapshot can be the whole table.
-		this.blocking.run(responses, () -> startWatch(responses));
-	}
-
-	private void startWatch(StreamObserver<IdentityEvent> responses) {
 		ServerCallStreamObserver<IdentityEvent> stream = (ServerCallStreamObserver<IdentityEvent>) responses;
 		AtomicReference<AutoCloseable> handle = new AtomicReference<>();
 		Runnable end = () -> {
@@ -140,19 +135,25 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 			close(handle.get());
 		};
 		this.openWatches.put(stream, end);
+		// Here, not on the executor: gRPC accepts a cancel handler only before the
+		// handler
+		// returns.
 		stream.setOnCancelHandler(end);
-		handle.set(this.allocator.watch((event) -> {
-			// Events come from the allocator's threads; a stream takes one at a time.
-			synchronized (stream) {
-				if (stream.isCancelled()) {
-					throw new IllegalStateException("watch stream cancelled");
+		// The snapshot can be the whole table: not on a transport thread.
+		this.blocking.run(responses, () -> {
+			handle.set(this.allocator.watch((event) -> {
+				// Events come from the allocator's threads; a stream takes one at a time.
+				synchronized (stream) {
+					if (stream.isCancelled()) {
+						throw new IllegalStateException("watch stream cancelled");
+					}
+					stream.onNext(toProto(event));
 				}
-				stream.onNext(toProto(event));
+			}));
+			if (stream.isCancelled()) {
+				end.run();
 			}
-		}));
-		if (stream.isCancelled()) {
-			end.run();
-		}
+		});
 	}
 
 	/**

@@ -51,9 +51,7 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final RedisScript<Long> gcTurn = script("gc-turn", Long.class);
 
-	private final AsyncLuaScript allocateScript;
-
-	private final byte[][] allocateKeys;
+	private final AllocationBatches allocations;
 
 	private final List<String> freeKeys;
 
@@ -61,9 +59,11 @@ public final class RedisIdentityStore implements IdentityStore {
 		this.redis = redis;
 		this.changeFeed = changeFeed;
 		this.keys = keys;
-		this.allocateScript = new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate"));
-		this.allocateKeys = AsyncLuaScript.bytes(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(),
-				keys.next(), keys.free(), keys.unreferenced(), keys.leases());
+		this.allocations = new AllocationBatches(
+				new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate")),
+				AsyncLuaScript.bytes(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
+						keys.free(), keys.unreferenced(), keys.leases()),
+				keys.prefix(), keys.channel());
 		this.freeKeys = List.of(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.free(),
 				keys.unreferenced());
 	}
@@ -78,9 +78,9 @@ public final class RedisIdentityStore implements IdentityStore {
 			Duration leaseTtl) {
 		// The hot path: no thread waits for Redis, the reply completes the future on
 		// Lettuce's event loop.
-		return this.allocateScript
-			.run(this.allocateKeys, labelsKey, node, Integer.toString(range.min()), Integer.toString(range.max()),
-					Long.toString(leaseTtl.toMillis()), this.keys.prefix(), this.keys.channel())
+		return this.allocations
+			.submit(labelsKey, node, Integer.toString(range.min()), Integer.toString(range.max()),
+					Long.toString(leaseTtl.toMillis()))
 			.thenApply((result) -> {
 				long id = number(result.get(0));
 				if (id < 0) {

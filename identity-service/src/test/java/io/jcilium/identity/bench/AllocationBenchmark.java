@@ -18,12 +18,14 @@ import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.LookupRequest;
 
 /**
- * Measures new-identity allocations over gRPC: {@code clients} concurrent clients, each
- * with its own channel and one call in flight, every call a label set never seen before.
- * Run by {@code bench/identity/run.sh}, which starts Redis and the service.
+ * Measures new-identity allocations over gRPC: {@code clients} concurrent clients sharing
+ * {@code connections} channels, each with one call in flight, every measured call a label
+ * set never seen before. Run by {@code bench/identity/run.sh}, which starts Redis and the
+ * service.
  * <p>
- * Arguments: host port clients warmupCount measuredCount [connections, default one per
- * client]. Prints {@code key=value} lines.
+ * Arguments: host port clients warmupCalls measuredCount [connections, default one per
+ * client] [service pid] [Redis pid]. Prints {@code key=value} lines, with the CPU time
+ * each process spent per call when the pids are given.
  */
 public final class AllocationBenchmark {
 
