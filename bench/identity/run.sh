@@ -3,19 +3,22 @@
 # over gRPC against a real Redis, next to the raw Redis round-trip rate measured in the
 # same run at the same concurrency (redis-benchmark PING), and their ratio.
 #
-# Usage: bench/identity/run.sh [clients] [measured allocations] [warmup allocations] [connections]
+# Usage: bench/identity/run.sh [clients] [measured allocations] [warmup calls] [connections]
 # Defaults: 50 clients (one call in flight each) multiplexed over 5 gRPC connections, 50000
-# measured and 10000 warmup allocations (together they fit the default range 256-65535).
+# measured new allocations and 60000 warm-up calls (5000 new label sets, then the same ones
+# again, so the warm-up compiles both JVMs without using up the range 256-65535).
 # The client runs on the same machine and competes for its cores: one connection per client
 # costs the client more CPU than the server saves, so the default shares 5 connections.
 # Also printed: the gRPC-only ceiling (lookups of a reserved identity, no Redis) at the same
-# concurrency, to tell the cost of the gRPC stack from the cost of allocation.
+# concurrency, to tell the cost of the gRPC stack from the cost of allocation, and the CPU
+# time per call of the client, the service and Redis (they share the machine's cores).
+# SERVICE_ARGS adds arguments to the service's command line (e.g. to try a setting).
 # Needs: redis-server and redis-benchmark (Debian's redis-server, see scripts/setup.sh), Java 17.
 set -euo pipefail
 
 CLIENTS=${1:-50}
 MEASURED=${2:-50000}
-WARMUP=${3:-10000}
+WARMUP=${3:-60000}
 CONNECTIONS=${4:-5}
 FLOOR_ALLOCS=5000
 FLOOR_RATIO=0.20
@@ -62,7 +65,7 @@ GRPC_PORT=$(free_port)
 echo "bench: starting identity-service (gRPC $GRPC_PORT, Redis $REDIS_PORT)"
 java -XX:TieredStopAtLevel=4 -Xms256m -Xmx512m -jar "$JAR" --spring.data.redis.port="$REDIS_PORT" \
   --spring.grpc.server.port="$GRPC_PORT" --server.port=0 --spring.main.cloud-platform=none \
-  --logging.level.root=WARN >"$WORK/service.log" 2>&1 &
+  --logging.level.root=WARN ${SERVICE_ARGS:-} >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_port "$GRPC_PORT" 180 || { echo "bench: identity-service did not start:" >&2; tail -30 "$WORK/service.log" >&2; exit 1; }
 
@@ -72,7 +75,7 @@ RAW=$(redis-benchmark -p "$REDIS_PORT" -c "$CLIENTS" -n 200000 -t ping -q 2>/dev
 
 echo "bench: $WARMUP warmup + $MEASURED measured new-identity allocations over gRPC, $CLIENTS clients on $CONNECTIONS connections"
 java -cp "$ROOT/identity-service/target/test-classes:$ROOT/identity-service/target/classes:$(cat "$WORK/classpath")" \
-  io.jcilium.identity.bench.AllocationBenchmark 127.0.0.1 "$GRPC_PORT" "$CLIENTS" "$WARMUP" "$MEASURED" "$CONNECTIONS" | tee "$WORK/result"
+  io.jcilium.identity.bench.AllocationBenchmark 127.0.0.1 "$GRPC_PORT" "$CLIENTS" "$WARMUP" "$MEASURED" "$CONNECTIONS" "$SERVICE_PID" "$REDIS_PID" | tee "$WORK/result"
 
 echo "bench: raw Redis again, after the allocations (the machine's load moves)"
 RAW_AFTER=$(redis-benchmark -p "$REDIS_PORT" -c "$CLIENTS" -n 200000 -t ping -q 2>/dev/null | tr '\r' '\n' \
@@ -82,6 +85,7 @@ ALLOCS=$(awk -F= '/^allocs_per_second=/ {print $2}' "$WORK/result")
 P50=$(awk -F= '/^p50_ms=/ {print $2}' "$WORK/result")
 P99=$(awk -F= '/^p99_ms=/ {print $2}' "$WORK/result")
 GRPC_ONLY=$(awk -F= '/^grpc_only_lookups_per_second=/ {print $2}' "$WORK/result")
+cpu() { awk -F= -v k="$1" '$1 == k {print $2}' "$WORK/result"; }
 RAW_MEAN=$(awk -v a="$RAW" -v b="$RAW_AFTER" 'BEGIN {printf "%.0f", (a + b) / 2}')
 RATIO=$(awk -v a="$ALLOCS" -v r="$RAW_MEAN" 'BEGIN {printf "%.3f", a / r}')
 
@@ -91,6 +95,10 @@ printf '  %-44s %12s\n' "new-identity allocations/s over gRPC" "$ALLOCS"
 printf '  %-44s %12s\n' "allocation latency p50 (ms)" "$P50"
 printf '  %-44s %12s\n' "allocation latency p99 (ms)" "$P99"
 printf '  %-44s %12s\n' "gRPC-only lookups/s (no Redis), same clients" "$GRPC_ONLY"
+printf '  %-44s %12s\n' "CPU us per allocation: client/service/Redis" \
+  "$(cpu alloc_client_cpu_us_per_call) / $(cpu alloc_service_cpu_us_per_call) / $(cpu alloc_redis_cpu_us_per_call)"
+printf '  %-44s %12s\n' "CPU us per lookup: client/service" \
+  "$(cpu lookup_client_cpu_us_per_call) / $(cpu lookup_service_cpu_us_per_call)"
 printf '  %-44s %12s\n' "raw Redis PING round trips/s (before/after)" "$RAW / $RAW_AFTER"
 printf '  %-44s %12s\n' "ratio allocations / raw round trips" "$RATIO"
 STATUS=0

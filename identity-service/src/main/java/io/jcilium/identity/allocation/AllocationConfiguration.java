@@ -1,5 +1,7 @@
 package io.jcilium.identity.allocation;
 
+import io.jcilium.common.label.LabelFilter;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +27,7 @@ class AllocationConfiguration {
 	@Bean
 	IdentityAllocator identityAllocator(IdentityStore identityStore, IdentityCache identityCache,
 			AllocationMetrics identityAllocationMetrics, AllocationProperties properties) {
-		return new IdentityAllocator(identityStore, new SourceKeyValueLabels(properties.ignoredLabelKeys()),
+		return new IdentityAllocator(identityStore, LabelFilter.withPatterns(properties.labelPatterns()),
 				new IdRange(properties.minId(), properties.maxId()), properties.leaseTtl(), identityCache,
 				identityAllocationMetrics);
 	}

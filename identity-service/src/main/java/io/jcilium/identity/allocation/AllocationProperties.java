@@ -15,16 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param gcInterval time between garbage-collection passes (an unused identity is freed
  * after two)
  * @param cacheSyncInterval time between checks that the local cache missed no change
- * @param ignoredLabelKeys {@code k8s} label keys that carry no security meaning
+ * @param labelPatterns label patterns on top of upstream's defaults, as Cilium's
+ * {@code --labels} option ({@code [source:][!]regex}, e.g. {@code k8s:!job-name}); the
+ * agents must use the same ones
  */
 @ConfigurationProperties("jcilium.identity.allocation")
 record AllocationProperties(@DefaultValue("256") int minId, @DefaultValue("65535") int maxId,
 		@DefaultValue("60s") Duration leaseTtl, @DefaultValue("60s") Duration gcInterval,
-		@DefaultValue("5s") Duration cacheSyncInterval, List<String> ignoredLabelKeys) {
+		@DefaultValue("5s") Duration cacheSyncInterval, List<String> labelPatterns) {
 
 	AllocationProperties {
-		ignoredLabelKeys = (ignoredLabelKeys != null) ? List.copyOf(ignoredLabelKeys)
-				: SourceKeyValueLabels.DEFAULT_IGNORED_KEYS;
+		labelPatterns = (labelPatterns != null) ? List.copyOf(labelPatterns) : List.of();
 	}
 
 }

@@ -6,10 +6,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
+import io.jcilium.common.label.LabelFilter;
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
-import io.jcilium.identity.allocation.IdentityStore.StoredAllocation;
 import io.jcilium.identity.allocation.IdentityStore.StoredIdentity;
 
 /**
@@ -23,7 +25,7 @@ public final class IdentityAllocator {
 
 	private final IdentityStore store;
 
-	private final LabelCanonicaliser canonicaliser;
+	private final SecurityLabels securityLabels;
 
 	private final IdRange range;
 
@@ -35,10 +37,10 @@ public final class IdentityAllocator {
 
 	private long storeRevisionAtLastSync = -1;
 
-	IdentityAllocator(IdentityStore store, LabelCanonicaliser canonicaliser, IdRange range, Duration leaseTtl,
+	IdentityAllocator(IdentityStore store, LabelFilter labelFilter, IdRange range, Duration leaseTtl,
 			IdentityCache cache, AllocationMetrics metrics) {
 		this.store = store;
-		this.canonicaliser = canonicaliser;
+		this.securityLabels = new SecurityLabels(labelFilter);
 		this.range = range;
 		this.leaseTtl = leaseTtl;
 		this.cache = cache;
@@ -51,18 +53,27 @@ public final class IdentityAllocator {
 	}
 
 	public Allocation allocate(Collection<String> labels, String node) {
+		return Futures.join(allocateAsync(labels, node));
+	}
+
+	/**
+	 * {@link #allocate} without waiting for the store: invalid requests throw at once,
+	 * store failures fail the stage.
+	 */
+	public CompletionStage<Allocation> allocateAsync(Collection<String> labels, String node) {
 		requireNode(node);
-		List<String> canonical = this.canonicaliser.canonicalise(labels);
+		List<String> canonical = this.securityLabels.canonicalise(labels);
 		String labelsKey = LabelsKey.of(canonical);
 		Optional<Identity> reserved = reserved(labelsKey, canonical);
 		if (reserved.isPresent()) {
-			return new Allocation(reserved.get(), false);
+			return CompletableFuture.completedFuture(new Allocation(reserved.get(), false));
 		}
 		long started = System.nanoTime();
-		StoredAllocation stored = this.store.allocate(labelsKey, node, this.range, this.leaseTtl);
-		this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored.identity()));
-		this.metrics.allocated(stored.created(), System.nanoTime() - started);
-		return new Allocation(new Identity(stored.identity().id(), canonical, false), stored.created());
+		return this.store.allocateAsync(labelsKey, node, this.range, this.leaseTtl).thenApply((stored) -> {
+			this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored.identity()));
+			this.metrics.allocated(stored.created(), System.nanoTime() - started);
+			return new Allocation(new Identity(stored.identity().id(), canonical, false), stored.created());
+		});
 	}
 
 	/**
@@ -100,8 +111,20 @@ public final class IdentityAllocator {
 		return new Identity(stored.id(), LabelsKey.labels(stored.labelsKey()), false);
 	}
 
+	/**
+	 * The identity when it is reserved or cached, without asking the store.
+	 * @return the identity, or null when only the store can tell
+	 * @throws InvalidIdentityRequestException when the id is in no valid range
+	 */
+	public Identity lookupKnown(long id) {
+		if (requireValidId(id)) {
+			return ReservedIdentities.byId(id).orElseThrow();
+		}
+		return this.cache.find((int) id);
+	}
+
 	public Identity lookupByLabels(Collection<String> labels) {
-		List<String> canonical = this.canonicaliser.canonicalise(labels);
+		List<String> canonical = this.securityLabels.canonicalise(labels);
 		String labelsKey = LabelsKey.of(canonical);
 		Optional<Identity> reserved = reserved(labelsKey, canonical);
 		if (reserved.isPresent()) {

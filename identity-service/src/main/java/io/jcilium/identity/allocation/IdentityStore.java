@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +26,16 @@ public interface IdentityStore {
 	 * @throws IdentityRangeExhaustedException when no number of the range is free
 	 */
 	StoredAllocation allocate(String labelsKey, String node, IdRange range, Duration leaseTtl);
+
+	/**
+	 * {@link #allocate} without holding the caller's thread while the store works; the
+	 * stage fails with the exceptions {@code allocate} throws. Stores that can only wait
+	 * run {@code allocate} on the caller's thread.
+	 */
+	default CompletionStage<StoredAllocation> allocateAsync(String labelsKey, String node, IdRange range,
+			Duration leaseTtl) {
+		return Futures.of(() -> allocate(labelsKey, node, range, leaseTtl));
+	}
 
 	/** Drops the node's reference to the identity. */
 	ReleaseOutcome release(int id, String node);

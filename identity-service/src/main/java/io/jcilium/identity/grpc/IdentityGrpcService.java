@@ -1,7 +1,9 @@
 package io.jcilium.identity.grpc;
 
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -23,6 +25,7 @@ import io.jcilium.api.identity.v1.ReleaseRequest;
 import io.jcilium.api.identity.v1.ReleaseResponse;
 import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.identity.allocation.Allocation;
+import io.jcilium.identity.allocation.Futures;
 import io.jcilium.identity.allocation.IdentityAllocator;
 import io.jcilium.identity.allocation.WatchEvent;
 
@@ -34,20 +37,42 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	private final IdentityAllocator allocator;
 
+	private final BlockingCalls blocking;
+
 	private final Map<ServerCallStreamObserver<IdentityEvent>, Runnable> openWatches = new ConcurrentHashMap<>();
 
-	IdentityGrpcService(IdentityAllocator allocator) {
+	/**
+	 * @param allocator the allocator
+	 * @param blocking runs the calls that wait for Redis or do bulk work: the server runs
+	 * handlers on its transport threads, which must never wait
+	 */
+	IdentityGrpcService(IdentityAllocator allocator, Executor blocking) {
 		this.allocator = allocator;
+		this.blocking = new BlockingCalls(blocking);
 	}
 
 	@Override
 	public void allocate(AllocateRequest request, StreamObserver<AllocateResponse> responses) {
-		unary(responses, () -> {
-			Allocation allocation = this.allocator.allocate(request.getLabelsList(), request.getNode());
-			return AllocateResponse.newBuilder()
-				.setIdentity(toProto(allocation.identity()))
-				.setCreated(allocation.created())
-				.build();
+		// No thread waits for Redis: the reply completes the call from Lettuce's event
+		// loop.
+		CompletionStage<Allocation> allocation;
+		try {
+			allocation = this.allocator.allocateAsync(request.getLabelsList(), request.getNode());
+		}
+		catch (RuntimeException ex) {
+			responses.onError(GrpcErrors.toStatus(ex).asRuntimeException());
+			return;
+		}
+		allocation.whenComplete((allocated, error) -> {
+			if (error != null) {
+				responses.onError(GrpcErrors.toStatus(Futures.unwrap(error)).asRuntimeException());
+				return;
+			}
+			responses.onNext(AllocateResponse.newBuilder()
+				.setIdentity(toProto(allocated.identity()))
+				.setCreated(allocated.created())
+				.build());
+			responses.onCompleted();
 		});
 	}
 
@@ -61,7 +86,22 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	@Override
 	public void lookup(LookupRequest request, StreamObserver<Identity> responses) {
-		unary(responses, () -> toProto(this.allocator.lookup(Integer.toUnsignedLong(request.getId()))));
+		long id = Integer.toUnsignedLong(request.getId());
+		io.jcilium.identity.allocation.Identity known;
+		try {
+			known = this.allocator.lookupKnown(id);
+		}
+		catch (RuntimeException ex) {
+			responses.onError(GrpcErrors.toStatus(ex).asRuntimeException());
+			return;
+		}
+		if (known != null) {
+			// Reserved or cached: answered on the spot.
+			responses.onNext(toProto(known));
+			responses.onCompleted();
+			return;
+		}
+		unary(responses, () -> toProto(this.allocator.lookup(id)));
 	}
 
 	@Override
@@ -95,19 +135,25 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 			close(handle.get());
 		};
 		this.openWatches.put(stream, end);
+		// Here, not on the executor: gRPC accepts a cancel handler only before the
+		// handler
+		// returns.
 		stream.setOnCancelHandler(end);
-		handle.set(this.allocator.watch((event) -> {
-			// Events come from the allocator's threads; a stream takes one at a time.
-			synchronized (stream) {
-				if (stream.isCancelled()) {
-					throw new IllegalStateException("watch stream cancelled");
+		// The snapshot can be the whole table: not on a transport thread.
+		this.blocking.run(responses, () -> {
+			handle.set(this.allocator.watch((event) -> {
+				// Events come from the allocator's threads; a stream takes one at a time.
+				synchronized (stream) {
+					if (stream.isCancelled()) {
+						throw new IllegalStateException("watch stream cancelled");
+					}
+					stream.onNext(toProto(event));
 				}
-				stream.onNext(toProto(event));
+			}));
+			if (stream.isCancelled()) {
+				end.run();
 			}
-		}));
-		if (stream.isCancelled()) {
-			end.run();
-		}
+		});
 	}
 
 	/**
@@ -142,17 +188,8 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 		}
 	}
 
-	private static <T> void unary(StreamObserver<T> responses, Supplier<T> call) {
-		T response;
-		try {
-			response = call.get();
-		}
-		catch (RuntimeException ex) {
-			responses.onError(GrpcErrors.toStatus(ex).asRuntimeException());
-			return;
-		}
-		responses.onNext(response);
-		responses.onCompleted();
+	private <T> void unary(StreamObserver<T> responses, Supplier<T> call) {
+		this.blocking.answer(responses, call);
 	}
 
 	static Identity toProto(io.jcilium.identity.allocation.Identity identity) {

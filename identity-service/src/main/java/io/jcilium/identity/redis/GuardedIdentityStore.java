@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -11,6 +14,7 @@ import java.util.function.Supplier;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
+import io.jcilium.identity.allocation.Futures;
 import io.jcilium.identity.allocation.IdRange;
 import io.jcilium.identity.allocation.IdentityStore;
 import io.jcilium.identity.allocation.IdentityStoreUnavailableException;
@@ -34,10 +38,14 @@ final class GuardedIdentityStore implements IdentityStore {
 
 	private final LongAdder redisErrors = new LongAdder();
 
-	GuardedIdentityStore(IdentityStore delegate, CircuitBreaker circuitBreaker, Retry retry) {
+	private final ScheduledExecutorService retryScheduler;
+
+	GuardedIdentityStore(IdentityStore delegate, CircuitBreaker circuitBreaker, Retry retry,
+			ScheduledExecutorService retryScheduler) {
 		this.delegate = delegate;
 		this.circuitBreaker = circuitBreaker;
 		this.retry = retry;
+		this.retryScheduler = retryScheduler;
 	}
 
 	long redisErrors() {
@@ -47,6 +55,32 @@ final class GuardedIdentityStore implements IdentityStore {
 	@Override
 	public StoredAllocation allocate(String labelsKey, String node, IdRange range, Duration leaseTtl) {
 		return guarded("allocate", () -> this.delegate.allocate(labelsKey, node, range, leaseTtl));
+	}
+
+	@Override
+	public CompletionStage<StoredAllocation> allocateAsync(String labelsKey, String node, IdRange range,
+			Duration leaseTtl) {
+		Supplier<CompletionStage<StoredAllocation>> counted = () -> this.delegate
+			.allocateAsync(labelsKey, node, range, leaseTtl)
+			.whenComplete((allocation, error) -> {
+				if (error != null && Futures.unwrap(error) instanceof DataAccessException) {
+					this.redisErrors.increment();
+				}
+			});
+		CompletionStage<StoredAllocation> guarded;
+		try {
+			guarded = this.circuitBreaker
+				.executeCompletionStage(() -> this.retry.executeCompletionStage(this.retryScheduler, counted));
+		}
+		catch (RuntimeException ex) {
+			guarded = CompletableFuture.failedFuture(ex);
+		}
+		return guarded.handle((allocation, error) -> {
+			if (error != null) {
+				throw unavailable("allocate", Futures.unwrap(error));
+			}
+			return allocation;
+		});
 	}
 
 	@Override
@@ -120,17 +154,27 @@ final class GuardedIdentityStore implements IdentityStore {
 		try {
 			return this.circuitBreaker.executeSupplier(Retry.decorateSupplier(this.retry, counted));
 		}
-		catch (CallNotPermittedException ex) {
-			throw new IdentityStoreUnavailableException("Redis is unavailable: " + operation
+		catch (CallNotPermittedException | DataAccessException ex) {
+			throw unavailable(operation, ex);
+		}
+	}
+
+	/**
+	 * Turns Redis failures into what clients are told; other exceptions pass as they are.
+	 */
+	private static RuntimeException unavailable(String operation, RuntimeException ex) {
+		if (ex instanceof CallNotPermittedException) {
+			return new IdentityStoreUnavailableException("Redis is unavailable: " + operation
 					+ " refused at once because recent Redis calls failed (circuit breaker open); "
 					+ "it resumes by itself when Redis answers again, retry later", ex);
 		}
-		catch (DataAccessException ex) {
-			throw new IdentityStoreUnavailableException(
-					"Redis is unavailable: " + operation + " failed (" + ex.getMostSpecificCause().getMessage()
+		if (ex instanceof DataAccessException dataAccess) {
+			return new IdentityStoreUnavailableException(
+					"Redis is unavailable: " + operation + " failed (" + dataAccess.getMostSpecificCause().getMessage()
 							+ "); it resumes by itself when Redis answers again, retry later",
 					ex);
 		}
+		return ex;
 	}
 
 }

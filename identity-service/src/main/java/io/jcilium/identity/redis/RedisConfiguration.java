@@ -1,5 +1,7 @@
 package io.jcilium.identity.redis;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -79,7 +81,8 @@ class RedisConfiguration {
 
 	@Bean
 	GuardedIdentityStore identityStore(StringRedisTemplate redis, RedisChangeFeed identityChangeFeed,
-			CircuitBreakerRegistry identityCircuitBreakerRegistry, IdentityRedisProperties properties) {
+			CircuitBreakerRegistry identityCircuitBreakerRegistry, IdentityRedisProperties properties,
+			ScheduledExecutorService identityRedisRetryScheduler) {
 		RedisIdentityStore store = new RedisIdentityStore(redis, identityChangeFeed,
 				new RedisKeys(properties.keyPrefix()));
 		CircuitBreaker circuitBreaker = identityCircuitBreakerRegistry.circuitBreaker("identity-redis");
@@ -92,7 +95,18 @@ class RedisConfiguration {
 					// error.
 					.ignoreExceptions(InvalidDataAccessApiUsageException.class)
 					.build());
-		return new GuardedIdentityStore(store, circuitBreaker, retry);
+		return new GuardedIdentityStore(store, circuitBreaker, retry, identityRedisRetryScheduler);
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ScheduledExecutorService identityRedisRetryScheduler() {
+		// Waits between retries of asynchronous calls, so that no thread sleeps through a
+		// backoff.
+		return Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "identity-redis-retry");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	@Bean

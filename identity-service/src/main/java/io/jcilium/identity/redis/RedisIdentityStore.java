@@ -1,5 +1,8 @@
 package io.jcilium.identity.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.jcilium.identity.allocation.Futures;
 import io.jcilium.identity.allocation.IdRange;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
 import io.jcilium.identity.allocation.IdentityStore;
@@ -32,8 +37,6 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final RedisKeys keys;
 
-	private final RedisScript<List<Object>> allocate = script("allocate");
-
 	private final RedisScript<Long> release = script("release", Long.class);
 
 	private final RedisScript<Long> renewLease = script("renew-lease", Long.class);
@@ -48,7 +51,7 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final RedisScript<Long> gcTurn = script("gc-turn", Long.class);
 
-	private final List<String> allocateKeys;
+	private final AllocationBatches allocations;
 
 	private final List<String> freeKeys;
 
@@ -56,23 +59,36 @@ public final class RedisIdentityStore implements IdentityStore {
 		this.redis = redis;
 		this.changeFeed = changeFeed;
 		this.keys = keys;
-		this.allocateKeys = List.of(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
-				keys.free(), keys.unreferenced(), keys.leases());
+		this.allocations = new AllocationBatches(
+				new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate")),
+				AsyncLuaScript.bytes(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
+						keys.free(), keys.unreferenced(), keys.leases()),
+				keys.prefix(), keys.channel());
 		this.freeKeys = List.of(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.free(),
 				keys.unreferenced());
 	}
 
 	@Override
 	public StoredAllocation allocate(String labelsKey, String node, IdRange range, Duration leaseTtl) {
-		List<Object> result = this.redis.execute(this.allocate, this.allocateKeys, labelsKey, node,
-				Integer.toString(range.min()), Integer.toString(range.max()), Long.toString(leaseTtl.toMillis()),
-				this.keys.prefix(), this.keys.channel());
-		long id = number(result.get(0));
-		if (id < 0) {
-			throw new IdentityRangeExhaustedException(range);
-		}
-		return new StoredAllocation(new StoredIdentity((int) id, labelsKey, number(result.get(2))),
-				number(result.get(1)) == 1);
+		return Futures.join(allocateAsync(labelsKey, node, range, leaseTtl));
+	}
+
+	@Override
+	public CompletableFuture<StoredAllocation> allocateAsync(String labelsKey, String node, IdRange range,
+			Duration leaseTtl) {
+		// The hot path: no thread waits for Redis, the reply completes the future on
+		// Lettuce's event loop.
+		return this.allocations
+			.submit(labelsKey, node, Integer.toString(range.min()), Integer.toString(range.max()),
+					Long.toString(leaseTtl.toMillis()))
+			.thenApply((result) -> {
+				long id = number(result.get(0));
+				if (id < 0) {
+					throw new IdentityRangeExhaustedException(range);
+				}
+				return new StoredAllocation(new StoredIdentity((int) id, labelsKey, number(result.get(2))),
+						number(result.get(1)) == 1);
+			});
 	}
 
 	@Override
@@ -188,10 +204,19 @@ public final class RedisIdentityStore implements IdentityStore {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource("identity/" + name + ".lua"));
-		script.setResultType(resultType);
-		return script;
+		// From text, not from the resource: a script from a resource checks the
+		// resource's modification time on every call, which inside a jar costs more
+		// than the Redis round trip.
+		return new DefaultRedisScript<>(text(name), resultType);
+	}
+
+	private static String text(String name) {
+		try {
+			return new ClassPathResource("identity/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read the Lua script identity/" + name + ".lua", ex);
+		}
 	}
 
 }

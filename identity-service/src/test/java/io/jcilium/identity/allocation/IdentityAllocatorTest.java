@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.jcilium.common.label.LabelFilter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +27,8 @@ class IdentityAllocatorTest {
 			new AllocationMetrics(this.cache::size));
 
 	private IdentityAllocator allocator(IdRange range) {
-		return new IdentityAllocator(this.store, new SourceKeyValueLabels(SourceKeyValueLabels.DEFAULT_IGNORED_KEYS),
-				range, LEASE, this.cache, new AllocationMetrics(this.cache::size));
+		return new IdentityAllocator(this.store, LabelFilter.defaults(), range, LEASE, this.cache,
+				new AllocationMetrics(this.cache::size));
 	}
 
 	@Test

@@ -18,14 +18,18 @@ import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.LookupRequest;
 
 /**
- * Measures new-identity allocations over gRPC: {@code clients} concurrent clients, each
- * with its own channel and one call in flight, every call a label set never seen before.
- * Run by {@code bench/identity/run.sh}, which starts Redis and the service.
+ * Measures new-identity allocations over gRPC: {@code clients} concurrent clients sharing
+ * {@code connections} channels, each with one call in flight, every measured call a label
+ * set never seen before. Run by {@code bench/identity/run.sh}, which starts Redis and the
+ * service.
  * <p>
- * Arguments: host port clients warmupCount measuredCount [connections, default one per
- * client]. Prints {@code key=value} lines.
+ * Arguments: host port clients warmupCalls measuredCount [connections, default one per
+ * client] [service pid] [Redis pid]. Prints {@code key=value} lines, with the CPU time
+ * each process spent per call when the pids are given.
  */
 public final class AllocationBenchmark {
+
+	private static final int WARMUP_NEW_LABEL_SETS = 5000;
 
 	private AllocationBenchmark() {
 	}
@@ -37,9 +41,16 @@ public final class AllocationBenchmark {
 		int warmup = Integer.parseInt(args[3]);
 		int measured = Integer.parseInt(args[4]);
 		int connections = (args.length > 5) ? Integer.parseInt(args[5]) : clients;
+		// Optional process ids of the service and of Redis, to report where the CPU went.
+		long servicePid = (args.length > 6) ? Long.parseLong(args[6]) : -1;
+		long redisPid = (args.length > 7) ? Long.parseLong(args[7]) : -1;
 		List<ManagedChannel> connectionList = new ArrayList<>();
 		for (int i = 0; i < connections; i++) {
-			connectionList.add(ManagedChannelBuilder.forAddress(host, port).usePlaintext().build());
+			// Callbacks on the transport's own thread: the next call goes out without a
+			// hand-off
+			// to another thread, so the client takes less of the cores it shares with the
+			// service.
+			connectionList.add(ManagedChannelBuilder.forAddress(host, port).usePlaintext().directExecutor().build());
 		}
 		// Clients share the connections round robin (HTTP/2 multiplexes their calls).
 		List<ManagedChannel> channels = new ArrayList<>();
@@ -49,11 +60,17 @@ public final class AllocationBenchmark {
 		try {
 			// A run id keeps label sets new when the same Redis is benchmarked twice.
 			String run = Long.toString(System.currentTimeMillis(), 36);
-			run(channels, run + "-warmup", warmup);
+			// Warm-up: a few new label sets, then the same ones again and again, so that
+			// both
+			// JVMs compile the whole path before the measurement without using up the
+			// range.
+			run(channels, run + "-warmup", warmup, Math.min(warmup, WARMUP_NEW_LABEL_SETS), null);
 			long[] latencies = new long[measured];
+			CpuTimes cpuBefore = CpuTimes.now(servicePid, redisPid);
 			long started = System.nanoTime();
-			run(channels, run + "-measured", measured, latencies);
+			run(channels, run + "-measured", measured, measured, latencies);
 			double seconds = (System.nanoTime() - started) / 1e9;
+			CpuTimes cpu = CpuTimes.now(servicePid, redisPid).minus(cpuBefore);
 			Arrays.sort(latencies);
 			System.out.printf("allocations=%d%n", measured);
 			System.out.printf("clients=%d%n", clients);
@@ -61,11 +78,14 @@ public final class AllocationBenchmark {
 			System.out.printf("allocs_per_second=%.0f%n", measured / seconds);
 			System.out.printf("p50_ms=%.3f%n", latencies[(int) (measured * 0.50)] / 1e6);
 			System.out.printf("p99_ms=%.3f%n", latencies[(int) (measured * 0.99)] / 1e6);
+			cpu.print("alloc", measured);
 			// The gRPC stack alone: lookups of a reserved identity never touch Redis.
+			CpuTimes lookupCpuBefore = CpuTimes.now(servicePid, redisPid);
 			long lookupsStarted = System.nanoTime();
 			lookups(channels, measured);
 			System.out.printf("grpc_only_lookups_per_second=%.0f%n",
 					measured / ((System.nanoTime() - lookupsStarted) / 1e9));
+			CpuTimes.now(servicePid, redisPid).minus(lookupCpuBefore).print("lookup", measured);
 		}
 		finally {
 			for (ManagedChannel channel : connectionList) {
@@ -106,18 +126,18 @@ public final class AllocationBenchmark {
 		done.await(10, TimeUnit.MINUTES);
 	}
 
-	private static void run(List<ManagedChannel> channels, String phase, int count) throws InterruptedException {
-		run(channels, phase, count, null);
-	}
-
-	private static void run(List<ManagedChannel> channels, String phase, int count, long[] latencies)
+	/**
+	 * Sends {@code count} allocations, of {@code distinct} label sets (call i allocates
+	 * set i modulo distinct); with latencies, every call must create its identity.
+	 */
+	private static void run(List<ManagedChannel> channels, String phase, int count, int distinct, long[] latencies)
 			throws InterruptedException {
 		AtomicInteger issued = new AtomicInteger();
 		CountDownLatch done = new CountDownLatch(channels.size());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		for (int client = 0; client < channels.size(); client++) {
 			Client worker = new Client(IdentityServiceGrpc.newStub(channels.get(client)), "bench-node-" + (client % 10),
-					phase, count, issued, latencies, done, failure);
+					phase, count, distinct, issued, latencies, done, failure);
 			worker.next();
 		}
 		if (!done.await(10, TimeUnit.MINUTES)) {
@@ -139,6 +159,8 @@ public final class AllocationBenchmark {
 
 		private final int count;
 
+		private final int distinct;
+
 		private final AtomicInteger issued;
 
 		private final long[] latencies;
@@ -151,12 +173,13 @@ public final class AllocationBenchmark {
 
 		private long sentNanos;
 
-		Client(IdentityServiceGrpc.IdentityServiceStub stub, String node, String phase, int count, AtomicInteger issued,
-				long[] latencies, CountDownLatch done, AtomicReference<Throwable> failure) {
+		Client(IdentityServiceGrpc.IdentityServiceStub stub, String node, String phase, int count, int distinct,
+				AtomicInteger issued, long[] latencies, CountDownLatch done, AtomicReference<Throwable> failure) {
 			this.stub = stub;
 			this.node = node;
 			this.phase = phase;
 			this.count = count;
+			this.distinct = distinct;
 			this.issued = issued;
 			this.latencies = latencies;
 			this.done = done;
@@ -170,7 +193,7 @@ public final class AllocationBenchmark {
 				return;
 			}
 			AllocateRequest request = AllocateRequest.newBuilder()
-				.addLabels("k8s:app=" + this.phase + "-" + this.current)
+				.addLabels("k8s:app=" + this.phase + "-" + (this.current % this.distinct))
 				.addLabels("k8s:io.kubernetes.pod.namespace=bench")
 				.setNode(this.node)
 				.build();
@@ -180,7 +203,7 @@ public final class AllocationBenchmark {
 
 		@Override
 		public void onNext(AllocateResponse response) {
-			if (!response.getCreated()) {
+			if (this.latencies != null && !response.getCreated()) {
 				this.failure.compareAndSet(null, new IllegalStateException("labels of call " + this.current
 						+ " were not new: identity " + response.getIdentity().getId()));
 			}

@@ -1,0 +1,97 @@
+package io.jcilium.identity.allocation;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.jcilium.common.label.Label;
+import io.jcilium.common.label.LabelFilter;
+import io.jcilium.common.label.Labels;
+
+/**
+ * Turns the labels a client sends into the canonical, sorted, security-relevant form an
+ * identity is keyed by, with the shared label model of {@code common}: the agents choose
+ * the labels they send with the same {@link LabelFilter}, so both sides agree on what an
+ * identity is.
+ * <p>
+ * The wire form is stricter than {@link Label#parse}: a label must name its source
+ * ({@code app=web} could be meant as any source), and {@code ;} is refused because it
+ * joins the labels of a set in the store.
+ */
+final class SecurityLabels {
+
+	private static final int MAX_LABEL_LENGTH = 512;
+
+	private final LabelFilter filter;
+
+	SecurityLabels(LabelFilter filter) {
+		this.filter = filter;
+	}
+
+	/**
+	 * Returns the canonical labels.
+	 * @param labels labels as sent, each {@code source:key=value} or {@code source:key}
+	 * @return the canonical labels, sorted, duplicates and labels the filter excludes
+	 * removed, never empty
+	 * @throws InvalidIdentityRequestException naming the problem when a label is
+	 * malformed or nothing security-relevant remains
+	 */
+	List<String> canonicalise(Collection<String> labels) {
+		if (labels == null || labels.isEmpty()) {
+			throw new InvalidIdentityRequestException(
+					"labels must not be empty: an identity needs at least one security-relevant label");
+		}
+		Map<String, Label> byKey = new HashMap<>();
+		for (String text : labels) {
+			Label label = parse(text);
+			Label previous = byKey.putIfAbsent(label.key(), label);
+			if (previous != null && !previous.equals(label)) {
+				throw new InvalidIdentityRequestException(
+						"labels " + previous + " and " + label + " give the key " + label.key() + " two values");
+			}
+		}
+		Labels relevant = Labels.of(byKey.values()).securityRelevant(this.filter);
+		if (relevant.isEmpty()) {
+			throw new InvalidIdentityRequestException("no security-relevant label left in " + labels
+					+ " after dropping those the label filter excludes (" + this.filter + ")");
+		}
+		List<String> canonical = new ArrayList<>(relevant.size());
+		relevant.toList().forEach((label) -> canonical.add(label.toString()));
+		return canonical;
+	}
+
+	private static Label parse(String text) {
+		if (text == null || text.isEmpty() || text.length() > MAX_LABEL_LENGTH) {
+			throw malformed(text, "it is empty or longer than " + MAX_LABEL_LENGTH + " characters");
+		}
+		int colon = text.indexOf(':');
+		int equals = text.indexOf('=');
+		if (colon < 0 || (equals >= 0 && equals < colon)) {
+			throw malformed(text, "it has no source");
+		}
+		String source = text.substring(0, colon);
+		if (!Label.SOURCES.contains(source) || Label.SOURCE_ANY.equals(source)) {
+			throw malformed(text, "source '" + source + "' is not one of "
+					+ List.of(Label.SOURCE_K8S, Label.SOURCE_RESERVED, Label.SOURCE_CIDR, Label.SOURCE_UNSPEC));
+		}
+		if (text.indexOf(';') >= 0) {
+			String part = (equals < 0) ? "key '" + text.substring(colon + 1) + "'"
+					: "value '" + text.substring(equals + 1) + "'";
+			throw malformed(text, part + " contains ';', which separates labels in the store");
+		}
+		try {
+			return Label.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw malformed(text, ex.getMessage());
+		}
+	}
+
+	private static InvalidIdentityRequestException malformed(String label, String why) {
+		return new InvalidIdentityRequestException(
+				"label '" + label + "' is malformed (" + why + "); expected source:key=value, e.g. k8s:app=web");
+	}
+
+}
