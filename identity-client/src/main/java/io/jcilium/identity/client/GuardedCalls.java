@@ -176,9 +176,11 @@ final class GuardedCalls {
 	}
 
 	private IdentityUnavailableException unavailable(String operation, String detail, RuntimeException cause) {
+		// No outage on record: the breaker opened on failures, then a call that was
+		// already under way answered.
 		String down = this.outage.describe()
 			.orElseGet(() -> (cause instanceof StatusRuntimeException status)
-					? "(" + CallClassification.describe(status) + ")" : "");
+					? "(" + CallClassification.describe(status) + ")" : "after recent failures");
 		return new IdentityUnavailableException("identity-service at " + this.target + " is unavailable " + down + "; "
 				+ operation + " failed" + ((detail != null) ? ", " + detail : ""), cause);
 	}

@@ -34,7 +34,7 @@ public record IdentityClientSettings(String target, String node, Duration attemp
 	}
 
 	/**
-	 * Settings with the defaults: 1 s per attempt, 3 s per call, heartbeat every 20 s, 3
+	 * Settings with the defaults: 2 s per attempt, 5 s per call, heartbeat every 20 s, 3
 	 * attempts with backoff from 100 ms, breaker opening at 50% failures of the last 10
 	 * calls (at least 4) for 5 s, Watch reconnecting after 200 ms up to 5 s.
 	 * @param target the service
@@ -42,7 +42,7 @@ public record IdentityClientSettings(String target, String node, Duration attemp
 	 * @return the settings
 	 */
 	public static IdentityClientSettings defaults(String target, String node) {
-		return new IdentityClientSettings(target, node, Duration.ofSeconds(1), Duration.ofSeconds(3),
+		return new IdentityClientSettings(target, node, Duration.ofSeconds(2), Duration.ofSeconds(5),
 				Duration.ofSeconds(20), new RetrySettings(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
 				new BreakerSettings(50, 10, 4, Duration.ofSeconds(5)),
 				new BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(5)));
