@@ -48,6 +48,11 @@ public record IdentityClientSettings(String target, String node, Duration attemp
 				new BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(5)));
 	}
 
+	public IdentityClientSettings withTimeouts(Duration attemptTimeout, Duration callTimeout) {
+		return new IdentityClientSettings(this.target, this.node, attemptTimeout, callTimeout, this.heartbeatInterval,
+				this.retry, this.circuitBreaker, this.watchBackoff);
+	}
+
 	public IdentityClientSettings withCircuitBreaker(BreakerSettings circuitBreaker) {
 		return new IdentityClientSettings(this.target, this.node, this.attemptTimeout, this.callTimeout,
 				this.heartbeatInterval, this.retry, circuitBreaker, this.watchBackoff);

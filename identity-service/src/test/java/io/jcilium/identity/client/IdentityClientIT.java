@@ -158,6 +158,10 @@ class IdentityClientIT {
 
 	private static IdentityClientSettings settings(IdentityServiceOnPort service) {
 		return IdentityClientSettings.defaults(service.target(), "node-a")
+			// Patient: the first calls meet a cold service (and client) on a machine
+			// shared with other builds. Failing fast during outages does not depend on
+			// these: the service answers at once, or the connection is refused.
+			.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(15))
 			// A short open state, so that recovery shows quickly; a window that a slow
 			// first
 			// call on a busy machine does not trip.
