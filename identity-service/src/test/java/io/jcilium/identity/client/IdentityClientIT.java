@@ -91,16 +91,19 @@ class IdentityClientIT {
 
 			redisServer.kill();
 			await(() -> failsUnavailable(client, DB), "allocation failing once Redis is gone");
+			long slowest = 0;
 			for (int i = 0; i < 5; i++) {
 				long started = System.nanoTime();
 				IdentityUnavailableException failure = catchThrowableOfType(IdentityUnavailableException.class,
 						() -> client.allocate(DB, "node-a"));
 				long millis = (System.nanoTime() - started) / 1_000_000;
+				slowest = Math.max(slowest, millis);
 				assertThat(millis).as("allocate while Redis is down, ms").isLessThan(2000);
 				assertThat(failure).hasMessageContaining("identity-service at 127.0.0.1:" + service.grpcPort())
 					.hasMessageContaining("Redis is unavailable")
 					.hasMessageContaining("since ");
 			}
+			System.out.println("IdentityClientIT: allocate while Redis is down failed in at most " + slowest + " ms");
 			// Known identities are answered from the cache, without the service.
 			assertThat(client.lookup(web)).contains(WEB);
 			assertThat(client.lookupByLabels(WEB)).hasValue(web);
@@ -131,8 +134,10 @@ class IdentityClientIT {
 			long started = System.nanoTime();
 			IdentityUnavailableException failure = catchThrowableOfType(IdentityUnavailableException.class,
 					() -> client.allocate(labels("k8s:app=third"), "node-a"));
-			assertThat((System.nanoTime() - started) / 1_000_000).as("allocate with the breaker open, ms")
-				.isLessThan(500);
+			long millis = (System.nanoTime() - started) / 1_000_000;
+			System.out.println("IdentityClientIT: allocate with the service stopped and the breaker open failed in "
+					+ millis + " ms");
+			assertThat(millis).as("allocate with the breaker open, ms").isLessThan(500);
 			assertThat(failure).hasMessageContaining("identity-service at 127.0.0.1:" + service.grpcPort())
 				.hasMessageContaining("UNAVAILABLE");
 			assertThat(client.lookup(db)).contains(DB);
