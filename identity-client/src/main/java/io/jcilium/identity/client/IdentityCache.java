@@ -49,6 +49,10 @@ public final class IdentityCache {
 
 	private long snapshots;
 
+	// Changes with every stream start and loss, so that a snapshot's end only marks the
+	// cache synced if its stream is still the current one.
+	private long streamEpoch;
+
 	/**
 	 * The labels of an identity.
 	 * @param id the numeric identity
@@ -108,7 +112,7 @@ public final class IdentityCache {
 	}
 
 	/**
-	 * Waits until the cache is synced.
+	 * Waits until the cache is synced, its listeners told of the snapshot.
 	 * @param timeout how long to wait at most
 	 * @return whether it is synced
 	 * @throws InterruptedException if interrupted while waiting
@@ -147,6 +151,7 @@ public final class IdentityCache {
 		synchronized (this) {
 			this.pending = new HashMap<>();
 			this.synced = false;
+			this.streamEpoch++;
 		}
 	}
 
@@ -155,6 +160,7 @@ public final class IdentityCache {
 		synchronized (this) {
 			this.pending = null;
 			this.synced = false;
+			this.streamEpoch++;
 		}
 	}
 
@@ -195,12 +201,15 @@ public final class IdentityCache {
 
 	/**
 	 * The snapshot is complete: it replaces the content. Deletes go out before upserts,
-	 * so that listeners never see one label set under two numbers.
+	 * so that listeners never see one label set under two numbers. The cache counts as
+	 * synced once the listeners have been told.
 	 */
 	void snapshotEnded() {
 		synchronized (this.changeLock) {
 			List<Change> changes = new ArrayList<>();
+			long epoch;
 			synchronized (this) {
+				epoch = this.streamEpoch;
 				Map<Long, Labels> snapshot = (this.pending != null) ? this.pending : Map.of();
 				this.pending = null;
 				for (Long id : new ArrayList<>(new TreeMap<>(this.byId).keySet())) {
@@ -214,11 +223,15 @@ public final class IdentityCache {
 						changes.add(change);
 					}
 				});
-				this.synced = true;
+			}
+			tellAll(changes);
+			synchronized (this) {
+				if (epoch == this.streamEpoch) {
+					this.synced = true;
+				}
 				this.snapshots++;
 				notifyAll();
 			}
-			tellAll(changes);
 		}
 	}
 

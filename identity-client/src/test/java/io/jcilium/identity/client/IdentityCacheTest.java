@@ -75,6 +75,49 @@ class IdentityCacheTest {
 	}
 
 	@Test
+	void cacheCountsAsSyncedOnlyOnceListenersHaveTheSnapshot() {
+		List<Boolean> syncedWhenTold = new ArrayList<>();
+		this.cache.addListener(new IdentityListener() {
+
+			@Override
+			public void upsert(long id, Labels labels) {
+				syncedWhenTold.add(IdentityCacheTest.this.cache.isSynced());
+			}
+
+			@Override
+			public void delete(long id) {
+			}
+
+		});
+		this.cache.snapshotStarted();
+		this.cache.upsert(256, WEB);
+		this.cache.snapshotEnded();
+		assertThat(syncedWhenTold).containsExactly(false);
+		assertThat(this.cache.isSynced()).isTrue();
+	}
+
+	@Test
+	void streamLostWhileTheSnapshotIsAnnouncedLeavesTheCacheUnsynced() {
+		this.cache.addListener(new IdentityListener() {
+
+			@Override
+			public void upsert(long id, Labels labels) {
+				IdentityCacheTest.this.cache.streamLost();
+			}
+
+			@Override
+			public void delete(long id) {
+			}
+
+		});
+		this.cache.snapshotStarted();
+		this.cache.upsert(256, WEB);
+		this.cache.snapshotEnded();
+		assertThat(this.cache.isSynced()).isFalse();
+		assertThat(this.cache.find(256)).contains(WEB);
+	}
+
+	@Test
 	void deleteDuringSnapshotDropsThePendingEntry() {
 		this.cache.addListener(this.events);
 		this.cache.snapshotStarted();
