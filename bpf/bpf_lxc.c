@@ -1,10 +1,15 @@
 /*
  * Programs for a pod's host-side veth (one object loaded per endpoint, its identity and
  * id set in ENDPOINT before load):
- *   from_container  tc ingress: packets the pod sends; egress policy by destination identity
- *   to_container    tc egress:  packets delivered to the pod; ingress policy by source identity
- * Replies and related packets of tracked connections skip policy; everything else is
- * checked against the endpoint's policy map on every packet, so a policy change applies at once.
+ *   from_container  tc ingress: packets the pod sends; egress policy by destination identity;
+ *                   a packet for another pod on this node goes on to that pod's lxc_policy
+ *   to_container    tc egress:  packets the stack delivers to the pod; ingress policy by
+ *                   source identity
+ *   lxc_policy      tail call target (policy_calls map, by endpoint id): ingress policy for
+ *                   a packet from a local pod, then straight into this pod (local_delivery.h)
+ * Replies and related packets of tracked connections skip policy; a tracked connection
+ * skips it while its cached verdict is current (POLICY_REVISION), so a policy change still
+ * applies on the next packet.
  */
 #include "common.h"
 #include "maps.h"
@@ -15,6 +20,7 @@
 #include "policy.h"
 #include "conntrack.h"
 #include "events.h"
+#include "local_delivery.h"
 
 /* Filled in by the loader before load; the verifier sees these as constants. */
 volatile const struct lxc_config ENDPOINT = {};
@@ -41,99 +47,136 @@ static __always_inline bool icmp6_neighbour_discovery(const struct flow *f)
 }
 
 static __always_inline int drop(struct __sk_buff *skb, const struct flow *f, const struct event_ctx *c,
-				int reason, __u8 metric_dir, __u8 ct_status)
+				int reason, __u8 metric_dir)
 {
 	metrics_update((__u8)-reason, metric_dir, skb->len);
 	event_emit(skb, f, c, EVENT_WORD(EVENT_DROP, -reason, -reason, 0));
 	return TC_ACT_SHOT;
 }
 
-static __always_inline int handle(struct __sk_buff *skb, const bool egress)
+/*
+ * The peer's identity costs an ipcache (LPM) lookup, so it is resolved only where it is
+ * used: policy checks, events, drops. src_identity is the sender's identity when the
+ * sender's program passed it along (local delivery), else 0.
+ */
+static __always_inline void resolve_identities(struct event_ctx *c, const struct flow *f, bool egress,
+					       __u32 src_identity)
 {
-	struct flow f = {};
+	if (c->src_identity || c->dst_identity)
+		return;
+	if (egress) {
+		c->src_identity = ENDPOINT.identity;
+		c->dst_identity = f->family ? ipcache_identity(f->family, f->daddr) : IDENTITY_UNKNOWN;
+	} else {
+		c->src_identity = src_identity ? src_identity :
+			(f->family ? ipcache_identity(f->family, f->saddr) : IDENTITY_UNKNOWN);
+		c->dst_identity = ENDPOINT.identity;
+	}
+}
+
+static __always_inline int forwarded(struct __sk_buff *skb, const struct flow *f, struct event_ctx *c,
+				     bool egress, __u32 src_identity, __u8 metric_dir, enum ct_status status,
+				     bool trace)
+{
+	metrics_update(REASON_FORWARDED, metric_dir, skb->len);
+	if (trace || (ENDPOINT.flags & LXC_F_TRACE_ALL)) {
+		resolve_identities(c, f, egress, src_identity);
+		event_emit(skb, f, c, EVENT_WORD(EVENT_TRACE, c->obs_point, status, EVENT_F_ALLOWED));
+	}
+	return TC_ACT_OK;
+}
+
+/* Conntrack and policy for one packet: TC_ACT_OK to let it pass, TC_ACT_SHOT after a drop. */
+static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const bool egress, __u32 src_identity)
+{
 	struct event_ctx c = {
 		.endpoint_id = ENDPOINT.endpoint_id,
+		.dst_endpoint_id = egress ? 0 : ENDPOINT.endpoint_id,
+		.ifindex = egress ? 0 : ENDPOINT.ifindex,
 		.obs_point = egress ? TRACE_FROM_LXC : TRACE_TO_LXC,
 		.flags = egress ? EVENT_F_EGRESS : 0,
 	};
 	const __u8 metric_dir = egress ? METRIC_EGRESS : METRIC_INGRESS;
 	const __u8 ct_dir = egress ? CT_EGRESS : CT_INGRESS;
 	enum ct_status status;
-	__u32 peer_identity, reply_identity = 0, revision;
+	__u32 reply_identity = 0, revision;
 	struct ct_entry *established = 0;
 	int ret;
 
-	ret = parse_packet(skb, &f);
+	ret = parse_packet(skb, f);
 	if (ret == 0) {
 		metrics_update(REASON_FORWARDED, metric_dir, skb->len);
 		return TC_ACT_OK;
 	}
-	if (f.family == FAMILY_IPV6)
+	if (f->family == FAMILY_IPV6)
 		c.flags |= EVENT_F_IPV6;
 	if (ret > 0 && ENDPOINT.endpoint_id == 0)
 		ret = DROP_NO_CONFIG;
-	if (ret < 0)
-		return drop(skb, &f, &c, ret, metric_dir, CT_NEW);
-
-	if (egress) {
-		c.src_identity = ENDPOINT.identity;
-		c.dst_identity = ipcache_identity(f.family, f.daddr);
-		peer_identity = c.dst_identity;
-	} else {
-		c.src_identity = ipcache_identity(f.family, f.saddr);
-		c.dst_identity = ENDPOINT.identity;
-		c.dst_endpoint_id = ENDPOINT.endpoint_id;
-		peer_identity = c.src_identity;
+	if (ret < 0) {
+		resolve_identities(&c, f, egress, src_identity);
+		return drop(skb, f, &c, ret, metric_dir);
 	}
+	if (icmp6_neighbour_discovery(f))
+		return forwarded(skb, f, &c, egress, src_identity, metric_dir, CT_NEW, false);
 
-	if (icmp6_neighbour_discovery(&f)) {
-		metrics_update(REASON_FORWARDED, metric_dir, skb->len);
-		return TC_ACT_OK;
-	}
-
-	status = ct_lookup(skb, &f, ct_dir, &reply_identity, &established);
-	if (status == CT_REPLY || status == CT_RELATED) {
-		metrics_update(REASON_FORWARDED, metric_dir, skb->len);
-		if (ENDPOINT.flags & LXC_F_TRACE_ALL)
-			event_emit(skb, &f, &c, EVENT_WORD(EVENT_TRACE, c.obs_point, status, EVENT_F_ALLOWED));
-		return TC_ACT_OK;
-	}
+	status = ct_lookup(skb, f, ct_dir, &reply_identity, &established);
+	if (status == CT_REPLY || status == CT_RELATED)
+		return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, false);
 
 	revision = POLICY_REVISION;
-	if (established && established->policy_rev == revision) {
-		metrics_update(REASON_FORWARDED, metric_dir, skb->len);
-		if (ENDPOINT.flags & LXC_F_TRACE_ALL)
-			event_emit(skb, &f, &c, EVENT_WORD(EVENT_TRACE, c.obs_point, status, EVENT_F_ALLOWED));
-		return TC_ACT_OK;
-	}
+	if (established && established->policy_rev == revision)
+		return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, false);
 
-	ret = policy_check(peer_identity, egress ? 1 : 0, &f, &c.match_type);
+	resolve_identities(&c, f, egress, src_identity);
+	ret = policy_check(egress ? c.dst_identity : c.src_identity, egress ? 1 : 0, f, &c.match_type);
 	if (status == CT_NEW)
-		event_emit(skb, &f, &c,
+		event_emit(skb, f, &c,
 			   EVENT_WORD(EVENT_POLICY_VERDICT, ret < 0 ? (__u8)-ret : 0, status, ret < 0 ? 0 : EVENT_F_ALLOWED));
 	if (ret < 0)
-		return drop(skb, &f, &c, ret, metric_dir, status);
+		return drop(skb, f, &c, ret, metric_dir);
 
 	if (status == CT_NEW)
-		ct_create(&f, ct_dir, c.src_identity, revision);
+		ct_create(f, ct_dir, c.src_identity, revision);
 	else if (established)
 		established->policy_rev = revision;
-	metrics_update(REASON_FORWARDED, metric_dir, skb->len);
-	if (status == CT_NEW || (ENDPOINT.flags & LXC_F_TRACE_ALL))
-		event_emit(skb, &f, &c, EVENT_WORD(EVENT_TRACE, c.obs_point, status, EVENT_F_ALLOWED));
-	return TC_ACT_OK;
+	return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, status == CT_NEW);
 }
 
 SEC("tc")
 int from_container(struct __sk_buff *skb)
 {
-	return handle(skb, true);
+	struct flow f = {};
+	int ret = handle(skb, &f, true, 0);
+
+	if (ret == TC_ACT_OK && f.family && !(ENDPOINT.flags & LXC_F_LEGACY_ROUTING))
+		local_delivery(skb, &f, ENDPOINT.identity);
+	return ret;
 }
 
 SEC("tc")
 int to_container(struct __sk_buff *skb)
 {
-	return handle(skb, false);
+	struct flow f = {};
+
+	return handle(skb, &f, false, 0);
+}
+
+SEC("tc")
+int lxc_policy(struct __sk_buff *skb)
+{
+	struct flow f = {};
+	__u32 src_identity;
+	int ret;
+
+	/* Only reachable by tail call from a local sender's from_container. */
+	if (skb->cb[CB_DELIVERY_MARK] != LOCAL_DELIVERY_MARK)
+		return TC_ACT_OK;
+	skb->cb[CB_DELIVERY_MARK] = 0;
+	src_identity = skb->cb[CB_SRC_IDENTITY];
+	ret = handle(skb, &f, false, src_identity);
+	if (ret != TC_ACT_OK || !f.family)
+		return ret;
+	return redirect_to_pod(skb, &f, ENDPOINT.ifindex);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

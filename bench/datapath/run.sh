@@ -19,6 +19,8 @@ POLICY_ENTRIES=${POLICY_ENTRIES:-1000}
 PINGS=${PINGS:-200}
 RR_COUNT=${RR_COUNT:-5000}
 TESTRUN_REPEAT=${TESTRUN_REPEAT:-1000000}
+# ROUTING=legacy: the programs leave pod-to-pod forwarding to the node's routing stack
+ROUTING=${ROUTING:-}
 ID=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n' | cut -c1-5)
 PREFIX="jcilium-bench-$ID"
 WORK=$(mktemp -d)
@@ -33,6 +35,12 @@ done
 
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  # the servers run as children of backgrounded subshells: end whatever still runs in our namespaces
+  for ns in "${NAMESPACES[@]:-}"; do
+    [ -n "$ns" ] || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  done
+  sleep 0.2
   for ns in "${NAMESPACES[@]:-}"; do [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "/sys/fs/bpf/$PREFIX" "$WORK"
 }
@@ -76,7 +84,7 @@ CP="$ROOT/agent-service/target/test-classes:$ROOT/agent-service/target/classes:$
 topology base 10.201.0
 topology bpf 10.202.0
 java -cp "$CP" io.jcilium.agent.datapath.bench.DatapathBenchTool attach "$PREFIX" "jcbnbpf-$ID" \
-  "lxbpfa$ID" 10.202.0.1 "lxbpfb$ID" 10.202.0.2 "$POLICY_ENTRIES"
+  "jcbbpfa-$ID" "lxbpfa$ID" 10.202.0.1 "jcbbpfb-$ID" "lxbpfb$ID" 10.202.0.2 "$POLICY_ENTRIES" $ROUTING
 sleep 1
 
 iperf_gbps() { # <tag> <net>

@@ -179,6 +179,7 @@ struct event_hdr {
 
 /* Per-endpoint configuration: a .rodata global the loader fills in before load. */
 #define LXC_F_TRACE_ALL		1	/* a trace event for every forwarded packet, not only new flows */
+#define LXC_F_LEGACY_ROUTING	2	/* never hand packets to a local peer directly: the stack routes them */
 
 struct lxc_config {
 	__u32 endpoint_id;

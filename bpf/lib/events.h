@@ -10,6 +10,7 @@ struct event_ctx {
 	__u32 dst_identity;
 	__u16 endpoint_id;
 	__u16 dst_endpoint_id;
+	__u32 ifindex;		/* reported device; 0: the one the program runs on */
 	__u8 obs_point;
 	__u8 flags;
 	__u8 match_type;
@@ -55,7 +56,7 @@ static __attribute__((noinline)) void event_emit(struct __sk_buff *skb, const st
 	}
 	e->obs_point = c->obs_point;
 	e->flags = c->flags | extra_flags;
-	e->ifindex = skb->ifindex;
+	e->ifindex = c->ifindex ? c->ifindex : skb->ifindex;
 	e->reason = reason;
 	e->match_type = c->match_type;
 	e->protocol = f->protocol;

@@ -19,6 +19,9 @@
 #ifndef CT_MAP_SIZE
 #define CT_MAP_SIZE		262144
 #endif
+#ifndef POLICY_CALLS_MAP_SIZE
+#define POLICY_CALLS_MAP_SIZE	65536	/* endpoint ids are 16 bits */
+#endif
 #ifndef EVENTS_RING_BYTES
 #define EVENTS_RING_BYTES	(1 << 22)
 #endif
@@ -65,3 +68,16 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, EVENTS_RING_BYTES);
 } events SEC(".maps");
+
+/*
+ * Endpoint id -> that endpoint's lxc_policy program (upstream's policy call map). A pod
+ * sending to another pod on this node tail-calls the destination's program, which applies
+ * the destination's ingress policy with its own maps and hands the packet straight to the
+ * destination pod, without a trip through the node's routing stack.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+	__uint(max_entries, POLICY_CALLS_MAP_SIZE);
+} policy_calls SEC(".maps");

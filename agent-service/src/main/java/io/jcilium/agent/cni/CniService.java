@@ -48,7 +48,7 @@ final class CniService {
 			int code = switch (ex.stage()) {
 				case IP_ALLOCATION -> CniError.IP_ALLOCATION_FAILED;
 				case LINK -> CniError.LINK_SETUP_FAILED;
-				case IDENTITY, DATAPATH -> CniError.ENDPOINT_NOT_READY;
+				case IDENTITY, DATAPATH, STATE -> CniError.ENDPOINT_NOT_READY;
 			};
 			return error(500, new CniException(versionOf(request),
 					new CniError(code, "creating the endpoint failed", ex.getMessage())));

@@ -26,15 +26,27 @@ public final class Endpoint {
 
 	private Labels securityLabels = Labels.empty();
 
-	private EndpointState state = EndpointState.WAITING_FOR_IDENTITY;
+	private EndpointState state;
 
-	private String stateReason = "endpoint created";
+	private String stateReason;
+
+	/**
+	 * Bookkeeping of the lifecycle's background work; not part of the endpoint's view.
+	 */
+	final EndpointWork work;
 
 	Endpoint(int id, EndpointRequest request, String hostIfName, InetAddress ip) {
+		this(id, request, hostIfName, ip, EndpointState.WAITING_FOR_IDENTITY, "endpoint created");
+	}
+
+	Endpoint(int id, EndpointRequest request, String hostIfName, InetAddress ip, EndpointState state, String reason) {
 		this.id = id;
 		this.request = request;
 		this.hostIfName = hostIfName;
 		this.ip = ip;
+		this.state = state;
+		this.stateReason = reason;
+		this.work = new EndpointWork((state == EndpointState.RESTORING) ? 0 : System.nanoTime());
 	}
 
 	public int id() {
@@ -51,6 +63,16 @@ public final class Endpoint {
 
 	public String netnsPath() {
 		return this.request.netnsPath();
+	}
+
+	/** The Kubernetes namespace of the pod, or {@code null} outside Kubernetes. */
+	public String podNamespace() {
+		return this.request.podNamespace();
+	}
+
+	/** The pod's name, or {@code null} outside Kubernetes. */
+	public String podName() {
+		return this.request.podName();
 	}
 
 	public String hostIfName() {
@@ -92,12 +114,18 @@ public final class Endpoint {
 		return this.state;
 	}
 
+	/** Why the endpoint is in its current state. */
+	public synchronized String stateReason() {
+		return this.stateReason;
+	}
+
 	/**
-	 * Moves to {@code next}.
+	 * Moves to {@code next}; staying in the same state only updates the reason (a retry
+	 * that failed for a new cause).
 	 * @throws IllegalStateException if the lifecycle does not allow that transition
 	 */
 	synchronized void moveTo(EndpointState next, String reason) {
-		if (!this.state.canMoveTo(next)) {
+		if (next != this.state && !this.state.canMoveTo(next)) {
 			throw new IllegalStateException("endpoint " + this.id + " cannot move from " + this.state.apiName() + " to "
 					+ next.apiName() + " (" + reason + ")");
 		}

@@ -1,17 +1,22 @@
 package io.jcilium.agent.endpoint;
 
+import java.util.List;
+
 import io.jcilium.agent.link.IpCommandLinkOperations;
 import io.jcilium.agent.link.LinkOperations;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the endpoint lifecycle: kernel links through iproute2, pod IPs persisted in the
- * state directory, and the stand-ins for identity resolution and the datapath until those
- * cells provide the real ones (their beans replace these).
+ * Wires the endpoint lifecycle: kernel links through iproute2, pod IPs and endpoints
+ * persisted in the state directory, and the stand-ins for identity resolution and the
+ * datapath until those cells provide the real ones (their beans replace these). Pod
+ * metadata and endpoint listeners are looked up lazily, so the Kubernetes cell may depend
+ * on the manager (as its {@link PodMetadataListener}) without a cycle.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EndpointProperties.class)
@@ -41,9 +46,21 @@ public class EndpointConfiguration {
 	}
 
 	@Bean
-	EndpointManager endpointManager(LinkOperations links, PersistentPodIps ips, IdentityResolver identities,
-			EndpointDatapath datapath) {
-		return new EndpointManager(links, ips, identities, datapath);
+	EndpointManager endpointManager(EndpointProperties properties, LinkOperations links, PersistentPodIps ips,
+			IdentityResolver identities, EndpointDatapath datapath, ObjectProvider<PodMetadataSource> pods,
+			ObjectProvider<EndpointListener> listeners) {
+		// Without the Kubernetes cell every pod is known with no labels.
+		PodMetadataSource unlabeled = new UnlabeledPods();
+		PodMetadataSource podsWhenAvailable = (namespace, name) -> pods.getIfAvailable(() -> unlabeled)
+			.find(namespace, name);
+		return new EndpointManager(links, ips, identities, datapath, podsWhenAvailable,
+				List.of(new LazyEndpointListeners(listeners)),
+				properties.endpoint().settings(properties.stateDir().resolve("endpoints")));
+	}
+
+	@Bean
+	EndpointLifecycle endpointLifecycle(EndpointManager endpoints) {
+		return new EndpointLifecycle(endpoints);
 	}
 
 	@Bean

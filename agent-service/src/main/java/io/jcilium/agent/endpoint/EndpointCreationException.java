@@ -21,7 +21,10 @@ public class EndpointCreationException extends RuntimeException {
 		IDENTITY,
 
 		/** The datapath could not be regenerated. */
-		DATAPATH
+		DATAPATH,
+
+		/** The endpoint could not be written to the state directory. */
+		STATE
 
 	}
 

@@ -1,121 +1,91 @@
 package io.jcilium.agent.endpoint;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.jcilium.agent.endpoint.EndpointCreationException.Stage;
 import io.jcilium.agent.link.LinkOperations;
-import io.jcilium.agent.link.MacAddresses;
-import io.jcilium.agent.link.PodLinkSpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Creates and removes endpoints: address, veth, identity, datapath, in that order, and
- * undoes the finished steps when a later one fails, so a failed CNI ADD leaks nothing.
- * Calls for the same container interface are serialized; different pods proceed in
- * parallel.
+ * Creates and removes endpoints. CNI ADD allocates the address and creates the veth
+ * synchronously (undoing both when either fails, so a failed ADD leaks nothing); identity
+ * and datapath follow on the regeneration workers ({@link EndpointReconciler}), and ADD
+ * waits for {@code ready} only up to a timeout. Calls for the same container interface
+ * are serialized; different pods proceed in parallel.
  */
-public final class EndpointManager {
+public final class EndpointManager implements PodMetadataListener, AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(EndpointManager.class);
-
-	/** Upstream endpoint ids are 16 bit, and ids above 4095 are reserved for the host. */
-	static final int MAX_ENDPOINT_ID = 4095;
+	private final EndpointTable table;
 
 	private final LinkOperations links;
 
 	private final PersistentPodIps ips;
 
-	private final IdentityResolver identities;
+	private final EndpointStateFiles stateFiles;
 
-	private final EndpointDatapath datapath;
+	private final EndpointEvents events;
 
-	private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+	private final LifecycleTimings timings = new LifecycleTimings();
 
-	private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
+	private final RegenerationQueue queue;
 
-	private final BitSet usedIds = new BitSet();
+	private final EndpointRestorer restorer;
 
+	private final EndpointCreator creator;
+
+	/**
+	 * Outside Kubernetes: pods have no labels, nothing is persisted, default timings.
+	 */
 	public EndpointManager(LinkOperations links, PersistentPodIps ips, IdentityResolver identities,
 			EndpointDatapath datapath) {
+		this(links, ips, identities, datapath, new UnlabeledPods(), List.of(), EndpointLifecycleSettings.defaults());
+	}
+
+	public EndpointManager(LinkOperations links, PersistentPodIps ips, IdentityResolver identities,
+			EndpointDatapath datapath, PodMetadataSource pods, List<EndpointListener> listeners,
+			EndpointLifecycleSettings settings) {
 		this.links = links;
 		this.ips = ips;
-		this.identities = identities;
-		this.datapath = datapath;
+		this.stateFiles = new EndpointStateFiles(settings.endpointStateDir());
+		this.events = new EndpointEvents(listeners);
+		this.table = new EndpointTable(datapath, links, ips, this.stateFiles, identities);
+		EndpointReconciler reconciler = new EndpointReconciler(pods, identities, datapath, this.stateFiles, this.events,
+				this.timings);
+		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
+				settings.retryMaxDelay(), reconciler::reconcile);
+		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles);
+		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue,
+				settings.addSyncTimeout());
 	}
 
 	/**
-	 * Creates the endpoint and returns it in state {@code ready}. A repeated ADD for an
-	 * existing endpoint returns it unchanged.
+	 * Restores the endpoints persisted by a previous agent, before any ADD is served:
+	 * their ids and addresses are reserved at once, their identity and datapath are
+	 * brought up to date in the background. Pods that went away meanwhile are cleaned up.
+	 * @return the endpoints restored
+	 */
+	public List<Endpoint> restore() {
+		List<Endpoint> restored = this.restorer.restore();
+		for (Endpoint endpoint : restored) {
+			this.events.changed(endpoint.status());
+			this.queue.trigger(endpoint);
+		}
+		return restored;
+	}
+
+	/**
+	 * Creates the endpoint and waits up to the sync timeout for it to become ready; an
+	 * endpoint still waiting then (for example for its identity) is returned as it is. A
+	 * repeated ADD for an existing endpoint returns it unchanged.
 	 * @throws EndpointCreationException naming the failed step; nothing is left behind
 	 */
 	public Endpoint add(EndpointRequest request) {
-		String key = key(request.containerId(), request.podIfName());
-		synchronized (lockFor(key)) {
-			Endpoint existing = this.endpoints.get(key);
-			if (existing != null) {
-				return existing;
-			}
-			long startNanos = System.nanoTime();
-			InetAddress ip;
-			try {
-				ip = this.ips.allocate(request.containerId(), request.requestedIp());
-			}
-			catch (RuntimeException ex) {
-				throw new EndpointCreationException(Stage.IP_ALLOCATION, ex.getMessage(), ex);
-			}
-			int id;
-			try {
-				id = allocateId();
-			}
-			catch (RuntimeException ex) {
-				this.ips.release(request.containerId());
-				throw ex;
-			}
-			Endpoint endpoint = new Endpoint(id, request, hostIfName(request.containerId(), request.podIfName()), ip);
-			this.endpoints.put(key, endpoint);
-			Stage stage = Stage.LINK;
-			try {
-				long linkNanos = System.nanoTime();
-				endpoint.linked(this.links.createPodLink(new PodLinkSpec(endpoint.hostIfName(), request.podIfName(),
-						request.netnsPath(), ip, MacAddresses.random(), MacAddresses.random())));
-				linkNanos = System.nanoTime() - linkNanos;
-				stage = Stage.IDENTITY;
-				endpoint.identity(this.identities.resolve(endpoint));
-				endpoint.moveTo(EndpointState.WAITING_TO_REGENERATE, "identity " + endpoint.identity() + " resolved");
-				stage = Stage.DATAPATH;
-				endpoint.moveTo(EndpointState.REGENERATING, "initial regeneration");
-				this.datapath.regenerate(endpoint);
-				endpoint.moveTo(EndpointState.READY, "datapath regenerated");
-				logger.info("endpoint {} ready in {} ms (links {} ms): {} {} on {}", endpoint.id(),
-						(System.nanoTime() - startNanos) / 1_000_000, linkNanos / 1_000_000, request.containerId(),
-						ip.getHostAddress(), endpoint.hostIfName());
-				return endpoint;
-			}
-			catch (RuntimeException ex) {
-				String reason = "creating endpoint for container " + request.containerId() + " failed at "
-						+ stage.name().toLowerCase().replace('_', ' ') + ": " + ex.getMessage();
-				logger.warn(reason);
-				EndpointCreationException failure = new EndpointCreationException(stage, reason, ex);
-				try {
-					tearDown(key, endpoint, reason);
-				}
-				catch (RuntimeException cleanup) {
-					failure.addSuppressed(cleanup);
-				}
-				throw failure;
-			}
-		}
+		return this.creator.add(request);
 	}
 
 	/**
@@ -124,28 +94,57 @@ public final class EndpointManager {
 	 * derived veth name and the container's address are cleaned up anyway.
 	 */
 	public void delete(String containerId, String podIfName) {
-		String key = key(containerId, podIfName);
-		synchronized (lockFor(key)) {
-			Endpoint endpoint = this.endpoints.get(key);
+		String key = EndpointTable.key(containerId, podIfName);
+		EndpointStatus removed = null;
+		synchronized (this.table.lockFor(key)) {
+			Endpoint endpoint = this.table.get(key);
 			if (endpoint != null) {
-				tearDown(key, endpoint, "CNI DEL");
+				removed = this.table.tearDown(key, endpoint, "CNI DEL", this.queue);
 			}
 			else {
 				this.links.deletePodLink(hostIfName(containerId, podIfName));
 				this.ips.release(containerId);
 			}
 		}
-		this.keyLocks.remove(key);
+		this.table.forgetLock(key);
+		if (removed != null) {
+			this.events.removed(removed);
+		}
+	}
+
+	/**
+	 * The pod's labels or its namespace's labels may have changed: its endpoints read
+	 * them again and move to a new identity if the security labels differ.
+	 */
+	@Override
+	public void podMetadataChanged(String namespace, String name) {
+		for (Endpoint endpoint : this.table.all()) {
+			if (Objects.equals(endpoint.podNamespace(), namespace) && Objects.equals(endpoint.podName(), name)) {
+				this.queue.trigger(endpoint);
+			}
+		}
+	}
+
+	/**
+	 * Regenerates every endpoint's datapath in the background (as upstream's
+	 * {@code RegenerateAllEndpoints}), for changes that affect them all; requests that
+	 * arrive while one is queued coalesce.
+	 */
+	public void regenerateAll() {
+		for (Endpoint endpoint : this.table.all()) {
+			endpoint.work.regenerationRequested = true;
+			this.queue.trigger(endpoint);
+		}
 	}
 
 	/** The endpoint of a container interface, if this agent manages one. */
 	public Optional<Endpoint> find(String containerId, String podIfName) {
-		return Optional.ofNullable(this.endpoints.get(key(containerId, podIfName)));
+		return Optional.ofNullable(this.table.get(EndpointTable.key(containerId, podIfName)));
 	}
 
 	/** Every endpoint, ordered by id. */
 	public List<EndpointStatus> list() {
-		return this.endpoints.values()
+		return this.table.all()
 			.stream()
 			.map(Endpoint::status)
 			.sorted(Comparator.comparingInt(EndpointStatus::id))
@@ -154,7 +153,20 @@ public final class EndpointManager {
 
 	/** How many endpoints are in {@code state} now. */
 	public long count(EndpointState state) {
-		return this.endpoints.values().stream().filter((endpoint) -> endpoint.state() == state).count();
+		return this.table.all().stream().filter((endpoint) -> endpoint.state() == state).count();
+	}
+
+	LifecycleTimings timings() {
+		return this.timings;
+	}
+
+	/**
+	 * Stops the background work. Endpoints, veths and the datapath stay: stopping the
+	 * agent must not disturb running pods; only CNI DEL removes an endpoint.
+	 */
+	@Override
+	public void close() {
+		this.queue.close();
 	}
 
 	/**
@@ -171,40 +183,6 @@ public final class EndpointManager {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
 		}
-	}
-
-	private void tearDown(String key, Endpoint endpoint, String reason) {
-		if (endpoint.state() != EndpointState.DISCONNECTING) {
-			endpoint.moveTo(EndpointState.DISCONNECTING, reason);
-		}
-		this.datapath.remove(endpoint);
-		this.links.deletePodLink(endpoint.hostIfName());
-		this.ips.release(endpoint.containerId());
-		endpoint.moveTo(EndpointState.DISCONNECTED, reason);
-		this.endpoints.remove(key);
-		releaseId(endpoint.id());
-	}
-
-	private Object lockFor(String key) {
-		return this.keyLocks.computeIfAbsent(key, (k) -> new Object());
-	}
-
-	private synchronized int allocateId() {
-		int id = this.usedIds.nextClearBit(1);
-		if (id > MAX_ENDPOINT_ID) {
-			throw new EndpointCreationException(Stage.IP_ALLOCATION,
-					"all " + MAX_ENDPOINT_ID + " endpoint ids of this node are in use", null);
-		}
-		this.usedIds.set(id);
-		return id;
-	}
-
-	private synchronized void releaseId(int id) {
-		this.usedIds.clear(id);
-	}
-
-	private static String key(String containerId, String podIfName) {
-		return containerId + "/" + podIfName;
 	}
 
 }

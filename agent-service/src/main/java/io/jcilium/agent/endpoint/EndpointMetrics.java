@@ -2,11 +2,14 @@ package io.jcilium.agent.endpoint;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Endpoints per state, as upstream's {@code cilium_endpoint_state{endpoint_state}}:
- * endpoints stuck outside {@code ready} are what an operator alerts on.
+ * endpoints stuck outside {@code ready} are what an operator alerts on. Plus how long a
+ * regeneration takes (upstream's {@code cilium_endpoint_regeneration_time_stats_seconds})
+ * and how long a pod waits from CNI ADD until its endpoint is ready.
  */
 public final class EndpointMetrics implements MeterBinder {
 
@@ -24,6 +27,15 @@ public final class EndpointMetrics implements MeterBinder {
 				.description("Endpoints of this node in each lifecycle state")
 				.register(registry);
 		}
+		Timer regeneration = Timer.builder("jcilium.endpoint.regeneration.time")
+			.description("Time to regenerate the datapath of one endpoint")
+			.publishPercentileHistogram()
+			.register(registry);
+		Timer addToReady = Timer.builder("jcilium.endpoint.add.to.ready.time")
+			.description("Time from CNI ADD until the endpoint is ready")
+			.publishPercentileHistogram()
+			.register(registry);
+		this.endpoints.timings().bind(regeneration, addToReady);
 	}
 
 }

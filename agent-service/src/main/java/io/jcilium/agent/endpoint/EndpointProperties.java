@@ -1,6 +1,7 @@
 package io.jcilium.agent.endpoint;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,11 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Endpoint settings under {@code jcilium.agent}.
  *
  * @param stateDir where the agent keeps state that must survive its restart (pod IP
- * allocations)
+ * allocations, one file per endpoint)
  * @param ipam local pod address allocation
+ * @param endpoint the endpoint lifecycle
  */
 @ConfigurationProperties("jcilium.agent")
-public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path stateDir, @DefaultValue Ipam ipam) {
+public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path stateDir, @DefaultValue Ipam ipam,
+		@DefaultValue Lifecycle endpoint) {
 
 	/**
 	 * @param podCidr the node's pod CIDR (IPv4 for now: the pod routes go through an IPv4
@@ -26,6 +29,25 @@ public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path st
 				throw new IllegalArgumentException("jcilium.agent.ipam.pod-cidr " + podCidr
 						+ " is IPv6; only IPv4 pod CIDRs are supported so far");
 			}
+		}
+
+	}
+
+	/**
+	 * @param addSyncTimeout how long CNI ADD waits for the endpoint to become ready
+	 * before it succeeds anyway and the endpoint continues in the background
+	 * @param retryInitialDelay first retry delay for an endpoint waiting for its identity
+	 * or datapath, doubled per failure
+	 * @param retryMaxDelay the cap of the retry delay
+	 * @param regenerationWorkers endpoints regenerated in parallel
+	 */
+	public record Lifecycle(@DefaultValue("5s") Duration addSyncTimeout,
+			@DefaultValue("200ms") Duration retryInitialDelay, @DefaultValue("5s") Duration retryMaxDelay,
+			@DefaultValue("2") int regenerationWorkers) {
+
+		EndpointLifecycleSettings settings(Path endpointStateDir) {
+			return new EndpointLifecycleSettings(this.addSyncTimeout, this.retryInitialDelay, this.retryMaxDelay,
+					this.regenerationWorkers, endpointStateDir);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import io.jcilium.common.ipam.PodIpAllocation;
@@ -59,6 +60,11 @@ public final class PersistentPodIps {
 			persist();
 		}
 		return released;
+	}
+
+	/** Every address held, with its container. */
+	public List<PodIpAllocation> allocations() {
+		return this.allocator.allocations();
 	}
 
 	/** Who holds {@code ip}, if anyone. */

@@ -1,5 +1,8 @@
 package io.jcilium.agent.link;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * What the endpoint lifecycle needs from the kernel to connect a pod to the node.
  */
@@ -21,5 +24,13 @@ public interface LinkOperations {
 
 	/** Whether the node end of a pod's veth pair exists. */
 	boolean hostLinkExists(String hostIfName);
+
+	/**
+	 * Whether a pod's network namespace still exists (restore asks: a pod that went away
+	 * while the agent was down must be cleaned up, not restored).
+	 */
+	default boolean namespaceExists(String netnsPath) {
+		return netnsPath != null && Files.exists(Path.of(netnsPath));
+	}
 
 }

@@ -6,6 +6,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.jcilium.agent.endpoint.EndpointConfiguration;
@@ -46,6 +47,24 @@ class AgentApiWiringIT {
 			assertThat(get("/v1/nothing")).startsWith("HTTP/1.1 404").contains("PUT /v1/cni/");
 		});
 		assertThat(this.dir.resolve("agent.sock")).as("socket removed on stop").doesNotExist();
+	}
+
+	@Test
+	void restoresEndpointsAtStartFreeingThoseWhosePodVanished() throws IOException {
+		Path endpoints = Files.createDirectories(this.dir.resolve("state/endpoints"));
+		Files.writeString(endpoints.resolve("9.json"), """
+				{"id":9,"containerId":"gone","podIfName":"eth0","netnsPath":"/run/netns/gone","podNamespace":"default",
+				"podName":"web","ip":"10.214.0.9","hostIfName":"lxcgone","hostIfIndex":42,"hostMac":"02:00:00:00:00:01",
+				"podMac":"02:00:00:00:00:02","identity":1000,"securityLabels":["k8s:app=web"]}
+				""");
+		runner()
+			.withPropertyValues("jcilium.agent.ipam.pod-cidr=10.214.0.0/24",
+					"jcilium.agent.endpoint.add-sync-timeout=1s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(endpoints.resolve("9.json")).as("vanished pod cleaned up at start").doesNotExist();
+				assertThat(get("/v1/endpoint")).endsWith("[]");
+			});
 	}
 
 	@Test

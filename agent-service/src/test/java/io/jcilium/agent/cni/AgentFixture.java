@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 
 import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.InitIdentityResolver;
@@ -29,6 +30,8 @@ final class AgentFixture implements AutoCloseable {
 
 	final PersistentPodIps ips;
 
+	final EndpointManager endpoints;
+
 	final AgentApiServer agent;
 
 	final Path socket;
@@ -38,21 +41,31 @@ final class AgentFixture implements AutoCloseable {
 	private final List<String> containers = new ArrayList<>();
 
 	AgentFixture(Path dir) {
+		this(dir, (links, ips) -> new EndpointManager(links, ips, new InitIdentityResolver(),
+				new LoggingEndpointDatapath()));
+	}
+
+	/** With an endpoint manager of the test's making over the fixture's links and IPs. */
+	AgentFixture(Path dir, BiFunction<IpCommandLinkOperations, PersistentPodIps, EndpointManager> endpoints) {
 		// A /24 of 10.213.0.0/16 per run: routes of a run never meet another's.
 		this.ips = new PersistentPodIps("10.213." + ThreadLocalRandom.current().nextInt(256) + ".0/24",
 				dir.resolve("state/pod-ip-allocations"));
-		EndpointManager endpoints = new EndpointManager(this.links, this.ips, new InitIdentityResolver(),
-				new LoggingEndpointDatapath());
+		this.endpoints = endpoints.apply(this.links, this.ips);
 		this.socket = dir.resolve("agent.sock");
-		this.agent = new AgentApiServer(this.socket, 8, endpoints, this.links);
+		this.agent = new AgentApiServer(this.socket, 8, this.endpoints, this.links);
 		this.agent.start();
 	}
 
 	Commands.Result plugin(String command, String container, String netns, String version) throws IOException {
+		return plugin(command, container, netns, version, "IgnoreUnknown=1;K8S_POD_NAME=" + container);
+	}
+
+	Commands.Result plugin(String command, String container, String netns, String version, String cniArgs)
+			throws IOException {
 		return Commands.run(List.of(pluginPath().toString()), CONFIG.formatted(version),
 				Map.of("CNI_COMMAND", command, "CNI_CONTAINERID", container, "CNI_NETNS", netns, "CNI_IFNAME", "eth0",
-						"CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=" + container, "CNI_PATH", "/opt/cni/bin",
-						"JCILIUM_AGENT_SOCKET", this.socket.toString()));
+						"CNI_ARGS", cniArgs, "CNI_PATH", "/opt/cni/bin", "JCILIUM_AGENT_SOCKET",
+						this.socket.toString()));
 	}
 
 	/** Creates a network namespace and returns its path. */
@@ -82,6 +95,7 @@ final class AgentFixture implements AutoCloseable {
 			Commands.run(List.of("ip", "netns", "del", namespace), "");
 		}
 		this.agent.stop();
+		this.endpoints.close();
 	}
 
 }

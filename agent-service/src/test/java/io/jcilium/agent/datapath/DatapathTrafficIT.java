@@ -72,12 +72,22 @@ class DatapathTrafficIT {
 		this.topology = new PodTopology();
 		this.layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, "jcilium-it-" + this.topology.runId());
 		this.topology.createNode();
-		this.podA = this.topology.addPod("a", "10.200.0.1");
-		this.podB = this.topology.addPod("b", "10.200.0.2");
+		this.podA = this.topology.addPod("a", "10.200.0.1", "fd00:200::1");
+		this.podB = this.topology.addPod("b", "10.200.0.2", "fd00:200::2");
 		startAgent();
 		EndpointProgram a = this.programs.get(0);
-		a.ipcache().put(Packets.parse(this.podA.address()), 32, IDENTITY_A, null);
-		a.ipcache().put(Packets.parse(this.podB.address()), 32, IDENTITY_B, null);
+		int endpointId = 1;
+		for (PodTopology.Pod pod : List.of(this.podA, this.podB)) {
+			int identity = (pod == this.podA) ? IDENTITY_A : IDENTITY_B;
+			// the endpoints map makes the pods deliver to each other directly (local
+			// delivery, the default path); both address families
+			DatapathStructs.EndpointInfo info = new DatapathStructs.EndpointInfo(ifindex(pod), endpointId++, 0,
+					pod.mac(), this.topology.hostMac(pod), identity);
+			for (String address : List.of(pod.address(), pod.address6())) {
+				a.ipcache().put(Packets.parse(address), address.contains(":") ? 128 : 32, identity, null);
+				a.endpoints().put(Packets.parse(address), info);
+			}
+		}
 		// A may send anywhere; B accepts A on TCP 8080, UDP 9090 and ping; A accepts
 		// nothing unsolicited
 		a.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
@@ -88,6 +98,7 @@ class DatapathTrafficIT {
 		b.policy()
 			.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 9090, 9090, false));
 		b.policy().put(PolicyMapEntry.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, 8, false));
+		b.policy().put(PolicyMapEntry.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.ICMPV6, 128, false));
 	}
 
 	/**
@@ -156,6 +167,45 @@ class DatapathTrafficIT {
 		DatapathEvent icmpDrop = awaitDrop((e) -> e.header().protocol() == 1);
 		assertThat(icmpDrop.sourceIdentity()).isEqualTo(IDENTITY_B);
 		assertThat(icmpDrop.destinationIdentity()).isEqualTo(IDENTITY_A);
+	}
+
+	@Test
+	void podToPodTrafficTakesTheLocalDeliveryPath() throws Exception {
+		// With B's to-container hook gone only the local delivery path (A's
+		// from-container tail-calling B's lxc_policy) can still apply B's ingress policy.
+		int ifindexB = ifindex(this.podB);
+		NetworkNamespace.call(this.topology.nodeNamespacePath(), () -> TcHooks.detach(ifindexB, TcAttachPoint.EGRESS));
+
+		assertThat(tcpExchange(this.podA, this.podB, 8080)).isEqualTo("hello over 8080");
+		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
+		assertThat(ping(this.podA, this.podB, 2)).isEqualTo(2);
+		assertThat(ping(this.podA, this.podB.address6(), 2)).isEqualTo(2);
+
+		// unregistered, B is reached through the routing stack, where nothing checks
+		// its ingress any more: proof the policy above was applied on the local path
+		this.programs.get(1).unregisterLocalDelivery();
+		assertThat(tcpExchange(this.podA, this.podB, 8081)).isEqualTo("hello over 8081");
+	}
+
+	@Test
+	void ipv6AllowedTrafficFlowsAndDeniedTrafficDropsWithEvents() throws Exception {
+		assertThat(ping(this.podA, this.podB.address6(), 3)).as("A pings B over IPv6").isEqualTo(3);
+		assertThat(ping(this.podB, this.podA.address6(), 2)).as("B pings A over IPv6 (not allowed)").isZero();
+
+		assertThat(tcpExchange(this.podA, this.podB, this.podB.address6(), 8080)).isEqualTo("hello over 8080");
+		assertBlocked(() -> tcpExchange(this.podA, this.podB, this.podB.address6(), 8081));
+
+		DatapathEvent tcpDrop = awaitDrop((e) -> e.ipv6() && e.destinationPort() == 8081);
+		assertThat(tcpDrop.dropReason()).isEqualTo(DropReason.POLICY_DENIED);
+		assertThat(tcpDrop.sourceIdentity()).isEqualTo(IDENTITY_A);
+		assertThat(tcpDrop.destinationIdentity()).isEqualTo(IDENTITY_B);
+		assertThat(tcpDrop.endpointId()).isEqualTo(2);
+		assertThat(tcpDrop.source()).isEqualTo(Packets.parse(this.podA.address6()));
+		DatapathEvent pingDrop = awaitDrop((e) -> e.ipv6() && e.header().protocol() == PolicyMapEntry.ICMPV6);
+		assertThat(pingDrop.dropReason()).isEqualTo(DropReason.POLICY_DENIED);
+		assertThat(pingDrop.sourceIdentity()).isEqualTo(IDENTITY_B);
+		assertThat(pingDrop.destinationIdentity()).isEqualTo(IDENTITY_A);
+		assertThat(pingDrop.endpointId()).isEqualTo(1);
 	}
 
 	@Test
@@ -242,8 +292,12 @@ class DatapathTrafficIT {
 	}
 
 	private static int ping(PodTopology.Pod from, PodTopology.Pod to, int count) {
+		return ping(from, to.address(), count);
+	}
+
+	private static int ping(PodTopology.Pod from, String to, int count) {
 		PodTopology.Result result = PodTopology.tryRun("nsenter", "--net=" + from.namespacePath(), "ping", "-n", "-c",
-				String.valueOf(count), "-i", "0.2", "-W", "1", to.address());
+				String.valueOf(count), "-i", "0.2", "-W", "1", to);
 		Matcher stats = Pattern.compile("(\\d+) received").matcher(result.output());
 		return stats.find() ? Integer.parseInt(stats.group(1)) : 0;
 	}
@@ -254,16 +308,21 @@ class DatapathTrafficIT {
 	 * thread.
 	 */
 	private static String tcpExchange(PodTopology.Pod client, PodTopology.Pod server, int port) throws Exception {
+		return tcpExchange(client, server, server.address(), port);
+	}
+
+	private static String tcpExchange(PodTopology.Pod client, PodTopology.Pod server, String serverAddress, int port)
+			throws Exception {
 		try (ServerSocket listener = NetworkNamespace.call(server.namespacePath(), () -> {
 			ServerSocket socket = new ServerSocket();
-			socket.bind(new InetSocketAddress(server.address(), port));
+			socket.bind(new InetSocketAddress(serverAddress, port));
 			return socket;
 		})) {
 			listener.setSoTimeout(3000);
 			try (Socket socket = NetworkNamespace.call(client.namespacePath(), () -> {
 				Socket connecting = new Socket();
 				try {
-					connecting.connect(new InetSocketAddress(server.address(), port), 1500);
+					connecting.connect(new InetSocketAddress(serverAddress, port), 1500);
 					return connecting;
 				}
 				catch (IOException ex) {

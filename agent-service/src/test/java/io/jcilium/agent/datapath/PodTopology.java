@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A node network namespace with pod namespaces attached by veth pairs, routed the way the
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class PodTopology implements AutoCloseable {
 
 	private static final String GATEWAY = "169.254.1.1";
+
+	private static final String GATEWAY6 = "fe80::1";
 
 	private final String runId;
 
@@ -42,6 +46,10 @@ public final class PodTopology implements AutoCloseable {
 		// be one.
 		inNode("ip", "addr", "add", GATEWAY + "/32", "dev", "lo");
 		inNode("sysctl", "-qw", "net.ipv4.ip_forward=1");
+		inNode("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+		// devices created later inherit this: no duplicate address detection delaying
+		// IPv6 (the addresses are unique by construction)
+		inNode("sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
 		return this;
 	}
 
@@ -52,10 +60,24 @@ public final class PodTopology implements AutoCloseable {
 	 * @return the pod
 	 */
 	public Pod addPod(String name, String address) {
+		return addPod(name, address, null);
+	}
+
+	/**
+	 * Adds a pod namespace with an IPv4 and optionally an IPv6 address, wired to the
+	 * node. IPv6 routing mirrors IPv4: the pod has a /128 and a default route via the
+	 * link-local gateway fe80::1 on the host side, the node a /128 route to the pod.
+	 * @param name short name (a letter or two)
+	 * @param address the pod's IPv4
+	 * @param address6 the pod's IPv6, or null
+	 * @return the pod
+	 */
+	public Pod addPod(String name, String address, String address6) {
 		String ns = "jcp" + name + "-" + this.runId;
 		String hostIf = "lxc" + name + this.runId;
 		run("ip", "netns", "add", ns);
 		this.namespaces.add(ns);
+		exec(ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
 		run("ip", "link", "add", hostIf, "netns", nodeNamespace(), "type", "veth", "peer", "name", "eth0", "netns", ns);
 		exec(ns, "ip", "link", "set", "lo", "up");
 		exec(ns, "ip", "addr", "add", address + "/32", "dev", "eth0");
@@ -67,9 +89,24 @@ public final class PodTopology implements AutoCloseable {
 		inNode("sysctl", "-qw", "net.ipv4.conf." + hostIf + ".forwarding=1");
 		inNode("sysctl", "-qw", "net.ipv4.neigh." + hostIf + ".proxy_delay=0");
 		inNode("ip", "route", "add", address + "/32", "dev", hostIf);
-		Pod pod = new Pod(name, ns, hostIf, address);
+		if (address6 != null) {
+			exec(ns, "ip", "-6", "addr", "add", address6 + "/128", "dev", "eth0", "nodad");
+			exec(ns, "ip", "-6", "route", "add", "default", "via", GATEWAY6, "dev", "eth0");
+			inNode("ip", "-6", "addr", "add", GATEWAY6 + "/64", "dev", hostIf, "nodad");
+			inNode("ip", "-6", "route", "add", address6 + "/128", "dev", hostIf);
+		}
+		Pod pod = new Pod(name, ns, hostIf, address, address6);
 		this.pods.add(pod);
 		return pod;
+	}
+
+	/**
+	 * The MAC of a pod's host-side veth (the pod's gateway).
+	 * @param pod the pod
+	 * @return 6 bytes
+	 */
+	public byte[] hostMac(Pod pod) {
+		return macAddress(nodeNamespace(), pod.hostInterface());
 	}
 
 	public String runId() {
@@ -91,6 +128,26 @@ public final class PodTopology implements AutoCloseable {
 	 */
 	public static Path namespacePath(String namespace) {
 		return Path.of("/run/netns", namespace);
+	}
+
+	/**
+	 * The MAC address of a device in a namespace.
+	 * @param namespace the namespace name
+	 * @param device the device
+	 * @return 6 bytes
+	 */
+	public static byte[] macAddress(String namespace, String device) {
+		Matcher mac = Pattern.compile("link/ether ([0-9a-f:]{17})")
+			.matcher(exec(namespace, "ip", "-o", "link", "show", "dev", device));
+		if (!mac.find()) {
+			throw new IllegalStateException("no MAC address on " + device + " in " + namespace);
+		}
+		byte[] bytes = new byte[6];
+		String[] parts = mac.group(1).split(":");
+		for (int i = 0; i < 6; i++) {
+			bytes[i] = (byte) Integer.parseInt(parts[i], 16);
+		}
+		return bytes;
 	}
 
 	/**
@@ -184,11 +241,20 @@ public final class PodTopology implements AutoCloseable {
 	 * @param namespace namespace name
 	 * @param hostInterface host-side veth name (in the node namespace)
 	 * @param address IPv4
+	 * @param address6 IPv6, or null
 	 */
-	public record Pod(String name, String namespace, String hostInterface, String address) {
+	public record Pod(String name, String namespace, String hostInterface, String address, String address6) {
 
 		public Path namespacePath() {
 			return PodTopology.namespacePath(this.namespace);
+		}
+
+		/**
+		 * The pod's eth0 MAC.
+		 * @return 6 bytes
+		 */
+		public byte[] mac() {
+			return macAddress(this.namespace, "eth0");
 		}
 
 	}

@@ -2,10 +2,11 @@ package io.jcilium.agent.endpoint;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
 import io.jcilium.agent.link.InMemoryLinkOperations;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,11 @@ class EndpointManagerTest {
 	void setUp() {
 		this.ips = new PersistentPodIps(CIDR, this.stateDir.resolve("ips"));
 		this.manager = new EndpointManager(this.links, this.ips, new InitIdentityResolver(), this.datapath);
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.manager.close();
 	}
 
 	@Test
@@ -135,11 +141,11 @@ class EndpointManagerTest {
 
 	static final class RecordingDatapath implements EndpointDatapath {
 
-		final List<Integer> regenerated = new ArrayList<>();
+		final List<Integer> regenerated = new CopyOnWriteArrayList<>();
 
-		final List<Integer> removed = new ArrayList<>();
+		final List<Integer> removed = new CopyOnWriteArrayList<>();
 
-		boolean fail;
+		volatile boolean fail;
 
 		@Override
 		public void regenerate(Endpoint endpoint) {

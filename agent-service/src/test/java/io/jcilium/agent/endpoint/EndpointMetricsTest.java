@@ -1,6 +1,7 @@
 package io.jcilium.agent.endpoint;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import io.jcilium.agent.link.InMemoryLinkOperations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,6 +31,12 @@ class EndpointMetricsTest {
 			.isZero();
 		manager.delete("a", "eth0");
 		assertThat(registry.get("jcilium.endpoint.state").tag("endpoint_state", "ready").gauge().value()).isEqualTo(1);
+		assertThat(registry.get("jcilium.endpoint.regeneration.time").timer().count()).isEqualTo(2);
+		assertThat(registry.get("jcilium.endpoint.add.to.ready.time").timer().count()).isEqualTo(2);
+		assertThat(registry.get("jcilium.endpoint.add.to.ready.time").timer().max(TimeUnit.NANOSECONDS))
+			.isGreaterThanOrEqualTo(
+					registry.get("jcilium.endpoint.regeneration.time").timer().max(TimeUnit.NANOSECONDS));
+		manager.close();
 	}
 
 }

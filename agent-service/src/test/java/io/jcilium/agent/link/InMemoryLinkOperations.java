@@ -40,6 +40,15 @@ public final class InMemoryLinkOperations implements LinkOperations {
 		return this.links.containsKey(hostIfName);
 	}
 
+	/**
+	 * A pod's namespace lives as long as its veth here: deleting the link stands for the
+	 * pod going away with its namespace.
+	 */
+	@Override
+	public boolean namespaceExists(String netnsPath) {
+		return this.links.values().stream().anyMatch((spec) -> spec.netnsPath().equals(netnsPath));
+	}
+
 	/** The spec a link was created with, or {@code null}. */
 	public PodLinkSpec spec(String hostIfName) {
 		return this.links.get(hostIfName);

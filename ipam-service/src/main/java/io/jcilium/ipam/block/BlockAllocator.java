@@ -3,6 +3,8 @@ package io.jcilium.ipam.block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -81,6 +83,26 @@ public final class BlockAllocator {
 	public List<String> releaseAll(BlockSpace space, String node) {
 		requireNodeName(node);
 		return this.store.releaseAll(key(space), node);
+	}
+
+	/** Nodes holding at least one block of the space. */
+	public Set<String> nodes(BlockSpace space) {
+		return this.store.nodes(key(space));
+	}
+
+	/**
+	 * The prefix length of the blocks held in the space's store key, if any is held: the
+	 * store, not this process, remembers what size a pool's blocks were carved in.
+	 */
+	public OptionalInt heldMaskSize(BlockSpace space) {
+		String key = key(space);
+		for (String node : this.store.nodes(key)) {
+			List<String> blocks = this.store.blocksOf(key, node);
+			if (!blocks.isEmpty()) {
+				return OptionalInt.of(Prefix.parse(blocks.get(0)).length());
+			}
+		}
+		return OptionalInt.empty();
 	}
 
 	public long inUse(BlockSpace space) {

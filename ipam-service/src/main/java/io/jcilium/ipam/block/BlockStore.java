@@ -1,6 +1,7 @@
 package io.jcilium.ipam.block;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What block allocation needs from storage. Each operation is atomic on its own; the
@@ -33,6 +34,9 @@ public interface BlockStore {
 
 	/** Frees every block {@code node} holds under {@code poolKey}; returns them. */
 	List<String> releaseAll(String poolKey, String node);
+
+	/** Nodes holding at least one block under {@code poolKey}. */
+	Set<String> nodes(String poolKey);
 
 	/** Number of blocks held by any node under {@code poolKey}. */
 	long inUse(String poolKey);

@@ -2,8 +2,10 @@ package io.jcilium.ipam.block;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The in-memory fake of {@link BlockStore}: same semantics as the Redis store, for fast
@@ -61,6 +63,17 @@ public final class InMemoryBlockStore implements BlockStore {
 		}
 		held.forEach((block) -> this.ownerByBlock.get(poolKey).remove(block, node));
 		return List.copyOf(held);
+	}
+
+	@Override
+	public synchronized Set<String> nodes(String poolKey) {
+		Set<String> nodes = new HashSet<>();
+		this.blocksByNode.getOrDefault(poolKey, Map.of()).forEach((node, blocks) -> {
+			if (!blocks.isEmpty()) {
+				nodes.add(node);
+			}
+		});
+		return nodes;
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.jcilium.ipam.block;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -74,6 +76,15 @@ public final class RedisBlockStore implements BlockStore {
 	@Override
 	public List<String> releaseAll(String poolKey, String node) {
 		return strings(this.redis.execute(RELEASE_NODE, keys(poolKey), node));
+	}
+
+	@Override
+	public Set<String> nodes(String poolKey) {
+		// The scripts drop a node's field with its last block, so every key is a holder.
+		return this.redis.<String, String>opsForHash()
+			.keys(key(poolKey, "nodes"))
+			.stream()
+			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	@Override

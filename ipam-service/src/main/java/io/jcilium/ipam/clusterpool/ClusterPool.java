@@ -1,7 +1,9 @@
 package io.jcilium.ipam.clusterpool;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.jcilium.ipam.block.BlockAllocator;
 import io.jcilium.ipam.block.BlockSpace;
@@ -63,6 +65,13 @@ public final class ClusterPool {
 			released.addAll(this.allocator.releaseAll(space, node));
 		}
 		return released;
+	}
+
+	/** Nodes holding a pod CIDR. */
+	public Set<String> nodes() {
+		Set<String> nodes = new HashSet<>();
+		this.pool.spaces().forEach((space) -> nodes.addAll(this.allocator.nodes(space)));
+		return nodes;
 	}
 
 	public PoolUsage usage() {

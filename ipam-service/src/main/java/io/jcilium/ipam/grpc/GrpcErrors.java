@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.ipam.block.PoolExhaustedException;
+import io.jcilium.ipam.multipool.PoolInUseException;
 import io.jcilium.ipam.multipool.UnknownPoolException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,9 +15,9 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Runs one unary call and turns domain errors into the status codes a client can act on:
- * bad input {@code INVALID_ARGUMENT}, unknown pool {@code NOT_FOUND}, exhausted pool
- * {@code RESOURCE_EXHAUSTED} (the message names the pool), Redis unreachable
- * {@code UNAVAILABLE} (retry later).
+ * bad input {@code INVALID_ARGUMENT}, unknown pool {@code NOT_FOUND}, pool still in use
+ * {@code FAILED_PRECONDITION}, exhausted pool {@code RESOURCE_EXHAUSTED} (the message
+ * names the pool), Redis unreachable {@code UNAVAILABLE} (retry later).
  */
 final class GrpcErrors {
 
@@ -41,6 +42,9 @@ final class GrpcErrors {
 	static StatusRuntimeException toStatus(RuntimeException ex) {
 		if (ex instanceof PoolExhaustedException) {
 			return Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException();
+		}
+		if (ex instanceof PoolInUseException) {
+			return Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException();
 		}
 		if (ex instanceof UnknownPoolException) {
 			return Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException();

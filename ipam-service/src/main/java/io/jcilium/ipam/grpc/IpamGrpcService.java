@@ -1,12 +1,18 @@
 package io.jcilium.ipam.grpc;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.AllocatePoolBlockRequest;
+import io.jcilium.api.ipam.v1.DeletePoolRequest;
+import io.jcilium.api.ipam.v1.DeletePoolResponse;
 import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
+import io.jcilium.api.ipam.v1.ListAllocatedNodesRequest;
+import io.jcilium.api.ipam.v1.ListAllocatedNodesResponse;
 import io.jcilium.api.ipam.v1.ListPoolsRequest;
 import io.jcilium.api.ipam.v1.ListPoolsResponse;
 import io.jcilium.api.ipam.v1.NodeCidrs;
@@ -15,12 +21,17 @@ import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.ReleaseNodeCidrsResponse;
 import io.jcilium.api.ipam.v1.ReleasePoolBlockRequest;
 import io.jcilium.api.ipam.v1.ReleasePoolBlockResponse;
+import io.jcilium.api.ipam.v1.UpsertPoolRequest;
 import io.jcilium.ipam.block.BlockAllocator;
+import io.jcilium.ipam.block.BlockSpace;
 import io.jcilium.ipam.block.Family;
+import io.jcilium.ipam.block.Pool;
 import io.jcilium.ipam.block.PoolUsage;
 import io.jcilium.ipam.clusterpool.ClusterPool;
 import io.jcilium.ipam.multipool.MultiPool;
 import io.jcilium.ipam.multipool.NodeBlock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
@@ -31,13 +42,18 @@ import org.springframework.stereotype.Service;
 @Service
 class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 
+	private static final Logger logger = LoggerFactory.getLogger(IpamGrpcService.class);
+
 	private final ClusterPool clusterPool;
 
 	private final MultiPool multiPool;
 
-	IpamGrpcService(ClusterPool clusterPool, MultiPool multiPool) {
+	private final BlockAllocator blockAllocator;
+
+	IpamGrpcService(ClusterPool clusterPool, MultiPool multiPool, BlockAllocator blockAllocator) {
 		this.clusterPool = clusterPool;
 		this.multiPool = multiPool;
+		this.blockAllocator = blockAllocator;
 	}
 
 	@Override
@@ -87,9 +103,44 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	public void listPools(ListPoolsRequest request, StreamObserver<ListPoolsResponse> observer) {
 		GrpcErrors.respond(observer, () -> {
 			ListPoolsResponse.Builder response = ListPoolsResponse.newBuilder();
-			response.addPools(pool(this.clusterPool.usage()));
-			this.multiPool.usages().forEach((usage) -> response.addPools(pool(usage)));
+			response.addPools(pool(this.clusterPool.usage(), true));
+			this.multiPool.usages()
+				.forEach((usage) -> response.addPools(pool(usage, this.multiPool.isConfigured(usage.name()))));
 			return response.build();
+		});
+	}
+
+	@Override
+	public void upsertPool(UpsertPoolRequest request, StreamObserver<io.jcilium.api.ipam.v1.Pool> observer) {
+		GrpcErrors.respond(observer, () -> {
+			Pool pool = Pool.of(request.getName(), request.getIpv4CidrsList(), request.getIpv4MaskSize(),
+					request.getIpv6CidrsList(), request.getIpv6MaskSize());
+			if (this.multiPool.upsert(pool)) {
+				logger.info("Pool {} set to {}", pool.name(),
+						pool.spaces().stream().map(BlockSpace::describe).toList());
+			}
+			return pool(PoolUsage.of(pool, this.blockAllocator), false);
+		});
+	}
+
+	@Override
+	public void deletePool(DeletePoolRequest request, StreamObserver<DeletePoolResponse> observer) {
+		GrpcErrors.respond(observer, () -> {
+			boolean deleted = this.multiPool.remove(request.getName());
+			if (deleted) {
+				logger.info("Pool {} deleted", request.getName());
+			}
+			return DeletePoolResponse.newBuilder().setDeleted(deleted).build();
+		});
+	}
+
+	@Override
+	public void listAllocatedNodes(ListAllocatedNodesRequest request,
+			StreamObserver<ListAllocatedNodesResponse> observer) {
+		GrpcErrors.respond(observer, () -> {
+			Set<String> nodes = new TreeSet<>(this.clusterPool.nodes());
+			nodes.addAll(this.multiPool.nodes());
+			return ListAllocatedNodesResponse.newBuilder().addAllNodes(nodes).build();
 		});
 	}
 
@@ -102,7 +153,7 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 		return cidrs.build();
 	}
 
-	private static io.jcilium.api.ipam.v1.Pool pool(PoolUsage usage) {
+	private static io.jcilium.api.ipam.v1.Pool pool(PoolUsage usage, boolean configured) {
 		return io.jcilium.api.ipam.v1.Pool.newBuilder()
 			.setName(usage.name())
 			.addAllCidrs(usage.cidrs())
@@ -110,6 +161,7 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 			.setIpv6MaskSize(usage.ipv6MaskSize())
 			.setBlocksInUse(usage.blocksInUse())
 			.setBlocksTotal(usage.blocksTotal())
+			.setConfigured(configured)
 			.build();
 	}
 

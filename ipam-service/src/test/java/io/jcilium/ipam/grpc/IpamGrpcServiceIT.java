@@ -16,15 +16,18 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.AllocatePoolBlockRequest;
+import io.jcilium.api.ipam.v1.DeletePoolRequest;
 import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
+import io.jcilium.api.ipam.v1.ListAllocatedNodesRequest;
 import io.jcilium.api.ipam.v1.ListPoolsRequest;
 import io.jcilium.api.ipam.v1.NodeCidrs;
 import io.jcilium.api.ipam.v1.Pool;
 import io.jcilium.api.ipam.v1.PoolBlock;
 import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.ReleasePoolBlockRequest;
+import io.jcilium.api.ipam.v1.UpsertPoolRequest;
 import io.jcilium.ipam.IpamServiceApplication;
 import io.jcilium.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
@@ -212,6 +215,43 @@ class IpamGrpcServiceIT {
 
 	private static AllocatePoolBlockRequest poolRequest(String pool, String node, String family) {
 		return AllocatePoolBlockRequest.newBuilder().setPool(pool).setNode(node).setFamily(family).build();
+	}
+
+	@Test
+	void poolsAreManagedOverTheApiAndNodeHoldersAreListed() {
+		IpamServiceBlockingStub client = client(this.port);
+		Pool green = client.upsertPool(UpsertPoolRequest.newBuilder()
+			.setName("api-green")
+			.addIpv4Cidrs("10.110.0.0/24")
+			.setIpv4MaskSize(26)
+			.build());
+		assertThat(green.getBlocksTotal()).isEqualTo(4);
+		assertStatus(() -> client.upsertPool(UpsertPoolRequest.newBuilder()
+			.setName("api-green")
+			.addIpv4Cidrs("10.100.0.0/24")
+			.setIpv4MaskSize(26)
+			.build()), Status.Code.INVALID_ARGUMENT, "IP pools overlap");
+		assertStatus(() -> client.upsertPool(UpsertPoolRequest.newBuilder()
+			.setName("api-bad")
+			.addIpv4Cidrs("10.120.0.0/24")
+			.setIpv4MaskSize(16)
+			.build()), Status.Code.INVALID_ARGUMENT, "mask size must be between 24 and 32");
+		String block = client.allocatePoolBlock(poolRequest("api-green", "holder-node", "ipv4")).getCidr();
+		assertThat(block).isEqualTo("10.110.0.0/26");
+		allocate(client, "cidr-node");
+		assertThat(client.listAllocatedNodes(ListAllocatedNodesRequest.getDefaultInstance()).getNodesList())
+			.contains("holder-node", "cidr-node");
+		assertStatus(() -> client.deletePool(DeletePoolRequest.newBuilder().setName("api-green").build()),
+				Status.Code.FAILED_PRECONDITION, "still has 1 blocks");
+		assertThat(client.listPools(ListPoolsRequest.getDefaultInstance()).getPoolsList())
+			.filteredOn((pool) -> pool.getName().equals("api-green"))
+			.singleElement()
+			.satisfies((pool) -> assertThat(pool.getConfigured()).isFalse());
+		client.releaseNodeCidrs(ReleaseNodeCidrsRequest.newBuilder().setNode("holder-node").build());
+		assertThat(client.listAllocatedNodes(ListAllocatedNodesRequest.getDefaultInstance()).getNodesList())
+			.doesNotContain("holder-node");
+		assertThat(client.deletePool(DeletePoolRequest.newBuilder().setName("api-green").build()).getDeleted())
+			.isTrue();
 	}
 
 	private static void assertStatus(Runnable call, Status.Code code, String message) {

@@ -73,4 +73,71 @@ class MultiPoolTest {
 			.withMessageContaining("reserved");
 	}
 
+	@Test
+	void poolsFromTheApiAreAddedReplacedAndDeleted() {
+		assertThat(this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0))).isTrue();
+		assertThat(this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0))).isFalse();
+		assertThat(this.pools.allocate("green", "node-a", Family.IPV4, 1)).containsExactly("10.30.0.0/26");
+		assertThat(this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24", "10.31.0.0/24"), 26, null, 0))).isTrue();
+		assertThat(this.pools.blocksOf("node-a")).extracting(NodeBlock::cidr).containsExactly("10.30.0.0/26");
+		assertThat(this.pools.nodes()).containsExactly("node-a");
+		assertThat(this.pools.isConfigured("green")).isFalse();
+		assertThat(this.pools.isConfigured("blue")).isTrue();
+	}
+
+	@Test
+	void anInvalidPoolIsRefusedAndThePoolInForceStays() {
+		this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.pools.upsert(Pool.of("green", List.of("10.20.0.0/24"), 26, null, 0)))
+			.withMessageContaining("IP pools overlap")
+			.withMessageContaining("pool 'blue'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.pools.upsert(Pool.of("red", List.of("10.0.5.0/24"), 26, null, 0)))
+			.withMessageContaining("pool 'cluster-pool'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.pools.upsert(Pool.of("blue", List.of("10.99.0.0/24"), 26, null, 0)))
+			.withMessageContaining("defined in ipam-service's configuration");
+		assertThat(this.pools.pools()).extracting(Pool::name).containsExactly("blue", "default", "green");
+		assertThat(this.pools.allocate("green", "node-a", Family.IPV4, 1)).containsExactly("10.30.0.0/26");
+	}
+
+	@Test
+	void theMaskSizeIsFixedWhileBlocksAreHeld() {
+		this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		this.pools.allocate("green", "node-a", Family.IPV4, 1);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 25, null, 0)))
+			.withMessageContaining("mask size cannot change from /26 to /25 while 1 blocks are allocated");
+		this.pools.releaseAll("node-a");
+		assertThat(this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 25, null, 0))).isTrue();
+	}
+
+	@Test
+	void theMaskSizeHeldInTheStoreIsCheckedAfterARestart() {
+		BlockAllocator allocator = new BlockAllocator(new InMemoryBlockStore());
+		MultiPool before = new MultiPool(List.of(), List.of(this.cluster), allocator);
+		before.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		before.allocate("green", "node-a", Family.IPV4, 1);
+		MultiPool restarted = new MultiPool(List.of(), List.of(this.cluster), allocator);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> restarted.upsert(Pool.of("green", List.of("10.30.0.0/24"), 25, null, 0)))
+			.withMessageContaining("cannot change from /26 to /25");
+		assertThat(restarted.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0))).isTrue();
+		assertThat(restarted.blocksOf("node-a")).extracting(NodeBlock::cidr).containsExactly("10.30.0.0/26");
+	}
+
+	@Test
+	void aPoolInUseIsNotDeleted() {
+		this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		this.pools.allocate("green", "node-a", Family.IPV4, 1);
+		assertThatExceptionOfType(PoolInUseException.class).isThrownBy(() -> this.pools.remove("green"))
+			.withMessageContaining("'green' still has 1 blocks allocated");
+		this.pools.releaseAll("node-a");
+		assertThat(this.pools.remove("green")).isTrue();
+		assertThat(this.pools.remove("green")).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pools.remove("default"))
+			.withMessageContaining("cannot be deleted through the API");
+	}
+
 }

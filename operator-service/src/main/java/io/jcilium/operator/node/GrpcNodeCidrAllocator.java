@@ -1,10 +1,12 @@
 package io.jcilium.operator.node;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
+import io.jcilium.api.ipam.v1.ListAllocatedNodesRequest;
 import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
 
 /**
@@ -28,6 +30,13 @@ final class GrpcNodeCidrAllocator implements NodeCidrAllocator {
 		return this.stub.withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS)
 			.allocateNodeCidrs(AllocateNodeCidrsRequest.newBuilder().setNode(node).build())
 			.getPodCidrsList();
+	}
+
+	@Override
+	public Set<String> allocatedNodes() {
+		return Set.copyOf(this.stub.withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS)
+			.listAllocatedNodes(ListAllocatedNodesRequest.getDefaultInstance())
+			.getNodesList());
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.jcilium.operator.node;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the node lifecycle needs from cluster IPAM (ipam-service): pod CIDRs per node.
@@ -19,5 +20,13 @@ public interface NodeCidrAllocator {
 	 * @param node the node name
 	 */
 	void release(String node);
+
+	/**
+	 * Every node holding CIDRs: IPAM's own record of allocations, reconciled against the
+	 * existing Nodes so a CIDR is released even when its Node and CiliumNode vanished
+	 * together or while no operator was leading.
+	 * @return node names
+	 */
+	Set<String> allocatedNodes();
 
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One level-triggered pass of the node lifecycle: every Node has a {@code CiliumNode} of
  * the same name carrying its addresses and pod CIDRs; a CiliumNode this operator manages
- * whose Node is gone has its CIDRs released and is deleted.
+ * whose Node is gone has its CIDRs released and is deleted, and CIDRs IPAM still holds
+ * for a node that is gone are released.
  * <p>
  * The CiliumNode has no owner reference to its Node on purpose: Kubernetes' garbage
  * collector would then delete it together with the Node, before this operator could
@@ -64,14 +65,40 @@ final class NodeReconciler {
 			String name = ciliumNode.getMetadata().getName();
 			Map<String, String> labels = ciliumNode.getMetadata().getLabels();
 			boolean managed = labels != null && CiliumNodes.MANAGED_BY.equals(labels.get(CiliumNodes.MANAGED_BY_LABEL));
-			if (!nodeNames.contains(name) && managed) {
+			if (!nodeNames.contains(name) && managed && isGone(name)) {
 				this.allocator.release(name);
 				this.client.genericKubernetesResources(this.ciliumNodeContext).withName(name).delete();
 				logger.info("Node {} is gone: released its pod CIDRs and deleted its CiliumNode", name);
 				changes++;
 			}
 		}
-		return changes;
+		return changes + releaseOrphans(nodeNames);
+	}
+
+	/**
+	 * Releases the CIDRs IPAM records for nodes that no longer exist. The CiliumNode
+	 * alone is not a sufficient record: when it vanishes together with its Node (or both
+	 * go while no operator leads) no pass ever sees it, and the CIDRs would leak. IPAM's
+	 * own list of holders survives both, so this converges also after a restart.
+	 */
+	private int releaseOrphans(Set<String> nodeNames) {
+		int released = 0;
+		for (String holder : this.allocator.allocatedNodes()) {
+			if (!nodeNames.contains(holder) && isGone(holder)) {
+				this.allocator.release(holder);
+				logger.info("Node {} is gone: released the pod CIDRs IPAM still held for it", holder);
+				released++;
+			}
+		}
+		return released;
+	}
+
+	/**
+	 * The informer cache can lag behind a Node created a moment ago: its absence is
+	 * confirmed with a direct read before its CIDRs are released.
+	 */
+	private boolean isGone(String node) {
+		return this.client.nodes().withName(node).get() == null;
 	}
 
 	private boolean ensure(Node node, GenericKubernetesResource existing) {

@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.operator.OperatorServiceApplication;
+import io.jcilium.operator.identitygc.IdentityGcController;
 import io.jcilium.operator.k8s.MockApi;
 import io.jcilium.operator.lbipam.LbIpamController;
+import io.jcilium.operator.multipool.MultiPoolController;
 import io.jcilium.operator.node.NodeController;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,9 @@ class OperatorWiringIT {
 		}
 		assertThat(this.election.isLeader()).isTrue();
 		assertThat(this.tasks).hasAtLeastOneElementOfType(NodeController.class)
-			.hasAtLeastOneElementOfType(LbIpamController.class);
+			.hasAtLeastOneElementOfType(LbIpamController.class)
+			.hasAtLeastOneElementOfType(MultiPoolController.class)
+			.hasAtLeastOneElementOfType(IdentityGcController.class);
 		assertThat(this.lbIpam.isRunning()).isTrue();
 
 		ResourceDefinitionContext pools = new ResourceDefinitionContext.Builder().withGroup("cilium.io")

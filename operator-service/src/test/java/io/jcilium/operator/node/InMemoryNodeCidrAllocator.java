@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An in-memory stand-in for ipam-service: one /24 per node from 10.0.0.0/16, the same one
@@ -33,6 +34,11 @@ final class InMemoryNodeCidrAllocator implements NodeCidrAllocator {
 		if (this.byNode.remove(node) != null) {
 			this.released.add(node);
 		}
+	}
+
+	@Override
+	public synchronized Set<String> allocatedNodes() {
+		return Set.copyOf(this.byNode.keySet());
 	}
 
 	synchronized Map<String, String> allocations() {

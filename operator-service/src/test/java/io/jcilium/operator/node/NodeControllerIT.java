@@ -119,6 +119,35 @@ class NodeControllerIT {
 		assertThat(client.genericKubernetesResources(CILIUM_NODES).withName("not-ours").get()).isNotNull();
 	}
 
+	@Test
+	void nodeAndCiliumNodeDeletedTogetherStillReleaseTheCidr() {
+		createNode("node-a", "192.168.1.10");
+		String cidr = (String) ((List<?>) podCidrs(await(() -> spec("node-a")))).get(0);
+		// Both objects vanish at once (a cluster tear-down, kubectl delete of both):
+		// no pass ever sees a CiliumNode without its Node.
+		client.nodes().withName("node-a").delete();
+		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").delete();
+		await(() -> this.ipam.allocations().containsKey("node-a") ? null : true);
+		assertThat(this.ipam.released).containsExactly("node-a");
+		createNode("node-b", "192.168.1.11");
+		assertThat(podCidrs(await(() -> spec("node-b")))).isEqualTo(List.of(cidr));
+	}
+
+	@Test
+	void cidrOfANodeDeletedWhileNoOperatorLedIsReleasedByTheNextLeader() {
+		createNode("node-a", "192.168.1.10");
+		createNode("node-b", "192.168.1.11");
+		await(() -> spec("node-b"));
+		await(() -> spec("node-a"));
+		this.controller.stopLeading();
+		client.nodes().withName("node-a").delete();
+		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").delete();
+		this.controller = new NodeController(client, "cilium.io/v2", this.ipam, Duration.ofSeconds(2));
+		this.controller.startLeading();
+		await(() -> this.ipam.allocations().containsKey("node-a") ? null : true);
+		assertThat(this.ipam.allocations()).containsOnlyKeys("node-b");
+	}
+
 	private static void createNode(String name, String internalIp) {
 		Node node = client.nodes()
 			.resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())

@@ -28,6 +28,8 @@ public record DatapathEvent(EventType type, DropReason dropReason, DatapathStruc
 
 	static final int FLAG_EGRESS = 1;
 
+	static final int FLAG_IPV6 = 2;
+
 	static final int FLAG_ALLOWED = 4;
 
 	private static final int ETH_HLEN = 14;
@@ -73,6 +75,14 @@ public record DatapathEvent(EventType type, DropReason dropReason, DatapathStruc
 
 	public boolean egress() {
 		return (this.header.flags() & FLAG_EGRESS) != 0;
+	}
+
+	/**
+	 * Whether the packet was IPv6.
+	 * @return true for IPv6
+	 */
+	public boolean ipv6() {
+		return (this.header.flags() & FLAG_IPV6) != 0;
 	}
 
 	public boolean allowed() {

@@ -65,7 +65,7 @@ public final class BpfObject implements AutoCloseable {
 			Libbpf.check(this.lib.bpf_map__set_autocreate(findMap(name), false),
 					"bpf_map__set_autocreate(" + name + ")");
 		}
-		for (String name : new String[] { "from_container", "to_container" }) {
+		for (String name : new String[] { "from_container", "to_container", "lxc_policy" }) {
 			Pointer prog = this.lib.bpf_object__find_program_by_name(pointer(), name);
 			if (prog != null && prog.address() != 0) {
 				Libbpf.check(this.lib.bpf_program__set_autoload(prog, false),

@@ -9,6 +9,7 @@ import io.jcilium.agent.datapath.maps.ConntrackMap;
 import io.jcilium.agent.datapath.maps.EndpointsMap;
 import io.jcilium.agent.datapath.maps.IpcacheMap;
 import io.jcilium.agent.datapath.maps.MetricsMap;
+import io.jcilium.agent.datapath.maps.PolicyCallMap;
 
 /**
  * A loaded bpf_lxc object and typed access to the node's shared maps in it. Both an
@@ -56,6 +57,14 @@ public abstract sealed class BpfLxcObject implements AutoCloseable permits Endpo
 
 	public ConntrackMap conntrack() {
 		return new ConntrackMap(this.object.map("ct"));
+	}
+
+	/**
+	 * The node's policy call map: which endpoints take packets from local pods directly.
+	 * @return the map
+	 */
+	public PolicyCallMap policyCalls() {
+		return new PolicyCallMap(this.object.map("policy_calls"));
 	}
 
 	public MetricsMap metrics() {

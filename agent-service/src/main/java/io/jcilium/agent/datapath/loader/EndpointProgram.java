@@ -47,6 +47,24 @@ public final class EndpointProgram extends BpfLxcObject {
 	}
 
 	/**
+	 * The program local pods' from-container programs tail-call to reach this endpoint
+	 * (ingress policy, then straight into the pod); registered in the policy call map on
+	 * load.
+	 * @return the program
+	 */
+	public BpfProgram lxcPolicy() {
+		return object().program("lxc_policy");
+	}
+
+	/**
+	 * Stops local pods from delivering to this endpoint directly (before removing the
+	 * endpoint); its packets take the routing stack and the to-container hook again.
+	 */
+	public void unregisterLocalDelivery() {
+		policyCalls().remove(this.config.endpointId());
+	}
+
+	/**
 	 * The endpoint's policy map; every change through it bumps the program's policy
 	 * revision, so tracked connections re-check policy on their next packet.
 	 * @return the map

@@ -13,7 +13,8 @@ import io.jcilium.agent.datapath.maps.DatapathStructs;
  * Loads bpf_lxc.o for one endpoint: writes the endpoint's settings into the
  * {@code ENDPOINT} constant (found through BTF, so the offset follows the C), pins the
  * node's shared maps and the endpoint's policy map under the bpffs layout (reusing maps a
- * previous agent pinned there), and loads.
+ * previous agent pinned there), loads, and registers the endpoint's lxc_policy program in
+ * the node's policy call map so local pods deliver to it directly.
  */
 public final class EndpointProgramLoader {
 
@@ -58,7 +59,11 @@ public final class EndpointProgramLoader {
 				object.pinMap("policy", this.layout.policyMap(config.endpointId()));
 			}
 			object.load();
-			return new EndpointProgram(object, config, revisionOffset);
+			EndpointProgram program = new EndpointProgram(object, config, revisionOffset);
+			// Replaces the entry of an earlier load atomically: local senders switch to
+			// the new program between two packets.
+			program.policyCalls().register(config.endpointId(), program.lxcPolicy());
+			return program;
 		});
 	}
 

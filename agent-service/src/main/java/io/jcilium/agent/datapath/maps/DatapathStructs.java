@@ -117,13 +117,16 @@ public final class DatapathStructs {
 	}
 
 	/**
-	 * {@code struct endpoint_info}: where and who a local endpoint is.
+	 * {@code struct endpoint_info}: where and who a local endpoint is. Local pods deliver
+	 * to an endpoint directly (no routing stack) only if it is here with both MACs and
+	 * its policy program is registered in the policy call map (the loader does that).
 	 *
 	 * @param ifindex host-side veth ifindex
 	 * @param endpointId endpoint id
 	 * @param flags flags (reserved)
-	 * @param mac the pod's MAC (6 bytes)
-	 * @param nodeMac the host-side veth's MAC (6 bytes)
+	 * @param mac the pod's MAC (6 bytes; the destination MAC of packets delivered to it)
+	 * @param nodeMac the host-side veth's MAC (6 bytes; their source MAC, the pod's
+	 * gateway)
 	 * @param identity the endpoint's security identity
 	 */
 	public record EndpointInfo(int ifindex, int endpointId, int flags, byte[] mac, byte[] nodeMac, int identity) {
@@ -382,8 +385,9 @@ public final class DatapathStructs {
 	 * @param endpointId endpoint id (non-zero; 0 makes the program drop with
 	 * DROP_NO_CONFIG)
 	 * @param identity the endpoint's security identity
-	 * @param ifindex host-side veth ifindex
-	 * @param flags LXC_F_* (1: trace every packet)
+	 * @param ifindex host-side veth ifindex (local pods deliver into its peer, the pod's
+	 * eth0; 0 leaves delivery to the routing stack)
+	 * @param flags LXC_F_* (1: trace every packet, 2: legacy routing)
 	 */
 	public record LxcConfig(int endpointId, int identity, int ifindex, int flags) {
 
@@ -392,6 +396,12 @@ public final class DatapathStructs {
 
 		/** Trace every forwarded packet instead of only new connections. */
 		public static final int F_TRACE_ALL = 1;
+
+		/**
+		 * Never hand this endpoint's packets to a local destination pod directly: the
+		 * node's routing stack forwards them (upstream's legacy host routing).
+		 */
+		public static final int F_LEGACY_ROUTING = 2;
 
 		public byte[] encode() {
 			ByteBuffer b = buffer(LAYOUT);

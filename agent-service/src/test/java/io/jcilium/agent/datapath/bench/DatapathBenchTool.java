@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.Packets;
+import io.jcilium.agent.datapath.PodTopology;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
@@ -21,9 +22,11 @@ import io.jcilium.agent.datapath.tc.TcHooks;
 /**
  * Driver for bench/datapath/run.sh (not a test):
  * <ul>
- * <li>{@code attach <bpffs-prefix> <node-netns> <if-a> <ip-a> <if-b> <ip-b> <policy-entries>}
- * loads bpf_lxc for two pods, fills B's policy map to the given size and attaches; the
- * programs stay attached and the maps pinned after the JVM exits.</li>
+ * <li>{@code attach <bpffs-prefix> <node-netns> <pod-netns-a> <if-a> <ip-a> <pod-netns-b> <if-b>
+ * <ip-b> <policy-entries> [legacy]} loads bpf_lxc for two pods, registers both as local
+ * endpoints (so they deliver to each other directly, unless {@code legacy} asks for the
+ * routing stack), fills B's policy map to the given size and attaches; the programs stay
+ * attached and the maps pinned after the JVM exits.</li>
  * <li>{@code testrun <policy-entries> <repeat>} prints the per-packet cost of the main
  * paths from BPF_PROG_TEST_RUN.</li>
  * </ul>
@@ -42,42 +45,61 @@ public final class DatapathBenchTool {
 	}
 
 	public static void main(String[] args) {
-		if (args.length == 8 && args[0].equals("attach")) {
-			attach(args[1], Path.of("/run/netns", args[2]), args[3], args[4], args[5], args[6],
-					Integer.parseInt(args[7]));
+		if ((args.length == 10 || args.length == 11) && args[0].equals("attach")) {
+			boolean legacy = args.length == 11 && args[10].equals("legacy");
+			attach(args[1], args[2], new BenchPod(args[3], args[4], args[5]), new BenchPod(args[6], args[7], args[8]),
+					Integer.parseInt(args[9]), legacy);
 		}
 		else if (args.length == 3 && args[0].equals("testrun")) {
 			testRun(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
 		}
 		else {
-			System.err.println("usage: attach <prefix> <node-netns> <if-a> <ip-a> <if-b> <ip-b> <entries>"
-					+ " | testrun <entries> <repeat>; got " + Arrays.toString(args));
+			System.err.println("usage: attach <prefix> <node-netns> <netns-a> <if-a> <ip-a> <netns-b> <if-b> <ip-b>"
+					+ " <entries> [legacy] | testrun <entries> <repeat>; got " + Arrays.toString(args));
 			System.exit(2);
 		}
 	}
 
-	private static void attach(String prefix, Path nodeNs, String ifA, String ipA, String ifB, String ipB,
-			int entries) {
+	private static void attach(String prefix, String nodeNs, BenchPod podA, BenchPod podB, int entries,
+			boolean legacy) {
 		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
 				new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix));
-		int ifindexA = NetworkNamespace.interfaceIndex(nodeNs, ifA);
-		int ifindexB = NetworkNamespace.interfaceIndex(nodeNs, ifB);
-		try (EndpointProgram a = loader.load(new DatapathStructs.LxcConfig(1, IDENTITY_A, ifindexA, 0));
-				EndpointProgram b = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, ifindexB, 0))) {
-			a.ipcache().put(Packets.parse(ipA), 32, IDENTITY_A, null);
-			a.ipcache().put(Packets.parse(ipB), 32, IDENTITY_B, null);
+		Path nodePath = PodTopology.namespacePath(nodeNs);
+		int ifindexA = NetworkNamespace.interfaceIndex(nodePath, podA.hostInterface());
+		int ifindexB = NetworkNamespace.interfaceIndex(nodePath, podB.hostInterface());
+		int flags = legacy ? DatapathStructs.LxcConfig.F_LEGACY_ROUTING : 0;
+		try (EndpointProgram a = loader.load(new DatapathStructs.LxcConfig(1, IDENTITY_A, ifindexA, flags));
+				EndpointProgram b = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, ifindexB, flags))) {
+			a.ipcache().put(Packets.parse(podA.ip()), 32, IDENTITY_A, null);
+			a.ipcache().put(Packets.parse(podB.ip()), 32, IDENTITY_B, null);
+			a.endpoints().put(Packets.parse(podA.ip()), podA.endpointInfo(nodeNs, ifindexA, 1, IDENTITY_A));
+			a.endpoints().put(Packets.parse(podB.ip()), podB.endpointInfo(nodeNs, ifindexB, 2, IDENTITY_B));
 			a.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
 			b.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
 			fillIngressPolicy(b.policy(), entries);
-			NetworkNamespace.call(nodeNs, () -> {
+			NetworkNamespace.call(nodePath, () -> {
 				TcHooks.attach(ifindexA, TcAttachPoint.INGRESS, a.fromContainer());
 				TcHooks.attach(ifindexA, TcAttachPoint.EGRESS, a.toContainer());
 				TcHooks.attach(ifindexB, TcAttachPoint.INGRESS, b.fromContainer());
 				TcHooks.attach(ifindexB, TcAttachPoint.EGRESS, b.toContainer());
 				return null;
 			});
-			System.out.println("attached; B's policy map has " + b.policy().entries().size() + " entries");
+			System.out.println("attached (" + (legacy ? "legacy routing" : "local delivery") + "); B's policy map has "
+					+ b.policy().entries().size() + " entries");
 		}
+	}
+
+	/**
+	 * A pod of the bench topology.
+	 */
+	private record BenchPod(String namespace, String hostInterface, String ip) {
+
+		DatapathStructs.EndpointInfo endpointInfo(String nodeNs, int ifindex, int endpointId, int identity) {
+			return new DatapathStructs.EndpointInfo(ifindex, endpointId, 0,
+					PodTopology.macAddress(this.namespace, "eth0"), PodTopology.macAddress(nodeNs, this.hostInterface),
+					identity);
+		}
+
 	}
 
 	/**
@@ -98,14 +120,19 @@ public final class DatapathBenchTool {
 	}
 
 	private static void testRun(int entries, int repeat) {
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), null);
+		// pinned under a throwaway prefix: the two endpoints share the policy call map
+		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT,
+				"jcilium-bench-testrun-" + ProcessHandle.current().pid());
+		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), layout);
 		String a = "10.250.0.1";
 		String b = "10.250.0.2";
-		try (EndpointProgram ep = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, 1, 0))) {
+		try (EndpointProgram ep = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, 1, 0));
+				EndpointProgram sender = loader.load(new DatapathStructs.LxcConfig(1, IDENTITY_A, 3, 0))) {
 			ep.ipcache().put(Packets.parse(a), 32, IDENTITY_A, null);
 			ep.ipcache().put(Packets.parse(b), 32, IDENTITY_B, null);
 			fillIngressPolicy(ep.policy(), entries);
 			ep.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			sender.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
 			BpfProgram to = ep.toContainer();
 			BpfProgram from = ep.fromContainer();
 			byte[] syn = Packets.tcp(a, b, 40000, IPERF_PORT, Packets.TCP_SYN);
@@ -116,6 +143,21 @@ public final class DatapathBenchTool {
 			report("from-container, reply of tracked TCP (no policy)", from,
 					Packets.tcp(b, a, IPERF_PORT, 40000, Packets.TCP_ACK), repeat);
 			report("to-container, denied TCP (drop + event)", to, Packets.tcp(a, b, 40001, 9, Packets.TCP_SYN), repeat);
+
+			// Local delivery: A's from-container tail-calls B's lxc_policy. The test run
+			// reuses one skb, so a rewritten TTL would run out after 63 runs: TTL 1 from
+			// the start keeps every run alike (both sides' conntrack and the tail call,
+			// without the MAC/TTL rewrite and the redirect).
+			ep.endpoints()
+				.put(Packets.parse(b), new DatapathStructs.EndpointInfo(1, 2, 0, new byte[6], new byte[6], IDENTITY_B));
+			sender.fromContainer().testRun(Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_SYN), 1);
+			byte[] established = Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_ACK);
+			established[14 + 8] = 1;
+			report("from-container + tail call into the receiver's lxc_policy, established TCP", sender.fromContainer(),
+					established, repeat);
+		}
+		finally {
+			layout.removeAll();
 		}
 	}
 

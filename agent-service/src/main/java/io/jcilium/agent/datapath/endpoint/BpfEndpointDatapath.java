@@ -1,0 +1,257 @@
+package io.jcilium.agent.datapath.endpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.jcilium.agent.datapath.libbpf.LibBpfException;
+import io.jcilium.agent.datapath.loader.BpffsLayout;
+import io.jcilium.agent.datapath.loader.EndpointProgram;
+import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
+import io.jcilium.agent.datapath.loader.NodeMaps;
+import io.jcilium.agent.datapath.maps.DatapathStructs;
+import io.jcilium.agent.datapath.tc.NetworkNamespace;
+import io.jcilium.agent.datapath.tc.TcAttachPoint;
+import io.jcilium.agent.datapath.tc.TcHooks;
+import io.jcilium.agent.endpoint.Endpoint;
+import io.jcilium.agent.endpoint.EndpointDatapath;
+import io.jcilium.agent.link.PodLink;
+import io.jcilium.agent.policy.AgentPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The eBPF datapath of the local endpoints: per endpoint, bpf_lxc loaded with the
+ * endpoint's settings, its policy map (pinned per endpoint id) filled by the policy cell,
+ * its entries in the shared endpoints map and ipcache, and the programs on the tc hooks
+ * of its host-side veth.
+ * <p>
+ * Programs are only ever replaced in place (libbpf's tc replace), never detached and
+ * attached again: a restarted agent loads a fresh object that reuses the pinned maps,
+ * brings the policy map up to date by differences and swaps the filters, so the
+ * endpoint's traffic never meets a missing or empty program.
+ */
+public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(BpfEndpointDatapath.class);
+
+	private final EndpointProgramLoader loader;
+
+	private final SharedMaps shared;
+
+	private final AgentPolicy policy;
+
+	private final Path nodeNamespace;
+
+	private final Map<Integer, Loaded> programs = new ConcurrentHashMap<>();
+
+	private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
+
+	/**
+	 * A datapath.
+	 * @param objectFile the compiled bpf_lxc.o
+	 * @param shared the node's shared maps (their layout is where endpoints pin too)
+	 * @param policy the policy cell that fills the endpoints' policy maps
+	 * @param nodeNamespace the network namespace holding the host-side veths, null for
+	 * the agent's own (host network)
+	 */
+	public BpfEndpointDatapath(Path objectFile, SharedMaps shared, AgentPolicy policy, Path nodeNamespace) {
+		this.loader = new EndpointProgramLoader(objectFile, shared.layout());
+		this.shared = shared;
+		this.policy = policy;
+		this.nodeNamespace = nodeNamespace;
+	}
+
+	@Override
+	public void regenerate(Endpoint endpoint) {
+		synchronized (lock(endpoint.id())) {
+			bringUp(endpoint);
+		}
+	}
+
+	/**
+	 * Same as {@link #regenerate}: a fresh object picks up the pinned policy map with the
+	 * previous run's entries, only differences are written, and the running filters are
+	 * replaced atomically.
+	 */
+	@Override
+	public void restore(Endpoint endpoint) {
+		synchronized (lock(endpoint.id())) {
+			bringUp(endpoint);
+		}
+	}
+
+	@Override
+	public void remove(Endpoint endpoint) {
+		synchronized (lock(endpoint.id())) {
+			int id = endpoint.id();
+			PodLink link = endpoint.link();
+			if (link != null) {
+				detach(link.hostIfIndex(), endpoint.hostIfName());
+			}
+			this.policy.detach(id);
+			Loaded loaded = this.programs.remove(id);
+			if (loaded != null) {
+				loaded.program().close();
+			}
+			NodeMaps maps = this.shared.maps();
+			maps.endpoints().remove(endpoint.ip());
+			maps.ipcache().remove(endpoint.ip(), hostPrefix(endpoint));
+			try {
+				Files.deleteIfExists(this.shared.layout().policyMap(id));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("cannot unpin the policy map of endpoint " + id, ex);
+			}
+		}
+		this.locks.remove(endpoint.id());
+	}
+
+	/**
+	 * The loaded program of an endpoint (tests and the console).
+	 * @param endpointId the endpoint id
+	 * @return the program, or null
+	 */
+	public EndpointProgram program(int endpointId) {
+		Loaded loaded = this.programs.get(endpointId);
+		return (loaded != null) ? loaded.program() : null;
+	}
+
+	public BpffsLayout layout() {
+		return this.shared.layout();
+	}
+
+	/** Releases this process's handles; programs, pins and filters stay in the kernel. */
+	@Override
+	public void close() {
+		this.programs.forEach((id, loaded) -> {
+			this.policy.dropMap(id);
+			loaded.program().close();
+		});
+		this.programs.clear();
+	}
+
+	private Object lock(int endpointId) {
+		return this.locks.computeIfAbsent(endpointId, (id) -> new Object());
+	}
+
+	private void bringUp(Endpoint endpoint) {
+		PodLink link = endpoint.link();
+		if (link == null) {
+			throw new IllegalStateException("endpoint " + endpoint.id() + " has no link yet: connect the pod first");
+		}
+		long identity = endpoint.identity();
+		if (identity <= 0 || identity > 0xffffffffL) {
+			throw new IllegalStateException("endpoint " + endpoint.id() + " has no valid identity (" + identity + ")");
+		}
+		DatapathStructs.LxcConfig config = new DatapathStructs.LxcConfig(endpoint.id(), (int) identity,
+				link.hostIfIndex(), 0);
+		Loaded current = this.programs.get(endpoint.id());
+		if (current != null && current.program().config().equals(config)) {
+			// same settings: the running program stays, only maps are brought up to date
+			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), current.policyMap());
+			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
+			return;
+		}
+		EndpointProgram program = this.loader.load(config);
+		BpfEndpointPolicyMap policyMap;
+		try {
+			// policy and addresses first, so the program is complete when it takes over
+			policyMap = new BpfEndpointPolicyMap(program);
+			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), policyMap);
+			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
+			NetworkNamespace.call(this.nodeNamespace, () -> {
+				TcHooks.attach(link.hostIfIndex(), TcAttachPoint.INGRESS, program.fromContainer());
+				TcHooks.attach(link.hostIfIndex(), TcAttachPoint.EGRESS, program.toContainer());
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			try {
+				rollBack(endpoint, current);
+			}
+			catch (RuntimeException rollBackFailure) {
+				ex.addSuppressed(rollBackFailure);
+			}
+			finally {
+				program.close();
+			}
+			throw ex;
+		}
+		this.programs.put(endpoint.id(), new Loaded(program, policyMap));
+		if (current != null) {
+			current.program().close();
+		}
+		log.debug("endpoint {}: programs attached to {} (ifindex {}, identity {})", endpoint.id(), link.hostIfName(),
+				link.hostIfIndex(), identity);
+	}
+
+	/**
+	 * After a failed swap: the previous program (if any) back on both hooks and its
+	 * settings back in the maps; the policy cell never keeps the handle that is closed.
+	 */
+	private void rollBack(Endpoint endpoint, Loaded previous) {
+		if (previous == null) {
+			this.policy.dropMap(endpoint.id());
+			return;
+		}
+		DatapathStructs.LxcConfig config = previous.program().config();
+		this.policy.attach(endpoint.id(), config.identity(), endpoint.securityLabels(), previous.policyMap());
+		writeEntries(endpoint, endpoint.link(), config.ifindex(), config.identity());
+		NetworkNamespace.call(this.nodeNamespace, () -> {
+			TcHooks.attach(config.ifindex(), TcAttachPoint.INGRESS, previous.program().fromContainer());
+			TcHooks.attach(config.ifindex(), TcAttachPoint.EGRESS, previous.program().toContainer());
+			return null;
+		});
+	}
+
+	private void writeEntries(Endpoint endpoint, PodLink link, int ifindex, int identity) {
+		NodeMaps maps = this.shared.maps();
+		maps.endpoints()
+			.put(endpoint.ip(), new DatapathStructs.EndpointInfo(ifindex, endpoint.id(), 0, mac(link.podMac()),
+					mac(link.hostMac()), identity));
+		maps.ipcache().put(endpoint.ip(), hostPrefix(endpoint), identity, null);
+	}
+
+	private void detach(int ifindex, String device) {
+		try {
+			NetworkNamespace.call(this.nodeNamespace, () -> {
+				TcHooks.detach(ifindex, TcAttachPoint.INGRESS);
+				TcHooks.detach(ifindex, TcAttachPoint.EGRESS);
+				return null;
+			});
+		}
+		catch (LibBpfException ex) {
+			// the veth is gone already (pod deleted first): nothing left attached
+			log.debug("endpoint device {} (ifindex {}): nothing to detach: {}", device, ifindex, ex.getMessage());
+		}
+	}
+
+	private static int hostPrefix(Endpoint endpoint) {
+		return (endpoint.ip().getAddress().length == 4) ? 32 : 128;
+	}
+
+	static byte[] mac(String text) {
+		if (text == null || text.isEmpty()) {
+			return new byte[6];
+		}
+		String[] parts = text.split(":");
+		if (parts.length != 6) {
+			throw new IllegalArgumentException("bad MAC address '" + text + "'");
+		}
+		byte[] mac = new byte[6];
+		for (int i = 0; i < 6; i++) {
+			mac[i] = (byte) Integer.parseInt(parts[i], 16);
+		}
+		return mac;
+	}
+
+	/** An endpoint's loaded object and the policy map handle the policy cell knows. */
+	private record Loaded(EndpointProgram program, BpfEndpointPolicyMap policyMap) {
+
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.jcilium.agent.datapath.endpoint;
+
+import io.jcilium.agent.datapath.DatapathObjects;
+import io.jcilium.agent.datapath.DatapathProperties;
+import io.jcilium.agent.datapath.loader.BpffsLayout;
+import io.jcilium.agent.policy.AgentPolicy;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Wires the endpoints' eBPF datapath when the datapath is enabled: programs per endpoint,
+ * the node's shared maps, and the ipcache for entries from other nodes. The endpoint
+ * datapath is {@link Primary} over the endpoint cell's logging stand-in, which stays the
+ * only one where BPF is off.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "jcilium.datapath.enabled", havingValue = "true")
+public class EndpointDatapathConfiguration {
+
+	@Bean
+	SharedMaps sharedDatapathMaps(DatapathProperties properties) {
+		return new SharedMaps(DatapathObjects.resolve(DatapathObjects.LXC),
+				new BpffsLayout(properties.bpffsRoot(), properties.prefix()));
+	}
+
+	@Bean
+	@Primary
+	BpfEndpointDatapath bpfEndpointDatapath(SharedMaps maps, AgentPolicy policy) {
+		return new BpfEndpointDatapath(DatapathObjects.resolve(DatapathObjects.LXC), maps, policy, null);
+	}
+
+	@Bean
+	BpfIpcache bpfIpcache(SharedMaps maps) {
+		return new BpfIpcache(maps);
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.jcilium.agent.datapath.endpoint;
+
+import java.nio.file.Path;
+
+import io.jcilium.agent.datapath.loader.BpffsLayout;
+import io.jcilium.agent.datapath.loader.NodeMaps;
+
+/**
+ * The node's pinned shared maps, opened on first use (never at construction) and released
+ * on close; the pins stay. Endpoints and the ipcache cell write through it whether or not
+ * the datapath lifecycle has started yet.
+ */
+public final class SharedMaps implements AutoCloseable {
+
+	private final Path objectFile;
+
+	private final BpffsLayout layout;
+
+	private NodeMaps maps;
+
+	/**
+	 * Shared maps.
+	 * @param objectFile the compiled bpf_lxc.o the maps are defined in
+	 * @param layout where they are pinned
+	 */
+	public SharedMaps(Path objectFile, BpffsLayout layout) {
+		this.objectFile = objectFile;
+		this.layout = layout;
+	}
+
+	/**
+	 * The maps, opening (or creating and pinning) them on first use.
+	 * @return the maps
+	 */
+	public synchronized NodeMaps maps() {
+		if (this.maps == null) {
+			this.maps = NodeMaps.openOrCreate(this.objectFile, this.layout);
+		}
+		return this.maps;
+	}
+
+	public BpffsLayout layout() {
+		return this.layout;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.maps != null) {
+			this.maps.close();
+			this.maps = null;
+		}
+	}
+
+}

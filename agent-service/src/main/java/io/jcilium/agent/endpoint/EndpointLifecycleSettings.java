@@ -1,0 +1,39 @@
+package io.jcilium.agent.endpoint;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the endpoint lifecycle behaves.
+ *
+ * @param addSyncTimeout how long CNI ADD waits for the endpoint to become ready; after
+ * that ADD succeeds anyway and the endpoint continues in the background (the datapath
+ * keeps the pod isolated until it is ready)
+ * @param retryInitialDelay first delay before retrying an endpoint whose identity or
+ * datapath could not be set up; doubled per failure
+ * @param retryMaxDelay the cap of that delay
+ * @param regenerationWorkers threads regenerating endpoints in parallel
+ * @param endpointStateDir where each endpoint is persisted for restore, or {@code null}
+ * to persist nothing
+ */
+public record EndpointLifecycleSettings(Duration addSyncTimeout, Duration retryInitialDelay, Duration retryMaxDelay,
+		int regenerationWorkers, Path endpointStateDir) {
+
+	public EndpointLifecycleSettings {
+		if (regenerationWorkers < 1) {
+			throw new IllegalArgumentException("regeneration workers must be at least 1, not " + regenerationWorkers);
+		}
+	}
+
+	/** Defaults without persistence: 5 s ADD wait, retries from 0.2 s up to 5 s. */
+	public static EndpointLifecycleSettings defaults() {
+		return new EndpointLifecycleSettings(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5), 2,
+				null);
+	}
+
+	public EndpointLifecycleSettings withEndpointStateDir(Path directory) {
+		return new EndpointLifecycleSettings(this.addSyncTimeout, this.retryInitialDelay, this.retryMaxDelay,
+				this.regenerationWorkers, directory);
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.jcilium.agent.endpoint;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.jcilium.common.ipam.PodIpAllocation;
+
+import io.jcilium.agent.link.LinkOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the endpoints of a previous agent back from the state directory, as upstream's
+ * endpoint restore: an endpoint whose pod namespace and node-side veth still exist is
+ * taken over (its datapath is kept, never torn down), one whose pod went away while the
+ * agent was down is cleaned up. Addresses held by no restored endpoint are freed.
+ */
+final class EndpointRestorer {
+
+	private static final Logger logger = LoggerFactory.getLogger(EndpointRestorer.class);
+
+	private final EndpointTable table;
+
+	private final LinkOperations links;
+
+	private final PersistentPodIps ips;
+
+	private final EndpointDatapath datapath;
+
+	private final EndpointStateFiles stateFiles;
+
+	EndpointRestorer(EndpointTable table, LinkOperations links, PersistentPodIps ips, EndpointDatapath datapath,
+			EndpointStateFiles stateFiles) {
+		this.table = table;
+		this.links = links;
+		this.ips = ips;
+		this.datapath = datapath;
+		this.stateFiles = stateFiles;
+	}
+
+	/**
+	 * @return the endpoints taken over, in state {@code restoring}
+	 */
+	List<Endpoint> restore() {
+		List<Endpoint> restored = new ArrayList<>();
+		if (!this.stateFiles.inUse()) {
+			// No endpoint was ever persisted here: nothing to restore, and the address
+			// file alone cannot tell which pods still live.
+			return restored;
+		}
+		Set<String> liveContainers = new HashSet<>();
+		for (EndpointRecord record : this.stateFiles.readAll()) {
+			Endpoint endpoint;
+			try {
+				endpoint = record.toRestoredEndpoint();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("endpoint state {} is not restored: {}", record, ex.getMessage());
+				continue;
+			}
+			String gone = whatIsGone(endpoint);
+			if (gone != null) {
+				cleanUp(endpoint, gone);
+				continue;
+			}
+			if (!this.table.ids().reserve(endpoint.id())) {
+				logger.warn("endpoint {} of container {} is not restored: its id is claimed twice", endpoint.id(),
+						endpoint.containerId());
+				continue;
+			}
+			holdAddress(endpoint);
+			this.table.put(EndpointTable.key(endpoint.containerId(), endpoint.podIfName()), endpoint);
+			liveContainers.add(endpoint.containerId());
+			try {
+				this.datapath.restore(endpoint);
+			}
+			catch (RuntimeException ex) {
+				// The reconciler regenerates it in full next.
+				logger.warn("endpoint {}: taking over its datapath failed, regenerating: {}", endpoint.id(),
+						ex.getMessage());
+			}
+			restored.add(endpoint);
+		}
+		releaseOrphanedAddresses(liveContainers);
+		if (!restored.isEmpty()) {
+			logger.info("restored {} endpoint(s) from the state directory", restored.size());
+		}
+		return restored;
+	}
+
+	/**
+	 * @return what of the pod vanished while the agent was down, or {@code null}
+	 */
+	private String whatIsGone(Endpoint endpoint) {
+		if (!this.links.namespaceExists(endpoint.netnsPath())) {
+			return "network namespace " + endpoint.netnsPath() + " is gone";
+		}
+		if (!this.links.hostLinkExists(endpoint.hostIfName())) {
+			return "node-side veth " + endpoint.hostIfName() + " is gone";
+		}
+		return null;
+	}
+
+	private void cleanUp(Endpoint endpoint, String gone) {
+		logger.info("endpoint {} of container {} is not restored and its resources are freed: {}", endpoint.id(),
+				endpoint.containerId(), gone);
+		try {
+			this.datapath.remove(endpoint);
+			this.links.deletePodLink(endpoint.hostIfName());
+			this.ips.release(endpoint.containerId());
+			this.stateFiles.delete(endpoint.id());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("endpoint {}: freeing its resources failed: {}", endpoint.id(), ex.getMessage());
+		}
+	}
+
+	/** The address file and the endpoint files are written apart; the endpoint wins. */
+	private void holdAddress(Endpoint endpoint) {
+		String owner = this.ips.ownerOf(endpoint.ip()).orElse(null);
+		if (endpoint.containerId().equals(owner)) {
+			return;
+		}
+		try {
+			if (owner != null) {
+				this.ips.release(owner);
+			}
+			this.ips.allocate(endpoint.containerId(), endpoint.ip());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("endpoint {}: cannot hold its address {} again: {}", endpoint.id(),
+					endpoint.ip().getHostAddress(), ex.getMessage());
+		}
+	}
+
+	/**
+	 * An address whose container has no endpoint was left by an ADD the previous agent
+	 * did not finish (it died between allocating and persisting the endpoint).
+	 */
+	private void releaseOrphanedAddresses(Set<String> liveContainers) {
+		for (PodIpAllocation allocation : this.ips.allocations()) {
+			if (!liveContainers.contains(allocation.containerId())) {
+				logger.info("freeing address {} of container {}: no endpoint of it survived", allocation.ip(),
+						allocation.containerId());
+				this.ips.release(allocation.containerId());
+			}
+		}
+	}
+
+}

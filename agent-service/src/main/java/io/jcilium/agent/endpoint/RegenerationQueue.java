@@ -1,0 +1,139 @@
+package io.jcilium.agent.endpoint;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs endpoint regenerations on a few named worker threads. Per endpoint, at most one
+ * runs at a time and triggers arriving meanwhile coalesce into a single further run (as
+ * upstream's regeneration queue): the reconciler is level-triggered, so one run sees all
+ * changes. A run that asks for a retry is rescheduled with capped exponential backoff; a
+ * new trigger replaces a pending retry with an immediate run.
+ */
+final class RegenerationQueue implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RegenerationQueue.class);
+
+	private final ScheduledExecutorService executor;
+
+	private final Predicate<Endpoint> reconciler;
+
+	private final long initialRetryMillis;
+
+	private final long maxRetryMillis;
+
+	/**
+	 * @param reconciler brings one endpoint up to date; answers whether to retry later
+	 */
+	RegenerationQueue(int workers, Duration initialRetry, Duration maxRetry, Predicate<Endpoint> reconciler) {
+		this.executor = Executors.newScheduledThreadPool(workers, namedDaemonThreads());
+		this.reconciler = reconciler;
+		this.initialRetryMillis = Math.max(1, initialRetry.toMillis());
+		this.maxRetryMillis = Math.max(this.initialRetryMillis, maxRetry.toMillis());
+	}
+
+	/** Reconciles {@code endpoint} soon. */
+	void trigger(Endpoint endpoint) {
+		EndpointWork work = endpoint.work;
+		synchronized (work) {
+			if (work.removed || this.executor.isShutdown()) {
+				return;
+			}
+			if (work.running) {
+				work.runAgain = true;
+				return;
+			}
+			if (work.scheduled) {
+				return;
+			}
+			cancelRetry(work);
+			work.scheduled = true;
+			this.executor.execute(() -> run(endpoint));
+		}
+	}
+
+	/** Drops pending work for a removed endpoint. */
+	void forget(Endpoint endpoint) {
+		synchronized (endpoint.work) {
+			cancelRetry(endpoint.work);
+		}
+	}
+
+	private void run(Endpoint endpoint) {
+		EndpointWork work = endpoint.work;
+		synchronized (work) {
+			work.scheduled = false;
+			work.running = true;
+		}
+		boolean retry = true;
+		try {
+			retry = this.reconciler.test(endpoint);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("endpoint {}: reconciling failed unexpectedly, will retry", endpoint.id(), ex);
+		}
+		finally {
+			synchronized (work) {
+				work.running = false;
+				if (!work.removed && !this.executor.isShutdown()) {
+					if (work.runAgain) {
+						work.runAgain = false;
+						work.scheduled = true;
+						this.executor.execute(() -> run(endpoint));
+					}
+					else if (retry) {
+						long delay = (work.retryDelayMillis == 0) ? this.initialRetryMillis
+								: Math.min(this.maxRetryMillis, work.retryDelayMillis * 2);
+						work.retryDelayMillis = delay;
+						work.retry = this.executor.schedule(() -> trigger(endpoint), delay, TimeUnit.MILLISECONDS);
+					}
+					else {
+						work.retryDelayMillis = 0;
+					}
+				}
+			}
+		}
+	}
+
+	private static void cancelRetry(EndpointWork work) {
+		if (work.retry != null) {
+			work.retry.cancel(false);
+			work.retry = null;
+		}
+	}
+
+	/**
+	 * Stops the workers; a regeneration in progress is interrupted. Endpoints and their
+	 * datapath stay as they are (a stopping agent must not disturb running pods).
+	 */
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+		try {
+			if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.warn("endpoint regeneration workers did not stop within 5 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static ThreadFactory namedDaemonThreads() {
+		AtomicInteger counter = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, "endpoint-regeneration-" + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

@@ -1,0 +1,26 @@
+package io.jcilium.agent.policy;
+
+import io.jcilium.common.policy.engine.PolicyEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Wires the policy cell: the engine with upstream's defaults, fed through
+ * {@link PolicyUpdates}. It needs no kernel; without the datapath it only computes (no
+ * endpoint registers a policy map). Primary over any stand-in another cell may declare.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PolicyConfiguration {
+
+	@Bean
+	@Primary
+	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry) {
+		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+}

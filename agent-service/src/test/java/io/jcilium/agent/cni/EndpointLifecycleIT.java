@@ -1,0 +1,165 @@
+package io.jcilium.agent.cni;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.jcilium.agent.endpoint.EndpointLifecycleSettings;
+import io.jcilium.agent.endpoint.EndpointManager;
+import io.jcilium.agent.endpoint.Eventually;
+import io.jcilium.agent.endpoint.FlakyIdentityResolver;
+import io.jcilium.agent.endpoint.InMemoryPodMetadata;
+import io.jcilium.agent.endpoint.PersistentPodIps;
+import io.jcilium.agent.endpoint.RecordingEndpointDatapath;
+import io.jcilium.agent.link.IpCommandLinkOperations;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The endpoint lifecycle with real veths in real network namespaces, driven by the real
+ * plugin over the agent's unix socket: a pod the API server does not know yet gets its
+ * address at once and becomes ready later; a restarted agent takes over a live pod
+ * without touching its veth. Needs root, iproute2, nsenter, curl and ping.
+ */
+class EndpointLifecycleIT {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@TempDir
+	Path dir;
+
+	private final InMemoryPodMetadata pods = new InMemoryPodMetadata();
+
+	private final FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+
+	private final RecordingEndpointDatapath datapath = new RecordingEndpointDatapath();
+
+	private AgentFixture fixture;
+
+	private EndpointManager restarted;
+
+	private AgentApiServer restartedApi;
+
+	@BeforeEach
+	void startAgent() {
+		Privileges.requireRootAnd("ip", "nsenter", "curl", "ping");
+		this.fixture = new AgentFixture(this.dir, this::manager);
+	}
+
+	@AfterEach
+	void cleanUp() throws Exception {
+		if (this.restartedApi != null) {
+			this.restartedApi.stop();
+		}
+		if (this.restarted != null) {
+			this.restarted.close();
+		}
+		if (this.fixture != null) {
+			this.fixture.close();
+		}
+	}
+
+	private EndpointManager manager(IpCommandLinkOperations links, PersistentPodIps ips) {
+		return new EndpointManager(links, ips, this.identities, this.datapath, this.pods, List.of(),
+				new EndpointLifecycleSettings(Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofMillis(500), 2,
+						this.dir.resolve("state/endpoints")));
+	}
+
+	@Test
+	void addAnswersAtOnceForAnUnknownPodWhichBecomesReadyWhenTheApiServerKnowsIt() throws Exception {
+		String netns = this.fixture.newNamespace("wait");
+		String container = this.fixture.newContainer();
+		String pod = "web-" + this.fixture.runId;
+
+		Commands.Result add = this.fixture.plugin("ADD", container, netns, "1.0.0",
+				"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=" + pod);
+		assertThat(add.exitCode()).as(add.output()).isZero();
+		String ip = address(Json.MAPPER.readTree(add.output()));
+		JsonNode waiting = endpoint();
+		assertThat(waiting.path("state").asString()).isEqualTo("waiting-for-identity");
+		assertThat(waiting.path("stateReason").asString())
+			.contains("pod default/" + pod + " not yet seen from the API server");
+		assertThat(waiting.path("address").asString()).isEqualTo(ip);
+		assertThat(this.fixture.plugin("CHECK", container, netns, "1.0.0").exitCode()).as("CHECK while waiting")
+			.isEqualTo(1);
+
+		this.pods.put("default", pod, "k8s:app=web");
+		this.fixture.endpoints.podMetadataChanged("default", pod);
+		Eventually.await("endpoint ready over the API", WAIT,
+				() -> "ready".equals(endpoint().path("state").asString()));
+		assertThat(endpoint().path("identity").asLong()).isGreaterThanOrEqualTo(1000);
+		assertThat(ping(ip)).isTrue();
+	}
+
+	@Test
+	void restartedAgentTakesOverTheLivePodKeepingItsVethAndAddress() throws Exception {
+		String netns = this.fixture.newNamespace("restore");
+		String container = this.fixture.newContainer();
+		String pod = "db-" + this.fixture.runId;
+		this.pods.put("default", pod, "k8s:app=db");
+		Commands.Result add = this.fixture.plugin("ADD", container, netns, "1.0.0",
+				"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=" + pod);
+		assertThat(add.exitCode()).as(add.output()).isZero();
+		String ip = address(Json.MAPPER.readTree(add.output()));
+		JsonNode before = endpoint();
+		assertThat(before.path("state").asString()).isEqualTo("ready");
+		String hostIf = EndpointManager.hostIfName(container, "eth0");
+		String ifIndex = Files.readString(Path.of("/sys/class/net", hostIf, "ifindex")).strip();
+
+		this.fixture.agent.stop();
+		this.fixture.endpoints.close();
+		assertThat(Path.of("/sys/class/net", hostIf)).as("stopping the agent keeps the veth").exists();
+		assertThat(ping(ip)).as("the pod stays reachable while no agent runs").isTrue();
+
+		this.restarted = manager(this.fixture.links,
+				new PersistentPodIps(this.fixture.ips.podCidr(), this.dir.resolve("state/pod-ip-allocations")));
+		assertThat(this.restarted.restore()).hasSize(1);
+		this.restartedApi = new AgentApiServer(this.fixture.socket, 4, this.restarted, this.fixture.links);
+		this.restartedApi.start();
+
+		Eventually.await("restored endpoint ready", WAIT, () -> "ready".equals(endpoint().path("state").asString()));
+		JsonNode after = endpoint();
+		assertThat(after.path("id").asInt()).isEqualTo(before.path("id").asInt());
+		assertThat(after.path("address").asString()).isEqualTo(ip);
+		assertThat(after.path("identity").asLong()).isEqualTo(before.path("identity").asLong());
+		assertThat(after.path("hostIfIndex").asString()).as("the same veth, never recreated").isEqualTo(ifIndex);
+		assertThat(this.datapath.restored).containsExactly(before.path("id").asInt());
+		assertThat(this.datapath.removed).isEmpty();
+		assertThat(ping(ip)).isTrue();
+
+		Commands.Result del = this.fixture.plugin("DEL", container, netns, "1.0.0");
+		assertThat(del.exitCode()).as(del.output()).isZero();
+		assertThat(Path.of("/sys/class/net", hostIf)).doesNotExist();
+		assertThat(this.dir.resolve("state/endpoints/" + before.path("id").asInt() + ".json")).doesNotExist();
+	}
+
+	private JsonNode endpoint() {
+		try {
+			String body = Commands.ok(List.of("curl", "-sS", "--unix-socket", this.fixture.socket.toString(),
+					"http://localhost/v1/endpoint"));
+			JsonNode endpoints = Json.MAPPER.readTree(body);
+			assertThat(endpoints).hasSize(1);
+			return endpoints.get(0);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String address(JsonNode result) {
+		String address = result.path("ips").get(0).path("address").asString();
+		return address.substring(0, address.indexOf('/'));
+	}
+
+	private static boolean ping(String ip) throws IOException {
+		return Commands.run(List.of("ping", "-c", "1", "-W", "2", ip), "").exitCode() == 0;
+	}
+
+}

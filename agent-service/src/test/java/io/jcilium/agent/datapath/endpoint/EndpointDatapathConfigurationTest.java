@@ -1,0 +1,62 @@
+package io.jcilium.agent.datapath.endpoint;
+
+import io.jcilium.agent.datapath.DatapathProperties;
+import io.jcilium.agent.datapath.IpcacheUpdates;
+import io.jcilium.agent.endpoint.EndpointDatapath;
+import io.jcilium.agent.endpoint.LoggingEndpointDatapath;
+import io.jcilium.agent.policy.AgentPolicy;
+import io.jcilium.agent.policy.PolicyConfiguration;
+import io.jcilium.agent.policy.PolicyUpdates;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The BPF endpoint datapath replaces the logging stand-in only when the datapath is
+ * enabled; the policy cell is there either way. Creating the beans touches no kernel
+ * state (maps open on first use).
+ */
+class EndpointDatapathConfigurationTest {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(
+			PropertiesAndStandIn.class, PolicyConfiguration.class, EndpointDatapathConfiguration.class);
+
+	@Test
+	void withTheDatapathDisabledTheStandInStaysAndPolicyStillComputes() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(EndpointDatapath.class)).isInstanceOf(LoggingEndpointDatapath.class);
+			assertThat(context).doesNotHaveBean(IpcacheUpdates.class);
+			assertThat(context.getBean(PolicyUpdates.class)).isInstanceOf(AgentPolicy.class);
+		});
+	}
+
+	@Test
+	void withTheDatapathEnabledEndpointsGetBpfPrograms() {
+		this.runner.withPropertyValues("jcilium.datapath.enabled=true", "jcilium.datapath.prefix=jcilium-wiring-test")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(EndpointDatapath.class)).isInstanceOf(BpfEndpointDatapath.class);
+				assertThat(context.getBean(IpcacheUpdates.class)).isInstanceOf(BpfIpcache.class);
+				assertThat(context.getBean(BpfEndpointDatapath.class).layout().prefix())
+					.isEqualTo("jcilium-wiring-test");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(DatapathProperties.class)
+	static class PropertiesAndStandIn {
+
+		@Bean
+		EndpointDatapath loggingEndpointDatapath() {
+			return new LoggingEndpointDatapath();
+		}
+
+	}
+
+}

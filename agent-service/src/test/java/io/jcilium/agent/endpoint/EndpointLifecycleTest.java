@@ -1,0 +1,183 @@
+package io.jcilium.agent.endpoint;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.jcilium.common.label.Labels;
+
+import io.jcilium.agent.link.InMemoryLinkOperations;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The asynchronous lifecycle: endpoints wait for their pod and identity with a reason,
+ * recover on their own, move to a new identity when labels change, and tell listeners.
+ */
+class EndpointLifecycleTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	@TempDir
+	Path stateDir;
+
+	private final InMemoryLinkOperations links = new InMemoryLinkOperations();
+
+	private final InMemoryPodMetadata pods = new InMemoryPodMetadata();
+
+	private final RecordingEndpointDatapath datapath = new RecordingEndpointDatapath();
+
+	private final RecordingEndpointListener listener = new RecordingEndpointListener();
+
+	private EndpointManager manager;
+
+	@AfterEach
+	void stop() {
+		if (this.manager != null) {
+			this.manager.close();
+		}
+	}
+
+	private EndpointManager start(IdentityResolver identities, Duration addSyncTimeout) {
+		this.manager = new EndpointManager(this.links,
+				new PersistentPodIps("10.40.0.0/24", this.stateDir.resolve("ips")), identities, this.datapath,
+				this.pods, List.of(this.listener), new EndpointLifecycleSettings(addSyncTimeout, Duration.ofMillis(20),
+						Duration.ofMillis(200), 2, this.stateDir.resolve("endpoints")));
+		this.listener.watching(this.manager);
+		return this.manager;
+	}
+
+	@Test
+	void unknownPodWaitsForIdentitySayingWhyThenBecomesReadyWhenTheApiServerKnowsIt() {
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		Endpoint endpoint = start(identities, Duration.ofMillis(100)).add(request("c1", "web"));
+
+		assertThat(endpoint.state()).as("ADD returns after the sync timeout")
+			.isEqualTo(EndpointState.WAITING_FOR_IDENTITY);
+		assertThat(endpoint.stateReason()).contains("pod default/web not yet seen from the API server");
+		assertThat(this.links.hostLinkExists(endpoint.hostIfName())).as("the pod is connected meanwhile").isTrue();
+		assertThat(this.datapath.regenerated).isEmpty();
+
+		this.pods.put("default", "web", "k8s:app=web");
+		Eventually.await("endpoint ready after its retry", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThat(endpoint.identity()).isEqualTo(identities.identityOf(Labels.parse(List.of("k8s:app=web"))));
+		assertThat(endpoint.securityLabels().toString()).contains("app=web");
+	}
+
+	@Test
+	void identityServiceOutageKeepsTheEndpointWaitingWithTheReasonUntilItReturns() {
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		identities.down = true;
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(identities, Duration.ofMillis(100)).add(request("c1", "web"));
+
+		assertThat(endpoint.state()).isEqualTo(EndpointState.WAITING_FOR_IDENTITY);
+		assertThat(endpoint.stateReason()).contains("identity-service unavailable: connection refused")
+			.contains("retrying");
+		assertThat(this.manager.list()).singleElement()
+			.satisfies((status) -> assertThat(status.state()).isEqualTo("waiting-for-identity"));
+		int callsWhileDown = identities.calls();
+		Eventually.await("retried with backoff", WAIT, () -> identities.calls() > callsWhileDown + 1);
+
+		identities.down = false;
+		Eventually.await("ready once the service is back", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThat(this.datapath.regenerationsOf(endpoint.id())).isOne();
+	}
+
+	@Test
+	void addWaitsThroughAFewFailedResolutionsAndAnswersReady() {
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(3);
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(identities, WAIT).add(request("c1", "web"));
+
+		assertThat(endpoint.state()).isEqualTo(EndpointState.READY);
+		assertThat(identities.calls()).isEqualTo(4);
+	}
+
+	@Test
+	void labelChangeMovesTheEndpointToANewIdentityAndReleasesTheOldOne() throws Exception {
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(identities, WAIT).add(request("c1", "web"));
+		long webIdentity = endpoint.identity();
+		assertThat(endpoint.state()).isEqualTo(EndpointState.READY);
+
+		this.pods.put("default", "web", "k8s:app=db");
+		this.manager.podMetadataChanged("default", "web");
+
+		long dbIdentity = identities.identityOf(Labels.parse(List.of("k8s:app=db")));
+		Eventually.await("new identity regenerated", WAIT,
+				() -> endpoint.identity() == dbIdentity && endpoint.state() == EndpointState.READY);
+		assertThat(dbIdentity).isNotEqualTo(webIdentity);
+		assertThat(this.datapath.regenerated).extracting((entry) -> entry[1]).containsExactly(webIdentity, dbIdentity);
+		assertThat(identities.released).containsExactly(webIdentity);
+
+		this.manager.podMetadataChanged("default", "web");
+		this.manager.podMetadataChanged("default", "other");
+		Thread.sleep(200);
+		assertThat(identities.calls()).as("same labels, no new identity").isEqualTo(2);
+		assertThat(this.datapath.regenerationsOf(endpoint.id())).as("no regeneration without a change").isEqualTo(2);
+
+		this.manager.regenerateAll();
+		Eventually.await("regenerated on request", WAIT, () -> this.datapath.regenerationsOf(endpoint.id()) == 3);
+		this.manager.delete("c1", "eth0");
+		assertThat(identities.released).as("both identities given back").containsExactly(webIdentity, dbIdentity);
+	}
+
+	@Test
+	void listenersSeeEveryStateAndTheRemovalOutsideTheLocks() {
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(new FlakyIdentityResolver(0), WAIT).add(request("c1", "web"));
+		assertThat(this.listener.statesOf(endpoint.id())).containsSubsequence("waiting-for-identity",
+				"waiting-to-regenerate", "regenerating", "ready");
+		assertThat(this.listener.changed).last().satisfies((status) -> {
+			assertThat(status.identity()).isEqualTo(endpoint.identity());
+			assertThat(status.stateReason()).contains("regenerated");
+		});
+
+		this.manager.delete("c1", "eth0");
+		assertThat(this.listener.removed).singleElement()
+			.satisfies((status) -> assertThat(status.state()).isEqualTo("disconnected"));
+		assertThat(this.listener.calledUnderLock).isFalse();
+	}
+
+	@Test
+	void deleteOfAWaitingEndpointStopsItsRetriesAndReleasesEverything() throws Exception {
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		identities.down = true;
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(identities, Duration.ofMillis(50)).add(request("c1", "web"));
+
+		this.manager.delete("c1", "eth0");
+		int calls = identities.calls();
+		Thread.sleep(300);
+		assertThat(identities.calls()).as("no retries after DEL").isEqualTo(calls);
+		assertThat(endpoint.state()).isEqualTo(EndpointState.DISCONNECTED);
+		assertThat(this.links.size()).isZero();
+		assertThat(this.stateDir.resolve("endpoints").resolve(endpoint.id() + ".json")).doesNotExist();
+	}
+
+	@Test
+	void datapathFailureAfterAddReturnedLeavesTheEndpointNotReadyAndRetries() {
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		identities.down = true;
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(identities, Duration.ofMillis(50)).add(request("c1", "web"));
+		this.datapath.failure = "program too large";
+
+		identities.down = false;
+		Eventually.await("not-ready with the datapath's reason", WAIT,
+				() -> endpoint.state() == EndpointState.NOT_READY);
+		assertThat(endpoint.stateReason()).contains("program too large");
+		this.datapath.failure = null;
+		Eventually.await("ready after the retry", WAIT, () -> endpoint.state() == EndpointState.READY);
+	}
+
+	static EndpointRequest request(String containerId, String pod) {
+		return new EndpointRequest(containerId, "eth0", "/run/netns/" + containerId, "default", pod, null);
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.jcilium.agent.endpoint;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Records what the lifecycle asks of the datapath (endpoint id and identity per
+ * regeneration) and can be told to fail regenerations.
+ */
+public final class RecordingEndpointDatapath implements EndpointDatapath {
+
+	public final List<long[]> regenerated = new CopyOnWriteArrayList<>();
+
+	public final List<Integer> restored = new CopyOnWriteArrayList<>();
+
+	public final List<Integer> removed = new CopyOnWriteArrayList<>();
+
+	public volatile String failure;
+
+	@Override
+	public void regenerate(Endpoint endpoint) {
+		if (this.failure != null) {
+			throw new IllegalStateException(this.failure);
+		}
+		this.regenerated.add(new long[] { endpoint.id(), endpoint.identity() });
+	}
+
+	@Override
+	public void restore(Endpoint endpoint) {
+		this.restored.add(endpoint.id());
+	}
+
+	@Override
+	public void remove(Endpoint endpoint) {
+		this.removed.add(endpoint.id());
+	}
+
+	public long regenerationsOf(int endpointId) {
+		return this.regenerated.stream().filter((entry) -> entry[0] == endpointId).count();
+	}
+
+}

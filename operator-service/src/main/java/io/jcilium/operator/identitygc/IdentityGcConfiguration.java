@@ -1,0 +1,39 @@
+package io.jcilium.operator.identitygc;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jcilium.api.identity.v1.IdentityServiceGrpc;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelFactory;
+
+/**
+ * Wires identity GC (a leader task) to identity-service over gRPC.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "jcilium.operator.identity-gc.enabled", matchIfMissing = true)
+class IdentityGcConfiguration {
+
+	@Bean
+	IdentityGcMetrics identityGcMetrics() {
+		return new IdentityGcMetrics();
+	}
+
+	@Bean
+	IdentityGcController identityGcController(KubernetesClient client, GrpcChannelFactory channels,
+			IdentityGcProperties properties, IdentityGcMetrics metrics) {
+		// The channel connects lazily: no I/O until the first pass as leader.
+		IdentityRegistry registry = new GrpcIdentityRegistry(
+				IdentityServiceGrpc.newBlockingStub(channels.createChannel(properties.identityTarget())),
+				properties.identityDeadlineMillis());
+		IdentityGarbageCollector collector = new IdentityGarbageCollector(registry,
+				Duration.ofSeconds(properties.graceSeconds()), Clock.systemUTC(), metrics);
+		return new IdentityGcController(client, properties.endpointApiVersion(), collector,
+				Duration.ofSeconds(properties.intervalSeconds()));
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.jcilium.operator.multipool;
+
+import java.time.Duration;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jcilium.api.ipam.v1.IpamServiceGrpc;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelFactory;
+
+/**
+ * Wires multi-pool IPAM (a leader task) to ipam-service over gRPC.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "jcilium.operator.multi-pool.enabled", matchIfMissing = true)
+class MultiPoolConfiguration {
+
+	@Bean
+	MultiPoolController multiPoolController(KubernetesClient client, GrpcChannelFactory channels,
+			MultiPoolProperties properties) {
+		// The channel connects lazily: no I/O until the first pass as leader.
+		PoolIpam ipam = new GrpcPoolIpam(
+				IpamServiceGrpc.newBlockingStub(channels.createChannel(properties.ipamTarget())),
+				properties.ipamDeadlineMillis());
+		return new MultiPoolController(client, properties.ciliumNodeApiVersion(), ipam,
+				Duration.ofSeconds(properties.resyncSeconds()));
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.jcilium.operator.multipool;
+
+import java.time.Duration;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
+import io.jcilium.operator.k8s.InformerController;
+
+/**
+ * Multi-pool IPAM on the leader: informers on CiliumPodIPPools and CiliumNodes feed one
+ * reconcile loop; a pool change or a node's new request asks for a pass.
+ */
+public final class MultiPoolController extends InformerController<CiliumPodIPPool, GenericKubernetesResource> {
+
+	MultiPoolController(KubernetesClient client, String ciliumNodeApiVersion, PoolIpam ipam, Duration resync) {
+		this(client, customResource(ciliumNodeApiVersion, "CiliumNode", "ciliumnodes", false), ipam, resync);
+	}
+
+	private MultiPoolController(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, PoolIpam ipam,
+			Duration resync) {
+		super("multi-pool", "multi-pool", resync,
+				new Watch<>("CiliumPodIPPool", () -> client.resources(CiliumPodIPPool.class).runnableInformer(0),
+						Trigger.ANY_CHANGE),
+				new Watch<>("CiliumNode",
+						() -> client.genericKubernetesResources(ciliumNodeContext).runnableInformer(0),
+						Trigger.ANY_CHANGE),
+				new MultiPoolReconciler(client, ciliumNodeContext, ipam)::reconcile);
+	}
+
+}

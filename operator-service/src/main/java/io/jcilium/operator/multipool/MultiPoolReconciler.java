@@ -1,0 +1,186 @@
+package io.jcilium.operator.multipool;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
+import io.jcilium.operator.multipool.NodePoolRequests.Request;
+import io.jcilium.operator.multipool.PoolIpam.IpamPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One level-triggered pass of multi-pool IPAM. First the pools: every CiliumPodIPPool is
+ * (re)applied to ipam-service, which refuses an invalid one (reported as a Warning event
+ * on it; the pool in force stays), and API pools without a CiliumPodIPPool are deleted
+ * once no node holds their blocks. Then the nodes: each CiliumNode gets enough blocks of
+ * every pool in its {@code spec.ipam.pools.requested}, listed in
+ * {@code spec.ipam.pools.allocated}; blocks of a pool the node no longer requests are
+ * released (the agent keeps a request while it has addresses from the pool).
+ */
+final class MultiPoolReconciler {
+
+	private static final Logger logger = LoggerFactory.getLogger(MultiPoolReconciler.class);
+
+	private final KubernetesClient client;
+
+	private final ResourceDefinitionContext ciliumNodeContext;
+
+	private final PoolIpam ipam;
+
+	private final PoolEvents events;
+
+	private final Set<String> waitingForRelease = new HashSet<>();
+
+	MultiPoolReconciler(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, PoolIpam ipam) {
+		this.client = client;
+		this.ciliumNodeContext = ciliumNodeContext;
+		this.ipam = ipam;
+		this.events = new PoolEvents(client);
+	}
+
+	void reconcile(List<CiliumPodIPPool> pools, List<GenericKubernetesResource> ciliumNodes) {
+		Map<String, IpamPool> served = syncPools(pools);
+		for (GenericKubernetesResource ciliumNode : ciliumNodes) {
+			allocate(ciliumNode, served);
+		}
+	}
+
+	private Map<String, IpamPool> syncPools(List<CiliumPodIPPool> pools) {
+		Set<String> defined = new HashSet<>();
+		for (CiliumPodIPPool pool : pools) {
+			defined.add(pool.getMetadata().getName());
+			try {
+				this.ipam.upsert(definition(pool));
+				this.events.clear(pool);
+			}
+			catch (PoolRejectedException ex) {
+				logger.warn("CiliumPodIPPool {} is refused, the pool in force (if any) stays: {}",
+						pool.getMetadata().getName(), ex.getMessage());
+				this.events.warn(pool, "InvalidPool", ex.getMessage());
+			}
+		}
+		for (IpamPool pool : this.ipam.pools()) {
+			if (pool.configured() || defined.contains(pool.name())) {
+				continue;
+			}
+			try {
+				if (this.ipam.delete(pool.name())) {
+					logger.info("CiliumPodIPPool {} is gone: deleted the pool in ipam-service", pool.name());
+				}
+				this.waitingForRelease.remove(pool.name());
+			}
+			catch (PoolRejectedException ex) {
+				if (this.waitingForRelease.add(pool.name())) {
+					logger.info("CiliumPodIPPool {} is gone but the pool stays until nodes release it: {}", pool.name(),
+							ex.getMessage());
+				}
+			}
+		}
+		return this.ipam.pools().stream().collect(Collectors.toMap(IpamPool::name, Function.identity()));
+	}
+
+	private void allocate(GenericKubernetesResource ciliumNode, Map<String, IpamPool> served) {
+		List<Request> requests = NodePoolRequests.requested(ciliumNode);
+		Object current = NodePoolRequests.allocated(ciliumNode);
+		if (requests.isEmpty() && (current == null || (current instanceof List<?> list && list.isEmpty()))) {
+			return;
+		}
+		String node = ciliumNode.getMetadata().getName();
+		List<String> errors = new ArrayList<>();
+		Set<String> requestedPools = new HashSet<>();
+		for (Request request : requests) {
+			requestedPools.add(request.pool());
+			IpamPool pool = served.get(request.pool());
+			if (pool == null) {
+				errors.add("IP pool '" + request.pool() + "' does not exist");
+				continue;
+			}
+			ensure(pool, node, "ipv4", request.ipv4Addrs(), pool.ipv4MaskSize(), 32, errors);
+			ensure(pool, node, "ipv6", request.ipv6Addrs(), pool.ipv6MaskSize(), 128, errors);
+		}
+		Map<String, List<String>> held = new TreeMap<>(this.ipam.blocksOf(node));
+		held.entrySet().removeIf((entry) -> {
+			if (requestedPools.contains(entry.getKey())) {
+				return false;
+			}
+			entry.getValue().forEach((cidr) -> this.ipam.release(entry.getKey(), node, cidr));
+			logger.info("Node {} no longer requests pool {}: released {}", node, entry.getKey(), entry.getValue());
+			return true;
+		});
+		List<Map<String, Object>> desired = new ArrayList<>();
+		held.forEach((pool, cidrs) -> {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("pool", pool);
+			entry.put("cidrs", cidrs);
+			desired.add(entry);
+		});
+		boolean unchanged = Objects.equals(current, desired) || (current == null && desired.isEmpty());
+		if (!unchanged) {
+			// A merge patch of this one field: the agent owns "requested" and the node
+			// lifecycle the rest of the spec, so no writer overwrites another's fields.
+			// Nothing allocated removes the field (null in a merge patch, RFC 7386).
+			Map<String, Object> allocated = new HashMap<>();
+			allocated.put("allocated", desired.isEmpty() ? null : desired);
+			Map<String, Object> patch = Map.of("spec", Map.of("ipam", Map.of("pools", allocated)));
+			this.client.genericKubernetesResources(this.ciliumNodeContext)
+				.withName(node)
+				.patch(PatchContext.of(PatchType.JSON_MERGE), this.client.getKubernetesSerialization().asJson(patch));
+			logger.info("CiliumNode {}: allocated pool blocks {}", node, held);
+		}
+		if (errors.isEmpty()) {
+			this.events.clear(ciliumNode);
+		}
+		else {
+			String message = String.join("; ", errors);
+			logger.warn("CiliumNode {}: pool requests not met: {}", node, message);
+			this.events.warn(ciliumNode, "PoolAllocationFailed", message);
+		}
+	}
+
+	private void ensure(IpamPool pool, String node, String family, int addresses, int maskSize, int bits,
+			List<String> errors) {
+		if (addresses <= 0) {
+			return;
+		}
+		if (maskSize == 0) {
+			errors.add("IP pool '" + pool.name() + "' has no " + family + " CIDRs");
+			return;
+		}
+		try {
+			this.ipam.ensureBlocks(pool.name(), node, family, NodePoolRequests.blocksFor(addresses, bits - maskSize));
+		}
+		catch (PoolRejectedException ex) {
+			errors.add(ex.getMessage());
+		}
+	}
+
+	static PoolIpam.PoolDefinition definition(CiliumPodIPPool pool) {
+		CiliumPodIPPool.Spec spec = (pool.getSpec() != null) ? pool.getSpec() : new CiliumPodIPPool.Spec();
+		return new PoolIpam.PoolDefinition(pool.getMetadata().getName(), cidrs(spec.ipv4), maskSize(spec.ipv4),
+				cidrs(spec.ipv6), maskSize(spec.ipv6));
+	}
+
+	private static List<String> cidrs(CiliumPodIPPool.FamilySpec family) {
+		return (family != null && family.cidrs != null) ? family.cidrs : List.of();
+	}
+
+	private static int maskSize(CiliumPodIPPool.FamilySpec family) {
+		return (family != null && family.maskSize != null) ? family.maskSize : 0;
+	}
+
+}
