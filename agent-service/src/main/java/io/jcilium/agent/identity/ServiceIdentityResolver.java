@@ -6,8 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.jcilium.agent.endpoint.Endpoint;
-import io.jcilium.agent.endpoint.EndpointListener;
-import io.jcilium.agent.endpoint.EndpointStatus;
 import io.jcilium.agent.endpoint.IdentityResolver;
 import io.jcilium.common.identity.NumericIdentity;
 import io.jcilium.common.identity.ReservedIdentity;
@@ -20,17 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves an endpoint's identity through identity-service: allocates the identity of its
- * security labels with a reference held by this node, and drops the node's reference once
- * no endpoint of the node uses the identity any more (as upstream's agent counts its
+ * security labels with a reference held by this node. Every successful {@link #resolve}
+ * is one local use of the identity, given back by {@link #release}; the node's reference
+ * at the service is dropped once no local use is left (as upstream's agent counts its
  * local users of an identity before releasing the key).
  * <p>
  * When identity-service or its Redis is down, {@link #resolve} fails within the client's
  * call timeout with an {@link IdentityUnavailableException} saying what is down and since
  * when; the endpoint waits for its identity and is resolved again later. An endpoint
- * whose labels are not known yet gets the reserved {@code init} identity, as upstream
- * gives it.
+ * without labels (outside Kubernetes) gets the reserved {@code init} identity, as
+ * upstream gives it.
  */
-public final class ServiceIdentityResolver implements IdentityResolver, EndpointListener, AutoCloseable {
+public final class ServiceIdentityResolver implements IdentityResolver, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServiceIdentityResolver.class);
 
@@ -38,10 +37,8 @@ public final class ServiceIdentityResolver implements IdentityResolver, Endpoint
 
 	private final String node;
 
-	// Guarded by this: each endpoint's identity, and how many endpoints use each.
-	private final Map<Integer, Held> heldByEndpoint = new HashMap<>();
-
-	private final Map<Long, Integer> users = new HashMap<>();
+	// Guarded by this: local uses of each cluster-wide identity, with its labels.
+	private final Map<Long, Uses> uses = new HashMap<>();
 
 	// Releases are calls; they must not hold up the endpoint that triggered them.
 	private final ExecutorService releases = Executors.newSingleThreadExecutor((task) -> {
@@ -57,10 +54,10 @@ public final class ServiceIdentityResolver implements IdentityResolver, Endpoint
 
 	@Override
 	public long resolve(Endpoint endpoint) {
-		return resolve(endpoint.id(), endpoint.securityLabels());
+		return resolve(endpoint.securityLabels());
 	}
 
-	long resolve(int endpointId, Labels labels) {
+	long resolve(Labels labels) {
 		if (labels.isEmpty()) {
 			return ReservedIdentity.INIT.id();
 		}
@@ -72,27 +69,31 @@ public final class ServiceIdentityResolver implements IdentityResolver, Endpoint
 			throw new IdentityUnavailableException(
 					"cannot resolve the identity of labels " + labels + ": " + ex.getMessage(), ex);
 		}
-		hold(endpointId, new Held(id, labels));
+		if (NumericIdentity.isClusterWide(id)) {
+			synchronized (this) {
+				this.uses.computeIfAbsent(id, (key) -> new Uses(labels)).count++;
+			}
+		}
 		return id;
 	}
 
-	/** Number of endpoints of this node using the identity. */
-	synchronized int users(long id) {
-		return this.users.getOrDefault(id, 0);
-	}
-
 	@Override
-	public void endpointChanged(EndpointStatus status) {
-		// The identity was taken in resolve(); nothing to do on other changes.
-	}
-
-	@Override
-	public void endpointRemoved(EndpointStatus status) {
-		Held released;
+	public void release(long identity) {
+		Uses left;
 		synchronized (this) {
-			released = drop(this.heldByEndpoint.remove(status.id()));
+			left = this.uses.get(identity);
+			if (left == null || --left.count > 0) {
+				return;
+			}
+			this.uses.remove(identity);
 		}
-		releaseLater(released);
+		releaseLater(identity, left.labels);
+	}
+
+	/** Local uses of the identity. */
+	synchronized int uses(long id) {
+		Uses held = this.uses.get(id);
+		return (held != null) ? held.count : 0;
 	}
 
 	@Override
@@ -100,57 +101,36 @@ public final class ServiceIdentityResolver implements IdentityResolver, Endpoint
 		this.releases.shutdownNow();
 	}
 
-	private void hold(int endpointId, Held held) {
-		Held released;
-		synchronized (this) {
-			Held previous = this.heldByEndpoint.put(endpointId, held);
-			if (previous != null && previous.id() == held.id()) {
-				return;
-			}
-			this.users.merge(held.id(), 1, Integer::sum);
-			released = drop(previous);
-		}
-		releaseLater(released);
-	}
-
-	// Under the monitor; returns the identity whose last user this was, if any.
-	private Held drop(Held held) {
-		if (held == null) {
-			return null;
-		}
-		int left = this.users.merge(held.id(), -1, Integer::sum);
-		if (left > 0) {
-			return null;
-		}
-		this.users.remove(held.id());
-		return NumericIdentity.isClusterWide(held.id()) ? held : null;
-	}
-
-	private void releaseLater(Held held) {
-		if (held == null) {
-			return;
-		}
+	private void releaseLater(long id, Labels labels) {
 		this.releases.execute(() -> {
 			try {
-				this.client.release(held.id(), this.node);
+				this.client.release(id, this.node);
 				boolean usedAgain;
 				synchronized (this) {
-					usedAgain = this.users.containsKey(held.id());
+					usedAgain = this.uses.containsKey(id);
 				}
 				// A new endpoint took the identity while the release was under way: take
 				// the node's reference again (allocation is idempotent).
 				if (usedAgain) {
-					this.client.allocate(held.labels(), this.node);
+					this.client.allocate(labels, this.node);
 				}
 			}
 			catch (IdentityClientException ex) {
-				logger.warn("reference of node {} to identity {} not released: {}", this.node, held.id(),
-						ex.getMessage());
+				logger.warn("reference of node {} to identity {} not released: {}", this.node, id, ex.getMessage());
 			}
 		});
 	}
 
-	private record Held(long id, Labels labels) {
+	private static final class Uses {
+
+		private final Labels labels;
+
+		private int count;
+
+		Uses(Labels labels) {
+			this.labels = labels;
+		}
+
 	}
 
 }

@@ -46,10 +46,10 @@ class IdentityConfigurationTest {
 				.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
 
 			ServiceIdentityResolver resolver = context.getBean(ServiceIdentityResolver.class);
-			assertThat(resolver.resolve(1, Labels.empty())).as("labels not known yet: init").isEqualTo(5);
+			assertThat(resolver.resolve(Labels.empty())).as("labels not known yet: init").isEqualTo(5);
 			long started = System.nanoTime();
 			IdentityUnavailableException failure = catchThrowableOfType(IdentityUnavailableException.class,
-					() -> resolver.resolve(1, Labels.parse(List.of("k8s:app=web"))));
+					() -> resolver.resolve(Labels.parse(List.of("k8s:app=web"))));
 			assertThat((System.nanoTime() - started) / 1_000_000).as("resolve with the service down, ms")
 				.isLessThan(3000);
 			assertThat(failure).hasMessageContaining("cannot resolve the identity of labels k8s:app=web")

@@ -13,7 +13,6 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.jcilium.agent.endpoint.EndpointStatus;
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.AllocateResponse;
 import io.jcilium.api.identity.v1.Identity;
@@ -31,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The node's references: taken when an endpoint gets an identity, dropped when the last
- * endpoint of the node using it goes or moves to other labels. Against a hand-written
- * stand-in for identity-service (the client itself is proved against the real service in
- * identity-service's IdentityClientIT).
+ * local use of it is given back. Against a hand-written stand-in for identity-service
+ * (the client itself is proved against the real service in identity-service's
+ * IdentityClientIT).
  */
 class ServiceIdentityResolverTest {
 
@@ -69,32 +68,35 @@ class ServiceIdentityResolverTest {
 	}
 
 	@Test
-	void referenceIsReleasedWhenTheLastEndpointUsingTheIdentityGoes() throws InterruptedException {
-		long web = this.resolver.resolve(1, WEB);
-		assertThat(this.resolver.resolve(2, WEB)).isEqualTo(web);
-		assertThat(this.resolver.users(web)).isEqualTo(2);
-		this.resolver.endpointRemoved(status(1));
-		this.resolver.endpointRemoved(status(2));
+	void referenceIsReleasedWhenTheLastUseOfTheIdentityIsGivenBack() throws InterruptedException {
+		long web = this.resolver.resolve(WEB);
+		assertThat(this.resolver.resolve(WEB)).isEqualTo(web);
+		assertThat(this.resolver.uses(web)).isEqualTo(2);
+		this.resolver.release(web);
+		Thread.sleep(200);
+		assertThat(this.service.released).isEmpty();
+		this.resolver.release(web);
 		awaitReleases(1);
 		Thread.sleep(200);
 		assertThat(this.service.released).containsExactly(web + "@node-1");
-		assertThat(this.resolver.users(web)).isZero();
+		assertThat(this.resolver.uses(web)).isZero();
 	}
 
 	@Test
-	void labelChangeMovesTheEndpointToTheNewIdentityAndReleasesTheOld() throws InterruptedException {
-		long web = this.resolver.resolve(1, WEB);
-		long db = this.resolver.resolve(1, DB);
+	void otherIdentitiesKeepTheirUses() throws InterruptedException {
+		long web = this.resolver.resolve(WEB);
+		long db = this.resolver.resolve(DB);
 		assertThat(db).isNotEqualTo(web);
+		this.resolver.release(web);
 		awaitReleases(1);
 		assertThat(this.service.released).containsExactly(web + "@node-1");
-		assertThat(this.resolver.users(db)).isEqualTo(1);
+		assertThat(this.resolver.uses(db)).isEqualTo(1);
 	}
 
 	@Test
 	void initIdentityIsNeitherAllocatedNorReleased() throws InterruptedException {
-		assertThat(this.resolver.resolve(1, Labels.empty())).isEqualTo(5);
-		this.resolver.endpointRemoved(status(1));
+		assertThat(this.resolver.resolve(Labels.empty())).isEqualTo(5);
+		this.resolver.release(5);
 		Thread.sleep(200);
 		assertThat(this.service.allocated).isEmpty();
 		assertThat(this.service.released).isEmpty();
@@ -105,11 +107,6 @@ class ServiceIdentityResolverTest {
 		while (this.service.released.size() < count && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}
-	}
-
-	private static EndpointStatus status(int id) {
-		return new EndpointStatus(id, "container-" + id, "eth0", "lxc" + id, 0, "default", "pod-" + id, "10.0.0." + id,
-				0, "disconnecting", "test");
 	}
 
 	/** Numbers label sets from 256 and records the references asked for and dropped. */
