@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine, builds, starts Redis and every service, and shows them working
-# through the admin console. Stops everything cleanly at the end, or on Ctrl-C.
+# Sets up the machine, builds, starts a dev Kubernetes API server, Redis and every service,
+# and shows them working through kubectl and the admin console. Stops everything cleanly at
+# the end, on failure, or on Ctrl-C.
 #   scripts/demo.sh           run the demo and stop
 #   scripts/demo.sh --keep    keep everything running until Ctrl-C
 set -euo pipefail
@@ -13,34 +14,80 @@ keep=false
 
 bash scripts/setup.sh
 
-log "building (./mvnw -B -DskipTests install)"
-./mvnw -B -q -DskipTests install
+# package, not install: the jars are run from target/, and nothing needs them in ~/.m2.
+log "building (./mvnw -B -DskipTests package)"
+./mvnw -B -q -DskipTests package
 
 DEMO_DIR=${DEMO_DIR:-$REPO_ROOT/.demo}
 mkdir -p "$DEMO_DIR/logs" "$DEMO_DIR/redis"
-pids=()
+pids=()  # the services
+infra=() # what they depend on (the dev API server, Redis): stopped after them
+
+# stop PID...: SIGTERM to all, then waits; a process still alive after 30 s is killed.
+stop() {
+  for ((i = $# ; i >= 1; i--)); do
+    kill -TERM "${!i}" 2>/dev/null || true
+  done
+  for pid in "$@"; do
+    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
 
 stop_all() {
   trap - EXIT INT TERM
   log "stopping services"
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${pids[$i]}" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    # Graceful shutdown first; a process still alive after 30 s is killed.
-    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  [ ${#pids[@]} -eq 0 ] || stop "${pids[@]}"
+  [ ${#infra[@]} -eq 0 ] || stop "${infra[@]}"
   log "stopped; logs are in $DEMO_DIR/logs"
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
+# wait_line FILE TEXT SECONDS PID: waits until FILE contains TEXT, or fails when the process dies.
+wait_line() {
+  local deadline=$((SECONDS + $3))
+  until grep -q "$2" "$1" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "$4" 2>/dev/null; then return 1; fi
+    sleep 0.2
+  done
+}
+
+# The dev Kubernetes API server (docs/dev-apiserver.md): kubectl and the services' fabric8
+# clients talk to it through the kubeconfig it writes.
+DEVAPI_PORT=${DEVAPI_PORT:-6443}
+export KUBECONFIG="$DEMO_DIR/kubeconfig"
+log "starting the dev Kubernetes API server on 127.0.0.1:$DEVAPI_PORT"
+bash scripts/dev-apiserver.sh --port "$DEVAPI_PORT" --kubeconfig "$KUBECONFIG" \
+  > "$DEMO_DIR/logs/dev-apiserver.log" 2>&1 &
+infra+=($!)
+if ! wait_line "$DEMO_DIR/logs/dev-apiserver.log" "dev-apiserver ready" 60 "${infra[-1]}"; then
+  log "the dev API server did not start; see $DEMO_DIR/logs/dev-apiserver.log"
+  exit 1
+fi
+log "$(grep "dev-apiserver ready" "$DEMO_DIR/logs/dev-apiserver.log")"
+
+# kubectl keeps discovery in a cache per server address; one per demo run keeps it fresh.
+kc() { kubectl --cache-dir "$DEMO_DIR/kube-cache" "$@"; }
+have_kubectl=false
+if command -v kubectl > /dev/null; then
+  have_kubectl=true
+  rm -rf "$DEMO_DIR/kube-cache"
+  log "kubectl apply -f helm/jcilium/crds/   (the CRDs the build generates)"
+  kc apply -f helm/jcilium/crds/
+  log "kubectl apply -f examples/upstream/   (manifests from Cilium's documentation, validated by kubectl against the CRDs' schemas)"
+  kc apply -f examples/upstream/
+  kc get crd
+  kc get cnp,ccnp,ippools -A
+else
+  log "kubectl is not installed: skipping the kubectl part (the services still use the dev API server)"
+fi
+
 REDIS_PORT=${REDIS_PORT:-6390}
 log "starting redis-server on 127.0.0.1:$REDIS_PORT"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DEMO_DIR/redis" --save "" --appendonly no \
   > "$DEMO_DIR/logs/redis.log" 2>&1 &
-pids+=($!)
+infra+=($!)
 
 # Quick-starting JVMs: the demo favours start-up time over peak throughput.
 JAVA_OPTS=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
@@ -61,8 +108,10 @@ start_service agent-service 9962
 start_service bgp-service 8283
 start_service relay-service 8284
 
+# Six JVMs starting at once on a busy 2-core machine can take minutes.
+START_SECONDS=${START_SECONDS:-300}
 for port in 8281 8282 9963 9962 8283 8284; do
-  if ! wait_http "http://127.0.0.1:$port/actuator/health" 180; then
+  if ! wait_http "http://127.0.0.1:$port/actuator/health" "$START_SECONDS"; then
     log "a service on port $port did not come up; see $DEMO_DIR/logs"
     exit 1
   fi
@@ -75,7 +124,22 @@ log "policy: who may reach whom under examples/policy-trace (offline trace, no s
 bash scripts/cli.sh policy trace --offline --policies examples/policy-trace/policies \
   --pods examples/policy-trace/pods.yaml --ports 8080/TCP,9090/TCP || true
 
+if $have_kubectl; then
+  log "the operator registered the CRDs and holds its leader-election Lease in the dev API server:"
+  kc get crd ciliumnetworkpolicies.cilium.io -L io.cilium.k8s.crd.schema.version || true
+  kc get leases -A || true
+  log "kubectl apply -f examples/k8s/node-1.yaml: the operator answers a new Node with a CiliumNode"
+  kc apply -f examples/k8s/node-1.yaml
+  for _ in $(seq 30); do
+    kc get ciliumnode node-1 > /dev/null 2>&1 && break
+    sleep 1
+  done
+  kc get ciliumnode node-1 -o jsonpath='{"CiliumNode node-1: podCIDRs="}{.spec.ipam.podCIDRs}{" addresses="}{.spec.addresses}{"\n"}' \
+    || log "no CiliumNode for node-1 yet; see $DEMO_DIR/logs/operator-service.log"
+  kc get cnp,ccnp,ippools,ciliumnodes -A || true
+fi
+
 if $keep; then
-  log "running; press Ctrl-C to stop"
+  log "running; press Ctrl-C to stop (KUBECONFIG=$KUBECONFIG)"
   wait
 fi

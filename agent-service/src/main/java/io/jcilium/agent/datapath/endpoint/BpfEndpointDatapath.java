@@ -88,6 +88,12 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	public void remove(Endpoint endpoint) {
 		synchronized (lock(endpoint.id())) {
 			int id = endpoint.id();
+			NodeMaps maps = this.shared.maps();
+			// Local pods stop delivering to it directly (tail call into its policy
+			// program)
+			// first; also when this process never loaded it (removed right after a
+			// restart).
+			maps.policyCalls().remove(id);
 			PodLink link = endpoint.link();
 			if (link != null) {
 				detach(link.hostIfIndex(), endpoint.hostIfName());
@@ -97,7 +103,6 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			if (loaded != null) {
 				loaded.program().close();
 			}
-			NodeMaps maps = this.shared.maps();
 			maps.endpoints().remove(endpoint.ip());
 			maps.ipcache().remove(endpoint.ip(), hostPrefix(endpoint));
 			try {
