@@ -1,0 +1,136 @@
+package io.jcilium.agent.identity;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.jcilium.agent.endpoint.Endpoint;
+import io.jcilium.agent.endpoint.IdentityResolver;
+import io.jcilium.common.identity.NumericIdentity;
+import io.jcilium.common.identity.ReservedIdentity;
+import io.jcilium.common.label.Labels;
+import io.jcilium.identity.client.IdentityClient;
+import io.jcilium.identity.client.IdentityClientException;
+import io.jcilium.identity.client.IdentityUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves an endpoint's identity through identity-service: allocates the identity of its
+ * security labels with a reference held by this node. Every successful {@link #resolve}
+ * is one local use of the identity, given back by {@link #release}; the node's reference
+ * at the service is dropped once no local use is left (as upstream's agent counts its
+ * local users of an identity before releasing the key).
+ * <p>
+ * When identity-service or its Redis is down, {@link #resolve} fails within the client's
+ * call timeout with an {@link IdentityUnavailableException} saying what is down and since
+ * when; the endpoint waits for its identity and is resolved again later. An endpoint
+ * without labels (outside Kubernetes) gets the reserved {@code init} identity, as
+ * upstream gives it.
+ */
+public final class ServiceIdentityResolver implements IdentityResolver, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServiceIdentityResolver.class);
+
+	private final IdentityClient client;
+
+	private final String node;
+
+	// Guarded by this: local uses of each cluster-wide identity, with its labels.
+	private final Map<Long, Uses> uses = new HashMap<>();
+
+	// Releases are calls; they must not hold up the endpoint that triggered them.
+	private final ExecutorService releases = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "identity-release");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	public ServiceIdentityResolver(IdentityClient client, String node) {
+		this.client = client;
+		this.node = node;
+	}
+
+	@Override
+	public long resolve(Endpoint endpoint) {
+		return resolve(endpoint.securityLabels());
+	}
+
+	long resolve(Labels labels) {
+		if (labels.isEmpty()) {
+			return ReservedIdentity.INIT.id();
+		}
+		long id;
+		try {
+			id = this.client.allocate(labels, this.node);
+		}
+		catch (IdentityUnavailableException ex) {
+			throw new IdentityUnavailableException(
+					"cannot resolve the identity of labels " + labels + ": " + ex.getMessage(), ex);
+		}
+		if (NumericIdentity.isClusterWide(id)) {
+			synchronized (this) {
+				this.uses.computeIfAbsent(id, (key) -> new Uses(labels)).count++;
+			}
+		}
+		return id;
+	}
+
+	@Override
+	public void release(long identity) {
+		Uses left;
+		synchronized (this) {
+			left = this.uses.get(identity);
+			if (left == null || --left.count > 0) {
+				return;
+			}
+			this.uses.remove(identity);
+		}
+		releaseLater(identity, left.labels);
+	}
+
+	/** Local uses of the identity. */
+	synchronized int uses(long id) {
+		Uses held = this.uses.get(id);
+		return (held != null) ? held.count : 0;
+	}
+
+	@Override
+	public void close() {
+		this.releases.shutdownNow();
+	}
+
+	private void releaseLater(long id, Labels labels) {
+		this.releases.execute(() -> {
+			try {
+				this.client.release(id, this.node);
+				boolean usedAgain;
+				synchronized (this) {
+					usedAgain = this.uses.containsKey(id);
+				}
+				// A new endpoint took the identity while the release was under way: take
+				// the node's reference again (allocation is idempotent).
+				if (usedAgain) {
+					this.client.allocate(labels, this.node);
+				}
+			}
+			catch (IdentityClientException ex) {
+				logger.warn("reference of node {} to identity {} not released: {}", this.node, id, ex.getMessage());
+			}
+		});
+	}
+
+	private static final class Uses {
+
+		private final Labels labels;
+
+		private int count;
+
+		Uses(Labels labels) {
+			this.labels = labels;
+		}
+
+	}
+
+}
