@@ -1,0 +1,117 @@
+package io.jcilium.agent.k8s;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.jcilium.api.crd.v2.CiliumEndpoint;
+import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.common.label.Label;
+import io.jcilium.common.policy.engine.NamedPort;
+
+import io.jcilium.agent.endpoint.EndpointStatus;
+import io.jcilium.agent.endpoint.PodMetadata;
+
+/**
+ * Builds the {@code CiliumEndpoint} object of a pod with upstream's status fields. The
+ * object is named after the pod and owned by it, so Kubernetes' garbage collector removes
+ * it with the pod even if this agent never gets to.
+ */
+final class CiliumEndpoints {
+
+	private CiliumEndpoints() {
+	}
+
+	/**
+	 * The desired object.
+	 * @param endpoint the endpoint's state
+	 * @param pod its pod (for the owner reference and service account)
+	 * @param metadata its identity labels and named ports, {@code null} if unknown
+	 * @param nodeIp this node's IP, {@code null} if not yet known
+	 * @return the object, status included
+	 */
+	static CiliumEndpoint desired(EndpointStatus endpoint, Pod pod, PodMetadata metadata, String nodeIp) {
+		CiliumEndpoint cep = new CiliumEndpoint();
+		cep.setMetadata(new ObjectMetaBuilder().withNamespace(endpoint.podNamespace())
+			.withName(endpoint.podName())
+			.withOwnerReferences(ownerReference(pod))
+			.build());
+		cep.setStatus(status(endpoint, pod, metadata, nodeIp));
+		return cep;
+	}
+
+	static OwnerReference ownerReference(Pod pod) {
+		return new OwnerReferenceBuilder().withApiVersion("v1")
+			.withKind("Pod")
+			.withName(pod.getMetadata().getName())
+			.withUid(pod.getMetadata().getUid())
+			.build();
+	}
+
+	/**
+	 * Whether an existing object belongs to this endpoint (not to an earlier pod or
+	 * endpoint of the same name).
+	 * @param existing the object in the API server
+	 * @param endpoint the endpoint
+	 * @return whether deleting it is ours to do
+	 */
+	static boolean ownedBy(CiliumEndpoint existing, EndpointStatus endpoint) {
+		CiliumEndpoint.Status status = existing.getStatus();
+		if (status == null) {
+			return true;
+		}
+		boolean sameId = status.id == null || status.id == endpoint.id();
+		boolean sameContainer = status.externalIdentifiers == null || status.externalIdentifiers.containerId == null
+				|| Objects.equals(status.externalIdentifiers.containerId, endpoint.containerId());
+		return sameId && sameContainer;
+	}
+
+	private static CiliumEndpoint.Status status(EndpointStatus endpoint, Pod pod, PodMetadata metadata, String nodeIp) {
+		CiliumEndpoint.Status status = new CiliumEndpoint.Status();
+		status.id = (long) endpoint.id();
+		status.state = endpoint.state();
+		if (endpoint.identity() > 0) {
+			status.identity = new CiliumEndpoint.Identity();
+			status.identity.id = endpoint.identity();
+			status.identity.labels = (metadata != null)
+					? metadata.securityLabels().toList().stream().map(Label::toString).sorted().toList() : List.of();
+		}
+		status.networking = new CiliumEndpoint.Networking();
+		CiliumNode.AddressPair pair = new CiliumNode.AddressPair();
+		if (endpoint.address().contains(":")) {
+			pair.ipv6 = endpoint.address();
+		}
+		else {
+			pair.ipv4 = endpoint.address();
+		}
+		status.networking.addressing = List.of(pair);
+		status.networking.node = nodeIp;
+		// No transparent encryption: upstream reports key index 0, which it omits.
+		status.encryption = new CiliumNode.Encryption();
+		if (metadata != null && !metadata.namedPorts().isEmpty()) {
+			List<CiliumEndpoint.NamedPort> ports = new ArrayList<>();
+			for (NamedPort port : metadata.namedPorts()) {
+				CiliumEndpoint.NamedPort named = new CiliumEndpoint.NamedPort();
+				named.name = port.name();
+				named.port = port.port();
+				named.protocol = port.protocol().name();
+				ports.add(named);
+			}
+			status.namedPorts = ports;
+		}
+		status.externalIdentifiers = new CiliumEndpoint.ExternalIdentifiers();
+		status.externalIdentifiers.containerId = endpoint.containerId();
+		status.externalIdentifiers.k8sNamespace = endpoint.podNamespace();
+		status.externalIdentifiers.k8sPodName = endpoint.podName();
+		status.externalIdentifiers.podName = endpoint.podNamespace() + "/" + endpoint.podName();
+		status.externalIdentifiers.cniAttachmentId = endpoint.containerId() + ":" + endpoint.podIfName();
+		String serviceAccount = (pod.getSpec() != null) ? pod.getSpec().getServiceAccountName() : null;
+		status.serviceAccount = (serviceAccount != null && !serviceAccount.isEmpty()) ? serviceAccount : null;
+		return status;
+	}
+
+}

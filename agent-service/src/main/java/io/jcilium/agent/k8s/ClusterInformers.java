@@ -1,0 +1,171 @@
+package io.jcilium.agent.k8s;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.api.crd.v2.CiliumEndpoint;
+import io.jcilium.api.crd.v2.CiliumNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The informers of the agent, built without I/O and started together once every handler
+ * is registered. Pods are watched on this node only ({@code spec.nodeName}) and the Node
+ * object only for this node, as upstream's agent does; namespaces, CiliumNodes,
+ * CiliumEndpoints and policies cluster-wide.
+ * <p>
+ * An unreachable API server never fails the agent: each informer retries its list and
+ * watch with the client's backoff for as long as the agent runs, and the endpoints
+ * meanwhile work with what is known.
+ */
+final class ClusterInformers implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ClusterInformers.class);
+
+	private final SharedIndexInformer<Pod> pods;
+
+	private final SharedIndexInformer<Namespace> namespaces;
+
+	private final SharedIndexInformer<Node> node;
+
+	private final SharedIndexInformer<CiliumNode> ciliumNodes;
+
+	private final SharedIndexInformer<CiliumEndpoint> ciliumEndpoints;
+
+	private final SharedIndexInformer<NetworkPolicy> networkPolicies;
+
+	private final SharedIndexInformer<GenericKubernetesResource> ciliumNetworkPolicies;
+
+	private final SharedIndexInformer<GenericKubernetesResource> clusterwidePolicies;
+
+	private volatile boolean running;
+
+	ClusterInformers(KubernetesClient client, String nodeName, Duration resync, boolean podFieldSelector) {
+		long resyncMillis = resync.toMillis();
+		this.pods = podFieldSelector
+				? client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(resyncMillis)
+				: client.pods().inAnyNamespace().runnableInformer(resyncMillis);
+		this.namespaces = client.namespaces().runnableInformer(resyncMillis);
+		this.node = client.nodes().withName(nodeName).runnableInformer(resyncMillis);
+		this.ciliumNodes = client.resources(CiliumNode.class).runnableInformer(resyncMillis);
+		this.ciliumEndpoints = client.resources(CiliumEndpoint.class).inAnyNamespace().runnableInformer(resyncMillis);
+		this.networkPolicies = client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(resyncMillis);
+		this.ciliumNetworkPolicies = client.genericKubernetesResources(PolicyKind.CILIUM_NETWORK_POLICY.context())
+			.inAnyNamespace()
+			.runnableInformer(resyncMillis);
+		this.clusterwidePolicies = client
+			.genericKubernetesResources(PolicyKind.CILIUM_CLUSTERWIDE_NETWORK_POLICY.context())
+			.runnableInformer(resyncMillis);
+	}
+
+	SharedIndexInformer<Pod> pods() {
+		return this.pods;
+	}
+
+	SharedIndexInformer<Namespace> namespaces() {
+		return this.namespaces;
+	}
+
+	SharedIndexInformer<Node> node() {
+		return this.node;
+	}
+
+	SharedIndexInformer<CiliumNode> ciliumNodes() {
+		return this.ciliumNodes;
+	}
+
+	SharedIndexInformer<CiliumEndpoint> ciliumEndpoints() {
+		return this.ciliumEndpoints;
+	}
+
+	SharedIndexInformer<NetworkPolicy> networkPolicies() {
+		return this.networkPolicies;
+	}
+
+	SharedIndexInformer<GenericKubernetesResource> ciliumNetworkPolicies() {
+		return this.ciliumNetworkPolicies;
+	}
+
+	SharedIndexInformer<GenericKubernetesResource> clusterwidePolicies() {
+		return this.clusterwidePolicies;
+	}
+
+	private List<SharedIndexInformer<?>> all() {
+		// Namespaces before pods, so a pod's first metadata already has its namespace
+		// labels more often than not (a later namespace event corrects it anyway).
+		return List.of(this.namespaces, this.pods, this.node, this.ciliumNodes, this.ciliumEndpoints,
+				this.networkPolicies, this.ciliumNetworkPolicies, this.clusterwidePolicies);
+	}
+
+	/**
+	 * Whether every informer has listed its resources once.
+	 * @return whether the caches are complete
+	 */
+	boolean hasSynced() {
+		return all().stream().allMatch(SharedIndexInformer::hasSynced);
+	}
+
+	@Override
+	public void start() {
+		for (SharedIndexInformer<?> informer : all()) {
+			String kind = informer.getApiTypeClass().getSimpleName();
+			AtomicInteger failures = new AtomicInteger();
+			informer.exceptionHandler((started, failure) -> {
+				// Warn on the 1st, 2nd, 4th, 8th... failure: an API server that stays
+				// away
+				// is visible without flooding the log.
+				int count = failures.incrementAndGet();
+				if (Integer.bitCount(count) == 1) {
+					log.warn("Watching {} failed {} time(s), retrying with backoff: {}", kind, count,
+							failure.toString());
+				}
+				return true;
+			});
+			informer.start().whenComplete((ignored, failure) -> {
+				if (failure == null) {
+					log.debug("Informer for {} synced", kind);
+				}
+			});
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		for (SharedIndexInformer<?> informer : all()) {
+			informer.stop();
+		}
+		for (SharedIndexInformer<?> informer : all()) {
+			try {
+				informer.stopped().toCompletableFuture().get(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				log.debug("Informer for {} did not confirm its stop", informer.getApiTypeClass().getSimpleName(), ex);
+			}
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,205 @@
+package io.jcilium.agent.k8s;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.common.identity.ReservedIdentity;
+import io.jcilium.common.net.Cidr;
+
+/**
+ * Nodes into the ipcache, as upstream's node manager does: other nodes' addresses map to
+ * {@code remote-node} (6), their health addresses to {@code health} (4) and their pod
+ * CIDRs to {@code world} (2) with the node as tunnel endpoint (the pods' own addresses
+ * come with their CiliumEndpoints); this node's addresses map to {@code host} (1). This
+ * node's CiliumNode also gives the pod CIDR ({@link CiliumNodeCidrSource}).
+ */
+final class NodeWatcher {
+
+	private static final String INTERNAL_IP = "InternalIP";
+
+	private final String nodeName;
+
+	private final IpcacheSync ipcache;
+
+	private final CiliumNodeCidrSource cidrs;
+
+	private CiliumNode localCiliumNode;
+
+	private Node localNode;
+
+	private volatile List<String> localAddresses = List.of();
+
+	NodeWatcher(String nodeName, IpcacheSync ipcache, CiliumNodeCidrSource cidrs) {
+		this.nodeName = nodeName;
+		this.ipcache = ipcache;
+		this.cidrs = cidrs;
+	}
+
+	/**
+	 * This node's addresses, InternalIPs first.
+	 * @return the IPs known from its Node and CiliumNode objects
+	 */
+	List<String> localAddresses() {
+		return this.localAddresses;
+	}
+
+	ResourceEventHandler<CiliumNode> ciliumNodes() {
+		return new ResourceEventHandler<>() {
+
+			@Override
+			public void onAdd(CiliumNode node) {
+				upsert(node);
+			}
+
+			@Override
+			public void onUpdate(CiliumNode before, CiliumNode after) {
+				upsert(after);
+			}
+
+			@Override
+			public void onDelete(CiliumNode node, boolean finalStateUnknown) {
+				if (isLocal(node)) {
+					synchronized (NodeWatcher.this) {
+						NodeWatcher.this.localCiliumNode = null;
+						NodeWatcher.this.cidrs.update(null);
+						syncLocal();
+					}
+				}
+				else {
+					NodeWatcher.this.ipcache.sync(owner(node.getMetadata().getName()), Map.of());
+				}
+			}
+
+		};
+	}
+
+	ResourceEventHandler<Node> node() {
+		return new ResourceEventHandler<>() {
+
+			@Override
+			public void onAdd(Node node) {
+				local(node);
+			}
+
+			@Override
+			public void onUpdate(Node before, Node after) {
+				local(after);
+			}
+
+			@Override
+			public void onDelete(Node node, boolean finalStateUnknown) {
+				local(null);
+			}
+
+		};
+	}
+
+	private synchronized void local(Node node) {
+		this.localNode = node;
+		syncLocal();
+	}
+
+	private void upsert(CiliumNode node) {
+		if (isLocal(node)) {
+			synchronized (this) {
+				this.localCiliumNode = node;
+				this.cidrs.update(
+						(node.getSpec() != null && node.getSpec().ipam != null) ? node.getSpec().ipam.podCIDRs : null);
+				syncLocal();
+			}
+			return;
+		}
+		this.ipcache.sync(owner(node.getMetadata().getName()), remoteEntries(node));
+	}
+
+	private boolean isLocal(CiliumNode node) {
+		return this.nodeName.equals(node.getMetadata().getName());
+	}
+
+	private void syncLocal() {
+		Set<String> addresses = new LinkedHashSet<>();
+		if (this.localNode != null && this.localNode.getStatus() != null) {
+			List<NodeAddress> nodeAddresses = this.localNode.getStatus().getAddresses();
+			nodeAddresses.stream()
+				.filter((address) -> INTERNAL_IP.equals(address.getType()))
+				.forEach((address) -> addresses.add(address.getAddress()));
+			nodeAddresses.forEach((address) -> addresses.add(address.getAddress()));
+		}
+		for (CiliumNode.NodeAddress address : ciliumAddresses(this.localCiliumNode)) {
+			addresses.add(address.ip);
+		}
+		Map<Cidr, IpcacheSync.Entry> entries = new HashMap<>();
+		List<String> ips = new ArrayList<>();
+		for (String ip : addresses) {
+			Cidr prefix = Addresses.hostPrefix(ip);
+			if (prefix != null) {
+				ips.add(ip);
+				entries.put(prefix, new IpcacheSync.Entry(ReservedIdentity.HOST.id(), null));
+			}
+		}
+		this.localAddresses = List.copyOf(ips);
+		this.ipcache.sync(owner(this.nodeName), entries);
+	}
+
+	private static Map<Cidr, IpcacheSync.Entry> remoteEntries(CiliumNode node) {
+		List<CiliumNode.NodeAddress> addresses = ciliumAddresses(node);
+		InetAddress tunnel = addresses.stream()
+			.filter((address) -> INTERNAL_IP.equals(address.type))
+			.map((address) -> Addresses.address(address.ip))
+			.filter((address) -> address != null)
+			.findFirst()
+			.orElse(null);
+		Map<Cidr, IpcacheSync.Entry> entries = new HashMap<>();
+		for (CiliumNode.NodeAddress address : addresses) {
+			Cidr prefix = Addresses.hostPrefix(address.ip);
+			if (prefix != null) {
+				// The node's own InternalIP is reached directly; its other addresses
+				// (CiliumInternalIP) through the tunnel to it.
+				InetAddress via = INTERNAL_IP.equals(address.type) ? null : tunnel;
+				entries.put(prefix, new IpcacheSync.Entry(ReservedIdentity.REMOTE_NODE.id(), via));
+			}
+		}
+		CiliumNode.Spec spec = node.getSpec();
+		if (spec != null && spec.health != null) {
+			for (String ip : new String[] { spec.health.ipv4, spec.health.ipv6 }) {
+				Cidr prefix = Addresses.hostPrefix(ip);
+				if (prefix != null) {
+					entries.put(prefix, new IpcacheSync.Entry(ReservedIdentity.HEALTH.id(), tunnel));
+				}
+			}
+		}
+		if (spec != null && spec.ipam != null && spec.ipam.podCIDRs != null) {
+			for (String text : spec.ipam.podCIDRs) {
+				try {
+					entries.put(Cidr.parse(text), new IpcacheSync.Entry(ReservedIdentity.WORLD.id(), tunnel));
+				}
+				catch (IllegalArgumentException ignored) {
+					// A malformed CIDR from the operator is skipped, not fatal to the
+					// node.
+				}
+			}
+		}
+		return entries;
+	}
+
+	private static List<CiliumNode.NodeAddress> ciliumAddresses(CiliumNode node) {
+		if (node == null || node.getSpec() == null || node.getSpec().addresses == null) {
+			return List.of();
+		}
+		return node.getSpec().addresses;
+	}
+
+	private static String owner(String nodeName) {
+		return "node/" + nodeName;
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.jcilium.agent.k8s;
+
+import java.time.Duration;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.jcilium.api.crd.v2.CiliumEndpoint;
+import io.jcilium.api.crd.v2.CiliumNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.jcilium.agent.k8s.Recorders.RecordingIpcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Nodes and other nodes' endpoints from the API server become ipcache entries with
+ * upstream's identities: this node's addresses {@code host}, other nodes' addresses
+ * {@code remote-node}, their pod CIDRs {@code world} through the tunnel to them, their
+ * pods their own identities; and this node's CiliumNode gives the pod CIDR.
+ */
+@EnableKubernetesMockClient(crud = true)
+class NodeIpcacheIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	static KubernetesClient client;
+
+	@BeforeAll
+	static void warmUp() {
+		MockCluster.warmUp(client);
+	}
+
+	@Test
+	void nodesAndRemoteEndpointsReachTheIpcacheAndLeaveIt() {
+		MockCluster.runner(client).run((context) -> {
+			RecordingIpcache ipcache = context.getBean(RecordingIpcache.class);
+			NodeCidrSource cidrs = context.getBean(NodeCidrSource.class);
+			assertThat(cidrs.podCidr()).isEqualTo("10.99.0.0/24");
+			assertThat(cidrs.assignedByCluster()).isFalse();
+
+			MockCluster.apply(client, "node-node-1.yaml", Node.class);
+			MockCluster.apply(client, "ciliumnode-node-1.yaml", CiliumNode.class);
+			MockCluster.apply(client, "ciliumnode-node-2.yaml", CiliumNode.class);
+			Recorders.await(TIMEOUT, () -> ipcache.has("10.0.2.0/24") && ipcache.has("10.0.1.1"), ipcache);
+			Recorders.await(TIMEOUT, cidrs::assignedByCluster, ipcache);
+			assertThat(cidrs.podCidr()).isEqualTo("10.0.1.0/24");
+
+			// This node: host.
+			assertThat(ipcache.get("192.168.56.11")).isEqualTo("1");
+			assertThat(ipcache.get("10.0.1.1")).isEqualTo("1");
+			assertThat(ipcache.has("10.0.1.0/24")).isFalse();
+			// The other node: remote-node, health, and its pod CIDR as world via its IP.
+			assertThat(ipcache.get("192.168.56.12")).isEqualTo("6");
+			assertThat(ipcache.get("10.0.2.1")).isEqualTo("6 via 192.168.56.12");
+			assertThat(ipcache.get("10.0.2.200")).isEqualTo("4 via 192.168.56.12");
+			assertThat(ipcache.get("10.0.2.0/24")).isEqualTo("2 via 192.168.56.12");
+
+			MockCluster.apply(client, "cep-remote.yaml", CiliumEndpoint.class);
+			MockCluster.apply(client, "cep-local.yaml", CiliumEndpoint.class);
+			Recorders.await(TIMEOUT, () -> ipcache.has("10.0.2.15"), ipcache);
+			assertThat(ipcache.get("10.0.2.15")).isEqualTo("48211 via 192.168.56.12");
+			Thread.sleep(300);
+			assertThat(ipcache.has("10.0.1.20")).as("this node's own endpoint").isFalse();
+
+			client.resources(CiliumEndpoint.class).inNamespace("team-a").withName("api").delete();
+			Recorders.await(TIMEOUT, () -> !ipcache.has("10.0.2.15"), ipcache);
+			client.resources(CiliumNode.class).withName("node-2").delete();
+			Recorders.await(TIMEOUT, () -> !ipcache.has("10.0.2.0/24"), ipcache);
+			assertThat(ipcache.calls()).contains("remove 192.168.56.12/32", "remove 10.0.2.1/32",
+					"remove 10.0.2.200/32", "remove 10.0.2.0/24");
+			assertThat(ipcache.get("192.168.56.11")).isEqualTo("1");
+		});
+	}
+
+}
