@@ -43,11 +43,13 @@ node_up() {
   node_pids+=($!)
 
   log "node $NODE_NAME: dev API server on :$NODE_API_PORT"
-  node_start_java dev-apiserver "$(service_jar dev-apiserver)" --port="$NODE_API_PORT" \
-    --kubeconfig="$NODE_DIR/kubeconfig"
+  node_start_java dev-apiserver "$(service_jar dev-apiserver)" --port "$NODE_API_PORT" \
+    --kubeconfig "$NODE_DIR/kubeconfig"
   export KUBECONFIG=$NODE_DIR/kubeconfig
-  wait_file "$KUBECONFIG" 120 || { log "dev API server did not start; see $NODE_DIR/logs"; return 1; }
-  until kubectl get --raw /version > /dev/null 2>&1; do sleep 0.5; done
+  # kubectl caches discovery per server address; a cache per run never shows another run's CRDs.
+  export KUBECACHEDIR=$NODE_DIR/kube-cache
+  wait_for 120 grep -q "dev-apiserver ready" "$NODE_DIR/logs/dev-apiserver.log" \
+    || { log "the dev API server did not start; see $NODE_DIR/logs"; return 1; }
   kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null
 
   log "node $NODE_NAME: identity-service (grpc :$NODE_IDENTITY_GRPC)"
@@ -61,7 +63,8 @@ node_up() {
     --jcilium.agent.state-dir="$NODE_DIR/state" \
     --jcilium.agent.cni.socket-path="$NODE_DIR/agent.sock" \
     --jcilium.agent.ipam.pod-cidr="$NODE_POD_CIDR" \
-    --jcilium.agent.identity.target="localhost:$NODE_IDENTITY_GRPC" \
+    --jcilium.agent.identity.target="static://localhost:$NODE_IDENTITY_GRPC" \
+    --jcilium.agent.k8s.pod-field-selector=false \
     --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$NODE_RUN"
 
   for port in "$NODE_IDENTITY_HTTP" "$NODE_AGENT_HTTP"; do
