@@ -20,3 +20,22 @@ wait_http() {
     sleep 1
   done
 }
+
+# wait_file PATH SECONDS: waits until PATH exists, or fails.
+wait_file() {
+  local deadline=$((SECONDS + $2))
+  until [ -e "$1" ]; do
+    if [ $SECONDS -ge $deadline ]; then return 1; fi
+    sleep 0.5
+  done
+}
+
+# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds, or fails.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    if [ $SECONDS -ge $deadline ]; then return 1; fi
+    sleep 0.2
+  done
+}

@@ -16,6 +16,8 @@ PACKAGES=(
   redis-server
   # container runtime that acts as our CNI client; busybox-static is the image of its tests
   podman runc busybox-static
+  # reference CNI plugins: the baseline of bench/endpoints (bridge, host-local)
+  containernetworking-plugins
   # misc
   curl ca-certificates jq
 )
@@ -46,6 +48,13 @@ fi
 if systemctl is-active --quiet redis-server 2>/dev/null; then
   echo "setup: stopping the distribution's redis-server service (tests start their own)"
   systemctl stop redis-server || true
+fi
+
+# kubectl drives the dev API server in the demo and the end-to-end test. Debian 12 does not
+# package it; machines of this kind have the 1.32 client preinstalled.
+if ! command -v kubectl > /dev/null; then
+  echo "setup: kubectl is missing: install a kubectl client (1.28 or newer) on the PATH; the demo and scripts/e2e.sh need it" >&2
+  exit 1
 fi
 
 echo "setup: done"

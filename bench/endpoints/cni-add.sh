@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# CNI ADD to endpoint ready, as a runtime sees it: the time from exec of our plugin to its
+# exit (the agent answers ADD once the endpoint is ready: IP, veth, identity from
+# identity-service, eBPF programs attached, maps written), for pods added one after
+# another and pods added all at once. The baseline, measured in the same run on the same
+# machine: the reference CNI bridge plugin with host-local IPAM (containernetworking-plugins),
+# the shape of flannel's published 69 ms figure. Each pod exists in the dev API server first,
+# so its labels are known, as under a kubelet.
+#   bench/endpoints/cni-add.sh [SEQUENTIAL_PODS] [CONCURRENT_PODS]    (defaults 100 and 20)
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+source "$REPO_ROOT/scripts/node.sh"
+require_root "bench/endpoints/cni-add.sh"
+cd "$REPO_ROOT"
+
+sequential=${1:-100}
+concurrent=${2:-20}
+[ -x /usr/lib/cni/bridge ] || { echo "needs the reference CNI plugins: apt-get install containernetworking-plugins" >&2; exit 1; }
+[ -n "$(service_jar agent-service)" ] || { echo "build first: ./mvnw -B -q -DskipTests package" >&2; exit 1; }
+
+bridge=jcbr$NODE_RUN
+baseline_netns=()
+cleanup() {
+  trap - EXIT INT TERM
+  node_down
+  for netns in "${baseline_netns[@]}"; do ip netns delete "$netns" 2>/dev/null || true; done
+  ip link delete "$bridge" 2>/dev/null || true
+  rm -rf "$NODE_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+node_up
+ns=bench
+kubectl apply -f - > /dev/null <<EOF
+apiVersion: v1
+kind: Namespace
+metadata: {name: $ns}
+EOF
+total=$((sequential + concurrent))
+log "creating $total Pod objects"
+for i in $(seq "$total"); do
+  printf -- '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p%s, namespace: %s, labels: {app: bench, n: "%s"}}\nspec: {nodeName: %s, containers: [{name: main, image: busybox}]}\n' \
+    "$i" "$ns" "$((i % 10))" "$NODE_NAME"
+done | kubectl apply -f - > /dev/null
+
+config=$(printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' "$NODE_DIR/agent.sock")
+bridge_config=$(printf '{"cniVersion":"1.0.0","name":"bench-bridge","type":"bridge","bridge":"%s","isGateway":true,"ipMasq":false,"ipam":{"type":"host-local","subnet":"10.215.%d.0/24","dataDir":"%s/host-local"}}' \
+  "$bridge" "$((16#${NODE_RUN:2:2}))" "$NODE_DIR")
+
+# add_ours INDEX: one CNI ADD through our plugin; prints its microseconds.
+add_ours() {
+  local i=$1 netns=jc-$NODE_RUN-p$1 container start end
+  container=$NODE_RUN$(printf '%016d' "$i")
+  start=$(date +%s%N)
+  printf '%s' "$config" | CNI_COMMAND=ADD CNI_CONTAINERID=$container CNI_NETNS=/run/netns/$netns CNI_IFNAME=eth0 \
+    CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$ns;K8S_POD_NAME=p$i" CNI_PATH=/usr/lib/cni \
+    agent-service/src/main/cni/jcilium-cni > "$NODE_DIR/add-$i.json" || { cat "$NODE_DIR/add-$i.json" >&2; return 1; }
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000))
+}
+
+# add_bridge INDEX: one CNI ADD through the reference bridge plugin; prints its microseconds.
+add_bridge() {
+  local netns=jcb-$NODE_RUN-$1 start end
+  start=$(date +%s%N)
+  printf '%s' "$bridge_config" | CNI_COMMAND=ADD CNI_CONTAINERID=b$NODE_RUN$1 CNI_NETNS=/run/netns/$netns \
+    CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni /usr/lib/cni/bridge > /dev/null
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000))
+}
+
+register_pod() { # INDEX
+  ip netns add "jc-$NODE_RUN-p$1"
+  node_netns+=("jc-$NODE_RUN-p$1")
+  node_containers+=("$NODE_RUN$(printf '%016d' "$1")")
+}
+
+# Warm-up outside the figures: the agent's first regenerations JIT-compile its paths.
+log "warm-up"
+for i in 1 2 3; do
+  register_pod "$i"
+  add_ours "$i" > /dev/null
+done
+
+log "$((sequential - 3)) pods one after another, interleaved with the bridge plugin"
+: > "$NODE_DIR/ours.txt"
+: > "$NODE_DIR/bridge.txt"
+for i in $(seq 4 "$sequential"); do
+  register_pod "$i"
+  add_ours "$i" >> "$NODE_DIR/ours.txt"
+  ip netns add "jcb-$NODE_RUN-$i"
+  baseline_netns+=("jcb-$NODE_RUN-$i")
+  add_bridge "$i" >> "$NODE_DIR/bridge.txt"
+done
+
+log "$concurrent pods at once"
+: > "$NODE_DIR/concurrent.txt"
+first=$((sequential + 1))
+for i in $(seq "$first" "$total"); do register_pod "$i"; done
+for i in $(seq "$first" "$total"); do add_ours "$i" >> "$NODE_DIR/concurrent.txt" & done
+wait
+
+not_ready=$(curl -s --unix-socket "$NODE_DIR/agent.sock" http://localhost/v1/endpoint \
+  | jq '[.[] | select(.state != "ready")] | length')
+
+python3 - "$NODE_DIR" "$not_ready" <<'EOF'
+import statistics, sys
+d, not_ready = sys.argv[1], int(sys.argv[2])
+def load(name):
+    return sorted(int(x) / 1000 for x in open(f"{d}/{name}.txt") if x.strip())
+def pct(v, p):
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+ours, bridge, conc = load("ours"), load("bridge"), load("concurrent")
+print(f"endpoints not ready after the run: {not_ready}")
+print(f"{'':28}{'n':>5}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+for label, v in (("jcilium sequential", ours), ("bridge plugin sequential", bridge), ("jcilium 20 at once", conc)):
+    print(f"{label:28}{len(v):>5}{pct(v, 50):>10.1f}{pct(v, 99):>10.1f}{v[-1]:>10.1f}")
+print(f"ratio p50 jcilium/bridge: {pct(ours, 50) / pct(bridge, 50):.2f}")
+print(f"floor (issue 8): sequential p99 < 500 ms -> {'met' if pct(ours, 99) < 500 else 'MISSED'}; "
+      f"aim p50 < 100 ms -> {'met' if pct(ours, 50) < 100 else 'missed'}")
+EOF

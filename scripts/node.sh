@@ -1,0 +1,161 @@
+# One node of a cluster on this machine, for the demo and the end-to-end test (sourced,
+# not run): Redis, the dev API server, identity-service and a node agent with its eBPF
+# datapath, and pods as network namespaces attached through our CNI plugin, exactly the
+# path a container runtime takes. Everything started or created is remembered and
+# removed by node_down, also after a failure. Names carry a per-run id.
+#
+# Needs lib.sh sourced first, root, and the service jars built.
+
+NODE_RUN=${NODE_RUN:-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+NODE_DIR=${NODE_DIR:-$REPO_ROOT/.node-$NODE_RUN}
+NODE_NAME=${NODE_NAME:-jcilium-node-$NODE_RUN}
+# A /24 of 10.214.0.0/16 per run, so routes of two runs never meet.
+NODE_POD_CIDR=${NODE_POD_CIDR:-10.214.$((16#${NODE_RUN:0:2})).0/24}
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+NODE_REDIS_PORT=${NODE_REDIS_PORT:-6391}
+NODE_API_PORT=${NODE_API_PORT:-6443}
+NODE_IDENTITY_HTTP=${NODE_IDENTITY_HTTP:-8291}
+NODE_IDENTITY_GRPC=${NODE_IDENTITY_GRPC:-9291}
+NODE_AGENT_HTTP=${NODE_AGENT_HTTP:-9972}
+NODE_AGENT_GRPC=${NODE_AGENT_GRPC:-4254}
+
+node_pids=()
+node_netns=()
+node_containers=()
+
+service_jar() { # module
+  ls "$REPO_ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e original -e sources | head -n 1
+}
+
+node_start_java() { # name jar args...
+  local name=$1 jar=$2
+  shift 2
+  # shellcheck disable=SC2086
+  java $NODE_JAVA_OPTS -jar "$jar" "$@" > "$NODE_DIR/logs/$name.log" 2>&1 &
+  node_pids+=($!)
+}
+
+node_up() {
+  mkdir -p "$NODE_DIR/logs" "$NODE_DIR/redis" "$NODE_DIR/state"
+  log "node $NODE_NAME: redis on :$NODE_REDIS_PORT"
+  redis-server --port "$NODE_REDIS_PORT" --bind 127.0.0.1 --dir "$NODE_DIR/redis" --save "" --appendonly no \
+    > "$NODE_DIR/logs/redis.log" 2>&1 &
+  node_pids+=($!)
+
+  log "node $NODE_NAME: dev API server on :$NODE_API_PORT"
+  node_start_java dev-apiserver "$(service_jar dev-apiserver)" --port "$NODE_API_PORT" \
+    --kubeconfig "$NODE_DIR/kubeconfig"
+  export KUBECONFIG=$NODE_DIR/kubeconfig
+  # kubectl caches discovery per server address; a cache per run never shows another run's CRDs.
+  export KUBECACHEDIR=$NODE_DIR/kube-cache
+  wait_for 120 grep -q "dev-apiserver ready" "$NODE_DIR/logs/dev-apiserver.log" \
+    || { log "the dev API server did not start; see $NODE_DIR/logs"; return 1; }
+  kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null
+
+  log "node $NODE_NAME: identity-service (grpc :$NODE_IDENTITY_GRPC)"
+  node_start_java identity-service "$(service_jar identity-service)" --server.port="$NODE_IDENTITY_HTTP" \
+    --spring.grpc.server.port="$NODE_IDENTITY_GRPC" --spring.data.redis.port="$NODE_REDIS_PORT"
+
+  log "node $NODE_NAME: agent with its eBPF datapath, pod CIDR $NODE_POD_CIDR"
+  node_start_java agent-service "$(service_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
+    --spring.grpc.server.port="$NODE_AGENT_GRPC" \
+    --jcilium.agent.node-name="$NODE_NAME" \
+    --jcilium.agent.state-dir="$NODE_DIR/state" \
+    --jcilium.agent.cni.socket-path="$NODE_DIR/agent.sock" \
+    --jcilium.agent.ipam.pod-cidr="$NODE_POD_CIDR" \
+    --jcilium.agent.identity.target="static://localhost:$NODE_IDENTITY_GRPC" \
+    --jcilium.agent.k8s.pod-field-selector=false \
+    --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$NODE_RUN"
+
+  for port in "$NODE_IDENTITY_HTTP" "$NODE_AGENT_HTTP"; do
+    wait_http "http://127.0.0.1:$port/actuator/health" 180 \
+      || { log "a service on :$port did not come up; see $NODE_DIR/logs"; return 1; }
+  done
+  wait_file "$NODE_DIR/agent.sock" 60 || { log "the agent socket did not appear"; return 1; }
+}
+
+# pod_up NAMESPACE NAME LABELS: the Pod object in the API server, then a network
+# namespace attached through the CNI plugin, as a runtime would; prints the pod's IP.
+pod_up() {
+  local ns=$1 name=$2 labels=$3 container netns
+  kubectl apply -f - > /dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: $name
+  namespace: $ns
+  labels: {$labels}
+spec:
+  nodeName: $NODE_NAME
+  serviceAccountName: default
+  containers:
+  - name: main
+    image: busybox
+    ports:
+    - {name: http, containerPort: 8080, protocol: TCP}
+EOF
+  netns=jc-$NODE_RUN-$name
+  ip netns add "$netns"
+  node_netns+=("$netns")
+  container=$NODE_RUN$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  node_containers+=("$container")
+  printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' "$NODE_DIR/agent.sock" \
+    | CNI_COMMAND=ADD CNI_CONTAINERID=$container CNI_NETNS=/run/netns/$netns CNI_IFNAME=eth0 \
+      CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$ns;K8S_POD_NAME=$name" CNI_PATH=/opt/cni/bin \
+      "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni" > "$NODE_DIR/cni-$name.json" \
+    || { log "CNI ADD of $ns/$name failed: $(cat "$NODE_DIR/cni-$name.json")"; return 1; }
+  jq -r '.ips[0].address' "$NODE_DIR/cni-$name.json" | cut -d/ -f1
+}
+
+# pod_serve NAME PORT: an HTTP server in the pod.
+pod_serve() {
+  ip netns exec "jc-$NODE_RUN-$1" python3 -m http.server "$2" > "$NODE_DIR/logs/http-$1.log" 2>&1 &
+  node_pids+=($!)
+}
+
+# pod_connects FROM IP PORT: whether a new TCP connection from the pod to IP:PORT gets an answer.
+pod_connects() {
+  ip netns exec "jc-$NODE_RUN-$1" curl -s -o /dev/null --max-time 2 "http://$2:$3/"
+}
+
+# endpoint_state NAMESPACE NAME: the state of the pod's endpoint, from the agent API.
+endpoint_state() {
+  curl -s --unix-socket "$NODE_DIR/agent.sock" http://localhost/v1/endpoint \
+    | jq -r --arg ns "$1" --arg n "$2" '.[] | select(.podNamespace == $ns and .podName == $n) | .state'
+}
+
+node_down() {
+  local i container netns
+  for i in "${!node_containers[@]}"; do
+    container=${node_containers[$i]}
+    netns=${node_netns[$i]:-}
+    printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' \
+      "$NODE_DIR/agent.sock" | CNI_COMMAND=DEL CNI_CONTAINERID=$container CNI_NETNS=/run/netns/$netns \
+      CNI_IFNAME=eth0 CNI_PATH=/opt/cni/bin "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni" \
+      > /dev/null 2>&1 || true
+  done
+  for ((i = ${#node_pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${node_pids[$i]}" 2>/dev/null || true
+  done
+  for pid in "${node_pids[@]}"; do
+    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  for netns in "${node_netns[@]}"; do ip netns delete "$netns" 2>/dev/null || true; done
+  # The agent leaves its datapath pinned on purpose (it survives restarts); a finished run removes it.
+  rm -rf "/sys/fs/bpf/jcilium-$NODE_RUN"
+  node_pids=()
+  node_netns=()
+  node_containers=()
+}
+
+# test_state NAMESPACE NAME STATE: whether the pod's endpoint is in STATE.
+test_state() {
+  [ "$(endpoint_state "$1" "$2")" = "$3" ]
+}
+
+# policy_refused NAMESPACE NAME: whether the agent put a failure condition on the CNP.
+policy_refused() {
+  kubectl get cnp -n "$1" "$2" -o json \
+    | jq -e '[.status.conditions[]? | select(.status == "False" or .type == "Invalid")] | length > 0' > /dev/null
+}
