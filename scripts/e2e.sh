@@ -54,9 +54,10 @@ say "node up: API server, Redis, identity-service, agent"
 ns=shop
 kubectl apply -f examples/node-demo/namespace.yaml > /dev/null
 say "pods: backend (serves 8080), frontend, and a stranger"
-backend=$(pod_up $ns backend "app: backend") || exit 1
-frontend=$(pod_up $ns frontend "app: frontend") || exit 1
-stranger=$(pod_up $ns stranger "app: stranger") || exit 1
+pod_up $ns backend "app: backend" || exit 1
+backend=$POD_IP
+pod_up $ns frontend "app: frontend" || exit 1
+pod_up $ns stranger "app: stranger" || exit 1
 pod_serve backend 8080
 
 for pod in backend frontend stranger; do
@@ -85,3 +86,39 @@ say "kubectl delete the policy"
 kubectl delete -f examples/node-demo/allow-frontend.yaml > /dev/null
 kubectl label -n $ns pod stranger app=stranger --overwrite > /dev/null
 check "without the policy, stranger reaches backend again" wait_for 5 pod_connects stranger "$backend" 8080
+
+say "agent restart: a ping and a TCP stream between two pods run across it; a policy applied while it is down takes effect when it is back"
+head -c 50000000 /dev/zero > "$NODE_DIR/www/stream"
+ip netns exec "jc-$NODE_RUN-frontend" ping -i 0.02 "$backend" > "$NODE_DIR/ping.txt" 2>&1 &
+ping_pid=$!
+ip netns exec "jc-$NODE_RUN-frontend" curl -s --limit-rate 200k -o "$NODE_DIR/stream.out" "http://$backend:8080/stream" &
+stream_pid=$!
+node_pids+=("$ping_pid" "$stream_pid")
+sleep 1
+node_stop "$NODE_AGENT_PID"
+check "the agent is stopped" test ! -d "/proc/$NODE_AGENT_PID"
+kubectl apply -f examples/node-demo/allow-frontend.yaml > /dev/null
+check "while the agent is down, the datapath keeps the last state (stranger reaches backend)" \
+  pod_connects stranger "$backend" 8080
+node_start_agent
+check "the agent is back" wait_http "http://127.0.0.1:$NODE_AGENT_HTTP/actuator/health" 180
+check "the policy applied while the agent was down takes effect" wait_for 60 denied stranger "$backend" 8080
+check "frontend still reaches backend" pod_connects frontend "$backend" 8080
+streamed=$(stat -c %s "$NODE_DIR/stream.out" 2>/dev/null || echo 0)
+sleep 1
+check "the TCP stream opened before the restart still flows after it" \
+  test "$(stat -c %s "$NODE_DIR/stream.out" 2>/dev/null || echo 0)" -gt "$streamed"
+kill -INT "$ping_pid" "$stream_pid" 2>/dev/null
+wait "$ping_pid" 2>/dev/null
+say "$(grep 'packets transmitted' "$NODE_DIR/ping.txt")"
+check "no ping lost across the agent restart" grep -q ' 0% packet loss' "$NODE_DIR/ping.txt"
+
+say "identity-service stops: running pods keep working; a new pod waits for its identity, then becomes ready"
+node_stop "$NODE_IDENTITY_PID"
+pod_up $ns latecomer "app: latecomer" || exit 1
+check "a new pod waits in waiting-for-identity" test_state $ns latecomer waiting-for-identity
+say "its reason: $(endpoint_reason $ns latecomer)"
+check "the reason names identity-service" bash -c "[[ '$(endpoint_reason $ns latecomer)' == *identity-service* ]]"
+check "running pods keep working meanwhile" pod_connects frontend "$backend" 8080
+node_start_identity
+check "the new pod becomes ready when identity-service is back" wait_for 90 test_state $ns latecomer ready

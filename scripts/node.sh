@@ -31,8 +31,38 @@ node_start_java() { # name jar args...
   local name=$1 jar=$2
   shift 2
   # shellcheck disable=SC2086
-  java $NODE_JAVA_OPTS -jar "$jar" "$@" > "$NODE_DIR/logs/$name.log" 2>&1 &
+  java $NODE_JAVA_OPTS -jar "$jar" "$@" >> "$NODE_DIR/logs/$name.log" 2>&1 &
   node_pids+=($!)
+}
+
+# node_start_identity: identity-service; its pid in NODE_IDENTITY_PID.
+node_start_identity() {
+  log "node $NODE_NAME: identity-service (grpc :$NODE_IDENTITY_GRPC)"
+  node_start_java identity-service "$(service_jar identity-service)" --server.port="$NODE_IDENTITY_HTTP" \
+    --spring.grpc.server.port="$NODE_IDENTITY_GRPC" --spring.data.redis.port="$NODE_REDIS_PORT"
+  NODE_IDENTITY_PID=${node_pids[-1]}
+}
+
+# node_start_agent: the node agent with its eBPF datapath; its pid in NODE_AGENT_PID.
+node_start_agent() {
+  log "node $NODE_NAME: agent with its eBPF datapath, pod CIDR $NODE_POD_CIDR"
+  node_start_java agent-service "$(service_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
+    --spring.grpc.server.port="$NODE_AGENT_GRPC" \
+    --jcilium.agent.node-name="$NODE_NAME" \
+    --jcilium.agent.state-dir="$NODE_DIR/state" \
+    --jcilium.agent.cni.socket-path="$NODE_DIR/agent.sock" \
+    --jcilium.agent.ipam.pod-cidr="$NODE_POD_CIDR" \
+    --jcilium.agent.identity.target="static://localhost:$NODE_IDENTITY_GRPC" \
+    --jcilium.agent.k8s.pod-field-selector=false \
+    --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$NODE_RUN"
+  NODE_AGENT_PID=${node_pids[-1]}
+}
+
+# node_stop PID: SIGTERM, then waits for the process to end (SIGKILL after 30 s).
+node_stop() {
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 150); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$1" 2>/dev/null || true
 }
 
 node_up() {
@@ -52,21 +82,8 @@ node_up() {
     || { log "the dev API server did not start; see $NODE_DIR/logs"; return 1; }
   kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null
 
-  log "node $NODE_NAME: identity-service (grpc :$NODE_IDENTITY_GRPC)"
-  node_start_java identity-service "$(service_jar identity-service)" --server.port="$NODE_IDENTITY_HTTP" \
-    --spring.grpc.server.port="$NODE_IDENTITY_GRPC" --spring.data.redis.port="$NODE_REDIS_PORT"
-
-  log "node $NODE_NAME: agent with its eBPF datapath, pod CIDR $NODE_POD_CIDR"
-  node_start_java agent-service "$(service_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
-    --spring.grpc.server.port="$NODE_AGENT_GRPC" \
-    --jcilium.agent.node-name="$NODE_NAME" \
-    --jcilium.agent.state-dir="$NODE_DIR/state" \
-    --jcilium.agent.cni.socket-path="$NODE_DIR/agent.sock" \
-    --jcilium.agent.ipam.pod-cidr="$NODE_POD_CIDR" \
-    --jcilium.agent.identity.target="static://localhost:$NODE_IDENTITY_GRPC" \
-    --jcilium.agent.k8s.pod-field-selector=false \
-    --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$NODE_RUN"
-
+  node_start_identity
+  node_start_agent
   for port in "$NODE_IDENTITY_HTTP" "$NODE_AGENT_HTTP"; do
     wait_http "http://127.0.0.1:$port/actuator/health" 180 \
       || { log "a service on :$port did not come up; see $NODE_DIR/logs"; return 1; }
@@ -75,7 +92,8 @@ node_up() {
 }
 
 # pod_up NAMESPACE NAME LABELS: the Pod object in the API server, then a network
-# namespace attached through the CNI plugin, as a runtime would; prints the pod's IP.
+# namespace attached through the CNI plugin, as a runtime would; the pod's IP in POD_IP.
+# Runs in the caller's shell (not in $(...)), so node_down knows what to remove.
 pod_up() {
   local ns=$1 name=$2 labels=$3 container netns
   kubectl apply -f - > /dev/null <<EOF
@@ -104,12 +122,14 @@ EOF
       CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$ns;K8S_POD_NAME=$name" CNI_PATH=/opt/cni/bin \
       "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni" > "$NODE_DIR/cni-$name.json" \
     || { log "CNI ADD of $ns/$name failed: $(cat "$NODE_DIR/cni-$name.json")"; return 1; }
-  jq -r '.ips[0].address' "$NODE_DIR/cni-$name.json" | cut -d/ -f1
+  POD_IP=$(jq -r '.ips[0].address' "$NODE_DIR/cni-$name.json" | cut -d/ -f1)
 }
 
-# pod_serve NAME PORT: an HTTP server in the pod.
+# pod_serve NAME PORT: an HTTP server in the pod, serving $NODE_DIR/www.
 pod_serve() {
-  ip netns exec "jc-$NODE_RUN-$1" python3 -m http.server "$2" > "$NODE_DIR/logs/http-$1.log" 2>&1 &
+  mkdir -p "$NODE_DIR/www"
+  ip netns exec "jc-$NODE_RUN-$1" python3 -m http.server "$2" --directory "$NODE_DIR/www" \
+    > "$NODE_DIR/logs/http-$1.log" 2>&1 &
   node_pids+=($!)
 }
 
@@ -158,4 +178,10 @@ test_state() {
 policy_refused() {
   kubectl get cnp -n "$1" "$2" -o json \
     | jq -e '[.status.conditions[]? | select(.status == "False" or .type == "Invalid")] | length > 0' > /dev/null
+}
+
+# endpoint_reason NAMESPACE NAME: why the pod's endpoint is in its state.
+endpoint_reason() {
+  curl -s --unix-socket "$NODE_DIR/agent.sock" http://localhost/v1/endpoint \
+    | jq -r --arg ns "$1" --arg n "$2" '.[] | select(.podNamespace == $ns and .podName == $n) | .stateReason'
 }
