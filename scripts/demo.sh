@@ -142,4 +142,10 @@ fi
 if $keep; then
   log "running; press Ctrl-C to stop (KUBECONFIG=$KUBECONFIG)"
   wait
+  exit 0
 fi
+
+stop_all
+log "one node end to end (scripts/e2e.sh --show): its own dev API server, Redis, identity-service and"
+log "agent with the eBPF datapath; pods through the CNI plugin; a CiliumNetworkPolicy applied with kubectl"
+bash scripts/e2e.sh --show

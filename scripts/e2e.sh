@@ -88,26 +88,32 @@ kubectl label -n $ns pod stranger app=stranger --overwrite > /dev/null
 check "without the policy, stranger reaches backend again" wait_for 5 pod_connects stranger "$backend" 8080
 
 say "agent restart: a ping and a TCP stream between two pods run across it; a policy applied while it is down takes effect when it is back"
-head -c 50000000 /dev/zero > "$NODE_DIR/www/stream"
+ip netns exec "jc-$NODE_RUN-backend" python3 scripts/tcp-stream.py serve 9090 &
+node_pids+=($!)
 ip netns exec "jc-$NODE_RUN-frontend" ping -i 0.02 "$backend" > "$NODE_DIR/ping.txt" 2>&1 &
 ping_pid=$!
-ip netns exec "jc-$NODE_RUN-frontend" curl -s --limit-rate 200k -o "$NODE_DIR/stream.out" "http://$backend:8080/stream" &
+sleep 0.5
+ip netns exec "jc-$NODE_RUN-frontend" python3 scripts/tcp-stream.py receive "$backend" 9090 "$NODE_DIR/stream" \
+  2> "$NODE_DIR/logs/stream.log" &
 stream_pid=$!
 node_pids+=("$ping_pid" "$stream_pid")
 sleep 1
 node_stop "$NODE_AGENT_PID"
 check "the agent is stopped" test ! -d "/proc/$NODE_AGENT_PID"
-kubectl apply -f examples/node-demo/allow-frontend.yaml > /dev/null
+kubectl apply -f examples/node-demo/allow-frontend-with-ping.yaml > /dev/null
 check "while the agent is down, the datapath keeps the last state (stranger reaches backend)" \
   pod_connects stranger "$backend" 8080
 node_start_agent
 check "the agent is back" wait_http "http://127.0.0.1:$NODE_AGENT_HTTP/actuator/health" 180
 check "the policy applied while the agent was down takes effect" wait_for 60 denied stranger "$backend" 8080
 check "frontend still reaches backend" pod_connects frontend "$backend" 8080
-streamed=$(stat -c %s "$NODE_DIR/stream.out" 2>/dev/null || echo 0)
+streamed=$(cut -d' ' -f1 "$NODE_DIR/stream")
 sleep 1
 check "the TCP stream opened before the restart still flows after it" \
-  test "$(stat -c %s "$NODE_DIR/stream.out" 2>/dev/null || echo 0)" -gt "$streamed"
+  test "$(cut -d' ' -f1 "$NODE_DIR/stream")" -gt "$streamed"
+say "TCP stream: $(cut -d' ' -f1 "$NODE_DIR/stream") messages in order, longest gap $(cut -d' ' -f2 "$NODE_DIR/stream") s"
+check "the TCP stream never stalled for a second" \
+  python3 -c "import sys; sys.exit(float(open('$NODE_DIR/stream').read().split()[1]) >= 1.0)"
 kill -INT "$ping_pid" "$stream_pid" 2>/dev/null
 wait "$ping_pid" 2>/dev/null
 say "$(grep 'packets transmitted' "$NODE_DIR/ping.txt")"

@@ -27,4 +27,10 @@ for pom in */pom.xml; do
   fi
   total_run=$((total_run + unit + it)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
 done
+# The end-to-end checks of scripts/e2e.sh, when scripts/test.sh ran it.
+if [ -f target/e2e.log ] && e2e=$(grep -o 'e2e: [0-9]* passed, [0-9]* failed' target/e2e.log | tail -n 1); then
+  passed=$(echo "$e2e" | cut -d' ' -f2) failed=$(echo "$e2e" | cut -d' ' -f4)
+  printf '%-20s %8s %8d %8d %8d\n' "scripts/e2e.sh" - "$((passed + failed))" "$failed" 0
+  total_run=$((total_run + passed + failed)) total_fail=$((total_fail + failed))
+fi
 echo "tests: $((total_run - total_fail - total_skip)) passed, $total_fail failed, $total_skip skipped"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs the whole test suite: unit tests (*Test), and integration
 # tests (*IT) against a real kernel (eBPF, network namespaces), real Redis and the
-# fabric8 mock API server. Prints the number of tests run per module at the end.
+# fabric8 mock API server; then one node end to end (scripts/e2e.sh). Prints the number of
+# tests run per module at the end.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 require_root "scripts/test.sh"
@@ -12,6 +13,14 @@ bash scripts/setup.sh
 log "building and testing every module (./mvnw -B verify)"
 status=0
 ./mvnw -B verify "$@" || status=$?
+
+# One node end to end, from the jars the build just made: dev API server, Redis,
+# identity-service, the agent with its eBPF datapath, pods through the CNI plugin, kubectl policy.
+if [ $status -eq 0 ]; then
+  log "end-to-end test of one node (scripts/e2e.sh)"
+  mkdir -p target
+  bash scripts/e2e.sh | tee target/e2e.log || status=$?
+fi
 
 bash scripts/test-summary.sh || true
 exit $status

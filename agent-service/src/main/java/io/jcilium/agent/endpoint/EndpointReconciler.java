@@ -164,6 +164,10 @@ final class EndpointReconciler {
 		try {
 			this.datapath.regenerate(endpoint);
 		}
+		catch (RegenerationDeferredException ex) {
+			move(endpoint, EndpointState.WAITING_TO_REGENERATE, ex.getMessage() + "; retrying", changes);
+			return false;
+		}
 		catch (RuntimeException ex) {
 			move(endpoint, EndpointState.NOT_READY, "regenerating the datapath failed: " + ex.getMessage(), changes);
 			endpoint.work.datapathFailure = ex;

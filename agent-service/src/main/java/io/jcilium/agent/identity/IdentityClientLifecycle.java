@@ -27,6 +27,8 @@ final class IdentityClientLifecycle implements SmartLifecycle {
 	IdentityClientLifecycle(IdentityClient client, ObjectProvider<PolicyUpdates> policy) {
 		this.client = client;
 		this.policy = policy;
+		policy.ifAvailable((updates) -> updates.expectInput("the identities from identity-service",
+				() -> client.cache().isSynced()));
 	}
 
 	@Override

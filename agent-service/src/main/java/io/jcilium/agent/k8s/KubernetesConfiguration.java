@@ -101,6 +101,8 @@ public class KubernetesConfiguration {
 			informers.ciliumNetworkPolicies().addEventHandler(watcher.ciliumPolicies(PolicyKind.CILIUM_NETWORK_POLICY));
 			informers.clusterwidePolicies()
 				.addEventHandler(watcher.ciliumPolicies(PolicyKind.CILIUM_CLUSTERWIDE_NETWORK_POLICY));
+			updates.ifAvailable((policy) -> policy.expectInput("the network policies from the API server",
+					() -> watcher.caughtUpWith(informers)));
 			return watcher;
 		}
 

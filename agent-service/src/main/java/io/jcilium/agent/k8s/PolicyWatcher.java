@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.common.policy.parse.PolicyParseException;
 import io.jcilium.common.policy.parse.PolicyParser;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
@@ -123,6 +124,25 @@ final class PolicyWatcher {
 		this.handled.put(key, policy.getMetadata().getResourceVersion());
 		this.status.report(kind, namespace, name, null);
 		log.debug("{} applied ({} rules)", key, parsed.stream().mapToInt((object) -> object.rules().size()).sum());
+	}
+
+	/**
+	 * Whether every policy of the informers' first listing has been handled (applied or
+	 * rejected), so the engine holds the cluster's rules.
+	 * @param informers the informers this watcher handles events of
+	 * @return whether it caught up
+	 */
+	boolean caughtUpWith(ClusterInformers informers) {
+		return caughtUp(PolicyKind.NETWORK_POLICY, informers.networkPolicies())
+				&& caughtUp(PolicyKind.CILIUM_NETWORK_POLICY, informers.ciliumNetworkPolicies())
+				&& caughtUp(PolicyKind.CILIUM_CLUSTERWIDE_NETWORK_POLICY, informers.clusterwidePolicies());
+	}
+
+	private boolean caughtUp(PolicyKind kind, SharedIndexInformer<? extends HasMetadata> informer) {
+		return informer.hasSynced() && informer.getStore()
+			.list()
+			.stream()
+			.allMatch((policy) -> this.handled.containsKey(key(kind, policy)));
 	}
 
 	private static String key(PolicyKind kind, HasMetadata policy) {

@@ -1,11 +1,14 @@
 package io.jcilium.agent.policy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
@@ -18,6 +21,8 @@ import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's policy: the policy engine plus the policy maps of the local endpoints. Each
@@ -27,6 +32,11 @@ import io.micrometer.core.instrument.Timer;
  * the engine requires.
  */
 public final class AgentPolicy implements PolicyUpdates {
+
+	/** How long regenerations wait for declared inputs at most, as upstream's default. */
+	public static final Duration DEFAULT_INPUT_WAIT_LIMIT = Duration.ofMinutes(3);
+
+	private static final Logger logger = LoggerFactory.getLogger(AgentPolicy.class);
 
 	private final PolicyEngine engine;
 
@@ -40,13 +50,34 @@ public final class AgentPolicy implements PolicyUpdates {
 
 	private final Timer implementationDelay;
 
+	private final Map<String, BooleanSupplier> inputs = new ConcurrentHashMap<>();
+
+	private final long inputWaitLimitNanos;
+
+	private final long createdNanos = System.nanoTime();
+
+	private volatile boolean inputsSynced;
+
 	/**
 	 * A policy cell.
 	 * @param engine the engine (owned from now on)
 	 * @param registry where its metrics go
 	 */
 	public AgentPolicy(PolicyEngine engine, MeterRegistry registry) {
+		this(engine, registry, DEFAULT_INPUT_WAIT_LIMIT);
+	}
+
+	/**
+	 * A policy cell.
+	 * @param engine the engine (owned from now on)
+	 * @param registry where its metrics go
+	 * @param inputWaitLimit how long after start regenerations wait for declared inputs
+	 * ({@link #expectInput}) before going ahead without them, as upstream's
+	 * {@code k8s-sync-timeout}
+	 */
+	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, Duration inputWaitLimit) {
 		this.engine = engine;
+		this.inputWaitLimitNanos = inputWaitLimit.toNanos();
 		FunctionCounter.builder("jcilium_policy_map_writes", this.mapWrites, LongAdder::sum)
 			.description("Keys written to or deleted from endpoint policy maps")
 			.register(registry);
@@ -54,6 +85,41 @@ public final class AgentPolicy implements PolicyUpdates {
 			.description("Time from a policy or identity update to the endpoint policy maps written")
 			.publishPercentiles(0.5, 0.99)
 			.register(registry);
+	}
+
+	@Override
+	public void expectInput(String name, BooleanSupplier synced) {
+		this.inputs.put(name, synced);
+	}
+
+	/**
+	 * Fails while a declared input has not delivered its initial state, so that no
+	 * endpoint's policy is computed from part of the cluster's rules or identities.
+	 * @throws IllegalStateException naming the inputs still awaited
+	 */
+	public void requireInputsSynced() {
+		if (this.inputsSynced) {
+			return;
+		}
+		List<String> waiting = this.inputs.entrySet()
+			.stream()
+			.filter((input) -> !input.getValue().getAsBoolean())
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+		if (waiting.isEmpty()) {
+			this.inputsSynced = true;
+			logger.info("policy inputs synced ({}); endpoints get their computed policy", this.inputs.keySet());
+			return;
+		}
+		if (System.nanoTime() - this.createdNanos > this.inputWaitLimitNanos) {
+			this.inputsSynced = true;
+			logger.warn("policy inputs still not synced after {} s ({}); computing policy without them",
+					this.inputWaitLimitNanos / 1_000_000_000L, waiting);
+			return;
+		}
+		throw new IllegalStateException("waiting for " + String.join(" and ", waiting)
+				+ " to sync before computing policy; the datapath keeps its current programs and policy");
 	}
 
 	@Override

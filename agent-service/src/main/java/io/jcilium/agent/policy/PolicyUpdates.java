@@ -1,5 +1,7 @@
 package io.jcilium.agent.policy;
 
+import java.util.function.BooleanSupplier;
+
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 
@@ -34,5 +36,17 @@ public interface PolicyUpdates {
 	 * @param id the identity number
 	 */
 	void removeIdentity(long id);
+
+	/**
+	 * Declares an input whose initial state the endpoints' policy must not be computed
+	 * without: after an agent restart, policy computed from half the rules or half the
+	 * identities would cut running pods off. Until every declared input reports synced
+	 * (or a wait limit passes), regenerations fail with a reason naming what is awaited,
+	 * and the datapath keeps the programs and policy it has.
+	 * @param name what the input is, as the reason names it
+	 * @param synced whether the input has delivered its initial state
+	 */
+	default void expectInput(String name, BooleanSupplier synced) {
+	}
 
 }

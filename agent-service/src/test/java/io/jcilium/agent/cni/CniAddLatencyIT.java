@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when the endpoint is ready, for pods added one after another. Also the plugin's own
  * start cost (VERSION, answered without the agent), and pods added all at once. Small by
  * default so the build stays light; {@code -Djcilium.cni.latency.pods=100} for the
- * benchmark size. Floor from issue 8: p99 under 500 ms.
+ * benchmark size. The figures are printed, never asserted (a loaded CI machine is no
+ * measure); issue 8's floor is checked by {@code bench/endpoints/cni-add.sh}.
  */
 class CniAddLatencyIT {
 
@@ -47,7 +48,7 @@ class CniAddLatencyIT {
 	}
 
 	@Test
-	void sequentialAddsStayUnderTheFloor() throws Exception {
+	void sequentialAddsAndDeletesSucceedAndReportTheirLatency() throws Exception {
 		int pods = Integer.getInteger("jcilium.cni.latency.pods", 20);
 		List<String> namespaces = new ArrayList<>();
 		for (int i = 0; i < pods; i++) {
@@ -79,7 +80,6 @@ class CniAddLatencyIT {
 		}
 		System.out.printf("CNI latency, %d sequential pods: ADD %s; DEL %s; plugin start (VERSION) %s%n", pods,
 				summary(addMicros), summary(delMicros), summary(versionMicros));
-		assertThat(percentile(addMicros, 99)).as("p99 CNI ADD to ready, microseconds").isLessThan(500_000);
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package io.jcilium.agent.policy;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
 import io.jcilium.common.label.Labels;
@@ -11,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Policy deltas reach exactly the maps of the endpoints they concern, by differences,
@@ -141,6 +144,33 @@ class AgentPolicyTest {
 
 	private static Labels labels(String app) {
 		return Labels.parse(List.of("k8s:app=" + app, "k8s:io.kubernetes.pod.namespace=shop"));
+	}
+
+	@Test
+	void regenerationsWaitForEveryDeclaredInputThenProceed() {
+		AtomicBoolean policies = new AtomicBoolean();
+		AtomicBoolean identities = new AtomicBoolean();
+		AgentPolicy gated = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry(), Duration.ofHours(1));
+		gated.expectInput("the policies", policies::get);
+		gated.expectInput("the identities", identities::get);
+
+		assertThatIllegalStateException().isThrownBy(gated::requireInputsSynced)
+			.withMessageContaining("waiting for the identities and the policies to sync");
+		policies.set(true);
+		assertThatIllegalStateException().isThrownBy(gated::requireInputsSynced)
+			.withMessageStartingWith("waiting for the identities to sync");
+		identities.set(true);
+		gated.requireInputsSynced();
+		identities.set(false);
+		gated.requireInputsSynced();
+	}
+
+	@Test
+	void regenerationsStopWaitingAfterTheLimit() {
+		AgentPolicy gated = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry(), Duration.ZERO);
+		gated.expectInput("an API server that never answers", () -> false);
+
+		gated.requireInputsSynced();
 	}
 
 }

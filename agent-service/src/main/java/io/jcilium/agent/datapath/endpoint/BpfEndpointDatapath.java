@@ -17,6 +17,7 @@ import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
 import io.jcilium.agent.datapath.tc.TcHooks;
 import io.jcilium.agent.endpoint.Endpoint;
+import io.jcilium.agent.endpoint.RegenerationDeferredException;
 import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.policy.AgentPolicy;
@@ -144,6 +145,13 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	}
 
 	private void bringUp(Endpoint endpoint) {
+		// Before anything is loaded: a restored endpoint keeps its running program.
+		try {
+			this.policy.requireInputsSynced();
+		}
+		catch (IllegalStateException ex) {
+			throw new RegenerationDeferredException(ex.getMessage());
+		}
 		PodLink link = endpoint.link();
 		if (link == null) {
 			throw new IllegalStateException("endpoint " + endpoint.id() + " has no link yet: connect the pod first");
