@@ -98,8 +98,12 @@ log "$concurrent pods at once"
 : > "$NODE_DIR/concurrent.txt"
 first=$((sequential + 1))
 for i in $(seq "$first" "$total"); do register_pod "$i"; done
-for i in $(seq "$first" "$total"); do add_ours "$i" >> "$NODE_DIR/concurrent.txt" & done
-wait
+adds=()
+for i in $(seq "$first" "$total"); do
+  add_ours "$i" >> "$NODE_DIR/concurrent.txt" &
+  adds+=($!)
+done
+wait "${adds[@]}" # not a bare wait: the node's services are children of this shell too
 
 not_ready=$(curl -s --unix-socket "$NODE_DIR/agent.sock" http://localhost/v1/endpoint \
   | jq '[.[] | select(.state != "ready")] | length')
