@@ -63,6 +63,8 @@ pod_serve backend 8080
 for pod in backend frontend stranger; do
   check "endpoint $ns/$pod becomes ready" wait_for 30 test_state $ns $pod ready
 done
+check "pods get addresses from the CiliumNode's pod CIDR $NODE_POD_CIDR" \
+  test "${backend%.*}.0/24" = "$NODE_POD_CIDR"
 check "without policy, frontend reaches backend" wait_for 10 pod_connects frontend "$backend" 8080
 check "without policy, stranger reaches backend" pod_connects stranger "$backend" 8080
 

@@ -45,13 +45,13 @@ node_start_identity() {
 
 # node_start_agent: the node agent with its eBPF datapath; its pid in NODE_AGENT_PID.
 node_start_agent() {
-  log "node $NODE_NAME: agent with its eBPF datapath, pod CIDR $NODE_POD_CIDR"
+  log "node $NODE_NAME: agent with its eBPF datapath (pod CIDR $NODE_POD_CIDR from its CiliumNode)"
   node_start_java agent-service "$(service_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
     --spring.grpc.server.port="$NODE_AGENT_GRPC" \
     --jcilium.agent.node-name="$NODE_NAME" \
     --jcilium.agent.state-dir="$NODE_DIR/state" \
     --jcilium.agent.cni.socket-path="$NODE_DIR/agent.sock" \
-    --jcilium.agent.ipam.pod-cidr="$NODE_POD_CIDR" \
+    --jcilium.agent.k8s.pod-cidr-wait=60s \
     --jcilium.agent.identity.target="static://localhost:$NODE_IDENTITY_GRPC" \
     --jcilium.agent.k8s.pod-field-selector=false \
     --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$NODE_RUN"
@@ -81,6 +81,17 @@ node_up() {
   wait_for 120 grep -q "dev-apiserver ready" "$NODE_DIR/logs/dev-apiserver.log" \
     || { log "the dev API server did not start; see $NODE_DIR/logs"; return 1; }
   kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null
+  # The node's pod CIDR, as the operator would write it from ipam-service: the agent takes it
+  # from here, not from its configuration.
+  kubectl apply -f - > /dev/null <<EOF
+apiVersion: cilium.io/v2
+kind: CiliumNode
+metadata:
+  name: $NODE_NAME
+spec:
+  ipam:
+    podCIDRs: [$NODE_POD_CIDR]
+EOF
 
   node_start_identity
   node_start_agent

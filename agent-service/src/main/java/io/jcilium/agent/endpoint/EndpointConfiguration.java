@@ -29,8 +29,11 @@ public class EndpointConfiguration {
 	}
 
 	@Bean
-	PersistentPodIps persistentPodIps(EndpointProperties properties) {
-		return new PersistentPodIps(properties.ipam().podCidr(), properties.stateDir().resolve("pod-ip-allocations"));
+	PersistentPodIps persistentPodIps(EndpointProperties properties, ObjectProvider<PodCidrSource> cidrs) {
+		// The CiliumNode's CIDR when the Kubernetes cell provides it, else the configured
+		// one.
+		return new PersistentPodIps(() -> cidrs.getIfAvailable(() -> () -> properties.ipam().podCidr()).awaitPodCidr(),
+				properties.stateDir().resolve("pod-ip-allocations"));
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.jcilium.common.ipam.PodIpAllocation;
 import io.jcilium.common.ipam.PodIpAllocationsFile;
@@ -22,40 +23,63 @@ public final class PersistentPodIps {
 
 	private static final Logger logger = LoggerFactory.getLogger(PersistentPodIps.class);
 
-	private final PodIpAllocator allocator;
+	private final Supplier<String> podCidr;
 
 	private final Path file;
 
+	private PodIpAllocator allocator;
+
 	/**
-	 * Reads the persisted allocations of {@code file} (none if it does not exist yet).
+	 * Allocates from {@code podCidr}, starting from the persisted allocations of
+	 * {@code file} (none if it does not exist yet).
 	 */
 	public PersistentPodIps(String podCidr, Path file) {
-		this.allocator = new PodIpAllocator(podCidr);
+		this(() -> podCidr, file);
+		allocator();
+	}
+
+	/**
+	 * Allocates from the CIDR {@code podCidr} gives when the first address is needed (so
+	 * the node's CIDR can come from its CiliumNode), starting from the persisted
+	 * allocations of {@code file}.
+	 */
+	public PersistentPodIps(Supplier<String> podCidr, Path file) {
+		this.podCidr = podCidr;
 		this.file = file;
-		try {
-			RestoreResult result = this.allocator.restore(PodIpAllocationsFile.read(file));
-			result.rejected().forEach((entry) -> logger.warn("pod IP allocation not restored: {}", entry));
+	}
+
+	private synchronized PodIpAllocator allocator() {
+		if (this.allocator == null) {
+			String cidr = this.podCidr.get();
+			PodIpAllocator created = new PodIpAllocator(cidr);
+			try {
+				RestoreResult result = created.restore(PodIpAllocationsFile.read(this.file));
+				result.rejected().forEach((entry) -> logger.warn("pod IP allocation not restored: {}", entry));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("cannot read pod IP allocations from " + this.file, ex);
+			}
+			logger.info("pod addresses from {}", cidr);
+			this.allocator = created;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read pod IP allocations from " + file, ex);
-		}
+		return this.allocator;
 	}
 
 	public String podCidr() {
-		return this.allocator.cidr();
+		return allocator().cidr();
 	}
 
 	/** Allocates (or returns the address already held by) {@code containerId}. */
 	public synchronized InetAddress allocate(String containerId, InetAddress requested) {
-		PodIpAllocation allocation = (requested != null) ? this.allocator.allocate(requested, containerId)
-				: this.allocator.allocate(containerId);
+		PodIpAllocation allocation = (requested != null) ? allocator().allocate(requested, containerId)
+				: allocator().allocate(containerId);
 		persist();
 		return allocation.ip();
 	}
 
 	/** Frees whatever {@code containerId} holds. */
 	public synchronized Optional<InetAddress> release(String containerId) {
-		Optional<InetAddress> released = this.allocator.release(containerId);
+		Optional<InetAddress> released = allocator().release(containerId);
 		if (released.isPresent()) {
 			persist();
 		}
@@ -63,18 +87,18 @@ public final class PersistentPodIps {
 	}
 
 	/** Every address held, with its container. */
-	public List<PodIpAllocation> allocations() {
-		return this.allocator.allocations();
+	public synchronized List<PodIpAllocation> allocations() {
+		return allocator().allocations();
 	}
 
 	/** Who holds {@code ip}, if anyone. */
-	public Optional<String> ownerOf(InetAddress ip) {
-		return this.allocator.ownerOf(ip);
+	public synchronized Optional<String> ownerOf(InetAddress ip) {
+		return allocator().ownerOf(ip);
 	}
 
 	private void persist() {
 		try {
-			PodIpAllocationsFile.write(this.file, this.allocator.allocations());
+			PodIpAllocationsFile.write(this.file, allocator().allocations());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot persist pod IP allocations to " + this.file, ex);

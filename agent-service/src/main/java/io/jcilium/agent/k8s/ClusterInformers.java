@@ -118,6 +118,15 @@ final class ClusterInformers implements SmartLifecycle {
 		return all().stream().allMatch(SharedIndexInformer::hasSynced);
 	}
 
+	/**
+	 * Before the endpoint lifecycle (which restores endpoints and may wait for this
+	 * node's pod CIDR from its CiliumNode), so the caches it waits on are filling.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 2000;
+	}
+
 	@Override
 	public void start() {
 		for (SharedIndexInformer<?> informer : all()) {

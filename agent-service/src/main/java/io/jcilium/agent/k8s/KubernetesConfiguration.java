@@ -112,8 +112,8 @@ public class KubernetesConfiguration {
 		}
 
 		@Bean
-		CiliumNodeCidrSource nodeCidrSource(EndpointProperties endpoint) {
-			return new CiliumNodeCidrSource(endpoint.ipam().podCidr());
+		CiliumNodeCidrSource nodeCidrSource(EndpointProperties endpoint, KubernetesProperties properties) {
+			return new CiliumNodeCidrSource(endpoint.ipam().podCidr(), properties.podCidrWait());
 		}
 
 		@Bean

@@ -18,10 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param podFieldSelector whether the pod informer asks the API server for this node's
  * pods only ({@code spec.nodeName}); off for API servers that cannot filter on that field
  * (fabric8's mock server), where all pods are listed and filtered by the agent
+ * @param podCidrWait how long the first pod address waits for this node's CiliumNode to
+ * carry its pod CIDR (0: use it only if already known, else
+ * {@code jcilium.agent.ipam.pod-cidr})
  */
 @ConfigurationProperties("jcilium.agent.k8s")
 public record KubernetesProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration resync,
 		@DefaultValue("200ms") Duration writeRetryMin, @DefaultValue("30s") Duration writeRetryMax,
-		@DefaultValue("true") boolean podFieldSelector) {
+		@DefaultValue("true") boolean podFieldSelector, @DefaultValue("0s") Duration podCidrWait) {
 
 }
