@@ -23,9 +23,10 @@ done
 [ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces, BPF)" >&2; exit 1; }
 
 echo "bench: building agent-service (bpf objects, test classes, classpath)"
-(cd "$ROOT" && ./mvnw -q -o -pl agent-service -am test-compile -Dcheckstyle.skip -Dspring-javaformat.skip \
-  && ./mvnw -q -o -pl agent-service dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+# One reactor run: modules never installed (identity-client) resolve from the reactor; the
+# last module written to cp.txt is agent-service.
+(cd "$ROOT" && ./mvnw -q -o -pl agent-service -am test-compile dependency:build-classpath -Dcheckstyle.skip \
+  -Dspring-javaformat.skip -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 CP="$ROOT/agent-service/target/test-classes:$ROOT/agent-service/target/classes:$(cat "$WORK/cp.txt")"
 
 echo "bench: $CHANGES policy changes after $WARMUP warm-up changes"

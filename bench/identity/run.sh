@@ -48,10 +48,9 @@ wait_port() { # port seconds
 }
 
 echo "bench: building identity-service"
-(cd "$ROOT" && ./mvnw -B -q -o -pl identity-service -am package -DskipTests -Djacoco.skip=true \
-  || ./mvnw -B -q -pl identity-service -am package -DskipTests -Djacoco.skip=true)
-(cd "$ROOT" && ./mvnw -B -q -o -pl identity-service dependency:build-classpath -Dmdep.outputFile="$WORK/classpath" \
-  -Dmdep.includeScope=test >/dev/null)
+# One reactor run: its test dependency identity-client is never installed, only built here.
+(cd "$ROOT" && ./mvnw -B -q -o -pl identity-service -am package dependency:build-classpath -DskipTests \
+  -Djacoco.skip=true -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=test >/dev/null)
 JAR=$(ls "$ROOT"/identity-service/target/identity-service-*.jar | grep -v original | head -1)
 
 REDIS_PORT=$(free_port)
