@@ -1,8 +1,10 @@
 package io.jcilium.agent.endpoint;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import io.jcilium.common.label.Labels;
+import io.jcilium.common.policy.engine.NamedPort;
 
 import io.jcilium.agent.link.PodLink;
 
@@ -25,6 +27,8 @@ public final class Endpoint {
 	private long identity;
 
 	private Labels securityLabels = Labels.empty();
+
+	private List<NamedPort> namedPorts = List.of();
 
 	private EndpointState state;
 
@@ -108,6 +112,17 @@ public final class Endpoint {
 
 	synchronized void securityLabels(Labels labels) {
 		this.securityLabels = labels;
+	}
+
+	/**
+	 * The pod's named container ports, for policies that name ports; empty until known.
+	 */
+	public synchronized List<NamedPort> namedPorts() {
+		return this.namedPorts;
+	}
+
+	synchronized void namedPorts(List<NamedPort> ports) {
+		this.namedPorts = List.copyOf(ports);
 	}
 
 	public synchronized EndpointState state() {

@@ -109,8 +109,14 @@ final class EndpointReconciler {
 		if (endpoint.podName() == null || endpoint.podNamespace() == null) {
 			return Optional.of(Labels.empty());
 		}
-		Optional<Labels> fromApiServer = this.pods.find(endpoint.podNamespace(), endpoint.podName())
-			.map(PodMetadata::securityLabels);
+		Optional<PodMetadata> metadata = this.pods.find(endpoint.podNamespace(), endpoint.podName());
+		if (metadata.isPresent() && !metadata.get().namedPorts().equals(endpoint.namedPorts())) {
+			// Named ports change the endpoint's policy (ports named in rules), not its
+			// identity.
+			endpoint.namedPorts(metadata.get().namedPorts());
+			endpoint.work.regenerationNeeded = true;
+		}
+		Optional<Labels> fromApiServer = metadata.map(PodMetadata::securityLabels);
 		if (fromApiServer.isPresent() || !endpoint.work.labelsKnown) {
 			return fromApiServer;
 		}

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
+import io.jcilium.common.policy.engine.NamedPort;
 import io.jcilium.common.policy.engine.PolicyDelta;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
@@ -45,6 +46,8 @@ public final class AgentPolicy implements PolicyUpdates {
 	private final Map<Integer, LocalEndpoint> endpoints = new HashMap<>();
 
 	private final Map<Long, IdentityPolicy> identities = new HashMap<>();
+
+	private final Map<Long, List<NamedPort>> namedPorts = new HashMap<>();
 
 	private final LongAdder mapWrites = new LongAdder();
 
@@ -152,6 +155,22 @@ public final class AgentPolicy implements PolicyUpdates {
 	 * @param map its policy map
 	 */
 	public void attach(int endpointId, long identity, Labels labels, EndpointPolicyMap map) {
+		attach(endpointId, identity, labels, List.of(), map);
+	}
+
+	/**
+	 * Registers (or moves) a local endpoint, as
+	 * {@link #attach(int, long, Labels, EndpointPolicyMap)}, with the named container
+	 * ports that rules naming ports resolve against (per identity, as the engine keeps
+	 * them).
+	 * @param endpointId the endpoint id
+	 * @param identity its security identity
+	 * @param labels the identity's labels, used if the identity is not known yet
+	 * @param namedPorts the pod's named container ports
+	 * @param map its policy map
+	 */
+	public void attach(int endpointId, long identity, Labels labels, List<NamedPort> namedPorts,
+			EndpointPolicyMap map) {
 		if (identity <= 0) {
 			throw new IllegalArgumentException("endpoint " + endpointId + " has no identity yet");
 		}
@@ -160,9 +179,14 @@ public final class AgentPolicy implements PolicyUpdates {
 				apply(this.engine.upsertIdentity(Identity.of(identity, labels)));
 			}
 			if (!this.identities.containsKey(identity)) {
-				PolicyDelta delta = this.engine.upsertEndpoint(identity, List.of());
+				PolicyDelta delta = this.engine.upsertEndpoint(identity, namedPorts);
 				this.identities.put(identity, IdentityPolicy.of(this.engine.policy(identity)));
+				this.namedPorts.put(identity, List.copyOf(namedPorts));
 				apply(delta);
+			}
+			else if (!namedPorts.isEmpty() && !namedPorts.equals(this.namedPorts.get(identity))) {
+				this.namedPorts.put(identity, List.copyOf(namedPorts));
+				apply(this.engine.upsertEndpoint(identity, namedPorts));
 			}
 			LocalEndpoint previous = this.endpoints.get(endpointId);
 			LocalEndpoint endpoint = previous;
@@ -267,6 +291,7 @@ public final class AgentPolicy implements PolicyUpdates {
 			}
 		}
 		this.identities.remove(identity);
+		this.namedPorts.remove(identity);
 		apply(this.engine.removeEndpoint(identity));
 	}
 

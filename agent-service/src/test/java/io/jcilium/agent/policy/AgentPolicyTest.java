@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
 import io.jcilium.common.label.Labels;
+import io.jcilium.common.net.Protocol;
+import io.jcilium.common.policy.engine.NamedPort;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser;
@@ -171,6 +173,19 @@ class AgentPolicyTest {
 		gated.expectInput("an API server that never answers", () -> false);
 
 		gated.requireInputsSynced();
+	}
+
+	@Test
+	void aRuleNamingAPortResolvesAgainstTheEndpointsNamedPorts() {
+		this.policy.upsertIdentity(Identity.of(1001, labels("client")));
+		this.policy.upsertPolicy(new PolicyParser().parse(WEB_POLICY.replace("port: \"8080\"", "port: http")).get(0));
+
+		this.policy.attach(1, 1000, labels("web"), List.of(new NamedPort("http", 8080, Protocol.TCP)), this.web);
+
+		assertThat(this.web.keys).containsEntry(new PolicyKey(1001, false, 6, 8080, 64), false);
+		this.policy.attach(1, 1000, labels("web"), List.of(new NamedPort("http", 9090, Protocol.TCP)), this.web);
+		assertThat(this.web.keys).containsEntry(new PolicyKey(1001, false, 6, 9090, 64), false)
+			.doesNotContainKey(new PolicyKey(1001, false, 6, 8080, 64));
 	}
 
 }

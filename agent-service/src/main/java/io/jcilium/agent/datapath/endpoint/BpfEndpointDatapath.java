@@ -165,7 +165,8 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		Loaded current = this.programs.get(endpoint.id());
 		if (current != null && current.program().config().equals(config)) {
 			// same settings: the running program stays, only maps are brought up to date
-			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), current.policyMap());
+			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), endpoint.namedPorts(),
+					current.policyMap());
 			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
 			return;
 		}
@@ -174,7 +175,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		try {
 			// policy and addresses first, so the program is complete when it takes over
 			policyMap = new BpfEndpointPolicyMap(program);
-			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), policyMap);
+			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), endpoint.namedPorts(), policyMap);
 			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
 			NetworkNamespace.call(this.nodeNamespace, () -> {
 				TcHooks.attach(link.hostIfIndex(), TcAttachPoint.INGRESS, program.fromContainer());
@@ -215,7 +216,8 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		}
 		previous.program().policyCalls().register(endpoint.id(), previous.program().lxcPolicy());
 		DatapathStructs.LxcConfig config = previous.program().config();
-		this.policy.attach(endpoint.id(), config.identity(), endpoint.securityLabels(), previous.policyMap());
+		this.policy.attach(endpoint.id(), config.identity(), endpoint.securityLabels(), endpoint.namedPorts(),
+				previous.policyMap());
 		writeEntries(endpoint, endpoint.link(), config.ifindex(), config.identity());
 		NetworkNamespace.call(this.nodeNamespace, () -> {
 			TcHooks.attach(config.ifindex(), TcAttachPoint.INGRESS, previous.program().fromContainer());
