@@ -101,8 +101,12 @@ public class KubernetesConfiguration {
 			informers.ciliumNetworkPolicies().addEventHandler(watcher.ciliumPolicies(PolicyKind.CILIUM_NETWORK_POLICY));
 			informers.clusterwidePolicies()
 				.addEventHandler(watcher.ciliumPolicies(PolicyKind.CILIUM_CLUSTERWIDE_NETWORK_POLICY));
-			updates.ifAvailable((policy) -> policy.expectInput("the network policies from the API server",
-					() -> watcher.caughtUpWith(informers)));
+			updates.ifAvailable((policy) -> {
+				policy.expectInput("the network policies from the API server", () -> watcher.caughtUpWith(informers));
+				// A restored endpoint's named ports come with its pod: rules naming ports
+				// must not be computed without them.
+				policy.expectInput("this node's pods from the API server", () -> informers.pods().hasSynced());
+			});
 			return watcher;
 		}
 
