@@ -39,24 +39,7 @@ final class CiliumEndpointWatcher {
 	}
 
 	ResourceEventHandler<CiliumEndpoint> handler() {
-		return new ResourceEventHandler<>() {
-
-			@Override
-			public void onAdd(CiliumEndpoint endpoint) {
-				sync(endpoint);
-			}
-
-			@Override
-			public void onUpdate(CiliumEndpoint before, CiliumEndpoint after) {
-				sync(after);
-			}
-
-			@Override
-			public void onDelete(CiliumEndpoint endpoint, boolean finalStateUnknown) {
-				CiliumEndpointWatcher.this.ipcache.sync(owner(endpoint), Map.of());
-			}
-
-		};
+		return LevelTriggered.handler(this::sync, (endpoint) -> this.ipcache.sync(owner(endpoint), Map.of()));
 	}
 
 	private void sync(CiliumEndpoint endpoint) {

@@ -53,54 +53,24 @@ final class NodeWatcher {
 	}
 
 	ResourceEventHandler<CiliumNode> ciliumNodes() {
-		return new ResourceEventHandler<>() {
-
-			@Override
-			public void onAdd(CiliumNode node) {
-				upsert(node);
-			}
-
-			@Override
-			public void onUpdate(CiliumNode before, CiliumNode after) {
-				upsert(after);
-			}
-
-			@Override
-			public void onDelete(CiliumNode node, boolean finalStateUnknown) {
-				if (isLocal(node)) {
-					synchronized (NodeWatcher.this) {
-						NodeWatcher.this.localCiliumNode = null;
-						NodeWatcher.this.cidrs.update(null);
-						syncLocal();
-					}
-				}
-				else {
-					NodeWatcher.this.ipcache.sync(owner(node.getMetadata().getName()), Map.of());
-				}
-			}
-
-		};
+		return LevelTriggered.handler(this::upsert, this::remove);
 	}
 
 	ResourceEventHandler<Node> node() {
-		return new ResourceEventHandler<>() {
+		return LevelTriggered.handler(this::local, (gone) -> local(null));
+	}
 
-			@Override
-			public void onAdd(Node node) {
-				local(node);
+	private void remove(CiliumNode node) {
+		if (isLocal(node)) {
+			synchronized (this) {
+				this.localCiliumNode = null;
+				this.cidrs.update(null);
+				syncLocal();
 			}
-
-			@Override
-			public void onUpdate(Node before, Node after) {
-				local(after);
-			}
-
-			@Override
-			public void onDelete(Node node, boolean finalStateUnknown) {
-				local(null);
-			}
-
-		};
+		}
+		else {
+			this.ipcache.sync(owner(node.getMetadata().getName()), Map.of());
+		}
 	}
 
 	private synchronized void local(Node node) {
