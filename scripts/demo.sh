@@ -23,22 +23,11 @@ mkdir -p "$DEMO_DIR/logs" "$DEMO_DIR/redis"
 pids=()  # the services
 infra=() # what they depend on (the dev API server, Redis): stopped after them
 
-# stop PID...: SIGTERM to all, then waits; a process still alive after 30 s is killed.
-stop() {
-  for ((i = $# ; i >= 1; i--)); do
-    kill -TERM "${!i}" 2>/dev/null || true
-  done
-  for pid in "$@"; do
-    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-}
-
 stop_all() {
   trap - EXIT INT TERM
   log "stopping services"
-  [ ${#pids[@]} -eq 0 ] || stop "${pids[@]}"
-  [ ${#infra[@]} -eq 0 ] || stop "${infra[@]}"
+  [ ${#pids[@]} -eq 0 ] || stop_processes "${pids[@]}"
+  [ ${#infra[@]} -eq 0 ] || stop_processes "${infra[@]}"
   log "stopped; logs are in $DEMO_DIR/logs"
 }
 trap stop_all EXIT

@@ -100,7 +100,7 @@ ip netns exec "jc-$NODE_RUN-frontend" python3 scripts/tcp-stream.py receive "$ba
 stream_pid=$!
 node_pids+=("$ping_pid" "$stream_pid")
 sleep 1
-node_stop "$NODE_AGENT_PID"
+stop_processes "$NODE_AGENT_PID"
 check "the agent is stopped" test ! -d "/proc/$NODE_AGENT_PID"
 kubectl apply -f examples/node-demo/allow-frontend-with-ping.yaml > /dev/null
 check "while the agent is down, the datapath keeps the last state (stranger reaches backend)" \
@@ -122,7 +122,7 @@ say "$(grep 'packets transmitted' "$NODE_DIR/ping.txt")"
 check "no ping lost across the agent restart" grep -q ' 0% packet loss' "$NODE_DIR/ping.txt"
 
 say "identity-service stops: running pods keep working; a new pod waits for its identity, then becomes ready"
-node_stop "$NODE_IDENTITY_PID"
+stop_processes "$NODE_IDENTITY_PID"
 pod_up $ns latecomer "app: latecomer" || exit 1
 check "a new pod waits in waiting-for-identity" test_state $ns latecomer waiting-for-identity
 say "its reason: $(endpoint_reason $ns latecomer)"

@@ -21,6 +21,19 @@ wait_http() {
   done
 }
 
+# stop_processes PID...: SIGTERM to all (last first), then waits for each; a process still
+# alive after 30 s is killed.
+stop_processes() {
+  local i pid
+  for ((i = $#; i >= 1; i--)); do
+    kill -TERM "${!i}" 2>/dev/null || true
+  done
+  for pid in "$@"; do
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
+
 # wait_file PATH SECONDS: waits until PATH exists, or fails.
 wait_file() {
   local deadline=$((SECONDS + $2))

@@ -58,13 +58,6 @@ node_start_agent() {
   NODE_AGENT_PID=${node_pids[-1]}
 }
 
-# node_stop PID: SIGTERM, then waits for the process to end (SIGKILL after 30 s).
-node_stop() {
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 150); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
-  kill -KILL "$1" 2>/dev/null || true
-}
-
 node_up() {
   mkdir -p "$NODE_DIR/logs" "$NODE_DIR/redis" "$NODE_DIR/state"
   log "node $NODE_NAME: redis on :$NODE_REDIS_PORT"
@@ -165,13 +158,7 @@ node_down() {
       CNI_IFNAME=eth0 CNI_PATH=/opt/cni/bin "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni" \
       > /dev/null 2>&1 || true
   done
-  for ((i = ${#node_pids[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${node_pids[$i]}" 2>/dev/null || true
-  done
-  for pid in "${node_pids[@]}"; do
-    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  [ ${#node_pids[@]} -eq 0 ] || stop_processes "${node_pids[@]}"
   for netns in "${node_netns[@]}"; do ip netns delete "$netns" 2>/dev/null || true; done
   # The agent leaves its datapath pinned on purpose (it survives restarts); a finished run removes it.
   rm -rf "/sys/fs/bpf/jcilium-$NODE_RUN"
