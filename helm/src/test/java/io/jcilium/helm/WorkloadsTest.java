@@ -116,4 +116,12 @@ class WorkloadsTest {
 		assertThat(at(operator, "spec.template.spec.affinity.podAntiAffinity")).isNotNull();
 	}
 
+	@Test
+	void redisSyncsItsAppendOnlyFileBeforeAcknowledgingAWrite() {
+		Map<String, Object> pod = map(chart.get("Deployment", "jcilium-redis"), "spec.template.spec");
+		List<String> args = YamlPath.strings(named(list(pod, "containers"), "redis"), "args");
+
+		assertThat(args).containsSubsequence("--appendonly", "yes").containsSubsequence("--appendfsync", "always");
+	}
+
 }

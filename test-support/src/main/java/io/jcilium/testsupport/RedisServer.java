@@ -23,9 +23,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real {@code redis-server} process per test class, on a free port, with its own
- * temporary directory (append-only file: Redis writes it before it replies, so a SIGKILL
- * loses nothing). The process and directory are removed after the class, also when it
- * fails, and by a shutdown hook if the JVM dies first.
+ * temporary directory (append-only file with {@code appendfsync always}: Redis writes and
+ * syncs it before it replies, so a SIGKILL loses nothing acknowledged; with
+ * {@code everysec} Redis answers while a write waits behind a slow fsync, and a kill on a
+ * busy disk loses it). The process and directory are removed after the class, also when
+ * it fails, and by a shutdown hook if the JVM dies first.
  * <p>
  * Without {@code redis-server} on the PATH the tests are skipped, except with
  * {@code CI=true}, where they fail.
@@ -88,7 +90,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			return;
 		}
 		List<String> command = List.of("redis-server", "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--dir", this.directory.toString(), "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+				"--dir", this.directory.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
 				"--daemonize", "no", "--logfile", "redis.log");
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("stdout.log").toFile())
