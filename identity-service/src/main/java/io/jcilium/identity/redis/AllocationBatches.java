@@ -78,7 +78,16 @@ final class AllocationBatches {
 			System.arraycopy(request.args, 0, args, at, perRequest);
 			at += perRequest;
 		}
-		this.script.run(this.keys, args).whenComplete((reply, error) -> {
+		CompletableFuture<List<Object>> sent;
+		try {
+			sent = this.script.run(this.keys, args);
+		}
+		catch (RuntimeException ex) {
+			// The batch must still leave the in-flight count, or two such failures would
+			// hold every later allocation forever.
+			sent = CompletableFuture.failedFuture(ex);
+		}
+		sent.whenComplete((reply, error) -> {
 			List<Request> next;
 			synchronized (this) {
 				this.inFlight--;

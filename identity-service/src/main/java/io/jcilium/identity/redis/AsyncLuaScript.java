@@ -34,6 +34,8 @@ final class AsyncLuaScript {
 
 	private final String sha1;
 
+	private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
+
 	AsyncLuaScript(RedisConnectionFactory connectionFactory, String text) {
 		this.connectionFactory = connectionFactory;
 		this.text = text.getBytes(StandardCharsets.UTF_8);
@@ -63,13 +65,25 @@ final class AsyncLuaScript {
 		return result;
 	}
 
+	/**
+	 * The factory's one shared native connection (Lettuce multiplexes every caller on it
+	 * and reconnects it by itself), asked for once and kept. Asking the factory on every
+	 * run deadlocked: the next batch is sent from the reply's callback on a Lettuce event
+	 * loop thread, and the factory guards all its shared connections with one lock, which
+	 * the reactive health check holds while it connects, a connect that needs that same
+	 * event loop.
+	 */
 	@SuppressWarnings("unchecked")
 	private RedisClusterAsyncCommands<byte[], byte[]> commands() {
-		// The factory hands out its one shared native connection (Lettuce multiplexes
-		// every caller on it); the wrapper around it holds nothing to release.
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+		RedisClusterAsyncCommands<byte[], byte[]> current = this.commands;
+		if (current == null) {
+			// The wrapper around the shared connection holds nothing to release.
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				current = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+			}
+			this.commands = current;
 		}
+		return current;
 	}
 
 	private static void complete(CompletableFuture<List<Object>> result, List<Object> reply, Throwable error) {
