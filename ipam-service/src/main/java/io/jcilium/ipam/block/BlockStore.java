@@ -72,7 +72,7 @@ public interface BlockStore {
 			List<Integer> maskSizes);
 
 	/**
-	 * Deletes a pool's definition unless blocks of it are held.
+	 * Deletes a pool's definition, and its cursors, unless blocks of it are held.
 	 * @param poolKeys the pool's store keys, IPv4 then IPv6
 	 * @return -1 when no such definition is stored, 0 when deleted, else the number of
 	 * blocks held

@@ -126,6 +126,7 @@ public final class InMemoryBlockStore implements BlockStore {
 			return held;
 		}
 		this.poolDefinitions.remove(pool);
+		poolKeys.forEach(this.cursors::remove);
 		this.poolsVersion++;
 		return 0;
 	}

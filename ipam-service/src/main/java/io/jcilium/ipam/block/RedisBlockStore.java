@@ -103,7 +103,8 @@ public final class RedisBlockStore implements BlockStore {
 
 	@Override
 	public long removePoolDefinition(String pool, List<String> poolKeys) {
-		List<String> keys = List.of(poolsKey(), key(poolKeys.get(0), "blocks"), key(poolKeys.get(1), "blocks"));
+		List<String> keys = List.of(poolsKey(), key(poolKeys.get(0), "blocks"), key(poolKeys.get(1), "blocks"),
+				key(poolKeys.get(0), "cursor"), key(poolKeys.get(1), "cursor"));
 		Long outcome = this.redis.execute(REMOVE_POOL, keys, pool);
 		return (outcome != null) ? outcome : -1;
 	}

@@ -73,6 +73,10 @@ class MultiPoolRedisIT {
 		one.releaseAll("node-a");
 		assertThat(two.remove("green")).isTrue();
 		assertThat(one.pools()).isEmpty();
+		MultiPool fresh = replica();
+		fresh.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		assertThat(fresh.allocate("green", "node-b", Family.IPV4, 1)).as("a pool created again starts afresh")
+			.containsExactly("10.30.0.0/26");
 	}
 
 	/**
