@@ -24,7 +24,8 @@ node_netns=()
 node_containers=()
 
 service_jar() { # module
-  ls "$REPO_ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e original -e sources | head -n 1
+  # The executable jar carries the -exec classifier; the plain jar next to it is a library.
+  ls "$REPO_ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n 1
 }
 
 node_start_java() { # name jar args...

@@ -51,7 +51,7 @@ echo "bench: building identity-service"
 # One reactor run: its test dependency identity-client is never installed, only built here.
 (cd "$ROOT" && ./mvnw -B -q -o -pl identity-service -am package dependency:build-classpath -DskipTests \
   -Djacoco.skip=true -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=test >/dev/null)
-JAR=$(ls "$ROOT"/identity-service/target/identity-service-*.jar | grep -v original | head -1)
+JAR=$(ls "$ROOT"/identity-service/target/identity-service-*-exec.jar | head -1)
 
 REDIS_PORT=$(free_port)
 # Append-only file with fsync every second: how a production Redis for identities would run.

@@ -38,6 +38,16 @@ public final class BlockAllocator {
 	 * @throws PoolExhaustedException when the pool cannot supply the missing blocks
 	 */
 	public List<String> ensure(BlockSpace space, String node, int wanted) {
+		return ensure(space, node, wanted, null);
+	}
+
+	/**
+	 * {@link #ensure(BlockSpace, String, int)} for a pool whose definition is stored:
+	 * every claim checks, atomically with taking a block, that the stored definition is
+	 * still {@code guard}'s.
+	 * @throws PoolChangedException when it is not (the pool went or was redefined)
+	 */
+	public List<String> ensure(BlockSpace space, String node, int wanted, BlockStore.PoolGuard guard) {
 		requireNodeName(node);
 		if (wanted < 1) {
 			throw new IllegalArgumentException("block count must be at least 1, was " + wanted);
@@ -59,7 +69,10 @@ public final class BlockAllocator {
 			for (int i = 0; i < count; i++) {
 				candidates.add(space.blockAt((first + i) % total));
 			}
-			BlockStore.Claim claim = this.store.claim(key, node, wanted, candidates, first, total);
+			BlockStore.Claim claim = this.store.claim(key, node, wanted, candidates, first, total, guard);
+			if (claim.poolChanged()) {
+				throw new PoolChangedException(space.pool());
+			}
 			this.cursorHints.put(key, claim.cursor());
 			if (claim.blocks().size() >= wanted) {
 				return claim.blocks();
@@ -111,7 +124,12 @@ public final class BlockAllocator {
 
 	/** The store key of a pool family, e.g. {@code default:ipv4}. */
 	static String key(BlockSpace space) {
-		return space.pool() + ":" + space.family().code();
+		return key(space.pool(), space.family());
+	}
+
+	/** The store key of a pool family, e.g. {@code default:ipv4}. */
+	public static String key(String pool, Family family) {
+		return pool + ":" + family.code();
 	}
 
 	/** Rejects names that cannot be Kubernetes node names, before they reach storage. */

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The in-memory fake of {@link BlockStore}: same semantics as the Redis store, for fast
@@ -19,9 +20,16 @@ public final class InMemoryBlockStore implements BlockStore {
 
 	private final Map<String, Long> cursors = new HashMap<>();
 
+	private final Map<String, String> poolDefinitions = new TreeMap<>();
+
+	private long poolsVersion;
+
 	@Override
 	public synchronized Claim claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex,
-			long total) {
+			long total, PoolGuard guard) {
+		if (guard != null && !guard.definition().equals(this.poolDefinitions.get(guard.pool()))) {
+			return Claim.refused();
+		}
 		Map<String, String> owners = this.ownerByBlock.computeIfAbsent(poolKey, (key) -> new HashMap<>());
 		List<String> held = this.blocksByNode.computeIfAbsent(poolKey, (key) -> new HashMap<>())
 			.computeIfAbsent(node, (key) -> new ArrayList<>());
@@ -79,6 +87,48 @@ public final class InMemoryBlockStore implements BlockStore {
 	@Override
 	public synchronized long inUse(String poolKey) {
 		return this.ownerByBlock.getOrDefault(poolKey, Map.of()).size();
+	}
+
+	@Override
+	public synchronized PoolDefinitions poolDefinitions() {
+		return new PoolDefinitions(this.poolsVersion, Map.copyOf(this.poolDefinitions));
+	}
+
+	@Override
+	public synchronized PutOutcome putPoolDefinition(String pool, String definition, long expectedVersion,
+			List<String> poolKeys, List<Integer> maskSizes) {
+		if (expectedVersion != this.poolsVersion) {
+			return PutOutcome.CONCURRENT_CHANGE;
+		}
+		for (int family = 0; family < 2; family++) {
+			int mask = maskSizes.get(family);
+			String held = this.ownerByBlock.getOrDefault(poolKeys.get(family), Map.of())
+				.keySet()
+				.stream()
+				.findAny()
+				.orElse(null);
+			if (mask != 0 && held != null && Prefix.parse(held).length() != mask) {
+				return PutOutcome.MASK_SIZE_IN_USE;
+			}
+		}
+		this.poolDefinitions.put(pool, definition);
+		this.poolsVersion++;
+		return PutOutcome.STORED;
+	}
+
+	@Override
+	public synchronized long removePoolDefinition(String pool, List<String> poolKeys) {
+		if (!this.poolDefinitions.containsKey(pool)) {
+			return -1;
+		}
+		long held = poolKeys.stream().mapToLong(this::inUse).sum();
+		if (held > 0) {
+			return held;
+		}
+		this.poolDefinitions.remove(pool);
+		poolKeys.forEach(this.cursors::remove);
+		this.poolsVersion++;
+		return 0;
 	}
 
 }

@@ -2,7 +2,9 @@ package io.jcilium.ipam.block;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.springframework.core.io.ClassPathResource;
@@ -15,6 +17,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@code :nodes} (node to its blocks) and {@code :cursor}. Every write is a Lua script,
  * which Redis runs atomically: two replicas claiming for different nodes can never get
  * the same block, and two claims for one node cannot both add a block.
+ * <p>
+ * API-defined pools live in the hash {@code <prefix>pools} (name to definition, and a
+ * {@code #version} field that every change increments). A guarded claim, a pool's
+ * deletion and its redefinition each touch that hash and the pool's block hashes in one
+ * script. (On Redis Cluster those keys would need one hash slot; this store targets a
+ * single Redis or Sentinel.)
  */
 public final class RedisBlockStore implements BlockStore {
 
@@ -28,6 +36,15 @@ public final class RedisBlockStore implements BlockStore {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> RELEASE_NODE = RedisScript.of(new ClassPathResource("ipam/release-node.lua"),
 			List.class);
+
+	private static final RedisScript<Long> PUT_POOL = RedisScript.of(new ClassPathResource("ipam/put-pool.lua"),
+			Long.class);
+
+	private static final RedisScript<Long> REMOVE_POOL = RedisScript.of(new ClassPathResource("ipam/remove-pool.lua"),
+			Long.class);
+
+	/** The version field of the pools hash; pool names cannot contain '#'. */
+	private static final String VERSION_FIELD = "#version";
 
 	private final StringRedisTemplate redis;
 
@@ -43,16 +60,57 @@ public final class RedisBlockStore implements BlockStore {
 	}
 
 	@Override
-	public Claim claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex, long total) {
-		List<String> args = new ArrayList<>(candidates.size() + 4);
+	public Claim claim(String poolKey, String node, int wanted, List<String> candidates, long firstIndex, long total,
+			PoolGuard guard) {
+		List<String> args = new ArrayList<>(candidates.size() + 6);
 		args.add(node);
 		args.add(Integer.toString(wanted));
 		args.add(Long.toString(firstIndex));
 		args.add(Long.toString(total));
+		args.add((guard != null) ? guard.pool() : "");
+		args.add((guard != null) ? guard.definition() : "");
 		args.addAll(candidates);
-		// The script answers the cursor first, then the node's blocks.
-		List<String> answer = strings(this.redis.execute(CLAIM, keys(poolKey), args.toArray()));
+		List<String> keys = new ArrayList<>(keys(poolKey));
+		if (guard != null) {
+			keys.add(poolsKey());
+		}
+		// The script answers the cursor first, then the node's blocks; or 'stale' alone.
+		List<String> answer = strings(this.redis.execute(CLAIM, keys, args.toArray()));
+		if (answer.size() == 1 && "stale".equals(answer.get(0))) {
+			return Claim.refused();
+		}
 		return new Claim(answer.subList(1, answer.size()), Long.parseLong(answer.get(0)));
+	}
+
+	@Override
+	public PoolDefinitions poolDefinitions() {
+		Map<String, String> definitions = new TreeMap<>(this.redis.<String, String>opsForHash().entries(poolsKey()));
+		String version = definitions.remove(VERSION_FIELD);
+		return new PoolDefinitions((version != null) ? Long.parseLong(version) : 0, definitions);
+	}
+
+	@Override
+	public PutOutcome putPoolDefinition(String pool, String definition, long expectedVersion, List<String> poolKeys,
+			List<Integer> maskSizes) {
+		List<String> keys = List.of(poolsKey(), key(poolKeys.get(0), "blocks"), key(poolKeys.get(1), "blocks"));
+		Long outcome = this.redis.execute(PUT_POOL, keys, pool, definition, Long.toString(expectedVersion),
+				maskSizes.get(0).toString(), maskSizes.get(1).toString());
+		if (outcome == null || outcome == -1L) {
+			return PutOutcome.CONCURRENT_CHANGE;
+		}
+		return (outcome == -2L) ? PutOutcome.MASK_SIZE_IN_USE : PutOutcome.STORED;
+	}
+
+	@Override
+	public long removePoolDefinition(String pool, List<String> poolKeys) {
+		List<String> keys = List.of(poolsKey(), key(poolKeys.get(0), "blocks"), key(poolKeys.get(1), "blocks"),
+				key(poolKeys.get(0), "cursor"), key(poolKeys.get(1), "cursor"));
+		Long outcome = this.redis.execute(REMOVE_POOL, keys, pool);
+		return (outcome != null) ? outcome : -1;
+	}
+
+	private String poolsKey() {
+		return this.prefix + "pools";
 	}
 
 	@Override

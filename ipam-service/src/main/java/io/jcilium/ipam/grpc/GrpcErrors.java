@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.jcilium.ipam.block.PoolChangedException;
 import io.jcilium.ipam.block.PoolExhaustedException;
 import io.jcilium.ipam.multipool.PoolInUseException;
 import io.jcilium.ipam.multipool.UnknownPoolException;
@@ -45,6 +46,11 @@ final class GrpcErrors {
 		}
 		if (ex instanceof PoolInUseException) {
 			return Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException();
+		}
+		if (ex instanceof PoolChangedException) {
+			// Another replica deleted or redefined the pool meanwhile: the caller
+			// retries.
+			return Status.ABORTED.withDescription(ex.getMessage()).asRuntimeException();
 		}
 		if (ex instanceof UnknownPoolException) {
 			return Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException();

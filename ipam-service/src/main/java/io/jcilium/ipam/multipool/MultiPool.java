@@ -11,8 +11,10 @@ import java.util.TreeMap;
 
 import io.jcilium.ipam.block.BlockAllocator;
 import io.jcilium.ipam.block.BlockSpace;
+import io.jcilium.ipam.block.BlockStore;
 import io.jcilium.ipam.block.Family;
 import io.jcilium.ipam.block.Pool;
+import io.jcilium.ipam.block.PoolChangedException;
 import io.jcilium.ipam.block.PoolUsage;
 
 /**
@@ -20,38 +22,44 @@ import io.jcilium.ipam.block.PoolUsage;
  * needs (upstream's {@code spec.ipam.pools.requested}); asking again for the same count
  * changes nothing, so the operator can repeat requests freely.
  * <p>
- * Pools come from ipam-service's configuration (fixed) or from the API ({@link #upsert},
- * the operator's copy of the {@code CiliumPodIPPool}s). A change is validated against
- * every other pool before it replaces anything, so a bad pool leaves the one in force.
- * Readers see an immutable snapshot; writers are serialised.
+ * Pools come from ipam-service's configuration (fixed, per replica) or from the API
+ * ({@link #upsert}, the operator's copy of the {@code CiliumPodIPPool}s), which the
+ * {@link BlockStore} keeps, so every replica and a restarted one see the same pools. A
+ * change is validated against every other pool and stored only if no pool changed
+ * meanwhile (else validated again), so a bad pool leaves the one in force. A claim from a
+ * stored pool checks the pool's definition in the same atomic step that takes the block,
+ * and a deletion checks that no block is held in the same atomic step that deletes: no
+ * block ever outlives its pool, whichever replica does what.
  */
 public final class MultiPool {
 
-	private final Set<String> configured = new HashSet<>();
+	/** Tries of an operation that raced with changes of other replicas. */
+	private static final int ATTEMPTS = 5;
+
+	private final Map<String, Pool> configured = new TreeMap<>();
 
 	private final List<Pool> others;
 
 	private final BlockAllocator allocator;
 
-	private volatile Map<String, Pool> pools;
+	private final StoredPools stored;
 
 	/**
 	 * @param pools the configured pools
 	 * @param others pools defined elsewhere (the cluster pool) that these must not
 	 * overlap
 	 * @param allocator the shared block allocator
+	 * @param store where API-defined pools are kept (the allocator's store)
 	 */
-	public MultiPool(Collection<Pool> pools, Collection<Pool> others, BlockAllocator allocator) {
+	public MultiPool(Collection<Pool> pools, Collection<Pool> others, BlockAllocator allocator, BlockStore store) {
 		this.others = List.copyOf(others);
 		this.allocator = allocator;
-		Map<String, Pool> initial = new TreeMap<>();
+		this.stored = new StoredPools(store);
 		for (Pool pool : pools) {
 			requireNotReserved(pool.name());
-			initial.put(pool.name(), pool);
-			this.configured.add(pool.name());
+			this.configured.put(pool.name(), pool);
 		}
-		requireDisjoint(initial);
-		this.pools = initial;
+		requireDisjoint(this.configured.values());
 	}
 
 	/**
@@ -59,19 +67,25 @@ public final class MultiPool {
 	 * @return whether anything changed
 	 * @throws IllegalArgumentException when the pool is invalid; nothing changes then
 	 */
-	public synchronized boolean upsert(Pool pool) {
+	public boolean upsert(Pool pool) {
 		requireNotReserved(pool.name());
 		requireNotConfigured(pool.name(), "changed");
-		Pool current = this.pools.get(pool.name());
-		if (current != null && sameDefinition(current, pool)) {
-			return false;
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			StoredPools.Snapshot snapshot = this.stored.current();
+			Pool current = snapshot.pools().get(pool.name());
+			if (current != null && sameDefinition(current, pool)) {
+				return false;
+			}
+			pool.spaces().forEach(this::requireSameMaskWhileInUse);
+			Map<String, Pool> next = all(snapshot);
+			next.put(pool.name(), pool);
+			requireDisjoint(next.values());
+			if (this.stored.put(pool, snapshot.version()) == BlockStore.PutOutcome.STORED) {
+				return true;
+			}
+			// Another replica changed a pool or took a block meanwhile: validate again.
 		}
-		pool.spaces().forEach(this::requireSameMaskWhileInUse);
-		Map<String, Pool> next = new TreeMap<>(this.pools);
-		next.put(pool.name(), pool);
-		requireDisjoint(next);
-		this.pools = next;
-		return true;
+		throw new PoolChangedException(pool.name());
 	}
 
 	/**
@@ -79,34 +93,50 @@ public final class MultiPool {
 	 * @return whether it existed
 	 * @throws PoolInUseException while nodes hold blocks of it
 	 */
-	public synchronized boolean remove(String name) {
+	public boolean remove(String name) {
 		requireNotConfigured(name, "deleted");
-		Pool current = this.pools.get(name);
-		if (current == null) {
-			return false;
+		long outcome = this.stored.remove(name);
+		if (outcome > 0) {
+			throw new PoolInUseException(name, outcome);
 		}
-		long inUse = current.spaces().stream().mapToLong(this.allocator::inUse).sum();
-		if (inUse > 0) {
-			throw new PoolInUseException(name, inUse);
-		}
-		Map<String, Pool> next = new TreeMap<>(this.pools);
-		next.remove(name);
-		this.pools = next;
-		return true;
+		return outcome == 0;
 	}
 
 	/** Whether the pool comes from ipam-service's configuration. */
 	public boolean isConfigured(String name) {
-		return this.configured.contains(name);
+		return this.configured.containsKey(name);
 	}
 
 	/**
 	 * Makes sure {@code node} holds at least {@code count} blocks of {@code family} from
 	 * {@code pool}.
 	 * @return every block the node holds there, oldest first
+	 * @throws UnknownPoolException when no such pool exists (also when another replica
+	 * deleted it meanwhile)
 	 */
 	public List<String> allocate(String pool, String node, Family family, int count) {
-		return this.allocator.ensure(pool(pool).space(family), node, count);
+		Pool fixed = this.configured.get(pool);
+		if (fixed != null) {
+			return this.allocator.ensure(fixed.space(family), node, count);
+		}
+		StoredPools.Snapshot snapshot = this.stored.last();
+		if (!snapshot.pools().containsKey(pool)) {
+			// Possibly defined by another replica since this one last looked.
+			snapshot = this.stored.current();
+		}
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Pool current = snapshot.pools().get(pool);
+			if (current == null) {
+				throw new UnknownPoolException(pool, all(snapshot).keySet());
+			}
+			try {
+				return this.allocator.ensure(current.space(family), node, count, snapshot.guard(pool));
+			}
+			catch (PoolChangedException ex) {
+				snapshot = this.stored.current();
+			}
+		}
+		throw new PoolChangedException(pool);
 	}
 
 	/** Frees one block if the node holds it. */
@@ -122,7 +152,7 @@ public final class MultiPool {
 	/** Every block the node holds, by pool name, IPv4 before IPv6. */
 	public List<NodeBlock> blocksOf(String node) {
 		List<NodeBlock> blocks = new ArrayList<>();
-		for (Pool pool : this.pools.values()) {
+		for (Pool pool : all(this.stored.current()).values()) {
 			for (BlockSpace space : pool.spaces()) {
 				this.allocator.blocksOf(space, node)
 					.forEach((cidr) -> blocks.add(new NodeBlock(pool.name(), node, cidr)));
@@ -134,7 +164,7 @@ public final class MultiPool {
 	/** Frees every block the node holds in any pool; returns them. */
 	public List<NodeBlock> releaseAll(String node) {
 		List<NodeBlock> released = new ArrayList<>();
-		for (Pool pool : this.pools.values()) {
+		for (Pool pool : all(this.stored.current()).values()) {
 			for (BlockSpace space : pool.spaces()) {
 				this.allocator.releaseAll(space, node)
 					.forEach((cidr) -> released.add(new NodeBlock(pool.name(), node, cidr)));
@@ -146,28 +176,42 @@ public final class MultiPool {
 	/** Nodes holding a block of any pool. */
 	public Set<String> nodes() {
 		Set<String> nodes = new HashSet<>();
-		for (Pool pool : this.pools.values()) {
+		for (Pool pool : all(this.stored.current()).values()) {
 			pool.spaces().forEach((space) -> nodes.addAll(this.allocator.nodes(space)));
 		}
 		return nodes;
 	}
 
+	/** The pools from ipam-service's configuration, by name; no store access. */
+	public List<Pool> configuredPools() {
+		return List.copyOf(this.configured.values());
+	}
+
 	/** The pools, by name. */
 	public List<Pool> pools() {
-		return List.copyOf(this.pools.values());
+		return List.copyOf(all(this.stored.current()).values());
 	}
 
 	public List<PoolUsage> usages() {
-		return this.pools.values().stream().map((pool) -> PoolUsage.of(pool, this.allocator)).toList();
+		return pools().stream().map((pool) -> PoolUsage.of(pool, this.allocator)).toList();
 	}
 
 	private Pool pool(String name) {
-		Map<String, Pool> snapshot = this.pools;
-		Pool pool = snapshot.get(name);
+		Map<String, Pool> all = all(this.stored.current());
+		Pool pool = all.get(name);
 		if (pool == null) {
-			throw new UnknownPoolException(name, snapshot.keySet());
+			throw new UnknownPoolException(name, all.keySet());
 		}
 		return pool;
+	}
+
+	/**
+	 * Configured and stored pools by name; a configured pool wins over a stored namesake.
+	 */
+	private Map<String, Pool> all(StoredPools.Snapshot snapshot) {
+		Map<String, Pool> all = new TreeMap<>(snapshot.pools());
+		all.putAll(this.configured);
+		return all;
 	}
 
 	private void requireNotReserved(String name) {
@@ -179,7 +223,7 @@ public final class MultiPool {
 	}
 
 	private void requireNotConfigured(String name, String verb) {
-		if (this.configured.contains(name)) {
+		if (this.configured.containsKey(name)) {
 			throw new IllegalArgumentException("pool '" + name
 					+ "' is defined in ipam-service's configuration (jcilium.ipam.multi-pool) and cannot be " + verb
 					+ " through the API");
@@ -211,9 +255,9 @@ public final class MultiPool {
 		return true;
 	}
 
-	private void requireDisjoint(Map<String, Pool> pools) {
+	private void requireDisjoint(Collection<Pool> pools) {
 		List<Pool> all = new ArrayList<>(this.others);
-		all.addAll(pools.values());
+		all.addAll(pools);
 		Pool.requireDisjoint(all);
 	}
 

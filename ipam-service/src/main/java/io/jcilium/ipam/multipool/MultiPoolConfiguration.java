@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.jcilium.ipam.block.BlockAllocator;
+import io.jcilium.ipam.block.BlockStore;
 import io.jcilium.ipam.block.Pool;
 import io.jcilium.ipam.block.PoolMetrics;
 import io.jcilium.ipam.clusterpool.ClusterPool;
@@ -19,14 +20,15 @@ import org.springframework.context.annotation.Configuration;
 class MultiPoolConfiguration {
 
 	@Bean
-	MultiPool multiPool(MultiPoolProperties properties, ClusterPool clusterPool, BlockAllocator blockAllocator) {
+	MultiPool multiPool(MultiPoolProperties properties, ClusterPool clusterPool, BlockAllocator blockAllocator,
+			BlockStore blockStore) {
 		List<Pool> pools = properties.pools()
 			.entrySet()
 			.stream()
 			.map((entry) -> Pool.of(entry.getKey(), entry.getValue().ipv4Cidrs(), entry.getValue().ipv4MaskSize(),
 					entry.getValue().ipv6Cidrs(), entry.getValue().ipv6MaskSize()))
 			.toList();
-		return new MultiPool(pools, List.of(clusterPool.pool()), blockAllocator);
+		return new MultiPool(pools, List.of(clusterPool.pool()), blockAllocator, blockStore);
 	}
 
 	@Bean
@@ -34,7 +36,9 @@ class MultiPoolConfiguration {
 		return new PoolMetrics(() -> {
 			List<Pool> pools = new ArrayList<>();
 			pools.add(clusterPool.pool());
-			pools.addAll(multiPool.pools());
+			// Bound at start, when Redis may be down: the configured pools only (pools
+			// from the API come and go; ListPools reports their usage).
+			pools.addAll(multiPool.configuredPools());
 			return pools;
 		}, blockAllocator);
 	}

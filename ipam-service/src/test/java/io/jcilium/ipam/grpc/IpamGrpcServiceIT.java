@@ -120,7 +120,13 @@ class IpamGrpcServiceIT {
 
 	@Test
 	void anotherInstanceOverTheSameRedisSeesTheSameState() {
-		NodeCidrs before = allocate(client(this.port), "restart-node");
+		IpamServiceBlockingStub first = client(this.port);
+		NodeCidrs before = allocate(first, "restart-node");
+		first.upsertPool(UpsertPoolRequest.newBuilder()
+			.setName("shared-pool")
+			.addIpv4Cidrs("10.130.0.0/24")
+			.setIpv4MaskSize(26)
+			.build());
 		AtomicInteger port = new AtomicInteger();
 		// Command-line arguments: they win over application.yaml, so no fixed port is
 		// used.
@@ -133,6 +139,19 @@ class IpamGrpcServiceIT {
 			assertThat(other.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("restart-node").build())
 				.getPodCidrsList()).isEqualTo(before.getPodCidrsList());
 			assertThat(allocate(other, "restart-node").getPodCidrsList()).isEqualTo(before.getPodCidrsList());
+			// A pool defined through the API on one instance: the other (or a restarted
+			// one) allocates from it, and neither deletes it while a block is held.
+			assertThat(other.allocatePoolBlock(poolRequest("shared-pool", "shared-node", "ipv4")).getCidr())
+				.isEqualTo("10.130.0.0/26");
+			assertStatus(() -> first.deletePool(DeletePoolRequest.newBuilder().setName("shared-pool").build()),
+					Status.Code.FAILED_PRECONDITION, "IP pool 'shared-pool' still has 1 blocks allocated to nodes");
+			assertThat(first.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("shared-node").build())
+				.getPoolBlocksList()).extracting(PoolBlock::getCidr).containsExactly("10.130.0.0/26");
+			other.releaseNodeCidrs(ReleaseNodeCidrsRequest.newBuilder().setNode("shared-node").build());
+			assertThat(other.deletePool(DeletePoolRequest.newBuilder().setName("shared-pool").build()).getDeleted())
+				.isTrue();
+			assertStatus(() -> first.allocatePoolBlock(poolRequest("shared-pool", "shared-node", "ipv4")),
+					Status.Code.NOT_FOUND, "IP pool 'shared-pool' does not exist");
 		}
 	}
 

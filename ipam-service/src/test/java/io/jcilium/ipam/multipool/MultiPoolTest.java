@@ -19,10 +19,13 @@ class MultiPoolTest {
 
 	private final Pool cluster = Pool.of("cluster-pool", List.of("10.0.0.0/16"), 24, null, 120);
 
-	private final MultiPool pools = new MultiPool(
-			List.of(Pool.of("default", List.of("10.10.0.0/24"), 26, List.of("fd00:10::/112"), 120),
-					Pool.of("blue", List.of("10.20.0.0/25"), 26, null, 120)),
-			List.of(this.cluster), new BlockAllocator(new InMemoryBlockStore()));
+	private final InMemoryBlockStore store = new InMemoryBlockStore();
+
+	private final List<Pool> configured = List.of(
+			Pool.of("default", List.of("10.10.0.0/24"), 26, List.of("fd00:10::/112"), 120),
+			Pool.of("blue", List.of("10.20.0.0/25"), 26, null, 120));
+
+	private final MultiPool pools = replica();
 
 	@Test
 	void nodesGetBlocksFromThePoolsTheyNeed() {
@@ -62,14 +65,14 @@ class MultiPoolTest {
 
 	@Test
 	void poolsOverlappingTheClusterPoolOrReusingItsNameAreRefused() {
-		BlockAllocator allocator = new BlockAllocator(new InMemoryBlockStore());
+		BlockAllocator allocator = new BlockAllocator(this.store);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new MultiPool(List.of(Pool.of("x", List.of("10.0.5.0/24"), 26, null, 120)),
-					List.of(this.cluster), allocator))
+					List.of(this.cluster), allocator, this.store))
 			.withMessageContaining("overlap");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new MultiPool(List.of(Pool.of("cluster-pool", List.of("10.9.0.0/24"), 26, null, 120)),
-					List.of(this.cluster), allocator))
+					List.of(this.cluster), allocator, this.store))
 			.withMessageContaining("reserved");
 	}
 
@@ -115,15 +118,13 @@ class MultiPoolTest {
 
 	@Test
 	void theMaskSizeHeldInTheStoreIsCheckedAfterARestart() {
-		BlockAllocator allocator = new BlockAllocator(new InMemoryBlockStore());
-		MultiPool before = new MultiPool(List.of(), List.of(this.cluster), allocator);
-		before.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
-		before.allocate("green", "node-a", Family.IPV4, 1);
-		MultiPool restarted = new MultiPool(List.of(), List.of(this.cluster), allocator);
+		this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		this.pools.allocate("green", "node-a", Family.IPV4, 1);
+		MultiPool restarted = replica();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> restarted.upsert(Pool.of("green", List.of("10.30.0.0/24"), 25, null, 0)))
 			.withMessageContaining("cannot change from /26 to /25");
-		assertThat(restarted.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0))).isTrue();
+		assertThat(restarted.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0))).as("kept").isFalse();
 		assertThat(restarted.blocksOf("node-a")).extracting(NodeBlock::cidr).containsExactly("10.30.0.0/26");
 	}
 
@@ -138,6 +139,38 @@ class MultiPoolTest {
 		assertThat(this.pools.remove("green")).isFalse();
 		assertThatIllegalArgumentException().isThrownBy(() -> this.pools.remove("default"))
 			.withMessageContaining("cannot be deleted through the API");
+	}
+
+	@Test
+	void aPoolDefinedOnOneReplicaServesAnotherAndSurvivesARestart() {
+		MultiPool other = replica();
+		this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		assertThat(other.allocate("green", "node-a", Family.IPV4, 1)).containsExactly("10.30.0.0/26");
+		assertThat(this.pools.blocksOf("node-a")).extracting(NodeBlock::cidr).containsExactly("10.30.0.0/26");
+		assertThat(replica().pools()).extracting(Pool::name).containsExactly("blue", "default", "green");
+		assertThatExceptionOfType(PoolInUseException.class).isThrownBy(() -> other.remove("green"))
+			.withMessageContaining("'green' still has 1 blocks allocated");
+	}
+
+	@Test
+	void aPoolDeletedOrRedefinedByAnotherReplicaIsNeverAllocatedFromAsItWas() {
+		MultiPool other = replica();
+		this.pools.upsert(Pool.of("green", List.of("10.30.0.0/24"), 26, null, 0));
+		this.pools.upsert(Pool.of("violet", List.of("10.50.0.0/24"), 26, null, 0));
+		// This replica reads the pools; then the other one changes them behind its back.
+		this.pools.allocate("violet", "node-z", Family.IPV4, 1);
+		this.pools.releaseAll("node-z");
+		other.upsert(Pool.of("green", List.of("10.40.0.0/24"), 26, null, 0));
+		assertThat(other.remove("violet")).isTrue();
+		assertThat(this.pools.allocate("green", "node-a", Family.IPV4, 1)).containsExactly("10.40.0.0/26");
+		assertThatExceptionOfType(UnknownPoolException.class)
+			.isThrownBy(() -> this.pools.allocate("violet", "node-a", Family.IPV4, 1))
+			.withMessageContaining("'violet' does not exist");
+		assertThat(this.store.inUse("violet:ipv4")).isZero();
+	}
+
+	private MultiPool replica() {
+		return new MultiPool(this.configured, List.of(this.cluster), new BlockAllocator(this.store), this.store);
 	}
 
 }

@@ -1,14 +1,14 @@
 package io.jcilium.operator.identitygc;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -16,69 +16,72 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.stub.StreamObserver;
+import io.grpc.ManagedChannelBuilder;
+import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.Identity;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
+import io.jcilium.api.identity.v1.IdentityServiceGrpc.IdentityServiceBlockingStub;
 import io.jcilium.api.identity.v1.ListRequest;
-import io.jcilium.api.identity.v1.ListResponse;
-import io.jcilium.api.identity.v1.ReleaseRequest;
-import io.jcilium.api.identity.v1.ReleaseResponse;
 import io.jcilium.operator.k8s.InformerController;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.testsupport.RedisServer;
+import io.jcilium.testsupport.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Identity GC against fabric8's CRUD mock API server, talking gRPC to an identity API
- * server in this JVM. That server keeps identity-service's reference rules in a map: the
- * real identity-service cannot be started from operator tests, because service modules
- * are packaged as Spring Boot executable jars whose classes a reactor dependency cannot
- * load.
+ * Identity GC against fabric8's CRUD mock API server and the real identity-service: its
+ * executable jar runs as a process on a real Redis, and the operator talks gRPC to it
+ * over TCP. identity-service's own GC runs every second here, so an identity the operator
+ * released on every node is freed within a few seconds; its reference leases last a
+ * minute, longer than any test, so only the operator's releases can free one.
  */
 @EnableKubernetesMockClient(crud = true)
 class IdentityGcControllerIT {
 
 	static KubernetesClient client;
 
-	private final StandIn identityService = new StandIn();
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private static ServiceProcess identityService;
+
+	private static ManagedChannel channel;
 
 	private final IdentityGcMetrics metrics = new IdentityGcMetrics();
-
-	private Server server;
-
-	private ManagedChannel channel;
 
 	private IdentityGcController controller;
 
 	@BeforeAll
-	static void warmUp() {
+	static void startService() throws Exception {
 		MockApi.warmUp(client);
+		identityService = ServiceProcess.start("identity-service",
+				List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
+						"--jcilium.identity.allocation.gc-interval=1s", "--jcilium.identity.allocation.lease-ttl=10m"),
+				Duration.ofMinutes(3));
+		channel = ManagedChannelBuilder.forTarget(identityService.grpcTarget()).usePlaintext().build();
 	}
 
-	@BeforeEach
-	void start() throws Exception {
-		String name = "identity-" + UUID.randomUUID();
-		this.server = InProcessServerBuilder.forName(name).addService(this.identityService).build().start();
-		this.channel = InProcessChannelBuilder.forName(name).build();
-		IdentityGarbageCollector collector = new IdentityGarbageCollector(
-				new GrpcIdentityRegistry(IdentityServiceGrpc.newBlockingStub(this.channel), 2000), Duration.ZERO,
-				Clock.systemUTC(), this.metrics);
-		this.controller = new IdentityGcController(client, "cilium.io/v2", collector, Duration.ofMillis(300));
+	@AfterAll
+	static void stopService() {
+		if (channel != null) {
+			channel.shutdownNow();
+		}
+		if (identityService != null) {
+			identityService.close();
+		}
 	}
 
 	@AfterEach
 	void stop() {
-		this.controller.stopLeading();
-		this.channel.shutdownNow();
-		this.server.shutdownNow();
+		if (this.controller != null) {
+			this.controller.stopLeading();
+		}
 		client.nodes().delete();
 		client
 			.genericKubernetesResources(
@@ -91,27 +94,79 @@ class IdentityGcControllerIT {
 	void identitiesNoEndpointUsesAreReleasedOnEveryNodeAndUsedOnesStay() {
 		createNode("node-a");
 		createNode("node-b");
-		createEndpoint("web-1", 1000);
-		this.identityService.add(1000, "node-a", "node-b");
-		this.identityService.add(1001, "node-a", "node-b");
+		long used = allocate("web", "node-a", "node-b");
+		long unused = allocate("batch", "node-a", "node-b");
+		createEndpoint("web-1", used);
+		this.controller = controller(IdentityServiceGrpc.newBlockingStub(channel));
 		this.controller.startLeading();
-		MockApi.await(Duration.ofSeconds(20), () -> !this.identityService.exists(1001));
-		assertThat(this.identityService.exists(1000)).isTrue();
-		assertThat(this.identityService.releases).containsExactlyInAnyOrder("1001@node-a", "1001@node-b");
+		MockApi.await(Duration.ofSeconds(30), () -> !allocated().contains(unused));
+		assertThat(allocated()).contains(used);
 		assertThat(this.metrics.releasedTotal()).isEqualTo(1);
 	}
 
 	@Test
-	void withIdentityServiceDownPassesFailVisiblyAndNothingIsReleased() {
+	void withIdentityServiceUnreachablePassesFailVisiblyAndNothingIsReleased() throws Exception {
 		createNode("node-a");
-		this.identityService.add(1001, "node-a");
-		this.server.shutdownNow();
-		this.controller.startLeading();
-		MockApi.await(Duration.ofSeconds(20), () -> this.metrics.failedPasses() >= 2);
-		assertThat(this.controller.loop().lastError()).contains("identity-service did not list its identities")
-			.contains("nothing was released");
-		assertThat(this.identityService.releases).isEmpty();
-		assertThat(this.identityService.exists(1001)).isTrue();
+		long unused = allocate("cron", "node-a");
+		// A port nothing listens on: identity-service is down as far as this operator
+		// sees.
+		ManagedChannel nowhere = ManagedChannelBuilder.forTarget("127.0.0.1:" + closedPort()).usePlaintext().build();
+		try {
+			this.controller = controller(IdentityServiceGrpc.newBlockingStub(nowhere));
+			this.controller.startLeading();
+			MockApi.await(Duration.ofSeconds(20), () -> this.metrics.failedPasses() >= 2);
+			assertThat(this.controller.loop().lastError()).contains("identity-service did not list its identities")
+				.contains("nothing was released");
+			assertThat(allocated()).contains(unused);
+		}
+		finally {
+			nowhere.shutdownNow();
+		}
+	}
+
+	private IdentityGcController controller(IdentityServiceBlockingStub stub) {
+		IdentityGarbageCollector collector = new IdentityGarbageCollector(new GrpcIdentityRegistry(stub, 2000),
+				Duration.ZERO, Clock.systemUTC(), this.metrics);
+		return new IdentityGcController(client, "cilium.io/v2", collector, Duration.ofMillis(300));
+	}
+
+	private static IdentityServiceBlockingStub stub() {
+		return IdentityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Allocates the identity of {@code app}'s labels on each node: one reference each.
+	 */
+	private static long allocate(String app, String... nodes) {
+		long id = 0;
+		for (String node : nodes) {
+			id = Integer.toUnsignedLong(
+					stub()
+						.allocate(AllocateRequest.newBuilder()
+							.addLabels("k8s:app=" + app)
+							.addLabels("k8s:io.kubernetes.pod.namespace=default")
+							.setNode(node)
+							.build())
+						.getIdentity()
+						.getId());
+		}
+		return id;
+	}
+
+	private static Set<Long> allocated() {
+		return stub().list(ListRequest.getDefaultInstance())
+			.getIdentitiesList()
+			.stream()
+			.filter((identity) -> !identity.getReserved())
+			.map(Identity::getId)
+			.map(Integer::toUnsignedLong)
+			.collect(Collectors.toSet());
+	}
+
+	private static int closedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	private static void createNode(String name) {
@@ -133,53 +188,6 @@ class IdentityGcControllerIT {
 			.inNamespace("default")
 			.resource(endpoint)
 			.create();
-	}
-
-	/** identity-service's List and Release over references kept in a map. */
-	static final class StandIn extends IdentityServiceGrpc.IdentityServiceImplBase {
-
-		private final Map<Long, Set<String>> references = new HashMap<>();
-
-		final List<String> releases = new CopyOnWriteArrayList<>();
-
-		synchronized void add(long id, String... nodes) {
-			this.references.put(id, new HashSet<>(List.of(nodes)));
-		}
-
-		synchronized boolean exists(long id) {
-			return this.references.containsKey(id);
-		}
-
-		@Override
-		public synchronized void list(ListRequest request, StreamObserver<ListResponse> observer) {
-			ListResponse.Builder response = ListResponse.newBuilder()
-				.addIdentities(Identity.newBuilder().setId(1).addLabels("reserved:host").setReserved(true));
-			this.references.keySet()
-				.stream()
-				.sorted()
-				.forEach((id) -> response.addIdentities(Identity.newBuilder().setId(id.intValue())));
-			observer.onNext(response.build());
-			observer.onCompleted();
-		}
-
-		@Override
-		public synchronized void release(ReleaseRequest request, StreamObserver<ReleaseResponse> observer) {
-			Set<String> holders = this.references.get((long) request.getId());
-			if (holders == null) {
-				observer.onError(Status.NOT_FOUND.withDescription("identity " + request.getId() + " does not exist")
-					.asRuntimeException());
-				return;
-			}
-			this.releases.add(request.getId() + "@" + request.getNode());
-			boolean released = holders.remove(request.getNode());
-			// identity-service frees an identity once no node refers to it.
-			if (holders.isEmpty()) {
-				this.references.remove((long) request.getId());
-			}
-			observer.onNext(ReleaseResponse.newBuilder().setReleased(released).build());
-			observer.onCompleted();
-		}
-
 	}
 
 }

@@ -15,25 +15,61 @@ import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
+import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.testsupport.RedisServer;
+import io.jcilium.testsupport.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The node lifecycle against fabric8's CRUD mock API server, with an in-memory IPAM.
+ * The node lifecycle against fabric8's CRUD mock API server and the real ipam-service:
+ * its executable jar runs as a process on a real Redis (cluster pool 10.0.0.0/16, one /24
+ * per node), and the operator allocates and releases pod CIDRs over gRPC.
  */
 @EnableKubernetesMockClient(crud = true)
 class NodeControllerIT {
 
 	static KubernetesClient client;
 
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private static ServiceProcess ipamService;
+
+	private static ManagedChannel channel;
+
+	private static GrpcNodeCidrAllocator ipam;
+
 	@BeforeAll
-	static void warmUp() {
+	static void startService() throws Exception {
 		MockApi.warmUp(client);
+		ipamService = ServiceProcess.start("ipam-service",
+				List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
+						"--jcilium.ipam.cluster-pool.ipv4-cidrs=10.0.0.0/16",
+						"--jcilium.ipam.cluster-pool.ipv4-mask-size=24"),
+				Duration.ofMinutes(3));
+		channel = ManagedChannelBuilder.forTarget(ipamService.grpcTarget()).usePlaintext().build();
+		ipam = new GrpcNodeCidrAllocator(IpamServiceGrpc.newBlockingStub(channel), 10_000);
+	}
+
+	@AfterAll
+	static void stopService() {
+		if (channel != null) {
+			channel.shutdownNow();
+		}
+		if (ipamService != null) {
+			ipamService.close();
+		}
 	}
 
 	private static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder()
@@ -44,13 +80,11 @@ class NodeControllerIT {
 		.withNamespaced(false)
 		.build();
 
-	private final InMemoryNodeCidrAllocator ipam = new InMemoryNodeCidrAllocator();
-
 	private NodeController controller;
 
 	@BeforeEach
 	void start() {
-		this.controller = new NodeController(client, "cilium.io/v2", this.ipam, Duration.ofSeconds(2));
+		this.controller = new NodeController(client, "cilium.io/v2", ipam, Duration.ofSeconds(2));
 		this.controller.startLeading();
 	}
 
@@ -59,6 +93,8 @@ class NodeControllerIT {
 		this.controller.stopLeading();
 		client.nodes().delete();
 		client.genericKubernetesResources(CILIUM_NODES).delete();
+		// Tests share the service: what one allocated must not leak into the next.
+		ipam.allocatedNodes().forEach(ipam::release);
 	}
 
 	@Test
@@ -67,9 +103,9 @@ class NodeControllerIT {
 		createNode("node-b", "192.168.1.11");
 		Map<String, Object> spec = await(() -> spec("node-a"));
 		assertThat(spec.get("addresses")).isEqualTo(List.of(Map.of("type", "InternalIP", "ip", "192.168.1.10")));
-		assertThat(podCidrs(spec)).isEqualTo(List.of(this.ipam.allocations().get("node-a")));
+		assertThat(podCidrs(spec)).isEqualTo(cidrsOf("node-a")).isNotEqualTo(List.of());
 		Map<String, Object> other = await(() -> spec("node-b"));
-		assertThat(podCidrs(other)).isEqualTo(List.of(this.ipam.allocations().get("node-b")));
+		assertThat(podCidrs(other)).isEqualTo(cidrsOf("node-b"));
 		assertThat(podCidrs(other)).isNotEqualTo(podCidrs(spec));
 	}
 
@@ -114,23 +150,21 @@ class NodeControllerIT {
 		await(() -> spec("node-a"));
 		client.nodes().withName("node-a").delete();
 		await(() -> (client.genericKubernetesResources(CILIUM_NODES).withName("node-a").get() == null) ? true : null);
-		assertThat(this.ipam.released).containsExactly("node-a");
-		assertThat(this.ipam.allocations()).doesNotContainKey("node-a");
+		await(() -> ipam.allocatedNodes().contains("node-a") ? null : true);
+		assertThat(cidrsOf("node-a")).isEmpty();
 		assertThat(client.genericKubernetesResources(CILIUM_NODES).withName("not-ours").get()).isNotNull();
 	}
 
 	@Test
 	void nodeAndCiliumNodeDeletedTogetherStillReleaseTheCidr() {
 		createNode("node-a", "192.168.1.10");
-		String cidr = (String) ((List<?>) podCidrs(await(() -> spec("node-a")))).get(0);
+		await(() -> spec("node-a"));
 		// Both objects vanish at once (a cluster tear-down, kubectl delete of both):
 		// no pass ever sees a CiliumNode without its Node.
 		client.nodes().withName("node-a").delete();
 		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").delete();
-		await(() -> this.ipam.allocations().containsKey("node-a") ? null : true);
-		assertThat(this.ipam.released).containsExactly("node-a");
-		createNode("node-b", "192.168.1.11");
-		assertThat(podCidrs(await(() -> spec("node-b")))).isEqualTo(List.of(cidr));
+		await(() -> ipam.allocatedNodes().contains("node-a") ? null : true);
+		assertThat(cidrsOf("node-a")).isEmpty();
 	}
 
 	@Test
@@ -142,10 +176,11 @@ class NodeControllerIT {
 		this.controller.stopLeading();
 		client.nodes().withName("node-a").delete();
 		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").delete();
-		this.controller = new NodeController(client, "cilium.io/v2", this.ipam, Duration.ofSeconds(2));
+		this.controller = new NodeController(client, "cilium.io/v2", ipam, Duration.ofSeconds(2));
 		this.controller.startLeading();
-		await(() -> this.ipam.allocations().containsKey("node-a") ? null : true);
-		assertThat(this.ipam.allocations()).containsOnlyKeys("node-b");
+		await(() -> ipam.allocatedNodes().contains("node-a") ? null : true);
+		assertThat(ipam.allocatedNodes()).containsOnly("node-b");
+		assertThat(cidrsOf("node-a")).isEmpty();
 	}
 
 	private static void createNode(String name, String internalIp) {
@@ -176,6 +211,13 @@ class NodeControllerIT {
 
 	private static Object podCidrs(Map<String, Object> spec) {
 		return CiliumNodes.podCidrs(spec);
+	}
+
+	/** The node's pod CIDRs as ipam-service records them. */
+	private static List<String> cidrsOf(String node) {
+		return IpamServiceGrpc.newBlockingStub(channel)
+			.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode(node).build())
+			.getPodCidrsList();
 	}
 
 	private static <T> T await(Supplier<T> probe) {
