@@ -46,6 +46,8 @@ class AgentNodeWiringTest {
 		assertThat(at(config, "jcilium.agent.identity.target")).isEqualTo("static://jcilium-identity:9281");
 		assertThat(at(config, "jcilium.agent.cluster-name")).isEqualTo("default");
 		assertThat(at(config, "jcilium.agent.k8s.enabled")).isEqualTo(true);
+		// The operator writes a new node's pod CIDR; the agent waits for it.
+		assertThat(at(config, "jcilium.agent.k8s.pod-cidr-wait")).isEqualTo("2m");
 		assertThat(at(config, "jcilium.datapath.enabled")).isEqualTo(true);
 		assertThat(at(config, "jcilium.datapath.bpffs-root")).isEqualTo("/sys/fs/bpf");
 	}
