@@ -7,6 +7,7 @@ import java.time.Duration;
 import io.jcilium.identity.client.IdentityClientSettings;
 import io.jcilium.identity.client.IdentityClientSettings.BackoffSettings;
 import io.jcilium.identity.client.IdentityClientSettings.BreakerSettings;
+import io.jcilium.identity.client.IdentityClientSettings.KeepAliveSettings;
 import io.jcilium.identity.client.IdentityClientSettings.RetrySettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -55,7 +56,8 @@ public record IdentityProperties(@DefaultValue("true") boolean enabled,
 				new RetrySettings(this.retry.maxAttempts(), this.retry.initialBackoff(), this.retry.maxBackoff()),
 				new BreakerSettings(this.circuitBreaker.failureRateThreshold(), this.circuitBreaker.slidingWindowSize(),
 						this.circuitBreaker.minimumCalls(), this.circuitBreaker.waitInOpen()),
-				new BackoffSettings(this.watch.initialBackoff(), this.watch.maxBackoff()));
+				new BackoffSettings(this.watch.initialBackoff(), this.watch.maxBackoff()),
+				new KeepAliveSettings(this.watch.keepAliveTime(), this.watch.keepAliveTimeout()));
 	}
 
 	/**
@@ -81,8 +83,13 @@ public record IdentityProperties(@DefaultValue("true") boolean enabled,
 	/**
 	 * @param initialBackoff first delay before reconnecting
 	 * @param maxBackoff longest delay between reconnections
+	 * @param keepAliveTime how long the connection may be silent before a ping checks it
+	 * (at least 10 s; identity-service permits 20 s and more)
+	 * @param keepAliveTimeout how long the ping's answer may take before the connection
+	 * counts as dead and the Watch stream reconnects
 	 */
-	public record Watch(@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("5s") Duration maxBackoff) {
+	public record Watch(@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("5s") Duration maxBackoff,
+			@DefaultValue("30s") Duration keepAliveTime, @DefaultValue("10s") Duration keepAliveTimeout) {
 	}
 
 }

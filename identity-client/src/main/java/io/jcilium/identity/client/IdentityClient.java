@@ -91,6 +91,9 @@ public final class IdentityClient implements AutoCloseable {
 		// gRPC's own retries stay off: GuardedCalls retries, and should be the only one.
 		ManagedChannel channel = Grpc.newChannelBuilder(settings.grpcTarget(), InsecureChannelCredentials.create())
 			.disableRetry()
+			// Only while calls are open: the Watch stream always is.
+			.keepAliveTime(settings.keepAlive().time().toNanos(), TimeUnit.NANOSECONDS)
+			.keepAliveTimeout(settings.keepAlive().timeout().toNanos(), TimeUnit.NANOSECONDS)
 			.build();
 		return new IdentityClient(channel, true, settings, Clock.systemUTC());
 	}

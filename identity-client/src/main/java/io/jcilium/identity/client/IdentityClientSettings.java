@@ -17,9 +17,13 @@ import java.time.Duration;
  * @param retry retries of transient failures
  * @param circuitBreaker when calls stop going out and fail at once
  * @param watchBackoff delays between reconnections of the Watch stream
+ * @param keepAlive HTTP/2 pings on the connection, which notice a connection that died
+ * without a word (a node cut off, the service's host gone): without them the Watch stream
+ * would wait on it forever and the cache would silently stop following changes
  */
 public record IdentityClientSettings(String target, String node, Duration attemptTimeout, Duration callTimeout,
-		Duration heartbeatInterval, RetrySettings retry, BreakerSettings circuitBreaker, BackoffSettings watchBackoff) {
+		Duration heartbeatInterval, RetrySettings retry, BreakerSettings circuitBreaker, BackoffSettings watchBackoff,
+		KeepAliveSettings keepAlive) {
 
 	public IdentityClientSettings {
 		if (target == null || target.isBlank()) {
@@ -31,12 +35,16 @@ public record IdentityClientSettings(String target, String node, Duration attemp
 		requirePositive("attempt timeout", attemptTimeout);
 		requirePositive("call timeout", callTimeout);
 		requirePositive("heartbeat interval", heartbeatInterval);
+		if (keepAlive == null) {
+			throw new IllegalArgumentException("identity client keep-alive settings must be set");
+		}
 	}
 
 	/**
 	 * Settings with the defaults: 2 s per attempt, 5 s per call, heartbeat every 20 s, 3
 	 * attempts with backoff from 100 ms, breaker opening at 50% failures of the last 10
-	 * calls (at least 4) for 5 s, Watch reconnecting after 200 ms up to 5 s.
+	 * calls (at least 4) for 5 s, Watch reconnecting after 200 ms up to 5 s, a ping after
+	 * 30 s without traffic answered within 10 s.
 	 * @param target the service
 	 * @param node this node's name
 	 * @return the settings
@@ -45,27 +53,33 @@ public record IdentityClientSettings(String target, String node, Duration attemp
 		return new IdentityClientSettings(target, node, Duration.ofSeconds(2), Duration.ofSeconds(5),
 				Duration.ofSeconds(20), new RetrySettings(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
 				new BreakerSettings(50, 10, 4, Duration.ofSeconds(5)),
-				new BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(5)));
+				new BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(5)),
+				new KeepAliveSettings(Duration.ofSeconds(30), Duration.ofSeconds(10)));
 	}
 
 	public IdentityClientSettings withTimeouts(Duration attemptTimeout, Duration callTimeout) {
 		return new IdentityClientSettings(this.target, this.node, attemptTimeout, callTimeout, this.heartbeatInterval,
-				this.retry, this.circuitBreaker, this.watchBackoff);
+				this.retry, this.circuitBreaker, this.watchBackoff, this.keepAlive);
 	}
 
 	public IdentityClientSettings withCircuitBreaker(BreakerSettings circuitBreaker) {
 		return new IdentityClientSettings(this.target, this.node, this.attemptTimeout, this.callTimeout,
-				this.heartbeatInterval, this.retry, circuitBreaker, this.watchBackoff);
+				this.heartbeatInterval, this.retry, circuitBreaker, this.watchBackoff, this.keepAlive);
 	}
 
 	public IdentityClientSettings withWatchBackoff(BackoffSettings watchBackoff) {
 		return new IdentityClientSettings(this.target, this.node, this.attemptTimeout, this.callTimeout,
-				this.heartbeatInterval, this.retry, this.circuitBreaker, watchBackoff);
+				this.heartbeatInterval, this.retry, this.circuitBreaker, watchBackoff, this.keepAlive);
 	}
 
 	public IdentityClientSettings withRetry(RetrySettings retry) {
 		return new IdentityClientSettings(this.target, this.node, this.attemptTimeout, this.callTimeout,
-				this.heartbeatInterval, retry, this.circuitBreaker, this.watchBackoff);
+				this.heartbeatInterval, retry, this.circuitBreaker, this.watchBackoff, this.keepAlive);
+	}
+
+	public IdentityClientSettings withKeepAlive(KeepAliveSettings keepAlive) {
+		return new IdentityClientSettings(this.target, this.node, this.attemptTimeout, this.callTimeout,
+				this.heartbeatInterval, this.retry, this.circuitBreaker, this.watchBackoff, keepAlive);
 	}
 
 	/**
@@ -131,6 +145,24 @@ public record IdentityClientSettings(String target, String node, Duration attemp
 		public BackoffSettings {
 			requirePositive("initial backoff", initial);
 			requirePositive("max backoff", max);
+		}
+
+	}
+
+	/**
+	 * HTTP/2 keep-alive pings of the client's connection. grpc-java sends them no more
+	 * often than every 10 s, and identity-service must permit the interval
+	 * ({@code spring.grpc.server.keep-alive.permit-time}), or it closes the connection.
+	 *
+	 * @param time how long the connection may be silent before a ping goes out
+	 * @param timeout how long the ping's answer may take before the connection counts as
+	 * dead and calls on it fail with UNAVAILABLE
+	 */
+	public record KeepAliveSettings(Duration time, Duration timeout) {
+
+		public KeepAliveSettings {
+			requirePositive("keep-alive time", time);
+			requirePositive("keep-alive timeout", timeout);
 		}
 
 	}

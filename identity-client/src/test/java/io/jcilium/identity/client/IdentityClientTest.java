@@ -45,7 +45,8 @@ class IdentityClientTest {
 				Duration.ofMillis(800), Duration.ofSeconds(20),
 				new IdentityClientSettings.RetrySettings(3, Duration.ofMillis(20), Duration.ofMillis(100)),
 				new BreakerSettings(50, 4, 4, Duration.ofSeconds(30)),
-				new IdentityClientSettings.BackoffSettings(Duration.ofMillis(20), Duration.ofMillis(100)));
+				new IdentityClientSettings.BackoffSettings(Duration.ofMillis(20), Duration.ofMillis(100)),
+				new IdentityClientSettings.KeepAliveSettings(Duration.ofSeconds(30), Duration.ofSeconds(10)));
 		this.client = new IdentityClient(this.channel, settings);
 	}
 

@@ -10,6 +10,7 @@ import io.jcilium.common.label.Labels;
 import io.jcilium.identity.allocation.IdentityGarbageCollector;
 import io.jcilium.identity.client.IdentityClientSettings.BackoffSettings;
 import io.jcilium.identity.client.IdentityClientSettings.BreakerSettings;
+import io.jcilium.identity.client.IdentityClientSettings.KeepAliveSettings;
 import io.jcilium.testsupport.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,8 +162,37 @@ class IdentityClientIT {
 		}
 	}
 
+	@Test
+	void watchNoticesAConnectionThatDiedSilentlyAndFollowsChangesAgain() throws Exception {
+		try (IdentityServiceOnPort service = new IdentityServiceOnPort(redisServer.port()).start();
+				BlackholeProxy proxy = new BlackholeProxy(service.grpcPort());
+				IdentityClient client = IdentityClient.create(settings(proxy.target())
+					.withKeepAlive(new KeepAliveSettings(Duration.ofSeconds(10), Duration.ofSeconds(2))));
+				IdentityClient otherNode = IdentityClient.create(settings(service.target()))) {
+			long web = client.allocate(WEB, "node-a");
+			client.cache().addListener(this.events);
+			client.start();
+			assertThat(client.cache().awaitSynced(Duration.ofSeconds(30))).isTrue();
+			assertThat(this.events.seen).containsExactly("upsert " + web + " " + WEB);
+
+			// The path breaks: nothing gets through, and nobody closes anything.
+			proxy.blackholeOpenConnections();
+			long db = otherNode.allocate(DB, "node-b");
+
+			// The keep-alive ping goes unanswered, the connection is dropped, and the
+			// Watch stream comes back on a new one with a fresh snapshot.
+			await(() -> this.events.seen.contains("upsert " + db + " " + DB), "the new identity in the cache");
+			assertThat(client.watchReconnects()).isPositive();
+			assertThat(client.lookupByLabels(DB)).hasValue(db);
+		}
+	}
+
 	private static IdentityClientSettings settings(IdentityServiceOnPort service) {
-		return IdentityClientSettings.defaults(service.target(), "node-a")
+		return settings(service.target());
+	}
+
+	private static IdentityClientSettings settings(String target) {
+		return IdentityClientSettings.defaults(target, "node-a")
 			// Patient: the first calls meet a cold service (and client) on a machine
 			// shared with other builds. Failing fast during outages does not depend on
 			// these: the service answers at once, or the connection is refused.

@@ -44,7 +44,9 @@ final class IdentityServiceOnPort implements AutoCloseable {
 					"--spring.grpc.server.shutdown-grace-period=0s", "--spring.lifecycle.timeout-per-shutdown-phase=2s",
 					"--spring.main.cloud-platform=none", "--jcilium.identity.allocation.cache-sync-interval=200ms",
 					"--jcilium.identity.allocation.gc-interval=1h",
-					"--jcilium.identity.redis.circuit-breaker.wait-in-open=1s");
+					"--jcilium.identity.redis.circuit-breaker.wait-in-open=1s",
+					// Clients here ping every 10 s, grpc-java's shortest interval.
+					"--spring.grpc.server.keep-alive.permit-time=5s");
 		}
 		return this;
 	}
