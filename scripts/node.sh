@@ -24,8 +24,12 @@ node_netns=()
 node_containers=()
 
 service_jar() { # module
-  # The executable jar carries the -exec classifier; the plain jar next to it is a library.
-  ls "$REPO_ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n 1
+  # A service's executable jar carries the -exec classifier (the plain jar next to it is a
+  # library); dev-apiserver, which nothing depends on, has only its executable jar.
+  local jar
+  jar=$(ls "$REPO_ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n 1)
+  [ -n "$jar" ] || jar=$(ls "$REPO_ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e original -e sources | head -n 1)
+  echo "$jar"
 }
 
 node_start_java() { # name jar args...
