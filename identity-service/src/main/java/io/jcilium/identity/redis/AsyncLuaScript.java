@@ -6,6 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -34,6 +38,20 @@ final class AsyncLuaScript {
 
 	private final String sha1;
 
+	/** Connects when there is no open connection; its thread ends when idle. */
+	private final Executor connector = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+			(runnable) -> {
+				Thread thread = new Thread(runnable, "identity-redis-connect");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+	/**
+	 * The factory's shared native connection, kept while open: taking it from the factory
+	 * on every call takes the factory's lock.
+	 */
+	private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
+
 	AsyncLuaScript(RedisConnectionFactory connectionFactory, String text) {
 		this.connectionFactory = connectionFactory;
 		this.text = text.getBytes(StandardCharsets.UTF_8);
@@ -43,13 +61,32 @@ final class AsyncLuaScript {
 	/** Runs the script; the reply is a list of numbers and byte arrays. */
 	CompletableFuture<List<Object>> run(byte[][] keys, String... args) {
 		byte[][] values = bytes(args);
-		RedisClusterAsyncCommands<byte[], byte[]> commands;
-		try {
-			commands = commands();
+		RedisClusterAsyncCommands<byte[], byte[]> current = this.commands;
+		if (current != null && current.isOpen()) {
+			return run(current, keys, values);
 		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(translate(ex));
-		}
+		// Taking the connection from the factory can mean connecting, which waits for an
+		// event loop; callers run on one (the gRPC server and Lettuce share it), and one
+		// waiting for itself would hang every call until the connect timeout. So that
+		// happens on a thread of its own, and only while there is no open connection.
+		CompletableFuture<List<Object>> result = new CompletableFuture<>();
+		this.connector.execute(() -> {
+			RedisClusterAsyncCommands<byte[], byte[]> connected;
+			try {
+				connected = commands();
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(translate(ex));
+				return;
+			}
+			this.commands = connected;
+			run(connected, keys, values).whenComplete((reply, error) -> complete(result, reply, error));
+		});
+		return result;
+	}
+
+	private CompletableFuture<List<Object>> run(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[][] keys,
+			byte[][] values) {
 		CompletableFuture<List<Object>> result = new CompletableFuture<>();
 		commands.<List<Object>>evalsha(this.sha1, ScriptOutputType.MULTI, keys, values).whenComplete((reply, error) -> {
 			if (error instanceof RedisNoScriptException) {
