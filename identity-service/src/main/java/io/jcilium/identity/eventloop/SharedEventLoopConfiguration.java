@@ -37,7 +37,7 @@ class SharedEventLoopConfiguration {
 	EventLoopGroup identityEventLoopGroup(EventLoopProperties properties) {
 		ThreadFactory threads = new DefaultThreadFactory("identity-io", true);
 		IoHandlerFactory handler = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-		return new MultiThreadIoEventLoopGroup(properties.threads(), threads, handler);
+		return new MultiThreadIoEventLoopGroup(properties.effectiveThreads(), threads, handler);
 	}
 
 	@Bean
@@ -63,7 +63,7 @@ class SharedEventLoopConfiguration {
 	ClientResourcesBuilderCustomizer identityLettuceSharedEventLoop(EventLoopGroup identityEventLoopGroup,
 			EventLoopProperties properties) {
 		return (builder) -> builder
-			.eventLoopGroupProvider(new SharedEventLoopProvider(identityEventLoopGroup, properties.threads()));
+			.eventLoopGroupProvider(new SharedEventLoopProvider(identityEventLoopGroup, properties.effectiveThreads()));
 	}
 
 	/**
