@@ -6,13 +6,17 @@
 # Usage: bench/identity/run.sh [clients] [measured allocations] [warmup calls] [connections]
 # Defaults: 50 clients (one call in flight each) multiplexed over 5 gRPC connections, 50000
 # measured new allocations and 60000 warm-up calls (5000 new label sets, then the same ones
-# again, so the warm-up compiles both JVMs without using up the range 256-65535).
+# again, so the warm-up compiles both JVMs without using up the range 256-65535), followed
+# by rounds of 20000 more while the JIT compilers still take over 5% of the client's and
+# the service's CPU (at most 15 rounds; a busy machine leaves them far behind).
 # The client runs on the same machine and competes for its cores: one connection per client
 # costs the client more CPU than the server saves, so the default shares 5 connections.
 # Also printed: the gRPC-only ceiling (lookups of a reserved identity, no Redis) at the same
 # concurrency, to tell the cost of the gRPC stack from the cost of allocation, and the CPU
 # time per call of the client, the service and Redis (they share the machine's cores).
-# SERVICE_ARGS adds arguments to the service's command line (e.g. to try a setting).
+# SERVICE_ARGS adds arguments to the service's command line (e.g. to try a setting);
+# SERVICE_JAVA_OPTS and CLIENT_JAVA_OPTS replace the JVM options of the service and of the
+# client.
 # Needs: redis-server and redis-benchmark (Debian's redis-server, see scripts/setup.sh), Java 17.
 set -euo pipefail
 
@@ -62,7 +66,7 @@ wait_port "$REDIS_PORT" 15 || { echo "bench: redis-server did not start" >&2; ex
 
 GRPC_PORT=$(free_port)
 echo "bench: starting identity-service (gRPC $GRPC_PORT, Redis $REDIS_PORT)"
-java -XX:TieredStopAtLevel=4 -Xms256m -Xmx512m -jar "$JAR" --spring.data.redis.port="$REDIS_PORT" \
+java ${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m} -jar "$JAR" --spring.data.redis.port="$REDIS_PORT" \
   --spring.grpc.server.port="$GRPC_PORT" --server.port=0 --spring.main.cloud-platform=none \
   --logging.level.root=WARN ${SERVICE_ARGS:-} >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
@@ -73,7 +77,7 @@ RAW=$(redis-benchmark -p "$REDIS_PORT" -c "$CLIENTS" -n 200000 -t ping -q 2>/dev
   | awk '/PING_MBULK/ {print $2}' | tail -1)
 
 echo "bench: $WARMUP warmup + $MEASURED measured new-identity allocations over gRPC, $CLIENTS clients on $CONNECTIONS connections"
-java -cp "$ROOT/identity-service/target/test-classes:$ROOT/identity-service/target/classes:$(cat "$WORK/classpath")" \
+java ${CLIENT_JAVA_OPTS:-} -cp "$ROOT/identity-service/target/test-classes:$ROOT/identity-service/target/classes:$(cat "$WORK/classpath")" \
   io.jcilium.identity.bench.AllocationBenchmark 127.0.0.1 "$GRPC_PORT" "$CLIENTS" "$WARMUP" "$MEASURED" "$CONNECTIONS" "$SERVICE_PID" "$REDIS_PID" | tee "$WORK/result"
 
 echo "bench: raw Redis again, after the allocations (the machine's load moves)"
@@ -90,12 +94,15 @@ RATIO=$(awk -v a="$ALLOCS" -v r="$RAW_MEAN" 'BEGIN {printf "%.3f", a / r}')
 
 echo
 echo "identity allocation benchmark ($CLIENTS concurrent clients on $CONNECTIONS connections, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '  %-44s %12s\n' "warm-up calls (JIT share of its last round)" "$(cpu warmup_calls) ($(cpu warmup_last_round_jit_share))"
 printf '  %-44s %12s\n' "new-identity allocations/s over gRPC" "$ALLOCS"
 printf '  %-44s %12s\n' "allocation latency p50 (ms)" "$P50"
 printf '  %-44s %12s\n' "allocation latency p99 (ms)" "$P99"
 printf '  %-44s %12s\n' "gRPC-only lookups/s (no Redis), same clients" "$GRPC_ONLY"
 printf '  %-44s %12s\n' "CPU us per allocation: client/service/Redis" \
   "$(cpu alloc_client_cpu_us_per_call) / $(cpu alloc_service_cpu_us_per_call) / $(cpu alloc_redis_cpu_us_per_call)"
+printf '  %-44s %12s\n' "  of which JIT compiling: client/service" \
+  "$(cpu alloc_client_jit_cpu_us_per_call) / $(cpu alloc_service_jit_cpu_us_per_call)"
 printf '  %-44s %12s\n' "CPU us per lookup: client/service" \
   "$(cpu lookup_client_cpu_us_per_call) / $(cpu lookup_service_cpu_us_per_call)"
 printf '  %-44s %12s\n' "raw Redis PING round trips/s (before/after)" "$RAW / $RAW_AFTER"

@@ -3,80 +3,132 @@
 -- node's reference and renews its lease. One script, so concurrent callers for the same
 -- labels get the same number and a number never maps to two label sets; a batch, so
 -- that concurrent allocations share one Redis call.
+-- Each redis.call costs about as much as a small command from a client, so what the
+-- batch creates is kept in Lua tables and written at the end with one command per key
+-- (one HSET per hash, one ZADD for all leases, one PUBLISH for all changes).
 -- KEYS: by-labels, by-id, revs, revision, next, free, unref, leases
 -- ARGV: keyPrefix, channel, then per request: labelsKey, node, minId, maxId, leaseTtlMillis
 -- Returns per request {id, created (0/1), revision of the identity}, flattened;
 -- {-1, 0, 0} when the range is full.
+-- Publishes one message for the batch: "B", then one "U revision id labelsKey" line per
+-- created identity (versions that only know single-change messages ignore it and catch
+-- up through their periodic revision check).
 local prefix = ARGV[1]
 local out = {}
 -- Lease deadlines use Redis' clock, so replicas with skewed clocks agree.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local renewed = {}
 
-local function allocate(labels, node, minId, maxId)
-  local id = redis.call('HGET', KEYS[1], labels)
+-- Created by this run: labels -> id, id -> revision, numbers taken.
+local createdIds, createdRevs, taken = {}, {}, {}
+local byLabels, byId, revs, changes = {}, {}, {}, {}
+-- Counters read on first use, written back once.
+local nextId, rev = nil, nil
+local deadlines, nodes, nodeIds = {}, {}, {}
+
+local function fresh(minId, maxId)
+  -- Fresh numbers first: a freed number then rests as long as possible before it is
+  -- reused, which gives caches that missed its deletion the most time to catch up.
+  if not nextId then
+    nextId = tonumber(redis.call('GET', KEYS[5]) or '0')
+  end
+  if nextId < minId then
+    nextId = minId
+  end
+  while nextId <= maxId and (taken[nextId] or redis.call('HEXISTS', KEYS[2], nextId) == 1) do
+    nextId = nextId + 1
+  end
+  if nextId > maxId then
+    return nil
+  end
+  nextId = nextId + 1
+  return nextId - 1
+end
+
+local function reused(minId, maxId)
+  -- Oldest freed number first. Numbers outside a since-narrowed range are dropped.
+  while true do
+    local popped = redis.call('ZPOPMIN', KEYS[6])
+    if #popped == 0 then
+      return nil
+    end
+    local n = tonumber(popped[1])
+    if n >= minId and n <= maxId and not taken[n] and redis.call('HEXISTS', KEYS[2], n) == 0 then
+      return n
+    end
+  end
+end
+
+local function allocate(labels, minId, maxId)
+  local id = createdIds[labels]
+  if id then
+    return id, 0, createdRevs[id]
+  end
+  id = redis.call('HGET', KEYS[1], labels)
   if id then
     -- Only an existing identity can be waiting for the GC.
     redis.call('ZREM', KEYS[7], id)
     return id, 0, tonumber(redis.call('HGET', KEYS[3], id))
   end
-  -- Fresh numbers first: a freed number then rests as long as possible before it is
-  -- reused, which gives caches that missed its deletion the most time to catch up.
-  -- INCR takes the next fresh number and moves the counter past it in one call.
-  local candidate = nil
-  local nextId = redis.call('INCR', KEYS[5]) - 1
-  if nextId < minId then
-    nextId = minId
-    redis.call('SET', KEYS[5], minId + 1)
-  end
-  while nextId <= maxId and redis.call('HEXISTS', KEYS[2], nextId) == 1 do
-    nextId = redis.call('INCR', KEYS[5]) - 1
-  end
-  if nextId <= maxId then
-    candidate = nextId
-  else
-    -- Oldest freed number first. Numbers outside a since-narrowed range are dropped.
-    while true do
-      local popped = redis.call('ZPOPMIN', KEYS[6])
-      if #popped == 0 then
-        break
-      end
-      local n = tonumber(popped[1])
-      if n >= minId and n <= maxId and redis.call('HEXISTS', KEYS[2], n) == 0 then
-        candidate = n
-        break
-      end
-    end
-  end
+  local candidate = fresh(minId, maxId) or reused(minId, maxId)
   if not candidate then
     return nil, 0, 0
   end
+  taken[candidate] = true
   id = tostring(candidate)
-  local rev = redis.call('INCR', KEYS[4])
-  redis.call('HSET', KEYS[1], labels, id)
-  redis.call('HSET', KEYS[2], id, labels)
-  redis.call('HSET', KEYS[3], id, rev)
-  redis.call('PUBLISH', ARGV[2], 'U ' .. rev .. ' ' .. id .. ' ' .. labels)
+  if not rev then
+    rev = tonumber(redis.call('GET', KEYS[4]) or '0')
+  end
+  rev = rev + 1
+  createdIds[labels] = id
+  createdRevs[id] = rev
+  table.insert(byLabels, labels)
+  table.insert(byLabels, id)
+  table.insert(byId, id)
+  table.insert(byId, labels)
+  table.insert(revs, id)
+  table.insert(revs, rev)
+  table.insert(changes, 'U ' .. rev .. ' ' .. id .. ' ' .. labels)
   return id, 1, rev
 end
 
 for i = 3, #ARGV, 5 do
   local labels, node = ARGV[i], ARGV[i + 1]
-  local id, created, rev = allocate(labels, node, tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]))
+  local id, created, idRev = allocate(labels, tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]))
   if id then
     redis.call('SADD', prefix .. 'ref:' .. id, node)
-    redis.call('SADD', prefix .. 'node:' .. node, id)
-    local deadline = now + tonumber(ARGV[i + 4])
-    if renewed[node] ~= deadline then
-      redis.call('ZADD', KEYS[8], deadline, node)
-      renewed[node] = deadline
+    if not nodeIds[node] then
+      nodeIds[node] = {}
+      table.insert(nodes, node)
     end
+    table.insert(nodeIds[node], id)
+    -- The last request of a node sets its deadline, as if each renewed it in turn.
+    deadlines[node] = now + tonumber(ARGV[i + 4])
     table.insert(out, tonumber(id))
   else
     table.insert(out, -1)
   end
   table.insert(out, created)
-  table.insert(out, rev)
+  table.insert(out, idRev)
+end
+
+if #changes > 0 then
+  redis.call('HSET', KEYS[1], unpack(byLabels))
+  redis.call('HSET', KEYS[2], unpack(byId))
+  redis.call('HSET', KEYS[3], unpack(revs))
+  redis.call('SET', KEYS[4], rev)
+  redis.call('PUBLISH', ARGV[2], 'B\n' .. table.concat(changes, '\n'))
+end
+if nextId then
+  redis.call('SET', KEYS[5], nextId)
+end
+if #nodes > 0 then
+  local leases = {}
+  for _, node in ipairs(nodes) do
+    redis.call('SADD', prefix .. 'node:' .. node, unpack(nodeIds[node]))
+    table.insert(leases, deadlines[node])
+    table.insert(leases, node)
+  end
+  redis.call('ZADD', KEYS[8], unpack(leases))
 end
 return out

@@ -48,7 +48,7 @@ final class IdentityCache {
 			if (change.kind() == IdentityChange.Kind.DELETE || !current.labelsKey.equals(incoming.labelsKey())) {
 				this.byLabels.remove(current.labelsKey, incoming.id());
 				this.live--;
-				notifyWatchers(new WatchEvent(WatchEvent.Kind.DELETE, toIdentity(incoming.id(), current.labelsKey)));
+				notifyWatchers(WatchEvent.Kind.DELETE, incoming.id(), current.labelsKey);
 			}
 			else {
 				this.byId.put(incoming.id(), new Entry(current.labelsKey, incoming.revision()));
@@ -62,7 +62,7 @@ final class IdentityCache {
 		this.byId.put(incoming.id(), new Entry(incoming.labelsKey(), incoming.revision()));
 		this.byLabels.put(incoming.labelsKey(), incoming.id());
 		this.live++;
-		notifyWatchers(new WatchEvent(WatchEvent.Kind.UPSERT, toIdentity(incoming.id(), incoming.labelsKey())));
+		notifyWatchers(WatchEvent.Kind.UPSERT, incoming.id(), incoming.labelsKey());
 	}
 
 	/**
@@ -150,6 +150,13 @@ final class IdentityCache {
 
 	synchronized int watcherCount() {
 		return this.watchers.size();
+	}
+
+	private void notifyWatchers(WatchEvent.Kind kind, int id, String labelsKey) {
+		// Without watchers (the common case between agents' restarts) no event is built.
+		if (!this.watchers.isEmpty()) {
+			notifyWatchers(new WatchEvent(kind, toIdentity(id, labelsKey)));
+		}
 	}
 
 	private void notifyWatchers(WatchEvent event) {

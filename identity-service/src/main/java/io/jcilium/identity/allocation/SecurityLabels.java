@@ -5,10 +5,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.jcilium.common.label.Label;
 import io.jcilium.common.label.LabelFilter;
-import io.jcilium.common.label.Labels;
 
 /**
  * Turns the labels a client sends into the canonical, sorted, security-relevant form an
@@ -24,7 +24,12 @@ final class SecurityLabels {
 
 	private static final int MAX_LABEL_LENGTH = 512;
 
+	/** Labels remembered by {@link #parsed}. */
+	private static final int MEMO_SIZE = 16_384;
+
 	private final LabelFilter filter;
+
+	private final Map<String, Parsed> memo = new ConcurrentHashMap<>();
 
 	SecurityLabels(LabelFilter filter) {
 		this.filter = filter;
@@ -44,22 +49,47 @@ final class SecurityLabels {
 					"labels must not be empty: an identity needs at least one security-relevant label");
 		}
 		Map<String, Label> byKey = new HashMap<>();
+		List<Parsed> relevant = new ArrayList<>(labels.size());
 		for (String text : labels) {
-			Label label = parse(text);
-			Label previous = byKey.putIfAbsent(label.key(), label);
-			if (previous != null && !previous.equals(label)) {
-				throw new InvalidIdentityRequestException(
-						"labels " + previous + " and " + label + " give the key " + label.key() + " two values");
+			Parsed parsed = parsed(text);
+			Label previous = byKey.putIfAbsent(parsed.label.key(), parsed.label);
+			if (previous != null && !previous.equals(parsed.label)) {
+				throw new InvalidIdentityRequestException("labels " + previous + " and " + parsed.label
+						+ " give the key " + parsed.label.key() + " two values");
+			}
+			if (previous == null && parsed.relevant) {
+				relevant.add(parsed);
 			}
 		}
-		Labels relevant = Labels.of(byKey.values()).securityRelevant(this.filter);
 		if (relevant.isEmpty()) {
 			throw new InvalidIdentityRequestException("no security-relevant label left in " + labels
 					+ " after dropping those the label filter excludes (" + this.filter + ")");
 		}
+		// The canonical order of Labels#toList: by source, key, value.
+		relevant.sort((a, b) -> a.label.compareTo(b.label));
 		List<String> canonical = new ArrayList<>(relevant.size());
-		relevant.toList().forEach((label) -> canonical.add(label.toString()));
+		relevant.forEach((parsed) -> canonical.add(parsed.canonical));
 		return canonical;
+	}
+
+	/**
+	 * The label parsed and judged by the filter, from the memo when it was seen before:
+	 * agents send the same labels (namespace, app, ...) again and again, and the parser's
+	 * and the filter's regular expressions cost more than the rest of an allocation's own
+	 * work. Malformed labels are not kept.
+	 */
+	private Parsed parsed(String text) {
+		Parsed parsed = this.memo.get(text);
+		if (parsed == null) {
+			Label label = parse(text);
+			parsed = new Parsed(label, label.toString(), this.filter.isRelevant(label));
+			if (this.memo.size() >= MEMO_SIZE) {
+				// Crude but bounded: label sets churn far slower than this fills.
+				this.memo.clear();
+			}
+			this.memo.put(text, parsed);
+		}
+		return parsed;
 	}
 
 	private static Label parse(String text) {
@@ -92,6 +122,9 @@ final class SecurityLabels {
 	private static InvalidIdentityRequestException malformed(String label, String why) {
 		return new InvalidIdentityRequestException(
 				"label '" + label + "' is malformed (" + why + "); expected source:key=value, e.g. k8s:app=web");
+	}
+
+	private record Parsed(Label label, String canonical, boolean relevant) {
 	}
 
 }

@@ -6,6 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -34,6 +38,18 @@ final class AsyncLuaScript {
 
 	private final String sha1;
 
+	/** Connects when there is no open connection; its thread ends when idle. */
+	private final Executor connector = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+			(runnable) -> {
+				Thread thread = new Thread(runnable, "identity-redis-connect");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+	/**
+	 * The factory's shared native connection, kept while open: taking it from the factory
+	 * on every call takes the factory's lock.
+	 */
 	private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
 
 	AsyncLuaScript(RedisConnectionFactory connectionFactory, String text) {
@@ -45,13 +61,32 @@ final class AsyncLuaScript {
 	/** Runs the script; the reply is a list of numbers and byte arrays. */
 	CompletableFuture<List<Object>> run(byte[][] keys, String... args) {
 		byte[][] values = bytes(args);
-		RedisClusterAsyncCommands<byte[], byte[]> commands;
-		try {
-			commands = commands();
+		RedisClusterAsyncCommands<byte[], byte[]> current = this.commands;
+		if (current != null && current.isOpen()) {
+			return run(current, keys, values);
 		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(translate(ex));
-		}
+		// Taking the connection from the factory can mean connecting, which waits for an
+		// event loop; callers run on one (the gRPC server and Lettuce share it), and one
+		// waiting for itself would hang every call until the connect timeout. So that
+		// happens on a thread of its own, and only while there is no open connection.
+		CompletableFuture<List<Object>> result = new CompletableFuture<>();
+		this.connector.execute(() -> {
+			RedisClusterAsyncCommands<byte[], byte[]> connected;
+			try {
+				connected = commands();
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(translate(ex));
+				return;
+			}
+			this.commands = connected;
+			run(connected, keys, values).whenComplete((reply, error) -> complete(result, reply, error));
+		});
+		return result;
+	}
+
+	private CompletableFuture<List<Object>> run(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[][] keys,
+			byte[][] values) {
 		CompletableFuture<List<Object>> result = new CompletableFuture<>();
 		commands.<List<Object>>evalsha(this.sha1, ScriptOutputType.MULTI, keys, values).whenComplete((reply, error) -> {
 			if (error instanceof RedisNoScriptException) {
@@ -65,25 +100,13 @@ final class AsyncLuaScript {
 		return result;
 	}
 
-	/**
-	 * The factory's one shared native connection (Lettuce multiplexes every caller on it
-	 * and reconnects it by itself), asked for once and kept. Asking the factory on every
-	 * run deadlocked: the next batch is sent from the reply's callback on a Lettuce event
-	 * loop thread, and the factory guards all its shared connections with one lock, which
-	 * the reactive health check holds while it connects, a connect that needs that same
-	 * event loop.
-	 */
 	@SuppressWarnings("unchecked")
 	private RedisClusterAsyncCommands<byte[], byte[]> commands() {
-		RedisClusterAsyncCommands<byte[], byte[]> current = this.commands;
-		if (current == null) {
-			// The wrapper around the shared connection holds nothing to release.
-			try (RedisConnection connection = this.connectionFactory.getConnection()) {
-				current = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-			}
-			this.commands = current;
+		// The factory hands out its one shared native connection (Lettuce multiplexes
+		// every caller on it); the wrapper around it holds nothing to release.
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
 		}
-		return current;
 	}
 
 	private static void complete(CompletableFuture<List<Object>> result, List<Object> reply, Throwable error) {

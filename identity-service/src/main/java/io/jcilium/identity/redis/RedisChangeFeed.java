@@ -110,8 +110,7 @@ final class RedisChangeFeed implements SmartLifecycle {
 	}
 
 	private void deliver(String message) {
-		IdentityChange change = ChangeMessages.decode(message);
-		if (change != null) {
+		for (IdentityChange change : ChangeMessages.decodeAll(message)) {
 			this.listeners.forEach((listener) -> listener.accept(change));
 		}
 	}

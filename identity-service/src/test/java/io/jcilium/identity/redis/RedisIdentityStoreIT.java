@@ -2,9 +2,11 @@ package io.jcilium.identity.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -221,6 +223,62 @@ class RedisIdentityStoreIT {
 			.isEqualTo(new IdentityChange(IdentityChange.Kind.UPSERT, web.identity()));
 		assertThat(changes.poll(5, TimeUnit.SECONDS)).isEqualTo(freed.get(0));
 		assertThat(this.store.revision()).isEqualTo(freed.get(0).identity().revision());
+	}
+
+	@Test
+	void allocationsSentTogetherShareScriptRunsAndStayExact() throws Exception {
+		BlockingQueue<IdentityChange> changes = new LinkedBlockingQueue<>();
+		this.store.addChangeListener(changes::add);
+		waitUntilSubscribed(changes);
+		// All sent before any answer: with two runs in flight the rest wait and go
+		// together, each label set three times in a row (so within one run), from three
+		// nodes.
+		List<String> labelsOfCall = new ArrayList<>();
+		List<CompletableFuture<StoredAllocation>> calls = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			String labels = "k8s:app=batch-" + (i / 3);
+			labelsOfCall.add(labels);
+			calls.add(this.store.allocateAsync(labels, "n" + (i % 3), RANGE, LEASE).toCompletableFuture());
+		}
+		Map<String, StoredIdentity> byLabels = new HashMap<>();
+		int created = 0;
+		for (int i = 0; i < calls.size(); i++) {
+			StoredAllocation allocation = calls.get(i).get(30, TimeUnit.SECONDS);
+			created += allocation.created() ? 1 : 0;
+			StoredIdentity previous = byLabels.putIfAbsent(labelsOfCall.get(i), allocation.identity());
+			if (previous != null) {
+				assertThat(allocation.identity()).as("identity of %s", labelsOfCall.get(i)).isEqualTo(previous);
+			}
+		}
+		assertThat(created).isEqualTo(100);
+		assertThat(byLabels.values()).extracting(StoredIdentity::id).doesNotHaveDuplicates();
+		assertThat(byLabels.values()).extracting(StoredIdentity::revision).doesNotHaveDuplicates();
+		// Every identity is in the store as answered, and the feed told each exactly
+		// once, in
+		// revision order.
+		for (StoredIdentity identity : byLabels.values()) {
+			assertThat(this.store.find(identity.id())).contains(identity);
+		}
+		List<IdentityChange> published = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			published.add(changes.poll(5, TimeUnit.SECONDS));
+		}
+		assertThat(published).extracting(IdentityChange::identity)
+			.containsExactlyInAnyOrderElementsOf(byLabels.values());
+		assertThat(published).extracting((change) -> change.identity().revision()).isSorted();
+		assertThat(changes.poll(200, TimeUnit.MILLISECONDS)).isNull();
+		assertThat(this.store.revision()).isEqualTo(published.get(99).identity().revision());
+		// Each node holds a reference to each identity it asked for, and numbering goes
+		// on
+		// after the highest number handed out.
+		StoredIdentity first = byLabels.get("k8s:app=batch-0");
+		for (String node : List.of("n0", "n1", "n2")) {
+			assertThat(this.store.release(first.id(), node)).as("reference of %s", node)
+				.isEqualTo(ReleaseOutcome.RELEASED);
+		}
+		int highest = byLabels.values().stream().mapToInt(StoredIdentity::id).max().orElseThrow();
+		assertThat(this.store.allocate("k8s:app=after-batch", "n0", RANGE, LEASE).identity().id())
+			.isEqualTo(highest + 1);
 	}
 
 	@Test
