@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,8 +32,6 @@ final class TcpStream implements AutoCloseable {
 
 	private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-	private final long retransmitsAtStart;
-
 	private final Thread writer;
 
 	private final Thread reader;
@@ -50,7 +50,6 @@ final class TcpStream implements AutoCloseable {
 			socket.bind(new InetSocketAddress(this.to.address(), port));
 			return socket;
 		});
-		this.retransmitsAtStart = DatapathProcessRestartIT.tcpRetransmits(this.from);
 		this.client = NetworkNamespace.call(this.from.namespacePath(), () -> {
 			Socket socket = new Socket();
 			socket.connect(new InetSocketAddress(this.to.address(), port), 2000);
@@ -101,8 +100,18 @@ final class TcpStream implements AutoCloseable {
 		return this.received.get();
 	}
 
-	long retransmitsAtStart() {
-		return this.retransmitsAtStart;
+	/**
+	 * Segments this stream's connection has sent again so far (the total of {@code ss}'s
+	 * {@code retrans:unacked/total}; absent when none). Counted for this socket alone:
+	 * the namespace-wide counter also counts the SYNs of connection attempts that policy
+	 * denies, whose first retransmission races their connect timeout.
+	 */
+	long retransmitted() {
+		String info = PodTopology.exec(this.from.namespace(), "ss", "-tinH", "state", "established",
+				"( sport = :" + this.client.getLocalPort() + " )");
+		assertThat(info).as("ss finds the stream's connection").contains(":" + this.client.getLocalPort());
+		Matcher retransmits = Pattern.compile("retrans:\\d+/(\\d+)").matcher(info);
+		return retransmits.find() ? Long.parseLong(retransmits.group(1)) : 0;
 	}
 
 	/** Stops writing and waits until the reader saw the end of the stream. */
