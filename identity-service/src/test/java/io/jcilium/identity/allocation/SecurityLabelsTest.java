@@ -36,6 +36,14 @@ class SecurityLabelsTest {
 			.hasMessageContaining("key 'app;x' contains ';'");
 		assertThatThrownBy(() -> this.defaults.canonicalise(List.of("k8s:app=we b")))
 			.hasMessageContaining("'k8s:app=we b' is malformed");
+		// Change messages between replicas are one line per identity: a label never
+		// carries a line break into them.
+		assertThatThrownBy(() -> this.defaults.canonicalise(List.of("k8s:app=web\nU 9 300 k8s:app=db")))
+			.isInstanceOf(InvalidIdentityRequestException.class)
+			.hasMessageContaining("whitespace");
+		assertThatThrownBy(() -> this.defaults.canonicalise(List.of("k8s:a\npp=web")))
+			.isInstanceOf(InvalidIdentityRequestException.class)
+			.hasMessageContaining("invalid key");
 		assertThatThrownBy(() -> this.defaults.canonicalise(List.of("k8s:app=web", "unspec:app=db")))
 			.hasMessageContaining("give the key app two values");
 	}
