@@ -77,9 +77,9 @@ class DatapathProcessRestartIT {
 		first.command("allow-egress 1");
 		first.command("allow-egress 2");
 		first.command("allow 2 " + IDENTITY_A + " tcp 8080");
-		assertThat(ping(1)).as("ping needs an allow entry").isZero();
+		assertThat(PodTraffic.ping(this.podA, this.podB, 1)).as("ping needs an allow entry").isZero();
 		first.command("allow 2 " + IDENTITY_A + " icmp 8");
-		assertThat(ping(1)).isEqualTo(1);
+		assertThat(PodTraffic.ping(this.podA, this.podB, 1)).isEqualTo(1);
 		assertThat(canConnect(9000)).as("9000 not allowed yet").isFalse();
 		assertThat(
 				first.awaitLine("drop reason=133 src=" + IDENTITY_A + " dst=" + IDENTITY_B + " endpoint=2 dport=9000"))
@@ -161,13 +161,6 @@ class DatapathProcessRestartIT {
 							pod.mac(), this.topology.hostMac(pod), identity));
 			}
 		}
-	}
-
-	private int ping(int count) {
-		PodTopology.Result result = PodTopology.tryRun("nsenter", "--net=" + this.podA.namespacePath(), "ping", "-n",
-				"-c", String.valueOf(count), "-W", "1", this.podB.address());
-		Matcher stats = Pattern.compile("(\\d+) received").matcher(result.output());
-		return stats.find() ? Integer.parseInt(stats.group(1)) : 0;
 	}
 
 	private boolean canConnect(int port) throws Exception {

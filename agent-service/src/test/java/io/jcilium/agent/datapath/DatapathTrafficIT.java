@@ -3,8 +3,6 @@ package io.jcilium.agent.datapath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -150,14 +148,14 @@ class DatapathTrafficIT {
 
 	@Test
 	void allowedTrafficFlowsAndDeniedTrafficDoesNot() throws Exception {
-		assertThat(ping(this.podA, this.podB, 3)).as("A pings B").isEqualTo(3);
-		assertThat(ping(this.podB, this.podA, 2)).as("B pings A (A has no ingress allow)").isZero();
+		assertThat(PodTraffic.ping(this.podA, this.podB, 3)).as("A pings B").isEqualTo(3);
+		assertThat(PodTraffic.ping(this.podB, this.podA, 2)).as("B pings A (A has no ingress allow)").isZero();
 
 		assertThat(tcpExchange(this.podA, this.podB, 8080)).isEqualTo("hello over 8080");
 		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
 
-		assertThat(udpDelivered(this.podA, this.podB, 9090)).isTrue();
-		assertThat(udpDelivered(this.podA, this.podB, 9091)).isFalse();
+		assertThat(PodTraffic.udpDelivered(this.podA, this.podB, 9090)).isTrue();
+		assertThat(PodTraffic.udpDelivered(this.podA, this.podB, 9091)).isFalse();
 
 		DatapathEvent drop = awaitDrop((e) -> e.destinationPort() == 9091);
 		assertThat(drop.dropReason()).isEqualTo(DropReason.POLICY_DENIED);
@@ -178,8 +176,8 @@ class DatapathTrafficIT {
 
 		assertThat(tcpExchange(this.podA, this.podB, 8080)).isEqualTo("hello over 8080");
 		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
-		assertThat(ping(this.podA, this.podB, 2)).isEqualTo(2);
-		assertThat(ping(this.podA, this.podB.address6(), 2)).isEqualTo(2);
+		assertThat(PodTraffic.ping(this.podA, this.podB, 2)).isEqualTo(2);
+		assertThat(PodTraffic.ping(this.podA, this.podB.address6(), 2)).isEqualTo(2);
 
 		// unregistered, B is reached through the routing stack, where nothing checks
 		// its ingress any more: proof the policy above was applied on the local path
@@ -189,8 +187,9 @@ class DatapathTrafficIT {
 
 	@Test
 	void ipv6AllowedTrafficFlowsAndDeniedTrafficDropsWithEvents() throws Exception {
-		assertThat(ping(this.podA, this.podB.address6(), 3)).as("A pings B over IPv6").isEqualTo(3);
-		assertThat(ping(this.podB, this.podA.address6(), 2)).as("B pings A over IPv6 (not allowed)").isZero();
+		assertThat(PodTraffic.ping(this.podA, this.podB.address6(), 3)).as("A pings B over IPv6").isEqualTo(3);
+		assertThat(PodTraffic.ping(this.podB, this.podA.address6(), 2)).as("B pings A over IPv6 (not allowed)")
+			.isZero();
 
 		assertThat(tcpExchange(this.podA, this.podB, this.podB.address6(), 8080)).isEqualTo("hello over 8080");
 		assertBlocked(() -> tcpExchange(this.podA, this.podB, this.podB.address6(), 8081));
@@ -291,17 +290,6 @@ class DatapathTrafficIT {
 		return NetworkNamespace.interfaceIndex(this.topology.nodeNamespacePath(), pod.hostInterface());
 	}
 
-	private static int ping(PodTopology.Pod from, PodTopology.Pod to, int count) {
-		return ping(from, to.address(), count);
-	}
-
-	private static int ping(PodTopology.Pod from, String to, int count) {
-		PodTopology.Result result = PodTopology.tryRun("nsenter", "--net=" + from.namespacePath(), "ping", "-n", "-c",
-				String.valueOf(count), "-i", "0.2", "-W", "1", to);
-		Matcher stats = Pattern.compile("(\\d+) received").matcher(result.output());
-		return stats.find() ? Integer.parseInt(stats.group(1)) : 0;
-	}
-
 	/**
 	 * Server socket in B's namespace, client in A's: a socket belongs to the namespace
 	 * its fd was created in, so both are created (bound/connected) on the namespace's
@@ -340,22 +328,6 @@ class DatapathTrafficIT {
 				accepted.shutdownOutput();
 				return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			}
-		}
-	}
-
-	private static boolean udpDelivered(PodTopology.Pod client, PodTopology.Pod server, int port) throws IOException {
-		try (DatagramSocket receiver = NetworkNamespace.call(server.namespacePath(),
-				() -> new DatagramSocket(new InetSocketAddress(server.address(), port)));
-				DatagramSocket sender = NetworkNamespace.call(client.namespacePath(), () -> new DatagramSocket())) {
-			receiver.setSoTimeout(1000);
-			byte[] payload = "udp hello".getBytes(StandardCharsets.UTF_8);
-			sender.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(server.address(), port)));
-			DatagramPacket packet = new DatagramPacket(new byte[64], 64);
-			receiver.receive(packet);
-			return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).equals("udp hello");
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
 		}
 	}
 

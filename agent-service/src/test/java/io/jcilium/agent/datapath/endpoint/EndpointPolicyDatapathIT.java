@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.agent.datapath.PodTraffic;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
 import io.jcilium.agent.datapath.tc.TcHooks;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.agent.datapath.PodTraffic;
 import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.TestEndpoints;
 import io.jcilium.common.policy.model.Identity;

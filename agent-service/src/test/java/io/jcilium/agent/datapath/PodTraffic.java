@@ -1,4 +1,4 @@
-package io.jcilium.agent.datapath.endpoint;
+package io.jcilium.agent.datapath;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -11,14 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.jcilium.agent.datapath.PodTopology;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 
 /**
  * Real packets between pod namespaces: TCP connects, UDP datagrams, pings. Sockets are
  * created on a thread inside the namespace they belong to.
  */
-final class PodTraffic {
+public final class PodTraffic {
 
 	private PodTraffic() {
 	}
@@ -29,7 +28,7 @@ final class PodTraffic {
 	 * @param port the port
 	 * @return the listening socket
 	 */
-	static ServerSocket listen(PodTopology.Pod pod, int port) {
+	public static ServerSocket listen(PodTopology.Pod pod, int port) {
 		ServerSocket listener = NetworkNamespace.call(pod.namespacePath(), () -> {
 			ServerSocket socket = new ServerSocket();
 			socket.setReuseAddress(true);
@@ -61,7 +60,7 @@ final class PodTraffic {
 	 * @param timeoutMillis connect timeout
 	 * @return whether it connected
 	 */
-	static boolean connects(PodTopology.Pod client, PodTopology.Pod server, int port, int timeoutMillis) {
+	public static boolean connects(PodTopology.Pod client, PodTopology.Pod server, int port, int timeoutMillis) {
 		return NetworkNamespace.call(client.namespacePath(), () -> {
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress(server.address(), port), timeoutMillis);
@@ -81,7 +80,7 @@ final class PodTraffic {
 	 * @param port the port
 	 * @return whether it arrived within a second
 	 */
-	static boolean udpDelivered(PodTopology.Pod client, PodTopology.Pod server, int port) {
+	public static boolean udpDelivered(PodTopology.Pod client, PodTopology.Pod server, int port) {
 		try (DatagramSocket receiver = NetworkNamespace.call(server.namespacePath(),
 				() -> new DatagramSocket(new InetSocketAddress(server.address(), port)));
 				DatagramSocket sender = NetworkNamespace.call(client.namespacePath(), DatagramSocket::new)) {
@@ -107,9 +106,20 @@ final class PodTraffic {
 	 * @param count echo requests
 	 * @return replies received
 	 */
-	static int ping(PodTopology.Pod from, PodTopology.Pod to, int count) {
+	public static int ping(PodTopology.Pod from, PodTopology.Pod to, int count) {
+		return ping(from, to.address(), count);
+	}
+
+	/**
+	 * Pings an address (e.g. a pod's IPv6 one) and counts the replies.
+	 * @param from the sender
+	 * @param to the target address
+	 * @param count echo requests
+	 * @return replies received
+	 */
+	public static int ping(PodTopology.Pod from, String to, int count) {
 		PodTopology.Result result = PodTopology.tryRun("nsenter", "--net=" + from.namespacePath(), "ping", "-n", "-c",
-				String.valueOf(count), "-i", "0.2", "-W", "1", to.address());
+				String.valueOf(count), "-i", "0.2", "-W", "1", to);
 		Matcher stats = Pattern.compile("(\\d+) received").matcher(result.output());
 		return stats.find() ? Integer.parseInt(stats.group(1)) : 0;
 	}
