@@ -83,8 +83,7 @@ JAVA_OPTS=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
 
 start_service() { # name http-port
   local name=$1 jar
-  # The executable jar carries the -exec classifier; the plain jar next to it is a library.
-  jar=$(ls "$name"/target/"$name"-*-exec.jar | head -n 1)
+  jar=$(runnable_jar "$name")
   log "starting $name (http :$2)"
   # shellcheck disable=SC2086
   SPRING_DATA_REDIS_PORT=$REDIS_PORT java $JAVA_OPTS -jar "$jar" > "$DEMO_DIR/logs/$name.log" 2>&1 &

@@ -21,11 +21,11 @@ if ! $has_kubeconfig; then
   args+=(--kubeconfig "$REPO_ROOT/.demo/kubeconfig")
 fi
 
-jar=$(ls dev-apiserver/target/dev-apiserver-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+jar=$(runnable_jar dev-apiserver)
 if [ -z "$jar" ]; then
   log "building the dev API server (./mvnw -pl dev-apiserver -am package)" >&2
   ./mvnw -B -q -DskipTests -pl dev-apiserver -am package >&2
-  jar=$(ls dev-apiserver/target/dev-apiserver-*.jar | grep -v original | head -n 1)
+  jar=$(runnable_jar dev-apiserver)
 fi
 
 # A dev tool: C1 only and a small serial heap start it in about a second.

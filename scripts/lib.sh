@@ -3,6 +3,16 @@
 # Repository root, whatever the caller's working directory.
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# The jar `java -jar` runs for a module: a service's executable jar carries the -exec
+# classifier (the plain jar next to it is a library); dev-apiserver, which nothing depends
+# on, has only its executable jar. Empty when the module is not built.
+runnable_jar() { # module
+  local jar
+  jar=$(ls "$REPO_ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n 1)
+  [ -n "$jar" ] || jar=$(ls "$REPO_ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e original -e sources | head -n 1)
+  echo "$jar"
+}
+
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 require_root() {

@@ -23,15 +23,6 @@ node_pids=()
 node_netns=()
 node_containers=()
 
-service_jar() { # module
-  # A service's executable jar carries the -exec classifier (the plain jar next to it is a
-  # library); dev-apiserver, which nothing depends on, has only its executable jar.
-  local jar
-  jar=$(ls "$REPO_ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n 1)
-  [ -n "$jar" ] || jar=$(ls "$REPO_ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e original -e sources | head -n 1)
-  echo "$jar"
-}
-
 node_start_java() { # name jar args...
   local name=$1 jar=$2
   shift 2
@@ -43,7 +34,7 @@ node_start_java() { # name jar args...
 # node_start_identity: identity-service; its pid in NODE_IDENTITY_PID.
 node_start_identity() {
   log "node $NODE_NAME: identity-service (grpc :$NODE_IDENTITY_GRPC)"
-  node_start_java identity-service "$(service_jar identity-service)" --server.port="$NODE_IDENTITY_HTTP" \
+  node_start_java identity-service "$(runnable_jar identity-service)" --server.port="$NODE_IDENTITY_HTTP" \
     --spring.grpc.server.port="$NODE_IDENTITY_GRPC" --spring.data.redis.port="$NODE_REDIS_PORT"
   NODE_IDENTITY_PID=${node_pids[-1]}
 }
@@ -51,7 +42,7 @@ node_start_identity() {
 # node_start_agent: the node agent with its eBPF datapath; its pid in NODE_AGENT_PID.
 node_start_agent() {
   log "node $NODE_NAME: agent with its eBPF datapath (pod CIDR $NODE_POD_CIDR from its CiliumNode)"
-  node_start_java agent-service "$(service_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
+  node_start_java agent-service "$(runnable_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
     --spring.grpc.server.port="$NODE_AGENT_GRPC" \
     --jcilium.agent.node-name="$NODE_NAME" \
     --jcilium.agent.state-dir="$NODE_DIR/state" \
@@ -71,7 +62,7 @@ node_up() {
   node_pids+=($!)
 
   log "node $NODE_NAME: dev API server on :$NODE_API_PORT"
-  node_start_java dev-apiserver "$(service_jar dev-apiserver)" --port "$NODE_API_PORT" \
+  node_start_java dev-apiserver "$(runnable_jar dev-apiserver)" --port "$NODE_API_PORT" \
     --kubeconfig "$NODE_DIR/kubeconfig"
   export KUBECONFIG=$NODE_DIR/kubeconfig
   # kubectl caches discovery per server address; a cache per run never shows another run's CRDs.

@@ -16,7 +16,7 @@ cd "$REPO_ROOT"
 sequential=${1:-100}
 concurrent=${2:-20}
 [ -x /usr/lib/cni/bridge ] || { echo "needs the reference CNI plugins: apt-get install containernetworking-plugins" >&2; exit 1; }
-[ -n "$(service_jar agent-service)" ] || { echo "build first: ./mvnw -B -q -DskipTests package" >&2; exit 1; }
+[ -n "$(runnable_jar agent-service)" ] || { echo "build first: ./mvnw -B -q -DskipTests package" >&2; exit 1; }
 
 bridge=jcbr$NODE_RUN
 baseline_netns=()
