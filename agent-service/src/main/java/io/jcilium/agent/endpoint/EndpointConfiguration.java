@@ -51,14 +51,15 @@ public class EndpointConfiguration {
 	@Bean
 	EndpointManager endpointManager(EndpointProperties properties, LinkOperations links, PersistentPodIps ips,
 			IdentityResolver identities, EndpointDatapath datapath, ObjectProvider<PodMetadataSource> pods,
-			ObjectProvider<EndpointListener> listeners) {
+			ObjectProvider<EndpointListener> listeners, ObjectProvider<PolicyReadiness> policy) {
 		// Without the Kubernetes cell every pod is known with no labels.
 		PodMetadataSource unlabeled = new UnlabeledPods();
 		PodMetadataSource podsWhenAvailable = (namespace, name) -> pods.getIfAvailable(() -> unlabeled)
 			.find(namespace, name);
 		return new EndpointManager(links, ips, identities, datapath, podsWhenAvailable,
 				List.of(new LazyEndpointListeners(listeners)),
-				properties.endpoint().settings(properties.stateDir().resolve("endpoints")));
+				properties.endpoint().settings(properties.stateDir().resolve("endpoints")),
+				() -> policy.getIfAvailable(() -> PolicyReadiness.READY).awaited());
 	}
 
 	@Bean

@@ -49,16 +49,34 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 	public EndpointManager(LinkOperations links, PersistentPodIps ips, IdentityResolver identities,
 			EndpointDatapath datapath, PodMetadataSource pods, List<EndpointListener> listeners,
 			EndpointLifecycleSettings settings) {
+		this(links, ips, identities, datapath, pods, listeners, settings, PolicyReadiness.READY);
+	}
+
+	/**
+	 * An endpoint manager whose endpoints become ready only once the policy's inputs have
+	 * synced.
+	 * @param links the pods' links
+	 * @param ips the pod IPs
+	 * @param identities resolves identities
+	 * @param datapath the endpoints' datapath
+	 * @param pods the pods' labels
+	 * @param listeners told of every state change
+	 * @param settings timeouts, workers, state directory
+	 * @param policy whether the policy's inputs have synced
+	 */
+	public EndpointManager(LinkOperations links, PersistentPodIps ips, IdentityResolver identities,
+			EndpointDatapath datapath, PodMetadataSource pods, List<EndpointListener> listeners,
+			EndpointLifecycleSettings settings, PolicyReadiness policy) {
 		this.links = links;
 		this.ips = ips;
 		this.stateFiles = new EndpointStateFiles(settings.endpointStateDir());
 		this.events = new EndpointEvents(listeners);
 		this.table = new EndpointTable(datapath, links, ips, this.stateFiles, identities);
 		EndpointReconciler reconciler = new EndpointReconciler(pods, identities, datapath, this.stateFiles, this.events,
-				this.timings);
+				this.timings, policy);
 		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
 				settings.retryMaxDelay(), reconciler::reconcile);
-		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles);
+		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy);
 		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue,
 				settings.addSyncTimeout());
 	}

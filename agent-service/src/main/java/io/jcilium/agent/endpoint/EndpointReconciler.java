@@ -31,9 +31,12 @@ final class EndpointReconciler {
 
 	private final LifecycleTimings timings;
 
+	private final PolicyReadiness policy;
+
 	EndpointReconciler(PodMetadataSource pods, IdentityResolver identities, EndpointDatapath datapath,
-			EndpointStateFiles stateFiles, EndpointEvents events, LifecycleTimings timings) {
+			EndpointStateFiles stateFiles, EndpointEvents events, LifecycleTimings timings, PolicyReadiness policy) {
 		this.pods = pods;
+		this.policy = policy;
 		this.identities = identities;
 		this.datapath = datapath;
 		this.stateFiles = stateFiles;
@@ -162,6 +165,13 @@ final class EndpointReconciler {
 	 * @return whether the datapath is up to date
 	 */
 	private boolean regenerate(Endpoint endpoint, List<EndpointStatus> changes) {
+		// The readiness rule: no endpoint becomes ready with policy computed from part of
+		// the cluster's rules or identities; a running one keeps its programs and policy.
+		Optional<String> awaited = this.policy.awaited();
+		if (awaited.isPresent()) {
+			move(endpoint, EndpointState.WAITING_TO_REGENERATE, awaited.get() + "; retrying", changes);
+			return false;
+		}
 		if (endpoint.state() != EndpointState.WAITING_TO_REGENERATE) {
 			move(endpoint, EndpointState.WAITING_TO_REGENERATE, "regeneration queued", changes);
 		}

@@ -3,6 +3,7 @@ package io.jcilium.agent.endpoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.jcilium.common.ipam.PodIpAllocation;
@@ -31,8 +32,11 @@ final class EndpointRestorer {
 
 	private final EndpointStateFiles stateFiles;
 
+	private final PolicyReadiness policy;
+
 	EndpointRestorer(EndpointTable table, LinkOperations links, PersistentPodIps ips, EndpointDatapath datapath,
-			EndpointStateFiles stateFiles) {
+			EndpointStateFiles stateFiles, PolicyReadiness policy) {
+		this.policy = policy;
 		this.table = table;
 		this.links = links;
 		this.ips = ips;
@@ -73,6 +77,14 @@ final class EndpointRestorer {
 			holdAddress(endpoint);
 			this.table.put(EndpointTable.key(endpoint.containerId(), endpoint.podIfName()), endpoint);
 			liveContainers.add(endpoint.containerId());
+			Optional<String> awaited = this.policy.awaited();
+			if (awaited.isPresent()) {
+				// The running programs and pinned policy stay; the reconciler regenerates
+				// once the inputs are in.
+				logger.info("endpoint {}: datapath kept as it runs, {}", endpoint.id(), awaited.get());
+				restored.add(endpoint);
+				continue;
+			}
 			try {
 				this.datapath.restore(endpoint);
 			}

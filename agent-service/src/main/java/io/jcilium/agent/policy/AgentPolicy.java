@@ -1,17 +1,16 @@
 package io.jcilium.agent.policy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
 import io.jcilium.common.policy.engine.NamedPort;
@@ -19,47 +18,36 @@ import io.jcilium.common.policy.engine.PolicyDelta;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The agent's policy: the policy engine plus the policy maps of the local endpoints. Each
- * update goes through the engine, and its delta is applied only to the maps of endpoints
- * whose identity it names; within a map only keys whose verdict changed are written
- * (added and changed keys before removed ones). Thread-safe: updates are serialised, as
- * the engine requires.
+ * The agent's policy: the policy engine plus the local endpoints' policy maps. Each
+ * update goes through the engine under one lock (the engine is not thread-safe), and its
+ * delta is handed, as a delta, to the {@link PolicyMapWriter} for the endpoints whose
+ * identity it names: the caller (a Kubernetes watcher's callback thread) never waits for
+ * a map write.
  */
-public final class AgentPolicy implements PolicyUpdates {
+public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoCloseable {
 
 	/** How long regenerations wait for declared inputs at most, as upstream's default. */
-	public static final Duration DEFAULT_INPUT_WAIT_LIMIT = Duration.ofMinutes(3);
-
-	private static final Logger logger = LoggerFactory.getLogger(AgentPolicy.class);
+	public static final Duration DEFAULT_INPUT_WAIT_LIMIT = PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT;
 
 	private final PolicyEngine engine;
 
 	private final Object lock = new Object();
 
+	/** Guarded by the lock. */
 	private final Map<Integer, LocalEndpoint> endpoints = new HashMap<>();
 
-	private final Map<Long, IdentityPolicy> identities = new HashMap<>();
-
+	/** Guarded by the lock: named ports per local identity. */
 	private final Map<Long, List<NamedPort>> namedPorts = new HashMap<>();
 
-	private final LongAdder mapWrites = new LongAdder();
+	private final PolicyMapWriter writer;
+
+	private final PolicyInputSync inputs;
 
 	private final Timer implementationDelay;
-
-	private final Map<String, BooleanSupplier> inputs = new ConcurrentHashMap<>();
-
-	private final long inputWaitLimitNanos;
-
-	private final long createdNanos = System.nanoTime();
-
-	private volatile boolean inputsSynced;
 
 	/**
 	 * A policy cell.
@@ -67,23 +55,19 @@ public final class AgentPolicy implements PolicyUpdates {
 	 * @param registry where its metrics go
 	 */
 	public AgentPolicy(PolicyEngine engine, MeterRegistry registry) {
-		this(engine, registry, DEFAULT_INPUT_WAIT_LIMIT);
+		this(engine, registry, new PolicyInputSync(DEFAULT_INPUT_WAIT_LIMIT));
 	}
 
 	/**
 	 * A policy cell.
 	 * @param engine the engine (owned from now on)
 	 * @param registry where its metrics go
-	 * @param inputWaitLimit how long after start regenerations wait for declared inputs
-	 * ({@link #expectInput}) before going ahead without them, as upstream's
-	 * {@code k8s-sync-timeout}
+	 * @param inputs the inputs declared through {@link #expectInput}
 	 */
-	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, Duration inputWaitLimit) {
+	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, PolicyInputSync inputs) {
 		this.engine = engine;
-		this.inputWaitLimitNanos = inputWaitLimit.toNanos();
-		FunctionCounter.builder("jcilium_policy_map_writes", this.mapWrites, LongAdder::sum)
-			.description("Keys written to or deleted from endpoint policy maps")
-			.register(registry);
+		this.inputs = inputs;
+		this.writer = new PolicyMapWriter(registry, this::resync);
 		this.implementationDelay = Timer.builder("cilium_policy_implementation_delay")
 			.description("Time from a policy or identity update to the endpoint policy maps written")
 			.publishPercentiles(0.5, 0.99)
@@ -92,37 +76,15 @@ public final class AgentPolicy implements PolicyUpdates {
 
 	@Override
 	public void expectInput(String name, BooleanSupplier synced) {
-		this.inputs.put(name, synced);
+		this.inputs.expect(name, synced);
 	}
 
 	/**
-	 * Fails while a declared input has not delivered its initial state, so that no
-	 * endpoint's policy is computed from part of the cluster's rules or identities.
-	 * @throws IllegalStateException naming the inputs still awaited
+	 * Whether the declared inputs have synced.
+	 * @return the inputs
 	 */
-	public void requireInputsSynced() {
-		if (this.inputsSynced) {
-			return;
-		}
-		List<String> waiting = this.inputs.entrySet()
-			.stream()
-			.filter((input) -> !input.getValue().getAsBoolean())
-			.map(Map.Entry::getKey)
-			.sorted()
-			.toList();
-		if (waiting.isEmpty()) {
-			this.inputsSynced = true;
-			logger.info("policy inputs synced ({}); endpoints get their computed policy", this.inputs.keySet());
-			return;
-		}
-		if (System.nanoTime() - this.createdNanos > this.inputWaitLimitNanos) {
-			this.inputsSynced = true;
-			logger.warn("policy inputs still not synced after {} s ({}); computing policy without them",
-					this.inputWaitLimitNanos / 1_000_000_000L, waiting);
-			return;
-		}
-		throw new IllegalStateException("waiting for " + String.join(" and ", waiting)
-				+ " to sync before computing policy; the datapath keeps its current programs and policy");
+	public PolicyInputSync inputs() {
+		return this.inputs;
 	}
 
 	@Override
@@ -145,89 +107,47 @@ public final class AgentPolicy implements PolicyUpdates {
 		update(() -> this.engine.removeIdentity(id));
 	}
 
-	/**
-	 * Registers (or moves) a local endpoint and brings its map in line with its
-	 * identity's policy, writing only the keys that differ from what the map holds (a map
-	 * pinned by an earlier run keeps its entries).
-	 * @param endpointId the endpoint id
-	 * @param identity its security identity
-	 * @param labels the identity's labels, used if the identity is not known yet
-	 * @param map its policy map
-	 */
-	public void attach(int endpointId, long identity, Labels labels, EndpointPolicyMap map) {
-		attach(endpointId, identity, labels, List.of(), map);
-	}
-
-	/**
-	 * Registers (or moves) a local endpoint, as
-	 * {@link #attach(int, long, Labels, EndpointPolicyMap)}, with the named container
-	 * ports that rules naming ports resolve against (per identity, as the engine keeps
-	 * them).
-	 * @param endpointId the endpoint id
-	 * @param identity its security identity
-	 * @param labels the identity's labels, used if the identity is not known yet
-	 * @param namedPorts the pod's named container ports
-	 * @param map its policy map
-	 */
+	@Override
 	public void attach(int endpointId, long identity, Labels labels, List<NamedPort> namedPorts,
 			EndpointPolicyMap map) {
 		if (identity <= 0) {
 			throw new IllegalArgumentException("endpoint " + endpointId + " has no identity yet");
 		}
+		CompletableFuture<Void> written;
 		synchronized (this.lock) {
 			if (this.engine.selectorCache().identity(identity) == null) {
-				apply(this.engine.upsertIdentity(Identity.of(identity, labels)));
+				handOver(this.engine.upsertIdentity(Identity.of(identity, labels)));
 			}
-			if (!this.identities.containsKey(identity)) {
-				PolicyDelta delta = this.engine.upsertEndpoint(identity, namedPorts);
-				this.identities.put(identity, IdentityPolicy.of(this.engine.policy(identity)));
+			if (!this.namedPorts.containsKey(identity)) {
 				this.namedPorts.put(identity, List.copyOf(namedPorts));
-				apply(delta);
+				handOver(this.engine.upsertEndpoint(identity, namedPorts));
 			}
 			else if (!namedPorts.isEmpty() && !namedPorts.equals(this.namedPorts.get(identity))) {
 				this.namedPorts.put(identity, List.copyOf(namedPorts));
-				apply(this.engine.upsertEndpoint(identity, namedPorts));
+				handOver(this.engine.upsertEndpoint(identity, namedPorts));
 			}
-			LocalEndpoint previous = this.endpoints.get(endpointId);
-			LocalEndpoint endpoint = previous;
-			if (previous == null || previous.map != map) {
-				// a new handle (first attach, reloaded program, restarted agent): learn
-				// what the map holds, so only differences are written
-				endpoint = new LocalEndpoint(endpointId, map, new HashMap<>(map.read()));
-				endpoint.writes = (previous != null) ? previous.writes : 0;
-			}
-			long previousIdentity = (previous != null) ? previous.identity : 0;
-			endpoint.identity = identity;
-			this.endpoints.put(endpointId, endpoint);
-			sync(endpoint, this.identities.get(identity).desired());
-			if (previousIdentity != 0 && previousIdentity != identity) {
-				release(previousIdentity);
+			LocalEndpoint previous = this.endpoints.put(endpointId, new LocalEndpoint(identity, map));
+			// Queued under the lock: every delta after this snapshot is queued after it.
+			written = this.writer.replace(endpointId, map, this.engine.policy(identity), false);
+			if (previous != null && previous.identity != identity) {
+				release(previous.identity);
 			}
 		}
+		join(written);
 	}
 
-	/**
-	 * Stops writing to an endpoint's map because its handle is about to be closed (the
-	 * agent stops, or a program swap failed); the endpoint keeps its identity, and the
-	 * next {@link #attach} reads the map again. Idempotent.
-	 * @param endpointId the endpoint id
-	 */
+	@Override
 	public void dropMap(int endpointId) {
 		synchronized (this.lock) {
 			LocalEndpoint endpoint = this.endpoints.get(endpointId);
 			if (endpoint != null) {
-				LocalEndpoint without = new LocalEndpoint(endpointId, null, new HashMap<>());
-				without.identity = endpoint.identity;
-				without.writes = endpoint.writes;
-				this.endpoints.put(endpointId, without);
+				this.endpoints.put(endpointId, new LocalEndpoint(endpoint.identity, null));
 			}
 		}
+		this.writer.drop(endpointId, false);
 	}
 
-	/**
-	 * Forgets a local endpoint (its map is the datapath's to remove); idempotent.
-	 * @param endpointId the endpoint id
-	 */
+	@Override
 	public void detach(int endpointId) {
 		synchronized (this.lock) {
 			LocalEndpoint endpoint = this.endpoints.remove(endpointId);
@@ -235,18 +155,26 @@ public final class AgentPolicy implements PolicyUpdates {
 				release(endpoint.identity);
 			}
 		}
+		this.writer.drop(endpointId, true);
 	}
 
 	/**
-	 * Keys written to or deleted from one endpoint's map since it was attached.
+	 * Keys written to or deleted from one endpoint's map since it was attached, once
+	 * every change handed over so far is written.
 	 * @param endpointId the endpoint id
 	 * @return the count, 0 for an unknown endpoint
 	 */
 	public long mapWrites(int endpointId) {
-		synchronized (this.lock) {
-			LocalEndpoint endpoint = this.endpoints.get(endpointId);
-			return (endpoint != null) ? endpoint.writes : 0;
-		}
+		this.writer.awaitQueued();
+		return this.writer.writes(endpointId);
+	}
+
+	/**
+	 * Returns once every policy change handed over so far has reached the maps (or failed
+	 * there); for tests and the console, which look at the maps.
+	 */
+	public void awaitMapsWritten() {
+		this.writer.awaitQueued();
 	}
 
 	/**
@@ -260,26 +188,36 @@ public final class AgentPolicy implements PolicyUpdates {
 		}
 	}
 
+	@Override
+	public void close() {
+		this.writer.close();
+	}
+
 	private void update(Supplier<PolicyDelta> change) {
 		long start = System.nanoTime();
 		synchronized (this.lock) {
-			apply(change.get());
+			handOver(change.get());
 		}
-		this.implementationDelay.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		this.writer.afterQueued(() -> this.implementationDelay.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
 	}
 
-	private void apply(PolicyDelta delta) {
+	/** Hands a delta to the writer for every endpoint it concerns; under the lock. */
+	private void handOver(PolicyDelta delta) {
 		for (PolicyDelta.EndpointChange change : delta.changes()) {
-			IdentityPolicy policy = this.identities.get(change.identity());
-			if (policy == null) {
-				continue;
-			}
-			policy.apply(change);
-			Map<PolicyKey, Boolean> desired = policy.desired();
-			for (LocalEndpoint endpoint : this.endpoints.values()) {
-				if (endpoint.identity == change.identity()) {
-					sync(endpoint, desired);
+			this.endpoints.forEach((id, endpoint) -> {
+				if (endpoint.identity == change.identity() && endpoint.map != null) {
+					this.writer.apply(id, change);
 				}
+			});
+		}
+	}
+
+	/** After a failed write: the endpoint's whole policy again (called on the writer). */
+	private void resync(int endpointId) {
+		synchronized (this.lock) {
+			LocalEndpoint endpoint = this.endpoints.get(endpointId);
+			if (endpoint != null && endpoint.map != null) {
+				this.writer.replace(endpointId, endpoint.map, this.engine.policy(endpoint.identity), true);
 			}
 		}
 	}
@@ -290,68 +228,28 @@ public final class AgentPolicy implements PolicyUpdates {
 				return;
 			}
 		}
-		this.identities.remove(identity);
 		this.namedPorts.remove(identity);
-		apply(this.engine.removeEndpoint(identity));
+		handOver(this.engine.removeEndpoint(identity));
 	}
 
-	private void sync(LocalEndpoint endpoint, Map<PolicyKey, Boolean> desired) {
-		if (endpoint.map == null) {
-			return;
-		}
-		Map<PolicyKey, Boolean> upserts = new HashMap<>();
-		desired.forEach((key, deny) -> {
-			if (!deny.equals(endpoint.written.get(key))) {
-				upserts.put(key, deny);
-			}
-		});
-		List<PolicyKey> deletes = new ArrayList<>();
-		for (PolicyKey key : endpoint.written.keySet()) {
-			if (!desired.containsKey(key)) {
-				deletes.add(key);
-			}
-		}
-		if (upserts.isEmpty() && deletes.isEmpty()) {
-			return;
-		}
+	private static void join(CompletableFuture<Void> written) {
 		try {
-			endpoint.map.write(upserts, deletes);
-			endpoint.written.putAll(upserts);
-			deletes.forEach(endpoint.written::remove);
+			written.get();
 		}
-		catch (RuntimeException ex) {
-			// what made it into the map is unknown now: learn it again for the next sync
-			endpoint.written = new HashMap<>(endpoint.map.read());
-			throw ex;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while the policy map was written", ex);
 		}
-		int writes = upserts.size() + deletes.size();
-		endpoint.writes += writes;
-		this.mapWrites.add(writes);
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new CompletionException(ex.getCause());
+		}
 	}
 
-	/** A local endpoint: its map and what this process knows is in it. */
-	private static final class LocalEndpoint {
-
-		final int id;
-
-		final EndpointPolicyMap map;
-
-		Map<PolicyKey, Boolean> written;
-
-		long identity;
-
-		long writes;
-
-		LocalEndpoint(int id, EndpointPolicyMap map, Map<PolicyKey, Boolean> written) {
-			this.id = id;
-			this.map = map;
-			this.written = written;
-		}
-
-		@Override
-		public String toString() {
-			return "endpoint " + this.id;
-		}
+	/** A local endpoint: its identity and its map (null while dropped). */
+	private record LocalEndpoint(long identity, EndpointPolicyMap map) {
 
 	}
 

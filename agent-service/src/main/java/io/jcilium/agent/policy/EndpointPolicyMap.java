@@ -1,29 +1,28 @@
 package io.jcilium.agent.policy;
 
-import java.util.Collection;
-import java.util.Map;
-
-import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
+import io.jcilium.common.policy.engine.EndpointPolicy;
+import io.jcilium.common.policy.engine.PolicyDelta;
 
 /**
- * One endpoint's policy map as the policy cell writes it: read once to learn what an
- * earlier run left pinned, then changed by differences only.
+ * One endpoint's policy map as the policy cell sees it: policy entries in, whatever
+ * encoding the datapath uses behind it. A change lands completely or not at all; a method
+ * that throws leaves the map with the policy it had.
  */
 public interface EndpointPolicyMap {
 
 	/**
-	 * The keys in the map now.
-	 * @return key to "deny"
+	 * Makes the map hold exactly this policy (first attach, a new map handle, a retry
+	 * after a failure); what the map already holds is kept and only differences written.
+	 * @param policy the endpoint identity's whole policy
+	 * @return how many map keys were written or deleted
 	 */
-	Map<PolicyKey, Boolean> read();
+	int replace(EndpointPolicy policy);
 
 	/**
-	 * Writes {@code upserts} first, then deletes {@code deletes}, then tells the
-	 * endpoint's program once, so traffic that both the old and the new policy allow is
-	 * never denied in between.
-	 * @param upserts keys to add or change, to "deny"
-	 * @param deletes keys to remove
+	 * Applies one change of the endpoint identity's policy, as the engine computed it.
+	 * @param change the entries added and removed and the enforcement after the change
+	 * @return how many map keys were written or deleted
 	 */
-	void write(Map<PolicyKey, Boolean> upserts, Collection<PolicyKey> deletes);
+	int apply(PolicyDelta.EndpointChange change);
 
 }

@@ -11,16 +11,23 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * Wires the policy cell: the engine with upstream's defaults, fed through
- * {@link PolicyUpdates}. It needs no kernel; without the datapath it only computes (no
- * endpoint registers a policy map). Primary over any stand-in another cell may declare.
+ * {@link PolicyUpdates}, and whether its inputs have synced, which the endpoint
+ * reconciler asks before regenerating. It needs no kernel; without the datapath it only
+ * computes (no endpoint registers a policy map). Primary over any stand-in another cell
+ * may declare.
  */
 @Configuration(proxyBeanMethods = false)
 public class PolicyConfiguration {
 
 	@Bean
+	PolicyInputSync policyInputSync() {
+		return new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT);
+	}
+
+	@Bean
 	@Primary
-	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry) {
-		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new));
+	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry, PolicyInputSync inputs) {
+		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), inputs);
 	}
 
 }

@@ -16,7 +16,7 @@ import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
@@ -100,13 +100,13 @@ public final class DatapathAgentProcess {
 				boolean deny = words[0].equals("deny");
 				endpoint(words[1]).policy()
 					.put(words[3].equals("icmp")
-							? PolicyMapEntry.icmp(identity, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, number, deny)
-							: new PolicyMapEntry(identity, TrafficDirection.INGRESS, PolicyMapEntry.TCP, number, number,
+							? PolicyEntries.icmp(identity, TrafficDirection.INGRESS, PolicyEntries.ICMP, number, deny)
+							: PolicyEntries.ports(identity, TrafficDirection.INGRESS, PolicyEntries.TCP, number, number,
 									deny));
 				System.out.println("ok");
 			}
 			case "allow-egress" -> {
-				endpoint(words[1]).policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+				endpoint(words[1]).policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 				System.out.println("ok");
 			}
 			case "show-policy" -> {

@@ -27,7 +27,8 @@ import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyMap;
-import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.PolicyEntries;
+import io.jcilium.common.policy.engine.MapEntry;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
@@ -88,15 +89,13 @@ class DatapathTrafficIT {
 		}
 		// A may send anywhere; B accepts A on TCP 8080, UDP 9090 and ping; A accepts
 		// nothing unsolicited
-		a.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		a.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		EndpointProgram b = this.programs.get(1);
-		b.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
-		b.policy()
-			.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8080, 8080, false));
-		b.policy()
-			.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 9090, 9090, false));
-		b.policy().put(PolicyMapEntry.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, 8, false));
-		b.policy().put(PolicyMapEntry.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.ICMPV6, 128, false));
+		b.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
+		b.policy().put(PolicyEntries.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.TCP, 8080, 8080, false));
+		b.policy().put(PolicyEntries.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.UDP, 9090, 9090, false));
+		b.policy().put(PolicyEntries.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.ICMP, 8, false));
+		b.policy().put(PolicyEntries.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.ICMPV6, 128, false));
 	}
 
 	/**
@@ -200,7 +199,7 @@ class DatapathTrafficIT {
 		assertThat(tcpDrop.destinationIdentity()).isEqualTo(IDENTITY_B);
 		assertThat(tcpDrop.endpointId()).isEqualTo(2);
 		assertThat(tcpDrop.source()).isEqualTo(Packets.parse(this.podA.address6()));
-		DatapathEvent pingDrop = awaitDrop((e) -> e.ipv6() && e.header().protocol() == PolicyMapEntry.ICMPV6);
+		DatapathEvent pingDrop = awaitDrop((e) -> e.ipv6() && e.header().protocol() == PolicyEntries.ICMPV6);
 		assertThat(pingDrop.dropReason()).isEqualTo(DropReason.POLICY_DENIED);
 		assertThat(pingDrop.sourceIdentity()).isEqualTo(IDENTITY_B);
 		assertThat(pingDrop.destinationIdentity()).isEqualTo(IDENTITY_A);
@@ -211,14 +210,14 @@ class DatapathTrafficIT {
 	void mapChangeAppliesToTheNextConnection() throws Exception {
 		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
 
-		PolicyMapEntry allow8081 = PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8081,
+		List<MapEntry> allow8081 = PolicyEntries.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.TCP, 8081,
 				8081, false);
 		this.programs.get(1).policy().put(allow8081);
 		assertThat(tcpExchange(this.podA, this.podB, 8081)).isEqualTo("hello over 8081");
 
 		this.programs.get(1)
 			.policy()
-			.put(new PolicyMapEntry(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8081, 8081, true));
+			.put(PolicyEntries.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.TCP, 8081, 8081, true));
 		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
 	}
 

@@ -7,20 +7,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.jcilium.agent.datapath.libbpf.LibBpfException;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
-import io.jcilium.agent.datapath.loader.NodeMaps;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.tc.NetworkNamespace;
-import io.jcilium.agent.datapath.tc.TcAttachPoint;
-import io.jcilium.agent.datapath.tc.TcHooks;
 import io.jcilium.agent.endpoint.Endpoint;
-import io.jcilium.agent.endpoint.RegenerationDeferredException;
 import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.link.PodLink;
-import io.jcilium.agent.policy.AgentPolicy;
+import io.jcilium.agent.policy.EndpointPolicies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +37,11 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 
 	private final SharedMaps shared;
 
-	private final AgentPolicy policy;
+	private final EndpointPolicies policy;
 
-	private final Path nodeNamespace;
+	private final EndpointEntries entries;
+
+	private final EndpointHooks hooks;
 
 	private final Map<Integer, Loaded> programs = new ConcurrentHashMap<>();
 
@@ -59,11 +55,12 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	 * @param nodeNamespace the network namespace holding the host-side veths, null for
 	 * the agent's own (host network)
 	 */
-	public BpfEndpointDatapath(Path objectFile, SharedMaps shared, AgentPolicy policy, Path nodeNamespace) {
+	public BpfEndpointDatapath(Path objectFile, SharedMaps shared, EndpointPolicies policy, Path nodeNamespace) {
 		this.loader = new EndpointProgramLoader(objectFile, shared.layout());
 		this.shared = shared;
 		this.policy = policy;
-		this.nodeNamespace = nodeNamespace;
+		this.entries = new EndpointEntries(shared);
+		this.hooks = new EndpointHooks(nodeNamespace);
 	}
 
 	@Override
@@ -89,23 +86,20 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	public void remove(Endpoint endpoint) {
 		synchronized (lock(endpoint.id())) {
 			int id = endpoint.id();
-			NodeMaps maps = this.shared.maps();
 			// Local pods stop delivering to it directly (tail call into its policy
-			// program)
-			// first; also when this process never loaded it (removed right after a
-			// restart).
-			maps.policyCalls().remove(id);
+			// program) first; also when this process never loaded it (removed right
+			// after a restart).
+			this.shared.maps().policyCalls().remove(id);
 			PodLink link = endpoint.link();
 			if (link != null) {
-				detach(link.hostIfIndex(), endpoint.hostIfName());
+				this.hooks.detach(link.hostIfIndex(), endpoint.hostIfName());
 			}
 			this.policy.detach(id);
 			Loaded loaded = this.programs.remove(id);
 			if (loaded != null) {
 				loaded.program().close();
 			}
-			maps.endpoints().remove(endpoint.ip());
-			maps.ipcache().remove(endpoint.ip(), hostPrefix(endpoint));
+			this.entries.remove(endpoint);
 			try {
 				Files.deleteIfExists(this.shared.layout().policyMap(id));
 			}
@@ -145,13 +139,6 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	}
 
 	private void bringUp(Endpoint endpoint) {
-		// Before anything is loaded: a restored endpoint keeps its running program.
-		try {
-			this.policy.requireInputsSynced();
-		}
-		catch (IllegalStateException ex) {
-			throw new RegenerationDeferredException(ex.getMessage());
-		}
 		PodLink link = endpoint.link();
 		if (link == null) {
 			throw new IllegalStateException("endpoint " + endpoint.id() + " has no link yet: connect the pod first");
@@ -167,21 +154,17 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			// same settings: the running program stays, only maps are brought up to date
 			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), endpoint.namedPorts(),
 					current.policyMap());
-			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
+			this.entries.write(endpoint, link, link.hostIfIndex(), (int) identity);
 			return;
 		}
 		EndpointProgram program = this.loader.load(config);
 		BpfEndpointPolicyMap policyMap;
 		try {
 			// policy and addresses first, so the program is complete when it takes over
-			policyMap = new BpfEndpointPolicyMap(program);
+			policyMap = new BpfEndpointPolicyMap(endpoint.id(), program);
 			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), endpoint.namedPorts(), policyMap);
-			writeEntries(endpoint, link, link.hostIfIndex(), (int) identity);
-			NetworkNamespace.call(this.nodeNamespace, () -> {
-				TcHooks.attach(link.hostIfIndex(), TcAttachPoint.INGRESS, program.fromContainer());
-				TcHooks.attach(link.hostIfIndex(), TcAttachPoint.EGRESS, program.toContainer());
-				return null;
-			});
+			this.entries.write(endpoint, link, link.hostIfIndex(), (int) identity);
+			this.hooks.attach(link.hostIfIndex(), program);
 		}
 		catch (RuntimeException ex) {
 			try {
@@ -218,53 +201,8 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		DatapathStructs.LxcConfig config = previous.program().config();
 		this.policy.attach(endpoint.id(), config.identity(), endpoint.securityLabels(), endpoint.namedPorts(),
 				previous.policyMap());
-		writeEntries(endpoint, endpoint.link(), config.ifindex(), config.identity());
-		NetworkNamespace.call(this.nodeNamespace, () -> {
-			TcHooks.attach(config.ifindex(), TcAttachPoint.INGRESS, previous.program().fromContainer());
-			TcHooks.attach(config.ifindex(), TcAttachPoint.EGRESS, previous.program().toContainer());
-			return null;
-		});
-	}
-
-	private void writeEntries(Endpoint endpoint, PodLink link, int ifindex, int identity) {
-		NodeMaps maps = this.shared.maps();
-		maps.endpoints()
-			.put(endpoint.ip(), new DatapathStructs.EndpointInfo(ifindex, endpoint.id(), 0, mac(link.podMac()),
-					mac(link.hostMac()), identity));
-		maps.ipcache().put(endpoint.ip(), hostPrefix(endpoint), identity, null);
-	}
-
-	private void detach(int ifindex, String device) {
-		try {
-			NetworkNamespace.call(this.nodeNamespace, () -> {
-				TcHooks.detach(ifindex, TcAttachPoint.INGRESS);
-				TcHooks.detach(ifindex, TcAttachPoint.EGRESS);
-				return null;
-			});
-		}
-		catch (LibBpfException ex) {
-			// the veth is gone already (pod deleted first): nothing left attached
-			log.debug("endpoint device {} (ifindex {}): nothing to detach: {}", device, ifindex, ex.getMessage());
-		}
-	}
-
-	private static int hostPrefix(Endpoint endpoint) {
-		return (endpoint.ip().getAddress().length == 4) ? 32 : 128;
-	}
-
-	static byte[] mac(String text) {
-		if (text == null || text.isEmpty()) {
-			return new byte[6];
-		}
-		String[] parts = text.split(":");
-		if (parts.length != 6) {
-			throw new IllegalArgumentException("bad MAC address '" + text + "'");
-		}
-		byte[] mac = new byte[6];
-		for (int i = 0; i < 6; i++) {
-			mac[i] = (byte) Integer.parseInt(parts[i], 16);
-		}
-		return mac;
+		this.entries.write(endpoint, endpoint.link(), config.ifindex(), config.identity());
+		this.hooks.attach(config.ifindex(), previous.program());
 	}
 
 	/** An endpoint's loaded object and the policy map handle the policy cell knows. */

@@ -1,45 +1,32 @@
 package io.jcilium.agent.datapath.endpoint;
 
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
-
-import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
-import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyEntry;
-import io.jcilium.agent.datapath.maps.DatapathStructs.PolicyKey;
+import io.jcilium.agent.datapath.maps.PolicyMapSync;
 import io.jcilium.agent.policy.EndpointPolicyMap;
+import io.jcilium.common.policy.engine.EndpointPolicy;
+import io.jcilium.common.policy.engine.PolicyDelta;
 
 /**
- * An endpoint's pinned BPF policy map, written key by key and announced to the endpoint's
- * program once per batch (one policy revision bump, not one per key).
+ * An endpoint's pinned BPF policy map behind the policy cell's interface: entries are
+ * encoded into keys by the datapath's one encoder, written all or nothing, and announced
+ * to the endpoint's program once per change (one policy revision bump, not one per key).
  */
 final class BpfEndpointPolicyMap implements EndpointPolicyMap {
 
-	private final EndpointProgram program;
+	private final PolicyMapSync sync;
 
-	private final BpfMap map;
-
-	BpfEndpointPolicyMap(EndpointProgram program) {
-		this.program = program;
-		this.map = program.policy().bpfMap();
+	BpfEndpointPolicyMap(int endpointId, EndpointProgram program) {
+		this.sync = new PolicyMapSync(program.policy(), "the policy map of endpoint " + endpointId);
 	}
 
 	@Override
-	public Map<PolicyKey, Boolean> read() {
-		Map<PolicyKey, Boolean> keys = new HashMap<>();
-		program.policy().entries().forEach((key, entry) -> keys.put(key, entry.deny()));
-		return keys;
+	public int replace(EndpointPolicy policy) {
+		return this.sync.replace(policy.entries(), policy.ingressEnforced(), policy.egressEnforced());
 	}
 
 	@Override
-	public void write(Map<PolicyKey, Boolean> upserts, Collection<PolicyKey> deletes) {
-		upserts.forEach((key, deny) -> this.map.update(key.encode(),
-				new PolicyEntry(deny, 0, key.prefixLength(), 0, 0).encode(), BpfMap.ANY));
-		for (PolicyKey key : deletes) {
-			this.map.delete(key.encode());
-		}
-		this.program.bumpPolicyRevision();
+	public int apply(PolicyDelta.EndpointChange change) {
+		return this.sync.apply(change.added(), change.removed(), change.ingressEnforced(), change.egressEnforced());
 	}
 
 }

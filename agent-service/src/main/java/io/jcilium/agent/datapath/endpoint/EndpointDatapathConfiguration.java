@@ -3,7 +3,7 @@ package io.jcilium.agent.datapath.endpoint;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.DatapathProperties;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
-import io.jcilium.agent.policy.AgentPolicy;
+import io.jcilium.agent.policy.EndpointPolicies;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +28,7 @@ public class EndpointDatapathConfiguration {
 
 	@Bean
 	@Primary
-	BpfEndpointDatapath bpfEndpointDatapath(SharedMaps maps, AgentPolicy policy) {
+	BpfEndpointDatapath bpfEndpointDatapath(SharedMaps maps, EndpointPolicies policy) {
 		return new BpfEndpointDatapath(DatapathObjects.resolve(DatapathObjects.LXC), maps, policy, null);
 	}
 

@@ -1,15 +1,18 @@
 package io.jcilium.agent.datapath.maps;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.jcilium.agent.datapath.libbpf.BpfMap;
+import io.jcilium.common.policy.engine.MapEntry;
 
 /**
- * An endpoint's policy map (LPM trie): writes {@link PolicyMapEntry} decisions as keys,
- * reads entries back with their packet/byte counters.
+ * An endpoint's policy map (LPM trie): keys encoded by {@link PolicyKeys}, read back with
+ * their packet/byte counters.
  */
-public final class PolicyMap {
+public final class PolicyMap implements PolicyKeyStore {
 
 	private final BpfMap map;
 
@@ -37,29 +40,58 @@ public final class PolicyMap {
 	}
 
 	/**
-	 * Adds or replaces the keys of an entry; counters of existing keys restart at zero.
-	 * @param entry the decision
+	 * Adds or replaces the keys of policy entries as they are (no deny-covers-allow
+	 * resolution: {@link PolicyMapSync} does that); counters of existing keys restart at
+	 * zero.
+	 * @param entries the entries
 	 */
-	public void put(PolicyMapEntry entry) {
-		for (DatapathStructs.PolicyKey key : entry.keys()) {
-			byte[] value = new DatapathStructs.PolicyEntry(entry.deny(), 0, key.prefixLength(), 0, 0).encode();
-			this.map.update(key.encode(), value, BpfMap.ANY);
+	public void put(Collection<MapEntry> entries) {
+		for (MapEntry entry : entries) {
+			upsert(PolicyKeys.key(entry), entry.deny());
 		}
 		this.onChange.run();
 	}
 
 	/**
-	 * Removes the keys of an entry.
-	 * @param entry the decision
+	 * Removes the keys of policy entries.
+	 * @param entries the entries
 	 * @return whether any key existed
 	 */
-	public boolean remove(PolicyMapEntry entry) {
+	public boolean remove(Collection<MapEntry> entries) {
 		boolean removed = false;
-		for (DatapathStructs.PolicyKey key : entry.keys()) {
-			removed |= this.map.delete(key.encode());
+		for (MapEntry entry : entries) {
+			removed |= this.map.delete(PolicyKeys.key(entry).encode());
 		}
 		this.onChange.run();
 		return removed;
+	}
+
+	@Override
+	public Map<DatapathStructs.PolicyKey, Boolean> read() {
+		Map<DatapathStructs.PolicyKey, Boolean> keys = new HashMap<>();
+		entries().forEach((key, entry) -> keys.put(key, entry.deny()));
+		return keys;
+	}
+
+	@Override
+	public void upsert(DatapathStructs.PolicyKey key, boolean deny) {
+		this.map.update(key.encode(), new DatapathStructs.PolicyEntry(deny, 0, key.prefixLength(), 0, 0).encode(),
+				BpfMap.ANY);
+	}
+
+	@Override
+	public void delete(DatapathStructs.PolicyKey key) {
+		this.map.delete(key.encode());
+	}
+
+	@Override
+	public int maxEntries() {
+		return this.map.maxEntries();
+	}
+
+	@Override
+	public void committed() {
+		this.onChange.run();
 	}
 
 	/**

@@ -13,7 +13,7 @@ import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyMap;
-import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
@@ -74,8 +74,8 @@ public final class DatapathBenchTool {
 			a.ipcache().put(Packets.parse(podB.ip()), 32, IDENTITY_B, null);
 			a.endpoints().put(Packets.parse(podA.ip()), podA.endpointInfo(nodeNs, ifindexA, 1, IDENTITY_A));
 			a.endpoints().put(Packets.parse(podB.ip()), podB.endpointInfo(nodeNs, ifindexB, 2, IDENTITY_B));
-			a.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
-			b.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			a.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
+			b.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 			fillIngressPolicy(b.policy(), entries);
 			NetworkNamespace.call(nodePath, () -> {
 				TcHooks.attach(ifindexA, TcAttachPoint.INGRESS, a.fromContainer());
@@ -106,17 +106,17 @@ public final class DatapathBenchTool {
 	 * A's allowed ports plus filler rules for other identities, to the requested size.
 	 */
 	static void fillIngressPolicy(PolicyMap policy, int entries) {
-		policy.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, IPERF_PORT,
-				IPERF_PORT, false));
-		policy.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, RR_PORT, RR_PORT,
+		policy.put(PolicyEntries.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.TCP, IPERF_PORT, IPERF_PORT,
 				false));
-		policy.put(PolicyMapEntry.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, 8, false));
+		policy
+			.put(PolicyEntries.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.TCP, RR_PORT, RR_PORT, false));
+		policy.put(PolicyEntries.icmp(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.ICMP, 8, false));
 		for (int i = 0; i < entries - 4; i++) {
-			policy.put(PolicyMapEntry.ports(20000 + i, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 1024 + (i % 60000),
+			policy.put(PolicyEntries.ports(20000 + i, TrafficDirection.INGRESS, PolicyEntries.TCP, 1024 + (i % 60000),
 					1024 + (i % 60000), false));
 		}
-		policy.put(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 22,
-				22, true));
+		policy.put(PolicyEntries.ports(PolicyEntries.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 22, 22,
+				true));
 	}
 
 	private static void testRun(int entries, int repeat) {
@@ -131,8 +131,8 @@ public final class DatapathBenchTool {
 			ep.ipcache().put(Packets.parse(a), 32, IDENTITY_A, null);
 			ep.ipcache().put(Packets.parse(b), 32, IDENTITY_B, null);
 			fillIngressPolicy(ep.policy(), entries);
-			ep.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
-			sender.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			ep.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
+			sender.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 			BpfProgram to = ep.toContainer();
 			BpfProgram from = ep.fromContainer();
 			byte[] syn = Packets.tcp(a, b, 40000, IPERF_PORT, Packets.TCP_SYN);

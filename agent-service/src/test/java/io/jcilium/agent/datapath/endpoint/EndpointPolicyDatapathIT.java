@@ -77,7 +77,9 @@ class EndpointPolicyDatapathIT {
 		this.web = this.rig.topology.addPod("w", "10.201.0.2");
 		this.rig.startAgent();
 		this.rig.policy.upsertIdentity(Identity.of(CLIENT, EndpointRig.labels("client")));
+		this.rig.policy.awaitMapsWritten();
 		this.rig.policy.upsertIdentity(Identity.of(WEB, EndpointRig.labels("web")));
+		this.rig.policy.awaitMapsWritten();
 		this.clientEndpoint = this.rig.endpoint(this.client, 1, CLIENT, EndpointRig.labels("client"));
 		this.webEndpoint = this.rig.endpoint(this.web, 2, WEB, EndpointRig.labels("web"));
 		this.rig.datapath.regenerate(this.clientEndpoint);
@@ -102,6 +104,7 @@ class EndpointPolicyDatapathIT {
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("no policy yet: all allowed").isTrue();
 
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		this.rig.policy.awaitMapsWritten();
 
 		assertThat(PodTraffic.connects(this.client, this.web, 8080, 1000)).as("TCP 8080 allowed").isTrue();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("TCP 8081 default-denied").isFalse();
@@ -125,6 +128,7 @@ class EndpointPolicyDatapathIT {
 				    - fromEndpoints: [{matchLabels: {app: client}}]
 				      toPorts: [{ports: [{port: "8081", protocol: TCP}]}]
 				"""));
+		this.rig.policy.awaitMapsWritten();
 
 		assertThat(PodTraffic.connects(this.client, this.web, 8080, 1000)).as("allowed by the L3 rule").isTrue();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("the deny wins").isFalse();
@@ -134,11 +138,13 @@ class EndpointPolicyDatapathIT {
 	@Test
 	void aPolicyUpdateAppliesToNewConnections() {
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		this.rig.policy.awaitMapsWritten();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).isFalse();
 
 		long start = System.nanoTime();
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY.replace("{port: \"8080\", protocol: TCP}",
 				"{port: \"8080\", protocol: TCP}, {port: \"8081\", protocol: TCP}")));
+		this.rig.policy.awaitMapsWritten();
 		long written = System.nanoTime();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("8081 allowed after the update").isTrue();
 		long connected = System.nanoTime();
@@ -146,6 +152,7 @@ class EndpointPolicyDatapathIT {
 				(written - start) / 1e6, (connected - start) / 1e6);
 
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		this.rig.policy.awaitMapsWritten();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("8081 denied again").isFalse();
 		assertThat(PodTraffic.connects(this.client, this.web, 8080, 1000)).isTrue();
 	}
@@ -157,6 +164,7 @@ class EndpointPolicyDatapathIT {
 		this.rig.datapath.regenerate(otherEndpoint);
 		this.listeners.add(PodTraffic.listen(otherWeb, 8081));
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		this.rig.policy.awaitMapsWritten();
 		assertThat(PodTraffic.connects(this.client, otherWeb, 8081, 1000)).isFalse();
 		long webWrites = this.rig.policy.mapWrites(2);
 		long clientWrites = this.rig.policy.mapWrites(1);
@@ -179,6 +187,7 @@ class EndpointPolicyDatapathIT {
 	@Test
 	void aRestartedAgentRestoresEndpointsWhileTrafficFlowsAndAppliesWhatChangedMeanwhile() throws Exception {
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		this.rig.policy.awaitMapsWritten();
 		int count = 500;
 		// 500 pings 10 ms apart: ~5 s of traffic spanning the whole restart
 		Process ping = PodTopology.start(this.client.namespace(), "ping", "-n", "-i", "0.01", "-c",
@@ -189,10 +198,13 @@ class EndpointPolicyDatapathIT {
 			Thread.sleep(500);
 			this.rig.startAgent();
 			this.rig.policy.upsertIdentity(Identity.of(CLIENT, EndpointRig.labels("client")));
+			this.rig.policy.awaitMapsWritten();
 			this.rig.policy.upsertIdentity(Identity.of(WEB, EndpointRig.labels("web")));
+			this.rig.policy.awaitMapsWritten();
 			// changed while the agent was down: 8081 allowed too
 			this.rig.policy.upsertPolicy(policy(WEB_POLICY.replace("{port: \"8080\", protocol: TCP}",
 					"{port: \"8080\", protocol: TCP}, {port: \"8081\", protocol: TCP}")));
+			this.rig.policy.awaitMapsWritten();
 			this.rig.datapath.restore(this.clientEndpoint);
 			this.rig.datapath.restore(this.webEndpoint);
 
@@ -214,6 +226,7 @@ class EndpointPolicyDatapathIT {
 	@Test
 	void aFailedProgramSwapLeavesThePreviousProgramAndPolicyInForce() {
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		this.rig.policy.awaitMapsWritten();
 		PodLink link = this.webEndpoint.link();
 		PodLink vanished = new PodLink(link.hostIfName(), 0x7ffffff0, link.hostMac(), link.podIfName(), link.podMac());
 		Endpoint moved = TestEndpoints.linked(2, this.webEndpoint.ip(), vanished, WEB, EndpointRig.labels("web"));
@@ -227,12 +240,14 @@ class EndpointPolicyDatapathIT {
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).isFalse();
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY.replace("{port: \"8080\", protocol: TCP}",
 				"{port: \"8080\", protocol: TCP}, {port: \"8081\", protocol: TCP}")));
+		this.rig.policy.awaitMapsWritten();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("policy still reaches the map").isTrue();
 	}
 
 	@Test
 	void removeDetachesUnpinsAndForgetsTheEndpointAndIsIdempotent() {
 		this.rig.policy.upsertPolicy(policy(WEB_POLICY));
+		this.rig.policy.awaitMapsWritten();
 		int ifindex = this.webEndpoint.link().hostIfIndex();
 
 		this.rig.datapath.remove(this.webEndpoint);

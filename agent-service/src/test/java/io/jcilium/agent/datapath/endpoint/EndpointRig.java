@@ -62,6 +62,9 @@ final class EndpointRig implements AutoCloseable {
 			this.datapath.close();
 			this.datapath = null;
 		}
+		if (this.policy != null) {
+			this.policy.close();
+		}
 		if (this.shared != null) {
 			this.shared.close();
 			this.shared = null;

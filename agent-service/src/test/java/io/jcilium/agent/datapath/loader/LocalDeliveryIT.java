@@ -17,7 +17,7 @@ import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,9 +87,9 @@ class LocalDeliveryIT {
 			this.a.endpoints()
 				.put(Packets.parse(ip), new DatapathStructs.EndpointInfo(22, ID_B, 0, MAC_B, NODE_MAC_B, IDENTITY_B));
 		}
-		this.a.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		this.a.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		this.b.policy()
-			.put(PolicyMapEntry.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 80, 80, false));
+			.put(PolicyEntries.ports(IDENTITY_A, TrafficDirection.INGRESS, PolicyEntries.TCP, 80, 80, false));
 		this.reader = new EventReader(this.a.events(), this.events::add);
 		this.reader.start();
 	}
@@ -177,7 +177,7 @@ class LocalDeliveryIT {
 		this.a.policyCalls().register(ID_B, this.b.lxcPolicy());
 		EndpointProgram legacy = load(
 				new DatapathStructs.LxcConfig(13, IDENTITY_A, 23, DatapathStructs.LxcConfig.F_LEGACY_ROUTING));
-		legacy.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		legacy.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		assertThat(legacy.fromContainer().testRun(Packets.tcp(A, B, 40001, 80, Packets.TCP_SYN), 1).retval())
 			.isEqualTo(TC_ACT_OK);
 	}

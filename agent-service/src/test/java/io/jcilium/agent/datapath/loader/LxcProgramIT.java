@@ -16,7 +16,8 @@ import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.MonotonicClock;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.PolicyEntries;
+import io.jcilium.common.policy.engine.MapEntry;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +85,7 @@ class LxcProgramIT {
 
 	@Test
 	void egressAllowedByExactIdentityAndPort() {
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.TCP, 80, 80, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyEntries.TCP, 80, 80, false));
 
 		assertThat(egress(Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
 		assertThat(egress(Packets.tcp(POD, PEER, 40001, 81, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
@@ -112,8 +113,8 @@ class LxcProgramIT {
 
 	@Test
 	void denyForAnyIdentityBeatsAnAllowForTheExactIdentity() throws InterruptedException {
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 443, 443, false));
-		allow(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 443, 443,
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 443, 443, false));
+		allow(PolicyEntries.ports(PolicyEntries.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 443, 443,
 				true));
 
 		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 443, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
@@ -125,9 +126,9 @@ class LxcProgramIT {
 
 	@Test
 	void denyOfTheIdentityBeatsAnAllowForAnyIdentity() {
-		allow(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 0, 65535,
+		allow(PolicyEntries.ports(PolicyEntries.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 0, 65535,
 				false));
-		allow(PolicyMapEntry.ports(OTHER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 22, 22, true));
+		allow(PolicyEntries.ports(OTHER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 22, 22, true));
 
 		assertThat(ingress(Packets.tcp(OTHER, POD, 40000, 22, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
 		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 22, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
@@ -135,7 +136,7 @@ class LxcProgramIT {
 
 	@Test
 	void portRangeMatchesInsideAndNotOutside() {
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8000, 8099, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 8000, 8099, false));
 
 		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 8000, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
 		assertThat(ingress(Packets.tcp(PEER, POD, 40001, 8050, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
@@ -146,7 +147,7 @@ class LxcProgramIT {
 
 	@Test
 	void anyIdentityEntryAdmitsUnknownSources() {
-		allow(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 53, 53,
+		allow(PolicyEntries.ports(PolicyEntries.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.UDP, 53, 53,
 				false));
 
 		// 192.0.2.9 is in no ipcache entry: world identity
@@ -156,7 +157,7 @@ class LxcProgramIT {
 
 	@Test
 	void protocolsAreMatchedSeparately() {
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.SCTP, 9000, 9000, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.SCTP, 9000, 9000, false));
 
 		assertThat(ingress(Packets.sctp(PEER, POD, 1000, 9000))).isEqualTo(TC_ACT_OK);
 		assertThat(ingress(Packets.tcp(PEER, POD, 1000, 9000, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
@@ -165,7 +166,7 @@ class LxcProgramIT {
 
 	@Test
 	void replyOfAnAllowedConnectionPassesWithoutIngressPolicy() {
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.TCP, 80, 80, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyEntries.TCP, 80, 80, false));
 
 		// no ingress entries at all: unsolicited traffic is dropped...
 		assertThat(ingress(Packets.tcp(PEER, POD, 80, 40000, Packets.TCP_SYN | Packets.TCP_ACK)))
@@ -188,8 +189,8 @@ class LxcProgramIT {
 
 	@Test
 	void icmpEchoReplyAndRelatedErrorPassAfterAnAllowedRequest() {
-		allow(PolicyMapEntry.icmp(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.ICMP, 8, false));
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.UDP, 0, 65535, false));
+		allow(PolicyEntries.icmp(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyEntries.ICMP, 8, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyEntries.UDP, 0, 65535, false));
 
 		assertThat(ingress(Packets.echo(PEER, POD, false, 77))).isEqualTo(TC_ACT_SHOT);
 		assertThat(egress(Packets.echo(POD, PEER, true, 77))).isEqualTo(TC_ACT_OK);
@@ -204,8 +205,8 @@ class LxcProgramIT {
 
 	@Test
 	void ipv6TcpUdpAndIcmpv6AreEnforced() {
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8080, 8080, false));
-		allow(PolicyMapEntry.icmp(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.ICMPV6, 128, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 8080, 8080, false));
+		allow(PolicyEntries.icmp(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.ICMPV6, 128, false));
 
 		assertThat(ingress(Packets.tcp(PEER6, POD6, 40000, 8080, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
 		assertThat(ingress(Packets.udp(PEER6, POD6, 40000, 8080))).isEqualTo(TC_ACT_SHOT);
@@ -218,7 +219,7 @@ class LxcProgramIT {
 
 	@Test
 	void expiredConnectionNoLongerAdmitsReplies() {
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyMapEntry.UDP, 53, 53, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyEntries.UDP, 53, 53, false));
 		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
 		DatapathStructs.CtKey key = new DatapathStructs.CtKey(ip(PEER), ip(POD), 53, 5000, 17, 0);
 		DatapathStructs.CtEntry live = this.program.conntrack().entries().get(key);
@@ -239,7 +240,7 @@ class LxcProgramIT {
 	void policyChangeAppliesToTheNextPacket() {
 		byte[] syn = Packets.tcp(PEER, POD, 40000, 5432, Packets.TCP_SYN);
 		assertThat(ingress(syn)).isEqualTo(TC_ACT_SHOT);
-		PolicyMapEntry entry = PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 5432,
+		List<MapEntry> entry = PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 5432,
 				5432, false);
 		allow(entry);
 		assertThat(ingress(syn)).isEqualTo(TC_ACT_OK);
@@ -249,10 +250,10 @@ class LxcProgramIT {
 
 	@Test
 	void establishedConnectionReusesItsVerdictUntilThePolicyChanges() {
-		PolicyMapEntry web = PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 80, 80,
+		List<MapEntry> web = PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 80, 80,
 				false);
 		allow(web);
-		DatapathStructs.PolicyKey key = web.keys().get(0);
+		DatapathStructs.PolicyKey key = PolicyEntries.keys(web).get(0);
 
 		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_OK);
 		for (int i = 0; i < 3; i++) {
@@ -261,7 +262,7 @@ class LxcProgramIT {
 		assertThat(this.program.policy().get(key).packets()).as("only the opening packet was looked up").isEqualTo(1);
 
 		// any change to the endpoint's policy makes tracked connections re-check once
-		allow(PolicyMapEntry.ports(OTHER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 53, 53, false));
+		allow(PolicyEntries.ports(OTHER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.UDP, 53, 53, false));
 		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
 		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
 		assertThat(this.program.policy().get(key).packets()).as("re-checked once after the change").isEqualTo(2);
@@ -269,7 +270,7 @@ class LxcProgramIT {
 
 	@Test
 	void allowedNewConnectionEmitsVerdictAndTraceEvents() throws InterruptedException {
-		allow(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		allow(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 
 		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
 
@@ -305,7 +306,7 @@ class LxcProgramIT {
 		assertThat(ingress(neighbourSolicitation)).isEqualTo(TC_ACT_OK);
 	}
 
-	private void allow(PolicyMapEntry entry) {
+	private void allow(List<MapEntry> entry) {
 		this.program.policy().put(entry);
 	}
 
