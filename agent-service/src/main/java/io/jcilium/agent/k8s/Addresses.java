@@ -9,7 +9,7 @@ import io.jcilium.common.net.Cidr;
  * Addresses as API objects write them, checked to be IP literals (never resolved as host
  * names).
  */
-final class Addresses {
+public final class Addresses {
 
 	private Addresses() {
 	}
@@ -19,7 +19,7 @@ final class Addresses {
 	 * @param ip e.g. {@code 10.0.1.5}
 	 * @return {@code 10.0.1.5/32}, or {@code null} if the text is not an IP
 	 */
-	static Cidr hostPrefix(String ip) {
+	public static Cidr hostPrefix(String ip) {
 		if (ip == null || ip.isBlank() || ip.contains("/")) {
 			return null;
 		}
@@ -36,7 +36,7 @@ final class Addresses {
 	 * @param ip e.g. {@code 192.168.1.2}
 	 * @return the address, or {@code null} if the text is not an IP
 	 */
-	static InetAddress address(String ip) {
+	public static InetAddress address(String ip) {
 		if (hostPrefix(ip) == null) {
 			return null;
 		}

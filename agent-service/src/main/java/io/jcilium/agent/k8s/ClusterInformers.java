@@ -31,7 +31,7 @@ import org.springframework.context.SmartLifecycle;
  * watch with the client's backoff for as long as the agent runs, and the endpoints
  * meanwhile work with what is known.
  */
-final class ClusterInformers implements SmartLifecycle {
+public final class ClusterInformers implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ClusterInformers.class);
 
@@ -71,35 +71,35 @@ final class ClusterInformers implements SmartLifecycle {
 			.runnableInformer(resyncMillis);
 	}
 
-	SharedIndexInformer<Pod> pods() {
+	public SharedIndexInformer<Pod> pods() {
 		return this.pods;
 	}
 
-	SharedIndexInformer<Namespace> namespaces() {
+	public SharedIndexInformer<Namespace> namespaces() {
 		return this.namespaces;
 	}
 
-	SharedIndexInformer<Node> node() {
+	public SharedIndexInformer<Node> node() {
 		return this.node;
 	}
 
-	SharedIndexInformer<CiliumNode> ciliumNodes() {
+	public SharedIndexInformer<CiliumNode> ciliumNodes() {
 		return this.ciliumNodes;
 	}
 
-	SharedIndexInformer<CiliumEndpoint> ciliumEndpoints() {
+	public SharedIndexInformer<CiliumEndpoint> ciliumEndpoints() {
 		return this.ciliumEndpoints;
 	}
 
-	SharedIndexInformer<NetworkPolicy> networkPolicies() {
+	public SharedIndexInformer<NetworkPolicy> networkPolicies() {
 		return this.networkPolicies;
 	}
 
-	SharedIndexInformer<GenericKubernetesResource> ciliumNetworkPolicies() {
+	public SharedIndexInformer<GenericKubernetesResource> ciliumNetworkPolicies() {
 		return this.ciliumNetworkPolicies;
 	}
 
-	SharedIndexInformer<GenericKubernetesResource> clusterwidePolicies() {
+	public SharedIndexInformer<GenericKubernetesResource> clusterwidePolicies() {
 		return this.clusterwidePolicies;
 	}
 
@@ -114,7 +114,7 @@ final class ClusterInformers implements SmartLifecycle {
 	 * Whether every informer has listed its resources once.
 	 * @return whether the caches are complete
 	 */
-	boolean hasSynced() {
+	public boolean hasSynced() {
 		return all().stream().allMatch(SharedIndexInformer::hasSynced);
 	}
 

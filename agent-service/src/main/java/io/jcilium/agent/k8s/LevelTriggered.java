@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
  * Informer handlers for level-triggered state: an added or updated object is applied as
  * it is now (no diff against the old version), a deleted one is removed.
  */
-final class LevelTriggered {
+public final class LevelTriggered {
 
 	private LevelTriggered() {
 	}
@@ -19,7 +19,7 @@ final class LevelTriggered {
 	 * @param remove removes what the object contributed
 	 * @return the handler
 	 */
-	static <T> ResourceEventHandler<T> handler(Consumer<T> apply, Consumer<T> remove) {
+	public static <T> ResourceEventHandler<T> handler(Consumer<T> apply, Consumer<T> remove) {
 		return new ResourceEventHandler<>() {
 
 			@Override

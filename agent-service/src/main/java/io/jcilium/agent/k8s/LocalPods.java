@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.informers.cache.Store;
  * mock server does, and so then must the selector be switched off) would otherwise make
  * every pod of the cluster look local.
  */
-final class LocalPods {
+public final class LocalPods {
 
 	private final String nodeName;
 
@@ -31,7 +31,7 @@ final class LocalPods {
 	 * @param name its name
 	 * @return the pod, or {@code null} if unknown or on another node
 	 */
-	Pod get(String namespace, String name) {
+	public Pod get(String namespace, String name) {
 		Pod pod = this.store.getByKey(Cache.namespaceKeyFunc(namespace, name));
 		return isLocal(pod) ? pod : null;
 	}
@@ -41,14 +41,14 @@ final class LocalPods {
 	 * @param namespace the namespace
 	 * @return its pods on this node
 	 */
-	List<Pod> inNamespace(String namespace) {
+	public List<Pod> inNamespace(String namespace) {
 		return this.store.list()
 			.stream()
 			.filter((pod) -> namespace.equals(pod.getMetadata().getNamespace()) && isLocal(pod))
 			.toList();
 	}
 
-	boolean isLocal(Pod pod) {
+	public boolean isLocal(Pod pod) {
 		return pod != null && pod.getSpec() != null && this.nodeName.equals(pod.getSpec().getNodeName());
 	}
 
@@ -58,7 +58,7 @@ final class LocalPods {
 	 * @param handler the handler to protect
 	 * @return the filtering handler
 	 */
-	ResourceEventHandler<Pod> only(ResourceEventHandler<Pod> handler) {
+	public ResourceEventHandler<Pod> only(ResourceEventHandler<Pod> handler) {
 		return new ResourceEventHandler<>() {
 
 			@Override

@@ -22,7 +22,7 @@ import io.jcilium.agent.endpoint.PodMetadata;
  * account's identity are dropped from its own labels and taken from the real objects
  * ({@link PodLabels#of}).
  */
-final class PodMetadataMapper {
+public final class PodMetadataMapper {
 
 	private PodMetadataMapper() {
 	}
@@ -51,7 +51,7 @@ final class PodMetadataMapper {
 	 * @param after the new version
 	 * @return whether the metadata may have changed
 	 */
-	static boolean metadataChanged(Pod before, Pod after) {
+	public static boolean metadataChanged(Pod before, Pod after) {
 		return !Objects.equals(labels(before.getMetadata().getLabels()), labels(after.getMetadata().getLabels()))
 				|| !Objects.equals(serviceAccount(before), serviceAccount(after))
 				|| !namedPorts(before).equals(namedPorts(after));

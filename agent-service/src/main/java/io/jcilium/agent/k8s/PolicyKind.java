@@ -6,7 +6,7 @@ import io.jcilium.api.crd.CiliumGroup;
 /**
  * The policy kinds the agent enforces, with what it takes to address them in the API.
  */
-enum PolicyKind {
+public enum PolicyKind {
 
 	NETWORK_POLICY("NetworkPolicy", "networking.k8s.io", "v1", "networkpolicies", true),
 
@@ -32,11 +32,11 @@ enum PolicyKind {
 			.build();
 	}
 
-	String kind() {
+	public String kind() {
 		return this.kind;
 	}
 
-	ResourceDefinitionContext context() {
+	public ResourceDefinitionContext context() {
 		return this.context;
 	}
 
@@ -48,7 +48,7 @@ enum PolicyKind {
 	 * @param name the object's name
 	 * @return the key
 	 */
-	String key(String namespace, String name) {
+	public String key(String namespace, String name) {
 		return this.kind + "/" + ((this.namespaced && namespace != null) ? namespace : "") + "/" + name;
 	}
 

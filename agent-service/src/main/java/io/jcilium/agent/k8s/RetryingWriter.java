@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * succeeds or a newer one replaces it. Callers (the endpoint lifecycle, informer
  * handlers) never wait for the API server.
  */
-final class RetryingWriter implements AutoCloseable {
+public final class RetryingWriter implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(RetryingWriter.class);
 
@@ -30,7 +30,7 @@ final class RetryingWriter implements AutoCloseable {
 
 	private final Map<String, Slot> slots = new HashMap<>();
 
-	RetryingWriter(String name, Duration minDelay, Duration maxDelay) {
+	public RetryingWriter(String name, Duration minDelay, Duration maxDelay) {
 		this.minDelayMillis = Math.max(1, minDelay.toMillis());
 		this.maxDelayMillis = Math.max(this.minDelayMillis, maxDelay.toMillis());
 		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -45,7 +45,7 @@ final class RetryingWriter implements AutoCloseable {
 	 * @param key what is written, e.g. {@code cep/ns/name}
 	 * @param write the write; throwing means "retry later"
 	 */
-	void submit(String key, Runnable write) {
+	public void submit(String key, Runnable write) {
 		synchronized (this.slots) {
 			Slot slot = this.slots.computeIfAbsent(key, (k) -> new Slot());
 			slot.latest = write;
@@ -68,7 +68,7 @@ final class RetryingWriter implements AutoCloseable {
 	 * How many keys have a write not yet done.
 	 * @return the number of pending keys
 	 */
-	int pending() {
+	public int pending() {
 		synchronized (this.slots) {
 			return this.slots.size();
 		}

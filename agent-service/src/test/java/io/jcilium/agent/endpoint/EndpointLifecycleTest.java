@@ -3,6 +3,8 @@ package io.jcilium.agent.endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.jcilium.common.label.Labels;
 
@@ -42,10 +44,15 @@ class EndpointLifecycleTest {
 	}
 
 	private EndpointManager start(IdentityResolver identities, Duration addSyncTimeout) {
+		return start(identities, addSyncTimeout, PolicyReadiness.READY);
+	}
+
+	private EndpointManager start(IdentityResolver identities, Duration addSyncTimeout, PolicyReadiness policy) {
 		this.manager = new EndpointManager(this.links,
 				new PersistentPodIps("10.40.0.0/24", this.stateDir.resolve("ips")), identities, this.datapath,
 				this.pods, List.of(this.listener), new EndpointLifecycleSettings(addSyncTimeout, Duration.ofMillis(20),
-						Duration.ofMillis(200), 2, this.stateDir.resolve("endpoints")));
+						Duration.ofMillis(200), 2, this.stateDir.resolve("endpoints")),
+				policy);
 		this.listener.watching(this.manager);
 		return this.manager;
 	}
@@ -65,6 +72,25 @@ class EndpointLifecycleTest {
 		Eventually.await("endpoint ready after its retry", WAIT, () -> endpoint.state() == EndpointState.READY);
 		assertThat(endpoint.identity()).isEqualTo(identities.identityOf(Labels.parse(List.of("k8s:app=web"))));
 		assertThat(endpoint.securityLabels().toString()).contains("app=web");
+	}
+
+	@Test
+	void noEndpointBecomesReadyBeforeThePolicyInputsHaveSynced() {
+		AtomicReference<String> awaited = new AtomicReference<>(
+				"waiting for the network policies from the API server to sync before computing policy");
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(new FlakyIdentityResolver(0), Duration.ofMillis(100),
+				() -> Optional.ofNullable(awaited.get()))
+			.add(request("c1", "web"));
+
+		assertThat(endpoint.state()).isEqualTo(EndpointState.WAITING_TO_REGENERATE);
+		assertThat(endpoint.stateReason()).contains("waiting for the network policies from the API server")
+			.contains("retrying");
+		assertThat(this.datapath.regenerated).as("no policy computed from part of the inputs").isEmpty();
+
+		awaited.set(null);
+		Eventually.await("ready once the inputs synced", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThat(this.datapath.regenerationsOf(endpoint.id())).isOne();
 	}
 
 	@Test

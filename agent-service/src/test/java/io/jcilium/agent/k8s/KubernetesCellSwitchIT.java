@@ -15,6 +15,7 @@ import io.jcilium.agent.endpoint.PodMetadataSource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jcilium.agent.node.NodeCidrSource;
 
 /**
  * The cell switched off leaves only the configured pod CIDR; switched on with no API
@@ -25,8 +26,7 @@ class KubernetesCellSwitchIT {
 
 	@Test
 	void switchedOffNothingWatchesAndThePodCidrComesFromConfiguration() {
-		new ApplicationContextRunner()
-			.withUserConfiguration(MockCluster.EndpointSettings.class, KubernetesConfiguration.class)
+		new ApplicationContextRunner().withUserConfiguration(MockCluster.CONFIGURATIONS)
 			.withPropertyValues("jcilium.agent.k8s.enabled=false", "jcilium.agent.ipam.pod-cidr=10.7.0.0/24")
 			.run((context) -> {
 				assertThat(context).hasNotFailed()

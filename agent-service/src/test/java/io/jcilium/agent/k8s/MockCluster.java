@@ -12,7 +12,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 
+import io.jcilium.agent.endpoint.CiliumEndpointConfiguration;
 import io.jcilium.agent.endpoint.EndpointProperties;
+import io.jcilium.agent.ipcache.IpcacheConfiguration;
+import io.jcilium.agent.node.NodeConfiguration;
+import io.jcilium.agent.policy.PolicyWatchConfiguration;
 import io.jcilium.agent.k8s.Recorders.RecordingIpcache;
 import io.jcilium.agent.k8s.Recorders.RecordingPodListener;
 import io.jcilium.agent.k8s.Recorders.RecordingPolicyUpdates;
@@ -22,20 +26,24 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Kubernetes cell as the agent wires it ({@link KubernetesConfiguration}), against
+ * The Kubernetes cell and the features' watchers as the agent wires them, against
  * fabric8's CRUD mock API server, with recording implementations of the seams it feeds;
  * this agent is {@code node-1}. Manifests come from {@code src/test/resources/k8s}.
  */
-final class MockCluster {
+public final class MockCluster {
 
-	static final String NODE = "node-1";
+	public static final String NODE = "node-1";
 
 	private MockCluster() {
 	}
 
-	static ApplicationContextRunner runner(KubernetesClient client) {
-		return new ApplicationContextRunner()
-			.withUserConfiguration(EndpointSettings.class, KubernetesConfiguration.class)
+	/** The Kubernetes plumbing and every feature's watchers, as the agent wires them. */
+	public static final Class<?>[] CONFIGURATIONS = { EndpointSettings.class, KubernetesConfiguration.class,
+			PolicyWatchConfiguration.class, CiliumEndpointConfiguration.class, NodeConfiguration.class,
+			IpcacheConfiguration.class };
+
+	public static ApplicationContextRunner runner(KubernetesClient client) {
+		return new ApplicationContextRunner().withUserConfiguration(CONFIGURATIONS)
 			// The mock extension owns the client: the context must not close it.
 			.withBean(KubernetesClient.class, () -> client, (definition) -> definition.setDestroyMethodName(""))
 			.withBean(RecordingPolicyUpdates.class, RecordingPolicyUpdates::new)
@@ -53,7 +61,7 @@ final class MockCluster {
 	 * Make the first requests before the test's clock starts: on a cold JVM on a busy
 	 * machine the first connection can be slow.
 	 */
-	static void warmUp(KubernetesClient client) {
+	public static void warmUp(KubernetesClient client) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
 		while (true) {
 			try {
@@ -68,7 +76,7 @@ final class MockCluster {
 		}
 	}
 
-	static String manifest(String name) {
+	public static String manifest(String name) {
 		try (InputStream in = MockCluster.class.getResourceAsStream("/k8s/" + name)) {
 			if (in == null) {
 				throw new IllegalArgumentException("no test manifest k8s/" + name);
@@ -83,7 +91,7 @@ final class MockCluster {
 	/**
 	 * Create or replace a typed object from a manifest, as {@code kubectl apply} would.
 	 */
-	static <T extends HasMetadata> T apply(KubernetesClient client, String manifest, Class<T> type) {
+	public static <T extends HasMetadata> T apply(KubernetesClient client, String manifest, Class<T> type) {
 		T object = client.getKubernetesSerialization().unmarshal(manifest(manifest), type);
 		return client.resource(object).createOr(NonDeletingOperation::update);
 	}
@@ -91,7 +99,7 @@ final class MockCluster {
 	/**
 	 * Create or replace a policy custom resource (kept generic, as the agent reads it).
 	 */
-	static GenericKubernetesResource applyPolicy(KubernetesClient client, PolicyKind kind, String namespace,
+	public static GenericKubernetesResource applyPolicy(KubernetesClient client, PolicyKind kind, String namespace,
 			String manifest) {
 		GenericKubernetesResource object = client.getKubernetesSerialization()
 			.unmarshal(manifest(manifest), GenericKubernetesResource.class);
@@ -107,7 +115,7 @@ final class MockCluster {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(EndpointProperties.class)
-	static class EndpointSettings {
+	public static class EndpointSettings {
 
 	}
 

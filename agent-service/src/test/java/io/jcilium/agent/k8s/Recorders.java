@@ -12,7 +12,7 @@ import io.jcilium.common.net.Cidr;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 
-import io.jcilium.agent.datapath.IpcacheUpdates;
+import io.jcilium.agent.ipcache.IpcacheUpdates;
 import io.jcilium.agent.endpoint.PodMetadataListener;
 import io.jcilium.agent.policy.PolicyUpdates;
 
@@ -20,12 +20,12 @@ import io.jcilium.agent.policy.PolicyUpdates;
  * Recording implementations of the seams the Kubernetes cell feeds, and a poll helper:
  * informers deliver asynchronously, so tests wait for the state they assert on.
  */
-final class Recorders {
+public final class Recorders {
 
 	private Recorders() {
 	}
 
-	static void await(Duration timeout, BooleanSupplier condition, Object describe) {
+	public static void await(Duration timeout, BooleanSupplier condition, Object describe) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
@@ -42,7 +42,7 @@ final class Recorders {
 	}
 
 	/** Every call, in order, as text, plus the policies now in force. */
-	static final class RecordingPolicyUpdates implements PolicyUpdates {
+	public static final class RecordingPolicyUpdates implements PolicyUpdates {
 
 		final List<String> calls = new ArrayList<>();
 
@@ -70,15 +70,15 @@ final class Recorders {
 			this.calls.add("remove identity " + id);
 		}
 
-		synchronized List<String> calls() {
+		public synchronized List<String> calls() {
 			return List.copyOf(this.calls);
 		}
 
-		synchronized long count(String call) {
+		public synchronized long count(String call) {
 			return this.calls.stream().filter(call::equals).count();
 		}
 
-		synchronized PolicyObject inForce(String key) {
+		public synchronized PolicyObject inForce(String key) {
 			return this.inForce.get(key);
 		}
 
@@ -90,7 +90,7 @@ final class Recorders {
 	}
 
 	/** The ipcache as the cell left it, plus every call. */
-	static final class RecordingIpcache implements IpcacheUpdates {
+	public static final class RecordingIpcache implements IpcacheUpdates {
 
 		final Map<Cidr, String> entries = new HashMap<>();
 
@@ -109,15 +109,15 @@ final class Recorders {
 			this.calls.add("remove " + prefix);
 		}
 
-		synchronized String get(String prefix) {
+		public synchronized String get(String prefix) {
 			return this.entries.get(Cidr.parse(prefix));
 		}
 
-		synchronized boolean has(String prefix) {
+		public synchronized boolean has(String prefix) {
 			return this.entries.containsKey(Cidr.parse(prefix));
 		}
 
-		synchronized List<String> calls() {
+		public synchronized List<String> calls() {
 			return List.copyOf(this.calls);
 		}
 
@@ -129,7 +129,7 @@ final class Recorders {
 	}
 
 	/** Which pods were announced, in order. */
-	static final class RecordingPodListener implements PodMetadataListener {
+	public static final class RecordingPodListener implements PodMetadataListener {
 
 		final List<String> announced = new ArrayList<>();
 
@@ -138,7 +138,7 @@ final class Recorders {
 			this.announced.add(namespace + "/" + name);
 		}
 
-		synchronized int count(String pod) {
+		public synchronized int count(String pod) {
 			return (int) this.announced.stream().filter(pod::equals).count();
 		}
 

@@ -4,7 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import io.jcilium.agent.datapath.IpcacheUpdates;
+import io.jcilium.agent.ipcache.IpcacheUpdates;
 import io.jcilium.common.net.Cidr;
 
 /**

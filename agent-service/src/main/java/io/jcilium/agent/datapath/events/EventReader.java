@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.jcilium.agent.datapath.libbpf.BpfMap;
-import io.jcilium.agent.datapath.libbpf.LibBpf;
+import io.jcilium.agent.datapath.libbpf.LibBpfBindings;
 import io.jcilium.agent.datapath.libbpf.LibBpfException;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import jnr.ffi.Pointer;
@@ -24,7 +24,7 @@ public final class EventReader implements AutoCloseable {
 
 	private static final int EINTR = 4;
 
-	private final LibBpf lib;
+	private final LibBpfBindings lib;
 
 	private final Pointer ring;
 
@@ -34,7 +34,7 @@ public final class EventReader implements AutoCloseable {
 
 	// Held in a field: jnr keeps only a weak reference to callbacks, a collected one
 	// crashes the poll.
-	private final LibBpf.RingBufferSample sample;
+	private final LibBpfBindings.RingBufferSample sample;
 
 	private final AtomicLong eventsRead = new AtomicLong();
 

@@ -46,7 +46,7 @@ public final class BpfMap implements AutoCloseable {
 
 	private final boolean ownsFd;
 
-	private final LibBpf lib;
+	private final LibBpfBindings lib;
 
 	BpfMap(String name, int fd, int type, int keySize, int valueSize, int maxEntries, boolean ownsFd) {
 		this.lib = Libbpf.get();
@@ -65,7 +65,7 @@ public final class BpfMap implements AutoCloseable {
 	 * @return the map; close it to release the fd
 	 */
 	public static BpfMap openPinned(Path pinPath) {
-		LibBpf lib = Libbpf.get();
+		LibBpfBindings lib = Libbpf.get();
 		int fd = lib.bpf_obj_get(pinPath.toString());
 		if (fd < 0) {
 			int errno = Libbpf.lastErrno();

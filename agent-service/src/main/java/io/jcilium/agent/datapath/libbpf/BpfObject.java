@@ -13,7 +13,7 @@ import jnr.ffi.Pointer;
  */
 public final class BpfObject implements AutoCloseable {
 
-	private final LibBpf lib;
+	private final LibBpfBindings lib;
 
 	private final Path file;
 
@@ -21,7 +21,7 @@ public final class BpfObject implements AutoCloseable {
 
 	private boolean loaded;
 
-	private BpfObject(LibBpf lib, Path file, Pointer obj) {
+	private BpfObject(LibBpfBindings lib, Path file, Pointer obj) {
 		this.lib = lib;
 		this.file = file;
 		this.obj = obj;
@@ -36,7 +36,7 @@ public final class BpfObject implements AutoCloseable {
 		if (!Files.isRegularFile(file)) {
 			throw new LibBpfException("BPF object " + file + " does not exist (was bpf/ built by Maven or make?)");
 		}
-		LibBpf lib = Libbpf.get();
+		LibBpfBindings lib = Libbpf.get();
 		Pointer obj = Libbpf.checkPointer(lib.bpf_object__open_file(file.toString(), null),
 				"bpf_object__open_file(" + file + ")");
 		return new BpfObject(lib, file, obj);

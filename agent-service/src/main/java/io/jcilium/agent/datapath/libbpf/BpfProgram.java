@@ -43,7 +43,7 @@ public record BpfProgram(String name, int fd) {
 	 * @return verdict, output bytes and duration
 	 */
 	public TestRunResult testRun(byte[] packet, int repeat) {
-		LibBpf lib = Libbpf.get();
+		LibBpfBindings lib = Libbpf.get();
 		Pointer in = Libbpf.allocate(packet.length);
 		in.put(0, packet, 0, packet.length);
 		int outCapacity = packet.length + OUTPUT_HEADROOM;

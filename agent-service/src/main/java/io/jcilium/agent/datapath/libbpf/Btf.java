@@ -27,14 +27,14 @@ public final class Btf {
 
 	private static final int RECORD_BYTES = 12;
 
-	private final LibBpf lib;
+	private final LibBpfBindings lib;
 
 	private final Pointer btf;
 
 	// Keeps the owning object reachable: the BTF is freed with it.
 	private final BpfObject owner;
 
-	Btf(LibBpf lib, Pointer btf, BpfObject owner) {
+	Btf(LibBpfBindings lib, Pointer btf, BpfObject owner) {
 		this.lib = lib;
 		this.btf = btf;
 		this.owner = owner;

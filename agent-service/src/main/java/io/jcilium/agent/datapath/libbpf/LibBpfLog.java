@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Routes libbpf's own messages (verifier logs, netlink errors) into the agent's log
  * instead of the process's stderr.
  */
-final class LibBpfLog implements LibBpf.PrintFn {
+final class LibBpfLog implements LibBpfBindings.PrintFn {
 
 	private static final Logger log = LoggerFactory.getLogger("libbpf");
 
@@ -37,7 +37,7 @@ final class LibBpfLog implements LibBpf.PrintFn {
 	 * @param lib the loaded library
 	 * @return the installed callback
 	 */
-	static LibBpfLog install(LibBpf lib) {
+	static LibBpfLog install(LibBpfBindings lib) {
 		LibBpfLog printer = new LibBpfLog(Runtime.getRuntime(lib));
 		lib.libbpf_set_print(printer);
 		return printer;

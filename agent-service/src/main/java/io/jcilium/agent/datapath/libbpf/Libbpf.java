@@ -20,7 +20,7 @@ public final class Libbpf {
 
 	private static final Object LOCK = new Object();
 
-	private static volatile LibBpf library;
+	private static volatile LibBpfBindings library;
 
 	private static volatile String unavailableReason;
 
@@ -35,15 +35,17 @@ public final class Libbpf {
 	 * @return the bindings
 	 * @throws LibBpfException if libbpf.so.1 cannot be loaded
 	 */
-	public static LibBpf get() {
-		LibBpf loaded = library;
+	public static LibBpfBindings get() {
+		LibBpfBindings loaded = library;
 		if (loaded != null) {
 			return loaded;
 		}
 		synchronized (LOCK) {
 			if (library == null && unavailableReason == null) {
 				try {
-					LibBpf bindings = LibraryLoader.create(LibBpf.class).failImmediately().load(LIBRARY);
+					LibBpfBindings bindings = LibraryLoader.create(LibBpfBindings.class)
+						.failImmediately()
+						.load(LIBRARY);
 					logger = LibBpfLog.install(bindings);
 					library = bindings;
 				}

@@ -3,7 +3,7 @@ package io.jcilium.agent.datapath.tc;
 import java.util.OptionalInt;
 
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
-import io.jcilium.agent.datapath.libbpf.LibBpf;
+import io.jcilium.agent.datapath.libbpf.LibBpfBindings;
 import io.jcilium.agent.datapath.libbpf.LibBpfException;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import jnr.ffi.Memory;
@@ -54,7 +54,7 @@ public final class TcHooks {
 	 * @return the attached program's kernel id
 	 */
 	public static int attach(int ifindex, TcAttachPoint point, BpfProgram program) {
-		LibBpf lib = Libbpf.get();
+		LibBpfBindings lib = Libbpf.get();
 		Pointer hook = hook(ifindex, point);
 		int created = lib.bpf_tc_hook_create(hook);
 		if (created < 0 && created != -EEXIST) {

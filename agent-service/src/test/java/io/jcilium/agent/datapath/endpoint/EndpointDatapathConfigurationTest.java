@@ -1,7 +1,7 @@
 package io.jcilium.agent.datapath.endpoint;
 
 import io.jcilium.agent.datapath.DatapathProperties;
-import io.jcilium.agent.datapath.IpcacheUpdates;
+import io.jcilium.agent.ipcache.IpcacheUpdates;
 import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.endpoint.LoggingEndpointDatapath;
 import io.jcilium.agent.policy.AgentPolicy;

@@ -2,6 +2,7 @@ package io.jcilium.common.policy.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -56,6 +57,21 @@ public final class PolicyParser {
 		catch (YAMLException ex) {
 			throw new PolicyParseException("(yaml)", "not valid YAML: " + ex.getMessage(), ex);
 		}
+		return objects(documents);
+	}
+
+	/**
+	 * Parse a policy object that is already a tree of maps and lists (as a Kubernetes
+	 * client hands it over), without writing it out as YAML and reading it again.
+	 * @param document the object, or a {@code List} of objects
+	 * @return one entry per object, in order
+	 * @throws PolicyParseException if anything is invalid
+	 */
+	public List<PolicyObject> parse(Map<String, ?> document) {
+		return objects(List.<Object>of(document));
+	}
+
+	private List<PolicyObject> objects(List<Object> documents) {
 		List<PolicyObject> objects = new ArrayList<>();
 		for (int i = 0; i < documents.size(); i++) {
 			Node document = new Node("", documents.get(i));

@@ -1,4 +1,4 @@
-package io.jcilium.agent.datapath;
+package io.jcilium.agent.ipcache;
 
 import java.net.InetAddress;
 

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.node;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.net.Cidr;
+import io.jcilium.agent.k8s.LevelTriggered;
+import io.jcilium.agent.k8s.Addresses;
+import io.jcilium.agent.ipcache.IpcacheSync;
 
 /**
  * Nodes into the ipcache, as upstream's node manager does: other nodes' addresses map to
@@ -22,7 +25,7 @@ import io.jcilium.common.net.Cidr;
  * come with their CiliumEndpoints); this node's addresses map to {@code host} (1). This
  * node's CiliumNode also gives the pod CIDR ({@link CiliumNodeCidrSource}).
  */
-final class NodeWatcher {
+final class NodeWatcher implements NodeAddresses {
 
 	private static final String INTERNAL_IP = "InternalIP";
 
@@ -48,7 +51,8 @@ final class NodeWatcher {
 	 * This node's addresses, InternalIPs first.
 	 * @return the IPs known from its Node and CiliumNode objects
 	 */
-	List<String> localAddresses() {
+	@Override
+	public List<String> localAddresses() {
 		return this.localAddresses;
 	}
 

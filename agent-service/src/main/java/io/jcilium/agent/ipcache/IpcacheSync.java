@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.ipcache;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -8,8 +8,6 @@ import java.util.function.Supplier;
 
 import io.jcilium.common.net.Cidr;
 
-import io.jcilium.agent.datapath.IpcacheUpdates;
-
 /**
  * Level-triggered feed of the ipcache from API objects: each owner (a node, a
  * CiliumEndpoint) states the prefixes it wants, and only the differences reach
@@ -17,7 +15,7 @@ import io.jcilium.agent.datapath.IpcacheUpdates;
  * pods), the latest claim is in force and the other takes over again when it goes, so a
  * prefix is removed only once nobody claims it.
  */
-final class IpcacheSync {
+public final class IpcacheSync {
 
 	private final Supplier<IpcacheUpdates> updates;
 
@@ -27,7 +25,7 @@ final class IpcacheSync {
 
 	private final Map<Cidr, Entry> effective = new HashMap<>();
 
-	IpcacheSync(Supplier<IpcacheUpdates> updates) {
+	public IpcacheSync(Supplier<IpcacheUpdates> updates) {
 		this.updates = updates;
 	}
 
@@ -36,7 +34,7 @@ final class IpcacheSync {
 	 * @param owner e.g. {@code node/worker-2} or {@code cep/default/web}
 	 * @param desired its prefixes; empty to withdraw them all
 	 */
-	synchronized void sync(String owner, Map<Cidr, Entry> desired) {
+	public synchronized void sync(String owner, Map<Cidr, Entry> desired) {
 		Map<Cidr, Entry> previous = this.byOwner.getOrDefault(owner, Map.of());
 		for (Cidr prefix : previous.keySet()) {
 			if (!desired.containsKey(prefix)) {
@@ -89,7 +87,7 @@ final class IpcacheSync {
 	 * @param identity the security identity
 	 * @param tunnelEndpoint the node hosting it, or {@code null}
 	 */
-	record Entry(long identity, InetAddress tunnelEndpoint) {
+	public record Entry(long identity, InetAddress tunnelEndpoint) {
 
 	}
 

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.endpoint;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.jcilium.api.crd.v2.CiliumEndpoint;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.net.Cidr;
+import io.jcilium.agent.k8s.LevelTriggered;
+import io.jcilium.agent.k8s.Addresses;
+import io.jcilium.agent.ipcache.IpcacheSync;
 
 /**
  * Other nodes' pods into the ipcache: each CiliumEndpoint maps its pod's addresses to its

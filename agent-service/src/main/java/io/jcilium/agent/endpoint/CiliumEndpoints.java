@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.endpoint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +12,6 @@ import io.jcilium.api.crd.v2.CiliumEndpoint;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.label.Label;
 import io.jcilium.common.policy.engine.NamedPort;
-
-import io.jcilium.agent.endpoint.EndpointStatus;
-import io.jcilium.agent.endpoint.PodMetadata;
 
 /**
  * Builds the {@code CiliumEndpoint} object of a pod with upstream's status fields. The

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.node;
 
 /**
  * This node's pod CIDR: from its CiliumNode ({@code spec.ipam.podCIDRs}, written by the

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.node;
 
 import java.time.Duration;
 
@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import io.jcilium.agent.k8s.Recorders.RecordingIpcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jcilium.agent.k8s.MockCluster;
+import io.jcilium.agent.k8s.Recorders;
 
 /**
  * Nodes and other nodes' endpoints from the API server become ipcache entries with

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.policy;
 
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +20,8 @@ import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.jcilium.agent.policy.PolicyUpdates;
+import io.jcilium.agent.k8s.ClusterInformers;
+import io.jcilium.agent.k8s.PolicyKind;
 
 /**
  * Feeds NetworkPolicies, CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies from
@@ -38,7 +39,7 @@ final class PolicyWatcher {
 
 	private final PolicyParser parser;
 
-	private final BiFunction<PolicyKind, HasMetadata, String> yaml;
+	private final BiFunction<PolicyKind, HasMetadata, Map<String, Object>> document;
 
 	private final PolicyStatusWriter status;
 
@@ -48,14 +49,14 @@ final class PolicyWatcher {
 	/**
 	 * @param updates the policy engine's input, looked up at each event
 	 * @param parser the policy parser
-	 * @param yaml serializes an API object to YAML
+	 * @param document turns an API object into the tree the parser reads
 	 * @param status where validation outcomes are reported
 	 */
 	PolicyWatcher(Supplier<PolicyUpdates> updates, PolicyParser parser,
-			BiFunction<PolicyKind, HasMetadata, String> yaml, PolicyStatusWriter status) {
+			BiFunction<PolicyKind, HasMetadata, Map<String, Object>> document, PolicyStatusWriter status) {
 		this.updates = updates;
 		this.parser = parser;
-		this.yaml = yaml;
+		this.document = document;
 		this.status = status;
 	}
 
@@ -110,7 +111,7 @@ final class PolicyWatcher {
 		String name = policy.getMetadata().getName();
 		List<PolicyObject> parsed;
 		try {
-			parsed = this.parser.parse(this.yaml.apply(kind, policy));
+			parsed = this.parser.parse(this.document.apply(kind, policy));
 		}
 		catch (PolicyParseException ex) {
 			log.warn("Rejected {}, its last valid version (if any) stays in force: {}", key, ex.getMessage());

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.node;
 
 import java.time.Duration;
 import java.util.List;

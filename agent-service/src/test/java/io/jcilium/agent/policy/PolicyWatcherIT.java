@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.policy;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import io.jcilium.agent.k8s.Recorders.RecordingPolicyUpdates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jcilium.agent.k8s.PolicyKind;
+import io.jcilium.agent.k8s.MockCluster;
+import io.jcilium.agent.k8s.Recorders;
 
 /**
  * Policies from the API server reach the policy engine only when valid: a bad edit of a

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.policy;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.jcilium.agent.k8s.RetryingWriter;
+import io.jcilium.agent.k8s.PolicyKind;
 
 /**
  * Reports whether a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy was accepted,

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.policy;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

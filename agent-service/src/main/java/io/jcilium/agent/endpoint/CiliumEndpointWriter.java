@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.endpoint;
 
 import java.util.List;
 import java.util.Map;
@@ -15,9 +15,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.jcilium.api.crd.v2.CiliumEndpoint;
 
-import io.jcilium.agent.endpoint.EndpointListener;
-import io.jcilium.agent.endpoint.EndpointStatus;
-import io.jcilium.agent.endpoint.PodMetadataSource;
+import io.jcilium.agent.k8s.PodMetadataMapper;
+import io.jcilium.agent.k8s.RetryingWriter;
 
 /**
  * Keeps one {@code CiliumEndpoint} per local pod endpoint in the API server, as

@@ -17,7 +17,7 @@ import jnr.ffi.types.size_t;
  */
 // Method names are the C symbols jnr-ffi binds to.
 @SuppressWarnings("checkstyle:MethodName")
-public interface LibBpf {
+public interface LibBpfBindings {
 
 	// objects
 

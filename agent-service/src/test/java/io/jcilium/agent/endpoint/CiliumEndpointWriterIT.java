@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.endpoint;
 
 import java.time.Duration;
 
@@ -11,10 +11,10 @@ import io.jcilium.api.crd.v2.CiliumEndpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.jcilium.agent.endpoint.EndpointListener;
-import io.jcilium.agent.endpoint.EndpointStatus;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jcilium.agent.k8s.MockCluster;
+import io.jcilium.agent.k8s.Recorders;
+import io.jcilium.agent.node.NodeAddresses;
 
 /**
  * Every local pod endpoint gets a {@code CiliumEndpoint} with upstream's status fields,
@@ -40,10 +40,8 @@ class CiliumEndpointWriterIT {
 			MockCluster.apply(client, "node-node-1.yaml", Node.class);
 			Pod pod = MockCluster.apply(client, "pod-db.yaml", Pod.class);
 			EndpointListener writer = context.getBean(EndpointListener.class);
-			Recorders.await(TIMEOUT,
-					() -> context.getBean(InformerPodMetadataSource.class).find("default", "db").isPresent()
-							&& !context.getBean(NodeWatcher.class).localAddresses().isEmpty(),
-					"pod and node");
+			Recorders.await(TIMEOUT, () -> context.getBean(PodMetadataSource.class).find("default", "db").isPresent()
+					&& !context.getBean(NodeAddresses.class).localAddresses().isEmpty(), "pod and node");
 
 			writer.endpointChanged(status("waiting-for-identity", 0));
 			Recorders.await(TIMEOUT, () -> "waiting-for-identity".equals(state("db")), "created");

@@ -1,4 +1,4 @@
-package io.jcilium.agent.k8s;
+package io.jcilium.agent.ipcache;
 
 import java.net.InetAddress;
 import java.util.Map;

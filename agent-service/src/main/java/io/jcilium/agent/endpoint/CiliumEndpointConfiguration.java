@@ -1,0 +1,42 @@
+package io.jcilium.agent.endpoint;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import io.jcilium.agent.ipcache.IpcacheSync;
+import io.jcilium.agent.k8s.ClusterInformers;
+import io.jcilium.agent.k8s.KubernetesConfiguration;
+import io.jcilium.agent.k8s.LocalPods;
+import io.jcilium.agent.k8s.RetryingWriter;
+import io.jcilium.agent.node.NodeAddresses;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the endpoints' CiliumEndpoint objects: one written for every local pod's
+ * endpoint, and the other nodes' CiliumEndpoints read into the ipcache.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = KubernetesConfiguration.ENABLED, havingValue = "true", matchIfMissing = true)
+public class CiliumEndpointConfiguration {
+
+	@Bean
+	CiliumEndpointWatcher ciliumEndpointWatcher(ClusterInformers informers, LocalPods pods, IpcacheSync ipcache,
+			NodeAddresses nodes) {
+		CiliumEndpointWatcher watcher = new CiliumEndpointWatcher(ipcache,
+				(namespace, name) -> pods.get(namespace, name) != null, nodes::localAddresses);
+		informers.ciliumEndpoints().addEventHandler(watcher.handler());
+		return watcher;
+	}
+
+	@Bean
+	CiliumEndpointWriter ciliumEndpointWriter(KubernetesClient client, RetryingWriter writer,
+			ClusterInformers informers, LocalPods pods, PodMetadataSource metadata, NodeAddresses nodes) {
+		CiliumEndpointWriter endpoints = new CiliumEndpointWriter(client, writer, pods::get, metadata,
+				nodes::localAddresses);
+		informers.pods().addEventHandler(pods.only(endpoints.pods()));
+		return endpoints;
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.jcilium.agent;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import org.springframework.context.annotation.Configuration;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The agent's internal boundaries, checked on the compiled classes so that a change that
+ * breaks one fails the build with the reason instead of living on as prose.
+ */
+@AnalyzeClasses(packages = "io.jcilium.agent", importOptions = ImportOption.DoNotIncludeTests.class)
+class AgentArchitectureTest {
+
+	@ArchTest
+	static final ArchRule policyDoesNotKnowTheDatapath = noClasses().that()
+		.resideInAPackage("..agent.policy..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("..agent.datapath..")
+		.because("the policy cell speaks policy entries (peer identity, direction, protocol, ports, verdict); "
+				+ "encoding them into BPF map keys is the datapath's job, so the kernel's key format never "
+				+ "leaks into policy logic and the two cannot form a cycle");
+
+	@ArchTest
+	static final ArchRule onlyTheDatapathTouchesLibbpf = noClasses().that()
+		.resideOutsideOfPackage("..agent.datapath..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("jnr..", "..agent.datapath.libbpf..")
+		.because("libbpf through jnr-ffi is the kernel edge: everything outside the datapath must run and be "
+				+ "tested without a kernel");
+
+	@ArchTest
+	static final ArchRule featuresReachTheDatapathThroughTheirOwnInterfaces = noClasses().that()
+		.resideOutsideOfPackage("..agent.datapath..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("..agent.datapath..")
+		.because("features declare what they need from the datapath as their own interfaces (EndpointDatapath, "
+				+ "EndpointPolicyMap, IpcacheUpdates) which the datapath implements, so they run with in-memory "
+				+ "fakes and with the datapath switched off");
+
+	@ArchTest
+	static final ArchRule theEndpointLifecycleMeetsOtherFeaturesThroughInterfaces = noClasses().that()
+		.resideInAPackage("..agent.endpoint..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("..agent.policy..", "..agent.identity..", "..agent.datapath..", "..agent.cni..")
+		.because("the endpoint reconciler reaches identities, policy readiness and the datapath only through "
+				+ "its own interfaces (IdentityResolver, PolicyReadiness, EndpointDatapath), which its unit "
+				+ "tests replace with fakes");
+
+	@ArchTest
+	static final ArchRule otherFeaturesUseThePolicyCellThroughItsInterfaces = noClasses().that()
+		.resideOutsideOfPackage("..agent.policy..")
+		.and()
+		.areNotAnnotatedWith(Configuration.class)
+		.should()
+		.dependOnClassesThat(policyImplementation())
+		.because("the policy cell's implementation (AgentPolicy, its map writer, its watcher) is its own "
+				+ "business: other features use PolicyUpdates, EndpointPolicies and EndpointPolicyMap, and only "
+				+ "Spring configuration wires the implementation in");
+
+	@ArchTest
+	static final ArchRule kubernetesPlumbingHoldsNoFeature = noClasses().that()
+		.resideInAPackage("..agent.k8s..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("..agent.policy..", "..agent.node..", "..agent.ipcache..", "..agent.identity..",
+				"..agent.datapath..")
+		.because("k8s holds only the client and informer plumbing: a watcher belongs to the feature it feeds "
+				+ "(policy, endpoint, node, ipcache), next to its configuration and tests");
+
+	private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> policyImplementation() {
+		return resideInAPackage("..agent.policy..").and(not(INTERFACES))
+			.as("implementation classes of the policy cell");
+	}
+
+}
