@@ -3,10 +3,15 @@ package io.jcilium.agent.ipcache;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.jcilium.common.net.Cidr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Level-triggered feed of the ipcache from API objects: each owner (a node, a
@@ -17,24 +22,34 @@ import io.jcilium.common.net.Cidr;
  */
 public final class IpcacheSync {
 
+	private static final Logger logger = LoggerFactory.getLogger(IpcacheSync.class);
+
 	private final Supplier<IpcacheUpdates> updates;
 
 	private final Map<String, Map<Cidr, Entry>> byOwner = new HashMap<>();
 
 	private final Map<Cidr, LinkedHashMap<String, Entry>> claims = new HashMap<>();
 
-	private final Map<Cidr, Entry> effective = new HashMap<>();
+	/** What the datapath holds: changed only once a write went through. */
+	private final Map<Cidr, Entry> written = new HashMap<>();
+
+	/** Prefixes whose last write failed, written again at the next sync. */
+	private final Set<Cidr> failed = new LinkedHashSet<>();
 
 	public IpcacheSync(Supplier<IpcacheUpdates> updates) {
 		this.updates = updates;
 	}
 
 	/**
-	 * Set everything one owner wants in the ipcache.
+	 * Set everything one owner wants in the ipcache. A write that fails does not stop the
+	 * others; its prefix is written again at the next sync of any owner (informers resync
+	 * periodically), so a failure is never taken for a written entry.
 	 * @param owner e.g. {@code node/worker-2} or {@code cep/default/web}
 	 * @param desired its prefixes; empty to withdraw them all
 	 */
 	public synchronized void sync(String owner, Map<Cidr, Entry> desired) {
+		Set<Cidr> touched = new LinkedHashSet<>(this.failed);
+		this.failed.clear();
 		Map<Cidr, Entry> previous = this.byOwner.getOrDefault(owner, Map.of());
 		for (Cidr prefix : previous.keySet()) {
 			if (!desired.containsKey(prefix)) {
@@ -42,20 +57,17 @@ public final class IpcacheSync {
 				holders.remove(owner);
 				if (holders.isEmpty()) {
 					this.claims.remove(prefix);
-					this.effective.remove(prefix);
-					this.updates.get().remove(prefix);
 				}
-				else {
-					publish(prefix, last(holders));
-				}
+				touched.add(prefix);
 			}
 		}
 		desired.forEach((prefix, entry) -> {
 			LinkedHashMap<String, Entry> holders = this.claims.computeIfAbsent(prefix, (p) -> new LinkedHashMap<>());
 			if (!entry.equals(holders.get(owner))) {
+				// the latest claim wins: move it last
 				holders.remove(owner);
 				holders.put(owner, entry);
-				publish(prefix, entry);
+				touched.add(prefix);
 			}
 		});
 		if (desired.isEmpty()) {
@@ -64,12 +76,36 @@ public final class IpcacheSync {
 		else {
 			this.byOwner.put(owner, Map.copyOf(desired));
 		}
+		touched.forEach(this::converge);
 	}
 
-	private void publish(Cidr prefix, Entry entry) {
-		if (!entry.equals(this.effective.get(prefix))) {
-			this.effective.put(prefix, entry);
-			this.updates.get().upsert(prefix, entry.identity(), entry.tunnelEndpoint());
+	/**
+	 * Prefixes whose last write failed and waits for the next sync.
+	 * @return how many
+	 */
+	public synchronized int failedWrites() {
+		return this.failed.size();
+	}
+
+	private void converge(Cidr prefix) {
+		LinkedHashMap<String, Entry> holders = this.claims.get(prefix);
+		Entry wanted = (holders != null) ? last(holders) : null;
+		if (Objects.equals(wanted, this.written.get(prefix))) {
+			return;
+		}
+		try {
+			if (wanted == null) {
+				this.updates.get().remove(prefix);
+				this.written.remove(prefix);
+			}
+			else {
+				this.updates.get().upsert(prefix, wanted.identity(), wanted.tunnelEndpoint());
+				this.written.put(prefix, wanted);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.failed.add(prefix);
+			logger.warn("ipcache {} not written ({}); written again at the next sync", prefix, ex.getMessage());
 		}
 	}
 

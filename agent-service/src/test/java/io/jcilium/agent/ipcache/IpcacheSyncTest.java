@@ -2,6 +2,7 @@ package io.jcilium.agent.ipcache;
 
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.jcilium.common.net.Cidr;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,42 @@ class IpcacheSyncTest {
 		assertThat(this.ipcache.get("10.0.2.15")).as("the older claim takes over again").isEqualTo("100");
 		this.sync.sync("cep/ns/old", Map.of());
 		assertThat(this.ipcache.has("10.0.2.15")).isFalse();
+	}
+
+	@Test
+	void aFailedWriteIsNotTakenForWrittenAndIsWrittenAgainAtTheNextSync() {
+		AtomicBoolean mapFull = new AtomicBoolean(true);
+		IpcacheUpdates failing = new IpcacheUpdates() {
+
+			@Override
+			public void upsert(Cidr prefix, long identity, InetAddress tunnelEndpoint) {
+				if (mapFull.get() && prefix.equals(Cidr.parse("10.0.2.15"))) {
+					throw new IllegalStateException("update of map ipcache failed: No space left on device");
+				}
+				IpcacheSyncTest.this.ipcache.upsert(prefix, identity, tunnelEndpoint);
+			}
+
+			@Override
+			public void remove(Cidr prefix) {
+				IpcacheSyncTest.this.ipcache.remove(prefix);
+			}
+
+		};
+		IpcacheSync sync = new IpcacheSync(() -> failing);
+
+		sync.sync("cep/ns/a",
+				Map.of(Cidr.parse("10.0.2.15"), entry(100, null), Cidr.parse("10.0.2.16"), entry(101, null)));
+		assertThat(this.ipcache.has("10.0.2.15")).isFalse();
+		assertThat(this.ipcache.get("10.0.2.16")).as("one failure does not stop the other writes").isEqualTo("101");
+		assertThat(sync.failedWrites()).isOne();
+
+		mapFull.set(false);
+		// the same owner again (an informer resync): nothing changed for it, yet the
+		// failed prefix is written now
+		sync.sync("cep/ns/a",
+				Map.of(Cidr.parse("10.0.2.15"), entry(100, null), Cidr.parse("10.0.2.16"), entry(101, null)));
+		assertThat(this.ipcache.get("10.0.2.15")).isEqualTo("100");
+		assertThat(sync.failedWrites()).isZero();
 	}
 
 	private static IpcacheSync.Entry entry(long identity, InetAddress tunnel) {
