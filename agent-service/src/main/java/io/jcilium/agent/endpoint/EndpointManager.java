@@ -1,5 +1,7 @@
 package io.jcilium.agent.endpoint;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +20,9 @@ import io.jcilium.agent.link.LinkOperations;
  * waits for {@code ready} only up to a timeout. Calls for the same container interface
  * are serialized; different pods proceed in parallel.
  */
-public final class EndpointManager implements PodMetadataListener, AutoCloseable {
+public final class EndpointManager implements PodMetadataListener, EndpointRegenerations, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EndpointManager.class);
 
 	private final EndpointTable table;
 
@@ -152,6 +156,17 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 		for (Endpoint endpoint : this.table.all()) {
 			endpoint.work.regenerationRequested = true;
 			this.queue.trigger(endpoint);
+		}
+	}
+
+	@Override
+	public void regenerate(int endpointId, String reason) {
+		for (Endpoint endpoint : this.table.all()) {
+			if (endpoint.id() == endpointId) {
+				logger.info("endpoint {}: regenerating, {}", endpointId, reason);
+				endpoint.work.regenerationRequested = true;
+				this.queue.trigger(endpoint);
+			}
 		}
 	}
 

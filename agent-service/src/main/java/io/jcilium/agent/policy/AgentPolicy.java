@@ -1,6 +1,5 @@
 package io.jcilium.agent.policy;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -29,9 +29,6 @@ import io.micrometer.core.instrument.Timer;
  * a map write.
  */
 public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoCloseable {
-
-	/** How long regenerations wait for declared inputs at most, as upstream's default. */
-	public static final Duration DEFAULT_INPUT_WAIT_LIMIT = PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT;
 
 	private final PolicyEngine engine;
 
@@ -55,7 +52,8 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	 * @param registry where its metrics go
 	 */
 	public AgentPolicy(PolicyEngine engine, MeterRegistry registry) {
-		this(engine, registry, new PolicyInputSync(DEFAULT_INPUT_WAIT_LIMIT));
+		this(engine, registry, new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT), (endpointId, reason) -> {
+		});
 	}
 
 	/**
@@ -63,11 +61,14 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	 * @param engine the engine (owned from now on)
 	 * @param registry where its metrics go
 	 * @param inputs the inputs declared through {@link #expectInput}
+	 * @param mapFailed told of an endpoint whose map missed a change (the endpoint cell
+	 * regenerates it, so the failure shows in its state)
 	 */
-	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, PolicyInputSync inputs) {
+	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, PolicyInputSync inputs,
+			BiConsumer<Integer, String> mapFailed) {
 		this.engine = engine;
 		this.inputs = inputs;
-		this.writer = new PolicyMapWriter(registry, this::resync);
+		this.writer = new PolicyMapWriter(registry, this::resync, mapFailed);
 		this.implementationDelay = Timer.builder("cilium_policy_implementation_delay")
 			.description("Time from a policy or identity update to the endpoint policy maps written")
 			.publishPercentiles(0.5, 0.99)
@@ -77,14 +78,6 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	@Override
 	public void expectInput(String name, BooleanSupplier synced) {
 		this.inputs.expect(name, synced);
-	}
-
-	/**
-	 * Whether the declared inputs have synced.
-	 * @return the inputs
-	 */
-	public PolicyInputSync inputs() {
-		return this.inputs;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.jcilium.agent.policy;
 
+import io.jcilium.agent.endpoint.EndpointRegenerations;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,8 +27,11 @@ public class PolicyConfiguration {
 
 	@Bean
 	@Primary
-	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry, PolicyInputSync inputs) {
-		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), inputs);
+	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry, PolicyInputSync inputs,
+			ObjectProvider<EndpointRegenerations> endpoints) {
+		// Looked up at a failure: the endpoint cell needs this one to exist first.
+		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), inputs,
+				(endpointId, reason) -> endpoints.ifAvailable((cell) -> cell.regenerate(endpointId, reason)));
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
 import io.jcilium.common.policy.engine.EndpointPolicy;
@@ -47,14 +48,19 @@ final class PolicyMapWriter implements AutoCloseable {
 
 	private final IntConsumer resync;
 
+	private final BiConsumer<Integer, String> failed;
+
 	/**
 	 * A writer.
 	 * @param registry where its metrics go
 	 * @param resync asked (on the worker) to hand over an endpoint's whole policy again
 	 * after a failed write
+	 * @param failed told (on the worker) of an endpoint whose map missed a change, and
+	 * why
 	 */
-	PolicyMapWriter(MeterRegistry registry, IntConsumer resync) {
+	PolicyMapWriter(MeterRegistry registry, IntConsumer resync, BiConsumer<Integer, String> failed) {
 		this.resync = resync;
+		this.failed = failed;
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "policy-map-writer");
 			thread.setDaemon(true);
@@ -166,6 +172,7 @@ final class PolicyMapWriter implements AutoCloseable {
 		long delayMillis = Math.min(RETRY_MAX.toMillis(), RETRY_MIN.toMillis() << Math.min(target.failures - 1, 20));
 		logger.warn("endpoint {}: policy map not updated ({}); retrying with its whole policy in {} ms", endpointId,
 				ex.getMessage(), delayMillis);
+		this.failed.accept(endpointId, "its policy map missed a change: " + ex.getMessage());
 		this.worker.schedule(() -> this.resync.accept(endpointId), delayMillis, TimeUnit.MILLISECONDS);
 	}
 

@@ -94,6 +94,23 @@ class EndpointLifecycleTest {
 	}
 
 	@Test
+	void aPolicyMapThatMissedAChangeShowsNotReadyWithTheReasonUntilARegenerationWritesIt() {
+		this.pods.put("default", "web", "k8s:app=web");
+		Endpoint endpoint = start(new FlakyIdentityResolver(0), WAIT).add(request("c1", "web"));
+		assertThat(endpoint.state()).isEqualTo(EndpointState.READY);
+
+		this.datapath.failure = "the policy map of endpoint " + endpoint.id()
+				+ " holds 16384 of 16384 keys and the change needs 3 more: refused before writing";
+		this.manager.regenerate(endpoint.id(), "its policy map missed a change");
+		Eventually.await("not ready with the reason", WAIT, () -> endpoint.state() == EndpointState.NOT_READY);
+		assertThat(endpoint.stateReason()).contains("holds 16384 of 16384 keys");
+
+		this.datapath.failure = null;
+		Eventually.await("ready once the map is written", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThat(this.datapath.regenerationsOf(endpoint.id())).isEqualTo(2);
+	}
+
+	@Test
 	void identityServiceOutageKeepsTheEndpointWaitingWithTheReasonUntilItReturns() {
 		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
 		identities.down = true;

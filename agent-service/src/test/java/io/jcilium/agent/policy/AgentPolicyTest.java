@@ -1,6 +1,7 @@
 package io.jcilium.agent.policy;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.net.Protocol;
@@ -38,7 +39,12 @@ class AgentPolicyTest {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final AgentPolicy policy = new AgentPolicy(new PolicyEngine(), this.registry);
+	/** Endpoints the policy cell reported as missing a change, for regeneration. */
+	private final List<String> reported = new CopyOnWriteArrayList<>();
+
+	private final AgentPolicy policy = new AgentPolicy(new PolicyEngine(), this.registry,
+			new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT),
+			(endpointId, reason) -> this.reported.add(endpointId + ": " + reason));
 
 	private final InMemoryPolicyMap web = new InMemoryPolicyMap();
 
@@ -136,6 +142,10 @@ class AgentPolicyTest {
 		this.policy.awaitMapsWritten();
 		assertThat(this.web.entries()).as("the failed change left the old policy").isEmpty();
 		assertThat(this.registry.get("jcilium_policy_map_write_failures").functionCounter().count()).isPositive();
+		assertThat(this.reported).as("the endpoint cell is told, to regenerate it and show why")
+			.first()
+			.asString()
+			.startsWith("1: its policy map missed a change: map write failed (injected)");
 
 		this.web.failing = false;
 		// the retry comes after a backoff: wait for it, generously
