@@ -1,0 +1,142 @@
+package io.jcilium.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * A job whose runs a {@link Scheduler} starts: periodic (runs again every interval), or
+ * retried until it succeeds once (no interval). Never two runs at the same time.
+ */
+final class ScheduledJob extends Job {
+
+	private final JobTask task;
+
+	private final Duration interval;
+
+	private final Scheduler scheduler;
+
+	// Guarded by this.
+	private boolean running;
+
+	private long generation;
+
+	private Scheduler.Cancellable next;
+
+	private boolean nextIsRetry;
+
+	private boolean underWay;
+
+	private boolean again;
+
+	/**
+	 * @param interval time between runs, or {@code null} to stop after the first success
+	 */
+	ScheduledJob(String name, JobTask task, Duration interval, Backoff backoff, Scheduler scheduler, Clock clock,
+			RandomGenerator random) {
+		super(name, backoff, clock, random);
+		this.task = task;
+		this.interval = interval;
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.generation++;
+		scheduleNext(Duration.ZERO, false);
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		this.generation++;
+		this.again = false;
+		if (this.next != null) {
+			this.next.cancel();
+			this.next = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public synchronized void trigger() {
+		if (!this.running) {
+			return;
+		}
+		if (this.underWay) {
+			this.again = true;
+			return;
+		}
+		if (this.nextIsRetry) {
+			// Backing off: the retry already pending is the run asked for.
+			return;
+		}
+		scheduleNext(Duration.ZERO, false);
+	}
+
+	private void scheduleNext(Duration delay, boolean retry) {
+		if (this.next != null) {
+			this.next.cancel();
+		}
+		long scheduledGeneration = this.generation;
+		this.nextIsRetry = retry;
+		this.next = this.scheduler.schedule(() -> run(scheduledGeneration), delay);
+	}
+
+	private void run(long scheduledGeneration) {
+		synchronized (this) {
+			if (!this.running || scheduledGeneration != this.generation) {
+				return;
+			}
+			if (this.underWay) {
+				// Restarted while a run of before the stop is still under way: after it.
+				this.again = true;
+				return;
+			}
+			this.underWay = true;
+			this.again = false;
+			this.next = null;
+			this.nextIsRetry = false;
+		}
+		boolean succeeded = false;
+		try {
+			succeeded = runRecorded(this.task);
+		}
+		finally {
+			synchronized (this) {
+				this.underWay = false;
+				if (this.running && scheduledGeneration != this.generation) {
+					if (this.again) {
+						scheduleNext(Duration.ZERO, false);
+					}
+				}
+				else if (this.running) {
+					if (!succeeded) {
+						scheduleNext(backoffDelay(), true);
+					}
+					else if (this.again) {
+						scheduleNext(Duration.ZERO, false);
+					}
+					else if (this.interval != null) {
+						scheduleNext(this.interval, false);
+					}
+					else {
+						this.running = false;
+					}
+				}
+			}
+		}
+	}
+
+}
