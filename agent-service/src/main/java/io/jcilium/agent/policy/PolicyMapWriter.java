@@ -8,12 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
 import io.jcilium.common.policy.engine.EndpointPolicy;
+import io.jcilium.jobs.Backoff;
 import io.jcilium.common.policy.engine.PolicyDelta;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,9 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PolicyMapWriter implements AutoCloseable {
 
-	static final Duration RETRY_MIN = Duration.ofMillis(200);
-
-	static final Duration RETRY_MAX = Duration.ofSeconds(30);
+	/** After a failed write: 200 ms doubling to 30 s, with jitter. */
+	static final Backoff RETRY = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
 
 	private static final Logger logger = LoggerFactory.getLogger(PolicyMapWriter.class);
 
@@ -169,7 +170,7 @@ final class PolicyMapWriter implements AutoCloseable {
 		if (!retry) {
 			return;
 		}
-		long delayMillis = Math.min(RETRY_MAX.toMillis(), RETRY_MIN.toMillis() << Math.min(target.failures - 1, 20));
+		long delayMillis = RETRY.delay(target.failures, ThreadLocalRandom.current()).toMillis();
 		logger.warn("endpoint {}: policy map not updated ({}); retrying with its whole policy in {} ms", endpointId,
 				ex.getMessage(), delayMillis);
 		this.failed.accept(endpointId, "its policy map missed a change: " + ex.getMessage());
