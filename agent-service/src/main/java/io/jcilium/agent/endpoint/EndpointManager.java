@@ -103,7 +103,7 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 			}
 			else {
 				this.links.deletePodLink(hostIfName(containerId, podIfName));
-				this.ips.release(containerId);
+				this.ips.release(containerId, podIfName);
 			}
 		}
 		this.table.forgetLock(key);

@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.jcilium.common.ipam.PodIpAllocation;
-
+import io.jcilium.agent.ipam.PodIpAllocation;
+import io.jcilium.agent.ipam.PodIpOwner;
 import io.jcilium.agent.link.LinkOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ final class EndpointRestorer {
 			// file alone cannot tell which pods still live.
 			return restored;
 		}
-		Set<String> liveContainers = new HashSet<>();
+		Set<PodIpOwner> liveContainers = new HashSet<>();
 		for (EndpointRecord record : this.stateFiles.readAll()) {
 			Endpoint endpoint;
 			try {
@@ -72,7 +72,7 @@ final class EndpointRestorer {
 			}
 			holdAddress(endpoint);
 			this.table.put(EndpointTable.key(endpoint.containerId(), endpoint.podIfName()), endpoint);
-			liveContainers.add(endpoint.containerId());
+			liveContainers.add(owner(endpoint));
 			try {
 				this.datapath.restore(endpoint);
 			}
@@ -109,7 +109,7 @@ final class EndpointRestorer {
 		try {
 			this.datapath.remove(endpoint);
 			this.links.deletePodLink(endpoint.hostIfName());
-			this.ips.release(endpoint.containerId());
+			this.ips.release(endpoint.containerId(), endpoint.podIfName());
 			this.stateFiles.delete(endpoint.id());
 		}
 		catch (RuntimeException ex) {
@@ -119,15 +119,15 @@ final class EndpointRestorer {
 
 	/** The address file and the endpoint files are written apart; the endpoint wins. */
 	private void holdAddress(Endpoint endpoint) {
-		String owner = this.ips.ownerOf(endpoint.ip()).orElse(null);
-		if (endpoint.containerId().equals(owner)) {
+		PodIpOwner owner = this.ips.ownerOf(endpoint.ip()).orElse(null);
+		if (owner(endpoint).equals(owner)) {
 			return;
 		}
 		try {
 			if (owner != null) {
-				this.ips.release(owner);
+				this.ips.release(owner.containerId(), owner.ifName());
 			}
-			this.ips.allocate(endpoint.containerId(), endpoint.ip());
+			this.ips.allocate(endpoint.containerId(), endpoint.podIfName(), endpoint.ip());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("endpoint {}: cannot hold its address {} again: {}", endpoint.id(),
@@ -139,14 +139,18 @@ final class EndpointRestorer {
 	 * An address whose container has no endpoint was left by an ADD the previous agent
 	 * did not finish (it died between allocating and persisting the endpoint).
 	 */
-	private void releaseOrphanedAddresses(Set<String> liveContainers) {
+	private void releaseOrphanedAddresses(Set<PodIpOwner> liveContainers) {
 		for (PodIpAllocation allocation : this.ips.allocations()) {
-			if (!liveContainers.contains(allocation.containerId())) {
+			if (!liveContainers.contains(allocation.owner())) {
 				logger.info("freeing address {} of container {}: no endpoint of it survived", allocation.ip(),
-						allocation.containerId());
-				this.ips.release(allocation.containerId());
+						allocation.owner());
+				this.ips.release(allocation.owner().containerId(), allocation.owner().ifName());
 			}
 		}
+	}
+
+	private static PodIpOwner owner(Endpoint endpoint) {
+		return new PodIpOwner(endpoint.containerId(), endpoint.podIfName());
 	}
 
 }

@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.jcilium.agent.state.AtomicStateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -16,9 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One small JSON file per endpoint ({@code <id>.json}) in the state directory, written
- * through a temporary file and a rename so a crash leaves either the old or the new
- * version, never half of one. Without a directory nothing is kept (tests, or an agent
- * that is not meant to restore).
+ * through {@link AtomicStateFile} so a crash leaves either the old or the new version,
+ * never half of one. Without a directory nothing is kept (tests, or an agent that is not
+ * meant to restore).
  */
 final class EndpointStateFiles {
 
@@ -45,11 +45,8 @@ final class EndpointStateFiles {
 			return;
 		}
 		Path file = file(endpoint.id());
-		Path temp = this.directory.resolve(endpoint.id() + ".json.tmp");
 		try {
-			Files.createDirectories(this.directory);
-			Files.write(temp, mapper.writeValueAsBytes(EndpointRecord.of(endpoint)));
-			Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			AtomicStateFile.write(file, mapper.writeValueAsBytes(EndpointRecord.of(endpoint)));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write the state of endpoint " + endpoint.id() + " to " + file, ex);
@@ -79,7 +76,7 @@ final class EndpointStateFiles {
 		}
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*.json*")) {
 			for (Path file : files) {
-				if (file.getFileName().toString().endsWith(".tmp")) {
+				if (file.getFileName().toString().endsWith(AtomicStateFile.TEMPORARY_SUFFIX)) {
 					Files.deleteIfExists(file);
 					continue;
 				}

@@ -62,8 +62,13 @@ final class AgentFixture implements AutoCloseable {
 
 	Commands.Result plugin(String command, String container, String netns, String version, String cniArgs)
 			throws IOException {
+		return plugin(command, container, netns, "eth0", version, cniArgs);
+	}
+
+	Commands.Result plugin(String command, String container, String netns, String ifName, String version,
+			String cniArgs) throws IOException {
 		return Commands.run(List.of(pluginPath().toString()), CONFIG.formatted(version),
-				Map.of("CNI_COMMAND", command, "CNI_CONTAINERID", container, "CNI_NETNS", netns, "CNI_IFNAME", "eth0",
+				Map.of("CNI_COMMAND", command, "CNI_CONTAINERID", container, "CNI_NETNS", netns, "CNI_IFNAME", ifName,
 						"CNI_ARGS", cniArgs, "CNI_PATH", "/opt/cni/bin", "JCILIUM_AGENT_SOCKET",
 						this.socket.toString()));
 	}
@@ -90,6 +95,7 @@ final class AgentFixture implements AutoCloseable {
 	public void close() throws IOException {
 		for (String container : this.containers) {
 			this.links.deletePodLink(EndpointManager.hostIfName(container, "eth0"));
+			this.links.deletePodLink(EndpointManager.hostIfName(container, "eth1"));
 		}
 		for (String namespace : this.namespaces) {
 			Commands.run(List.of("ip", "netns", "del", namespace), "");

@@ -105,6 +105,32 @@ class CniPluginIT {
 		assertThat(Json.MAPPER.readTree(add.output()).path("code").asInt()).isEqualTo(CniError.TRY_AGAIN_LATER);
 	}
 
+	@Test
+	void addAndDelOfASecondInterfaceKeepTheFirstInterfacesAddressAndTraffic() throws Exception {
+		String netns = this.fixture.newNamespace("twoifs");
+		String container = this.fixture.newContainer();
+		Commands.Result eth0 = this.fixture.plugin("ADD", container, netns, "eth0", "1.0.0", "");
+		assertThat(eth0.exitCode()).as(eth0.output()).isZero();
+		String ip0 = address(eth0);
+		// A second interface in the same namespace cannot take the pod's routes (they are
+		// eth0's), so its ADD may fail; either way, undoing it and its DEL concern eth1.
+		this.fixture.plugin("ADD", container, netns, "eth1", "1.0.0", "");
+		Commands.Result del = this.fixture.plugin("DEL", container, netns, "eth1", "1.0.0", "");
+		assertThat(del.exitCode()).as(del.output()).isZero();
+
+		assertThat(this.fixture.ips.ownerOf(InetAddress.getByName(ip0))).isPresent();
+		assertThat(Path.of("/sys/class/net", EndpointManager.hostIfName(container, "eth0"))).exists();
+		assertThat(Commands.run(List.of("ping", "-c", "1", "-W", "2", ip0), "").exitCode()).as("ping " + ip0).isZero();
+		Commands.Result other = plugin("ADD", this.fixture.newContainer(), this.fixture.newNamespace("other"), "1.0.0");
+		assertThat(other.exitCode()).as(other.output()).isZero();
+		assertThat(address(other)).as("eth0's address is not handed out again").isNotEqualTo(ip0);
+	}
+
+	private static String address(Commands.Result add) {
+		String address = Json.MAPPER.readTree(add.output()).path("ips").get(0).path("address").asString();
+		return address.substring(0, address.indexOf('/'));
+	}
+
 	private Commands.Result plugin(String command, String container, String netns, String version) throws IOException {
 		return this.fixture.plugin(command, container, netns, version);
 	}
