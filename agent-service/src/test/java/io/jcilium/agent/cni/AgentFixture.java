@@ -41,19 +41,28 @@ final class AgentFixture implements AutoCloseable {
 	private final List<String> containers = new ArrayList<>();
 
 	AgentFixture(Path dir) {
-		this(dir, (links, ips) -> new EndpointManager(links, ips, new InitIdentityResolver(),
-				new LoggingEndpointDatapath()));
+		this(dir, AgentFixture::defaultEndpoints);
 	}
 
 	/** With an endpoint manager of the test's making over the fixture's links and IPs. */
 	AgentFixture(Path dir, BiFunction<IpCommandLinkOperations, PersistentPodIps, EndpointManager> endpoints) {
+		this(dir, AgentApiSettings.withWorkers(8), endpoints);
+	}
+
+	/** With socket bounds of the test's choosing. */
+	AgentFixture(Path dir, AgentApiSettings settings,
+			BiFunction<IpCommandLinkOperations, PersistentPodIps, EndpointManager> endpoints) {
 		// A /24 of 10.213.0.0/16 per run: routes of a run never meet another's.
 		this.ips = new PersistentPodIps("10.213." + ThreadLocalRandom.current().nextInt(256) + ".0/24",
 				dir.resolve("state/pod-ip-allocations"));
 		this.endpoints = endpoints.apply(this.links, this.ips);
 		this.socket = dir.resolve("agent.sock");
-		this.agent = new AgentApiServer(this.socket, 8, this.endpoints, this.links);
+		this.agent = new AgentApiServer(this.socket, settings, this.endpoints, this.links);
 		this.agent.start();
+	}
+
+	static EndpointManager defaultEndpoints(IpCommandLinkOperations links, PersistentPodIps ips) {
+		return new EndpointManager(links, ips, new InitIdentityResolver(), new LoggingEndpointDatapath());
 	}
 
 	Commands.Result plugin(String command, String container, String netns, String version) throws IOException {
