@@ -151,6 +151,15 @@ public final class EndpointManager implements PodMetadataListener, AutoCloseable
 			.toList();
 	}
 
+	/**
+	 * Endpoint state files that could not be restored and were moved aside, also by
+	 * earlier runs: an operator looks at them, the pods they describe keep their
+	 * addresses.
+	 */
+	public List<QuarantinedStateFile> quarantinedStateFiles() {
+		return this.stateFiles.quarantined();
+	}
+
 	/** How many endpoints are in {@code state} now. */
 	public long count(EndpointState state) {
 		return this.table.all().stream().filter((endpoint) -> endpoint.state() == state).count();

@@ -57,7 +57,7 @@ final class EndpointRestorer {
 				endpoint = record.toRestoredEndpoint();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("endpoint state {} is not restored: {}", record, ex.getMessage());
+				this.stateFiles.quarantine(record.id(), "not restorable: " + ex.getMessage());
 				continue;
 			}
 			String gone = whatIsGone(endpoint);
@@ -136,16 +136,29 @@ final class EndpointRestorer {
 	}
 
 	/**
-	 * An address whose container has no endpoint was left by an ADD the previous agent
-	 * did not finish (it died between allocating and persisting the endpoint).
+	 * An address whose container interface has no restored endpoint was either left by an
+	 * ADD the previous agent did not finish, or belongs to a pod whose state file was
+	 * quarantined. Freeing the address of a pod that still runs would give two pods one
+	 * IP, so it is freed only when the pod's veth is gone too (the kernel removes the
+	 * pair with the pod's namespace); otherwise it is held until CNI DEL of that pod.
 	 */
 	private void releaseOrphanedAddresses(Set<PodIpOwner> liveContainers) {
 		for (PodIpAllocation allocation : this.ips.allocations()) {
-			if (!liveContainers.contains(allocation.owner())) {
-				logger.info("freeing address {} of container {}: no endpoint of it survived", allocation.ip(),
-						allocation.owner());
-				this.ips.release(allocation.owner().containerId(), allocation.owner().ifName());
+			PodIpOwner owner = allocation.owner();
+			if (liveContainers.contains(owner)) {
+				continue;
 			}
+			String hostIfName = EndpointManager.hostIfName(owner.containerId(), owner.ifName());
+			if (this.links.hostLinkExists(hostIfName)) {
+				logger.warn(
+						"holding address {} of container {}: no endpoint of it was restored, but its veth {}"
+								+ " still exists; CNI DEL of the pod frees both",
+						allocation.ip().getHostAddress(), owner, hostIfName);
+				continue;
+			}
+			logger.info("freeing address {} of container {}: no endpoint of it survived",
+					allocation.ip().getHostAddress(), owner);
+			this.ips.release(owner.containerId(), owner.ifName());
 		}
 	}
 
