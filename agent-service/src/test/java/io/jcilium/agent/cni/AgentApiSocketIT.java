@@ -72,7 +72,6 @@ class AgentApiSocketIT {
 		}
 	}
 
-	// BOUNDED-BEGIN
 	@Test
 	void connectionsBeyondTheLimitGetA503SayingWhy() throws Exception {
 		this.fixture = new AgentFixture(this.dir, new AgentApiSettings(Duration.ofSeconds(30), 2, 4),
@@ -84,7 +83,6 @@ class AgentApiSocketIT {
 				() -> exchange(this.fixture.socket, "GET /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
 		assertThat(refused).startsWith("HTTP/1.1 503").contains("connections");
 	}
-	// BOUNDED-END
 
 	private SocketChannel connect(Path socket) throws IOException {
 		SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);

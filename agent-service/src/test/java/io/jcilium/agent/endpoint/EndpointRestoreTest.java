@@ -133,7 +133,6 @@ class EndpointRestoreTest {
 			.isEqualTo(db.ip());
 	}
 
-	// QUARANTINE-REPORT-BEGIN
 	@Test
 	void aCorruptStateFileIsMovedAsideAndReported() throws Exception {
 		EndpointManager before = agent(new FlakyIdentityResolver(0));
@@ -154,7 +153,6 @@ class EndpointRestoreTest {
 		again.restore();
 		assertThat(again.quarantinedStateFiles()).as("still reported after the next restart").hasSize(1);
 	}
-	// QUARANTINE-REPORT-END
 
 	@Test
 	void restoredEndpointKeepsItsIdentityWhileTheIdentityServiceIsDown() {
