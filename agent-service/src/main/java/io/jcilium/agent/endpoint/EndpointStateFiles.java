@@ -86,7 +86,14 @@ final class EndpointStateFiles {
 					continue;
 				}
 				try {
-					records.add(mapper.readValue(file.toFile(), EndpointRecord.class));
+					EndpointRecord record = mapper.readValue(file.toFile(), EndpointRecord.class);
+					if (file.getFileName().toString().equals(record.id() + ".json")) {
+						records.add(record);
+					}
+					else {
+						// Later steps find the file by the id it holds.
+						quarantine(file, "holds endpoint id " + record.id() + ", not the one its name says");
+					}
 				}
 				catch (JacksonException ex) {
 					quarantine(file, "unreadable: " + ex.getOriginalMessage());
@@ -151,7 +158,10 @@ final class EndpointStateFiles {
 					+ " are kept until CNI DEL or until its veth is gone", file, reason, target);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot move endpoint state file " + file + " to " + quarantine, ex);
+			// Left in place: the next start tries again; failing here would stop the
+			// agent.
+			logger.error("endpoint state file {} cannot be restored ({}) and cannot be moved to {}: {}", file, reason,
+					quarantine, ex.toString());
 		}
 	}
 

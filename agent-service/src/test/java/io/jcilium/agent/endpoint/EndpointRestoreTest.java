@@ -155,6 +155,26 @@ class EndpointRestoreTest {
 	}
 
 	@Test
+	void stateFilesThatParseButCannotBeRestoredAreQuarantinedWithoutStoppingTheRestore() throws Exception {
+		EndpointManager before = agent(new FlakyIdentityResolver(0));
+		Endpoint web = before.add(EndpointLifecycleTest.request("c-web", "web"));
+		before.close();
+		Path endpoints = this.stateDir.resolve("endpoints");
+		String valid = Files.readString(endpoints.resolve(web.id() + ".json"));
+		Files.writeString(endpoints.resolve("7.json"), valid.replace("\"id\":" + web.id(), "\"id\":0"));
+		Files.writeString(endpoints.resolve("8.json"), valid);
+		Files.writeString(endpoints.resolve("0.json"), valid.replace("\"id\":" + web.id(), "\"id\":0"));
+
+		EndpointManager after = agent(new FlakyIdentityResolver(0));
+
+		assertThat(after.restore()).extracting(Endpoint::id).containsExactly(web.id());
+		assertThat(after.quarantinedStateFiles()).extracting(QuarantinedStateFile::reason)
+			.hasSize(3)
+			.anySatisfy((reason) -> assertThat(reason).contains("outside"))
+			.anySatisfy((reason) -> assertThat(reason).contains("holds endpoint id " + web.id()));
+	}
+
+	@Test
 	void restoredEndpointKeepsItsIdentityWhileTheIdentityServiceIsDown() {
 		this.pods.put("default", "web", "k8s:app=web");
 		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
