@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/ipam: node CIDR allocations/s against a real Redis and pod IP allocations/s in the
-# agent allocator. Starts its own redis-server on a free port in a temporary directory and
+# agent allocator (agent-service). Starts its own redis-server on a free port in a temporary directory and
 # removes both on exit. Usage: bench/ipam/run.sh (from anywhere; builds ipam-service first).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -26,6 +26,14 @@ done
 
 echo "bench/ipam on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), redis $(redis-server --version | awk '{print $3}')"
 java -Xms256m -Xmx512m -cp "$classpath" io.jcilium.ipam.bench.IpamBenchmark "$port"
+
+# Pod IPs are allocated by the agent: its allocator has its own benchmark there.
+./mvnw -B -q -pl agent-service -am test-compile -Dcheckstyle.skip
+./mvnw -B -q -pl agent-service dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+	-Dmdep.includeScope=test >/dev/null 2>&1
+java -Xms256m -Xmx512m \
+	-cp "agent-service/target/test-classes:agent-service/target/classes:common/target/classes:api/target/classes:$(cat agent-service/target/bench-classpath.txt)" \
+	io.jcilium.agent.ipam.PodIpBenchmark
 
 # LB-IPAM lives in the operator (as upstream's does): time its planner over 5,000 services.
 ./mvnw -B -q -pl operator-service -am test-compile -Dcheckstyle.skip

@@ -1,6 +1,8 @@
 package io.jcilium.agent.cni;
 
 import io.jcilium.agent.endpoint.EndpointManager;
+import io.jcilium.agent.endpoint.QuarantinedStateFile;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * Routes of the agent's unix-socket REST API, named like upstream's {@code /v1} API.
@@ -23,14 +25,23 @@ final class AgentApi {
 			case "PUT /v1/cni/del" -> this.cni.del(request);
 			case "PUT /v1/cni/check" -> this.cni.check(request);
 			case "GET /v1/endpoint" -> HttpResponse.json(200, Json.MAPPER.writeValueAsString(this.endpoints.list()));
+			case "GET /v1/endpoint/quarantine" -> HttpResponse.json(200, quarantined());
 			case "GET /v1/healthz" -> HttpResponse.json(200, "{\"status\":\"ok\"}");
-			default ->
-				HttpResponse.json(404,
-						"{\"message\":"
-								+ Json.quote("no route " + route
-										+ "; known: PUT /v1/cni/{add,del,check}, GET /v1/endpoint, GET /v1/healthz")
-								+ "}");
+			default -> HttpResponse.json(404,
+					"{\"message\":"
+							+ Json.quote("no route " + route + "; known: PUT /v1/cni/{add,del,check}, GET /v1/endpoint,"
+									+ " GET /v1/endpoint/quarantine, GET /v1/healthz")
+							+ "}");
 		};
+	}
+
+	/** State files the restore moved aside: {@code [{"file":..,"reason":..}]}. */
+	private String quarantined() {
+		ArrayNode list = Json.MAPPER.createArrayNode();
+		for (QuarantinedStateFile file : this.endpoints.quarantinedStateFiles()) {
+			list.addObject().put("file", file.file().toString()).put("reason", file.reason());
+		}
+		return list.toString();
 	}
 
 }

@@ -20,8 +20,12 @@ public final class AgentApiServer implements SmartLifecycle {
 	private volatile boolean running;
 
 	public AgentApiServer(Path socketPath, int workerThreads, EndpointManager endpoints, LinkOperations links) {
+		this(socketPath, AgentApiSettings.withWorkers(workerThreads), endpoints, links);
+	}
+
+	public AgentApiServer(Path socketPath, AgentApiSettings settings, EndpointManager endpoints, LinkOperations links) {
 		AgentApi api = new AgentApi(new CniService(endpoints, links), endpoints);
-		this.server = new UnixHttpServer(socketPath, workerThreads, api::handle);
+		this.server = new UnixHttpServer(socketPath, settings, api::handle);
 	}
 
 	@Override

@@ -16,7 +16,7 @@ class CniConfiguration {
 
 	@Bean
 	AgentApiServer agentApiServer(CniProperties properties, EndpointManager endpoints, LinkOperations links) {
-		return new AgentApiServer(properties.socketPath(), properties.workerThreads(), endpoints, links);
+		return new AgentApiServer(properties.socketPath(), properties.settings(), endpoints, links);
 	}
 
 }

@@ -49,6 +49,11 @@ record CniInvocation(String cniVersion, String containerId, String netns, String
 		String ifName = required(request, "X-Cni-Ifname", "CNI_IFNAME", version);
 		String netns = (netnsRequired) ? required(request, "X-Cni-Netns", "CNI_NETNS", version)
 				: valueOrEmpty(request.header("X-Cni-Netns"));
+		check(CniParameters.containerIdProblem(containerId), "CNI_CONTAINERID", version);
+		check(CniParameters.ifNameProblem(ifName), "CNI_IFNAME", version);
+		if (netnsRequired || !netns.isEmpty()) {
+			check(CniParameters.netnsProblem(netns), "CNI_NETNS", version);
+		}
 		return new CniInvocation(version, containerId, netns, ifName,
 				parseArgs(valueOrEmpty(request.header("X-Cni-Args"))));
 	}
@@ -99,9 +104,15 @@ record CniInvocation(String cniVersion, String containerId, String netns, String
 		return result;
 	}
 
+	private static void check(String problem, String variable, String version) {
+		if (problem != null) {
+			throw new CniException(version, new CniError(CniError.INVALID_ENVIRONMENT, "invalid " + variable, problem));
+		}
+	}
+
 	private static String required(HttpRequest request, String header, String variable, String version) {
 		String value = request.header(header);
-		if (value == null || value.isBlank()) {
+		if (value == null || value.isEmpty()) {
 			throw new CniException(version, new CniError(CniError.INVALID_ENVIRONMENT, variable + " is not set",
 					"the container runtime must set " + variable));
 		}

@@ -1,6 +1,7 @@
 package io.jcilium.agent.cni;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,9 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param socketPath the unix socket the CNI plugin and the console talk to; the plugin
  * reads the same path from {@code JCILIUM_AGENT_SOCKET}
  * @param workerThreads concurrent API requests (pods created at once)
+ * @param readTimeout how long a client may take to send a whole request
+ * @param maxConnections connections open at once; more are answered 503
  */
 @ConfigurationProperties("jcilium.agent.cni")
-record CniProperties(@DefaultValue("/var/run/jcilium/agent.sock") Path socketPath,
-		@DefaultValue("8") int workerThreads) {
+record CniProperties(@DefaultValue("/var/run/jcilium/agent.sock") Path socketPath, @DefaultValue("8") int workerThreads,
+		@DefaultValue("10s") Duration readTimeout, @DefaultValue("64") int maxConnections) {
+
+	AgentApiSettings settings() {
+		return new AgentApiSettings(this.readTimeout, this.workerThreads, this.maxConnections);
+	}
 
 }

@@ -21,6 +21,23 @@ record HttpResponse(int status, byte[] body) {
 		return new HttpResponse(status, new byte[0]);
 	}
 
+	/** A JSON error {@code {"message": ...}}. */
+	static HttpResponse error(int status, String message) {
+		return json(status, "{\"message\":" + Json.quote(message) + "}");
+	}
+
+	/** The response as bytes, for writing without a stream. */
+	byte[] bytes() {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(this.body.length + 128);
+		try {
+			write(out);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
 	void write(OutputStream out) throws IOException {
 		String head = "HTTP/1.1 " + this.status + " " + reason(this.status) + "\r\n"
 				+ "Content-Type: application/json\r\nContent-Length: " + this.body.length
@@ -36,7 +53,9 @@ record HttpResponse(int status, byte[] body) {
 			case 400 -> "Bad Request";
 			case 404 -> "Not Found";
 			case 405 -> "Method Not Allowed";
+			case 408 -> "Request Timeout";
 			case 500 -> "Internal Server Error";
+			case 503 -> "Service Unavailable";
 			default -> "Status";
 		};
 	}

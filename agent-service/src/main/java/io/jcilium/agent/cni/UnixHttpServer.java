@@ -1,11 +1,11 @@
 package io.jcilium.agent.cni;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -13,8 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * {@code UnixDomainSocketAddress}): the embedded web servers bind TCP only, and the agent
  * API must not be reachable from the network. The socket file is mode 0600: only root
  * (the CNI plugin, the console) talks to the agent, as upstream's {@code cilium.sock}.
+ * <p>
+ * Bounded against stalled or hostile local clients ({@link AgentApiSettings}): requests
+ * are read by one selector thread ({@link RequestReader}) with a read timeout, so a
+ * silent client holds no worker; complete requests queue for a fixed pool of workers; a
+ * connection beyond the limit is answered 503 at once.
  */
 final class UnixHttpServer implements AutoCloseable {
 
@@ -36,19 +42,28 @@ final class UnixHttpServer implements AutoCloseable {
 
 	private final Function<HttpRequest, HttpResponse> handler;
 
-	private final ExecutorService workers;
+	private final AgentApiSettings settings;
+
+	private final ThreadPoolExecutor workers;
+
+	private final AtomicInteger openConnections = new AtomicInteger();
 
 	private ServerSocketChannel server;
 
-	UnixHttpServer(Path socketPath, int workerThreads, Function<HttpRequest, HttpResponse> handler) {
+	private RequestReader reader;
+
+	UnixHttpServer(Path socketPath, AgentApiSettings settings, Function<HttpRequest, HttpResponse> handler) {
 		this.socketPath = socketPath;
 		this.handler = handler;
+		this.settings = settings;
 		AtomicInteger count = new AtomicInteger();
-		this.workers = Executors.newFixedThreadPool(workerThreads, (task) -> {
-			Thread thread = new Thread(task, "agent-api-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		// The queue can never overflow: at most maxConnections requests exist at once.
+		this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 0,
+				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.maxConnections()), (task) -> {
+					Thread thread = new Thread(task, "agent-api-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
 	}
 
 	/**
@@ -60,13 +75,15 @@ final class UnixHttpServer implements AutoCloseable {
 			Files.createDirectories(parent);
 		}
 		Files.deleteIfExists(this.socketPath);
+		this.reader = new RequestReader(this.settings.readTimeout(), this::dispatch, (channel) -> closed());
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socketPath));
 		Files.setPosixFilePermissions(this.socketPath, PosixFilePermissions.fromString("rw-------"));
 		// The loop gets the channel itself: close() may clear the field before the thread
 		// first reads it.
 		ServerSocketChannel channel = this.server;
-		Thread acceptor = new Thread(() -> acceptLoop(channel), "agent-api-accept");
+		RequestReader requests = this.reader;
+		Thread acceptor = new Thread(() -> acceptLoop(channel, requests), "agent-api-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
 		logger.info("agent API listening on unix:{}", this.socketPath);
@@ -83,6 +100,7 @@ final class UnixHttpServer implements AutoCloseable {
 		}
 		try {
 			this.server.close();
+			this.reader.close();
 			Files.deleteIfExists(this.socketPath);
 		}
 		catch (IOException ex) {
@@ -98,11 +116,16 @@ final class UnixHttpServer implements AutoCloseable {
 		this.server = null;
 	}
 
-	private void acceptLoop(ServerSocketChannel channel) {
+	private void acceptLoop(ServerSocketChannel channel, RequestReader requests) {
 		while (channel.isOpen()) {
 			try {
 				SocketChannel client = channel.accept();
-				this.workers.execute(() -> serve(client));
+				if (this.openConnections.incrementAndGet() > this.settings.maxConnections()) {
+					refuse(client,
+							"agent API has " + this.settings.maxConnections() + " connections open already; try again");
+					continue;
+				}
+				requests.add(client);
 			}
 			catch (ClosedChannelException ex) {
 				return;
@@ -113,25 +136,54 @@ final class UnixHttpServer implements AutoCloseable {
 		}
 	}
 
-	private void serve(SocketChannel client) {
+	private void dispatch(SocketChannel client, byte[] request) {
+		try {
+			this.workers.execute(() -> serve(client, request));
+		}
+		catch (RejectedExecutionException ex) {
+			refuse(client, "agent API is shutting down");
+		}
+	}
+
+	/** Answers 503 and closes; a short write into an empty socket buffer never blocks. */
+	private void refuse(SocketChannel client, String why) {
+		logger.warn("agent API connection refused: {}", why);
 		try (client) {
-			InputStream in = new BufferedInputStream(Channels.newInputStream(client));
+			client.write(ByteBuffer.wrap(HttpResponse.error(503, why).bytes()));
+		}
+		catch (IOException ex) {
+			logger.debug("agent API: refusing a connection: {}", ex.getMessage());
+		}
+		closed();
+	}
+
+	private void closed() {
+		this.openConnections.decrementAndGet();
+	}
+
+	private void serve(SocketChannel client, byte[] bytes) {
+		try (client) {
 			OutputStream out = Channels.newOutputStream(client);
 			HttpResponse response;
 			try {
-				response = this.handler.apply(HttpRequest.read(in, out));
+				// 100 Continue, if asked for, went out while the request was read.
+				response = this.handler
+					.apply(HttpRequest.read(new ByteArrayInputStream(bytes), OutputStream.nullOutputStream()));
 			}
 			catch (HttpRequest.BadRequestException ex) {
-				response = HttpResponse.json(400, "{\"message\":" + Json.quote(ex.getMessage()) + "}");
+				response = HttpResponse.error(400, ex.getMessage());
 			}
 			catch (RuntimeException ex) {
 				logger.error("agent API request failed", ex);
-				response = HttpResponse.json(500, "{\"message\":" + Json.quote(String.valueOf(ex.getMessage())) + "}");
+				response = HttpResponse.error(500, String.valueOf(ex.getMessage()));
 			}
 			response.write(out);
 		}
 		catch (IOException ex) {
 			logger.debug("agent API connection ended early: {}", ex.getMessage());
+		}
+		finally {
+			closed();
 		}
 	}
 

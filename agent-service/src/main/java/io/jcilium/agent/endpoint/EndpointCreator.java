@@ -67,7 +67,7 @@ final class EndpointCreator {
 	private Endpoint create(String key, EndpointRequest request) {
 		InetAddress ip;
 		try {
-			ip = this.ips.allocate(request.containerId(), request.requestedIp());
+			ip = this.ips.allocate(request.containerId(), request.podIfName(), request.requestedIp());
 		}
 		catch (RuntimeException ex) {
 			throw new EndpointCreationException(Stage.IP_ALLOCATION, ex.getMessage(), ex);
@@ -78,7 +78,7 @@ final class EndpointCreator {
 					EndpointManager.hostIfName(request.containerId(), request.podIfName()), ip);
 		}
 		catch (RuntimeException ex) {
-			this.ips.release(request.containerId());
+			this.ips.release(request.containerId(), request.podIfName());
 			throw ex;
 		}
 		this.table.put(key, endpoint);

@@ -125,7 +125,7 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 			}
 			else {
 				this.links.deletePodLink(hostIfName(containerId, podIfName));
-				this.ips.release(containerId);
+				this.ips.release(containerId, podIfName);
 			}
 		}
 		this.table.forgetLock(key);
@@ -182,6 +182,15 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 			.map(Endpoint::status)
 			.sorted(Comparator.comparingInt(EndpointStatus::id))
 			.toList();
+	}
+
+	/**
+	 * Endpoint state files that could not be restored and were moved aside, also by
+	 * earlier runs: an operator looks at them, the pods they describe keep their
+	 * addresses.
+	 */
+	public List<QuarantinedStateFile> quarantinedStateFiles() {
+		return this.stateFiles.quarantined();
 	}
 
 	/** How many endpoints are in {@code state} now. */

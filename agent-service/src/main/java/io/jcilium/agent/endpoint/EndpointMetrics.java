@@ -27,6 +27,11 @@ public final class EndpointMetrics implements MeterBinder {
 				.description("Endpoints of this node in each lifecycle state")
 				.register(registry);
 		}
+		Gauge
+			.builder("jcilium.endpoint.state.quarantined", this.endpoints,
+					(manager) -> manager.quarantinedStateFiles().size())
+			.description("Endpoint state files that could not be restored and were moved aside")
+			.register(registry);
 		Timer regeneration = Timer.builder("jcilium.endpoint.regeneration.time")
 			.description("Time to regenerate the datapath of one endpoint")
 			.publishPercentileHistogram()

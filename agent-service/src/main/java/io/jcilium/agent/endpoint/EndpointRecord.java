@@ -56,6 +56,11 @@ record EndpointRecord(int id, String containerId, String podIfName, String netns
 			throw new IllegalArgumentException(
 					"endpoint id " + this.id + " is outside 1-" + EndpointIds.MAX_ENDPOINT_ID);
 		}
+		if (isBlank(this.containerId) || isBlank(this.podIfName) || isBlank(this.hostIfName)
+				|| isBlank(this.netnsPath)) {
+			throw new IllegalArgumentException(
+					"endpoint " + this.id + " lacks its container id, interface names" + " or network namespace");
+		}
 		Endpoint endpoint = new Endpoint(this.id,
 				new EndpointRequest(this.containerId, this.podIfName, this.netnsPath, this.podNamespace, this.podName,
 						address),
@@ -65,6 +70,10 @@ record EndpointRecord(int id, String containerId, String podIfName, String netns
 		endpoint.securityLabels(Labels.parse((this.securityLabels != null) ? this.securityLabels : List.of()));
 		endpoint.work.labelsKnown = true;
 		return endpoint;
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
 	}
 
 }

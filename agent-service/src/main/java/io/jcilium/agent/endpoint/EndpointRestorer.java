@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import io.jcilium.common.ipam.PodIpAllocation;
-
+import io.jcilium.agent.ipam.PodIpAllocation;
+import io.jcilium.agent.ipam.PodIpOwner;
 import io.jcilium.agent.link.LinkOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,14 +54,14 @@ final class EndpointRestorer {
 			// file alone cannot tell which pods still live.
 			return restored;
 		}
-		Set<String> liveContainers = new HashSet<>();
+		Set<PodIpOwner> liveContainers = new HashSet<>();
 		for (EndpointRecord record : this.stateFiles.readAll()) {
 			Endpoint endpoint;
 			try {
 				endpoint = record.toRestoredEndpoint();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("endpoint state {} is not restored: {}", record, ex.getMessage());
+				this.stateFiles.quarantine(record.id(), "not restorable: " + ex.getMessage());
 				continue;
 			}
 			String gone = whatIsGone(endpoint);
@@ -76,7 +76,7 @@ final class EndpointRestorer {
 			}
 			holdAddress(endpoint);
 			this.table.put(EndpointTable.key(endpoint.containerId(), endpoint.podIfName()), endpoint);
-			liveContainers.add(endpoint.containerId());
+			liveContainers.add(owner(endpoint));
 			Optional<String> awaited = this.policy.awaited();
 			if (awaited.isPresent()) {
 				// The running programs and pinned policy stay; the reconciler regenerates
@@ -121,7 +121,7 @@ final class EndpointRestorer {
 		try {
 			this.datapath.remove(endpoint);
 			this.links.deletePodLink(endpoint.hostIfName());
-			this.ips.release(endpoint.containerId());
+			this.ips.release(endpoint.containerId(), endpoint.podIfName());
 			this.stateFiles.delete(endpoint.id());
 		}
 		catch (RuntimeException ex) {
@@ -131,15 +131,15 @@ final class EndpointRestorer {
 
 	/** The address file and the endpoint files are written apart; the endpoint wins. */
 	private void holdAddress(Endpoint endpoint) {
-		String owner = this.ips.ownerOf(endpoint.ip()).orElse(null);
-		if (endpoint.containerId().equals(owner)) {
+		PodIpOwner owner = this.ips.ownerOf(endpoint.ip()).orElse(null);
+		if (owner(endpoint).equals(owner)) {
 			return;
 		}
 		try {
 			if (owner != null) {
-				this.ips.release(owner);
+				this.ips.release(owner.containerId(), owner.ifName());
 			}
-			this.ips.allocate(endpoint.containerId(), endpoint.ip());
+			this.ips.allocate(endpoint.containerId(), endpoint.podIfName(), endpoint.ip());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("endpoint {}: cannot hold its address {} again: {}", endpoint.id(),
@@ -148,17 +148,34 @@ final class EndpointRestorer {
 	}
 
 	/**
-	 * An address whose container has no endpoint was left by an ADD the previous agent
-	 * did not finish (it died between allocating and persisting the endpoint).
+	 * An address whose container interface has no restored endpoint was either left by an
+	 * ADD the previous agent did not finish, or belongs to a pod whose state file was
+	 * quarantined. Freeing the address of a pod that still runs would give two pods one
+	 * IP, so it is freed only when the pod's veth is gone too (the kernel removes the
+	 * pair with the pod's namespace); otherwise it is held until CNI DEL of that pod.
 	 */
-	private void releaseOrphanedAddresses(Set<String> liveContainers) {
+	private void releaseOrphanedAddresses(Set<PodIpOwner> liveContainers) {
 		for (PodIpAllocation allocation : this.ips.allocations()) {
-			if (!liveContainers.contains(allocation.containerId())) {
-				logger.info("freeing address {} of container {}: no endpoint of it survived", allocation.ip(),
-						allocation.containerId());
-				this.ips.release(allocation.containerId());
+			PodIpOwner owner = allocation.owner();
+			if (liveContainers.contains(owner)) {
+				continue;
 			}
+			String hostIfName = EndpointManager.hostIfName(owner.containerId(), owner.ifName());
+			if (this.links.hostLinkExists(hostIfName)) {
+				logger.warn(
+						"holding address {} of container {}: no endpoint of it was restored, but its veth {}"
+								+ " still exists; CNI DEL of the pod frees both",
+						allocation.ip().getHostAddress(), owner, hostIfName);
+				continue;
+			}
+			logger.info("freeing address {} of container {}: no endpoint of it survived",
+					allocation.ip().getHostAddress(), owner);
+			this.ips.release(owner.containerId(), owner.ifName());
 		}
+	}
+
+	private static PodIpOwner owner(Endpoint endpoint) {
+		return new PodIpOwner(endpoint.containerId(), endpoint.podIfName());
 	}
 
 }

@@ -87,7 +87,7 @@ final class EndpointTable {
 			}
 			this.datapath.remove(endpoint);
 			this.links.deletePodLink(endpoint.hostIfName());
-			this.ips.release(endpoint.containerId());
+			this.ips.release(endpoint.containerId(), endpoint.podIfName());
 			this.stateFiles.delete(endpoint.id());
 			endpoint.moveTo(EndpointState.DISCONNECTED, reason);
 			this.endpoints.remove(key);

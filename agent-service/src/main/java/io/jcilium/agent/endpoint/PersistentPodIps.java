@@ -3,15 +3,18 @@ package io.jcilium.agent.endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.jcilium.common.ipam.PodIpAllocation;
-import io.jcilium.common.ipam.PodIpAllocationsFile;
-import io.jcilium.common.ipam.PodIpAllocator;
-import io.jcilium.common.ipam.RestoreResult;
+import io.jcilium.agent.ipam.PodIpAllocation;
+import io.jcilium.agent.ipam.PodIpAllocationsFile;
+import io.jcilium.agent.ipam.PodIpAllocator;
+import io.jcilium.agent.ipam.PodIpOwner;
+import io.jcilium.agent.ipam.RestoreResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,11 @@ public final class PersistentPodIps {
 			String cidr = this.podCidr.get();
 			PodIpAllocator created = new PodIpAllocator(cidr);
 			try {
-				RestoreResult result = created.restore(PodIpAllocationsFile.read(this.file));
+				PodIpAllocationsFile.Content content = PodIpAllocationsFile.read(this.file);
+				if (!content.problems().isEmpty()) {
+					keepDamagedCopy(content);
+				}
+				RestoreResult result = created.restore(content.allocations());
 				result.rejected().forEach((entry) -> logger.warn("pod IP allocation not restored: {}", entry));
 			}
 			catch (IOException ex) {
@@ -69,17 +76,24 @@ public final class PersistentPodIps {
 		return allocator().cidr();
 	}
 
-	/** Allocates (or returns the address already held by) {@code containerId}. */
-	public synchronized InetAddress allocate(String containerId, InetAddress requested) {
-		PodIpAllocation allocation = (requested != null) ? allocator().allocate(requested, containerId)
-				: allocator().allocate(containerId);
+	/**
+	 * Allocates (or returns the address already held by) interface {@code ifName} of
+	 * {@code containerId}.
+	 */
+	public synchronized InetAddress allocate(String containerId, String ifName, InetAddress requested) {
+		PodIpOwner owner = new PodIpOwner(containerId, ifName);
+		PodIpAllocation allocation = (requested != null) ? allocator().allocate(requested, owner)
+				: allocator().allocate(owner);
 		persist();
 		return allocation.ip();
 	}
 
-	/** Frees whatever {@code containerId} holds. */
-	public synchronized Optional<InetAddress> release(String containerId) {
-		Optional<InetAddress> released = allocator().release(containerId);
+	/**
+	 * Frees whatever interface {@code ifName} of {@code containerId} holds; the
+	 * container's other interfaces keep theirs.
+	 */
+	public synchronized Optional<InetAddress> release(String containerId, String ifName) {
+		Optional<InetAddress> released = allocator().release(new PodIpOwner(containerId, ifName));
 		if (released.isPresent()) {
 			persist();
 		}
@@ -92,8 +106,19 @@ public final class PersistentPodIps {
 	}
 
 	/** Who holds {@code ip}, if anyone. */
-	public synchronized Optional<String> ownerOf(InetAddress ip) {
+	public synchronized Optional<PodIpOwner> ownerOf(InetAddress ip) {
 		return allocator().ownerOf(ip);
+	}
+
+	/**
+	 * Lines that could not be read are dropped from the next write: keep the file as it
+	 * was beside it, for whoever investigates.
+	 */
+	private void keepDamagedCopy(PodIpAllocationsFile.Content content) throws IOException {
+		Path copy = this.file.resolveSibling(this.file.getFileName() + ".damaged-" + System.currentTimeMillis());
+		Files.copy(this.file, copy, StandardCopyOption.REPLACE_EXISTING);
+		content.problems()
+			.forEach((problem) -> logger.error("pod IP allocation skipped (file kept as {}): {}", copy, problem));
 	}
 
 	private void persist() {

@@ -1,15 +1,10 @@
 package io.jcilium.agent.link;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link LinkOperations} through iproute2: one {@code ip -batch} inside the pod's
@@ -21,21 +16,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class IpCommandLinkOperations implements LinkOperations {
 
-	private static final Logger logger = LoggerFactory.getLogger(IpCommandLinkOperations.class);
-
-	private static final long COMMAND_TIMEOUT_SECONDS = 10;
+	/** Far above the milliseconds a healthy run takes; a run this long is stuck. */
+	public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
 	private final Path sysClassNet;
 
 	private final Path procSysNet;
 
+	private final CommandRunner commands;
+
 	public IpCommandLinkOperations() {
-		this(Path.of("/sys/class/net"), Path.of("/proc/sys/net"));
+		this(DEFAULT_COMMAND_TIMEOUT);
 	}
 
-	IpCommandLinkOperations(Path sysClassNet, Path procSysNet) {
+	/**
+	 * @param commandTimeout how long one {@code ip}/{@code nsenter} run may take before
+	 * it is killed and the pod's setup fails
+	 */
+	public IpCommandLinkOperations(Duration commandTimeout) {
+		this(Path.of("/sys/class/net"), Path.of("/proc/sys/net"), commandTimeout);
+	}
+
+	IpCommandLinkOperations(Path sysClassNet, Path procSysNet, Duration commandTimeout) {
 		this.sysClassNet = sysClassNet;
 		this.procSysNet = procSysNet;
+		this.commands = new CommandRunner(commandTimeout);
 	}
 
 	@Override
@@ -124,40 +129,8 @@ public final class IpCommandLinkOperations implements LinkOperations {
 		}
 	}
 
-	private static void run(List<String> command, String stdin, String what) {
-		Process process;
-		try {
-			process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		}
-		catch (IOException ex) {
-			throw new LinkException(what + " failed: cannot run " + command.get(0)
-					+ " (is iproute2/util-linux installed?): " + ex.getMessage(), ex);
-		}
-		try (OutputStream in = process.getOutputStream()) {
-			in.write(stdin.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (IOException ex) {
-			logger.debug("{}: stdin closed early", what, ex);
-		}
-		try {
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new LinkException(what + " timed out after " + COMMAND_TIMEOUT_SECONDS + " s");
-			}
-			if (process.exitValue() != 0) {
-				throw new LinkException(what + " failed (" + String.join(" ", command) + " exit " + process.exitValue()
-						+ "): " + output);
-			}
-		}
-		catch (IOException ex) {
-			throw new LinkException(what + " failed: " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			process.destroyForcibly();
-			throw new LinkException(what + " interrupted", ex);
-		}
+	private void run(List<String> command, String stdin, String what) {
+		this.commands.run(command, stdin, what);
 	}
 
 }

@@ -41,19 +41,28 @@ final class AgentFixture implements AutoCloseable {
 	private final List<String> containers = new ArrayList<>();
 
 	AgentFixture(Path dir) {
-		this(dir, (links, ips) -> new EndpointManager(links, ips, new InitIdentityResolver(),
-				new LoggingEndpointDatapath()));
+		this(dir, AgentFixture::defaultEndpoints);
 	}
 
 	/** With an endpoint manager of the test's making over the fixture's links and IPs. */
 	AgentFixture(Path dir, BiFunction<IpCommandLinkOperations, PersistentPodIps, EndpointManager> endpoints) {
+		this(dir, AgentApiSettings.withWorkers(8), endpoints);
+	}
+
+	/** With socket bounds of the test's choosing. */
+	AgentFixture(Path dir, AgentApiSettings settings,
+			BiFunction<IpCommandLinkOperations, PersistentPodIps, EndpointManager> endpoints) {
 		// A /24 of 10.213.0.0/16 per run: routes of a run never meet another's.
 		this.ips = new PersistentPodIps("10.213." + ThreadLocalRandom.current().nextInt(256) + ".0/24",
 				dir.resolve("state/pod-ip-allocations"));
 		this.endpoints = endpoints.apply(this.links, this.ips);
 		this.socket = dir.resolve("agent.sock");
-		this.agent = new AgentApiServer(this.socket, 8, this.endpoints, this.links);
+		this.agent = new AgentApiServer(this.socket, settings, this.endpoints, this.links);
 		this.agent.start();
+	}
+
+	static EndpointManager defaultEndpoints(IpCommandLinkOperations links, PersistentPodIps ips) {
+		return new EndpointManager(links, ips, new InitIdentityResolver(), new LoggingEndpointDatapath());
 	}
 
 	Commands.Result plugin(String command, String container, String netns, String version) throws IOException {
@@ -62,8 +71,13 @@ final class AgentFixture implements AutoCloseable {
 
 	Commands.Result plugin(String command, String container, String netns, String version, String cniArgs)
 			throws IOException {
+		return plugin(command, container, netns, "eth0", version, cniArgs);
+	}
+
+	Commands.Result plugin(String command, String container, String netns, String ifName, String version,
+			String cniArgs) throws IOException {
 		return Commands.run(List.of(pluginPath().toString()), CONFIG.formatted(version),
-				Map.of("CNI_COMMAND", command, "CNI_CONTAINERID", container, "CNI_NETNS", netns, "CNI_IFNAME", "eth0",
+				Map.of("CNI_COMMAND", command, "CNI_CONTAINERID", container, "CNI_NETNS", netns, "CNI_IFNAME", ifName,
 						"CNI_ARGS", cniArgs, "CNI_PATH", "/opt/cni/bin", "JCILIUM_AGENT_SOCKET",
 						this.socket.toString()));
 	}
@@ -90,6 +104,7 @@ final class AgentFixture implements AutoCloseable {
 	public void close() throws IOException {
 		for (String container : this.containers) {
 			this.links.deletePodLink(EndpointManager.hostIfName(container, "eth0"));
+			this.links.deletePodLink(EndpointManager.hostIfName(container, "eth1"));
 		}
 		for (String namespace : this.namespaces) {
 			Commands.run(List.of("ip", "netns", "del", namespace), "");

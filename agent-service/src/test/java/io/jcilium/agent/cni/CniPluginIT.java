@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.jcilium.agent.endpoint.EndpointManager;
+import io.jcilium.agent.endpoint.PersistentPodIps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,63 @@ class CniPluginIT {
 			.isEqualTo("[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\"]");
 		Commands.Result add = plugin("ADD", this.fixture.newContainer(), "/run/netns/x", "1.0.0");
 		assertThat(Json.MAPPER.readTree(add.output()).path("code").asInt()).isEqualTo(CniError.TRY_AGAIN_LATER);
+	}
+
+	@Test
+	void hostileIdsNamesAndPathsAreRefusedWithCode4AndTheStateStaysReadable() throws Exception {
+		String netns = this.fixture.newNamespace("hostile");
+		String good = this.fixture.newContainer();
+		// CNI spec 1.0, section 2 "Parameters" and the interface name rules of libcni: an
+		// invalid CNI_* variable is error 4, "Invalid necessary environment variables",
+		// whose message must name the variable (spec, "Well-known Error Codes").
+		Map<String, String[]> hostile = Map.of("CNI_CONTAINERID",
+				new String[] { good + " x", "-" + good, good + "/../x", good + ";x" }, "CNI_IFNAME",
+				new String[] { "eth0 x", "..", "a/b", "a:b", "eth0123456789abc" }, "CNI_NETNS",
+				new String[] { "run/netns/x", netns + "/../../../etc/passwd", netns + " x" });
+		for (Map.Entry<String, String[]> variable : hostile.entrySet()) {
+			for (String value : variable.getValue()) {
+				String container = variable.getKey().equals("CNI_CONTAINERID") ? value : good;
+				String ifName = variable.getKey().equals("CNI_IFNAME") ? value : "eth0";
+				String path = variable.getKey().equals("CNI_NETNS") ? value : netns;
+				Commands.Result add = this.fixture.plugin("ADD", container, path, ifName, "1.0.0", "");
+				assertThat(add.exitCode()).as(variable.getKey() + "=" + value + ": " + add.output()).isEqualTo(1);
+				JsonNode error = Json.MAPPER.readTree(add.output());
+				assertThat(error.path("code").asInt()).as(add.output()).isEqualTo(4);
+				assertThat(error.path("msg").asString() + error.path("details").asString()).contains(variable.getKey());
+			}
+		}
+
+		Commands.Result add = plugin("ADD", good, netns, "1.0.0");
+		assertThat(add.exitCode()).as(add.output()).isZero();
+		PersistentPodIps restarted = new PersistentPodIps(this.fixture.ips.podCidr(),
+				this.dir.resolve("state/pod-ip-allocations"));
+		assertThat(restarted.allocations()).as("what a restarted agent reads back").hasSize(1);
+	}
+
+	@Test
+	void addAndDelOfASecondInterfaceKeepTheFirstInterfacesAddressAndTraffic() throws Exception {
+		String netns = this.fixture.newNamespace("twoifs");
+		String container = this.fixture.newContainer();
+		Commands.Result eth0 = this.fixture.plugin("ADD", container, netns, "eth0", "1.0.0", "");
+		assertThat(eth0.exitCode()).as(eth0.output()).isZero();
+		String ip0 = address(eth0);
+		// A second interface in the same namespace cannot take the pod's routes (they are
+		// eth0's), so its ADD may fail; either way, undoing it and its DEL concern eth1.
+		this.fixture.plugin("ADD", container, netns, "eth1", "1.0.0", "");
+		Commands.Result del = this.fixture.plugin("DEL", container, netns, "eth1", "1.0.0", "");
+		assertThat(del.exitCode()).as(del.output()).isZero();
+
+		assertThat(this.fixture.ips.ownerOf(InetAddress.getByName(ip0))).isPresent();
+		assertThat(Path.of("/sys/class/net", EndpointManager.hostIfName(container, "eth0"))).exists();
+		assertThat(Commands.run(List.of("ping", "-c", "1", "-W", "2", ip0), "").exitCode()).as("ping " + ip0).isZero();
+		Commands.Result other = plugin("ADD", this.fixture.newContainer(), this.fixture.newNamespace("other"), "1.0.0");
+		assertThat(other.exitCode()).as(other.output()).isZero();
+		assertThat(address(other)).as("eth0's address is not handed out again").isNotEqualTo(ip0);
+	}
+
+	private static String address(Commands.Result add) {
+		String address = Json.MAPPER.readTree(add.output()).path("ips").get(0).path("address").asString();
+		return address.substring(0, address.indexOf('/'));
 	}
 
 	private Commands.Result plugin(String command, String container, String netns, String version) throws IOException {

@@ -140,6 +140,47 @@ class EndpointLifecycleIT {
 		assertThat(this.dir.resolve("state/endpoints/" + before.path("id").asInt() + ".json")).doesNotExist();
 	}
 
+	@Test
+	void aCorruptStateFileAtRestartKeepsTheRunningPodsVethAndAddressAndIsReported() throws Exception {
+		String netns = this.fixture.newNamespace("corrupt");
+		String container = this.fixture.newContainer();
+		Commands.Result add = this.fixture.plugin("ADD", container, netns, "1.0.0");
+		assertThat(add.exitCode()).as(add.output()).isZero();
+		String ip = address(Json.MAPPER.readTree(add.output()));
+		int id = endpoint().path("id").asInt();
+		String hostIf = EndpointManager.hostIfName(container, "eth0");
+		this.fixture.agent.stop();
+		this.fixture.endpoints.close();
+		Path state = this.dir.resolve("state/endpoints/" + id + ".json");
+		Files.writeString(state, Files.readString(state).substring(0, 20));
+
+		this.restarted = manager(this.fixture.links,
+				new PersistentPodIps(this.fixture.ips.podCidr(), this.dir.resolve("state/pod-ip-allocations")));
+		assertThat(this.restarted.restore()).isEmpty();
+		this.restartedApi = new AgentApiServer(this.fixture.socket, 4, this.restarted, this.fixture.links);
+		this.restartedApi.start();
+
+		assertThat(Path.of("/sys/class/net", hostIf)).as("the running pod's veth is kept").exists();
+		assertThat(ping(ip)).as("and the pod stays reachable").isTrue();
+		JsonNode quarantined = Json.MAPPER.readTree(Commands.ok(List.of("curl", "-sS", "--unix-socket",
+				this.fixture.socket.toString(), "http://localhost/v1/endpoint/quarantine")));
+		assertThat(quarantined).singleElement()
+			.satisfies((file) -> assertThat(file.path("file").asString()).contains(id + ".json"));
+
+		String otherNetns = this.fixture.newNamespace("after");
+		Commands.Result other = this.fixture.plugin("ADD", this.fixture.newContainer(), otherNetns, "1.0.0");
+		assertThat(other.exitCode()).as(other.output()).isZero();
+		String otherIp = address(Json.MAPPER.readTree(other.output()));
+		assertThat(otherIp).as("the held address is not handed out twice").isNotEqualTo(ip);
+		assertThat(ping(ip)).isTrue();
+		assertThat(ping(otherIp)).isTrue();
+
+		Commands.Result del = this.fixture.plugin("DEL", container, netns, "1.0.0");
+		assertThat(del.exitCode()).as(del.output()).isZero();
+		assertThat(Path.of("/sys/class/net", hostIf)).as("CNI DEL frees what was held").doesNotExist();
+		assertThat(this.restarted.list()).hasSize(1);
+	}
+
 	private JsonNode endpoint() {
 		try {
 			String body = Commands.ok(List.of("curl", "-sS", "--unix-socket", this.fixture.socket.toString(),

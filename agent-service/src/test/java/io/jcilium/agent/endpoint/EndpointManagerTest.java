@@ -1,10 +1,12 @@
 package io.jcilium.agent.endpoint;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
+import io.jcilium.agent.ipam.PodIpOwner;
 import io.jcilium.agent.link.InMemoryLinkOperations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,8 +114,8 @@ class EndpointManagerTest {
 	void addressesSurviveARestartThroughTheStateDirectory() {
 		Endpoint endpoint = this.manager.add(request("c1"));
 		PersistentPodIps restarted = new PersistentPodIps(CIDR, this.stateDir.resolve("ips"));
-		assertThat(restarted.ownerOf(endpoint.ip())).contains("c1");
-		assertThat(restarted.allocate("c2", null)).isNotEqualTo(endpoint.ip());
+		assertThat(restarted.ownerOf(endpoint.ip())).contains(new PodIpOwner("c1", "eth0"));
+		assertThat(restarted.allocate("c2", "eth0", null)).isNotEqualTo(endpoint.ip());
 	}
 
 	@Test
@@ -125,6 +127,36 @@ class EndpointManagerTest {
 			.satisfies((ex) -> assertThat(ex.stage()).isEqualTo(EndpointCreationException.Stage.IP_ALLOCATION))
 			.withMessageContaining("exhausted");
 		assertThat(this.links.size()).isEqualTo(13);
+	}
+
+	@Test
+	void eachInterfaceOfAPodHasItsOwnAddressAndDelOfOneKeepsTheOther() {
+		Endpoint eth0 = this.manager.add(request("c1"));
+		Endpoint eth1 = this.manager.add(new EndpointRequest("c1", "eth1", "/run/netns/c1", "default", "pod-c1", null));
+		assertThat(eth1.ip()).isNotEqualTo(eth0.ip());
+
+		this.manager.delete("c1", "eth1");
+		this.manager.delete("c1", "eth2");
+
+		assertThat(this.ips.ownerOf(eth0.ip())).isPresent();
+		assertThat(this.ips.ownerOf(eth1.ip())).isEmpty();
+		assertThat(new PersistentPodIps(CIDR, this.stateDir.resolve("ips")).ownerOf(eth0.ip())).isPresent();
+		assertThat(this.manager.add(request("c2")).ip()).isNotEqualTo(eth0.ip());
+	}
+
+	@Test
+	void aDamagedLineInTheAllocationsFileCostsOnlyThatLineAndIsKeptForInspection() throws Exception {
+		Path file = this.stateDir.resolve("damaged-ips");
+		Files.writeString(file, "10.10.0.2 id with whitespace\n10.10.0.3 c7\n\u0000\u0001garbage\n");
+
+		PersistentPodIps restarted = new PersistentPodIps(CIDR, file);
+
+		assertThat(restarted.ownerOf(InetAddress.getByName("10.10.0.3"))).isPresent();
+		assertThat(restarted.allocate("c8", "eth0", null)).isNotEqualTo(InetAddress.getByName("10.10.0.3"));
+		try (var files = Files.list(this.stateDir)) {
+			assertThat(files.map((path) -> path.getFileName().toString()))
+				.anySatisfy((name) -> assertThat(name).startsWith("damaged-ips.damaged-"));
+		}
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.jcilium.agent.endpoint;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,86 @@ class EndpointRestoreTest {
 		assertThat(new PersistentPodIps("10.50.0.0/24", this.stateDir.resolve("pod-ip-allocations")).ownerOf(db.ip()))
 			.as("the vanished pod's address is free again")
 			.isEmpty();
+	}
+
+	@Test
+	void aCorruptStateFileIsQuarantinedAndItsLivePodKeepsItsAddressAndVeth() throws Exception {
+		this.pods.put("default", "web", "k8s:app=web");
+		this.pods.put("default", "db", "k8s:app=db");
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		EndpointManager before = agent(identities);
+		Endpoint web = before.add(EndpointLifecycleTest.request("c-web", "web"));
+		Endpoint db = before.add(EndpointLifecycleTest.request("c-db", "db"));
+		before.close();
+		// The db pod keeps running; only its state file is damaged (a torn write from an
+		// older agent, a disk error, a hand edit).
+		Path dbState = this.stateDir.resolve("endpoints/" + db.id() + ".json");
+		Files.writeString(dbState, "{\"id\":" + db.id() + ",\"containerId\":");
+
+		EndpointManager after = agent(identities);
+		assertThat(after.restore()).extracting(Endpoint::id).containsExactly(web.id());
+
+		assertThat(this.links.hostLinkExists(db.hostIfName())).as("the running pod's veth is kept").isTrue();
+		assertThat(this.datapath.removed).as("and its datapath").doesNotContain(db.id());
+		List<InetAddress> handedOut = new ArrayList<>();
+		try {
+			for (int i = 0; i < 260; i++) {
+				handedOut
+					.add(after.add(new EndpointRequest("c-new" + i, "eth0", "/run/netns/new" + i, null, null, null))
+						.ip());
+			}
+		}
+		catch (EndpointCreationException ex) {
+			assertThat(ex.stage()).isEqualTo(EndpointCreationException.Stage.IP_ALLOCATION);
+		}
+		assertThat(handedOut).as("every address of the CIDR was handed out").hasSize(253 - 2);
+		assertThat(handedOut).doesNotContain(db.ip(), web.ip());
+
+		after.delete("c-db", "eth0");
+		assertThat(this.links.hostLinkExists(db.hostIfName())).as("CNI DEL still cleans up").isFalse();
+		assertThat(after.add(new EndpointRequest("c-last", "eth0", "/run/netns/last", null, null, null)).ip())
+			.isEqualTo(db.ip());
+	}
+
+	@Test
+	void aCorruptStateFileIsMovedAsideAndReported() throws Exception {
+		EndpointManager before = agent(new FlakyIdentityResolver(0));
+		Endpoint db = before.add(EndpointLifecycleTest.request("c-db", "db"));
+		before.close();
+		Path dbState = this.stateDir.resolve("endpoints/" + db.id() + ".json");
+		Files.writeString(dbState, "{\"id\":" + db.id() + ",\"containerId\":");
+
+		EndpointManager after = agent(new FlakyIdentityResolver(0));
+		after.restore();
+
+		assertThat(dbState).as("moved aside").doesNotExist();
+		assertThat(after.quarantinedStateFiles()).singleElement().satisfies((quarantined) -> {
+			assertThat(quarantined.file()).exists().content().startsWith("{\"id\":" + db.id());
+			assertThat(quarantined.reason()).isNotBlank();
+		});
+		EndpointManager again = agent(new FlakyIdentityResolver(0));
+		again.restore();
+		assertThat(again.quarantinedStateFiles()).as("still reported after the next restart").hasSize(1);
+	}
+
+	@Test
+	void stateFilesThatParseButCannotBeRestoredAreQuarantinedWithoutStoppingTheRestore() throws Exception {
+		EndpointManager before = agent(new FlakyIdentityResolver(0));
+		Endpoint web = before.add(EndpointLifecycleTest.request("c-web", "web"));
+		before.close();
+		Path endpoints = this.stateDir.resolve("endpoints");
+		String valid = Files.readString(endpoints.resolve(web.id() + ".json"));
+		Files.writeString(endpoints.resolve("7.json"), valid.replace("\"id\":" + web.id(), "\"id\":0"));
+		Files.writeString(endpoints.resolve("8.json"), valid);
+		Files.writeString(endpoints.resolve("0.json"), valid.replace("\"id\":" + web.id(), "\"id\":0"));
+
+		EndpointManager after = agent(new FlakyIdentityResolver(0));
+
+		assertThat(after.restore()).extracting(Endpoint::id).containsExactly(web.id());
+		assertThat(after.quarantinedStateFiles()).extracting(QuarantinedStateFile::reason)
+			.hasSize(3)
+			.anySatisfy((reason) -> assertThat(reason).contains("outside"))
+			.anySatisfy((reason) -> assertThat(reason).contains("holds endpoint id " + web.id()));
 	}
 
 	@Test

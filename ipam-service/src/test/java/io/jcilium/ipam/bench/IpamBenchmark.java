@@ -1,15 +1,11 @@
 package io.jcilium.ipam.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.jcilium.common.ipam.PodIpAllocation;
-import io.jcilium.common.ipam.PodIpAllocator;
 import io.jcilium.ipam.block.BlockAllocator;
 import io.jcilium.ipam.block.InMemoryBlockStore;
 import io.jcilium.ipam.block.RedisBlockStore;
@@ -22,17 +18,15 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * bench/ipam: node CIDR allocations per second against a real Redis (1 and 8 clients),
- * and pod IP allocate+release cycles per second in the agent allocator. Each figure is
- * printed with a baseline measured in the same run (Redis PING round trips, HashMap
- * put+remove), because this machine is shared and noisy. Run through
- * {@code bench/ipam/run.sh}, which starts and removes the Redis it uses.
+ * bench/ipam: node CIDR allocations per second against a real Redis (1 and 8 clients);
+ * the agent's pod IP allocator has its own {@code PodIpBenchmark} in agent-service. Each
+ * figure is printed with a baseline measured in the same run (Redis PING round trips),
+ * because this machine is shared and noisy. Run through {@code bench/ipam/run.sh}, which
+ * starts and removes the Redis it uses.
  */
 public final class IpamBenchmark {
 
 	private static final int NODES = 8000;
-
-	private static final int POD_CYCLES = 2_000_000;
 
 	private IpamBenchmark() {
 	}
@@ -46,7 +40,6 @@ public final class IpamBenchmark {
 		finally {
 			connections.forEach(LettuceConnectionFactory::destroy);
 		}
-		podIps();
 	}
 
 	private static void nodeCidrs(int port, List<LettuceConnectionFactory> connections) throws Exception {
@@ -114,35 +107,6 @@ public final class IpamBenchmark {
 			redis.execute((RedisCallback<String>) (c) -> c.ping());
 		}
 		return pings / seconds(start);
-	}
-
-	private static void podIps() {
-		for (String cidr : List.of("10.1.0.0/16", "fd00:10:244:1::/64")) {
-			PodIpAllocator allocator = new PodIpAllocator(cidr);
-			for (int i = 0; i < 5000; i++) {
-				allocator.allocate("warm-" + i);
-			}
-			runCycles(allocator, POD_CYCLES / 4);
-			Map<Long, String> map = new HashMap<>();
-			long start = System.nanoTime();
-			for (long i = 0; i < POD_CYCLES; i++) {
-				map.put(i & 0xffff, "c");
-				map.remove(i & 0xffff);
-			}
-			double baseline = POD_CYCLES / seconds(start);
-			start = System.nanoTime();
-			runCycles(allocator, POD_CYCLES);
-			double cycles = POD_CYCLES / seconds(start);
-			report("HashMap put+remove/s (baseline)", baseline, baseline);
-			report("pod IP allocate+release/s in " + cidr + " (5000 in use)", cycles, baseline);
-		}
-	}
-
-	private static void runCycles(PodIpAllocator allocator, int cycles) {
-		for (int i = 0; i < cycles; i++) {
-			PodIpAllocation allocation = allocator.allocate("c" + (i & 1023));
-			allocator.release(allocation.ip(), allocation.containerId());
-		}
 	}
 
 	private static StringRedisTemplate template(int port, List<LettuceConnectionFactory> connections) {

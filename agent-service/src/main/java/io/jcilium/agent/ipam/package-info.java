@@ -2,4 +2,4 @@
  * Agent-side pod IP allocation from the node's pod CIDR: allocate, release by owner,
  * restore after a restart.
  */
-package io.jcilium.common.ipam;
+package io.jcilium.agent.ipam;

@@ -1,4 +1,4 @@
-package io.jcilium.common.ipam;
+package io.jcilium.agent.ipam;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.jcilium.common.ipam;
+package io.jcilium.agent.ipam;
 
 /**
  * A specific address was requested that another container owns, or the container already

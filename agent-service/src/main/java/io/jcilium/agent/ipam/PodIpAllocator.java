@@ -1,4 +1,4 @@
-package io.jcilium.common.ipam;
+package io.jcilium.agent.ipam;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -6,19 +6,21 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Hands out pod IPs from one node pod CIDR (IPv4 or IPv6), one address per container id.
+ * Hands out pod IPs from one node pod CIDR (IPv4 or IPv6), one address per container
+ * interface ({@link PodIpOwner}).
  * <p>
  * The contract is shaped by upstream bug classes: an address is freed only by the
- * container that owns it (a late or repeated CNI DEL must not free an address already
- * reassigned to a new pod); a restore replaces all state with exactly the persisted
- * allocations; the network address, the gateway (the first host, which the node's side of
- * the pod routes uses) and the last address (IPv4 broadcast; kept free for IPv6 too so
- * both families behave the same) are never handed out. Released addresses are reused last
- * (the search continues after the previous allocation), so traffic still in flight to a
- * deleted pod does not reach its successor right away.
+ * container interface that owns it (a late or repeated CNI DEL must not free an address
+ * already reassigned to a new pod); a restore replaces all state with exactly the
+ * persisted allocations; the network address, the gateway (the first host, which the
+ * node's side of the pod routes uses) and the last address (IPv4 broadcast; kept free for
+ * IPv6 too so both families behave the same) are never handed out. Released addresses are
+ * reused last (the search continues after the previous allocation), so traffic still in
+ * flight to a deleted pod does not reach its successor right away.
  * <p>
  * Thread-safe: every operation holds the allocator's lock, which is cheap next to the
  * work of creating a pod.
@@ -28,13 +30,13 @@ public final class PodIpAllocator {
 	/** Offset 0 is the network address; offset 1 the gateway. */
 	private static final long FIRST_USABLE_OFFSET = 2;
 
-	private final IpBlock cidr;
+	private final PodCidr cidr;
 
 	private final long lastUsableOffset;
 
-	private final Map<Long, String> ownerByOffset = new HashMap<>();
+	private final Map<Long, PodIpOwner> ownerByOffset = new HashMap<>();
 
-	private final Map<String, Long> offsetByOwner = new HashMap<>();
+	private final Map<PodIpOwner, Long> offsetByOwner = new HashMap<>();
 
 	private long cursor = FIRST_USABLE_OFFSET;
 
@@ -44,7 +46,7 @@ public final class PodIpAllocator {
 	 * and broadcast
 	 */
 	public PodIpAllocator(String nodeCidr) {
-		this.cidr = IpBlock.parse(nodeCidr);
+		this.cidr = PodCidr.parse(nodeCidr);
 		if (this.cidr.hostBits() < 2) {
 			throw new IllegalArgumentException("node CIDR " + this.cidr
 					+ " is too small for pods: it needs room for network, gateway, broadcast and at least one pod"
@@ -64,15 +66,15 @@ public final class PodIpAllocator {
 	}
 
 	/**
-	 * Allocates an address for {@code containerId}. Idempotent: a retried CNI ADD for the
-	 * same container gets the address it already holds.
+	 * Allocates an address for {@code owner}. Idempotent: a retried CNI ADD for the same
+	 * container interface gets the address it already holds.
 	 * @throws PodIpExhaustedException when every usable address is taken
 	 */
-	public synchronized PodIpAllocation allocate(String containerId) {
-		requireContainerId(containerId);
-		Long held = this.offsetByOwner.get(containerId);
+	public synchronized PodIpAllocation allocate(PodIpOwner owner) {
+		Objects.requireNonNull(owner, "owner");
+		Long held = this.offsetByOwner.get(owner);
 		if (held != null) {
-			return allocation(held, containerId);
+			return allocation(held, owner);
 		}
 		long usable = this.lastUsableOffset - FIRST_USABLE_OFFSET + 1;
 		if (this.ownerByOffset.size() >= usable) {
@@ -83,68 +85,69 @@ public final class PodIpAllocator {
 		while (this.ownerByOffset.containsKey(offset)) {
 			offset = (offset >= this.lastUsableOffset) ? FIRST_USABLE_OFFSET : offset + 1;
 		}
-		claim(offset, containerId);
+		claim(offset, owner);
 		this.cursor = (offset >= this.lastUsableOffset) ? FIRST_USABLE_OFFSET : offset + 1;
-		return allocation(offset, containerId);
+		return allocation(offset, owner);
 	}
 
 	/**
 	 * Allocates a specific address (a CNI {@code IP=} request). Idempotent for the same
 	 * container and address.
 	 * @throws IllegalArgumentException if the address is outside the CIDR or reserved
-	 * @throws PodIpConflictException if another container owns it, or this container
+	 * @throws PodIpConflictException if another container interface owns it, or this one
 	 * already owns another address
 	 */
-	public synchronized PodIpAllocation allocate(InetAddress ip, String containerId) {
-		requireContainerId(containerId);
+	public synchronized PodIpAllocation allocate(InetAddress ip, PodIpOwner owner) {
+		Objects.requireNonNull(owner, "owner");
 		long offset = usableOffset(ip);
-		String owner = this.ownerByOffset.get(offset);
-		Long held = this.offsetByOwner.get(containerId);
-		if (owner != null && !owner.equals(containerId)) {
+		PodIpOwner current = this.ownerByOffset.get(offset);
+		Long held = this.offsetByOwner.get(owner);
+		if (current != null && !current.equals(owner)) {
 			throw new PodIpConflictException(
-					IpBlock.format(ip) + " is already in use by container " + owner + " on this node");
+					PodCidr.format(ip) + " is already in use by container " + current + " on this node");
 		}
 		if (held != null && held != offset) {
 			throw new PodIpConflictException(
-					"container " + containerId + " already holds " + IpBlock.format(this.cidr.addressAt(held))
-							+ "; release it before requesting " + IpBlock.format(ip));
+					"container " + owner + " already holds " + PodCidr.format(this.cidr.addressAt(held))
+							+ "; release it before requesting " + PodCidr.format(ip));
 		}
-		claim(offset, containerId);
-		return allocation(offset, containerId);
+		claim(offset, owner);
+		return allocation(offset, owner);
 	}
 
 	/**
-	 * Releases {@code ip} only if {@code containerId} owns it. A stale or repeated DEL
-	 * (the address was freed and handed to another pod meanwhile) changes nothing.
+	 * Releases {@code ip} only if {@code owner} owns it. A stale or repeated DEL (the
+	 * address was freed and handed to another pod meanwhile) changes nothing.
 	 * @return whether the address was freed
 	 */
-	public synchronized boolean release(InetAddress ip, String containerId) {
+	public synchronized boolean release(InetAddress ip, PodIpOwner owner) {
 		long offset = this.cidr.offsetOf(ip);
-		if (offset < 0 || containerId == null || !containerId.equals(this.ownerByOffset.get(offset))) {
+		if (offset < 0 || owner == null || !owner.equals(this.ownerByOffset.get(offset))) {
 			return false;
 		}
-		unclaim(offset, containerId);
+		unclaim(offset, owner);
 		return true;
 	}
 
 	/**
-	 * Releases whatever address {@code containerId} holds (a CNI DEL without a previous
-	 * result). Returns the freed address, or empty when it holds none.
+	 * Releases whatever address {@code owner} holds (a CNI DEL without a previous
+	 * result). Another interface of the same container keeps its address. Returns the
+	 * freed address, or empty when it holds none.
 	 */
-	public synchronized Optional<InetAddress> release(String containerId) {
-		Long offset = (containerId != null) ? this.offsetByOwner.get(containerId) : null;
+	public synchronized Optional<InetAddress> release(PodIpOwner owner) {
+		Long offset = (owner != null) ? this.offsetByOwner.get(owner) : null;
 		if (offset == null) {
 			return Optional.empty();
 		}
-		unclaim(offset, containerId);
+		unclaim(offset, owner);
 		return Optional.of(this.cidr.addressAt(offset));
 	}
 
 	/**
 	 * Replaces all state with the persisted allocations, so after a restart exactly the
 	 * addresses in use are taken. Entries that cannot be honoured (outside the CIDR,
-	 * reserved, an address or a container listed twice) are reported, never guessed at:
-	 * the first claim of an address wins.
+	 * reserved, an address or a container interface listed twice) are reported, never
+	 * guessed at: the first claim of an address wins.
 	 */
 	public synchronized RestoreResult restore(Collection<PodIpAllocation> persisted) {
 		this.ownerByOffset.clear();
@@ -159,7 +162,7 @@ public final class PodIpAllocator {
 				continue;
 			}
 			long offset = this.cidr.offsetOf(entry.ip());
-			claim(offset, entry.containerId());
+			claim(offset, entry.owner());
 			restored.add(entry);
 			highest = Math.max(highest, offset);
 		}
@@ -177,7 +180,7 @@ public final class PodIpAllocator {
 	}
 
 	/** Who owns {@code ip}, if anyone. */
-	public synchronized Optional<String> ownerOf(InetAddress ip) {
+	public synchronized Optional<PodIpOwner> ownerOf(InetAddress ip) {
 		long offset = this.cidr.offsetOf(ip);
 		return (offset < 0) ? Optional.empty() : Optional.ofNullable(this.ownerByOffset.get(offset));
 	}
@@ -195,13 +198,13 @@ public final class PodIpAllocator {
 		if (offset < FIRST_USABLE_OFFSET || offset > this.lastUsableOffset) {
 			return "reserved address (network, gateway or broadcast) of " + this.cidr;
 		}
-		String owner = this.ownerByOffset.get(offset);
+		PodIpOwner owner = this.ownerByOffset.get(offset);
 		if (owner != null) {
 			return "address already restored for container " + owner;
 		}
-		if (this.offsetByOwner.containsKey(entry.containerId())) {
+		if (this.offsetByOwner.containsKey(entry.owner())) {
 			return "container already restored with "
-					+ IpBlock.format(this.cidr.addressAt(this.offsetByOwner.get(entry.containerId())));
+					+ PodCidr.format(this.cidr.addressAt(this.offsetByOwner.get(entry.owner())));
 		}
 		return null;
 	}
@@ -209,33 +212,27 @@ public final class PodIpAllocator {
 	private long usableOffset(InetAddress ip) {
 		long offset = this.cidr.offsetOf(ip);
 		if (offset < 0) {
-			throw new IllegalArgumentException(IpBlock.format(ip) + " is outside node pod CIDR " + this.cidr);
+			throw new IllegalArgumentException(PodCidr.format(ip) + " is outside node pod CIDR " + this.cidr);
 		}
 		if (offset < FIRST_USABLE_OFFSET || offset > this.lastUsableOffset) {
 			throw new IllegalArgumentException(
-					IpBlock.format(ip) + " is reserved (network, gateway or broadcast address of " + this.cidr + ")");
+					PodCidr.format(ip) + " is reserved (network, gateway or broadcast address of " + this.cidr + ")");
 		}
 		return offset;
 	}
 
-	private void claim(long offset, String containerId) {
-		this.ownerByOffset.put(offset, containerId);
-		this.offsetByOwner.put(containerId, offset);
+	private void claim(long offset, PodIpOwner owner) {
+		this.ownerByOffset.put(offset, owner);
+		this.offsetByOwner.put(owner, offset);
 	}
 
-	private void unclaim(long offset, String containerId) {
+	private void unclaim(long offset, PodIpOwner owner) {
 		this.ownerByOffset.remove(offset);
-		this.offsetByOwner.remove(containerId);
+		this.offsetByOwner.remove(owner);
 	}
 
-	private PodIpAllocation allocation(long offset, String containerId) {
-		return new PodIpAllocation(this.cidr.addressAt(offset), containerId);
-	}
-
-	private static void requireContainerId(String containerId) {
-		if (containerId == null || containerId.isBlank()) {
-			throw new IllegalArgumentException("container id is missing");
-		}
+	private PodIpAllocation allocation(long offset, PodIpOwner owner) {
+		return new PodIpAllocation(this.cidr.addressAt(offset), owner);
 	}
 
 }

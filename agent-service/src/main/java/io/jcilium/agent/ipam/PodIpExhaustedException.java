@@ -1,4 +1,4 @@
-package io.jcilium.common.ipam;
+package io.jcilium.agent.ipam;
 
 /**
  * The node's pod CIDR has no free address left.
