@@ -35,7 +35,8 @@
  * so Hubble flows and metrics read the same as upstream's. Functions return them negative,
  * events and metrics carry them positive.
  */
-#define DROP_INVALID_SIP	-132
+#define DROP_INVALID_SMAC	-130	/* source MAC is not the sending endpoint's */
+#define DROP_INVALID_SIP	-132	/* source address is not the sending endpoint's */
 #define DROP_POLICY		-133
 #define DROP_INVALID		-134
 #define DROP_CT_INVALID_HDR	-135

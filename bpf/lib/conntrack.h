@@ -1,8 +1,10 @@
 /*
  * Connection tracking. An entry is keyed by the tuple of the packet that opened the
- * connection plus the direction it was seen in; a packet matching that key is
+ * connection plus the direction it was seen in and the endpoint that owns it (the one
+ * whose program ran, ENDPOINT.endpoint_id); a packet matching that key is
  * ESTABLISHED, one matching the reversed tuple is a REPLY, an ICMP error quoting a
- * tracked packet is RELATED. Entries expire (lifetimes as upstream's defaults); an
+ * tracked packet is RELATED, always among the entries of the packet's own endpoint.
+ * Entries expire (lifetimes as upstream's defaults); an
  * expired entry counts as absent and is overwritten by the next new connection.
  */
 #pragma once
@@ -35,8 +37,10 @@ static __always_inline __u32 ct_now_sec(void)
 	return (__u32)(bpf_ktime_get_ns() / 1000000000ULL);
 }
 
-static __always_inline void ct_fill_key(struct ct_key *key, const struct flow *f, __u8 dir, bool reverse)
+static __always_inline void ct_fill_key(struct ct_key *key, const struct flow *f, __u16 owner, __u8 dir,
+					bool reverse)
 {
+	key->endpoint_id = owner;
 	key->nexthdr = f->protocol;
 	key->family = f->family;
 	key->dir = dir;
@@ -107,7 +111,8 @@ static __always_inline struct ct_entry *ct_find(struct ct_key *key, __u32 now)
  * rebuild that packet's tuple and see whether it belongs to a tracked connection.
  */
 /* Out of line: only ICMP errors get here. */
-static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const struct flow *f, __u8 dir, __u32 now)
+static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const struct flow *f, __u16 owner, __u8 dir,
+						 __u32 now)
 {
 	struct flow inner = {};
 	struct ct_key key = {};
@@ -148,23 +153,23 @@ static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const st
 		inner.dport = inner.sport;
 	}
 	/* The quoted packet went the other way: it opened a connection in the opposite direction... */
-	ct_fill_key(&key, &inner, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, false);
+	ct_fill_key(&key, &inner, owner, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, false);
 	if (ct_find(&key, now))
 		return true;
 	/* ...or it was a reply of a connection opened in this direction. */
-	ct_fill_key(&key, &inner, dir, true);
+	ct_fill_key(&key, &inner, owner, dir, true);
 	return ct_find(&key, now) != 0;
 }
 
 /* Classifies the packet; for ESTABLISHED and REPLY the entry's counters and expiry move. */
-static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const struct flow *f, __u8 dir,
+static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const struct flow *f, __u16 owner, __u8 dir,
 						__u32 *src_identity, struct ct_entry **established)
 {
 	struct ct_key key = {};
 	struct ct_entry *e;
 	__u32 now = ct_now_sec();
 
-	ct_fill_key(&key, f, dir, false);
+	ct_fill_key(&key, f, owner, dir, false);
 	e = ct_find(&key, now);
 	if (e) {
 		/* A new SYN on a closing connection starts it over (port reuse). */
@@ -176,19 +181,20 @@ static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const str
 		return CT_ESTABLISHED;
 	}
 	/* A reply crosses the opposite hook of the one that saw the connection open. */
-	ct_fill_key(&key, f, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, true);
+	ct_fill_key(&key, f, owner, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, true);
 	e = ct_find(&key, now);
 	if (e) {
 		ct_touch(e, f, true, now);
 		*src_identity = e->src_identity;
 		return CT_REPLY;
 	}
-	if (f->icmp_error && ct_related(skb, f, dir, now))
+	if (f->icmp_error && ct_related(skb, f, owner, dir, now))
 		return CT_RELATED;
 	return CT_NEW;
 }
 
-static __always_inline void ct_create(const struct flow *f, __u8 dir, __u32 src_identity, __u32 policy_rev)
+static __always_inline void ct_create(const struct flow *f, __u16 owner, __u8 dir, __u32 src_identity,
+				      __u32 policy_rev)
 {
 	struct ct_key key = {};
 	struct ct_entry entry = {
@@ -207,6 +213,6 @@ static __always_inline void ct_create(const struct flow *f, __u8 dir, __u32 src_
 	if (f->icmp_error)
 		return;
 	entry.expires_sec = now + ct_lifetime(&entry, f->protocol);
-	ct_fill_key(&key, f, dir, false);
+	ct_fill_key(&key, f, owner, dir, false);
 	bpf_map_update_elem(&ct, &key, &entry, BPF_ANY);
 }

@@ -76,9 +76,13 @@ struct policy_entry {
 };
 
 /*
- * Conntrack: LRU hash keyed by the tuple of the packet that opened the connection and
- * the direction it was seen in (CT_EGRESS from the endpoint, CT_INGRESS to it), so the
- * egress side of one endpoint and the ingress side of its peer keep separate entries.
+ * Conntrack: LRU hash keyed by the tuple of the packet that opened the connection, the
+ * direction it was seen in (CT_EGRESS from the endpoint, CT_INGRESS to it) and the
+ * endpoint whose program saw it. A packet is a reply only of an entry its own endpoint's
+ * program created when that endpoint's policy allowed the opening packet: an entry one pod
+ * gets written (by a forged packet out of its own interface, say) never makes another
+ * pod's traffic a reply. The egress side of one endpoint and the ingress side of its peer
+ * keep separate entries.
  */
 struct ct_key {
 	__u8 daddr[16];
@@ -89,6 +93,8 @@ struct ct_key {
 	__u8 dir;		/* CT_EGRESS / CT_INGRESS */
 	__u8 family;
 	__u8 pad;
+	__u16 endpoint_id;	/* the endpoint whose program created the entry */
+	__u16 pad2;
 };
 
 #define CT_EGRESS		0

@@ -15,6 +15,7 @@ struct flow {
 	__u8 icmp_type;
 	__u8 icmp_error;	/* 1: ICMP error quoting another packet (related traffic) */
 	__u8 fragment;		/* 1: not the first fragment, no L4 header */
+	__u8 hop_limit;		/* IPv4 TTL / IPv6 hop limit as received */
 	__u32 l3_off;
 	__u32 l4_off;
 	__u32 len;
@@ -111,6 +112,7 @@ static __always_inline int parse_ipv4(struct __sk_buff *skb, struct flow *f, __u
 	__builtin_memcpy(f->saddr, &ip4->saddr, 4);
 	__builtin_memcpy(f->daddr, &ip4->daddr, 4);
 	f->fragment = (ip4->frag_off & bpf_htons(0x1fff)) != 0;
+	f->hop_limit = ip4->ttl;
 	f->l3_off = off;
 	f->l4_off = off + ip4->ihl * 4;
 	return parse_l4(skb, f);
@@ -133,6 +135,7 @@ static __always_inline int parse_ipv6(struct __sk_buff *skb, struct flow *f, __u
 	__builtin_memcpy(f->saddr, &ip6->saddr, 16);
 	__builtin_memcpy(f->daddr, &ip6->daddr, 16);
 	nexthdr = ip6->nexthdr;
+	f->hop_limit = ip6->hop_limit;
 	l4_off = off + sizeof(*ip6);
 
 	/* Skip extension headers so policy sees the transport protocol (RFC 8200 section 4). */

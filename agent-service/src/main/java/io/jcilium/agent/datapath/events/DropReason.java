@@ -6,6 +6,8 @@ package io.jcilium.agent.datapath.events;
  */
 public enum DropReason {
 
+	INVALID_SOURCE_MAC(130),
+
 	INVALID_SOURCE_IP(132),
 
 	POLICY_DENIED(133),

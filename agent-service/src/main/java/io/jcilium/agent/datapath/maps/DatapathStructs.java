@@ -220,7 +220,9 @@ public final class DatapathStructs {
 	}
 
 	/**
-	 * {@code struct ct_key}: the opening packet's tuple and the direction it was seen in.
+	 * {@code struct ct_key}: the opening packet's tuple, the direction it was seen in and
+	 * the endpoint whose program created the entry (only that endpoint's packets match
+	 * it).
 	 *
 	 * @param destination destination address
 	 * @param source source address
@@ -228,12 +230,14 @@ public final class DatapathStructs {
 	 * @param sourcePort source port (ICMP echo: identifier)
 	 * @param protocol IP protocol
 	 * @param direction 0 egress (from endpoint), 1 ingress
+	 * @param endpointId the owning endpoint's id
 	 */
 	public record CtKey(InetAddress destination, InetAddress source, int destinationPort, int sourcePort, int protocol,
-			int direction) {
+			int direction, int endpointId) {
 
-		public static final Layout LAYOUT = Layout.of("ct_key", 40, "daddr", 0, 16, "saddr", 16, 16, "dport", 32, 2,
-				"sport", 34, 2, "nexthdr", 36, 1, "dir", 37, 1, "family", 38, 1, "pad", 39, 1);
+		public static final Layout LAYOUT = Layout.of("ct_key", 44, "daddr", 0, 16, "saddr", 16, 16, "dport", 32, 2,
+				"sport", 34, 2, "nexthdr", 36, 1, "dir", 37, 1, "family", 38, 1, "pad", 39, 1, "endpoint_id", 40, 2,
+				"pad2", 42, 2);
 
 		public byte[] encode() {
 			ByteBuffer b = buffer(LAYOUT);
@@ -245,13 +249,15 @@ public final class DatapathStructs {
 			b.put(36, (byte) this.protocol);
 			b.put(37, (byte) this.direction);
 			b.put(38, (byte) family(this.destination));
+			b.order(HOST).putShort(40, (short) this.endpointId);
 			return b.array();
 		}
 
 		public static CtKey decode(byte[] bytes) {
 			ByteBuffer be = ByteBuffer.wrap(bytes);
+			int endpointId = wrap(bytes, LAYOUT).getShort(40) & 0xffff;
 			return new CtKey(decodeAddress(bytes[38], bytes, 0), decodeAddress(bytes[38], bytes, 16),
-					be.getShort(32) & 0xffff, be.getShort(34) & 0xffff, bytes[36] & 0xff, bytes[37] & 0xff);
+					be.getShort(32) & 0xffff, be.getShort(34) & 0xffff, bytes[36] & 0xff, bytes[37] & 0xff, endpointId);
 		}
 
 	}
