@@ -138,9 +138,11 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const b
 	if (ret < 0)
 		return drop(skb, f, &c, ret, metric_dir);
 
-	if (status == CT_NEW)
-		ct_create(f, (__u16)ENDPOINT.endpoint_id, ct_dir, c.src_identity, revision);
-	else if (established)
+	if (status == CT_NEW) {
+		ret = ct_create(f, (__u16)ENDPOINT.endpoint_id, ct_dir, c.src_identity, revision);
+		if (ret < 0)
+			return drop(skb, f, &c, ret, metric_dir);
+	} else if (established)
 		established->policy_rev = revision;
 	return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, status == CT_NEW);
 }

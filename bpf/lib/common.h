@@ -45,9 +45,11 @@
 #define DROP_UNKNOWN_L4		-142
 #define DROP_UNKNOWN_ICMP_TYPE	-144
 #define DROP_UNKNOWN_ICMP6_TYPE	-146
+#define DROP_CT_CREATE_FAILED	-155	/* conntrack entry not created (endpoint's share used up) */
 #define DROP_INVALID_EXTHDR	-156
 #define DROP_FRAG_NOSUPPORT	-157
 #define DROP_NO_CONFIG		-165
+#define DROP_FRAG_NOT_FOUND	-175	/* a later fragment whose first fragment was not seen */
 #define DROP_POLICY_DENY	-181
 
 /* Metrics reason for forwarded packets (upstream REASON_FORWARDED). */

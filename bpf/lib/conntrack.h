@@ -193,9 +193,40 @@ static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const str
 	return CT_NEW;
 }
 
-static __always_inline void ct_create(const struct flow *f, __u16 owner, __u8 dir, __u32 src_identity,
-				      __u32 policy_rev)
+/*
+ * The owner's created counter if it may insert one more entry, else 0. Entries an endpoint
+ * inserted minus those the agent's sweep found gone is what it holds (struct ct_counter);
+ * racing CPUs may overshoot the share by a few entries, which is harmless.
+ */
+static __always_inline struct ct_counter *ct_quota(__u16 owner)
 {
+	struct ct_counter zero = {}, *created, *released;
+	__u32 id = owner;
+
+	created = bpf_map_lookup_elem(&ct_created, &id);
+	if (unlikely(!created)) {
+		bpf_map_update_elem(&ct_created, &id, &zero, BPF_NOEXIST);
+		created = bpf_map_lookup_elem(&ct_created, &id);
+		if (!created)
+			return 0;
+	}
+	released = bpf_map_lookup_elem(&ct_released, &id);
+	if (created->entries - (released ? released->entries : 0) >= CT_ENDPOINT_MAX)
+		return 0;
+	return created;
+}
+
+/*
+ * Records an allowed new connection: 0, or DROP_CT_CREATE_FAILED when the endpoint holds
+ * its whole share of the table (or the table is full): the connection is refused rather
+ * than another endpoint's connection evicted.
+ */
+static __always_inline int ct_create(const struct flow *f, __u16 owner, __u8 dir, __u32 src_identity,
+				     __u32 policy_rev)
+{
+	struct ct_counter *created;
+	int ret;
+
 	struct ct_key key = {};
 	struct ct_entry entry = {
 		.packets = 1,
@@ -209,10 +240,21 @@ static __always_inline void ct_create(const struct flow *f, __u16 owner, __u8 di
 	if (f->protocol == IPPROTO_TCP && !(f->tcp_flags & TCP_F_SYN))
 		entry.flags |= CT_F_SEEN_NON_SYN;
 	if (f->protocol == IPPROTO_TCP && (f->tcp_flags & TCP_F_RST))
-		return;
+		return 0;
 	if (f->icmp_error)
-		return;
+		return 0;
 	entry.expires_sec = now + ct_lifetime(&entry, f->protocol);
 	ct_fill_key(&key, f, owner, dir, false);
-	bpf_map_update_elem(&ct, &key, &entry, BPF_ANY);
+	created = ct_quota(owner);
+	if (!created)
+		return DROP_CT_CREATE_FAILED;
+	ret = bpf_map_update_elem(&ct, &key, &entry, BPF_NOEXIST);
+	if (ret == 0) {
+		__sync_fetch_and_add(&created->entries, 1);
+		return 0;
+	}
+	/* an expired or closing entry of the same tuple starts over: nothing new held */
+	if (ret == -17 /* EEXIST */ && bpf_map_update_elem(&ct, &key, &entry, BPF_EXIST) == 0)
+		return 0;
+	return DROP_CT_CREATE_FAILED;
 }

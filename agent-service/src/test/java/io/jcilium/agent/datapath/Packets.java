@@ -163,6 +163,43 @@ public final class Packets {
 	}
 
 	/**
+	 * One fragment of an IPv4 datagram, or of an IPv6 one (with a fragment header), as a
+	 * sender's stack cuts them: {@code bytes} is this fragment's part of the L4 datagram
+	 * (the first one starts with the L4 header, later ones do not).
+	 * @param src source address
+	 * @param dst destination address
+	 * @param protocol L4 protocol
+	 * @param id identification shared by all fragments of the datagram
+	 * @param offsetUnits offset of {@code bytes} in the datagram, in 8-byte units
+	 * @param more whether more fragments follow
+	 * @param bytes this fragment's bytes
+	 * @return the frame
+	 */
+	public static byte[] fragment(String src, String dst, int protocol, int id, int offsetUnits, boolean more,
+			byte[] bytes) {
+		InetAddress s = parse(src);
+		boolean v6 = s instanceof Inet6Address;
+		ByteBuffer b = ByteBuffer.allocate(14 + (v6 ? 48 : 20) + bytes.length);
+		b.put(DST_MAC).put(SRC_MAC).putShort((short) (v6 ? 0x86dd : 0x0800));
+		int flags = (offsetUnits << 3) | (more ? 1 : 0);
+		if (v6) {
+			b.putInt(0x60000000).putShort((short) (8 + bytes.length)).put((byte) 44).put((byte) 64);
+			b.put(s.getAddress()).put(parse(dst).getAddress());
+			b.put((byte) protocol).put((byte) 0).putShort((short) flags).putInt(id);
+		}
+		else {
+			int start = b.position();
+			int fragOff = offsetUnits | (more ? 0x2000 : 0);
+			b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + bytes.length)).putShort((short) id);
+			b.putShort((short) fragOff).put((byte) 64).put((byte) protocol).putShort((short) 0);
+			b.put(s.getAddress()).put(parse(dst).getAddress());
+			b.putShort(start + 10, (short) fold(sum(b.array(), start, 20)));
+		}
+		b.put(bytes);
+		return b.array();
+	}
+
+	/**
 	 * The same frame with other Ethernet addresses (as a pod's own stack would address it
 	 * to its gateway, or as an attacker would forge it).
 	 * @param frame the frame

@@ -18,15 +18,8 @@ import io.jcilium.agent.datapath.events.DatapathEvent;
 import io.jcilium.agent.datapath.events.DropReason;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
-import io.jcilium.agent.datapath.loader.BpffsLayout;
-import io.jcilium.agent.datapath.loader.EndpointProgram;
-import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
-import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.maps.PolicyMapEntry;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
-import io.jcilium.agent.datapath.tc.TcAttachPoint;
-import io.jcilium.agent.datapath.tc.TcHooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,29 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Attacks from a pod on the same node, tried as an attacker would, on real packets: pod X
  * (the attacker) sends frames with forged addresses out of its own interface with a raw
  * socket. Pod S (the server) admits pod C on TCP 8080 and UDP 9090, anyone on UDP 9191
- * and ping; X may send anywhere, S's policy keeps it out.
+ * and ping; X may send anywhere, S's policy keeps it out ({@link ThreePodNode}).
  */
 class PodAttackIT {
 
-	static final int IDENTITY_S = 2101;
-
-	static final int IDENTITY_C = 2102;
-
-	static final int IDENTITY_X = 2103;
-
-	static final int ENDPOINT_X = 3;
-
-	private PodTopology topology;
-
-	private BpffsLayout layout;
+	private ThreePodNode node;
 
 	private PodTopology.Pod podS;
 
 	private PodTopology.Pod podC;
 
 	private PodTopology.Pod podX;
-
-	private final List<EndpointProgram> programs = new ArrayList<>();
 
 	private EventReader reader;
 
@@ -68,49 +49,12 @@ class PodAttackIT {
 	@BeforeEach
 	void setUp() {
 		KernelRequirements.requireBpfAndTools("ip", "nsenter", "ping", "sysctl", "python3");
-		this.topology = new PodTopology();
-		this.layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, "jcilium-atk-" + this.topology.runId());
-		this.topology.createNode();
-		this.podS = this.topology.addPod("s", "10.210.0.1", "fd00:210::1");
-		this.podC = this.topology.addPod("c", "10.210.0.2", "fd00:210::2");
-		this.podX = this.topology.addPod("x", "10.210.0.3", "fd00:210::3");
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
-				this.layout);
-		int[] identities = { IDENTITY_S, IDENTITY_C, IDENTITY_X };
-		List<PodTopology.Pod> pods = List.of(this.podS, this.podC, this.podX);
-		for (int i = 0; i < pods.size(); i++) {
-			PodTopology.Pod pod = pods.get(i);
-			int ifindex = NetworkNamespace.interfaceIndex(this.topology.nodeNamespacePath(), pod.hostInterface());
-			EndpointProgram program = loader.load(new DatapathStructs.LxcConfig(i + 1, identities[i], ifindex, 0));
-			this.programs.add(program);
-			DatapathStructs.EndpointInfo info = new DatapathStructs.EndpointInfo(ifindex, i + 1, 0, pod.mac(),
-					this.topology.hostMac(pod), identities[i]);
-			for (String address : List.of(pod.address(), pod.address6())) {
-				program.ipcache().put(Packets.parse(address), address.contains(":") ? 128 : 32, identities[i], null);
-				program.endpoints().put(Packets.parse(address), info);
-			}
-			program.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
-			NetworkNamespace.call(this.topology.nodeNamespacePath(), () -> {
-				TcHooks.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
-				TcHooks.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
-				return null;
-			});
-		}
-		EndpointProgram s = this.programs.get(0);
-		s.policy()
-			.put(PolicyMapEntry.ports(IDENTITY_C, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8080, 8080, false));
-		s.policy()
-			.put(PolicyMapEntry.ports(IDENTITY_C, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 9090, 9090, false));
-		s.policy()
-			.put(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 9191,
-					9191, false));
-		s.policy()
-			.put(PolicyMapEntry.icmp(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, 8,
-					false));
-		s.policy()
-			.put(PolicyMapEntry.icmp(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.ICMPV6, 128,
-					false));
-		this.reader = new EventReader(s.events(), this.events::add);
+		this.node = new ThreePodNode();
+		this.node.start();
+		this.podS = this.node.s;
+		this.podC = this.node.c;
+		this.podX = this.node.x;
+		this.reader = new EventReader(this.node.server().events(), this.events::add);
 		this.reader.start();
 	}
 
@@ -119,12 +63,8 @@ class PodAttackIT {
 		if (this.reader != null) {
 			this.reader.close();
 		}
-		this.programs.forEach(EndpointProgram::close);
-		if (this.topology != null) {
-			this.topology.close();
-		}
-		if (this.layout != null) {
-			this.layout.removeAll();
+		if (this.node != null) {
+			this.node.close();
 		}
 	}
 
@@ -136,24 +76,26 @@ class PodAttackIT {
 		assertThat(PodTraffic.ping(this.podX, this.podS.address6(), 2)).isEqualTo(2);
 		// through the node's stack, S's to-container hook takes the sender's identity
 		// from the packet's source address: the spoofed address would be C's
-		this.programs.get(0).unregisterLocalDelivery();
+		this.node.server().unregisterLocalDelivery();
 
 		assertThat(udpArrives(this.podS, this.podS.address(), 9090,
 				() -> PodTraffic.sendFrame(this.podX,
-						fromPod(this.podX, Packets.udp(this.podC.address(), this.podS.address(), 5000, 9090)))))
+						this.node.fromPod(this.podX,
+								Packets.udp(this.podC.address(), this.podS.address(), 5000, 9090)))))
 			.as("UDP with C's IPv4 address from X")
 			.isFalse();
 		assertThat(udpArrives(this.podS, this.podS.address6(), 9090,
 				() -> PodTraffic.sendFrame(this.podX,
-						fromPod(this.podX, Packets.udp(this.podC.address6(), this.podS.address6(), 5000, 9090)))))
+						this.node.fromPod(this.podX,
+								Packets.udp(this.podC.address6(), this.podS.address6(), 5000, 9090)))))
 			.as("UDP with C's IPv6 address from X")
 			.isFalse();
 
 		DatapathEvent drop = awaitDrop((e) -> e.dropReason() == DropReason.INVALID_SOURCE_IP);
-		assertThat(drop.endpointId()).as("dropped where X sent it").isEqualTo(ENDPOINT_X);
-		assertThat(drop.sourceIdentity()).as("X's own identity, not C's").isEqualTo(IDENTITY_X);
+		assertThat(drop.endpointId()).as("dropped where X sent it").isEqualTo(ThreePodNode.ENDPOINT_X);
+		assertThat(drop.sourceIdentity()).as("X's own identity, not C's").isEqualTo(ThreePodNode.IDENTITY_X);
 		assertThat(drop.header().observationPoint()).isEqualTo(DatapathEvent.TRACE_FROM_LXC);
-		assertThat(this.programs.get(0).metrics().get(132, TrafficDirection.EGRESS).count()).isGreaterThanOrEqualTo(2);
+		assertThat(this.node.server().metrics().get(132, TrafficDirection.EGRESS).count()).isGreaterThanOrEqualTo(2);
 		// the same datagram from C itself is admitted
 		assertThat(PodTraffic.udpDelivered(this.podC, this.podS, 9090)).isTrue();
 	}
@@ -162,17 +104,17 @@ class PodAttackIT {
 	void packetsWithAnotherPodsMacAreDroppedAndCounted() throws Exception {
 		byte[] datagram = Packets.udp(this.podX.address(), this.podS.address(), 5000, 9191);
 		assertThat(udpArrives(this.podS, this.podS.address(), 9191,
-				() -> PodTraffic.sendFrame(this.podX, fromPod(this.podX, datagram))))
+				() -> PodTraffic.sendFrame(this.podX, this.node.fromPod(this.podX, datagram))))
 			.as("X's own frame to a port open to anyone")
 			.isTrue();
 
-		byte[] forged = Packets.withMacs(datagram, this.topology.hostMac(this.podX), this.podC.mac());
+		byte[] forged = Packets.withMacs(datagram, this.node.topology.hostMac(this.podX), this.podC.mac());
 		assertThat(udpArrives(this.podS, this.podS.address(), 9191, () -> PodTraffic.sendFrame(this.podX, forged)))
 			.as("the same frame with C's MAC")
 			.isFalse();
 		DatapathEvent drop = awaitDrop((e) -> e.header().subtype() == 130);
-		assertThat(drop.endpointId()).isEqualTo(ENDPOINT_X);
-		assertThat(this.programs.get(0).metrics().get(130, TrafficDirection.EGRESS).count()).isGreaterThanOrEqualTo(1);
+		assertThat(drop.endpointId()).isEqualTo(ThreePodNode.ENDPOINT_X);
+		assertThat(this.node.server().metrics().get(130, TrafficDirection.EGRESS).count()).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
@@ -182,19 +124,14 @@ class PodAttackIT {
 			assertThat(PodTraffic.connects(this.podX, this.podS, 8080, 1500)).as("X is not").isFalse();
 
 			// one reply-shaped packet, S:8080 -> X:45678, out of X's own interface
-			PodTraffic.sendFrame(this.podX, fromPod(this.podX, Packets.tcp(this.podS.address(), this.podX.address(),
-					8080, 45678, Packets.TCP_SYN | Packets.TCP_ACK)));
+			PodTraffic.sendFrame(this.podX, this.node.fromPod(this.podX, Packets.tcp(this.podS.address(),
+					this.podX.address(), 8080, 45678, Packets.TCP_SYN | Packets.TCP_ACK)));
 
 			assertThat(connectsFromPort(this.podX, 45678, this.podS, 8080))
 				.as("X's real connection from that port is no reply of anything S allowed")
 				.isFalse();
 			assertThat(PodTraffic.connects(this.podC, this.podS, 8080, 2000)).as("C still is admitted").isTrue();
 		}
-	}
-
-	/** A frame as the pod's own stack would send it: its MAC, to its gateway's. */
-	private byte[] fromPod(PodTopology.Pod pod, byte[] frame) {
-		return Packets.withMacs(frame, this.topology.hostMac(pod), pod.mac());
 	}
 
 	/**

@@ -29,8 +29,9 @@ public final class DatapathStructs {
 
 	/** Every mirrored struct, for the layout test. */
 	public static final List<Layout> LAYOUTS = List.of(IpcacheKey.LAYOUT, RemoteEndpointInfo.LAYOUT, EndpointKey.LAYOUT,
-			EndpointInfo.LAYOUT, PolicyKey.LAYOUT, PolicyEntry.LAYOUT, CtKey.LAYOUT, CtEntry.LAYOUT, MetricsKey.LAYOUT,
-			MetricsValue.LAYOUT, EventHeader.LAYOUT, LxcConfig.LAYOUT);
+			EndpointInfo.LAYOUT, PolicyKey.LAYOUT, PolicyEntry.LAYOUT, CtKey.LAYOUT, CtEntry.LAYOUT, CtCounter.LAYOUT,
+			FragKey.LAYOUT, FragL4.LAYOUT, MetricsKey.LAYOUT, MetricsValue.LAYOUT, EventHeader.LAYOUT,
+			LxcConfig.LAYOUT);
 
 	private DatapathStructs() {
 	}
@@ -295,6 +296,71 @@ public final class DatapathStructs {
 			return new CtEntry(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24),
 					Integer.toUnsignedLong(b.getInt(32)), b.getInt(36), b.getShort(40) & 0xffff, b.getInt(44));
 		}
+
+	}
+
+	/**
+	 * {@code struct ct_counter}: one endpoint's conntrack entries created by the datapath
+	 * ({@code ct_created}) or gone since ({@code ct_released}, written by the agent's
+	 * sweep only).
+	 *
+	 * @param entries the count
+	 */
+	public record CtCounter(long entries) {
+
+		public static final Layout LAYOUT = Layout.of("ct_counter", 4, "entries", 0, 4);
+
+		public byte[] encode() {
+			return buffer(LAYOUT).putInt(0, (int) this.entries).array();
+		}
+
+		public static CtCounter decode(byte[] bytes) {
+			return new CtCounter(Integer.toUnsignedLong(wrap(bytes, LAYOUT).getInt(0)));
+		}
+
+		/**
+		 * A key of the counter maps.
+		 * @param endpointId the endpoint id
+		 * @return the 4-byte key
+		 */
+		public static byte[] key(int endpointId) {
+			return ByteBuffer.allocate(4).order(HOST).putInt(0, endpointId).array();
+		}
+
+		static int decodeKey(byte[] key) {
+			return ByteBuffer.wrap(key).order(HOST).getInt(0);
+		}
+
+	}
+
+	/**
+	 * {@code struct frag_key}: one fragmented datagram (the datapath's own map, mirrored
+	 * for its layout).
+	 *
+	 * @param source source address
+	 * @param destination destination address
+	 * @param id IP identification (IPv4: 16 bits, IPv6: 32 bits), network order
+	 * @param protocol L4 protocol
+	 */
+	public record FragKey(InetAddress source, InetAddress destination, int id, int protocol) {
+
+		public static final Layout LAYOUT = Layout.of("frag_key", 40, "saddr", 0, 16, "daddr", 16, 16, "id", 32, 4,
+				"protocol", 36, 1, "family", 37, 1, "pad", 38, 2);
+
+	}
+
+	/**
+	 * {@code struct frag_l4}: what a datagram's first fragment said about L4.
+	 *
+	 * @param sourcePort source port
+	 * @param destinationPort destination port
+	 * @param policyPort the port policy matched (ICMP: type in the high byte)
+	 * @param icmpType ICMP type
+	 */
+	public record FragL4(int sourcePort, int destinationPort, int policyPort, int icmpType) {
+
+		public static final Layout LAYOUT = Layout.of("frag_l4", 8, "sport", 0, 2, "dport", 2, 2, "policy_port", 4, 2,
+				"icmp_type", 6, 1, "pad", 7, 1);
 
 	}
 

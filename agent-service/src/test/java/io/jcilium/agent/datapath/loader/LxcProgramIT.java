@@ -14,7 +14,9 @@ import io.jcilium.agent.datapath.events.DatapathEvent;
 import io.jcilium.agent.datapath.events.DropReason;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
+import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.MonotonicClock;
+import io.jcilium.agent.datapath.maps.ConntrackMap;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyMapEntry;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
@@ -242,6 +244,75 @@ class LxcProgramIT {
 		assertThat(ingress(Packets.udp(PEER, POD, 53, 5000))).isEqualTo(TC_ACT_SHOT);
 		assertThat(this.program.conntrack().removeExpired(MonotonicClock.nowSeconds())).isEqualTo(1);
 		assertThat(this.program.conntrack().entries()).doesNotContainKey(key);
+	}
+
+	@Test
+	void anEndpointHoldingItsShareOfConntrackIsRefusedNewConnectionsUntilTheSweepFindsRoom()
+			throws InterruptedException {
+		allow(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(Packets.udp(POD, PEER, 5001, 53))).isEqualTo(TC_ACT_OK);
+		ConntrackMap conntrack = this.program.conntrack();
+		assertThat(conntrack.heldBy(ENDPOINT_ID)).isEqualTo(2);
+
+		// as if the endpoint had created its whole share (CT_ENDPOINT_MAX, 65,536)
+		this.program.object()
+			.map("ct_created")
+			.update(DatapathStructs.CtCounter.key(ENDPOINT_ID), new DatapathStructs.CtCounter(65_536).encode(),
+					BpfMap.ANY);
+		assertThat(egress(Packets.udp(POD, PEER, 5002, 53))).as("a new connection beyond the share")
+			.isEqualTo(TC_ACT_SHOT);
+		DatapathEvent drop = awaitEvent(EventType.DROP);
+		assertThat(drop.dropReason()).isEqualTo(DropReason.CT_MAP_INSERTION_FAILED);
+		assertThat(this.program.metrics().get(155, TrafficDirection.EGRESS).count()).isEqualTo(1);
+		// what it holds goes on: established packets and replies
+		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(Packets.udp(PEER, POD, 53, 5001))).isEqualTo(TC_ACT_OK);
+
+		// the sweep finds two entries held: the rest counts as released, room again
+		conntrack.removeExpired(MonotonicClock.nowSeconds());
+		assertThat(conntrack.heldBy(ENDPOINT_ID)).isEqualTo(2);
+		assertThat(egress(Packets.udp(POD, PEER, 5002, 53))).isEqualTo(TC_ACT_OK);
+		assertThat(conntrack.heldBy(ENDPOINT_ID)).isEqualTo(3);
+	}
+
+	@Test
+	void laterFragmentsFollowTheVerdictOfTheirFirstFragment() throws InterruptedException {
+		// a port-level rule only: later fragments carry no port and used to be dropped
+		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 53, 53, false));
+		int id = 100;
+		for (String[] pair : List.of(new String[] { PEER, POD }, new String[] { PEER6, POD6 })) {
+			assertThat(ingress(Packets.fragment(pair[0], pair[1], Packets.UDP, id, 0, true, udpHead(53))))
+				.as("first fragment, allowed port")
+				.isEqualTo(TC_ACT_OK);
+			assertThat(ingress(Packets.fragment(pair[0], pair[1], Packets.UDP, id, 2, true, new byte[16])))
+				.isEqualTo(TC_ACT_OK);
+			assertThat(ingress(Packets.fragment(pair[0], pair[1], Packets.UDP, id++, 4, false, new byte[16])))
+				.as("last fragment")
+				.isEqualTo(TC_ACT_OK);
+
+			assertThat(ingress(Packets.fragment(pair[0], pair[1], Packets.UDP, id, 0, true, udpHead(54))))
+				.as("first fragment, denied port")
+				.isEqualTo(TC_ACT_SHOT);
+			assertThat(ingress(Packets.fragment(pair[0], pair[1], Packets.UDP, id++, 2, false, new byte[16])))
+				.as("its later fragment")
+				.isEqualTo(TC_ACT_SHOT);
+		}
+		assertThat(this.program.metrics().get(133, TrafficDirection.INGRESS).count()).isEqualTo(4);
+
+		// a later fragment whose first never came: dropped as upstream does
+		assertThat(ingress(Packets.fragment(PEER, POD, Packets.UDP, 999, 2, false, new byte[16])))
+			.isEqualTo(TC_ACT_SHOT);
+		assertThat(this.program.metrics().get(175, TrafficDirection.INGRESS).count()).isEqualTo(1);
+	}
+
+	/** A UDP header (5000 -> port) and 8 bytes of data: the first fragment's bytes. */
+	private static byte[] udpHead(int port) {
+		return java.nio.ByteBuffer.allocate(16)
+			.putShort((short) 5000)
+			.putShort((short) port)
+			.putShort((short) 48)
+			.array();
 	}
 
 	@Test
