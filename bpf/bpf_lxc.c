@@ -7,7 +7,9 @@
  *                   source identity
  *   lxc_policy      tail call target (policy_calls map, by endpoint id): ingress policy for
  *                   a packet from a local pod, then straight into this pod (local_delivery.h)
- * Replies and related packets of tracked connections skip policy; a tracked connection
+ * What a pod sends must carry its own MAC and address (lxc_source.h), so identity for a
+ * local source is always the endpoint's. Replies and related packets of connections this
+ * endpoint's program tracked skip policy; a tracked connection
  * skips it while its cached verdict is current (POLICY_REVISION), so a policy change still
  * applies on the next packet.
  */
@@ -19,6 +21,7 @@
 #include "endpoints.h"
 #include "policy.h"
 #include "conntrack.h"
+#include "lxc_source.h"
 #include "events.h"
 #include "local_delivery.h"
 
@@ -37,14 +40,6 @@ volatile __u32 POLICY_REVISION = 1;
 
 /* Keeps the event header in BTF (it is only used through a pointer otherwise). */
 struct event_hdr *const event_hdr_btf_anchor __attribute__((used)) = 0;
-
-static __always_inline bool icmp6_neighbour_discovery(const struct flow *f)
-{
-	/* Router/neighbour solicitation/advertisement (RFC 4861) and MLD keep IPv6 working without policy. */
-	return f->protocol == IPPROTO_ICMPV6 &&
-	       ((f->icmp_type >= 133 && f->icmp_type <= 137) || (f->icmp_type >= 130 && f->icmp_type <= 132) ||
-		f->icmp_type == 143);
-}
 
 static __always_inline int drop(struct __sk_buff *skb, const struct flow *f, const struct event_ctx *c,
 				int reason, __u8 metric_dir)
@@ -105,6 +100,11 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const b
 
 	ret = parse_packet(skb, f);
 	if (ret == 0) {
+		/* Not IP: only the pod's own ARP leaves it; what the node sends it passes. */
+		if (egress)
+			ret = ENDPOINT.endpoint_id ? lxc_l2_source_check(skb, ENDPOINT.endpoint_id) : DROP_NO_CONFIG;
+		if (ret < 0)
+			return drop(skb, f, &c, ret, metric_dir);
 		metrics_update(REASON_FORWARDED, metric_dir, skb->len);
 		return TC_ACT_OK;
 	}
@@ -112,14 +112,17 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const b
 		c.flags |= EVENT_F_IPV6;
 	if (ret > 0 && ENDPOINT.endpoint_id == 0)
 		ret = DROP_NO_CONFIG;
+	if (ret > 0 && egress)
+		ret = lxc_source_check(skb, f, ENDPOINT.endpoint_id);
 	if (ret < 0) {
 		resolve_identities(&c, f, egress, src_identity);
 		return drop(skb, f, &c, ret, metric_dir);
 	}
-	if (icmp6_neighbour_discovery(f))
+	/* Neighbour discovery and MLD on the link keep IPv6 working without policy. */
+	if (icmp6_on_link(f))
 		return forwarded(skb, f, &c, egress, src_identity, metric_dir, CT_NEW, false);
 
-	status = ct_lookup(skb, f, ct_dir, &reply_identity, &established);
+	status = ct_lookup(skb, f, (__u16)ENDPOINT.endpoint_id, ct_dir, &reply_identity, &established);
 	if (status == CT_REPLY || status == CT_RELATED)
 		return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, false);
 
@@ -135,9 +138,11 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const b
 	if (ret < 0)
 		return drop(skb, f, &c, ret, metric_dir);
 
-	if (status == CT_NEW)
-		ct_create(f, ct_dir, c.src_identity, revision);
-	else if (established)
+	if (status == CT_NEW) {
+		ret = ct_create(f, (__u16)ENDPOINT.endpoint_id, ct_dir, c.src_identity, revision);
+		if (ret < 0)
+			return drop(skb, f, &c, ret, metric_dir);
+	} else if (established)
 		established->policy_rev = revision;
 	return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, status == CT_NEW);
 }

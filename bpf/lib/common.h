@@ -35,7 +35,8 @@
  * so Hubble flows and metrics read the same as upstream's. Functions return them negative,
  * events and metrics carry them positive.
  */
-#define DROP_INVALID_SIP	-132
+#define DROP_INVALID_SMAC	-130	/* source MAC is not the sending endpoint's */
+#define DROP_INVALID_SIP	-132	/* source address is not the sending endpoint's */
 #define DROP_POLICY		-133
 #define DROP_INVALID		-134
 #define DROP_CT_INVALID_HDR	-135
@@ -44,9 +45,11 @@
 #define DROP_UNKNOWN_L4		-142
 #define DROP_UNKNOWN_ICMP_TYPE	-144
 #define DROP_UNKNOWN_ICMP6_TYPE	-146
+#define DROP_CT_CREATE_FAILED	-155	/* conntrack entry not created (endpoint's share used up) */
 #define DROP_INVALID_EXTHDR	-156
 #define DROP_FRAG_NOSUPPORT	-157
 #define DROP_NO_CONFIG		-165
+#define DROP_FRAG_NOT_FOUND	-175	/* a later fragment whose first fragment was not seen */
 #define DROP_POLICY_DENY	-181
 
 /* Metrics reason for forwarded packets (upstream REASON_FORWARDED). */

@@ -1,8 +1,10 @@
 /*
  * Connection tracking. An entry is keyed by the tuple of the packet that opened the
- * connection plus the direction it was seen in; a packet matching that key is
+ * connection plus the direction it was seen in and the endpoint that owns it (the one
+ * whose program ran, ENDPOINT.endpoint_id); a packet matching that key is
  * ESTABLISHED, one matching the reversed tuple is a REPLY, an ICMP error quoting a
- * tracked packet is RELATED. Entries expire (lifetimes as upstream's defaults); an
+ * tracked packet is RELATED, always among the entries of the packet's own endpoint.
+ * Entries expire (lifetimes as upstream's defaults); an
  * expired entry counts as absent and is overwritten by the next new connection.
  */
 #pragma once
@@ -35,8 +37,10 @@ static __always_inline __u32 ct_now_sec(void)
 	return (__u32)(bpf_ktime_get_ns() / 1000000000ULL);
 }
 
-static __always_inline void ct_fill_key(struct ct_key *key, const struct flow *f, __u8 dir, bool reverse)
+static __always_inline void ct_fill_key(struct ct_key *key, const struct flow *f, __u16 owner, __u8 dir,
+					bool reverse)
 {
+	key->endpoint_id = owner;
 	key->nexthdr = f->protocol;
 	key->family = f->family;
 	key->dir = dir;
@@ -107,7 +111,8 @@ static __always_inline struct ct_entry *ct_find(struct ct_key *key, __u32 now)
  * rebuild that packet's tuple and see whether it belongs to a tracked connection.
  */
 /* Out of line: only ICMP errors get here. */
-static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const struct flow *f, __u8 dir, __u32 now)
+static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const struct flow *f, __u16 owner, __u8 dir,
+						 __u32 now)
 {
 	struct flow inner = {};
 	struct ct_key key = {};
@@ -148,23 +153,23 @@ static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const st
 		inner.dport = inner.sport;
 	}
 	/* The quoted packet went the other way: it opened a connection in the opposite direction... */
-	ct_fill_key(&key, &inner, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, false);
+	ct_fill_key(&key, &inner, owner, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, false);
 	if (ct_find(&key, now))
 		return true;
 	/* ...or it was a reply of a connection opened in this direction. */
-	ct_fill_key(&key, &inner, dir, true);
+	ct_fill_key(&key, &inner, owner, dir, true);
 	return ct_find(&key, now) != 0;
 }
 
 /* Classifies the packet; for ESTABLISHED and REPLY the entry's counters and expiry move. */
-static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const struct flow *f, __u8 dir,
+static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const struct flow *f, __u16 owner, __u8 dir,
 						__u32 *src_identity, struct ct_entry **established)
 {
 	struct ct_key key = {};
 	struct ct_entry *e;
 	__u32 now = ct_now_sec();
 
-	ct_fill_key(&key, f, dir, false);
+	ct_fill_key(&key, f, owner, dir, false);
 	e = ct_find(&key, now);
 	if (e) {
 		/* A new SYN on a closing connection starts it over (port reuse). */
@@ -176,20 +181,52 @@ static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const str
 		return CT_ESTABLISHED;
 	}
 	/* A reply crosses the opposite hook of the one that saw the connection open. */
-	ct_fill_key(&key, f, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, true);
+	ct_fill_key(&key, f, owner, dir == CT_EGRESS ? CT_INGRESS : CT_EGRESS, true);
 	e = ct_find(&key, now);
 	if (e) {
 		ct_touch(e, f, true, now);
 		*src_identity = e->src_identity;
 		return CT_REPLY;
 	}
-	if (f->icmp_error && ct_related(skb, f, dir, now))
+	if (f->icmp_error && ct_related(skb, f, owner, dir, now))
 		return CT_RELATED;
 	return CT_NEW;
 }
 
-static __always_inline void ct_create(const struct flow *f, __u8 dir, __u32 src_identity, __u32 policy_rev)
+/*
+ * The owner's created counter if it may insert one more entry, else 0. Entries an endpoint
+ * inserted minus those the agent's sweep found gone is what it holds (struct ct_counter);
+ * racing CPUs may overshoot the share by a few entries, which is harmless.
+ */
+static __always_inline struct ct_counter *ct_quota(__u16 owner)
 {
+	struct ct_counter zero = {}, *created, *released;
+	__u32 id = owner;
+
+	created = bpf_map_lookup_elem(&ct_created, &id);
+	if (unlikely(!created)) {
+		bpf_map_update_elem(&ct_created, &id, &zero, BPF_NOEXIST);
+		created = bpf_map_lookup_elem(&ct_created, &id);
+		if (!created)
+			return 0;
+	}
+	released = bpf_map_lookup_elem(&ct_released, &id);
+	if (created->entries - (released ? released->entries : 0) >= CT_ENDPOINT_MAX)
+		return 0;
+	return created;
+}
+
+/*
+ * Records an allowed new connection: 0, or DROP_CT_CREATE_FAILED when the endpoint holds
+ * its whole share of the table (or the table is full): the connection is refused rather
+ * than another endpoint's connection evicted.
+ */
+static __always_inline int ct_create(const struct flow *f, __u16 owner, __u8 dir, __u32 src_identity,
+				     __u32 policy_rev)
+{
+	struct ct_counter *created;
+	int ret;
+
 	struct ct_key key = {};
 	struct ct_entry entry = {
 		.packets = 1,
@@ -203,10 +240,21 @@ static __always_inline void ct_create(const struct flow *f, __u8 dir, __u32 src_
 	if (f->protocol == IPPROTO_TCP && !(f->tcp_flags & TCP_F_SYN))
 		entry.flags |= CT_F_SEEN_NON_SYN;
 	if (f->protocol == IPPROTO_TCP && (f->tcp_flags & TCP_F_RST))
-		return;
+		return 0;
 	if (f->icmp_error)
-		return;
+		return 0;
 	entry.expires_sec = now + ct_lifetime(&entry, f->protocol);
-	ct_fill_key(&key, f, dir, false);
-	bpf_map_update_elem(&ct, &key, &entry, BPF_ANY);
+	ct_fill_key(&key, f, owner, dir, false);
+	created = ct_quota(owner);
+	if (!created)
+		return DROP_CT_CREATE_FAILED;
+	ret = bpf_map_update_elem(&ct, &key, &entry, BPF_NOEXIST);
+	if (ret == 0) {
+		__sync_fetch_and_add(&created->entries, 1);
+		return 0;
+	}
+	/* an expired or closing entry of the same tuple starts over: nothing new held */
+	if (ret == -17 /* EEXIST */ && bpf_map_update_elem(&ct, &key, &entry, BPF_EXIST) == 0)
+		return 0;
+	return DROP_CT_CREATE_FAILED;
 }

@@ -76,9 +76,13 @@ struct policy_entry {
 };
 
 /*
- * Conntrack: LRU hash keyed by the tuple of the packet that opened the connection and
- * the direction it was seen in (CT_EGRESS from the endpoint, CT_INGRESS to it), so the
- * egress side of one endpoint and the ingress side of its peer keep separate entries.
+ * Conntrack: LRU hash keyed by the tuple of the packet that opened the connection, the
+ * direction it was seen in (CT_EGRESS from the endpoint, CT_INGRESS to it) and the
+ * endpoint whose program saw it. A packet is a reply only of an entry its own endpoint's
+ * program created when that endpoint's policy allowed the opening packet: an entry one pod
+ * gets written (by a forged packet out of its own interface, say) never makes another
+ * pod's traffic a reply. The egress side of one endpoint and the ingress side of its peer
+ * keep separate entries.
  */
 struct ct_key {
 	__u8 daddr[16];
@@ -89,6 +93,8 @@ struct ct_key {
 	__u8 dir;		/* CT_EGRESS / CT_INGRESS */
 	__u8 family;
 	__u8 pad;
+	__u16 endpoint_id;	/* the endpoint whose program created the entry */
+	__u16 pad2;
 };
 
 #define CT_EGRESS		0
@@ -108,6 +114,40 @@ struct ct_entry {
 	__u16 flags;		/* CT_F_* */
 	__u16 pad;
 	__u32 policy_rev;	/* POLICY_REVISION the forward direction was last allowed at */
+};
+
+/*
+ * Per-endpoint conntrack accounting, so one pod cannot take the table from the others:
+ * two hashes keyed by endpoint id (__u32) with this value. ct_created counts the entries an
+ * endpoint's program inserted (written by the datapath only); ct_released counts those gone
+ * since, expired or evicted (written by the agent's conntrack sweep only, as created minus
+ * what it still finds). created - released is what the endpoint holds; at CT_ENDPOINT_MAX
+ * its new connections are refused (DROP_CT_CREATE_FAILED) instead of evicting others'.
+ */
+struct ct_counter {
+	__u32 entries;
+};
+
+/*
+ * IP fragments (upstream's fragment maps): the first fragment of a datagram records its L4
+ * ports under (source, destination, IP id, protocol, family), so the later fragments, which
+ * carry no L4 header, get conntrack and policy as the first one did. LRU hash.
+ */
+struct frag_key {
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__be32 id;		/* IPv4: the 16-bit identification in the first two bytes; IPv6: the fragment header's */
+	__u8 protocol;
+	__u8 family;
+	__u16 pad;
+};
+
+struct frag_l4 {
+	__be16 sport;
+	__be16 dport;
+	__be16 policy_port;
+	__u8 icmp_type;
+	__u8 pad;
 };
 
 /* metrics: per-CPU counters by reason and direction (upstream metrics_key/value). */

@@ -19,6 +19,12 @@
 #ifndef CT_MAP_SIZE
 #define CT_MAP_SIZE		262144
 #endif
+#ifndef CT_ENDPOINT_MAX
+#define CT_ENDPOINT_MAX		(CT_MAP_SIZE / 4)	/* one endpoint's share of the conntrack table */
+#endif
+#ifndef FRAG_MAP_SIZE
+#define FRAG_MAP_SIZE		8192	/* datagrams in reassembly at once (upstream's default) */
+#endif
 #ifndef POLICY_CALLS_MAP_SIZE
 #define POLICY_CALLS_MAP_SIZE	65536	/* endpoint ids are 16 bits */
 #endif
@@ -56,6 +62,28 @@ struct {
 	__type(value, struct ct_entry);
 	__uint(max_entries, CT_MAP_SIZE);
 } ct SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__type(key, struct frag_key);
+	__type(value, struct frag_l4);
+	__uint(max_entries, FRAG_MAP_SIZE);
+} frag_ports SEC(".maps");
+
+/* Conntrack entries per endpoint: see struct ct_counter. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct ct_counter);
+	__uint(max_entries, POLICY_CALLS_MAP_SIZE);
+} ct_created SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct ct_counter);
+	__uint(max_entries, POLICY_CALLS_MAP_SIZE);
+} ct_released SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);

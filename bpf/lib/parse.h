@@ -1,7 +1,7 @@
 /* Packet parsing into a flow: addresses, protocol, ports (or ICMP type/id), TCP flags. */
 #pragma once
 
-#include "common.h"
+#include "maps.h"
 
 struct flow {
 	__u8 saddr[16];
@@ -14,7 +14,8 @@ struct flow {
 	__u8 tcp_flags;		/* TCP_F_* */
 	__u8 icmp_type;
 	__u8 icmp_error;	/* 1: ICMP error quoting another packet (related traffic) */
-	__u8 fragment;		/* 1: not the first fragment, no L4 header */
+	__u8 fragment;		/* FRAG_FIRST / FRAG_LATER, 0 when not fragmented */
+	__u8 hop_limit;		/* IPv4 TTL / IPv6 hop limit as received */
 	__u32 l3_off;
 	__u32 l4_off;
 	__u32 len;
@@ -26,6 +27,39 @@ struct flow {
 #define TCP_F_ACK	0x10
 
 #define MAX_IPV6_EXT_HEADERS	4
+
+#define FRAG_FIRST	1	/* first fragment: L4 header present, more fragments follow */
+#define FRAG_LATER	2	/* a later fragment: no L4 header, ports from the first (frag_ports) */
+
+/*
+ * Fragments follow their first fragment (upstream's fragment maps): the first records its
+ * ports, a later one takes them over, so conntrack and policy treat it as the first was
+ * treated. A later fragment that arrives without its first is dropped, as upstream does.
+ */
+static __always_inline int parse_fragment(struct flow *f, __be32 id)
+{
+	struct frag_key key = { .id = id, .protocol = f->protocol, .family = f->family };
+	struct frag_l4 *known, ports = {};
+
+	__builtin_memcpy(key.saddr, f->saddr, 16);
+	__builtin_memcpy(key.daddr, f->daddr, 16);
+	if (f->fragment == FRAG_FIRST) {
+		ports.sport = f->sport;
+		ports.dport = f->dport;
+		ports.policy_port = f->policy_port;
+		ports.icmp_type = f->icmp_type;
+		bpf_map_update_elem(&frag_ports, &key, &ports, BPF_ANY);
+		return 0;
+	}
+	known = bpf_map_lookup_elem(&frag_ports, &key);
+	if (!known)
+		return DROP_FRAG_NOT_FOUND;
+	f->sport = known->sport;
+	f->dport = known->dport;
+	f->policy_port = known->policy_port;
+	f->icmp_type = known->icmp_type;
+	return 0;
+}
 
 static __always_inline int ensure_linear(struct __sk_buff *skb, __u32 len)
 {
@@ -43,7 +77,7 @@ static __always_inline int parse_l4(struct __sk_buff *skb, struct flow *f)
 {
 	__u8 hdr[8];
 
-	if (f->fragment)
+	if (f->fragment == FRAG_LATER)
 		return 0;
 	switch (f->protocol) {
 	case IPPROTO_TCP:
@@ -96,6 +130,7 @@ static __always_inline int parse_l4(struct __sk_buff *skb, struct flow *f)
 static __always_inline int parse_ipv4(struct __sk_buff *skb, struct flow *f, __u32 off)
 {
 	struct iphdr *ip4;
+	__be32 id = 0;
 	int ret;
 
 	ret = ensure_linear(skb, off + sizeof(*ip4));
@@ -110,15 +145,24 @@ static __always_inline int parse_ipv4(struct __sk_buff *skb, struct flow *f, __u
 	f->protocol = ip4->protocol;
 	__builtin_memcpy(f->saddr, &ip4->saddr, 4);
 	__builtin_memcpy(f->daddr, &ip4->daddr, 4);
-	f->fragment = (ip4->frag_off & bpf_htons(0x1fff)) != 0;
+	if (ip4->frag_off & bpf_htons(0x1fff))
+		f->fragment = FRAG_LATER;
+	else if (ip4->frag_off & bpf_htons(0x2000))
+		f->fragment = FRAG_FIRST;
+	__builtin_memcpy(&id, &ip4->id, 2);
+	f->hop_limit = ip4->ttl;
 	f->l3_off = off;
 	f->l4_off = off + ip4->ihl * 4;
-	return parse_l4(skb, f);
+	ret = parse_l4(skb, f);
+	if (ret < 0 || !f->fragment)
+		return ret;
+	return parse_fragment(f, id);
 }
 
 static __always_inline int parse_ipv6(struct __sk_buff *skb, struct flow *f, __u32 off)
 {
 	struct ipv6hdr *ip6;
+	__be32 id = 0;
 	__u8 nexthdr;
 	__u32 l4_off;
 	int ret, i;
@@ -133,6 +177,7 @@ static __always_inline int parse_ipv6(struct __sk_buff *skb, struct flow *f, __u
 	__builtin_memcpy(f->saddr, &ip6->saddr, 16);
 	__builtin_memcpy(f->daddr, &ip6->daddr, 16);
 	nexthdr = ip6->nexthdr;
+	f->hop_limit = ip6->hop_limit;
 	l4_off = off + sizeof(*ip6);
 
 	/* Skip extension headers so policy sees the transport protocol (RFC 8200 section 4). */
@@ -148,9 +193,14 @@ static __always_inline int parse_ipv6(struct __sk_buff *skb, struct flow *f, __u
 		if (nexthdr == IPPROTO_FRAGMENT) {
 			__be16 frag_off;
 
-			if (bpf_skb_load_bytes(skb, l4_off + 2, &frag_off, 2) < 0)
+			if (bpf_skb_load_bytes(skb, l4_off + 2, &frag_off, 2) < 0 ||
+			    bpf_skb_load_bytes(skb, l4_off + 4, &id, 4) < 0)
 				return DROP_INVALID_EXTHDR;
-			f->fragment = (frag_off & bpf_htons(0xfff8)) != 0;
+			/* offset, then the M flag (RFC 8200 section 4.5); neither: an atomic fragment */
+			if (frag_off & bpf_htons(0xfff8))
+				f->fragment = FRAG_LATER;
+			else if (frag_off & bpf_htons(1))
+				f->fragment = FRAG_FIRST;
 			l4_off += 8;
 		} else {
 			l4_off += ((__u32)ext[1] + 1) * 8;
@@ -163,7 +213,10 @@ static __always_inline int parse_ipv6(struct __sk_buff *skb, struct flow *f, __u
 	f->protocol = nexthdr;
 	f->l3_off = off;
 	f->l4_off = l4_off;
-	return parse_l4(skb, f);
+	ret = parse_l4(skb, f);
+	if (ret < 0 || !f->fragment)
+		return ret;
+	return parse_fragment(f, id);
 }
 
 /*

@@ -37,9 +37,6 @@ static __always_inline int policy_check(__u32 peer_identity, __u8 egress, const 
 	};
 	struct policy_entry *l3, *l4;
 
-	/* Later fragments carry no L4 header: only protocol-agnostic entries can match. */
-	if (f->fragment)
-		key.prefixlen = POLICY_STATIC_PREFIX;
 	l3 = bpf_map_lookup_elem(&policy, &key);
 	key.identity = 0;
 	l4 = bpf_map_lookup_elem(&policy, &key);

@@ -129,6 +129,100 @@ public final class Packets {
 		return b.array();
 	}
 
+	/**
+	 * An ICMPv6 message of any type (neighbour discovery, MLD, ...) with the hop limit
+	 * given; 16 bytes of body after the type/code/checksum word.
+	 * @param src source address
+	 * @param dst destination address
+	 * @param type ICMPv6 type
+	 * @param hopLimit IPv6 hop limit (255 for ND, 1 for MLD as the RFCs send them)
+	 * @return the frame
+	 */
+	public static byte[] icmp6(String src, String dst, int type, int hopLimit) {
+		ByteBuffer l4 = ByteBuffer.allocate(24);
+		l4.put((byte) type).put((byte) 0).putShort((short) 0).putInt(0);
+		l4.put(parse(dst).getAddress());
+		byte[] frame = frame(src, dst, ICMPV6, l4.array(), 2);
+		frame[14 + 7] = (byte) hopLimit;
+		return frame;
+	}
+
+	/**
+	 * An ARP request from {@code senderMac}/{@code senderIp} for {@code targetIp}.
+	 * @param senderMac sender hardware address (also the frame's source MAC)
+	 * @param senderIp sender protocol address
+	 * @param targetIp the address asked for
+	 * @return the frame
+	 */
+	public static byte[] arp(byte[] senderMac, String senderIp, String targetIp) {
+		ByteBuffer b = ByteBuffer.allocate(14 + 28);
+		b.put(new byte[] { -1, -1, -1, -1, -1, -1 }).put(senderMac).putShort((short) 0x0806);
+		b.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4).putShort((short) 1);
+		b.put(senderMac).put(parse(senderIp).getAddress()).put(new byte[6]).put(parse(targetIp).getAddress());
+		return b.array();
+	}
+
+	/**
+	 * One fragment of an IPv4 datagram, or of an IPv6 one (with a fragment header), as a
+	 * sender's stack cuts them: {@code bytes} is this fragment's part of the L4 datagram
+	 * (the first one starts with the L4 header, later ones do not).
+	 * @param src source address
+	 * @param dst destination address
+	 * @param protocol L4 protocol
+	 * @param id identification shared by all fragments of the datagram
+	 * @param offsetUnits offset of {@code bytes} in the datagram, in 8-byte units
+	 * @param more whether more fragments follow
+	 * @param bytes this fragment's bytes
+	 * @return the frame
+	 */
+	public static byte[] fragment(String src, String dst, int protocol, int id, int offsetUnits, boolean more,
+			byte[] bytes) {
+		InetAddress s = parse(src);
+		boolean v6 = s instanceof Inet6Address;
+		ByteBuffer b = ByteBuffer.allocate(14 + (v6 ? 48 : 20) + bytes.length);
+		b.put(DST_MAC).put(SRC_MAC).putShort((short) (v6 ? 0x86dd : 0x0800));
+		int flags = (offsetUnits << 3) | (more ? 1 : 0);
+		if (v6) {
+			b.putInt(0x60000000).putShort((short) (8 + bytes.length)).put((byte) 44).put((byte) 64);
+			b.put(s.getAddress()).put(parse(dst).getAddress());
+			b.put((byte) protocol).put((byte) 0).putShort((short) flags).putInt(id);
+		}
+		else {
+			int start = b.position();
+			int fragOff = offsetUnits | (more ? 0x2000 : 0);
+			b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + bytes.length)).putShort((short) id);
+			b.putShort((short) fragOff).put((byte) 64).put((byte) protocol).putShort((short) 0);
+			b.put(s.getAddress()).put(parse(dst).getAddress());
+			b.putShort(start + 10, (short) fold(sum(b.array(), start, 20)));
+		}
+		b.put(bytes);
+		return b.array();
+	}
+
+	/**
+	 * The same frame with other Ethernet addresses (as a pod's own stack would address it
+	 * to its gateway, or as an attacker would forge it).
+	 * @param frame the frame
+	 * @param dstMac destination MAC
+	 * @param srcMac source MAC
+	 * @return a copy with both MACs replaced
+	 */
+	public static byte[] withMacs(byte[] frame, byte[] dstMac, byte[] srcMac) {
+		byte[] copy = frame.clone();
+		System.arraycopy(dstMac, 0, copy, 0, 6);
+		System.arraycopy(srcMac, 0, copy, 6, 6);
+		return copy;
+	}
+
+	/**
+	 * The MAC every frame built here is sent from (unless changed with
+	 * {@link #withMacs}).
+	 * @return a copy of the source MAC
+	 */
+	public static byte[] sourceMac() {
+		return SRC_MAC.clone();
+	}
+
 	private static byte[] frame(String src, String dst, int protocol, byte[] l4, int checksumOffset) {
 		InetAddress s = parse(src);
 		InetAddress d = parse(dst);

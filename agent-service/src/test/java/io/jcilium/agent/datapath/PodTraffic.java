@@ -100,6 +100,23 @@ public final class PodTraffic {
 	}
 
 	/**
+	 * Sends one raw Ethernet frame out of the pod's eth0 (an AF_PACKET socket, as a
+	 * process with CAP_NET_RAW inside a pod could): whatever addresses the frame carries.
+	 * @param pod the sending pod
+	 * @param frame the whole frame, Ethernet header first
+	 */
+	public static void sendFrame(PodTopology.Pod pod, byte[] frame) {
+		StringBuilder hex = new StringBuilder();
+		for (byte b : frame) {
+			hex.append(String.format("%02x", b & 0xff));
+		}
+		PodTopology.exec(pod.namespace(), "python3", "-c",
+				"import socket,sys; s=socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind(('eth0', 0)); "
+						+ "s.send(bytes.fromhex(sys.argv[1]))",
+				hex.toString());
+	}
+
+	/**
 	 * Pings and counts the replies.
 	 * @param from the sender
 	 * @param to the target

@@ -56,7 +56,7 @@ public abstract sealed class BpfLxcObject implements AutoCloseable permits Endpo
 	}
 
 	public ConntrackMap conntrack() {
-		return new ConntrackMap(this.object.map("ct"));
+		return new ConntrackMap(this.object.map("ct"), this.object.map("ct_created"), this.object.map("ct_released"));
 	}
 
 	/**

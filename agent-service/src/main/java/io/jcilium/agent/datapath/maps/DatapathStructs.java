@@ -29,8 +29,9 @@ public final class DatapathStructs {
 
 	/** Every mirrored struct, for the layout test. */
 	public static final List<Layout> LAYOUTS = List.of(IpcacheKey.LAYOUT, RemoteEndpointInfo.LAYOUT, EndpointKey.LAYOUT,
-			EndpointInfo.LAYOUT, PolicyKey.LAYOUT, PolicyEntry.LAYOUT, CtKey.LAYOUT, CtEntry.LAYOUT, MetricsKey.LAYOUT,
-			MetricsValue.LAYOUT, EventHeader.LAYOUT, LxcConfig.LAYOUT);
+			EndpointInfo.LAYOUT, PolicyKey.LAYOUT, PolicyEntry.LAYOUT, CtKey.LAYOUT, CtEntry.LAYOUT, CtCounter.LAYOUT,
+			FragKey.LAYOUT, FragL4.LAYOUT, MetricsKey.LAYOUT, MetricsValue.LAYOUT, EventHeader.LAYOUT,
+			LxcConfig.LAYOUT);
 
 	private DatapathStructs() {
 	}
@@ -220,7 +221,9 @@ public final class DatapathStructs {
 	}
 
 	/**
-	 * {@code struct ct_key}: the opening packet's tuple and the direction it was seen in.
+	 * {@code struct ct_key}: the opening packet's tuple, the direction it was seen in and
+	 * the endpoint whose program created the entry (only that endpoint's packets match
+	 * it).
 	 *
 	 * @param destination destination address
 	 * @param source source address
@@ -228,12 +231,14 @@ public final class DatapathStructs {
 	 * @param sourcePort source port (ICMP echo: identifier)
 	 * @param protocol IP protocol
 	 * @param direction 0 egress (from endpoint), 1 ingress
+	 * @param endpointId the owning endpoint's id
 	 */
 	public record CtKey(InetAddress destination, InetAddress source, int destinationPort, int sourcePort, int protocol,
-			int direction) {
+			int direction, int endpointId) {
 
-		public static final Layout LAYOUT = Layout.of("ct_key", 40, "daddr", 0, 16, "saddr", 16, 16, "dport", 32, 2,
-				"sport", 34, 2, "nexthdr", 36, 1, "dir", 37, 1, "family", 38, 1, "pad", 39, 1);
+		public static final Layout LAYOUT = Layout.of("ct_key", 44, "daddr", 0, 16, "saddr", 16, 16, "dport", 32, 2,
+				"sport", 34, 2, "nexthdr", 36, 1, "dir", 37, 1, "family", 38, 1, "pad", 39, 1, "endpoint_id", 40, 2,
+				"pad2", 42, 2);
 
 		public byte[] encode() {
 			ByteBuffer b = buffer(LAYOUT);
@@ -245,13 +250,15 @@ public final class DatapathStructs {
 			b.put(36, (byte) this.protocol);
 			b.put(37, (byte) this.direction);
 			b.put(38, (byte) family(this.destination));
+			b.order(HOST).putShort(40, (short) this.endpointId);
 			return b.array();
 		}
 
 		public static CtKey decode(byte[] bytes) {
 			ByteBuffer be = ByteBuffer.wrap(bytes);
+			int endpointId = wrap(bytes, LAYOUT).getShort(40) & 0xffff;
 			return new CtKey(decodeAddress(bytes[38], bytes, 0), decodeAddress(bytes[38], bytes, 16),
-					be.getShort(32) & 0xffff, be.getShort(34) & 0xffff, bytes[36] & 0xff, bytes[37] & 0xff);
+					be.getShort(32) & 0xffff, be.getShort(34) & 0xffff, bytes[36] & 0xff, bytes[37] & 0xff, endpointId);
 		}
 
 	}
@@ -289,6 +296,71 @@ public final class DatapathStructs {
 			return new CtEntry(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24),
 					Integer.toUnsignedLong(b.getInt(32)), b.getInt(36), b.getShort(40) & 0xffff, b.getInt(44));
 		}
+
+	}
+
+	/**
+	 * {@code struct ct_counter}: one endpoint's conntrack entries created by the datapath
+	 * ({@code ct_created}) or gone since ({@code ct_released}, written by the agent's
+	 * sweep only).
+	 *
+	 * @param entries the count
+	 */
+	public record CtCounter(long entries) {
+
+		public static final Layout LAYOUT = Layout.of("ct_counter", 4, "entries", 0, 4);
+
+		public byte[] encode() {
+			return buffer(LAYOUT).putInt(0, (int) this.entries).array();
+		}
+
+		public static CtCounter decode(byte[] bytes) {
+			return new CtCounter(Integer.toUnsignedLong(wrap(bytes, LAYOUT).getInt(0)));
+		}
+
+		/**
+		 * A key of the counter maps.
+		 * @param endpointId the endpoint id
+		 * @return the 4-byte key
+		 */
+		public static byte[] key(int endpointId) {
+			return ByteBuffer.allocate(4).order(HOST).putInt(0, endpointId).array();
+		}
+
+		static int decodeKey(byte[] key) {
+			return ByteBuffer.wrap(key).order(HOST).getInt(0);
+		}
+
+	}
+
+	/**
+	 * {@code struct frag_key}: one fragmented datagram (the datapath's own map, mirrored
+	 * for its layout).
+	 *
+	 * @param source source address
+	 * @param destination destination address
+	 * @param id IP identification (IPv4: 16 bits, IPv6: 32 bits), network order
+	 * @param protocol L4 protocol
+	 */
+	public record FragKey(InetAddress source, InetAddress destination, int id, int protocol) {
+
+		public static final Layout LAYOUT = Layout.of("frag_key", 40, "saddr", 0, 16, "daddr", 16, 16, "id", 32, 4,
+				"protocol", 36, 1, "family", 37, 1, "pad", 38, 2);
+
+	}
+
+	/**
+	 * {@code struct frag_l4}: what a datagram's first fragment said about L4.
+	 *
+	 * @param sourcePort source port
+	 * @param destinationPort destination port
+	 * @param policyPort the port policy matched (ICMP: type in the high byte)
+	 * @param icmpType ICMP type
+	 */
+	public record FragL4(int sourcePort, int destinationPort, int policyPort, int icmpType) {
+
+		public static final Layout LAYOUT = Layout.of("frag_l4", 8, "sport", 0, 2, "dport", 2, 2, "policy_port", 4, 2,
+				"icmp_type", 6, 1, "pad", 7, 1);
 
 	}
 

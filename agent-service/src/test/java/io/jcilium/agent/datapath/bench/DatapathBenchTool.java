@@ -130,6 +130,11 @@ public final class DatapathBenchTool {
 				EndpointProgram sender = loader.load(new DatapathStructs.LxcConfig(1, IDENTITY_A, 3, 0))) {
 			ep.ipcache().put(Packets.parse(a), 32, IDENTITY_A, null);
 			ep.ipcache().put(Packets.parse(b), 32, IDENTITY_B, null);
+			// B's address and MAC as the agent writes them: what B sends passes the
+			// source check
+			ep.endpoints()
+				.put(Packets.parse(b),
+						new DatapathStructs.EndpointInfo(1, 2, 0, Packets.sourceMac(), new byte[6], IDENTITY_B));
 			fillIngressPolicy(ep.policy(), entries);
 			ep.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 			sender.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
@@ -149,7 +154,8 @@ public final class DatapathBenchTool {
 			// the start keeps every run alike (both sides' conntrack and the tail call,
 			// without the MAC/TTL rewrite and the redirect).
 			ep.endpoints()
-				.put(Packets.parse(b), new DatapathStructs.EndpointInfo(1, 2, 0, new byte[6], new byte[6], IDENTITY_B));
+				.put(Packets.parse(a),
+						new DatapathStructs.EndpointInfo(3, 1, 0, Packets.sourceMac(), new byte[6], IDENTITY_A));
 			sender.fromContainer().testRun(Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_SYN), 1);
 			byte[] established = Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_ACK);
 			established[14 + 8] = 1;

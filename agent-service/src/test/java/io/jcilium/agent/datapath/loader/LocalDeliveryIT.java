@@ -16,6 +16,7 @@ import io.jcilium.agent.datapath.events.DropReason;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
+import io.jcilium.agent.datapath.libbpf.MonotonicClock;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
@@ -81,6 +82,10 @@ class LocalDeliveryIT {
 		this.b = load(new DatapathStructs.LxcConfig(ID_B, IDENTITY_B, 22, 0));
 		for (String ip : List.of(A, A6)) {
 			this.a.ipcache().put(Packets.parse(ip), ip.contains(":") ? 128 : 32, IDENTITY_A, null);
+			// A's own addresses and MAC: what A sends passes the source check
+			this.a.endpoints()
+				.put(Packets.parse(ip),
+						new DatapathStructs.EndpointInfo(21, ID_A, 0, Packets.sourceMac(), new byte[6], IDENTITY_A));
 		}
 		for (String ip : List.of(B, B6)) {
 			this.a.ipcache().put(Packets.parse(ip), ip.contains(":") ? 128 : 32, IDENTITY_B, null);
@@ -178,8 +183,32 @@ class LocalDeliveryIT {
 		EndpointProgram legacy = load(
 				new DatapathStructs.LxcConfig(13, IDENTITY_A, 23, DatapathStructs.LxcConfig.F_LEGACY_ROUTING));
 		legacy.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
-		assertThat(legacy.fromContainer().testRun(Packets.tcp(A, B, 40001, 80, Packets.TCP_SYN), 1).retval())
+		legacy.endpoints()
+			.put(Packets.parse("10.60.0.3"),
+					new DatapathStructs.EndpointInfo(23, 13, 0, Packets.sourceMac(), new byte[6], IDENTITY_A));
+		assertThat(legacy.fromContainer().testRun(Packets.tcp("10.60.0.3", B, 40001, 80, Packets.TCP_SYN), 1).retval())
 			.isEqualTo(TC_ACT_OK);
+	}
+
+	@Test
+	void aConntrackEntryOwnedByAnotherEndpointIsNeverAReply() {
+		// What A's program would have recorded for a forged reply-shaped packet
+		// B:81 -> A:40000 sent out of A's interface (the source check stops that packet
+		// now; the owner in the key makes such an entry worthless as well).
+		long expires = MonotonicClock.nowSeconds() + 60;
+		DatapathStructs.CtEntry entry = new DatapathStructs.CtEntry(1, 60, 0, 0, expires, IDENTITY_A, 0, 0);
+		this.a.conntrack()
+			.put(new DatapathStructs.CtKey(Packets.parse(A), Packets.parse(B), 40000, 81, 6, 0, ID_A), entry);
+
+		assertThat(this.a.fromContainer().testRun(Packets.tcp(A, B, 40000, 81, Packets.TCP_SYN), 1).retval())
+			.as("B's ingress policy still applies to A's connection")
+			.isEqualTo(TC_ACT_SHOT);
+
+		// the very same tuple recorded by B's own program is B's reply: the owner decides
+		this.a.conntrack()
+			.put(new DatapathStructs.CtKey(Packets.parse(A), Packets.parse(B), 40001, 81, 6, 0, ID_B), entry);
+		assertThat(this.a.fromContainer().testRun(Packets.tcp(A, B, 40001, 81, Packets.TCP_SYN), 1).retval())
+			.isEqualTo(TC_ACT_REDIRECT);
 	}
 
 	private static boolean ipv4HeaderChecksumValid(byte[] frame) {
