@@ -2,22 +2,9 @@ package io.jcilium.agent.datapath.fuzz;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 
 import io.jcilium.agent.datapath.KernelRequirements;
-import io.jcilium.agent.datapath.PodTopology;
-import io.jcilium.common.policy.model.Identity;
-import io.jcilium.common.policy.parse.PolicyParser;
-import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
-import io.jcilium.common.policy.trace.ClusterModel;
-import io.jcilium.common.policy.trace.ClusterSpec;
-import io.jcilium.common.policy.trace.TraceResult;
-import io.jcilium.common.policy.trace.Verdict;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DifferentialPolicyFuzzIT {
 
-	private final PolicyParser parser = new PolicyParser();
-
 	@Test
 	void theOfflineTraceAndTheDatapathAgreeOnEveryProbedConnection() {
 		KernelRequirements.requireBpfAndTools("ip", "nsenter", "ping", "sysctl");
@@ -48,11 +33,14 @@ class DifferentialPolicyFuzzIT {
 		int probes = 0;
 		int allowed = 0;
 		for (long seed : settings.seeds()) {
-			System.out.println("fuzz: seed " + seed);
+			long start = System.nanoTime();
 			FuzzScenario scenario = generator.generate(seed);
-			List<Reproducer.Disagreement> disagreements = new ArrayList<>();
-			allowed += run(scenario, disagreements);
-			probes += scenario.probes().size();
+			ScenarioRun run = new ScenarioRun(scenario);
+			List<Reproducer.Disagreement> disagreements = run.run();
+			probes += run.probed();
+			allowed += run.allowed();
+			System.out.printf("fuzz: seed %d: %d probes, %d allowed by the trace, %d disagreements (%.1f s)%n", seed,
+					run.probed(), run.allowed(), disagreements.size(), (System.nanoTime() - start) / 1e9);
 			if (!disagreements.isEmpty()) {
 				Path dir = Reproducer.write(scenario, disagreements);
 				failures.add("seed " + seed + " (reproducer in " + dir.toAbsolutePath() + "):");
@@ -62,69 +50,6 @@ class DifferentialPolicyFuzzIT {
 		System.out.printf("fuzz: %d seeds, %d connections probed (%d allowed by the trace), %d disagreements%n",
 				settings.seeds().size(), probes, allowed, failures.stream().filter((f) -> f.startsWith("  ")).count());
 		assertThat(failures).as("disagreements between the offline trace and the datapath").isEmpty();
-	}
-
-	/**
-	 * Runs one scenario and collects what disagrees.
-	 * @return how many probes the trace allowed
-	 */
-	private int run(FuzzScenario scenario, List<Reproducer.Disagreement> disagreements) {
-		ClusterSpec spec = ClusterSpec.parse(scenario.podsYaml());
-		List<PolicyObject> policies = new ArrayList<>();
-		for (String document : scenario.policies()) {
-			try {
-				policies.addAll(this.parser.parse(document));
-			}
-			catch (RuntimeException ex) {
-				throw new IllegalStateException("seed " + scenario.seed() + " generated a policy the parser rejects ("
-						+ ex.getMessage() + "):\n" + document, ex);
-			}
-		}
-		ClusterModel model = ClusterModel.build(spec, policies, true);
-		// a second stream from the seed, so that the scenario does not shift with it
-		boolean policiesFirst = new Random(~scenario.seed()).nextBoolean();
-		int allowed = 0;
-		try (FuzzDatapath datapath = new FuzzDatapath()) {
-			Set<Long> identities = new HashSet<>();
-			for (ClusterSpec.PodSpec pod : spec.pods()) {
-				Identity identity = model.identity(pod.displayName());
-				if (identities.add(identity.id())) {
-					datapath.upsertIdentity(identity);
-				}
-			}
-			if (policiesFirst) {
-				policies.forEach(datapath::upsertPolicy);
-			}
-			Map<String, PodTopology.Pod> pods = new LinkedHashMap<>();
-			for (int i = 0; i < spec.pods().size(); i++) {
-				ClusterSpec.PodSpec pod = spec.pods().get(i);
-				pods.put(pod.displayName(),
-						datapath.addPod("f" + i, "10.77.0." + (i + 1), model.identity(pod.displayName()), pod.ports()));
-			}
-			if (!policiesFirst) {
-				// the incremental path: policy deltas onto endpoints already running
-				policies.forEach(datapath::upsertPolicy);
-			}
-			try (PacketProbes packets = new PacketProbes(pods, scenario.probes())) {
-				for (FuzzScenario.Probe probe : scenario.probes()) {
-					TraceResult trace = model.trace(probe.from(), probe.to(), probe.port());
-					boolean traceAllowed = trace.verdict() == Verdict.ALLOWED;
-					boolean delivered = packets.delivered(probe);
-					if (traceAllowed && !delivered) {
-						delivered = packets.confirmedDelivered(probe);
-					}
-					if (traceAllowed) {
-						allowed++;
-					}
-					if (delivered != traceAllowed) {
-						disagreements.add(new Reproducer.Disagreement(probe, traceAllowed,
-								model.mapStateAllows(probe.from(), probe.to(), probe.port()), delivered,
-								trace.explain()));
-					}
-				}
-			}
-		}
-		return allowed;
 	}
 
 	/** How much to run, from system properties. */

@@ -70,6 +70,10 @@ final class FuzzDatapath implements AutoCloseable {
 		this.policy.upsertPolicy(policy);
 	}
 
+	void removePolicy(String key) {
+		this.policy.removePolicy(key);
+	}
+
 	/**
 	 * A pod wired to the node and brought up as an endpoint with its programs attached.
 	 * @param shortName a short unique name (a few characters: it goes into device names)

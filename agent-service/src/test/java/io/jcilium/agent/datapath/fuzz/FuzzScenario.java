@@ -13,8 +13,26 @@ import io.jcilium.common.policy.trace.PortProtocol;
  * them
  * @param policies policy documents, one YAML text each
  * @param probes the connections to try
+ * @param change the policy change after the first round of probes
  */
-record FuzzScenario(long seed, String podsYaml, List<String> policies, List<Probe> probes) {
+record FuzzScenario(long seed, String podsYaml, List<String> policies, List<Probe> probes, Change change) {
+
+	/**
+	 * A policy change applied to running endpoints, after which every probe is tried
+	 * again: one policy removed, or one added.
+	 *
+	 * @param removed index of the policy removed, or -1
+	 * @param added a policy document added, or null
+	 */
+	record Change(int removed, String added) {
+
+		@Override
+		public String toString() {
+			return (this.added != null) ? "policy added (added.yaml)"
+					: "policy " + String.format("%02d", this.removed) + ".yaml removed";
+		}
+
+	}
 
 	/**
 	 * A connection to try.

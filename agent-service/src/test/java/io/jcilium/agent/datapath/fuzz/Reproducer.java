@@ -24,18 +24,20 @@ final class Reproducer {
 	 * A connection on which the trace and the datapath disagree.
 	 *
 	 * @param probe the connection
+	 * @param round 1 before the policy change, 2 after it
 	 * @param traceAllowed the offline trace's verdict
 	 * @param mapStateAllowed the verdict of the engine's computed map entries
 	 * @param datapathDelivered whether real packets got through
 	 * @param explanation the trace's account of its verdict
 	 */
-	record Disagreement(FuzzScenario.Probe probe, boolean traceAllowed, boolean mapStateAllowed,
+	record Disagreement(FuzzScenario.Probe probe, int round, boolean traceAllowed, boolean mapStateAllowed,
 			boolean datapathDelivered, List<String> explanation) {
 
 		@Override
 		public String toString() {
-			return this.probe + ": trace " + word(this.traceAllowed) + ", engine map state "
-					+ word(this.mapStateAllowed) + ", datapath " + (this.datapathDelivered ? "delivered" : "dropped");
+			return "round " + this.round + ", " + this.probe + ": trace " + word(this.traceAllowed)
+					+ ", engine map state " + word(this.mapStateAllowed) + ", datapath "
+					+ (this.datapathDelivered ? "delivered" : "dropped");
 		}
 
 		private static String word(boolean allowed) {
@@ -59,9 +61,13 @@ final class Reproducer {
 				Files.writeString(dir.resolve("policies").resolve(String.format("%02d.yaml", i)),
 						scenario.policies().get(i));
 			}
+			if (scenario.change().added() != null) {
+				Files.writeString(dir.resolve("added.yaml"), scenario.change().added());
+			}
 			List<String> lines = new ArrayList<>();
 			lines.add("seed: " + scenario.seed());
 			lines.add("replay: " + replayCommand(scenario.seed()));
+			lines.add("after the first round of probes: " + scenario.change());
 			lines.add("offline trace: scripts/cli.sh policy trace --offline --policies " + dir.resolve("policies")
 					+ " --pods " + dir.resolve("pods.yaml") + " --ports PORT/PROTO");
 			for (Disagreement disagreement : disagreements) {

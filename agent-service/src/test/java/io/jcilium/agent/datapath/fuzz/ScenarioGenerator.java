@@ -54,7 +54,11 @@ final class ScenarioGenerator {
 		for (int i = 0; i < count; i++) {
 			documents.add(dump(policies.policy(i)));
 		}
-		return new FuzzScenario(seed, podsYaml, documents, probes(random, names));
+		List<FuzzScenario.Probe> probes = probes(random, names);
+		FuzzScenario.Change change = random.nextBoolean()
+				? new FuzzScenario.Change(random.nextInt(documents.size()), null)
+				: new FuzzScenario.Change(-1, dump(policies.policy(count)));
+		return new FuzzScenario(seed, podsYaml, documents, probes, change);
 	}
 
 	private Map<String, Object> pods(Random random, List<String> names) {
