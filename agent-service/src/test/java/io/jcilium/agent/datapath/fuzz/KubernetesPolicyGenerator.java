@@ -88,14 +88,15 @@ final class KubernetesPolicyGenerator {
 		int count = 1 + this.random.nextInt(2);
 		for (int i = 0; i < count; i++) {
 			Map<String, Object> port = new LinkedHashMap<>();
-			if (this.random.nextInt(5) == 0) {
+			int form = this.random.nextInt(10);
+			if (form < 2) {
 				port.put("port", this.base.pick(PolicyGenerator.PORT_NAMES));
 			}
-			else {
+			else if (form > 2) {
 				int number = this.base.pick(PolicyGenerator.PORTS);
 				port.put("port", number);
-				if (this.random.nextInt(3) == 0) {
-					port.put("endPort", number + this.random.nextInt(4));
+				if (form > 6) {
+					port.put("endPort", number + this.random.nextInt(this.random.nextBoolean() ? 4 : 12));
 				}
 			}
 			if (this.random.nextInt(4) > 0) {

@@ -22,8 +22,11 @@ final class PolicyGenerator {
 	static final Map<String, List<String>> POD_LABELS = Map.of("app", List.of("web", "db", "cache"), "tier",
 			List.of("front", "back"), "env", List.of("prod", "dev"));
 
-	/** The ports rules and probes draw from, so that they meet often. */
-	static final List<Integer> PORTS = List.of(80, 443, 5353, 8080, 8081, 8082, 9090);
+	/**
+	 * The ports rules and probes draw from, so that they meet often, with neighbours that
+	 * sit on either side of range and prefix boundaries.
+	 */
+	static final List<Integer> PORTS = List.of(80, 443, 5353, 8079, 8080, 8081, 8082, 8083, 8088, 9090);
 
 	static final List<String> PORT_NAMES = List.of("http", "dns", "metrics");
 
@@ -115,15 +118,20 @@ final class PolicyGenerator {
 		int count = 1 + this.random.nextInt(2);
 		for (int i = 0; i < count; i++) {
 			Map<String, Object> port = new LinkedHashMap<>();
-			int form = this.random.nextInt(10);
-			if (form < 2 && !deny) {
+			// 0-3 a named port (allow rules), 4 port "0", 5-6 no port (every port of the
+			// protocol), else a number, half of them with a range
+			int form = this.random.nextInt(20);
+			if (form < 4 && !deny) {
 				port.put("port", pick(PORT_NAMES));
 			}
-			else {
+			else if (form == 4) {
+				port.put("port", "0");
+			}
+			else if (form < 5 || form > 6) {
 				int number = pick(PORTS);
 				port.put("port", String.valueOf(number));
-				if (form < 5) {
-					port.put("endPort", number + this.random.nextInt(4));
+				if (form > 12) {
+					port.put("endPort", number + this.random.nextInt(this.random.nextBoolean() ? 4 : 12));
 				}
 			}
 			int protocol = this.random.nextInt(4);
