@@ -63,4 +63,25 @@ class ScenarioGeneratorTest {
 		assertThat(allowed).as("allowed probes").isBetween(total / 4, total * 3 / 4);
 	}
 
+	@Test
+	void theTraceAndTheEnginesMapStateAgreeOnEveryGeneratedProbe() {
+		// The kernel-free half of the differential: what the datapath is given (the
+		// engine's map entries) against the trace, on far more seeds than packets allow.
+		PolicyParser parser = new PolicyParser();
+		List<String> disagreements = new ArrayList<>();
+		for (long seed = 1; seed <= SEEDS * 10; seed++) {
+			FuzzScenario scenario = this.generator.generate(seed);
+			List<PolicyObject> policies = new ArrayList<>();
+			scenario.policies().forEach((document) -> policies.addAll(parser.parse(document)));
+			ClusterModel model = ClusterModel.build(ClusterSpec.parse(scenario.podsYaml()), policies, true);
+			for (FuzzScenario.Probe probe : scenario.probes()) {
+				boolean traced = model.trace(probe.from(), probe.to(), probe.port()).verdict() == Verdict.ALLOWED;
+				if (traced != model.mapStateAllows(probe.from(), probe.to(), probe.port())) {
+					disagreements.add("seed " + seed + ": " + probe + " traced " + traced);
+				}
+			}
+		}
+		assertThat(disagreements).isEmpty();
+	}
+
 }
