@@ -63,7 +63,7 @@ class DifferentialPolicyFuzzIT {
 			}
 			else {
 				long first = Long.getLong("fuzz.firstSeed", 1);
-				int count = Integer.getInteger("fuzz.seeds", 12);
+				int count = Integer.getInteger("fuzz.seeds", 10);
 				for (int i = 0; i < count; i++) {
 					seeds.add(first + i);
 				}
