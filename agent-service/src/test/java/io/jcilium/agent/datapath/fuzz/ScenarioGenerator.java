@@ -134,8 +134,9 @@ final class ScenarioGenerator {
 		}
 		Protocol protocol = (kind < 12) ? Protocol.TCP : Protocol.UDP;
 		if (kind % 6 == 0) {
-			// now and then a port no rule draws from
-			return new PortProtocol(20000 + random.nextInt(20000), protocol);
+			// now and then a port no rule draws from, below the ephemeral range (32768 on):
+			// a receiver there could meet a sender's socket in the same pod
+			return new PortProtocol(20000 + random.nextInt(10000), protocol);
 		}
 		return new PortProtocol(PolicyGenerator.PORTS.get(random.nextInt(PolicyGenerator.PORTS.size())), protocol);
 	}
