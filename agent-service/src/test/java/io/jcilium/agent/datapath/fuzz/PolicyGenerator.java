@@ -34,6 +34,12 @@ final class PolicyGenerator {
 
 	private final Random random;
 
+	/**
+	 * Selectors already used in this scenario: rules often name them again, so that
+	 * allows and denies meet on the same subjects and peers, where precedence matters.
+	 */
+	private final List<Map<String, Object>> usedSelectors = new ArrayList<>();
+
 	PolicyGenerator(Random random) {
 		this.random = random;
 	}
@@ -61,7 +67,7 @@ final class PolicyGenerator {
 			metadata.put("namespace", namespace);
 		}
 		Map<String, Object> spec = new LinkedHashMap<>();
-		spec.put("endpointSelector", selector(namespace == null));
+		spec.put("endpointSelector", reusedSelector(namespace == null));
 		boolean any = false;
 		for (String section : List.of("ingress", "ingressDeny", "egress", "egressDeny")) {
 			if (this.random.nextInt(100) < ((section.endsWith("Deny")) ? 30 : 55)) {
@@ -96,7 +102,7 @@ final class PolicyGenerator {
 			List<Object> selectors = new ArrayList<>();
 			int count = 1 + ((this.random.nextInt(4) == 0) ? 1 : 0);
 			for (int i = 0; i < count; i++) {
-				selectors.add(selector(this.random.nextInt(3) == 0));
+				selectors.add(reusedSelector(this.random.nextInt(3) == 0));
 			}
 			rule.put(prefix + "Endpoints", selectors);
 		}
@@ -141,6 +147,29 @@ final class PolicyGenerator {
 			ports.add(port);
 		}
 		return ports;
+	}
+
+	private Map<String, Object> reusedSelector(boolean crossNamespace) {
+		if (!this.usedSelectors.isEmpty() && this.random.nextInt(10) < 6) {
+			return copy(pick(this.usedSelectors));
+		}
+		Map<String, Object> selector = selector(crossNamespace);
+		this.usedSelectors.add(copy(selector));
+		return selector;
+	}
+
+	/** A deep copy: a tree used twice would be written with YAML anchors and aliases. */
+	@SuppressWarnings("unchecked")
+	private static <T> T copy(T tree) {
+		if (tree instanceof Map<?, ?> map) {
+			Map<Object, Object> out = new LinkedHashMap<>();
+			map.forEach((k, v) -> out.put(k, copy(v)));
+			return (T) out;
+		}
+		if (tree instanceof List<?> list) {
+			return (T) new ArrayList<>(list.stream().map(PolicyGenerator::copy).toList());
+		}
+		return tree;
 	}
 
 	/**

@@ -134,7 +134,8 @@ final class ScenarioGenerator {
 		}
 		Protocol protocol = (kind < 12) ? Protocol.TCP : Protocol.UDP;
 		if (kind % 6 == 0) {
-			// now and then a port no rule draws from, below the ephemeral range (32768 on):
+			// now and then a port no rule draws from, below the ephemeral range (32768
+			// on):
 			// a receiver there could meet a sender's socket in the same pod
 			return new PortProtocol(20000 + random.nextInt(10000), protocol);
 		}
