@@ -1,8 +1,10 @@
 package io.jcilium.agent.endpoint;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import io.jcilium.common.label.Labels;
+import io.jcilium.common.policy.engine.NamedPort;
 
 import io.jcilium.agent.link.PodLink;
 
@@ -42,6 +44,15 @@ public final class TestEndpoints {
 	public static void relabel(Endpoint endpoint, long identity, Labels labels) {
 		endpoint.identity(identity);
 		endpoint.securityLabels(labels);
+	}
+
+	/**
+	 * Gives an endpoint the named container ports of its pod.
+	 * @param endpoint the endpoint
+	 * @param ports the pod's named ports
+	 */
+	public static void namedPorts(Endpoint endpoint, List<NamedPort> ports) {
+		endpoint.namedPorts(ports);
 	}
 
 }
