@@ -7,7 +7,7 @@ import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.maps.PolicyMapEntry;
+import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
@@ -67,7 +67,7 @@ final class ThreePodNode implements AutoCloseable {
 				program.ipcache().put(Packets.parse(address), address.contains(":") ? 128 : 32, identities[i], null);
 				program.endpoints().put(Packets.parse(address), info);
 			}
-			program.policy().put(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+			program.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 			NetworkNamespace.call(this.topology.nodeNamespacePath(), () -> {
 				TcHooks.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
 				TcHooks.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
@@ -76,17 +76,17 @@ final class ThreePodNode implements AutoCloseable {
 		}
 		EndpointProgram server = server();
 		server.policy()
-			.put(PolicyMapEntry.ports(IDENTITY_C, TrafficDirection.INGRESS, PolicyMapEntry.TCP, 8080, 8080, false));
+			.put(PolicyEntries.ports(IDENTITY_C, TrafficDirection.INGRESS, PolicyEntries.TCP, 8080, 8080, false));
 		server.policy()
-			.put(PolicyMapEntry.ports(IDENTITY_C, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 9090, 9090, false));
+			.put(PolicyEntries.ports(IDENTITY_C, TrafficDirection.INGRESS, PolicyEntries.UDP, 9090, 9090, false));
 		server.policy()
-			.put(PolicyMapEntry.ports(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 9191,
+			.put(PolicyEntries.ports(PolicyEntries.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.UDP, 9191,
 					9191, false));
 		server.policy()
-			.put(PolicyMapEntry.icmp(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.ICMP, 8,
+			.put(PolicyEntries.icmp(PolicyEntries.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.ICMP, 8,
 					false));
 		server.policy()
-			.put(PolicyMapEntry.icmp(PolicyMapEntry.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.ICMPV6, 128,
+			.put(PolicyEntries.icmp(PolicyEntries.ANY_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.ICMPV6, 128,
 					false));
 		return this;
 	}

@@ -250,7 +250,7 @@ class LxcProgramIT {
 	@Test
 	void anEndpointHoldingItsShareOfConntrackIsRefusedNewConnectionsUntilTheSweepFindsRoom()
 			throws InterruptedException {
-		allow(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		allow(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
 		assertThat(egress(Packets.udp(POD, PEER, 5001, 53))).isEqualTo(TC_ACT_OK);
 		ConntrackMap conntrack = this.program.conntrack();
@@ -280,7 +280,7 @@ class LxcProgramIT {
 	@Test
 	void laterFragmentsFollowTheVerdictOfTheirFirstFragment() throws InterruptedException {
 		// a port-level rule only: later fragments carry no port and used to be dropped
-		allow(PolicyMapEntry.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.UDP, 53, 53, false));
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.UDP, 53, 53, false));
 		int id = 100;
 		for (String[] pair : List.of(new String[] { PEER, POD }, new String[] { PEER6, POD6 })) {
 			assertThat(ingress(Packets.fragment(pair[0], pair[1], Packets.UDP, id, 0, true, udpHead(53))))
@@ -414,13 +414,13 @@ class LxcProgramIT {
 		assertThat(egress(Packets.icmp6("::", "ff02::16", 143, 64))).isEqualTo(TC_ACT_SHOT);
 		assertThat(this.program.metrics().get(133, TrafficDirection.INGRESS).count()).as("policy denied").isEqualTo(10);
 		// with a rule for them they are ordinary ICMPv6, allowed like any other type
-		allow(PolicyMapEntry.icmp(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyMapEntry.ICMPV6, 135, false));
+		allow(PolicyEntries.icmp(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.ICMPV6, 135, false));
 		assertThat(ingress(Packets.icmp6(PEER6, POD6, 135, 255))).isEqualTo(TC_ACT_OK);
 	}
 
 	@Test
 	void whatThePodSendsMustCarryItsOwnAddressAndMac() throws InterruptedException {
-		allow(PolicyMapEntry.allowAll(TrafficDirection.EGRESS));
+		allow(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
 		assertThat(egress(Packets.udp(POD6, PEER6, 5000, 53))).isEqualTo(TC_ACT_OK);
 
