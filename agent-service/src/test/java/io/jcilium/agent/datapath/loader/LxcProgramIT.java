@@ -1,5 +1,7 @@
 package io.jcilium.agent.datapath.loader;
 
+import java.util.List;
+
 import io.jcilium.agent.datapath.Packets;
 import io.jcilium.agent.datapath.events.DatapathEvent;
 import io.jcilium.agent.datapath.events.DropReason;
