@@ -46,10 +46,14 @@ class EndpointRestoreTest {
 	}
 
 	private EndpointManager agent(IdentityResolver identities) {
+		return agent(identities, "10.50.0.0/24");
+	}
+
+	private EndpointManager agent(IdentityResolver identities, String podCidr) {
 		EndpointManager manager = new EndpointManager(this.links,
-				new PersistentPodIps("10.50.0.0/24", this.stateDir.resolve("pod-ip-allocations")), identities,
-				this.datapath, this.pods, List.of(), new EndpointLifecycleSettings(WAIT, Duration.ofMillis(20),
-						Duration.ofMillis(200), 2, this.stateDir.resolve("endpoints")));
+				new PersistentPodIps(podCidr, this.stateDir.resolve("pod-ip-allocations")), identities, this.datapath,
+				this.pods, List.of(), new EndpointLifecycleSettings(WAIT, Duration.ofMillis(20), Duration.ofMillis(200),
+						2, this.stateDir.resolve("endpoints")));
 		this.managers.add(manager);
 		return manager;
 	}
@@ -99,7 +103,7 @@ class EndpointRestoreTest {
 		this.pods.put("default", "web", "k8s:app=web");
 		this.pods.put("default", "db", "k8s:app=db");
 		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
-		EndpointManager before = agent(identities);
+		EndpointManager before = agent(identities, "10.50.0.0/27");
 		Endpoint web = before.add(EndpointLifecycleTest.request("c-web", "web"));
 		Endpoint db = before.add(EndpointLifecycleTest.request("c-db", "db"));
 		before.close();
@@ -108,14 +112,14 @@ class EndpointRestoreTest {
 		Path dbState = this.stateDir.resolve("endpoints/" + db.id() + ".json");
 		Files.writeString(dbState, "{\"id\":" + db.id() + ",\"containerId\":");
 
-		EndpointManager after = agent(identities);
+		EndpointManager after = agent(identities, "10.50.0.0/27");
 		assertThat(after.restore()).extracting(Endpoint::id).containsExactly(web.id());
 
 		assertThat(this.links.hostLinkExists(db.hostIfName())).as("the running pod's veth is kept").isTrue();
 		assertThat(this.datapath.removed).as("and its datapath").doesNotContain(db.id());
 		List<InetAddress> handedOut = new ArrayList<>();
 		try {
-			for (int i = 0; i < 260; i++) {
+			for (int i = 0; i < 40; i++) {
 				handedOut
 					.add(after.add(new EndpointRequest("c-new" + i, "eth0", "/run/netns/new" + i, null, null, null))
 						.ip());
@@ -124,7 +128,7 @@ class EndpointRestoreTest {
 		catch (EndpointCreationException ex) {
 			assertThat(ex.stage()).isEqualTo(EndpointCreationException.Stage.IP_ALLOCATION);
 		}
-		assertThat(handedOut).as("every address of the CIDR was handed out").hasSize(253 - 2);
+		assertThat(handedOut).as("every address of the CIDR was handed out").hasSize(29 - 2);
 		assertThat(handedOut).doesNotContain(db.ip(), web.ip());
 
 		after.delete("c-db", "eth0");
@@ -135,6 +139,7 @@ class EndpointRestoreTest {
 
 	@Test
 	void aCorruptStateFileIsMovedAsideAndReported() throws Exception {
+		this.pods.put("default", "db", "k8s:app=db");
 		EndpointManager before = agent(new FlakyIdentityResolver(0));
 		Endpoint db = before.add(EndpointLifecycleTest.request("c-db", "db"));
 		before.close();
@@ -156,6 +161,7 @@ class EndpointRestoreTest {
 
 	@Test
 	void stateFilesThatParseButCannotBeRestoredAreQuarantinedWithoutStoppingTheRestore() throws Exception {
+		this.pods.put("default", "web", "k8s:app=web");
 		EndpointManager before = agent(new FlakyIdentityResolver(0));
 		Endpoint web = before.add(EndpointLifecycleTest.request("c-web", "web"));
 		before.close();
