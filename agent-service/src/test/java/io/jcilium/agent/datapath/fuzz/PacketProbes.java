@@ -1,6 +1,7 @@
 package io.jcilium.agent.datapath.fuzz;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,6 +27,10 @@ final class PacketProbes implements AutoCloseable {
 	private static final int PATIENT_CONNECT_MILLIS = 5000;
 
 	private static final int PATIENT_ATTEMPTS = 3;
+
+	private static final int BIND_ATTEMPTS = 5;
+
+	private static final long BIND_RETRY_MILLIS = 200;
 
 	private final Map<String, PodTopology.Pod> pods;
 
@@ -62,7 +67,7 @@ final class PacketProbes implements AutoCloseable {
 		PodTopology.Pod to = pod(probe.to());
 		return switch (probe.port().protocol()) {
 			case TCP -> PodTraffic.connects(from, to, probe.port().port(), QUICK_CONNECT_MILLIS);
-			case UDP -> PodTraffic.udpDelivered(from, to, probe.port().port());
+			case UDP -> udpDelivered(from, to, probe.port().port());
 			case ICMP -> PodTraffic.ping(from, to, 1) > 0;
 			default -> throw new IllegalArgumentException("no probe for " + probe.port());
 		};
@@ -80,7 +85,7 @@ final class PacketProbes implements AutoCloseable {
 		for (int attempt = 0; attempt < PATIENT_ATTEMPTS; attempt++) {
 			boolean through = switch (probe.port().protocol()) {
 				case TCP -> PodTraffic.connects(from, to, probe.port().port(), PATIENT_CONNECT_MILLIS);
-				case UDP -> PodTraffic.udpDelivered(from, to, probe.port().port());
+				case UDP -> udpDelivered(from, to, probe.port().port());
 				case ICMP -> PodTraffic.ping(from, to, 3) > 0;
 				default -> throw new IllegalArgumentException("no probe for " + probe.port());
 			};
@@ -89,6 +94,52 @@ final class PacketProbes implements AutoCloseable {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * {@link PodTraffic#udpDelivered}, with the receiver's bind tried again a few times:
+	 * the long run met "address already in use" once in a few hundred seeds on a port no
+	 * other probe of the pod used at that moment; the failure names the sockets open.
+	 */
+	private boolean udpDelivered(PodTopology.Pod from, PodTopology.Pod to, int port) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return PodTraffic.udpDelivered(from, to, port);
+			}
+			catch (IllegalStateException ex) {
+				if (!(rootCause(ex) instanceof BindException) || attempt == BIND_ATTEMPTS) {
+					throw ex;
+				}
+				sleep(BIND_RETRY_MILLIS);
+			}
+		}
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	/**
+	 * The UDP sockets open in a pod (for a failure message).
+	 * @param name the pod
+	 * @return what {@code ss} lists
+	 */
+	String udpSockets(String name) {
+		return PodTopology.tryRun("nsenter", "--net=" + pod(name).namespacePath(), "ss", "-uanp").output().trim();
 	}
 
 	private PodTopology.Pod pod(String name) {

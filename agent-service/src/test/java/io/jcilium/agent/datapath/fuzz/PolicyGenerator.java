@@ -74,14 +74,14 @@ final class PolicyGenerator {
 				List<Object> rules = new ArrayList<>();
 				int count = 1 + this.random.nextInt(2);
 				for (int i = 0; i < count; i++) {
-					rules.add(ciliumRule(section.startsWith("ingress") ? "from" : "to", section.endsWith("Deny")));
+					rules.add(ciliumRule(section.startsWith("ingress") ? "from" : "to"));
 				}
 				spec.put(section, rules);
 				any = true;
 			}
 		}
 		if (!any) {
-			spec.put("ingress", List.of(ciliumRule("from", false)));
+			spec.put("ingress", List.of(ciliumRule("from")));
 		}
 		if (this.random.nextInt(10) == 0) {
 			spec.put("enableDefaultDeny",
@@ -95,7 +95,7 @@ final class PolicyGenerator {
 		return policy;
 	}
 
-	private Map<String, Object> ciliumRule(String prefix, boolean deny) {
+	private Map<String, Object> ciliumRule(String prefix) {
 		Map<String, Object> rule = new LinkedHashMap<>();
 		int peer = this.random.nextInt(10);
 		if (peer < 6) {
@@ -111,7 +111,7 @@ final class PolicyGenerator {
 		}
 		int l4 = this.random.nextInt(10);
 		if (l4 < 5 || rule.isEmpty()) {
-			rule.put("toPorts", List.of(Map.of("ports", ciliumPorts(deny))));
+			rule.put("toPorts", List.of(Map.of("ports", ciliumPorts())));
 		}
 		else if (l4 < 6) {
 			rule.put("icmps", List.of(Map.of("fields", List.of(Map.of("type", 8, "family", "IPv4")))));
@@ -119,15 +119,16 @@ final class PolicyGenerator {
 		return rule;
 	}
 
-	private List<Object> ciliumPorts(boolean deny) {
+	private List<Object> ciliumPorts() {
 		List<Object> ports = new ArrayList<>();
 		int count = 1 + this.random.nextInt(2);
 		for (int i = 0; i < count; i++) {
 			Map<String, Object> port = new LinkedHashMap<>();
-			// 0-3 a named port (allow rules), 4 port "0", 5-6 no port (every port of the
-			// protocol), else a number, half of them with a range
+			// 0-3 a named port (in deny rules too, as upstream allows), 4 port "0",
+			// 5-6 no port (every port of the protocol), else a number, half of them with
+			// a range
 			int form = this.random.nextInt(20);
-			if (form < 4 && !deny) {
+			if (form < 4) {
 				port.put("port", pick(PORT_NAMES));
 			}
 			else if (form == 4) {

@@ -121,7 +121,16 @@ final class ScenarioRun {
 						FuzzScenario.Probe probe = probes.get(i);
 						boolean traceAllowed = model.trace(probe.from(), probe.to(), probe.port())
 							.verdict() == Verdict.ALLOWED;
-						delivered[i] = packets.delivered(probe) || (traceAllowed && packets.confirmedDelivered(probe));
+						try {
+							delivered[i] = packets.delivered(probe)
+									|| (traceAllowed && packets.confirmedDelivered(probe));
+						}
+						catch (RuntimeException ex) {
+							throw new IllegalStateException(
+									"round " + round + ", probe " + probe + ": " + ex.getMessage() + "; UDP sockets in "
+											+ probe.to() + ":\n" + packets.udpSockets(probe.to()),
+									ex);
+						}
 					}
 				}));
 			}
