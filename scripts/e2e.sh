@@ -2,7 +2,8 @@
 # End-to-end test of one node: the dev API server, Redis, identity-service and the agent
 # with its eBPF datapath run as processes; pods are network namespaces attached through
 # the CNI plugin; policy is applied with kubectl, and real TCP connections show what it
-# allows. Each check prints PASS or FAIL; the exit status is the number of failures.
+# allows. Each check prints PASS or FAIL; the exit status is the number of failures
+# (at most 125), or non-zero when a step the checks need fails and the run aborts early.
 # Needs root and the jars built (scripts/test.sh builds them first).
 #   scripts/e2e.sh           run the checks and clean up
 #   scripts/e2e.sh --show    also print what each step does (the demo uses this)
@@ -33,12 +34,29 @@ check() { # description command...
 
 denied() { ! pod_connects "$@"; }
 
+# A step the remaining checks depend on failed: stop here. The exit trap sees a run that
+# did not reach its end and fails it, whatever the counts say.
+abort() { # description
+  echo "ABORT $1"
+  exit 1
+}
+
+# Runs on every exit. $? is the status the script was exiting with: 'exit N', an error under
+# 'set -u', or 130 from Ctrl-C. Only a run that reached its last line may report the failure
+# count as its status; an early exit must never turn into "0 failed" and status 0.
+completed=false
 finish() {
+  local status=$?
   trap - EXIT INT TERM
   node_down
   rm -rf "$NODE_DIR"
   echo "e2e: $passed passed, $failed failed"
-  exit "$failed"
+  if ! $completed; then
+    [ "$status" -eq 0 ] && status=1
+    echo "e2e: aborted before the end (exit status $status)"
+    exit "$status"
+  fi
+  exit $((failed > 125 ? 125 : failed))
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
@@ -47,17 +65,17 @@ if ! node_up; then
   failed=$((failed + 1))
   echo "FAIL the node starts (logs above)"
   for f in "$NODE_DIR"/logs/*.log; do echo "--- $f"; tail -n 30 "$f"; done
-  exit 1
+  abort "the node did not start"
 fi
 say "node up: API server, Redis, identity-service, agent"
 
 ns=shop
 kubectl apply -f examples/node-demo/namespace.yaml > /dev/null
 say "pods: backend (serves 8080), frontend, and a stranger"
-pod_up $ns backend "app: backend" || exit 1
+pod_up $ns backend "app: backend" || abort "pod backend did not come up"
 backend=$POD_IP
-pod_up $ns frontend "app: frontend" || exit 1
-pod_up $ns stranger "app: stranger" || exit 1
+pod_up $ns frontend "app: frontend" || abort "pod frontend did not come up"
+pod_up $ns stranger "app: stranger" || abort "pod stranger did not come up"
 pod_serve backend 8080
 
 for pod in backend frontend stranger; do
@@ -123,10 +141,11 @@ check "no ping lost across the agent restart" grep -q ' 0% packet loss' "$NODE_D
 
 say "identity-service stops: running pods keep working; a new pod waits for its identity, then becomes ready"
 stop_processes "$NODE_IDENTITY_PID"
-pod_up $ns latecomer "app: latecomer" || exit 1
+pod_up $ns latecomer "app: latecomer" || abort "pod latecomer did not come up"
 check "a new pod waits in waiting-for-identity" test_state $ns latecomer waiting-for-identity
 say "its reason: $(endpoint_reason $ns latecomer)"
 check "the reason names identity-service" bash -c "[[ '$(endpoint_reason $ns latecomer)' == *identity-service* ]]"
 check "running pods keep working meanwhile" pod_connects frontend "$backend" 8080
 node_start_identity
 check "the new pod becomes ready when identity-service is back" wait_for 90 test_state $ns latecomer ready
+completed=true

@@ -7,21 +7,28 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.jcilium.testsupport.ServiceSmokeChecks;
 import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Starts the whole agent-service on random ports, as its jar would start, and checks what
  * every deployment relies on: the probes, {@code info}, Prometheus metrics and the
- * standard gRPC health check. The Kubernetes integration is forced off, so the test means
- * the same inside a CI pod.
+ * standard gRPC health check, which follows actuator health. The API server is one where
+ * nothing listens, so the test means the same on a developer's machine and in a CI pod.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.grpc.server.port=0", "spring.main.cloud-platform=none" })
@@ -62,14 +69,29 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 		return "agent-service";
 	}
 
+	// The API server is down (nothing listens where the client points): the agent runs,
+	// and says what it is missing.
 	@Test
-	void healthIsUp() throws Exception {
-		smoke().healthIsUp();
+	void healthReportsTheApiServerDownWhileTheAgentRuns() throws Exception {
+		smoke().healthIsDownBecauseOf("apiServer");
 	}
 
 	@Test
-	void grpcHealthCheckAnswersServing() throws Exception {
-		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
+	void grpcHealthCheckFollowsActuatorHealth() throws Exception {
+		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "apiServer", ServingStatus.NOT_SERVING);
+		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "", ServingStatus.NOT_SERVING);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class UnreachableApiServer {
+
+		@Bean(destroyMethod = "close")
+		@Primary
+		KubernetesClient unreachableKubernetesClient() throws IOException {
+			String url = "http://127.0.0.1:" + ServiceSmokeChecks.portWhereNothingListens();
+			return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url).build()).build();
+		}
+
 	}
 
 }

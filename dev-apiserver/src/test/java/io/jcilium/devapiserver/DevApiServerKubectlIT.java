@@ -1,13 +1,15 @@
 package io.jcilium.devapiserver;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -163,41 +165,59 @@ class DevApiServerKubectlIT {
 
 	@Test
 	void getWatchStreamsAChange() throws Exception {
+		kubectl.ok("apply", "-n", NAMESPACE, "-f", cnp("listed").toString());
 		Process watch = kubectl.start("get", "cnp", "-n", NAMESPACE, "-w", "--output-watch-events");
 		try {
 			BufferedReader lines = new BufferedReader(
 					new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8));
-			CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+			BlockingQueue<String> output = new LinkedBlockingQueue<>();
+			Thread reader = new Thread(() -> {
 				try {
 					for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-						if (line.contains("watched")) {
-							return line;
-						}
+						output.add(line);
 					}
-					return null;
 				}
-				catch (java.io.IOException ex) {
-					return null;
+				catch (IOException ex) {
+					// The process was destroyed: the stream ends.
 				}
-			});
-			// The watch starts after kubectl's first list; give it that moment, then
-			// change something.
-			Thread.sleep(1500);
-			Path manifest = temp.resolve("watched.yaml");
-			Files.writeString(manifest, """
-					apiVersion: cilium.io/v2
-					kind: CiliumNetworkPolicy
-					metadata:
-					  name: watched
-					spec:
-					  endpointSelector: {}
-					""");
-			kubectl.ok("apply", "-n", NAMESPACE, "-f", manifest.toString());
-			assertThat(seen.get(20, TimeUnit.SECONDS)).contains("ADDED").contains("watched");
+			}, "kubectl-watch-output");
+			reader.setDaemon(true);
+			reader.start();
+			// kubectl prints what its first list found before it watches: once the
+			// policy created before it shows, the change below can only reach kubectl
+			// through the watch.
+			assertThat(awaitLine(output, "listed")).contains("ADDED");
+			kubectl.ok("apply", "-n", NAMESPACE, "-f", cnp("watched").toString());
+			assertThat(awaitLine(output, "watched")).contains("ADDED");
 		}
 		finally {
 			watch.destroyForcibly();
 		}
+	}
+
+	private static Path cnp(String name) throws IOException {
+		Path manifest = temp.resolve(name + ".yaml");
+		Files.writeString(manifest, """
+				apiVersion: cilium.io/v2
+				kind: CiliumNetworkPolicy
+				metadata:
+				  name: %s
+				spec:
+				  endpointSelector: {}
+				""".formatted(name));
+		return manifest;
+	}
+
+	// The first line naming the object, within a bound generous for a loaded machine.
+	private static String awaitLine(BlockingQueue<String> output, String name) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			String line = output.poll(1, TimeUnit.SECONDS);
+			if (line != null && line.contains(name)) {
+				return line;
+			}
+		}
+		throw new AssertionError("kubectl get -w printed no line naming " + name + " within 60 s");
 	}
 
 	private static String writeNamespaceAndPod() {
@@ -234,7 +254,7 @@ class DevApiServerKubectlIT {
 					    protocol: TCP
 					""".formatted(NAMESPACE));
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
 		return manifest.toString();

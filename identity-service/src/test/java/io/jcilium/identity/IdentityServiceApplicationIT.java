@@ -2,6 +2,7 @@ package io.jcilium.identity;
 
 import java.io.IOException;
 
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.jcilium.testsupport.ServiceSmokeChecks;
 import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Starts the whole identity-service on random ports, as its jar would start, and checks
  * what every deployment relies on: the probes, {@code info}, Prometheus metrics and the
- * standard gRPC health check. No Redis is reachable on purpose: the service must start
- * anyway and report Redis as down.
+ * standard gRPC health check, which follows actuator health. No Redis is reachable on
+ * purpose: the service must start anyway and report Redis as down.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.grpc.server.port=0" })
 class IdentityServiceApplicationIT extends ServiceSmokeTests {
@@ -41,8 +42,9 @@ class IdentityServiceApplicationIT extends ServiceSmokeTests {
 	}
 
 	@Test
-	void grpcHealthCheckAnswersServing() throws Exception {
-		ServiceSmokeChecks.grpcHealthCheckAnswersServing(this.grpcPort);
+	void grpcHealthCheckAnswersNotServingWhileRedisIsDown() throws Exception {
+		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "", ServingStatus.NOT_SERVING);
+		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "redis", ServingStatus.NOT_SERVING);
 	}
 
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * busy disk loses it). The process and directory are removed after the class, also when
  * it fails, and by a shutdown hook if the JVM dies first.
  * <p>
- * Without {@code redis-server} on the PATH the tests are skipped, except with
- * {@code CI=true}, where they fail.
+ * Without {@code redis-server} on the PATH the tests are skipped, except in CI, where
+ * they fail ({@link Prerequisites}).
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -46,14 +45,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		String executable = findOnPath("redis-server");
-		if (executable == null) {
-			String message = "redis-server is not on the PATH: install Debian's redis-server (scripts/setup.sh does)";
-			if ("true".equals(System.getenv("CI"))) {
-				throw new IllegalStateException(message);
-			}
-			Assumptions.abort(message);
-		}
+		Prerequisites.require(Prerequisites.onPath("redis-server"),
+				"redis-server is not on the PATH: install Debian's redis-server (scripts/setup.sh does)");
 		this.directory = Files.createTempDirectory("jcilium-redis-");
 		this.shutdownHook = new Thread(this::destroy, "redis-server-cleanup");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -198,17 +191,6 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
-	}
-
-	private static String findOnPath(String name) {
-		String path = System.getenv("PATH");
-		for (String dir : (path != null) ? path.split(File.pathSeparator) : new String[0]) {
-			File candidate = new File(dir, name);
-			if (candidate.canExecute()) {
-				return candidate.getPath();
-			}
-		}
-		return null;
 	}
 
 	private static void sleep(long millis) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -124,6 +125,44 @@ public final class ServiceSmokeChecks {
 				.check(HealthCheckRequest.getDefaultInstance())
 				.getStatus();
 			assertThat(status).isEqualTo(ServingStatus.SERVING);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * Waits until the standard gRPC health check on {@code 127.0.0.1:grpcPort} answers
+	 * {@code expected} for {@code service} ("" is the whole server). The status follows
+	 * actuator health on a schedule, so this polls, within a generous bound.
+	 * @param grpcPort the service's gRPC port
+	 * @param service the health-checked service name, "" for the server
+	 * @param expected the status to wait for
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public static void awaitGrpcHealth(int grpcPort, String service, ServingStatus expected)
+			throws InterruptedException {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+		try {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			Object last = null;
+			while (System.nanoTime() < deadline) {
+				try {
+					last = HealthGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(10, TimeUnit.SECONDS)
+						.check(HealthCheckRequest.newBuilder().setService(service).build())
+						.getStatus();
+				}
+				catch (StatusRuntimeException ex) {
+					last = ex.getStatus();
+				}
+				if (last == expected) {
+					return;
+				}
+				Thread.sleep(100);
+			}
+			throw new AssertionError(
+					"gRPC health of '" + service + "' answered " + last + ", not " + expected + ", for 60 s");
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

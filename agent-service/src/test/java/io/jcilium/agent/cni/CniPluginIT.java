@@ -88,7 +88,7 @@ class CniPluginIT {
 		assertThat(add.exitCode()).isEqualTo(1);
 		JsonNode error = Json.MAPPER.readTree(add.output());
 		assertThat(error.path("cniVersion").asString()).isEqualTo("0.4.0");
-		assertThat(error.path("code").asInt()).isEqualTo(CniError.LINK_SETUP_FAILED);
+		assertThat(error.path("code").asInt()).isEqualTo(ExpectedCniCodes.LINK_SETUP);
 		assertThat(error.path("details").asString()).contains("does not exist");
 		assertThat(Path.of("/sys/class/net", EndpointManager.hostIfName(container, "eth0"))).doesNotExist();
 		assertThat(plugin("DEL", container, "", "0.4.0").exitCode()).as("DEL after a failed ADD").isZero();
@@ -103,7 +103,7 @@ class CniPluginIT {
 		assertThat(Json.MAPPER.readTree(version.output()).path("supportedVersions").toString())
 			.isEqualTo("[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\"]");
 		Commands.Result add = plugin("ADD", this.fixture.newContainer(), "/run/netns/x", "1.0.0");
-		assertThat(Json.MAPPER.readTree(add.output()).path("code").asInt()).isEqualTo(CniError.TRY_AGAIN_LATER);
+		assertThat(Json.MAPPER.readTree(add.output()).path("code").asInt()).isEqualTo(ExpectedCniCodes.TRY_AGAIN_LATER);
 	}
 
 	@Test

@@ -71,14 +71,14 @@ class CniServiceTest {
 	void unsupportedVersionIsErrorCode1() {
 		HttpResponse response = this.cni.add(call("1.1.0", "c1", ""));
 		assertThat(response.status()).isEqualTo(400);
-		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.INCOMPATIBLE_VERSION);
+		assertThat(json(response).path("code").asInt()).isEqualTo(ExpectedCniCodes.INCOMPATIBLE_CNI_VERSION);
 		assertThat(json(response).path("msg").asString()).contains("1.1.0");
 	}
 
 	@Test
 	void missingContainerIdIsErrorCode4InTheConfigsVersion() {
 		HttpResponse response = this.cni.add(call("0.4.0", "", ""));
-		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.INVALID_ENVIRONMENT);
+		assertThat(json(response).path("code").asInt()).isEqualTo(ExpectedCniCodes.INVALID_ENVIRONMENT_VARIABLES);
 		assertThat(json(response).path("cniVersion").asString()).isEqualTo("0.4.0");
 		assertThat(json(response).path("msg").asString()).contains("CNI_CONTAINERID");
 	}
@@ -87,14 +87,15 @@ class CniServiceTest {
 	void undecodableConfigIsErrorCode6() {
 		HttpRequest request = new HttpRequest("PUT", "/v1/cni/add", headers("c1"),
 				"{not json".getBytes(StandardCharsets.UTF_8));
-		assertThat(json(this.cni.add(request)).path("code").asInt()).isEqualTo(CniError.DECODING_FAILURE);
+		assertThat(json(this.cni.add(request)).path("code").asInt())
+			.isEqualTo(ExpectedCniCodes.FAILED_TO_DECODE_CONTENT);
 	}
 
 	@Test
 	void exhaustedAddressesAreErrorCode100() {
 		HttpResponse response = this.cni.add(call("1.0.0", "c1", "IP=10.20.0.1"));
 		assertThat(response.status()).isEqualTo(500);
-		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.IP_ALLOCATION_FAILED);
+		assertThat(json(response).path("code").asInt()).isEqualTo(ExpectedCniCodes.IP_ALLOCATION);
 		assertThat(json(response).path("details").asString()).contains("reserved");
 	}
 
@@ -102,7 +103,7 @@ class CniServiceTest {
 	void linkFailureIsErrorCode101() {
 		this.links.failNextCreate("network namespace /run/netns/c1 does not exist");
 		HttpResponse response = this.cni.add(call("1.0.0", "c1", ""));
-		assertThat(json(response).path("code").asInt()).isEqualTo(CniError.LINK_SETUP_FAILED);
+		assertThat(json(response).path("code").asInt()).isEqualTo(ExpectedCniCodes.LINK_SETUP);
 		assertThat(json(response).path("details").asString()).contains("does not exist");
 	}
 
@@ -117,7 +118,8 @@ class CniServiceTest {
 
 	@Test
 	void checkPassesForAReadyEndpointAndFailsOtherwise() {
-		assertThat(json(this.cni.check(call("1.0.0", "c1", ""))).path("code").asInt()).isEqualTo(CniError.CHECK_FAILED);
+		assertThat(json(this.cni.check(call("1.0.0", "c1", ""))).path("code").asInt())
+			.isEqualTo(ExpectedCniCodes.CHECK);
 		this.cni.add(call("1.0.0", "c1", ""));
 		assertThat(this.cni.check(call("1.0.0", "c1", "")).status()).isEqualTo(200);
 		this.links.deletePodLink(EndpointManager.hostIfName("c1", "eth0"));

@@ -7,13 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Assumptions;
-
-import static org.assertj.core.api.Assertions.fail;
+import io.jcilium.testsupport.Prerequisites;
 
 /**
- * Skips a test that needs root and tools, except in CI ({@code CI=true}), where a missing
- * prerequisite fails the test instead of hiding it.
+ * Skips a test that needs root and tools, except in CI, where a missing prerequisite
+ * fails the test instead of hiding it ({@link Prerequisites}).
  */
 final class Privileges {
 
@@ -26,18 +24,12 @@ final class Privileges {
 			missing.add("root");
 		}
 		for (String tool : tools) {
-			if (!onPath(tool)) {
+			if (!Prerequisites.onPath(tool)) {
 				missing.add(tool + " on PATH");
 			}
 		}
-		if (missing.isEmpty()) {
-			return;
-		}
-		String message = "needs " + String.join(", ", missing) + " (run scripts/setup.sh as root)";
-		if ("true".equals(System.getenv("CI"))) {
-			fail(message);
-		}
-		Assumptions.abort(message);
+		Prerequisites.require(missing.isEmpty(),
+				"needs " + String.join(", ", missing) + " (run scripts/setup.sh as root)");
 	}
 
 	private static boolean isRoot() {
@@ -49,16 +41,6 @@ final class Privileges {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static boolean onPath(String tool) {
-		String path = System.getenv().getOrDefault("PATH", "");
-		for (String directory : path.split(":")) {
-			if (Files.isExecutable(Path.of(directory, tool))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

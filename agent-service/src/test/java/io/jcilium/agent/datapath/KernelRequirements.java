@@ -8,13 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.jcilium.agent.datapath.libbpf.Libbpf;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import io.jcilium.testsupport.Prerequisites;
 
 /**
  * What kernel-facing tests need, checked up front: outside CI a missing piece skips the
- * test with a message naming it; with {@code CI=true} it fails the test instead, so CI
- * can never pass by skipping.
+ * test with a message naming it; in CI it fails the test instead, so CI can never pass by
+ * skipping ({@link Prerequisites}).
  */
 public final class KernelRequirements {
 
@@ -66,7 +65,7 @@ public final class KernelRequirements {
 		requireBpf();
 		List<String> missing = new ArrayList<>();
 		for (String tool : tools) {
-			if (!onPath(tool)) {
+			if (!Prerequisites.onPath(tool)) {
 				missing.add("the '" + tool + "' command (install it with scripts/setup.sh)");
 			}
 		}
@@ -77,11 +76,7 @@ public final class KernelRequirements {
 		if (missing.isEmpty()) {
 			return;
 		}
-		String message = "kernel test needs: " + String.join("; ", missing);
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			Assertions.fail(message + " (CI=true: failing instead of skipping)");
-		}
-		Assumptions.abort(message);
+		Prerequisites.missing("kernel test needs: " + String.join("; ", missing));
 	}
 
 	private static BigInteger effectiveCapabilities() {
@@ -107,19 +102,6 @@ public final class KernelRequirements {
 		catch (IOException ex) {
 			return false;
 		}
-	}
-
-	private static boolean onPath(String tool) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return false;
-		}
-		for (String dir : path.split(":")) {
-			if (Files.isExecutable(Path.of(dir, tool))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

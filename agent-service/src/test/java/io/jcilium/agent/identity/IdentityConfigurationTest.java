@@ -3,6 +3,7 @@ package io.jcilium.agent.identity;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The identity cell's wiring: it replaces the endpoint cell's stand-in resolver, starts
@@ -47,11 +49,12 @@ class IdentityConfigurationTest {
 
 			ServiceIdentityResolver resolver = context.getBean(ServiceIdentityResolver.class);
 			assertThat(resolver.resolve(Labels.empty())).as("labels not known yet: init").isEqualTo(5);
-			long started = System.nanoTime();
-			IdentityUnavailableException failure = catchThrowableOfType(IdentityUnavailableException.class,
-					() -> resolver.resolve(Labels.parse(List.of("k8s:app=web"))));
-			assertThat((System.nanoTime() - started) / 1_000_000).as("resolve with the service down, ms")
-				.isLessThan(3000);
+			// Fails rather than hangs: refused, or cut by the client's call timeout (on
+			// a loaded machine the refusal can come later than the timeout). The
+			// generous bound only catches a hang.
+			IdentityUnavailableException failure = assertTimeoutPreemptively(Duration.ofSeconds(60),
+					() -> catchThrowableOfType(IdentityUnavailableException.class,
+							() -> resolver.resolve(Labels.parse(List.of("k8s:app=web")))));
 			assertThat(failure).hasMessageContaining("cannot resolve the identity of labels k8s:app=web")
 				.hasMessageContaining("identity-service at 127.0.0.1:" + closedPort + " is unavailable since");
 		});

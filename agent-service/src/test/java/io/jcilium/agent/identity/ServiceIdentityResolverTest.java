@@ -73,12 +73,15 @@ class ServiceIdentityResolverTest {
 		assertThat(this.resolver.resolve(WEB)).isEqualTo(web);
 		assertThat(this.resolver.uses(web)).isEqualTo(2);
 		this.resolver.release(web);
-		Thread.sleep(200);
-		assertThat(this.service.released).isEmpty();
+		// Releases go out one at a time, in order: once a later one arrives, an earlier
+		// one would have too.
+		long marker = releaseAnother(DB, 1);
+		assertThat(this.service.released).containsExactly(marker + "@node-1");
 		this.resolver.release(web);
-		awaitReleases(1);
-		Thread.sleep(200);
-		assertThat(this.service.released).containsExactly(web + "@node-1");
+		awaitReleases(2);
+		long secondMarker = releaseAnother(Labels.parse(List.of("k8s:app=marker")), 3);
+		assertThat(this.service.released).containsExactly(marker + "@node-1", web + "@node-1",
+				secondMarker + "@node-1");
 		assertThat(this.resolver.uses(web)).isZero();
 	}
 
@@ -97,14 +100,27 @@ class ServiceIdentityResolverTest {
 	void initIdentityIsNeitherAllocatedNorReleased() throws InterruptedException {
 		assertThat(this.resolver.resolve(Labels.empty())).isEqualTo(5);
 		this.resolver.release(5);
-		Thread.sleep(200);
-		assertThat(this.service.allocated).isEmpty();
-		assertThat(this.service.released).isEmpty();
+		long marker = releaseAnother(WEB, 1);
+		assertThat(this.service.allocated).containsExactly(marker + "@node-1");
+		assertThat(this.service.released).containsExactly(marker + "@node-1");
+	}
+
+	// Resolves and releases an identity of other labels, and waits until its release
+	// (the count-th) reached the service: everything released before it has then arrived
+	// too.
+	private long releaseAnother(Labels labels, int count) throws InterruptedException {
+		long id = this.resolver.resolve(labels);
+		this.resolver.release(id);
+		awaitReleases(count);
+		return id;
 	}
 
 	private void awaitReleases(int count) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.service.released.size() < count && System.nanoTime() < deadline) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (this.service.released.size() < count) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("not " + count + " releases within 30 s: " + this.service.released);
+			}
 			Thread.sleep(10);
 		}
 	}

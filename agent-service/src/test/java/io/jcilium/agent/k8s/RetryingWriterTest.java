@@ -42,12 +42,11 @@ class RetryingWriterTest {
 			});
 			// The first write is in flight (the API server is slow to answer).
 			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-			long start = System.nanoTime();
 			writer.submit("cep/a", () -> written.add("second"));
 			writer.submit("cep/a", () -> written.add("third"));
 			// Had submit waited for the write in flight, it would have returned only once
-			// that write gave up waiting for the release below, after 10 s.
-			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+			// that write gave up waiting for the release below and recorded "first".
+			assertThat(written).isEmpty();
 			release.countDown();
 			Recorders.await(TIMEOUT, () -> writer.pending() == 0, written);
 		}

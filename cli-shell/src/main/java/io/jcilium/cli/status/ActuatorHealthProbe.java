@@ -91,11 +91,26 @@ class ActuatorHealthProbe {
 				continue;
 			}
 			String status = value.path("status").asString("UNKNOWN");
-			if (!"UP".equals(status)) {
-				String error = value.path("details").path("error").asString("");
-				problems.add(name + " " + status + (error.isEmpty() ? "" : " (" + shortError(error) + ")"));
+			// UNKNOWN is a component that has nothing to say (e.g. a feature switched
+			// off): it never makes a service unhealthy, so it is not a reason either.
+			if (!"UP".equals(status) && !"UNKNOWN".equals(status)) {
+				String why = reason(value.path("details"));
+				problems.add(name + " " + status + (why.isEmpty() ? "" : " (" + why + ")"));
 			}
 		}
+	}
+
+	/**
+	 * Why a component is not UP: our own indicators say it in {@code reason}; Spring's
+	 * built-in ones (Redis, disk space) show the exception in {@code error}.
+	 */
+	private static String reason(JsonNode details) {
+		String reason = details.path("reason").asString("");
+		if (!reason.isEmpty()) {
+			return shorten(reason);
+		}
+		String error = details.path("error").asString("");
+		return error.isEmpty() ? "" : shortError(error);
 	}
 
 	/**
@@ -103,7 +118,10 @@ class ActuatorHealthProbe {
 	 * what a user needs.
 	 */
 	private static String shortError(String error) {
-		String message = error.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+		return shorten(error.replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
+	}
+
+	private static String shorten(String message) {
 		return (message.length() > MAX_ERROR_LENGTH) ? message.substring(0, MAX_ERROR_LENGTH - 3) + "..." : message;
 	}
 

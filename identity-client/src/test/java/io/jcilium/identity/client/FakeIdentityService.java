@@ -2,9 +2,12 @@ package io.jcilium.identity.client;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.identity.v1.AllocateRequest;
@@ -24,6 +27,9 @@ final class FakeIdentityService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	final AtomicInteger allocateAttempts = new AtomicInteger();
 
+	/** Per allocate attempt: the time its deadline left when it arrived, in ms. */
+	final List<Long> allocateDeadlinesMillis = new CopyOnWriteArrayList<>();
+
 	final AtomicInteger lookupAttempts = new AtomicInteger();
 
 	final List<StreamObserver<IdentityEvent>> watchers = new CopyOnWriteArrayList<>();
@@ -34,6 +40,8 @@ final class FakeIdentityService extends IdentityServiceGrpc.IdentityServiceImplB
 	@Override
 	public void allocate(AllocateRequest request, StreamObserver<AllocateResponse> responses) {
 		this.allocateAttempts.incrementAndGet();
+		Deadline deadline = Context.current().getDeadline();
+		this.allocateDeadlinesMillis.add((deadline != null) ? deadline.timeRemaining(TimeUnit.MILLISECONDS) : -1);
 		Object answer = this.allocateAnswer.get();
 		if (answer instanceof Status status) {
 			responses.onError(status.asRuntimeException());

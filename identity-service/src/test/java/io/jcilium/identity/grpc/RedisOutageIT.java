@@ -86,18 +86,18 @@ class RedisOutageIT {
 				}));
 			}
 			try {
-				Thread.sleep(1000);
+				// The clients are mid-run when Redis dies: each has allocated already.
+				awaitTrue(() -> allocated.size() >= 20, Duration.ofSeconds(60));
 				redisServer.kill();
 				awaitTrue(() -> unavailable.get() > 0, Duration.ofSeconds(30));
 
-				// Allocate fails fast, with a message saying why.
+				// Allocate fails fast, with a message saying why: the service answers
+				// UNAVAILABLE itself (a call waiting on Redis would end
+				// DEADLINE_EXCEEDED instead).
 				for (int i = 0; i < 10; i++) {
-					long started = System.nanoTime();
 					StatusRuntimeException failure = failure(service, "k8s:app=during-outage");
-					long millis = (System.nanoTime() - started) / 1_000_000;
 					assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 					assertThat(failure.getStatus().getDescription()).contains("Redis is unavailable");
-					assertThat(millis).as("allocate during the outage, ms").isLessThan(2000);
 				}
 				// Known identities are served from the cache.
 				known.forEach((id,
@@ -118,7 +118,9 @@ class RedisOutageIT {
 					}
 				}, Duration.ofSeconds(60));
 				assertThat(service.actuator("/actuator/health/redis")).contains("\"status\":\"UP\"");
-				Thread.sleep(500);
+				// The clients that kept retrying get through again too.
+				int beforeRecovery = allocated.size();
+				awaitTrue(() -> allocated.size() >= beforeRecovery + 20, Duration.ofSeconds(60));
 			}
 			finally {
 				running.set(false);

@@ -76,8 +76,12 @@ public final class RunningIdentityService implements AutoCloseable {
 	public String actuator(String path) throws IOException, InterruptedException {
 		String port = this.context.getEnvironment().getRequiredProperty("local.server.port");
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		// Generous: with Redis down, the health check waits out Redis' connection
+		// attempts,
+		// on a machine that may be loaded; the callers assert what it answers, not how
+		// fast.
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(60))
 			.build();
 		return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}

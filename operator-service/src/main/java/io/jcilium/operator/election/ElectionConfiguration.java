@@ -24,6 +24,12 @@ class ElectionConfiguration {
 		return new LeaseElection(client, properties, identity, tasks.orderedStream().toList());
 	}
 
+	// Component 'leader' in /actuator/health.
+	@Bean
+	LeaderHealthIndicator leaderHealthIndicator(LeaseElection election, ElectionProperties properties) {
+		return new LeaderHealthIndicator(election, properties.enabled());
+	}
+
 	@Bean
 	SmartLifecycle leaderElectionLifecycle(LeaseElection election, ElectionProperties properties,
 			ObjectProvider<LeaderTask> tasks) {

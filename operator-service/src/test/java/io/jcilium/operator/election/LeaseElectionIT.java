@@ -15,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,6 +64,15 @@ class LeaseElectionIT {
 		assertThat(this.second.isLeader()).isFalse();
 		assertThat(secondTask.starts.get()).isZero();
 		assertThat(holder("crash")).isEqualTo("replica-a");
+		// Both replicas are healthy; leadership is a detail.
+		Health leaderHealth = new LeaderHealthIndicator(this.first, true).health();
+		Health standbyHealth = new LeaderHealthIndicator(this.second, true).health();
+		assertThat(leaderHealth.getStatus()).isEqualTo(Status.UP);
+		assertThat(leaderHealth.getDetails()).containsEntry("leading", true).containsEntry("leader", "replica-a");
+		assertThat(standbyHealth.getStatus()).isEqualTo(Status.UP);
+		assertThat(standbyHealth.getDetails()).containsEntry("leading", false)
+			.containsEntry("leader", "replica-a")
+			.containsEntry("identity", "replica-b");
 
 		long stoppedAt = System.nanoTime();
 		this.first.stop();
@@ -69,6 +81,13 @@ class LeaseElectionIT {
 		Duration failover = Duration.ofNanos(System.nanoTime() - stoppedAt);
 		assertThat(secondTask.starts.get()).isEqualTo(1);
 		assertThat(holder("crash")).isEqualTo("replica-b");
+		assertThat(new LeaderHealthIndicator(this.second, true).health().getDetails()).containsEntry("leading", true)
+			.containsEntry("leader", "replica-b");
+		// A replica that left the election could never take over again: that is DOWN.
+		Health stopped = new LeaderHealthIndicator(this.first, true).health();
+		assertThat(stopped.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(stopped.getDetails()).containsEntry("reason",
+				"this replica is not taking part in the leader election");
 		// Not before the dead leader's Lease (4 s from its last renewal) expired.
 		assertThat(failover).isGreaterThan(Duration.ofMillis(2500));
 		System.out.println("Failover after a dead leader took " + failover.toMillis() + " ms (lease 4 s)");

@@ -1,0 +1,66 @@
+package io.jcilium.agent.health;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.VersionInfo;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Whether the Kubernetes API server answers: the agent learns pods, policies and nodes
+ * from it. Asks {@code /version}, the cheapest request every API server answers, within a
+ * bound, so a hung API server makes the agent DOWN rather than the health check hang.
+ */
+class ApiServerHealthIndicator implements HealthIndicator {
+
+	private final KubernetesClient client;
+
+	private final Duration timeout;
+
+	/**
+	 * @param client the agent's client, or null when the agent runs without Kubernetes
+	 * @param timeout how long to wait for {@code /version}
+	 */
+	ApiServerHealthIndicator(KubernetesClient client, Duration timeout) {
+		this.client = client;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public Health health() {
+		if (this.client == null) {
+			return Health.unknown().withDetail("reason", "disabled (jcilium.agent.k8s.enabled=false)").build();
+		}
+		String server = String.valueOf(this.client.getMasterUrl());
+		CompletableFuture<VersionInfo> version = CompletableFuture.supplyAsync(this.client::getKubernetesVersion);
+		try {
+			VersionInfo info = version.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			String answered = (info.getGitVersion() != null) ? info.getGitVersion()
+					: info.getMajor() + "." + info.getMinor();
+			return Health.up().withDetail("server", server).withDetail("version", answered).build();
+		}
+		catch (TimeoutException ex) {
+			version.cancel(true);
+			return down(server, "no answer to GET /version within " + this.timeout.toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			return down(server, "GET /version failed: " + cause.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return down(server, "interrupted while asking /version");
+		}
+	}
+
+	private static Health down(String server, String reason) {
+		return Health.down().withDetail("server", server).withDetail("reason", reason).build();
+	}
+
+}

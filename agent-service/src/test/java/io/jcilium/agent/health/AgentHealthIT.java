@@ -1,0 +1,84 @@
+package io.jcilium.agent.health;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.jcilium.identity.client.IdentityClient;
+import io.jcilium.identity.client.IdentityClientSettings;
+import io.jcilium.testsupport.ServiceSmokeChecks;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The agent's health indicators against what they watch: fabric8's mock API server (up)
+ * and ports where nothing listens (an API server and an identity-service that are down).
+ */
+@EnableKubernetesMockClient
+class AgentHealthIT {
+
+	static KubernetesClient client;
+
+	@Test
+	void apiServerIsUpWhileItAnswersVersion() {
+		// The mock server answers /version itself (as 0.0).
+		Health health = new ApiServerHealthIndicator(client, Duration.ofSeconds(30)).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("server", client.getMasterUrl().toString())
+			.containsEntry("version", "0.0");
+	}
+
+	@Test
+	void apiServerIsDownWithTheReasonWhenNothingAnswers() throws IOException {
+		String url = "http://127.0.0.1:" + ServiceSmokeChecks.portWhereNothingListens();
+		try (KubernetesClient unreachable = new KubernetesClientBuilder()
+			.withConfig(new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build())
+			.build()) {
+			Health health = new ApiServerHealthIndicator(unreachable, Duration.ofSeconds(30)).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("server", url + "/");
+			assertThat((String) health.getDetails().get("reason")).startsWith("GET /version failed");
+		}
+	}
+
+	@Test
+	void identityServiceIsDownWithTheReasonOnceACallFailed() throws IOException {
+		IdentityClientSettings settings = IdentityClientSettings
+			.defaults("static://127.0.0.1:" + ServiceSmokeChecks.portWhereNothingListens(), "node-1");
+		try (IdentityClient identity = IdentityClient.create(settings)) {
+			IdentityServiceHealthIndicator indicator = new IdentityServiceHealthIndicator(identity);
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+			assertThatThrownBy(() -> identity.lookup(70000)).isInstanceOf(RuntimeException.class);
+
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) health.getDetails().get("reason")).startsWith("identity-service is not answering since")
+				.contains("UNAVAILABLE");
+		}
+	}
+
+	@Test
+	void theWiringNamesEveryDependencyAndReportsASwitchedOffFeatureUnknown() {
+		new ApplicationContextRunner().withUserConfiguration(AgentHealthConfiguration.class).run((context) -> {
+			assertThat(context.getBeansOfType(HealthIndicator.class)).containsOnlyKeys("apiServerHealthIndicator",
+					"datapathHealthIndicator", "identityServiceHealthIndicator");
+			for (HealthIndicator indicator : context.getBeansOfType(HealthIndicator.class).values()) {
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+				assertThat((String) health.getDetails().get("reason")).startsWith("disabled (jcilium.");
+			}
+		});
+	}
+
+}

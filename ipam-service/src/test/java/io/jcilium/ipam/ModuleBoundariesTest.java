@@ -1,0 +1,20 @@
+package io.jcilium.ipam;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.jcilium.testsupport.ModuleBoundaries;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries the build enforces on ipam-service's main classes (rules and
+ * reasons in {@link ModuleBoundaries}).
+ */
+class ModuleBoundariesTest {
+
+	private static final JavaClasses CLASSES = ModuleBoundaries.mainClassesOf(IpamServiceApplication.class);
+
+	@Test
+	void usesNoOtherServicesClasses() {
+		ModuleBoundaries.noDependencyOnAnotherService("io.jcilium.ipam").check(CLASSES);
+	}
+
+}
