@@ -14,7 +14,6 @@ import io.jcilium.agent.datapath.events.DatapathEvent;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
-import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.common.policy.engine.MapEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
