@@ -3,7 +3,6 @@ package io.jcilium.agent.health;
 import java.time.Duration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jcilium.agent.datapath.DatapathLifecycle;
 import io.jcilium.identity.client.IdentityClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,7 +14,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code /actuator/health} and the service names of the gRPC health check:
  * {@code apiServer}, {@code datapath}, {@code identityService}. A feature switched off is
  * reported UNKNOWN with the switch as its reason, never DOWN; and every indicator exists
- * either way, so the gRPC health check can name all three.
+ * either way, so the gRPC health check can name all three. The datapath's own indicator
+ * is wired by the datapath cell ({@code DatapathHealthConfiguration}): no feature outside
+ * it depends on its classes.
  */
 @Configuration(proxyBeanMethods = false)
 class AgentHealthConfiguration {
@@ -23,11 +24,6 @@ class AgentHealthConfiguration {
 	@Bean
 	ApiServerHealthIndicator apiServerHealthIndicator(ObjectProvider<KubernetesClient> client) {
 		return new ApiServerHealthIndicator(client.getIfAvailable(), Duration.ofSeconds(3));
-	}
-
-	@Bean
-	DatapathHealthIndicator datapathHealthIndicator(ObjectProvider<DatapathLifecycle> datapath) {
-		return new DatapathHealthIndicator(datapath.getIfAvailable());
 	}
 
 	@Bean

@@ -1,11 +1,8 @@
-package io.jcilium.agent.health;
+package io.jcilium.agent.datapath;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.jcilium.agent.datapath.DatapathLifecycle;
-import io.jcilium.agent.datapath.DatapathProperties;
-import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,9 +1,7 @@
-package io.jcilium.agent.health;
+package io.jcilium.agent.datapath;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import io.jcilium.agent.datapath.DatapathLifecycle;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
