@@ -68,8 +68,10 @@ final class Reproducer {
 			lines.add("seed: " + scenario.seed());
 			lines.add("replay: " + replayCommand(scenario.seed()));
 			lines.add("after the first round of probes: " + scenario.change());
-			lines.add("offline trace: scripts/cli.sh policy trace --offline --policies " + dir.resolve("policies")
-					+ " --pods " + dir.resolve("pods.yaml") + " --ports PORT/PROTO");
+			Path absolute = dir.toAbsolutePath();
+			lines.add("offline trace (round 1): scripts/cli.sh policy trace --offline --policies "
+					+ absolute.resolve("policies") + " --pods " + absolute.resolve("pods.yaml")
+					+ " --ports PORT/PROTO");
 			for (Disagreement disagreement : disagreements) {
 				lines.add("");
 				lines.add(disagreement.toString());
