@@ -2,6 +2,7 @@ package io.jcilium.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,7 +13,7 @@ final class ScheduledJob extends Job {
 
 	private final JobTask task;
 
-	private final Duration interval;
+	private final Supplier<Duration> interval;
 
 	private final Scheduler scheduler;
 
@@ -30,10 +31,11 @@ final class ScheduledJob extends Job {
 	private boolean again;
 
 	/**
-	 * @param interval time between runs, or {@code null} to stop after the first success
+	 * @param interval time between runs, asked after each successful run, or {@code null}
+	 * to stop after the first success
 	 */
-	ScheduledJob(String name, JobTask task, Duration interval, Backoff backoff, Scheduler scheduler, Clock clock,
-			RandomGenerator random) {
+	ScheduledJob(String name, JobTask task, Supplier<Duration> interval, Backoff backoff, Scheduler scheduler,
+			Clock clock, RandomGenerator random) {
 		super(name, backoff, clock, random);
 		this.task = task;
 		this.interval = interval;
@@ -129,7 +131,7 @@ final class ScheduledJob extends Job {
 						scheduleNext(Duration.ZERO, false);
 					}
 					else if (this.interval != null) {
-						scheduleNext(this.interval, false);
+						scheduleNext(this.interval.get(), false);
 					}
 					else {
 						this.running = false;

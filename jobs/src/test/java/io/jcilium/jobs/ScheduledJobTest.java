@@ -119,6 +119,15 @@ class ScheduledJobTest {
 	}
 
 	@Test
+	void periodicIntervalIsAskedAfterEachSuccessfulRun() {
+		Duration[] interval = { Duration.ofSeconds(30) };
+		Job job = this.jobs.periodic("lease", () -> interval[0], BACKOFF, () -> interval[0] = Duration.ofSeconds(5));
+		job.start();
+		this.time.runDue();
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofSeconds(5));
+	}
+
+	@Test
 	void retryUntilSuccessStopsAfterTheFirstSuccess() {
 		AtomicInteger calls = new AtomicInteger();
 		Job job = this.jobs.retryUntilSuccess("subscribe", BACKOFF, () -> {
