@@ -30,8 +30,17 @@ public abstract sealed class Job permits ScheduledJob, LoopJob {
 		return this.name;
 	}
 
-	/** Starts the job; starting a running job does nothing. */
-	public abstract void start();
+	/** Starts the job, its first run at once; starting a running job does nothing. */
+	public final void start() {
+		start(Duration.ZERO);
+	}
+
+	/**
+	 * Starts the job, its first run after a delay (e.g. a garbage collector that should
+	 * not run the moment a replica starts); starting a running job does nothing.
+	 * @param firstRunAfter how long to wait before the first run
+	 */
+	public abstract void start(Duration firstRunAfter);
 
 	/**
 	 * Stops the job: no new run starts, and a run under way is interrupted. Stopping a

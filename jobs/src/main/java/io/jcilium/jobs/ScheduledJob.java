@@ -43,13 +43,13 @@ final class ScheduledJob extends Job {
 	}
 
 	@Override
-	public synchronized void start() {
+	public synchronized void start(Duration firstRunAfter) {
 		if (this.running) {
 			return;
 		}
 		this.running = true;
 		this.generation++;
-		scheduleNext(Duration.ZERO, false);
+		scheduleNext(firstRunAfter, false);
 	}
 
 	@Override

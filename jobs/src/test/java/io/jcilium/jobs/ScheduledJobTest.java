@@ -119,6 +119,17 @@ class ScheduledJobTest {
 	}
 
 	@Test
+	void firstRunCanWaitForADelayAfterStart() {
+		AtomicInteger runs = new AtomicInteger();
+		Job job = this.jobs.periodic("gc", Duration.ofMinutes(5), BACKOFF, runs::incrementAndGet);
+		job.start(Duration.ofMinutes(5));
+		this.time.advance(Duration.ofMinutes(4));
+		assertThat(runs).hasValue(0);
+		this.time.advance(Duration.ofMinutes(1));
+		assertThat(runs).hasValue(1);
+	}
+
+	@Test
 	void periodicIntervalIsAskedAfterEachSuccessfulRun() {
 		Duration[] interval = { Duration.ofSeconds(30) };
 		Job job = this.jobs.periodic("lease", () -> interval[0], BACKOFF, () -> interval[0] = Duration.ofSeconds(5));
