@@ -53,8 +53,9 @@ public abstract sealed class Job permits ScheduledJob, LoopJob {
 
 	/**
 	 * Asks for a run soon. Several requests before it starts make one run; a request
-	 * while a run is under way makes one more run after it; a failing job keeps its
-	 * backoff.
+	 * while a run is under way makes one more run after it. A failing job runs at once
+	 * too (the request says something changed) but keeps its failures in a row, so the
+	 * next failure backs off longer.
 	 */
 	public abstract void trigger();
 

@@ -24,8 +24,6 @@ final class ScheduledJob extends Job {
 
 	private Scheduler.Cancellable next;
 
-	private boolean nextIsRetry;
-
 	private boolean underWay;
 
 	private boolean again;
@@ -49,7 +47,7 @@ final class ScheduledJob extends Job {
 		}
 		this.running = true;
 		this.generation++;
-		scheduleNext(firstRunAfter, false);
+		scheduleNext(firstRunAfter);
 	}
 
 	@Override
@@ -80,19 +78,18 @@ final class ScheduledJob extends Job {
 			this.again = true;
 			return;
 		}
-		if (this.nextIsRetry) {
-			// Backing off: the retry already pending is the run asked for.
-			return;
-		}
-		scheduleNext(Duration.ZERO, false);
+		// Also while backing off: an event says the world changed (e.g. an informer has
+		// synced), as in controller-runtime, where an event bypasses the rate limiter.
+		// The
+		// failures in a row stay counted, so a further failure backs off longer.
+		scheduleNext(Duration.ZERO);
 	}
 
-	private void scheduleNext(Duration delay, boolean retry) {
+	private void scheduleNext(Duration delay) {
 		if (this.next != null) {
 			this.next.cancel();
 		}
 		long scheduledGeneration = this.generation;
-		this.nextIsRetry = retry;
 		this.next = this.scheduler.schedule(() -> run(scheduledGeneration), delay);
 	}
 
@@ -109,7 +106,6 @@ final class ScheduledJob extends Job {
 			this.underWay = true;
 			this.again = false;
 			this.next = null;
-			this.nextIsRetry = false;
 		}
 		boolean succeeded = false;
 		try {
@@ -120,18 +116,18 @@ final class ScheduledJob extends Job {
 				this.underWay = false;
 				if (this.running && scheduledGeneration != this.generation) {
 					if (this.again) {
-						scheduleNext(Duration.ZERO, false);
+						scheduleNext(Duration.ZERO);
 					}
 				}
 				else if (this.running) {
 					if (!succeeded) {
-						scheduleNext(backoffDelay(), true);
+						scheduleNext(backoffDelay());
 					}
 					else if (this.again) {
-						scheduleNext(Duration.ZERO, false);
+						scheduleNext(Duration.ZERO);
 					}
 					else if (this.interval != null) {
-						scheduleNext(this.interval.get(), false);
+						scheduleNext(this.interval.get());
 					}
 					else {
 						this.running = false;

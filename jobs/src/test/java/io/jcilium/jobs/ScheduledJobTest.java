@@ -104,7 +104,7 @@ class ScheduledJobTest {
 	}
 
 	@Test
-	void triggerWhileBackingOffKeepsTheBackoff() {
+	void triggerWhileBackingOffRunsAtOnceAndAFurtherFailureBacksOffLonger() {
 		AtomicInteger runs = new AtomicInteger();
 		Job job = this.jobs.periodic("failing", Duration.ofMinutes(1), BACKOFF, () -> {
 			runs.incrementAndGet();
@@ -112,10 +112,11 @@ class ScheduledJobTest {
 		});
 		job.start();
 		this.time.runDue();
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMillis(100));
 		job.trigger();
 		this.time.runDue();
-		assertThat(runs).hasValue(1);
-		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMillis(100));
+		assertThat(runs).hasValue(2);
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMillis(200));
 	}
 
 	@Test
