@@ -28,6 +28,10 @@ public final class ExecutorScheduler implements Scheduler {
 			return thread;
 		});
 		this.executor.setRemoveOnCancelPolicy(true);
+		// Stopped jobs (a controller that lost leadership) hold no thread; the last one
+		// stays while any run is scheduled.
+		this.executor.setKeepAliveTime(1, TimeUnit.MINUTES);
+		this.executor.allowCoreThreadTimeOut(true);
 	}
 
 	@Override

@@ -30,8 +30,17 @@ public abstract sealed class Job permits ScheduledJob, LoopJob {
 		return this.name;
 	}
 
-	/** Starts the job; starting a running job does nothing. */
-	public abstract void start();
+	/** Starts the job, its first run at once; starting a running job does nothing. */
+	public final void start() {
+		start(Duration.ZERO);
+	}
+
+	/**
+	 * Starts the job, its first run after a delay (e.g. a garbage collector that should
+	 * not run the moment a replica starts); starting a running job does nothing.
+	 * @param firstRunAfter how long to wait before the first run
+	 */
+	public abstract void start(Duration firstRunAfter);
 
 	/**
 	 * Stops the job: no new run starts, and a run under way is interrupted. Stopping a
@@ -44,8 +53,9 @@ public abstract sealed class Job permits ScheduledJob, LoopJob {
 
 	/**
 	 * Asks for a run soon. Several requests before it starts make one run; a request
-	 * while a run is under way makes one more run after it; a failing job keeps its
-	 * backoff.
+	 * while a run is under way makes one more run after it. A failing job runs at once
+	 * too (the request says something changed) but keeps its failures in a row, so the
+	 * next failure backs off longer.
 	 */
 	public abstract void trigger();
 

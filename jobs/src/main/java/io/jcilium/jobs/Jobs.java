@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -77,6 +78,19 @@ public final class Jobs implements AutoCloseable {
 		if (interval.isNegative() || interval.isZero()) {
 			throw new IllegalArgumentException("job " + name + ": interval must be positive, not " + interval);
 		}
+		return periodic(name, () -> interval, backoff, task);
+	}
+
+	/**
+	 * As {@link #periodic(String, Duration, Backoff, JobTask)}, with an interval asked
+	 * anew after each successful run (e.g. a third of a lease's announced time to live).
+	 * @param name the job's name
+	 * @param interval time from the end of one successful run to the start of the next
+	 * @param backoff delays after failed runs
+	 * @param task one run
+	 * @return the job, not started
+	 */
+	public Job periodic(String name, Supplier<Duration> interval, Backoff backoff, JobTask task) {
 		return add(new ScheduledJob(name, task, interval, backoff, this.scheduler, this.clock, this.random));
 	}
 

@@ -1,6 +1,7 @@
 package io.jcilium.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
 
@@ -29,11 +30,11 @@ final class LoopJob extends Job {
 	}
 
 	@Override
-	public synchronized void start() {
+	public synchronized void start(Duration firstRunAfter) {
 		if (this.thread != null) {
 			return;
 		}
-		Thread started = this.threads.newThread(this::loop);
+		Thread started = this.threads.newThread(() -> loop(firstRunAfter));
 		started.setName(name());
 		this.thread = started;
 		started.start();
@@ -72,7 +73,15 @@ final class LoopJob extends Job {
 	public void trigger() {
 	}
 
-	private void loop() {
+	private void loop(Duration firstRunAfter) {
+		if (!firstRunAfter.isZero()) {
+			try {
+				this.sleeper.sleep(firstRunAfter);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+		}
 		while (current()) {
 			if (!runRecorded(this.body) && current()) {
 				try {

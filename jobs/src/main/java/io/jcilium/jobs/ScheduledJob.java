@@ -2,6 +2,7 @@ package io.jcilium.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,7 +13,7 @@ final class ScheduledJob extends Job {
 
 	private final JobTask task;
 
-	private final Duration interval;
+	private final Supplier<Duration> interval;
 
 	private final Scheduler scheduler;
 
@@ -23,17 +24,16 @@ final class ScheduledJob extends Job {
 
 	private Scheduler.Cancellable next;
 
-	private boolean nextIsRetry;
-
 	private boolean underWay;
 
 	private boolean again;
 
 	/**
-	 * @param interval time between runs, or {@code null} to stop after the first success
+	 * @param interval time between runs, asked after each successful run, or {@code null}
+	 * to stop after the first success
 	 */
-	ScheduledJob(String name, JobTask task, Duration interval, Backoff backoff, Scheduler scheduler, Clock clock,
-			RandomGenerator random) {
+	ScheduledJob(String name, JobTask task, Supplier<Duration> interval, Backoff backoff, Scheduler scheduler,
+			Clock clock, RandomGenerator random) {
 		super(name, backoff, clock, random);
 		this.task = task;
 		this.interval = interval;
@@ -41,13 +41,13 @@ final class ScheduledJob extends Job {
 	}
 
 	@Override
-	public synchronized void start() {
+	public synchronized void start(Duration firstRunAfter) {
 		if (this.running) {
 			return;
 		}
 		this.running = true;
 		this.generation++;
-		scheduleNext(Duration.ZERO, false);
+		scheduleNext(firstRunAfter);
 	}
 
 	@Override
@@ -78,19 +78,18 @@ final class ScheduledJob extends Job {
 			this.again = true;
 			return;
 		}
-		if (this.nextIsRetry) {
-			// Backing off: the retry already pending is the run asked for.
-			return;
-		}
-		scheduleNext(Duration.ZERO, false);
+		// Also while backing off: an event says the world changed (e.g. an informer has
+		// synced), as in controller-runtime, where an event bypasses the rate limiter.
+		// The
+		// failures in a row stay counted, so a further failure backs off longer.
+		scheduleNext(Duration.ZERO);
 	}
 
-	private void scheduleNext(Duration delay, boolean retry) {
+	private void scheduleNext(Duration delay) {
 		if (this.next != null) {
 			this.next.cancel();
 		}
 		long scheduledGeneration = this.generation;
-		this.nextIsRetry = retry;
 		this.next = this.scheduler.schedule(() -> run(scheduledGeneration), delay);
 	}
 
@@ -107,7 +106,6 @@ final class ScheduledJob extends Job {
 			this.underWay = true;
 			this.again = false;
 			this.next = null;
-			this.nextIsRetry = false;
 		}
 		boolean succeeded = false;
 		try {
@@ -118,18 +116,18 @@ final class ScheduledJob extends Job {
 				this.underWay = false;
 				if (this.running && scheduledGeneration != this.generation) {
 					if (this.again) {
-						scheduleNext(Duration.ZERO, false);
+						scheduleNext(Duration.ZERO);
 					}
 				}
 				else if (this.running) {
 					if (!succeeded) {
-						scheduleNext(backoffDelay(), true);
+						scheduleNext(backoffDelay());
 					}
 					else if (this.again) {
-						scheduleNext(Duration.ZERO, false);
+						scheduleNext(Duration.ZERO);
 					}
 					else if (this.interval != null) {
-						scheduleNext(this.interval, false);
+						scheduleNext(this.interval.get());
 					}
 					else {
 						this.running = false;

@@ -104,7 +104,7 @@ class ScheduledJobTest {
 	}
 
 	@Test
-	void triggerWhileBackingOffKeepsTheBackoff() {
+	void triggerWhileBackingOffRunsAtOnceAndAFurtherFailureBacksOffLonger() {
 		AtomicInteger runs = new AtomicInteger();
 		Job job = this.jobs.periodic("failing", Duration.ofMinutes(1), BACKOFF, () -> {
 			runs.incrementAndGet();
@@ -112,10 +112,31 @@ class ScheduledJobTest {
 		});
 		job.start();
 		this.time.runDue();
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMillis(100));
 		job.trigger();
 		this.time.runDue();
+		assertThat(runs).hasValue(2);
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMillis(200));
+	}
+
+	@Test
+	void firstRunCanWaitForADelayAfterStart() {
+		AtomicInteger runs = new AtomicInteger();
+		Job job = this.jobs.periodic("gc", Duration.ofMinutes(5), BACKOFF, runs::incrementAndGet);
+		job.start(Duration.ofMinutes(5));
+		this.time.advance(Duration.ofMinutes(4));
+		assertThat(runs).hasValue(0);
+		this.time.advance(Duration.ofMinutes(1));
 		assertThat(runs).hasValue(1);
-		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMillis(100));
+	}
+
+	@Test
+	void periodicIntervalIsAskedAfterEachSuccessfulRun() {
+		Duration[] interval = { Duration.ofSeconds(30) };
+		Job job = this.jobs.periodic("lease", () -> interval[0], BACKOFF, () -> interval[0] = Duration.ofSeconds(5));
+		job.start();
+		this.time.runDue();
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofSeconds(5));
 	}
 
 	@Test

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.jcilium.common.policy.trace.OfflineTrace;
 import io.jcilium.common.policy.trace.PortProtocol;
 
 import org.springframework.shell.core.command.CommandContext;
@@ -43,7 +42,7 @@ class PolicyCommands {
 		Path podsFile = existing(pods, "--pods", false);
 		List<PortProtocol> portList = PortProtocol.parseList(ports);
 		PrintWriter out = context.outputWriter();
-		OfflineTrace.run(policiesDir, podsFile, portList).forEach(out::println);
+		PolicyTraceFiles.trace(policiesDir, podsFile, portList).forEach(out::println);
 		out.flush();
 	}
 

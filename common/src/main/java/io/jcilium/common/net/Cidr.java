@@ -1,19 +1,22 @@
 package io.jcilium.common.net;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
+import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * An IPv4 or IPv6 prefix.
+ * An IPv4 or IPv6 prefix: the one prefix type of the project, for policy CIDRs, IPAM
+ * pools carved into blocks ({@link #subnet}, {@link #overlaps}) and a node's pod CIDR
+ * addressed by offset ({@link #addressAt}, {@link #offsetOf}).
  * <p>
  * Host bits: {@link #parse} clears them ({@code 10.0.0.1/24} becomes
  * {@code 10.0.0.0/24}), as Kubernetes' {@code ipBlock} validation and Cilium's
  * {@code toCIDR}/{@code toCIDRSet} accept such input and both use the masked network;
  * {@link #parseStrict} rejects them, for configuration where a stray host bit is more
  * likely a typo (pool and node CIDRs). A bare address is a host prefix ({@code /32} or
- * {@code /128}), as in Cilium's {@code toCIDR}.
+ * {@code /128}) for {@link #parse}, as in Cilium's {@code toCIDR}; {@link #parseStrict}
+ * wants the length written.
  */
 public final class Cidr implements Comparable<Cidr> {
 
@@ -23,7 +26,7 @@ public final class Cidr implements Comparable<Cidr> {
 
 	private final int prefixLength;
 
-	private Cidr(BigInteger network, int bits, int prefixLength) {
+	Cidr(BigInteger network, int bits, int prefixLength) {
 		this.network = network;
 		this.bits = bits;
 		this.prefixLength = prefixLength;
@@ -36,85 +39,54 @@ public final class Cidr implements Comparable<Cidr> {
 	 * @throws IllegalArgumentException naming the bad address or prefix length
 	 */
 	public static Cidr parse(String text) {
-		return parse(text, false);
+		return CidrParser.parse(text, false);
 	}
 
 	/**
-	 * Parse a CIDR, rejecting host bits.
+	 * Parse a CIDR written with its prefix length, rejecting host bits; surrounding
+	 * blanks are ignored.
 	 * @param text e.g. {@code 10.0.0.0/8}
 	 * @return the prefix
-	 * @throws IllegalArgumentException if host bits are set or the text is invalid
+	 * @throws IllegalArgumentException if host bits are set, the length is missing or the
+	 * text is invalid
 	 */
 	public static Cidr parseStrict(String text) {
-		return parse(text, true);
-	}
-
-	private static Cidr parse(String text, boolean strict) {
-		if (text == null || text.isBlank()) {
-			throw new IllegalArgumentException("CIDR is empty");
-		}
-		int slash = text.indexOf('/');
-		String addressText = (slash >= 0) ? text.substring(0, slash) : text;
-		IpAddress.Parsed address;
-		try {
-			address = IpAddress.parse(addressText);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("invalid CIDR '" + text + "': " + ex.getMessage(), ex);
-		}
-		int length = address.bits();
-		if (slash >= 0) {
-			String lengthText = text.substring(slash + 1);
-			if (!lengthText.matches("\\d{1,3}") || Integer.parseInt(lengthText) > address.bits()) {
-				throw new IllegalArgumentException("invalid CIDR '" + text + "': prefix length '" + lengthText
-						+ "' must be a number from 0 to " + address.bits());
-			}
-			length = Integer.parseInt(lengthText);
-		}
-		BigInteger network = address.value().and(mask(address.bits(), length));
-		if (strict && !network.equals(address.value())) {
-			throw new IllegalArgumentException("invalid CIDR '" + text + "': host bits are set, did you mean '"
-					+ IpAddress.format(network, address.bits()) + "/" + length + "'?");
-		}
-		return new Cidr(network, address.bits(), length);
+		return CidrParser.parse((text != null) ? text.strip() : null, true);
 	}
 
 	public boolean isIpv4() {
 		return this.bits == 32;
 	}
 
+	public boolean isIpv6() {
+		return this.bits == 128;
+	}
+
 	public int prefixLength() {
 		return this.prefixLength;
 	}
 
-	/**
-	 * Address width: 32 for IPv4, 128 for IPv6.
-	 * @return bits of an address
-	 */
+	/** Address width: 32 for IPv4, 128 for IPv6. */
 	public int addressBits() {
 		return this.bits;
 	}
 
-	/**
-	 * The first address, e.g. {@code 10.0.0.0}.
-	 * @return the network address
-	 */
+	/** Bits left for hosts: address width minus prefix length (8 for an IPv4 /24). */
+	public int hostBits() {
+		return this.bits - this.prefixLength;
+	}
+
+	/** The first address, e.g. {@code 10.0.0.0}. */
 	public String network() {
 		return IpAddress.format(this.network, this.bits);
 	}
 
-	/**
-	 * The last address (for IPv4 the broadcast address), e.g. {@code 10.255.255.255}.
-	 * @return the last address of the prefix
-	 */
+	/** The last address (for IPv4 the broadcast address), e.g. {@code 10.255.255.255}. */
 	public String last() {
 		return IpAddress.format(lastValue(), this.bits);
 	}
 
-	/**
-	 * How many addresses the prefix holds.
-	 * @return 2^(bits - prefix length)
-	 */
+	/** How many addresses the prefix holds: 2^(bits - prefix length). */
 	public BigInteger size() {
 		return BigInteger.ONE.shiftLeft(this.bits - this.prefixLength);
 	}
@@ -163,6 +135,16 @@ public final class Cidr implements Comparable<Cidr> {
 	}
 
 	/**
+	 * Whether the two prefixes share any address (one contains the other); prefixes of
+	 * different families never do.
+	 * @param other a prefix
+	 * @return whether they overlap
+	 */
+	public boolean overlaps(Cidr other) {
+		return contains(other) || other.contains(this);
+	}
+
+	/**
 	 * Every subnet of a longer prefix length, in address order.
 	 * @param newPrefixLength the subnets' prefix length, at least this prefix length
 	 * @return the subnets
@@ -170,21 +152,28 @@ public final class Cidr implements Comparable<Cidr> {
 	 * subnets
 	 */
 	public List<Cidr> subnets(int newPrefixLength) {
-		if (newPrefixLength < this.prefixLength || newPrefixLength > this.bits) {
-			throw new IllegalArgumentException("cannot split " + this + " into /" + newPrefixLength
-					+ " subnets: the length must be from " + this.prefixLength + " to " + this.bits);
-		}
-		if (newPrefixLength - this.prefixLength > 16) {
-			throw new IllegalArgumentException(
-					"splitting " + this + " into /" + newPrefixLength + " subnets gives more than 65536 of them");
-		}
-		int count = 1 << (newPrefixLength - this.prefixLength);
-		BigInteger step = BigInteger.ONE.shiftLeft(this.bits - newPrefixLength);
-		List<Cidr> subnets = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			subnets.add(new Cidr(this.network.add(step.multiply(BigInteger.valueOf(i))), this.bits, newPrefixLength));
-		}
-		return subnets;
+		return CidrCarving.subnets(this, newPrefixLength);
+	}
+
+	/**
+	 * How many subnets of a longer prefix length this prefix holds.
+	 * @param newPrefixLength the subnets' prefix length, from this prefix length to the
+	 * address width
+	 * @return 2^(new length - this length)
+	 */
+	public BigInteger subnetCount(int newPrefixLength) {
+		return CidrCarving.subnetCount(this, newPrefixLength);
+	}
+
+	/**
+	 * The subnet of a longer prefix length at an index, in address order (how IPAM carves
+	 * a pool into node blocks without listing them).
+	 * @param newPrefixLength the subnet's prefix length
+	 * @param index from 0 to {@link #subnetCount} - 1
+	 * @return the subnet
+	 */
+	public Cidr subnet(int newPrefixLength, long index) {
+		return CidrCarving.subnet(this, newPrefixLength, index);
 	}
 
 	/**
@@ -195,50 +184,47 @@ public final class Cidr implements Comparable<Cidr> {
 	 * @return the remaining prefixes, possibly empty
 	 */
 	public List<Cidr> except(Collection<Cidr> excluded) {
-		List<Cidr> remaining = new ArrayList<>(List.of(this));
-		for (Cidr cut : excluded) {
-			List<Cidr> next = new ArrayList<>();
-			for (Cidr piece : remaining) {
-				if (cut.contains(piece)) {
-					continue;
-				}
-				if (piece.contains(cut)) {
-					piece.carve(cut, next);
-				}
-				else {
-					next.add(piece);
-				}
-			}
-			remaining = next;
-		}
-		remaining.sort(null);
-		return remaining;
+		return CidrCarving.except(this, excluded);
 	}
 
-	// Walk from this prefix down to the cut, keeping at each level the half that does not
-	// hold it.
-	private void carve(Cidr cut, List<Cidr> out) {
-		Cidr current = this;
-		while (current.prefixLength < cut.prefixLength) {
-			int childLength = current.prefixLength + 1;
-			Cidr low = new Cidr(current.network, this.bits, childLength);
-			Cidr high = new Cidr(current.network.setBit(this.bits - childLength), this.bits, childLength);
-			if (low.contains(cut)) {
-				out.add(high);
-				current = low;
-			}
-			else {
-				out.add(low);
-				current = high;
-			}
-		}
+	/**
+	 * How many addresses are reachable by a {@code long} offset: the size, capped at 2^62
+	 * for the huge IPv6 prefixes no allocator walks to the end.
+	 * @return the number of offsets from 0
+	 */
+	public long offsetCount() {
+		return CidrOffsets.count(this);
+	}
+
+	/**
+	 * The address an offset after the network address.
+	 * @param offset from 0 to {@link #offsetCount()} - 1
+	 * @return the address
+	 * @throws IllegalArgumentException if the offset is outside
+	 */
+	public InetAddress addressAt(long offset) {
+		return CidrOffsets.addressAt(this, offset);
+	}
+
+	/**
+	 * The offset of an address from the network address.
+	 * @param address an address
+	 * @return the offset, or -1 if the address is not inside (or beyond
+	 * {@link #offsetCount()})
+	 */
+	public long offsetOf(InetAddress address) {
+		return CidrOffsets.offsetOf(this, address);
+	}
+
+	BigInteger networkValue() {
+		return this.network;
 	}
 
 	private BigInteger lastValue() {
 		return this.network.or(BigInteger.ONE.shiftLeft(this.bits - this.prefixLength).subtract(BigInteger.ONE));
 	}
 
-	private static BigInteger mask(int bits, int prefixLength) {
+	static BigInteger mask(int bits, int prefixLength) {
 		BigInteger all = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
 		BigInteger host = BigInteger.ONE.shiftLeft(bits - prefixLength).subtract(BigInteger.ONE);
 		return all.xor(host);

@@ -6,10 +6,11 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
- * Parsing and printing of literal IP addresses as unsigned integers, with no DNS lookup
- * ever (unlike {@link InetAddress#getByName} on a non-literal).
+ * Parsing and printing of literal IP addresses (as unsigned integers inside this
+ * package), with no DNS lookup ever (unlike {@link InetAddress#getByName} on a
+ * non-literal).
  */
-final class IpAddress {
+public final class IpAddress {
 
 	private static final Pattern IPV4 = Pattern
 		.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -50,11 +51,48 @@ final class IpAddress {
 	}
 
 	static String format(BigInteger value, int bits) {
+		return format(bytes(value, bits));
+	}
+
+	/**
+	 * The text form of an address: dotted quad, or RFC 5952 for IPv6.
+	 * @param address the address
+	 * @return e.g. {@code 10.0.0.1} or {@code fd00::1}
+	 */
+	public static String format(InetAddress address) {
+		return format(address.getAddress());
+	}
+
+	/**
+	 * Parses a literal address, never a host name (no DNS lookup here).
+	 * @param text dotted IPv4 or IPv6 text
+	 * @return the address
+	 * @throws IllegalArgumentException naming the text if it is no literal address
+	 */
+	public static InetAddress parseLiteral(String text) {
+		Parsed parsed = parse(text);
+		return toInetAddress(parsed.value(), parsed.bits());
+	}
+
+	static InetAddress toInetAddress(BigInteger value, int bits) {
+		try {
+			return InetAddress.getByAddress(bytes(value, bits));
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] bytes(BigInteger value, int bits) {
 		byte[] raw = value.toByteArray();
 		byte[] bytes = new byte[bits / 8];
 		int copy = Math.min(raw.length, bytes.length);
 		System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
-		if (bits == 32) {
+		return bytes;
+	}
+
+	private static String format(byte[] bytes) {
+		if (bytes.length == 4) {
 			return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
 		}
 		return formatIpv6(bytes);

@@ -1,6 +1,7 @@
 package io.jcilium.common.net;
 
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,65 @@ class CidrTest {
 		List<Cidr> two = Cidr.parse("10.0.0.0/30")
 			.except(List.of(Cidr.parse("10.0.0.0/32"), Cidr.parse("10.0.0.3/32")));
 		assertThat(two).extracting(Cidr::toString).containsExactly("10.0.0.1/32", "10.0.0.2/32");
+	}
+
+	@Test
+	void parseStrictWantsThePrefixLengthAndIgnoresSurroundingBlanks() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parseStrict("10.0.0.0"))
+			.withMessageContaining("no prefix length");
+		assertThat(Cidr.parseStrict(" fd00:0:0:1::/64 ")).hasToString("fd00:0:0:1::/64");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parseStrict("cluster.local/8"))
+			.withMessageContaining("cluster.local");
+	}
+
+	// The cases of ipam-service's former Prefix type: carving pools into node blocks.
+	@Test
+	void carvesIndexedSubnetsOfIpv4AndIpv6() {
+		assertThat(Cidr.parseStrict("10.0.0.0/8").subnet(24, 257)).hasToString("10.1.1.0/24");
+		assertThat(Cidr.parseStrict("fd00::/104").subnet(120, 65535)).hasToString("fd00::ff:ff00/120");
+		assertThat(Cidr.parseStrict("10.0.0.0/8").subnetCount(24)).isEqualTo(65536);
+		assertThat(Cidr.parseStrict("fd00::/64").subnetCount(120)).isEqualTo(BigInteger.ONE.shiftLeft(56));
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("10.0.0.0/8").subnet(24, 65536))
+			.withMessageContaining("outside the 65536 /24 subnets of 10.0.0.0/8");
+		assertThatIllegalArgumentException().isThrownBy(() -> Cidr.parse("10.0.0.0/16").subnetCount(8))
+			.withMessageContaining("16 to 32");
+	}
+
+	@Test
+	void overlapsOnlyWithinAFamily() {
+		assertThat(Cidr.parse("10.0.0.0/8").overlaps(Cidr.parse("10.20.0.0/16"))).isTrue();
+		assertThat(Cidr.parse("10.20.0.0/16").overlaps(Cidr.parse("10.0.0.0/8"))).isTrue();
+		assertThat(Cidr.parse("10.0.0.0/16").overlaps(Cidr.parse("10.1.0.0/16"))).isFalse();
+		assertThat(Cidr.parse("::/0").overlaps(Cidr.parse("10.0.0.0/8"))).isFalse();
+	}
+
+	// What the agent's pod IP allocator needs of its node CIDR.
+	@Test
+	void addressesByOffsetFromTheNetworkAddress() throws Exception {
+		Cidr v4 = Cidr.parseStrict("10.0.1.0/24");
+		assertThat(v4.hostBits()).isEqualTo(8);
+		assertThat(v4.offsetCount()).isEqualTo(256);
+		assertThat(IpAddress.format(v4.addressAt(1))).isEqualTo("10.0.1.1");
+		assertThat(v4.offsetOf(InetAddress.getByAddress(new byte[] { 10, 0, 1, (byte) 254 }))).isEqualTo(254);
+		assertThat(v4.offsetOf(IpAddress.parseLiteral("10.0.2.1"))).isEqualTo(-1);
+		assertThat(v4.offsetOf(IpAddress.parseLiteral("fd00::1"))).isEqualTo(-1);
+		assertThatIllegalArgumentException().isThrownBy(() -> v4.addressAt(256)).withMessageContaining("outside");
+
+		Cidr v6 = Cidr.parseStrict("fd00:0:0:1::/64");
+		assertThat(v6.isIpv6()).isTrue();
+		assertThat(v6.offsetCount()).isEqualTo(1L << 62);
+		InetAddress far = v6.addressAt((1L << 62) - 1);
+		assertThat(IpAddress.format(far)).isEqualTo("fd00::1:3fff:ffff:ffff:ffff");
+		assertThat(v6.offsetOf(far)).isEqualTo((1L << 62) - 1);
+		// Inside the prefix but beyond what a long offset reaches.
+		assertThat(v6.offsetOf(IpAddress.parseLiteral("fd00:0:0:1:ffff::1"))).isEqualTo(-1);
+	}
+
+	@Test
+	void literalAddressesOnlyNeverHostNames() {
+		assertThat(IpAddress.format(IpAddress.parseLiteral("FD00:0:0:0::1"))).isEqualTo("fd00::1");
+		assertThatIllegalArgumentException().isThrownBy(() -> IpAddress.parseLiteral("localhost"))
+			.withMessageContaining("localhost");
 	}
 
 }

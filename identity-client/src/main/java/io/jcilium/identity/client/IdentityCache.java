@@ -1,19 +1,14 @@
 package io.jcilium.identity.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.label.Labels;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * This process's copy of the cluster's identity table, fed by identity-service's Watch
@@ -26,21 +21,18 @@ import org.slf4j.LoggerFactory;
  * reconnection after any outage converges without replaying what was missed.
  * <p>
  * Listeners get the changes in the order they were applied, one at a time, outside the
- * lock lookups take.
+ * lock lookups take. This class keeps the stream's state (snapshot under way, synced);
+ * the table is an {@link IdentityTable}, the listeners an {@link IdentityListeners}.
  */
 public final class IdentityCache {
-
-	private static final Logger logger = LoggerFactory.getLogger(IdentityCache.class);
 
 	// Held while changing the content and telling listeners, so that listeners see the
 	// changes in the order they were made; lookups only take the cache's own monitor.
 	private final Object changeLock = new Object();
 
-	private final Map<Long, Labels> byId = new HashMap<>();
+	private final IdentityTable table = new IdentityTable();
 
-	private final Map<Labels, Long> byLabels = new HashMap<>();
-
-	private final List<IdentityListener> listeners = new CopyOnWriteArrayList<>();
+	private final IdentityListeners listeners = new IdentityListeners();
 
 	// The snapshot being received, or null between snapshots.
 	private Map<Long, Labels> pending;
@@ -64,7 +56,7 @@ public final class IdentityCache {
 			return Optional.of(reserved.get().labels());
 		}
 		synchronized (this) {
-			return Optional.ofNullable(this.byId.get(id));
+			return Optional.ofNullable(this.table.find(id));
 		}
 	}
 
@@ -79,7 +71,7 @@ public final class IdentityCache {
 			return reserved;
 		}
 		synchronized (this) {
-			Long id = this.byLabels.get(labels);
+			Long id = this.table.findByLabels(labels);
 			return (id != null) ? OptionalLong.of(id) : OptionalLong.empty();
 		}
 	}
@@ -89,12 +81,12 @@ public final class IdentityCache {
 	 * @return identities by number
 	 */
 	public synchronized Map<Long, Labels> identities() {
-		return new TreeMap<>(this.byId);
+		return this.table.copy();
 	}
 
 	/** Number of identities held, reserved ones excluded. */
 	public synchronized int size() {
-		return this.byId.size();
+		return this.table.size();
 	}
 
 	/**
@@ -137,8 +129,7 @@ public final class IdentityCache {
 	 */
 	public void addListener(IdentityListener listener) {
 		synchronized (this.changeLock) {
-			this.listeners.add(listener);
-			identities().forEach((id, labels) -> tell(listener, new Change(id, labels)));
+			this.listeners.add(listener, identities());
 		}
 	}
 
@@ -169,32 +160,32 @@ public final class IdentityCache {
 			return;
 		}
 		synchronized (this.changeLock) {
-			Change change;
+			IdentityTable.Change change;
 			synchronized (this) {
 				if (this.pending != null) {
 					this.pending.put(id, labels);
 					return;
 				}
-				change = put(id, labels);
+				change = this.table.put(id, labels);
 			}
 			if (change != null) {
-				tellAll(List.of(change));
+				this.listeners.tellAll(List.of(change));
 			}
 		}
 	}
 
 	void delete(long id) {
 		synchronized (this.changeLock) {
-			Change change;
+			IdentityTable.Change change;
 			synchronized (this) {
 				if (this.pending != null) {
 					this.pending.remove(id);
 					return;
 				}
-				change = remove(id);
+				change = this.table.remove(id);
 			}
 			if (change != null) {
-				tellAll(List.of(change));
+				this.listeners.tellAll(List.of(change));
 			}
 		}
 	}
@@ -206,25 +197,15 @@ public final class IdentityCache {
 	 */
 	void snapshotEnded() {
 		synchronized (this.changeLock) {
-			List<Change> changes = new ArrayList<>();
+			List<IdentityTable.Change> changes;
 			long epoch;
 			synchronized (this) {
 				epoch = this.streamEpoch;
 				Map<Long, Labels> snapshot = (this.pending != null) ? this.pending : Map.of();
 				this.pending = null;
-				for (Long id : new ArrayList<>(new TreeMap<>(this.byId).keySet())) {
-					if (!snapshot.containsKey(id)) {
-						changes.add(remove(id));
-					}
-				}
-				new TreeMap<>(snapshot).forEach((id, labels) -> {
-					Change change = put(id, labels);
-					if (change != null) {
-						changes.add(change);
-					}
-				});
+				changes = this.table.replaceWith(snapshot);
 			}
-			tellAll(changes);
+			this.listeners.tellAll(changes);
 			synchronized (this) {
 				if (epoch == this.streamEpoch) {
 					this.synced = true;
@@ -232,51 +213,6 @@ public final class IdentityCache {
 				this.snapshots++;
 				notifyAll();
 			}
-		}
-	}
-
-	// Both under the monitor; return the change to announce, or null for none.
-	private Change put(long id, Labels labels) {
-		Labels previous = this.byId.put(id, labels);
-		if (labels.equals(previous)) {
-			return null;
-		}
-		if (previous != null) {
-			this.byLabels.remove(previous, id);
-		}
-		this.byLabels.put(labels, id);
-		return new Change(id, labels);
-	}
-
-	private Change remove(long id) {
-		Labels previous = this.byId.remove(id);
-		if (previous == null) {
-			return null;
-		}
-		this.byLabels.remove(previous, id);
-		return new Change(id, null);
-	}
-
-	private void tellAll(List<Change> changes) {
-		for (IdentityListener listener : this.listeners) {
-			for (Change change : changes) {
-				tell(listener, change);
-			}
-		}
-	}
-
-	private static void tell(IdentityListener listener, Change change) {
-		try {
-			if (change.labels() != null) {
-				listener.upsert(change.id(), change.labels());
-			}
-			else {
-				listener.delete(change.id());
-			}
-		}
-		catch (RuntimeException ex) {
-			// One failing listener must not keep the others (or the cache) behind.
-			logger.warn("identity listener {} failed on identity {}: {}", listener, change.id(), ex.toString(), ex);
 		}
 	}
 
@@ -289,10 +225,6 @@ public final class IdentityCache {
 			}
 		}
 		return OptionalLong.empty();
-	}
-
-	// labels == null: a delete.
-	private record Change(long id, Labels labels) {
 	}
 
 }

@@ -5,28 +5,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.jcilium.api.identity.v1.AllocateRequest;
-import io.jcilium.api.identity.v1.HeartbeatRequest;
-import io.jcilium.api.identity.v1.Identity;
-import io.jcilium.api.identity.v1.IdentityServiceGrpc;
-import io.jcilium.api.identity.v1.LookupByLabelsRequest;
-import io.jcilium.api.identity.v1.LookupRequest;
-import io.jcilium.api.identity.v1.ReleaseRequest;
 import io.jcilium.common.identity.ReservedIdentity;
-import io.jcilium.common.label.Label;
 import io.jcilium.common.label.Labels;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Jobs;
 
 /**
  * The client of identity-service ({@code identity.v1.IdentityService}): allocates and
@@ -51,11 +39,13 @@ public final class IdentityClient implements AutoCloseable {
 
 	private final IdentityClientSettings settings;
 
-	private final GuardedCalls calls;
+	private final GuardedCalls guarded;
+
+	private final IdentityCalls calls;
 
 	private final IdentityCache cache = new IdentityCache();
 
-	private final ScheduledExecutorService scheduler;
+	private final Jobs jobs;
 
 	private final WatchFeed watch;
 
@@ -74,11 +64,14 @@ public final class IdentityClient implements AutoCloseable {
 		this.channel = channel;
 		this.ownsChannel = ownsChannel;
 		this.settings = settings;
-		this.calls = new GuardedCalls(settings, clock, channel::resetConnectBackoff);
-		this.scheduler = newScheduler(settings.grpcTarget());
+		this.guarded = new GuardedCalls(settings, clock, channel::resetConnectBackoff);
+		this.calls = new IdentityCalls(channel, this.guarded);
+		// The lease's job runs on the scheduler's one thread; the Watch stream has its
+		// own.
+		this.jobs = new Jobs("identity-client-" + settings.grpcTarget(), 1);
 		this.watch = new WatchFeed(channel, settings.grpcTarget(), settings.node(), this.cache,
-				new Backoff(settings.watchBackoff().initial(), settings.watchBackoff().max()), this.scheduler);
-		this.lease = new NodeLease(settings.node(), this::heartbeat, settings.heartbeatInterval(), this.scheduler);
+				Backoff.exponential(settings.watchBackoff().initial(), settings.watchBackoff().max()), this.jobs);
+		this.lease = new NodeLease(settings.node(), this::heartbeat, settings.heartbeatInterval(), this.jobs);
 	}
 
 	/**
@@ -121,9 +114,7 @@ public final class IdentityClient implements AutoCloseable {
 		if (reserved.isPresent()) {
 			return reserved.getAsLong();
 		}
-		AllocateRequest request = AllocateRequest.newBuilder().addAllLabels(texts(labels)).setNode(node).build();
-		return this.calls.call("allocate", (deadline) -> Integer
-			.toUnsignedLong(stub().withDeadline(deadline).allocate(request).getIdentity().getId()));
+		return this.calls.allocate(labels, node);
 	}
 
 	/** As {@link #allocate(Labels, String)}, for this client's node. */
@@ -139,18 +130,7 @@ public final class IdentityClient implements AutoCloseable {
 		if (ReservedIdentity.fromId(id).isPresent()) {
 			return false;
 		}
-		ReleaseRequest request = ReleaseRequest.newBuilder().setId((int) id).setNode(node).build();
-		return this.calls.call("release", (deadline) -> {
-			try {
-				return stub().withDeadline(deadline).release(request).getReleased();
-			}
-			catch (StatusRuntimeException ex) {
-				if (ex.getStatus().getCode() == Status.Code.NOT_FOUND) {
-					return false;
-				}
-				throw ex;
-			}
-		});
+		return this.calls.release(id, node);
 	}
 
 	/**
@@ -163,10 +143,7 @@ public final class IdentityClient implements AutoCloseable {
 		if (cached.isPresent()) {
 			return cached;
 		}
-		LookupRequest request = LookupRequest.newBuilder().setId((int) id).build();
-		return this.calls
-			.call("lookup", (deadline) -> notFoundAsEmpty(() -> stub().withDeadline(deadline).lookup(request)))
-			.map(IdentityClient::labels);
+		return this.calls.lookup(id);
 	}
 
 	/**
@@ -179,11 +156,7 @@ public final class IdentityClient implements AutoCloseable {
 		if (cached.isPresent()) {
 			return cached;
 		}
-		LookupByLabelsRequest request = LookupByLabelsRequest.newBuilder().addAllLabels(texts(labels)).build();
-		Optional<Identity> found = this.calls.call("lookup-by-labels",
-				(deadline) -> notFoundAsEmpty(() -> stub().withDeadline(deadline).lookupByLabels(request)));
-		return found.map((identity) -> OptionalLong.of(Integer.toUnsignedLong(identity.getId())))
-			.orElse(OptionalLong.empty());
+		return this.calls.lookupByLabels(labels);
 	}
 
 	/**
@@ -191,9 +164,7 @@ public final class IdentityClient implements AutoCloseable {
 	 * @return how long the lease lasts without another renewal
 	 */
 	public Duration heartbeat(String node) {
-		HeartbeatRequest request = HeartbeatRequest.newBuilder().setNode(node).build();
-		return this.calls.call("heartbeat", (deadline) -> Duration
-			.ofSeconds(Integer.toUnsignedLong(stub().withDeadline(deadline).heartbeat(request).getLeaseTtlSeconds())));
+		return this.calls.heartbeat(node);
 	}
 
 	/** The local identity table the Watch stream feeds. */
@@ -206,7 +177,7 @@ public final class IdentityClient implements AutoCloseable {
 	}
 
 	public CircuitBreaker.State circuitBreakerState() {
-		return this.calls.circuitBreakerState();
+		return this.guarded.circuitBreakerState();
 	}
 
 	/**
@@ -215,7 +186,7 @@ public final class IdentityClient implements AutoCloseable {
 	 * @return the description, or empty while the service answers
 	 */
 	public Optional<String> outage() {
-		return this.calls.outage();
+		return this.guarded.outage();
 	}
 
 	/** Times the Watch stream was opened again after it ended or broke. */
@@ -223,12 +194,21 @@ public final class IdentityClient implements AutoCloseable {
 		return this.watch.reconnects();
 	}
 
+	/**
+	 * The client's background jobs (the Watch stream, the lease renewal), for metrics and
+	 * health.
+	 * @return the jobs
+	 */
+	public Jobs jobs() {
+		return this.jobs;
+	}
+
 	long successes(String operation) {
-		return this.calls.successes(operation);
+		return this.guarded.successes(operation);
 	}
 
 	long failures(String operation) {
-		return this.calls.failures(operation);
+		return this.guarded.failures(operation);
 	}
 
 	/**
@@ -239,7 +219,7 @@ public final class IdentityClient implements AutoCloseable {
 	public void close() {
 		this.watch.close();
 		this.lease.close();
-		this.scheduler.shutdownNow();
+		this.jobs.close();
 		if (this.ownsChannel) {
 			this.channel.shutdownNow();
 			try {
@@ -249,43 +229,6 @@ public final class IdentityClient implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	private IdentityServiceGrpc.IdentityServiceBlockingStub stub() {
-		return IdentityServiceGrpc.newBlockingStub(this.channel);
-	}
-
-	private static <T> Optional<T> notFoundAsEmpty(Supplier<T> call) {
-		try {
-			return Optional.of(call.get());
-		}
-		catch (StatusRuntimeException ex) {
-			if (ex.getStatus().getCode() == Status.Code.NOT_FOUND) {
-				return Optional.empty();
-			}
-			throw ex;
-		}
-	}
-
-	private static List<String> texts(Labels labels) {
-		return labels.toList().stream().map(Label::toString).toList();
-	}
-
-	private static Labels labels(Identity identity) {
-		return Labels.parse(identity.getLabelsList());
-	}
-
-	private static ScheduledExecutorService newScheduler(String target) {
-		AtomicInteger threads = new AtomicInteger();
-		// Two threads: a lease renewal waiting on its deadline must not hold up a Watch
-		// reconnection. Daemon threads: a forgotten client must not keep a JVM alive.
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, (task) -> {
-			Thread thread = new Thread(task, "identity-client-" + threads.incrementAndGet() + "-" + target);
-			thread.setDaemon(true);
-			return thread;
-		});
-		scheduler.setRemoveOnCancelPolicy(true);
-		return scheduler;
 	}
 
 }

@@ -1,23 +1,22 @@
 package io.jcilium.identity.client;
 
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 
 /**
  * Renews this node's lease at identity-service, which keeps the node's identity
  * references alive: a node whose lease expires loses them to the garbage collector.
  * Renews every configured interval, or every third of the announced lease TTL when that
- * is shorter, so that two renewals may fail before the lease runs out.
+ * is shorter, so that two renewals may fail before the lease runs out; a failed renewal
+ * is retried with backoff, never later than the interval.
  */
 final class NodeLease {
 
-	private static final Logger logger = LoggerFactory.getLogger(NodeLease.class);
+	static final String JOB = "identity-lease";
 
 	private final String node;
 
@@ -25,57 +24,32 @@ final class NodeLease {
 
 	private final Duration interval;
 
-	private final ScheduledExecutorService scheduler;
+	private final Job job;
 
-	private volatile boolean closed;
+	private volatile Duration next;
 
-	private boolean failing;
-
-	NodeLease(String node, Function<String, Duration> heartbeat, Duration interval,
-			ScheduledExecutorService scheduler) {
+	NodeLease(String node, Function<String, Duration> heartbeat, Duration interval, Jobs jobs) {
 		this.node = node;
 		this.heartbeat = heartbeat;
 		this.interval = interval;
-		this.scheduler = scheduler;
+		this.next = interval;
+		Duration initialRetry = (interval.compareTo(Duration.ofSeconds(1)) < 0) ? interval : Duration.ofSeconds(1);
+		this.job = jobs.periodic(JOB, () -> this.next, Backoff.exponential(initialRetry, interval), this::renew);
 	}
 
 	void start() {
-		this.scheduler.execute(this::renew);
+		this.job.start();
 	}
 
 	void close() {
-		this.closed = true;
+		this.job.stop();
 	}
 
 	private void renew() {
-		if (this.closed) {
-			return;
-		}
-		Duration next = this.interval;
-		try {
-			Duration ttl = this.heartbeat.apply(this.node);
-			if (!ttl.isZero() && ttl.dividedBy(3).compareTo(next) < 0) {
-				next = ttl.dividedBy(3);
-			}
-			if (this.failing) {
-				this.failing = false;
-				logger.info("lease of node {} renewed again", this.node);
-			}
-		}
-		catch (IdentityClientException ex) {
-			if (!this.failing) {
-				this.failing = true;
-				logger.warn("cannot renew the lease of node {}: {}", this.node, ex.getMessage());
-			}
-		}
-		if (!this.closed) {
-			try {
-				this.scheduler.schedule(this::renew, Math.max(1, next.toMillis()), TimeUnit.MILLISECONDS);
-			}
-			catch (RejectedExecutionException ignored) {
-				// The client closed meanwhile.
-			}
-		}
+		Duration ttl = this.heartbeat.apply(this.node);
+		Duration third = ttl.dividedBy(3);
+		this.next = (!ttl.isZero() && third.compareTo(this.interval) < 0)
+				? Duration.ofMillis(Math.max(1, third.toMillis())) : this.interval;
 	}
 
 }

@@ -1,8 +1,7 @@
 package io.jcilium.identity.client;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.Context;
@@ -13,15 +12,21 @@ import io.jcilium.api.identity.v1.IdentityEvent;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.common.label.Labels;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one Watch stream open and feeds it into the {@link IdentityCache}. When the
- * stream ends or breaks it reconnects with backoff, each new stream beginning with a new
- * snapshot; the backoff restarts once a stream has delivered its whole snapshot.
+ * Keeps one Watch stream open and feeds it into the {@link IdentityCache}: a loop job
+ * whose every iteration opens a stream and waits for its end. When the stream ends or
+ * breaks the job reconnects after its backoff, each new stream beginning with a new
+ * snapshot; the backoff starts over once a stream has delivered its whole snapshot.
  */
 final class WatchFeed {
+
+	static final String JOB = "identity-watch";
 
 	private static final Logger logger = LoggerFactory.getLogger(WatchFeed.class);
 
@@ -33,130 +38,78 @@ final class WatchFeed {
 
 	private final IdentityCache cache;
 
-	private final Backoff backoff;
+	private final Job job;
 
-	private final ScheduledExecutorService scheduler;
-
-	private final LongAdder reconnects = new LongAdder();
+	private final LongAdder streams = new LongAdder();
 
 	private final LongAdder malformedEvents = new LongAdder();
 
-	// Guarded by this: the stream that may feed the cache, and its cancellation.
-	private long generation;
-
-	private Context.CancellableContext stream;
-
-	private boolean closed;
-
-	private boolean failing;
-
-	WatchFeed(ManagedChannel channel, String target, String node, IdentityCache cache, Backoff backoff,
-			ScheduledExecutorService scheduler) {
+	WatchFeed(ManagedChannel channel, String target, String node, IdentityCache cache, Backoff backoff, Jobs jobs) {
 		this.channel = channel;
 		this.target = target;
 		this.node = node;
 		this.cache = cache;
-		this.backoff = backoff;
-		this.scheduler = scheduler;
+		this.job = jobs.loop(JOB, backoff, this::followOneStream);
 	}
 
 	void start() {
-		this.scheduler.execute(this::connect);
+		this.job.start();
 	}
 
 	/** Number of times the stream was opened again after it ended or broke. */
 	long reconnects() {
-		return this.reconnects.sum();
+		return Math.max(0, this.streams.sum() - 1);
 	}
 
 	void close() {
-		Context.CancellableContext current;
-		synchronized (this) {
-			this.closed = true;
-			current = this.stream;
-			this.stream = null;
-		}
-		if (current != null) {
-			current.cancel(null);
-		}
+		this.job.stop();
 	}
 
-	private void connect() {
-		long streamGeneration;
-		Context.CancellableContext context;
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			streamGeneration = ++this.generation;
-			context = Context.current().withCancellation();
-			this.stream = context;
-		}
+	/**
+	 * Opens a stream and feeds the cache from it until it ends.
+	 * @throws StreamEnded when it ends or breaks, so the job backs off before the next
+	 * @throws InterruptedException when the feed closes meanwhile
+	 */
+	private void followOneStream() throws InterruptedException {
+		this.streams.increment();
+		Events events = new Events();
+		Context.CancellableContext context = Context.current().withCancellation();
 		this.cache.snapshotStarted();
 		// The channel waits out its own reconnect backoff (growing to minutes) before it
 		// dials again; this feed's backoff is the one that should decide.
 		this.channel.resetConnectBackoff();
-		context.run(() -> IdentityServiceGrpc.newStub(this.channel)
-			.watch(WatchRequest.newBuilder().setNode(this.node).build(), new Events(streamGeneration)));
-	}
-
-	private void ended(long streamGeneration, Throwable error) {
-		synchronized (this) {
-			if (this.closed || streamGeneration != this.generation) {
-				return;
-			}
-			this.stream = null;
-			if (!this.failing) {
-				this.failing = true;
-				logger.warn(
-						"identity watch on {} ended ({}); identities keep being answered from the cache, "
-								+ "reconnecting with backoff",
-						this.target,
-						(error != null) ? CallClassification.describe(Status.fromThrowable(error).asRuntimeException())
-								: "completed by the service");
-			}
-		}
-		this.cache.streamLost();
-		long delay = this.backoff.nextDelayMillis();
 		try {
-			this.scheduler.schedule(() -> {
-				this.reconnects.increment();
-				connect();
-			}, delay, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ignored) {
-			// The client closed meanwhile.
-		}
-	}
-
-	private void synced() {
-		this.backoff.reset();
-		synchronized (this) {
-			if (this.failing) {
-				this.failing = false;
-				logger.info("identity watch on {} is back and synced", this.target);
+			context.run(() -> IdentityServiceGrpc.newStub(this.channel)
+				.watch(WatchRequest.newBuilder().setNode(this.node).build(), events));
+			Throwable error;
+			try {
+				error = events.ended.get();
 			}
+			catch (ExecutionException ex) {
+				error = ex.getCause();
+			}
+			this.cache.streamLost();
+			throw new StreamEnded("identity watch on " + this.target + " ended ("
+					+ ((error != null) ? CallClassification.describe(Status.fromThrowable(error).asRuntimeException())
+							: "completed by the service")
+					+ "); identities keep being answered from the cache");
+		}
+		finally {
+			events.current = false;
+			context.cancel(null);
 		}
 	}
 
-	private boolean current(long streamGeneration) {
-		synchronized (this) {
-			return !this.closed && streamGeneration == this.generation;
-		}
-	}
-
-	/** One stream's events; those of a stream already replaced are dropped. */
+	/** One stream's events; those arriving after the feed moved on are dropped. */
 	private final class Events implements StreamObserver<IdentityEvent> {
 
-		private final long streamGeneration;
+		private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 
-		Events(long streamGeneration) {
-			this.streamGeneration = streamGeneration;
-		}
+		private volatile boolean current = true;
 
 		@Override
 		public void onNext(IdentityEvent event) {
-			if (!current(this.streamGeneration)) {
+			if (!this.current) {
 				return;
 			}
 			switch (event.getKind()) {
@@ -164,7 +117,8 @@ final class WatchFeed {
 				case DELETE -> WatchFeed.this.cache.delete(Integer.toUnsignedLong(event.getIdentity().getId()));
 				case SYNCED -> {
 					WatchFeed.this.cache.snapshotEnded();
-					synced();
+					// Synced: a later break backs off from the start again.
+					WatchFeed.this.job.progressed();
 				}
 				default -> WatchFeed.this.malformedEvents.increment();
 			}
@@ -188,12 +142,23 @@ final class WatchFeed {
 
 		@Override
 		public void onError(Throwable error) {
-			ended(this.streamGeneration, error);
+			this.ended.complete(error);
 		}
 
 		@Override
 		public void onCompleted() {
-			ended(this.streamGeneration, null);
+			this.ended.complete(null);
+		}
+
+	}
+
+	/** The stream ended or broke: the job's failure, its message the job's last error. */
+	private static final class StreamEnded extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		StreamEnded(String message) {
+			super(message, null, false, false);
 		}
 
 	}

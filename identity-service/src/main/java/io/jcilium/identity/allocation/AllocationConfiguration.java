@@ -2,6 +2,8 @@ package io.jcilium.identity.allocation;
 
 import io.jcilium.common.label.LabelFilter;
 
+import io.jcilium.jobs.metrics.JobMetrics;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +45,11 @@ class AllocationConfiguration {
 			IdentityGarbageCollector identityGarbageCollector, IdentityStore identityStore,
 			AllocationProperties properties) {
 		return new AllocationJobs(identityAllocator, identityGarbageCollector, identityStore, properties);
+	}
+
+	@Bean
+	JobMetrics identityAllocationJobMetrics(AllocationJobs identityAllocationJobs) {
+		return new JobMetrics(identityAllocationJobs.jobs());
 	}
 
 }

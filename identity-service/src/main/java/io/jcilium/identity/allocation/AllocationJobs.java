@@ -3,10 +3,10 @@ package io.jcilium.identity.allocation;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the allocator's background work as named jobs: following the store's changes,
  * checking the cache missed none, and the garbage collector (one replica at a time). A
- * failing job logs when it starts and stops failing, not on every tick.
+ * failing job is retried with backoff (never later than its interval) and logs when it
+ * starts and stops failing, not on every run.
  */
 final class AllocationJobs implements SmartLifecycle {
 
@@ -31,7 +32,13 @@ final class AllocationJobs implements SmartLifecycle {
 
 	private final String replica = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
-	private ScheduledExecutorService executor;
+	private final Jobs jobs = new Jobs("identity", 2);
+
+	private final Job cacheSync;
+
+	private final Job gc;
+
+	private boolean running;
 
 	AllocationJobs(IdentityAllocator allocator, IdentityGarbageCollector collector, IdentityStore store,
 			AllocationProperties properties) {
@@ -39,20 +46,25 @@ final class AllocationJobs implements SmartLifecycle {
 		this.collector = collector;
 		this.store = store;
 		this.properties = properties;
+		this.cacheSync = this.jobs.periodic("identity-cache-sync", properties.cacheSyncInterval(),
+				backoffWithin(properties.cacheSyncInterval()), allocator::synchroniseCache);
+		this.gc = this.jobs.periodic("identity-gc", properties.gcInterval(), backoffWithin(properties.gcInterval()),
+				this::collectGarbage);
+	}
+
+	/** The jobs, for metrics and health. */
+	Jobs jobs() {
+		return this.jobs;
 	}
 
 	@Override
 	public synchronized void start() {
 		this.allocator.start();
-		this.executor = Executors.newScheduledThreadPool(2, (runnable) -> {
-			Thread thread = new Thread(runnable, "identity-jobs");
-			thread.setDaemon(true);
-			return thread;
-		});
-		schedule(new Job("identity-cache-sync", this.allocator::synchroniseCache), Duration.ZERO,
-				this.properties.cacheSyncInterval());
-		schedule(new Job("identity-gc", this::collectGarbage), this.properties.gcInterval(),
-				this.properties.gcInterval());
+		this.cacheSync.start();
+		// A replica that just started does not collect at once: its peers' leases are as
+		// fresh as they were a moment ago.
+		this.gc.start(this.properties.gcInterval());
+		this.running = true;
 	}
 
 	private void collectGarbage() {
@@ -66,54 +78,22 @@ final class AllocationJobs implements SmartLifecycle {
 		}
 	}
 
-	private void schedule(Job job, Duration initialDelay, Duration interval) {
-		this.executor.scheduleWithFixedDelay(job, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
 	@Override
 	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
-		}
+		this.cacheSync.stop();
+		this.gc.stop();
+		this.running = false;
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.executor != null;
+		return this.running;
 	}
 
-	private static final class Job implements Runnable {
-
-		private final String name;
-
-		private final Runnable work;
-
-		private boolean failing;
-
-		Job(String name, Runnable work) {
-			this.name = name;
-			this.work = work;
-		}
-
-		@Override
-		public void run() {
-			Thread.currentThread().setName(this.name);
-			try {
-				this.work.run();
-				if (this.failing) {
-					logger.info("{} recovered", this.name);
-					this.failing = false;
-				}
-			}
-			catch (RuntimeException ex) {
-				if (!this.failing) {
-					logger.warn("{} failed, retrying on every tick: {}", this.name, ex.getMessage());
-					this.failing = true;
-				}
-			}
-		}
-
+	/** From a second (or the interval, if shorter) up to the interval. */
+	private static Backoff backoffWithin(Duration interval) {
+		Duration second = Duration.ofSeconds(1);
+		return Backoff.exponential((interval.compareTo(second) < 0) ? interval : second, interval);
 	}
 
 }

@@ -2,12 +2,13 @@ package io.jcilium.identity.redis;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.StringCodec;
@@ -24,13 +25,14 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * reconnects and re-subscribes by itself after an outage, and delivers messages in
  * publish order on one thread. (Spring's listener container refuses to start while Redis
  * is down, which would stop the service from starting at all.) Messages missed while
- * disconnected are made up by the allocator's periodic revision check.
+ * disconnected are made up by the allocator's periodic revision check. Until the first
+ * subscription succeeds, a job retries it with backoff.
  */
 final class RedisChangeFeed implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisChangeFeed.class);
 
-	private static final long RETRY_MILLIS = 1000;
+	private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(5));
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -38,15 +40,20 @@ final class RedisChangeFeed implements SmartLifecycle {
 
 	private final List<Consumer<IdentityChange>> listeners = new CopyOnWriteArrayList<>();
 
-	private ScheduledExecutorService executor;
+	private final Jobs jobs = new Jobs("identity-change-feed", 1);
 
-	private StatefulRedisPubSubConnection<String, String> connection;
+	private final Job subscribe;
 
-	private boolean failing;
+	// Written under this; read without it by isSubscribed().
+	private volatile StatefulRedisPubSubConnection<String, String> connection;
+
+	// Guarded by this.
+	private boolean running;
 
 	RedisChangeFeed(LettuceConnectionFactory connectionFactory, String channel) {
 		this.connectionFactory = connectionFactory;
 		this.channel = channel;
+		this.subscribe = this.jobs.retryUntilSuccess("identity-change-feed", BACKOFF, this::connect);
 	}
 
 	void addListener(Consumer<IdentityChange> listener) {
@@ -55,26 +62,20 @@ final class RedisChangeFeed implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "identity-change-feed");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.executor.execute(this::connect);
+		this.running = true;
+		this.subscribe.start();
 	}
 
+	/**
+	 * One attempt to subscribe; throws (so the job retries) while Redis cannot be
+	 * reached.
+	 */
 	private synchronized void connect() {
-		if (this.executor == null) {
+		if (!this.running) {
 			return;
 		}
-		AbstractRedisClient client;
-		try {
-			client = this.connectionFactory.getRequiredNativeClient();
-		}
-		catch (IllegalStateException ex) {
-			this.executor.schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-			return;
-		}
+		// Throws IllegalStateException until the connection factory has started.
+		AbstractRedisClient client = this.connectionFactory.getRequiredNativeClient();
 		if (!(client instanceof RedisClient redisClient)) {
 			logger.error(
 					"The identity change feed needs a standalone or Sentinel Redis, not {}; replicas' caches "
@@ -82,8 +83,8 @@ final class RedisChangeFeed implements SmartLifecycle {
 					client.getClass().getName());
 			return;
 		}
+		StatefulRedisPubSubConnection<String, String> pubSub = redisClient.connectPubSub(StringCodec.UTF8);
 		try {
-			StatefulRedisPubSubConnection<String, String> pubSub = redisClient.connectPubSub(StringCodec.UTF8);
 			pubSub.addListener(new RedisPubSubAdapter<>() {
 
 				@Override
@@ -93,20 +94,12 @@ final class RedisChangeFeed implements SmartLifecycle {
 
 			});
 			pubSub.sync().subscribe(this.channel);
-			this.connection = pubSub;
-			if (this.failing) {
-				logger.info("Identity change feed connected");
-				this.failing = false;
-			}
 		}
 		catch (RuntimeException ex) {
-			if (!this.failing) {
-				logger.warn("Identity change feed cannot connect, retrying every {} ms: {}", RETRY_MILLIS,
-						ex.getMessage());
-				this.failing = true;
-			}
-			this.executor.schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+			pubSub.close();
+			throw ex;
 		}
+		this.connection = pubSub;
 	}
 
 	private void deliver(String message) {
@@ -122,10 +115,8 @@ final class RedisChangeFeed implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
-		}
+		this.running = false;
+		this.subscribe.stop();
 		if (this.connection != null) {
 			this.connection.close();
 			this.connection = null;
@@ -134,7 +125,7 @@ final class RedisChangeFeed implements SmartLifecycle {
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.executor != null;
+		return this.running;
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import io.jcilium.common.net.Cidr;
+
 /**
  * The rules of handing pool blocks to nodes, over a {@link BlockStore}: a node keeps what
  * it holds (asking again is answered from its existing blocks), new blocks are searched
@@ -89,7 +91,7 @@ public final class BlockAllocator {
 	/** Frees {@code block} if {@code node} holds it; a repeated release is harmless. */
 	public boolean release(BlockSpace space, String node, String block) {
 		requireNodeName(node);
-		String canonical = Prefix.parse(block).toString();
+		String canonical = Cidr.parseStrict(block).toString();
 		return this.store.release(key(space), node, canonical);
 	}
 
@@ -112,7 +114,7 @@ public final class BlockAllocator {
 		for (String node : this.store.nodes(key)) {
 			List<String> blocks = this.store.blocksOf(key, node);
 			if (!blocks.isEmpty()) {
-				return OptionalInt.of(Prefix.parse(blocks.get(0)).length());
+				return OptionalInt.of(Cidr.parseStrict(blocks.get(0)).prefixLength());
 			}
 		}
 		return OptionalInt.empty();

@@ -3,6 +3,8 @@ package io.jcilium.ipam.block;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.jcilium.common.net.Cidr;
+
 /**
  * One family of one pool: its CIDRs carved into blocks of {@code maskSize}, numbered
  * 0..{@link #total()}-1 across the CIDRs in order.
@@ -20,7 +22,7 @@ public final class BlockSpace {
 
 	private final Family family;
 
-	private final List<Prefix> cidrs;
+	private final List<Cidr> cidrs;
 
 	private final int maskSize;
 
@@ -42,29 +44,29 @@ public final class BlockSpace {
 		this.firstIndex = new long[cidrs.size()];
 		long count = 0;
 		for (String text : cidrs) {
-			Prefix cidr = Prefix.parse(text);
+			Cidr cidr = Cidr.parseStrict(text);
 			String where = "pool '" + pool + "': CIDR " + cidr;
-			if (cidr.family() != family) {
+			if (cidr.addressBits() != family.bits()) {
 				throw new IllegalArgumentException(where + " is not " + family.displayName());
 			}
-			if (maskSize < cidr.length() || maskSize > family.bits()) {
+			if (maskSize < cidr.prefixLength() || maskSize > family.bits()) {
 				throw new IllegalArgumentException(where + " cannot be carved into /" + maskSize
-						+ " blocks: the mask size must be between " + cidr.length() + " and " + family.bits());
+						+ " blocks: the mask size must be between " + cidr.prefixLength() + " and " + family.bits());
 			}
-			if (maskSize - cidr.length() > MAX_BLOCK_BITS) {
+			if (maskSize - cidr.prefixLength() > MAX_BLOCK_BITS) {
 				throw new IllegalArgumentException(where + " with mask size /" + maskSize + " would have 2^"
-						+ (maskSize - cidr.length()) + " blocks; at most 2^" + MAX_BLOCK_BITS
-						+ " per CIDR are supported (use a mask size of at most /" + (cidr.length() + MAX_BLOCK_BITS)
-						+ " or split the CIDR)");
+						+ (maskSize - cidr.prefixLength()) + " blocks; at most 2^" + MAX_BLOCK_BITS
+						+ " per CIDR are supported (use a mask size of at most /"
+						+ (cidr.prefixLength() + MAX_BLOCK_BITS) + " or split the CIDR)");
 			}
-			for (Prefix other : this.cidrs) {
+			for (Cidr other : this.cidrs) {
 				if (other.overlaps(cidr)) {
 					throw new IllegalArgumentException(where + " overlaps " + other + " in the same pool");
 				}
 			}
 			this.firstIndex[this.cidrs.size()] = count;
 			this.cidrs.add(cidr);
-			count += cidr.countOf(maskSize).longValueExact();
+			count += cidr.subnetCount(maskSize).longValueExact();
 		}
 		this.total = count;
 	}
@@ -82,7 +84,7 @@ public final class BlockSpace {
 	}
 
 	public List<String> cidrs() {
-		return this.cidrs.stream().map(Prefix::toString).toList();
+		return this.cidrs.stream().map(Cidr::toString).toList();
 	}
 
 	/** Whether this space has any CIDR (a pool may have one family only). */
@@ -103,7 +105,7 @@ public final class BlockSpace {
 		while (this.firstIndex[cidr] > index) {
 			cidr--;
 		}
-		return this.cidrs.get(cidr).subPrefix(this.maskSize, index - this.firstIndex[cidr]).toString();
+		return this.cidrs.get(cidr).subnet(this.maskSize, index - this.firstIndex[cidr]).toString();
 	}
 
 	/** Whether any CIDR of this space overlaps any of {@code other}'s. */

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.jcilium.common.net.Cidr;
+
 /**
  * The in-memory fake of {@link BlockStore}: same semantics as the Redis store, for fast
  * tests of the allocation rules and for running without Redis.
@@ -107,7 +109,7 @@ public final class InMemoryBlockStore implements BlockStore {
 				.stream()
 				.findAny()
 				.orElse(null);
-			if (mask != 0 && held != null && Prefix.parse(held).length() != mask) {
+			if (mask != 0 && held != null && Cidr.parseStrict(held).prefixLength() != mask) {
 				return PutOutcome.MASK_SIZE_IN_USE;
 			}
 		}

@@ -2,7 +2,10 @@ package io.jcilium.jobs.metrics;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
@@ -19,7 +22,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public final class JobMetrics implements MeterBinder {
 
-	private final Jobs jobs;
+	private final Consumer<Consumer<Job>> jobs;
 
 	private final Clock clock;
 
@@ -28,13 +31,23 @@ public final class JobMetrics implements MeterBinder {
 	}
 
 	public JobMetrics(Jobs jobs, Clock clock) {
-		this.jobs = jobs;
+		this.jobs = jobs::forEachJob;
 		this.clock = clock;
+	}
+
+	/**
+	 * Metrics of the given jobs only (e.g. jobs of several components).
+	 * @param jobs the jobs
+	 */
+	public JobMetrics(Collection<Job> jobs) {
+		List<Job> copy = List.copyOf(jobs);
+		this.jobs = copy::forEach;
+		this.clock = Clock.systemUTC();
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.jobs.forEachJob((job) -> bind(registry, job));
+		this.jobs.accept((job) -> bind(registry, job));
 	}
 
 	private void bind(MeterRegistry registry, Job job) {

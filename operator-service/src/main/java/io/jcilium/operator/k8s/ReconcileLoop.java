@@ -1,107 +1,55 @@
 package io.jcilium.operator.k8s;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 
 /**
- * A named background job running one reconcile pass at a time: every {@link #trigger()}
- * (an informer event) coalesces into at most one pending pass, a periodic resync runs a
- * pass even without events (level-triggered: a missed event is repaired at the next
- * resync), and a failing pass is retried with exponential backoff.
+ * A named reconcile job running one pass at a time: every {@link #trigger()} (an informer
+ * event) coalesces into at most one pending pass, a periodic resync runs a pass even
+ * without events (level-triggered: a missed event is repaired at the next resync), and a
+ * failing pass is retried with exponential backoff with jitter. A periodic {@link Job} on
+ * a thread of its own, as each loop had before.
  */
 public final class ReconcileLoop {
 
-	private static final Logger logger = LoggerFactory.getLogger(ReconcileLoop.class);
+	/** From 200 ms, doubling up to 30 s, as the API server's clients usually do. */
+	static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
 
-	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+	private final Jobs jobs;
 
-	private final String name;
-
-	private final Runnable pass;
-
-	private final Duration resync;
-
-	private final AtomicBoolean pending = new AtomicBoolean();
-
-	private ScheduledExecutorService executor;
-
-	private Duration backoff = Duration.ofMillis(200);
-
-	private volatile String lastError;
-
-	private volatile long passes;
+	private final Job job;
 
 	/**
 	 * Create a loop; nothing runs until {@link #start()}.
-	 * @param name the job's name (thread name and logs)
+	 * @param name the job's name (thread name, logs, metrics)
 	 * @param pass one reconcile pass
 	 * @param resync how often to run a pass without events
 	 */
 	public ReconcileLoop(String name, Runnable pass, Duration resync) {
-		this.name = name;
-		this.pass = pass;
-		this.resync = resync;
+		this.jobs = new Jobs(name, 1);
+		this.job = this.jobs.periodic(name, resync, BACKOFF, pass::run);
 	}
 
-	public synchronized void start() {
-		if (this.executor != null) {
-			return;
-		}
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, this.name);
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.executor.scheduleWithFixedDelay(this::trigger, 0, this.resync.toMillis(), TimeUnit.MILLISECONDS);
+	public void start() {
+		this.job.start();
 	}
 
-	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
-		}
+	public void stop() {
+		this.job.stop();
 	}
 
-	public synchronized boolean isRunning() {
-		return this.executor != null;
+	public boolean isRunning() {
+		return this.job.isRunning();
 	}
 
 	/**
 	 * Ask for a pass soon; several triggers before it runs make one pass.
 	 */
 	public void trigger() {
-		schedule(Duration.ZERO);
-	}
-
-	private synchronized ScheduledFuture<?> schedule(Duration delay) {
-		if (this.executor == null || !this.pending.compareAndSet(false, true)) {
-			return null;
-		}
-		return this.executor.schedule(this::runPass, delay.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	private void runPass() {
-		this.pending.set(false);
-		try {
-			this.pass.run();
-			this.passes++;
-			this.lastError = null;
-			this.backoff = Duration.ofMillis(200);
-		}
-		catch (RuntimeException ex) {
-			this.lastError = ex.getMessage();
-			logger.warn("{}: pass failed, retrying in {} ms: {}", this.name, this.backoff.toMillis(), ex.toString());
-			schedule(this.backoff);
-			Duration doubled = this.backoff.multipliedBy(2);
-			this.backoff = (doubled.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : doubled;
-		}
+		this.job.trigger();
 	}
 
 	/**
@@ -109,11 +57,16 @@ public final class ReconcileLoop {
 	 * @return the message, or {@code null} if the last pass succeeded
 	 */
 	public String lastError() {
-		return this.lastError;
+		return this.job.status().lastError().orElse(null);
 	}
 
 	public long passes() {
-		return this.passes;
+		return this.job.status().runs() - this.job.status().failures();
+	}
+
+	/** The job behind the loop, for metrics and health. */
+	public Job job() {
+		return this.job;
 	}
 
 }

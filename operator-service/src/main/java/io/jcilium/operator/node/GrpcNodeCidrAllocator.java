@@ -12,7 +12,7 @@ import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
 /**
  * {@link NodeCidrAllocator} over ipam-service's gRPC API ({@code ipam.v1.IpamService}).
  * Errors surface as gRPC status exceptions, which fail the reconcile pass so it is
- * retried with backoff.
+ * retried by the controller's reconcile job with backoff (see {@code ReconcileLoop}).
  */
 final class GrpcNodeCidrAllocator implements NodeCidrAllocator {
 

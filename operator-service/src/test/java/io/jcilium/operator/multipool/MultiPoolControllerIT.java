@@ -157,10 +157,13 @@ class MultiPoolControllerIT {
 		Object held = MockApi.awaitValue(Duration.ofSeconds(20),
 				() -> Map.of("blue", 1).equals(blockCounts("node-a")) ? allocated("node-a") : null);
 		client.resources(CiliumPodIPPool.class).withName("blue").delete();
-		GenericKubernetesResource node = client.genericKubernetesResources(CILIUM_NODES).withName("node-a").get();
 		assertThat(pool("blue")).as("blocks still allocated").isNotNull();
-		spec(node).put("ipam", Map.of("pools", Map.of("requested", List.of(), "allocated", held)));
-		client.genericKubernetesResources(CILIUM_NODES).resource(node).update();
+		// A patch, not get-then-update: the operator may write the node in between (its
+		// pass after the pool's deletion), which an update would meet as a conflict.
+		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").edit((node) -> {
+			spec(node).put("ipam", Map.of("pools", Map.of("requested", List.of(), "allocated", held)));
+			return node;
+		});
 		MockApi.await(Duration.ofSeconds(20), () -> pool("blue") == null);
 		MockApi.await(Duration.ofSeconds(20), () -> allocated("node-a") == null);
 	}

@@ -1,20 +1,11 @@
 package io.jcilium.common.policy.engine;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
-import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.policy.model.Direction;
 import io.jcilium.common.policy.model.Identity;
-import io.jcilium.common.policy.model.Peer;
-import io.jcilium.common.policy.model.PeerRule;
 import io.jcilium.common.policy.model.PolicyRule;
 import io.jcilium.common.policy.model.PortRule;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
@@ -29,6 +20,10 @@ import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
  * only the uses of the selectors that select it produce entry changes. Entries are
  * reference counted because several rules may yield the same entry. Not thread-safe: the
  * caller serialises updates.
+ * <p>
+ * This class takes the changes and decides which endpoints they touch; the inputs live in
+ * {@link PolicyInputs}, the computed entries and selector uses in
+ * {@link EndpointPolicies}.
  */
 public final class PolicyEngine {
 
@@ -38,19 +33,9 @@ public final class PolicyEngine {
 
 	private final SelectorCache cache = new SelectorCache();
 
-	private final Map<String, List<PolicyRule>> policies = new LinkedHashMap<>();
+	private final PolicyInputs inputs = new PolicyInputs();
 
-	private final Map<Long, List<NamedPort>> endpoints = new TreeMap<>();
-
-	private final Map<Long, EndpointState> states = new HashMap<>();
-
-	private final Map<Peer, List<SelectorUse>> uses = new HashMap<>();
-
-	// Derived views, rebuilt lazily after a policy or endpoint change (hot in
-	// recomputation).
-	private List<PolicyRule> allRules;
-
-	private List<NamedPort> allNamedPorts;
+	private final EndpointPolicies computed;
 
 	/**
 	 * An engine with upstream's defaults: mode {@code default}, host may always reach
@@ -70,6 +55,7 @@ public final class PolicyEngine {
 	public PolicyEngine(EnforcementMode mode, boolean allowLocalhost) {
 		this.mode = mode;
 		this.allowLocalhost = allowLocalhost;
+		this.computed = new EndpointPolicies(mode, allowLocalhost, this.cache, this.inputs);
 	}
 
 	public EnforcementMode mode() {
@@ -89,20 +75,16 @@ public final class PolicyEngine {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
 		Identity previous = this.cache.identity(identity.id());
 		if (previous != null && previous.equals(identity)) {
-			return delta.build(this::flags);
+			return delta.build(this.computed::flags);
 		}
 		if (previous != null) {
-			peerRemoved(identity.id(), this.cache.removeIdentity(identity.id()), delta);
+			this.computed.peerRemoved(identity.id(), this.cache.removeIdentity(identity.id()), delta);
 		}
-		for (Peer peer : this.cache.addIdentity(identity)) {
-			for (SelectorUse use : this.uses.getOrDefault(peer, List.of())) {
-				apply(use, identity.id(), delta, true);
-			}
+		this.computed.peerAdded(identity.id(), this.cache.addIdentity(identity), delta);
+		if (this.inputs.isEndpoint(identity.id())) {
+			this.computed.recompute(identity.id(), delta);
 		}
-		if (this.endpoints.containsKey(identity.id())) {
-			recompute(identity.id(), delta);
-		}
-		return delta.build(this::flags);
+		return delta.build(this.computed::flags);
 	}
 
 	/**
@@ -112,8 +94,8 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta removeIdentity(long id) {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
-		peerRemoved(id, this.cache.removeIdentity(id), delta);
-		return delta.build(this::flags);
+		this.computed.peerRemoved(id, this.cache.removeIdentity(id), delta);
+		return delta.build(this.computed::flags);
 	}
 
 	/**
@@ -126,15 +108,14 @@ public final class PolicyEngine {
 		if (this.cache.identity(identity) == null) {
 			throw new IllegalArgumentException("endpoint identity " + identity + " is not in the identity table");
 		}
-		List<NamedPort> previous = this.endpoints.put(identity, List.copyOf(namedPorts));
-		this.allNamedPorts = null;
+		List<NamedPort> previous = this.inputs.putEndpoint(identity, namedPorts);
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
-		recompute(identity, delta);
+		this.computed.recompute(identity, delta);
 		boolean portsChanged = (previous == null) ? !namedPorts.isEmpty() : !previous.equals(namedPorts);
 		if (portsChanged) {
 			recomputeEgressNamedPortUsers(identity, delta);
 		}
-		return delta.build(this::flags);
+		return delta.build(this.computed::flags);
 	}
 
 	/**
@@ -144,18 +125,14 @@ public final class PolicyEngine {
 	 */
 	public PolicyDelta removeEndpoint(long identity) {
 		PolicyDelta.Builder delta = new PolicyDelta.Builder();
-		List<NamedPort> previous = this.endpoints.remove(identity);
+		List<NamedPort> previous = this.inputs.removeEndpoint(identity);
 		if (previous != null) {
-			this.allNamedPorts = null;
-			detach(identity);
-			EndpointState old = this.states.remove(identity);
-			old.counts.keySet().forEach((entry) -> delta.remove(identity, entry));
-			delta.flags(identity, old.ingress || old.egress);
+			this.computed.remove(identity, delta);
 			if (!previous.isEmpty()) {
 				recomputeEgressNamedPortUsers(identity, delta);
 			}
 		}
-		return delta.build(this::flags);
+		return delta.build(this.computed::flags);
 	}
 
 	/**
@@ -165,8 +142,7 @@ public final class PolicyEngine {
 	 * @return the changes
 	 */
 	public PolicyDelta upsertPolicy(PolicyObject policy) {
-		List<PolicyRule> old = this.policies.put(policy.key(), policy.rules());
-		this.allRules = null;
+		List<PolicyRule> old = this.inputs.putPolicy(policy.key(), policy.rules());
 		return recomputeSelected(old, policy.rules());
 	}
 
@@ -176,8 +152,7 @@ public final class PolicyEngine {
 	 * @return the changes
 	 */
 	public PolicyDelta removePolicy(String key) {
-		List<PolicyRule> old = this.policies.remove(key);
-		this.allRules = null;
+		List<PolicyRule> old = this.inputs.removePolicy(key);
 		return recomputeSelected(old, List.of());
 	}
 
@@ -187,13 +162,12 @@ public final class PolicyEngine {
 	 * @return the policy of every local endpoint identity
 	 */
 	public Map<Long, EndpointPolicy> computeAll() {
-		this.states.clear();
-		this.uses.clear();
+		this.computed.clear();
 		PolicyDelta.Builder ignored = new PolicyDelta.Builder();
-		for (long id : this.endpoints.keySet()) {
-			recompute(id, ignored);
+		for (long id : this.inputs.endpointIdView()) {
+			this.computed.recompute(id, ignored);
 		}
-		retainUsedSelectors();
+		this.computed.retainUsedSelectors();
 		return policies();
 	}
 
@@ -202,9 +176,7 @@ public final class PolicyEngine {
 	 * @return policies by identity
 	 */
 	public Map<Long, EndpointPolicy> policies() {
-		Map<Long, EndpointPolicy> out = new TreeMap<>();
-		this.states.forEach((id, state) -> out.put(id, state.toPolicy(id)));
-		return out;
+		return this.computed.policies();
 	}
 
 	/**
@@ -213,8 +185,7 @@ public final class PolicyEngine {
 	 * @return its policy, or {@code null} if it is not a local endpoint
 	 */
 	public EndpointPolicy policy(long identity) {
-		EndpointState state = this.states.get(identity);
-		return (state != null) ? state.toPolicy(identity) : null;
+		return this.computed.policy(identity);
 	}
 
 	/**
@@ -222,12 +193,7 @@ public final class PolicyEngine {
 	 * @return the rules, in policy insertion order
 	 */
 	public List<PolicyRule> rules() {
-		if (this.allRules == null) {
-			List<PolicyRule> all = new ArrayList<>();
-			this.policies.values().forEach(all::addAll);
-			this.allRules = List.copyOf(all);
-		}
-		return this.allRules;
+		return this.inputs.rules();
 	}
 
 	public SelectorCache selectorCache() {
@@ -240,7 +206,7 @@ public final class PolicyEngine {
 	 * @return its named ports, empty if unknown
 	 */
 	public List<NamedPort> namedPorts(long identity) {
-		return this.endpoints.getOrDefault(identity, List.of());
+		return this.inputs.namedPorts(identity);
 	}
 
 	/**
@@ -248,12 +214,7 @@ public final class PolicyEngine {
 	 * @return all named ports
 	 */
 	public List<NamedPort> allNamedPorts() {
-		if (this.allNamedPorts == null) {
-			List<NamedPort> all = new ArrayList<>();
-			this.endpoints.values().forEach(all::addAll);
-			this.allNamedPorts = List.copyOf(all);
-		}
-		return this.allNamedPorts;
+		return this.inputs.allNamedPorts();
 	}
 
 	private PolicyDelta recomputeSelected(List<PolicyRule> oldRules, List<PolicyRule> newRules) {
@@ -262,19 +223,18 @@ public final class PolicyEngine {
 		if (oldRules != null) {
 			touched.addAll(oldRules);
 		}
-		for (long id : new ArrayList<>(this.endpoints.keySet())) {
+		for (long id : this.inputs.endpointIds()) {
 			Identity identity = this.cache.identity(id);
 			if (touched.stream().anyMatch((rule) -> rule.subject().matches(identity.labels()))) {
-				recompute(id, delta);
+				this.computed.recompute(id, delta);
 			}
 		}
-		retainUsedSelectors();
-		return delta.build(this::flags);
+		this.computed.retainUsedSelectors();
+		return delta.build(this.computed::flags);
 	}
 
 	// Egress rules resolve port names against every endpoint's named ports, so a change
-	// of those
-	// ports changes the entries of every endpoint subject to such a rule.
+	// of those ports changes the entries of every endpoint subject to such a rule.
 	private void recomputeEgressNamedPortUsers(long changed, PolicyDelta.Builder delta) {
 		List<PolicyRule> users = rules().stream()
 			.filter((rule) -> rule.rules()
@@ -284,120 +244,12 @@ public final class PolicyEngine {
 		if (users.isEmpty()) {
 			return;
 		}
-		for (long id : new ArrayList<>(this.endpoints.keySet())) {
+		for (long id : this.inputs.endpointIds()) {
 			Identity identity = this.cache.identity(id);
 			if (id != changed && users.stream().anyMatch((rule) -> rule.subject().matches(identity.labels()))) {
-				recompute(id, delta);
+				this.computed.recompute(id, delta);
 			}
 		}
-	}
-
-	private void recompute(long id, PolicyDelta.Builder delta) {
-		detach(id);
-		EndpointState old = this.states.get(id);
-		EndpointState state = new EndpointState();
-		this.states.put(id, state);
-		Identity identity = this.cache.identity(id);
-		if (this.mode != EnforcementMode.NEVER) {
-			for (PolicyRule rule : rules()) {
-				if (rule.subject().matches(identity.labels())) {
-					state.ingress |= rule.defaultDenyIngress();
-					state.egress |= rule.defaultDenyEgress();
-					for (PeerRule peerRule : rule.rules()) {
-						addPeerRule(id, peerRule);
-					}
-				}
-			}
-			if (this.mode == EnforcementMode.ALWAYS) {
-				state.ingress = true;
-				state.egress = true;
-			}
-			if (this.allowLocalhost && state.ingress) {
-				state.increment(new MapEntry(ReservedIdentity.HOST.id(), Direction.INGRESS, 0, 0, 0, false));
-			}
-		}
-		Set<MapEntry> before = (old != null) ? old.counts.keySet() : Set.of();
-		Map<MapEntry, Boolean> changes = delta.of(id);
-		for (MapEntry entry : state.counts.keySet()) {
-			if (!before.contains(entry)) {
-				PolicyDelta.Builder.add(changes, entry);
-			}
-		}
-		for (MapEntry entry : before) {
-			if (!state.counts.containsKey(entry)) {
-				PolicyDelta.Builder.remove(changes, entry);
-			}
-		}
-		boolean flagsChanged = (old == null) ? (state.ingress || state.egress)
-				: (old.ingress != state.ingress || old.egress != state.egress);
-		delta.flags(id, flagsChanged);
-	}
-
-	private void addPeerRule(long id, PeerRule rule) {
-		Collection<NamedPort> named = (rule.direction() == Direction.INGRESS) ? namedPorts(id) : allNamedPorts();
-		List<PortKeys.Key> keys = PortKeys.of(rule, named);
-		if (keys.isEmpty()) {
-			return;
-		}
-		EndpointState state = this.states.get(id);
-		if (rule.anyPeer()) {
-			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
-			use.entries(0).forEach(state::increment);
-			return;
-		}
-		for (Peer peer : rule.peers()) {
-			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
-			this.uses.computeIfAbsent(peer, (p) -> new ArrayList<>()).add(use);
-			state.peers.add(peer);
-			for (long peerId : this.cache.selections(peer)) {
-				use.entries(peerId).forEach(state::increment);
-			}
-		}
-	}
-
-	private void peerRemoved(long peerId, List<Peer> peers, PolicyDelta.Builder delta) {
-		for (Peer peer : peers) {
-			for (SelectorUse use : this.uses.getOrDefault(peer, List.of())) {
-				apply(use, peerId, delta, false);
-			}
-		}
-	}
-
-	private void apply(SelectorUse use, long peerId, PolicyDelta.Builder delta, boolean add) {
-		EndpointState state = this.states.get(use.endpoint());
-		Map<MapEntry, Boolean> changes = delta.of(use.endpoint());
-		for (MapEntry entry : use.entries(peerId)) {
-			if (add && state.increment(entry)) {
-				PolicyDelta.Builder.add(changes, entry);
-			}
-			else if (!add && state.decrement(entry)) {
-				PolicyDelta.Builder.remove(changes, entry);
-			}
-		}
-	}
-
-	// Drop the selector uses of an endpoint before recomputing it.
-	private void detach(long id) {
-		EndpointState state = this.states.get(id);
-		if (state == null) {
-			return;
-		}
-		for (Peer peer : state.peers) {
-			List<SelectorUse> list = this.uses.get(peer);
-			if (list != null) {
-				list.removeIf((use) -> use.endpoint() == id);
-			}
-		}
-	}
-
-	private void retainUsedSelectors() {
-		this.uses.values().removeIf(List::isEmpty);
-		this.cache.retainOnly(new HashSet<>(this.uses.keySet()));
-	}
-
-	private boolean[] flags(long id) {
-		EndpointState state = this.states.get(id);
-		return (state != null) ? new boolean[] { state.ingress, state.egress } : null;
 	}
 
 }

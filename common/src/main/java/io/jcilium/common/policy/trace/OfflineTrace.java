@@ -1,19 +1,15 @@
 package io.jcilium.common.policy.trace;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.jcilium.common.policy.parse.PolicyParser;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 
 /**
  * The offline reachability matrix behind {@code policy trace --offline}: no running
- * service, only policy files and a description of the pods.
+ * service, only policy files and a description of the pods. Reading the files is the
+ * console's job; this class gets their names and contents.
  * <p>
  * The pods file is YAML:
  *
@@ -46,40 +42,32 @@ public final class OfflineTrace {
 
 	/**
 	 * Compute the matrix.
-	 * @param policiesDir a directory of policy YAML files ({@code *.yaml}, {@code *.yml};
-	 * read in name order)
-	 * @param podsYaml the pods file
+	 * @param pods the pods file
+	 * @param policies the policy files, in the order to read them
 	 * @param ports the ports and protocols to trace
 	 * @return one line per (from, to, port) and a summary line
-	 * @throws IllegalArgumentException with the file name if a policy or the pods file is
-	 * invalid
-	 * @throws UncheckedIOException if a file cannot be read
+	 * @throws IllegalArgumentException starting with the file's name if a policy or the
+	 * pods file is invalid
 	 */
-	public static List<String> run(Path policiesDir, Path podsYaml, List<PortProtocol> ports) {
-		PolicyParser parser = new PolicyParser();
+	public static List<String> run(Source pods, List<Source> policies, List<PortProtocol> ports) {
 		ClusterSpec spec;
 		try {
-			spec = ClusterSpec.parse(Files.readString(podsYaml));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read pods file " + podsYaml, ex);
+			spec = ClusterSpec.parse(pods.text());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(podsYaml.getFileName() + ": " + ex.getMessage(), ex);
+			throw new IllegalArgumentException(pods.name() + ": " + ex.getMessage(), ex);
 		}
-		List<PolicyObject> policies = new ArrayList<>();
-		for (Path file : policyFiles(policiesDir)) {
+		PolicyParser parser = new PolicyParser();
+		List<PolicyObject> objects = new ArrayList<>();
+		for (Source policy : policies) {
 			try {
-				policies.addAll(parser.parse(Files.readString(file)));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("cannot read policy file " + file, ex);
+				objects.addAll(parser.parse(policy.text()));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException(file.getFileName() + ": " + ex.getMessage(), ex);
+				throw new IllegalArgumentException(policy.name() + ": " + ex.getMessage(), ex);
 			}
 		}
-		return matrix(ClusterModel.build(spec, policies, true), ports);
+		return matrix(ClusterModel.build(spec, objects, true), ports);
 	}
 
 	/**
@@ -113,15 +101,14 @@ public final class OfflineTrace {
 		return lines;
 	}
 
-	private static List<Path> policyFiles(Path dir) {
-		try (Stream<Path> files = Files.list(dir)) {
-			return files.filter((f) -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-				.sorted()
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot list policy directory " + dir, ex);
-		}
+	/**
+	 * One input file.
+	 *
+	 * @param name how messages name it, e.g. {@code web.yaml}
+	 * @param text its content
+	 */
+	public record Source(String name, String text) {
+
 	}
 
 }

@@ -1,12 +1,9 @@
 package io.jcilium.common.policy.trace;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
+import io.jcilium.common.policy.trace.OfflineTrace.Source;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -34,16 +31,10 @@ class OfflineTraceTest {
 			      toPorts: [{ports: [{port: http, protocol: TCP}]}]
 			""";
 
-	@TempDir
-	Path dir;
-
 	@Test
-	void printsTheMatrixAndASummary() throws IOException {
-		Path policies = Files.createDirectory(this.dir.resolve("policies"));
-		Files.writeString(policies.resolve("web.yaml"), POLICY);
-		Files.writeString(policies.resolve("README.txt"), "not a policy");
-		Path pods = Files.writeString(this.dir.resolve("pods.yaml"), PODS);
-		List<String> lines = OfflineTrace.run(policies, pods, PortProtocol.parseList("8080/TCP,8080/UDP"));
+	void printsTheMatrixAndASummary() {
+		List<String> lines = OfflineTrace.run(new Source("pods.yaml", PODS), List.of(new Source("web.yaml", POLICY)),
+				PortProtocol.parseList("8080/TCP,8080/UDP"));
 		assertThat(lines).containsExactly("shop/web shop/web 8080/TCP allowed", "shop/web shop/web 8080/UDP allowed",
 				"shop/web shop/lb 8080/TCP allowed", "shop/web shop/lb 8080/UDP allowed",
 				"shop/web internet 8080/TCP allowed", "shop/web internet 8080/UDP allowed",
@@ -56,7 +47,7 @@ class OfflineTraceTest {
 	}
 
 	@Test
-	void traceExplainsTheDecidingRules() throws IOException {
+	void traceExplainsTheDecidingRules() {
 		ClusterModel model = ClusterModel.build(ClusterSpec.parse(PODS),
 				new io.jcilium.common.policy.parse.PolicyParser().parse(POLICY), true);
 		TraceResult allowed = model.trace("shop/lb", "shop/web", PortProtocol.parse("8080/TCP"));
@@ -74,16 +65,15 @@ class OfflineTraceTest {
 	}
 
 	@Test
-	void badInputNamesTheFile() throws IOException {
-		Path policies = Files.createDirectory(this.dir.resolve("bad"));
-		Files.writeString(policies.resolve("broken.yaml"), POLICY.replace("lb}", "lb, \"x y\": z}"));
-		Path pods = Files.writeString(this.dir.resolve("pods.yaml"), PODS);
+	void badInputNamesTheFile() {
+		Source broken = new Source("broken.yaml", POLICY.replace("lb}", "lb, \"x y\": z}"));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> OfflineTrace.run(policies, pods, List.of(PortProtocol.parse("80/TCP"))))
+			.isThrownBy(() -> OfflineTrace.run(new Source("pods.yaml", PODS), List.of(broken),
+					List.of(PortProtocol.parse("80/TCP"))))
 			.withMessageStartingWith("broken.yaml: CiliumNetworkPolicy shop/web");
-		Path badPods = Files.writeString(this.dir.resolve("pods2.yaml"), "pods: [{name: a}]");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> OfflineTrace.run(this.dir.resolve("bad"), badPods, List.of()))
+			.isThrownBy(
+					() -> OfflineTrace.run(new Source("pods2.yaml", "pods: [{name: a}]"), List.of(broken), List.of()))
 			.withMessage("pods2.yaml: pods[0].namespace: is required");
 		assertThatIllegalArgumentException().isThrownBy(() -> PortProtocol.parse("http/TCP"))
 			.withMessageContaining("'http/TCP'");

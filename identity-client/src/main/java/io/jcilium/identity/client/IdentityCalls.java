@@ -1,0 +1,93 @@
+package io.jcilium.identity.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.jcilium.api.identity.v1.AllocateRequest;
+import io.jcilium.api.identity.v1.HeartbeatRequest;
+import io.jcilium.api.identity.v1.Identity;
+import io.jcilium.api.identity.v1.IdentityServiceGrpc;
+import io.jcilium.api.identity.v1.LookupByLabelsRequest;
+import io.jcilium.api.identity.v1.LookupRequest;
+import io.jcilium.api.identity.v1.ReleaseRequest;
+import io.jcilium.common.label.Label;
+import io.jcilium.common.label.Labels;
+
+/**
+ * The unary calls to identity-service: builds each request, runs it through
+ * {@link GuardedCalls} and maps the answer (and NOT_FOUND) to domain values. No cache and
+ * no reserved identities here: {@link IdentityClient} answers those first.
+ */
+final class IdentityCalls {
+
+	private final ManagedChannel channel;
+
+	private final GuardedCalls calls;
+
+	IdentityCalls(ManagedChannel channel, GuardedCalls calls) {
+		this.channel = channel;
+		this.calls = calls;
+	}
+
+	long allocate(Labels labels, String node) {
+		AllocateRequest request = AllocateRequest.newBuilder().addAllLabels(texts(labels)).setNode(node).build();
+		return this.calls.call("allocate", (deadline) -> Integer
+			.toUnsignedLong(stub().withDeadline(deadline).allocate(request).getIdentity().getId()));
+	}
+
+	boolean release(long id, String node) {
+		ReleaseRequest request = ReleaseRequest.newBuilder().setId((int) id).setNode(node).build();
+		return this.calls
+			.call("release",
+					(deadline) -> notFoundAsEmpty(() -> stub().withDeadline(deadline).release(request).getReleased()))
+			.orElse(false);
+	}
+
+	Optional<Labels> lookup(long id) {
+		LookupRequest request = LookupRequest.newBuilder().setId((int) id).build();
+		return this.calls
+			.call("lookup", (deadline) -> notFoundAsEmpty(() -> stub().withDeadline(deadline).lookup(request)))
+			.map((identity) -> Labels.parse(identity.getLabelsList()));
+	}
+
+	OptionalLong lookupByLabels(Labels labels) {
+		LookupByLabelsRequest request = LookupByLabelsRequest.newBuilder().addAllLabels(texts(labels)).build();
+		Optional<Identity> found = this.calls.call("lookup-by-labels",
+				(deadline) -> notFoundAsEmpty(() -> stub().withDeadline(deadline).lookupByLabels(request)));
+		return found.map((identity) -> OptionalLong.of(Integer.toUnsignedLong(identity.getId())))
+			.orElse(OptionalLong.empty());
+	}
+
+	Duration heartbeat(String node) {
+		HeartbeatRequest request = HeartbeatRequest.newBuilder().setNode(node).build();
+		return this.calls.call("heartbeat", (deadline) -> Duration
+			.ofSeconds(Integer.toUnsignedLong(stub().withDeadline(deadline).heartbeat(request).getLeaseTtlSeconds())));
+	}
+
+	private IdentityServiceGrpc.IdentityServiceBlockingStub stub() {
+		return IdentityServiceGrpc.newBlockingStub(this.channel);
+	}
+
+	private static <T> Optional<T> notFoundAsEmpty(Supplier<T> call) {
+		try {
+			return Optional.of(call.get());
+		}
+		catch (StatusRuntimeException ex) {
+			if (ex.getStatus().getCode() == Status.Code.NOT_FOUND) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
+	private static List<String> texts(Labels labels) {
+		return labels.toList().stream().map(Label::toString).toList();
+	}
+
+}
