@@ -18,22 +18,14 @@ class ModuleBoundariesTest {
 		ModuleBoundaries.noDependencyOnAnotherService(null).check(CLASSES);
 	}
 
-	// io.jcilium.common.ipam (the agent's pod IP allocator, with its state file) is
-	// leaving common for the agent (issue 12, point 3): exempt until it has left.
-	private static final String LEAVING_IPAM = "io.jcilium.common.ipam";
-
-	// OfflineTrace still loads policy files from disk; that loading is moving to
-	// cli-shell (issue 12, point 3): exempt until it has left, and only that class.
-	private static final String LEAVING_TRACE_FILES = "io.jcilium.common.policy.trace.OfflineTrace";
-
 	@Test
 	void commonUsesNoFramework() {
-		ModuleBoundaries.commonIsFrameworkFree(LEAVING_IPAM).check(CLASSES);
+		ModuleBoundaries.commonIsFrameworkFree().check(CLASSES);
 	}
 
 	@Test
 	void commonDoesNoIo() {
-		ModuleBoundaries.commonDoesNoIo(LEAVING_IPAM, LEAVING_TRACE_FILES).check(CLASSES);
+		ModuleBoundaries.commonDoesNoIo().check(CLASSES);
 	}
 
 }

@@ -84,13 +84,10 @@ public final class ModuleBoundaries {
 	/**
 	 * {@code common} (the domain core) uses neither Spring nor Kubernetes, gRPC or Redis
 	 * clients.
-	 * @param leaving packages still in common that are being moved out (they are exempt
-	 * until they have left)
 	 * @return the rule
 	 */
-	public static ArchRule commonIsFrameworkFree(String... leaving) {
-		return noClasses().that(outside(leaving))
-			.should()
+	public static ArchRule commonIsFrameworkFree() {
+		return noClasses().should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "io.fabric8..", "io.grpc..", "io.lettuce..", "redis..")
 			.because("common is the domain core: plain Java constructible with new, testable without a "
@@ -99,12 +96,10 @@ public final class ModuleBoundaries {
 
 	/**
 	 * {@code common} does no I/O: no files, sockets, HTTP or processes.
-	 * @param leaving packages or classes still in common that are being moved out
 	 * @return the rule
 	 */
-	public static ArchRule commonDoesNoIo(String... leaving) {
-		return noClasses().that(outside(leaving))
-			.should()
+	public static ArchRule commonDoesNoIo() {
+		return noClasses().should()
 			.dependOnClassesThat(doingIo())
 			.because("common is the domain core: it computes on values it is given; reading files, "
 					+ "talking to sockets or running processes belongs to the service that needs it, "
@@ -135,14 +130,6 @@ public final class ModuleBoundaries {
 	private static DescribedPredicate<JavaClass> doingIo() {
 		return DescribedPredicate.describe("do I/O (files, sockets, HTTP, processes)",
 				(type) -> IO_PACKAGES.contains(type.getPackageName()) || IO_CLASSES.contains(type.getName()));
-	}
-
-	// Classes neither in one of the packages nor one of the classes named.
-	private static DescribedPredicate<JavaClass> outside(String... leaving) {
-		return DescribedPredicate.describe("are not leaving common (" + String.join(", ", leaving) + ")",
-				(type) -> List.of(leaving)
-					.stream()
-					.noneMatch((name) -> type.getName().equals(name) || within(type.getPackageName(), name)));
 	}
 
 	private static boolean within(String packageName, String root) {
