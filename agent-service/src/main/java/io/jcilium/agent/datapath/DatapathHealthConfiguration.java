@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * the datapath's classes.
  */
 @Configuration(proxyBeanMethods = false)
-class DatapathHealthConfiguration {
+public class DatapathHealthConfiguration {
 
 	@Bean
 	DatapathHealthIndicator datapathHealthIndicator(ObjectProvider<DatapathLifecycle> datapath) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.jcilium.agent.datapath.DatapathHealthConfiguration;
 import io.jcilium.identity.client.IdentityClient;
 import io.jcilium.identity.client.IdentityClientSettings;
 import io.jcilium.testsupport.ServiceSmokeChecks;
@@ -70,15 +71,17 @@ class AgentHealthIT {
 
 	@Test
 	void theWiringNamesEveryDependencyAndReportsASwitchedOffFeatureUnknown() {
-		new ApplicationContextRunner().withUserConfiguration(AgentHealthConfiguration.class).run((context) -> {
-			assertThat(context.getBeansOfType(HealthIndicator.class)).containsOnlyKeys("apiServerHealthIndicator",
-					"datapathHealthIndicator", "identityServiceHealthIndicator");
-			for (HealthIndicator indicator : context.getBeansOfType(HealthIndicator.class).values()) {
-				Health health = indicator.health();
-				assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
-				assertThat((String) health.getDetails().get("reason")).startsWith("disabled (jcilium.");
-			}
-		});
+		new ApplicationContextRunner()
+			.withUserConfiguration(AgentHealthConfiguration.class, DatapathHealthConfiguration.class)
+			.run((context) -> {
+				assertThat(context.getBeansOfType(HealthIndicator.class)).containsOnlyKeys("apiServerHealthIndicator",
+						"datapathHealthIndicator", "identityServiceHealthIndicator");
+				for (HealthIndicator indicator : context.getBeansOfType(HealthIndicator.class).values()) {
+					Health health = indicator.health();
+					assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+					assertThat((String) health.getDetails().get("reason")).startsWith("disabled (jcilium.");
+				}
+			});
 	}
 
 }
