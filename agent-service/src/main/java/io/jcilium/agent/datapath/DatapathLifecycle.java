@@ -19,11 +19,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the node's datapath state: opens (or creates) the pinned shared maps, reads the
- * events ring buffer into the listeners, and sweeps expired conntrack entries (the
- * periodic job {@value #CONNTRACK_GC_JOB}; a failed sweep is tried again one interval
- * later, as a successful one is). Stopping releases this process's handles only; pinned
- * maps and attached programs keep the datapath running until the next start picks them up
- * again.
+ * events ring buffer into the listeners (the loop job {@value EventReader#JOB}), and
+ * sweeps expired conntrack entries (the periodic job {@value #CONNTRACK_GC_JOB}; a failed
+ * sweep is tried again one interval later, as a successful one is). Stopping releases
+ * this process's handles only; pinned maps and attached programs keep the datapath
+ * running until the next start picks them up again.
  */
 public class DatapathLifecycle implements SmartLifecycle {
 
@@ -37,7 +37,9 @@ public class DatapathLifecycle implements SmartLifecycle {
 
 	private volatile NodeMaps maps;
 
-	private EventReader reader;
+	private volatile EventReader reader;
+
+	private final Job events;
 
 	private final Job conntrackGc;
 
@@ -47,6 +49,7 @@ public class DatapathLifecycle implements SmartLifecycle {
 		Duration interval = Duration.ofSeconds(properties.conntrackGcIntervalSeconds());
 		this.conntrackGc = jobs.periodic(CONNTRACK_GC_JOB, interval,
 				new Backoff(interval, interval, Backoff.DEFAULT_JITTER), this::sweepConntrack);
+		this.events = jobs.loop(EventReader.JOB, EventReader.BACKOFF, this::readEvents);
 	}
 
 	@Override
@@ -58,9 +61,17 @@ public class DatapathLifecycle implements SmartLifecycle {
 				listener.onEvent(event);
 			}
 		});
-		this.reader.start();
+		this.events.start();
 		this.conntrackGc.start(Duration.ofSeconds(this.properties.conntrackGcIntervalSeconds()));
 		log.info("datapath maps ready under {}", layout.directory());
+	}
+
+	private void readEvents() throws InterruptedException {
+		EventReader current = this.reader;
+		if (current == null) {
+			throw new IllegalStateException("no event reader: the datapath is not started");
+		}
+		current.readUntilStopped(this.events);
 	}
 
 	private void sweepConntrack() {
@@ -68,19 +79,16 @@ public class DatapathLifecycle implements SmartLifecycle {
 		if (current == null) {
 			return;
 		}
-		try {
-			int removed = current.conntrack().removeExpired(MonotonicClock.nowSeconds());
-			log.debug("conntrack sweep removed {} expired entries", removed);
-		}
-		catch (RuntimeException ex) {
-			log.warn("conntrack sweep failed, retrying next interval", ex);
-			throw ex;
-		}
+		// A failure is logged and counted by the job, which tries again one interval
+		// later.
+		int removed = current.conntrack().removeExpired(MonotonicClock.nowSeconds());
+		log.debug("conntrack sweep removed {} expired entries", removed);
 	}
 
 	@Override
 	public synchronized void stop() {
 		this.conntrackGc.stop();
+		this.events.stop();
 		if (this.reader != null) {
 			this.reader.close();
 			this.reader = null;
