@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Bounded against stalled or hostile local clients ({@link AgentApiSettings}): requests
  * are read by one selector thread ({@link RequestReader}) with a read timeout, so a
  * silent client holds no worker; complete requests queue for a fixed pool of workers; a
- * connection beyond the limit is answered 503 at once.
+ * connection beyond the limit is answered 503 at once. The acceptor and workers serve
+ * requests; they are not background jobs, so they are not in the agent's {@code Jobs}.
  */
 final class UnixHttpServer implements AutoCloseable {
 

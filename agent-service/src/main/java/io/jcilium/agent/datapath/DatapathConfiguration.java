@@ -1,6 +1,7 @@
 package io.jcilium.agent.datapath;
 
 import io.jcilium.agent.datapath.events.DatapathEventListener;
+import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,9 +18,9 @@ import org.springframework.context.annotation.Configuration;
 public class DatapathConfiguration {
 
 	@Bean
-	DatapathLifecycle datapathLifecycle(DatapathProperties properties,
-			ObjectProvider<DatapathEventListener> listeners) {
-		return new DatapathLifecycle(properties, listeners.orderedStream().toList());
+	DatapathLifecycle datapathLifecycle(DatapathProperties properties, ObjectProvider<DatapathEventListener> listeners,
+			Jobs agentJobs) {
+		return new DatapathLifecycle(properties, listeners.orderedStream().toList(), agentJobs);
 	}
 
 	@Bean

@@ -1,9 +1,7 @@
 package io.jcilium.agent.datapath;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.jcilium.agent.datapath.events.DatapathEventListener;
 import io.jcilium.agent.datapath.events.EventReader;
@@ -11,6 +9,9 @@ import io.jcilium.agent.datapath.libbpf.MonotonicClock;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.NodeMaps;
 import io.jcilium.agent.datapath.maps.MetricsMap;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +19,17 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the node's datapath state: opens (or creates) the pinned shared maps, reads the
- * events ring buffer into the listeners, and sweeps expired conntrack entries. Stopping
- * releases this process's handles only; pinned maps and attached programs keep the
- * datapath running until the next start picks them up again.
+ * events ring buffer into the listeners (the loop job {@value EventReader#JOB}), and
+ * sweeps expired conntrack entries (the periodic job {@value #CONNTRACK_GC_JOB}; a failed
+ * sweep is tried again one interval later, as a successful one is). Stopping releases
+ * this process's handles only; pinned maps and attached programs keep the datapath
+ * running until the next start picks them up again.
  */
 public class DatapathLifecycle implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DatapathLifecycle.class);
+
+	static final String CONNTRACK_GC_JOB = "datapath-conntrack-gc";
 
 	private final DatapathProperties properties;
 
@@ -32,13 +37,19 @@ public class DatapathLifecycle implements SmartLifecycle {
 
 	private volatile NodeMaps maps;
 
-	private EventReader reader;
+	private volatile EventReader reader;
 
-	private ScheduledExecutorService conntrackGc;
+	private final Job events;
 
-	public DatapathLifecycle(DatapathProperties properties, List<DatapathEventListener> listeners) {
+	private final Job conntrackGc;
+
+	public DatapathLifecycle(DatapathProperties properties, List<DatapathEventListener> listeners, Jobs jobs) {
 		this.properties = properties;
 		this.listeners = List.copyOf(listeners);
+		Duration interval = Duration.ofSeconds(properties.conntrackGcIntervalSeconds());
+		this.conntrackGc = jobs.periodic(CONNTRACK_GC_JOB, interval,
+				new Backoff(interval, interval, Backoff.DEFAULT_JITTER), this::sweepConntrack);
+		this.events = jobs.loop(EventReader.JOB, EventReader.BACKOFF, this::readEvents);
 	}
 
 	@Override
@@ -50,33 +61,34 @@ public class DatapathLifecycle implements SmartLifecycle {
 				listener.onEvent(event);
 			}
 		});
-		this.reader.start();
-		this.conntrackGc = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "datapath-conntrack-gc");
-			thread.setDaemon(true);
-			return thread;
-		});
-		int interval = this.properties.conntrackGcIntervalSeconds();
-		this.conntrackGc.scheduleWithFixedDelay(this::sweepConntrack, interval, interval, TimeUnit.SECONDS);
+		this.events.start();
+		this.conntrackGc.start(Duration.ofSeconds(this.properties.conntrackGcIntervalSeconds()));
 		log.info("datapath maps ready under {}", layout.directory());
 	}
 
+	private void readEvents() throws InterruptedException {
+		EventReader current = this.reader;
+		if (current == null) {
+			throw new IllegalStateException("no event reader: the datapath is not started");
+		}
+		current.readUntilStopped(this.events);
+	}
+
 	private void sweepConntrack() {
-		try {
-			int removed = this.maps.conntrack().removeExpired(MonotonicClock.nowSeconds());
-			log.debug("conntrack sweep removed {} expired entries", removed);
+		NodeMaps current = this.maps;
+		if (current == null) {
+			return;
 		}
-		catch (RuntimeException ex) {
-			log.warn("conntrack sweep failed, retrying next interval", ex);
-		}
+		// A failure is logged and counted by the job, which tries again one interval
+		// later.
+		int removed = current.conntrack().removeExpired(MonotonicClock.nowSeconds());
+		log.debug("conntrack sweep removed {} expired entries", removed);
 	}
 
 	@Override
 	public synchronized void stop() {
-		if (this.conntrackGc != null) {
-			this.conntrackGc.shutdownNow();
-			this.conntrackGc = null;
-		}
+		this.conntrackGc.stop();
+		this.events.stop();
 		if (this.reader != null) {
 			this.reader.close();
 			this.reader = null;

@@ -59,7 +59,8 @@ final class EndpointWork {
 
 	Future<?> retry;
 
-	long retryDelayMillis;
+	/** Runs in a row that asked for a retry; 0 once a run needs none. */
+	int retriesInARow;
 
 	EndpointWork(long createdNanos) {
 		this.createdNanos = createdNanos;

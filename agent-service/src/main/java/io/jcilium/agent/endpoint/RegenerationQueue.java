@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import io.jcilium.jobs.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * Runs endpoint regenerations on a few named worker threads. Per endpoint, at most one
  * runs at a time and triggers arriving meanwhile coalesce into a single further run (as
  * upstream's regeneration queue): the reconciler is level-triggered, so one run sees all
- * changes. A run that asks for a retry is rescheduled with capped exponential backoff; a
- * new trigger replaces a pending retry with an immediate run.
+ * changes. A run that asks for a retry is rescheduled with capped exponential backoff
+ * with jitter (the jobs library's {@link Backoff}); a new trigger replaces a pending
+ * retry with an immediate run. The workers stay an executor rather than jobs: they are a
+ * pool serving per-endpoint work, not one named job each.
  */
 final class RegenerationQueue implements AutoCloseable {
 
@@ -26,9 +30,7 @@ final class RegenerationQueue implements AutoCloseable {
 
 	private final Predicate<Endpoint> reconciler;
 
-	private final long initialRetryMillis;
-
-	private final long maxRetryMillis;
+	private final Backoff retryBackoff;
 
 	/**
 	 * @param reconciler brings one endpoint up to date; answers whether to retry later
@@ -36,8 +38,8 @@ final class RegenerationQueue implements AutoCloseable {
 	RegenerationQueue(int workers, Duration initialRetry, Duration maxRetry, Predicate<Endpoint> reconciler) {
 		this.executor = Executors.newScheduledThreadPool(workers, namedDaemonThreads());
 		this.reconciler = reconciler;
-		this.initialRetryMillis = Math.max(1, initialRetry.toMillis());
-		this.maxRetryMillis = Math.max(this.initialRetryMillis, maxRetry.toMillis());
+		Duration initial = (initialRetry.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : initialRetry;
+		this.retryBackoff = Backoff.exponential(initial, (maxRetry.compareTo(initial) < 0) ? initial : maxRetry);
 	}
 
 	/** Reconciles {@code endpoint} soon. */
@@ -90,13 +92,12 @@ final class RegenerationQueue implements AutoCloseable {
 						this.executor.execute(() -> run(endpoint));
 					}
 					else if (retry) {
-						long delay = (work.retryDelayMillis == 0) ? this.initialRetryMillis
-								: Math.min(this.maxRetryMillis, work.retryDelayMillis * 2);
-						work.retryDelayMillis = delay;
-						work.retry = this.executor.schedule(() -> trigger(endpoint), delay, TimeUnit.MILLISECONDS);
+						work.retriesInARow++;
+						long delay = this.retryBackoff.delay(work.retriesInARow, ThreadLocalRandom.current()).toNanos();
+						work.retry = this.executor.schedule(() -> trigger(endpoint), delay, TimeUnit.NANOSECONDS);
 					}
 					else {
-						work.retryDelayMillis = 0;
+						work.retriesInARow = 0;
 					}
 				}
 			}

@@ -3,6 +3,7 @@ package io.jcilium.agent.identity;
 import io.jcilium.agent.policy.PolicyUpdates;
 import io.jcilium.identity.client.IdentityClient;
 import io.jcilium.identity.client.IdentityClientMetrics;
+import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -37,8 +38,8 @@ public class IdentityConfiguration {
 	// may be processed before this configuration.
 	@Bean
 	@Primary
-	ServiceIdentityResolver serviceIdentityResolver(IdentityClient identityClient) {
-		return new ServiceIdentityResolver(identityClient, identityClient.settings().node());
+	ServiceIdentityResolver serviceIdentityResolver(IdentityClient identityClient, Jobs agentJobs) {
+		return new ServiceIdentityResolver(identityClient, identityClient.settings().node(), agentJobs);
 	}
 
 	@Bean

@@ -1,9 +1,10 @@
 package io.jcilium.agent.identity;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Queue;
 
 import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.IdentityResolver;
@@ -13,6 +14,9 @@ import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
 import io.jcilium.identity.client.IdentityClientException;
 import io.jcilium.identity.client.IdentityUnavailableException;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +32,18 @@ import org.slf4j.LoggerFactory;
  * when; the endpoint waits for its identity and is resolved again later. An endpoint
  * without labels (outside Kubernetes) gets the reserved {@code init} identity, as
  * upstream gives it.
+ * <p>
+ * Releases are calls made by the job {@value #RELEASE_JOB}, in the order asked for; they
+ * must not hold up the endpoint that gave the identity back. A release that fails is
+ * logged and dropped (the job records the failure).
  */
 public final class ServiceIdentityResolver implements IdentityResolver, AutoCloseable {
 
+	static final String RELEASE_JOB = "identity-release";
+
 	private static final Logger logger = LoggerFactory.getLogger(ServiceIdentityResolver.class);
+
+	private static final Backoff RELEASE_BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
 
 	private final IdentityClient client;
 
@@ -40,16 +52,17 @@ public final class ServiceIdentityResolver implements IdentityResolver, AutoClos
 	// Guarded by this: local uses of each cluster-wide identity, with its labels.
 	private final Map<Long, Uses> uses = new HashMap<>();
 
-	// Releases are calls; they must not hold up the endpoint that triggered them.
-	private final ExecutorService releases = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "identity-release");
-		thread.setDaemon(true);
-		return thread;
-	});
+	// Guarded by itself: releases not made yet, oldest first.
+	private final Queue<Release> releases = new ArrayDeque<>();
 
-	public ServiceIdentityResolver(IdentityClient client, String node) {
+	private final Job releaseJob;
+
+	private boolean closed;
+
+	public ServiceIdentityResolver(IdentityClient client, String node, Jobs jobs) {
 		this.client = client;
 		this.node = node;
+		this.releaseJob = jobs.retryUntilSuccess(RELEASE_JOB, RELEASE_BACKOFF, this::releasePending);
 	}
 
 	@Override
@@ -98,27 +111,65 @@ public final class ServiceIdentityResolver implements IdentityResolver, AutoClos
 
 	@Override
 	public void close() {
-		this.releases.shutdownNow();
+		synchronized (this.releases) {
+			this.closed = true;
+			this.releases.clear();
+		}
+		this.releaseJob.stop();
 	}
 
 	private void releaseLater(long id, Labels labels) {
-		this.releases.execute(() -> {
+		synchronized (this.releases) {
+			if (this.closed) {
+				return;
+			}
+			this.releases.add(new Release(id, labels));
+		}
+		this.releaseJob.start();
+		this.releaseJob.trigger();
+	}
+
+	private void releasePending() {
+		int failed = 0;
+		String firstFailure = null;
+		for (Release next = nextRelease(); next != null; next = nextRelease()) {
 			try {
-				this.client.release(id, this.node);
-				boolean usedAgain;
-				synchronized (this) {
-					usedAgain = this.uses.containsKey(id);
-				}
-				// A new endpoint took the identity while the release was under way: take
-				// the node's reference again (allocation is idempotent).
-				if (usedAgain) {
-					this.client.allocate(labels, this.node);
-				}
+				release(next);
 			}
 			catch (IdentityClientException ex) {
-				logger.warn("reference of node {} to identity {} not released: {}", this.node, id, ex.getMessage());
+				logger.warn("reference of node {} to identity {} not released: {}", this.node, next.id(),
+						ex.getMessage());
+				failed++;
+				if (firstFailure == null) {
+					firstFailure = "identity " + next.id() + ": " + ex.getMessage();
+				}
 			}
-		});
+		}
+		if (failed > 0) {
+			throw new IllegalStateException(failed + " releases failed, first " + firstFailure);
+		}
+	}
+
+	private Release nextRelease() {
+		synchronized (this.releases) {
+			return this.releases.poll();
+		}
+	}
+
+	private void release(Release release) {
+		this.client.release(release.id(), this.node);
+		boolean usedAgain;
+		synchronized (this) {
+			usedAgain = this.uses.containsKey(release.id());
+		}
+		// A new endpoint took the identity while the release was under way: take the
+		// node's reference again (allocation is idempotent).
+		if (usedAgain) {
+			this.client.allocate(release.labels(), this.node);
+		}
+	}
+
+	private record Release(long id, Labels labels) {
 	}
 
 	private static final class Uses {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jcilium.agent.endpoint.PodMetadataListener;
+import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -54,8 +55,8 @@ public class KubernetesConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	RetryingWriter kubernetesWriter(KubernetesProperties properties) {
-		return new RetryingWriter("k8s-writer", properties.writeRetryMin(), properties.writeRetryMax());
+	RetryingWriter kubernetesWriter(KubernetesProperties properties, Jobs agentJobs) {
+		return new RetryingWriter(agentJobs, "k8s-writer", properties.writeRetryMin(), properties.writeRetryMax());
 	}
 
 	@Bean

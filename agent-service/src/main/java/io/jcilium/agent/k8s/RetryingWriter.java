@@ -1,43 +1,45 @@
 package io.jcilium.agent.k8s;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes to the API server off the caller's thread, one named job for all writes of the
  * cell: per key only the latest write is kept (a newer state supersedes an older one that
- * was never written), and a failed write is retried with exponential backoff until it
- * succeeds or a newer one replaces it. Callers (the endpoint lifecycle, informer
- * handlers) never wait for the API server.
+ * was never written), and a failed write is retried with the job's exponential backoff
+ * (with jitter) until it succeeds or a newer one replaces it; a new write runs at once.
+ * Callers (the endpoint lifecycle, informer handlers) never wait for the API server.
  */
 public final class RetryingWriter implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(RetryingWriter.class);
 
-	private final ScheduledExecutorService executor;
+	private final Job job;
 
-	private final long minDelayMillis;
+	// Guarded by itself: the latest unwritten write of each key, in submission order.
+	private final Map<String, Runnable> pending = new LinkedHashMap<>();
 
-	private final long maxDelayMillis;
+	private boolean closed;
 
-	private final Map<String, Slot> slots = new HashMap<>();
-
-	public RetryingWriter(String name, Duration minDelay, Duration maxDelay) {
-		this.minDelayMillis = Math.max(1, minDelay.toMillis());
-		this.maxDelayMillis = Math.max(this.minDelayMillis, maxDelay.toMillis());
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, name);
-			thread.setDaemon(true);
-			return thread;
-		});
+	/**
+	 * A writer whose job is created in the given jobs.
+	 * @param jobs where the writer's job lives (named {@code name})
+	 * @param name the job's name
+	 * @param minDelay the delay after a first failure
+	 * @param maxDelay the longest delay between retries
+	 */
+	public RetryingWriter(Jobs jobs, String name, Duration minDelay, Duration maxDelay) {
+		Duration max = (maxDelay.compareTo(minDelay) < 0) ? minDelay : maxDelay;
+		this.job = jobs.retryUntilSuccess(name, Backoff.exponential(minDelay, max), this::writePending);
 	}
 
 	/**
@@ -46,22 +48,16 @@ public final class RetryingWriter implements AutoCloseable {
 	 * @param write the write; throwing means "retry later"
 	 */
 	public void submit(String key, Runnable write) {
-		synchronized (this.slots) {
-			Slot slot = this.slots.computeIfAbsent(key, (k) -> new Slot());
-			slot.latest = write;
-			slot.attempts = 0;
-			if (!slot.scheduled) {
-				slot.scheduled = true;
-				try {
-					this.executor.execute(() -> run(key));
-				}
-				catch (RejectedExecutionException ex) {
-					// Shutting down: what was not written stays for the next agent's
-					// resync.
-					this.slots.remove(key);
-				}
+		synchronized (this.pending) {
+			if (this.closed) {
+				// Shutting down: what was not written stays for the next agent's resync.
+				return;
 			}
+			this.pending.remove(key);
+			this.pending.put(key, write);
 		}
+		this.job.start();
+		this.job.trigger();
 	}
 
 	/**
@@ -69,58 +65,45 @@ public final class RetryingWriter implements AutoCloseable {
 	 * @return the number of pending keys
 	 */
 	public int pending() {
-		synchronized (this.slots) {
-			return this.slots.size();
+		synchronized (this.pending) {
+			return this.pending.size();
 		}
 	}
 
-	private void run(String key) {
-		Runnable write;
-		synchronized (this.slots) {
-			Slot slot = this.slots.get(key);
-			write = slot.latest;
-			slot.latest = null;
+	private void writePending() {
+		List<Map.Entry<String, Runnable>> batch = new ArrayList<>();
+		synchronized (this.pending) {
+			this.pending.forEach((key, write) -> batch.add(Map.entry(key, write)));
 		}
-		try {
-			write.run();
-			synchronized (this.slots) {
-				Slot slot = this.slots.get(key);
-				if (slot.latest == null) {
-					this.slots.remove(key);
-				}
-				else {
-					this.executor.execute(() -> run(key));
+		int failed = 0;
+		String firstFailure = null;
+		for (Map.Entry<String, Runnable> entry : batch) {
+			try {
+				entry.getValue().run();
+				synchronized (this.pending) {
+					// Only if no newer write replaced it meanwhile.
+					this.pending.remove(entry.getKey(), entry.getValue());
 				}
 			}
-		}
-		catch (RuntimeException ex) {
-			synchronized (this.slots) {
-				Slot slot = this.slots.get(key);
-				if (slot.latest == null) {
-					slot.latest = write;
+			catch (RuntimeException ex) {
+				failed++;
+				if (firstFailure == null) {
+					firstFailure = entry.getKey() + ": " + ex.getMessage();
 				}
-				long delay = Math.min(this.maxDelayMillis, this.minDelayMillis << Math.min(slot.attempts, 20));
-				slot.attempts++;
-				log.warn("Writing {} failed (attempt {}), retrying in {} ms: {}", key, slot.attempts, delay,
-						ex.getMessage());
-				this.executor.schedule(() -> run(key), delay, TimeUnit.MILLISECONDS);
+				log.warn("Writing {} failed, retrying with backoff: {}", entry.getKey(), ex.getMessage());
 			}
+		}
+		if (failed > 0) {
+			throw new IllegalStateException(failed + " of " + batch.size() + " writes failed, first " + firstFailure);
 		}
 	}
 
 	@Override
 	public void close() {
-		this.executor.shutdownNow();
-	}
-
-	private static final class Slot {
-
-		private Runnable latest;
-
-		private int attempts;
-
-		private boolean scheduled;
-
+		synchronized (this.pending) {
+			this.closed = true;
+		}
+		this.job.stop();
 	}
 
 }

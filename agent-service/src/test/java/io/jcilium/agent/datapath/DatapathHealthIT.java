@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.jcilium.agent.datapath.loader.BpffsLayout;
+import io.jcilium.jobs.Jobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatapathHealthIT {
 
+	private final Jobs jobs = new Jobs("test-datapath", 1);
+
 	private DatapathLifecycle datapath;
 
 	@BeforeEach
@@ -27,7 +30,7 @@ class DatapathHealthIT {
 		String prefix = "jcilium-it-health-"
 				+ Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
 		this.datapath = new DatapathLifecycle(new DatapathProperties(true, BpffsLayout.DEFAULT_ROOT, prefix, 60),
-				List.of());
+				List.of(), this.jobs);
 	}
 
 	@AfterEach
@@ -36,6 +39,7 @@ class DatapathHealthIT {
 			this.datapath.stop();
 			this.datapath.layout().removeAll();
 		}
+		this.jobs.close();
 	}
 
 	@Test

@@ -15,6 +15,8 @@ import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
+import io.jcilium.agent.jobs.AgentJobsConfiguration;
+import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,8 @@ class DatapathLifecycleIT {
 
 	private DatapathProperties properties;
 
+	private final Jobs jobs = new Jobs("test-datapath", 1);
+
 	private DatapathLifecycle lifecycle;
 
 	private EndpointProgram program;
@@ -46,7 +50,7 @@ class DatapathLifecycleIT {
 		KernelRequirements.requireBpf();
 		String prefix = "jcilium-it-lc-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
 		this.properties = new DatapathProperties(true, BpffsLayout.DEFAULT_ROOT, prefix, 60);
-		this.lifecycle = new DatapathLifecycle(this.properties, List.of(this.events::add));
+		this.lifecycle = new DatapathLifecycle(this.properties, List.of(this.events::add), this.jobs);
 	}
 
 	@AfterEach
@@ -58,12 +62,14 @@ class DatapathLifecycleIT {
 			this.lifecycle.stop();
 			this.lifecycle.layout().removeAll();
 		}
+		this.jobs.close();
 	}
 
 	@Test
 	void enabledCellStartsWithTheContextAndReleasesOnClose() {
 		this.lifecycle = null;
-		new ApplicationContextRunner().withUserConfiguration(PropertiesOnly.class, DatapathConfiguration.class)
+		new ApplicationContextRunner()
+			.withUserConfiguration(PropertiesOnly.class, AgentJobsConfiguration.class, DatapathConfiguration.class)
 			.withPropertyValues("jcilium.datapath.enabled=true", "jcilium.datapath.prefix=" + this.properties.prefix())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.jcilium.agent.endpoint.EndpointConfiguration;
 import io.jcilium.agent.endpoint.IdentityResolver;
 import io.jcilium.agent.endpoint.InitIdentityResolver;
+import io.jcilium.agent.jobs.AgentJobsConfiguration;
 import io.jcilium.agent.policy.PolicyUpdates;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.model.Identity;
@@ -70,7 +71,7 @@ class IdentityConfigurationTest {
 
 	private ApplicationContextRunner runner(int port) {
 		return new ApplicationContextRunner().withUserConfiguration(EndpointConfiguration.class)
-			.withUserConfiguration(IdentityConfiguration.class)
+			.withUserConfiguration(AgentJobsConfiguration.class, IdentityConfiguration.class)
 			.withPropertyValues("jcilium.agent.state-dir=" + this.stateDir,
 					"jcilium.agent.identity.target=static://127.0.0.1:" + port,
 					"jcilium.agent.identity.node=node-under-test", "jcilium.agent.identity.call-timeout=1s",

@@ -22,6 +22,7 @@ import io.jcilium.api.identity.v1.ReleaseResponse;
 import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
 import io.jcilium.identity.client.IdentityClientSettings;
+import io.jcilium.jobs.Jobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,8 @@ class ServiceIdentityResolverTest {
 
 	private IdentityClient client;
 
+	private final Jobs jobs = new Jobs("test-identity", 1);
+
 	private ServiceIdentityResolver resolver;
 
 	@BeforeEach
@@ -56,12 +59,13 @@ class ServiceIdentityResolverTest {
 		this.server = InProcessServerBuilder.forName(name).addService(this.service).build().start();
 		this.channel = InProcessChannelBuilder.forName(name).build();
 		this.client = new IdentityClient(this.channel, IdentityClientSettings.defaults("in-process", "node-1"));
-		this.resolver = new ServiceIdentityResolver(this.client, "node-1");
+		this.resolver = new ServiceIdentityResolver(this.client, "node-1", this.jobs);
 	}
 
 	@AfterEach
 	void stop() {
 		this.resolver.close();
+		this.jobs.close();
 		this.client.close();
 		this.channel.shutdownNow();
 		this.server.shutdownNow();

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.jcilium.agent.endpoint.CiliumEndpointConfiguration;
 import io.jcilium.agent.endpoint.EndpointProperties;
 import io.jcilium.agent.ipcache.IpcacheConfiguration;
+import io.jcilium.agent.jobs.AgentJobsConfiguration;
 import io.jcilium.agent.node.NodeConfiguration;
 import io.jcilium.agent.policy.PolicyWatchConfiguration;
 import io.jcilium.agent.k8s.Recorders.RecordingIpcache;
@@ -38,9 +39,9 @@ public final class MockCluster {
 	}
 
 	/** The Kubernetes plumbing and every feature's watchers, as the agent wires them. */
-	public static final Class<?>[] CONFIGURATIONS = { EndpointSettings.class, KubernetesConfiguration.class,
-			PolicyWatchConfiguration.class, CiliumEndpointConfiguration.class, NodeConfiguration.class,
-			IpcacheConfiguration.class };
+	public static final Class<?>[] CONFIGURATIONS = { AgentJobsConfiguration.class, EndpointSettings.class,
+			KubernetesConfiguration.class, PolicyWatchConfiguration.class, CiliumEndpointConfiguration.class,
+			NodeConfiguration.class, IpcacheConfiguration.class };
 
 	public static ApplicationContextRunner runner(KubernetesClient client) {
 		return new ApplicationContextRunner().withUserConfiguration(CONFIGURATIONS)

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.jcilium.jobs.Jobs;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,9 @@ class RetryingWriterTest {
 	@Test
 	void failedWriteIsRetriedUntilItSucceeds() {
 		AtomicInteger attempts = new AtomicInteger();
-		try (RetryingWriter writer = new RetryingWriter("test-writer", Duration.ofMillis(5), Duration.ofMillis(20))) {
+		try (Jobs jobs = new Jobs("test", 1);
+				RetryingWriter writer = new RetryingWriter(jobs, "test-writer", Duration.ofMillis(5),
+						Duration.ofMillis(20))) {
 			writer.submit("cep/a", () -> {
 				if (attempts.incrementAndGet() < 4) {
 					throw new IllegalStateException("API server away");
@@ -34,7 +37,9 @@ class RetryingWriterTest {
 		List<String> written = new CopyOnWriteArrayList<>();
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		try (RetryingWriter writer = new RetryingWriter("test-writer", Duration.ofMillis(5), Duration.ofMillis(20))) {
+		try (Jobs jobs = new Jobs("test", 1);
+				RetryingWriter writer = new RetryingWriter(jobs, "test-writer", Duration.ofMillis(5),
+						Duration.ofMillis(20))) {
 			writer.submit("cep/a", () -> {
 				started.countDown();
 				awaitQuietly(release);

@@ -1,5 +1,6 @@
 package io.jcilium.agent.datapath.events;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -7,16 +8,28 @@ import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.LibBpfBindings;
 import io.jcilium.agent.datapath.libbpf.LibBpfException;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the datapath's events ring buffer on one named thread and hands decoded events to
- * a consumer. The consumer runs on the reader thread and must be quick (hand off to a
- * queue for anything slow); a consumer that throws loses that event, not the reader.
+ * Reads the datapath's events ring buffer and hands decoded events to a consumer. The
+ * reading runs as the loop job {@value #JOB}: the agent's datapath lifecycle runs
+ * {@link #readUntilStopped(Job)} in its own job; {@link #start()} runs it in a job of
+ * this reader's own (tools and tests). A failed poll ends the run and the job tries again
+ * after its backoff. The consumer runs on the reader thread and must be quick (hand off
+ * to a queue for anything slow); a consumer that throws loses that event, not the reader.
  */
 public final class EventReader implements AutoCloseable {
+
+	/** The name of the job that reads the ring buffer. */
+	public static final String JOB = "datapath-events";
+
+	/** Delays after failed polls. */
+	public static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
 
 	private static final Logger log = LoggerFactory.getLogger(EventReader.class);
 
@@ -28,8 +41,6 @@ public final class EventReader implements AutoCloseable {
 
 	private final Pointer ring;
 
-	private final Thread thread;
-
 	private final Consumer<DatapathEvent> consumer;
 
 	// Held in a field: jnr keeps only a weak reference to callbacks, a collected one
@@ -40,12 +51,17 @@ public final class EventReader implements AutoCloseable {
 
 	private final AtomicLong eventsFailed = new AtomicLong();
 
-	private volatile boolean running;
+	// Guarded by itself: a poll and freeing the ring never overlap.
+	private final Object ringLock = new Object();
 
-	private volatile String lastError;
+	private boolean freed;
+
+	// Only when started on its own.
+	private Jobs ownJobs;
 
 	/**
-	 * Sets up reading from a ring buffer map; call {@link #start()} to begin.
+	 * Sets up reading from a ring buffer map; call {@link #start()} or
+	 * {@link #readUntilStopped(Job)} to begin.
 	 * @param events the ring buffer map
 	 * @param consumer receives each event on the reader thread
 	 */
@@ -59,13 +75,47 @@ public final class EventReader implements AutoCloseable {
 					"ring_buffer__new on map " + events.name() + " failed (is it a ring buffer map?)");
 		}
 		this.ring = created;
-		this.thread = new Thread(this::run, "datapath-events");
-		this.thread.setDaemon(true);
 	}
 
-	public void start() {
-		this.running = true;
-		this.thread.start();
+	/** Reads on a loop job of this reader's own, until {@link #close()}. */
+	public synchronized void start() {
+		if (this.ownJobs != null) {
+			return;
+		}
+		Jobs jobs = new Jobs(JOB, 1);
+		this.ownJobs = jobs;
+		jobs.loop(JOB, BACKOFF, () -> readUntilStopped(jobs.job(JOB).orElseThrow())).start();
+	}
+
+	/**
+	 * Polls the ring buffer until the calling thread is interrupted (the job stopped) or
+	 * this reader is closed; the body of the job {@value #JOB}.
+	 * @param job the job running this, told of progress after a failed poll
+	 * @throws InterruptedException when stopped or closed
+	 * @throws LibBpfException when a poll fails
+	 */
+	public void readUntilStopped(Job job) throws InterruptedException {
+		boolean progressed = false;
+		while (!Thread.currentThread().isInterrupted()) {
+			int result;
+			synchronized (this.ringLock) {
+				if (this.freed) {
+					throw new InterruptedException("datapath event reader closed");
+				}
+				result = this.lib.ring_buffer__poll(this.ring, POLL_TIMEOUT_MS);
+			}
+			if (result < 0 && result != -EINTR) {
+				// Logged and counted by the job, which polls again after its backoff.
+				throw new LibBpfException("ring_buffer__poll failed: " + Libbpf.describe(-result));
+			}
+			if (!progressed && job.status().failing()) {
+				// Reading again after a failure: the next failure backs off from the
+				// start.
+				job.progressed();
+				progressed = true;
+			}
+		}
+		throw new InterruptedException("datapath event reader stopped");
 	}
 
 	public long eventsRead() {
@@ -74,29 +124,6 @@ public final class EventReader implements AutoCloseable {
 
 	public long eventsFailed() {
 		return this.eventsFailed.get();
-	}
-
-	public boolean isRunning() {
-		return this.running && this.thread.isAlive();
-	}
-
-	/**
-	 * The last poll error, for health reporting.
-	 * @return the message or null
-	 */
-	public String lastError() {
-		return this.lastError;
-	}
-
-	private void run() {
-		while (this.running) {
-			int result = this.lib.ring_buffer__poll(this.ring, POLL_TIMEOUT_MS);
-			if (result < 0 && result != -EINTR) {
-				this.lastError = "ring_buffer__poll failed: " + Libbpf.describe(-result);
-				log.warn("{}; retrying", this.lastError);
-				sleepQuietly();
-			}
-		}
 	}
 
 	private int onSample(Pointer ctx, Pointer data, long size) {
@@ -114,30 +141,25 @@ public final class EventReader implements AutoCloseable {
 		return 0;
 	}
 
-	private void sleepQuietly() {
-		try {
-			Thread.sleep(POLL_TIMEOUT_MS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
-		}
-	}
-
+	/**
+	 * Stops this reader's own job if it was started, and frees the ring once no poll is
+	 * under way (a job of someone else's should be stopped first).
+	 */
 	@Override
 	public void close() {
-		boolean started = this.thread.isAlive();
-		this.running = false;
-		if (started) {
-			try {
-				this.thread.join(10L * POLL_TIMEOUT_MS + 1000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		Jobs own;
+		synchronized (this) {
+			own = this.ownJobs;
+			this.ownJobs = null;
 		}
-		if (!this.thread.isAlive()) {
-			this.lib.ring_buffer__free(this.ring);
+		if (own != null) {
+			own.close();
+		}
+		synchronized (this.ringLock) {
+			if (!this.freed) {
+				this.freed = true;
+				this.lib.ring_buffer__free(this.ring);
+			}
 		}
 	}
 

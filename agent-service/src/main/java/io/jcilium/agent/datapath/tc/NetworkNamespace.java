@@ -13,7 +13,8 @@ import io.jcilium.agent.datapath.libbpf.LibC;
  * calling thread, so each call gets a fresh thread that enters the namespace, runs the
  * work and dies: no pooled thread is ever left in a foreign namespace. Netlink (tc
  * attach) and {@link java.net.NetworkInterface} then see that namespace's devices. Unlike
- * {@code ip netns exec}, nothing is remounted, so bpffs pins stay visible.
+ * {@code ip netns exec}, nothing is remounted, so bpffs pins stay visible. These threads
+ * serve one call each, so they are not jobs of the agent's {@code Jobs}.
  */
 public final class NetworkNamespace {
 
