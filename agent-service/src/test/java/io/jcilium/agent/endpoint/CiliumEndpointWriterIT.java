@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import io.jcilium.agent.k8s.MockCluster;
 import io.jcilium.agent.k8s.Recorders;
+import io.jcilium.agent.k8s.RetryingWriter;
 import io.jcilium.agent.node.NodeAddresses;
 
 /**
@@ -87,7 +88,9 @@ class CiliumEndpointWriterIT {
 
 			writer.endpointChanged(new EndpointStatus(8, CONTAINER, "eth0", "lxc0late", 12, "default", "late",
 					"10.0.1.8", 0, "waiting-for-identity", "endpoint created"));
-			Thread.sleep(300);
+			// The write was queued at once; the queue empties only once it has run.
+			RetryingWriter queue = context.getBean(RetryingWriter.class);
+			Recorders.await(TIMEOUT, () -> queue.pending() == 0, "the write attempt ran");
 			assertThat(cep("late")).isNull();
 
 			Pod created = client.resource(pod).create();

@@ -24,6 +24,8 @@ public final class FlakyIdentityResolver implements IdentityResolver {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final Map<String, AtomicInteger> callsByPod = new ConcurrentHashMap<>();
+
 	public final List<Long> released = new CopyOnWriteArrayList<>();
 
 	public volatile boolean down;
@@ -35,6 +37,8 @@ public final class FlakyIdentityResolver implements IdentityResolver {
 	@Override
 	public long resolve(Endpoint endpoint) {
 		this.calls.incrementAndGet();
+		this.callsByPod.computeIfAbsent(String.valueOf(endpoint.podName()), (key) -> new AtomicInteger())
+			.incrementAndGet();
 		if (this.down || this.failuresLeft.getAndDecrement() > 0) {
 			throw new IllegalStateException("identity-service unavailable: connection refused");
 		}
@@ -52,6 +56,12 @@ public final class FlakyIdentityResolver implements IdentityResolver {
 
 	public int calls() {
 		return this.calls.get();
+	}
+
+	/** Calls made for the endpoints of one pod. */
+	public int callsFor(String podName) {
+		AtomicInteger count = this.callsByPod.get(podName);
+		return (count != null) ? count.get() : 0;
 	}
 
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.jcilium.testsupport.ApiCallRecorder;
 
 import io.jcilium.agent.endpoint.CiliumEndpointConfiguration;
 import io.jcilium.agent.endpoint.EndpointProperties;
@@ -45,8 +46,9 @@ public final class MockCluster {
 
 	public static ApplicationContextRunner runner(KubernetesClient client) {
 		return new ApplicationContextRunner().withUserConfiguration(CONFIGURATIONS)
-			// The mock extension owns the client: the context must not close it.
-			.withBean(KubernetesClient.class, () -> client, (definition) -> definition.setDestroyMethodName(""))
+			// The agent's own client, on the mock server, recording the calls it makes
+			// for the chart's RBAC check; the context closes it.
+			.withBean(KubernetesClient.class, () -> ApiCallRecorder.client("agent-service", client.getConfiguration()))
 			.withBean(RecordingPolicyUpdates.class, RecordingPolicyUpdates::new)
 			.withBean(RecordingIpcache.class, RecordingIpcache::new)
 			.withBean(RecordingPodListener.class, RecordingPodListener::new)

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.jcilium.agent.endpoint.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CiliumNodeCidrSourceTest {
@@ -14,8 +16,13 @@ class CiliumNodeCidrSourceTest {
 	@Test
 	void theFirstAddressWaitsForTheCiliumNodesCidr() throws Exception {
 		CiliumNodeCidrSource source = new CiliumNodeCidrSource("10.0.0.0/24", Duration.ofMinutes(1));
-		CompletableFuture<String> first = CompletableFuture.supplyAsync(source::awaitPodCidr);
-		Thread.sleep(200);
+		CompletableFuture<String> first = new CompletableFuture<>();
+		Thread caller = new Thread(() -> first.complete(source.awaitPodCidr()), "awaits-pod-cidr");
+		caller.setDaemon(true);
+		caller.start();
+		// Sleeping between its polls means it looked and found no CIDR yet.
+		Eventually.await("the caller waiting for the CIDR", Duration.ofSeconds(30),
+				() -> caller.getState() == Thread.State.TIMED_WAITING);
 		assertThat(first).isNotDone();
 
 		source.update(List.of("fd00::/64", "10.7.3.0/24"));

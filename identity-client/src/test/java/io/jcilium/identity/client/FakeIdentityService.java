@@ -1,6 +1,7 @@
 package io.jcilium.identity.client;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,9 @@ final class FakeIdentityService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	final List<StreamObserver<IdentityEvent>> watchers = new CopyOnWriteArrayList<>();
 
+	/** Completes when the first watch call arrives. */
+	final CompletableFuture<Void> watching = new CompletableFuture<>();
+
 	/** Per attempt: an id to answer, a Status to fail with, or null to never answer. */
 	volatile Supplier<Object> allocateAnswer = () -> 256;
 
@@ -64,6 +68,7 @@ final class FakeIdentityService extends IdentityServiceGrpc.IdentityServiceImplB
 	@Override
 	public void watch(WatchRequest request, StreamObserver<IdentityEvent> responses) {
 		this.watchers.add(responses);
+		this.watching.complete(null);
 	}
 
 	void send(IdentityEvent event) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -115,12 +116,9 @@ class IdentityClientTest {
 	}
 
 	@Test
-	void cachedAndReservedIdentitiesAreLookedUpWithoutACall() throws InterruptedException {
+	void cachedAndReservedIdentitiesAreLookedUpWithoutACall() throws Exception {
 		this.client.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (this.service.watchers.isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
+		this.service.watching.get(30, TimeUnit.SECONDS);
 		this.service.send(IdentityEvent.newBuilder()
 			.setKind(IdentityEvent.Kind.UPSERT)
 			.setIdentity(Identity.newBuilder().setId(256).addLabels("k8s:app=web"))

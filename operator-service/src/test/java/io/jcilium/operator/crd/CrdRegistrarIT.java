@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.operator.k8s.MockApi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,18 @@ class CrdRegistrarIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	@BeforeAll
 	static void warmUp() {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
+	}
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
 	}
 
 	@AfterEach
@@ -43,7 +53,7 @@ class CrdRegistrarIT {
 			.getResources("classpath*:META-INF/fabric8/*.cilium.io-v1.yml")) {
 			streams.add(resource.getInputStream());
 		}
-		return CrdRegistrar.read(client, streams);
+		return CrdRegistrar.read(operator, streams);
 	}
 
 	@Test
@@ -53,7 +63,7 @@ class CrdRegistrarIT {
 			.contains("ciliumnodes.cilium.io", "ciliumloadbalancerippools.cilium.io",
 					"ciliumnetworkpolicies.cilium.io");
 
-		List<String> first = new CrdRegistrar(client, crds, "1.2.0").register();
+		List<String> first = new CrdRegistrar(operator, crds, "1.2.0").register();
 		assertThat(first).hasSize(crds.size());
 		CustomResourceDefinition stored = client.apiextensions()
 			.v1()
@@ -63,10 +73,10 @@ class CrdRegistrarIT {
 		assertThat(stored.getSpec().getGroup()).isEqualTo("cilium.io");
 		assertThat(stored.getMetadata().getLabels()).containsEntry(CrdRegistrar.SCHEMA_VERSION_LABEL, "1.2.0");
 
-		assertThat(new CrdRegistrar(client, crds, "1.2.0").register()).isEmpty();
-		assertThat(new CrdRegistrar(client, crds, "1.1.9").register()).as("an older operator downgrades nothing")
+		assertThat(new CrdRegistrar(operator, crds, "1.2.0").register()).isEmpty();
+		assertThat(new CrdRegistrar(operator, crds, "1.1.9").register()).as("an older operator downgrades nothing")
 			.isEmpty();
-		assertThat(new CrdRegistrar(client, crds, "1.10.0").register()).hasSize(crds.size());
+		assertThat(new CrdRegistrar(operator, crds, "1.10.0").register()).hasSize(crds.size());
 	}
 
 	@Test
@@ -77,7 +87,7 @@ class CrdRegistrarIT {
 		old.getMetadata().setLabels(Map.of());
 		old.getSpec().getVersions().removeIf((v) -> !v.getStorage());
 		client.apiextensions().v1().customResourceDefinitions().resource(old).create();
-		assertThat(new CrdRegistrar(client, crds, "1.0.0").register()).contains("ciliumnodes.cilium.io");
+		assertThat(new CrdRegistrar(operator, crds, "1.0.0").register()).contains("ciliumnodes.cilium.io");
 		assertThat(client.apiextensions()
 			.v1()
 			.customResourceDefinitions()

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.operator.k8s.MockApi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,14 +29,23 @@ class LeaseElectionIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	@BeforeAll
 	static void warmUp() {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
 	}
 
 	private LeaseElection first;
 
 	private LeaseElection second;
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
+	}
 
 	@AfterEach
 	void stopAll() {
@@ -53,8 +63,8 @@ class LeaseElectionIT {
 		CountingTask secondTask = new CountingTask();
 		// A replica that dies cannot release the Lease: the other must wait for it to
 		// expire.
-		this.first = new LeaseElection(client, properties("crash", false), "replica-a", List.of(firstTask));
-		this.second = new LeaseElection(client, properties("crash", false), "replica-b", List.of(secondTask));
+		this.first = new LeaseElection(operator, properties("crash", false), "replica-a", List.of(firstTask));
+		this.second = new LeaseElection(operator, properties("crash", false), "replica-b", List.of(secondTask));
 		this.first.start();
 		// Generous: the first request of a cold JVM on a loaded machine can take seconds.
 		await(this.first::isLeader, Duration.ofSeconds(60));
@@ -96,8 +106,8 @@ class LeaseElectionIT {
 	@Test
 	void leaderShuttingDownReleasesTheLeaseForAQuickHandOver() {
 		CountingTask secondTask = new CountingTask();
-		this.first = new LeaseElection(client, properties("release", true), "replica-a", List.of(new CountingTask()));
-		this.second = new LeaseElection(client, properties("release", true), "replica-b", List.of(secondTask));
+		this.first = new LeaseElection(operator, properties("release", true), "replica-a", List.of(new CountingTask()));
+		this.second = new LeaseElection(operator, properties("release", true), "replica-b", List.of(secondTask));
 		this.first.start();
 		// Generous: the first request of a cold JVM on a loaded machine can take seconds.
 		await(this.first::isLeader, Duration.ofSeconds(60));

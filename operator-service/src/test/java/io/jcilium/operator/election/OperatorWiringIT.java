@@ -17,6 +17,7 @@ import io.jcilium.operator.k8s.MockApi;
 import io.jcilium.operator.lbipam.LbIpamController;
 import io.jcilium.operator.multipool.MultiPoolController;
 import io.jcilium.operator.node.NodeController;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,9 @@ class OperatorWiringIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	@Autowired
 	LeaseElection election;
 
@@ -56,6 +60,12 @@ class OperatorWiringIT {
 	@BeforeAll
 	static void warmUp() {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
+	}
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
 	}
 
 	@Test
@@ -119,11 +129,11 @@ class OperatorWiringIT {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class MockClient {
 
-		// The mock extension owns and closes this client.
+		// The test class closes this client after all its tests.
 		@Bean(destroyMethod = "")
 		@Primary
 		KubernetesClient mockKubernetesClient() {
-			return client;
+			return operator;
 		}
 
 	}

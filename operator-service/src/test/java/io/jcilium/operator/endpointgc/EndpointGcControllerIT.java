@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.operator.k8s.MockApi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,9 @@ class EndpointGcControllerIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	private static final ResourceDefinitionContext ENDPOINTS = new ResourceDefinitionContext.Builder()
 		.withGroup("cilium.io")
 		.withVersion("v2")
@@ -40,6 +44,12 @@ class EndpointGcControllerIT {
 	@BeforeAll
 	static void warmUp() {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
+	}
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
 	}
 
 	@AfterEach
@@ -58,7 +68,7 @@ class EndpointGcControllerIT {
 		endpoint("orphan", null);
 		createPod("replaced");
 		endpoint("replaced", "uid-of-an-earlier-pod");
-		this.controller = new EndpointGcController(client, "cilium.io/v2", Duration.ofSeconds(1));
+		this.controller = new EndpointGcController(operator, "cilium.io/v2", Duration.ofSeconds(1));
 		this.controller.startLeading();
 		await(() -> !exists("orphan") && !exists("replaced"));
 		assertThat(exists("live")).isTrue();

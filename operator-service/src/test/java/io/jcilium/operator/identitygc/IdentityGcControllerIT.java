@@ -46,6 +46,9 @@ class IdentityGcControllerIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	@RegisterExtension
 	static final RedisServer redis = new RedisServer();
 
@@ -60,6 +63,7 @@ class IdentityGcControllerIT {
 	@BeforeAll
 	static void startService() throws Exception {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
 		identityService = ServiceProcess.start("identity-service",
 				List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
 						"--jcilium.identity.allocation.gc-interval=1s", "--jcilium.identity.allocation.lease-ttl=10m"),
@@ -75,6 +79,11 @@ class IdentityGcControllerIT {
 		if (identityService != null) {
 			identityService.close();
 		}
+	}
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
 	}
 
 	@AfterEach
@@ -127,7 +136,7 @@ class IdentityGcControllerIT {
 	private IdentityGcController controller(IdentityServiceBlockingStub stub) {
 		IdentityGarbageCollector collector = new IdentityGarbageCollector(new GrpcIdentityRegistry(stub, 2000),
 				Duration.ZERO, Clock.systemUTC(), this.metrics);
-		return new IdentityGcController(client, "cilium.io/v2", collector, Duration.ofMillis(300));
+		return new IdentityGcController(operator, "cilium.io/v2", collector, Duration.ofMillis(300));
 	}
 
 	private static IdentityServiceBlockingStub stub() {

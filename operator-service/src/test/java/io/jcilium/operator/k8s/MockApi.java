@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jcilium.testsupport.ApiCallRecorder;
 
 /**
  * Helpers for tests against fabric8's mock API server.
@@ -13,6 +14,16 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class MockApi {
 
 	private MockApi() {
+	}
+
+	/**
+	 * A client for the operator's code under test, on the same mock server, recording the
+	 * calls it makes for the chart's RBAC check (the test's own requests stay out).
+	 * @param client the mock server's client
+	 * @return the recording client; the test closes it
+	 */
+	public static KubernetesClient operatorClient(KubernetesClient client) {
+		return ApiCallRecorder.client("operator-service", client.getConfiguration());
 	}
 
 	/**

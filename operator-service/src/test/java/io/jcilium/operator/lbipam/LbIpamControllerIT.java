@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.operator.k8s.MockApi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +33,13 @@ class LbIpamControllerIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	@BeforeAll
 	static void warmUp() {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
 	}
 
 	private static final ResourceDefinitionContext POOLS = new ResourceDefinitionContext.Builder()
@@ -75,8 +80,13 @@ class LbIpamControllerIT {
 				.endSpec()
 				.build())
 			.createOr((existing) -> existing.update());
-		this.controller = new LbIpamController(client, "cilium.io/v2alpha1", Duration.ofSeconds(2));
+		this.controller = new LbIpamController(operator, "cilium.io/v2alpha1", Duration.ofSeconds(2));
 		this.controller.start();
+	}
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
 	}
 
 	@AfterEach

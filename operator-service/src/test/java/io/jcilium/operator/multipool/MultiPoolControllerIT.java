@@ -46,6 +46,9 @@ class MultiPoolControllerIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	private static final ResourceDefinitionContext CILIUM_NODES = InformerController.customResource("cilium.io/v2",
 			"CiliumNode", "ciliumnodes", false);
 
@@ -61,6 +64,7 @@ class MultiPoolControllerIT {
 	@BeforeAll
 	static void startService() throws Exception {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
 		ipamService = ServiceProcess.start("ipam-service",
 				List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
 						"--jcilium.ipam.cluster-pool.ipv4-cidrs=10.0.0.0/16",
@@ -82,9 +86,14 @@ class MultiPoolControllerIT {
 
 	@BeforeEach
 	void start() {
-		this.controller = new MultiPoolController(client, "cilium.io/v2",
+		this.controller = new MultiPoolController(operator, "cilium.io/v2",
 				new GrpcPoolIpam(IpamServiceGrpc.newBlockingStub(channel), 10_000), Duration.ofMillis(500));
 		this.controller.startLeading();
+	}
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
 	}
 
 	@AfterEach

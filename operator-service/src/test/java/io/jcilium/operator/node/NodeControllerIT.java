@@ -41,6 +41,9 @@ class NodeControllerIT {
 
 	static KubernetesClient client;
 
+	/** The operator's own client, whose calls are recorded for the chart's RBAC check. */
+	static KubernetesClient operator;
+
 	@RegisterExtension
 	static final RedisServer redis = new RedisServer();
 
@@ -53,6 +56,7 @@ class NodeControllerIT {
 	@BeforeAll
 	static void startService() throws Exception {
 		MockApi.warmUp(client);
+		operator = MockApi.operatorClient(client);
 		ipamService = ServiceProcess.start("ipam-service",
 				List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
 						"--jcilium.ipam.cluster-pool.ipv4-cidrs=10.0.0.0/16",
@@ -84,8 +88,13 @@ class NodeControllerIT {
 
 	@BeforeEach
 	void start() {
-		this.controller = new NodeController(client, "cilium.io/v2", ipam, Duration.ofSeconds(2));
+		this.controller = new NodeController(operator, "cilium.io/v2", ipam, Duration.ofSeconds(2));
 		this.controller.startLeading();
+	}
+
+	@AfterAll
+	static void closeOperatorClient() {
+		operator.close();
 	}
 
 	@AfterEach
@@ -176,7 +185,7 @@ class NodeControllerIT {
 		this.controller.stopLeading();
 		client.nodes().withName("node-a").delete();
 		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").delete();
-		this.controller = new NodeController(client, "cilium.io/v2", ipam, Duration.ofSeconds(2));
+		this.controller = new NodeController(operator, "cilium.io/v2", ipam, Duration.ofSeconds(2));
 		this.controller.startLeading();
 		await(() -> ipam.allocatedNodes().contains("node-a") ? null : true);
 		assertThat(ipam.allocatedNodes()).containsOnly("node-b");
