@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.jcilium.agent.datapath.events.DatapathEventListener;
 import io.jcilium.agent.datapath.events.EventReader;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.libbpf.MonotonicClock;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.NodeMaps;
@@ -26,6 +27,8 @@ public class DatapathLifecycle implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DatapathLifecycle.class);
 
+	private final Libbpf libbpf;
+
 	private final DatapathProperties properties;
 
 	private final List<DatapathEventListener> listeners;
@@ -36,7 +39,8 @@ public class DatapathLifecycle implements SmartLifecycle {
 
 	private ScheduledExecutorService conntrackGc;
 
-	public DatapathLifecycle(DatapathProperties properties, List<DatapathEventListener> listeners) {
+	public DatapathLifecycle(Libbpf libbpf, DatapathProperties properties, List<DatapathEventListener> listeners) {
+		this.libbpf = libbpf;
 		this.properties = properties;
 		this.listeners = List.copyOf(listeners);
 	}
@@ -44,7 +48,7 @@ public class DatapathLifecycle implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		BpffsLayout layout = layout();
-		this.maps = NodeMaps.openOrCreate(DatapathObjects.resolve(DatapathObjects.LXC), layout);
+		this.maps = NodeMaps.openOrCreate(this.libbpf, DatapathObjects.resolve(DatapathObjects.LXC), layout);
 		this.reader = new EventReader(this.maps.events(), (event) -> {
 			for (DatapathEventListener listener : this.listeners) {
 				listener.onEvent(event);

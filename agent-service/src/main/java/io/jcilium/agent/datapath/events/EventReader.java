@@ -24,6 +24,8 @@ public final class EventReader implements AutoCloseable {
 
 	private static final int EINTR = 4;
 
+	private final Libbpf libbpf;
+
 	private final LibBpfBindings lib;
 
 	private final Pointer ring;
@@ -45,12 +47,14 @@ public final class EventReader implements AutoCloseable {
 	private volatile String lastError;
 
 	/**
-	 * Sets up reading from a ring buffer map; call {@link #start()} to begin.
+	 * Sets up reading from a ring buffer map, through the library the map was opened
+	 * with; call {@link #start()} to begin.
 	 * @param events the ring buffer map
 	 * @param consumer receives each event on the reader thread
 	 */
 	public EventReader(BpfMap events, Consumer<DatapathEvent> consumer) {
-		this.lib = Libbpf.get();
+		this.libbpf = events.libbpf();
+		this.lib = this.libbpf.bindings();
 		this.consumer = consumer;
 		this.sample = this::onSample;
 		Pointer created = this.lib.ring_buffer__new(events.fd(), this.sample, null, null);
@@ -92,7 +96,7 @@ public final class EventReader implements AutoCloseable {
 		while (this.running) {
 			int result = this.lib.ring_buffer__poll(this.ring, POLL_TIMEOUT_MS);
 			if (result < 0 && result != -EINTR) {
-				this.lastError = "ring_buffer__poll failed: " + Libbpf.describe(-result);
+				this.lastError = "ring_buffer__poll failed: " + this.libbpf.describe(-result);
 				log.warn("{}; retrying", this.lastError);
 				sleepQuietly();
 			}
