@@ -5,6 +5,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.jcilium.agent.datapath.libbpf.LibBpfBindings;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 
 import org.springframework.context.annotation.Configuration;
 
@@ -12,6 +14,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
 /**
  * The agent's internal boundaries, checked on the compiled classes so that a change that
@@ -38,6 +41,25 @@ class AgentArchitectureTest {
 		.resideInAnyPackage("jnr..", "..agent.datapath.libbpf..")
 		.because("libbpf through jnr-ffi is the kernel edge: everything outside the datapath must run and be "
 				+ "tested without a kernel");
+
+	@ArchTest
+	static final ArchRule libbpfIsNoStaticSingleton = noFields().that()
+		.areStatic()
+		.should()
+		.haveRawType(LibBpfBindings.class)
+		.orShould()
+		.haveRawType(Libbpf.class)
+		.because("libbpf is one object the datapath configuration creates and passes to what opens objects, "
+				+ "maps and tc hooks; a static instance would be reachable from anywhere and hide who uses "
+				+ "the kernel");
+
+	@ArchTest
+	static final ArchRule onlySpringConfigurationLoadsLibbpf = noClasses().that()
+		.areNotAnnotatedWith(Configuration.class)
+		.should()
+		.callMethod(Libbpf.class, "load")
+		.because("the agent loads libbpf once, as a bean of the datapath configuration (only when the datapath "
+				+ "is enabled); everything else receives that instance");
 
 	@ArchTest
 	static final ArchRule featuresReachTheDatapathThroughTheirOwnInterfaces = noClasses().that()

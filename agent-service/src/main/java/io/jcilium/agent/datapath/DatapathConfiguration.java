@@ -1,6 +1,7 @@
 package io.jcilium.agent.datapath;
 
 import io.jcilium.agent.datapath.events.DatapathEventListener;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,10 +18,20 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "jcilium.datapath.enabled", havingValue = "true")
 public class DatapathConfiguration {
 
+	/**
+	 * The one libbpf of the agent: loaded here, passed to everything that opens BPF
+	 * objects, pinned maps or tc hooks.
+	 * @return the loaded library
+	 */
 	@Bean
-	DatapathLifecycle datapathLifecycle(DatapathProperties properties, ObjectProvider<DatapathEventListener> listeners,
-			Jobs agentJobs) {
-		return new DatapathLifecycle(properties, listeners.orderedStream().toList(), agentJobs);
+	Libbpf libbpf() {
+		return Libbpf.load();
+	}
+
+	@Bean
+	DatapathLifecycle datapathLifecycle(Libbpf libbpf, DatapathProperties properties,
+			ObjectProvider<DatapathEventListener> listeners, Jobs agentJobs) {
+		return new DatapathLifecycle(libbpf, properties, listeners.orderedStream().toList(), agentJobs);
 	}
 
 	@Bean

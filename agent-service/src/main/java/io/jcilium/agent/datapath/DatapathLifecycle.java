@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.jcilium.agent.datapath.events.DatapathEventListener;
 import io.jcilium.agent.datapath.events.EventReader;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.libbpf.MonotonicClock;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.NodeMaps;
@@ -43,7 +44,11 @@ public class DatapathLifecycle implements SmartLifecycle {
 
 	private final Job conntrackGc;
 
-	public DatapathLifecycle(DatapathProperties properties, List<DatapathEventListener> listeners, Jobs jobs) {
+	private final Libbpf libbpf;
+
+	public DatapathLifecycle(Libbpf libbpf, DatapathProperties properties, List<DatapathEventListener> listeners,
+			Jobs jobs) {
+		this.libbpf = libbpf;
 		this.properties = properties;
 		this.listeners = List.copyOf(listeners);
 		Duration interval = Duration.ofSeconds(properties.conntrackGcIntervalSeconds());
@@ -55,7 +60,7 @@ public class DatapathLifecycle implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		BpffsLayout layout = layout();
-		this.maps = NodeMaps.openOrCreate(DatapathObjects.resolve(DatapathObjects.LXC), layout);
+		this.maps = NodeMaps.openOrCreate(this.libbpf, DatapathObjects.resolve(DatapathObjects.LXC), layout);
 		this.reader = new EventReader(this.maps.events(), (event) -> {
 			for (DatapathEventListener listener : this.listeners) {
 				listener.onEvent(event);

@@ -20,7 +20,6 @@ import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
-import io.jcilium.agent.datapath.tc.TcHooks;
 
 /**
  * The Java side of the datapath as its own process, for the restart test: what the agent
@@ -68,7 +67,8 @@ public final class DatapathAgentProcess {
 	}
 
 	private void start(BpffsLayout layout, Path nodeNs, List<String> specs) {
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), layout);
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), layout);
 		for (String spec : specs) {
 			String[] parts = spec.split(":");
 			int endpointId = Integer.parseInt(parts[0]);
@@ -77,8 +77,8 @@ public final class DatapathAgentProcess {
 				.load(new DatapathStructs.LxcConfig(endpointId, Integer.parseInt(parts[1]), ifindex, 0));
 			this.endpoints.put(endpointId, program);
 			NetworkNamespace.call(nodeNs, () -> {
-				TcHooks.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
-				TcHooks.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
+				TestLibbpf.tcHooks().attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
+				TestLibbpf.tcHooks().attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
 				return null;
 			});
 		}

@@ -29,8 +29,8 @@ class DatapathHealthIT {
 		KernelRequirements.requireBpf();
 		String prefix = "jcilium-it-health-"
 				+ Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
-		this.datapath = new DatapathLifecycle(new DatapathProperties(true, BpffsLayout.DEFAULT_ROOT, prefix, 60),
-				List.of(), this.jobs);
+		this.datapath = new DatapathLifecycle(TestLibbpf.get(),
+				new DatapathProperties(true, BpffsLayout.DEFAULT_ROOT, prefix, 60), List.of(), this.jobs);
 	}
 
 	@AfterEach

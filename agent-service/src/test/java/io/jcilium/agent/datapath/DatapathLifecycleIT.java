@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.jcilium.agent.datapath.events.DatapathEvent;
 import io.jcilium.agent.datapath.events.DropReason;
 import io.jcilium.agent.datapath.events.EventType;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
@@ -50,7 +51,7 @@ class DatapathLifecycleIT {
 		KernelRequirements.requireBpf();
 		String prefix = "jcilium-it-lc-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
 		this.properties = new DatapathProperties(true, BpffsLayout.DEFAULT_ROOT, prefix, 60);
-		this.lifecycle = new DatapathLifecycle(this.properties, List.of(this.events::add), this.jobs);
+		this.lifecycle = new DatapathLifecycle(TestLibbpf.get(), this.properties, List.of(this.events::add), this.jobs);
 	}
 
 	@AfterEach
@@ -76,6 +77,7 @@ class DatapathLifecycleIT {
 				DatapathLifecycle started = context.getBean(DatapathLifecycle.class);
 				assertThat(started.isRunning()).isTrue();
 				assertThat(context).hasSingleBean(DatapathMetrics.class);
+				assertThat(context).hasSingleBean(Libbpf.class);
 				assertThat(Files.exists(started.layout().sharedMap("ct"))).isTrue();
 			});
 		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, this.properties.prefix());
@@ -112,8 +114,8 @@ class DatapathLifecycleIT {
 		this.lifecycle.start();
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new DatapathMetrics(this.lifecycle::metrics).bindTo(registry);
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
-				this.lifecycle.layout());
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), this.lifecycle.layout());
 		this.program = loader.load(new DatapathStructs.LxcConfig(5, 1005, 1, 0));
 		Path policyPin = this.lifecycle.layout().policyMap(5);
 		assertThat(Files.exists(policyPin)).as("per-endpoint policy map pinned").isTrue();

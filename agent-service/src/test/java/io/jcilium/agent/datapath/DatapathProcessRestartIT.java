@@ -193,7 +193,8 @@ class DatapathProcessRestartIT {
 
 	/** Node-wide maps, written once from outside the processes through the pins. */
 	private void programNodeMaps() {
-		try (NodeMaps maps = NodeMaps.openOrCreate(DatapathObjects.resolve(DatapathObjects.LXC), this.layout)) {
+		try (NodeMaps maps = NodeMaps.openOrCreate(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC),
+				this.layout)) {
 			int endpointId = 1;
 			for (PodTopology.Pod pod : List.of(this.podA, this.podB)) {
 				int identity = (pod == this.podA) ? IDENTITY_A : IDENTITY_B;

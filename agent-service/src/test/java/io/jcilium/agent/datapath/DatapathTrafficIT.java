@@ -32,7 +32,6 @@ import io.jcilium.common.policy.engine.MapEntry;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
-import io.jcilium.agent.datapath.tc.TcHooks;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,8 +102,8 @@ class DatapathTrafficIT {
 	 * events.
 	 */
 	private void startAgent() {
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
-				this.layout);
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
 		int endpointId = 1;
 		for (PodTopology.Pod pod : List.of(this.podA, this.podB)) {
 			int ifindex = ifindex(pod);
@@ -112,8 +111,8 @@ class DatapathTrafficIT {
 			EndpointProgram program = loader.load(new DatapathStructs.LxcConfig(endpointId++, identity, ifindex, 0));
 			this.programs.add(program);
 			NetworkNamespace.call(this.topology.nodeNamespacePath(), () -> {
-				TcHooks.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
-				TcHooks.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
+				TestLibbpf.tcHooks().attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
+				TestLibbpf.tcHooks().attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
 				return null;
 			});
 		}
@@ -171,7 +170,8 @@ class DatapathTrafficIT {
 		// With B's to-container hook gone only the local delivery path (A's
 		// from-container tail-calling B's lxc_policy) can still apply B's ingress policy.
 		int ifindexB = ifindex(this.podB);
-		NetworkNamespace.call(this.topology.nodeNamespacePath(), () -> TcHooks.detach(ifindexB, TcAttachPoint.EGRESS));
+		NetworkNamespace.call(this.topology.nodeNamespacePath(),
+				() -> TestLibbpf.tcHooks().detach(ifindexB, TcAttachPoint.EGRESS));
 
 		assertThat(tcpExchange(this.podA, this.podB, 8080)).isEqualTo("hello over 8080");
 		assertBlocked(() -> tcpExchange(this.podA, this.podB, 8081));
@@ -263,7 +263,7 @@ class DatapathTrafficIT {
 			.max()
 			.orElse(0);
 		assertThat(echoRequests).isGreaterThanOrEqualTo(count);
-		try (BpfMap pinned = BpfMap.openPinned(this.layout.policyMap(2))) {
+		try (BpfMap pinned = BpfMap.openPinned(TestLibbpf.get(), this.layout.policyMap(2))) {
 			assertThat(new PolicyMap(pinned).entries()).hasSameSizeAs(policy);
 		}
 		assertThat(tcpExchange(this.podA, this.podB, 8080)).isEqualTo("hello over 8080");

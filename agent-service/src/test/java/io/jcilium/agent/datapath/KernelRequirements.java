@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.testsupport.Prerequisites;
 
 /**
@@ -31,7 +30,7 @@ public final class KernelRequirements {
 	 */
 	public static void requireLibbpf() {
 		List<String> missing = new ArrayList<>();
-		String libbpf = Libbpf.unavailableReason();
+		String libbpf = TestLibbpf.unavailableReason();
 		if (libbpf != null) {
 			missing.add(libbpf);
 		}
@@ -43,7 +42,7 @@ public final class KernelRequirements {
 	 */
 	public static void requireBpf() {
 		List<String> missing = new ArrayList<>();
-		String libbpf = Libbpf.unavailableReason();
+		String libbpf = TestLibbpf.unavailableReason();
 		if (libbpf != null) {
 			missing.add(libbpf);
 		}

@@ -11,7 +11,6 @@ import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
-import io.jcilium.agent.datapath.tc.TcHooks;
 
 /**
  * A node namespace with three pods for attack tests, bpf_lxc attached to each the way the
@@ -52,8 +51,8 @@ final class ThreePodNode implements AutoCloseable {
 		this.s = this.topology.addPod("s", "10.210.0.1", "fd00:210::1");
 		this.c = this.topology.addPod("c", "10.210.0.2", "fd00:210::2");
 		this.x = this.topology.addPod("x", "10.210.0.3", "fd00:210::3");
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
-				this.layout);
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
 		int[] identities = { IDENTITY_S, IDENTITY_C, IDENTITY_X };
 		List<PodTopology.Pod> pods = List.of(this.s, this.c, this.x);
 		for (int i = 0; i < pods.size(); i++) {
@@ -69,8 +68,8 @@ final class ThreePodNode implements AutoCloseable {
 			}
 			program.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 			NetworkNamespace.call(this.topology.nodeNamespacePath(), () -> {
-				TcHooks.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
-				TcHooks.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
+				TestLibbpf.tcHooks().attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
+				TestLibbpf.tcHooks().attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
 				return null;
 			});
 		}

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
+import io.jcilium.agent.datapath.tc.TcHooks;
 import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.link.PodLink;
@@ -49,18 +51,20 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 
 	/**
 	 * A datapath.
+	 * @param libbpf the loaded library
 	 * @param objectFile the compiled bpf_lxc.o
 	 * @param shared the node's shared maps (their layout is where endpoints pin too)
 	 * @param policy the policy cell that fills the endpoints' policy maps
 	 * @param nodeNamespace the network namespace holding the host-side veths, null for
 	 * the agent's own (host network)
 	 */
-	public BpfEndpointDatapath(Path objectFile, SharedMaps shared, EndpointPolicies policy, Path nodeNamespace) {
-		this.loader = new EndpointProgramLoader(objectFile, shared.layout());
+	public BpfEndpointDatapath(Libbpf libbpf, Path objectFile, SharedMaps shared, EndpointPolicies policy,
+			Path nodeNamespace) {
+		this.loader = new EndpointProgramLoader(libbpf, objectFile, shared.layout());
 		this.shared = shared;
 		this.policy = policy;
 		this.entries = new EndpointEntries(shared);
-		this.hooks = new EndpointHooks(nodeNamespace);
+		this.hooks = new EndpointHooks(new TcHooks(libbpf), nodeNamespace);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.jcilium.agent.datapath.endpoint;
 
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.DatapathProperties;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.policy.EndpointPolicies;
 
@@ -21,15 +22,15 @@ import org.springframework.context.annotation.Primary;
 public class EndpointDatapathConfiguration {
 
 	@Bean
-	SharedMaps sharedDatapathMaps(DatapathProperties properties) {
-		return new SharedMaps(DatapathObjects.resolve(DatapathObjects.LXC),
+	SharedMaps sharedDatapathMaps(Libbpf libbpf, DatapathProperties properties) {
+		return new SharedMaps(libbpf, DatapathObjects.resolve(DatapathObjects.LXC),
 				new BpffsLayout(properties.bpffsRoot(), properties.prefix()));
 	}
 
 	@Bean
 	@Primary
-	BpfEndpointDatapath bpfEndpointDatapath(SharedMaps maps, EndpointPolicies policy) {
-		return new BpfEndpointDatapath(DatapathObjects.resolve(DatapathObjects.LXC), maps, policy, null);
+	BpfEndpointDatapath bpfEndpointDatapath(Libbpf libbpf, SharedMaps maps, EndpointPolicies policy) {
+		return new BpfEndpointDatapath(libbpf, DatapathObjects.resolve(DatapathObjects.LXC), maps, policy, null);
 	}
 
 	@Bean

@@ -19,20 +19,24 @@ final class EndpointHooks {
 
 	private static final Logger log = LoggerFactory.getLogger(EndpointHooks.class);
 
+	private final TcHooks tc;
+
 	private final Path nodeNamespace;
 
 	/**
+	 * @param tc the tc hooks of the agent's libbpf
 	 * @param nodeNamespace the network namespace holding the host-side veths, null for
 	 * the agent's own
 	 */
-	EndpointHooks(Path nodeNamespace) {
+	EndpointHooks(TcHooks tc, Path nodeNamespace) {
+		this.tc = tc;
 		this.nodeNamespace = nodeNamespace;
 	}
 
 	void attach(int ifindex, EndpointProgram program) {
 		NetworkNamespace.call(this.nodeNamespace, () -> {
-			TcHooks.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
-			TcHooks.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
+			this.tc.attach(ifindex, TcAttachPoint.INGRESS, program.fromContainer());
+			this.tc.attach(ifindex, TcAttachPoint.EGRESS, program.toContainer());
 			return null;
 		});
 	}
@@ -40,8 +44,8 @@ final class EndpointHooks {
 	void detach(int ifindex, String device) {
 		try {
 			NetworkNamespace.call(this.nodeNamespace, () -> {
-				TcHooks.detach(ifindex, TcAttachPoint.INGRESS);
-				TcHooks.detach(ifindex, TcAttachPoint.EGRESS);
+				this.tc.detach(ifindex, TcAttachPoint.INGRESS);
+				this.tc.detach(ifindex, TcAttachPoint.EGRESS);
 				return null;
 			});
 		}

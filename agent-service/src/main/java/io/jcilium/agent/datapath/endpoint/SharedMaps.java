@@ -2,6 +2,7 @@ package io.jcilium.agent.datapath.endpoint;
 
 import java.nio.file.Path;
 
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.NodeMaps;
 
@@ -12,6 +13,8 @@ import io.jcilium.agent.datapath.loader.NodeMaps;
  */
 public final class SharedMaps implements AutoCloseable {
 
+	private final Libbpf libbpf;
+
 	private final Path objectFile;
 
 	private final BpffsLayout layout;
@@ -20,10 +23,12 @@ public final class SharedMaps implements AutoCloseable {
 
 	/**
 	 * Shared maps.
+	 * @param libbpf the loaded library
 	 * @param objectFile the compiled bpf_lxc.o the maps are defined in
 	 * @param layout where they are pinned
 	 */
-	public SharedMaps(Path objectFile, BpffsLayout layout) {
+	public SharedMaps(Libbpf libbpf, Path objectFile, BpffsLayout layout) {
+		this.libbpf = libbpf;
 		this.objectFile = objectFile;
 		this.layout = layout;
 	}
@@ -34,7 +39,7 @@ public final class SharedMaps implements AutoCloseable {
 	 */
 	public synchronized NodeMaps maps() {
 		if (this.maps == null) {
-			this.maps = NodeMaps.openOrCreate(this.objectFile, this.layout);
+			this.maps = NodeMaps.openOrCreate(this.libbpf, this.objectFile, this.layout);
 		}
 		return this.maps;
 	}

@@ -37,6 +37,8 @@ public final class EventReader implements AutoCloseable {
 
 	private static final int EINTR = 4;
 
+	private final Libbpf libbpf;
+
 	private final LibBpfBindings lib;
 
 	private final Pointer ring;
@@ -60,13 +62,14 @@ public final class EventReader implements AutoCloseable {
 	private Jobs ownJobs;
 
 	/**
-	 * Sets up reading from a ring buffer map; call {@link #start()} or
-	 * {@link #readUntilStopped(Job)} to begin.
+	 * Sets up reading from a ring buffer map, through the library the map was opened
+	 * with; call {@link #start()} or {@link #readUntilStopped(Job)} to begin.
 	 * @param events the ring buffer map
 	 * @param consumer receives each event on the reader thread
 	 */
 	public EventReader(BpfMap events, Consumer<DatapathEvent> consumer) {
-		this.lib = Libbpf.get();
+		this.libbpf = events.libbpf();
+		this.lib = this.libbpf.bindings();
 		this.consumer = consumer;
 		this.sample = this::onSample;
 		Pointer created = this.lib.ring_buffer__new(events.fd(), this.sample, null, null);
@@ -106,7 +109,7 @@ public final class EventReader implements AutoCloseable {
 			}
 			if (result < 0 && result != -EINTR) {
 				// Logged and counted by the job, which polls again after its backoff.
-				throw new LibBpfException("ring_buffer__poll failed: " + Libbpf.describe(-result));
+				throw new LibBpfException("ring_buffer__poll failed: " + this.libbpf.describe(-result));
 			}
 			if (!progressed && job.status().failing()) {
 				// Reading again after a failure: the next failure backs off from the

@@ -46,10 +46,13 @@ public final class BpfMap implements AutoCloseable {
 
 	private final boolean ownsFd;
 
+	private final Libbpf libbpf;
+
 	private final LibBpfBindings lib;
 
-	BpfMap(String name, int fd, int type, int keySize, int valueSize, int maxEntries, boolean ownsFd) {
-		this.lib = Libbpf.get();
+	BpfMap(Libbpf libbpf, String name, int fd, int type, int keySize, int valueSize, int maxEntries, boolean ownsFd) {
+		this.libbpf = libbpf;
+		this.lib = libbpf.bindings();
 		this.name = name;
 		this.fd = fd;
 		this.type = type;
@@ -61,25 +64,26 @@ public final class BpfMap implements AutoCloseable {
 
 	/**
 	 * Opens a map pinned on bpffs (e.g. by an earlier agent run).
+	 * @param libbpf the loaded library
 	 * @param pinPath the bpffs path
 	 * @return the map; close it to release the fd
 	 */
-	public static BpfMap openPinned(Path pinPath) {
-		LibBpfBindings lib = Libbpf.get();
+	public static BpfMap openPinned(Libbpf libbpf, Path pinPath) {
+		LibBpfBindings lib = libbpf.bindings();
 		int fd = lib.bpf_obj_get(pinPath.toString());
 		if (fd < 0) {
-			int errno = Libbpf.lastErrno();
-			throw new LibBpfException("bpf_obj_get(" + pinPath + ") failed: " + Libbpf.describe(errno), errno);
+			int errno = libbpf.lastErrno();
+			throw new LibBpfException("bpf_obj_get(" + pinPath + ") failed: " + libbpf.describe(errno), errno);
 		}
-		Pointer info = Libbpf.allocate(MAP_INFO_SIZE);
-		Pointer len = Libbpf.allocate(4);
+		Pointer info = libbpf.allocate(MAP_INFO_SIZE);
+		Pointer len = libbpf.allocate(4);
 		len.putInt(0, MAP_INFO_SIZE);
 		int result = lib.bpf_obj_get_info_by_fd(fd, info, len);
 		if (result < 0) {
 			LibC.load().close(fd);
-			Libbpf.check(result, "bpf_obj_get_info_by_fd(" + pinPath + ")");
+			libbpf.check(result, "bpf_obj_get_info_by_fd(" + pinPath + ")");
 		}
-		return new BpfMap(pinPath.getFileName().toString(), fd, info.getInt(0), info.getInt(8), info.getInt(12),
+		return new BpfMap(libbpf, pinPath.getFileName().toString(), fd, info.getInt(0), info.getInt(8), info.getInt(12),
 				info.getInt(16), true);
 	}
 
@@ -92,7 +96,7 @@ public final class BpfMap implements AutoCloseable {
 	public void update(byte[] key, byte[] value, long flags) {
 		requireSize("key", key, this.keySize);
 		requireSize("value", value, lookupSize());
-		Libbpf.check(this.lib.bpf_map_update_elem(this.fd, key, value, flags), "update of map " + this.name);
+		this.libbpf.check(this.lib.bpf_map_update_elem(this.fd, key, value, flags), "update of map " + this.name);
 	}
 
 	/**
@@ -107,7 +111,7 @@ public final class BpfMap implements AutoCloseable {
 		if (result == -ENOENT) {
 			return null;
 		}
-		Libbpf.check(result, "lookup in map " + this.name);
+		this.libbpf.check(result, "lookup in map " + this.name);
 		return value;
 	}
 
@@ -122,7 +126,7 @@ public final class BpfMap implements AutoCloseable {
 		if (result == -ENOENT) {
 			return false;
 		}
-		Libbpf.check(result, "delete from map " + this.name);
+		this.libbpf.check(result, "delete from map " + this.name);
 		return true;
 	}
 
@@ -140,7 +144,7 @@ public final class BpfMap implements AutoCloseable {
 			if (result == -ENOENT) {
 				return keys;
 			}
-			Libbpf.check(result, "iteration of map " + this.name);
+			this.libbpf.check(result, "iteration of map " + this.name);
 			keys.add(next);
 			current = next;
 		}
@@ -151,7 +155,8 @@ public final class BpfMap implements AutoCloseable {
 	 * @param pinPath the path
 	 */
 	public void pin(Path pinPath) {
-		Libbpf.check(this.lib.bpf_obj_pin(this.fd, pinPath.toString()), "pin of map " + this.name + " at " + pinPath);
+		this.libbpf.check(this.lib.bpf_obj_pin(this.fd, pinPath.toString()),
+				"pin of map " + this.name + " at " + pinPath);
 	}
 
 	/**
@@ -161,7 +166,7 @@ public final class BpfMap implements AutoCloseable {
 	 */
 	public int lookupSize() {
 		if (isPerCpu()) {
-			return perCpuStride() * Libbpf.get().libbpf_num_possible_cpus();
+			return perCpuStride() * this.lib.libbpf_num_possible_cpus();
 		}
 		return this.valueSize;
 	}
@@ -176,6 +181,14 @@ public final class BpfMap implements AutoCloseable {
 
 	public boolean isPerCpu() {
 		return this.type == TYPE_PERCPU_HASH || this.type == TYPE_PERCPU_ARRAY || this.type == TYPE_LRU_PERCPU_HASH;
+	}
+
+	/**
+	 * The library this map was opened with, for readers built on it (ring buffers).
+	 * @return the library
+	 */
+	public Libbpf libbpf() {
+		return this.libbpf;
 	}
 
 	public String name() {

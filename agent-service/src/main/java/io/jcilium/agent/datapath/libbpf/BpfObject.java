@@ -13,6 +13,8 @@ import jnr.ffi.Pointer;
  */
 public final class BpfObject implements AutoCloseable {
 
+	private final Libbpf libbpf;
+
 	private final LibBpfBindings lib;
 
 	private final Path file;
@@ -21,25 +23,26 @@ public final class BpfObject implements AutoCloseable {
 
 	private boolean loaded;
 
-	private BpfObject(LibBpfBindings lib, Path file, Pointer obj) {
-		this.lib = lib;
+	private BpfObject(Libbpf libbpf, Path file, Pointer obj) {
+		this.libbpf = libbpf;
+		this.lib = libbpf.bindings();
 		this.file = file;
 		this.obj = obj;
 	}
 
 	/**
 	 * Opens (parses) an object file; nothing reaches the kernel yet.
+	 * @param libbpf the loaded library; the object's maps and programs keep using it
 	 * @param file the compiled {@code .o}
 	 * @return the opened object
 	 */
-	public static BpfObject open(Path file) {
+	public static BpfObject open(Libbpf libbpf, Path file) {
 		if (!Files.isRegularFile(file)) {
 			throw new LibBpfException("BPF object " + file + " does not exist (was bpf/ built by Maven or make?)");
 		}
-		LibBpfBindings lib = Libbpf.get();
-		Pointer obj = Libbpf.checkPointer(lib.bpf_object__open_file(file.toString(), null),
+		Pointer obj = libbpf.checkPointer(libbpf.bindings().bpf_object__open_file(file.toString(), null),
 				"bpf_object__open_file(" + file + ")");
-		return new BpfObject(lib, file, obj);
+		return new BpfObject(libbpf, file, obj);
 	}
 
 	/**
@@ -50,7 +53,7 @@ public final class BpfObject implements AutoCloseable {
 	 */
 	public void pinMap(String mapName, Path pinPath) {
 		requireNotLoaded("pin map " + mapName);
-		Libbpf.check(this.lib.bpf_map__set_pin_path(findMap(mapName), pinPath.toString()),
+		this.libbpf.check(this.lib.bpf_map__set_pin_path(findMap(mapName), pinPath.toString()),
 				"bpf_map__set_pin_path(" + mapName + ", " + pinPath + ")");
 	}
 
@@ -62,13 +65,13 @@ public final class BpfObject implements AutoCloseable {
 	public void mapsOnly(String... mapsToSkip) {
 		requireNotLoaded("switch to maps only");
 		for (String name : mapsToSkip) {
-			Libbpf.check(this.lib.bpf_map__set_autocreate(findMap(name), false),
+			this.libbpf.check(this.lib.bpf_map__set_autocreate(findMap(name), false),
 					"bpf_map__set_autocreate(" + name + ")");
 		}
 		for (String name : new String[] { "from_container", "to_container", "lxc_policy" }) {
 			Pointer prog = this.lib.bpf_object__find_program_by_name(pointer(), name);
 			if (prog != null && prog.address() != 0) {
-				Libbpf.check(this.lib.bpf_program__set_autoload(prog, false),
+				this.libbpf.check(this.lib.bpf_program__set_autoload(prog, false),
 						"bpf_program__set_autoload(" + name + ")");
 			}
 		}
@@ -82,7 +85,7 @@ public final class BpfObject implements AutoCloseable {
 	 */
 	public byte[] initialValue(String mapName) {
 		Pointer map = findMap(mapName);
-		Pointer size = Libbpf.allocate(8);
+		Pointer size = this.libbpf.allocate(8);
 		Pointer data = this.lib.bpf_map__initial_value(map, size);
 		if (data == null || data.address() == 0) {
 			throw new LibBpfException("map " + mapName + " of " + this.file + " has no initial value");
@@ -101,7 +104,7 @@ public final class BpfObject implements AutoCloseable {
 	 */
 	public void setInitialValue(String mapName, byte[] data) {
 		requireNotLoaded("set initial value of " + mapName);
-		Libbpf.check(this.lib.bpf_map__set_initial_value(findMap(mapName), data, data.length),
+		this.libbpf.check(this.lib.bpf_map__set_initial_value(findMap(mapName), data, data.length),
 				"bpf_map__set_initial_value(" + mapName + ")");
 	}
 
@@ -110,7 +113,7 @@ public final class BpfObject implements AutoCloseable {
 	 */
 	public void load() {
 		requireNotLoaded("load");
-		Libbpf.check(this.lib.bpf_object__load(pointer()),
+		this.libbpf.check(this.lib.bpf_object__load(pointer()),
 				"bpf_object__load(" + this.file + ") (the verifier log, if any, went to the libbpf log)");
 		this.loaded = true;
 	}
@@ -123,8 +126,8 @@ public final class BpfObject implements AutoCloseable {
 	public BpfMap map(String name) {
 		requireLoaded("map " + name);
 		Pointer map = findMap(name);
-		int fd = Libbpf.check(this.lib.bpf_map__fd(map), "bpf_map__fd(" + name + ")");
-		return new BpfMap(name, fd, this.lib.bpf_map__type(map), this.lib.bpf_map__key_size(map),
+		int fd = this.libbpf.check(this.lib.bpf_map__fd(map), "bpf_map__fd(" + name + ")");
+		return new BpfMap(this.libbpf, name, fd, this.lib.bpf_map__type(map), this.lib.bpf_map__key_size(map),
 				this.lib.bpf_map__value_size(map), this.lib.bpf_map__max_entries(map), false);
 	}
 
@@ -139,8 +142,8 @@ public final class BpfObject implements AutoCloseable {
 		if (prog == null || prog.address() == 0) {
 			throw new LibBpfException("program " + name + " not found in " + this.file);
 		}
-		int fd = Libbpf.check(this.lib.bpf_program__fd(prog), "bpf_program__fd(" + name + ")");
-		return new BpfProgram(name, fd);
+		int fd = this.libbpf.check(this.lib.bpf_program__fd(prog), "bpf_program__fd(" + name + ")");
+		return new BpfProgram(name, fd, this.libbpf);
 	}
 
 	/**

@@ -9,8 +9,9 @@ import jnr.ffi.Pointer;
  *
  * @param name the C function name
  * @param fd the program fd (owned by its {@link BpfObject})
+ * @param libbpf the library its object was opened with
  */
-public record BpfProgram(String name, int fd) {
+public record BpfProgram(String name, int fd, Libbpf libbpf) {
 
 	// struct bpf_test_run_opts on x86_64 (libbpf 1.1); jnr's Struct would undercount the
 	// tail padding.
@@ -43,19 +44,19 @@ public record BpfProgram(String name, int fd) {
 	 * @return verdict, output bytes and duration
 	 */
 	public TestRunResult testRun(byte[] packet, int repeat) {
-		LibBpfBindings lib = Libbpf.get();
-		Pointer in = Libbpf.allocate(packet.length);
+		LibBpfBindings lib = this.libbpf.bindings();
+		Pointer in = this.libbpf.allocate(packet.length);
 		in.put(0, packet, 0, packet.length);
 		int outCapacity = packet.length + OUTPUT_HEADROOM;
-		Pointer out = Libbpf.allocate(outCapacity);
-		Pointer opts = Libbpf.allocate(TEST_RUN_OPTS_SIZE);
+		Pointer out = this.libbpf.allocate(outCapacity);
+		Pointer opts = this.libbpf.allocate(TEST_RUN_OPTS_SIZE);
 		opts.putLong(0, TEST_RUN_OPTS_SIZE);
 		opts.putAddress(OFF_DATA_IN, in.address());
 		opts.putAddress(OFF_DATA_OUT, out.address());
 		opts.putInt(OFF_DATA_SIZE_IN, packet.length);
 		opts.putInt(OFF_DATA_SIZE_OUT, outCapacity);
 		opts.putInt(OFF_REPEAT, Math.max(1, repeat));
-		Libbpf.check(lib.bpf_prog_test_run_opts(this.fd, opts), "BPF_PROG_TEST_RUN of " + this.name);
+		this.libbpf.check(lib.bpf_prog_test_run_opts(this.fd, opts), "BPF_PROG_TEST_RUN of " + this.name);
 		int outLen = Math.min(opts.getInt(OFF_DATA_SIZE_OUT), outCapacity);
 		byte[] output = new byte[outLen];
 		out.get(0, output, 0, outLen);
@@ -67,7 +68,8 @@ public record BpfProgram(String name, int fd) {
 	 * @param pinPath the bpffs path
 	 */
 	public void pin(Path pinPath) {
-		Libbpf.check(Libbpf.get().bpf_obj_pin(this.fd, pinPath.toString()), "pin of program " + this.name);
+		this.libbpf.check(this.libbpf.bindings().bpf_obj_pin(this.fd, pinPath.toString()),
+				"pin of program " + this.name);
 	}
 
 	/**

@@ -22,6 +22,10 @@ final class LibBpfLog implements LibBpfBindings.PrintFn {
 
 	private static final int BUFFER_BYTES = 8192;
 
+	// libbpf's print hook is process-wide and jnr holds callbacks only weakly: the hook
+	// stays reachable here for the life of the process, whichever Libbpf installed it.
+	private static LibBpfLog installed;
+
 	private final Runtime runtime;
 
 	private final LibC libc;
@@ -32,15 +36,16 @@ final class LibBpfLog implements LibBpfBindings.PrintFn {
 	}
 
 	/**
-	 * Installs the logger; the returned instance must stay reachable for as long as
-	 * libbpf may call it (jnr does not keep callbacks alive on its own).
+	 * Installs the logger unless one is installed already (the library is one per
+	 * process, however often it is bound).
 	 * @param lib the loaded library
-	 * @return the installed callback
 	 */
-	static LibBpfLog install(LibBpfBindings lib) {
-		LibBpfLog printer = new LibBpfLog(Runtime.getRuntime(lib));
-		lib.libbpf_set_print(printer);
-		return printer;
+	static synchronized void installOnce(LibBpfBindings lib) {
+		if (installed == null) {
+			LibBpfLog printer = new LibBpfLog(Runtime.getRuntime(lib));
+			lib.libbpf_set_print(printer);
+			installed = printer;
+		}
 	}
 
 	@Override

@@ -9,7 +9,11 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
- * Loads {@code libbpf.so.1} once per JVM and turns its error conventions into exceptions.
+ * The loaded {@code libbpf.so.1}: its bindings, its jnr runtime and the hook that routes
+ * its log into ours, and its error conventions turned into exceptions. Created once by
+ * whoever owns the datapath (the agent's datapath configuration) and passed to what opens
+ * objects, pinned maps and tc hooks; maps and programs of an opened object carry the
+ * instance they came from.
  */
 public final class Libbpf {
 
@@ -18,69 +22,50 @@ public final class Libbpf {
 	 */
 	public static final String LIBRARY = "libbpf.so.1";
 
-	private static final Object LOCK = new Object();
+	private final LibBpfBindings bindings;
 
-	private static volatile LibBpfBindings library;
+	private final Runtime runtime;
 
-	private static volatile String unavailableReason;
-
-	// Strong reference: libbpf calls it for as long as the process runs.
-	private static LibBpfLog logger;
-
-	private Libbpf() {
+	private Libbpf(LibBpfBindings bindings) {
+		this.bindings = bindings;
+		this.runtime = Runtime.getRuntime(bindings);
+		LibBpfLog.installOnce(bindings);
 	}
 
 	/**
-	 * The library, loading it on first use.
-	 * @return the bindings
+	 * Loads the library and, the first time in this process, routes libbpf's log into
+	 * ours (libbpf's print hook is process-wide).
+	 * @return the loaded library
 	 * @throws LibBpfException if libbpf.so.1 cannot be loaded
 	 */
-	public static LibBpfBindings get() {
-		LibBpfBindings loaded = library;
-		if (loaded != null) {
-			return loaded;
+	public static Libbpf load() {
+		try {
+			return new Libbpf(LibraryLoader.create(LibBpfBindings.class).failImmediately().load(LIBRARY));
 		}
-		synchronized (LOCK) {
-			if (library == null && unavailableReason == null) {
-				try {
-					LibBpfBindings bindings = LibraryLoader.create(LibBpfBindings.class)
-						.failImmediately()
-						.load(LIBRARY);
-					logger = LibBpfLog.install(bindings);
-					library = bindings;
-				}
-				catch (LinkageError ex) {
-					unavailableReason = LIBRARY + " could not be loaded (install Debian package libbpf1): "
-							+ ex.getMessage();
-				}
-			}
-			if (library == null) {
-				throw new LibBpfException(unavailableReason);
-			}
-			return library;
+		catch (LinkageError ex) {
+			throw new LibBpfException(
+					LIBRARY + " could not be loaded (install Debian package libbpf1): " + ex.getMessage());
 		}
 	}
 
 	/**
-	 * Whether libbpf can be loaded, without throwing.
-	 * @return null if available, else what is missing
+	 * The raw bindings, for the datapath's own wrappers (tc hooks, ring buffers).
+	 * @return the bindings
 	 */
-	public static String unavailableReason() {
-		try {
-			get();
-			return null;
-		}
-		catch (LibBpfException ex) {
-			return ex.getMessage();
-		}
+	public LibBpfBindings bindings() {
+		return this.bindings;
 	}
 
-	static Runtime runtime() {
-		return Runtime.getRuntime(get());
+	/**
+	 * The jnr runtime of the bindings, for native memory the wrappers allocate.
+	 * @return the runtime
+	 */
+	public Runtime runtime() {
+		return this.runtime;
 	}
 
-	static Pointer allocate(int sizeBytes) {
-		Pointer memory = Memory.allocateDirect(runtime(), sizeBytes, true);
+	Pointer allocate(int sizeBytes) {
+		Pointer memory = Memory.allocateDirect(this.runtime, sizeBytes, true);
 		if (memory == null) {
 			throw new OutOfMemoryError("cannot allocate " + sizeBytes + " bytes of native memory");
 		}
@@ -93,7 +78,7 @@ public final class Libbpf {
 	 * @param what what was attempted, for the message
 	 * @return the result when not negative
 	 */
-	static int check(int result, String what) {
+	public int check(int result, String what) {
 		if (result < 0) {
 			throw new LibBpfException(what + " failed: " + describe(-result), -result);
 		}
@@ -106,16 +91,16 @@ public final class Libbpf {
 	 * @param what what was attempted, for the message
 	 * @return the non-null pointer
 	 */
-	static Pointer checkPointer(Pointer result, String what) {
+	Pointer checkPointer(Pointer result, String what) {
 		if (result == null || result.address() == 0) {
-			int errno = LastError.getLastError(runtime());
+			int errno = lastErrno();
 			throw new LibBpfException(what + " failed: " + describe(errno), errno);
 		}
 		return result;
 	}
 
-	static int lastErrno() {
-		return LastError.getLastError(runtime());
+	int lastErrno() {
+		return LastError.getLastError(this.runtime);
 	}
 
 	/**
@@ -123,9 +108,9 @@ public final class Libbpf {
 	 * @param errno positive errno
 	 * @return e.g. "Operation not permitted (errno 1)"
 	 */
-	public static String describe(int errno) {
+	public String describe(int errno) {
 		byte[] buf = new byte[128];
-		get().libbpf_strerror(errno, buf, buf.length);
+		this.bindings.libbpf_strerror(errno, buf, buf.length);
 		int len = 0;
 		while (len < buf.length && buf[len] != 0) {
 			len++;

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.maps.ConntrackMap;
 import io.jcilium.agent.datapath.maps.EndpointsMap;
 import io.jcilium.agent.datapath.maps.IpcacheMap;
@@ -28,12 +29,13 @@ public abstract sealed class BpfLxcObject implements AutoCloseable permits Endpo
 	 * Opens the object file, lets {@code prepareAndLoad} set it up and load it, and
 	 * closes the object again if that fails (a half-loaded object must not leak its fds).
 	 * @param <T> what {@code prepareAndLoad} makes of the loaded object
+	 * @param libbpf the loaded library
 	 * @param objectFile the compiled bpf_lxc.o
 	 * @param prepareAndLoad sets constants and pins, loads, and wraps the object
 	 * @return the wrapped object
 	 */
-	static <T extends BpfLxcObject> T open(Path objectFile, Function<BpfObject, T> prepareAndLoad) {
-		BpfObject object = BpfObject.open(objectFile);
+	static <T extends BpfLxcObject> T open(Libbpf libbpf, Path objectFile, Function<BpfObject, T> prepareAndLoad) {
+		BpfObject object = BpfObject.open(libbpf, objectFile);
 		try {
 			return prepareAndLoad.apply(object);
 		}

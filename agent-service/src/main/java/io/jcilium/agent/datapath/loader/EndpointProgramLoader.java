@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.LibBpfException;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 
 /**
@@ -26,17 +27,21 @@ public final class EndpointProgramLoader {
 
 	static final String REVISION_VARIABLE = "POLICY_REVISION";
 
+	private final Libbpf libbpf;
+
 	private final Path objectFile;
 
 	private final BpffsLayout layout;
 
 	/**
 	 * A loader.
+	 * @param libbpf the loaded library
 	 * @param objectFile the compiled bpf_lxc.o
 	 * @param layout where maps are pinned; null to pin nothing (tests that want private
 	 * maps)
 	 */
-	public EndpointProgramLoader(Path objectFile, BpffsLayout layout) {
+	public EndpointProgramLoader(Libbpf libbpf, Path objectFile, BpffsLayout layout) {
+		this.libbpf = libbpf;
 		this.objectFile = objectFile;
 		this.layout = layout;
 	}
@@ -50,7 +55,7 @@ public final class EndpointProgramLoader {
 		if (config.endpointId() <= 0 || config.endpointId() > 0xffff) {
 			throw new IllegalArgumentException("endpoint id must be 1-65535, got " + config.endpointId());
 		}
-		return BpfLxcObject.open(this.objectFile, (object) -> {
+		return BpfLxcObject.open(this.libbpf, this.objectFile, (object) -> {
 			writeConfig(object, config);
 			int revisionOffset = writeInitialRevision(object);
 			if (this.layout != null) {

@@ -3,6 +3,7 @@ package io.jcilium.agent.datapath.loader;
 import java.nio.file.Path;
 
 import io.jcilium.agent.datapath.libbpf.BpfObject;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 
 /**
  * The node's shared maps (ipcache, endpoints, conntrack, metrics, events), pinned under
@@ -18,12 +19,13 @@ public final class NodeMaps extends BpfLxcObject {
 
 	/**
 	 * Opens the pinned shared maps, creating and pinning any that are missing.
+	 * @param libbpf the loaded library
 	 * @param objectFile the compiled bpf_lxc.o
 	 * @param layout where the maps are pinned
 	 * @return the maps
 	 */
-	public static NodeMaps openOrCreate(Path objectFile, BpffsLayout layout) {
-		return open(objectFile, (object) -> {
+	public static NodeMaps openOrCreate(Libbpf libbpf, Path objectFile, BpffsLayout layout) {
+		return open(libbpf, objectFile, (object) -> {
 			layout.create();
 			object.mapsOnly("policy");
 			layout.pinSharedMaps(object);

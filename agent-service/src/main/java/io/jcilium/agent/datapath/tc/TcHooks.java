@@ -42,7 +42,14 @@ public final class TcHooks {
 
 	private static final int EINVAL = 22;
 
-	private TcHooks() {
+	private final Libbpf libbpf;
+
+	/**
+	 * Tc hooks through a loaded libbpf.
+	 * @param libbpf the library
+	 */
+	public TcHooks(Libbpf libbpf) {
+		this.libbpf = libbpf;
 	}
 
 	/**
@@ -53,8 +60,8 @@ public final class TcHooks {
 	 * @param program the tc program
 	 * @return the attached program's kernel id
 	 */
-	public static int attach(int ifindex, TcAttachPoint point, BpfProgram program) {
-		LibBpfBindings lib = Libbpf.get();
+	public int attach(int ifindex, TcAttachPoint point, BpfProgram program) {
+		LibBpfBindings lib = this.libbpf.bindings();
 		Pointer hook = hook(ifindex, point);
 		int created = lib.bpf_tc_hook_create(hook);
 		if (created < 0 && created != -EEXIST) {
@@ -73,9 +80,9 @@ public final class TcHooks {
 	 * @param point ingress or egress
 	 * @return the program id
 	 */
-	public static OptionalInt query(int ifindex, TcAttachPoint point) {
+	public OptionalInt query(int ifindex, TcAttachPoint point) {
 		Pointer opts = opts(DEFAULT_HANDLE, DEFAULT_PRIORITY);
-		int result = Libbpf.get().bpf_tc_query(hook(ifindex, point), opts);
+		int result = this.libbpf.bindings().bpf_tc_query(hook(ifindex, point), opts);
 		if (result == -ENOENT || result == -EINVAL) {
 			return OptionalInt.empty();
 		}
@@ -89,9 +96,9 @@ public final class TcHooks {
 	 * @param point ingress or egress
 	 * @return whether a filter was removed
 	 */
-	public static boolean detach(int ifindex, TcAttachPoint point) {
+	public boolean detach(int ifindex, TcAttachPoint point) {
 		// libbpf wants handle and priority only: prog_fd, prog_id and flags must be zero.
-		int result = Libbpf.get().bpf_tc_detach(hook(ifindex, point), opts(DEFAULT_HANDLE, DEFAULT_PRIORITY));
+		int result = this.libbpf.bindings().bpf_tc_detach(hook(ifindex, point), opts(DEFAULT_HANDLE, DEFAULT_PRIORITY));
 		if (result == -ENOENT || result == -EINVAL) {
 			return false;
 		}
@@ -103,18 +110,18 @@ public final class TcHooks {
 	 * Removes the clsact qdisc and with it every filter of both directions.
 	 * @param ifindex the device
 	 */
-	public static void destroyQdisc(int ifindex) {
+	public void destroyQdisc(int ifindex) {
 		Pointer hook = Memory.allocateDirect(runtime(), HOOK_SIZE, true);
 		hook.putLong(0, HOOK_SIZE);
 		hook.putInt(8, ifindex);
 		hook.putInt(12, TcAttachPoint.INGRESS.code() | TcAttachPoint.EGRESS.code());
-		int result = Libbpf.get().bpf_tc_hook_destroy(hook);
+		int result = this.libbpf.bindings().bpf_tc_hook_destroy(hook);
 		if (result < 0 && result != -ENOENT && result != -EINVAL) {
 			check(result, "removing the clsact qdisc of ifindex " + ifindex);
 		}
 	}
 
-	private static Pointer hook(int ifindex, TcAttachPoint point) {
+	private Pointer hook(int ifindex, TcAttachPoint point) {
 		if (ifindex <= 0) {
 			throw new IllegalArgumentException("bad ifindex " + ifindex);
 		}
@@ -125,7 +132,7 @@ public final class TcHooks {
 		return hook;
 	}
 
-	private static Pointer opts(int handle, int priority) {
+	private Pointer opts(int handle, int priority) {
 		Pointer opts = Memory.allocateDirect(runtime(), OPTS_SIZE, true);
 		opts.putLong(0, OPTS_SIZE);
 		opts.putInt(20, handle);
@@ -133,13 +140,13 @@ public final class TcHooks {
 		return opts;
 	}
 
-	private static Runtime runtime() {
-		return Runtime.getRuntime(Libbpf.get());
+	private Runtime runtime() {
+		return this.libbpf.runtime();
 	}
 
-	private static void check(int result, String what) {
+	private void check(int result, String what) {
 		if (result < 0) {
-			throw new LibBpfException(what + " failed: " + Libbpf.describe(-result), -result);
+			throw new LibBpfException(what + " failed: " + this.libbpf.describe(-result), -result);
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.Packets;
 import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
@@ -17,7 +18,6 @@ import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
-import io.jcilium.agent.datapath.tc.TcHooks;
 
 /**
  * Driver for bench/datapath/run.sh (not a test):
@@ -62,8 +62,8 @@ public final class DatapathBenchTool {
 
 	private static void attach(String prefix, String nodeNs, BenchPod podA, BenchPod podB, int entries,
 			boolean legacy) {
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC),
-				new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix));
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix));
 		Path nodePath = PodTopology.namespacePath(nodeNs);
 		int ifindexA = NetworkNamespace.interfaceIndex(nodePath, podA.hostInterface());
 		int ifindexB = NetworkNamespace.interfaceIndex(nodePath, podB.hostInterface());
@@ -78,10 +78,10 @@ public final class DatapathBenchTool {
 			b.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 			fillIngressPolicy(b.policy(), entries);
 			NetworkNamespace.call(nodePath, () -> {
-				TcHooks.attach(ifindexA, TcAttachPoint.INGRESS, a.fromContainer());
-				TcHooks.attach(ifindexA, TcAttachPoint.EGRESS, a.toContainer());
-				TcHooks.attach(ifindexB, TcAttachPoint.INGRESS, b.fromContainer());
-				TcHooks.attach(ifindexB, TcAttachPoint.EGRESS, b.toContainer());
+				TestLibbpf.tcHooks().attach(ifindexA, TcAttachPoint.INGRESS, a.fromContainer());
+				TestLibbpf.tcHooks().attach(ifindexA, TcAttachPoint.EGRESS, a.toContainer());
+				TestLibbpf.tcHooks().attach(ifindexB, TcAttachPoint.INGRESS, b.fromContainer());
+				TestLibbpf.tcHooks().attach(ifindexB, TcAttachPoint.EGRESS, b.toContainer());
 				return null;
 			});
 			System.out.println("attached (" + (legacy ? "legacy routing" : "local delivery") + "); B's policy map has "
@@ -123,7 +123,8 @@ public final class DatapathBenchTool {
 		// pinned under a throwaway prefix: the two endpoints share the policy call map
 		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT,
 				"jcilium-bench-testrun-" + ProcessHandle.current().pid());
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), layout);
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), layout);
 		String a = "10.250.0.1";
 		String b = "10.250.0.2";
 		try (EndpointProgram ep = loader.load(new DatapathStructs.LxcConfig(2, IDENTITY_B, 1, 0));

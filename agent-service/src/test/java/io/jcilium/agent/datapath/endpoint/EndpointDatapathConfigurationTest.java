@@ -1,6 +1,9 @@
 package io.jcilium.agent.datapath.endpoint;
 
 import io.jcilium.agent.datapath.DatapathProperties;
+import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.TestLibbpf;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.ipcache.IpcacheUpdates;
 import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.endpoint.LoggingEndpointDatapath;
@@ -38,7 +41,10 @@ class EndpointDatapathConfigurationTest {
 
 	@Test
 	void withTheDatapathEnabledEndpointsGetBpfPrograms() {
-		this.runner.withPropertyValues("jcilium.datapath.enabled=true", "jcilium.datapath.prefix=jcilium-wiring-test")
+		// the datapath configuration provides libbpf; here only this cell is wired
+		KernelRequirements.requireLibbpf();
+		this.runner.withBean(Libbpf.class, TestLibbpf::get)
+			.withPropertyValues("jcilium.datapath.enabled=true", "jcilium.datapath.prefix=jcilium-wiring-test")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(EndpointDatapath.class)).isInstanceOf(BpfEndpointDatapath.class);

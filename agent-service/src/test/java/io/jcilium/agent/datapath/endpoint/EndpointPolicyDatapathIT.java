@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.PodTopology;
 import io.jcilium.agent.datapath.PodTraffic;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
-import io.jcilium.agent.datapath.tc.TcHooks;
 import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.TestEndpoints;
 import io.jcilium.agent.link.PodLink;
@@ -256,7 +256,7 @@ class EndpointPolicyDatapathIT {
 		assertThat(Files.exists(this.rig.layout.policyMap(2))).isFalse();
 		assertThat(this.rig.shared.maps().endpoints().entries()).doesNotContainKey(this.webEndpoint.ip());
 		assertThat(NetworkNamespace.call(this.rig.topology.nodeNamespacePath(),
-				() -> TcHooks.query(ifindex, TcAttachPoint.EGRESS)))
+				() -> TestLibbpf.tcHooks().query(ifindex, TcAttachPoint.EGRESS)))
 			.isEmpty();
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("no program, no policy").isTrue();
 	}

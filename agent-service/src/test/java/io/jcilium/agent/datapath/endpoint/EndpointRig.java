@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.endpoint.Endpoint;
@@ -50,10 +51,10 @@ final class EndpointRig implements AutoCloseable {
 	/** Starts a fresh "agent": new maps handles, policy engine and datapath. */
 	void startAgent() {
 		this.registry = new SimpleMeterRegistry();
-		this.shared = new SharedMaps(DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
+		this.shared = new SharedMaps(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
 		this.policy = new AgentPolicy(new PolicyEngine(), this.registry);
-		this.datapath = new BpfEndpointDatapath(DatapathObjects.resolve(DatapathObjects.LXC), this.shared, this.policy,
-				this.topology.nodeNamespacePath());
+		this.datapath = new BpfEndpointDatapath(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC),
+				this.shared, this.policy, this.topology.nodeNamespacePath());
 	}
 
 	/** Drops every handle of the "agent"; programs, filters and pins stay. */

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.endpoint.BpfEndpointDatapath;
 import io.jcilium.agent.datapath.endpoint.SharedMaps;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
@@ -47,10 +48,10 @@ final class FuzzDatapath implements AutoCloseable {
 		this.layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, "jcilium-fuzz-" + this.topology.runId());
 		try {
 			this.topology.createNode();
-			this.shared = new SharedMaps(DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
+			this.shared = new SharedMaps(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
 			this.policy = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry());
-			this.datapath = new BpfEndpointDatapath(DatapathObjects.resolve(DatapathObjects.LXC), this.shared,
-					this.policy, this.topology.nodeNamespacePath());
+			this.datapath = new BpfEndpointDatapath(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC),
+					this.shared, this.policy, this.topology.nodeNamespacePath());
 			// as the agent's identity feed does before anything else
 			for (ReservedIdentity reserved : ReservedIdentity.values()) {
 				this.policy.upsertIdentity(Identity.reserved(reserved));

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.Packets;
+import io.jcilium.agent.datapath.TestLibbpf;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class BpfObjectIT {
 	@BeforeEach
 	void load() {
 		KernelRequirements.requireBpf();
-		this.object = BpfObject.open(DatapathObjects.resolve(DatapathObjects.LXC));
+		this.object = BpfObject.open(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC));
 		this.object.load();
 	}
 

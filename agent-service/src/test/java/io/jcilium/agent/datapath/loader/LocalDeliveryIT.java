@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.Packets;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.events.DatapathEvent;
 import io.jcilium.agent.datapath.events.DropReason;
 import io.jcilium.agent.datapath.events.EventReader;
@@ -100,7 +101,8 @@ class LocalDeliveryIT {
 	}
 
 	private EndpointProgram load(DatapathStructs.LxcConfig config) {
-		EndpointProgram program = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), this.layout)
+		EndpointProgram program = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), this.layout)
 			.load(config);
 		this.programs.add(program);
 		return program;

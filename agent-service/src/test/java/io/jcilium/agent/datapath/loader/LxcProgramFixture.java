@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.Packets;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.events.DatapathEvent;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
@@ -58,7 +59,8 @@ abstract class LxcProgramFixture {
 	@BeforeEach
 	void load() {
 		KernelRequirements.requireBpf();
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), null);
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), null);
 		this.program = loader.load(new DatapathStructs.LxcConfig(ENDPOINT_ID, POD_IDENTITY, 7, 0));
 		this.program.ipcache().put(ip(PEER), 32, PEER_IDENTITY, null);
 		this.program.ipcache().put(ip("10.0.3.0"), 24, OTHER_IDENTITY, null);

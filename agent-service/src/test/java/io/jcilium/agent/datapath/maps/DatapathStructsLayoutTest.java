@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.Btf;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class DatapathStructsLayoutTest {
 	@Test
 	void everyMirroredStructMatchesTheCompiledLayout() {
 		KernelRequirements.requireLibbpf();
-		try (BpfObject object = BpfObject.open(DatapathObjects.resolve(DatapathObjects.LXC))) {
+		try (BpfObject object = BpfObject.open(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC))) {
 			Btf btf = object.btf();
 			for (DatapathStructs.Layout java : DatapathStructs.LAYOUTS) {
 				Btf.StructLayout c = btf.struct(java.struct())
@@ -38,7 +39,7 @@ class DatapathStructsLayoutTest {
 	@Test
 	void endpointConfigurationIsAReadOnlyGlobal() {
 		KernelRequirements.requireLibbpf();
-		try (BpfObject object = BpfObject.open(DatapathObjects.resolve(DatapathObjects.LXC))) {
+		try (BpfObject object = BpfObject.open(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC))) {
 			assertThat(object.btf().variableOffset(".rodata", "ENDPOINT")).isPresent();
 			assertThat(object.initialValue(".rodata"))
 				.hasSizeGreaterThanOrEqualTo(DatapathStructs.LxcConfig.LAYOUT.sizeBytes());

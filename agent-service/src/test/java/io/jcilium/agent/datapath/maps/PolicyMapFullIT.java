@@ -9,6 +9,7 @@ import java.util.Map;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.Packets;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.common.policy.engine.MapEntry;
@@ -42,7 +43,8 @@ class PolicyMapFullIT {
 	@BeforeEach
 	void load() throws UnknownHostException {
 		KernelRequirements.requireBpf();
-		EndpointProgramLoader loader = new EndpointProgramLoader(DatapathObjects.resolve(DatapathObjects.LXC), null);
+		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
+				DatapathObjects.resolve(DatapathObjects.LXC), null);
 		this.program = loader.load(new DatapathStructs.LxcConfig(43, 1000, 7, 0));
 		this.program.ipcache().put(InetAddress.getByName(PEER), 32, PEER_IDENTITY, null);
 		this.program.ipcache().put(InetAddress.getByName(POD), 32, 1000, null);
