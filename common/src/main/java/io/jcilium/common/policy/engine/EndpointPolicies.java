@@ -60,7 +60,7 @@ final class EndpointPolicies {
 					}
 				}
 			}
-			if (this.mode == EnforcementMode.ALWAYS) {
+			if (this.mode == EnforcementMode.ALWAYS || PolicyEngine.heldAtInit(identity.labels())) {
 				state.ingress = true;
 				state.egress = true;
 			}

@@ -82,7 +82,8 @@ public final class PolicyTracer {
 			return new DirectionDecision(direction, false, Verdict.ALLOWED, "policy enforcement mode is never",
 					List.of());
 		}
-		boolean enforced = this.engine.mode() == EnforcementMode.ALWAYS;
+		boolean init = PolicyEngine.heldAtInit(subject.labels());
+		boolean enforced = this.engine.mode() == EnforcementMode.ALWAYS || init;
 		List<String> enforcing = new ArrayList<>();
 		List<String> allowing = new ArrayList<>();
 		List<String> denying = new ArrayList<>();
@@ -115,8 +116,13 @@ public final class PolicyTracer {
 			return new DirectionDecision(direction, true, Verdict.ALLOWED, "the local host is always allowed",
 					List.of());
 		}
-		String reason = (this.engine.mode() == EnforcementMode.ALWAYS && enforcing.isEmpty())
-				? "default deny: enforcement mode is always" : "default deny: no rule allows it";
+		String reason = "default deny: no rule allows it";
+		if (enforcing.isEmpty() && init) {
+			reason = "default deny: the endpoint has the reserved:init identity (its labels are not known yet)";
+		}
+		else if (enforcing.isEmpty() && this.engine.mode() == EnforcementMode.ALWAYS) {
+			reason = "default deny: enforcement mode is always";
+		}
 		return new DirectionDecision(direction, true, Verdict.DENIED, reason, enforcing);
 	}
 
@@ -170,8 +176,13 @@ public final class PolicyTracer {
 				|| protocol == Protocol.SCTP;
 	}
 
-	private static boolean isPod(Identity identity) {
-		return identity.labels().get(PodLabels.NAMESPACE_LABEL).isPresent();
+	/**
+	 * A pod, or a local endpoint whose labels are not known yet (reserved:init); an init
+	 * peer elsewhere is enforced by its own node, as the other externals.
+	 */
+	private boolean isPod(Identity identity) {
+		return identity.labels().get(PodLabels.NAMESPACE_LABEL).isPresent()
+				|| (PolicyEngine.heldAtInit(identity.labels()) && this.engine.policy(identity.id()) != null);
 	}
 
 }
