@@ -45,13 +45,18 @@ final class CniService {
 			return error(400, ex);
 		}
 		catch (EndpointCreationException ex) {
+			// Not ready in time is transient (identity or policy not there yet): the
+			// spec's
+			// "try again later"; the runtime calls DEL and retries the ADD.
 			int code = switch (ex.stage()) {
 				case IP_ALLOCATION -> CniError.IP_ALLOCATION_FAILED;
 				case LINK -> CniError.LINK_SETUP_FAILED;
 				case IDENTITY, DATAPATH, STATE -> CniError.ENDPOINT_NOT_READY;
+				case SYNC_TIMEOUT -> CniError.TRY_AGAIN_LATER;
 			};
-			return error(500, new CniException(versionOf(request),
-					new CniError(code, "creating the endpoint failed", ex.getMessage())));
+			String msg = (ex.stage() == EndpointCreationException.Stage.SYNC_TIMEOUT)
+					? "the endpoint is not enforced yet" : "creating the endpoint failed";
+			return error(500, new CniException(versionOf(request), new CniError(code, msg, ex.getMessage())));
 		}
 	}
 

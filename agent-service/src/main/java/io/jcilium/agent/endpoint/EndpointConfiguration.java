@@ -14,9 +14,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the endpoint lifecycle: kernel links through iproute2, pod IPs and endpoints
  * persisted in the state directory, and the stand-ins for identity resolution and the
- * datapath until those cells provide the real ones (their beans replace these). Pod
- * metadata and endpoint listeners are looked up lazily, so the Kubernetes cell may depend
- * on the manager (as its {@link PodMetadataListener}) without a cycle.
+ * datapath until those cells provide the real ones (their beans replace these; the
+ * datapath's stand-in keeps every endpoint not ready, since nothing would enforce
+ * policy). Pod metadata and endpoint listeners are looked up lazily, so the Kubernetes
+ * cell may depend on the manager (as its {@link PodMetadataListener}) without a cycle.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EndpointProperties.class)
@@ -42,10 +43,11 @@ public class EndpointConfiguration {
 		return new InitIdentityResolver();
 	}
 
+	/** Without the datapath cell no pod is enforced: endpoints never become ready. */
 	@Bean
 	@ConditionalOnMissingBean
 	EndpointDatapath endpointDatapath() {
-		return new LoggingEndpointDatapath();
+		return new NoEndpointDatapath();
 	}
 
 	@Bean

@@ -24,7 +24,13 @@ public class EndpointCreationException extends RuntimeException {
 		DATAPATH,
 
 		/** The endpoint could not be written to the state directory. */
-		STATE
+		STATE,
+
+		/**
+		 * The endpoint did not become ready within the sync timeout (a transient
+		 * condition: identity or policy not there yet); it was removed.
+		 */
+		SYNC_TIMEOUT
 
 	}
 

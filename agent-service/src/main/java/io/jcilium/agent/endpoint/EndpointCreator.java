@@ -11,14 +11,17 @@ import io.jcilium.agent.endpoint.EndpointCreationException.Stage;
 import io.jcilium.agent.link.LinkOperations;
 import io.jcilium.agent.link.MacAddresses;
 import io.jcilium.agent.link.PodLinkSpec;
+import io.jcilium.common.identity.ReservedIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CNI ADD: address, endpoint id, veth and state file synchronously (undone when any
- * fails, so a failed ADD leaks nothing), then hands the endpoint to the regeneration
- * workers and waits for {@code ready} up to the sync timeout. A first regeneration that
- * fails while ADD waits fails the ADD, so the runtime retries the pod.
+ * CNI ADD: address, endpoint id, veth, the guard (bpf_lxc with upstream's init identity,
+ * so the pod's first packet already meets policy) and state file synchronously (undone
+ * when any fails, so a failed ADD leaks nothing), then hands the endpoint to the
+ * regeneration workers and waits for {@code ready} up to the sync timeout. ADD succeeds
+ * only for a {@code ready} endpoint: a first regeneration that fails, or a sync timeout
+ * that passes, tears the endpoint down and fails the ADD, so the runtime retries the pod.
  */
 final class EndpointCreator {
 
@@ -36,12 +39,19 @@ final class EndpointCreator {
 
 	private final RegenerationQueue queue;
 
+	private final EndpointDatapath datapath;
+
+	private final PolicyReadiness policy;
+
 	private final long syncTimeoutMillis;
 
 	EndpointCreator(EndpointTable table, LinkOperations links, PersistentPodIps ips, EndpointStateFiles stateFiles,
-			EndpointEvents events, RegenerationQueue queue, Duration syncTimeout) {
+			EndpointEvents events, RegenerationQueue queue, EndpointDatapath datapath, PolicyReadiness policy,
+			Duration syncTimeout) {
 		this.table = table;
 		this.links = links;
+		this.datapath = datapath;
+		this.policy = policy;
 		this.ips = ips;
 		this.stateFiles = stateFiles;
 		this.events = events;
@@ -55,7 +65,7 @@ final class EndpointCreator {
 		synchronized (this.table.lockFor(key)) {
 			Endpoint existing = this.table.get(key);
 			if (existing != null) {
-				return existing;
+				return awaitReady(key, existing);
 			}
 			endpoint = create(key, request);
 		}
@@ -86,6 +96,8 @@ final class EndpointCreator {
 		try {
 			endpoint.linked(this.links.createPodLink(new PodLinkSpec(endpoint.hostIfName(), request.podIfName(),
 					request.netnsPath(), ip, MacAddresses.random(), MacAddresses.random())));
+			stage = Stage.DATAPATH;
+			guard(endpoint);
 			stage = Stage.STATE;
 			this.stateFiles.write(endpoint);
 			return endpoint;
@@ -104,11 +116,12 @@ final class EndpointCreator {
 					endpoint.ip().getHostAddress(), endpoint.hostIfName());
 		}
 		catch (TimeoutException ex) {
-			logger.info("endpoint {} not ready after {} ms, continuing in the background: {} ({})", endpoint.id(),
-					this.syncTimeoutMillis, endpoint.state().apiName(), endpoint.stateReason());
+			return notReadyInTime(key, endpoint);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			throw new EndpointCreationException(Stage.SYNC_TIMEOUT, "interrupted while endpoint " + endpoint.id()
+					+ " of container " + endpoint.containerId() + " was waiting to become ready", ex);
 		}
 		catch (CancellationException ex) {
 			throw new EndpointCreationException(Stage.DATAPATH, "endpoint " + endpoint.id() + " of container "
@@ -127,6 +140,52 @@ final class EndpointCreator {
 			throw failure.exception();
 		}
 		return endpoint;
+	}
+
+	/**
+	 * Held at the init identity before anything can run in the pod: from its first packet
+	 * on, the pod meets policy (nothing allowed but what rules for {@code reserved:init}
+	 * allow, or nothing while the policy inputs have not synced).
+	 */
+	private void guard(Endpoint endpoint) {
+		boolean synced = this.policy.awaited().isEmpty();
+		this.datapath.guard(endpoint, synced);
+		endpoint.identity(ReservedIdentity.INIT.id());
+		endpoint.moveTo(EndpointState.WAITING_FOR_IDENTITY,
+				"traffic dropped (init identity)" + (synced ? "" : ", policy map empty until the policy inputs sync")
+						+ " until its identity is resolved");
+	}
+
+	/**
+	 * The sync timeout passed and the endpoint is still not {@code ready}: an ADD that
+	 * succeeded now would start a pod nothing enforces its own policy on, so the endpoint
+	 * is torn down and the runtime told to try again later (it calls DEL, then ADD).
+	 */
+	private Endpoint notReadyInTime(String key, Endpoint endpoint) {
+		EndpointStatus removed = null;
+		EndpointCreationException failure;
+		synchronized (this.table.lockFor(key)) {
+			if (endpoint.state() == EndpointState.READY) {
+				return endpoint;
+			}
+			String reason = "endpoint " + endpoint.id() + " of container " + endpoint.containerId()
+					+ " is not ready after " + this.syncTimeoutMillis + " ms (" + endpoint.state().apiName() + ": "
+					+ endpoint.stateReason() + "); removed, try again later";
+			logger.warn(reason);
+			failure = new EndpointCreationException(Stage.SYNC_TIMEOUT, reason, null);
+			if (this.table.get(key) == endpoint) {
+				try {
+					removed = this.table.tearDown(key, endpoint, reason, this.queue);
+				}
+				catch (RuntimeException cleanup) {
+					failure.addSuppressed(cleanup);
+				}
+			}
+		}
+		if (removed != null) {
+			this.events.removed(removed);
+		}
+		throw failure;
 	}
 
 	/** Tears the endpoint down; the caller holds its key lock. */

@@ -13,6 +13,19 @@ public interface EndpointDatapath {
 	void regenerate(Endpoint endpoint);
 
 	/**
+	 * Puts a new endpoint's interface under policy before its pod can run, before its
+	 * identity is known: programs attached with upstream's reserved init identity (5),
+	 * its endpoint and ipcache entries written (so the source check and ARP work), and
+	 * its policy map holding the init identity's policy, or nothing at all while the
+	 * policy inputs have not synced (every IP packet dropped). {@link #regenerate} later
+	 * replaces all of it in place.
+	 * @param endpoint the endpoint, linked
+	 * @param policyInputsSynced whether the init identity's policy may be computed
+	 * @throws RuntimeException with a message saying what failed (the ADD then fails)
+	 */
+	void guard(Endpoint endpoint, boolean policyInputsSynced);
+
+	/**
 	 * Takes over the datapath of an endpoint restored after an agent restart: programs
 	 * and pinned maps written by the previous agent are found again and kept, so traffic
 	 * never stops, then brought up to date.

@@ -6,9 +6,10 @@ import java.time.Duration;
 /**
  * How the endpoint lifecycle behaves.
  *
- * @param addSyncTimeout how long CNI ADD waits for the endpoint to become ready; after
- * that ADD succeeds anyway and the endpoint continues in the background (the datapath
- * keeps the pod isolated until it is ready)
+ * @param addSyncTimeout how long CNI ADD waits for the endpoint to become ready (its veth
+ * meanwhile carries the init identity's program, so the pod meets policy from its first
+ * packet); after that the endpoint is torn down (address, veth, programs, state file) and
+ * ADD fails with the spec's "try again later", so the runtime retries the pod
  * @param retryInitialDelay first delay before retrying an endpoint whose identity or
  * datapath could not be set up; doubled per failure
  * @param retryMaxDelay the cap of that delay

@@ -81,8 +81,8 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
 				settings.retryMaxDelay(), reconciler::reconcile);
 		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy);
-		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue,
-				settings.addSyncTimeout());
+		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue, datapath,
+				policy, settings.addSyncTimeout());
 	}
 
 	/**
@@ -101,9 +101,10 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 	}
 
 	/**
-	 * Creates the endpoint and waits up to the sync timeout for it to become ready; an
-	 * endpoint still waiting then (for example for its identity) is returned as it is. A
-	 * repeated ADD for an existing endpoint returns it unchanged.
+	 * Creates the endpoint, held at the init identity from its first packet, and waits up
+	 * to the sync timeout for it to become ready; an endpoint still not ready then (for
+	 * example waiting for its identity) is removed and the ADD fails, so the runtime
+	 * retries. A repeated ADD for an existing endpoint waits for it the same way.
 	 * @throws EndpointCreationException naming the failed step; nothing is left behind
 	 */
 	public Endpoint add(EndpointRequest request) {

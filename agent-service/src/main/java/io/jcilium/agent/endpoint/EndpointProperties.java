@@ -34,8 +34,8 @@ public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path st
 	}
 
 	/**
-	 * @param addSyncTimeout how long CNI ADD waits for the endpoint to become ready
-	 * before it succeeds anyway and the endpoint continues in the background
+	 * @param addSyncTimeout how long CNI ADD waits for the endpoint to become ready;
+	 * after that the endpoint is removed and ADD fails (CNI code 11, try again later)
 	 * @param retryInitialDelay first retry delay for an endpoint waiting for its identity
 	 * or datapath, doubled per failure
 	 * @param retryMaxDelay the cap of the retry delay

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.jcilium.common.identity.NumericIdentity;
+import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.label.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +88,8 @@ final class EndpointReconciler {
 		Optional<Labels> labels = currentLabels(endpoint);
 		if (labels.isEmpty()) {
 			move(endpoint, EndpointState.WAITING_FOR_IDENTITY, "pod " + endpoint.podNamespace() + "/"
-					+ endpoint.podName() + " not yet seen from the API server; retrying", changes);
+					+ endpoint.podName() + " not yet seen from the API server; retrying" + meanwhile(endpoint),
+					changes);
 			return true;
 		}
 		if (!work.labelsKnown || !labels.get().equals(endpoint.securityLabels())) {
@@ -133,9 +136,7 @@ final class EndpointReconciler {
 		}
 		catch (RuntimeException ex) {
 			move(endpoint, EndpointState.WAITING_FOR_IDENTITY, "resolving the identity of " + endpoint.securityLabels()
-					+ " failed: " + ex.getMessage() + "; retrying"
-					+ ((endpoint.identity() != 0) ? ", the datapath keeps identity " + endpoint.identity() : ""),
-					changes);
+					+ " failed: " + ex.getMessage() + "; retrying" + meanwhile(endpoint), changes);
 			return false;
 		}
 		long previous = endpoint.identity();
@@ -195,7 +196,14 @@ final class EndpointReconciler {
 		return true;
 	}
 
+	/**
+	 * Gives back a reference to an identity; a reserved one (init, which the guard sets
+	 * without resolving it) is nobody's to release.
+	 */
 	void releaseQuietly(Endpoint endpoint, long identity) {
+		if (NumericIdentity.isInReservedRange(identity)) {
+			return;
+		}
 		try {
 			this.identities.release(identity);
 		}
@@ -203,6 +211,15 @@ final class EndpointReconciler {
 			logger.warn("endpoint {}: releasing its previous identity {} failed: {}", endpoint.id(), identity,
 					ex.getMessage());
 		}
+	}
+
+	/** What the datapath does for the endpoint while it waits for its identity. */
+	private static String meanwhile(Endpoint endpoint) {
+		long identity = endpoint.identity();
+		if (identity == ReservedIdentity.INIT.id()) {
+			return "; traffic dropped (init identity) until its identity is resolved";
+		}
+		return (identity != 0) ? "; the datapath keeps identity " + identity : "";
 	}
 
 	private static void move(Endpoint endpoint, EndpointState state, String reason, List<EndpointStatus> changes) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.jcilium.agent.link.LinkOperations;
+import io.jcilium.common.identity.NumericIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,10 @@ final class EndpointTable {
 	}
 
 	private void releaseIdentity(Endpoint endpoint) {
+		if (NumericIdentity.isInReservedRange(endpoint.identity())) {
+			// Reserved (init): never allocated, never released.
+			return;
+		}
 		try {
 			this.identities.release(endpoint.identity());
 		}

@@ -11,7 +11,7 @@ import java.util.function.BiFunction;
 
 import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.InitIdentityResolver;
-import io.jcilium.agent.endpoint.LoggingEndpointDatapath;
+import io.jcilium.agent.endpoint.RecordingEndpointDatapath;
 import io.jcilium.agent.endpoint.PersistentPodIps;
 import io.jcilium.agent.link.IpCommandLinkOperations;
 
@@ -62,7 +62,7 @@ final class AgentFixture implements AutoCloseable {
 	}
 
 	static EndpointManager defaultEndpoints(IpCommandLinkOperations links, PersistentPodIps ips) {
-		return new EndpointManager(links, ips, new InitIdentityResolver(), new LoggingEndpointDatapath());
+		return new EndpointManager(links, ips, new InitIdentityResolver(), new RecordingEndpointDatapath());
 	}
 
 	Commands.Result plugin(String command, String container, String netns, String version) throws IOException {

@@ -1,13 +1,21 @@
 package io.jcilium.agent.cni;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.jcilium.agent.endpoint.EndpointLifecycleSettings;
 import io.jcilium.agent.endpoint.EndpointManager;
+import io.jcilium.agent.endpoint.Eventually;
+import io.jcilium.agent.endpoint.FlakyIdentityResolver;
+import io.jcilium.agent.endpoint.InMemoryPodMetadata;
+import io.jcilium.agent.endpoint.NoEndpointDatapath;
 import io.jcilium.agent.endpoint.InitIdentityResolver;
-import io.jcilium.agent.endpoint.LoggingEndpointDatapath;
+import io.jcilium.agent.endpoint.RecordingEndpointDatapath;
 import io.jcilium.agent.endpoint.PersistentPodIps;
 import io.jcilium.agent.link.InMemoryLinkOperations;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +38,7 @@ class CniServiceTest {
 	void setUp() {
 		EndpointManager endpoints = new EndpointManager(this.links,
 				new PersistentPodIps("10.20.0.0/24", this.stateDir.resolve("ips")), new InitIdentityResolver(),
-				new LoggingEndpointDatapath());
+				new RecordingEndpointDatapath());
 		this.cni = new CniService(endpoints, this.links);
 	}
 
@@ -105,6 +113,65 @@ class CniServiceTest {
 		HttpResponse response = this.cni.add(call("1.0.0", "c1", ""));
 		assertThat(json(response).path("code").asInt()).isEqualTo(ExpectedCniCodes.LINK_SETUP);
 		assertThat(json(response).path("details").asString()).contains("does not exist");
+	}
+
+	@Test
+	void addForAPodNotEnforcedWithinTheSyncTimeoutIsTryAgainLaterAndLeaksNothing() throws Exception {
+		PersistentPodIps ips = new PersistentPodIps("10.21.0.0/24", this.stateDir.resolve("timeout-ips"));
+		RecordingEndpointDatapath datapath = new RecordingEndpointDatapath();
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		identities.down = true;
+		InMemoryPodMetadata pods = new InMemoryPodMetadata();
+		pods.put("default", "web", "k8s:app=web");
+		try (EndpointManager endpoints = new EndpointManager(this.links, ips, identities, datapath, pods, List.of(),
+				new EndpointLifecycleSettings(Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(200), 2,
+						this.stateDir.resolve("timeout-endpoints")))) {
+			CniService cni = new CniService(endpoints, this.links);
+			HttpRequest add = call("1.0.0", "c1", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=web");
+
+			HttpResponse response = cni.add(add);
+
+			assertThat(response.status()).isEqualTo(500);
+			JsonNode error = json(response);
+			assertThat(error.path("code").asInt()).as("CNI spec: try again later")
+				.isEqualTo(ExpectedCniCodes.TRY_AGAIN_LATER);
+			assertThat(error.path("details").asString()).contains("not ready after 200 ms")
+				.contains("waiting-for-identity")
+				.contains("traffic dropped (init identity)");
+			assertThat(datapath.guarded).as("held at init while ADD waited").hasSize(1);
+			assertThat(datapath.removed).as("its programs removed again").hasSize(1);
+			assertThat(endpoints.list()).as("no endpoint left").isEmpty();
+			assertThat(this.links.size()).as("no veth left").isZero();
+			assertThat(ips.allocations()).as("no address left").isEmpty();
+			try (var files = Files.list(this.stateDir.resolve("timeout-endpoints"))) {
+				assertThat(files.filter((file) -> file.toString().endsWith(".json"))).as("no state file left")
+					.isEmpty();
+			}
+			assertThat(identities.released).as("init is never released").isEmpty();
+			assertThat(cni.del(add).status()).as("the runtime's DEL after the failure").isEqualTo(200);
+
+			identities.down = false;
+			Eventually.await("ADD retried until the pod is enforced", Duration.ofSeconds(30),
+					() -> cni.add(add).status() == 200);
+			assertThat(endpoints.list()).singleElement()
+				.satisfies((status) -> assertThat(status.state()).isEqualTo("ready"));
+		}
+	}
+
+	@Test
+	void addWithoutADatapathFailsSayingNothingWouldEnforcePolicy() {
+		EndpointManager endpoints = new EndpointManager(this.links,
+				new PersistentPodIps("10.22.0.0/24", this.stateDir.resolve("none-ips")), new InitIdentityResolver(),
+				new NoEndpointDatapath());
+		try (endpoints) {
+			HttpResponse response = new CniService(endpoints, this.links).add(call("1.0.0", "c1", ""));
+			assertThat(response.status()).isEqualTo(500);
+			assertThat(json(response).path("code").asInt()).isEqualTo(ExpectedCniCodes.ENDPOINT_NOT_READY);
+			assertThat(json(response).path("details").asString())
+				.contains("no datapath: jcilium.datapath.enabled=false, nothing enforces policy for this pod");
+			assertThat(endpoints.list()).isEmpty();
+			assertThat(this.links.size()).isZero();
+		}
 	}
 
 	@Test

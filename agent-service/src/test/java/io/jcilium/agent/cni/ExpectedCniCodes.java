@@ -26,6 +26,9 @@ final class ExpectedCniCodes {
 	/** docs/cni.md: veth, address or routes. */
 	static final int LINK_SETUP = 101;
 
+	/** Identity or datapath could not be set up (no datapath at all included). */
+	static final int ENDPOINT_NOT_READY = 102;
+
 	/** docs/cni.md: CHECK. */
 	static final int CHECK = 103;
 

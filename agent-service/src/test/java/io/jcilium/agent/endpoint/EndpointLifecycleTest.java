@@ -4,8 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
+import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.label.Labels;
 
 import io.jcilium.agent.link.InMemoryLinkOperations;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The asynchronous lifecycle: endpoints wait for their pod and identity with a reason,
@@ -36,8 +43,13 @@ class EndpointLifecycleTest {
 
 	private EndpointManager manager;
 
+	private PersistentPodIps ips;
+
+	private final ExecutorService adds = Executors.newCachedThreadPool();
+
 	@AfterEach
 	void stop() {
+		this.adds.shutdownNow();
 		if (this.manager != null) {
 			this.manager.close();
 		}
@@ -48,9 +60,9 @@ class EndpointLifecycleTest {
 	}
 
 	private EndpointManager start(IdentityResolver identities, Duration addSyncTimeout, PolicyReadiness policy) {
-		this.manager = new EndpointManager(this.links,
-				new PersistentPodIps("10.40.0.0/24", this.stateDir.resolve("ips")), identities, this.datapath,
-				this.pods, List.of(this.listener), new EndpointLifecycleSettings(addSyncTimeout, Duration.ofMillis(20),
+		this.ips = new PersistentPodIps("10.40.0.0/24", this.stateDir.resolve("ips"));
+		this.manager = new EndpointManager(this.links, this.ips, identities, this.datapath, this.pods,
+				List.of(this.listener), new EndpointLifecycleSettings(addSyncTimeout, Duration.ofMillis(20),
 						Duration.ofMillis(200), 2, this.stateDir.resolve("endpoints")),
 				policy);
 		this.listener.watching(this.manager);
@@ -58,41 +70,47 @@ class EndpointLifecycleTest {
 	}
 
 	@Test
-	void unknownPodWaitsForIdentitySayingWhyThenBecomesReadyWhenTheApiServerKnowsIt() {
+	void unknownPodWaitsForIdentityHeldAtInitSayingWhyThenBecomesReadyWhenTheApiServerKnowsIt() throws Exception {
 		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
-		Endpoint endpoint = start(identities, Duration.ofMillis(100)).add(request("c1", "web"));
+		start(identities, WAIT);
+		CompletableFuture<Endpoint> add = addInBackground(request("c1", "web"));
+		Endpoint endpoint = awaitCreated("c1",
+				(created) -> created.stateReason().contains("pod default/web not yet seen from the API server"));
 
-		assertThat(endpoint.state()).as("ADD returns after the sync timeout")
-			.isEqualTo(EndpointState.WAITING_FOR_IDENTITY);
-		assertThat(endpoint.stateReason()).contains("pod default/web not yet seen from the API server");
+		assertThat(endpoint.state()).isEqualTo(EndpointState.WAITING_FOR_IDENTITY);
+		assertThat(endpoint.stateReason()).contains("traffic dropped (init identity)");
+		assertThat(endpoint.identity()).isEqualTo(ReservedIdentity.INIT.id());
+		assertThat(this.datapath.guarded).as("guarded before ADD answers").containsExactly(endpoint.id());
 		assertThat(this.links.hostLinkExists(endpoint.hostIfName())).as("the pod is connected meanwhile").isTrue();
 		assertThat(this.datapath.regenerated).isEmpty();
+		assertThat(add).as("ADD answers only for an enforced pod").isNotDone();
 
 		this.pods.put("default", "web", "k8s:app=web");
-		Eventually.await("endpoint ready after its retry", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThat(add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isSameAs(endpoint);
+		assertThat(endpoint.state()).isEqualTo(EndpointState.READY);
 		assertThat(endpoint.identity()).isEqualTo(identities.identityOf(Labels.parse(List.of("k8s:app=web"))));
 		assertThat(endpoint.securityLabels().toString()).contains("app=web");
+		assertThat(identities.released).as("init was never resolved, so never released").isEmpty();
 	}
 
 	@Test
-	void noEndpointBecomesReadyBeforeThePolicyInputsHaveSynced() {
+	void noEndpointBecomesReadyBeforeThePolicyInputsHaveSynced() throws Exception {
 		AtomicReference<String> awaited = new AtomicReference<>(
 				"waiting for the network policies from the API server to sync before computing policy");
 		this.pods.put("default", "web", "k8s:app=web");
-		Endpoint endpoint = start(new FlakyIdentityResolver(0), Duration.ofMillis(100),
-				() -> Optional.ofNullable(awaited.get()))
-			.add(request("c1", "web"));
+		start(new FlakyIdentityResolver(0), WAIT, () -> Optional.ofNullable(awaited.get()));
+		CompletableFuture<Endpoint> add = addInBackground(request("c1", "web"));
 
-		// ADD returned after its 100 ms: the reconciler may not have reached the policy
-		// inputs yet on a loaded machine, so wait for the reason rather than assume it.
-		Eventually.await("waiting for the policy inputs, saying so", WAIT,
-				() -> endpoint.state() == EndpointState.WAITING_TO_REGENERATE
-						&& endpoint.stateReason().contains("waiting for the network policies from the API server"));
+		Endpoint endpoint = awaitCreated("c1", (created) -> created.state() == EndpointState.WAITING_TO_REGENERATE
+				&& created.stateReason().contains("waiting for the network policies from the API server"));
 		assertThat(endpoint.stateReason()).contains("retrying");
+		assertThat(this.datapath.guarded).as("guarded with an empty policy map: the inputs have not synced")
+			.containsExactly(-endpoint.id());
 		assertThat(this.datapath.regenerated).as("no policy computed from part of the inputs").isEmpty();
+		assertThat(add).isNotDone();
 
 		awaited.set(null);
-		Eventually.await("ready once the inputs synced", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThat(add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).state()).isEqualTo(EndpointState.READY);
 		assertThat(this.datapath.regenerationsOf(endpoint.id())).isOne();
 	}
 
@@ -114,22 +132,24 @@ class EndpointLifecycleTest {
 	}
 
 	@Test
-	void identityServiceOutageKeepsTheEndpointWaitingWithTheReasonUntilItReturns() {
+	void identityServiceOutageKeepsTheEndpointWaitingWithTheReasonUntilItReturns() throws Exception {
 		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
 		identities.down = true;
 		this.pods.put("default", "web", "k8s:app=web");
-		Endpoint endpoint = start(identities, Duration.ofMillis(100)).add(request("c1", "web"));
+		start(identities, WAIT);
+		CompletableFuture<Endpoint> add = addInBackground(request("c1", "web"));
+		Endpoint endpoint = awaitCreated("c1",
+				(created) -> created.stateReason().contains("identity-service unavailable: connection refused"));
 
 		assertThat(endpoint.state()).isEqualTo(EndpointState.WAITING_FOR_IDENTITY);
-		assertThat(endpoint.stateReason()).contains("identity-service unavailable: connection refused")
-			.contains("retrying");
+		assertThat(endpoint.stateReason()).contains("retrying").contains("traffic dropped (init identity)");
 		assertThat(this.manager.list()).singleElement()
 			.satisfies((status) -> assertThat(status.state()).isEqualTo("waiting-for-identity"));
 		int callsWhileDown = identities.calls();
 		Eventually.await("retried with backoff", WAIT, () -> identities.calls() > callsWhileDown + 1);
 
 		identities.down = false;
-		Eventually.await("ready once the service is back", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThat(add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).state()).isEqualTo(EndpointState.READY);
 		assertThat(this.datapath.regenerationsOf(endpoint.id())).isOne();
 	}
 
@@ -198,11 +218,14 @@ class EndpointLifecycleTest {
 		identities.down = true;
 		this.pods.put("default", "web", "k8s:app=web");
 		this.pods.put("default", "db", "k8s:app=db");
-		EndpointManager manager = start(identities, Duration.ofMillis(50));
-		Endpoint endpoint = manager.add(request("c1", "web"));
-		manager.add(request("c2", "db"));
+		start(identities, WAIT);
+		CompletableFuture<Endpoint> add = addInBackground(request("c1", "web"));
+		addInBackground(request("c2", "db"));
+		Endpoint endpoint = awaitCreated("c1", (created) -> created.stateReason().contains("unavailable"));
+		awaitCreated("c2", (created) -> created.stateReason().contains("unavailable"));
 
 		this.manager.delete("c1", "eth0");
+		assertThat(add).as("its ADD fails").failsWithin(WAIT);
 		int calls = identities.callsFor("web");
 		int witnessCalls = identities.callsFor("db");
 		// The endpoint still waiting retries on the same backoff: three more of its
@@ -216,19 +239,62 @@ class EndpointLifecycleTest {
 	}
 
 	@Test
-	void datapathFailureAfterAddReturnedLeavesTheEndpointNotReadyAndRetries() {
+	void addNotReadyWithinTheSyncTimeoutFailsTryAgainLaterAndLeavesNothing() throws Exception {
 		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
 		identities.down = true;
 		this.pods.put("default", "web", "k8s:app=web");
-		Endpoint endpoint = start(identities, Duration.ofMillis(50)).add(request("c1", "web"));
-		this.datapath.failure = "program too large";
+		EndpointManager manager = start(identities, Duration.ofMillis(100));
 
-		identities.down = false;
-		Eventually.await("not-ready with the datapath's reason", WAIT,
-				() -> endpoint.state() == EndpointState.NOT_READY);
-		assertThat(endpoint.stateReason()).contains("program too large");
-		this.datapath.failure = null;
-		Eventually.await("ready after the retry", WAIT, () -> endpoint.state() == EndpointState.READY);
+		assertThatThrownBy(() -> manager.add(request("c1", "web")))
+			.isInstanceOfSatisfying(EndpointCreationException.class, (ex) -> {
+				assertThat(ex.stage()).isEqualTo(EndpointCreationException.Stage.SYNC_TIMEOUT);
+				assertThat(ex.getMessage()).contains("not ready after 100 ms")
+					.contains("waiting-for-identity")
+					.contains("traffic dropped (init identity)");
+			});
+
+		int id = this.datapath.guarded.get(0);
+		assertThat(this.datapath.removed).as("the guard's programs removed").containsExactly(id);
+		assertThat(manager.list()).isEmpty();
+		assertThat(this.links.hostLinkExists(EndpointManager.hostIfName("c1", "eth0"))).isFalse();
+		assertThat(this.ips.allocations()).as("address released").isEmpty();
+		assertThat(this.stateDir.resolve("endpoints").resolve(id + ".json")).doesNotExist();
+		assertThat(this.listener.removed).singleElement()
+			.satisfies((status) -> assertThat(status.state()).isEqualTo("disconnected"));
+		assertThat(identities.released).as("init is never released").isEmpty();
+		manager.delete("c1", "eth0");
+	}
+
+	@Test
+	void theDisabledDatapathKeepsARestoredEndpointNotReadySayingWhy() {
+		this.pods.put("default", "web", "k8s:app=web");
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		Endpoint before = start(identities, WAIT).add(request("c1", "web"));
+		this.manager.close();
+
+		this.manager = new EndpointManager(this.links, this.ips, identities, new NoEndpointDatapath(), this.pods,
+				List.of(), new EndpointLifecycleSettings(WAIT, Duration.ofMillis(20), Duration.ofMillis(200), 2,
+						this.stateDir.resolve("endpoints")));
+		assertThat(this.manager.restore()).hasSize(1);
+		Eventually.await("not-ready with the reason", WAIT,
+				() -> this.manager.list()
+					.stream()
+					.anyMatch((status) -> status.id() == before.id() && "not-ready".equals(status.state())));
+		assertThat(this.manager.list()).singleElement()
+			.satisfies((status) -> assertThat(status.stateReason())
+				.contains("no datapath: jcilium.datapath.enabled=false, nothing enforces policy for this pod"));
+	}
+
+	/** CNI ADD as the agent API runs it: on its own thread, waiting for ready. */
+	private CompletableFuture<Endpoint> addInBackground(EndpointRequest request) {
+		return CompletableFuture.supplyAsync(() -> this.manager.add(request), this.adds);
+	}
+
+	/** The endpoint of a container, once it exists and satisfies {@code condition}. */
+	private Endpoint awaitCreated(String containerId, Predicate<Endpoint> condition) {
+		Eventually.await("endpoint of " + containerId, WAIT,
+				() -> this.manager.find(containerId, "eth0").filter(condition).isPresent());
+		return this.manager.find(containerId, "eth0").orElseThrow();
 	}
 
 	/** No run of the endpoint's regeneration is queued or in progress. */

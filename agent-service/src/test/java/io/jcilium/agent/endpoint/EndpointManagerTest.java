@@ -177,7 +177,15 @@ class EndpointManagerTest {
 
 		final List<Integer> removed = new CopyOnWriteArrayList<>();
 
+		final List<Integer> guarded = new CopyOnWriteArrayList<>();
+
 		volatile boolean fail;
+
+		@Override
+		public void guard(Endpoint endpoint, boolean policyInputsSynced) {
+			assertThat(endpoint.link()).as("guarded once linked").isNotNull();
+			this.guarded.add(endpoint.id());
+		}
 
 		@Override
 		public void regenerate(Endpoint endpoint) {

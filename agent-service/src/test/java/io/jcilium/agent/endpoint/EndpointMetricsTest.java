@@ -19,7 +19,7 @@ class EndpointMetricsTest {
 	void countsEndpointsPerState() {
 		EndpointManager manager = new EndpointManager(new InMemoryLinkOperations(),
 				new PersistentPodIps("10.30.0.0/24", this.stateDir.resolve("ips")), new InitIdentityResolver(),
-				new LoggingEndpointDatapath());
+				new RecordingEndpointDatapath());
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new EndpointMetrics(manager).bindTo(registry);
 

@@ -90,6 +90,7 @@ class EndpointRestoreTest {
 		Eventually.await("restored endpoint ready", WAIT, () -> again.state() == EndpointState.READY);
 		assertThat(again.identity()).isEqualTo(web.identity());
 
+		this.pods.put("default", "new", "k8s:app=new");
 		Endpoint fresh = after.add(EndpointLifecycleTest.request("c-new", "new"));
 		assertThat(fresh.id()).as("restored id reserved").isNotEqualTo(web.id());
 		assertThat(fresh.ip()).as("restored address reserved").isNotEqualTo(web.ip());

@@ -5,7 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records what the lifecycle asks of the datapath (endpoint id and identity per
- * regeneration) and can be told to fail regenerations.
+ * regeneration, guards with whether policy was synced) and can be told to fail
+ * regenerations or guards.
  */
 public final class RecordingEndpointDatapath implements EndpointDatapath {
 
@@ -13,9 +14,14 @@ public final class RecordingEndpointDatapath implements EndpointDatapath {
 
 	public final List<Integer> restored = new CopyOnWriteArrayList<>();
 
+	/** Endpoint ids guarded, negative when the policy inputs had not synced. */
+	public final List<Integer> guarded = new CopyOnWriteArrayList<>();
+
 	public final List<Integer> removed = new CopyOnWriteArrayList<>();
 
 	public volatile String failure;
+
+	public volatile String guardFailure;
 
 	@Override
 	public void regenerate(Endpoint endpoint) {
@@ -23,6 +29,14 @@ public final class RecordingEndpointDatapath implements EndpointDatapath {
 			throw new IllegalStateException(this.failure);
 		}
 		this.regenerated.add(new long[] { endpoint.id(), endpoint.identity() });
+	}
+
+	@Override
+	public void guard(Endpoint endpoint, boolean policyInputsSynced) {
+		if (this.guardFailure != null) {
+			throw new IllegalStateException(this.guardFailure);
+		}
+		this.guarded.add(policyInputsSynced ? endpoint.id() : -endpoint.id());
 	}
 
 	@Override

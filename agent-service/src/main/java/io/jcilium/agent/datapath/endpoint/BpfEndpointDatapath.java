@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.jcilium.agent.datapath.libbpf.Libbpf;
@@ -17,6 +18,9 @@ import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.policy.EndpointPolicies;
+import io.jcilium.common.identity.ReservedIdentity;
+import io.jcilium.common.label.Labels;
+import io.jcilium.common.policy.engine.EndpointPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +74,20 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	@Override
 	public void regenerate(Endpoint endpoint) {
 		synchronized (lock(endpoint.id())) {
-			bringUp(endpoint);
+			bringUp(endpoint, endpoint.identity(), true);
+		}
+	}
+
+	/**
+	 * bpf_lxc with upstream's init identity on the endpoint's veth, its endpoint and
+	 * ipcache entries written, and its policy map holding the init identity's policy, or,
+	 * while the policy inputs have not synced, nothing (every IP packet dropped,
+	 * DROP_POLICY). {@link #regenerate} later replaces the program in place.
+	 */
+	@Override
+	public void guard(Endpoint endpoint, boolean policyInputsSynced) {
+		synchronized (lock(endpoint.id())) {
+			bringUp(endpoint, ReservedIdentity.INIT.id(), policyInputsSynced);
 		}
 	}
 
@@ -82,7 +99,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	@Override
 	public void restore(Endpoint endpoint) {
 		synchronized (lock(endpoint.id())) {
-			bringUp(endpoint);
+			bringUp(endpoint, endpoint.identity(), true);
 		}
 	}
 
@@ -142,12 +159,16 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		return this.locks.computeIfAbsent(endpointId, (id) -> new Object());
 	}
 
-	private void bringUp(Endpoint endpoint) {
+	/**
+	 * Loads or keeps the endpoint's program for {@code identity} and writes its maps;
+	 * without {@code withPolicy} its policy map is emptied instead (deny all) and the
+	 * policy cell does not write it.
+	 */
+	private void bringUp(Endpoint endpoint, long identity, boolean withPolicy) {
 		PodLink link = endpoint.link();
 		if (link == null) {
 			throw new IllegalStateException("endpoint " + endpoint.id() + " has no link yet: connect the pod first");
 		}
-		long identity = endpoint.identity();
 		if (identity <= 0 || identity > 0xffffffffL) {
 			throw new IllegalStateException("endpoint " + endpoint.id() + " has no valid identity (" + identity + ")");
 		}
@@ -156,8 +177,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		Loaded current = this.programs.get(endpoint.id());
 		if (current != null && current.program().config().equals(config)) {
 			// same settings: the running program stays, only maps are brought up to date
-			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), endpoint.namedPorts(),
-					current.policyMap());
+			writePolicy(endpoint, identity, withPolicy, current.policyMap());
 			this.entries.write(endpoint, link, link.hostIfIndex(), (int) identity);
 			return;
 		}
@@ -166,7 +186,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		try {
 			// policy and addresses first, so the program is complete when it takes over
 			policyMap = new BpfEndpointPolicyMap(endpoint.id(), program);
-			this.policy.attach(endpoint.id(), identity, endpoint.securityLabels(), endpoint.namedPorts(), policyMap);
+			writePolicy(endpoint, identity, withPolicy, policyMap);
 			this.entries.write(endpoint, link, link.hostIfIndex(), (int) identity);
 			this.hooks.attach(link.hostIfIndex(), program);
 		}
@@ -203,10 +223,26 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		}
 		previous.program().policyCalls().register(endpoint.id(), previous.program().lxcPolicy());
 		DatapathStructs.LxcConfig config = previous.program().config();
-		this.policy.attach(endpoint.id(), config.identity(), endpoint.securityLabels(), endpoint.namedPorts(),
+		this.policy.attach(endpoint.id(), config.identity(), labels(endpoint, config.identity()), endpoint.namedPorts(),
 				previous.policyMap());
 		this.entries.write(endpoint, endpoint.link(), config.ifindex(), config.identity());
 		this.hooks.attach(config.ifindex(), previous.program());
+	}
+
+	private void writePolicy(Endpoint endpoint, long identity, boolean withPolicy, BpfEndpointPolicyMap map) {
+		if (withPolicy) {
+			this.policy.attach(endpoint.id(), identity, labels(endpoint, identity), endpoint.namedPorts(), map);
+			return;
+		}
+		// Not computed from part of the cluster's rules: nothing allowed, whatever a map
+		// pinned under this endpoint id held before.
+		this.policy.detach(endpoint.id());
+		map.replace(new EndpointPolicy(identity, true, true, new TreeSet<>()));
+	}
+
+	/** The labels of the init identity are its own, not the pod's (not known yet). */
+	private static Labels labels(Endpoint endpoint, long identity) {
+		return (identity == ReservedIdentity.INIT.id()) ? ReservedIdentity.INIT.labels() : endpoint.securityLabels();
 	}
 
 	/** An endpoint's loaded object and the policy map handle the policy cell knows. */

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Primary;
 /**
  * Wires the endpoints' eBPF datapath when the datapath is enabled: programs per endpoint,
  * the node's shared maps, and the ipcache for entries from other nodes. The endpoint
- * datapath is {@link Primary} over the endpoint cell's logging stand-in, which stays the
- * only one where BPF is off.
+ * datapath is {@link Primary} over the endpoint cell's stand-in, which stays the only one
+ * where BPF is off and keeps every endpoint not ready (nothing would enforce policy).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jcilium.datapath.enabled", havingValue = "true")

@@ -6,7 +6,7 @@ import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.ipcache.IpcacheUpdates;
 import io.jcilium.agent.endpoint.EndpointDatapath;
-import io.jcilium.agent.endpoint.LoggingEndpointDatapath;
+import io.jcilium.agent.endpoint.NoEndpointDatapath;
 import io.jcilium.agent.policy.AgentPolicy;
 import io.jcilium.agent.policy.PolicyConfiguration;
 import io.jcilium.agent.policy.PolicyUpdates;
@@ -20,9 +20,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The BPF endpoint datapath replaces the logging stand-in only when the datapath is
- * enabled; the policy cell is there either way. Creating the beans touches no kernel
- * state (maps open on first use).
+ * The BPF endpoint datapath replaces the fail-closed stand-in (no endpoint ready) only
+ * when the datapath is enabled; the policy cell is there either way. Creating the beans
+ * touches no kernel state (maps open on first use).
  */
 class EndpointDatapathConfigurationTest {
 
@@ -33,7 +33,7 @@ class EndpointDatapathConfigurationTest {
 	void withTheDatapathDisabledTheStandInStaysAndPolicyStillComputes() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(EndpointDatapath.class)).isInstanceOf(LoggingEndpointDatapath.class);
+			assertThat(context.getBean(EndpointDatapath.class)).isInstanceOf(NoEndpointDatapath.class);
 			assertThat(context).doesNotHaveBean(IpcacheUpdates.class);
 			assertThat(context.getBean(PolicyUpdates.class)).isInstanceOf(AgentPolicy.class);
 		});
@@ -59,8 +59,8 @@ class EndpointDatapathConfigurationTest {
 	static class PropertiesAndStandIn {
 
 		@Bean
-		EndpointDatapath loggingEndpointDatapath() {
-			return new LoggingEndpointDatapath();
+		EndpointDatapath noEndpointDatapath() {
+			return new NoEndpointDatapath();
 		}
 
 	}
