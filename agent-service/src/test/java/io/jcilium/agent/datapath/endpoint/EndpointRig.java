@@ -81,11 +81,19 @@ final class EndpointRig implements AutoCloseable {
 	 * @return the endpoint
 	 */
 	Endpoint endpoint(PodTopology.Pod pod, int id, long identity, Labels labels) {
+		return TestEndpoints.linked(id, address(pod.address()), link(pod), identity, labels);
+	}
+
+	/**
+	 * A pod's link as the endpoint lifecycle knows it: the real ifindex and MACs.
+	 * @param pod the pod
+	 * @return its link
+	 */
+	PodLink link(PodTopology.Pod pod) {
 		int ifindex = NetworkNamespace.interfaceIndex(this.topology.nodeNamespacePath(), pod.hostInterface());
 		String hostMac = mac(this.topology.nodeNamespace(), pod.hostInterface());
 		String podMac = mac(pod.namespace(), "eth0");
-		PodLink link = new PodLink(pod.hostInterface(), ifindex, hostMac, "eth0", podMac);
-		return TestEndpoints.linked(id, address(pod.address()), link, identity, labels);
+		return new PodLink(pod.hostInterface(), ifindex, hostMac, "eth0", podMac);
 	}
 
 	static Labels labels(String app) {
