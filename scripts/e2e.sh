@@ -139,13 +139,27 @@ wait "$ping_pid" 2>/dev/null
 say "$(grep 'packets transmitted' "$NODE_DIR/ping.txt")"
 check "no ping lost across the agent restart" grep -q ' 0% packet loss' "$NODE_DIR/ping.txt"
 
-say "identity-service stops: running pods keep working; a new pod waits for its identity, then becomes ready"
+say "identity-service stops: running pods keep working; a new pod is held at the init identity and its ADD fails (try again later) until identity-service is back"
 stop_processes "$NODE_IDENTITY_PID"
-pod_up $ns latecomer "app: latecomer" || abort "pod latecomer did not come up"
-check "a new pod waits in waiting-for-identity" test_state $ns latecomer waiting-for-identity
-say "its reason: $(endpoint_reason $ns latecomer)"
-check "the reason names identity-service" bash -c "[[ '$(endpoint_reason $ns latecomer)' == *identity-service* ]]"
+pod_create $ns latecomer "app: latecomer" || abort "pod latecomer could not be created"
+latecomer=$POD_CONTAINER
+pod_attach $ns latecomer "$latecomer" &
+add_pid=$!
+check "while its ADD waits, the new pod is held in waiting-for-identity" \
+  wait_for 4 test_state $ns latecomer waiting-for-identity
+reason=$(endpoint_reason $ns latecomer)
+say "its reason: $reason"
+check "the reason names identity-service" bash -c "[[ '$reason' == *identity-service* ]]"
+check "and says its traffic is dropped (init identity)" bash -c "[[ '$reason' == *'traffic dropped (init identity)'* ]]"
 check "running pods keep working meanwhile" pod_connects frontend "$backend" 8080
+wait "$add_pid"
+check "ADD fails for the pod nothing enforces yet" test $? -ne 0
+say "the CNI error: $(cat "$NODE_DIR/cni-latecomer.json")"
+check "with CNI code 11, try again later" test "$(jq -r .code "$NODE_DIR/cni-latecomer.json")" = 11
+check "and leaves no endpoint behind" test -z "$(endpoint_state $ns latecomer)"
+cni_call DEL $ns latecomer "$latecomer" > /dev/null
 node_start_identity
-check "the new pod becomes ready when identity-service is back" wait_for 90 test_state $ns latecomer ready
+check "the runtime's retried ADD succeeds once identity-service is back" \
+  wait_for 90 pod_attach $ns latecomer "$latecomer"
+check "the new pod is ready" test_state $ns latecomer ready
 completed=true

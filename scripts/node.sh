@@ -92,10 +92,26 @@ EOF
 }
 
 # pod_up NAMESPACE NAME LABELS: the Pod object in the API server, then a network
-# namespace attached through the CNI plugin, as a runtime would; the pod's IP in POD_IP.
-# Runs in the caller's shell (not in $(...)), so node_down knows what to remove.
+# namespace attached through the CNI plugin, as a runtime would: an ADD that fails with
+# CNI code 11 (try again later: the endpoint was not ready in time) is followed by DEL and
+# retried. The pod's IP in POD_IP. Runs in the caller's shell (not in $(...)), so
+# node_down knows what to remove.
 pod_up() {
-  local ns=$1 name=$2 labels=$3 container netns
+  local attempt
+  pod_create "$1" "$2" "$3" || return 1
+  for attempt in 1 2 3 4 5 6; do
+    pod_attach "$1" "$2" "$POD_CONTAINER" && return 0
+    [ "$(jq -r '.code // empty' "$NODE_DIR/cni-$2.json" 2>/dev/null)" = 11 ] || break
+    cni_call DEL "$1" "$2" "$POD_CONTAINER" > /dev/null 2>&1
+  done
+  log "CNI ADD of $1/$2 failed: $(cat "$NODE_DIR/cni-$2.json")"
+  return 1
+}
+
+# pod_create NAMESPACE NAME LABELS: the Pod object and its network namespace; the
+# container id in POD_CONTAINER.
+pod_create() {
+  local ns=$1 name=$2 labels=$3 netns
   kubectl apply -f - > /dev/null <<EOF
 apiVersion: v1
 kind: Pod
@@ -113,16 +129,25 @@ spec:
     - {name: http, containerPort: 8080, protocol: TCP}
 EOF
   netns=jc-$NODE_RUN-$name
-  ip netns add "$netns"
+  ip netns add "$netns" || return 1
   node_netns+=("$netns")
-  container=$NODE_RUN$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  node_containers+=("$container")
+  POD_CONTAINER=$NODE_RUN$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  node_containers+=("$POD_CONTAINER")
+}
+
+# pod_attach NAMESPACE NAME CONTAINER: one CNI ADD; the result (or the CNI error) in
+# $NODE_DIR/cni-NAME.json, the pod's IP in POD_IP.
+pod_attach() {
+  cni_call ADD "$1" "$2" "$3" > "$NODE_DIR/cni-$2.json" || return 1
+  POD_IP=$(jq -r '.ips[0].address' "$NODE_DIR/cni-$2.json" | cut -d/ -f1)
+}
+
+# cni_call COMMAND NAMESPACE NAME CONTAINER: runs our plugin as a runtime does.
+cni_call() {
   printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' "$NODE_DIR/agent.sock" \
-    | CNI_COMMAND=ADD CNI_CONTAINERID=$container CNI_NETNS=/run/netns/$netns CNI_IFNAME=eth0 \
-      CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$ns;K8S_POD_NAME=$name" CNI_PATH=/opt/cni/bin \
-      "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni" > "$NODE_DIR/cni-$name.json" \
-    || { log "CNI ADD of $ns/$name failed: $(cat "$NODE_DIR/cni-$name.json")"; return 1; }
-  POD_IP=$(jq -r '.ips[0].address' "$NODE_DIR/cni-$name.json" | cut -d/ -f1)
+    | CNI_COMMAND=$1 CNI_CONTAINERID=$4 CNI_NETNS=/run/netns/jc-$NODE_RUN-$3 CNI_IFNAME=eth0 \
+      CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$2;K8S_POD_NAME=$3" CNI_PATH=/opt/cni/bin \
+      "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni"
 }
 
 # pod_serve NAME PORT: an HTTP server in the pod, serving $NODE_DIR/www.

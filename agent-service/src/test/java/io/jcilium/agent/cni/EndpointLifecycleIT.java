@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The endpoint lifecycle with real veths in real network namespaces, driven by the real
- * plugin over the agent's unix socket: a pod the API server does not know yet gets its
- * address at once and becomes ready later; a restarted agent takes over a live pod
- * without touching its veth. Needs root, iproute2, nsenter, curl and ping.
+ * plugin over the agent's unix socket: ADD for a pod the API server does not know yet
+ * fails with "try again later" leaving nothing behind, and succeeds when retried once it
+ * is known; a restarted agent takes over a live pod without touching its veth. Needs
+ * root, iproute2, nsenter, curl and ping.
  */
 class EndpointLifecycleIT {
 
@@ -68,32 +69,35 @@ class EndpointLifecycleIT {
 
 	private EndpointManager manager(IpCommandLinkOperations links, PersistentPodIps ips) {
 		return new EndpointManager(links, ips, this.identities, this.datapath, this.pods, List.of(),
-				new EndpointLifecycleSettings(Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofMillis(500), 2,
+				new EndpointLifecycleSettings(Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMillis(500), 2,
 						this.dir.resolve("state/endpoints")));
 	}
 
 	@Test
-	void addAnswersAtOnceForAnUnknownPodWhichBecomesReadyWhenTheApiServerKnowsIt() throws Exception {
+	void addForAPodTheApiServerDoesNotKnowYetFailsTryAgainLaterAndSucceedsWhenRetriedLater() throws Exception {
 		String netns = this.fixture.newNamespace("wait");
 		String container = this.fixture.newContainer();
 		String pod = "web-" + this.fixture.runId;
+		String args = "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=" + pod;
 
-		Commands.Result add = this.fixture.plugin("ADD", container, netns, "1.0.0",
-				"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=" + pod);
-		assertThat(add.exitCode()).as(add.output()).isZero();
-		String ip = address(Json.MAPPER.readTree(add.output()));
-		JsonNode waiting = endpoint();
-		assertThat(waiting.path("state").asString()).isEqualTo("waiting-for-identity");
-		assertThat(waiting.path("stateReason").asString())
-			.contains("pod default/" + pod + " not yet seen from the API server");
-		assertThat(waiting.path("address").asString()).isEqualTo(ip);
-		assertThat(this.fixture.plugin("CHECK", container, netns, "1.0.0").exitCode()).as("CHECK while waiting")
-			.isEqualTo(1);
+		Commands.Result add = this.fixture.plugin("ADD", container, netns, "1.0.0", args);
+		assertThat(add.exitCode()).as("ADD fails for a pod nothing enforces yet").isNotZero();
+		JsonNode error = Json.MAPPER.readTree(add.output());
+		assertThat(error.path("code").asInt()).isEqualTo(ExpectedCniCodes.TRY_AGAIN_LATER);
+		assertThat(error.path("details").asString()).contains("waiting-for-identity")
+			.contains("pod default/" + pod + " not yet seen from the API server")
+			.contains("traffic dropped (init identity)");
+		assertThat(endpoints()).as("no endpoint left").isEmpty();
+		assertThat(Path.of("/sys/class/net", EndpointManager.hostIfName(container, "eth0"))).as("no veth left")
+			.doesNotExist();
+		assertThat(this.fixture.ips.allocations()).as("no address left").isEmpty();
+		assertThat(this.fixture.plugin("DEL", container, netns, "1.0.0").exitCode()).as("the runtime's DEL").isZero();
 
 		this.pods.put("default", pod, "k8s:app=web");
-		this.fixture.endpoints.podMetadataChanged("default", pod);
-		Eventually.await("endpoint ready over the API", WAIT,
-				() -> "ready".equals(endpoint().path("state").asString()));
+		Commands.Result retried = this.fixture.plugin("ADD", container, netns, "1.0.0", args);
+		assertThat(retried.exitCode()).as(retried.output()).isZero();
+		String ip = address(Json.MAPPER.readTree(retried.output()));
+		assertThat(endpoint().path("state").asString()).isEqualTo("ready");
 		assertThat(endpoint().path("identity").asLong()).isGreaterThanOrEqualTo(1000);
 		assertThat(ping(ip)).isTrue();
 	}
@@ -179,6 +183,11 @@ class EndpointLifecycleIT {
 		assertThat(del.exitCode()).as(del.output()).isZero();
 		assertThat(Path.of("/sys/class/net", hostIf)).as("CNI DEL frees what was held").doesNotExist();
 		assertThat(this.restarted.list()).hasSize(1);
+	}
+
+	private JsonNode endpoints() throws IOException {
+		return Json.MAPPER.readTree(Commands.ok(List.of("curl", "-sS", "--unix-socket", this.fixture.socket.toString(),
+				"http://localhost/v1/endpoint")));
 	}
 
 	private JsonNode endpoint() {
