@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.jcilium.agent.link.InMemoryLinkOperations;
+import io.jcilium.common.identity.ReservedIdentity;
+import io.jcilium.common.label.Labels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +99,40 @@ class EndpointRestoreTest {
 		assertThat(new PersistentPodIps("10.50.0.0/24", this.stateDir.resolve("pod-ip-allocations")).ownerOf(db.ip()))
 			.as("the vanished pod's address is free again")
 			.isEmpty();
+	}
+
+	@Test
+	void anEndpointStillAtInitWhenTheAgentStoppedIsRestoredAtInitAndNeverReleasesIt() throws Exception {
+		this.pods.put("default", "web", "k8s:app=web");
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		identities.down = true;
+		EndpointManager before = agent(identities);
+		ExecutorService runtime = Executors.newSingleThreadExecutor();
+		try {
+			runtime.submit(() -> before.add(EndpointLifecycleTest.request("c-web", "web")));
+			Eventually.await("held at init", WAIT,
+					() -> before.find("c-web", "eth0")
+						.filter((endpoint) -> endpoint.stateReason().contains("identity-service unavailable"))
+						.isPresent());
+		}
+		finally {
+			// The agent process stops while ADD waits: nothing is torn down.
+			before.close();
+			runtime.shutdownNow();
+			assertThat(runtime.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		}
+		assertThat(this.links.size()).as("the veth stays").isEqualTo(1);
+
+		identities.down = false;
+		EndpointManager after = agent(identities);
+		Endpoint restored = after.restore().get(0);
+		assertThat(restored.identity()).as("restored at init").isEqualTo(ReservedIdentity.INIT.id());
+		assertThat(this.datapath.restored).as("its init program taken over").containsExactly(restored.id());
+		Eventually.await("ready with its own identity", WAIT, () -> restored.state() == EndpointState.READY);
+		long web = identities.identityOf(Labels.parse(List.of("k8s:app=web")));
+		assertThat(restored.identity()).isEqualTo(web);
+		after.delete("c-web", "eth0");
+		assertThat(identities.released).as("init is never released, the resolved identity is").containsExactly(web);
 	}
 
 	@Test
