@@ -34,6 +34,10 @@ check() { # description command...
 
 denied() { ! pod_connects "$@"; }
 
+reason_has() { # NAMESPACE NAME TEXT: whether the pod's endpoint's reason contains TEXT
+  [[ "$(endpoint_reason "$1" "$2")" == *"$3"* ]]
+}
+
 # A step the remaining checks depend on failed: stop here. The exit trap sees a run that
 # did not reach its end and fails it, whatever the counts say.
 abort() { # description
@@ -147,10 +151,9 @@ pod_attach $ns latecomer "$latecomer" &
 add_pid=$!
 check "while its ADD waits, the new pod is held in waiting-for-identity" \
   wait_for 4 test_state $ns latecomer waiting-for-identity
-reason=$(endpoint_reason $ns latecomer)
-say "its reason: $reason"
-check "the reason names identity-service" bash -c "[[ '$reason' == *identity-service* ]]"
-check "and says its traffic is dropped (init identity)" bash -c "[[ '$reason' == *'traffic dropped (init identity)'* ]]"
+check "the reason names identity-service" wait_for 4 reason_has $ns latecomer identity-service
+check "and says its traffic is dropped (init identity)" reason_has $ns latecomer "traffic dropped (init identity)"
+say "its reason: $(endpoint_reason $ns latecomer)"
 check "running pods keep working meanwhile" pod_connects frontend "$backend" 8080
 wait "$add_pid"
 check "ADD fails for the pod nothing enforces yet" test $? -ne 0
