@@ -98,9 +98,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	 */
 	@Override
 	public void restore(Endpoint endpoint) {
-		synchronized (lock(endpoint.id())) {
-			bringUp(endpoint, endpoint.identity(), true);
-		}
+		regenerate(endpoint);
 	}
 
 	@Override
