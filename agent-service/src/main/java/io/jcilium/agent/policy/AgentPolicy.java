@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.Timer;
  * update goes through the engine under one lock (the engine is not thread-safe), and its
  * delta is handed, as a delta, to the {@link PolicyMapWriter} for the endpoints whose
  * identity it names: the caller (a Kubernetes watcher's callback thread) never waits for
- * a map write.
+ * a map write. Whoever needs a change in force waits for its revision.
  */
 public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoCloseable {
 
@@ -44,18 +44,6 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	private final PolicyInputSync inputs;
 
 	private final Timer implementationDelay;
-
-	/**
-	 * A policy cell whose failures nobody is told of (tools and tests).
-	 * @param engine the engine (owned from now on)
-	 * @param registry where its metrics go
-	 * @param jobs where its map writer's jobs live
-	 */
-	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, Jobs jobs) {
-		this(engine, registry, jobs, new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT),
-				(endpointId, reason) -> {
-				});
-	}
 
 	/**
 	 * A policy cell.

@@ -13,6 +13,7 @@ import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.TestEndpoints;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.policy.AgentPolicy;
+import io.jcilium.agent.policy.PolicyInputSync;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.jobs.Jobs;
@@ -56,7 +57,9 @@ final class EndpointRig implements AutoCloseable {
 		this.registry = new SimpleMeterRegistry();
 		this.shared = new SharedMaps(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
 		this.jobs = new Jobs("rig-policy", 1);
-		this.policy = new AgentPolicy(new PolicyEngine(), this.registry, this.jobs);
+		this.policy = new AgentPolicy(new PolicyEngine(), this.registry, this.jobs,
+				new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT), (endpointId, reason) -> {
+				});
 		this.datapath = new BpfEndpointDatapath(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC),
 				this.shared, this.policy, this.topology.nodeNamespacePath());
 	}

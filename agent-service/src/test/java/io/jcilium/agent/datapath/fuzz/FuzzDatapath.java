@@ -15,6 +15,7 @@ import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.TestEndpoints;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.policy.AgentPolicy;
+import io.jcilium.agent.policy.PolicyInputSync;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.policy.engine.NamedPort;
 import io.jcilium.common.policy.engine.PolicyEngine;
@@ -52,7 +53,9 @@ final class FuzzDatapath implements AutoCloseable {
 		try {
 			this.topology.createNode();
 			this.shared = new SharedMaps(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
-			this.policy = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry(), this.jobs);
+			this.policy = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry(), this.jobs,
+					new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT), (endpointId, reason) -> {
+					});
 			this.datapath = new BpfEndpointDatapath(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC),
 					this.shared, this.policy, this.topology.nodeNamespacePath());
 			// as the agent's identity feed does before anything else
