@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Policy-change-to-enforced latency (issue 8, point 8), measured by real packets: two pod
 # namespaces behind a node namespace driven through the agent's endpoint datapath and
-# policy cell; CHANGES policy updates alternately allow and deny TCP 8081, each followed
-# at once by a new connection. Prints p50/p99 against the same probe without a change.
+# policy cell; CHANGES policy updates alternately allow and deny TCP 8081, each followed,
+# once the agent reports the change's policy revision in every endpoint's map, by a new
+# connection; then CHANGES/2 allows probed at once, without that wait (a client racing the
+# asynchronous map write). Prints p50/p99 against the same probe without a change.
 #
 #   sudo bench/endpoints/policy-latency.sh        (CHANGES=50 WARMUP=10)
 #

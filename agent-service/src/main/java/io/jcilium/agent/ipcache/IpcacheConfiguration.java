@@ -3,6 +3,9 @@ package io.jcilium.agent.ipcache;
 import java.net.InetAddress;
 
 import io.jcilium.common.net.Cidr;
+import io.jcilium.jobs.Jobs;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +28,16 @@ public class IpcacheConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(IpcacheConfiguration.class);
 
 	@Bean
-	IpcacheSync ipcacheSync(ObjectProvider<IpcacheUpdates> updates) {
-		return new IpcacheSync(() -> updates.getIfAvailable(NoIpcacheUpdates::new));
+	IpcacheSync ipcacheSync(ObjectProvider<IpcacheUpdates> updates, Jobs agentJobs) {
+		return new IpcacheSync(() -> updates.getIfAvailable(NoIpcacheUpdates::new), agentJobs);
+	}
+
+	@Bean
+	MeterBinder ipcacheMetrics(IpcacheSync ipcacheSync) {
+		return (registry) -> Gauge.builder("jcilium_ipcache_failed_writes", ipcacheSync, IpcacheSync::failedWrites)
+			.description(
+					"ipcache prefixes whose last write failed and wait for a retry (job " + IpcacheSync.RETRY_JOB + ")")
+			.register(registry);
 	}
 
 	/** Stands in while no datapath cell is wired. */

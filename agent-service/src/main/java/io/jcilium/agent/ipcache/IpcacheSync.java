@@ -1,6 +1,7 @@
 package io.jcilium.agent.ipcache;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +11,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.jcilium.common.net.Cidr;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +22,18 @@ import org.slf4j.LoggerFactory;
  * CiliumEndpoint) states the prefixes it wants, and only the differences reach
  * {@link IpcacheUpdates}. When two owners claim one prefix (an IP moving between nodes or
  * pods), the latest claim is in force and the other takes over again when it goes, so a
- * prefix is removed only once nobody claims it.
+ * prefix is removed only once nobody claims it. A write that fails is retried by the
+ * {@value #RETRY_JOB} job with backoff and jitter until it goes through.
  */
 public final class IpcacheSync {
+
+	public static final String RETRY_JOB = "ipcache-retry";
+
+	/** After a failed retry: 200 ms doubling to 30 s, with jitter. */
+	static final Backoff RETRY = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
+
+	/** A sweep for failed writes even when no failure asked for a retry. */
+	static final Duration RETRY_INTERVAL = Duration.ofMinutes(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(IpcacheSync.class);
 
@@ -33,22 +46,30 @@ public final class IpcacheSync {
 	/** What the datapath holds: changed only once a write went through. */
 	private final Map<Cidr, Entry> written = new HashMap<>();
 
-	/** Prefixes whose last write failed, written again at the next sync. */
-	private final Set<Cidr> failed = new LinkedHashSet<>();
+	/** Prefixes whose last write failed, and why: written again by the retry job. */
+	private final Map<Cidr, String> failed = new LinkedHashMap<>();
 
-	public IpcacheSync(Supplier<IpcacheUpdates> updates) {
+	private final Job retry;
+
+	/**
+	 * A feed.
+	 * @param updates where the entries are written
+	 * @param jobs where its retry job lives
+	 */
+	public IpcacheSync(Supplier<IpcacheUpdates> updates, Jobs jobs) {
 		this.updates = updates;
+		this.retry = jobs.periodic(RETRY_JOB, RETRY_INTERVAL, RETRY, this::retryFailed);
 	}
 
 	/**
 	 * Set everything one owner wants in the ipcache. A write that fails does not stop the
-	 * others; its prefix is written again at the next sync of any owner (informers resync
-	 * periodically), so a failure is never taken for a written entry.
+	 * others and is never taken for a written entry; its prefix is written again by the
+	 * retry job, or at the next sync of any owner, whichever comes first.
 	 * @param owner e.g. {@code node/worker-2} or {@code cep/default/web}
 	 * @param desired its prefixes; empty to withdraw them all
 	 */
 	public synchronized void sync(String owner, Map<Cidr, Entry> desired) {
-		Set<Cidr> touched = new LinkedHashSet<>(this.failed);
+		Set<Cidr> touched = new LinkedHashSet<>(this.failed.keySet());
 		this.failed.clear();
 		Map<Cidr, Entry> previous = this.byOwner.getOrDefault(owner, Map.of());
 		for (Cidr prefix : previous.keySet()) {
@@ -77,14 +98,39 @@ public final class IpcacheSync {
 			this.byOwner.put(owner, Map.copyOf(desired));
 		}
 		touched.forEach(this::converge);
+		if (!this.failed.isEmpty()) {
+			requestRetry();
+		}
 	}
 
 	/**
-	 * Prefixes whose last write failed and waits for the next sync.
+	 * Prefixes whose last write failed and wait for a retry.
 	 * @return how many
 	 */
 	public synchronized int failedWrites() {
 		return this.failed.size();
+	}
+
+	/** The retry job's run: fails, naming what and why, while a write still fails. */
+	private synchronized void retryFailed() {
+		Set<Cidr> retried = new LinkedHashSet<>(this.failed.keySet());
+		this.failed.clear();
+		retried.forEach(this::converge);
+		if (!this.failed.isEmpty()) {
+			StringBuilder why = new StringBuilder("ipcache entries not written:");
+			this.failed
+				.forEach((prefix, error) -> why.append(' ').append(prefix).append(" (").append(error).append(')'));
+			throw new IllegalStateException(why.toString());
+		}
+	}
+
+	private void requestRetry() {
+		if (this.retry.isRunning()) {
+			this.retry.trigger();
+		}
+		else {
+			this.retry.start();
+		}
 	}
 
 	private void converge(Cidr prefix) {
@@ -104,8 +150,8 @@ public final class IpcacheSync {
 			}
 		}
 		catch (RuntimeException ex) {
-			this.failed.add(prefix);
-			logger.warn("ipcache {} not written ({}); written again at the next sync", prefix, ex.getMessage());
+			this.failed.put(prefix, ex.getMessage());
+			logger.warn("ipcache {} not written ({}); retried with backoff", prefix, ex.getMessage());
 		}
 	}
 

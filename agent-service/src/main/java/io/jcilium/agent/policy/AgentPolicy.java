@@ -4,8 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -18,6 +16,7 @@ import io.jcilium.common.policy.engine.PolicyDelta;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
+import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -26,7 +25,7 @@ import io.micrometer.core.instrument.Timer;
  * update goes through the engine under one lock (the engine is not thread-safe), and its
  * delta is handed, as a delta, to the {@link PolicyMapWriter} for the endpoints whose
  * identity it names: the caller (a Kubernetes watcher's callback thread) never waits for
- * a map write.
+ * a map write. Whoever needs a change in force waits for its revision.
  */
 public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoCloseable {
 
@@ -50,25 +49,16 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	 * A policy cell.
 	 * @param engine the engine (owned from now on)
 	 * @param registry where its metrics go
-	 */
-	public AgentPolicy(PolicyEngine engine, MeterRegistry registry) {
-		this(engine, registry, new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT), (endpointId, reason) -> {
-		});
-	}
-
-	/**
-	 * A policy cell.
-	 * @param engine the engine (owned from now on)
-	 * @param registry where its metrics go
+	 * @param jobs where its map writer's jobs live
 	 * @param inputs the inputs declared through {@link #expectInput}
 	 * @param mapFailed told of an endpoint whose map missed a change (the endpoint cell
 	 * regenerates it, so the failure shows in its state)
 	 */
-	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, PolicyInputSync inputs,
+	public AgentPolicy(PolicyEngine engine, MeterRegistry registry, Jobs jobs, PolicyInputSync inputs,
 			BiConsumer<Integer, String> mapFailed) {
 		this.engine = engine;
 		this.inputs = inputs;
-		this.writer = new PolicyMapWriter(registry, this::resync, mapFailed);
+		this.writer = new PolicyMapWriter(jobs, registry, this::resync, mapFailed);
 		this.implementationDelay = Timer.builder("cilium_policy_implementation_delay")
 			.description("Time from a policy or identity update to the endpoint policy maps written")
 			.publishPercentiles(0.5, 0.99)
@@ -121,12 +111,13 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 			}
 			LocalEndpoint previous = this.endpoints.put(endpointId, new LocalEndpoint(identity, map));
 			// Queued under the lock: every delta after this snapshot is queued after it.
-			written = this.writer.replace(endpointId, map, this.engine.policy(identity), false);
+			written = this.writer.replace(endpointId, map, this.engine.policy(identity));
 			if (previous != null && previous.identity != identity) {
 				release(previous.identity);
 			}
+			this.writer.handedOver();
 		}
-		join(written);
+		SerialWorker.await(written);
 	}
 
 	@Override
@@ -146,6 +137,7 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 			LocalEndpoint endpoint = this.endpoints.remove(endpointId);
 			if (endpoint != null) {
 				release(endpoint.identity);
+				this.writer.handedOver();
 			}
 		}
 		this.writer.drop(endpointId, true);
@@ -171,6 +163,26 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	}
 
 	/**
+	 * The policy revision, bumped by every change (upstream prints it on
+	 * {@code cilium policy import}).
+	 * @return the revision of the latest change handed over
+	 */
+	public long revision() {
+		return this.writer.revision();
+	}
+
+	/**
+	 * Completes once every local endpoint's map holds a revision or a later one, maps
+	 * being rewritten after a failure included (upstream's {@code cilium policy wait}):
+	 * for whoever needs a change in force, not just handed over.
+	 * @param revision the revision, from {@link #revision()} after the change
+	 * @return completes with the revision; exceptionally if the cell closes first
+	 */
+	public CompletableFuture<Long> whenRealized(long revision) {
+		return this.writer.whenRealized(revision);
+	}
+
+	/**
 	 * The policy the engine computed for a local identity (console and tests).
 	 * @param identity the identity
 	 * @return its policy, or null if no local endpoint has it
@@ -190,6 +202,7 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 		long start = System.nanoTime();
 		synchronized (this.lock) {
 			handOver(change.get());
+			this.writer.handedOver();
 		}
 		this.writer.afterQueued(() -> this.implementationDelay.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
 	}
@@ -205,13 +218,14 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 		}
 	}
 
-	/** After a failed write: the endpoint's whole policy again (called on the writer). */
-	private void resync(int endpointId) {
+	/** After a failed write: queues the endpoint's whole policy again. */
+	private CompletableFuture<Void> resync(int endpointId) {
 		synchronized (this.lock) {
 			LocalEndpoint endpoint = this.endpoints.get(endpointId);
-			if (endpoint != null && endpoint.map != null) {
-				this.writer.replace(endpointId, endpoint.map, this.engine.policy(endpoint.identity), true);
+			if (endpoint == null || endpoint.map == null) {
+				return CompletableFuture.completedFuture(null);
 			}
+			return this.writer.replace(endpointId, endpoint.map, this.engine.policy(endpoint.identity));
 		}
 	}
 
@@ -223,22 +237,6 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 		}
 		this.namedPorts.remove(identity);
 		handOver(this.engine.removeEndpoint(identity));
-	}
-
-	private static void join(CompletableFuture<Void> written) {
-		try {
-			written.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while the policy map was written", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException failure) {
-				throw failure;
-			}
-			throw new CompletionException(ex.getCause());
-		}
 	}
 
 	/** A local endpoint: its identity and its map (null while dropped). */

@@ -2,6 +2,7 @@ package io.jcilium.agent.policy;
 
 import io.jcilium.agent.endpoint.EndpointRegenerations;
 import io.jcilium.common.policy.engine.PolicyEngine;
+import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -27,10 +28,10 @@ public class PolicyConfiguration {
 
 	@Bean
 	@Primary
-	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry, PolicyInputSync inputs,
+	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry, Jobs agentJobs, PolicyInputSync inputs,
 			ObjectProvider<EndpointRegenerations> endpoints) {
 		// Looked up at a failure: the endpoint cell needs this one to exist first.
-		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), inputs,
+		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), agentJobs, inputs,
 				(endpointId, reason) -> endpoints.ifAvailable((cell) -> cell.regenerate(endpointId, reason)));
 	}
 

@@ -2,9 +2,15 @@ package io.jcilium.agent.ipcache;
 
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.jcilium.common.net.Cidr;
+import io.jcilium.jobs.JobStatus;
+import io.jcilium.jobs.Jobs;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.jcilium.agent.k8s.Recorders.RecordingIpcache;
@@ -15,7 +21,18 @@ class IpcacheSyncTest {
 
 	private final RecordingIpcache ipcache = new RecordingIpcache();
 
-	private final IpcacheSync sync = new IpcacheSync(() -> this.ipcache);
+	private final Jobs jobs = new Jobs("test", 1);
+
+	private final IpcacheSync sync = new IpcacheSync(() -> this.ipcache, this.jobs);
+
+	/** For a feed over a failing ipcache: its retry job is named as the other one's. */
+	private final Jobs failingJobs = new Jobs("test-failing", 1);
+
+	@AfterEach
+	void stopJobs() {
+		this.jobs.close();
+		this.failingJobs.close();
+	}
 
 	@Test
 	void onlyDifferencesReachTheIpcache() throws Exception {
@@ -43,6 +60,47 @@ class IpcacheSyncTest {
 	}
 
 	@Test
+	void aFailedWriteIsRetriedWithBackoffUntilItGoesThroughWithoutAnotherSync() throws Exception {
+		Cidr pod = Cidr.parse("10.0.2.15");
+		Semaphore refused = new Semaphore(0);
+		AtomicBoolean mapFull = new AtomicBoolean(true);
+		CountDownLatch written = new CountDownLatch(1);
+		IpcacheUpdates failing = new IpcacheUpdates() {
+
+			@Override
+			public void upsert(Cidr prefix, long identity, InetAddress tunnelEndpoint) {
+				if (mapFull.get()) {
+					refused.release();
+					throw new IllegalStateException("update of map ipcache failed: No space left on device");
+				}
+				IpcacheSyncTest.this.ipcache.upsert(prefix, identity, tunnelEndpoint);
+				written.countDown();
+			}
+
+			@Override
+			public void remove(Cidr prefix) {
+				IpcacheSyncTest.this.ipcache.remove(prefix);
+			}
+
+		};
+		IpcacheSync sync = new IpcacheSync(() -> failing, this.failingJobs);
+
+		sync.sync("cep/ns/a", Map.of(pod, entry(100, null)));
+		// the sync's write, the retry's, and one more: the job backed off and tried again
+		assertThat(refused.tryAcquire(3, 30, TimeUnit.SECONDS)).isTrue();
+		JobStatus retry = this.failingJobs.job(IpcacheSync.RETRY_JOB).orElseThrow().status();
+		assertThat(retry.failuresInARow()).isPositive();
+		assertThat(retry.lastError()).hasValueSatisfying((error) -> assertThat(error)
+			.contains("10.0.2.15/32 (update of map ipcache failed: No space left on device)"));
+		assertThat(sync.failedWrites()).isOne();
+
+		mapFull.set(false);
+		assertThat(written.await(30, TimeUnit.SECONDS)).as("written by the retry job, no sync since").isTrue();
+		assertThat(this.ipcache.get("10.0.2.15")).isEqualTo("100");
+		assertThat(sync.failedWrites()).isZero();
+	}
+
+	@Test
 	void aFailedWriteIsNotTakenForWrittenAndIsWrittenAgainAtTheNextSync() {
 		AtomicBoolean mapFull = new AtomicBoolean(true);
 		IpcacheUpdates failing = new IpcacheUpdates() {
@@ -61,7 +119,7 @@ class IpcacheSyncTest {
 			}
 
 		};
-		IpcacheSync sync = new IpcacheSync(() -> failing);
+		IpcacheSync sync = new IpcacheSync(() -> failing, this.failingJobs);
 
 		sync.sync("cep/ns/a",
 				Map.of(Cidr.parse("10.0.2.15"), entry(100, null), Cidr.parse("10.0.2.16"), entry(101, null)));

@@ -2,6 +2,7 @@ package io.jcilium.agent.policy;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.net.Protocol;
@@ -11,6 +12,8 @@ import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Direction;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser;
+import io.jcilium.jobs.JobStatus;
+import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,9 @@ class AgentPolicyTest {
 	/** Endpoints the policy cell reported as missing a change, for regeneration. */
 	private final List<String> reported = new CopyOnWriteArrayList<>();
 
-	private final AgentPolicy policy = new AgentPolicy(new PolicyEngine(), this.registry,
+	private final Jobs jobs = new Jobs("test", 1);
+
+	private final AgentPolicy policy = new AgentPolicy(new PolicyEngine(), this.registry, this.jobs,
 			new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT),
 			(endpointId, reason) -> this.reported.add(endpointId + ": " + reason));
 
@@ -53,6 +58,7 @@ class AgentPolicyTest {
 	@AfterEach
 	void close() {
 		this.policy.close();
+		this.jobs.close();
 	}
 
 	@Test
@@ -133,28 +139,73 @@ class AgentPolicyTest {
 	}
 
 	@Test
-	void aFailedChangeIsRetriedWithTheWholePolicyUntilTheMapHoldsIt() throws InterruptedException {
+	void aFailedChangeIsRetriedWithBackoffUntilTheMapHoldsTheWholePolicy() throws Exception {
 		this.policy.upsertIdentity(Identity.of(1001, labels("client")));
 		attach(1, 1000, "web", this.web);
+		attach(2, 1001, "client", this.client);
 		this.web.failing = true;
 
 		this.policy.upsertPolicy(new PolicyParser().parse(WEB_POLICY).get(0));
+		long revision = this.policy.revision();
 		this.policy.awaitMapsWritten();
 		assertThat(this.web.entries()).as("the failed change left the old policy").isEmpty();
 		assertThat(this.registry.get("jcilium_policy_map_write_failures").functionCounter().count()).isPositive();
+		assertThat(this.registry.get("jcilium_policy_maps_out_of_date").gauge().value()).isOne();
 		assertThat(this.reported).as("the endpoint cell is told, to regenerate it and show why")
 			.first()
 			.asString()
 			.startsWith("1: its policy map missed a change: map write failed (injected)");
+		// the delta, then two rewrites of the whole policy by the resync job: it retried
+		// after its first rewrite failed
+		assertThat(this.web.refused.tryAcquire(3, 30, TimeUnit.SECONDS)).isTrue();
+		JobStatus resync = this.jobs.job(PolicyMapResync.JOB).orElseThrow().status();
+		assertThat(resync.failures()).isPositive();
+		assertThat(resync.lastError())
+			.hasValueSatisfying((error) -> assertThat(error).contains("endpoint 1: map write failed (injected)"));
+		assertThat(this.policy.whenRealized(revision)).as("the web map does not hold the revision").isNotDone();
 
 		this.web.failing = false;
-		// the retry comes after a backoff: wait for it, generously
-		long deadline = System.nanoTime() + 30_000_000_000L;
-		while (!this.web.entries().contains(ALLOW_CLIENT_8080) && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
+		assertThat(this.policy.whenRealized(revision).get(30, TimeUnit.SECONDS)).isEqualTo(revision);
 		assertThat(this.web.entries()).contains(ALLOW_CLIENT_8080);
+		assertThat(this.web.ingressEnforced).isTrue();
 		assertThat(this.web.operations).last().isEqualTo("replace");
+		assertThat(this.registry.get("jcilium_policy_maps_out_of_date").gauge().value()).isZero();
+
+		this.policy.upsertPolicy(new PolicyParser().parse(WEB_POLICY.replace("8080", "8443")).get(0));
+		this.policy.awaitMapsWritten();
+		assertThat(this.web.operations).as("deltas flow again once the map is complete")
+			.last()
+			.asString()
+			.startsWith("apply +");
+	}
+
+	@Test
+	void aRevisionIsRealizedOnceEveryAffectedMapHoldsIt() throws Exception {
+		this.policy.upsertIdentity(Identity.of(1001, labels("client")));
+		attach(1, 1000, "web", this.web);
+		attach(2, 1001, "client", this.client);
+
+		this.policy.upsertPolicy(new PolicyParser().parse(WEB_POLICY).get(0));
+		long revision = this.policy.revision();
+
+		assertThat(this.policy.whenRealized(revision).get(30, TimeUnit.SECONDS)).isEqualTo(revision);
+		assertThat(this.web.entries()).as("in the map when the wait ends").contains(ALLOW_CLIENT_8080);
+		assertThat(this.policy.whenRealized(revision + 1)).as("a revision not handed over yet").isNotDone();
+		this.policy.removePolicy(new PolicyParser().parse(WEB_POLICY).get(0).key());
+		assertThat(this.policy.whenRealized(revision + 1).get(30, TimeUnit.SECONDS)).isEqualTo(revision + 1);
+		assertThat(this.web.entries()).doesNotContain(ALLOW_CLIENT_8080);
+	}
+
+	@Test
+	void theWriterIsANamedJobThatCountsItsRuns() {
+		attach(1, 1000, "web", this.web);
+		this.policy.awaitMapsWritten();
+
+		JobStatus writer = this.jobs.job(PolicyMapWriter.WRITER_JOB).orElseThrow().status();
+		assertThat(writer.running()).isTrue();
+		assertThat(writer.runs()).as("the attach, its revision, the wait").isGreaterThanOrEqualTo(2);
+		assertThat(writer.lastError()).isEmpty();
+		assertThat(this.web.writers).extracting(Thread::getName).containsOnly(PolicyMapWriter.WRITER_JOB);
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import io.jcilium.common.policy.engine.EndpointPolicy;
 import io.jcilium.common.policy.engine.MapEntry;
@@ -27,6 +28,9 @@ final class InMemoryPolicyMap implements EndpointPolicyMap {
 	final List<Thread> writers = new ArrayList<>();
 
 	volatile boolean failing;
+
+	/** A permit per write refused while failing, for tests to wait on. */
+	final Semaphore refused = new Semaphore(0);
 
 	@Override
 	public synchronized int replace(EndpointPolicy policy) {
@@ -58,6 +62,7 @@ final class InMemoryPolicyMap implements EndpointPolicyMap {
 	private void check() {
 		this.writers.add(Thread.currentThread());
 		if (this.failing) {
+			this.refused.release();
 			throw new IllegalStateException("map write failed (injected)");
 		}
 	}

@@ -9,6 +9,7 @@ import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.endpoint.NoEndpointDatapath;
 import io.jcilium.agent.policy.AgentPolicy;
 import io.jcilium.agent.policy.PolicyConfiguration;
+import io.jcilium.agent.jobs.AgentJobsConfiguration;
 import io.jcilium.agent.policy.PolicyUpdates;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EndpointDatapathConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(
-			PropertiesAndStandIn.class, PolicyConfiguration.class, EndpointDatapathConfiguration.class);
+			PropertiesAndStandIn.class, AgentJobsConfiguration.class, PolicyConfiguration.class,
+			EndpointDatapathConfiguration.class);
 
 	@Test
 	void withTheDatapathDisabledTheStandInStaysAndPolicyStillComputes() {

@@ -13,8 +13,10 @@ import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.TestEndpoints;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.policy.AgentPolicy;
+import io.jcilium.agent.policy.PolicyInputSync;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.PolicyEngine;
+import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -32,6 +34,8 @@ final class EndpointRig implements AutoCloseable {
 	SimpleMeterRegistry registry;
 
 	SharedMaps shared;
+
+	Jobs jobs;
 
 	AgentPolicy policy;
 
@@ -52,7 +56,10 @@ final class EndpointRig implements AutoCloseable {
 	void startAgent() {
 		this.registry = new SimpleMeterRegistry();
 		this.shared = new SharedMaps(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
-		this.policy = new AgentPolicy(new PolicyEngine(), this.registry);
+		this.jobs = new Jobs("rig-policy", 1);
+		this.policy = new AgentPolicy(new PolicyEngine(), this.registry, this.jobs,
+				new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT), (endpointId, reason) -> {
+				});
 		this.datapath = new BpfEndpointDatapath(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC),
 				this.shared, this.policy, this.topology.nodeNamespacePath());
 	}
@@ -65,6 +72,7 @@ final class EndpointRig implements AutoCloseable {
 		}
 		if (this.policy != null) {
 			this.policy.close();
+			this.jobs.close();
 		}
 		if (this.shared != null) {
 			this.shared.close();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import io.jcilium.agent.datapath.PodTopology;
 import io.jcilium.agent.datapath.PodTraffic;
@@ -18,11 +19,17 @@ import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
  * Policy-change-to-enforced latency measured by real packets (run by
  * {@code bench/endpoints/policy-latency.sh}, as root). Two pods behind a node namespace
  * are driven through {@link BpfEndpointDatapath} and the policy cell; the web pod's
- * policy alternately allows and stops allowing TCP 8081 from the client. After each
- * change a new connection is attempted at once: for an allow, the latency is the time
- * from the update call to the connection carrying data; for a removal, from the update
- * call to the start of the first connection attempt whose SYN is dropped. The baseline is
- * the same probe (a new connection to always-allowed 8080) with no change.
+ * policy alternately allows and stops allowing TCP 8081 from the client. Policy updates
+ * are asynchronous (the call hands the change to the policy map writer), so after each
+ * change the bench waits until the agent reports the change's policy revision in every
+ * endpoint's map ({@code AgentPolicy.whenRealized}, upstream's
+ * {@code cilium policy wait}) and then attempts a new connection: for an allow, the
+ * latency is the time from the update call to the connection carrying data; for a
+ * removal, from the update call to the start of the first connection attempt whose SYN is
+ * dropped. A second series of allows attempts the connection at once, without the wait,
+ * and counts how often its first SYN raced the write and was dropped (the probe then
+ * tries again after its 200 ms timeout). The baseline is the same probe (a new connection
+ * to always-allowed 8080) with no change.
  * <p>
  * Arguments: {@code changes warmup}. Prints p50/p99 per kind in milliseconds.
  */
@@ -62,6 +69,8 @@ public final class PolicyLatencyBench {
 			double[] allow = new double[changes / 2];
 			double[] deny = new double[changes - changes / 2];
 			double[] write = new double[changes];
+			double[] racing = new double[changes / 2];
+			int[] raced = new int[1];
 			for (int round = -warmup; round < changes; round++) {
 				long start = System.nanoTime();
 				if (!PodTraffic.connects(client, web, 8080, 1000)) {
@@ -71,12 +80,23 @@ public final class PolicyLatencyBench {
 				boolean opening = Math.floorMod(round, 2) == 0;
 				start = System.nanoTime();
 				rig.policy.upsertPolicy(opening ? open : closed);
+				rig.policy.whenRealized(rig.policy.revision()).get(10, TimeUnit.SECONDS);
 				double written = (System.nanoTime() - start) / 1e6;
-				double enforced = opening ? untilConnects(client, web, start) : untilDropped(client, web, start);
+				double enforced = opening ? untilConnects(client, web, start, null) : untilDropped(client, web, start);
 				if (round >= 0) {
 					baseline[round] = probe;
 					write[round] = written;
 					(opening ? allow : deny)[round / 2] = enforced;
+				}
+			}
+			for (int round = -warmup; round < racing.length; round++) {
+				rig.policy.upsertPolicy(closed);
+				rig.policy.whenRealized(rig.policy.revision()).get(10, TimeUnit.SECONDS);
+				long start = System.nanoTime();
+				rig.policy.upsertPolicy(open);
+				double enforced = untilConnects(client, web, start, (round >= 0) ? raced : new int[1]);
+				if (round >= 0) {
+					racing[round] = enforced;
 				}
 			}
 			double[] reload = new double[Math.max(1, changes / 2)];
@@ -91,9 +111,12 @@ public final class PolicyLatencyBench {
 				}
 			}
 			report("baseline: new connection, no change", baseline);
-			report("policy update call until maps written", write);
+			report("policy update call until its revision is in every map", write);
 			report("allow change until a new connection gets through", allow);
 			report("deny change until a new connection is dropped", deny);
+			report("allow change, connection at once (no wait): gets through", racing);
+			System.out.printf(Locale.ROOT, "  of which the first SYN raced the map write and was dropped: %d of %d%n",
+					raced[0], racing.length);
 			report("identity change: bpf_lxc loaded, maps, filters replaced", reload);
 		}
 		finally {
@@ -103,10 +126,13 @@ public final class PolicyLatencyBench {
 		}
 	}
 
-	private static double untilConnects(PodTopology.Pod client, PodTopology.Pod web, long start) {
+	private static double untilConnects(PodTopology.Pod client, PodTopology.Pod web, long start, int[] raced) {
 		for (int attempt = 0; attempt < 50; attempt++) {
 			if (PodTraffic.connects(client, web, 8081, PROBE_TIMEOUT_MILLIS)) {
 				return (System.nanoTime() - start) / 1e6;
+			}
+			if (attempt == 0 && raced != null) {
+				raced[0]++;
 			}
 		}
 		throw new IllegalStateException("TCP 8081 still dropped 10 s after it was allowed");

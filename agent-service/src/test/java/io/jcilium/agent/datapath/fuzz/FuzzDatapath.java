@@ -15,11 +15,13 @@ import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.TestEndpoints;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.policy.AgentPolicy;
+import io.jcilium.agent.policy.PolicyInputSync;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.policy.engine.NamedPort;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
+import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -38,6 +40,8 @@ final class FuzzDatapath implements AutoCloseable {
 
 	private SharedMaps shared;
 
+	private final Jobs jobs = new Jobs("fuzz-policy", 1);
+
 	private AgentPolicy policy;
 
 	private BpfEndpointDatapath datapath;
@@ -49,7 +53,9 @@ final class FuzzDatapath implements AutoCloseable {
 		try {
 			this.topology.createNode();
 			this.shared = new SharedMaps(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC), this.layout);
-			this.policy = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry());
+			this.policy = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry(), this.jobs,
+					new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT), (endpointId, reason) -> {
+					});
 			this.datapath = new BpfEndpointDatapath(TestLibbpf.get(), DatapathObjects.resolve(DatapathObjects.LXC),
 					this.shared, this.policy, this.topology.nodeNamespacePath());
 			// as the agent's identity feed does before anything else
@@ -121,6 +127,10 @@ final class FuzzDatapath implements AutoCloseable {
 			if (this.shared != null) {
 				this.shared.close();
 			}
+			if (this.policy != null) {
+				this.policy.close();
+			}
+			this.jobs.close();
 		}
 		finally {
 			this.topology.close();
