@@ -3,6 +3,7 @@ package io.jcilium.agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -23,6 +24,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Starts the whole agent-service on random ports, as its jar would start, and checks what
@@ -74,6 +77,15 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 	@Test
 	void healthReportsTheApiServerDownWhileTheAgentRuns() throws Exception {
 		smoke().healthIsDownBecauseOf("apiServer");
+	}
+
+	// The endpoint policy view is exposed; an endpoint the agent does not have is a 404
+	// that says how to find the ones it has.
+	@Test
+	void endpointPolicyViewIsServedAndNamesAnUnknownEndpoint() throws Exception {
+		HttpResponse<String> response = smoke().get("/actuator/endpointpolicy/4242");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("no endpoint 4242 on this node");
 	}
 
 	@Test
