@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -12,11 +15,19 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import com.jayway.jsonpath.JsonPath;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
+import io.jcilium.jobs.health.JobHealthIndicator;
 import io.jcilium.testsupport.ServiceSmokeChecks;
 import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -67,6 +78,12 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 	@LocalGrpcPort
 	int grpcPort;
 
+	@Autowired
+	Jobs jobs;
+
+	@Autowired
+	StatusAggregator statuses;
+
 	@Override
 	protected String serviceName() {
 		return "agent-service";
@@ -77,6 +94,40 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 	@Test
 	void healthReportsTheApiServerDownWhileTheAgentRuns() throws Exception {
 		smoke().healthIsDownBecauseOf("apiServer");
+	}
+
+	// A background job that keeps failing shows as DEGRADED under `jobs`, with its name
+	// and
+	// last error, on HTTP 200; the probes stay UP, and DEGRADED ranks between DOWN and
+	// UP.
+	@Test
+	void aFailingJobDegradesHealthWithoutFailingTheProbes() throws Exception {
+		String name = "test-failing-" + UUID.randomUUID();
+		Job failing = this.jobs.retryUntilSuccess(name,
+				Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1)), () -> {
+					throw new IllegalStateException("conntrack map is gone");
+				});
+		failing.start();
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (!failing.status().failing() && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+			HttpResponse<String> jobs = smoke().get("/actuator/health/jobs");
+			assertThat(jobs.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(jobs.body(), "$.status")).isEqualTo("DEGRADED");
+			assertThat(JsonPath.<List<String>>read(jobs.body(), "$.details.failing")).contains(name);
+			assertThat(JsonPath.<String>read(jobs.body(), "$.details['" + name + "'].lastError"))
+				.isEqualTo("conntrack map is gone");
+			smoke().livenessAndReadinessProbesAreUp();
+			assertThat(this.statuses.getAggregateStatus(Status.UP, JobHealthIndicator.DEGRADED))
+				.isEqualTo(JobHealthIndicator.DEGRADED);
+			assertThat(this.statuses.getAggregateStatus(Status.DOWN, JobHealthIndicator.DEGRADED))
+				.isEqualTo(Status.DOWN);
+		}
+		finally {
+			failing.stop();
+		}
 	}
 
 	// The endpoint policy view is exposed; an endpoint the agent does not have is a 404
