@@ -7,10 +7,10 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 command -v redis-server >/dev/null || { echo "bench/ipam needs redis-server (apt-get install redis-server)" >&2; exit 1; }
 
 cd "$root"
-./mvnw -B -q -pl ipam-service -am test-compile -Dcheckstyle.skip
-./mvnw -B -q -pl ipam-service dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-	-Dmdep.includeScope=test >/dev/null 2>&1 || \
-	./mvnw -B -q -pl ipam-service dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+# Classpaths are resolved inside the reactor (-am): the modules' siblings are never
+# installed, so a lone -pl build cannot resolve them.
+./mvnw -B -q -pl ipam-service -am test-compile dependency:build-classpath -Dcheckstyle.skip \
+	-Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 classpath="ipam-service/target/test-classes:ipam-service/target/classes:common/target/classes:api/target/classes:$(cat ipam-service/target/bench-classpath.txt)"
 
 workdir="$(mktemp -d -t jcilium-bench-ipam-XXXXXX)"
@@ -28,17 +28,15 @@ echo "bench/ipam on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), redis $(redis-s
 java -Xms256m -Xmx512m -cp "$classpath" io.jcilium.ipam.bench.IpamBenchmark "$port"
 
 # Pod IPs are allocated by the agent: its allocator has its own benchmark there.
-./mvnw -B -q -pl agent-service -am test-compile -Dcheckstyle.skip
-./mvnw -B -q -pl agent-service dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-	-Dmdep.includeScope=test >/dev/null 2>&1
+./mvnw -B -q -pl agent-service -am test-compile dependency:build-classpath -Dcheckstyle.skip \
+	-Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 java -Xms256m -Xmx512m \
 	-cp "agent-service/target/test-classes:agent-service/target/classes:common/target/classes:api/target/classes:$(cat agent-service/target/bench-classpath.txt)" \
 	io.jcilium.agent.ipam.PodIpBenchmark
 
 # LB-IPAM lives in the operator (as upstream's does): time its planner over 5,000 services.
-./mvnw -B -q -pl operator-service -am test-compile -Dcheckstyle.skip
-./mvnw -B -q -pl operator-service dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-	-Dmdep.includeScope=test >/dev/null 2>&1
+./mvnw -B -q -pl operator-service -am test-compile dependency:build-classpath -Dcheckstyle.skip \
+	-Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 java -Xms256m -Xmx512m \
 	-cp "operator-service/target/test-classes:operator-service/target/classes:common/target/classes:api/target/classes:$(cat operator-service/target/bench-classpath.txt)" \
 	io.jcilium.operator.lbipam.LbIpamBenchmark

@@ -3,7 +3,11 @@ package io.jcilium.agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -11,11 +15,19 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import com.jayway.jsonpath.JsonPath;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
+import io.jcilium.jobs.health.JobHealthIndicator;
 import io.jcilium.testsupport.ServiceSmokeChecks;
 import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -23,6 +35,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Starts the whole agent-service on random ports, as its jar would start, and checks what
@@ -64,6 +78,12 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 	@LocalGrpcPort
 	int grpcPort;
 
+	@Autowired
+	Jobs jobs;
+
+	@Autowired
+	StatusAggregator statuses;
+
 	@Override
 	protected String serviceName() {
 		return "agent-service";
@@ -74,6 +94,49 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 	@Test
 	void healthReportsTheApiServerDownWhileTheAgentRuns() throws Exception {
 		smoke().healthIsDownBecauseOf("apiServer");
+	}
+
+	// A background job that keeps failing shows as DEGRADED under `jobs`, with its name
+	// and
+	// last error, on HTTP 200; the probes stay UP, and DEGRADED ranks between DOWN and
+	// UP.
+	@Test
+	void aFailingJobDegradesHealthWithoutFailingTheProbes() throws Exception {
+		String name = "test-failing-" + UUID.randomUUID();
+		Job failing = this.jobs.retryUntilSuccess(name,
+				Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1)), () -> {
+					throw new IllegalStateException("conntrack map is gone");
+				});
+		failing.start();
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (!failing.status().failing() && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+			HttpResponse<String> jobs = smoke().get("/actuator/health/jobs");
+			assertThat(jobs.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(jobs.body(), "$.status")).isEqualTo("DEGRADED");
+			assertThat(JsonPath.<List<String>>read(jobs.body(), "$.details.failing")).contains(name);
+			assertThat(JsonPath.<String>read(jobs.body(), "$.details['" + name + "'].lastError"))
+				.isEqualTo("conntrack map is gone");
+			smoke().livenessAndReadinessProbesAreUp();
+			assertThat(this.statuses.getAggregateStatus(Status.UP, JobHealthIndicator.DEGRADED))
+				.isEqualTo(JobHealthIndicator.DEGRADED);
+			assertThat(this.statuses.getAggregateStatus(Status.DOWN, JobHealthIndicator.DEGRADED))
+				.isEqualTo(Status.DOWN);
+		}
+		finally {
+			failing.stop();
+		}
+	}
+
+	// The endpoint policy view is exposed; an endpoint the agent does not have is a 404
+	// that says how to find the ones it has.
+	@Test
+	void endpointPolicyViewIsServedAndNamesAnUnknownEndpoint() throws Exception {
+		HttpResponse<String> response = smoke().get("/actuator/endpointpolicy/4242");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("no endpoint 4242 on this node");
 	}
 
 	@Test

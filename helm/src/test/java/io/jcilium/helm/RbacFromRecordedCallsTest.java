@@ -1,12 +1,12 @@
 package io.jcilium.helm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import io.jcilium.testsupport.ApiCall;
+import io.jcilium.testsupport.ApiCallRecorder;
 import io.jcilium.testsupport.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chart's roles grant every Kubernetes API call the agent and the operator really
  * made during their integration tests against the mock API server (recorded by
- * test-support's {@code ApiCallRecorder} into {@code target/api-calls}), checked the way
- * the authorizer checks them. This is the independent source {@link RbacFromCodeTest}'s
- * hand-written lists are not: a call added to the code without its grant fails here.
+ * test-support's {@link ApiCallRecorder} into {@code target/api-calls} in this same Maven
+ * run), checked the way the authorizer checks them. This is the independent source
+ * {@link RbacFromCodeTest}'s hand-written lists are not: a call added to the code without
+ * its grant fails here.
  */
 class RbacFromRecordedCallsTest {
 
@@ -54,15 +55,15 @@ class RbacFromRecordedCallsTest {
 
 	private static List<ApiCall> recorded(String service) throws IOException {
 		Path file = Path.of("..", service, "target", "api-calls", service + ".txt");
-		Prerequisites.require(Files.isRegularFile(file), "no API calls recorded in " + file + ": run " + service
-				+ "'s integration tests first (e.g. ./mvnw verify -pl helm -am)");
-		List<ApiCall> calls = Files.readAllLines(file, StandardCharsets.UTF_8)
-			.stream()
-			.filter((line) -> !line.isBlank())
-			.map(ApiCall::parse)
-			.toList();
-		assertThat(calls).as("calls recorded in %s", file).isNotEmpty();
-		return calls;
+		Optional<List<ApiCall>> calls = ApiCallRecorder.recordedInThisBuild(file);
+		// Only this Maven run's recording counts: one left by an earlier run may miss
+		// calls
+		// the code makes now, or hold calls it no longer makes.
+		Prerequisites.require(calls.isPresent(),
+				"no API calls recorded in " + file + " by this build (" + ApiCallRecorder.buildId() + "): run "
+						+ service + "'s integration tests in the same Maven run (e.g. ./mvnw verify -pl helm -am)");
+		assertThat(calls.get()).as("calls recorded in %s", file).isNotEmpty();
+		return calls.get();
 	}
 
 }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +24,22 @@ import io.fabric8.kubernetes.client.http.Interceptor;
  * than against a list written by hand. Only the client this hands out records: the test's
  * own requests (creating the objects the service reacts to) are not the service's and
  * stay out.
+ * <p>
+ * The file's first line names the Maven run that recorded it ({@code jcilium.build.id},
+ * the same in every module of one reactor run): the first call of a new run starts the
+ * file afresh, and {@link #recordedInThisBuild} returns nothing for a file of an earlier
+ * run, so a stale recording can neither satisfy nor break the check. Without the property
+ * (a test started from an IDE) each JVM counts as its own run.
  */
 public final class ApiCallRecorder implements Interceptor {
+
+	/** The system property the parent pom sets for every test JVM of a Maven run. */
+	public static final String BUILD_ID_PROPERTY = "jcilium.build.id";
+
+	private static final String HEADER_PREFIX = "# build ";
+
+	private static final String THIS_JVM = "jvm-" + ProcessHandle.current().pid() + "-"
+			+ ProcessHandle.current().info().startInstant().map(Object::toString).orElse("");
 
 	private final Path file;
 
@@ -45,6 +61,33 @@ public final class ApiCallRecorder implements Interceptor {
 			.build();
 	}
 
+	/**
+	 * The calls recorded in a file during the Maven run this JVM belongs to.
+	 * @param file a recording, e.g.
+	 * {@code ../agent-service/target/api-calls/agent-service.txt}
+	 * @return the calls, or empty if there is no such file or it is from another run
+	 * @throws IOException if the file cannot be read
+	 */
+	public static Optional<List<ApiCall>> recordedInThisBuild(Path file) throws IOException {
+		if (!Files.isRegularFile(file)) {
+			return Optional.empty();
+		}
+		List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+		if (lines.isEmpty() || !lines.get(0).equals(header())) {
+			return Optional.empty();
+		}
+		return Optional.of(lines.stream().skip(1).filter((line) -> !line.isBlank()).map(ApiCall::parse).toList());
+	}
+
+	/**
+	 * The id of the Maven run this JVM belongs to.
+	 * @return the run's id, or one of this JVM's own outside Maven
+	 */
+	public static String buildId() {
+		String id = System.getProperty(BUILD_ID_PROPERTY);
+		return (id != null && !id.isBlank()) ? id : THIS_JVM;
+	}
+
 	@Override
 	public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
 		ApiCall.of(request.method(), request.uri()).ifPresent(this::record);
@@ -55,17 +98,25 @@ public final class ApiCallRecorder implements Interceptor {
 		synchronized (ApiCallRecorder.class) {
 			try {
 				Files.createDirectories(this.file.getParent());
-				List<String> known = Files.exists(this.file) ? Files.readAllLines(this.file, StandardCharsets.UTF_8)
+				List<String> lines = Files.exists(this.file) ? Files.readAllLines(this.file, StandardCharsets.UTF_8)
 						: List.of();
-				if (!known.contains(call.line())) {
-					Files.writeString(this.file, call.line() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-							StandardOpenOption.APPEND);
+				if (lines.isEmpty() || !lines.get(0).equals(header())) {
+					// The first call of this run: whatever an earlier run left goes.
+					List<String> fresh = new ArrayList<>(List.of(header(), call.line()));
+					Files.write(this.file, fresh, StandardCharsets.UTF_8);
+				}
+				else if (!lines.contains(call.line())) {
+					Files.writeString(this.file, call.line() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 				}
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("cannot record the API call " + call.line() + " in " + this.file, ex);
 			}
 		}
+	}
+
+	private static String header() {
+		return HEADER_PREFIX + buildId();
 	}
 
 }

@@ -1,29 +1,21 @@
 package io.jcilium.agent.ipam;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 import io.jcilium.common.net.Cidr;
+import io.jcilium.common.net.IpAddress;
 
 /**
- * The node's pod CIDR as the allocator uses it: a {@link Cidr} (which parses, validates
- * and prints it) plus offset arithmetic on raw address bytes. The offsets stay here
- * rather than in {@link Cidr} because the allocator runs them on every allocation and
- * needs {@code long} offsets and {@link InetAddress} values, not {@code BigInteger} and
- * text.
+ * The node's pod CIDR as the allocator uses it: a {@link Cidr}, which parses, validates,
+ * prints it and addresses it by {@code long} offset (the one offset implementation, on
+ * raw address bytes), plus the allocator's literal-only address parsing.
  */
 final class PodCidr {
 
-	/** Offsets are longs; a prefix with more host bits is used only up to this many. */
-	private static final int MAX_HOST_BITS = 62;
-
 	private final Cidr cidr;
 
-	private final byte[] network;
-
-	private PodCidr(Cidr cidr, byte[] network) {
+	private PodCidr(Cidr cidr) {
 		this.cidr = cidr;
-		this.network = network;
 	}
 
 	/**
@@ -31,69 +23,26 @@ final class PodCidr {
 	 * ({@link Cidr#parseStrict}): a node CIDR with host bits set is almost always a typo.
 	 */
 	static PodCidr parse(String text) {
-		Cidr cidr = Cidr.parseStrict(text);
-		return new PodCidr(cidr, literal(cidr.network()));
+		return new PodCidr(Cidr.parseStrict(text));
 	}
 
 	int hostBits() {
-		return this.cidr.addressBits() - this.cidr.prefixLength();
+		return this.cidr.hostBits();
 	}
 
 	/** Number of addresses usable as offsets; capped at 2^62 for huge IPv6 prefixes. */
 	long size() {
-		return 1L << Math.min(hostBits(), MAX_HOST_BITS);
+		return this.cidr.offsetCount();
 	}
 
 	/** The address {@code offset} places after the network address. */
 	InetAddress addressAt(long offset) {
-		if (offset < 0 || offset >= size()) {
-			throw new IllegalArgumentException("offset " + offset + " outside " + this);
-		}
-		byte[] result = this.network.clone();
-		long carry = offset;
-		for (int i = result.length - 1; i >= 0 && carry != 0; i--) {
-			int sum = (result[i] & 0xff) + (int) (carry & 0xff);
-			result[i] = (byte) sum;
-			carry = (carry >>> 8) + (sum >>> 8);
-		}
-		try {
-			return InetAddress.getByAddress(result);
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.cidr.addressAt(offset);
 	}
 
 	/** Offset of {@code address} in this prefix, or -1 if it is not inside. */
 	long offsetOf(InetAddress address) {
-		byte[] bytes = address.getAddress();
-		if (bytes.length != this.network.length) {
-			return -1;
-		}
-		int prefixLength = this.cidr.prefixLength();
-		for (int bit = 0; bit < prefixLength; bit++) {
-			int mask = 0x80 >>> (bit % 8);
-			if ((bytes[bit / 8] & mask) != (this.network[bit / 8] & mask)) {
-				return -1;
-			}
-		}
-		long offset = 0;
-		int hostBits = hostBits();
-		for (int i = 0; i < bytes.length; i++) {
-			int bitsBelow = (bytes.length - 1 - i) * 8;
-			if (bitsBelow >= hostBits) {
-				continue;
-			}
-			int hostMask = (bitsBelow + 8 <= hostBits) ? 0xff : (0xff >>> (8 - (hostBits - bitsBelow)));
-			if (bitsBelow >= 64) {
-				if ((bytes[i] & hostMask) != 0) {
-					return -1;
-				}
-				continue;
-			}
-			offset |= ((long) (bytes[i] & hostMask)) << bitsBelow;
-		}
-		return (offset < 0 || offset >= size()) ? -1 : offset;
+		return this.cidr.offsetOf(address);
 	}
 
 	@Override
@@ -101,33 +50,17 @@ final class PodCidr {
 		return this.cidr.toString();
 	}
 
-	/** Dotted quad, or the RFC 5952 text form, through {@link Cidr}'s printer. */
+	/** Dotted quad, or the RFC 5952 text form. */
 	static String format(InetAddress address) {
-		return Cidr.parse(address.getHostAddress()).network();
+		return IpAddress.format(address);
 	}
 
-	/** Parses a literal address only, never a host name (no DNS lookups here). */
+	/** Parses a literal address only, never a prefix or a host name (no DNS lookups). */
 	static InetAddress parseAddress(String text) {
-		Cidr host = Cidr.parse(text);
-		if (host.prefixLength() != host.addressBits() || text.indexOf('/') >= 0) {
+		if (text.indexOf('/') >= 0) {
 			throw new IllegalArgumentException("'" + text + "' is not an IP address");
 		}
-		try {
-			return InetAddress.getByAddress(literal(host.network()));
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalArgumentException("'" + text + "' is not an IP address", ex);
-		}
-	}
-
-	// Only reached with text Cidr printed (or validated) as a literal: no lookup happens.
-	private static byte[] literal(String text) {
-		try {
-			return InetAddress.getByName(text).getAddress();
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalArgumentException("'" + text + "' is not an IP address", ex);
-		}
+		return IpAddress.parseLiteral(text);
 	}
 
 }

@@ -1,20 +1,24 @@
 package io.jcilium.agent.jobs;
 
 import io.jcilium.jobs.Jobs;
+import io.jcilium.jobs.health.JobHealthIndicator;
 import io.jcilium.jobs.metrics.JobMetrics;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The agent's background jobs (Kubernetes writes, conntrack GC...), one {@link Jobs} for
- * all cells, and their metrics ({@code jcilium.job.*}, tagged with the job's name).
+ * The agent's background jobs (Kubernetes writes, conntrack GC, the event reader...), one
+ * {@link Jobs} for all cells, their metrics ({@code jcilium.job.*}, tagged with the job's
+ * name) and their health ({@code jobs}).
  * <p>
- * No health indicator on purpose: the library's indicator turns DOWN while any job is
- * failing, and a job retrying a transient error (an API server write, a conntrack sweep)
- * must not fail the agent's liveness or readiness. Upstream reports such controllers as
- * degraded in {@code cilium status}, not as a failed probe; the metrics carry the same
- * (failures in a row, time since the last success).
+ * A failing job makes {@code jobs} DEGRADED, not DOWN, with the failing jobs' names and
+ * last errors: a job retrying a transient error (an API server write, a conntrack sweep)
+ * must not fail the agent's liveness or readiness, as upstream reports such a module as
+ * degraded in {@code cilium status} rather than failing a probe. The agent's
+ * {@code application.yaml} orders DEGRADED between DOWN and UP and maps it to HTTP 200;
+ * the probe groups hold only the availability states, and the gRPC health check only the
+ * paths it names, so neither sees it.
  */
 @Configuration(proxyBeanMethods = false)
 public class AgentJobsConfiguration {
@@ -30,6 +34,11 @@ public class AgentJobsConfiguration {
 	@Bean
 	JobMetrics agentJobMetrics(Jobs agentJobs) {
 		return new JobMetrics(agentJobs);
+	}
+
+	@Bean
+	JobHealthIndicator jobsHealthIndicator(Jobs agentJobs) {
+		return JobHealthIndicator.degradedWhileFailing(agentJobs);
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.jcilium.agent.policy;
 
+import java.util.List;
+
+import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.EndpointRegenerations;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.jobs.Jobs;
@@ -33,6 +36,18 @@ public class PolicyConfiguration {
 		// Looked up at a failure: the endpoint cell needs this one to exist first.
 		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), agentJobs, inputs,
 				(endpointId, reason) -> endpoints.ifAvailable((cell) -> cell.regenerate(endpointId, reason)));
+	}
+
+	/**
+	 * The endpoint policy view on actuator; without the endpoint cell (tests wiring
+	 * policy alone) it knows no endpoints.
+	 */
+	@Bean
+	EndpointPolicyEndpoint endpointPolicyEndpoint(ObjectProvider<EndpointManager> endpoints, AgentPolicy policy) {
+		return new EndpointPolicyEndpoint(() -> {
+			EndpointManager manager = endpoints.getIfAvailable();
+			return (manager != null) ? manager.list() : List.of();
+		}, policy::policy);
 	}
 
 }

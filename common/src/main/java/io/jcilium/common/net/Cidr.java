@@ -26,6 +26,10 @@ public final class Cidr implements Comparable<Cidr> {
 
 	private final int prefixLength;
 
+	// Created on first use of an offset method: most prefixes (policy CIDRs, carved
+	// blocks) never need their address bytes.
+	private volatile CidrOffsets offsets;
+
 	Cidr(BigInteger network, int bits, int prefixLength) {
 		this.network = network;
 		this.bits = bits;
@@ -203,7 +207,7 @@ public final class Cidr implements Comparable<Cidr> {
 	 * @throws IllegalArgumentException if the offset is outside
 	 */
 	public InetAddress addressAt(long offset) {
-		return CidrOffsets.addressAt(this, offset);
+		return offsets().addressAt(offset);
 	}
 
 	/**
@@ -213,7 +217,16 @@ public final class Cidr implements Comparable<Cidr> {
 	 * {@link #offsetCount()})
 	 */
 	public long offsetOf(InetAddress address) {
-		return CidrOffsets.offsetOf(this, address);
+		return offsets().offsetOf(address);
+	}
+
+	private CidrOffsets offsets() {
+		CidrOffsets current = this.offsets;
+		if (current == null) {
+			current = new CidrOffsets(this);
+			this.offsets = current;
+		}
+		return current;
 	}
 
 	BigInteger networkValue() {

@@ -1,40 +1,85 @@
 package io.jcilium.common.net;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * Addresses of a prefix by their offset from its network address, as a pod IP allocator
- * keeps them. Behind {@link Cidr}'s offset methods.
+ * keeps them: arithmetic on the raw address bytes, as the allocator runs it on every
+ * allocation. Behind {@link Cidr}'s offset methods; immutable.
  */
 final class CidrOffsets {
 
 	/** Offsets are longs; a prefix with more host bits is used only up to 2^62. */
 	private static final int MAX_HOST_BITS = 62;
 
-	private CidrOffsets() {
+	private final Cidr cidr;
+
+	private final byte[] network;
+
+	private final int hostBits;
+
+	private final long count;
+
+	CidrOffsets(Cidr cidr) {
+		this.cidr = cidr;
+		this.network = IpAddress.bytes(cidr.networkValue(), cidr.addressBits());
+		this.hostBits = cidr.hostBits();
+		this.count = count(cidr);
 	}
 
 	static long count(Cidr cidr) {
 		return 1L << Math.min(cidr.hostBits(), MAX_HOST_BITS);
 	}
 
-	static InetAddress addressAt(Cidr cidr, long offset) {
-		if (offset < 0 || offset >= count(cidr)) {
-			throw new IllegalArgumentException("offset " + offset + " outside " + cidr);
+	InetAddress addressAt(long offset) {
+		if (offset < 0 || offset >= this.count) {
+			throw new IllegalArgumentException("offset " + offset + " outside " + this.cidr);
 		}
-		return IpAddress.toInetAddress(cidr.networkValue().add(BigInteger.valueOf(offset)), cidr.addressBits());
+		byte[] result = this.network.clone();
+		long carry = offset;
+		for (int i = result.length - 1; i >= 0 && carry != 0; i--) {
+			int sum = (result[i] & 0xff) + (int) (carry & 0xff);
+			result[i] = (byte) sum;
+			carry = (carry >>> 8) + (sum >>> 8);
+		}
+		try {
+			return InetAddress.getByAddress(result);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
-	static long offsetOf(Cidr cidr, InetAddress address) {
+	long offsetOf(InetAddress address) {
 		byte[] bytes = address.getAddress();
-		BigInteger value = new BigInteger(1, bytes);
-		if (bytes.length * 8 != cidr.addressBits()
-				|| !value.and(Cidr.mask(cidr.addressBits(), cidr.prefixLength())).equals(cidr.networkValue())) {
+		if (bytes.length != this.network.length) {
 			return -1;
 		}
-		BigInteger offset = value.subtract(cidr.networkValue());
-		return (offset.compareTo(BigInteger.valueOf(count(cidr))) < 0) ? offset.longValueExact() : -1;
+		int prefixLength = this.cidr.prefixLength();
+		for (int bit = 0; bit < prefixLength; bit++) {
+			int mask = 0x80 >>> (bit % 8);
+			if ((bytes[bit / 8] & mask) != (this.network[bit / 8] & mask)) {
+				return -1;
+			}
+		}
+		long offset = 0;
+		for (int i = 0; i < bytes.length; i++) {
+			int bitsBelow = (bytes.length - 1 - i) * 8;
+			if (bitsBelow >= this.hostBits) {
+				continue;
+			}
+			int hostMask = (bitsBelow + 8 <= this.hostBits) ? 0xff : (0xff >>> (8 - (this.hostBits - bitsBelow)));
+			if (bitsBelow >= 64) {
+				// Host bits a long offset cannot hold: the address is beyond the count.
+				if ((bytes[i] & hostMask) != 0) {
+					return -1;
+				}
+				continue;
+			}
+			offset |= ((long) (bytes[i] & hostMask)) << bitsBelow;
+		}
+		return (offset < 0 || offset >= this.count) ? -1 : offset;
 	}
 
 }

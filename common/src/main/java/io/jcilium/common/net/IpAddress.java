@@ -83,7 +83,7 @@ public final class IpAddress {
 		}
 	}
 
-	private static byte[] bytes(BigInteger value, int bits) {
+	static byte[] bytes(BigInteger value, int bits) {
 		byte[] raw = value.toByteArray();
 		byte[] bytes = new byte[bits / 8];
 		int copy = Math.min(raw.length, bytes.length);

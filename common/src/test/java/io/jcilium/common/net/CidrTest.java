@@ -156,6 +156,56 @@ class CidrTest {
 		assertThat(v6.offsetOf(IpAddress.parseLiteral("fd00:0:0:1:ffff::1"))).isEqualTo(-1);
 	}
 
+	// The offset arithmetic works on raw bytes: carries, partial bytes and the ends of
+	// each family are where it can go wrong. Expected addresses are written out by hand.
+	@Test
+	void offsetsAtTheEdgesOfBothFamilies() {
+		Cidr v4 = Cidr.parseStrict("10.0.0.0/16");
+		assertThat(IpAddress.format(v4.addressAt(255))).isEqualTo("10.0.0.255");
+		assertThat(IpAddress.format(v4.addressAt(256))).as("carry into the next byte").isEqualTo("10.0.1.0");
+		assertThat(IpAddress.format(v4.addressAt(65535))).isEqualTo("10.0.255.255");
+		assertThat(v4.offsetOf(IpAddress.parseLiteral("10.0.1.7"))).isEqualTo(263);
+		assertThat(v4.offsetOf(IpAddress.parseLiteral("10.1.0.0"))).isEqualTo(-1);
+
+		Cidr partialByte = Cidr.parseStrict("10.0.16.0/20");
+		assertThat(IpAddress.format(partialByte.addressAt(4095))).isEqualTo("10.0.31.255");
+		assertThat(partialByte.offsetOf(IpAddress.parseLiteral("10.0.31.255"))).isEqualTo(4095);
+		assertThat(partialByte.offsetOf(IpAddress.parseLiteral("10.0.32.0"))).as("prefix differs mid-byte")
+			.isEqualTo(-1);
+		assertThat(partialByte.offsetOf(IpAddress.parseLiteral("10.0.15.255"))).isEqualTo(-1);
+
+		Cidr everything = Cidr.parseStrict("0.0.0.0/0");
+		assertThat(everything.offsetCount()).isEqualTo(1L << 32);
+		assertThat(IpAddress.format(everything.addressAt((1L << 32) - 1))).isEqualTo("255.255.255.255");
+		assertThat(everything.offsetOf(IpAddress.parseLiteral("255.255.255.255"))).isEqualTo((1L << 32) - 1);
+
+		Cidr host4 = Cidr.parseStrict("192.0.2.7/32");
+		assertThat(host4.offsetCount()).isEqualTo(1);
+		assertThat(IpAddress.format(host4.addressAt(0))).isEqualTo("192.0.2.7");
+		assertThatIllegalArgumentException().isThrownBy(() -> host4.addressAt(1))
+			.withMessage("offset 1 outside 192.0.2.7/32");
+		assertThatIllegalArgumentException().isThrownBy(() -> host4.addressAt(-1));
+
+		Cidr host6 = Cidr.parseStrict("2001:db8::ff/128");
+		assertThat(host6.offsetCount()).isEqualTo(1);
+		assertThat(host6.offsetOf(IpAddress.parseLiteral("2001:db8::ff"))).isZero();
+		assertThat(host6.offsetOf(IpAddress.parseLiteral("2001:db8::fe"))).isEqualTo(-1);
+
+		Cidr v6 = Cidr.parseStrict("2001:db8:0:ff00::/56");
+		assertThat(IpAddress.format(v6.addressAt(0xff_ffff_ffffL + 1))).as("carry across 40 bits")
+			.isEqualTo("2001:db8:0:ff00:0:100::");
+		assertThat(v6.offsetOf(IpAddress.parseLiteral("2001:db8:0:ff00:0:100::"))).isEqualTo(1L << 40);
+		assertThat(v6.offsetOf(IpAddress.parseLiteral("2001:db8:0:ffff::1")))
+			.as("a host bit above the 62 a long offset holds")
+			.isEqualTo(-1);
+
+		Cidr wide = Cidr.parseStrict("2001:db8::/32");
+		assertThat(wide.offsetCount()).as("capped for a long offset").isEqualTo(1L << 62);
+		assertThat(wide.offsetOf(IpAddress.parseLiteral("2001:db8::1:0:0:1"))).isEqualTo((1L << 48) + 1);
+		assertThat(wide.offsetOf(IpAddress.parseLiteral("2001:db8:1::1"))).as("beyond 2^62").isEqualTo(-1);
+		assertThat(wide.offsetOf(IpAddress.parseLiteral("2001:db9::1"))).isEqualTo(-1);
+	}
+
 	@Test
 	void literalAddressesOnlyNeverHostNames() {
 		assertThat(IpAddress.format(IpAddress.parseLiteral("FD00:0:0:0::1"))).isEqualTo("fd00::1");

@@ -86,6 +86,34 @@ class JobHealthIndicatorTest {
 		assertThat(new JobHealthIndicator(List.of(fine, failing)).health().getStatus()).isEqualTo(Status.DOWN);
 	}
 
+	@Test
+	void degradedNotDownWhileAJobFailsNamingItAndItsLastError() {
+		boolean[] apiServerUp = { false };
+		Job writer = this.jobs.retryUntilSuccess("k8s-writer", BACKOFF, () -> {
+			if (!apiServerUp[0]) {
+				throw new IllegalStateException("API server refused the write: 503");
+			}
+		});
+		Job gc = this.jobs.periodic("ct-gc", Duration.ofMinutes(1), BACKOFF, () -> {
+		});
+		writer.start();
+		gc.start();
+		runDue();
+		JobHealthIndicator indicator = JobHealthIndicator.degradedWhileFailing(this.jobs);
+
+		Health degraded = indicator.health();
+		assertThat(degraded.getStatus()).isEqualTo(JobHealthIndicator.DEGRADED).isNotEqualTo(Status.DOWN);
+		assertThat(degraded.getDetails()).containsEntry("failing", List.of("k8s-writer"));
+		assertThat(details(degraded, "k8s-writer")).containsEntry("lastError", "API server refused the write: 503");
+		assertThat(details(degraded, "ct-gc")).doesNotContainKey("lastError");
+
+		apiServerUp[0] = true;
+		runDue();
+		Health up = indicator.health();
+		assertThat(up.getStatus()).isEqualTo(Status.UP);
+		assertThat(up.getDetails()).doesNotContainKey("failing");
+	}
+
 	private void runDue() {
 		List<Runnable> now = new ArrayList<>(this.due);
 		this.due.clear();

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.jcilium.agent.datapath.libbpf.Libbpf;
@@ -235,7 +235,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		// Not computed from part of the cluster's rules: nothing allowed, whatever a map
 		// pinned under this endpoint id held before.
 		this.policy.detach(endpoint.id());
-		map.replace(new EndpointPolicy(identity, true, true, new TreeSet<>()));
+		map.replace(new EndpointPolicy(identity, true, true, new TreeMap<>()));
 	}
 
 	/** The labels of the init identity are its own, not the pod's (not known yet). */

@@ -15,14 +15,20 @@ import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.model.Peer;
 import io.jcilium.common.policy.model.PeerRule;
 import io.jcilium.common.policy.model.PolicyRule;
+import io.jcilium.common.policy.model.PolicySource;
 
 /**
- * The computed side of the engine: each local endpoint's reference-counted map entries
- * and enforcement flags, and the selector uses that tie them to peer selectors, so that
- * an identity coming or going changes only the entries of the uses selecting it. Which
- * endpoints to recompute is {@link PolicyEngine}'s decision; how is this class's.
+ * The computed side of the engine: each local endpoint's map entries with the rules they
+ * are derived from, its enforcement flags, and the selector uses that tie them to peer
+ * selectors, so that an identity coming or going changes only the entries of the uses
+ * selecting it. Which endpoints to recompute is {@link PolicyEngine}'s decision; how is
+ * this class's.
  */
 final class EndpointPolicies {
+
+	/** The source of the ingress entry from the host that allow-localhost adds. */
+	private static final Derivation.Single ALLOW_LOCALHOST = new Derivation.Single(
+			PolicySource.ALLOW_LOCALHOST_INGRESS);
 
 	private final EnforcementMode mode;
 
@@ -55,8 +61,9 @@ final class EndpointPolicies {
 				if (rule.subject().matches(identity.labels())) {
 					state.ingress |= rule.defaultDenyIngress();
 					state.egress |= rule.defaultDenyEgress();
+					Derivation.Single derivation = new Derivation.Single(rule.source());
 					for (PeerRule peerRule : rule.rules()) {
-						addPeerRule(id, peerRule);
+						addPeerRule(id, peerRule, derivation);
 					}
 				}
 			}
@@ -65,18 +72,18 @@ final class EndpointPolicies {
 				state.egress = true;
 			}
 			if (this.allowLocalhost && state.ingress) {
-				state.increment(new MapEntry(ReservedIdentity.HOST.id(), Direction.INGRESS, 0, 0, 0, false));
+				state.add(new MapEntry(ReservedIdentity.HOST.id(), Direction.INGRESS, 0, 0, 0, false), ALLOW_LOCALHOST);
 			}
 		}
-		Set<MapEntry> before = (old != null) ? old.counts.keySet() : Set.of();
+		Set<MapEntry> before = (old != null) ? old.entries.keySet() : Set.of();
 		Map<MapEntry, Boolean> changes = delta.of(id);
-		for (MapEntry entry : state.counts.keySet()) {
+		for (MapEntry entry : state.entries.keySet()) {
 			if (!before.contains(entry)) {
 				PolicyDelta.Builder.add(changes, entry);
 			}
 		}
 		for (MapEntry entry : before) {
-			if (!state.counts.containsKey(entry)) {
+			if (!state.entries.containsKey(entry)) {
 				PolicyDelta.Builder.remove(changes, entry);
 			}
 		}
@@ -90,7 +97,7 @@ final class EndpointPolicies {
 		detach(id);
 		EndpointState old = this.states.remove(id);
 		if (old != null) {
-			old.counts.keySet().forEach((entry) -> delta.remove(id, entry));
+			old.entries.keySet().forEach((entry) -> delta.remove(id, entry));
 			delta.flags(id, old.ingress || old.egress);
 		}
 	}
@@ -145,7 +152,7 @@ final class EndpointPolicies {
 		return (state != null) ? new boolean[] { state.ingress, state.egress } : null;
 	}
 
-	private void addPeerRule(long id, PeerRule rule) {
+	private void addPeerRule(long id, PeerRule rule, Derivation.Single derivation) {
 		Collection<NamedPort> named = (rule.direction() == Direction.INGRESS) ? this.inputs.namedPorts(id)
 				: this.inputs.allNamedPorts();
 		List<PortKeys.Key> keys = PortKeys.of(rule, named);
@@ -154,16 +161,19 @@ final class EndpointPolicies {
 		}
 		EndpointState state = this.states.get(id);
 		if (rule.anyPeer()) {
-			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
-			use.entries(0).forEach(state::increment);
+			for (MapEntry entry : new SelectorUse(id, rule.direction(), rule.deny(), keys, derivation).entries(0)) {
+				state.add(entry, derivation);
+			}
 			return;
 		}
 		for (Peer peer : rule.peers()) {
-			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys);
+			SelectorUse use = new SelectorUse(id, rule.direction(), rule.deny(), keys, derivation);
 			this.uses.computeIfAbsent(peer, (p) -> new ArrayList<>()).add(use);
 			state.peers.add(peer);
 			for (long peerId : this.cache.selections(peer)) {
-				use.entries(peerId).forEach(state::increment);
+				for (MapEntry entry : use.entries(peerId)) {
+					state.add(entry, derivation);
+				}
 			}
 		}
 	}
@@ -172,10 +182,10 @@ final class EndpointPolicies {
 		EndpointState state = this.states.get(use.endpoint());
 		Map<MapEntry, Boolean> changes = delta.of(use.endpoint());
 		for (MapEntry entry : use.entries(peerId)) {
-			if (add && state.increment(entry)) {
+			if (add && state.add(entry, use.rule())) {
 				PolicyDelta.Builder.add(changes, entry);
 			}
-			else if (!add && state.decrement(entry)) {
+			else if (!add && state.remove(entry, use.rule().rule())) {
 				PolicyDelta.Builder.remove(changes, entry);
 			}
 		}

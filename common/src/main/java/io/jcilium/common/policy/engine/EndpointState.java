@@ -2,19 +2,22 @@ package io.jcilium.common.policy.engine;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import io.jcilium.common.policy.model.Peer;
+import io.jcilium.common.policy.model.PolicySource;
 
 /**
- * The engine's working state of one endpoint: reference-counted entries (several rules
- * may yield the same entry), the selectors it uses, and its enforcement flags.
+ * The engine's working state of one endpoint: its entries, each with the rules deriving
+ * it (several rules may yield the same entry, and it stays while one of them does), the
+ * selectors it uses, and its enforcement flags.
  */
 final class EndpointState {
 
-	final Map<MapEntry, Integer> counts = new HashMap<>();
+	final Map<MapEntry, Derivation> entries = new HashMap<>();
 
 	final Set<Peer> peers = new HashSet<>();
 
@@ -22,27 +25,42 @@ final class EndpointState {
 
 	boolean egress;
 
-	/** Returns whether the entry is new. */
-	boolean increment(MapEntry entry) {
-		return this.counts.merge(entry, 1, Integer::sum) == 1;
-	}
-
-	/** Returns whether the entry is gone. */
-	boolean decrement(MapEntry entry) {
-		Integer count = this.counts.get(entry);
-		if (count == null) {
-			return false;
-		}
-		if (count == 1) {
-			this.counts.remove(entry);
+	/** Records one more derivation of the entry; returns whether the entry is new. */
+	boolean add(MapEntry entry, Derivation.Single rule) {
+		Derivation current = this.entries.putIfAbsent(entry, rule);
+		if (current == null) {
 			return true;
 		}
-		this.counts.put(entry, count - 1);
+		Derivation next = current.plus(rule);
+		if (next != current) {
+			this.entries.put(entry, next);
+		}
+		return false;
+	}
+
+	/**
+	 * Drops one derivation of the entry by the rule; returns whether the entry is gone.
+	 */
+	boolean remove(MapEntry entry, PolicySource rule) {
+		Derivation current = this.entries.get(entry);
+		if (current == null) {
+			return false;
+		}
+		Derivation next = current.minus(rule);
+		if (next == null) {
+			this.entries.remove(entry);
+			return true;
+		}
+		if (next != current) {
+			this.entries.put(entry, next);
+		}
 		return false;
 	}
 
 	EndpointPolicy toPolicy(long id) {
-		return new EndpointPolicy(id, this.ingress, this.egress, new TreeSet<>(this.counts.keySet()));
+		TreeMap<MapEntry, List<PolicySource>> derivedFrom = new TreeMap<>();
+		this.entries.forEach((entry, derivation) -> derivedFrom.put(entry, derivation.rules()));
+		return new EndpointPolicy(id, this.ingress, this.egress, derivedFrom);
 	}
 
 }

@@ -19,9 +19,10 @@ import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
  * Policy is computed per local endpoint identity (endpoints sharing an identity share
  * policy). Each (endpoint, peer rule, peer selector) is recorded as a use of the
  * selector, with the port keys already resolved; when an identity appears or disappears,
- * only the uses of the selectors that select it produce entry changes. Entries are
- * reference counted because several rules may yield the same entry. Not thread-safe: the
- * caller serialises updates.
+ * only the uses of the selectors that select it produce entry changes. Each entry keeps
+ * the rules it is derived from, as often as they derive it: several rules may yield the
+ * same entry, a rule removed removes only its share, and the entry goes with the last
+ * rule deriving it. Not thread-safe: the caller serialises updates.
  * <p>
  * This class takes the changes and decides which endpoints they touch; the inputs live in
  * {@link PolicyInputs}, the computed entries and selector uses in

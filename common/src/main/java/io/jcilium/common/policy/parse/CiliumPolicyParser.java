@@ -28,7 +28,7 @@ final class CiliumPolicyParser {
 		this.clusterName = clusterName;
 	}
 
-	List<PolicyRule> parse(Node root, String kind, String namespace, String name) {
+	List<PolicyRule> parse(Node root, String kind, String namespace, String name, String uid) {
 		List<Node> specs = new ArrayList<>();
 		if (root.has("spec") && !root.get("spec").isNull()) {
 			specs.add(root.get("spec"));
@@ -39,7 +39,7 @@ final class CiliumPolicyParser {
 		}
 		List<PolicyRule> rules = new ArrayList<>();
 		for (int i = 0; i < specs.size(); i++) {
-			rules.add(rule(specs.get(i), new PolicySource(kind, namespace, name, i), namespace));
+			rules.add(rule(specs.get(i), new PolicySource(kind, namespace, name, i, uid), namespace));
 		}
 		return rules;
 	}

@@ -28,7 +28,7 @@ final class NetworkPolicyParser {
 
 	static final String KIND = "NetworkPolicy";
 
-	List<PolicyRule> parse(Node root, String namespace, String name) {
+	List<PolicyRule> parse(Node root, String namespace, String name, String uid) {
 		Node spec = root.get("spec");
 		if (spec.isNull()) {
 			throw spec.error("is required");
@@ -47,7 +47,7 @@ final class NetworkPolicyParser {
 				rules.add(peerRule(rule, Direction.EGRESS, namespace));
 			}
 		}
-		return List.of(new PolicyRule(new PolicySource(KIND, namespace, name, 0), subject, rules,
+		return List.of(new PolicyRule(new PolicySource(KIND, namespace, name, 0, uid), subject, rules,
 				types.contains("Ingress"), types.contains("Egress")));
 	}
 

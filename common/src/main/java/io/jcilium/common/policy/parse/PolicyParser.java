@@ -94,6 +94,8 @@ public final class PolicyParser {
 		Node metadata = root.get("metadata");
 		String name = metadata.get("name").string();
 		String namespace = metadata.get("namespace").string();
+		// Kept for the provenance of map entries, as upstream's policy.uid label.
+		String uid = metadata.get("uid").string();
 		// Namespaced kinds without a namespace land in "default", as kubectl would put
 		// them.
 		String shownNamespace = (namespace == null && !"CiliumClusterwideNetworkPolicy".equals(kind)) ? "default"
@@ -105,14 +107,14 @@ public final class PolicyParser {
 			}
 			if ("NetworkPolicy".equals(kind) && "networking.k8s.io/v1".equals(apiVersion)) {
 				String ns = (namespace != null) ? namespace : "default";
-				return new PolicyObject(kind, ns, name, this.networkPolicy.parse(root, ns, name));
+				return new PolicyObject(kind, ns, name, this.networkPolicy.parse(root, ns, name, uid));
 			}
 			if ("CiliumNetworkPolicy".equals(kind) && "cilium.io/v2".equals(apiVersion)) {
 				String ns = (namespace != null) ? namespace : "default";
-				return new PolicyObject(kind, ns, name, this.cilium.parse(root, kind, ns, name));
+				return new PolicyObject(kind, ns, name, this.cilium.parse(root, kind, ns, name, uid));
 			}
 			if ("CiliumClusterwideNetworkPolicy".equals(kind) && "cilium.io/v2".equals(apiVersion)) {
-				return new PolicyObject(kind, "", name, this.cilium.parse(root, kind, "", name));
+				return new PolicyObject(kind, "", name, this.cilium.parse(root, kind, "", name, uid));
 			}
 			throw root.get("kind")
 				.error("unsupported kind '" + kind + "' of apiVersion '" + apiVersion

@@ -1,0 +1,63 @@
+package io.jcilium.agent.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+import io.jcilium.agent.endpoint.EndpointStatus;
+import io.jcilium.common.policy.engine.EndpointPolicy;
+
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code GET /actuator/endpointpolicy/{endpointId}}: the policy the agent computed for
+ * one local endpoint, entry by entry with the rules each is derived from
+ * ({@link EndpointPolicyView}). The console's {@code bpf policy get} reads it.
+ */
+@WebEndpoint(id = "endpointpolicy")
+public class EndpointPolicyEndpoint {
+
+	private final Supplier<List<EndpointStatus>> endpoints;
+
+	private final LongFunction<EndpointPolicy> policies;
+
+	/**
+	 * The view.
+	 * @param endpoints the local endpoints
+	 * @param policies the computed policy of an identity, null if none
+	 */
+	public EndpointPolicyEndpoint(Supplier<List<EndpointStatus>> endpoints, LongFunction<EndpointPolicy> policies) {
+		this.endpoints = endpoints;
+		this.policies = policies;
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> policy(@Selector int endpointId) {
+		Optional<EndpointStatus> endpoint = this.endpoints.get()
+			.stream()
+			.filter((status) -> status.id() == endpointId)
+			.findFirst();
+		if (endpoint.isEmpty()) {
+			return notFound("no endpoint " + endpointId + " on this node; GET /v1/endpoint on the agent socket "
+					+ "lists the endpoints");
+		}
+		EndpointStatus status = endpoint.get();
+		EndpointPolicy policy = (status.identity() > 0) ? this.policies.apply(status.identity()) : null;
+		if (policy == null) {
+			return notFound("endpoint " + endpointId + " has no policy computed yet (state " + status.state()
+					+ ((status.stateReason() != null) ? ": " + status.stateReason() : "") + ")");
+		}
+		String pod = status.podNamespace() + "/" + status.podName();
+		return new WebEndpointResponse<>(EndpointPolicyView.of(endpointId, pod, policy));
+	}
+
+	private static WebEndpointResponse<Object> notFound(String message) {
+		return new WebEndpointResponse<>(Map.of("message", message), WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
+}

@@ -1,0 +1,124 @@
+package io.jcilium.agent.policy;
+
+import java.util.List;
+
+import io.jcilium.agent.endpoint.EndpointStatus;
+import io.jcilium.common.label.Labels;
+import io.jcilium.common.policy.engine.PolicyEngine;
+import io.jcilium.common.policy.model.Identity;
+import io.jcilium.common.policy.parse.PolicyParser;
+import io.jcilium.jobs.Jobs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The endpoint policy view shows each entry of an endpoint's policy with the labels of
+ * the rules it is derived from, as JSON the way actuator writes it, and says why when
+ * there is nothing to show.
+ */
+class EndpointPolicyEndpointTest {
+
+	// Two objects allow the same traffic: the entry names both.
+	private static final String POLICIES = """
+			apiVersion: cilium.io/v2
+			kind: CiliumNetworkPolicy
+			metadata: {name: web, namespace: shop, uid: 0b7c5a4e-1111-4a7e-9c1d-2f9e8d7c6b5a}
+			spec:
+			  endpointSelector: {matchLabels: {app: web}}
+			  ingress:
+			    - fromEndpoints: [{matchLabels: {app: client}}]
+			      toPorts: [{ports: [{port: "8080", endPort: 8083, protocol: TCP}]}]
+			---
+			apiVersion: networking.k8s.io/v1
+			kind: NetworkPolicy
+			metadata: {name: web-legacy, namespace: shop}
+			spec:
+			  podSelector: {matchLabels: {app: web}}
+			  ingress:
+			    - from: [{podSelector: {matchLabels: {app: client}}}]
+			      ports: [{port: 8080, endPort: 8083}]
+			""";
+
+	private final Jobs jobs = new Jobs("test", 1);
+
+	private final AgentPolicy policy = new AgentPolicy(new PolicyEngine(), new SimpleMeterRegistry(), this.jobs,
+			new PolicyInputSync(PolicyInputSync.DEFAULT_INPUT_WAIT_LIMIT), (endpointId, reason) -> {
+			});
+
+	private final EndpointPolicyEndpoint endpoint = new EndpointPolicyEndpoint(
+			() -> List.of(status(7, 1000, "ready"), status(8, 0, "waiting-for-identity")), this.policy::policy);
+
+	@AfterEach
+	void close() {
+		this.policy.close();
+		this.jobs.close();
+	}
+
+	@Test
+	void showsEveryEntryWithTheLabelsOfTheRulesDerivingIt() {
+		this.policy.upsertIdentity(Identity.of(1001, labels("client")));
+		new PolicyParser().parse(POLICIES).forEach(this.policy::upsertPolicy);
+		this.policy.attach(7, 1000, labels("web"), List.of(), new InMemoryPolicyMap());
+
+		WebEndpointResponse<Object> response = this.endpoint.policy(7);
+
+		assertThat(response.getStatus()).isEqualTo(200);
+		JsonNode view = JsonMapper.shared().valueToTree(response.getBody());
+		assertThat(view.path("pod").asString()).isEqualTo("shop/web-0");
+		assertThat(view.path("identity").asLong()).isEqualTo(1000);
+		assertThat(view.path("ingressEnforced").asBoolean()).isTrue();
+		JsonNode fromClient = entry(view, 1001);
+		assertThat(fromClient.path("verdict").asString()).isEqualTo("allow");
+		assertThat(fromClient.path("direction").asString()).isEqualTo("ingress");
+		assertThat(fromClient.path("protocol").asString()).isEqualTo("TCP");
+		assertThat(fromClient.path("ports").asString()).isEqualTo("8080-8083");
+		assertThat(fromClient.path("derivedFrom").toString()).isEqualTo("[[" //
+				+ "\"k8s:io.cilium.k8s.policy.derived-from=CiliumNetworkPolicy\","
+				+ "\"k8s:io.cilium.k8s.policy.name=web\",\"k8s:io.cilium.k8s.policy.namespace=shop\","
+				+ "\"k8s:io.cilium.k8s.policy.uid=0b7c5a4e-1111-4a7e-9c1d-2f9e8d7c6b5a\"],["
+				+ "\"k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy\","
+				+ "\"k8s:io.cilium.k8s.policy.name=web-legacy\",\"k8s:io.cilium.k8s.policy.namespace=shop\"]]");
+		// Reserved identity 1 is the host: allow-localhost's entry says so.
+		assertThat(entry(view, 1).path("derivedFrom").toString())
+			.isEqualTo("[[\"reserved:io.cilium.policy.derived-from=allow-localhost-ingress\"]]");
+	}
+
+	@Test
+	void anUnknownEndpointOrOneWithoutPolicyIsNotFoundSayingWhy() {
+		WebEndpointResponse<Object> unknown = this.endpoint.policy(9);
+		assertThat(unknown.getStatus()).isEqualTo(404);
+		assertThat(unknown.getBody()).hasToString(
+				"{message=no endpoint 9 on this node; GET /v1/endpoint on the " + "agent socket lists the endpoints}");
+
+		WebEndpointResponse<Object> waiting = this.endpoint.policy(8);
+		assertThat(waiting.getStatus()).isEqualTo(404);
+		assertThat(String.valueOf(waiting.getBody())).contains("endpoint 8 has no policy computed yet")
+			.contains("waiting-for-identity");
+	}
+
+	private static JsonNode entry(JsonNode view, long peer) {
+		for (JsonNode entry : view.path("entries")) {
+			if (entry.path("peer").asLong() == peer) {
+				return entry;
+			}
+		}
+		throw new AssertionError("no entry for peer " + peer + " in " + view);
+	}
+
+	private static EndpointStatus status(int id, long identity, String state) {
+		return new EndpointStatus(id, "c" + id, "eth0", "lxc" + id, 10 + id, "shop", "web-0", "10.0.1." + id, identity,
+				state, null);
+	}
+
+	private static Labels labels(String app) {
+		return Labels.parse(List.of("k8s:app=" + app, "k8s:io.kubernetes.pod.namespace=shop"));
+	}
+
+}
