@@ -57,6 +57,12 @@ class ActuatorHealthProbe {
 		return fromResponse(service, address, response.statusCode(), response.body());
 	}
 
+	/**
+	 * The agent's status while one of its background jobs fails (between DOWN and UP,
+	 * answered with HTTP 200).
+	 */
+	static final String DEGRADED = "DEGRADED";
+
 	static HealthCheck fromResponse(String service, String address, int httpStatus, String body) {
 		JsonNode health;
 		try {
@@ -75,6 +81,12 @@ class ActuatorHealthProbe {
 		}
 		List<String> problems = new ArrayList<>();
 		collectProblems("", health.path("components"), problems);
+		if (DEGRADED.equals(status)) {
+			// A background job failing and retrying: the service works and its probes
+			// pass,
+			// so the check passes too, naming what is degraded.
+			return HealthCheck.degraded(service, address, status, String.join(", ", problems));
+		}
 		return HealthCheck.unhealthy(service, address, status, String.join(", ", problems));
 	}
 
@@ -105,6 +117,16 @@ class ActuatorHealthProbe {
 	 * built-in ones (Redis, disk space) show the exception in {@code error}.
 	 */
 	private static String reason(JsonNode details) {
+		JsonNode failing = details.path("failing");
+		if (failing.isArray() && !failing.isEmpty()) {
+			// The jobs indicator: each failing job with its last error.
+			List<String> jobs = new ArrayList<>();
+			for (JsonNode job : failing) {
+				String lastError = details.path(job.asString()).path("lastError").asString("");
+				jobs.add(job.asString() + (lastError.isEmpty() ? "" : ": " + lastError));
+			}
+			return shorten("failing " + String.join("; ", jobs));
+		}
 		String reason = details.path("reason").asString("");
 		if (!reason.isEmpty()) {
 			return shorten(reason);

@@ -7,7 +7,7 @@ package io.jcilium.cli.status;
  * @param address what was asked: an HTTP URL or a {@code grpc://host:port}
  * @param status the service's own word ({@code UP}, {@code DOWN}, {@code SERVING}, ...)
  * or {@link #UNREACHABLE} / {@link #ERROR} when it gave none
- * @param details why it is not healthy, empty when it is
+ * @param details why it is not healthy (or degraded), empty when it is
  * @param healthy whether this check passed
  */
 record HealthCheck(String service, String address, String status, String details, boolean healthy) {
@@ -20,6 +20,11 @@ record HealthCheck(String service, String address, String status, String details
 
 	static HealthCheck healthy(String service, String address, String status) {
 		return new HealthCheck(service, address, status, "", true);
+	}
+
+	/** Passes, but says what is not well. */
+	static HealthCheck degraded(String service, String address, String status, String details) {
+		return new HealthCheck(service, address, status, details, true);
 	}
 
 	static HealthCheck unhealthy(String service, String address, String status, String details) {

@@ -43,7 +43,7 @@ class StatusCommands {
 					status [SERVICE...] [--timeout 2s]
 					  Checks every configured service, or only the ones named (e.g. 'status identity relay').
 					  Addresses come from jcilium.services.<name>.url / .grpc.
-					  Fails unless every check is UP / SERVING.""")
+					  Fails unless every check is UP / SERVING (DEGRADED passes: a background job is retrying).""")
 	void status(@Arguments List<String> services,
 			@Option(longName = "timeout", description = "how long one check may take, e.g. 500ms or 5s") String timeout,
 			CommandContext context) {

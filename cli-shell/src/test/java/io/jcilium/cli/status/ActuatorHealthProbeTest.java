@@ -90,6 +90,27 @@ class ActuatorHealthProbeTest {
 	}
 
 	@Test
+	void aDegradedAgentPassesAndNamesTheFailingJobWithItsLastError() {
+		// What the agent's jobs indicator (jobs' JobHealthIndicator.degradedWhileFailing)
+		// answers while one background job retries.
+		answer("/actuator/health", 200,
+				"""
+						{"status":"DEGRADED","components":{
+						  "apiServer":{"status":"UP"},
+						  "jobs":{"status":"DEGRADED","details":{"failing":["ipcache-retry"],
+						    "conntrack-gc":{"running":true,"runs":12,"failures":0},
+						    "ipcache-retry":{"running":true,"runs":3,"failures":3,"lastError":"2 prefixes not written: map full","failuresInARow":3}}},
+						  "ping":{"status":"UP"}}}""");
+
+		HealthCheck check = probe(GENEROUS).check("agent", baseUrl());
+
+		assertThat(check.healthy()).isTrue();
+		assertThat(check.status()).isEqualTo("DEGRADED");
+		assertThat(check.details())
+			.isEqualTo("jobs DEGRADED (failing ipcache-retry: 2 prefixes not written: map full)");
+	}
+
+	@Test
 	void nestedComponentsAreNamedByTheirPath() {
 		answer("/actuator/health", 503, """
 				{"status":"OUT_OF_SERVICE","components":{"peers":{"status":"OUT_OF_SERVICE","components":{
