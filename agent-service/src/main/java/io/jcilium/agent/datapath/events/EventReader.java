@@ -3,6 +3,7 @@ package io.jcilium.agent.datapath.events;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.LibBpfBindings;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * this reader's own (tools and tests). A failed poll ends the run and the job tries again
  * after its backoff. The consumer runs on the reader thread and must be quick (hand off
  * to a queue for anything slow); a consumer that throws loses that event, not the reader.
+ * Given the datapath's {@code events_lost} counter, the reader also reports, at most
+ * every {@value #LOSS_CHECK_MILLIS} ms, how many events the kernel could not put into a
+ * full ring since the last report (a BPF ring buffer tells its reader nothing of them).
  */
 public final class EventReader implements AutoCloseable {
 
@@ -36,6 +40,8 @@ public final class EventReader implements AutoCloseable {
 	private static final int POLL_TIMEOUT_MS = 100;
 
 	private static final int EINTR = 4;
+
+	static final long LOSS_CHECK_MILLIS = 100;
 
 	private final Libbpf libbpf;
 
@@ -58,6 +64,14 @@ public final class EventReader implements AutoCloseable {
 
 	private boolean freed;
 
+	private final BpfMap lostCounter;
+
+	private final LongConsumer lostConsumer;
+
+	private long lostReported;
+
+	private long lostCheckedAt;
+
 	// Only when started on its own.
 	private Jobs ownJobs;
 
@@ -68,6 +82,25 @@ public final class EventReader implements AutoCloseable {
 	 * @param consumer receives each event on the reader thread
 	 */
 	public EventReader(BpfMap events, Consumer<DatapathEvent> consumer) {
+		this(events, consumer, null, (lost) -> {
+		});
+	}
+
+	/**
+	 * Sets up reading from a ring buffer map and reporting its losses; call
+	 * {@link #start()} or {@link #readUntilStopped(Job)} to begin.
+	 * @param events the ring buffer map
+	 * @param consumer receives each event on the reader thread
+	 * @param lostCounter the per-CPU count of events the ring had no room for, or null
+	 * @param lostConsumer receives, on the reader thread, how many more were lost since
+	 * the reader was created or last reported
+	 */
+	public EventReader(BpfMap events, Consumer<DatapathEvent> consumer, BpfMap lostCounter, LongConsumer lostConsumer) {
+		this.lostCounter = lostCounter;
+		this.lostConsumer = lostConsumer;
+		// Losses before this reader (say, while no agent ran) are not this reader's to
+		// report as gaps in what it read.
+		this.lostReported = eventsLostInKernel();
 		this.libbpf = events.libbpf();
 		this.lib = this.libbpf.bindings();
 		this.consumer = consumer;
@@ -111,6 +144,7 @@ public final class EventReader implements AutoCloseable {
 				// Logged and counted by the job, which polls again after its backoff.
 				throw new LibBpfException("ring_buffer__poll failed: " + this.libbpf.describe(-result));
 			}
+			reportLosses();
 			if (!progressed && job.status().failing()) {
 				// Reading again after a failure: the next failure backs off from the
 				// start.
@@ -119,6 +153,45 @@ public final class EventReader implements AutoCloseable {
 			}
 		}
 		throw new InterruptedException("datapath event reader stopped");
+	}
+
+	/**
+	 * Events the kernel could not write into the ring, summed over CPUs.
+	 * @return the count since the map was created, 0 without a counter
+	 */
+	public long eventsLostInKernel() {
+		if (this.lostCounter == null) {
+			return 0;
+		}
+		byte[] perCpu = this.lostCounter.lookup(new byte[4]);
+		if (perCpu == null) {
+			return 0;
+		}
+		java.nio.ByteBuffer values = java.nio.ByteBuffer.wrap(perCpu).order(java.nio.ByteOrder.nativeOrder());
+		long sum = 0;
+		for (int offset = 0; offset + 8 <= perCpu.length; offset += this.lostCounter.perCpuStride()) {
+			sum += values.getLong(offset);
+		}
+		return sum;
+	}
+
+	private void reportLosses() {
+		long now = System.nanoTime();
+		if (this.lostCounter == null || now - this.lostCheckedAt < LOSS_CHECK_MILLIS * 1_000_000L) {
+			return;
+		}
+		this.lostCheckedAt = now;
+		long total = eventsLostInKernel();
+		if (total > this.lostReported) {
+			long lost = total - this.lostReported;
+			this.lostReported = total;
+			try {
+				this.lostConsumer.accept(lost);
+			}
+			catch (RuntimeException ex) {
+				log.debug("report of {} lost datapath events failed", lost, ex);
+			}
+		}
 	}
 
 	public long eventsRead() {

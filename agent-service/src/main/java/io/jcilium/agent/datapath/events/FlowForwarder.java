@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands every datapath event to Hubble's {@link FlowSink}s as a flow, on the reader
  * thread. An event that cannot be decoded is reported to the sinks as lost, never dropped
- * silently. With no sink (Hubble switched off) events are not decoded at all.
+ * silently, and so are the events the kernel had no room for in the ring buffer
+ * ({@code PERF_EVENT_RING_BUFFER}, upstream's name for the datapath's event ring). With
+ * no sink (Hubble switched off) events are not decoded at all.
  */
 public final class FlowForwarder implements DatapathEventListener {
 
@@ -36,12 +38,24 @@ public final class FlowForwarder implements DatapathEventListener {
 	}
 
 	@Override
-	public void onEvent(DatapathEvent event) {
+	public void onLost(long count) {
+		for (FlowSink sink : sinks()) {
+			sink.lost(LostEventSource.PERF_EVENT_RING_BUFFER, count);
+		}
+	}
+
+	private List<FlowSink> sinks() {
 		List<FlowSink> targets = this.sinks;
 		if (targets == null) {
 			targets = List.copyOf(this.sinkLookup.get());
 			this.sinks = targets;
 		}
+		return targets;
+	}
+
+	@Override
+	public void onEvent(DatapathEvent event) {
+		List<FlowSink> targets = sinks();
 		if (targets.isEmpty()) {
 			return;
 		}
