@@ -2,7 +2,9 @@ package io.jcilium.agent.hubble;
 
 import java.util.function.Predicate;
 
+import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.FieldMaskUtil;
 import io.jcilium.agent.hubble.filter.FlowFilters;
 import io.jcilium.agent.hubble.filter.InvalidFilterException;
 import io.jcilium.agent.hubble.ring.FlowRing;
@@ -23,8 +25,10 @@ import io.jcilium.api.hubble.observer.GetFlowsRequest;
  * history is limited)
  * @param first count from the oldest flow rather than the newest
  * @param follow keep streaming new flows
+ * @param fieldMask the flow fields to send, all when it has no paths
  */
-record FlowQuery(Predicate<Flow> filter, long sinceNanos, long untilNanos, long number, boolean first, boolean follow) {
+record FlowQuery(Predicate<Flow> filter, long sinceNanos, long untilNanos, long number, boolean first, boolean follow,
+		FieldMask fieldMask) {
 
 	/**
 	 * @throws InvalidFilterException naming the field that cannot be used
@@ -41,8 +45,23 @@ record FlowQuery(Predicate<Flow> filter, long sinceNanos, long untilNanos, long 
 		if (request.getNumber() < 0) {
 			throw new InvalidFilterException("number", "number must not exceed 2^63-1");
 		}
+		FieldMask mask = request.getFieldMask();
+		if (mask.getPathsCount() > 0 && !FieldMaskUtil.isValid(Flow.class, mask)) {
+			throw new InvalidFilterException("field_mask",
+					"not every path of " + mask.getPathsList() + " names a field of flow.Flow");
+		}
 		return new FlowQuery(FlowFilters.compile(request.getWhitelistList(), request.getBlacklistList()), since, until,
-				request.getNumber(), request.getFirst(), request.getFollow());
+				request.getNumber(), request.getFirst(), request.getFollow(), mask);
+	}
+
+	/** The flow as the client asked to see it (its field mask applied). */
+	Flow shown(Flow flow) {
+		if (this.fieldMask.getPathsCount() == 0) {
+			return flow;
+		}
+		Flow.Builder masked = Flow.newBuilder();
+		FieldMaskUtil.merge(this.fieldMask, flow, masked);
+		return masked.build();
 	}
 
 	boolean inWindow(Flow flow) {

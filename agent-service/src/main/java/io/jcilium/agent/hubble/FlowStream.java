@@ -87,7 +87,7 @@ final class FlowStream implements Runnable {
 				if (!this.query.selects(event.flow())) {
 					continue;
 				}
-				response.setFlow(event.flow());
+				response.setFlow(this.query.shown(event.flow()));
 			}
 			else {
 				response.setLostEvents(event.lost());

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -86,6 +87,23 @@ class ObserverServiceTest {
 		assertThatThrownBy(() -> ports(GetFlowsRequest.newBuilder().setFirst(true).setFollow(true).build()))
 			.isInstanceOfSatisfying(StatusRuntimeException.class,
 					(ex) -> assertThat(ex.getStatus().getDescription()).startsWith("first: "));
+	}
+
+	@Test
+	void aFieldMaskLimitsTheFieldsSent() throws Exception {
+		start(4095);
+		write(1, 1);
+		GetFlowsResponse response = this.blocking
+			.getFlows(GetFlowsRequest.newBuilder()
+				.setFieldMask(FieldMask.newBuilder().addPaths("l4.TCP.destination_port"))
+				.build())
+			.next();
+		assertThat(response.getFlow()).isEqualTo(
+				Flow.newBuilder().setL4(Layer4.newBuilder().setTCP(TCP.newBuilder().setDestinationPort(1))).build());
+		assertThatThrownBy(() -> ports(GetFlowsRequest.newBuilder()
+			.setFieldMask(FieldMask.newBuilder().addPaths("source.no_such_field"))
+			.build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getDescription()).startsWith("field_mask: "));
 	}
 
 	@Test
