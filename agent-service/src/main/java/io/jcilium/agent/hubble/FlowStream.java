@@ -19,8 +19,6 @@ final class FlowStream implements Runnable {
 
 	private static final long FOLLOW_POLL_MILLIS = 200;
 
-	private final FlowRing ring;
-
 	private final FlowQuery query;
 
 	private final ServerCallStreamObserver<GetFlowsResponse> call;
@@ -29,11 +27,19 @@ final class FlowStream implements Runnable {
 
 	private final Object ready = new Object();
 
+	private final RingReader reader;
+
+	// Where the history ends: a call without follow stops there.
+	private final long end;
+
 	FlowStream(FlowRing ring, FlowQuery query, ServerCallStreamObserver<GetFlowsResponse> call, String nodeName) {
-		this.ring = ring;
 		this.query = query;
 		this.call = call;
 		this.nodeName = nodeName;
+		// Placed on the calling thread, so a follow starts from when the call arrived,
+		// not from when its thread got to run.
+		this.reader = query.start(ring);
+		this.end = ring.writePosition();
 		// Must be set before the service method returns.
 		call.setOnReadyHandler(this::wake);
 		call.setOnCancelHandler(this::wake);
@@ -62,8 +68,8 @@ final class FlowStream implements Runnable {
 	}
 
 	private void stream() throws InterruptedException {
-		RingReader reader = this.query.start(this.ring);
-		long end = this.ring.writePosition();
+		RingReader reader = this.reader;
+		long end = this.end;
 		long sent = 0;
 		while (!this.call.isCancelled()) {
 			if (!this.query.follow() && reader.position() >= end) {
