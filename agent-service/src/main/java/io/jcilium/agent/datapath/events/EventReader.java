@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * after its backoff. The consumer runs on the reader thread and must be quick (hand off
  * to a queue for anything slow); a consumer that throws loses that event, not the reader.
  * Given the datapath's {@code events_lost} counter, the reader also reports, at most
- * every {@value #LOSS_CHECK_MILLIS} ms, how many events the kernel could not put into a
- * full ring since the last report (a BPF ring buffer tells its reader nothing of them).
+ * every {@value RingBufferLosses#CHECK_MILLIS} ms, how many events the kernel could not
+ * put into a full ring since the last report (a BPF ring buffer tells its reader nothing
+ * of them).
  */
 public final class EventReader implements AutoCloseable {
 
@@ -40,8 +41,6 @@ public final class EventReader implements AutoCloseable {
 	private static final int POLL_TIMEOUT_MS = 100;
 
 	private static final int EINTR = 4;
-
-	static final long LOSS_CHECK_MILLIS = 100;
 
 	private final Libbpf libbpf;
 
@@ -64,13 +63,7 @@ public final class EventReader implements AutoCloseable {
 
 	private boolean freed;
 
-	private final BpfMap lostCounter;
-
-	private final LongConsumer lostConsumer;
-
-	private long lostReported;
-
-	private long lostCheckedAt;
+	private final RingBufferLosses losses;
 
 	// Only when started on its own.
 	private Jobs ownJobs;
@@ -96,11 +89,7 @@ public final class EventReader implements AutoCloseable {
 	 * the reader was created or last reported
 	 */
 	public EventReader(BpfMap events, Consumer<DatapathEvent> consumer, BpfMap lostCounter, LongConsumer lostConsumer) {
-		this.lostCounter = lostCounter;
-		this.lostConsumer = lostConsumer;
-		// Losses before this reader (say, while no agent ran) are not this reader's to
-		// report as gaps in what it read.
-		this.lostReported = eventsLostInKernel();
+		this.losses = new RingBufferLosses(lostCounter, lostConsumer);
 		this.libbpf = events.libbpf();
 		this.lib = this.libbpf.bindings();
 		this.consumer = consumer;
@@ -144,7 +133,7 @@ public final class EventReader implements AutoCloseable {
 				// Logged and counted by the job, which polls again after its backoff.
 				throw new LibBpfException("ring_buffer__poll failed: " + this.libbpf.describe(-result));
 			}
-			reportLosses();
+			this.losses.reportNew();
 			if (!progressed && job.status().failing()) {
 				// Reading again after a failure: the next failure backs off from the
 				// start.
@@ -160,38 +149,7 @@ public final class EventReader implements AutoCloseable {
 	 * @return the count since the map was created, 0 without a counter
 	 */
 	public long eventsLostInKernel() {
-		if (this.lostCounter == null) {
-			return 0;
-		}
-		byte[] perCpu = this.lostCounter.lookup(new byte[4]);
-		if (perCpu == null) {
-			return 0;
-		}
-		java.nio.ByteBuffer values = java.nio.ByteBuffer.wrap(perCpu).order(java.nio.ByteOrder.nativeOrder());
-		long sum = 0;
-		for (int offset = 0; offset + 8 <= perCpu.length; offset += this.lostCounter.perCpuStride()) {
-			sum += values.getLong(offset);
-		}
-		return sum;
-	}
-
-	private void reportLosses() {
-		long now = System.nanoTime();
-		if (this.lostCounter == null || now - this.lostCheckedAt < LOSS_CHECK_MILLIS * 1_000_000L) {
-			return;
-		}
-		this.lostCheckedAt = now;
-		long total = eventsLostInKernel();
-		if (total > this.lostReported) {
-			long lost = total - this.lostReported;
-			this.lostReported = total;
-			try {
-				this.lostConsumer.accept(lost);
-			}
-			catch (RuntimeException ex) {
-				log.debug("report of {} lost datapath events failed", lost, ex);
-			}
-		}
+		return this.losses.total();
 	}
 
 	public long eventsRead() {
