@@ -36,8 +36,16 @@ static __attribute__((noinline)) void event_emit(struct __sk_buff *skb, const st
 		return;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e)
-		return; /* ring full: the reader is behind; the packet's fate does not depend on it */
+	if (!e) {
+		/* Ring full: the reader is behind; the packet's fate does not depend on it, but
+		 * the loss is counted for the reader to report. */
+		__u32 zero = 0;
+		__u64 *lost = bpf_map_lookup_elem(&events_lost, &zero);
+
+		if (lost)
+			*lost += 1;
+		return;
+	}
 	e->type = type;
 	e->subtype = subtype;
 	e->source = c->endpoint_id;

@@ -1,5 +1,5 @@
 /*
- * Map definitions. Shared maps (ipcache, endpoints, conntrack, metrics, events) are pinned
+ * Map definitions. Shared maps (ipcache, endpoints, conntrack, metrics, events, events_lost) are pinned
  * by the agent under one bpffs prefix and reused by every endpoint's program; the policy
  * map is per endpoint (the loader pins it under a per-endpoint name).
  */
@@ -96,6 +96,18 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, EVENTS_RING_BYTES);
 } events SEC(".maps");
+
+/*
+ * Events the ring buffer had no room for (the reader was behind), counted per CPU at key 0:
+ * a BPF ring buffer, unlike upstream's perf ring, reports no losses to its reader, so the
+ * agent reads this and tells Hubble's clients how many they missed.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, 1);
+} events_lost SEC(".maps");
 
 /*
  * Endpoint id -> that endpoint's lxc_policy program (upstream's policy call map). A pod

@@ -7,12 +7,15 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.jcilium.agent.datapath.libbpf.LibBpfBindings;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
+import io.jcilium.agent.hubble.FlowSink;
 
 import org.springframework.context.annotation.Configuration;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
@@ -101,6 +104,31 @@ class AgentArchitectureTest {
 				"..agent.datapath..")
 		.because("k8s holds only the client and informer plumbing: a watcher belongs to the feature it feeds "
 				+ "(policy, endpoint, node, ipcache), next to its configuration and tests");
+
+	@ArchTest
+	static final ArchRule hubbleReadsOtherFeaturesThroughInterfacesAndValues = noClasses().that()
+		.resideInAPackage("..agent.hubble..")
+		.should()
+		.dependOnClassesThat(featureImplementation())
+		.because("Hubble only observes: it learns endpoints from EndpointListener and node settings from records, "
+				+ "and gets datapath events pushed through its own FlowSink, so it can neither change another "
+				+ "feature's state nor form a cycle with the cells it watches");
+
+	@ArchTest
+	static final ArchRule theDatapathFeedsHubbleOnlyThroughFlowSink = noClasses().that()
+		.resideInAPackage("..agent.datapath..")
+		.should()
+		.dependOnClassesThat(resideInAPackage("..agent.hubble..").and(not(assignableTo(FlowSink.class))))
+		.because("the datapath decodes its events into flows and hands them over; the ring, the enrichment and the "
+				+ "Observer API are Hubble's business");
+
+	private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> featureImplementation() {
+		return resideInAnyPackage("..agent.endpoint..", "..agent.identity..", "..agent.policy..", "..agent.datapath..",
+				"..agent.k8s..", "..agent.cni..")
+			.and(not(INTERFACES))
+			.and(not(com.tngtech.archunit.base.DescribedPredicate.describe("records", JavaClass::isRecord)))
+			.as("implementation classes of other features");
+	}
 
 	private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> policyImplementation() {
 		return resideInAPackage("..agent.policy..").and(not(INTERFACES))

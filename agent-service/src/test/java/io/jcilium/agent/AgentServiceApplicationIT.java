@@ -9,17 +9,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import com.jayway.jsonpath.JsonPath;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
 import io.jcilium.jobs.health.JobHealthIndicator;
+import io.jcilium.api.hubble.observer.GetNodesRequest;
+import io.jcilium.api.hubble.observer.ObserverGrpc;
+import io.jcilium.api.hubble.observer.ServerStatusRequest;
+import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import io.jcilium.testsupport.ServiceSmokeChecks;
 import io.jcilium.testsupport.ServiceSmokeTests;
 import org.junit.jupiter.api.AfterAll;
@@ -143,6 +150,23 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 	void grpcHealthCheckFollowsActuatorHealth() throws Exception {
 		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "apiServer", ServingStatus.NOT_SERVING);
 		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "", ServingStatus.NOT_SERVING);
+	}
+
+	// Hubble's Observer is served beside health, with the default ring.
+	@Test
+	void observerServesThisNodeOnTheGrpcPort() {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
+		try {
+			ObserverGrpc.ObserverBlockingStub observer = ObserverGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(30, TimeUnit.SECONDS);
+			ServerStatusResponse status = observer.serverStatus(ServerStatusRequest.getDefaultInstance());
+			assertThat(status.getMaxFlows()).isEqualTo(4095);
+			assertThat(status.getUptimeNs()).isPositive();
+			assertThat(observer.getNodes(GetNodesRequest.getDefaultInstance()).getNodesList()).hasSize(1);
+		}
+		finally {
+			channel.shutdownNow();
+		}
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -1,7 +1,10 @@
 package io.jcilium.agent.datapath;
 
 import io.jcilium.agent.datapath.events.DatapathEventListener;
+import io.jcilium.agent.datapath.events.FlowForwarder;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
+import io.jcilium.agent.datapath.libbpf.MonotonicClock;
+import io.jcilium.agent.hubble.FlowSink;
 import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,6 +35,17 @@ public class DatapathConfiguration {
 	DatapathLifecycle datapathLifecycle(Libbpf libbpf, DatapathProperties properties,
 			ObjectProvider<DatapathEventListener> listeners, Jobs agentJobs) {
 		return new DatapathLifecycle(libbpf, properties, listeners.orderedStream().toList(), agentJobs);
+	}
+
+	/**
+	 * The datapath's events as Hubble flows, for the sinks that exist (none when Hubble
+	 * is switched off).
+	 * @param sinks Hubble's flow sinks
+	 * @return the listener
+	 */
+	@Bean
+	FlowForwarder flowForwarder(ObjectProvider<FlowSink> sinks) {
+		return new FlowForwarder(() -> sinks.orderedStream().toList(), MonotonicClock::nowNanos);
 	}
 
 	@Bean

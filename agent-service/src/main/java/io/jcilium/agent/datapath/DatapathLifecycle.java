@@ -65,6 +65,10 @@ public class DatapathLifecycle implements SmartLifecycle {
 			for (DatapathEventListener listener : this.listeners) {
 				listener.onEvent(event);
 			}
+		}, this.maps.eventsLost(), (lost) -> {
+			for (DatapathEventListener listener : this.listeners) {
+				listener.onLost(lost);
+			}
 		});
 		this.events.start();
 		this.conntrackGc.start(Duration.ofSeconds(this.properties.conntrackGcIntervalSeconds()));

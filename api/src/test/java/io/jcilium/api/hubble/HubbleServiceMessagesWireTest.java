@@ -15,6 +15,7 @@ import io.jcilium.api.hubble.peer.ChangeNotificationType;
 import io.jcilium.api.hubble.peer.TLS;
 import io.jcilium.api.hubble.relay.NodeState;
 import io.jcilium.api.hubble.relay.NodeStatusEvent;
+import io.jcilium.testsupport.WireFields;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -22,6 +22,7 @@ import io.jcilium.api.hubble.flow.Verdict;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.peer.PeerGrpc;
+import io.jcilium.testsupport.WireFields;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,9 +17,14 @@ import io.jcilium.agent.datapath.maps.DatapathStructs;
  * @param destination destination address, null if not IP
  * @param sourcePort source port (0 if none)
  * @param destinationPort destination port (0 if none)
+ * @param tcpFlags the TCP header's flags ({@code FIN} bit 0 to {@code CWR} bit 7,
+ * {@code NS} bit 8), 0 if not TCP
+ * @param icmpType ICMP or ICMPv6 type, -1 if not ICMP
+ * @param icmpCode ICMP or ICMPv6 code, -1 if not ICMP
  */
 public record DatapathEvent(EventType type, DropReason dropReason, DatapathStructs.EventHeader header,
-		InetAddress source, InetAddress destination, int sourcePort, int destinationPort) {
+		InetAddress source, InetAddress destination, int sourcePort, int destinationPort, int tcpFlags, int icmpType,
+		int icmpCode) {
 
 	/** Observation point numbers (upstream TRACE_TO_LXC, TRACE_FROM_LXC). */
 	public static final int TRACE_TO_LXC = 0;
@@ -33,6 +38,12 @@ public record DatapathEvent(EventType type, DropReason dropReason, DatapathStruc
 	static final int FLAG_ALLOWED = 4;
 
 	private static final int ETH_HLEN = 14;
+
+	private static final int TCP = 6;
+
+	private static final int ICMP = 1;
+
+	private static final int ICMPV6 = 58;
 
 	/**
 	 * Decodes a record as it came out of the ring buffer.
@@ -51,6 +62,9 @@ public record DatapathEvent(EventType type, DropReason dropReason, DatapathStruc
 		InetAddress dst = null;
 		int sport = 0;
 		int dport = 0;
+		int tcpFlags = 0;
+		int icmpType = -1;
+		int icmpCode = -1;
 		if (data.length >= ETH_HLEN + 20) {
 			int etherType = ((data[12] & 0xff) << 8) | (data[13] & 0xff);
 			int l4 = -1;
@@ -69,8 +83,17 @@ public record DatapathEvent(EventType type, DropReason dropReason, DatapathStruc
 				sport = ((data[l4] & 0xff) << 8) | (data[l4 + 1] & 0xff);
 				dport = ((data[l4 + 2] & 0xff) << 8) | (data[l4 + 3] & 0xff);
 			}
+			if (header.protocol() == TCP && l4 > 0 && data.length >= l4 + 14) {
+				// Data offset byte: the low bit is NS (RFC 3540); the next byte CWR..FIN.
+				tcpFlags = ((data[l4 + 12] & 0x01) << 8) | (data[l4 + 13] & 0xff);
+			}
+			boolean icmp = header.protocol() == ICMP || header.protocol() == ICMPV6;
+			if (icmp && l4 > 0 && data.length >= l4 + 2) {
+				icmpType = data[l4] & 0xff;
+				icmpCode = data[l4 + 1] & 0xff;
+			}
 		}
-		return new DatapathEvent(type, reason, header, src, dst, sport, dport);
+		return new DatapathEvent(type, reason, header, src, dst, sport, dport, tcpFlags, icmpType, icmpCode);
 	}
 
 	public boolean egress() {

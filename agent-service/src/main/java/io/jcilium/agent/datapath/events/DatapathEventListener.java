@@ -9,4 +9,11 @@ public interface DatapathEventListener {
 
 	void onEvent(DatapathEvent event);
 
+	/**
+	 * Events the kernel could not put into the full ring buffer since the last call.
+	 * @param count how many
+	 */
+	default void onLost(long count) {
+	}
+
 }

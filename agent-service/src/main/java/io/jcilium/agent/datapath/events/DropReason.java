@@ -1,54 +1,78 @@
 package io.jcilium.agent.datapath.events;
 
 /**
- * Drop reasons the datapath reports, with upstream Cilium's numbers and Hubble names
- * ({@code flow.proto DropReason}), so flows read the same as upstream's.
+ * Drop reasons the datapath reports, with upstream Cilium's numbers, Hubble names
+ * ({@code flow.proto DropReason}) and descriptions (upstream's {@code pkg/monitor/api}
+ * table, what {@code hubble observe} prints), so flows read the same as upstream's.
  */
 public enum DropReason {
 
-	INVALID_SOURCE_MAC(130),
+	INVALID_SOURCE_MAC(130, "Invalid source mac"),
 
-	INVALID_SOURCE_IP(132),
+	INVALID_SOURCE_IP(132, "Invalid source ip"),
 
-	POLICY_DENIED(133),
+	POLICY_DENIED(133, "Policy denied"),
 
-	INVALID_PACKET_DROPPED(134),
+	INVALID_PACKET_DROPPED(134, "Invalid packet"),
 
-	CT_TRUNCATED_OR_INVALID_HEADER(135),
+	CT_TRUNCATED_OR_INVALID_HEADER(135, "CT: Truncated or invalid header"),
 
-	CT_UNKNOWN_L4_PROTOCOL(137),
+	CT_UNKNOWN_L4_PROTOCOL(137, "CT: Unknown L4 protocol"),
 
-	UNSUPPORTED_L3_PROTOCOL(139),
+	UNSUPPORTED_L3_PROTOCOL(139, "Unsupported L3 protocol"),
 
-	UNKNOWN_L4_PROTOCOL(142),
+	UNKNOWN_L4_PROTOCOL(142, "Unknown L4 protocol"),
 
-	UNKNOWN_ICMPV4_TYPE(144),
+	UNKNOWN_ICMPV4_TYPE(144, "Unknown ICMPv4 type"),
 
-	UNKNOWN_ICMPV6_TYPE(146),
+	UNKNOWN_ICMPV6_TYPE(146, "Unknown ICMPv6 type"),
 
-	CT_MAP_INSERTION_FAILED(155),
+	CT_MAP_INSERTION_FAILED(155, "CT: Map insertion failed"),
 
-	INVALID_IPV6_EXTENSION_HEADER(156),
+	INVALID_IPV6_EXTENSION_HEADER(156, "Invalid IPv6 extension header"),
 
-	IP_FRAGMENTATION_NOT_SUPPORTED(157),
+	IP_FRAGMENTATION_NOT_SUPPORTED(157, "IP fragmentation not supported"),
 
-	NO_CONFIGURATION_AVAILABLE_TO_PERFORM_POLICY_DECISION(165),
+	NO_CONFIGURATION_AVAILABLE_TO_PERFORM_POLICY_DECISION(165, "No configuration available to perform policy decision"),
 
-	FIRST_LOGICAL_DATAGRAM_FRAGMENT_NOT_FOUND(175),
+	FIRST_LOGICAL_DATAGRAM_FRAGMENT_NOT_FOUND(175, "First logical datagram fragment not found"),
 
-	POLICY_DENY(181),
+	POLICY_DENY(181, "Policy denied by denylist"),
 
 	/** A number this agent does not know (newer datapath). */
-	UNKNOWN(0);
+	UNKNOWN(0, null);
 
 	private final int code;
 
-	DropReason(int code) {
+	private final String description;
+
+	DropReason(int code, String description) {
 		this.code = code;
+		this.description = description;
 	}
 
 	public int code() {
 		return this.code;
+	}
+
+	/**
+	 * Upstream's description of the reason, e.g. {@code Policy denied}.
+	 * @return the text; for {@link #UNKNOWN} the number is not known here, see
+	 * {@link #describe(int)}
+	 */
+	public String description() {
+		return (this.description != null) ? this.description : "Unknown drop reason";
+	}
+
+	/**
+	 * Describes a reason number as upstream does: its text, or the number itself when it
+	 * has none.
+	 * @param code the number from an event or a flow
+	 * @return the description
+	 */
+	public static String describe(int code) {
+		DropReason reason = fromCode(code);
+		return (reason != UNKNOWN) ? reason.description : Integer.toString(code);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.jcilium.agent.datapath.events;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.LibBpfBindings;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * this reader's own (tools and tests). A failed poll ends the run and the job tries again
  * after its backoff. The consumer runs on the reader thread and must be quick (hand off
  * to a queue for anything slow); a consumer that throws loses that event, not the reader.
+ * Given the datapath's {@code events_lost} counter, the reader also reports, at most
+ * every {@value RingBufferLosses#CHECK_MILLIS} ms, how many events the kernel could not
+ * put into a full ring since the last report (a BPF ring buffer tells its reader nothing
+ * of them).
  */
 public final class EventReader implements AutoCloseable {
 
@@ -58,6 +63,8 @@ public final class EventReader implements AutoCloseable {
 
 	private boolean freed;
 
+	private final RingBufferLosses losses;
+
 	// Only when started on its own.
 	private Jobs ownJobs;
 
@@ -68,6 +75,21 @@ public final class EventReader implements AutoCloseable {
 	 * @param consumer receives each event on the reader thread
 	 */
 	public EventReader(BpfMap events, Consumer<DatapathEvent> consumer) {
+		this(events, consumer, null, (lost) -> {
+		});
+	}
+
+	/**
+	 * Sets up reading from a ring buffer map and reporting its losses; call
+	 * {@link #start()} or {@link #readUntilStopped(Job)} to begin.
+	 * @param events the ring buffer map
+	 * @param consumer receives each event on the reader thread
+	 * @param lostCounter the per-CPU count of events the ring had no room for, or null
+	 * @param lostConsumer receives, on the reader thread, how many more were lost since
+	 * the reader was created or last reported
+	 */
+	public EventReader(BpfMap events, Consumer<DatapathEvent> consumer, BpfMap lostCounter, LongConsumer lostConsumer) {
+		this.losses = new RingBufferLosses(lostCounter, lostConsumer);
 		this.libbpf = events.libbpf();
 		this.lib = this.libbpf.bindings();
 		this.consumer = consumer;
@@ -111,6 +133,7 @@ public final class EventReader implements AutoCloseable {
 				// Logged and counted by the job, which polls again after its backoff.
 				throw new LibBpfException("ring_buffer__poll failed: " + this.libbpf.describe(-result));
 			}
+			this.losses.reportNew();
 			if (!progressed && job.status().failing()) {
 				// Reading again after a failure: the next failure backs off from the
 				// start.
@@ -119,6 +142,14 @@ public final class EventReader implements AutoCloseable {
 			}
 		}
 		throw new InterruptedException("datapath event reader stopped");
+	}
+
+	/**
+	 * Events the kernel could not write into the ring, summed over CPUs.
+	 * @return the count since the map was created, 0 without a counter
+	 */
+	public long eventsLostInKernel() {
+		return this.losses.total();
 	}
 
 	public long eventsRead() {

@@ -81,6 +81,14 @@ public abstract sealed class BpfLxcObject implements AutoCloseable permits Endpo
 		return this.object.map("events");
 	}
 
+	/**
+	 * Per-CPU count of events the ring buffer had no room for.
+	 * @return the map
+	 */
+	public BpfMap eventsLost() {
+		return this.object.map("events_lost");
+	}
+
 	@Override
 	public void close() {
 		this.object.close();

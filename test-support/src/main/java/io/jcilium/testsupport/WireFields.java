@@ -1,4 +1,4 @@
-package io.jcilium.api.hubble;
+package io.jcilium.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,20 +13,21 @@ import com.google.protobuf.WireFormat;
 
 /**
  * Decodes protobuf bytes by field number only, without any schema, so the tests can check
- * which upstream field number each of our values lands on.
+ * which upstream field number each of our values lands on (the Hubble wire tests of api
+ * and of the agent's Observer service).
  */
-final class WireFields {
+public final class WireFields {
 
 	private final Map<Integer, List<Object>> values = new LinkedHashMap<>();
 
 	private WireFields() {
 	}
 
-	static WireFields parse(byte[] bytes) {
+	public static WireFields parse(byte[] bytes) {
 		return parse(ByteString.copyFrom(bytes));
 	}
 
-	static WireFields parse(ByteString bytes) {
+	public static WireFields parse(ByteString bytes) {
 		WireFields fields = new WireFields();
 		try {
 			CodedInputStream in = bytes.newCodedInput();
@@ -48,16 +49,16 @@ final class WireFields {
 		return fields;
 	}
 
-	boolean has(int field) {
+	public boolean has(int field) {
 		return this.values.containsKey(field);
 	}
 
-	long varint(int field) {
+	public long varint(int field) {
 		return (Long) single(field);
 	}
 
 	/** Repeated varints, accepting both the packed and the one-tag-per-value encoding. */
-	List<Long> varints(int field) {
+	public List<Long> varints(int field) {
 		List<Long> result = new ArrayList<>();
 		for (Object value : all(field)) {
 			if (value instanceof ByteString packed) {
@@ -78,23 +79,23 @@ final class WireFields {
 		return result;
 	}
 
-	double doubleValue(int field) {
+	public double doubleValue(int field) {
 		return Double.longBitsToDouble((Long) single(field));
 	}
 
-	String string(int field) {
+	public String string(int field) {
 		return ((ByteString) single(field)).toStringUtf8();
 	}
 
-	List<String> strings(int field) {
+	public List<String> strings(int field) {
 		return all(field).stream().map((value) -> ((ByteString) value).toStringUtf8()).toList();
 	}
 
-	WireFields message(int field) {
+	public WireFields message(int field) {
 		return parse((ByteString) single(field));
 	}
 
-	List<WireFields> messages(int field) {
+	public List<WireFields> messages(int field) {
 		return all(field).stream().map((value) -> parse((ByteString) value)).toList();
 	}
 

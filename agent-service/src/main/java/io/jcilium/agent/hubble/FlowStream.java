@@ -1,0 +1,133 @@
+package io.jcilium.agent.hubble;
+
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.agent.hubble.ring.RingEvent;
+import io.jcilium.agent.hubble.ring.RingReader;
+import io.jcilium.api.hubble.observer.GetFlowsResponse;
+
+/**
+ * One running {@code GetFlows} call, on a thread of its own: reads the ring from where
+ * the query starts and sends what matches. It waits for a slow client (gRPC flow control)
+ * but the ring does not wait for it: whatever is overwritten meanwhile reaches the client
+ * as one lost-events message with the exact count.
+ */
+final class FlowStream implements Runnable {
+
+	private static final long FOLLOW_POLL_MILLIS = 200;
+
+	private final FlowQuery query;
+
+	private final ServerCallStreamObserver<GetFlowsResponse> call;
+
+	private final String nodeName;
+
+	private final Object ready = new Object();
+
+	private final RingReader reader;
+
+	// Where the history ends: a call without follow stops there.
+	private final long end;
+
+	FlowStream(FlowRing ring, FlowQuery query, ServerCallStreamObserver<GetFlowsResponse> call, String nodeName) {
+		this.query = query;
+		this.call = call;
+		this.nodeName = nodeName;
+		// Placed on the calling thread, so a follow starts from when the call arrived,
+		// not from when its thread got to run.
+		this.reader = query.start(ring);
+		this.end = ring.writePosition();
+		// Must be set before the service method returns.
+		call.setOnReadyHandler(this::wake);
+		call.setOnCancelHandler(this::wake);
+	}
+
+	@Override
+	public void run() {
+		try {
+			stream();
+			if (!this.call.isCancelled()) {
+				this.call.onCompleted();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			if (!this.call.isCancelled()) {
+				this.call
+					.onError(Status.UNAVAILABLE.withDescription("the agent is shutting down").asRuntimeException());
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!this.call.isCancelled()) {
+				this.call.onError(Status.INTERNAL.withDescription(ex.toString()).asRuntimeException());
+			}
+		}
+	}
+
+	private void stream() throws InterruptedException {
+		RingReader reader = this.reader;
+		long end = this.end;
+		long sent = 0;
+		while (!this.call.isCancelled()) {
+			if (!this.query.follow() && reader.position() >= end) {
+				return;
+			}
+			RingEvent event = this.query.follow() ? reader.next(FOLLOW_POLL_MILLIS, TimeUnit.MILLISECONDS)
+					: reader.next();
+			if (event == null) {
+				if (this.query.follow() && this.query.untilNanos() != Long.MAX_VALUE && this.query.pastUntil(now())) {
+					return;
+				}
+				continue;
+			}
+			GetFlowsResponse.Builder response = GetFlowsResponse.newBuilder()
+				.setNodeName(this.nodeName)
+				.setTime(event.time());
+			if (event.isFlow()) {
+				if (this.query.pastUntil(event.flow().getTime())) {
+					return;
+				}
+				if (!this.query.selects(event.flow())) {
+					continue;
+				}
+				response.setFlow(this.query.shown(event.flow()));
+			}
+			else {
+				response.setLostEvents(event.lost());
+			}
+			send(response.build());
+			if (event.isFlow() && ++sent == this.query.number() && !this.query.follow()) {
+				return;
+			}
+		}
+	}
+
+	private void send(GetFlowsResponse response) throws InterruptedException {
+		synchronized (this.ready) {
+			while (!this.call.isReady() && !this.call.isCancelled()) {
+				this.ready.wait(FOLLOW_POLL_MILLIS);
+			}
+		}
+		if (!this.call.isCancelled()) {
+			this.call.onNext(response);
+		}
+	}
+
+	private void wake() {
+		synchronized (this.ready) {
+			this.ready.notifyAll();
+		}
+	}
+
+	private static com.google.protobuf.Timestamp now() {
+		java.time.Instant now = java.time.Instant.now();
+		return com.google.protobuf.Timestamp.newBuilder()
+			.setSeconds(now.getEpochSecond())
+			.setNanos(now.getNano())
+			.build();
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.jcilium.agent.hubble;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+import io.jcilium.agent.hubble.enrich.FlowEnricher;
+import io.jcilium.agent.hubble.enrich.IdentityLabels;
+import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.agent.k8s.NodeProperties;
+import io.jcilium.common.identity.ReservedIdentity;
+import io.jcilium.common.label.Label;
+import io.jcilium.common.label.Labels;
+import io.jcilium.identity.client.IdentityClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle,
+ * identity labels from the identity cache (reserved identities only when the identity
+ * cell is off), the observer with its ring (the datapath hands it flows as a
+ * {@link FlowSink}), the threads of {@code GetFlows} calls and the Observer gRPC service,
+ * which Spring gRPC serves on the agent's gRPC port beside health. On by default;
+ * {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class HubbleConfiguration {
+
+	@Bean
+	LocalEndpoints hubbleLocalEndpoints() {
+		return new LocalEndpoints();
+	}
+
+	@Bean
+	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
+			ObjectProvider<IdentityClient> identityClient) {
+		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient));
+		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC());
+	}
+
+	@Bean
+	FlowStreams hubbleFlowStreams(HubbleProperties properties) {
+		return new FlowStreams(properties.maxFlowStreams());
+	}
+
+	@Bean
+	ObserverService hubbleObserverService(LocalObserver observer, FlowStreams streams, NodeProperties node,
+			HubbleProperties properties, ObjectProvider<BuildProperties> build) {
+		String version = Optional.ofNullable(build.getIfAvailable()).map(BuildProperties::getVersion).orElse("");
+		return new ObserverService(observer, streams, node.nodeName(), version, properties.advertiseAddress());
+	}
+
+	private static IdentityLabels identityLabels(ObjectProvider<IdentityClient> identityClient) {
+		IdentityClient client = identityClient.getIfAvailable();
+		LongFunction<Optional<Labels>> find = (client != null) ? client.cache()::find
+				: (id) -> ReservedIdentity.fromId(id).map(ReservedIdentity::labels);
+		return (id) -> find.apply(id).map(HubbleConfiguration::texts).orElse(List.of());
+	}
+
+	private static List<String> texts(Labels labels) {
+		return labels.toList().stream().map(Label::toString).sorted().toList();
+	}
+
+}

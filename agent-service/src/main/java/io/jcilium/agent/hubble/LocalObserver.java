@@ -1,0 +1,89 @@
+package io.jcilium.agent.hubble;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+import com.google.protobuf.Timestamp;
+import io.jcilium.agent.hubble.enrich.FlowEnricher;
+import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.agent.hubble.ring.RingEvent;
+import io.jcilium.api.hubble.flow.Flow;
+import io.jcilium.api.hubble.flow.LostEventSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's observer: enriches each flow the datapath decodes and writes it into the
+ * ring; losses become lost-events records in the ring, so every reader hears of them.
+ * Called on the datapath event reader's thread; never waits for a reader.
+ */
+final class LocalObserver implements FlowSink {
+
+	private static final Logger log = LoggerFactory.getLogger(LocalObserver.class);
+
+	private final FlowRing ring;
+
+	private final FlowEnricher enricher;
+
+	private final Clock clock;
+
+	private final long startedNanos = System.nanoTime();
+
+	private final Map<LostEventSource, Long> lost = new EnumMap<>(LostEventSource.class);
+
+	private volatile long seenFlows;
+
+	LocalObserver(FlowRing ring, FlowEnricher enricher, Clock clock) {
+		this.ring = ring;
+		this.enricher = enricher;
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized void flow(Flow flow) {
+		Flow enriched;
+		try {
+			enriched = this.enricher.enrich(flow);
+		}
+		catch (RuntimeException ex) {
+			log.debug("flow could not be enriched", ex);
+			lost(LostEventSource.OBSERVER_EVENTS_QUEUE, 1);
+			return;
+		}
+		this.ring.write(RingEvent.of(enriched));
+		this.seenFlows++;
+	}
+
+	@Override
+	public synchronized void lost(LostEventSource source, long count) {
+		if (count <= 0) {
+			return;
+		}
+		this.lost.merge(source, count, Long::sum);
+		Instant now = this.clock.instant();
+		this.ring.write(
+				RingEvent.lost(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build(),
+						source, count));
+	}
+
+	FlowRing ring() {
+		return this.ring;
+	}
+
+	/** Flows written into the ring since start. */
+	long seenFlows() {
+		return this.seenFlows;
+	}
+
+	/** Events lost before becoming flows, by source, since start. */
+	synchronized Map<LostEventSource, Long> lostEvents() {
+		return Map.copyOf(this.lost);
+	}
+
+	long uptimeNanos() {
+		return System.nanoTime() - this.startedNanos;
+	}
+
+}

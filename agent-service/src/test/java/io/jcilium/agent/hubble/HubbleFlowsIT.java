@@ -1,0 +1,211 @@
+package io.jcilium.agent.hubble;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.PodTraffic;
+import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.api.hubble.flow.Flow;
+import io.jcilium.api.hubble.flow.FlowFilter;
+import io.jcilium.api.hubble.flow.TraceObservationPoint;
+import io.jcilium.api.hubble.flow.TrafficDirection;
+import io.jcilium.api.hubble.flow.Verdict;
+import io.jcilium.api.hubble.observer.GetFlowsRequest;
+import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.GetNodesRequest;
+import io.jcilium.api.hubble.observer.Node;
+import io.jcilium.api.hubble.observer.ObserverGrpc;
+import io.jcilium.api.hubble.observer.ServerStatusRequest;
+import io.jcilium.api.hubble.observer.ServerStatusResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Real TCP between pods through bpf_lxc, read back as flows from the Observer API by a
+ * gRPC client: the client's connection allowed by the server's policy, the attacker's
+ * denied, with the fields upstream's Hubble shows for each.
+ */
+class HubbleFlowsIT {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private ObservedNode node;
+
+	private ManagedChannel channel;
+
+	private ObserverGrpc.ObserverBlockingStub observer;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		KernelRequirements.requireBpfAndTools("ip", "nsenter", "sysctl");
+		this.node = new ObservedNode();
+		this.node.start();
+		this.channel = Grpc
+			.newChannelBuilderForAddress("127.0.0.1", this.node.grpcPort(), InsecureChannelCredentials.create())
+			.build();
+		this.observer = ObserverGrpc.newBlockingStub(this.channel);
+	}
+
+	@AfterEach
+	void tearDown() throws Exception {
+		if (this.channel != null) {
+			this.channel.shutdownNow();
+		}
+		if (this.node != null) {
+			this.node.close();
+		}
+	}
+
+	@Test
+	void allowedAndDeniedConnectionsShowAsFlowsWithUpstreamsFields() {
+		assertThat(PodTraffic.connects(this.node.clientPod, this.node.serverPod, 8080, 5000)).as("client connects")
+			.isTrue();
+		assertThat(PodTraffic.connects(this.node.attackerPod, this.node.serverPod, 8080, 1000)).as("attacker is denied")
+			.isFalse();
+
+		Flow syn = awaitFlow("the client's SYN delivered to the server",
+				(f) -> f.getVerdict() == Verdict.FORWARDED && f.getSource().getID() == ObservedNode.CLIENT_ID
+						&& f.getTraceObservationPoint() == TraceObservationPoint.TO_ENDPOINT
+						&& f.getL4().getTCP().getFlags().getSYN());
+		assertThat(syn.getNodeName()).isEqualTo(ObservedNode.NODE);
+		assertThat(syn.getEventType().getType()).isEqualTo(4);
+		assertThat(syn.getSource().getIdentity()).isEqualTo(ObservedNode.CLIENT_IDENTITY);
+		assertThat(syn.getSource().getNamespace()).isEqualTo("shop");
+		assertThat(syn.getSource().getPodName()).isEqualTo("client-0");
+		assertThat(syn.getSource().getLabelsList()).contains("k8s:app=client");
+		assertThat(syn.getDestination().getID()).isEqualTo(ObservedNode.SERVER_ID);
+		assertThat(syn.getDestination().getIdentity()).isEqualTo(ObservedNode.SERVER_IDENTITY);
+		assertThat(syn.getDestination().getPodName()).isEqualTo("server-0");
+		assertThat(syn.getIP().getSource()).isEqualTo(this.node.clientPod.address());
+		assertThat(syn.getIP().getDestination()).isEqualTo(this.node.serverPod.address());
+		assertThat(syn.getL4().getTCP().getDestinationPort()).isEqualTo(8080);
+		assertThat(syn.getL4().getTCP().getSourcePort()).isGreaterThan(1023);
+		assertThat(syn.getL4().getTCP().getFlags().getACK()).isFalse();
+		assertThat(syn.getTrafficDirection()).isEqualTo(TrafficDirection.INGRESS);
+		assertThat(syn.getIsReply().getValue()).isFalse();
+		assertThat(syn.hasTime()).isTrue();
+
+		// the server traces every packet: its SYN-ACK leaves it as a reply of the
+		// client's connection, so upstream names the connection's direction (ingress)
+		Flow synAck = awaitFlow("the server's SYN-ACK", (f) -> f.getSource().getID() == ObservedNode.SERVER_ID
+				&& f.getL4().getTCP().getFlags().getSYN() && f.getL4().getTCP().getFlags().getACK());
+		assertThat(synAck.getVerdict()).isEqualTo(Verdict.FORWARDED);
+		assertThat(synAck.getTraceObservationPoint()).isEqualTo(TraceObservationPoint.FROM_ENDPOINT);
+		assertThat(synAck.getIsReply().getValue()).isTrue();
+		assertThat(synAck.getTrafficDirection()).isEqualTo(TrafficDirection.INGRESS);
+		assertThat(synAck.getL4().getTCP().getSourcePort()).isEqualTo(8080);
+		assertThat(synAck.getL4().getTCP().getDestinationPort()).isEqualTo(syn.getL4().getTCP().getSourcePort());
+		assertThat(synAck.getDestination().getPodName()).isEqualTo("client-0");
+
+		Flow drop = awaitFlow("the attacker's SYN dropped",
+				(f) -> f.getVerdict() == Verdict.DROPPED && f.getEventType().getType() == 1);
+		assertThat(drop.getDropReasonDesc()).isEqualTo(io.jcilium.api.hubble.flow.DropReason.POLICY_DENIED);
+		assertThat(DropReason.describe(drop.getDropReason())).isEqualTo("Policy denied");
+		assertThat(drop.getEventType().getSubType()).isEqualTo(133);
+		assertThat(drop.getSource().getID()).isEqualTo(ObservedNode.ATTACKER_ID);
+		assertThat(drop.getSource().getIdentity()).isEqualTo(ObservedNode.ATTACKER_IDENTITY);
+		assertThat(drop.getSource().getPodName()).isEqualTo("attacker-0");
+		assertThat(drop.getDestination().getIdentity()).isEqualTo(ObservedNode.SERVER_IDENTITY);
+		assertThat(drop.getDestination().getPodName()).isEqualTo("server-0");
+		assertThat(drop.getL4().getTCP().getDestinationPort()).isEqualTo(8080);
+		assertThat(drop.getL4().getTCP().getFlags().getSYN()).isTrue();
+		assertThat(drop.getTrafficDirection()).isEqualTo(TrafficDirection.INGRESS);
+		assertThat(drop.hasIsReply()).isFalse();
+		// two verdicts on that SYN: the attacker's egress policy allowed it, the server's
+		// ingress policy denied it
+		Flow verdict = awaitFlow("the server's policy verdict on the attacker's SYN",
+				(f) -> f.getEventType().getType() == 5 && f.getSource().getID() == ObservedNode.ATTACKER_ID
+						&& f.getTrafficDirection() == TrafficDirection.INGRESS);
+		assertThat(verdict.getVerdict()).isEqualTo(Verdict.DROPPED);
+		assertThat(verdict.getDropReasonDesc()).isEqualTo(io.jcilium.api.hubble.flow.DropReason.POLICY_DENIED);
+		assertThat(verdict.getDestination().getID()).isEqualTo(ObservedNode.SERVER_ID);
+		assertThat(verdict.getIsReply().getValue()).isFalse();
+		Flow allowedVerdict = awaitFlow("the attacker's own egress verdict",
+				(f) -> f.getEventType().getType() == 5 && f.getSource().getID() == ObservedNode.ATTACKER_ID
+						&& f.getTrafficDirection() == TrafficDirection.EGRESS);
+		assertThat(allowedVerdict.getVerdict()).isEqualTo(Verdict.FORWARDED);
+	}
+
+	@Test
+	void filtersSelectOnTheServerAndBadOnesAreRefusedNamingTheField() {
+		assertThat(PodTraffic.connects(this.node.clientPod, this.node.serverPod, 8080, 5000)).isTrue();
+		assertThat(PodTraffic.connects(this.node.attackerPod, this.node.serverPod, 8080, 1000)).isFalse();
+		awaitFlow("the attacker's drop", (f) -> f.getVerdict() == Verdict.DROPPED);
+
+		List<Flow> attackers = flows(GetFlowsRequest.newBuilder()
+			.addWhitelist(FlowFilter.newBuilder().addSourcePod("shop/attack").addDestinationPort("8080"))
+			.build());
+		assertThat(attackers).isNotEmpty()
+			.allSatisfy((f) -> assertThat(f.getSource().getPodName()).isEqualTo("attacker-0"));
+		assertThat(attackers).extracting(Flow::getVerdict).contains(Verdict.DROPPED);
+		List<Flow> notDropped = flows(
+				GetFlowsRequest.newBuilder().addBlacklist(FlowFilter.newBuilder().addVerdict(Verdict.DROPPED)).build());
+		assertThat(notDropped).isNotEmpty().noneMatch((f) -> f.getVerdict() == Verdict.DROPPED);
+
+		assertThatThrownBy(() -> flows(GetFlowsRequest.newBuilder()
+			.addWhitelist(FlowFilter.newBuilder().addDestinationIp("10.230.0.0/40"))
+			.build())).isInstanceOfSatisfying(StatusRuntimeException.class, (ex) -> {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+				assertThat(ex.getStatus().getDescription()).startsWith("whitelist[0].destination_ip: ");
+			});
+
+		ServerStatusResponse status = this.observer.serverStatus(ServerStatusRequest.getDefaultInstance());
+		assertThat(status.getMaxFlows()).isEqualTo(4095);
+		long droppedAttackers = attackers.stream().filter((f) -> f.getVerdict() == Verdict.DROPPED).count();
+		assertThat(status.getSeenFlows()).isGreaterThanOrEqualTo(droppedAttackers + notDropped.size());
+		assertThat(status.getNumFlows()).isEqualTo(status.getSeenFlows());
+		assertThat(status.getUptimeNs()).isPositive();
+		Node self = this.observer.getNodes(GetNodesRequest.getDefaultInstance()).getNodes(0);
+		assertThat(self.getName()).isEqualTo(ObservedNode.NODE);
+		assertThat(self.getSeenFlows()).isGreaterThanOrEqualTo(status.getSeenFlows());
+	}
+
+	private Flow awaitFlow(String what, Predicate<Flow> match) {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		List<Flow> seen = new ArrayList<>();
+		while (System.nanoTime() < deadline) {
+			seen = flows(GetFlowsRequest.getDefaultInstance());
+			for (Flow flow : seen) {
+				if (match.test(flow)) {
+					return flow;
+				}
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		return fail("no flow: " + what + " within " + WAIT + "; flows seen: " + seen);
+	}
+
+	private List<Flow> flows(GetFlowsRequest request) {
+		List<Flow> flows = new ArrayList<>();
+		Iterator<GetFlowsResponse> responses = this.observer.withDeadlineAfter(WAIT).getFlows(request);
+		while (responses.hasNext()) {
+			GetFlowsResponse response = responses.next();
+			assertThat(response.getNodeName()).isEqualTo(ObservedNode.NODE);
+			if (response.hasFlow()) {
+				flows.add(response.getFlow());
+			}
+		}
+		return flows;
+	}
+
+}
