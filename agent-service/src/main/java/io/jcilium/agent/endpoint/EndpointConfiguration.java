@@ -1,9 +1,12 @@
 package io.jcilium.agent.endpoint;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import io.jcilium.agent.link.IpCommandLinkOperations;
 import io.jcilium.agent.link.LinkOperations;
+import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -67,6 +70,22 @@ public class EndpointConfiguration {
 	@Bean
 	EndpointLifecycle endpointLifecycle(EndpointManager endpoints) {
 		return new EndpointLifecycle(endpoints);
+	}
+
+	/**
+	 * Held orphans are checked against this node's pods when the Kubernetes cell provides
+	 * them; without it they are kept.
+	 */
+	@Bean
+	OrphanReconcileJob orphanReconcileJob(EndpointProperties properties, EndpointManager endpoints, Jobs agentJobs,
+			ObjectProvider<LocalPodAddresses> pods) {
+		OrphanReconciler reconciler = new OrphanReconciler(endpoints.orphans(),
+				() -> Optional.ofNullable(pods.getIfAvailable()), Clock.systemUTC(),
+				properties.endpoint().orphanGracePeriod(), endpoints::releaseOrphan);
+		OrphanReconcileJob job = new OrphanReconcileJob(agentJobs, properties.endpoint().orphanReconcileInterval(),
+				reconciler, endpoints.orphans());
+		pods.ifAvailable((addresses) -> addresses.whenChanged(job::podsChanged));
+		return job;
 	}
 
 	@Bean

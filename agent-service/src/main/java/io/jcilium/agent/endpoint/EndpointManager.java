@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.jcilium.agent.ipam.PodIpOwner;
 import io.jcilium.agent.link.LinkOperations;
 
 /**
@@ -41,6 +42,8 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 	private final EndpointRestorer restorer;
 
 	private final EndpointCreator creator;
+
+	private final HeldOrphans orphans = new HeldOrphans();
 
 	/**
 	 * Outside Kubernetes: pods have no labels, nothing is persisted, default timings.
@@ -80,7 +83,7 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 				this.timings, policy);
 		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
 				settings.retryMaxDelay(), reconciler::reconcile);
-		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy);
+		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy, this.orphans);
 		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue, datapath,
 				policy, settings.addSyncTimeout());
 	}
@@ -127,6 +130,7 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 			else {
 				this.links.deletePodLink(hostIfName(containerId, podIfName));
 				this.ips.release(containerId, podIfName);
+				this.orphans.forget(new PodIpOwner(containerId, podIfName));
 			}
 		}
 		this.table.forgetLock(key);
@@ -192,6 +196,41 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 	 */
 	public List<QuarantinedStateFile> quarantinedStateFiles() {
 		return this.stateFiles.quarantined();
+	}
+
+	/**
+	 * Addresses and veths of container interfaces with no endpoint, held because their
+	 * pod may still run, with why each is held now.
+	 */
+	public List<HeldOrphan> heldOrphans() {
+		return this.orphans.all();
+	}
+
+	HeldOrphans orphans() {
+		return this.orphans;
+	}
+
+	/**
+	 * Frees the address and veth of a held orphan, unless its container interface has an
+	 * endpoint again or its address changed owner meanwhile.
+	 * @return whether it was freed
+	 */
+	boolean releaseOrphan(HeldOrphan orphan) {
+		String key = EndpointTable.key(orphan.containerId(), orphan.ifName());
+		PodIpOwner owner = new PodIpOwner(orphan.containerId(), orphan.ifName());
+		synchronized (this.table.lockFor(key)) {
+			boolean stillOrphan = this.table.get(key) == null && this.ips.allocations()
+				.stream()
+				.anyMatch((allocation) -> allocation.owner().equals(owner)
+						&& allocation.ip().getHostAddress().equals(orphan.ip()));
+			if (!stillOrphan) {
+				return false;
+			}
+			this.links.deletePodLink(orphan.hostIfName());
+			this.ips.release(orphan.containerId(), orphan.ifName());
+		}
+		this.table.forgetLock(key);
+		return true;
 	}
 
 	/** How many endpoints are in {@code state} now. */

@@ -1,5 +1,6 @@
 package io.jcilium.agent.endpoint;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,6 +32,13 @@ public final class EndpointMetrics implements MeterBinder {
 			.builder("jcilium.endpoint.state.quarantined", this.endpoints,
 					(manager) -> manager.quarantinedStateFiles().size())
 			.description("Endpoint state files that could not be restored and were moved aside")
+			.register(registry);
+		Gauge.builder("jcilium.endpoint.orphans.held", this.endpoints, (manager) -> manager.orphans().all().size())
+			.description("Addresses and veths of container interfaces with no endpoint, held while their pod may run")
+			.register(registry);
+		FunctionCounter
+			.builder("jcilium.endpoint.orphans.freed", this.endpoints, (manager) -> manager.orphans().freedCount())
+			.description("Held orphans freed because no pod of this node claims their address")
 			.register(registry);
 		Timer regeneration = Timer.builder("jcilium.endpoint.regeneration.time")
 			.description("Time to regenerate the datapath of one endpoint")

@@ -40,10 +40,16 @@ public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path st
 	 * or datapath, doubled per failure
 	 * @param retryMaxDelay the cap of the retry delay
 	 * @param regenerationWorkers endpoints regenerated in parallel
+	 * @param orphanGracePeriod how long an address and veth with no endpoint are held at
+	 * least before no pod claiming the address frees them (the kubelet reports a new
+	 * pod's address late)
+	 * @param orphanReconcileInterval how often held orphans are checked against this
+	 * node's pods (also at once on pod events)
 	 */
 	public record Lifecycle(@DefaultValue("5s") Duration addSyncTimeout,
 			@DefaultValue("200ms") Duration retryInitialDelay, @DefaultValue("5s") Duration retryMaxDelay,
-			@DefaultValue("2") int regenerationWorkers) {
+			@DefaultValue("2") int regenerationWorkers, @DefaultValue("2m") Duration orphanGracePeriod,
+			@DefaultValue("1m") Duration orphanReconcileInterval) {
 
 		EndpointLifecycleSettings settings(Path endpointStateDir) {
 			return new EndpointLifecycleSettings(this.addSyncTimeout, this.retryInitialDelay, this.retryMaxDelay,

@@ -22,6 +22,9 @@ final class EndpointRestorer {
 
 	private static final Logger logger = LoggerFactory.getLogger(EndpointRestorer.class);
 
+	private static final String ORPHAN_CAUSE = "no endpoint restored at agent start (its state file was quarantined,"
+			+ " or the previous agent did not finish its ADD) while its veth exists";
+
 	private final EndpointTable table;
 
 	private final LinkOperations links;
@@ -34,9 +37,12 @@ final class EndpointRestorer {
 
 	private final PolicyReadiness policy;
 
+	private final HeldOrphans orphans;
+
 	EndpointRestorer(EndpointTable table, LinkOperations links, PersistentPodIps ips, EndpointDatapath datapath,
-			EndpointStateFiles stateFiles, PolicyReadiness policy) {
+			EndpointStateFiles stateFiles, PolicyReadiness policy, HeldOrphans orphans) {
 		this.policy = policy;
+		this.orphans = orphans;
 		this.table = table;
 		this.links = links;
 		this.ips = ips;
@@ -152,7 +158,8 @@ final class EndpointRestorer {
 	 * ADD the previous agent did not finish, or belongs to a pod whose state file was
 	 * quarantined. Freeing the address of a pod that still runs would give two pods one
 	 * IP, so it is freed only when the pod's veth is gone too (the kernel removes the
-	 * pair with the pod's namespace); otherwise it is held until CNI DEL of that pod.
+	 * pair with the pod's namespace); otherwise address and veth are held, until CNI DEL
+	 * of that pod or until {@link OrphanReconciler} finds no pod claiming the address.
 	 */
 	private void releaseOrphanedAddresses(Set<PodIpOwner> liveContainers) {
 		for (PodIpAllocation allocation : this.ips.allocations()) {
@@ -162,10 +169,11 @@ final class EndpointRestorer {
 			}
 			String hostIfName = EndpointManager.hostIfName(owner.containerId(), owner.ifName());
 			if (this.links.hostLinkExists(hostIfName)) {
-				logger.warn(
-						"holding address {} of container {}: no endpoint of it was restored, but its veth {}"
-								+ " still exists; CNI DEL of the pod frees both",
-						allocation.ip().getHostAddress(), owner, hostIfName);
+				logger.warn("holding address {} of container {}: no endpoint of it was restored, but its veth {}"
+						+ " still exists; CNI DEL of the pod, or the API server showing no pod with the"
+						+ " address, frees both", allocation.ip().getHostAddress(), owner, hostIfName);
+				this.orphans.hold(new HeldOrphan(owner.containerId(), owner.ifName(), allocation.ip().getHostAddress(),
+						hostIfName, ORPHAN_CAUSE, null, "not reconciled yet"));
 				continue;
 			}
 			logger.info("freeing address {} of container {}: no endpoint of it survived",

@@ -143,7 +143,8 @@ final class EndpointStateFiles {
 	 * A state file that cannot be restored from is neither deleted (it is evidence, and
 	 * may be repaired by hand) nor left in place (the next start would trip over it
 	 * again): it moves to {@code quarantine/} with a note of why. Its pod's address and
-	 * veth are not freed here; the restorer keeps them while the veth exists.
+	 * veth are not freed here; the restorer holds them while the veth exists
+	 * ({@link HeldOrphan}).
 	 */
 	private void quarantine(Path file, String reason) {
 		Path quarantine = quarantineDirectory();
@@ -154,8 +155,10 @@ final class EndpointStateFiles {
 					reason.getBytes(StandardCharsets.UTF_8));
 			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
 			AtomicStateFile.syncDirectory(this.directory);
-			logger.error("endpoint state file {} cannot be restored ({}); moved to {}; the pod's address and veth"
-					+ " are kept until CNI DEL or until its veth is gone", file, reason, target);
+			logger.error(
+					"endpoint state file {} cannot be restored ({}); moved to {}; the pod's address and veth"
+							+ " are held until CNI DEL, or until no pod of this node claims the address",
+					file, reason, target);
 		}
 		catch (IOException ex) {
 			// Left in place: the next start tries again; failing here would stop the

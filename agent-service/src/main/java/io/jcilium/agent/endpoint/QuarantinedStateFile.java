@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * An endpoint state file the agent could not restore from, moved aside for inspection
  * rather than deleted or ignored. The pod it described may still run: its address and
- * veth are kept while the veth exists, and CNI DEL of the pod frees them.
+ * veth are held ({@link HeldOrphan}) until CNI DEL of the pod, or until the API server
+ * shows no pod of this node with the address.
  *
  * @param file where the file was moved
  * @param reason why it could not be restored

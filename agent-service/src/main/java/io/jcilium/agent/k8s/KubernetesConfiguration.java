@@ -54,6 +54,14 @@ public class KubernetesConfiguration {
 		return new LocalPods(node.nodeName(), informers.pods().getStore());
 	}
 
+	@Bean
+	InformerLocalPodAddresses localPodAddresses(ClusterInformers informers, LocalPods pods) {
+		InformerLocalPodAddresses addresses = new InformerLocalPodAddresses(informers.pods()::hasSynced,
+				() -> informers.pods().getStore().list().stream().filter(pods::isLocal).toList());
+		informers.pods().addEventHandler(pods.only(addresses.handler()));
+		return addresses;
+	}
+
 	@Bean(destroyMethod = "close")
 	RetryingWriter kubernetesWriter(KubernetesProperties properties, Jobs agentJobs) {
 		return new RetryingWriter(agentJobs, "k8s-writer", properties.writeRetryMin(), properties.writeRetryMax());

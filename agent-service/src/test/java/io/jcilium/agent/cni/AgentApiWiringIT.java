@@ -1,6 +1,8 @@
 package io.jcilium.agent.cni;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -8,12 +10,18 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.jcilium.agent.endpoint.EndpointConfiguration;
 import io.jcilium.agent.endpoint.EndpointManager;
+import io.jcilium.agent.endpoint.Eventually;
+import io.jcilium.agent.endpoint.PersistentPodIps;
+import io.jcilium.agent.jobs.AgentJobsConfiguration;
 import io.jcilium.agent.link.InMemoryLinkOperations;
 import io.jcilium.agent.link.LinkOperations;
+import io.jcilium.agent.link.PodLinkSpec;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -30,9 +38,12 @@ class AgentApiWiringIT {
 	@TempDir
 	Path dir;
 
+	private final InMemoryLinkOperations links = new InMemoryLinkOperations();
+
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner().withUserConfiguration(EndpointConfiguration.class, CniConfiguration.class)
-			.withBean(LinkOperations.class, InMemoryLinkOperations::new)
+		return new ApplicationContextRunner()
+			.withUserConfiguration(AgentJobsConfiguration.class, EndpointConfiguration.class, CniConfiguration.class)
+			.withBean(LinkOperations.class, () -> this.links)
 			.withPropertyValues("jcilium.agent.state-dir=" + this.dir.resolve("state"),
 					"jcilium.agent.cni.socket-path=" + this.dir.resolve("agent.sock"));
 	}
@@ -68,6 +79,33 @@ class AgentApiWiringIT {
 	}
 
 	@Test
+	void listsTheHeldAddressOfAPodWithNoEndpointAndWhyItIsKeptWithoutKubernetes() throws IOException {
+		// A pod whose endpoint file is gone (quarantined) while its veth and address
+		// live.
+		Files.createDirectories(this.dir.resolve("state/endpoints"));
+		InetAddress ip = new PersistentPodIps("10.214.0.0/24", this.dir.resolve("state/pod-ip-allocations"))
+			.allocate("c-live", "eth0", null);
+		String veth = EndpointManager.hostIfName("c-live", "eth0");
+		this.links.createPodLink(
+				new PodLinkSpec(veth, "eth0", "/run/netns/live", ip, "02:00:00:00:00:01", "02:00:00:00:00:02"));
+		runner().withPropertyValues("jcilium.agent.ipam.pod-cidr=10.214.0.0/24").run((context) -> {
+			assertThat(context).hasNotFailed();
+			Eventually.await("reconciled once", Duration.ofSeconds(30),
+					() -> get("/v1/endpoint/quarantine/orphans").contains("no Kubernetes connection"));
+			JsonNode orphan = Json.MAPPER.readTree(body(get("/v1/endpoint/quarantine/orphans"))).get(0);
+			assertThat(orphan.get("containerId").asString()).isEqualTo("c-live");
+			assertThat(orphan.get("ip").asString()).isEqualTo(ip.getHostAddress());
+			assertThat(orphan.get("hostIfName").asString()).isEqualTo(veth);
+			assertThat(orphan.get("heldBecause").asString()).contains("kept until CNI DEL");
+			assertThat(this.links.hostLinkExists(veth)).isTrue();
+		});
+	}
+
+	private static String body(String response) {
+		return response.substring(response.indexOf("\r\n\r\n") + 4);
+	}
+
+	@Test
 	void ipv6PodCidrIsRejectedNamingTheProperty() {
 		runner().withPropertyValues("jcilium.agent.ipam.pod-cidr=fd00::/112")
 			.run((context) -> assertThat(context).hasFailed()
@@ -76,11 +114,14 @@ class AgentApiWiringIT {
 				.hasMessageContaining("jcilium.agent.ipam.pod-cidr"));
 	}
 
-	private String get(String path) throws IOException {
+	private String get(String path) {
 		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			channel.connect(UnixDomainSocketAddress.of(this.dir.resolve("agent.sock")));
 			channel.write(StandardCharsets.US_ASCII.encode("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"));
 			return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
