@@ -2,6 +2,7 @@ package io.jcilium.agent.k8s;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,6 +51,8 @@ public final class ClusterInformers implements SmartLifecycle {
 	private final SharedIndexInformer<GenericKubernetesResource> ciliumNetworkPolicies;
 
 	private final SharedIndexInformer<GenericKubernetesResource> clusterwidePolicies;
+
+	private final List<Runnable> podsSyncedListeners = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
@@ -103,6 +106,15 @@ public final class ClusterInformers implements SmartLifecycle {
 		return this.clusterwidePolicies;
 	}
 
+	/**
+	 * Runs {@code listener} once the pod informer has listed this node's pods: a
+	 * reconciler that waits for a complete cache learns that it is there.
+	 * @param listener run on the informer's thread; register before the start
+	 */
+	public void whenPodsSynced(Runnable listener) {
+		this.podsSyncedListeners.add(listener);
+	}
+
 	private List<SharedIndexInformer<?>> all() {
 		// Namespaces before pods, so a pod's first metadata already has its namespace
 		// labels more often than not (a later namespace event corrects it anyway).
@@ -146,6 +158,9 @@ public final class ClusterInformers implements SmartLifecycle {
 			informer.start().whenComplete((ignored, failure) -> {
 				if (failure == null) {
 					log.debug("Informer for {} synced", kind);
+					if (informer == this.pods) {
+						this.podsSyncedListeners.forEach(Runnable::run);
+					}
 				}
 			});
 		}

@@ -80,7 +80,8 @@ final class InformerLocalPodAddresses implements LocalPodAddresses {
 		};
 	}
 
-	private void changed() {
+	/** This node's pods changed, or their informer synced. */
+	void changed() {
 		this.listeners.forEach(Runnable::run);
 	}
 

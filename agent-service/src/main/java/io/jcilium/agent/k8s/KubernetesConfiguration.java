@@ -59,6 +59,7 @@ public class KubernetesConfiguration {
 		InformerLocalPodAddresses addresses = new InformerLocalPodAddresses(informers.pods()::hasSynced,
 				() -> informers.pods().getStore().list().stream().filter(pods::isLocal).toList());
 		informers.pods().addEventHandler(pods.only(addresses.handler()));
+		informers.whenPodsSynced(addresses::changed);
 		return addresses;
 	}
 
