@@ -74,13 +74,14 @@ public class EndpointConfiguration {
 
 	/**
 	 * Held orphans are checked against this node's pods when the Kubernetes cell provides
-	 * them; without it they are kept.
+	 * them; without it they are kept. The grace period runs on the system clock unless a
+	 * test provides one.
 	 */
 	@Bean
 	OrphanReconcileJob orphanReconcileJob(EndpointProperties properties, EndpointManager endpoints, Jobs agentJobs,
-			ObjectProvider<LocalPodAddresses> pods) {
+			ObjectProvider<LocalPodAddresses> pods, ObjectProvider<Clock> clock) {
 		OrphanReconciler reconciler = new OrphanReconciler(endpoints.orphans(),
-				() -> Optional.ofNullable(pods.getIfAvailable()), Clock.systemUTC(),
+				() -> Optional.ofNullable(pods.getIfAvailable()), clock.getIfUnique(Clock::systemUTC),
 				properties.endpoint().orphanGracePeriod(), endpoints::releaseOrphan);
 		OrphanReconcileJob job = new OrphanReconcileJob(agentJobs, properties.endpoint().orphanReconcileInterval(),
 				reconciler, endpoints.orphans());

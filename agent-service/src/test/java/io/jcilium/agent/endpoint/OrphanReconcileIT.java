@@ -3,7 +3,9 @@ package io.jcilium.agent.endpoint;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
@@ -26,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The agent restarts with two addresses whose endpoints it cannot restore while their
  * veths live, against a mock API server in CRUD mode: once the pod informer has synced,
  * the one a pod of this node holds in its status stays held, naming the pod; the other,
- * which only a pod of another node names, is freed. (Freeing on a pod's deletion event is
- * covered by {@code OrphanReconcilerTest} with a fake.)
+ * which only a pod of another node names, is freed. An orphan whose pod shows up late and
+ * is deleted after the grace period is freed on the deletion event.
  */
 @EnableKubernetesMockClient(crud = true)
 class OrphanReconcileIT {
@@ -77,8 +79,47 @@ class OrphanReconcileIT {
 			});
 	}
 
+	@Test
+	void anOrphanIsFreedWhenItsClaimingPodIsDeletedAfterTheGracePeriod() throws Exception {
+		SettableClock clock = new SettableClock();
+		String dbVeth = orphan("c-db2", "10.99.0.17");
+		MockCluster.runner(client)
+			.withUserConfiguration(EndpointConfiguration.class)
+			.withBean(LinkOperations.class, () -> this.links)
+			.withBean(Clock.class, () -> clock)
+			.withPropertyValues("jcilium.agent.state-dir=" + this.stateDir,
+					"jcilium.agent.endpoint.orphan-grace-period=2m",
+					"jcilium.agent.endpoint.orphan-reconcile-interval=1h")
+			.run((context) -> {
+				EndpointManager endpoints = context.getBean(EndpointManager.class);
+				Recorders.await(TIMEOUT, () -> heldBecause(endpoints).contains("grace period"),
+						endpoints.heldOrphans());
+
+				// The kubelet reports the pod's address late, within the grace period.
+				podWithAddress("pod-db.yaml", "db2", "10.99.0.17");
+				Recorders.await(TIMEOUT, () -> heldBecause(endpoints).equals("pod default/db2 claims the address"),
+						endpoints.heldOrphans());
+				clock.advance(Duration.ofMinutes(3));
+				assertThat(this.links.hostLinkExists(dbVeth)).isTrue();
+
+				client.pods().inNamespace("default").withName("db2").delete();
+
+				Recorders.await(TIMEOUT, () -> endpoints.heldOrphans().isEmpty(), endpoints.heldOrphans());
+				assertThat(this.links.hostLinkExists(dbVeth)).isFalse();
+				assertThat(context.getBean(PersistentPodIps.class).ownerOf(InetAddress.getByName("10.99.0.17")))
+					.isEmpty();
+			});
+	}
+
+	private static String heldBecause(EndpointManager endpoints) {
+		List<HeldOrphan> held = endpoints.heldOrphans();
+		return held.isEmpty() ? "" : held.get(0).heldBecause();
+	}
+
 	private static void podWithAddress(String manifest, String name, String ip) {
 		Pod pod = client.getKubernetesSerialization().unmarshal(MockCluster.manifest(manifest), Pod.class);
+		pod.getMetadata().setName(name);
+		pod.getMetadata().setUid(null);
 		pod.setStatus(new PodStatusBuilder().withPhase("Running")
 			.withPodIP(ip)
 			.withPodIPs(new PodIPBuilder().withIp(ip).build())
