@@ -45,6 +45,8 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 
 	private final HeldOrphans orphans = new HeldOrphans();
 
+	private final OrphanRelease orphanRelease;
+
 	/**
 	 * Outside Kubernetes: pods have no labels, nothing is persisted, default timings.
 	 */
@@ -83,6 +85,7 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 				this.timings, policy);
 		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
 				settings.retryMaxDelay(), reconciler::reconcile);
+		this.orphanRelease = new OrphanRelease(this.table, links, ips);
 		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy, this.orphans);
 		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue, datapath,
 				policy, settings.addSyncTimeout());
@@ -210,27 +213,9 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 		return this.orphans;
 	}
 
-	/**
-	 * Frees the address and veth of a held orphan, unless its container interface has an
-	 * endpoint again or its address changed owner meanwhile.
-	 * @return whether it was freed
-	 */
-	boolean releaseOrphan(HeldOrphan orphan) {
-		String key = EndpointTable.key(orphan.containerId(), orphan.ifName());
-		PodIpOwner owner = new PodIpOwner(orphan.containerId(), orphan.ifName());
-		synchronized (this.table.lockFor(key)) {
-			boolean stillOrphan = this.table.get(key) == null && this.ips.allocations()
-				.stream()
-				.anyMatch((allocation) -> allocation.owner().equals(owner)
-						&& allocation.ip().getHostAddress().equals(orphan.ip()));
-			if (!stillOrphan) {
-				return false;
-			}
-			this.links.deletePodLink(orphan.hostIfName());
-			this.ips.release(orphan.containerId(), orphan.ifName());
-		}
-		this.table.forgetLock(key);
-		return true;
+	/** Frees held orphans for {@link OrphanReconciler}. */
+	OrphanRelease orphanRelease() {
+		return this.orphanRelease;
 	}
 
 	/** How many endpoints are in {@code state} now. */

@@ -86,7 +86,8 @@ class OrphanReconcilerTest {
 	}
 
 	private OrphanReconciler reconciler(Optional<LocalPodAddresses> pods) {
-		return new OrphanReconciler(this.agent.orphans(), () -> pods, this.clock, GRACE, this.agent::releaseOrphan);
+		return new OrphanReconciler(this.agent.orphans(), () -> pods, this.clock, GRACE,
+				this.agent.orphanRelease()::release);
 	}
 
 	private HeldOrphan dbOrphan() {
