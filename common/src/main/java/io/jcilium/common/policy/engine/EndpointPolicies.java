@@ -67,7 +67,7 @@ final class EndpointPolicies {
 					}
 				}
 			}
-			if (this.mode == EnforcementMode.ALWAYS || PolicyEngine.heldAtInit(identity.labels())) {
+			if (this.mode == EnforcementMode.ALWAYS || EnforcementMode.heldAtInit(identity.labels())) {
 				state.ingress = true;
 				state.egress = true;
 			}

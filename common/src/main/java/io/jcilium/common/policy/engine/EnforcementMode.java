@@ -2,6 +2,9 @@ package io.jcilium.common.policy.engine;
 
 import java.util.Locale;
 
+import io.jcilium.common.identity.ReservedIdentity;
+import io.jcilium.common.label.Labels;
+
 /**
  * Upstream's policy enforcement modes ({@code enable-policy}).
  */
@@ -30,6 +33,19 @@ public enum EnforcementMode {
 		}
 		throw new IllegalArgumentException(
 				"unknown policy enforcement mode '" + text + "', allowed: default, always, never");
+	}
+
+	/**
+	 * Whether an endpoint with these labels is held at upstream's {@code reserved:init}
+	 * identity (its real labels are not known yet): it is enforced in both directions
+	 * whatever the rules say, default deny, and rules selecting {@code reserved:init}
+	 * still allow what they allow; only mode {@code never} lets it through (upstream's
+	 * {@code computePolicyEnforcementAndRules}). The offline trace applies the same rule.
+	 * @param labels the endpoint's identity labels
+	 * @return whether it carries {@code reserved:init}
+	 */
+	public static boolean heldAtInit(Labels labels) {
+		return labels.contains(ReservedIdentity.INIT.label());
 	}
 
 	public String text() {

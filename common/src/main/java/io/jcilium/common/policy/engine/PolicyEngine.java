@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.jcilium.common.identity.ReservedIdentity;
-import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.model.Direction;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.model.PolicyRule;
@@ -46,19 +44,6 @@ public final class PolicyEngine {
 	 */
 	public PolicyEngine() {
 		this(EnforcementMode.DEFAULT, true);
-	}
-
-	/**
-	 * Whether an endpoint with these labels is held at upstream's {@code reserved:init}
-	 * identity (its real labels are not known yet): it is enforced in both directions
-	 * whatever the rules say, default deny, and rules selecting {@code reserved:init}
-	 * still allow what they allow; only mode {@code never} lets it through (upstream's
-	 * {@code computePolicyEnforcementAndRules}). The offline trace applies the same rule.
-	 * @param labels the endpoint's identity labels
-	 * @return whether it carries {@code reserved:init}
-	 */
-	public static boolean heldAtInit(Labels labels) {
-		return labels.contains(ReservedIdentity.INIT.label());
 	}
 
 	/**

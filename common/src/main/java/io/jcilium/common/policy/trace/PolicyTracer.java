@@ -82,7 +82,7 @@ public final class PolicyTracer {
 			return new DirectionDecision(direction, false, Verdict.ALLOWED, "policy enforcement mode is never",
 					List.of());
 		}
-		boolean init = PolicyEngine.heldAtInit(subject.labels());
+		boolean init = EnforcementMode.heldAtInit(subject.labels());
 		boolean enforced = this.engine.mode() == EnforcementMode.ALWAYS || init;
 		List<String> enforcing = new ArrayList<>();
 		List<String> allowing = new ArrayList<>();
@@ -182,7 +182,7 @@ public final class PolicyTracer {
 	 */
 	private boolean isPod(Identity identity) {
 		return identity.labels().get(PodLabels.NAMESPACE_LABEL).isPresent()
-				|| (PolicyEngine.heldAtInit(identity.labels()) && this.engine.policy(identity.id()) != null);
+				|| (EnforcementMode.heldAtInit(identity.labels()) && this.engine.policy(identity.id()) != null);
 	}
 
 }

@@ -116,8 +116,8 @@ class InitIdentityPolicyTest {
 		EndpointPolicy peer = engine.policy(PEER);
 		assertThat(peer.ingressEnforced()).as("the real labels are selected by no rule").isFalse();
 		assertThat(peer.egressEnforced()).isFalse();
-		assertThat(PolicyEngine.heldAtInit(PEER_POD.labels())).isFalse();
-		assertThat(PolicyEngine.heldAtInit(ReservedIdentity.INIT.labels())).isTrue();
+		assertThat(EnforcementMode.heldAtInit(PEER_POD.labels())).isFalse();
+		assertThat(EnforcementMode.heldAtInit(ReservedIdentity.INIT.labels())).isTrue();
 	}
 
 	private static PolicyEngine engine(EnforcementMode mode, boolean allowLocalhost) {
