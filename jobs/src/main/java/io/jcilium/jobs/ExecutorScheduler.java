@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real {@link Scheduler}: a small pool of daemon threads named after their owner (a
@@ -21,12 +20,7 @@ public final class ExecutorScheduler implements Scheduler {
 	 * @param threads how many jobs may run at the same time
 	 */
 	public ExecutorScheduler(String owner, int threads) {
-		AtomicInteger count = new AtomicInteger();
-		this.executor = new ScheduledThreadPoolExecutor(threads, (task) -> {
-			Thread thread = new Thread(task, owner + "-jobs-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = new ScheduledThreadPoolExecutor(threads, DaemonThreads.named(owner + "-jobs"));
 		this.executor.setRemoveOnCancelPolicy(true);
 		// Stopped jobs (a controller that lost leadership) hold no thread; the last one
 		// stays while any run is scheduled.

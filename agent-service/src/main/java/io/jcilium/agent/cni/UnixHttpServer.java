@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.jcilium.jobs.DaemonThreads;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +59,10 @@ final class UnixHttpServer implements AutoCloseable {
 		this.socketPath = socketPath;
 		this.handler = handler;
 		this.settings = settings;
-		AtomicInteger count = new AtomicInteger();
 		// The queue can never overflow: at most maxConnections requests exist at once.
 		this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 0,
-				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.maxConnections()), (task) -> {
-					Thread thread = new Thread(task, "agent-api-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
+				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.maxConnections()),
+				DaemonThreads.named("agent-api"));
 	}
 
 	/**

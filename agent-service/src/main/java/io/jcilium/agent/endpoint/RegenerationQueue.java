@@ -3,13 +3,12 @@ package io.jcilium.agent.endpoint;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ final class RegenerationQueue implements AutoCloseable {
 	 * @param reconciler brings one endpoint up to date; answers whether to retry later
 	 */
 	RegenerationQueue(int workers, Duration initialRetry, Duration maxRetry, Predicate<Endpoint> reconciler) {
-		this.executor = Executors.newScheduledThreadPool(workers, namedDaemonThreads());
+		this.executor = Executors.newScheduledThreadPool(workers, DaemonThreads.named("endpoint-regeneration"));
 		this.reconciler = reconciler;
 		Duration initial = (initialRetry.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : initialRetry;
 		this.retryBackoff = Backoff.exponential(initial, (maxRetry.compareTo(initial) < 0) ? initial : maxRetry);
@@ -126,15 +125,6 @@ final class RegenerationQueue implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static ThreadFactory namedDaemonThreads() {
-		AtomicInteger counter = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, "endpoint-regeneration-" + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }

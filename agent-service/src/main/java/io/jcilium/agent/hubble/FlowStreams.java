@@ -4,7 +4,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import io.jcilium.jobs.DaemonThreads;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -20,13 +21,8 @@ final class FlowStreams implements SmartLifecycle {
 	private volatile boolean running;
 
 	FlowStreams(int maxStreams) {
-		AtomicInteger counter = new AtomicInteger();
 		this.executor = new ThreadPoolExecutor(0, maxStreams, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(task) -> {
-					Thread thread = new Thread(task, "hubble-flows-" + counter.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				}, (task, pool) -> {
+				DaemonThreads.named("hubble-flows"), (task, pool) -> {
 					throw new RejectedExecutionException("this agent serves at most " + pool.getMaximumPoolSize()
 							+ " GetFlows calls at once (jcilium.agent.hubble.max-flow-streams)");
 				});
