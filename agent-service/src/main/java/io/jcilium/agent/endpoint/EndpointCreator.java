@@ -162,8 +162,7 @@ final class EndpointCreator {
 	 * is torn down and the runtime told to try again later (it calls DEL, then ADD).
 	 */
 	private Endpoint notReadyInTime(String key, Endpoint endpoint) {
-		EndpointStatus removed = null;
-		EndpointCreationException failure;
+		Failure failure;
 		synchronized (this.table.lockFor(key)) {
 			if (endpoint.state() == EndpointState.READY) {
 				return endpoint;
@@ -172,20 +171,14 @@ final class EndpointCreator {
 					+ " is not ready after " + this.syncTimeoutMillis + " ms (" + endpoint.state().apiName() + ": "
 					+ endpoint.stateReason() + "); removed, try again later";
 			logger.warn(reason);
-			failure = new EndpointCreationException(Stage.SYNC_TIMEOUT, reason, null);
-			if (this.table.get(key) == endpoint) {
-				try {
-					removed = this.table.tearDown(key, endpoint, reason, this.queue);
-				}
-				catch (RuntimeException cleanup) {
-					failure.addSuppressed(cleanup);
-				}
-			}
+			EndpointCreationException timedOut = new EndpointCreationException(Stage.SYNC_TIMEOUT, reason, null);
+			failure = (this.table.get(key) == endpoint) ? tearDown(key, endpoint, timedOut)
+					: new Failure(timedOut, null);
 		}
-		if (removed != null) {
-			this.events.removed(removed);
+		if (failure.removed() != null) {
+			this.events.removed(failure.removed());
 		}
-		throw failure;
+		throw failure.exception();
 	}
 
 	/** Tears the endpoint down; the caller holds its key lock. */
@@ -193,10 +186,14 @@ final class EndpointCreator {
 		String reason = "creating endpoint for container " + endpoint.containerId() + " failed at "
 				+ stage.name().toLowerCase().replace('_', ' ') + ": " + cause.getMessage();
 		logger.warn(reason);
-		EndpointCreationException failure = new EndpointCreationException(stage, reason, cause);
+		return tearDown(key, endpoint, new EndpointCreationException(stage, reason, cause));
+	}
+
+	/** Tears the endpoint down for {@code failure}; the caller holds its key lock. */
+	private Failure tearDown(String key, Endpoint endpoint, EndpointCreationException failure) {
 		EndpointStatus removed = null;
 		try {
-			removed = this.table.tearDown(key, endpoint, reason, this.queue);
+			removed = this.table.tearDown(key, endpoint, failure.getMessage(), this.queue);
 		}
 		catch (RuntimeException cleanup) {
 			failure.addSuppressed(cleanup);
