@@ -47,9 +47,12 @@ class PodMetadataIT {
 			PodMetadataSource source = context.getBean(PodMetadataSource.class);
 			RecordingPodListener listener = context.getBean(RecordingPodListener.class);
 
+			// The informer fills its cache before it hands the event to the listeners, on
+			// another thread: wait for both.
 			Recorders.await(TIMEOUT,
 					() -> source.find("team-a", "web").isPresent()
-							&& labels(source, "team-a", "web").contains("k8s:io.cilium.k8s.namespace.labels.env=prod"),
+							&& labels(source, "team-a", "web").contains("k8s:io.cilium.k8s.namespace.labels.env=prod")
+							&& listener.count("team-a/web") > 0,
 					listener);
 			PodMetadata web = source.find("team-a", "web").orElseThrow();
 			assertThat(labels(web.securityLabels())).containsExactlyInAnyOrder("k8s:app=web", "k8s:tier=frontend",
