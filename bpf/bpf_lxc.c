@@ -1,6 +1,7 @@
 /*
- * Programs for a pod's host-side veth (one object loaded per endpoint, its identity and
- * id set in ENDPOINT before load):
+ * Programs for a pod's host-side veth (one object loaded per endpoint, its id set in
+ * ENDPOINT_ID before load; its identity, ifindex and flags read from the endpoint_config map
+ * on every run, see endpoint_config.h):
  *   from_container  tc ingress: packets the pod sends; egress policy by destination identity;
  *                   a packet for another pod on this node goes on to that pod's lxc_policy
  *   to_container    tc egress:  packets the stack delivers to the pod; ingress policy by
@@ -19,14 +20,12 @@
 #include "metrics.h"
 #include "ipcache.h"
 #include "endpoints.h"
+#include "endpoint_config.h"
 #include "policy.h"
 #include "conntrack.h"
 #include "lxc_source.h"
 #include "events.h"
 #include "local_delivery.h"
-
-/* Filled in by the loader before load; the verifier sees these as constants. */
-volatile const struct lxc_config ENDPOINT = {};
 
 /*
  * Bumped by the agent after every change to this endpoint's policy map. A tracked
@@ -54,40 +53,44 @@ static __always_inline int drop(struct __sk_buff *skb, const struct flow *f, con
  * used: policy checks, events, drops. src_identity is the sender's identity when the
  * sender's program passed it along (local delivery), else 0.
  */
-static __always_inline void resolve_identities(struct event_ctx *c, const struct flow *f, bool egress,
-					       __u32 src_identity)
+static __always_inline void resolve_identities(struct event_ctx *c, const struct flow *f,
+					       const struct lxc_config *cfg, bool egress, __u32 src_identity)
 {
 	if (c->src_identity || c->dst_identity)
 		return;
 	if (egress) {
-		c->src_identity = ENDPOINT.identity;
+		c->src_identity = cfg->identity;
 		c->dst_identity = f->family ? ipcache_identity(f->family, f->daddr) : IDENTITY_UNKNOWN;
 	} else {
 		c->src_identity = src_identity ? src_identity :
 			(f->family ? ipcache_identity(f->family, f->saddr) : IDENTITY_UNKNOWN);
-		c->dst_identity = ENDPOINT.identity;
+		c->dst_identity = cfg->identity;
 	}
 }
 
 static __always_inline int forwarded(struct __sk_buff *skb, const struct flow *f, struct event_ctx *c,
-				     bool egress, __u32 src_identity, __u8 metric_dir, enum ct_status status,
-				     bool trace)
+				     const struct lxc_config *cfg, bool egress, __u32 src_identity, __u8 metric_dir,
+				     enum ct_status status, bool trace)
 {
 	metrics_update(REASON_FORWARDED, metric_dir, skb->len);
-	if (trace || (ENDPOINT.flags & LXC_F_TRACE_ALL)) {
-		resolve_identities(c, f, egress, src_identity);
+	if (trace || (cfg->flags & LXC_F_TRACE_ALL)) {
+		resolve_identities(c, f, cfg, egress, src_identity);
 		event_emit(skb, f, c, EVENT_WORD(EVENT_TRACE, c->obs_point, status, EVENT_F_ALLOWED));
 	}
 	return TC_ACT_OK;
 }
 
-/* Conntrack and policy for one packet: TC_ACT_OK to let it pass, TC_ACT_SHOT after a drop. */
-static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const bool egress, __u32 src_identity)
+/*
+ * Conntrack and policy for one packet: TC_ACT_OK to let it pass, TC_ACT_SHOT after a drop.
+ * cfg is this endpoint's entry of endpoint_config (all zero when it has none).
+ */
+static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const struct lxc_config *cfg,
+				  const bool egress, __u32 src_identity)
 {
 	struct event_ctx c = {
-		.endpoint_id = ENDPOINT.endpoint_id,
-		.dst_endpoint_id = egress ? 0 : ENDPOINT.endpoint_id,
-		.ifindex = egress ? 0 : ENDPOINT.ifindex,
+		.endpoint_id = ENDPOINT_ID,
+		.dst_endpoint_id = egress ? 0 : ENDPOINT_ID,
+		.ifindex = egress ? 0 : cfg->ifindex,
 		.obs_point = egress ? TRACE_FROM_LXC : TRACE_TO_LXC,
 		.flags = egress ? EVENT_F_EGRESS : 0,
 	};
@@ -100,9 +103,14 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const b
 
 	ret = parse_packet(skb, f);
 	if (ret == 0) {
-		/* Not IP: only the pod's own ARP leaves it; what the node sends it passes. */
-		if (egress)
-			ret = ENDPOINT.endpoint_id ? lxc_l2_source_check(skb, ENDPOINT.endpoint_id) : DROP_NO_CONFIG;
+		/*
+		 * Not IP: only the pod's own ARP leaves it; what the node sends it passes. Nothing
+		 * passes either way while the endpoint has no configuration.
+		 */
+		if (!cfg->endpoint_id)
+			ret = DROP_NO_CONFIG;
+		else if (egress)
+			ret = lxc_l2_source_check(skb, cfg->endpoint_id);
 		if (ret < 0)
 			return drop(skb, f, &c, ret, metric_dir);
 		metrics_update(REASON_FORWARDED, metric_dir, skb->len);
@@ -110,27 +118,27 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const b
 	}
 	if (f->family == FAMILY_IPV6)
 		c.flags |= EVENT_F_IPV6;
-	if (ret > 0 && ENDPOINT.endpoint_id == 0)
+	if (ret > 0 && cfg->endpoint_id == 0)
 		ret = DROP_NO_CONFIG;
 	if (ret > 0 && egress)
-		ret = lxc_source_check(skb, f, ENDPOINT.endpoint_id);
+		ret = lxc_source_check(skb, f, cfg->endpoint_id);
 	if (ret < 0) {
-		resolve_identities(&c, f, egress, src_identity);
+		resolve_identities(&c, f, cfg, egress, src_identity);
 		return drop(skb, f, &c, ret, metric_dir);
 	}
 	/* Neighbour discovery and MLD on the link keep IPv6 working without policy. */
 	if (icmp6_on_link(f))
-		return forwarded(skb, f, &c, egress, src_identity, metric_dir, CT_NEW, false);
+		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, CT_NEW, false);
 
-	status = ct_lookup(skb, f, (__u16)ENDPOINT.endpoint_id, ct_dir, &reply_identity, &established);
+	status = ct_lookup(skb, f, (__u16)cfg->endpoint_id, ct_dir, &reply_identity, &established);
 	if (status == CT_REPLY || status == CT_RELATED)
-		return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, false);
+		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status, false);
 
 	revision = POLICY_REVISION;
 	if (established && established->policy_rev == revision)
-		return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, false);
+		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status, false);
 
-	resolve_identities(&c, f, egress, src_identity);
+	resolve_identities(&c, f, cfg, egress, src_identity);
 	ret = policy_check(egress ? c.dst_identity : c.src_identity, egress ? 1 : 0, f, &c.match_type);
 	if (status == CT_NEW)
 		event_emit(skb, f, &c,
@@ -139,36 +147,42 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const b
 		return drop(skb, f, &c, ret, metric_dir);
 
 	if (status == CT_NEW) {
-		ret = ct_create(f, (__u16)ENDPOINT.endpoint_id, ct_dir, c.src_identity, revision);
+		ret = ct_create(f, (__u16)cfg->endpoint_id, ct_dir, c.src_identity, revision);
 		if (ret < 0)
 			return drop(skb, f, &c, ret, metric_dir);
 	} else if (established)
 		established->policy_rev = revision;
-	return forwarded(skb, f, &c, egress, src_identity, metric_dir, status, status == CT_NEW);
+	return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status, status == CT_NEW);
 }
 
 SEC("tc")
 int from_container(struct __sk_buff *skb)
 {
+	struct lxc_config cfg;
 	struct flow f = {};
-	int ret = handle(skb, &f, true, 0);
+	int ret;
 
-	if (ret == TC_ACT_OK && f.family && !(ENDPOINT.flags & LXC_F_LEGACY_ROUTING))
-		local_delivery(skb, &f, ENDPOINT.identity);
+	endpoint_config_load(&cfg);
+	ret = handle(skb, &f, &cfg, true, 0);
+	if (ret == TC_ACT_OK && f.family && !(cfg.flags & LXC_F_LEGACY_ROUTING))
+		local_delivery(skb, &f, cfg.identity);
 	return ret;
 }
 
 SEC("tc")
 int to_container(struct __sk_buff *skb)
 {
+	struct lxc_config cfg;
 	struct flow f = {};
 
-	return handle(skb, &f, false, 0);
+	endpoint_config_load(&cfg);
+	return handle(skb, &f, &cfg, false, 0);
 }
 
 SEC("tc")
 int lxc_policy(struct __sk_buff *skb)
 {
+	struct lxc_config cfg;
 	struct flow f = {};
 	__u32 src_identity;
 	int ret;
@@ -178,10 +192,11 @@ int lxc_policy(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	skb->cb[CB_DELIVERY_MARK] = 0;
 	src_identity = skb->cb[CB_SRC_IDENTITY];
-	ret = handle(skb, &f, false, src_identity);
+	endpoint_config_load(&cfg);
+	ret = handle(skb, &f, &cfg, false, src_identity);
 	if (ret != TC_ACT_OK || !f.family)
 		return ret;
-	return redirect_to_pod(skb, &f, ENDPOINT.ifindex);
+	return redirect_to_pod(skb, &f, cfg.ifindex);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,7 +1,7 @@
 /*
  * Connection tracking. An entry is keyed by the tuple of the packet that opened the
  * connection plus the direction it was seen in and the endpoint that owns it (the one
- * whose program ran, ENDPOINT.endpoint_id); a packet matching that key is
+ * whose program ran, its endpoint id); a packet matching that key is
  * ESTABLISHED, one matching the reversed tuple is a REPLY, an ICMP error quoting a
  * tracked packet is RELATED, always among the entries of the packet's own endpoint.
  * Entries expire (lifetimes as upstream's defaults); an

@@ -1,6 +1,6 @@
 /*
  * Every struct that crosses between the kernel and the agent: map keys and values,
- * the event header of the ring buffer and the per-endpoint load-time configuration.
+ * the event header of the ring buffer and the per-endpoint configuration.
  *
  * Mirrored field for field by io.jcilium.agent.datapath.maps.DatapathStructs; a test
  * compares both layouts through the compiled object's BTF, so change both together.
@@ -217,7 +217,12 @@ struct event_hdr {
 #define TRACE_TO_LXC		0
 #define TRACE_FROM_LXC		5
 
-/* Per-endpoint configuration: a .rodata global the loader fills in before load. */
+/*
+ * Per-endpoint configuration: the value of the endpoint_config map (key: endpoint id),
+ * written by the agent before the endpoint's programs are attached and rewritten in place
+ * when the endpoint's identity or settings change. identity is upstream's init identity (5)
+ * until the endpoint's own identity and policy are known.
+ */
 #define LXC_F_TRACE_ALL		1	/* a trace event for every forwarded packet, not only new flows */
 #define LXC_F_LEGACY_ROUTING	2	/* never hand packets to a local peer directly: the stack routes them */
 

@@ -5,7 +5,7 @@
  * endpoints map (address -> endpoint id, MAC). Everything else the pod sends is dropped
  * before conntrack or policy see it, so no pod can speak with another's address, and no
  * pod can get an entry written under another pod's tuple. The identity of what passes is
- * the endpoint's own (ENDPOINT.identity), never looked up from the packet's address.
+ * the endpoint's own (its endpoint_config entry), never looked up from the packet's address.
  *
  * What an endpoint legitimately sends besides its own IP traffic:
  *  - ARP for its gateway: Ethernet and ARP sender MAC the endpoint's, sender IP its own;

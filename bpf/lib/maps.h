@@ -1,5 +1,6 @@
 /*
- * Map definitions. Shared maps (ipcache, endpoints, conntrack, metrics, events, events_lost) are pinned
+ * Map definitions. Shared maps (ipcache, endpoints, endpoint_config, conntrack, metrics, events,
+ * events_lost) are pinned
  * by the agent under one bpffs prefix and reused by every endpoint's program; the policy
  * map is per endpoint (the loader pins it under a per-endpoint name).
  */
@@ -47,6 +48,21 @@ struct {
 	__uint(max_entries, ENDPOINTS_MAP_SIZE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } endpoints SEC(".maps");
+
+/*
+ * Endpoint id -> that endpoint's settings (identity, host-side ifindex, flags), read by its
+ * programs at the start of every run. Switching an endpoint from the init identity to its
+ * own is one write here, not a second program load. No preallocation: an update then puts
+ * a new element in place and frees the old one only after an RCU grace period, so a program
+ * that looked up the old one reads it whole (preallocated elements are reused at once).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct lxc_config);
+	__uint(max_entries, POLICY_CALLS_MAP_SIZE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} endpoint_config SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);

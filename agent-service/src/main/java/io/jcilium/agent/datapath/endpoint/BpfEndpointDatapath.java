@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.jcilium.agent.datapath.libbpf.Libbpf;
@@ -19,21 +18,21 @@ import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.policy.EndpointPolicies;
 import io.jcilium.common.identity.ReservedIdentity;
-import io.jcilium.common.label.Labels;
-import io.jcilium.common.policy.engine.EndpointPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The eBPF datapath of the local endpoints: per endpoint, bpf_lxc loaded with the
- * endpoint's settings, its policy map (pinned per endpoint id) filled by the policy cell,
- * its entries in the shared endpoints map and ipcache, and the programs on the tc hooks
- * of its host-side veth.
+ * The eBPF datapath of the local endpoints: per endpoint, bpf_lxc loaded once for the
+ * endpoint id, its settings (identity, ifindex) in the node's endpoint settings map, its
+ * policy map (pinned per endpoint id) filled by the policy cell, its entries in the
+ * shared endpoints map and ipcache, and the programs on the tc hooks of its host-side
+ * veth.
  * <p>
- * Programs are only ever replaced in place (libbpf's tc replace), never detached and
- * attached again: a restarted agent loads a fresh object that reuses the pinned maps,
- * brings the policy map up to date by differences and swaps the filters, so the
- * endpoint's traffic never meets a missing or empty program.
+ * A new identity for the endpoint is a map write under the running program. Programs are
+ * only ever replaced in place (libbpf's tc replace), never detached and attached again: a
+ * restarted agent loads a fresh object that reuses the pinned maps, brings the policy map
+ * up to date by differences and swaps the filters, so the endpoint's traffic never meets
+ * a missing or empty program.
  */
 public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseable {
 
@@ -43,7 +42,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 
 	private final SharedMaps shared;
 
-	private final EndpointPolicies policy;
+	private final EndpointPolicyBinding binding;
 
 	private final EndpointEntries entries;
 
@@ -66,7 +65,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			Path nodeNamespace) {
 		this.loader = new EndpointProgramLoader(libbpf, objectFile, shared.layout());
 		this.shared = shared;
-		this.policy = policy;
+		this.binding = new EndpointPolicyBinding(policy);
 		this.entries = new EndpointEntries(shared);
 		this.hooks = new EndpointHooks(new TcHooks(libbpf), nodeNamespace);
 	}
@@ -82,7 +81,8 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	 * bpf_lxc with upstream's init identity on the endpoint's veth, its endpoint and
 	 * ipcache entries written, and its policy map holding the init identity's policy, or,
 	 * while the policy inputs have not synced, nothing (every IP packet dropped,
-	 * DROP_POLICY). {@link #regenerate} later replaces the program in place.
+	 * DROP_POLICY). {@link #regenerate} later switches the same program to the endpoint's
+	 * own identity with a write of its settings, not a second load.
 	 */
 	@Override
 	public void guard(Endpoint endpoint, boolean policyInputsSynced) {
@@ -113,11 +113,12 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			if (link != null) {
 				this.hooks.detach(link.hostIfIndex(), endpoint.hostIfName());
 			}
-			this.policy.detach(id);
+			this.binding.detach(id);
 			Loaded loaded = this.programs.remove(id);
 			if (loaded != null) {
 				loaded.program().close();
 			}
+			this.shared.maps().endpointConfig().remove(id);
 			this.entries.remove(endpoint);
 			try {
 				Files.deleteIfExists(this.shared.layout().policyMap(id));
@@ -147,7 +148,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	@Override
 	public void close() {
 		this.programs.forEach((id, loaded) -> {
-			this.policy.dropMap(id);
+			this.binding.dropMap(id);
 			loaded.program().close();
 		});
 		this.programs.clear();
@@ -158,9 +159,9 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	}
 
 	/**
-	 * Loads or keeps the endpoint's program for {@code identity} and writes its maps;
-	 * without {@code withPolicy} its policy map is emptied instead (deny all) and the
-	 * policy cell does not write it.
+	 * Loads the endpoint's program if this process has none yet, else keeps it, and
+	 * writes its maps and settings for {@code identity}; without {@code withPolicy} its
+	 * policy map is emptied instead (deny all) and the policy cell does not write it.
 	 */
 	private void bringUp(Endpoint endpoint, long identity, boolean withPolicy) {
 		PodLink link = endpoint.link();
@@ -173,10 +174,8 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		DatapathStructs.LxcConfig config = new DatapathStructs.LxcConfig(endpoint.id(), (int) identity,
 				link.hostIfIndex(), 0);
 		Loaded current = this.programs.get(endpoint.id());
-		if (current != null && current.program().config().equals(config)) {
-			// same settings: the running program stays, only maps are brought up to date
-			writePolicy(endpoint, identity, withPolicy, current.policyMap());
-			this.entries.write(endpoint, link, link.hostIfIndex(), (int) identity);
+		if (current != null) {
+			reconfigure(endpoint, config, withPolicy, current);
 			return;
 		}
 		EndpointProgram program = this.loader.load(config);
@@ -184,67 +183,58 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 		try {
 			// policy and addresses first, so the program is complete when it takes over
 			policyMap = new BpfEndpointPolicyMap(endpoint.id(), program);
-			writePolicy(endpoint, identity, withPolicy, policyMap);
+			this.binding.write(endpoint, identity, withPolicy, policyMap);
 			this.entries.write(endpoint, link, link.hostIfIndex(), (int) identity);
 			this.hooks.attach(link.hostIfIndex(), program);
 		}
 		catch (RuntimeException ex) {
-			try {
-				rollBack(endpoint, current);
-			}
-			catch (RuntimeException rollBackFailure) {
-				ex.addSuppressed(rollBackFailure);
-			}
-			finally {
-				program.close();
-			}
+			// Loading registered the new program for local delivery; hand it back. The
+			// settings entry stays: a program of an earlier run may still read it.
+			this.shared.maps().policyCalls().remove(endpoint.id());
+			this.binding.dropMap(endpoint.id());
+			program.close();
 			throw ex;
 		}
-		this.programs.put(endpoint.id(), new Loaded(program, policyMap));
-		if (current != null) {
-			current.program().close();
-		}
+		this.programs.put(endpoint.id(), new Loaded(program, policyMap, withPolicy));
 		log.debug("endpoint {}: programs attached to {} (ifindex {}, identity {})", endpoint.id(), link.hostIfName(),
 				link.hostIfIndex(), identity);
 	}
 
 	/**
-	 * After a failed swap: the previous program (if any) back on both hooks and its
-	 * settings back in the maps; the policy cell never keeps the handle that is closed.
+	 * The running program stays (on a new host-side veth, attached there first); its
+	 * policy map, its entries and then its settings (the identity the program uses) are
+	 * brought up to date. On a failure the previous settings and their policy go back.
 	 */
-	private void rollBack(Endpoint endpoint, Loaded previous) {
-		// Loading registered the new program for local delivery; hand it back.
-		if (previous == null) {
-			this.shared.maps().policyCalls().remove(endpoint.id());
-			this.policy.dropMap(endpoint.id());
-			return;
+	private void reconfigure(Endpoint endpoint, DatapathStructs.LxcConfig config, boolean withPolicy, Loaded current) {
+		DatapathStructs.LxcConfig previous = current.program().config();
+		try {
+			if (config.ifindex() != previous.ifindex()) {
+				// the host-side veth was made anew: the same programs go on its hooks
+				this.hooks.attach(config.ifindex(), current.program());
+			}
+			this.binding.write(endpoint, config.identity(), withPolicy, current.policyMap());
+			this.entries.write(endpoint, endpoint.link(), config.ifindex(), config.identity());
+			current.program().configure(config);
 		}
-		previous.program().policyCalls().register(endpoint.id(), previous.program().lxcPolicy());
-		DatapathStructs.LxcConfig config = previous.program().config();
-		this.policy.attach(endpoint.id(), config.identity(), labels(endpoint, config.identity()), endpoint.namedPorts(),
-				previous.policyMap());
-		this.entries.write(endpoint, endpoint.link(), config.ifindex(), config.identity());
-		this.hooks.attach(config.ifindex(), previous.program());
-	}
-
-	private void writePolicy(Endpoint endpoint, long identity, boolean withPolicy, BpfEndpointPolicyMap map) {
-		if (withPolicy) {
-			this.policy.attach(endpoint.id(), identity, labels(endpoint, identity), endpoint.namedPorts(), map);
-			return;
+		catch (RuntimeException ex) {
+			try {
+				this.binding.write(endpoint, previous.identity(), current.withPolicy(), current.policyMap());
+				this.entries.write(endpoint, endpoint.link(), previous.ifindex(), previous.identity());
+				current.program().configure(previous);
+			}
+			catch (RuntimeException rollBackFailure) {
+				ex.addSuppressed(rollBackFailure);
+			}
+			throw ex;
 		}
-		// Not computed from part of the cluster's rules: nothing allowed, whatever a map
-		// pinned under this endpoint id held before.
-		this.policy.detach(endpoint.id());
-		map.replace(new EndpointPolicy(identity, true, true, new TreeMap<>()));
+		this.programs.put(endpoint.id(), new Loaded(current.program(), current.policyMap(), withPolicy));
 	}
 
-	/** The labels of the init identity are its own, not the pod's (not known yet). */
-	private static Labels labels(Endpoint endpoint, long identity) {
-		return (identity == ReservedIdentity.INIT.id()) ? ReservedIdentity.INIT.labels() : endpoint.securityLabels();
-	}
-
-	/** An endpoint's loaded object and the policy map handle the policy cell knows. */
-	private record Loaded(EndpointProgram program, BpfEndpointPolicyMap policyMap) {
+	/**
+	 * An endpoint's loaded object, the policy map handle the policy cell knows and
+	 * whether that map holds computed policy (else deny-all).
+	 */
+	private record Loaded(EndpointProgram program, BpfEndpointPolicyMap policyMap, boolean withPolicy) {
 
 	}
 

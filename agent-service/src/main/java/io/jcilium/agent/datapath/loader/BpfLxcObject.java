@@ -7,6 +7,7 @@ import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.maps.ConntrackMap;
+import io.jcilium.agent.datapath.maps.EndpointConfigMap;
 import io.jcilium.agent.datapath.maps.EndpointsMap;
 import io.jcilium.agent.datapath.maps.IpcacheMap;
 import io.jcilium.agent.datapath.maps.MetricsMap;
@@ -55,6 +56,14 @@ public abstract sealed class BpfLxcObject implements AutoCloseable permits Endpo
 
 	public EndpointsMap endpoints() {
 		return new EndpointsMap(this.object.map("endpoints"));
+	}
+
+	/**
+	 * The node's endpoint settings map: what each endpoint's programs read on every run.
+	 * @return the map
+	 */
+	public EndpointConfigMap endpointConfig() {
+		return new EndpointConfigMap(this.object.map("endpoint_config"));
 	}
 
 	public ConntrackMap conntrack() {

@@ -21,8 +21,8 @@ import io.jcilium.agent.datapath.libbpf.BpfObject;
 public record BpffsLayout(Path root, String prefix) {
 
 	/** The maps every endpoint program shares. */
-	public static final List<String> SHARED_MAPS = List.of("ipcache", "endpoints", "ct", "ct_created", "ct_released",
-			"metrics", "events", "events_lost", "policy_calls");
+	public static final List<String> SHARED_MAPS = List.of("ipcache", "endpoints", "endpoint_config", "ct",
+			"ct_created", "ct_released", "metrics", "events", "events_lost", "policy_calls");
 
 	private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
 

@@ -10,13 +10,15 @@ import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyMap;
 
 /**
- * One endpoint's loaded bpf_lxc object: its two programs, its policy map and the node's
- * shared maps, typed. Closing it releases this process's fds only: pinned maps and
- * attached programs keep working in the kernel.
+ * One endpoint's loaded bpf_lxc object: its programs, its policy map and the node's
+ * shared maps, typed. The object is bound to one endpoint id; the endpoint's other
+ * settings live in the node's endpoint settings map and change with {@link #configure}.
+ * Closing it releases this process's fds only: pinned maps and attached programs keep
+ * working in the kernel.
  */
 public final class EndpointProgram extends BpfLxcObject {
 
-	private final DatapathStructs.LxcConfig config;
+	private volatile DatapathStructs.LxcConfig config;
 
 	private final int revisionOffset;
 
@@ -26,8 +28,31 @@ public final class EndpointProgram extends BpfLxcObject {
 		this.revisionOffset = revisionOffset;
 	}
 
+	/**
+	 * The settings this process last wrote for the endpoint.
+	 * @return the settings
+	 */
 	public DatapathStructs.LxcConfig config() {
 		return this.config;
+	}
+
+	/**
+	 * Changes the endpoint's settings under the running programs (one map write). A new
+	 * identity also moves the policy revision on, so tracked connections re-check policy
+	 * with it on their next packet.
+	 * @param next the new settings, for the same endpoint id
+	 */
+	public synchronized void configure(DatapathStructs.LxcConfig next) {
+		if (next.endpointId() != this.config.endpointId()) {
+			throw new IllegalArgumentException("program of endpoint " + this.config.endpointId()
+					+ " cannot take the settings of endpoint " + next.endpointId());
+		}
+		DatapathStructs.LxcConfig previous = this.config;
+		endpointConfig().put(next);
+		this.config = next;
+		if (previous.identity() != next.identity()) {
+			bumpPolicyRevision();
+		}
 	}
 
 	/**

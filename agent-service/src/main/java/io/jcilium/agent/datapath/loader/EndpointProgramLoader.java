@@ -11,17 +11,20 @@ import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 
 /**
- * Loads bpf_lxc.o for one endpoint: writes the endpoint's settings into the
- * {@code ENDPOINT} constant (found through BTF, so the offset follows the C), pins the
- * node's shared maps and the endpoint's policy map under the bpffs layout (reusing maps a
- * previous agent pinned there), loads, and registers the endpoint's lxc_policy program in
- * the node's policy call map so local pods deliver to it directly.
+ * Loads bpf_lxc.o for one endpoint: writes the endpoint id into the {@code ENDPOINT_ID}
+ * constant (found through BTF, so the offset follows the C), pins the node's shared maps
+ * and the endpoint's policy map under the bpffs layout (reusing maps a previous agent
+ * pinned there), loads, writes the endpoint's settings into the node's
+ * {@code endpoint_config} map and registers the endpoint's lxc_policy program in the
+ * node's policy call map so local pods deliver to it directly. Later changes of the
+ * settings (the init identity giving way to the endpoint's own) are map writes through
+ * {@link EndpointProgram#configure}, not another load.
  */
 public final class EndpointProgramLoader {
 
 	static final String CONFIG_SECTION = ".rodata";
 
-	static final String CONFIG_VARIABLE = "ENDPOINT";
+	static final String ENDPOINT_ID_VARIABLE = "ENDPOINT_ID";
 
 	static final String DATA_SECTION = ".data";
 
@@ -48,7 +51,8 @@ public final class EndpointProgramLoader {
 
 	/**
 	 * Loads the programs for an endpoint.
-	 * @param config the endpoint's settings (endpoint id must be non-zero)
+	 * @param config the endpoint's settings (endpoint id must be 1-65535), written into
+	 * the endpoint settings map before the programs can run anywhere
 	 * @return the loaded programs and maps
 	 */
 	public EndpointProgram load(DatapathStructs.LxcConfig config) {
@@ -56,7 +60,7 @@ public final class EndpointProgramLoader {
 			throw new IllegalArgumentException("endpoint id must be 1-65535, got " + config.endpointId());
 		}
 		return BpfLxcObject.open(this.libbpf, this.objectFile, (object) -> {
-			writeConfig(object, config);
+			writeEndpointId(object, config.endpointId());
 			int revisionOffset = writeInitialRevision(object);
 			if (this.layout != null) {
 				this.layout.create();
@@ -65,6 +69,7 @@ public final class EndpointProgramLoader {
 			}
 			object.load();
 			EndpointProgram program = new EndpointProgram(object, config, revisionOffset);
+			program.endpointConfig().put(config);
 			// Replaces the entry of an earlier load atomically: local senders switch to
 			// the new program between two packets.
 			program.policyCalls().register(config.endpointId(), program.lxcPolicy());
@@ -89,17 +94,17 @@ public final class EndpointProgramLoader {
 		return offset;
 	}
 
-	private static void writeConfig(BpfObject object, DatapathStructs.LxcConfig config) {
+	private static void writeEndpointId(BpfObject object, int endpointId) {
 		int offset = object.btf()
-			.variableOffset(CONFIG_SECTION, CONFIG_VARIABLE)
-			.orElseThrow(() -> new LibBpfException(object.file() + " has no " + CONFIG_VARIABLE + " in "
+			.variableOffset(CONFIG_SECTION, ENDPOINT_ID_VARIABLE)
+			.orElseThrow(() -> new LibBpfException(object.file() + " has no " + ENDPOINT_ID_VARIABLE + " in "
 					+ CONFIG_SECTION + ": not a bpf_lxc object?"));
 		byte[] rodata = object.initialValue(CONFIG_SECTION);
-		byte[] encoded = config.encode();
-		if (offset + encoded.length > rodata.length) {
-			throw new LibBpfException(CONFIG_VARIABLE + " does not fit " + CONFIG_SECTION + " of " + object.file());
+		if (offset + Integer.BYTES > rodata.length) {
+			throw new LibBpfException(
+					ENDPOINT_ID_VARIABLE + " does not fit " + CONFIG_SECTION + " of " + object.file());
 		}
-		ByteBuffer.wrap(rodata).put(offset, encoded);
+		ByteBuffer.wrap(rodata).order(ByteOrder.nativeOrder()).putInt(offset, endpointId);
 		object.setInitialValue(CONFIG_SECTION, rodata);
 	}
 

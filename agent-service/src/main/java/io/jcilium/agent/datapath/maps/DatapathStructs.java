@@ -452,10 +452,11 @@ public final class DatapathStructs {
 	}
 
 	/**
-	 * {@code struct lxc_config}: the per-endpoint settings written into {@code .rodata}.
+	 * {@code struct lxc_config}: an endpoint's settings, the value of the
+	 * {@code endpoint_config} map under its endpoint id.
 	 *
-	 * @param endpointId endpoint id (non-zero; 0 makes the program drop with
-	 * DROP_NO_CONFIG)
+	 * @param endpointId endpoint id (non-zero; an entry whose id is not the key's, or no
+	 * entry, makes the endpoint's programs drop everything with DROP_NO_CONFIG)
 	 * @param identity the endpoint's security identity
 	 * @param ifindex host-side veth ifindex (local pods deliver into its peer, the pod's
 	 * eth0; 0 leaves delivery to the routing stack)
@@ -479,6 +480,11 @@ public final class DatapathStructs {
 			ByteBuffer b = buffer(LAYOUT);
 			b.putInt(0, this.endpointId).putInt(4, this.identity).putInt(8, this.ifindex).putInt(12, this.flags);
 			return b.array();
+		}
+
+		public static LxcConfig decode(byte[] bytes) {
+			ByteBuffer b = wrap(bytes, LAYOUT);
+			return new LxcConfig(b.getInt(0), b.getInt(4), b.getInt(8), b.getInt(12));
 		}
 
 	}

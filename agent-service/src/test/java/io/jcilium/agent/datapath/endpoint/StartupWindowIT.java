@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -177,9 +178,17 @@ class StartupWindowIT {
 			.isGreaterThanOrEqualTo(receivedDrops + 3);
 		assertThat(add).as("ADD has not answered: the pod is not running yet").isNotDone();
 
+		OptionalInt guardProgram = this.rig.shared.maps().policyCalls().programId(endpoint.id());
+		assertThat(guardProgram).isPresent();
+
 		this.identityServiceUp = true;
 		assertThat(add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).state()).isEqualTo(EndpointState.READY);
 		assertThat(this.rig.datapath.program(endpoint.id()).config().identity()).isEqualTo((int) WEB);
+		assertThat(this.rig.shared.maps().endpointConfig().get(endpoint.id())).as("what the program reads")
+			.hasValueSatisfying((config) -> assertThat(config.identity()).isEqualTo((int) WEB));
+		assertThat(this.rig.shared.maps().policyCalls().programId(endpoint.id()))
+			.as("the guard's program runs on with the new identity: no second load")
+			.isEqualTo(guardProgram);
 		assertThat(PodTraffic.connects(this.peer, web, 8080, 1000)).as("allowed by the web policy").isTrue();
 		assertThat(PodTraffic.ping(this.peer, web, 2)).as("ping allowed by the web policy").isEqualTo(2);
 		assertThat(PodTraffic.connects(this.peer, web, 8081, 1000)).as("the web policy's default deny").isFalse();

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class BpfObjectIT {
 
-	private static final int TC_ACT_OK = 0;
+	private static final int METRIC_INGRESS = 1;
 
 	private static final int TC_ACT_SHOT = 2;
 
@@ -59,7 +59,8 @@ class BpfObjectIT {
 
 		BpfProgram.TestRunResult result = program.testRun(frame, 1);
 
-		// loaded without the per-endpoint .rodata: upstream's DROP_NO_CONFIG (165)
+		// loaded without an endpoint id, so no endpoint_config entry: upstream's
+		// DROP_NO_CONFIG (165)
 		assertThat(result.retval()).isEqualTo(TC_ACT_SHOT);
 		assertThat(result.packetOut()).isEqualTo(frame);
 		assertThat(metricsCount(165, METRIC_EGRESS)).isEqualTo(1);
@@ -77,8 +78,11 @@ class BpfObjectIT {
 	}
 
 	@Test
-	void nonIpFramesPassUntouched() {
-		assertThat(this.object.program("to_container").testRun(Packets.arp(), 1).retval()).isEqualTo(TC_ACT_OK);
+	void nonIpFramesTowardsAnEndpointWithoutConfigurationAreDropped() {
+		// ARP towards a configured pod passes (LxcHardeningIT); an unconfigured one gets
+		// nothing
+		assertThat(this.object.program("to_container").testRun(Packets.arp(), 1).retval()).isEqualTo(TC_ACT_SHOT);
+		assertThat(metricsCount(165, METRIC_INGRESS)).isEqualTo(1);
 	}
 
 	private long metricsCount(int reason, int dir) {
