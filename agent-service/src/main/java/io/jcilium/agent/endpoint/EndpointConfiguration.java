@@ -82,7 +82,8 @@ public class EndpointConfiguration {
 			ObjectProvider<LocalPodAddresses> pods, ObjectProvider<Clock> clock) {
 		OrphanReconciler reconciler = new OrphanReconciler(endpoints.orphans(),
 				() -> Optional.ofNullable(pods.getIfAvailable()), clock.getIfUnique(Clock::systemUTC),
-				properties.endpoint().orphanGracePeriod(), endpoints.orphanRelease()::release);
+				properties.endpoint().orphanGracePeriod(), endpoints.orphanRelease()::release,
+				endpoints.quarantinedIds());
 		OrphanReconcileJob job = new OrphanReconcileJob(agentJobs, properties.endpoint().orphanReconcileInterval(),
 				reconciler, endpoints.orphans());
 		pods.ifAvailable((addresses) -> addresses.whenChanged(job::podsChanged));

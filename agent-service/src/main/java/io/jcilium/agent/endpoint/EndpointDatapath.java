@@ -18,7 +18,7 @@ public interface EndpointDatapath {
 	 * its endpoint and ipcache entries written (so the source check and ARP work), and
 	 * its policy map holding the init identity's policy, or nothing at all while the
 	 * policy inputs have not synced (every IP packet dropped). {@link #regenerate} later
-	 * replaces all of it in place.
+	 * switches all of it to the endpoint's own identity in place.
 	 * @param endpoint the endpoint, linked
 	 * @param policyInputsSynced whether the init identity's policy may be computed
 	 * @throws RuntimeException with a message saying what failed (the ADD then fails)
@@ -37,5 +37,14 @@ public interface EndpointDatapath {
 
 	/** Removes everything {@link #regenerate} wrote for {@code endpoint}; idempotent. */
 	void remove(Endpoint endpoint);
+
+	/**
+	 * Removes what an endpoint known only by its id left in the datapath (its state file
+	 * was quarantined): its local-delivery entry, its settings and its pinned policy map.
+	 * Called once no pod can still use them; its veth, and the programs on it, are freed
+	 * with the orphan. Idempotent.
+	 * @param endpointId the endpoint id
+	 */
+	void removeOrphaned(int endpointId);
 
 }

@@ -47,6 +47,8 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 
 	private final OrphanRelease orphanRelease;
 
+	private final QuarantinedIds quarantinedIds;
+
 	/**
 	 * Outside Kubernetes: pods have no labels, nothing is persisted, default timings.
 	 */
@@ -86,7 +88,9 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
 				settings.retryMaxDelay(), reconciler::reconcile);
 		this.orphanRelease = new OrphanRelease(this.table, links, ips);
-		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy, this.orphans);
+		this.quarantinedIds = new QuarantinedIds(this.table.ids(), datapath);
+		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy, this.orphans,
+				this.quarantinedIds);
 		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue, datapath,
 				policy, settings.addSyncTimeout());
 	}
@@ -211,6 +215,11 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 
 	HeldOrphans orphans() {
 		return this.orphans;
+	}
+
+	/** Endpoint ids of quarantined state files, reserved until no orphan is held. */
+	QuarantinedIds quarantinedIds() {
+		return this.quarantinedIds;
 	}
 
 	/** Frees held orphans for {@link OrphanReconciler}. */

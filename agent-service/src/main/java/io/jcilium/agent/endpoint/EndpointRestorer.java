@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Reads the endpoints of a previous agent back from the state directory, as upstream's
  * endpoint restore: an endpoint whose pod namespace and node-side veth still exist is
  * taken over (its datapath is kept, never torn down), one whose pod went away while the
- * agent was down is cleaned up. Addresses held by no restored endpoint are freed.
+ * agent was down is cleaned up. Addresses held by no restored endpoint are freed, or held
+ * with their veth while it exists; the ids of quarantined state files stay reserved.
  */
 final class EndpointRestorer {
 
@@ -39,8 +40,11 @@ final class EndpointRestorer {
 
 	private final HeldOrphans orphans;
 
+	private final QuarantinedIds quarantinedIds;
+
 	EndpointRestorer(EndpointTable table, LinkOperations links, PersistentPodIps ips, EndpointDatapath datapath,
-			EndpointStateFiles stateFiles, PolicyReadiness policy, HeldOrphans orphans) {
+			EndpointStateFiles stateFiles, PolicyReadiness policy, HeldOrphans orphans, QuarantinedIds quarantinedIds) {
+		this.quarantinedIds = quarantinedIds;
 		this.policy = policy;
 		this.orphans = orphans;
 		this.table = table;
@@ -101,6 +105,9 @@ final class EndpointRestorer {
 			}
 			restored.add(endpoint);
 		}
+		// after the restored endpoints took theirs: an id in use again stays with its
+		// endpoint
+		this.quarantinedIds.reserve(this.stateFiles.quarantined());
 		releaseOrphanedAddresses(liveContainers);
 		if (!restored.isEmpty()) {
 			logger.info("restored {} endpoint(s) from the state directory", restored.size());

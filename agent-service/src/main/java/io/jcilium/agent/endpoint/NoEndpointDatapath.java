@@ -26,4 +26,9 @@ public final class NoEndpointDatapath implements EndpointDatapath {
 	public void remove(Endpoint endpoint) {
 	}
 
+	/** Nothing was ever pinned. */
+	@Override
+	public void removeOrphaned(int endpointId) {
+	}
+
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * (each run looks at every orphan afresh): the pod informer of this node has synced, no
  * pod scheduled here has the address in its status, and the orphan has been held for the
  * grace period (a pod whose address the kubelet has not reported yet must not lose it).
- * Without a Kubernetes connection nothing is freed: a missing answer is no proof.
+ * Without a Kubernetes connection nothing is freed: a missing answer is no proof. Once no
+ * orphan is held, the endpoint ids of quarantined state files are freed too.
  */
 final class OrphanReconciler {
 
@@ -34,6 +35,8 @@ final class OrphanReconciler {
 
 	private final Predicate<HeldOrphan> release;
 
+	private final QuarantinedIds quarantinedIds;
+
 	/**
 	 * @param orphans the orphans held
 	 * @param pods this node's pods' addresses, empty without a Kubernetes connection
@@ -41,9 +44,11 @@ final class OrphanReconciler {
 	 * @param gracePeriod how long an orphan is held at least
 	 * @param release frees address and veth of an orphan; false if it is no longer an
 	 * orphan (CNI DEL or ADD came first)
+	 * @param quarantinedIds ids of quarantined state files, freed once no orphan is held
 	 */
 	OrphanReconciler(HeldOrphans orphans, Supplier<Optional<LocalPodAddresses>> pods, Clock clock, Duration gracePeriod,
-			Predicate<HeldOrphan> release) {
+			Predicate<HeldOrphan> release, QuarantinedIds quarantinedIds) {
+		this.quarantinedIds = quarantinedIds;
 		this.orphans = orphans;
 		this.pods = pods;
 		this.clock = clock;
@@ -71,6 +76,7 @@ final class OrphanReconciler {
 			}
 			this.orphans.update(owner, (held) -> held.seen(since, because));
 		}
+		this.quarantinedIds.releaseIfNoOrphans(this.orphans);
 	}
 
 	/**

@@ -44,6 +44,8 @@ class OrphanReconcilerTest {
 
 	private EndpointManager agent;
 
+	private RecordingEndpointDatapath datapath;
+
 	private Endpoint web;
 
 	private Endpoint db;
@@ -76,18 +78,18 @@ class OrphanReconcilerTest {
 	}
 
 	private EndpointManager manager() {
+		this.datapath = new RecordingEndpointDatapath();
 		EndpointManager manager = new EndpointManager(this.links,
 				new PersistentPodIps("10.60.0.0/24", this.stateDir.resolve("pod-ip-allocations")),
-				new FlakyIdentityResolver(0), new RecordingEndpointDatapath(), this.pods, List.of(),
-				new EndpointLifecycleSettings(WAIT, Duration.ofMillis(20), Duration.ofMillis(200), 2,
-						this.stateDir.resolve("endpoints")));
+				new FlakyIdentityResolver(0), this.datapath, this.pods, List.of(), new EndpointLifecycleSettings(WAIT,
+						Duration.ofMillis(20), Duration.ofMillis(200), 2, this.stateDir.resolve("endpoints")));
 		this.closing.add(manager);
 		return manager;
 	}
 
 	private OrphanReconciler reconciler(Optional<LocalPodAddresses> pods) {
 		return new OrphanReconciler(this.agent.orphans(), () -> pods, this.clock, GRACE,
-				this.agent.orphanRelease()::release);
+				this.agent.orphanRelease()::release, this.agent.quarantinedIds());
 	}
 
 	private HeldOrphan dbOrphan() {
@@ -224,6 +226,53 @@ class OrphanReconcilerTest {
 		assertThat(ips().ownerOf(again.ip())).contains(new PodIpOwner("c-db", "eth0"));
 		assertThat(this.agent.heldOrphans()).isEmpty();
 		assertThat(this.agent.orphans().freedCount()).isZero();
+	}
+
+	@Test
+	void theQuarantinedIdIsHandedOutOnlyAfterTheOrphanIsFreedAndItsPinsAreRemoved() {
+		assertThat(this.agent.quarantinedIds().all()).containsExactly(this.db.id());
+		this.pods.put("default", "new1", "k8s:app=new");
+		this.pods.put("default", "new2", "k8s:app=new");
+		Endpoint first = this.agent.add(EndpointLifecycleTest.request("c-new1", "new1"));
+		assertThat(first.id()).as("the db pod's programs read the settings under its id").isNotEqualTo(this.db.id());
+
+		this.apiServer.sync();
+		OrphanReconciler reconciler = reconciler(Optional.of(this.apiServer));
+		reconciler.reconcile();
+		assertThat(this.agent.quarantinedIds().all()).as("held during the grace period").containsExactly(this.db.id());
+		assertThat(this.datapath.removedOrphaned).isEmpty();
+
+		this.clock.advance(GRACE);
+		reconciler.reconcile();
+
+		assertThat(this.agent.heldOrphans()).isEmpty();
+		assertThat(this.datapath.removedOrphaned).containsExactly(this.db.id());
+		assertThat(this.agent.quarantinedIds().all()).isEmpty();
+		assertThat(this.agent.add(EndpointLifecycleTest.request("c-new2", "new2")).id()).isEqualTo(this.db.id());
+	}
+
+	@Test
+	void anAgentRestartedBeforeReconcilingReservesTheIdAgainButNeverALiveEndpointsId() {
+		this.agent.close();
+		EndpointManager restarted = manager();
+		assertThat(restarted.restore()).extracting(Endpoint::id).containsExactly(this.web.id());
+
+		assertThat(restarted.quarantinedIds().all()).containsExactly(this.db.id());
+		this.pods.put("default", "new1", "k8s:app=new");
+		assertThat(restarted.add(EndpointLifecycleTest.request("c-new1", "new1")).id()).isNotIn(this.db.id(),
+				this.web.id());
+	}
+
+	@Test
+	void withoutAnyOrphanHeldTheQuarantinedIdIsFreedOnTheFirstPass() {
+		this.agent.delete("c-db", "eth0");
+		assertThat(this.agent.quarantinedIds().all()).as("CNI DEL alone frees the orphan, not the id")
+			.containsExactly(this.db.id());
+
+		reconciler(Optional.empty()).reconcile();
+
+		assertThat(this.datapath.removedOrphaned).containsExactly(this.db.id());
+		assertThat(this.agent.quarantinedIds().all()).isEmpty();
 	}
 
 }

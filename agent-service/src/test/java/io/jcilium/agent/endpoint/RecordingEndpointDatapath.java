@@ -19,6 +19,11 @@ public final class RecordingEndpointDatapath implements EndpointDatapath {
 
 	public final List<Integer> removed = new CopyOnWriteArrayList<>();
 
+	/**
+	 * Endpoint ids whose leftovers were removed after their state file was quarantined.
+	 */
+	public final List<Integer> removedOrphaned = new CopyOnWriteArrayList<>();
+
 	public volatile String failure;
 
 	public volatile String guardFailure;
@@ -47,6 +52,11 @@ public final class RecordingEndpointDatapath implements EndpointDatapath {
 	@Override
 	public void remove(Endpoint endpoint) {
 		this.removed.add(endpoint.id());
+	}
+
+	@Override
+	public void removeOrphaned(int endpointId) {
+		this.removedOrphaned.add(endpointId);
 	}
 
 	public long regenerationsOf(int endpointId) {

@@ -1,8 +1,5 @@
 package io.jcilium.agent.datapath.endpoint;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,16 +115,26 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			if (loaded != null) {
 				loaded.program().close();
 			}
-			this.shared.maps().endpointConfig().remove(id);
 			this.entries.remove(endpoint);
-			try {
-				Files.deleteIfExists(this.shared.layout().policyMap(id));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("cannot unpin the policy map of endpoint " + id, ex);
-			}
+			this.entries.removePinned(id);
 		}
 		this.locks.remove(endpoint.id());
+	}
+
+	/**
+	 * What an endpoint of a quarantined state file left: this process never loaded it,
+	 * and its veth (with the programs on it) is gone with its orphan.
+	 */
+	@Override
+	public void removeOrphaned(int endpointId) {
+		synchronized (lock(endpointId)) {
+			if (this.programs.containsKey(endpointId)) {
+				throw new IllegalStateException("endpoint id " + endpointId + " belongs to a live endpoint again");
+			}
+			this.shared.maps().policyCalls().remove(endpointId);
+			this.entries.removePinned(endpointId);
+		}
+		this.locks.remove(endpointId);
 	}
 
 	/**

@@ -1,5 +1,9 @@
 package io.jcilium.agent.datapath.endpoint;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
 import io.jcilium.agent.datapath.loader.NodeMaps;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.endpoint.Endpoint;
@@ -7,7 +11,8 @@ import io.jcilium.agent.link.PodLink;
 
 /**
  * A local endpoint's entries in the node's shared maps: the endpoints map (where local
- * pods deliver to it directly) and its host prefix in the ipcache.
+ * pods deliver to it directly) and its host prefix in the ipcache; by endpoint id, its
+ * settings and its pinned policy map.
  */
 final class EndpointEntries {
 
@@ -29,6 +34,17 @@ final class EndpointEntries {
 		NodeMaps maps = this.shared.maps();
 		maps.endpoints().remove(endpoint.ip());
 		maps.ipcache().remove(endpoint.ip(), hostPrefix(endpoint));
+	}
+
+	/** The endpoint's settings entry and its pinned policy map. */
+	void removePinned(int endpointId) {
+		this.shared.maps().endpointConfig().remove(endpointId);
+		try {
+			Files.deleteIfExists(this.shared.layout().policyMap(endpointId));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot unpin the policy map of endpoint " + endpointId, ex);
+		}
 	}
 
 	private static int hostPrefix(Endpoint endpoint) {

@@ -261,6 +261,27 @@ class EndpointPolicyDatapathIT {
 		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).as("no program, no policy").isTrue();
 	}
 
+	@Test
+	void whatAQuarantinedEndpointLeftIsRemovedByIdAndItsStillAttachedProgramsPassNothing() {
+		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000)).isTrue();
+		assertThatThrownBy(() -> this.rig.datapath.removeOrphaned(2)).as("a live endpoint's id")
+			.isInstanceOf(IllegalStateException.class);
+		// a restarted agent that could not restore the web endpoint (its state file was
+		// quarantined): it never loaded endpoint 2, whose programs still run on its veth
+		this.rig.stopAgent();
+		this.rig.startAgent();
+
+		this.rig.datapath.removeOrphaned(2);
+
+		assertThat(Files.exists(this.rig.layout.policyMap(2))).as("policy map unpinned").isFalse();
+		assertThat(this.rig.shared.maps().endpointConfig().get(2)).as("settings removed").isEmpty();
+		assertThat(this.rig.shared.maps().policyCalls().programId(2)).as("no local delivery").isEmpty();
+		assertThat(this.rig.shared.maps().endpointConfig().get(1)).as("the client's settings stay").isPresent();
+		assertThat(PodTraffic.connects(this.client, this.web, 8081, 1000))
+			.as("the web veth's programs read no settings: nothing passes")
+			.isFalse();
+	}
+
 	private PolicyObject policy(String yaml) {
 		return this.parser.parse(yaml).get(0);
 	}
