@@ -8,6 +8,7 @@ import java.util.function.LongFunction;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.common.identity.ReservedIdentity;
@@ -25,9 +26,9 @@ import org.springframework.context.annotation.Configuration;
  * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle,
  * identity labels from the identity cache (reserved identities only when the identity
  * cell is off), the observer with its ring (the datapath hands it flows as a
- * {@link FlowSink}), the threads of {@code GetFlows} calls and the Observer gRPC service,
- * which Spring gRPC serves on the agent's gRPC port beside health. On by default;
- * {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ * {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and the
+ * Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside health.
+ * On by default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -40,9 +41,9 @@ public class HubbleConfiguration {
 
 	@Bean
 	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
-			ObjectProvider<IdentityClient> identityClient) {
+			ObjectProvider<IdentityClient> identityClient, FlowMetrics metrics) {
 		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient));
-		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC());
+		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics);
 	}
 
 	@Bean
