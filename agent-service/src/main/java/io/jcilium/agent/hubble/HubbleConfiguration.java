@@ -1,10 +1,10 @@
 package io.jcilium.agent.hubble;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
+import io.jcilium.agent.hubble.enrich.CachedIdentityLabels;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
@@ -12,7 +12,6 @@ import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.common.identity.ReservedIdentity;
-import io.jcilium.common.label.Label;
 import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
 
@@ -62,11 +61,7 @@ public class HubbleConfiguration {
 		IdentityClient client = identityClient.getIfAvailable();
 		LongFunction<Optional<Labels>> find = (client != null) ? client.cache()::find
 				: (id) -> ReservedIdentity.fromId(id).map(ReservedIdentity::labels);
-		return (id) -> find.apply(id).map(HubbleConfiguration::texts).orElse(List.of());
-	}
-
-	private static List<String> texts(Labels labels) {
-		return labels.toList().stream().map(Label::toString).sorted().toList();
+		return new CachedIdentityLabels(find);
 	}
 
 }
