@@ -117,9 +117,13 @@ final class FlowStream implements Runnable {
 	}
 
 	private void send(GetFlowsResponse response) throws InterruptedException {
-		synchronized (this.ready) {
-			while (!this.call.isReady() && !this.call.isCancelled()) {
-				this.ready.wait(FOLLOW_POLL_MILLIS);
+		// The monitor only when the transport is full: taking it per message cost more
+		// than the message.
+		if (!this.call.isReady()) {
+			synchronized (this.ready) {
+				while (!this.call.isReady() && !this.call.isCancelled()) {
+					this.ready.wait(FOLLOW_POLL_MILLIS);
+				}
 			}
 		}
 		if (!this.call.isCancelled()) {
