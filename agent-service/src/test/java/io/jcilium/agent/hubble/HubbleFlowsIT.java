@@ -13,7 +13,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.PodTraffic;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.FlowFilter;
 import io.jcilium.api.hubble.flow.TraceObservationPoint;
