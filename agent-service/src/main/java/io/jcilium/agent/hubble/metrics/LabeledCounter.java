@@ -66,8 +66,12 @@ final class LabeledCounter {
 	 * @param fixed the values of the metric's own labels, in order
 	 */
 	void increment(Flow flow, String... fixed) {
-		String[] values = Arrays.copyOf(fixed, fixed.length + this.context.size());
-		this.context.values(flow, values, fixed.length);
+		// The varargs array is this call's own: without context labels it is the key.
+		String[] values = fixed;
+		if (this.context.size() > 0) {
+			values = Arrays.copyOf(fixed, fixed.length + this.context.size());
+			this.context.values(flow, values, fixed.length);
+		}
 		Key key = new Key(values);
 		Counter counter = this.counters.get(key);
 		if (counter == null) {
