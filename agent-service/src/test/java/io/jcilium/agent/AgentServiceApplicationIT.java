@@ -19,6 +19,16 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import com.jayway.jsonpath.JsonPath;
+import com.google.protobuf.Timestamp;
+import io.jcilium.agent.hubble.FlowSink;
+import io.jcilium.api.hubble.flow.CiliumEventType;
+import io.jcilium.api.hubble.flow.DropReason;
+import io.jcilium.api.hubble.flow.Flow;
+import io.jcilium.api.hubble.flow.IP;
+import io.jcilium.api.hubble.flow.IPVersion;
+import io.jcilium.api.hubble.flow.Layer4;
+import io.jcilium.api.hubble.flow.TCP;
+import io.jcilium.api.hubble.flow.Verdict;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
@@ -86,6 +96,9 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 	int grpcPort;
 
 	@Autowired
+	private FlowSink flowSink;
+
+	@Autowired
 	Jobs jobs;
 
 	@Autowired
@@ -135,6 +148,27 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 		finally {
 			failing.stop();
 		}
+	}
+
+	// A flow the datapath hands to Hubble is counted by upstream's metrics on the agent's
+	// Prometheus endpoint, with upstream's names and labels.
+	@Test
+	void hubbleMetricsCountFlowsOnThePrometheusEndpoint() throws Exception {
+		this.flowSink.flow(Flow.newBuilder()
+			.setTime(Timestamp.newBuilder().setSeconds(1_764_919_421L))
+			.setVerdict(Verdict.DROPPED)
+			.setDropReason(133)
+			.setDropReasonDesc(DropReason.POLICY_DENIED)
+			.setEventType(CiliumEventType.newBuilder().setType(1).setSubType(133))
+			.setIP(IP.newBuilder().setSource("10.0.0.3").setDestination("10.0.0.1").setIpVersion(IPVersion.IPv4))
+			.setL4(Layer4.newBuilder().setTCP(TCP.newBuilder().setSourcePort(40000).setDestinationPort(8080)))
+			.build());
+		HttpResponse<String> metrics = smoke().get("/actuator/prometheus");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("hubble_drop_total{protocol=\"TCP\",reason=\"POLICY_DENIED\"} 1.0")
+			.contains(
+					"hubble_flows_processed_total{protocol=\"TCP\",subtype=\"\",type=\"Drop\",verdict=\"DROPPED\"} 1.0")
+			.contains("hubble_metrics_over_label_limit_total{metric=\"hubble_port_distribution_total\"} 0.0");
 	}
 
 	// The endpoint policy view is exposed; an endpoint the agent does not have is a 404

@@ -3,7 +3,7 @@ package io.jcilium.agent.datapath;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.MetricsMap;
 import io.jcilium.agent.datapath.maps.TrafficDirection;

@@ -4,9 +4,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.hubble.ring.RingEvent;
 import io.jcilium.agent.hubble.ring.RingReader;
+import io.jcilium.api.hubble.flow.LostEventSource;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
 
 /**
@@ -25,6 +27,8 @@ final class FlowStream implements Runnable {
 
 	private final String nodeName;
 
+	private final FlowMetrics metrics;
+
 	private final Object ready = new Object();
 
 	private final RingReader reader;
@@ -32,10 +36,12 @@ final class FlowStream implements Runnable {
 	// Where the history ends: a call without follow stops there.
 	private final long end;
 
-	FlowStream(FlowRing ring, FlowQuery query, ServerCallStreamObserver<GetFlowsResponse> call, String nodeName) {
+	FlowStream(FlowRing ring, FlowQuery query, ServerCallStreamObserver<GetFlowsResponse> call, String nodeName,
+			FlowMetrics metrics) {
 		this.query = query;
 		this.call = call;
 		this.nodeName = nodeName;
+		this.metrics = metrics;
 		// Placed on the calling thread, so a follow starts from when the call arrived,
 		// not from when its thread got to run.
 		this.reader = query.start(ring);
@@ -97,6 +103,11 @@ final class FlowStream implements Runnable {
 			}
 			else {
 				response.setLostEvents(event.lost());
+				if (event.lost().getSource() == LostEventSource.HUBBLE_RING_BUFFER) {
+					// Lost by this reader only, so counted here rather than by the
+					// observer.
+					this.metrics.lost(LostEventSource.HUBBLE_RING_BUFFER, event.lost().getNumEventsLost());
+				}
 			}
 			send(response.build());
 			if (event.isFlow() && ++sent == this.query.number() && !this.query.follow()) {
@@ -106,9 +117,13 @@ final class FlowStream implements Runnable {
 	}
 
 	private void send(GetFlowsResponse response) throws InterruptedException {
-		synchronized (this.ready) {
-			while (!this.call.isReady() && !this.call.isCancelled()) {
-				this.ready.wait(FOLLOW_POLL_MILLIS);
+		// The monitor only when the transport is full: taking it per message cost more
+		// than the message.
+		if (!this.call.isReady()) {
+			synchronized (this.ready) {
+				while (!this.call.isReady() && !this.call.isCancelled()) {
+					this.ready.wait(FOLLOW_POLL_MILLIS);
+				}
 			}
 		}
 		if (!this.call.isCancelled()) {

@@ -1,17 +1,17 @@
 package io.jcilium.agent.hubble;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
+import io.jcilium.agent.hubble.enrich.CachedIdentityLabels;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.common.identity.ReservedIdentity;
-import io.jcilium.common.label.Label;
 import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
 
@@ -25,9 +25,9 @@ import org.springframework.context.annotation.Configuration;
  * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle,
  * identity labels from the identity cache (reserved identities only when the identity
  * cell is off), the observer with its ring (the datapath hands it flows as a
- * {@link FlowSink}), the threads of {@code GetFlows} calls and the Observer gRPC service,
- * which Spring gRPC serves on the agent's gRPC port beside health. On by default;
- * {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ * {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and the
+ * Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside health.
+ * On by default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -40,9 +40,9 @@ public class HubbleConfiguration {
 
 	@Bean
 	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
-			ObjectProvider<IdentityClient> identityClient) {
+			ObjectProvider<IdentityClient> identityClient, FlowMetrics metrics) {
 		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient));
-		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC());
+		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics);
 	}
 
 	@Bean
@@ -61,11 +61,7 @@ public class HubbleConfiguration {
 		IdentityClient client = identityClient.getIfAvailable();
 		LongFunction<Optional<Labels>> find = (client != null) ? client.cache()::find
 				: (id) -> ReservedIdentity.fromId(id).map(ReservedIdentity::labels);
-		return (id) -> find.apply(id).map(HubbleConfiguration::texts).orElse(List.of());
-	}
-
-	private static List<String> texts(Labels labels) {
-		return labels.toList().stream().map(Label::toString).sorted().toList();
+		return new CachedIdentityLabels(find);
 	}
 
 }

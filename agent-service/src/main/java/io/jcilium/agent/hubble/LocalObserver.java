@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.google.protobuf.Timestamp;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
+import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.hubble.ring.RingEvent;
 import io.jcilium.api.hubble.flow.Flow;
@@ -29,6 +30,8 @@ final class LocalObserver implements FlowSink {
 
 	private final Clock clock;
 
+	private final FlowMetrics metrics;
+
 	private final long startedNanos = System.nanoTime();
 
 	private final Map<LostEventSource, Long> lost = new EnumMap<>(LostEventSource.class);
@@ -36,9 +39,14 @@ final class LocalObserver implements FlowSink {
 	private volatile long seenFlows;
 
 	LocalObserver(FlowRing ring, FlowEnricher enricher, Clock clock) {
+		this(ring, enricher, clock, FlowMetrics.NONE);
+	}
+
+	LocalObserver(FlowRing ring, FlowEnricher enricher, Clock clock, FlowMetrics metrics) {
 		this.ring = ring;
 		this.enricher = enricher;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -54,6 +62,7 @@ final class LocalObserver implements FlowSink {
 		}
 		this.ring.write(RingEvent.of(enriched));
 		this.seenFlows++;
+		this.metrics.flow(enriched);
 	}
 
 	@Override
@@ -62,10 +71,15 @@ final class LocalObserver implements FlowSink {
 			return;
 		}
 		this.lost.merge(source, count, Long::sum);
+		this.metrics.lost(source, count);
 		Instant now = this.clock.instant();
 		this.ring.write(
 				RingEvent.lost(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build(),
 						source, count));
+	}
+
+	FlowMetrics metrics() {
+		return this.metrics;
 	}
 
 	FlowRing ring() {

@@ -54,7 +54,7 @@ final class ObserverService extends ObserverGrpc.ObserverImplBase {
 			return;
 		}
 		ServerCallStreamObserver<GetFlowsResponse> call = (ServerCallStreamObserver<GetFlowsResponse>) responses;
-		FlowStream stream = new FlowStream(this.observer.ring(), query, call, this.nodeName);
+		FlowStream stream = new FlowStream(this.observer.ring(), query, call, this.nodeName, this.observer.metrics());
 		try {
 			this.streams.run(stream);
 		}

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.jcilium.agent.datapath.events.DatapathEvent;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;

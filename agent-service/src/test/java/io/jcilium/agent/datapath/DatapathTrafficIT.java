@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.jcilium.agent.datapath.events.DatapathEvent;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.BpfMap;

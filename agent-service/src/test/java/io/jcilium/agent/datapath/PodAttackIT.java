@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.jcilium.agent.datapath.events.DatapathEvent;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.maps.TrafficDirection;

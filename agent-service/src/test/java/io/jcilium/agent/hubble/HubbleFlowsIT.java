@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -13,7 +14,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.PodTraffic;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.FlowFilter;
 import io.jcilium.api.hubble.flow.TraceObservationPoint;
@@ -138,6 +139,34 @@ class HubbleFlowsIT {
 				(f) -> f.getEventType().getType() == 5 && f.getSource().getID() == ObservedNode.ATTACKER_ID
 						&& f.getTrafficDirection() == TrafficDirection.EGRESS);
 		assertThat(allowedVerdict.getVerdict()).isEqualTo(Verdict.FORWARDED);
+	}
+
+	@Test
+	void realTrafficIsCountedByUpstreamsMetrics() throws Exception {
+		assertThat(PodTraffic.connects(this.node.clientPod, this.node.serverPod, 8080, 5000)).as("client connects")
+			.isTrue();
+		assertThat(PodTraffic.connects(this.node.attackerPod, this.node.serverPod, 8080, 1000)).as("attacker is denied")
+			.isFalse();
+
+		awaitMetric("hubble_drop_total\\{destination=\"shop/server-0\",protocol=\"TCP\",reason=\"POLICY_DENIED\","
+				+ "source=\"shop/attacker-0\"} [1-9]");
+		awaitMetric("hubble_policy_verdicts_total\\{action=\"dropped\",direction=\"ingress\",match=\"[^\"]+\"} [1-9]");
+		awaitMetric("hubble_tcp_flags_total\\{family=\"IPv4\",flag=\"SYN\"} [1-9]");
+		awaitMetric("hubble_tcp_flags_total\\{family=\"IPv4\",flag=\"SYN-ACK\"} [1-9]");
+		awaitMetric("hubble_port_distribution_total\\{port=\"8080\",protocol=\"TCP\"} [1-9]");
+		assertThat(this.node.metrics.scrape()).as("the reply's port is the client's: not a destination port")
+			.doesNotContainPattern("hubble_port_distribution_total\\{port=\"[1-9][0-9]{4}\"");
+	}
+
+	private void awaitMetric(String pattern) throws InterruptedException {
+		Pattern wanted = Pattern.compile(pattern);
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!wanted.matcher(this.node.metrics.scrape()).find()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("no metric matching " + pattern + " in\n" + this.node.metrics.scrape());
+			}
+			Thread.sleep(20);
+		}
 	}
 
 	@Test

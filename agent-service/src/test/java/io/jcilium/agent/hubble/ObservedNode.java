@@ -27,7 +27,10 @@ import io.jcilium.agent.datapath.tc.TcAttachPoint;
 import io.jcilium.agent.endpoint.EndpointStatus;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * A node namespace with three pods of namespace {@code shop} and bpf_lxc on each, as the
@@ -63,6 +66,12 @@ final class ObservedNode implements AutoCloseable {
 
 	final LocalObserver observer;
 
+	/**
+	 * Where the observer's flow metrics go, as the agent's Prometheus endpoint shows
+	 * them.
+	 */
+	final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
 	private final FlowStreams streams = new FlowStreams(4);
 
 	private EventReader reader;
@@ -81,7 +90,10 @@ final class ObservedNode implements AutoCloseable {
 		Map<Long, List<String>> labels = Map.of((long) SERVER_IDENTITY, labels("server"), (long) CLIENT_IDENTITY,
 				labels("client"), (long) ATTACKER_IDENTITY, labels("attacker"));
 		FlowEnricher enricher = new FlowEnricher(NODE, this.endpoints, (id) -> labels.getOrDefault(id, List.of()));
-		this.observer = new LocalObserver(new FlowRing(4095), enricher, Clock.systemUTC());
+		this.observer = new LocalObserver(new FlowRing(4095), enricher, Clock.systemUTC(),
+				FlowMetrics.create(
+						List.of("drop:sourceContext=pod;destinationContext=pod", "policy", "tcp", "port-distribution"),
+						100, this.metrics));
 	}
 
 	ObservedNode start() throws Exception {

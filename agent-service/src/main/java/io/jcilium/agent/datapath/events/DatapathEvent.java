@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 
 import io.jcilium.agent.datapath.maps.DatapathStructs;
+import io.jcilium.common.datapath.DropReason;
 
 /**
  * One decoded ring-buffer event, with the packet's addresses and ports read from the

@@ -42,9 +42,15 @@ final class EndpointFilters {
 			for (String text : labels) {
 				selectors.add(SelectorText.parse(path + "." + side + "_label", text));
 			}
+			ParsedLabels parsed = new ParsedLabels();
 			parts.add((flow) -> {
-				Labels endpointLabels = Labels.parse(endpoint.apply(flow).getLabelsList());
-				return selectors.stream().anyMatch((selector) -> selector.matches(endpointLabels));
+				Labels endpointLabels = parsed.of(endpoint.apply(flow).getLabelsList());
+				for (LabelSelector selector : selectors) {
+					if (selector.matches(endpointLabels)) {
+						return true;
+					}
+				}
+				return false;
 			});
 		}
 		if (!identities.isEmpty()) {

@@ -28,12 +28,21 @@ public final class FlowFilters {
 	public static Predicate<Flow> compile(List<FlowFilter> whitelist, List<FlowFilter> blacklist) {
 		List<Predicate<Flow>> allowed = compileAll("whitelist", whitelist);
 		List<Predicate<Flow>> denied = compileAll("blacklist", blacklist);
-		return (flow) -> {
-			if (!allowed.isEmpty() && allowed.stream().noneMatch((filter) -> filter.test(flow))) {
-				return false;
+		if (allowed.isEmpty() && denied.isEmpty()) {
+			return (flow) -> true;
+		}
+		// Runs for every flow of every stream: plain loops, no streams or lambdas per
+		// flow.
+		return (flow) -> (allowed.isEmpty() || anyMatch(allowed, flow)) && !anyMatch(denied, flow);
+	}
+
+	private static boolean anyMatch(List<Predicate<Flow>> filters, Flow flow) {
+		for (int i = 0; i < filters.size(); i++) {
+			if (filters.get(i).test(flow)) {
+				return true;
 			}
-			return denied.stream().noneMatch((filter) -> filter.test(flow));
-		};
+		}
+		return false;
 	}
 
 	private static List<Predicate<Flow>> compileAll(String name, List<FlowFilter> filters) {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.PodTopology;
 import io.jcilium.agent.datapath.PodTraffic;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.endpoint.Endpoint;
 import io.jcilium.agent.endpoint.EndpointLifecycleSettings;

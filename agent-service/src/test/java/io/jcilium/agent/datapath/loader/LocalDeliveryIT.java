@@ -13,7 +13,7 @@ import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.Packets;
 import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.events.DatapathEvent;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.agent.datapath.events.EventReader;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;

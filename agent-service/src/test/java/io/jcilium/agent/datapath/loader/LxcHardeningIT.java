@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.jcilium.agent.datapath.Packets;
 import io.jcilium.agent.datapath.events.DatapathEvent;
-import io.jcilium.agent.datapath.events.DropReason;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.MonotonicClock;

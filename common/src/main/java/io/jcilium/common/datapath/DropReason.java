@@ -1,4 +1,4 @@
-package io.jcilium.agent.datapath.events;
+package io.jcilium.common.datapath;
 
 /**
  * Drop reasons the datapath reports, with upstream Cilium's numbers, Hubble names

@@ -1,0 +1,131 @@
+package io.jcilium.cli.hubble;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.jcilium.api.hubble.observer.GetFlowsRequest;
+import io.jcilium.api.hubble.observer.GetNodesRequest;
+import io.jcilium.api.hubble.observer.ObserverGrpc;
+import io.jcilium.api.hubble.observer.ServerStatusRequest;
+import io.jcilium.api.hubble.observer.ServerStatusResponse;
+import io.jcilium.cli.services.ServiceAddresses;
+
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code hubble observe}, {@code hubble status} and {@code hubble list nodes}, upstream's
+ * Hubble CLI over the Observer gRPC API: the relay by default, one agent with
+ * {@code --server host:port}.
+ */
+@Component
+class HubbleCommands {
+
+	private static final long CALL_TIMEOUT_SECONDS = 10;
+
+	private final ServiceAddresses addresses;
+
+	HubbleCommands(ServiceAddresses addresses) {
+		this.addresses = addresses;
+	}
+
+	@Command(name = "hubble observe", group = "Hubble", description = "Show flows, as upstream's hubble observe",
+			help = """
+					hubble observe [--server HOST:PORT] [-o compact|json] [--follow] [--last N | --since 5m]
+					               [--pod P] [--from-pod P] [--to-pod P] [--namespace NS] [--label SELECTOR]
+					               [--verdict V] [--protocol P] [--port N] [--identity ID] [--drop-reason R]
+					  Pods are [namespace/]name-prefix; --pod, --namespace, --label, --port and --identity
+					  match either side. Several values: comma-separated (not --label). Without --last,
+					  --since or --follow: the last 20 flows. --follow runs until Ctrl-C or the stream ends.""")
+	void observe(@Option(longName = "server", description = "one agent or relay, host:port") String server,
+			@Option(longName = "output", shortName = 'o', description = "compact or json",
+					defaultValue = "compact") String output,
+			@Option(longName = "follow", shortName = 'f', description = "keep printing new flows") boolean follow,
+			@Option(longName = "last", description = "the last N flows") String last,
+			@Option(longName = "since", description = "flows since a duration ago (5m) or a time") String since,
+			@Option(longName = "pod", description = "from or to pods") String pod,
+			@Option(longName = "from-pod", description = "from pods") String fromPod,
+			@Option(longName = "to-pod", description = "to pods") String toPod,
+			@Option(longName = "namespace", description = "from or to a namespace") String namespace,
+			@Option(longName = "label", description = "from or to endpoints matching a selector") String label,
+			@Option(longName = "verdict", description = "FORWARDED, DROPPED, AUDIT, ...") String verdict,
+			@Option(longName = "protocol", description = "tcp, udp, icmp, ...") String protocol,
+			@Option(longName = "port", description = "from or to ports") String port,
+			@Option(longName = "identity", description = "from or to security identities") String identity,
+			@Option(longName = "drop-reason", description = "e.g. POLICY_DENIED") String dropReason,
+			CommandContext context) {
+		if (!output.equals("compact") && !output.equals("json")) {
+			throw new IllegalArgumentException("--output '" + output + "' is not one of compact, json");
+		}
+		ObserveFilters filters = new ObserveFilters().pod(pod)
+			.fromPod(fromPod)
+			.toPod(toPod)
+			.namespace(namespace)
+			.label(label)
+			.verdict(verdict)
+			.protocol(protocol)
+			.port(port)
+			.identity(identity)
+			.dropReason(dropReason);
+		GetFlowsRequest request = ObserveRequest.build(filters, ObserveRequest.last(last), since, follow,
+				Clock.systemUTC());
+		FlowsPrinter printer = new FlowsPrinter(output.equals("json"), context.outputWriter(),
+				new PrintWriter(System.err, true));
+		try (HubbleServer hubble = HubbleServer.open(server, this.addresses)) {
+			new FlowsCall(hubble, request, printer).run();
+		}
+	}
+
+	@Command(name = "hubble status", group = "Hubble",
+			description = "Health, flows held and flows per second of the relay or one agent")
+	void status(@Option(longName = "server", description = "one agent or relay, host:port") String server,
+			CommandContext context) {
+		try (HubbleServer hubble = HubbleServer.open(server, this.addresses)) {
+			try {
+				ServingStatus health = HealthGrpc.newBlockingStub(hubble.channel())
+					.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+					.check(HealthCheckRequest.getDefaultInstance())
+					.getStatus();
+				ServerStatusResponse status = ObserverGrpc.newBlockingStub(hubble.channel())
+					.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+					.serverStatus(ServerStatusRequest.getDefaultInstance());
+				print(context, StatusText.render(hubble.target(),
+						(health == ServingStatus.SERVING) ? "Ok" : health.name(), status));
+			}
+			catch (StatusRuntimeException ex) {
+				throw hubble.failure(ex);
+			}
+		}
+	}
+
+	@Command(name = "hubble list nodes", group = "Hubble", description = "The nodes the relay (or agent) knows")
+	void listNodes(@Option(longName = "server", description = "one agent or relay, host:port") String server,
+			CommandContext context) {
+		try (HubbleServer hubble = HubbleServer.open(server, this.addresses)) {
+			try {
+				print(context,
+						NodesTable.render(ObserverGrpc.newBlockingStub(hubble.channel())
+							.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+							.getNodes(GetNodesRequest.getDefaultInstance())
+							.getNodesList()));
+			}
+			catch (StatusRuntimeException ex) {
+				throw hubble.failure(ex);
+			}
+		}
+	}
+
+	private static void print(CommandContext context, String text) {
+		PrintWriter out = context.outputWriter();
+		out.print(text);
+		out.flush();
+	}
+
+}
