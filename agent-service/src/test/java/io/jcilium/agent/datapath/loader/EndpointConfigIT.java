@@ -5,12 +5,12 @@ import java.nio.ByteOrder;
 
 import io.jcilium.agent.datapath.Packets;
 import io.jcilium.agent.datapath.events.DatapathEvent;
-import io.jcilium.agent.datapath.events.DropReason;
 import io.jcilium.agent.datapath.events.EventType;
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
+import io.jcilium.common.datapath.DropReason;
 import io.jcilium.common.identity.ReservedIdentity;
 import org.junit.jupiter.api.Test;
 
