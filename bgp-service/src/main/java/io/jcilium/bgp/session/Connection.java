@@ -1,6 +1,7 @@
 package io.jcilium.bgp.session;
 
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -75,17 +76,33 @@ final class Connection extends ChannelInboundHandlerAdapter implements Connectio
 
 	@Override
 	public void channelActive(ChannelHandlerContext context) {
-		this.loop.execute(this.fsm::connected);
+		onPeerLoop(this.fsm::connected);
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext context, Object message) {
-		this.loop.execute(() -> read(message));
+		if (!onPeerLoop(() -> read(message)) && message instanceof ByteBuf frame) {
+			frame.release();
+		}
+	}
+
+	/** Hands an event to the peer's loop, unless the speaker is stopping. */
+	private boolean onPeerLoop(Runnable event) {
+		if (this.loop.isShuttingDown()) {
+			return false;
+		}
+		try {
+			this.loop.execute(event);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
 	}
 
 	private void read(Object message) {
 		if (message instanceof BgpFrameDecoder.FrameError frameError) {
-			this.fsm.malformed(frameError.error().notification(), frameError.error().getMessage());
+			this.fsm.malformed(frameError.error().notification(), frameError.error().detail());
 			return;
 		}
 		ByteBuf frame = (ByteBuf) message;
@@ -93,7 +110,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements Connectio
 			this.fsm.received(BgpCodec.read(frame, this.options));
 		}
 		catch (BgpProtocolException ex) {
-			this.fsm.malformed(ex.notification(), ex.getMessage());
+			this.fsm.malformed(ex.notification(), ex.detail());
 		}
 		finally {
 			frame.release();
@@ -102,7 +119,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements Connectio
 
 	@Override
 	public void channelInactive(ChannelHandlerContext context) {
-		this.loop.execute(this.fsm::transportClosed);
+		onPeerLoop(this.fsm::transportClosed);
 	}
 
 	@Override

@@ -5,9 +5,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.jcilium.bgp.fsm.LocalSpeaker;
 import io.jcilium.bgp.fsm.Negotiated;
@@ -15,12 +12,10 @@ import io.jcilium.bgp.fsm.SessionState;
 import io.jcilium.bgp.rib.AdjRibIn;
 import io.jcilium.bgp.rib.AdvertisedRoutes;
 import io.jcilium.bgp.wire.AddressFamily;
-import io.jcilium.bgp.wire.BgpError;
 import io.jcilium.bgp.wire.NotificationMessage;
 import io.jcilium.bgp.wire.OpenMessage;
 import io.jcilium.bgp.wire.RouteRefreshMessage;
 import io.jcilium.bgp.wire.UpdateMessage;
-import io.jcilium.jobs.Backoff;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -47,25 +42,15 @@ final class PeerSession {
 
 	private final Connector connector;
 
-	private final AdvertisedRoutes routes;
-
-	private final Backoff backoff;
+	private final ConnectRetry connectRetry;
 
 	private final AdjRibIn ribIn = new AdjRibIn();
 
 	private final PeerAdvertiser advertiser;
 
-	private Connection outgoing;
-
-	private Connection incoming;
-
-	private Connection established;
+	private final PeerConnections connections;
 
 	private SessionState idleState = SessionState.IDLE;
-
-	private int failuresInARow;
-
-	private ScheduledFuture<?> retry;
 
 	private boolean stopped;
 
@@ -86,10 +71,9 @@ final class PeerSession {
 		this.local = local;
 		this.loop = loop;
 		this.connector = connector;
-		this.routes = routes;
-		this.backoff = Backoff.exponential(Duration.ofSeconds(config.connectRetrySeconds()),
-				Duration.ofSeconds(Math.max(config.connectRetrySeconds(), NeighbourConfig.MAX_CONNECT_RETRY_SECONDS)));
+		this.connectRetry = new ConnectRetry(loop, config.connectRetrySeconds());
 		this.advertiser = new PeerAdvertiser(local.localAsn(), config, routes);
+		this.connections = new PeerConnections(local.bgpIdentifier());
 		publishStatus("");
 	}
 
@@ -132,7 +116,7 @@ final class PeerSession {
 	}
 
 	private void connect() {
-		if (this.stopped || this.outgoing != null || this.established != null) {
+		if (this.stopped || this.connections.hasOutgoing() || this.connections.established() != null) {
 			return;
 		}
 		this.idleState = SessionState.CONNECT;
@@ -148,7 +132,7 @@ final class PeerSession {
 				channel.close();
 				return;
 			}
-			this.outgoing = connection;
+			this.connections.addOutgoing(connection);
 		});
 		return connection;
 	}
@@ -165,47 +149,19 @@ final class PeerSession {
 				channel.close();
 				return;
 			}
-			if (this.incoming != null && this.incoming != this.established) {
-				// The neighbour gave up on its previous attempt: that socket is stale.
-				this.incoming.channel().close();
-			}
-			this.incoming = connection;
+			this.connections.addIncoming(connection);
 		});
 		return connection;
 	}
 
-	/** RFC 4271 section 6.8, and RFC 4724 section 4.2 for a neighbour that restarted. */
 	boolean openReceived(Connection connection, OpenMessage open) {
-		Connection other = (connection == this.outgoing) ? this.incoming : this.outgoing;
-		if (other == null || other.fsm().state() == SessionState.IDLE) {
-			return true;
-		}
-		if (other.fsm().state() == SessionState.ESTABLISHED) {
-			if (open.capabilities().gracefulRestart() == null) {
-				return false;
-			}
-			other.channel().close();
-			return true;
-		}
-		if (other.fsm().state() != SessionState.OPEN_CONFIRM) {
-			return true;
-		}
-		boolean localLower = this.local.bgpIdentifier() < open.bgpIdentifier();
-		Connection loser = localLower ? this.outgoing : this.incoming;
-		if (loser == connection) {
-			return false;
-		}
-		loser.fsm()
-			.stop(NotificationMessage.of(BgpError.CEASE_CONNECTION_COLLISION_RESOLUTION),
-					"lost a connection collision");
-		return true;
+		return this.connections.openReceived(connection, open);
 	}
 
 	void established(Connection connection, Negotiated negotiated) {
-		this.established = connection;
-		this.failuresInARow = 0;
+		this.connections.establish(connection);
+		this.connectRetry.succeeded();
 		this.establishedAtNanos = System.nanoTime();
-		cancelRetry();
 		logger.info("BGP session with {} (AS {}) established, families {}", name(), this.config.peerAsn(),
 				negotiated.families());
 		this.advertiser.sessionUp(connection, negotiated, (InetSocketAddress) connection.channel().localAddress());
@@ -230,32 +186,22 @@ final class PeerSession {
 	}
 
 	void down(Connection connection, String reason) {
-		if (connection == this.established) {
-			this.established = null;
+		if (this.connections.remove(connection)) {
 			this.ribIn.clear();
 			this.advertiser.sessionDown();
 			logger.info("BGP session with {} down: {}", name(), reason);
-		}
-		if (connection == this.outgoing) {
-			this.outgoing = null;
-		}
-		if (connection == this.incoming) {
-			this.incoming = null;
 		}
 		retryLater(reason);
 	}
 
 	private void retryLater(String reason) {
-		if (this.stopped || this.outgoing != null || this.incoming != null) {
+		if (this.stopped || !this.connections.isEmpty()) {
 			publishStatus(reason);
 			return;
 		}
-		this.failuresInARow++;
 		this.idleState = this.config.passive() ? SessionState.ACTIVE : SessionState.IDLE;
 		if (!this.config.passive()) {
-			Duration delay = this.backoff.delay(this.failuresInARow, ThreadLocalRandom.current());
-			cancelRetry();
-			this.retry = this.loop.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+			this.connectRetry.failed(this::connect);
 		}
 		publishStatus(reason);
 	}
@@ -269,12 +215,9 @@ final class PeerSession {
 		Promise<Void> stopped = this.loop.newPromise();
 		this.loop.execute(() -> {
 			this.stopped = true;
-			cancelRetry();
+			this.connectRetry.cancel();
 			PromiseCombiner closes = new PromiseCombiner(this.loop);
-			for (Connection connection : new Connection[] { this.outgoing, this.incoming }) {
-				if (connection == null) {
-					continue;
-				}
+			for (Connection connection : this.connections.all()) {
 				closes.add(connection.channel().closeFuture());
 				if (notification != null) {
 					connection.fsm().stop(notification, reason);
@@ -290,23 +233,12 @@ final class PeerSession {
 		return stopped;
 	}
 
-	private void cancelRetry() {
-		if (this.retry != null) {
-			this.retry.cancel(false);
-			this.retry = null;
-		}
-	}
-
 	private void publishStatus(String lastError) {
-		SessionState state = this.idleState;
-		for (Connection connection : new Connection[] { this.outgoing, this.incoming }) {
-			if (connection != null && connection.fsm().state().compareTo(state) > 0) {
-				state = connection.fsm().state();
-			}
-		}
-		boolean up = this.established != null;
+		SessionState state = this.connections.state(this.idleState);
+		Connection established = this.connections.established();
+		boolean up = established != null;
 		Duration uptime = up ? Duration.ofNanos(System.nanoTime() - this.establishedAtNanos) : Duration.ZERO;
-		Set<AddressFamily> families = up ? this.established.fsm().negotiated().families() : Set.of();
+		Set<AddressFamily> families = up ? established.fsm().negotiated().families() : Set.of();
 		Map<AddressFamily, Integer> advertised = up ? this.advertiser.counts() : new EnumMap<>(AddressFamily.class);
 		this.status = new PeerStatus(name(), this.local.localAsn(), this.config.peerAsn(), state, uptime, families,
 				this.ribIn.counts(), advertised, lastError);

@@ -11,13 +11,21 @@ public final class BgpProtocolException extends Exception {
 
 	private final transient NotificationMessage notification;
 
+	private final String detail;
+
 	public BgpProtocolException(BgpError error, byte[] data, String detail) {
 		super(error + ": " + detail);
 		this.notification = NotificationMessage.of(error, data);
+		this.detail = detail;
 	}
 
 	public BgpProtocolException(BgpError error, String detail) {
 		this(error, new byte[0], detail);
+	}
+
+	/** What was wrong, without the error's name. */
+	public String detail() {
+		return this.detail;
 	}
 
 	/** The NOTIFICATION to send before closing the connection. */
