@@ -3,6 +3,7 @@ package io.jcilium.bgp.interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import io.jcilium.bgp.wire.Prefix;
@@ -31,8 +32,8 @@ final class BirdPeer implements PeerDaemon {
 	}
 
 	@Override
-	public String executable() {
-		return "bird";
+	public List<String> executables() {
+		return List.of("bird", "birdc");
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.jcilium.bgp.interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,8 +35,8 @@ final class FrrPeer implements PeerDaemon {
 	}
 
 	@Override
-	public String executable() {
-		return "vtysh";
+	public List<String> executables() {
+		return List.of(BGPD, "vtysh");
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.jcilium.bgp.interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,8 +32,8 @@ final class GobgpPeer implements PeerDaemon {
 	}
 
 	@Override
-	public String executable() {
-		return "gobgpd";
+	public List<String> executables() {
+		return List.of("gobgpd", "gobgp");
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.jcilium.bgp.interop;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -53,8 +55,11 @@ class InteropIT {
 			Function<NetnsLab, PeerDaemon> daemonOf) throws Exception {
 		try (NetnsLab lab = NetnsLab.create()) {
 			PeerDaemon peer = daemonOf.apply(lab);
-			Prerequisites.require(Prerequisites.onPath(peer.executable()),
-					peer.executable() + " (" + name + ") is not installed: run scripts/setup.sh");
+			for (String executable : peer.executables()) {
+				boolean present = executable.startsWith("/") ? Files.isExecutable(Path.of(executable))
+						: Prerequisites.onPath(executable);
+				Prerequisites.require(present, executable + " (" + name + ") is not installed: run scripts/setup.sh");
+			}
 			peer.start();
 			BgpSpeaker speaker = new BgpSpeaker(new SpeakerConfig(OUR_AS, lab.hostIpv4, lab.hostIpv4, 179, false), 1);
 			try {

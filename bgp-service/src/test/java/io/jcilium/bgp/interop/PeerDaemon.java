@@ -1,6 +1,7 @@
 package io.jcilium.bgp.interop;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 import io.jcilium.bgp.wire.Prefix;
@@ -11,8 +12,8 @@ import io.jcilium.bgp.wire.Prefix;
  */
 interface PeerDaemon {
 
-	/** The executable whose absence skips the test outside CI. */
-	String executable();
+	/** The executables the daemon needs; a missing one skips the test outside CI. */
+	List<String> executables();
 
 	/** Writes the configuration and starts the daemon. */
 	void start() throws IOException, InterruptedException;
