@@ -55,11 +55,7 @@ class InteropIT {
 			Function<NetnsLab, PeerDaemon> daemonOf) throws Exception {
 		try (NetnsLab lab = NetnsLab.create()) {
 			PeerDaemon peer = daemonOf.apply(lab);
-			for (String executable : peer.executables()) {
-				boolean present = executable.startsWith("/") ? Files.isExecutable(Path.of(executable))
-						: Prerequisites.onPath(executable);
-				Prerequisites.require(present, executable + " (" + name + ") is not installed: run scripts/setup.sh");
-			}
+			requireInstalled(peer, name);
 			peer.start();
 			BgpSpeaker speaker = new BgpSpeaker(new SpeakerConfig(OUR_AS, lab.hostIpv4, lab.hostIpv4, 179, false), 1);
 			try {
@@ -90,6 +86,65 @@ class InteropIT {
 			finally {
 				speaker.stop(true);
 			}
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("peers")
+	void gracefulRestartKeepsOurRoutesAtThePeerWhileWeRestart(String name, Function<NetnsLab, PeerDaemon> daemonOf)
+			throws Exception {
+		try (NetnsLab lab = NetnsLab.create()) {
+			PeerDaemon peer = daemonOf.apply(lab);
+			requireInstalled(peer, name);
+			peer.start();
+			Map<Prefix, RouteAttributes> routes = new HashMap<>();
+			for (String prefix : new String[] { "10.78.0.0/24", "fd00:78:1::/64" }) {
+				routes.put(Prefix.parse(prefix), RouteAttributes.DEFAULT);
+			}
+			BgpSpeaker before = speaker(lab, routes, false);
+			try {
+				await(() -> peer.learned().equals(routes.keySet()), name + " learned " + routes.keySet(), peer);
+			}
+			finally {
+				// A crash as the peer sees it: the connection drops without a
+				// NOTIFICATION.
+				before.stop(false);
+			}
+			await(() -> !peer.established(), name + " saw the session go", peer);
+			for (int check = 0; check < 10; check++) {
+				assertThat(peer.learned()).as(name + " keeps our routes while we are away").isEqualTo(routes.keySet());
+				Thread.sleep(200);
+			}
+			BgpSpeaker after = speaker(lab, routes, true);
+			try {
+				await(() -> peer.established() && after.status().get(0).state() == SessionState.ESTABLISHED,
+						"the session with " + name + " is back", peer);
+				assertThat(peer.learned()).isEqualTo(routes.keySet());
+			}
+			finally {
+				// A NOTIFICATION ends graceful restart (RFC 4724 section 4.2): the routes
+				// must go.
+				after.stop(true);
+			}
+			await(() -> peer.learned().isEmpty(), name + " dropped our routes after a Cease", peer);
+		}
+	}
+
+	private static BgpSpeaker speaker(NetnsLab lab, Map<Prefix, RouteAttributes> routes, boolean restarting)
+			throws InterruptedException {
+		BgpSpeaker speaker = new BgpSpeaker(new SpeakerConfig(OUR_AS, lab.hostIpv4, lab.hostIpv4, 179, restarting), 1);
+		speaker.start();
+		speaker.advertise(routes);
+		speaker.addNeighbour(new NeighbourConfig(lab.peerIpv4, 179, PEER_AS, false, 30, 1,
+				Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 120, null));
+		return speaker;
+	}
+
+	private static void requireInstalled(PeerDaemon peer, String name) {
+		for (String executable : peer.executables()) {
+			boolean present = executable.startsWith("/") ? Files.isExecutable(Path.of(executable))
+					: Prerequisites.onPath(executable);
+			Prerequisites.require(present, executable + " (" + name + ") is not installed: run scripts/setup.sh");
 		}
 	}
 
