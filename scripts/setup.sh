@@ -18,6 +18,8 @@ PACKAGES=(
   podman runc busybox-static
   # reference CNI plugins: the baseline of bench/endpoints (bridge, host-local)
   containernetworking-plugins
+  # BGP peers of bgp-service's interop tests and bench/bgp (each test starts its own daemons)
+  bird2 gobgpd frr
   # misc
   curl ca-certificates jq
 )
@@ -49,6 +51,20 @@ if systemctl is-active --quiet redis-server 2>/dev/null; then
   echo "setup: stopping the distribution's redis-server service (tests start their own)"
   systemctl stop redis-server || true
 fi
+
+# BIRD, FRR and gobgpd from Debian must not run as the machine's routers: bgp-service's tests
+# and bench/bgp start their own daemons in network namespaces, with their own config and sockets.
+for service in bird frr gobgpd; do
+  if [ -d /run/systemd/system ]; then
+    if systemctl is-enabled --quiet "$service" 2>/dev/null || systemctl is-active --quiet "$service" 2>/dev/null; then
+      echo "setup: stopping and disabling the distribution's $service service (tests start their own)"
+      systemctl disable --now "$service" > /dev/null 2>&1 || true
+    fi
+  elif [ -x "/etc/init.d/$service" ]; then
+    service "$service" stop > /dev/null 2>&1 || true
+    update-rc.d "$service" disable > /dev/null 2>&1 || true
+  fi
+done
 
 # kubectl drives the dev API server in the demo and the end-to-end test. Debian 12 does not
 # package it; machines of this kind have the 1.32 client preinstalled.

@@ -1,0 +1,49 @@
+package io.jcilium.bgp.config;
+
+import io.jcilium.bgp.session.BgpSpeaker;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the speaker with its neighbours and routes, and stops it with a shutdown
+ * communication to every neighbour (RFC 8203).
+ */
+final class SpeakerLifecycle implements SmartLifecycle {
+
+	private final BgpSpeaker speaker;
+
+	private final LabPlan plan;
+
+	private volatile boolean running;
+
+	SpeakerLifecycle(BgpSpeaker speaker, LabPlan plan) {
+		this.speaker = speaker;
+		this.plan = plan;
+	}
+
+	@Override
+	public void start() {
+		try {
+			this.speaker.start();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while binding the BGP listener", ex);
+		}
+		this.speaker.advertise(this.plan.routes());
+		this.plan.neighbours().forEach(this.speaker::addNeighbour);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.speaker.stop(true);
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,189 @@
+package io.jcilium.bgp.session;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.jcilium.bgp.fsm.LocalSpeaker;
+import io.jcilium.bgp.rib.AdvertisedRoutes;
+import io.jcilium.bgp.rib.RouteAttributes;
+import io.jcilium.bgp.wire.BgpError;
+import io.jcilium.bgp.wire.NotificationMessage;
+import io.jcilium.bgp.wire.Prefix;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BGP speaker: a listening socket for passive opens, one {@link PeerSession} per
+ * neighbour, and our routes, which go to every neighbour as they change. Plain Java:
+ * Spring wires it, tests construct it.
+ */
+public final class BgpSpeaker implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(BgpSpeaker.class);
+
+	private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
+	private static final int STOP_TIMEOUT_MILLIS = 5000;
+
+	private final SpeakerConfig config;
+
+	private final AdvertisedRoutes routes = new AdvertisedRoutes();
+
+	private final Map<InetAddress, PeerSession> peers = new ConcurrentHashMap<>();
+
+	private final EventLoopGroup group;
+
+	private Channel listener;
+
+	public BgpSpeaker(SpeakerConfig config, int threads) {
+		this.config = config;
+		this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+	}
+
+	/** Starts listening, when the configuration says where. */
+	public void start() throws InterruptedException {
+		if (this.config.listenAddress() == null) {
+			return;
+		}
+		ServerBootstrap server = new ServerBootstrap().group(this.group)
+			.channel(NioServerSocketChannel.class)
+			.childOption(ChannelOption.TCP_NODELAY, true)
+			.childHandler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					PeerSession peer = BgpSpeaker.this.peers.get(channel.remoteAddress().getAddress());
+					if (peer == null) {
+						// RFC 4271 section 8.2.1: a connection from an unconfigured
+						// address is refused.
+						logger.info("refused a BGP connection from {}: not a configured neighbour",
+								channel.remoteAddress());
+						channel.close();
+						return;
+					}
+					channel.pipeline().addLast(new BgpFrameDecoder(), peer.accepted(channel));
+				}
+			});
+		this.listener = server.bind(this.config.listenAddress(), this.config.listenPort()).sync().channel();
+		logger.info("BGP speaker AS {} listening on {}", this.config.localAsn(), this.listener.localAddress());
+	}
+
+	/** The port the speaker listens on, or -1. */
+	public int listenPort() {
+		return (this.listener != null) ? ((InetSocketAddress) this.listener.localAddress()).getPort() : -1;
+	}
+
+	/**
+	 * Adds and starts a neighbour.
+	 * @throws IllegalArgumentException when the address is already a neighbour
+	 */
+	public void addNeighbour(NeighbourConfig neighbour) {
+		LocalSpeaker local = new LocalSpeaker(this.config.localAsn(), this.config.bgpIdentifier(), neighbour.peerAsn(),
+				neighbour.holdTimeSeconds(), neighbour.families(), neighbour.gracefulRestartSeconds(),
+				this.config.restarting());
+		PeerSession peer = new PeerSession(neighbour, local, this.group.next(), this::connect, this.routes);
+		if (this.peers.putIfAbsent(neighbour.address(), peer) != null) {
+			throw new IllegalArgumentException("neighbour " + neighbour.name() + " is configured twice");
+		}
+		peer.start();
+	}
+
+	/** Removes a neighbour with Cease / Peer De-configured (RFC 4486). */
+	public void removeNeighbour(InetAddress address) {
+		PeerSession peer = this.peers.remove(address);
+		if (peer != null) {
+			peer.stop(NotificationMessage.of(BgpError.CEASE_PEER_DECONFIGURED), "neighbour removed");
+		}
+	}
+
+	/**
+	 * Replaces the routes we advertise; each neighbour gets only what changed.
+	 * @param desired every route to advertise from now on
+	 */
+	public void advertise(Map<Prefix, RouteAttributes> desired) {
+		AdvertisedRoutes.Changes changes = this.routes.replace(desired);
+		if (!changes.isEmpty()) {
+			this.peers.values().forEach((peer) -> peer.advertise(changes));
+		}
+	}
+
+	public Map<Prefix, RouteAttributes> advertised() {
+		return this.routes.all();
+	}
+
+	/** Every neighbour's status, by address. */
+	public List<PeerStatus> status() {
+		return this.peers.values()
+			.stream()
+			.map(PeerSession::status)
+			.sorted((a, b) -> a.peerAddress().compareTo(b.peerAddress()))
+			.toList();
+	}
+
+	private void connect(PeerSession peer) {
+		NeighbourConfig neighbour = peer.config();
+		Bootstrap bootstrap = new Bootstrap().group(peer.loop())
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+			.handler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					channel.pipeline().addLast(new BgpFrameDecoder(), peer.connected(channel));
+				}
+			});
+		InetSocketAddress remote = new InetSocketAddress(neighbour.address(), neighbour.port());
+		ChannelFuture future = (this.config.listenAddress() != null)
+				? bootstrap.connect(remote, new InetSocketAddress(this.config.listenAddress(), 0))
+				: bootstrap.connect(remote);
+		future.addListener((ChannelFuture done) -> {
+			if (!done.isSuccess()) {
+				peer.connectFailed(String.valueOf(done.cause().getMessage()));
+			}
+		});
+	}
+
+	/**
+	 * Stops every session: with Cease / Administrative Shutdown and a shutdown
+	 * communication (RFC 8203) when {@code graceful}, else by dropping the connections
+	 * without a NOTIFICATION, which neighbours with graceful restart treat as our restart
+	 * and bridge by keeping our routes (RFC 4724).
+	 */
+	public void stop(boolean graceful) {
+		NotificationMessage notification = graceful
+				? NotificationMessage.shutdown(BgpError.CEASE_ADMINISTRATIVE_SHUTDOWN, "bgp-service is shutting down")
+				: null;
+		List<Future<Void>> stops = this.peers.values()
+			.stream()
+			.map((peer) -> peer.stop(notification, "speaker stopped"))
+			.toList();
+		// The NOTIFICATIONs go out before the event loops that write them stop.
+		stops.forEach((stop) -> stop.awaitUninterruptibly(STOP_TIMEOUT_MILLIS));
+		if (this.listener != null) {
+			this.listener.close();
+		}
+		this.group.shutdownGracefully(0, STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+	}
+
+	@Override
+	public void close() {
+		stop(true);
+	}
+
+}

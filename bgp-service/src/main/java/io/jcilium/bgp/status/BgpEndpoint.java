@@ -1,0 +1,70 @@
+package io.jcilium.bgp.status;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.jcilium.bgp.session.BgpSpeaker;
+import io.jcilium.bgp.session.PeerStatus;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/bgp}: every neighbour (upstream's {@code cilium bgp peers} columns and
+ * the last error) and the routes advertised to them.
+ */
+@Component
+@Endpoint(id = "bgp")
+public class BgpEndpoint {
+
+	private final ObjectProvider<BgpSpeaker> speaker;
+
+	public BgpEndpoint(ObjectProvider<BgpSpeaker> speaker) {
+		this.speaker = speaker;
+	}
+
+	/**
+	 * The view of the speaker; {@code configured} is false when nothing configures it.
+	 */
+	public record BgpView(boolean configured, List<PeerView> peers, List<RouteView> advertised) {
+	}
+
+	/** One neighbour. */
+	public record PeerView(String peerAddress, long localAsn, long peerAsn, String sessionState, long uptimeSeconds,
+			Map<String, Integer> received, Map<String, Integer> advertised, String lastError) {
+
+		static PeerView of(PeerStatus status) {
+			Map<String, Integer> received = new TreeMap<>();
+			status.received().forEach((family, count) -> received.put(family.name().toLowerCase(), count));
+			Map<String, Integer> advertised = new TreeMap<>();
+			status.advertised().forEach((family, count) -> advertised.put(family.name().toLowerCase(), count));
+			return new PeerView(status.peerAddress(), status.localAsn(), status.peerAsn(),
+					status.state().name().toLowerCase().replace('_', '-'), status.uptime().toSeconds(), received,
+					advertised, status.lastError());
+		}
+
+	}
+
+	/** One advertised route. */
+	public record RouteView(String prefix, String family, List<Long> communities, Long localPreference) {
+	}
+
+	@ReadOperation
+	public BgpView bgp() {
+		BgpSpeaker running = this.speaker.getIfAvailable();
+		if (running == null) {
+			return new BgpView(false, List.of(), List.of());
+		}
+		List<RouteView> routes = running.advertised()
+			.entrySet()
+			.stream()
+			.map((route) -> new RouteView(route.getKey().toString(), route.getKey().family().name().toLowerCase(),
+					route.getValue().communities(), route.getValue().localPref()))
+			.toList();
+		return new BgpView(true, running.status().stream().map(PeerView::of).toList(), routes);
+	}
+
+}
