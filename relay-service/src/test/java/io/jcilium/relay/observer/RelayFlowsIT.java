@@ -34,6 +34,7 @@ import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import io.jcilium.api.hubble.relay.NodeState;
 import io.jcilium.relay.testagents.TestAgent;
 import io.jcilium.relay.testagents.TestPeerService;
+import io.jcilium.testsupport.WireFields;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +209,39 @@ class RelayFlowsIT {
 		assertThat(status.getMaxFlows()).isEqualTo(2L * TestAgent.MAX_FLOWS);
 		assertThat(this.meters.get("hubble_relay_nodes").tag("state", "unavailable").gauge().value()).isEqualTo(1);
 		assertThat(this.meters.get("hubble_relay_nodes").tag("state", "connected").gauge().value()).isEqualTo(2);
+	}
+
+	// What the relay adds, read back by field number only against upstream's
+	// api/v1/observer/observer.proto and api/v1/relay/relay.proto (numbers written out by
+	// hand), as a client generated from upstream's files reads it.
+	@Test
+	void nodeStatusAndClusterCountsReachAnUpstreamClientOnUpstreamsFieldNumbers() throws IOException {
+		String deadAddress = "127.0.0.1:" + freePort();
+		cluster(Map.of("node-a", A.address(), "node-down", deadAddress),
+				Map.of("node-a", NodeState.NODE_CONNECTED, "node-down", NodeState.NODE_UNAVAILABLE));
+
+		List<GetFlowsResponse> responses = all(GetFlowsRequest.getDefaultInstance());
+
+		WireFields connected = WireFields.parse(responses.get(0).toByteArray()).message(2); // node_status
+		assertThat(connected.varint(1)).isEqualTo(1); // state_change = NODE_CONNECTED
+		assertThat(connected.strings(2)).containsExactly("node-a"); // node_names
+		WireFields unavailable = WireFields.parse(responses.get(1).toByteArray()).message(2);
+		assertThat(unavailable.varint(1)).isEqualTo(2); // NODE_UNAVAILABLE
+		assertThat(unavailable.strings(2)).containsExactly("node-down");
+		assertThat(unavailable.string(3)).isNotBlank(); // message
+		WireFields status = WireFields
+			.parse(this.relay.serverStatus(ServerStatusRequest.getDefaultInstance()).toByteArray());
+		assertThat(status.message(5).varint(1)).isEqualTo(1); // num_connected_nodes.value
+		assertThat(status.message(6).varint(1)).isEqualTo(1); // num_unavailable_nodes.value
+		assertThat(status.strings(7)).containsExactly("node-down"); // unavailable_nodes
+		assertThat(status.varint(2)).isEqualTo(TestAgent.MAX_FLOWS); // max_flows
+		WireFields nodes = WireFields.parse(this.relay.getNodes(GetNodesRequest.getDefaultInstance()).toByteArray());
+		Map<String, Long> states = new LinkedHashMap<>();
+		nodes.messages(1).forEach((node) -> states.put(node.string(1), node.varint(4))); // name,
+																							// state
+		assertThat(states).containsExactly(Map.entry("node-a", 1L), Map.entry("node-down", 2L));
+		assertThat(nodes.messages(1).get(0).string(2)).isEqualTo(TestAgent.VERSION); // version
+		assertThat(nodes.messages(1).get(0).string(3)).isEqualTo(A.address()); // address
 	}
 
 	@Test
