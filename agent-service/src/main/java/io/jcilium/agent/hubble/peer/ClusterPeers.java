@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.jcilium.agent.k8s.LevelTriggered;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.api.hubble.peer.ChangeNotification;
 import io.jcilium.api.hubble.peer.ChangeNotificationType;
@@ -34,9 +33,29 @@ final class ClusterPeers {
 		this.addressing = addressing;
 	}
 
-	/** The handler to hang on the CiliumNode informer the agent already runs. */
+	/**
+	 * The handler to hang on the CiliumNode informer the agent already runs: level
+	 * triggered, an added or updated node is taken as it is now.
+	 */
 	ResourceEventHandler<CiliumNode> ciliumNodes() {
-		return LevelTriggered.handler(this::upsert, this::remove);
+		return new ResourceEventHandler<>() {
+
+			@Override
+			public void onAdd(CiliumNode node) {
+				upsert(node);
+			}
+
+			@Override
+			public void onUpdate(CiliumNode before, CiliumNode after) {
+				upsert(after);
+			}
+
+			@Override
+			public void onDelete(CiliumNode node, boolean finalStateUnknown) {
+				remove(node);
+			}
+
+		};
 	}
 
 	/**

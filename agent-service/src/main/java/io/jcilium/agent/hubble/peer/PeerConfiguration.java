@@ -1,6 +1,7 @@
 package io.jcilium.agent.hubble.peer;
 
-import io.jcilium.agent.k8s.ClusterInformers;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.agent.k8s.KubernetesConfiguration;
 import io.jcilium.agent.k8s.NodeProperties;
 
@@ -11,9 +12,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires {@code peer.Peer} on the agent: the cluster's peers come from the CiliumNode
- * informer the agent already runs (no second watch), and Spring gRPC serves the service
- * on the agent's gRPC port beside {@code observer.Observer}. Needs both Hubble and the
- * Kubernetes cell.
+ * informer the agent already runs (no second watch; Hubble sees it only as fabric8's
+ * interface, the architecture test keeps it off the Kubernetes cell's classes), and
+ * Spring gRPC serves the service on the agent's gRPC port beside
+ * {@code observer.Observer}. Needs both Hubble and the Kubernetes cell.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -25,10 +27,11 @@ public class PeerConfiguration {
 	static class FromCiliumNodes {
 
 		@Bean
-		ClusterPeers hubbleClusterPeers(ClusterInformers informers, NodeProperties node, PeerProperties properties) {
+		ClusterPeers hubbleClusterPeers(SharedIndexInformer<CiliumNode> ciliumNodeInformer, NodeProperties node,
+				PeerProperties properties) {
 			ClusterPeers peers = new ClusterPeers(
 					new PeerAddressing(node.clusterName(), properties.port(), properties.tls()));
-			informers.ciliumNodes().addEventHandler(peers.ciliumNodes());
+			ciliumNodeInformer.addEventHandler(peers.ciliumNodes());
 			return peers;
 		}
 
