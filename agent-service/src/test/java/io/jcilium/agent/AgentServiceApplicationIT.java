@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import com.jayway.jsonpath.JsonPath;
 import com.google.protobuf.Timestamp;
@@ -35,6 +37,9 @@ import io.jcilium.jobs.Jobs;
 import io.jcilium.jobs.health.JobHealthIndicator;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
+import io.jcilium.api.hubble.peer.ChangeNotification;
+import io.jcilium.api.hubble.peer.NotifyRequest;
+import io.jcilium.api.hubble.peer.PeerGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import io.jcilium.testsupport.ServiceSmokeChecks;
@@ -54,6 +59,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Starts the whole agent-service on random ports, as its jar would start, and checks what
@@ -197,6 +203,25 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 			assertThat(status.getMaxFlows()).isEqualTo(4095);
 			assertThat(status.getUptimeNs()).isPositive();
 			assertThat(observer.getNodes(GetNodesRequest.getDefaultInstance()).getNodesList()).hasSize(1);
+		}
+		finally {
+			channel.shutdownNow();
+		}
+	}
+
+	// peer.Peer is served on the same port: with the API server away there is no peer
+	// to announce, so the stream stays open (the deadline ends it), and it is never
+	// UNIMPLEMENTED.
+	@Test
+	void peerNotifyIsServedOnTheGrpcPort() {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcPort).usePlaintext().build();
+		try {
+			Iterator<ChangeNotification> peers = PeerGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(3, TimeUnit.SECONDS)
+				.notify(NotifyRequest.getDefaultInstance());
+			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(peers::hasNext)
+				.extracting((ex) -> ex.getStatus().getCode())
+				.isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED);
 		}
 		finally {
 			channel.shutdownNow();

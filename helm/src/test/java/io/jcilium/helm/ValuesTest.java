@@ -78,6 +78,8 @@ class ValuesTest {
 			assertThat(at(config, "spring.data.redis.port")).isEqualTo(6379);
 		}
 		assertThat(at(ServiceConfig.of(chart, "agent"), "spring.grpc.server.port")).isEqualTo(4244);
+		// Each agent announces its peers at the port the agents serve Hubble on.
+		assertThat(at(ServiceConfig.of(chart, "agent"), "jcilium.agent.hubble.peer.port")).isEqualTo(4244);
 		assertThat(at(ServiceConfig.of(chart, "relay"), "spring.grpc.client.channels.hubble-peer.address"))
 			.isEqualTo("static://jcilium-hubble-peer:80");
 		assertThat(at(ServiceConfig.of(chart, "operator"), "jcilium.operator.election.namespace"))

@@ -2,6 +2,8 @@ package io.jcilium.agent.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.api.crd.v2.CiliumNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,16 @@ public class KubernetesConfiguration {
 	ClusterInformers clusterInformers(KubernetesClient client, KubernetesProperties properties, NodeProperties node) {
 		log.info("Watching the API server at {} as node {} ({})", client.getMasterUrl(), node.nodeName(), properties);
 		return new ClusterInformers(client, node.nodeName(), properties.resync(), properties.podFieldSelector());
+	}
+
+	/**
+	 * The cluster's CiliumNodes, as the one shared informer, for features that may only
+	 * observe through interfaces (Hubble's peer service): no second watch. Stopped with
+	 * the others by {@link ClusterInformers}.
+	 */
+	@Bean(destroyMethod = "")
+	SharedIndexInformer<CiliumNode> ciliumNodeInformer(ClusterInformers informers) {
+		return informers.ciliumNodes();
 	}
 
 	@Bean

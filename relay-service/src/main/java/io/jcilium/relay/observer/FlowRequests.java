@@ -1,0 +1,62 @@
+package io.jcilium.relay.observer;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.jcilium.jobs.DaemonThreads;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The threads of the relay's {@code GetFlows} calls: one merging thread per call, a
+ * bounded number of them (a call beyond the bound is refused, never queued), and one
+ * reading thread per node per call. Stopping the relay interrupts them, which ends their
+ * calls with {@code UNAVAILABLE}.
+ */
+final class FlowRequests implements SmartLifecycle {
+
+	private final ThreadPoolExecutor merging;
+
+	private final ExecutorService reading = Executors.newCachedThreadPool(DaemonThreads.named("relay-node-flows"));
+
+	private volatile boolean running;
+
+	FlowRequests(int maxCalls) {
+		this.merging = new ThreadPoolExecutor(0, maxCalls, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				DaemonThreads.named("relay-flows"), (task, pool) -> {
+					throw new RejectedExecutionException("this relay serves at most " + pool.getMaximumPoolSize()
+							+ " GetFlows calls at once (jcilium.relay.max-flow-streams)");
+				});
+	}
+
+	void run(Runnable call) {
+		this.merging.execute(call);
+	}
+
+	Executor readers() {
+		return this.reading;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.merging.shutdownNow();
+		this.reading.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,75 @@
+package io.jcilium.relay.observer;
+
+import java.util.concurrent.RejectedExecutionException;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.jcilium.api.hubble.observer.GetFlowsRequest;
+import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.GetNodesRequest;
+import io.jcilium.api.hubble.observer.GetNodesResponse;
+import io.jcilium.api.hubble.observer.ObserverGrpc;
+import io.jcilium.api.hubble.observer.ServerStatusRequest;
+import io.jcilium.api.hubble.observer.ServerStatusResponse;
+import io.jcilium.relay.pool.PeerPool;
+
+/**
+ * Upstream's {@code observer.Observer} for the whole cluster, on the relay's gRPC port
+ * (4245): {@code GetFlows} merged from every node ({@link MergedFlows}), {@code GetNodes}
+ * and {@code ServerStatus} over every node ({@link ClusterStatus}). Agent events, debug
+ * events and namespaces are not relayed yet ({@code UNIMPLEMENTED}).
+ */
+final class RelayObserverService extends ObserverGrpc.ObserverImplBase {
+
+	private final PeerPool pool;
+
+	private final FlowRequests requests;
+
+	private final MergeSettings settings;
+
+	private final ClusterStatus status;
+
+	RelayObserverService(PeerPool pool, FlowRequests requests, MergeSettings settings, ClusterStatus status) {
+		this.pool = pool;
+		this.requests = requests;
+		this.settings = settings;
+		this.status = status;
+	}
+
+	@Override
+	public void getFlows(GetFlowsRequest request, StreamObserver<GetFlowsResponse> responses) {
+		ServerCallStreamObserver<GetFlowsResponse> call = (ServerCallStreamObserver<GetFlowsResponse>) responses;
+		try {
+			this.requests.run(new MergedFlows(this.pool, request, call, this.requests.readers(), this.settings));
+		}
+		catch (RejectedExecutionException ex) {
+			responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException());
+		}
+	}
+
+	@Override
+	public void getNodes(GetNodesRequest request, StreamObserver<GetNodesResponse> responses) {
+		try {
+			responses.onNext(this.status.nodes());
+			responses.onCompleted();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			responses.onError(Status.UNAVAILABLE.withDescription("the relay is shutting down").asRuntimeException());
+		}
+	}
+
+	@Override
+	public void serverStatus(ServerStatusRequest request, StreamObserver<ServerStatusResponse> responses) {
+		try {
+			responses.onNext(this.status.serverStatus());
+			responses.onCompleted();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			responses.onError(Status.UNAVAILABLE.withDescription("the relay is shutting down").asRuntimeException());
+		}
+	}
+
+}

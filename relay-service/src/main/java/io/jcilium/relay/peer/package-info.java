@@ -1,0 +1,4 @@
+/**
+ * Peer discovery: the agents the relay reads, learnt from {@code peer.Peer/Notify}.
+ */
+package io.jcilium.relay.peer;
