@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -52,6 +54,10 @@ public final class ClusterInformers implements SmartLifecycle {
 
 	private final SharedIndexInformer<GenericKubernetesResource> clusterwidePolicies;
 
+	private final SharedIndexInformer<Service> services;
+
+	private final SharedIndexInformer<EndpointSlice> endpointSlices;
+
 	private final List<Runnable> podsSyncedListeners = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
@@ -72,6 +78,8 @@ public final class ClusterInformers implements SmartLifecycle {
 		this.clusterwidePolicies = client
 			.genericKubernetesResources(PolicyKind.CILIUM_CLUSTERWIDE_NETWORK_POLICY.context())
 			.runnableInformer(resyncMillis);
+		this.services = client.services().inAnyNamespace().runnableInformer(resyncMillis);
+		this.endpointSlices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(resyncMillis);
 	}
 
 	public SharedIndexInformer<Pod> pods() {
@@ -106,6 +114,14 @@ public final class ClusterInformers implements SmartLifecycle {
 		return this.clusterwidePolicies;
 	}
 
+	public SharedIndexInformer<Service> services() {
+		return this.services;
+	}
+
+	public SharedIndexInformer<EndpointSlice> endpointSlices() {
+		return this.endpointSlices;
+	}
+
 	/**
 	 * Runs {@code listener} once the pod informer has listed this node's pods: a
 	 * reconciler that waits for a complete cache learns that it is there.
@@ -119,7 +135,8 @@ public final class ClusterInformers implements SmartLifecycle {
 		// Namespaces before pods, so a pod's first metadata already has its namespace
 		// labels more often than not (a later namespace event corrects it anyway).
 		return List.of(this.namespaces, this.pods, this.node, this.ciliumNodes, this.ciliumEndpoints,
-				this.networkPolicies, this.ciliumNetworkPolicies, this.clusterwidePolicies);
+				this.networkPolicies, this.ciliumNetworkPolicies, this.clusterwidePolicies, this.services,
+				this.endpointSlices);
 	}
 
 	/**

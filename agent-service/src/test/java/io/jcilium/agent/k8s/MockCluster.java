@@ -19,6 +19,7 @@ import io.jcilium.agent.ipcache.IpcacheConfiguration;
 import io.jcilium.agent.jobs.AgentJobsConfiguration;
 import io.jcilium.agent.node.NodeConfiguration;
 import io.jcilium.agent.policy.PolicyWatchConfiguration;
+import io.jcilium.agent.service.ServiceConfiguration;
 import io.jcilium.agent.k8s.Recorders.RecordingIpcache;
 import io.jcilium.agent.k8s.Recorders.RecordingPodListener;
 import io.jcilium.agent.k8s.Recorders.RecordingPolicyUpdates;
@@ -42,7 +43,7 @@ public final class MockCluster {
 	/** The Kubernetes plumbing and every feature's watchers, as the agent wires them. */
 	public static final Class<?>[] CONFIGURATIONS = { AgentJobsConfiguration.class, EndpointSettings.class,
 			KubernetesConfiguration.class, PolicyWatchConfiguration.class, CiliumEndpointConfiguration.class,
-			NodeConfiguration.class, IpcacheConfiguration.class };
+			NodeConfiguration.class, IpcacheConfiguration.class, ServiceConfiguration.class };
 
 	public static ApplicationContextRunner runner(KubernetesClient client) {
 		return new ApplicationContextRunner().withUserConfiguration(CONFIGURATIONS)

@@ -58,6 +58,17 @@ public final class BpfObject implements AutoCloseable {
 	}
 
 	/**
+	 * Sizes a map before load (its {@code max_entries}), e.g. from the agent's settings.
+	 * @param mapName the map's name in the object
+	 * @param maxEntries the new size
+	 */
+	public void setMaxEntries(String mapName, int maxEntries) {
+		requireNotLoaded("size map " + mapName);
+		this.libbpf.check(this.lib.bpf_map__set_max_entries(findMap(mapName), maxEntries),
+				"bpf_map__set_max_entries(" + mapName + ", " + maxEntries + ")");
+	}
+
+	/**
 	 * Makes load create only maps: no program is verified or loaded. For opening the
 	 * node's shared maps without any endpoint.
 	 * @param mapsToSkip maps not to create either

@@ -85,6 +85,12 @@ public interface LibBpfBindings {
 
 	int bpf_prog_test_run_opts(int progFd, Pointer opts);
 
+	// links (cgroup attachments that end when their last fd closes)
+
+	int bpf_link_create(int progFd, int targetFd, int attachType, Pointer opts);
+
+	int bpf_link_detach(int linkFd);
+
 	int libbpf_num_possible_cpus();
 
 	Pointer libbpf_set_print(PrintFn print);

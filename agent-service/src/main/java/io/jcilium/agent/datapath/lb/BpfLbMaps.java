@@ -1,0 +1,188 @@
+package io.jcilium.agent.datapath.lb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.jcilium.agent.datapath.libbpf.BpfMap;
+import io.jcilium.agent.datapath.libbpf.LibBpfException;
+import io.jcilium.agent.datapath.maps.DatapathStructs.Layout;
+
+import io.jcilium.agent.service.lb.FrontendKey;
+import io.jcilium.agent.service.lb.L4Address;
+import io.jcilium.agent.service.lb.LbMapFullException;
+import io.jcilium.agent.service.lb.LbMaps;
+
+/**
+ * The LB maps of {@code bpf/lib/lb.h} in the kernel. A write the kernel refuses for lack
+ * of room (E2BIG, ENOMEM) becomes an {@link LbMapFullException} naming the map.
+ */
+public final class BpfLbMaps implements LbMaps {
+
+	private static final int E2BIG = 7;
+
+	private static final int ENOMEM = 12;
+
+	private final BpfMap services;
+
+	private final BpfMap backends;
+
+	private final BpfMap reverseNat;
+
+	private final BpfMap affinityMatch;
+
+	/**
+	 * @param maps the maps of a loaded {@code bpf_sock.o} (or of any object sharing its
+	 * pins)
+	 */
+	public BpfLbMaps(LbMapSet maps) {
+		this.services = require(maps.services(), LbStructs.KEY, LbStructs.SERVICE);
+		this.backends = require(maps.backends(), 4, LbStructs.BACKEND.sizeBytes());
+		this.reverseNat = require(maps.reverseNat(), 2, LbStructs.REVERSE_NAT.sizeBytes());
+		this.affinityMatch = require(maps.affinityMatch(), LbStructs.AFFINITY_MATCH_KEY.sizeBytes(), 1);
+	}
+
+	@Override
+	public void putBackend(int id, L4Address backend) {
+		update(this.backends, LbStructs.u32(id), LbStructs.backend(backend));
+	}
+
+	@Override
+	public void deleteBackend(int id) {
+		this.backends.delete(LbStructs.u32(id));
+	}
+
+	@Override
+	public void putReverseNat(int index, L4Address frontend) {
+		update(this.reverseNat, LbStructs.u16(index), LbStructs.reverseNat(frontend));
+	}
+
+	@Override
+	public void deleteReverseNat(int index) {
+		this.reverseNat.delete(LbStructs.u16(index));
+	}
+
+	@Override
+	public void putMaster(FrontendKey key, Master master) {
+		update(this.services, LbStructs.key(key, 0), LbStructs.master(master));
+	}
+
+	@Override
+	public void putSlot(FrontendKey key, int slot, int backendId) {
+		update(this.services, LbStructs.key(key, slot), LbStructs.slot(backendId));
+	}
+
+	@Override
+	public void deleteSlot(FrontendKey key, int slot) {
+		this.services.delete(LbStructs.key(key, slot));
+	}
+
+	@Override
+	public void putAffinityMatch(int backendId, int reverseNat) {
+		update(this.affinityMatch, LbStructs.affinityMatch(backendId, reverseNat), new byte[1]);
+	}
+
+	@Override
+	public void deleteAffinityMatch(int backendId, int reverseNat) {
+		this.affinityMatch.delete(LbStructs.affinityMatch(backendId, reverseNat));
+	}
+
+	@Override
+	public Capacity capacity() {
+		return new Capacity(this.services.maxEntries(), this.backends.maxEntries(), this.reverseNat.maxEntries());
+	}
+
+	/**
+	 * Deletes every entry of the service, backend, rev NAT and affinity match maps: a
+	 * starting agent programs them afresh from the API server (ids are not restored).
+	 */
+	public void clear() {
+		for (BpfMap map : new BpfMap[] { this.services, this.affinityMatch, this.reverseNat, this.backends }) {
+			for (byte[] key : map.keys()) {
+				map.delete(key);
+			}
+		}
+	}
+
+	/**
+	 * What the service map holds: every frontend's master and slots, decoded.
+	 * @return slot key -> value
+	 */
+	public Map<LbStructs.SlotKey, LbStructs.ServiceValue> serviceEntries() {
+		Map<LbStructs.SlotKey, LbStructs.ServiceValue> entries = new LinkedHashMap<>();
+		for (byte[] key : this.services.keys()) {
+			byte[] value = this.services.lookup(key);
+			if (value != null) {
+				entries.put(LbStructs.decodeKey(key), LbStructs.decodeService(value));
+			}
+		}
+		return entries;
+	}
+
+	/**
+	 * What the backend map holds.
+	 * @return id -> backend
+	 */
+	public Map<Integer, L4Address> backendEntries() {
+		Map<Integer, L4Address> entries = new LinkedHashMap<>();
+		for (byte[] key : this.backends.keys()) {
+			byte[] value = this.backends.lookup(key);
+			if (value != null) {
+				entries.put(java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.nativeOrder()).getInt(0),
+						LbStructs.decodeBackend(value));
+			}
+		}
+		return entries;
+	}
+
+	/**
+	 * Every frontend with the backends its slots point at, in slot order, as the datapath
+	 * would see them ({@code bpf lb list}).
+	 * @return frontend -> backends (empty for a master counting no slot)
+	 */
+	public Map<FrontendKey, List<L4Address>> frontends() {
+		Map<LbStructs.SlotKey, LbStructs.ServiceValue> entries = serviceEntries();
+		Map<Integer, L4Address> backendsById = backendEntries();
+		Map<FrontendKey, List<L4Address>> frontends = new LinkedHashMap<>();
+		entries.forEach((key, value) -> {
+			if (key.slot() != 0) {
+				return;
+			}
+			List<L4Address> slots = new ArrayList<>();
+			for (int slot = 1; slot <= value.master().count(); slot++) {
+				LbStructs.ServiceValue entry = entries.get(new LbStructs.SlotKey(key.frontend(), slot));
+				slots.add((entry != null) ? backendsById.get(entry.backendId()) : null);
+			}
+			frontends.put(key.frontend(), slots);
+		});
+		return frontends;
+	}
+
+	private static void update(BpfMap map, byte[] key, byte[] value) {
+		try {
+			map.update(key, value, BpfMap.ANY);
+		}
+		catch (LibBpfException ex) {
+			if (ex.errno() == E2BIG || ex.errno() == ENOMEM) {
+				throw new LbMapFullException("map " + map.name() + " is full (" + map.maxEntries()
+						+ " entries): raise its size in jcilium.service.* or remove services");
+			}
+			throw ex;
+		}
+	}
+
+	private static BpfMap require(BpfMap map, Layout key, Layout value) {
+		return require(map, key.sizeBytes(), value.sizeBytes());
+	}
+
+	private static BpfMap require(BpfMap map, int keySize, int valueSize) {
+		if (map.keySize() != keySize || map.valueSize() != valueSize) {
+			throw new IllegalArgumentException(
+					"map " + map.name() + " has key/value " + map.keySize() + "/" + map.valueSize()
+							+ " bytes, expected " + keySize + "/" + valueSize + " (an older agent's pin? delete it)");
+		}
+		return map;
+	}
+
+}

@@ -1,0 +1,170 @@
+package io.jcilium.agent.datapath.lb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import io.jcilium.agent.datapath.DatapathObjects;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jcilium.agent.service.lb.FrontendKey;
+import io.jcilium.agent.service.lb.L4Address;
+import io.jcilium.agent.service.lb.LbMaps;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The kernel side of the service load balancer, as the service feature's {@link LbMaps}:
+ * starting loads {@code bpf_sock.o} with its LB maps pinned in the agent's bpffs
+ * directory, empties them (the service reconciler programs them afresh from the API
+ * server), and attaches the socket programs to the cgroup v2 root when socket LB is on.
+ * Stopping detaches: without the agent, connections to services are no longer translated.
+ * A write before the start fails, and the reconciler retries it.
+ */
+public final class LbDatapath implements SmartLifecycle, LbMaps {
+
+	private static final Logger log = LoggerFactory.getLogger(LbDatapath.class);
+
+	private final Libbpf libbpf;
+
+	private final Supplier<Path> pinDirectory;
+
+	private final SocketLb.MapSizes sizes;
+
+	private final boolean socketLb;
+
+	private final Path cgroupPath;
+
+	private volatile SocketLb loaded;
+
+	private volatile BpfLbMaps maps;
+
+	/**
+	 * @param libbpf the agent's libbpf
+	 * @param pinDirectory the agent's bpffs directory
+	 * @param sizes LB map sizes
+	 * @param socketLb whether to attach the socket programs
+	 * @param cgroupPath where to attach, or null to find the cgroup v2 mount
+	 */
+	public LbDatapath(Libbpf libbpf, Supplier<Path> pinDirectory, SocketLb.MapSizes sizes, boolean socketLb,
+			Path cgroupPath) {
+		this.libbpf = libbpf;
+		this.pinDirectory = pinDirectory;
+		this.sizes = sizes;
+		this.socketLb = socketLb;
+		this.cgroupPath = cgroupPath;
+	}
+
+	@Override
+	public synchronized void start() {
+		Path pins = this.pinDirectory.get();
+		try {
+			Files.createDirectories(pins);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot create the bpffs directory " + pins + " (is bpffs mounted?)", ex);
+		}
+		SocketLb object = SocketLb.load(this.libbpf, DatapathObjects.resolve(SocketLb.OBJECT), pins, this.sizes);
+		try {
+			BpfLbMaps opened = new BpfLbMaps(object.maps());
+			opened.clear();
+			if (this.socketLb) {
+				Path cgroup = CgroupV2.resolve(this.cgroupPath);
+				object.attach(cgroup);
+				log.info("socket load balancing attached to cgroup {}", cgroup);
+			}
+			this.maps = opened;
+		}
+		catch (RuntimeException ex) {
+			object.close();
+			throw ex;
+		}
+		this.loaded = object;
+	}
+
+	@Override
+	public synchronized void stop() {
+		SocketLb current = this.loaded;
+		this.loaded = null;
+		this.maps = null;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.loaded != null;
+	}
+
+	/**
+	 * Before the service reconciler and the informers.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 2100;
+	}
+
+	@Override
+	public Capacity capacity() {
+		return new Capacity(this.sizes.serviceEntries(), this.sizes.backends(), this.sizes.reverseNat());
+	}
+
+	@Override
+	public void putBackend(int id, L4Address backend) {
+		maps().putBackend(id, backend);
+	}
+
+	@Override
+	public void deleteBackend(int id) {
+		maps().deleteBackend(id);
+	}
+
+	@Override
+	public void putReverseNat(int index, L4Address frontend) {
+		maps().putReverseNat(index, frontend);
+	}
+
+	@Override
+	public void deleteReverseNat(int index) {
+		maps().deleteReverseNat(index);
+	}
+
+	@Override
+	public void putMaster(FrontendKey key, Master master) {
+		maps().putMaster(key, master);
+	}
+
+	@Override
+	public void putSlot(FrontendKey key, int slot, int backendId) {
+		maps().putSlot(key, slot, backendId);
+	}
+
+	@Override
+	public void deleteSlot(FrontendKey key, int slot) {
+		maps().deleteSlot(key, slot);
+	}
+
+	@Override
+	public void putAffinityMatch(int backendId, int reverseNat) {
+		maps().putAffinityMatch(backendId, reverseNat);
+	}
+
+	@Override
+	public void deleteAffinityMatch(int backendId, int reverseNat) {
+		maps().deleteAffinityMatch(backendId, reverseNat);
+	}
+
+	private BpfLbMaps maps() {
+		BpfLbMaps current = this.maps;
+		if (current == null) {
+			throw new IllegalStateException("the LB maps are not loaded (the datapath has not started)");
+		}
+		return current;
+	}
+
+}

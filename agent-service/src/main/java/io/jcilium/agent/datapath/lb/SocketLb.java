@@ -1,0 +1,144 @@
+package io.jcilium.agent.datapath.lb;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.jcilium.agent.datapath.libbpf.BpfObject;
+import io.jcilium.agent.datapath.libbpf.Libbpf;
+
+/**
+ * {@code bpf_sock.o} loaded: its LB maps (pinned when a directory is given, so other
+ * programs and a restarted agent find them) and its eight socket programs, attached to a
+ * cgroup v2 directory on request. Closing detaches and releases everything this process
+ * holds; pinned maps stay.
+ */
+public final class SocketLb implements AutoCloseable {
+
+	/** Object file name on the classpath under {@code bpf/}. */
+	public static final String OBJECT = "bpf_sock.o";
+
+	/** Program name and {@code enum bpf_attach_type} (linux/bpf.h). */
+	static final List<Hook> HOOKS = List.of(new Hook("sock4_connect", 10), new Hook("sock6_connect", 11),
+			new Hook("sock4_sendmsg", 14), new Hook("sock6_sendmsg", 15), new Hook("sock4_recvmsg", 19),
+			new Hook("sock6_recvmsg", 20), new Hook("sock4_getpeername", 29), new Hook("sock6_getpeername", 30));
+
+	private final BpfObject object;
+
+	private final List<CgroupLink> links = new ArrayList<>();
+
+	private SocketLb(BpfObject object) {
+		this.object = object;
+	}
+
+	/**
+	 * Opens and loads the object.
+	 * @param libbpf the library
+	 * @param file the compiled bpf_sock.o
+	 * @param pinDirectory where the LB maps are pinned (reused if there), or null for
+	 * private maps
+	 * @param sizes map sizes
+	 * @return the loaded object, not attached
+	 */
+	public static SocketLb load(Libbpf libbpf, Path file, Path pinDirectory, MapSizes sizes) {
+		BpfObject object = BpfObject.open(libbpf, file);
+		try {
+			if (pinDirectory != null) {
+				for (String name : LbMapSet.NAMES) {
+					object.pinMap(name, pinDirectory.resolve(name));
+				}
+			}
+			object.setMaxEntries("lb_services", sizes.serviceEntries());
+			object.setMaxEntries("lb_backends", sizes.backends());
+			object.setMaxEntries("lb_affinity_mt", sizes.backends());
+			object.setMaxEntries("lb_reverse_nat", sizes.reverseNat());
+			object.load();
+			return new SocketLb(object);
+		}
+		catch (RuntimeException ex) {
+			object.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The LB maps.
+	 * @return the maps, valid while this is open
+	 */
+	public LbMapSet maps() {
+		return LbMapSet.of(this.object);
+	}
+
+	/**
+	 * Attaches every socket program to a cgroup (v2); on failure, what was attached is
+	 * detached again.
+	 * @param cgroup e.g. the cgroup v2 root
+	 */
+	public synchronized void attach(Path cgroup) {
+		List<CgroupLink> attached = new ArrayList<>();
+		try {
+			for (Hook hook : HOOKS) {
+				attached.add(CgroupLink.attach(this.object.program(hook.program()), cgroup, hook.attachType()));
+			}
+		}
+		catch (RuntimeException ex) {
+			attached.forEach(CgroupLink::close);
+			throw ex;
+		}
+		this.links.addAll(attached);
+	}
+
+	/**
+	 * Detaches every attachment made through this object.
+	 */
+	public synchronized void detach() {
+		RuntimeException first = null;
+		for (CgroupLink link : this.links) {
+			try {
+				link.close();
+			}
+			catch (RuntimeException ex) {
+				first = (first != null) ? first : ex;
+			}
+		}
+		this.links.clear();
+		if (first != null) {
+			throw first;
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		try {
+			detach();
+		}
+		finally {
+			this.object.close();
+		}
+	}
+
+	/**
+	 * Map sizes.
+	 *
+	 * @param serviceEntries masters plus backend slots
+	 * @param backends distinct backends
+	 * @param reverseNat frontends (at most 65535: indexes are 16 bits)
+	 */
+	public record MapSizes(int serviceEntries, int backends, int reverseNat) {
+
+		public MapSizes {
+			if (serviceEntries < 1 || backends < 1 || reverseNat < 1 || reverseNat > 0xffff) {
+				throw new IllegalArgumentException(
+						"LB map sizes must be positive and the rev NAT map at most 65535, got " + serviceEntries + "/"
+								+ backends + "/" + reverseNat);
+			}
+		}
+
+	}
+
+	/** One attach point. */
+	record Hook(String program, int attachType) {
+
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.jcilium.agent.service;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.jcilium.common.net.IpAddress;
+import io.jcilium.jobs.Jobs;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.jcilium.agent.k8s.ClusterInformers;
+import io.jcilium.agent.k8s.KubernetesConfiguration;
+import io.jcilium.agent.k8s.NodeProperties;
+import io.jcilium.agent.node.NodeAddresses;
+import io.jcilium.agent.service.lb.LbMaps;
+import io.jcilium.agent.service.lb.LbProgrammer;
+import io.jcilium.agent.service.translate.NodeView;
+import io.jcilium.agent.service.watch.InformerServiceCache;
+import io.jcilium.agent.service.watch.ServiceSync;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the service load balancer: the Service/EndpointSlice reconciler on the agent's
+ * informers and the programmer, writing into the {@link LbMaps} the datapath provides
+ * (the kernel's LB maps and socket LB, with {@code jcilium.datapath.enabled}); without
+ * it, services are translated and tracked and nothing is programmed.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ServiceProperties.class)
+@ConditionalOnProperty(name = KubernetesConfiguration.ENABLED, havingValue = "true", matchIfMissing = true)
+public class ServiceConfiguration {
+
+	@Bean
+	LbProgrammer lbProgrammer(ObjectProvider<LbMaps> maps) {
+		return new LbProgrammer(maps.getIfAvailable(NoLbMaps::new));
+	}
+
+	@Bean
+	ServiceSync serviceSync(ClusterInformers informers, ServiceProperties properties, NodeProperties node,
+			ObjectProvider<NodeAddresses> addresses, LbProgrammer programmer, Jobs agentJobs) {
+		InformerServiceCache cache = new InformerServiceCache(informers.services(), informers.endpointSlices());
+		ServiceSync sync = new ServiceSync(programmer, cache,
+				() -> nodeView(node.nodeName(), addresses.getIfAvailable()), agentJobs, properties.resync());
+		cache.register(sync);
+		// NodePort frontends follow this node's addresses
+		informers.node().addEventHandler(new NodeChanges(sync));
+		informers.ciliumNodes().addEventHandler(new NodeChanges(sync));
+		return sync;
+	}
+
+	@Bean
+	MeterBinder serviceMetrics(ServiceSync sync) {
+		return (registry) -> Gauge.builder("jcilium_services_refused", sync, (s) -> s.refused().size())
+			.description("services whose last change did not fit the LB maps and was not programmed")
+			.register(registry);
+	}
+
+	static NodeView nodeView(String nodeName, NodeAddresses addresses) {
+		List<InetAddress> parsed = new ArrayList<>();
+		if (addresses != null) {
+			for (String text : addresses.localAddresses()) {
+				try {
+					parsed.add(IpAddress.parseLiteral(text));
+				}
+				catch (IllegalArgumentException notAnIp) {
+					// a host name among the Node's addresses: no NodePort frontend on it
+				}
+			}
+		}
+		return new NodeView(nodeName, parsed);
+	}
+
+}

@@ -1,0 +1,246 @@
+package io.jcilium.agent.service.lb;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes services into the LB maps one service at a time, touching only the entries of
+ * the service that changed: it compares the service's new frontends with what it wrote
+ * for it last time and writes the difference, in an order that never lets the datapath
+ * see a slot without its backend or a master counting slots that are not there yet:
+ * <ol>
+ * <li>new backends and rev NAT entries;</li>
+ * <li>per frontend: changed slots, then the master (count, flags), then slots beyond the
+ * new count are deleted;</li>
+ * <li>frontends the service no longer has (master first, then its slots);</li>
+ * <li>rev NAT entries and backends no service uses any more.</li>
+ * </ol>
+ * A change that would not fit the maps is refused before anything is written
+ * ({@link LbMapFullException}); the service keeps what it had. Plain Java: the maps are
+ * behind {@link LbMaps}.
+ */
+public final class LbProgrammer {
+
+	private static final Logger log = LoggerFactory.getLogger(LbProgrammer.class);
+
+	private final LbMaps maps;
+
+	private final LbMaps.Capacity capacity;
+
+	private final IdPool<L4Address> backendIds;
+
+	private final IdPool<L4Address> reverseNatIds;
+
+	private final Map<ServiceName, Map<FrontendKey, LbFrontend>> applied = new HashMap<>();
+
+	private final Map<FrontendKey, ServiceName> owners = new HashMap<>();
+
+	private int serviceEntries;
+
+	public LbProgrammer(LbMaps maps) {
+		this.maps = maps;
+		this.capacity = maps.capacity();
+		this.backendIds = new IdPool<>("backend", this.capacity.backends());
+		// rev NAT indexes are 16 bits in the datapath
+		this.reverseNatIds = new IdPool<>("rev NAT", Math.min(this.capacity.reverseNat(), 0xffff));
+	}
+
+	/**
+	 * Makes the maps hold exactly these frontends for the service.
+	 * @param name the service
+	 * @param desired its frontends now; empty removes the service
+	 * @throws LbMapFullException if the change does not fit (nothing was written)
+	 */
+	public synchronized void apply(ServiceName name, Collection<LbFrontend> desired) {
+		Map<FrontendKey, LbFrontend> old = this.applied.getOrDefault(name, Map.of());
+		Map<FrontendKey, LbFrontend> next = ownFrontends(name, desired);
+		new CapacityCheck(name, this.capacity, this.serviceEntries).check(old, next, this.backendIds,
+				this.reverseNatIds);
+		Set<L4Address> oldBackends = backendsOf(old.values());
+		Set<L4Address> newBackends = backendsOf(next.values());
+		Set<L4Address> oldReverseNat = reverseNatOf(old.values());
+		Set<L4Address> newReverseNat = reverseNatOf(next.values());
+		writeNew(newBackends, this.backendIds, this.maps::putBackend);
+		writeNew(newReverseNat, this.reverseNatIds, this.maps::putReverseNat);
+		Set<List<Integer>> oldMatches = affinityMatches(old.values());
+		Set<List<Integer>> newMatches = affinityMatches(next.values());
+		for (List<Integer> match : newMatches) {
+			if (!oldMatches.contains(match)) {
+				this.maps.putAffinityMatch(match.get(0), match.get(1));
+			}
+		}
+		for (LbFrontend frontend : next.values()) {
+			writeFrontend(old.get(frontend.key()), frontend);
+		}
+		for (LbFrontend gone : old.values()) {
+			if (!next.containsKey(gone.key())) {
+				for (int slot = 0; slot <= gone.backends().size(); slot++) {
+					this.maps.deleteSlot(gone.key(), slot);
+				}
+				this.owners.remove(gone.key());
+			}
+		}
+		for (List<Integer> match : oldMatches) {
+			if (!newMatches.contains(match)) {
+				this.maps.deleteAffinityMatch(match.get(0), match.get(1));
+			}
+		}
+		commit(oldReverseNat, newReverseNat, this.reverseNatIds, this.maps::deleteReverseNat);
+		commit(oldBackends, newBackends, this.backendIds, this.maps::deleteBackend);
+		this.serviceEntries += entries(next.values()) - entries(old.values());
+		if (next.isEmpty()) {
+			this.applied.remove(name);
+		}
+		else {
+			this.applied.put(name, next);
+			next.keySet().forEach((key) -> this.owners.put(key, name));
+		}
+	}
+
+	/**
+	 * Removes everything the service wrote.
+	 * @param name the service
+	 */
+	public void remove(ServiceName name) {
+		apply(name, List.of());
+	}
+
+	/**
+	 * What is programmed for a service.
+	 * @param name the service
+	 * @return its frontends, empty if none
+	 */
+	public synchronized List<LbFrontend> frontends(ServiceName name) {
+		return List.copyOf(this.applied.getOrDefault(name, Map.of()).values());
+	}
+
+	public synchronized Set<ServiceName> services() {
+		return Set.copyOf(this.applied.keySet());
+	}
+
+	/**
+	 * Entries in use in the service map (masters and slots).
+	 * @return the count
+	 */
+	public synchronized int serviceEntries() {
+		return this.serviceEntries;
+	}
+
+	public synchronized int backends() {
+		return this.backendIds.inUse();
+	}
+
+	private Map<FrontendKey, LbFrontend> ownFrontends(ServiceName name, Collection<LbFrontend> desired) {
+		Map<FrontendKey, LbFrontend> next = new LinkedHashMap<>();
+		for (LbFrontend frontend : desired) {
+			ServiceName owner = this.owners.get(frontend.key());
+			if (owner != null && !owner.equals(name)) {
+				// Two services claiming one address and port: the first keeps it, as a
+				// second listener on a port would fail.
+				log.warn("Service {} claims frontend {} which service {} already has: ignored", name, frontend.key(),
+						owner);
+				continue;
+			}
+			next.put(frontend.key(), frontend);
+		}
+		return next;
+	}
+
+	private void writeFrontend(LbFrontend before, LbFrontend after) {
+		List<Integer> ids = after.backends().stream().map(this.backendIds::idOf).toList();
+		List<Integer> beforeIds = (before != null)
+				? before.backends().stream().map((b) -> this.backendIds.find(b).orElse(0)).toList() : List.of();
+		for (int i = 0; i < ids.size(); i++) {
+			if (i >= beforeIds.size() || !beforeIds.get(i).equals(ids.get(i))) {
+				this.maps.putSlot(after.key(), i + 1, ids.get(i));
+			}
+		}
+		LbMaps.Master master = masterOf(after);
+		if (before == null || !masterOf(before).equals(master)) {
+			this.maps.putMaster(after.key(), master);
+		}
+		for (int slot = ids.size() + 1; slot <= beforeIds.size(); slot++) {
+			this.maps.deleteSlot(after.key(), slot);
+		}
+	}
+
+	private LbMaps.Master masterOf(LbFrontend frontend) {
+		return new LbMaps.Master(frontend.backends().size(), this.reverseNatIds.idOf(frontend.reverseNat()),
+				frontend.flags(), frontend.affinityTimeoutSeconds());
+	}
+
+	private Set<List<Integer>> affinityMatches(Collection<LbFrontend> frontends) {
+		Set<List<Integer>> matches = new HashSet<>();
+		for (LbFrontend frontend : frontends) {
+			if ((frontend.flags() & FrontendKind.AFFINITY) == 0) {
+				continue;
+			}
+			int reverseNat = this.reverseNatIds.idOf(frontend.reverseNat());
+			for (L4Address backend : frontend.backends()) {
+				matches.add(List.of(this.backendIds.idOf(backend), reverseNat));
+			}
+		}
+		return matches;
+	}
+
+	private static void writeNew(Set<L4Address> values, IdPool<L4Address> pool, EntryWriter writer) {
+		for (L4Address value : values) {
+			if (pool.find(value).isEmpty()) {
+				writer.write(pool.idOf(value), value);
+			}
+		}
+	}
+
+	private static void commit(Set<L4Address> old, Set<L4Address> next, IdPool<L4Address> pool, EntryDeleter deleter) {
+		for (L4Address value : next) {
+			if (!old.contains(value)) {
+				pool.retain(value);
+			}
+		}
+		for (L4Address value : old) {
+			if (!next.contains(value)) {
+				pool.release(value).ifPresent(deleter::delete);
+			}
+		}
+	}
+
+	static Set<L4Address> backendsOf(Collection<LbFrontend> frontends) {
+		Set<L4Address> backends = new LinkedHashSet<>();
+		frontends.forEach((frontend) -> backends.addAll(frontend.backends()));
+		return backends;
+	}
+
+	static Set<L4Address> reverseNatOf(Collection<LbFrontend> frontends) {
+		Set<L4Address> addresses = new LinkedHashSet<>();
+		frontends.forEach((frontend) -> addresses.add(frontend.reverseNat()));
+		return addresses;
+	}
+
+	static int entries(Collection<LbFrontend> frontends) {
+		return frontends.stream().mapToInt((frontend) -> 1 + frontend.backends().size()).sum();
+	}
+
+	@FunctionalInterface
+	private interface EntryWriter {
+
+		void write(int id, L4Address value);
+
+	}
+
+	@FunctionalInterface
+	private interface EntryDeleter {
+
+		void delete(int id);
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.jcilium.agent.datapath.lb;
+
+import java.nio.file.Files;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.jcilium.agent.datapath.DatapathConfiguration;
+import io.jcilium.agent.datapath.DatapathProperties;
+import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.agent.datapath.loader.BpffsLayout;
+import io.jcilium.agent.jobs.AgentJobsConfiguration;
+import org.junit.jupiter.api.Test;
+
+import io.jcilium.agent.service.lb.LbMaps;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent's wiring of the LB datapath: with the datapath on, the LB maps are pinned
+ * under the agent's bpffs directory and the eight socket programs are attached to the
+ * configured cgroup (a test cgroup here, never the host's root); closing the context
+ * detaches every one of them.
+ */
+class LbDatapathIT {
+
+	@Test
+	void startingPinsTheLbMapsAndAttachesSocketLbAndStoppingDetachesIt() {
+		KernelRequirements.requireBpfAndTools("bpftool");
+		String prefix = "jcilium-it-lb-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix);
+		try (TestCgroup cgroup = TestCgroup.create()) {
+			new ApplicationContextRunner()
+				.withUserConfiguration(PropertiesOnly.class, AgentJobsConfiguration.class, DatapathConfiguration.class,
+						LbDatapathConfiguration.class)
+				.withPropertyValues("jcilium.datapath.enabled=true", "jcilium.datapath.prefix=" + prefix,
+						"jcilium.service.cgroup-path=" + cgroup.path())
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(LbMaps.class)).isInstanceOf(LbDatapath.class);
+					assertThat(context.getBean(LbDatapath.class).isRunning()).isTrue();
+					assertThat(Files.exists(layout.directory().resolve("lb_services"))).isTrue();
+					assertThat(attached(cgroup)).contains("sock4_connect", "sock6_connect", "sock4_sendmsg",
+							"sock6_sendmsg", "sock4_recvmsg", "sock6_recvmsg", "sock4_getpeername",
+							"sock6_getpeername");
+				});
+			assertThat(attached(cgroup)).doesNotContain("sock4_connect", "sock6_getpeername");
+		}
+		finally {
+			layout.removeAll();
+		}
+	}
+
+	private static String attached(TestCgroup cgroup) {
+		PodTopology.Result result = PodTopology.tryRun("bpftool", "cgroup", "show", cgroup.path().toString());
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		return result.output();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(DatapathProperties.class)
+	static class PropertiesOnly {
+
+	}
+
+}

@@ -1,0 +1,163 @@
+package io.jcilium.agent.service.watch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.jcilium.common.net.Protocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.jcilium.agent.datapath.DatapathObjects;
+import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.TestLibbpf;
+import io.jcilium.agent.k8s.MockCluster;
+import io.jcilium.agent.k8s.Recorders;
+import io.jcilium.agent.service.lb.FrontendKey;
+import io.jcilium.agent.service.lb.L4Address;
+import io.jcilium.agent.service.lb.LbMaps;
+import io.jcilium.agent.service.lb.ServiceName;
+import io.jcilium.agent.datapath.lb.BpfLbMaps;
+import io.jcilium.agent.datapath.lb.SocketLb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Services and EndpointSlices applied to fabric8's CRUD mock API server become entries of
+ * the real LB maps (loaded from {@code bpf_sock.o}, not attached), through the agent's
+ * own wiring; one service's changes leave the other's entries as they were.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ServiceWatcherIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	static KubernetesClient client;
+
+	private SocketLb object;
+
+	private BpfLbMaps maps;
+
+	@BeforeAll
+	static void warmUp() {
+		MockCluster.warmUp(client);
+	}
+
+	@BeforeEach
+	void requireBpf() {
+		KernelRequirements.requireBpf();
+	}
+
+	private void loadMaps(int serviceEntries) {
+		this.object = SocketLb.load(TestLibbpf.get(), DatapathObjects.resolve(SocketLb.OBJECT), null,
+				new SocketLb.MapSizes(serviceEntries, 64, 64));
+		this.maps = new BpfLbMaps(this.object.maps());
+	}
+
+	@AfterEach
+	void closeMaps() {
+		if (this.object != null) {
+			this.object.close();
+		}
+	}
+
+	@Test
+	void servicesAndSlicesBecomeFrontendsWithTheirBackendsAndChangeOneServiceAtATime() {
+		loadMaps(64);
+		MockCluster.runner(client).withBean(LbMaps.class, () -> this.maps).run((context) -> {
+			MockCluster.apply(client, "node-node-1.yaml", Node.class);
+			MockCluster.apply(client, "service-dns.yaml", Service.class);
+			MockCluster.apply(client, "endpointslice-dns.yaml", EndpointSlice.class);
+			MockCluster.apply(client, "service-web.yaml", Service.class);
+			MockCluster.apply(client, "endpointslice-web.yaml", EndpointSlice.class);
+			Map<String, List<String>> expected = Map.of("10.96.0.53:53/UDP", List.of("10.0.1.53:53/UDP"),
+					"10.96.0.80:80/TCP", List.of("10.0.1.11:8080/TCP", "10.0.2.12:8080/TCP"), "10.96.0.80:9090/TCP",
+					List.of("10.0.1.11:9090/TCP", "10.0.2.12:9090/TCP"), "192.168.56.11:30080/TCP",
+					List.of("10.0.1.11:8080/TCP", "10.0.2.12:8080/TCP"));
+			Recorders.await(TIMEOUT, () -> frontends().equals(expected), lazily(this::frontends));
+
+			// scale-out: only web's entries change
+			Map<Object, Object> dnsBefore = dnsEntries();
+			MockCluster.apply(client, "endpointslice-web-scaled.yaml", EndpointSlice.class);
+			Recorders.await(TIMEOUT, () -> frontends().get("10.96.0.80:80/TCP").size() == 3, lazily(this::frontends));
+			assertThat(frontends().get("192.168.56.11:30080/TCP")).contains("10.0.2.14:8080/TCP");
+			assertThat(dnsEntries()).isEqualTo(dnsBefore);
+
+			client.services().inNamespace("team-a").withName("web").delete();
+			Recorders.await(TIMEOUT, () -> frontends().keySet().equals(java.util.Set.of("10.96.0.53:53/UDP")),
+					lazily(this::frontends));
+			assertThat(this.maps.backendEntries().values())
+				.containsExactly(L4Address.of("10.0.1.53", 53, Protocol.UDP));
+		});
+	}
+
+	@Test
+	void aServiceThatDoesNotFitIsRefusedWithItsReasonAndTheOthersStay() {
+		loadMaps(10);
+		MockCluster.runner(client).withBean(LbMaps.class, () -> this.maps).run((context) -> {
+			MockCluster.apply(client, "node-node-1.yaml", Node.class);
+			MockCluster.apply(client, "service-dns.yaml", Service.class);
+			MockCluster.apply(client, "endpointslice-dns.yaml", EndpointSlice.class);
+			Recorders.await(TIMEOUT, () -> frontends().containsKey("10.96.0.53:53/UDP"), lazily(this::frontends));
+			// web: 3 frontends x (master + 2 backends) = 9 entries; dns holds 2 of 10
+			ServiceSync sync = context.getBean(ServiceSync.class);
+			ServiceName web = new ServiceName("team-a", "web");
+			Recorders.await(TIMEOUT, () -> nodeAddressCount(context) > 0, "node addresses known");
+			MockCluster.apply(client, "service-web.yaml", Service.class);
+			MockCluster.apply(client, "endpointslice-web.yaml", EndpointSlice.class);
+			Recorders.await(TIMEOUT, () -> sync.refused().containsKey(web), lazily(sync::refused));
+			assertThat(sync.refused().get(web))
+				.containsPattern("service team-a/web needs \\d+ more service map entries but only \\d+ of 10 are free")
+				.contains("jcilium.service.service-map-size");
+			// whatever web had before it stopped fitting stays (the Service may arrive
+			// before its slices, and its frontends without backends fit); dns is
+			// untouched
+			assertThat(frontends()).containsEntry("10.96.0.53:53/UDP", List.of("10.0.1.53:53/UDP"));
+			assertThat(this.maps.serviceEntries()).hasSizeLessThanOrEqualTo(10);
+		});
+	}
+
+	private static int nodeAddressCount(org.springframework.context.ApplicationContext context) {
+		return context.getBean(io.jcilium.agent.node.NodeAddresses.class).localAddresses().size();
+	}
+
+	/** Describes the state at the time a wait gives up. */
+	private static Object lazily(java.util.function.Supplier<?> state) {
+		return new Object() {
+
+			@Override
+			public String toString() {
+				return String.valueOf(state.get());
+			}
+
+		};
+	}
+
+	private Map<String, List<String>> frontends() {
+		return this.maps.frontends()
+			.entrySet()
+			.stream()
+			.collect(Collectors.toMap((e) -> e.getKey().toString(),
+					(e) -> e.getValue().stream().map(String::valueOf).sorted().toList()));
+	}
+
+	private Map<Object, Object> dnsEntries() {
+		return this.maps.serviceEntries()
+			.entrySet()
+			.stream()
+			.filter((e) -> e.getKey()
+				.frontend()
+				.equals(new FrontendKey(L4Address.of("10.96.0.53", 53, Protocol.UDP),
+						io.jcilium.agent.service.lb.Scope.EXTERNAL)))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+}
