@@ -1,9 +1,6 @@
 package io.jcilium.agent.hubble;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import io.jcilium.jobs.DaemonThreads;
 
@@ -21,11 +18,8 @@ final class FlowStreams implements SmartLifecycle {
 	private volatile boolean running;
 
 	FlowStreams(int maxStreams) {
-		this.executor = new ThreadPoolExecutor(0, maxStreams, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				DaemonThreads.named("hubble-flows"), (task, pool) -> {
-					throw new RejectedExecutionException("this agent serves at most " + pool.getMaximumPoolSize()
-							+ " GetFlows calls at once (jcilium.agent.hubble.max-flow-streams)");
-				});
+		this.executor = DaemonThreads.bounded("hubble-flows", maxStreams, "this agent serves at most " + maxStreams
+				+ " GetFlows calls at once (jcilium.agent.hubble.max-flow-streams)");
 	}
 
 	void run(Runnable stream) {

@@ -10,6 +10,7 @@ import io.jcilium.api.hubble.flow.TCPFlags;
 import io.jcilium.api.hubble.flow.TraceObservationPoint;
 import io.jcilium.api.hubble.flow.Verdict;
 import io.jcilium.common.datapath.DropReason;
+import io.jcilium.common.datapath.PolicyMatchType;
 import io.jcilium.common.identity.ReservedIdentity;
 
 /**
@@ -65,8 +66,8 @@ final class FlowColumns {
 		return switch (flow.getEventType().getType()) {
 			case TRACE -> observationPoint(flow);
 			case DROP -> DropReason.describe(flow.getEventType().getSubType() & 0xff);
-			case POLICY_VERDICT ->
-				"policy-verdict:" + matchType(flow.getPolicyMatchType()) + " " + flow.getTrafficDirection().name();
+			case POLICY_VERDICT -> "policy-verdict:" + PolicyMatchType.name(flow.getPolicyMatchType()) + " "
+					+ flow.getTrafficDirection().name();
 			default -> "UNKNOWN";
 		};
 	}
@@ -132,20 +133,6 @@ final class FlowColumns {
 			return "unknown trace";
 		}
 		return point.name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
-
-	/** Upstream's {@code monitorAPI.PolicyMatchType} names. */
-	private static String matchType(int type) {
-		return switch (type) {
-			case 0 -> "none";
-			case 1 -> "L3-Only";
-			case 2 -> "L3-L4";
-			case 3 -> "L4-Only";
-			case 4 -> "all";
-			case 5 -> "L3-Proto";
-			case 6 -> "Proto-Only";
-			default -> "unknown";
-		};
 	}
 
 	private static int port(Layer4 l4, boolean source) {

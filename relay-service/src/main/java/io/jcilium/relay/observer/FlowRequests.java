@@ -3,10 +3,7 @@ package io.jcilium.relay.observer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import io.jcilium.jobs.DaemonThreads;
 
@@ -27,11 +24,8 @@ final class FlowRequests implements SmartLifecycle {
 	private volatile boolean running;
 
 	FlowRequests(int maxCalls) {
-		this.merging = new ThreadPoolExecutor(0, maxCalls, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				DaemonThreads.named("relay-flows"), (task, pool) -> {
-					throw new RejectedExecutionException("this relay serves at most " + pool.getMaximumPoolSize()
-							+ " GetFlows calls at once (jcilium.relay.max-flow-streams)");
-				});
+		this.merging = DaemonThreads.bounded("relay-flows", maxCalls,
+				"this relay serves at most " + maxCalls + " GetFlows calls at once (jcilium.relay.max-flow-streams)");
 	}
 
 	void run(Runnable call) {

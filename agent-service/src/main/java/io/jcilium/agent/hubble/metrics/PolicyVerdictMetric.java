@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.jcilium.api.hubble.flow.Flow;
+import io.jcilium.common.datapath.PolicyMatchType;
 
 /**
  * {@code hubble_policy_verdicts_total{direction, match, action}}: policy verdict events
@@ -28,22 +29,8 @@ final class PolicyVerdictMetric implements FlowMetric {
 			return;
 		}
 		this.verdicts.increment(flow, flow.getTrafficDirection().name().toLowerCase(Locale.ROOT),
-				match(flow.getPolicyMatchType()).toLowerCase(Locale.ROOT),
+				PolicyMatchType.name(flow.getPolicyMatchType()).toLowerCase(Locale.ROOT),
 				flow.getVerdict().name().toLowerCase(Locale.ROOT));
-	}
-
-	/** Upstream's {@code monitorAPI.PolicyMatchType} names. */
-	static String match(int type) {
-		return switch (type) {
-			case 0 -> "none";
-			case 1 -> "L3-Only";
-			case 2 -> "L3-L4";
-			case 3 -> "L4-Only";
-			case 4 -> "all";
-			case 5 -> "L3-Proto";
-			case 6 -> "Proto-Only";
-			default -> "unknown";
-		};
 	}
 
 }
