@@ -95,6 +95,19 @@ kubectl apply -f examples/node-demo/allow-frontend.yaml > /dev/null
 check "after the policy, stranger is denied within 1 s" wait_for 1 denied stranger "$backend" 8080
 check "after the policy, frontend still reaches backend" pod_connects frontend "$backend" 8080
 
+say "Hubble: relay-service learns the node from the agent's peer.Peer; hubble observe through the relay"
+node_start_relay
+check "the relay answers" wait_http "http://127.0.0.1:$NODE_RELAY_HTTP/actuator/health" 180
+check "the relay shows frontend's allowed SYN to backend" wait_for 60 relay_shows \
+  "$ns/frontend:[0-9]+ \\(ID:[0-9]+\\) -> $ns/backend:8080 \\(ID:[0-9]+\\) .*FORWARDED \\(TCP Flags: SYN\\)" --last 1000
+check "and stranger's SYN dropped, Policy denied, with both identities" relay_shows \
+  "$ns/stranger:[0-9]+ \\(ID:[0-9]+\\) (->|<>) $ns/backend:8080 \\(ID:[0-9]+\\) Policy denied DROPPED \\(TCP Flags: SYN\\)" \
+  --last 1000 --verdict DROPPED
+if $show; then
+  say "hubble observe --namespace $ns --last 12 (through the relay)"
+  hubble_observe --namespace $ns --last 12 || true
+fi
+
 say "a malformed update of the same policy is refused; the policy in force stays"
 kubectl apply --validate=false -f examples/node-demo/broken-policy.yaml > /dev/null 2>&1
 check "the malformed policy gets a status condition" wait_for 10 policy_refused $ns backend-from-frontend

@@ -18,6 +18,8 @@ NODE_IDENTITY_HTTP=${NODE_IDENTITY_HTTP:-8291}
 NODE_IDENTITY_GRPC=${NODE_IDENTITY_GRPC:-9291}
 NODE_AGENT_HTTP=${NODE_AGENT_HTTP:-9972}
 NODE_AGENT_GRPC=${NODE_AGENT_GRPC:-4254}
+NODE_RELAY_HTTP=${NODE_RELAY_HTTP:-8294}
+NODE_RELAY_GRPC=${NODE_RELAY_GRPC:-4265}
 
 node_pids=()
 node_netns=()
@@ -39,6 +41,28 @@ node_start_identity() {
   NODE_IDENTITY_PID=${node_pids[-1]}
 }
 
+# node_start_relay: relay-service, bootstrapped from this node's agent: it learns every agent
+# (here the one) from peer.Peer and serves the cluster's flows on :$NODE_RELAY_GRPC.
+node_start_relay() {
+  log "node $NODE_NAME: relay-service (grpc :$NODE_RELAY_GRPC), learning the agents from peer.Peer"
+  node_start_java relay-service "$(runnable_jar relay-service)" --server.port="$NODE_RELAY_HTTP" \
+    --spring.grpc.server.port="$NODE_RELAY_GRPC" \
+    --spring.grpc.client.channels.hubble-peer.address="static://localhost:$NODE_AGENT_GRPC"
+}
+
+# hubble_observe ARGS...: the console's `hubble observe` through this node's relay.
+hubble_observe() {
+  bash "$REPO_ROOT/scripts/cli.sh" --jcilium.services.relay.grpc="localhost:$NODE_RELAY_GRPC" hubble observe "$@"
+}
+
+# relay_shows PATTERN ARGS...: whether `hubble observe ARGS` through the relay prints a line
+# matching the extended regular expression PATTERN.
+relay_shows() {
+  local pattern=$1
+  shift
+  hubble_observe "$@" 2> /dev/null | grep -Eq -- "$pattern"
+}
+
 # node_start_agent: the node agent with its eBPF datapath; its pid in NODE_AGENT_PID.
 node_start_agent() {
   log "node $NODE_NAME: agent with its eBPF datapath (pod CIDR $NODE_POD_CIDR from its CiliumNode)"
@@ -50,6 +74,7 @@ node_start_agent() {
     --jcilium.agent.k8s.pod-cidr-wait=60s \
     --jcilium.agent.identity.target="static://localhost:$NODE_IDENTITY_GRPC" \
     --jcilium.agent.k8s.pod-field-selector=false \
+    --jcilium.agent.hubble.peer.port="$NODE_AGENT_GRPC" \
     --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$NODE_RUN"
   NODE_AGENT_PID=${node_pids[-1]}
 }
@@ -78,6 +103,8 @@ kind: CiliumNode
 metadata:
   name: $NODE_NAME
 spec:
+  # The agent's Hubble peer service announces the node at this address (and its gRPC port).
+  addresses: [{type: InternalIP, ip: 127.0.0.1}]
   ipam:
     podCIDRs: [$NODE_POD_CIDR]
 EOF
