@@ -123,11 +123,13 @@ class EndpointRestoreTest {
 		}
 		assertThat(this.links.size()).as("the veth stays").isEqualTo(1);
 
-		identities.down = false;
+		// identity-service is still down when the agent is back, so nothing can move the
+		// restored endpoint off init before it is looked at; then it comes back.
 		EndpointManager after = agent(identities);
 		Endpoint restored = after.restore().get(0);
 		assertThat(restored.identity()).as("restored at init").isEqualTo(ReservedIdentity.INIT.id());
 		assertThat(this.datapath.restored).as("its init program taken over").containsExactly(restored.id());
+		identities.down = false;
 		Eventually.await("ready with its own identity", WAIT, () -> restored.state() == EndpointState.READY);
 		long web = identities.identityOf(Labels.parse(List.of("k8s:app=web")));
 		assertThat(restored.identity()).isEqualTo(web);
