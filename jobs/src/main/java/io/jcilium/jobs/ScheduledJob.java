@@ -121,7 +121,10 @@ final class ScheduledJob extends Job {
 				}
 				else if (this.running) {
 					if (!succeeded) {
-						scheduleNext(backoffDelay());
+						// An event during the failed run bypasses the backoff, as one
+						// during the backoff does (trigger()): the world it failed on
+						// has changed since.
+						scheduleNext(this.again ? Duration.ZERO : backoffDelay());
 					}
 					else if (this.again) {
 						scheduleNext(Duration.ZERO);

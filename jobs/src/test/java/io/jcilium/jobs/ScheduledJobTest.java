@@ -120,6 +120,28 @@ class ScheduledJobTest {
 	}
 
 	@Test
+	void triggerDuringAFailingRunRunsAgainAtOnceInsteadOfAfterTheBackoff() {
+		AtomicInteger runs = new AtomicInteger();
+		Job[] self = new Job[1];
+		self[0] = this.jobs.periodic("failing-then-told", Duration.ofMinutes(1), BACKOFF, () -> {
+			if (runs.incrementAndGet() <= 2) {
+				if (runs.get() == 2) {
+					// the event that would let it succeed arrives while it fails
+					self[0].trigger();
+				}
+				throw new IllegalStateException("down");
+			}
+		});
+		self[0].start();
+		this.time.runDue();
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMillis(100));
+		this.time.advance(Duration.ofMillis(100));
+		assertThat(runs).hasValue(3);
+		assertThat(self[0].status().failing()).isFalse();
+		assertThat(this.time.pendingDelays()).containsExactly(Duration.ofMinutes(1));
+	}
+
+	@Test
 	void firstRunCanWaitForADelayAfterStart() {
 		AtomicInteger runs = new AtomicInteger();
 		Job job = this.jobs.periodic("gc", Duration.ofMinutes(5), BACKOFF, runs::incrementAndGet);

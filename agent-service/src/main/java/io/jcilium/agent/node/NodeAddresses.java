@@ -11,4 +11,13 @@ public interface NodeAddresses {
 	 */
 	List<String> localAddresses();
 
+	/**
+	 * Calls {@code listener} after each change of {@link #localAddresses()}, so a reader
+	 * never acts on a Node event before the addresses it brought are visible. Addresses
+	 * that never change (a fixed list) have nothing to call.
+	 * @param listener called on the thread that changed them; must not block
+	 */
+	default void onChange(Runnable listener) {
+	}
+
 }

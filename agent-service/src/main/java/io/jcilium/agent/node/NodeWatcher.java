@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
@@ -41,6 +42,8 @@ final class NodeWatcher implements NodeAddresses {
 
 	private volatile List<String> localAddresses = List.of();
 
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
 	NodeWatcher(String nodeName, IpcacheSync ipcache, CiliumNodeCidrSource cidrs) {
 		this.nodeName = nodeName;
 		this.ipcache = ipcache;
@@ -54,6 +57,11 @@ final class NodeWatcher implements NodeAddresses {
 	@Override
 	public List<String> localAddresses() {
 		return this.localAddresses;
+	}
+
+	@Override
+	public void onChange(Runnable listener) {
+		this.listeners.add(listener);
 	}
 
 	ResourceEventHandler<CiliumNode> ciliumNodes() {
@@ -120,8 +128,12 @@ final class NodeWatcher implements NodeAddresses {
 				entries.put(prefix, new IpcacheSync.Entry(ReservedIdentity.HOST.id(), null));
 			}
 		}
+		List<String> before = this.localAddresses;
 		this.localAddresses = List.copyOf(ips);
 		this.ipcache.sync(owner(this.nodeName), entries);
+		if (!before.equals(this.localAddresses)) {
+			this.listeners.forEach(Runnable::run);
+		}
 	}
 
 	private static Map<Cidr, IpcacheSync.Entry> remoteEntries(CiliumNode node) {

@@ -48,9 +48,8 @@ public class ServiceConfiguration {
 		ServiceSync sync = new ServiceSync(programmer, cache,
 				() -> nodeView(node.nodeName(), addresses.getIfAvailable()), agentJobs, properties.resync());
 		cache.register(sync);
-		// NodePort frontends follow this node's addresses
-		informers.node().addEventHandler(new NodeChanges(sync));
-		informers.ciliumNodes().addEventHandler(new NodeChanges(sync));
+		// NodePort frontends follow this node's addresses, once they are visible
+		addresses.ifAvailable((known) -> known.onChange(sync::changedAll));
 		return sync;
 	}
 

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.common.net.Protocol;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.TestLibbpf;
+import io.jcilium.agent.k8s.ClusterInformers;
 import io.jcilium.agent.k8s.MockCluster;
 import io.jcilium.agent.k8s.Recorders;
 import io.jcilium.agent.service.lb.FrontendKey;
@@ -82,18 +85,19 @@ class ServiceWatcherIT {
 					"10.96.0.80:80/TCP", List.of("10.0.1.11:8080/TCP", "10.0.2.12:8080/TCP"), "10.96.0.80:9090/TCP",
 					List.of("10.0.1.11:9090/TCP", "10.0.2.12:9090/TCP"), "192.168.56.11:30080/TCP",
 					List.of("10.0.1.11:8080/TCP", "10.0.2.12:8080/TCP"));
-			Recorders.await(TIMEOUT, () -> frontends().equals(expected), lazily(this::frontends));
+			Recorders.await(TIMEOUT, () -> frontends().equals(expected), lazily(() -> whatTheAgentSees(context)));
 
 			// scale-out: only web's entries change
 			Map<Object, Object> dnsBefore = dnsEntries();
 			MockCluster.apply(client, "endpointslice-web-scaled.yaml", EndpointSlice.class);
-			Recorders.await(TIMEOUT, () -> frontends().get("10.96.0.80:80/TCP").size() == 3, lazily(this::frontends));
+			Recorders.await(TIMEOUT, () -> frontends().get("10.96.0.80:80/TCP").size() == 3,
+					lazily(() -> whatTheAgentSees(context)));
 			assertThat(frontends().get("192.168.56.11:30080/TCP")).contains("10.0.2.14:8080/TCP");
 			assertThat(dnsEntries()).isEqualTo(dnsBefore);
 
 			client.services().inNamespace("team-a").withName("web").delete();
 			Recorders.await(TIMEOUT, () -> frontends().keySet().equals(java.util.Set.of("10.96.0.53:53/UDP")),
-					lazily(this::frontends));
+					lazily(() -> whatTheAgentSees(context)));
 			assertThat(this.maps.backendEntries().values())
 				.containsExactly(L4Address.of("10.0.1.53", 53, Protocol.UDP));
 		});
@@ -106,14 +110,15 @@ class ServiceWatcherIT {
 			MockCluster.apply(client, "node-node-1.yaml", Node.class);
 			MockCluster.apply(client, "service-dns.yaml", Service.class);
 			MockCluster.apply(client, "endpointslice-dns.yaml", EndpointSlice.class);
-			Recorders.await(TIMEOUT, () -> frontends().containsKey("10.96.0.53:53/UDP"), lazily(this::frontends));
+			Recorders.await(TIMEOUT, () -> frontends().containsKey("10.96.0.53:53/UDP"),
+					lazily(() -> whatTheAgentSees(context)));
 			// web: 3 frontends x (master + 2 backends) = 9 entries; dns holds 2 of 10
 			ServiceSync sync = context.getBean(ServiceSync.class);
 			ServiceName web = new ServiceName("team-a", "web");
-			Recorders.await(TIMEOUT, () -> nodeAddressCount(context) > 0, "node addresses known");
+			Recorders.await(TIMEOUT, () -> nodeAddressCount(context) > 0, lazily(() -> whatTheAgentSees(context)));
 			MockCluster.apply(client, "service-web.yaml", Service.class);
 			MockCluster.apply(client, "endpointslice-web.yaml", EndpointSlice.class);
-			Recorders.await(TIMEOUT, () -> sync.refused().containsKey(web), lazily(sync::refused));
+			Recorders.await(TIMEOUT, () -> sync.refused().containsKey(web), lazily(() -> whatTheAgentSees(context)));
 			assertThat(sync.refused().get(web))
 				.containsPattern("service team-a/web needs \\d+ more service map entries but only \\d+ of 10 are free")
 				.contains("jcilium.service.service-map-size");
@@ -123,6 +128,19 @@ class ServiceWatcherIT {
 			assertThat(frontends()).containsEntry("10.96.0.53:53/UDP", List.of("10.0.1.53:53/UDP"));
 			assertThat(this.maps.serviceEntries()).hasSizeLessThanOrEqualTo(10);
 		});
+	}
+
+	/**
+	 * What a wait that gives up reports: refusals, the maps, the informers' caches and
+	 * the agent's jobs, so a failure says which link of the chain did not move.
+	 */
+	private String whatTheAgentSees(org.springframework.context.ApplicationContext context) {
+		ClusterInformers informers = context.getBean(ClusterInformers.class);
+		return "refused " + context.getBean(ServiceSync.class).refused() + ", frontends " + frontends()
+				+ ", services cached " + informers.services().getStore().listKeys() + ", slices cached "
+				+ informers.endpointSlices().getStore().listKeys() + ", node addresses "
+				+ context.getBean(io.jcilium.agent.node.NodeAddresses.class).localAddresses() + ", jobs "
+				+ context.getBean(Jobs.class).all().stream().map(Job::status).toList();
 	}
 
 	private static int nodeAddressCount(org.springframework.context.ApplicationContext context) {
