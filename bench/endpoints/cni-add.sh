@@ -120,14 +120,16 @@ phase_steps() {
 log_lines() { wc -l < "$agent_log"; }
 
 # at_once NAME FIRST COUNT: COUNT ADDs started together; their microseconds in NAME.txt,
-# the index of each failed one in NAME-failed.txt.
+# the index and CNI error of each failed one in NAME-failed.txt (printed at the end).
 at_once() {
   local name=$1 first=$2 count=$3 i adds=()
   : > "$NODE_DIR/$name.txt"
   : > "$NODE_DIR/$name-failed.txt"
   for i in $(seq "$first" $((first + count - 1))); do register_pod "$i"; done
   for i in $(seq "$first" $((first + count - 1))); do
-    { add_ours "$i" >> "$NODE_DIR/$name.txt" 2> /dev/null || echo "$i" >> "$NODE_DIR/$name-failed.txt"; } &
+    { add_ours "$i" >> "$NODE_DIR/$name.txt" 2> /dev/null \
+      || echo "$i $(jq -c '{code, msg, details}' "$NODE_DIR/add-$i.json" 2> /dev/null | cut -c1-300)" \
+      >> "$NODE_DIR/$name-failed.txt"; } &
     adds+=($!)
   done
   wait "${adds[@]}" # not a bare wait: the node's services are children of this shell too
@@ -168,6 +170,13 @@ print(f"issue 20: sequential p50 < 100 ms and p99 < 200 ms -> "
       f"{'met' if pct(ours, 50) < 100 and pct(ours, 99) < 200 else 'MISSED'}; "
       f"{concurrent} at once p99 < 500 ms -> {'met' if conc and pct(conc, 99) < 500 else 'MISSED'}; "
       f"{burst} at once all ready -> {'met' if failed('burst') == 0 and len(many) == int(burst) else 'MISSED'}")
+for phase in ("concurrent", "burst"):
+    errors = {}
+    for line in open(f"{d}/{phase}-failed.txt"):
+        _, _, error = line.strip().partition(" ")
+        errors[error[:160]] = errors.get(error[:160], 0) + 1
+    for error, count in errors.items():
+        print(f"failed ADDs, {phase}: {count} x {error or 'no CNI error printed'}")
 # Where the time went, from the agent's log: per step of an ADD, p50 / p99 / max in ms.
 for phase in ("sequential", "concurrent", "burst"):
     steps = {}
