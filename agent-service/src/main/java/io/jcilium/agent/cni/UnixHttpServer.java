@@ -60,9 +60,10 @@ final class UnixHttpServer implements AutoCloseable {
 		this.handler = handler;
 		this.settings = settings;
 		// The queue can never overflow: at most maxConnections requests exist at once.
-		this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 0,
-				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.maxConnections()),
-				DaemonThreads.named("agent-api"));
+		// Workers are many (an ADD waits for its endpoint on one) and end when idle.
+		this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(settings.maxConnections()), DaemonThreads.named("agent-api"));
+		this.workers.allowCoreThreadTimeOut(true);
 	}
 
 	/**

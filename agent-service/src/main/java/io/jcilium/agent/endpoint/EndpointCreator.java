@@ -61,20 +61,21 @@ final class EndpointCreator {
 
 	Endpoint add(EndpointRequest request) {
 		String key = EndpointTable.key(request.containerId(), request.podIfName());
+		AddTimeline timeline = AddTimeline.start();
 		Endpoint endpoint;
 		synchronized (this.table.lockFor(key)) {
 			Endpoint existing = this.table.get(key);
 			if (existing != null) {
 				return awaitReady(key, existing);
 			}
-			endpoint = create(key, request);
+			endpoint = create(key, request, timeline);
 		}
 		this.events.changed(endpoint.status());
 		this.queue.trigger(endpoint);
 		return awaitReady(key, endpoint);
 	}
 
-	private Endpoint create(String key, EndpointRequest request) {
+	private Endpoint create(String key, EndpointRequest request, AddTimeline timeline) {
 		InetAddress ip;
 		try {
 			ip = this.ips.allocate(request.containerId(), request.podIfName(), request.requestedIp());
@@ -82,6 +83,7 @@ final class EndpointCreator {
 		catch (RuntimeException ex) {
 			throw new EndpointCreationException(Stage.IP_ALLOCATION, ex.getMessage(), ex);
 		}
+		timeline.step("address");
 		Endpoint endpoint;
 		try {
 			endpoint = new Endpoint(this.table.ids().allocate(), request,
@@ -91,15 +93,19 @@ final class EndpointCreator {
 			this.ips.release(request.containerId(), request.podIfName());
 			throw ex;
 		}
+		endpoint.work.timeline = timeline;
 		this.table.put(key, endpoint);
 		Stage stage = Stage.LINK;
 		try {
 			endpoint.linked(this.links.createPodLink(new PodLinkSpec(endpoint.hostIfName(), request.podIfName(),
 					request.netnsPath(), ip, MacAddresses.random(), MacAddresses.random())));
+			timeline.step("veth");
 			stage = Stage.DATAPATH;
 			guard(endpoint);
+			timeline.step("guard");
 			stage = Stage.STATE;
 			this.stateFiles.write(endpoint);
+			timeline.step("state file");
 			return endpoint;
 		}
 		catch (RuntimeException ex) {
@@ -112,8 +118,9 @@ final class EndpointCreator {
 	private Endpoint awaitReady(String key, Endpoint endpoint) {
 		try {
 			endpoint.work.firstReady.get(this.syncTimeoutMillis, TimeUnit.MILLISECONDS);
-			logger.info("endpoint {} ready: {} {} on {}", endpoint.id(), endpoint.containerId(),
-					endpoint.ip().getHostAddress(), endpoint.hostIfName());
+			// The last step: from ready until the ADD's thread runs again.
+			logger.info("endpoint {} ready: {} {} on {}; ADD to ready {}", endpoint.id(), endpoint.containerId(),
+					endpoint.ip().getHostAddress(), endpoint.hostIfName(), endpoint.work.timeline.finish("answer"));
 		}
 		catch (TimeoutException ex) {
 			return notReadyInTime(key, endpoint);

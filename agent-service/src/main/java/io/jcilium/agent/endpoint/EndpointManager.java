@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import io.jcilium.agent.ipam.PodIpOwner;
 import io.jcilium.agent.link.LinkOperations;
@@ -88,7 +90,7 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 		this.queue = new RegenerationQueue(settings.regenerationWorkers(), settings.retryInitialDelay(),
 				settings.retryMaxDelay(), reconciler::reconcile);
 		this.orphanRelease = new OrphanRelease(this.table, links, ips);
-		this.quarantinedIds = new QuarantinedIds(this.table.ids(), datapath);
+		this.quarantinedIds = new QuarantinedIds(this.table.ids(), datapath, this::unownedPodLinks);
 		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy, this.orphans,
 				this.quarantinedIds);
 		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue, datapath,
@@ -217,7 +219,20 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 		return this.orphans;
 	}
 
-	/** Endpoint ids of quarantined state files, reserved until no orphan is held. */
+	/**
+	 * The node's pod veths no endpoint owns. One counted by a race with an ADD or DEL in
+	 * progress only keeps the quarantined ids reserved one pass longer.
+	 */
+	private Set<String> unownedPodLinks() {
+		Set<String> unowned = new HashSet<>(this.links.podHostLinks());
+		this.table.all().forEach((endpoint) -> unowned.remove(endpoint.hostIfName()));
+		return unowned;
+	}
+
+	/**
+	 * Endpoint ids of quarantined state files, reserved until no orphan is held and no
+	 * pod veth is without an endpoint.
+	 */
 	QuarantinedIds quarantinedIds() {
 		return this.quarantinedIds;
 	}

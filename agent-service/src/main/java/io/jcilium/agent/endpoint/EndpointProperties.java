@@ -39,7 +39,9 @@ public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path st
 	 * @param retryInitialDelay first retry delay for an endpoint waiting for its identity
 	 * or datapath, doubled per failure
 	 * @param retryMaxDelay the cap of the retry delay
-	 * @param regenerationWorkers endpoints regenerated in parallel
+	 * @param regenerationWorkers endpoints regenerated in parallel; a regeneration mostly
+	 * waits (identity-service, state file sync), so a burst of new pods needs more than
+	 * the cores
 	 * @param orphanGracePeriod how long an address and veth with no endpoint are held at
 	 * least before no pod claiming the address frees them (the kubelet reports a new
 	 * pod's address late)
@@ -48,7 +50,7 @@ public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path st
 	 */
 	public record Lifecycle(@DefaultValue("5s") Duration addSyncTimeout,
 			@DefaultValue("200ms") Duration retryInitialDelay, @DefaultValue("5s") Duration retryMaxDelay,
-			@DefaultValue("2") int regenerationWorkers, @DefaultValue("2m") Duration orphanGracePeriod,
+			@DefaultValue("8") int regenerationWorkers, @DefaultValue("2m") Duration orphanGracePeriod,
 			@DefaultValue("1m") Duration orphanReconcileInterval) {
 
 		EndpointLifecycleSettings settings(Path endpointStateDir) {

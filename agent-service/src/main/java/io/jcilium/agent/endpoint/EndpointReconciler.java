@@ -81,6 +81,7 @@ final class EndpointReconciler {
 
 	private boolean converge(Endpoint endpoint, List<EndpointStatus> changes) {
 		EndpointWork work = endpoint.work;
+		work.timeline.step("waiting for a worker");
 		if (work.regenerationRequested) {
 			work.regenerationRequested = false;
 			work.regenerationNeeded = true;
@@ -133,8 +134,10 @@ final class EndpointReconciler {
 		long resolved;
 		try {
 			resolved = this.identities.resolve(endpoint);
+			endpoint.work.timeline.step("identity");
 		}
 		catch (RuntimeException ex) {
+			endpoint.work.timeline.step("identity failed");
 			move(endpoint, EndpointState.WAITING_FOR_IDENTITY, "resolving the identity of " + endpoint.securityLabels()
 					+ " failed: " + ex.getMessage() + "; retrying" + meanwhile(endpoint), changes);
 			return false;
@@ -159,6 +162,7 @@ final class EndpointReconciler {
 			releaseQuietly(endpoint, previous);
 		}
 		this.stateFiles.write(endpoint);
+		endpoint.work.timeline.step("state file with identity");
 		return true;
 	}
 
@@ -191,6 +195,7 @@ final class EndpointReconciler {
 			return false;
 		}
 		this.timings.regenerated(System.nanoTime() - startNanos);
+		endpoint.work.timeline.step("regeneration");
 		endpoint.work.regenerationNeeded = false;
 		move(endpoint, EndpointState.READY, "datapath regenerated with identity " + endpoint.identity(), changes);
 		return true;

@@ -23,6 +23,9 @@ final class EndpointWork {
 	/** When CNI ADD started, for the ADD-to-ready time; 0 for restored endpoints. */
 	final long createdNanos;
 
+	/** The steps of the ADD that created the endpoint, until it is ready. */
+	volatile AddTimeline timeline = AddTimeline.none();
+
 	// Guarded by lock.
 
 	/** Set once torn down: queued work for it is dropped. */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * pod scheduled here has the address in its status, and the orphan has been held for the
  * grace period (a pod whose address the kubelet has not reported yet must not lose it).
  * Without a Kubernetes connection nothing is freed: a missing answer is no proof. Once no
- * orphan is held, the endpoint ids of quarantined state files are freed too.
+ * orphan is held and no pod veth is without an endpoint, the endpoint ids of quarantined
+ * state files are freed too.
  */
 final class OrphanReconciler {
 
@@ -76,7 +77,7 @@ final class OrphanReconciler {
 			}
 			this.orphans.update(owner, (held) -> held.seen(since, because));
 		}
-		this.quarantinedIds.releaseIfNoOrphans(this.orphans);
+		this.quarantinedIds.releaseIfUnused(this.orphans);
 	}
 
 	/**

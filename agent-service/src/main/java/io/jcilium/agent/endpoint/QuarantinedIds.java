@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +12,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Endpoint ids of quarantined state files, reserved so no new endpoint is handed one: a
  * pod of such a file may still run with programs that read the settings and policy pinned
- * under its id, and a new endpoint with that id would overwrite them. They are freed,
- * with what the datapath holds under them, once the orphan reconciliation holds no orphan
- * any more (every veth and address of an endpoint that was not restored is gone).
+ * under its id, and a new endpoint with that id would overwrite them (the old program
+ * would then stamp its pod's packets with the new endpoint's identity). They are freed,
+ * with what the datapath holds under them, once nothing can run such a program any more:
+ * the orphan reconciliation holds no orphan and no pod veth on the node is without an
+ * endpoint. The second condition covers a pod whose address entry was lost with its state
+ * file: no orphan is held for it, but its veth still carries the programs. The file's
+ * content may be what is broken, so which veth was its pod's is not known: any veth no
+ * endpoint owns keeps every quarantined id (fail closed; ids are plenty).
  */
 final class QuarantinedIds {
 
@@ -23,11 +29,22 @@ final class QuarantinedIds {
 
 	private final EndpointDatapath datapath;
 
+	private final Supplier<Set<String>> unownedPodLinks;
+
 	private final Set<Integer> reserved = new TreeSet<>();
 
-	QuarantinedIds(EndpointIds ids, EndpointDatapath datapath) {
+	private String keptBecause = "";
+
+	/**
+	 * @param ids the node's endpoint ids
+	 * @param datapath removes what an id held once it is freed
+	 * @param unownedPodLinks the node-side pod veths no endpoint owns now; throws when
+	 * they cannot be listed
+	 */
+	QuarantinedIds(EndpointIds ids, EndpointDatapath datapath, Supplier<Set<String>> unownedPodLinks) {
 		this.ids = ids;
 		this.datapath = datapath;
+		this.unownedPodLinks = unownedPodLinks;
 	}
 
 	/**
@@ -50,20 +67,48 @@ final class QuarantinedIds {
 
 	/**
 	 * Frees every reserved id and what the datapath holds under it, once no orphan is
-	 * held. An id whose datapath resources cannot be removed stays reserved for the next
-	 * pass.
+	 * held and every pod veth on the node belongs to an endpoint. An id whose datapath
+	 * resources cannot be removed stays reserved for the next pass.
 	 * @param orphans the orphans held now
 	 */
-	synchronized void releaseIfNoOrphans(HeldOrphans orphans) {
+	synchronized void releaseIfUnused(HeldOrphans orphans) {
 		if (this.reserved.isEmpty() || !orphans.isEmpty()) {
 			return;
 		}
+		String kept = whyKept();
+		if (kept != null) {
+			if (!kept.equals(this.keptBecause)) {
+				logger.info("endpoint ids {} of quarantined state files stay reserved: {}", this.reserved, kept);
+			}
+			this.keptBecause = kept;
+			return;
+		}
+		this.keptBecause = "";
 		for (Integer id : List.copyOf(this.reserved)) {
 			this.datapath.removeOrphaned(id);
 			this.reserved.remove(id);
 			this.ids.release(id);
 			logger.info("endpoint id {} of a quarantined state file is free again: no orphan is held", id);
 		}
+	}
+
+	/**
+	 * @return why the ids must stay reserved, or {@code null}
+	 */
+	private String whyKept() {
+		Set<String> unowned;
+		try {
+			unowned = this.unownedPodLinks.get();
+		}
+		catch (RuntimeException ex) {
+			return "the node's pod veths cannot be listed (" + ex.getMessage() + ")";
+		}
+		if (unowned.isEmpty()) {
+			return null;
+		}
+		return "veth(s) " + new TreeSet<>(unowned) + " belong to no endpoint and may still carry programs"
+				+ " that read the settings under these ids; CNI DEL of their pods, or their namespaces going"
+				+ " away, frees them";
 	}
 
 	synchronized Set<Integer> all() {

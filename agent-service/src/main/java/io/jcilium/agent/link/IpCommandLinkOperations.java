@@ -1,10 +1,14 @@
 package io.jcilium.agent.link;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@link LinkOperations} through iproute2: one {@code ip -batch} inside the pod's
@@ -100,6 +104,18 @@ public final class IpCommandLinkOperations implements LinkOperations {
 	@Override
 	public boolean hostLinkExists(String hostIfName) {
 		return Files.exists(this.sysClassNet.resolve(hostIfName));
+	}
+
+	@Override
+	public Set<String> podHostLinks() {
+		try (Stream<Path> names = Files.list(this.sysClassNet)) {
+			return names.map((path) -> path.getFileName().toString())
+				.filter((name) -> PodLinkSpec.HOST_IF_NAME.matcher(name).matches())
+				.collect(Collectors.toUnmodifiableSet());
+		}
+		catch (IOException | UncheckedIOException ex) {
+			throw new LinkException("cannot list the node's links in " + this.sysClassNet + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private int ifIndex(String ifName) {

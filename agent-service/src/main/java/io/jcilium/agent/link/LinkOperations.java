@@ -2,6 +2,7 @@ package io.jcilium.agent.link;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * What the endpoint lifecycle needs from the kernel to connect a pod to the node.
@@ -24,6 +25,17 @@ public interface LinkOperations {
 
 	/** Whether the node end of a pod's veth pair exists. */
 	boolean hostLinkExists(String hostIfName);
+
+	/**
+	 * The node ends of every pod veth on the node, by name, whoever created them: a veth
+	 * no endpoint owns may still carry the programs of an endpoint the agent lost (its
+	 * state file was quarantined). Implementations that cannot list links throw, and the
+	 * caller keeps what such a veth could still use.
+	 * @throws LinkException when the links cannot be listed
+	 */
+	default Set<String> podHostLinks() {
+		throw new LinkException(getClass().getSimpleName() + " cannot list the node's pod veths");
+	}
 
 	/**
 	 * Whether a pod's network namespace still exists (restore asks: a pod that went away

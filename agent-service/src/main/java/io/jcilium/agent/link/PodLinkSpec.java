@@ -2,6 +2,7 @@ package io.jcilium.agent.link;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.regex.Pattern;
 
 /**
  * What to build for one pod.
@@ -25,6 +26,12 @@ public record PodLinkSpec(String hostIfName, String podIfName, String netnsPath,
 	 * with proxy ARP, so the pod needs no address of the node and every pod looks alike.
 	 */
 	public static final String POD_GATEWAY = "169.254.1.1";
+
+	/**
+	 * The node-side veth names the agent gives: {@code lxc} and 12 hex digits of a hash
+	 * of the container interface.
+	 */
+	public static final Pattern HOST_IF_NAME = Pattern.compile("lxc[0-9a-f]{12}");
 
 	public PodLinkSpec {
 		requireIfName(hostIfName);

@@ -275,4 +275,38 @@ class OrphanReconcilerTest {
 		assertThat(this.agent.quarantinedIds().all()).isEmpty();
 	}
 
+	@Test
+	void aQuarantinedPodWithAVethButNoAddressKeepsItsIdUntilItsVethIsGone() {
+		this.agent.close();
+		ips().release("c-db", "eth0");
+		EndpointManager restarted = manager();
+		assertThat(restarted.restore()).extracting(Endpoint::id).containsExactly(this.web.id());
+		assertThat(restarted.heldOrphans()).as("no address, so no orphan is held").isEmpty();
+		assertThat(this.links.hostLinkExists(this.db.hostIfName())).isTrue();
+
+		reconcilerOf(restarted).reconcile();
+
+		assertThat(restarted.quarantinedIds().all()).as("its veth may still run programs reading the id's settings")
+			.containsExactly(this.db.id());
+		assertThat(this.datapath.removedOrphaned).isEmpty();
+		this.pods.put("default", "new1", "k8s:app=new");
+		assertThat(restarted.add(EndpointLifecycleTest.request("c-new1", "new1")).id()).isNotIn(this.db.id(),
+				this.web.id());
+		reconcilerOf(restarted).reconcile();
+		assertThat(restarted.quarantinedIds().all()).as("a new endpoint's veth is owned, the db pod's is not")
+			.containsExactly(this.db.id());
+
+		restarted.delete("c-db", "eth0");
+		reconcilerOf(restarted).reconcile();
+
+		assertThat(this.links.hostLinkExists(this.db.hostIfName())).isFalse();
+		assertThat(this.datapath.removedOrphaned).containsExactly(this.db.id());
+		assertThat(restarted.quarantinedIds().all()).isEmpty();
+	}
+
+	private OrphanReconciler reconcilerOf(EndpointManager manager) {
+		return new OrphanReconciler(manager.orphans(), Optional::empty, this.clock, GRACE,
+				manager.orphanRelease()::release, manager.quarantinedIds());
+	}
+
 }

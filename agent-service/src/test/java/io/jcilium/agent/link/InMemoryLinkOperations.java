@@ -1,6 +1,7 @@
 package io.jcilium.agent.link;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +39,11 @@ public final class InMemoryLinkOperations implements LinkOperations {
 	@Override
 	public boolean hostLinkExists(String hostIfName) {
 		return this.links.containsKey(hostIfName);
+	}
+
+	@Override
+	public Set<String> podHostLinks() {
+		return Set.copyOf(this.links.keySet());
 	}
 
 	/**

@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +28,6 @@ import io.jcilium.agent.endpoint.Eventually;
 import io.jcilium.agent.endpoint.IdentityResolver;
 import io.jcilium.agent.endpoint.InMemoryPodMetadata;
 import io.jcilium.agent.endpoint.PersistentPodIps;
-import io.jcilium.agent.link.LinkOperations;
-import io.jcilium.agent.link.PodLink;
-import io.jcilium.agent.link.PodLinkSpec;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser;
@@ -119,7 +114,7 @@ class StartupWindowIT {
 		this.rig.policy.awaitMapsWritten();
 		this.rig.datapath.regenerate(this.rig.endpoint(this.peer, 100, PEER, EndpointRig.labels("peer")));
 		this.listeners.add(PodTraffic.listen(this.peer, 8080));
-		this.links = new RigLinks();
+		this.links = new RigLinks(this.rig);
 		IdentityResolver identities = (endpoint) -> {
 			if (!this.identityServiceUp) {
 				throw new IllegalStateException("identity-service unavailable: connection refused");
@@ -242,43 +237,6 @@ class StartupWindowIT {
 
 	private long policyDrops(TrafficDirection direction) {
 		return this.rig.shared.maps().metrics().get(DropReason.POLICY_DENIED.code(), direction).count();
-	}
-
-	/**
-	 * Pod links in the rig's node namespace, created when ADD asks for them, as iproute2
-	 * creates them in the host's.
-	 */
-	private final class RigLinks implements LinkOperations {
-
-		final Map<String, PodTopology.Pod> pods = new ConcurrentHashMap<>();
-
-		volatile int created;
-
-		@Override
-		public PodLink createPodLink(PodLinkSpec spec) {
-			PodTopology.Pod pod = StartupWindowIT.this.rig.topology.addPod("w" + this.created++,
-					spec.podIp().getHostAddress());
-			this.pods.put(spec.hostIfName(), pod);
-			return StartupWindowIT.this.rig.link(pod);
-		}
-
-		@Override
-		public void deletePodLink(String hostIfName) {
-			PodTopology.Pod pod = this.pods.remove(hostIfName);
-			if (pod != null) {
-				StartupWindowIT.this.rig.topology.inNode("ip", "link", "del", pod.hostInterface());
-			}
-		}
-
-		@Override
-		public boolean hostLinkExists(String hostIfName) {
-			return this.pods.containsKey(hostIfName);
-		}
-
-		PodTopology.Pod pod(String hostIfName) {
-			return this.pods.get(hostIfName);
-		}
-
 	}
 
 }
