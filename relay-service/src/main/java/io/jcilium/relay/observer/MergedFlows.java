@@ -33,6 +33,10 @@ final class MergedFlows implements Runnable {
 
 	private static final int EVENT_BATCH = 1024;
 
+	// gRPC's default (32 KiB, about a hundred flows) has the merging thread wait and be
+	// woken for every hundred flows a client reads.
+	private static final int ON_READY_THRESHOLD_BYTES = 256 * 1024;
+
 	private final PeerPool pool;
 
 	private final GetFlowsRequest request;
@@ -71,6 +75,7 @@ final class MergedFlows implements Runnable {
 				: NodeMerge.exact(this::taken);
 		this.limited = !this.follow && request.getNumber() > 0;
 		// Must be set before the service method returns.
+		call.setOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
 		call.setOnReadyHandler(this::wake);
 		call.setOnCancelHandler(this::wake);
 	}

@@ -3,8 +3,10 @@ package io.jcilium.relay.observer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
+import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.ProtoUtils;
@@ -45,11 +47,22 @@ final class RawGetFlows {
 
 	}
 
-	/** Lets gRPC frame the message at once instead of buffering it to learn its size. */
-	private static final class KnownLengthBytes extends ByteArrayInputStream implements KnownLength {
+	/**
+	 * Lets gRPC frame the message at once instead of buffering it to learn its size, and
+	 * write the bytes straight into its buffer instead of through a copy loop.
+	 */
+	private static final class KnownLengthBytes extends ByteArrayInputStream implements KnownLength, Drainable {
 
 		KnownLengthBytes(byte[] bytes) {
 			super(bytes);
+		}
+
+		@Override
+		public int drainTo(OutputStream target) throws IOException {
+			int length = this.count - this.pos;
+			target.write(this.buf, this.pos, length);
+			this.pos = this.count;
+			return length;
 		}
 
 	}
