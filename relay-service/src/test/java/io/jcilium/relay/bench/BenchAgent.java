@@ -56,6 +56,10 @@ final class BenchAgent implements AutoCloseable {
 		return this.name;
 	}
 
+	byte[] response(int index) {
+		return this.responses.get(index);
+	}
+
 	String address() {
 		return "127.0.0.1:" + this.server.getPort();
 	}

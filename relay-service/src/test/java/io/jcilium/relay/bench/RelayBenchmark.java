@@ -16,7 +16,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.flow.Endpoint;
 import io.jcilium.api.hubble.flow.Flow;
@@ -44,8 +46,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * servers in this JVM, each streaming the same number of flows serialized in advance, the
  * nodes' flows interleaved in time) behind the whole relay-service started as its jar
  * starts; a client reads a {@code GetFlows} of everything through the relay and counts
- * the flows. The baseline of the same run: the same client reading the same N streams
- * straight from the agents at once, unmerged. A last, untimed round parses every response
+ * the flows. The baselines of the same run, read by the same client: the same flows
+ * already merged, in one stream from one server (the most one call carries here), and the
+ * N agents' streams read at once, unmerged. A last, untimed round parses every response
  * and checks the merged order and count. Arguments: flows per agent (default 50,000),
  * agents (4), rounds (3).
  */
@@ -56,6 +59,8 @@ public final class RelayBenchmark {
 		.build();
 
 	private static final long BASE_SECONDS = 1_764_900_000L;
+
+	private static final int CLIENT_WINDOW = 1024;
 
 	private RelayBenchmark() {
 	}
@@ -70,6 +75,15 @@ public final class RelayBenchmark {
 			agents.add((i == 0) ? new BenchAgent("node-" + i, responses(i, agentCount, perAgent), peers)
 					: new BenchAgent("node-" + i, responses(i, agentCount, perAgent)));
 		}
+		// Not in the cluster: one server streaming the merged result, the ceiling of one
+		// call.
+		List<byte[]> merged = new ArrayList<>(perAgent * agentCount);
+		for (int k = 0; k < perAgent; k++) {
+			for (BenchAgent agent : agents) {
+				merged.add(agent.response(k));
+			}
+		}
+		BenchAgent single = new BenchAgent("single", merged);
 		Map<String, String> addresses = new LinkedHashMap<>();
 		agents.forEach((agent) -> addresses.put(agent.name(), agent.address()));
 		peers.announce(addresses);
@@ -86,10 +100,12 @@ public final class RelayBenchmark {
 					perAgent, total, load());
 			for (int round = 1; round <= rounds; round++) {
 				double direct = direct(agents, total);
-				double merged = relayed(channel, total);
+				double one = direct(List.of(single), total);
+				double relayed = relayed(channel, total);
 				System.out.printf(
-						"round %d: relay merged %,.0f flows/s, direct unmerged %,.0f flows/s (%.2f), load %.2f%n",
-						round, merged, direct, merged / direct, load());
+						"round %d: relay merged %,.0f flows/s; same flows in one stream from one server %,.0f/s (%.2f);"
+								+ " the %d streams read at once unmerged %,.0f/s (%.2f); load %.2f%n",
+						round, relayed, one, relayed / one, agentCount, direct, relayed / direct, load());
 			}
 			verify(channel, total);
 			channel.shutdownNow();
@@ -98,6 +114,7 @@ public final class RelayBenchmark {
 			for (BenchAgent agent : agents) {
 				agent.close();
 			}
+			single.close();
 		}
 	}
 
@@ -132,16 +149,31 @@ public final class RelayBenchmark {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		for (ManagedChannel channel : channels) {
 			ClientCalls.asyncServerStreamingCall(channel.newCall(GET_FLOWS, CallOptions.DEFAULT),
-					GetFlowsRequest.getDefaultInstance(), new StreamObserver<>() {
+					GetFlowsRequest.getDefaultInstance(), new ClientResponseObserver<GetFlowsRequest, byte[]>() {
 
 						private long count;
 
+						private int received;
+
+						private ClientCallStreamObserver<GetFlowsRequest> call;
+
+						@Override
+						public void beforeStart(ClientCallStreamObserver<GetFlowsRequest> requestStream) {
+							// In batches, as a client that keeps up asks (the default:
+							// one by one).
+							this.call = requestStream;
+							requestStream.disableAutoRequestWithInitial(CLIENT_WINDOW);
+						}
+
 						@Override
 						public void onNext(byte[] response) {
-							// Field 1 (flow), length-delimited: the tag byte 0x0A comes
-							// first.
+							// A flow is field 1: its tag byte 0x0A comes first.
 							if (response.length > 0 && response[0] == 0x0A) {
 								this.count++;
+							}
+							if (++this.received == CLIENT_WINDOW / 2) {
+								this.call.request(this.received);
+								this.received = 0;
 							}
 						}
 
