@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
+import io.jcilium.api.hubble.observer.GetFlowsResponse;
 import io.jcilium.api.hubble.relay.NodeState;
 import io.jcilium.relay.pool.PeerConnection;
 import io.jcilium.relay.pool.PeerPool;
@@ -33,15 +34,11 @@ final class MergedFlows implements Runnable {
 
 	private static final int EVENT_BATCH = 1024;
 
-	// gRPC's default (32 KiB, about a hundred flows) has the merging thread wait and be
-	// woken for every hundred flows a client reads.
-	private static final int ON_READY_THRESHOLD_BYTES = 256 * 1024;
-
 	private final PeerPool pool;
 
 	private final GetFlowsRequest request;
 
-	private final ServerCallStreamObserver<byte[]> call;
+	private final ClientStream call;
 
 	private final MergeSettings settings;
 
@@ -61,12 +58,10 @@ final class MergedFlows implements Runnable {
 
 	private final List<WireResponse> kept = new ArrayList<>();
 
-	private final Object ready = new Object();
-
 	MergedFlows(PeerPool pool, GetFlowsRequest request, ServerCallStreamObserver<byte[]> call, MergeSettings settings) {
 		this.pool = pool;
 		this.request = request;
-		this.call = call;
+		this.call = new ClientStream(call);
 		this.settings = settings;
 		this.nodes = new RequestNodes(request);
 		this.follow = request.getFollow();
@@ -74,10 +69,6 @@ final class MergedFlows implements Runnable {
 		this.merge = this.follow ? new NodeMerge(settings.sortBufferDrainTimeout(), this::taken)
 				: NodeMerge.exact(this::taken);
 		this.limited = !this.follow && request.getNumber() > 0;
-		// Must be set before the service method returns.
-		call.setOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
-		call.setOnReadyHandler(this::wake);
-		call.setOnCancelHandler(this::wake);
 	}
 
 	@Override
@@ -206,9 +197,7 @@ final class MergedFlows implements Runnable {
 		for (WireResponse response : rest) {
 			send(response);
 		}
-		if (!this.call.isCancelled()) {
-			this.call.onCompleted();
-		}
+		this.call.complete();
 	}
 
 	private void read(PeerConnection connection) {
@@ -231,33 +220,16 @@ final class MergedFlows implements Runnable {
 		}
 	}
 
-	private void send(io.jcilium.api.hubble.observer.GetFlowsResponse response) throws InterruptedException {
-		send(WireResponse.of(response));
+	private void send(GetFlowsResponse response) throws InterruptedException {
+		this.call.send(response);
 	}
 
 	private void send(WireResponse response) throws InterruptedException {
-		if (!this.call.isReady()) {
-			synchronized (this.ready) {
-				while (!this.call.isReady() && !this.call.isCancelled()) {
-					this.ready.wait(TimeUnit.NANOSECONDS.toMillis(POLL_NANOS));
-				}
-			}
-		}
-		if (!this.call.isCancelled()) {
-			this.call.onNext(response.bytes());
-		}
+		this.call.send(response);
 	}
 
 	private void close(Status status) {
-		if (!this.call.isCancelled()) {
-			this.call.onError(status.asRuntimeException());
-		}
-	}
-
-	private void wake() {
-		synchronized (this.ready) {
-			this.ready.notifyAll();
-		}
+		this.call.fail(status);
 	}
 
 	/** An agent refused the request itself (e.g. a filter it cannot parse). */
