@@ -1,8 +1,5 @@
 package io.jcilium.relay.observer;
 
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 
 import io.jcilium.jobs.DaemonThreads;
@@ -11,15 +8,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The threads of the relay's {@code GetFlows} calls: one merging thread per call, a
- * bounded number of them (a call beyond the bound is refused, never queued), and one
- * reading thread per node per call. Stopping the relay interrupts them, which ends their
- * calls with {@code UNAVAILABLE}.
+ * bounded number of them (a call beyond the bound is refused, never queued); the nodes'
+ * streams are read on gRPC's own threads. Stopping the relay interrupts them, which ends
+ * their calls with {@code UNAVAILABLE}.
  */
 final class FlowRequests implements SmartLifecycle {
 
 	private final ThreadPoolExecutor merging;
-
-	private final ExecutorService reading = Executors.newCachedThreadPool(DaemonThreads.named("relay-node-flows"));
 
 	private volatile boolean running;
 
@@ -32,10 +27,6 @@ final class FlowRequests implements SmartLifecycle {
 		this.merging.execute(call);
 	}
 
-	Executor readers() {
-		return this.reading;
-	}
-
 	@Override
 	public void start() {
 		this.running = true;
@@ -45,7 +36,6 @@ final class FlowRequests implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		this.merging.shutdownNow();
-		this.reading.shutdownNow();
 	}
 
 	@Override

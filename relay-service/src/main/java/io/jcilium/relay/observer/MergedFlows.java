@@ -1,13 +1,14 @@
 package io.jcilium.relay.observer;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
@@ -18,65 +19,62 @@ import io.jcilium.relay.pool.PeerPool;
 
 /**
  * One {@code GetFlows} call through the relay, on a thread of its own: sends the client's
- * request to every available node, tells the client which nodes take part and which are
- * away ({@code node_status}), and merges the nodes' streams by time through the
- * {@link SortBuffer}. A node that fails never fails the call: the client hears that it is
- * unavailable and gets the others' flows; with {@code follow}, the node is picked up
+ * request to every available node ({@link NodeStream}), tells the client which nodes take
+ * part and which are away ({@code node_status}), and merges the nodes' streams in time
+ * order ({@link NodeMerge}). Without {@code follow} but with {@code number}, everything
+ * is kept to the end and the cluster's first or last {@code number} sent
+ * ({@link NumberLimit}). A node that fails never fails the call: the client hears that it
+ * is unavailable and gets the others' flows; with {@code follow}, the node is picked up
  * again when the pool reaches it (and a node that joins the cluster is picked up too).
  * Only a request an agent refuses as invalid ends the call with the agent's error.
  */
 final class MergedFlows implements Runnable {
 
-	private static final long POLL_MILLIS = 200;
+	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+	private static final int EVENT_BATCH = 1024;
 
 	private final PeerPool pool;
 
 	private final GetFlowsRequest request;
 
-	private final ServerCallStreamObserver<GetFlowsResponse> call;
-
-	private final Executor readers;
+	private final ClientStream call;
 
 	private final MergeSettings settings;
 
-	private final Context.CancellableContext context;
-
-	private final BlockingQueue<NodeEvent> events;
+	// Unbounded, but each node may only have its flow-control window in it.
+	private final BlockingQueue<NodeEvent> events = new LinkedBlockingQueue<>();
 
 	private final RequestNodes nodes;
+
+	private final Map<String, NodeStream> streams = new HashMap<>();
+
+	private final NodeMerge merge;
 
 	private final boolean follow;
 
 	// Without follow, number applies to the whole cluster: everything is kept to the end.
 	private final boolean limited;
 
-	private final Object ready = new Object();
+	private final List<WireResponse> kept = new ArrayList<>();
 
-	private SortBuffer buffer;
-
-	MergedFlows(PeerPool pool, GetFlowsRequest request, ServerCallStreamObserver<GetFlowsResponse> call,
-			Executor readers, MergeSettings settings) {
+	MergedFlows(PeerPool pool, GetFlowsRequest request, ServerCallStreamObserver<byte[]> call, MergeSettings settings) {
 		this.pool = pool;
 		this.request = request;
-		this.call = call;
-		this.readers = readers;
+		this.call = new ClientStream(call);
 		this.settings = settings;
-		// A child of the client's call: its cancellation reaches every node's call.
-		this.context = Context.current().withCancellation();
-		this.events = new ArrayBlockingQueue<>(settings.queueCapacity());
 		this.nodes = new RequestNodes(request);
 		this.follow = request.getFollow();
+		// Without follow every node ends its stream: wait for each, however slow.
+		this.merge = this.follow ? new NodeMerge(settings.sortBufferDrainTimeout(), this::taken)
+				: NodeMerge.exact(this::taken);
 		this.limited = !this.follow && request.getNumber() > 0;
-		// Must be set before the service method returns.
-		call.setOnReadyHandler(this::wake);
-		call.setOnCancelHandler(this::wake);
 	}
 
 	@Override
 	public void run() {
 		Runnable unlisten = this.follow
-				? this.pool.onAvailable((connection) -> this.events.offer(new NodeEvent.Available(connection)))
-				: () -> {
+				? this.pool.onAvailable((connection) -> this.events.add(new NodeEvent.Available(connection))) : () -> {
 				};
 		try {
 			start();
@@ -95,7 +93,7 @@ final class MergedFlows implements Runnable {
 		}
 		finally {
 			unlisten.run();
-			this.context.cancel(null);
+			this.streams.values().forEach(NodeStream::cancel);
 		}
 	}
 
@@ -112,7 +110,6 @@ final class MergedFlows implements Runnable {
 				unavailable.add(connection.name());
 			}
 		}
-		this.buffer = new SortBuffer(this.limited ? Integer.MAX_VALUE : this.settings.sortBufferMaxLen());
 		if (!connected.isEmpty()) {
 			send(NodeStatuses.event(NodeState.NODE_CONNECTED, connected, null));
 		}
@@ -122,30 +119,45 @@ final class MergedFlows implements Runnable {
 	}
 
 	private void merge() throws InterruptedException {
-		long waitMillis = this.limited ? POLL_MILLIS : this.settings.sortBufferDrainTimeout().toMillis();
+		List<NodeEvent> batch = new ArrayList<>(EVENT_BATCH);
 		while (!this.call.isCancelled() && !this.nodes.finished(this.follow)) {
-			NodeEvent event = this.events.poll(waitMillis, TimeUnit.MILLISECONDS);
-			if (event == null) {
-				if (!this.limited) {
-					flush();
-				}
-				continue;
+			long now = System.nanoTime();
+			for (WireResponse next = this.merge.next(now); next != null; next = this.merge.next(now)) {
+				send(next);
 			}
-			handle(event);
+			long wait = this.merge.waitNanos(now);
+			NodeEvent first = this.events.poll((wait > 0) ? Math.min(wait, POLL_NANOS) : POLL_NANOS,
+					TimeUnit.NANOSECONDS);
+			if (first != null) {
+				// One hand-off for everything that arrived meanwhile, not one per
+				// response.
+				batch.add(first);
+				this.events.drainTo(batch, EVENT_BATCH - 1);
+				for (NodeEvent event : batch) {
+					handle(event);
+				}
+				batch.clear();
+			}
 		}
 	}
 
 	private void handle(NodeEvent event) throws InterruptedException {
 		if (event instanceof NodeEvent.Response response) {
-			if (this.nodes.accept(response.node(), SortBuffer.nanos(response.response()))) {
-				GetFlowsResponse out = this.buffer.push(response.response());
-				if (out != null) {
-					send(out);
-				}
+			WireResponse wire = response.response();
+			if (!this.nodes.accept(response.node(), wire.nanos())) {
+				taken(response.node());
+			}
+			else if (this.limited) {
+				this.kept.add(wire);
+				taken(response.node());
+			}
+			else {
+				this.merge.add(response.node(), wire, System.nanoTime());
 			}
 		}
 		else if (event instanceof NodeEvent.Ended) {
 			this.nodes.ended(event.node());
+			this.merge.close(event.node());
 		}
 		else if (event instanceof NodeEvent.Failed failed) {
 			failed(failed);
@@ -168,6 +180,7 @@ final class MergedFlows implements Runnable {
 		else {
 			this.nodes.ended(failed.node());
 		}
+		this.merge.close(failed.node());
 		send(NodeStatuses.event(failed.unavailable() ? NodeState.NODE_UNAVAILABLE : NodeState.NODE_ERROR,
 				List.of(failed.node()), message));
 	}
@@ -176,51 +189,47 @@ final class MergedFlows implements Runnable {
 		if (this.call.isCancelled()) {
 			return;
 		}
-		List<GetFlowsResponse> rest = this.buffer.drain();
+		List<WireResponse> rest = this.merge.drain();
 		if (this.limited) {
-			rest = NumberLimit.select(rest, this.request.getNumber(), this.request.getFirst());
+			this.kept.sort(Comparator.comparingLong(WireResponse::nanos));
+			rest = NumberLimit.select(this.kept, this.request.getNumber(), this.request.getFirst());
 		}
-		for (GetFlowsResponse response : rest) {
+		for (WireResponse response : rest) {
 			send(response);
 		}
-		if (!this.call.isCancelled()) {
-			this.call.onCompleted();
-		}
+		this.call.complete();
 	}
 
 	private void read(PeerConnection connection) {
-		GetFlowsRequest forNode = this.nodes.requestFor(connection.name());
-		this.nodes.reading(connection.name());
-		this.readers.execute(this.context.wrap(new NodeReader(connection, forNode, this.events, this.context)));
+		String node = connection.name();
+		GetFlowsRequest forNode = this.nodes.requestFor(node);
+		this.nodes.reading(node);
+		NodeStream stream = new NodeStream(connection, this.events::add, this.settings.sortBufferMaxLen());
+		NodeStream before = this.streams.put(node, stream);
+		if (before != null) {
+			before.cancel();
+		}
+		this.merge.open(node, System.nanoTime());
+		stream.start(forNode);
 	}
 
-	private void flush() throws InterruptedException {
-		for (GetFlowsResponse response : this.buffer.drain()) {
-			send(response);
+	private void taken(String node) {
+		NodeStream stream = this.streams.get(node);
+		if (stream != null) {
+			stream.taken();
 		}
 	}
 
 	private void send(GetFlowsResponse response) throws InterruptedException {
-		synchronized (this.ready) {
-			while (!this.call.isReady() && !this.call.isCancelled()) {
-				this.ready.wait(POLL_MILLIS);
-			}
-		}
-		if (!this.call.isCancelled()) {
-			this.call.onNext(response);
-		}
+		this.call.send(response);
+	}
+
+	private void send(WireResponse response) throws InterruptedException {
+		this.call.send(response);
 	}
 
 	private void close(Status status) {
-		if (!this.call.isCancelled()) {
-			this.call.onError(status.asRuntimeException());
-		}
-	}
-
-	private void wake() {
-		synchronized (this.ready) {
-			this.ready.notifyAll();
-		}
+		this.call.fail(status);
 	}
 
 	/** An agent refused the request itself (e.g. a filter it cannot parse). */

@@ -1,7 +1,6 @@
 package io.jcilium.relay.observer;
 
 import io.grpc.Status;
-import io.jcilium.api.hubble.observer.GetFlowsResponse;
 import io.jcilium.relay.pool.PeerConnection;
 
 /** What the nodes of one {@code GetFlows} request tell its merging thread. */
@@ -11,7 +10,7 @@ sealed interface NodeEvent {
 	String node();
 
 	/** A flow or lost-events response from a node. */
-	record Response(String node, GetFlowsResponse response) implements NodeEvent {
+	record Response(String node, WireResponse response) implements NodeEvent {
 	}
 
 	/** The node sent all it had for the request. */

@@ -2,8 +2,6 @@ package io.jcilium.relay.observer;
 
 import java.util.List;
 
-import io.jcilium.api.hubble.observer.GetFlowsResponse;
-
 /**
  * {@code number} over the whole cluster: each agent returns its own first or last
  * {@code number} flows, the relay keeps the first or last {@code number} of them all
@@ -20,12 +18,12 @@ final class NumberLimit {
 	 * @param first keep the earliest rather than the latest
 	 * @return the kept responses, in time order
 	 */
-	static List<GetFlowsResponse> select(List<GetFlowsResponse> sorted, long number, boolean first) {
+	static List<WireResponse> select(List<WireResponse> sorted, long number, boolean first) {
 		long flows = 0;
 		if (first) {
 			int end = 0;
 			while (end < sorted.size() && flows < number) {
-				if (sorted.get(end++).hasFlow()) {
+				if (sorted.get(end++).flow()) {
 					flows++;
 				}
 			}
@@ -33,7 +31,7 @@ final class NumberLimit {
 		}
 		int start = sorted.size();
 		while (start > 0 && flows < number) {
-			if (sorted.get(--start).hasFlow()) {
+			if (sorted.get(--start).flow()) {
 				flows++;
 			}
 		}

@@ -1,12 +1,17 @@
 package io.jcilium.relay.observer;
 
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.grpc.BindableService;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
-import io.jcilium.api.hubble.observer.GetFlowsResponse;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
 import io.jcilium.api.hubble.observer.GetNodesResponse;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
@@ -20,7 +25,7 @@ import io.jcilium.relay.pool.PeerPool;
  * and {@code ServerStatus} over every node ({@link ClusterStatus}). Agent events, debug
  * events and namespaces are not relayed yet ({@code UNIMPLEMENTED}).
  */
-final class RelayObserverService extends ObserverGrpc.ObserverImplBase {
+final class RelayObserverService implements ObserverGrpc.AsyncService, BindableService {
 
 	private final PeerPool pool;
 
@@ -37,11 +42,33 @@ final class RelayObserverService extends ObserverGrpc.ObserverImplBase {
 		this.status = status;
 	}
 
+	/**
+	 * The generated service with {@code GetFlows} served through {@link RawGetFlows}: the
+	 * nodes' responses go out as the bytes they came in as.
+	 */
 	@Override
-	public void getFlows(GetFlowsRequest request, StreamObserver<GetFlowsResponse> responses) {
-		ServerCallStreamObserver<GetFlowsResponse> call = (ServerCallStreamObserver<GetFlowsResponse>) responses;
+	public ServerServiceDefinition bindService() {
+		ServerServiceDefinition generated = ObserverGrpc.bindService(this);
+		ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(ObserverGrpc.SERVICE_NAME)
+			.setSchemaDescriptor(generated.getServiceDescriptor().getSchemaDescriptor())
+			.addMethod(RawGetFlows.METHOD);
+		List<ServerMethodDefinition<?, ?>> others = generated.getMethods()
+			.stream()
+			.filter((method) -> !method.getMethodDescriptor()
+				.getFullMethodName()
+				.equals(RawGetFlows.METHOD.getFullMethodName()))
+			.toList();
+		others.forEach((method) -> descriptor.addMethod(method.getMethodDescriptor()));
+		ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor.build())
+			.addMethod(RawGetFlows.METHOD, ServerCalls.asyncServerStreamingCall(this::getRawFlows));
+		others.forEach(service::addMethod);
+		return service.build();
+	}
+
+	private void getRawFlows(GetFlowsRequest request, StreamObserver<byte[]> responses) {
+		ServerCallStreamObserver<byte[]> call = (ServerCallStreamObserver<byte[]>) responses;
 		try {
-			this.requests.run(new MergedFlows(this.pool, request, call, this.requests.readers(), this.settings));
+			this.requests.run(new MergedFlows(this.pool, request, call, this.settings));
 		}
 		catch (RejectedExecutionException ex) {
 			responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException());

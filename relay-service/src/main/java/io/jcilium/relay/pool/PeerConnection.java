@@ -6,8 +6,11 @@ import java.util.concurrent.TimeUnit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 
 /**
@@ -64,6 +67,11 @@ public final class PeerConnection {
 	/** A future stub of the agent's Observer on the shared channel. */
 	public ObserverGrpc.ObserverFutureStub observerFuture() {
 		return ObserverGrpc.newFutureStub(this.channel);
+	}
+
+	/** A call on the shared channel, for a method with a marshalling of its own. */
+	public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method) {
+		return this.channel.newCall(method, CallOptions.DEFAULT);
 	}
 
 	/** The channel's own view, for metrics: READY, CONNECTING, TRANSIENT_FAILURE... */

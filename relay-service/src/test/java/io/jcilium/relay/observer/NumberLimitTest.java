@@ -13,12 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NumberLimitTest {
 
-	private static final GetFlowsResponse LOST = GetFlowsResponse.newBuilder()
-		.setLostEvents(LostEvent.newBuilder().setNumEventsLost(3))
-		.build();
+	private static final WireResponse LOST = WireResponse
+		.of(GetFlowsResponse.newBuilder().setLostEvents(LostEvent.newBuilder().setNumEventsLost(3)).build());
 
-	private final List<GetFlowsResponse> sorted = List.of(SortBufferTest.response(1), LOST, SortBufferTest.response(2),
-			SortBufferTest.response(3), SortBufferTest.response(4));
+	private final List<WireResponse> sorted = List.of(NodeMergeTest.response(1), LOST, NodeMergeTest.response(2),
+			NodeMergeTest.response(3), NodeMergeTest.response(4));
 
 	@Test
 	void lastKeepsTheLatestFlows() {

@@ -133,6 +133,29 @@ class RelayFlowsIT {
 	}
 
 	@Test
+	void thousandsOfFlowsPerAgentArriveInBurstsAndStillComeOutInStrictTimeOrder() {
+		cluster(A, B, C);
+		List<Flow> expected = new ArrayList<>();
+		Map<TestAgent, List<Flow>> perAgent = new LinkedHashMap<>();
+		List.of(A, B, C).forEach((agent) -> perAgent.put(agent, new ArrayList<>()));
+		// Far more than a flow-control window per agent: each stream arrives in bursts.
+		for (int i = 0; i < 3000; i++) {
+			for (TestAgent agent : List.of(A, B, C)) {
+				Flow flow = flow(agent, "shop/frontend", Verdict.FORWARDED);
+				perAgent.get(agent).add(flow);
+				expected.add(flow);
+			}
+		}
+		perAgent.forEach(TestAgent::add);
+
+		List<Flow> flows = flows(all(GetFlowsRequest.getDefaultInstance()));
+
+		assertThat(flows).hasSize(expected.size());
+		assertThat(flows).isSortedAccordingTo((x, y) -> Long.compare(nanos(x.getTime()), nanos(y.getTime())));
+		assertThat(flows).containsExactlyElementsOf(expected);
+	}
+
+	@Test
 	void numberKeepsTheLatestOrWithFirstTheEarliestOfTheWholeCluster() {
 		cluster(A, B, C);
 		List<Flow> all = new ArrayList<>();
