@@ -161,15 +161,32 @@ static __always_inline __u32 lb_maglev_backend(const struct lb_service *svc, con
 }
 
 /*
- * The backend for a new connection from outside: Maglev when configured, else a random
- * slot (affinity for a client address is not kept at this layer yet).
+ * The affinity client of a connection from outside: its IPv4 address, with the top bit
+ * set so it never equals a network namespace cookie (socket LB's clients).
+ */
+static __always_inline __u64 lb_outside_client(const struct flow *f)
+{
+	__u32 addr;
+
+	__builtin_memcpy(&addr, f->saddr, 4);
+	return (1ULL << 63) | addr;
+}
+
+/*
+ * The backend for a new connection from outside: with sessionAffinity the client
+ * address's backend while it holds, else Maglev when configured, else a random slot.
  */
 static __always_inline struct lb_backend *lb_nodeport_backend(struct lb_key *key, const struct lb_service *svc,
 							      const struct flow *f, __u32 *backend_id)
 {
 	struct lb_service *slot;
-	__u32 id = lb_maglev_backend(svc, f);
+	struct lb_backend *backend;
+	__u32 id = 0;
 
+	if (svc->flags & SVC_F_AFFINITY)
+		id = lb_affinity_backend(svc, lb_outside_client(f));
+	if (!id)
+		id = lb_maglev_backend(svc, f);
 	if (!id) {
 		key->backend_slot = (bpf_get_prandom_u32() % svc->count) + 1;
 		slot = bpf_map_lookup_elem(&lb_services, key);
@@ -177,6 +194,9 @@ static __always_inline struct lb_backend *lb_nodeport_backend(struct lb_key *key
 			return NULL;
 		id = slot->backend_id;
 	}
+	backend = bpf_map_lookup_elem(&lb_backends, &id);
+	if (backend && (svc->flags & SVC_F_AFFINITY))
+		lb_affinity_remember(svc, lb_outside_client(f), id);
 	*backend_id = id;
-	return bpf_map_lookup_elem(&lb_backends, &id);
+	return backend;
 }

@@ -33,7 +33,7 @@ public final class HostLb implements AutoCloseable {
 
 	/** Maps the shared headers declare that no program of bpf_host.c uses. */
 	private static final String[] UNUSED_MAPS = { "ipcache", "endpoint_config", "policy", "ct", "ct_created",
-			"ct_released", "metrics", "events", "events_lost", "policy_calls", "lb_sock_revnat", "lb_affinity" };
+			"ct_released", "metrics", "events", "events_lost", "policy_calls", "lb_sock_revnat" };
 
 	private static final String MAGLEV_VARIABLE = "LB_MAGLEV_M";
 

@@ -185,6 +185,19 @@ class HostLbIT {
 			.allMatch((r) -> "ECONNREFUSED".equals(r.error()), "NodePort refused too");
 	}
 
+	@Test
+	void clientIpAffinityKeepsAClientOutsideOnOneBackend() {
+		L4Address frontend = L4Address.of("10.96.203.50", 80, Protocol.TCP);
+		int flags = FrontendKind.LOAD_BALANCER.flag() | FrontendKind.AFFINITY;
+		programmer.apply(new ServiceName("test", "sticky"),
+				List.of(new LbFrontend(new FrontendKey(frontend, Scope.EXTERNAL), FrontendKind.LOAD_BALANCER, flags,
+						3600, List.of(L4Address.of(net.a().address(), 8080, Protocol.TCP),
+								L4Address.of(net.b().address(), 8080, Protocol.TCP)))));
+		List<Clients.Result> results = clients.run(net.outside(), "tcp", "10.96.203.50", 80, ATTEMPTS);
+		assertThat(results).allMatch((r) -> r.error() == null, "connected");
+		assertThat(answered(results)).hasSize(1);
+	}
+
 	private static void service(String name, String vip, int port, Protocol protocol, FrontendKind kind,
 			PodTopology.Pod... pods) {
 		L4Address frontend = L4Address.of(vip, port, protocol);
