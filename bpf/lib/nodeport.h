@@ -86,13 +86,14 @@ struct {
 
 /*
  * rev NAT index of a frontend -> its Maglev table: M backend ids (the value size is set
- * to 4 * M at load). The agent computes tables from backend addresses only, so every
- * node has the same one whatever ids it gave the backends.
+ * to 4 * M at load, so sizes rather than BTF types: a BTF value type would no longer
+ * match). The agent computes tables from backend addresses only, so every node has the
+ * same one whatever ids it gave the backends.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, __u32);
-	__type(value, __u32);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
 	__uint(max_entries, LB_MAGLEV_MAP_SIZE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } lb_maglev SEC(".maps");
