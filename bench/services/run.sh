@@ -3,7 +3,10 @@
 # programmed through the agent's LbProgrammer into the LB maps, reached from a pod through
 # socket LB (bpf_sock.o on a private test cgroup). Prints, per number of services,
 # connect() p50/p99 to the first and the last service created, to a backend pod directly
-# (the floor), and the time to program one service change.
+# (the floor), and the time to program one service change. Then the tc LB of traffic
+# from outside (bpf_host.o's from_netdev through BPF_PROG_TEST_RUN): per-packet cost of a
+# new connection and of an established one to the first and last LoadBalancer service,
+# random and Maglev (MAGLEV_M, default 1021), and one change with the table computed.
 #
 #   sudo bench/services/run.sh            (SIZES=10,1000,10000 CONNECTS=2000 CHANGES=51)
 #
@@ -32,3 +35,5 @@ echo "bench: building agent-service (bpf objects, test classes, classpath)"
 CP="$ROOT/agent-service/target/test-classes:$ROOT/agent-service/target/classes:$(cat "$WORK/cp.txt")"
 
 java -cp "$CP" io.jcilium.agent.datapath.lb.ServiceLbBench "$SIZES" "$CONNECTS" "$CHANGES"
+echo
+java -cp "$CP" io.jcilium.agent.datapath.lb.HostLbBench "$SIZES" "${MAGLEV_M:-1021}"

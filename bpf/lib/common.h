@@ -42,13 +42,17 @@
 #define DROP_CT_INVALID_HDR	-135
 #define DROP_CT_UNKNOWN_PROTO	-137
 #define DROP_UNKNOWN_L3		-139
+#define DROP_WRITE_ERROR	-141	/* a packet rewrite failed */
 #define DROP_UNKNOWN_L4		-142
 #define DROP_UNKNOWN_ICMP_TYPE	-144
 #define DROP_UNKNOWN_ICMP6_TYPE	-146
 #define DROP_CT_CREATE_FAILED	-155	/* conntrack entry not created (endpoint's share used up) */
 #define DROP_INVALID_EXTHDR	-156
 #define DROP_FRAG_NOSUPPORT	-157
+#define DROP_NO_SERVICE		-158	/* a frontend without a usable backend */
 #define DROP_NO_CONFIG		-165
+#define DROP_NAT_NO_MAPPING	-167	/* no SNAT address or port for a remote backend */
+#define DROP_NO_FIB		-169	/* no route for a packet the datapath forwards itself */
 #define DROP_FRAG_NOT_FOUND	-175	/* a later fragment whose first fragment was not seen */
 #define DROP_POLICY_DENY	-181
 

@@ -1,7 +1,7 @@
 """Test client of the socket LB ITs: connects the way applications do and prints, one
 line per attempt, which backend answered and what the socket says its peer is:
   ok <backend> <peer address> <peer port>     or     err <ERRNO NAME>
-Modes: tcp|udp <host> <port> <count>; latency <host> <port> <count> (connect() p50/p99 in us); hold <host> <port> (one TCP connection: prints its
+Modes: tcp|udp|udpc <host> <port> <count> (udpc: connected UDP); latency <host> <port> <count> (connect() p50/p99 in us); hold <host> <port> (one TCP connection: prints its
 first line, then on each stdin line sends it and prints the echo)."""
 import errno
 import socket
@@ -46,6 +46,22 @@ def udp(host, port):
         s.close()
 
 
+def udp_connected(host, port):
+    """UDP on a connected socket: an ICMP port unreachable surfaces as ECONNREFUSED."""
+    s = socket.socket(family(host), socket.SOCK_DGRAM)
+    s.settimeout(10)
+    try:
+        s.connect((host, port))
+        s.send(b"who")
+        data = s.recv(512)
+        peer = s.getpeername()
+        return "ok %s %s %d" % (data.decode(), peer[0], peer[1])
+    except OSError as exc:
+        return error(exc)
+    finally:
+        s.close()
+
+
 def hold(host, port):
     s = socket.socket(family(host), socket.SOCK_STREAM)
     s.settimeout(30)
@@ -79,7 +95,7 @@ def main():
     if mode == "hold":
         hold(host, port)
         return
-    attempt = tcp if mode == "tcp" else udp
+    attempt = {"tcp": tcp, "udp": udp, "udpc": udp_connected}[mode]
     for _ in range(int(sys.argv[4])):
         print(attempt(host, port), flush=True)
 

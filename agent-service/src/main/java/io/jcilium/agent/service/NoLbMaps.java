@@ -47,6 +47,14 @@ final class NoLbMaps implements LbMaps {
 	}
 
 	@Override
+	public void putMaglevTable(int reverseNat, int[] backendIds) {
+	}
+
+	@Override
+	public void deleteMaglevTable(int reverseNat) {
+	}
+
+	@Override
 	public Capacity capacity() {
 		return new Capacity(Integer.MAX_VALUE, Integer.MAX_VALUE, 0xffff);
 	}

@@ -37,8 +37,8 @@ import org.springframework.context.annotation.Configuration;
 public class ServiceConfiguration {
 
 	@Bean
-	LbProgrammer lbProgrammer(ObjectProvider<LbMaps> maps) {
-		return new LbProgrammer(maps.getIfAvailable(NoLbMaps::new));
+	LbProgrammer lbProgrammer(ObjectProvider<LbMaps> maps, ServiceProperties properties) {
+		return new LbProgrammer(maps.getIfAvailable(NoLbMaps::new), properties.effectiveMaglevTableSize());
 	}
 
 	@Bean

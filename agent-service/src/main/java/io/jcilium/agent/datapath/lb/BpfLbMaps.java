@@ -1,5 +1,7 @@
 package io.jcilium.agent.datapath.lb;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +34,24 @@ public final class BpfLbMaps implements LbMaps {
 
 	private final BpfMap affinityMatch;
 
+	private final BpfMap maglev;
+
 	/**
+	 * LB maps without Maglev tables (no tc LB loaded): table writes are ignored.
 	 * @param maps the maps of a loaded {@code bpf_sock.o} (or of any object sharing its
 	 * pins)
 	 */
 	public BpfLbMaps(LbMapSet maps) {
+		this(maps, null);
+	}
+
+	/**
+	 * @param maps the maps of a loaded {@code bpf_sock.o} (or of any object sharing its
+	 * pins)
+	 * @param maglev {@code lb_maglev} of the tc LB, or null
+	 */
+	public BpfLbMaps(LbMapSet maps, BpfMap maglev) {
+		this.maglev = maglev;
 		this.services = require(maps.services(), LbStructs.KEY, LbStructs.SERVICE);
 		this.backends = require(maps.backends(), 4, LbStructs.BACKEND.sizeBytes());
 		this.reverseNat = require(maps.reverseNat(), 2, LbStructs.REVERSE_NAT.sizeBytes());
@@ -89,6 +104,29 @@ public final class BpfLbMaps implements LbMaps {
 	}
 
 	@Override
+	public void putMaglevTable(int reverseNat, int[] backendIds) {
+		if (this.maglev == null) {
+			return;
+		}
+		if (backendIds.length * Integer.BYTES != this.maglev.valueSize()) {
+			throw new IllegalArgumentException("a Maglev table of " + backendIds.length + " entries does not fit "
+					+ this.maglev.name() + " (" + this.maglev.valueSize() / Integer.BYTES + " entries)");
+		}
+		ByteBuffer table = ByteBuffer.allocate(this.maglev.valueSize()).order(ByteOrder.nativeOrder());
+		for (int id : backendIds) {
+			table.putInt(id);
+		}
+		update(this.maglev, LbStructs.u32(reverseNat), table.array());
+	}
+
+	@Override
+	public void deleteMaglevTable(int reverseNat) {
+		if (this.maglev != null) {
+			this.maglev.delete(LbStructs.u32(reverseNat));
+		}
+	}
+
+	@Override
 	public Capacity capacity() {
 		return new Capacity(this.services.maxEntries(), this.backends.maxEntries(), this.reverseNat.maxEntries());
 	}
@@ -98,7 +136,11 @@ public final class BpfLbMaps implements LbMaps {
 	 * starting agent programs them afresh from the API server (ids are not restored).
 	 */
 	public void clear() {
-		for (BpfMap map : new BpfMap[] { this.services, this.affinityMatch, this.reverseNat, this.backends }) {
+		for (BpfMap map : new BpfMap[] { this.services, this.affinityMatch, this.maglev, this.reverseNat,
+				this.backends }) {
+			if (map == null) {
+				continue;
+			}
 			for (byte[] key : map.keys()) {
 				map.delete(key);
 			}
@@ -129,7 +171,7 @@ public final class BpfLbMaps implements LbMaps {
 		for (byte[] key : this.backends.keys()) {
 			byte[] value = this.backends.lookup(key);
 			if (value != null) {
-				entries.put(java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.nativeOrder()).getInt(0),
+				entries.put(ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt(0),
 						LbStructs.decodeBackend(value));
 			}
 		}

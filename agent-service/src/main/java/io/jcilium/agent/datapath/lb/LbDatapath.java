@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.jcilium.agent.datapath.DatapathObjects;
@@ -21,9 +22,11 @@ import org.springframework.context.SmartLifecycle;
  * The kernel side of the service load balancer, as the service feature's {@link LbMaps}:
  * starting loads {@code bpf_sock.o} with its LB maps pinned in the agent's bpffs
  * directory, empties them (the service reconciler programs them afresh from the API
- * server), and attaches the socket programs to the cgroup v2 root when socket LB is on.
- * Stopping detaches: without the agent, connections to services are no longer translated.
- * A write before the start fails, and the reconciler retries it.
+ * server), and attaches the socket programs to the cgroup v2 root when socket LB is on;
+ * with node devices configured it also loads {@code bpf_host.o} on the same maps and
+ * attaches it to each device (the tc LB of traffic from outside). Stopping detaches:
+ * without the agent, connections to services are no longer translated. A write before the
+ * start fails, and the reconciler retries it.
  */
 public final class LbDatapath implements SmartLifecycle, LbMaps {
 
@@ -39,7 +42,11 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 
 	private final Path cgroupPath;
 
+	private final HostSettings host;
+
 	private volatile SocketLb loaded;
+
+	private volatile HostLb hostLb;
 
 	private volatile BpfLbMaps maps;
 
@@ -49,9 +56,11 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 	 * @param sizes LB map sizes
 	 * @param socketLb whether to attach the socket programs
 	 * @param cgroupPath where to attach, or null to find the cgroup v2 mount
+	 * @param host the tc LB's devices and settings
 	 */
 	public LbDatapath(Libbpf libbpf, Supplier<Path> pinDirectory, SocketLb.MapSizes sizes, boolean socketLb,
-			Path cgroupPath) {
+			Path cgroupPath, HostSettings host) {
+		this.host = host;
 		this.libbpf = libbpf;
 		this.pinDirectory = pinDirectory;
 		this.sizes = sizes;
@@ -69,9 +78,22 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 			throw new UncheckedIOException("cannot create the bpffs directory " + pins + " (is bpffs mounted?)", ex);
 		}
 		SocketLb object = SocketLb.load(this.libbpf, DatapathObjects.resolve(SocketLb.OBJECT), pins, this.sizes);
+		HostLb tcLb = null;
 		try {
-			BpfLbMaps opened = new BpfLbMaps(object.maps());
+			if (!this.host.devices().isEmpty()) {
+				tcLb = HostLb.load(this.libbpf, DatapathObjects.resolve(HostLb.OBJECT), pins, this.sizes,
+						this.host.selection(), this.host.natEntries());
+			}
+			BpfLbMaps opened = new BpfLbMaps(object.maps(), (tcLb != null) ? tcLb.maglevMap() : null);
 			opened.clear();
+			if (tcLb != null) {
+				for (String device : this.host.devices()) {
+					NodeDevice found = NodeDevice.find(device);
+					tcLb.attach(found.ifindex(), found.address());
+					log.info("tc load balancing of traffic from outside attached to {} ({})", device,
+							found.address().getHostAddress());
+				}
+			}
 			if (this.socketLb) {
 				Path cgroup = CgroupV2.resolve(this.cgroupPath);
 				object.attach(cgroup);
@@ -80,17 +102,26 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 			this.maps = opened;
 		}
 		catch (RuntimeException ex) {
+			if (tcLb != null) {
+				tcLb.close();
+			}
 			object.close();
 			throw ex;
 		}
+		this.hostLb = tcLb;
 		this.loaded = object;
 	}
 
 	@Override
 	public synchronized void stop() {
 		SocketLb current = this.loaded;
+		HostLb tcLb = this.hostLb;
 		this.loaded = null;
+		this.hostLb = null;
 		this.maps = null;
+		if (tcLb != null) {
+			tcLb.close();
+		}
 		if (current != null) {
 			current.close();
 		}
@@ -159,12 +190,40 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 		maps().deleteAffinityMatch(backendId, reverseNat);
 	}
 
+	@Override
+	public void putMaglevTable(int reverseNat, int[] backendIds) {
+		maps().putMaglevTable(reverseNat, backendIds);
+	}
+
+	@Override
+	public void deleteMaglevTable(int reverseNat) {
+		maps().deleteMaglevTable(reverseNat);
+	}
+
 	private BpfLbMaps maps() {
 		BpfLbMaps current = this.maps;
 		if (current == null) {
 			throw new IllegalStateException("the LB maps are not loaded (the datapath has not started)");
 		}
 		return current;
+	}
+
+	/**
+	 * The tc LB's settings.
+	 *
+	 * @param devices node devices to attach to; empty: no tc LB
+	 * @param selection random or Maglev
+	 * @param natEntries entries of each NAT table
+	 */
+	public record HostSettings(List<String> devices, HostLb.BackendSelection selection, int natEntries) {
+
+		/** No tc LB. */
+		public static final HostSettings NONE = new HostSettings(List.of(), HostLb.BackendSelection.RANDOM, 1);
+
+		public HostSettings {
+			devices = List.copyOf(devices);
+		}
+
 	}
 
 }

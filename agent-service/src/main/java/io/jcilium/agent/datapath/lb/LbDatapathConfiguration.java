@@ -21,10 +21,12 @@ public class LbDatapathConfiguration {
 
 	@Bean
 	LbDatapath lbDatapath(Libbpf libbpf, DatapathLifecycle datapath, ServiceProperties properties) {
-		return new LbDatapath(
-				libbpf, () -> datapath.layout().directory(), new SocketLb.MapSizes(properties.serviceMapSize(),
-						properties.backendMapSize(), properties.revNatMapSize()),
-				properties.socketLb(), properties.cgroupPath());
+		return new LbDatapath(libbpf, () -> datapath.layout().directory(),
+				new SocketLb.MapSizes(properties.serviceMapSize(), properties.backendMapSize(),
+						properties.revNatMapSize()),
+				properties.socketLb(), properties.cgroupPath(),
+				new LbDatapath.HostSettings(properties.nodePortDevices(),
+						new HostLb.BackendSelection(properties.effectiveMaglevTableSize()), properties.natMapSize()));
 	}
 
 }

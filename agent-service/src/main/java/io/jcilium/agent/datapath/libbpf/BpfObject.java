@@ -69,6 +69,31 @@ public final class BpfObject implements AutoCloseable {
 	}
 
 	/**
+	 * Sizes a map's values before load, for maps whose value is an array sized by a
+	 * setting (e.g. a Maglev table of M backend ids).
+	 * @param mapName the map's name in the object
+	 * @param valueSizeBytes the new value size
+	 */
+	public void setValueSize(String mapName, int valueSizeBytes) {
+		requireNotLoaded("size the values of map " + mapName);
+		this.libbpf.check(this.lib.bpf_map__set_value_size(findMap(mapName), valueSizeBytes),
+				"bpf_map__set_value_size(" + mapName + ", " + valueSizeBytes + ")");
+	}
+
+	/**
+	 * Leaves maps out of the load: for maps an object declares (through a shared header)
+	 * but none of its programs uses.
+	 * @param mapNames maps not to create
+	 */
+	public void skipMaps(String... mapNames) {
+		requireNotLoaded("skip maps");
+		for (String name : mapNames) {
+			this.libbpf.check(this.lib.bpf_map__set_autocreate(findMap(name), false),
+					"bpf_map__set_autocreate(" + name + ")");
+		}
+	}
+
+	/**
 	 * Makes load create only maps: no program is verified or loaded. For opening the
 	 * node's shared maps without any endpoint.
 	 * @param mapsToSkip maps not to create either

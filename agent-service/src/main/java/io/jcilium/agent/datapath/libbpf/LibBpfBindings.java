@@ -52,6 +52,8 @@ public interface LibBpfBindings {
 
 	int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
+	int bpf_map__set_value_size(Pointer map, int size);
+
 	int bpf_map__set_autocreate(Pointer map, boolean autocreate);
 
 	Pointer bpf_map__initial_value(Pointer map, Pointer sizeOut);

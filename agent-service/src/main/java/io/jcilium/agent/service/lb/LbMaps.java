@@ -57,6 +57,16 @@ public interface LbMaps {
 	void deleteAffinityMatch(int backendId, int reverseNat);
 
 	/**
+	 * Writes the Maglev lookup table of an external frontend (the tc LB of traffic from
+	 * outside picks from it when Maglev is on).
+	 * @param reverseNat the frontend's rev NAT index
+	 * @param backendIds the table: M backend ids
+	 */
+	void putMaglevTable(int reverseNat, int[] backendIds);
+
+	void deleteMaglevTable(int reverseNat);
+
+	/**
 	 * How many entries each map can hold.
 	 * @return the capacities
 	 */

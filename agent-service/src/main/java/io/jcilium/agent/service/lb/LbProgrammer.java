@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * see a slot without its backend or a master counting slots that are not there yet:
  * <ol>
  * <li>new backends and rev NAT entries;</li>
- * <li>per frontend: changed slots, then the master (count, flags), then slots beyond the
- * new count are deleted;</li>
+ * <li>per frontend: changed slots, its Maglev table (external frontends, with Maglev on),
+ * then the master (count, flags), then slots beyond the new count are deleted;</li>
  * <li>frontends the service no longer has (master first, then its slots);</li>
  * <li>rev NAT entries and backends no service uses any more.</li>
  * </ol>
@@ -44,10 +44,25 @@ public final class LbProgrammer {
 
 	private final Map<FrontendKey, ServiceName> owners = new HashMap<>();
 
+	private final MaglevTables maglev;
+
 	private int serviceEntries;
 
+	/**
+	 * A programmer with random backend selection for traffic from outside.
+	 * @param maps the LB maps
+	 */
 	public LbProgrammer(LbMaps maps) {
+		this(maps, 0);
+	}
+
+	/**
+	 * @param maps the LB maps
+	 * @param maglevTableSize Maglev's M for external frontends, or 0 for none (random)
+	 */
+	public LbProgrammer(LbMaps maps, int maglevTableSize) {
 		this.maps = maps;
+		this.maglev = new MaglevTables(maps, maglevTableSize);
 		this.capacity = maps.capacity();
 		this.backendIds = new IdPool<>("backend", this.capacity.backends());
 		// rev NAT indexes are 16 bits in the datapath
@@ -86,6 +101,7 @@ public final class LbProgrammer {
 				for (int slot = 0; slot <= gone.backends().size(); slot++) {
 					this.maps.deleteSlot(gone.key(), slot);
 				}
+				this.maglev.remove(gone, this.reverseNatIds.idOf(gone.reverseNat()));
 				this.owners.remove(gone.key());
 			}
 		}
@@ -164,6 +180,7 @@ public final class LbProgrammer {
 				this.maps.putSlot(after.key(), i + 1, ids.get(i));
 			}
 		}
+		this.maglev.write(before, after, this.reverseNatIds.idOf(after.reverseNat()), this.backendIds::idOf);
 		LbMaps.Master master = masterOf(after);
 		if (before == null || !masterOf(before).equals(master)) {
 			this.maps.putMaster(after.key(), master);

@@ -10,9 +10,9 @@ import java.util.List;
 import io.jcilium.agent.datapath.PodTopology;
 
 /**
- * Runs {@code sock_client.py} inside the test cgroup and a network namespace: a real
- * application's connect(), sendto(), recvfrom() and getpeername() through the socket
- * programs.
+ * Runs {@code sock_client.py} inside the test cgroup (if any) and a network namespace: a
+ * real application's connect(), sendto(), recvfrom() and getpeername() through the socket
+ * programs, or from outside the node through the tc LB.
  */
 final class Clients {
 
@@ -23,9 +23,16 @@ final class Clients {
 	}
 
 	/**
+	 * Clients outside any test cgroup (a client outside the node).
+	 */
+	Clients() {
+		this(null);
+	}
+
+	/**
 	 * Connects {@code count} times.
 	 * @param namespace where the client runs
-	 * @param mode tcp or udp
+	 * @param mode tcp, udp or udpc (connected UDP)
 	 * @param host the address connected to
 	 * @param port the port
 	 * @param count attempts
@@ -69,7 +76,7 @@ final class Clients {
 	private String[] command(String namespace, String mode, String host, int port, String count) {
 		String inner = String.join(" ", "nsenter", "--net=" + PodTopology.namespacePath(namespace), "python3", "-u",
 				script().toString(), mode, host, String.valueOf(port), count);
-		return new String[] { "sh", "-c", this.cgroup.enter() + " " + inner };
+		return new String[] { "sh", "-c", (this.cgroup != null) ? this.cgroup.enter() + " " + inner : "exec " + inner };
 	}
 
 	private static Path script() {

@@ -25,6 +25,8 @@ public final class InMemoryLbMaps implements LbMaps {
 
 	public final Set<List<Integer>> affinityMatches = new HashSet<>();
 
+	public final Map<Integer, int[]> maglevTables = new HashMap<>();
+
 	public final List<String> log = new ArrayList<>();
 
 	public InMemoryLbMaps(Capacity capacity) {
@@ -110,6 +112,18 @@ public final class InMemoryLbMaps implements LbMaps {
 	public void deleteAffinityMatch(int backendId, int reverseNat) {
 		this.affinityMatches.remove(List.of(backendId, reverseNat));
 		this.log.add("affinity- " + backendId + "/" + reverseNat);
+	}
+
+	@Override
+	public void putMaglevTable(int reverseNat, int[] backendIds) {
+		this.maglevTables.put(reverseNat, backendIds.clone());
+		this.log.add("maglev+ " + reverseNat);
+	}
+
+	@Override
+	public void deleteMaglevTable(int reverseNat) {
+		this.maglevTables.remove(reverseNat);
+		this.log.add("maglev- " + reverseNat);
 	}
 
 	@Override
