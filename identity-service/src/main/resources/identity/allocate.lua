@@ -7,13 +7,16 @@
 -- batch creates is kept in Lua tables and written at the end with one command per key
 -- (one HSET per hash, one ZADD for all leases, one PUBLISH for all changes).
 -- KEYS: by-labels, by-id, revs, revision, next, free, unref, leases
--- ARGV: keyPrefix, channel, then per request: labelsKey, node, minId, maxId, leaseTtlMillis
+-- ARGV: keyPrefix, channel, maxIdentitiesPerNode (0: no limit), then per request: labelsKey,
+-- node, minId, maxId, leaseTtlMillis
 -- Returns per request {id, created (0/1), revision of the identity}, flattened;
--- {-1, 0, 0} when the range is full.
+-- {-1, 0, 0} when the range is full, {-2, 0, 0} when the node already refers to
+-- maxIdentitiesPerNode identities and this one would be another (nothing is created then).
 -- Publishes one message for the batch: "B", then one "U revision id labelsKey" line per
 -- created identity (versions that only know single-change messages ignore it and catch
 -- up through their periodic revision check).
 local prefix = ARGV[1]
+local maxPerNode = tonumber(ARGV[3])
 local out = {}
 -- Lease deadlines use Redis' clock, so replicas with skewed clocks agree.
 local t = redis.call('TIME')
@@ -92,10 +95,46 @@ local function allocate(labels, minId, maxId)
   return id, 1, rev
 end
 
-for i = 3, #ARGV, 5 do
+-- Per node: identities it refers to (Redis' count plus those this batch adds), and the
+-- ids this batch found or gave it.
+local counts, held = {}, {}
+
+local function refers(node, id)
+  return held[node][id] or redis.call('SISMEMBER', prefix .. 'node:' .. node, id) == 1
+end
+
+-- Whether the node may refer to the labels' identity: always when it does already.
+local function admits(node, labels)
+  if maxPerNode <= 0 then
+    return true
+  end
+  held[node] = held[node] or {}
+  local id = createdIds[labels] or redis.call('HGET', KEYS[1], labels)
+  if id and refers(node, id) then
+    return true
+  end
+  if not counts[node] then
+    counts[node] = redis.call('SCARD', prefix .. 'node:' .. node)
+  end
+  return counts[node] < maxPerNode
+end
+
+local function note(node, id)
+  if maxPerNode > 0 and not refers(node, id) then
+    counts[node] = counts[node] + 1
+    held[node][id] = true
+  end
+end
+
+for i = 4, #ARGV, 5 do
   local labels, node = ARGV[i], ARGV[i + 1]
-  local id, created, idRev = allocate(labels, tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]))
+  local admitted = admits(node, labels)
+  local id, created, idRev = nil, 0, 0
+  if admitted then
+    id, created, idRev = allocate(labels, tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]))
+  end
   if id then
+    note(node, id)
     redis.call('SADD', prefix .. 'ref:' .. id, node)
     if not nodeIds[node] then
       nodeIds[node] = {}
@@ -105,6 +144,8 @@ for i = 3, #ARGV, 5 do
     -- The last request of a node sets its deadline, as if each renewed it in turn.
     deadlines[node] = now + tonumber(ARGV[i + 4])
     table.insert(out, tonumber(id))
+  elseif not admitted then
+    table.insert(out, -2)
   else
     table.insert(out, -1)
   end

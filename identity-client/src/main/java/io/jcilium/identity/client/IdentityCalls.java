@@ -6,9 +6,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.HeartbeatRequest;
 import io.jcilium.api.identity.v1.Identity;
@@ -30,9 +33,18 @@ final class IdentityCalls {
 
 	private final GuardedCalls calls;
 
-	IdentityCalls(ManagedChannel channel, GuardedCalls calls) {
+	private final ClientInterceptor caller;
+
+	/**
+	 * @param channel the channel to identity-service
+	 * @param calls runs each call with deadline, retries and breaker
+	 * @param node the node every call is made as: the service lets a node act only for
+	 * itself
+	 */
+	IdentityCalls(ManagedChannel channel, GuardedCalls calls, String node) {
 		this.channel = channel;
 		this.calls = calls;
+		this.caller = CallerHeader.declaring(Caller.node(node));
 	}
 
 	long allocate(Labels labels, String node) {
@@ -71,7 +83,7 @@ final class IdentityCalls {
 	}
 
 	private IdentityServiceGrpc.IdentityServiceBlockingStub stub() {
-		return IdentityServiceGrpc.newBlockingStub(this.channel);
+		return IdentityServiceGrpc.newBlockingStub(this.channel).withInterceptors(this.caller);
 	}
 
 	private static <T> Optional<T> notFoundAsEmpty(Supplier<T> call) {

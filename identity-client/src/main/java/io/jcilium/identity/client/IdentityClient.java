@@ -65,7 +65,7 @@ public final class IdentityClient implements AutoCloseable {
 		this.ownsChannel = ownsChannel;
 		this.settings = settings;
 		this.guarded = new GuardedCalls(settings, clock, channel::resetConnectBackoff);
-		this.calls = new IdentityCalls(channel, this.guarded);
+		this.calls = new IdentityCalls(channel, this.guarded, settings.node());
 		// The lease's job runs on the scheduler's one thread; the Watch stream has its
 		// own.
 		this.jobs = new Jobs("identity-client-" + settings.grpcTarget(), 1);

@@ -4,11 +4,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.identity.v1.IdentityEvent;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.common.label.Labels;
@@ -32,6 +35,8 @@ final class WatchFeed {
 
 	private final ManagedChannel channel;
 
+	private final ClientInterceptor caller;
+
 	private final String target;
 
 	private final String node;
@@ -46,6 +51,7 @@ final class WatchFeed {
 
 	WatchFeed(ManagedChannel channel, String target, String node, IdentityCache cache, Backoff backoff, Jobs jobs) {
 		this.channel = channel;
+		this.caller = CallerHeader.declaring(Caller.node(node));
 		this.target = target;
 		this.node = node;
 		this.cache = cache;
@@ -80,6 +86,7 @@ final class WatchFeed {
 		this.channel.resetConnectBackoff();
 		try {
 			context.run(() -> IdentityServiceGrpc.newStub(this.channel)
+				.withInterceptors(this.caller)
 				.watch(WatchRequest.newBuilder().setNode(this.node).build(), events));
 			Throwable error;
 			try {

@@ -30,6 +30,7 @@ class AllocationConfiguration {
 	IdentityAllocator identityAllocator(IdentityStore identityStore, IdentityCache identityCache,
 			AllocationMetrics identityAllocationMetrics, AllocationProperties properties) {
 		return new IdentityAllocator(identityStore, LabelFilter.withPatterns(properties.labelPatterns()),
+				new LabelLimits(properties.maxLabels(), properties.maxLabelLength()),
 				new IdRange(properties.minId(), properties.maxId()), properties.leaseTtl(), identityCache,
 				identityAllocationMetrics);
 	}

@@ -18,13 +18,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param labelPatterns label patterns on top of upstream's defaults, as Cilium's
  * {@code --labels} option ({@code [source:][!]regex}, e.g. {@code k8s:!job-name}); the
  * agents must use the same ones
+ * @param maxLabels most labels in one allocation request
+ * @param maxLabelLength most characters in one label
+ * @param maxIdentitiesPerNode most identities one node may refer to (0: no limit); an
+ * allocation past it is refused with RESOURCE_EXHAUSTED
  */
 @ConfigurationProperties("jcilium.identity.allocation")
-record AllocationProperties(@DefaultValue("256") int minId, @DefaultValue("65535") int maxId,
+public record AllocationProperties(@DefaultValue("256") int minId, @DefaultValue("65535") int maxId,
 		@DefaultValue("60s") Duration leaseTtl, @DefaultValue("60s") Duration gcInterval,
-		@DefaultValue("5s") Duration cacheSyncInterval, List<String> labelPatterns) {
+		@DefaultValue("5s") Duration cacheSyncInterval, List<String> labelPatterns, @DefaultValue("64") int maxLabels,
+		@DefaultValue("512") int maxLabelLength, @DefaultValue("1024") int maxIdentitiesPerNode) {
 
-	AllocationProperties {
+	public AllocationProperties {
 		labelPatterns = (labelPatterns != null) ? List.copyOf(labelPatterns) : List.of();
 	}
 

@@ -39,8 +39,13 @@ public final class IdentityAllocator {
 
 	IdentityAllocator(IdentityStore store, LabelFilter labelFilter, IdRange range, Duration leaseTtl,
 			IdentityCache cache, AllocationMetrics metrics) {
+		this(store, labelFilter, LabelLimits.defaults(), range, leaseTtl, cache, metrics);
+	}
+
+	IdentityAllocator(IdentityStore store, LabelFilter labelFilter, LabelLimits labelLimits, IdRange range,
+			Duration leaseTtl, IdentityCache cache, AllocationMetrics metrics) {
 		this.store = store;
-		this.securityLabels = new SecurityLabels(labelFilter);
+		this.securityLabels = new SecurityLabels(labelFilter, labelLimits);
 		this.range = range;
 		this.leaseTtl = leaseTtl;
 		this.cache = cache;

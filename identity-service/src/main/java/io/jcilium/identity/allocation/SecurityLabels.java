@@ -22,17 +22,22 @@ import io.jcilium.common.label.LabelFilter;
  */
 final class SecurityLabels {
 
-	private static final int MAX_LABEL_LENGTH = 512;
-
 	/** Labels remembered by {@link #parsed}. */
 	private static final int MEMO_SIZE = 16_384;
 
 	private final LabelFilter filter;
 
+	private final LabelLimits limits;
+
 	private final Map<String, Parsed> memo = new ConcurrentHashMap<>();
 
 	SecurityLabels(LabelFilter filter) {
+		this(filter, LabelLimits.defaults());
+	}
+
+	SecurityLabels(LabelFilter filter, LabelLimits limits) {
 		this.filter = filter;
+		this.limits = limits;
 	}
 
 	/**
@@ -47,6 +52,10 @@ final class SecurityLabels {
 		if (labels == null || labels.isEmpty()) {
 			throw new InvalidIdentityRequestException(
 					"labels must not be empty: an identity needs at least one security-relevant label");
+		}
+		if (labels.size() > this.limits.maxLabels()) {
+			throw new InvalidIdentityRequestException(labels.size() + " labels are more than "
+					+ LabelLimits.MAX_LABELS_PROPERTY + "=" + this.limits.maxLabels() + " allows in one identity");
 		}
 		Map<String, Label> byKey = new HashMap<>();
 		List<Parsed> relevant = new ArrayList<>(labels.size());
@@ -92,9 +101,15 @@ final class SecurityLabels {
 		return parsed;
 	}
 
-	private static Label parse(String text) {
-		if (text == null || text.isEmpty() || text.length() > MAX_LABEL_LENGTH) {
-			throw malformed(text, "it is empty or longer than " + MAX_LABEL_LENGTH + " characters");
+	private Label parse(String text) {
+		if (text == null || text.isEmpty()) {
+			throw malformed(text, "it is empty");
+		}
+		if (text.length() > this.limits.maxLabelLength()) {
+			// Not echoed whole: the label may be megabytes.
+			throw new InvalidIdentityRequestException(
+					"label '" + text.substring(0, 40) + "...' has " + text.length() + " characters, more than "
+							+ LabelLimits.MAX_LABEL_LENGTH_PROPERTY + "=" + this.limits.maxLabelLength() + " allows");
 		}
 		int colon = text.indexOf(':');
 		int equals = text.indexOf('=');

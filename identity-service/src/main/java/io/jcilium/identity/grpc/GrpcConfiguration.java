@@ -7,12 +7,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ServerBuilder;
+import io.jcilium.api.caller.CallerInterceptor;
 import io.jcilium.identity.allocation.IdentityAllocator;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 
 /**
@@ -23,6 +26,7 @@ import org.springframework.grpc.server.ServerBuilderCustomizer;
  * go to a small bounded pool.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GrpcLimitsProperties.class)
 class GrpcConfiguration {
 
 	/** Enough for Redis round trips of a few ms to keep up with agents' calls. */
@@ -49,8 +53,17 @@ class GrpcConfiguration {
 
 	@Bean
 	IdentityGrpcService identityGrpcService(IdentityAllocator identityAllocator,
-			ExecutorService identityGrpcBlockingCalls) {
-		return new IdentityGrpcService(identityAllocator, identityGrpcBlockingCalls);
+			ExecutorService identityGrpcBlockingCalls, GrpcLimitsProperties limits) {
+		return new IdentityGrpcService(identityAllocator, identityGrpcBlockingCalls, limits);
+	}
+
+	/**
+	 * Makes the caller each call declares known to the handlers, which authorise by it.
+	 */
+	@Bean
+	@GlobalServerInterceptor
+	CallerInterceptor identityCallerInterceptor() {
+		return new CallerInterceptor();
 	}
 
 	@Bean

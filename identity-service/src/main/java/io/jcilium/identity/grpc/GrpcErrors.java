@@ -5,6 +5,7 @@ import io.jcilium.identity.allocation.IdentityNotFoundException;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
 import io.jcilium.identity.allocation.IdentityStoreUnavailableException;
 import io.jcilium.identity.allocation.InvalidIdentityRequestException;
+import io.jcilium.identity.allocation.NodeIdentityLimitException;
 
 /**
  * Maps allocator errors to gRPC status codes, keeping their messages: they are written
@@ -26,7 +27,7 @@ final class GrpcErrors {
 		else if (ex instanceof IdentityStoreUnavailableException) {
 			status = Status.UNAVAILABLE;
 		}
-		else if (ex instanceof IdentityRangeExhaustedException) {
+		else if (ex instanceof IdentityRangeExhaustedException || ex instanceof NodeIdentityLimitException) {
 			status = Status.RESOURCE_EXHAUSTED;
 		}
 		else {

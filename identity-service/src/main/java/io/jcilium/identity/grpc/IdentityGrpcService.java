@@ -4,12 +4,15 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.jcilium.api.caller.Caller;
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.AllocateResponse;
 import io.jcilium.api.identity.v1.HeartbeatRequest;
@@ -27,11 +30,15 @@ import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.identity.allocation.Allocation;
 import io.jcilium.identity.allocation.Futures;
 import io.jcilium.identity.allocation.IdentityAllocator;
-import io.jcilium.identity.allocation.WatchEvent;
 
 /**
  * The {@code identity.v1.IdentityService} gRPC API: maps messages to the allocator and
- * its errors to status codes ({@link GrpcErrors}); no rules of its own.
+ * its errors to status codes ({@link GrpcErrors}). Its own rules are those of the API's
+ * callers: who may act for a node ({@link Caller}), how many Watch streams a caller may
+ * hold, how fast they are fed, how large a List page is.
+ * <p>
+ * Allocate, Release and Heartbeat act for the node they name: only that node or the
+ * operator may make them. Lookups, List and Watch only read and are open to every caller.
  */
 final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 
@@ -39,16 +46,26 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	private final BlockingCalls blocking;
 
-	private final Map<ServerCallStreamObserver<IdentityEvent>, Runnable> openWatches = new ConcurrentHashMap<>();
+	private final Map<FlowControlledStream<IdentityEvent>, Runnable> openWatches = new ConcurrentHashMap<>();
+
+	private final WatchStreams watchStreams;
+
+	private final int watchBufferEvents;
+
+	private final IdentityPages pages;
 
 	/**
 	 * @param allocator the allocator
 	 * @param blocking runs the calls that wait for Redis or do bulk work: the server runs
 	 * handlers on its transport threads, which must never wait
+	 * @param limits the limits per caller
 	 */
-	IdentityGrpcService(IdentityAllocator allocator, Executor blocking) {
+	IdentityGrpcService(IdentityAllocator allocator, Executor blocking, GrpcLimitsProperties limits) {
 		this.allocator = allocator;
 		this.blocking = new BlockingCalls(blocking);
+		this.watchStreams = new WatchStreams(limits.watchStreamsPerCaller());
+		this.watchBufferEvents = limits.watchBufferEvents();
+		this.pages = new IdentityPages(limits.listPageSizeMax());
 	}
 
 	@Override
@@ -57,7 +74,12 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 		// loop.
 		CompletionStage<Allocation> allocation;
 		try {
+			Caller.current().requireActingFor(request.getNode(), "Allocate");
 			allocation = this.allocator.allocateAsync(request.getLabelsList(), request.getNode());
+		}
+		catch (StatusRuntimeException ex) {
+			responses.onError(ex);
+			return;
 		}
 		catch (RuntimeException ex) {
 			responses.onError(GrpcErrors.toStatus(ex).asRuntimeException());
@@ -69,7 +91,7 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 				return;
 			}
 			responses.onNext(AllocateResponse.newBuilder()
-				.setIdentity(toProto(allocated.identity()))
+				.setIdentity(IdentityMessages.toProto(allocated.identity()))
 				.setCreated(allocated.created())
 				.build());
 			responses.onCompleted();
@@ -78,6 +100,9 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	@Override
 	public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> responses) {
+		if (!permitted(responses, () -> Caller.current().requireActingFor(request.getNode(), "Release"))) {
+			return;
+		}
 		unary(responses,
 				() -> ReleaseResponse.newBuilder()
 					.setReleased(this.allocator.release(Integer.toUnsignedLong(request.getId()), request.getNode()))
@@ -97,29 +122,28 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 		}
 		if (known != null) {
 			// Reserved or cached: answered on the spot.
-			responses.onNext(toProto(known));
+			responses.onNext(IdentityMessages.toProto(known));
 			responses.onCompleted();
 			return;
 		}
-		unary(responses, () -> toProto(this.allocator.lookup(id)));
+		unary(responses, () -> IdentityMessages.toProto(this.allocator.lookup(id)));
 	}
 
 	@Override
 	public void lookupByLabels(LookupByLabelsRequest request, StreamObserver<Identity> responses) {
-		unary(responses, () -> toProto(this.allocator.lookupByLabels(request.getLabelsList())));
+		unary(responses, () -> IdentityMessages.toProto(this.allocator.lookupByLabels(request.getLabelsList())));
 	}
 
 	@Override
 	public void list(ListRequest request, StreamObserver<ListResponse> responses) {
-		unary(responses, () -> {
-			ListResponse.Builder list = ListResponse.newBuilder();
-			this.allocator.list().forEach((identity) -> list.addIdentities(toProto(identity)));
-			return list.build();
-		});
+		unary(responses, () -> this.pages.page(this.allocator.list(), request));
 	}
 
 	@Override
 	public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
+		if (!permitted(responses, () -> Caller.current().requireActingFor(request.getNode(), "Heartbeat"))) {
+			return;
+		}
 		unary(responses,
 				() -> HeartbeatResponse.newBuilder()
 					.setLeaseTtlSeconds((int) this.allocator.heartbeat(request.getNode()).toSeconds())
@@ -129,28 +153,29 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 	@Override
 	public void watch(WatchRequest request, StreamObserver<IdentityEvent> responses) {
 		ServerCallStreamObserver<IdentityEvent> stream = (ServerCallStreamObserver<IdentityEvent>) responses;
+		String caller = Caller.currentQuotaKey();
+		if (!permitted(responses, () -> this.watchStreams.open(caller))) {
+			return;
+		}
 		AtomicReference<AutoCloseable> handle = new AtomicReference<>();
+		AtomicBoolean ended = new AtomicBoolean();
+		AtomicReference<FlowControlledStream<IdentityEvent>> flow = new AtomicReference<>();
 		Runnable end = () -> {
-			this.openWatches.remove(stream);
+			if (ended.compareAndSet(false, true)) {
+				this.openWatches.remove(flow.get());
+				this.watchStreams.close(caller);
+			}
 			close(handle.get());
 		};
-		this.openWatches.put(stream, end);
-		// Here, not on the executor: gRPC accepts a cancel handler only before the
-		// handler
-		// returns.
+		// Here, not on the executor: gRPC accepts cancel and ready handlers only before
+		// the handler returns.
+		flow.set(new FlowControlledStream<>(stream, this.watchBufferEvents, end));
+		this.openWatches.put(flow.get(), end);
 		stream.setOnCancelHandler(end);
 		// The snapshot can be the whole table: not on a transport thread.
 		this.blocking.run(responses, () -> {
-			handle.set(this.allocator.watch((event) -> {
-				// Events come from the allocator's threads; a stream takes one at a time.
-				synchronized (stream) {
-					if (stream.isCancelled()) {
-						throw new IllegalStateException("watch stream cancelled");
-					}
-					stream.onNext(toProto(event));
-				}
-			}));
-			if (stream.isCancelled()) {
+			handle.set(this.allocator.watch((event) -> flow.get().send(IdentityMessages.toProto(event))));
+			if (stream.isCancelled() || ended.get()) {
 				end.run();
 			}
 		});
@@ -164,17 +189,29 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 	void endWatches() {
 		this.openWatches.forEach((stream, end) -> {
 			end.run();
-			synchronized (stream) {
-				try {
-					stream.onError(Status.UNAVAILABLE
-						.withDescription("identity-service is shutting down; watch again (another replica answers)")
-						.asRuntimeException());
-				}
-				catch (IllegalStateException ignored) {
-					// The stream ended meanwhile.
-				}
-			}
+			stream.fail(Status.UNAVAILABLE
+				.withDescription("identity-service is shutting down; watch again (another replica answers)"));
 		});
+	}
+
+	/** Open Watch streams of a caller (its quota key), for tests and metrics. */
+	int openWatchStreams(String caller) {
+		return this.watchStreams.openStreams(caller);
+	}
+
+	/**
+	 * Runs an authorisation or limit check on the transport thread, where the caller is
+	 * known; a refusal ends the call.
+	 */
+	private static boolean permitted(StreamObserver<?> responses, Runnable check) {
+		try {
+			check.run();
+			return true;
+		}
+		catch (StatusRuntimeException ex) {
+			responses.onError(ex);
+			return false;
+		}
 	}
 
 	private static void close(AutoCloseable handle) {
@@ -190,24 +227,6 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 
 	private <T> void unary(StreamObserver<T> responses, Supplier<T> call) {
 		this.blocking.answer(responses, call);
-	}
-
-	static Identity toProto(io.jcilium.identity.allocation.Identity identity) {
-		return Identity.newBuilder()
-			.setId(identity.id())
-			.addAllLabels(identity.labels())
-			.setReserved(identity.reserved())
-			.build();
-	}
-
-	static IdentityEvent toProto(WatchEvent event) {
-		IdentityEvent.Builder proto = IdentityEvent.newBuilder();
-		switch (event.kind()) {
-			case UPSERT -> proto.setKind(IdentityEvent.Kind.UPSERT).setIdentity(toProto(event.identity()));
-			case DELETE -> proto.setKind(IdentityEvent.Kind.DELETE).setIdentity(toProto(event.identity()));
-			case SYNCED -> proto.setKind(IdentityEvent.Kind.SYNCED);
-		}
-		return proto.build();
 	}
 
 }

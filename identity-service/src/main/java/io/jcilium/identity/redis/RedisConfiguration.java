@@ -15,6 +15,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.jcilium.identity.allocation.AllocationProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -82,9 +83,9 @@ class RedisConfiguration {
 	@Bean
 	GuardedIdentityStore identityStore(StringRedisTemplate redis, RedisChangeFeed identityChangeFeed,
 			CircuitBreakerRegistry identityCircuitBreakerRegistry, IdentityRedisProperties properties,
-			ScheduledExecutorService identityRedisRetryScheduler) {
+			AllocationProperties allocation, ScheduledExecutorService identityRedisRetryScheduler) {
 		RedisIdentityStore store = new RedisIdentityStore(redis, identityChangeFeed,
-				new RedisKeys(properties.keyPrefix()));
+				new RedisKeys(properties.keyPrefix()), allocation.maxIdentitiesPerNode());
 		CircuitBreaker circuitBreaker = identityCircuitBreakerRegistry.circuitBreaker("identity-redis");
 		Retry retry = Retry.of("identity-redis",
 				RetryConfig.custom()

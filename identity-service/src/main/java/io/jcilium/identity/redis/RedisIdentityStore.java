@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import io.jcilium.identity.allocation.Futures;
 import io.jcilium.identity.allocation.IdRange;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
+import io.jcilium.identity.allocation.NodeIdentityLimitException;
 import io.jcilium.identity.allocation.IdentityStore;
 
 import org.springframework.core.io.ClassPathResource;
@@ -53,17 +54,30 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final AllocationBatches allocations;
 
+	private final int maxIdentitiesPerNode;
+
 	private final List<String> freeKeys;
 
 	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys) {
+		this(redis, changeFeed, keys, 0);
+	}
+
+	/**
+	 * @param maxIdentitiesPerNode most identities one node may refer to; 0 for no limit.
+	 * Checked by the allocate script, so concurrent allocations for a node never exceed
+	 * it
+	 */
+	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys,
+			int maxIdentitiesPerNode) {
 		this.redis = redis;
+		this.maxIdentitiesPerNode = maxIdentitiesPerNode;
 		this.changeFeed = changeFeed;
 		this.keys = keys;
 		this.allocations = new AllocationBatches(
 				new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate")),
 				AsyncLuaScript.bytes(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
 						keys.free(), keys.unreferenced(), keys.leases()),
-				keys.prefix(), keys.channel());
+				keys.prefix(), keys.channel(), Integer.toString(maxIdentitiesPerNode));
 		this.freeKeys = List.of(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.free(),
 				keys.unreferenced());
 	}
@@ -83,6 +97,9 @@ public final class RedisIdentityStore implements IdentityStore {
 					Long.toString(leaseTtl.toMillis()))
 			.thenApply((result) -> {
 				long id = number(result.get(0));
+				if (id == -2) {
+					throw new NodeIdentityLimitException(node, this.maxIdentitiesPerNode);
+				}
 				if (id < 0) {
 					throw new IdentityRangeExhaustedException(range);
 				}

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.AllocateResponse;
 import io.jcilium.api.identity.v1.Identity;
@@ -166,8 +168,12 @@ public final class AllocationBenchmark {
 		CountDownLatch done = new CountDownLatch(channels.size());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		for (int client = 0; client < channels.size(); client++) {
-			Client worker = new Client(IdentityServiceGrpc.newStub(channels.get(client)), "bench-node-" + (client % 10),
-					phase, count, distinct, issued, latencies, done, failure);
+			String node = "bench-node-" + (client % 10);
+			// Each client calls as the node it allocates for, as an agent does.
+			Client worker = new Client(
+					IdentityServiceGrpc.newStub(channels.get(client))
+						.withInterceptors(CallerHeader.declaring(Caller.node(node))),
+					node, phase, count, distinct, issued, latencies, done, failure);
 			worker.next();
 		}
 		if (!done.await(10, TimeUnit.MINUTES)) {

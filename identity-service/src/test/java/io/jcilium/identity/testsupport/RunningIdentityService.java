@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.identity.IdentityServiceApplication;
 
@@ -60,12 +62,33 @@ public final class RunningIdentityService implements AutoCloseable {
 		return this.channel;
 	}
 
+	/**
+	 * A stub calling as the operator, which may act for every node: tests that are not
+	 * about authorisation name whatever nodes they like.
+	 */
 	public IdentityServiceGrpc.IdentityServiceBlockingStub blocking() {
+		return blocking(Caller.operator());
+	}
+
+	/** A stub calling as the given caller. */
+	public IdentityServiceGrpc.IdentityServiceBlockingStub blocking(Caller caller) {
+		return IdentityServiceGrpc.newBlockingStub(this.channel)
+			.withInterceptors(CallerHeader.declaring(caller))
+			.withDeadlineAfter(30, TimeUnit.SECONDS);
+	}
+
+	/** A stub that declares no caller, as a client that does not say who it is. */
+	public IdentityServiceGrpc.IdentityServiceBlockingStub undeclared() {
 		return IdentityServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(30, TimeUnit.SECONDS);
 	}
 
+	/** An async stub calling as the operator. */
 	public IdentityServiceGrpc.IdentityServiceStub async() {
-		return IdentityServiceGrpc.newStub(this.channel);
+		return async(Caller.operator());
+	}
+
+	public IdentityServiceGrpc.IdentityServiceStub async(Caller caller) {
+		return IdentityServiceGrpc.newStub(this.channel).withInterceptors(CallerHeader.declaring(caller));
 	}
 
 	public <T> T bean(Class<T> type) {

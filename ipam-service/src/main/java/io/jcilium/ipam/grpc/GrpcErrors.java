@@ -41,6 +41,10 @@ final class GrpcErrors {
 	}
 
 	static StatusRuntimeException toStatus(RuntimeException ex) {
+		if (ex instanceof StatusRuntimeException status) {
+			// Refused by the API's own rules (caller, limits), with its message.
+			return status;
+		}
 		if (ex instanceof PoolExhaustedException) {
 			return Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException();
 		}

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.jcilium.api.caller.Caller;
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.AllocatePoolBlockRequest;
 import io.jcilium.api.ipam.v1.DeletePoolRequest;
@@ -37,7 +39,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The {@code ipam.v1.IpamService} API over the cluster pool and the multi-pool pools.
- * Translation only: the rules live in {@link ClusterPool} and {@link MultiPool}.
+ * Translation and the rules of the API's callers ({@link Caller}): calls that allocate or
+ * release for a node are accepted only from that node or the operator; releasing a node's
+ * CIDRs and changing pools only from the operator; reads from anyone. The address rules
+ * live in {@link ClusterPool} and {@link MultiPool}.
  */
 @Service
 class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
@@ -50,15 +55,22 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 
 	private final BlockAllocator blockAllocator;
 
-	IpamGrpcService(ClusterPool clusterPool, MultiPool multiPool, BlockAllocator blockAllocator) {
+	private final int maxPoolBlocksPerNode;
+
+	IpamGrpcService(ClusterPool clusterPool, MultiPool multiPool, BlockAllocator blockAllocator,
+			IpamGrpcProperties properties) {
 		this.clusterPool = clusterPool;
 		this.multiPool = multiPool;
 		this.blockAllocator = blockAllocator;
+		this.maxPoolBlocksPerNode = properties.maxPoolBlocksPerNode();
 	}
 
 	@Override
 	public void allocateNodeCidrs(AllocateNodeCidrsRequest request, StreamObserver<NodeCidrs> observer) {
-		GrpcErrors.respond(observer, () -> nodeCidrs(request.getNode(), this.clusterPool.allocate(request.getNode())));
+		GrpcErrors.respond(observer, () -> {
+			Caller.current().requireActingFor(request.getNode(), "AllocateNodeCidrs");
+			return nodeCidrs(request.getNode(), this.clusterPool.allocate(request.getNode()));
+		});
 	}
 
 	@Override
@@ -69,6 +81,7 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	@Override
 	public void releaseNodeCidrs(ReleaseNodeCidrsRequest request, StreamObserver<ReleaseNodeCidrsResponse> observer) {
 		GrpcErrors.respond(observer, () -> {
+			Caller.current().requireOperator("ReleaseNodeCidrs");
 			BlockAllocator.requireNodeName(request.getNode());
 			ReleaseNodeCidrsResponse.Builder response = ReleaseNodeCidrsResponse.newBuilder()
 				.addAllReleasedCidrs(this.clusterPool.release(request.getNode()));
@@ -80,7 +93,15 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	@Override
 	public void allocatePoolBlock(AllocatePoolBlockRequest request, StreamObserver<PoolBlock> observer) {
 		GrpcErrors.respond(observer, () -> {
+			Caller.current().requireActingFor(request.getNode(), "AllocatePoolBlock");
 			Family family = Family.fromCode(request.getFamily());
+			if (Integer.toUnsignedLong(request.getBlockCount()) > this.maxPoolBlocksPerNode) {
+				throw Status.RESOURCE_EXHAUSTED
+					.withDescription("block_count " + Integer.toUnsignedString(request.getBlockCount())
+							+ " is more than " + IpamGrpcProperties.MAX_BLOCKS_PROPERTY + "="
+							+ this.maxPoolBlocksPerNode + " allows one node in one pool and family")
+					.asRuntimeException();
+			}
 			int count = Math.max(1, request.getBlockCount());
 			List<String> blocks = this.multiPool.allocate(request.getPool(), request.getNode(), family, count);
 			return PoolBlock.newBuilder()
@@ -93,10 +114,12 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 
 	@Override
 	public void releasePoolBlock(ReleasePoolBlockRequest request, StreamObserver<ReleasePoolBlockResponse> observer) {
-		GrpcErrors.respond(observer,
-				() -> ReleasePoolBlockResponse.newBuilder()
-					.setReleased(this.multiPool.release(request.getPool(), request.getNode(), request.getCidr()))
-					.build());
+		GrpcErrors.respond(observer, () -> {
+			Caller.current().requireActingFor(request.getNode(), "ReleasePoolBlock");
+			return ReleasePoolBlockResponse.newBuilder()
+				.setReleased(this.multiPool.release(request.getPool(), request.getNode(), request.getCidr()))
+				.build();
+		});
 	}
 
 	@Override
@@ -113,6 +136,7 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	@Override
 	public void upsertPool(UpsertPoolRequest request, StreamObserver<io.jcilium.api.ipam.v1.Pool> observer) {
 		GrpcErrors.respond(observer, () -> {
+			Caller.current().requireOperator("UpsertPool");
 			Pool pool = Pool.of(request.getName(), request.getIpv4CidrsList(), request.getIpv4MaskSize(),
 					request.getIpv6CidrsList(), request.getIpv6MaskSize());
 			if (this.multiPool.upsert(pool)) {
@@ -126,6 +150,7 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	@Override
 	public void deletePool(DeletePoolRequest request, StreamObserver<DeletePoolResponse> observer) {
 		GrpcErrors.respond(observer, () -> {
+			Caller.current().requireOperator("DeletePool");
 			boolean deleted = this.multiPool.remove(request.getName());
 			if (deleted) {
 				logger.info("Pool {} deleted", request.getName());

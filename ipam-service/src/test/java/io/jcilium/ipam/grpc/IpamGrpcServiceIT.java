@@ -14,6 +14,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.AllocatePoolBlockRequest;
 import io.jcilium.api.ipam.v1.DeletePoolRequest;
@@ -273,6 +275,68 @@ class IpamGrpcServiceIT {
 			.isTrue();
 	}
 
+	@Test
+	void aNodeActsOnlyForItselfAndNeverAdministers() {
+		IpamServiceBlockingStub nodeA = client(this.port, Caller.node("auth-node-a"));
+		IpamServiceBlockingStub nodeB = client(this.port, Caller.node("auth-node-b"));
+		IpamServiceBlockingStub nobody = undeclaredClient(this.port);
+		NodeCidrs own = allocate(nodeA, "auth-node-a");
+		String block = nodeA.allocatePoolBlock(poolRequest("default", "auth-node-a", "ipv4")).getCidr();
+
+		Status.Code denied = Status.Code.PERMISSION_DENIED;
+		assertStatus(() -> allocate(nodeB, "auth-node-a"), denied,
+				"AllocateNodeCidrs for node 'auth-node-a' is allowed only to that node itself or the operator");
+		assertStatus(() -> nodeB.allocatePoolBlock(poolRequest("default", "auth-node-a", "ipv4")), denied,
+				"not to node 'auth-node-b'");
+		assertStatus(() -> nodeB.releasePoolBlock(
+				ReleasePoolBlockRequest.newBuilder().setPool("default").setNode("auth-node-a").setCidr(block).build()),
+				denied, "ReleasePoolBlock for node 'auth-node-a'");
+		assertStatus(() -> nobody.allocatePoolBlock(poolRequest("default", "auth-node-a", "ipv4")), denied,
+				"did not say who it is");
+		// Releasing a node's CIDRs and changing pools is the operator's, even for the
+		// node
+		// itself.
+		assertStatus(() -> nodeA.releaseNodeCidrs(ReleaseNodeCidrsRequest.newBuilder().setNode("auth-node-a").build()),
+				denied, "ReleaseNodeCidrs is allowed only to the operator, not to node 'auth-node-a'");
+		assertStatus(() -> nodeA.deletePool(DeletePoolRequest.newBuilder().setName("default").build()), denied,
+				"DeletePool is allowed only to the operator");
+		assertStatus(() -> nobody.upsertPool(UpsertPoolRequest.newBuilder()
+			.setName("squat")
+			.addIpv4Cidrs("10.130.0.0/24")
+			.setIpv4MaskSize(26)
+			.build()), denied, "UpsertPool is allowed only to the operator");
+
+		// Nothing the refused calls asked for happened, and reads stay open.
+		NodeCidrs after = nobody.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("auth-node-a").build());
+		assertThat(after.getPodCidrsList()).isEqualTo(own.getPodCidrsList());
+		assertThat(after.getPoolBlocksList()).extracting(PoolBlock::getCidr).containsExactly(block);
+		assertThat(nobody.listPools(ListPoolsRequest.getDefaultInstance()).getPoolsList()).extracting(Pool::getName)
+			.doesNotContain("squat")
+			.contains("default");
+	}
+
+	@Test
+	void aHugeBlockCountIsRefusedNamingTheLimitAndDrainsNothing() {
+		IpamServiceBlockingStub node = client(this.port, Caller.node("greedy-node"));
+		long inUseBefore = blocksInUse(node, "default");
+		assertStatus(
+				() -> node.allocatePoolBlock(
+						poolRequest("default", "greedy-node", "ipv4").toBuilder().setBlockCount(1_000_000).build()),
+				Status.Code.RESOURCE_EXHAUSTED,
+				"block_count 1000000 is more than jcilium.ipam.grpc.max-pool-blocks-per-node=16");
+		assertThat(blocksInUse(node, "default")).isEqualTo(inUseBefore);
+	}
+
+	private static long blocksInUse(IpamServiceBlockingStub client, String pool) {
+		return client.listPools(ListPoolsRequest.getDefaultInstance())
+			.getPoolsList()
+			.stream()
+			.filter((candidate) -> candidate.getName().equals(pool))
+			.findFirst()
+			.orElseThrow()
+			.getBlocksInUse();
+	}
+
 	private static void assertStatus(Runnable call, Status.Code code, String message) {
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).satisfies((ex) -> {
 			assertThat(ex.getStatus().getCode()).isEqualTo(code);
@@ -280,7 +344,19 @@ class IpamGrpcServiceIT {
 		});
 	}
 
+	/**
+	 * A client calling as the operator, which may act for every node and manage pools:
+	 * tests that are not about authorisation name whatever nodes they like.
+	 */
 	private IpamServiceBlockingStub client(int port) {
+		return undeclaredClient(port).withInterceptors(CallerHeader.declaring(Caller.operator()));
+	}
+
+	private IpamServiceBlockingStub client(int port, Caller caller) {
+		return undeclaredClient(port).withInterceptors(CallerHeader.declaring(caller));
+	}
+
+	private IpamServiceBlockingStub undeclaredClient(int port) {
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
 		this.channels.add(channel);
 		return IpamServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.ipam.v1.AllocatePoolBlockRequest;
 import io.jcilium.api.ipam.v1.DeletePoolRequest;
 import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
@@ -33,7 +35,9 @@ final class GrpcPoolIpam implements PoolIpam {
 	private final long deadlineMillis;
 
 	GrpcPoolIpam(IpamServiceBlockingStub stub, long deadlineMillis) {
-		this.stub = stub;
+		// identity-service and ipam-service accept administration and calls for other
+		// nodes only from the operator.
+		this.stub = stub.withInterceptors(CallerHeader.declaring(Caller.operator()));
 		this.deadlineMillis = deadlineMillis;
 	}
 

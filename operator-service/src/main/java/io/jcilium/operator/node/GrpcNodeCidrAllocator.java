@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
 import io.jcilium.api.ipam.v1.ListAllocatedNodesRequest;
@@ -21,7 +23,9 @@ final class GrpcNodeCidrAllocator implements NodeCidrAllocator {
 	private final long deadlineMillis;
 
 	GrpcNodeCidrAllocator(IpamServiceBlockingStub stub, long deadlineMillis) {
-		this.stub = stub;
+		// identity-service and ipam-service accept administration and calls for other
+		// nodes only from the operator.
+		this.stub = stub.withInterceptors(CallerHeader.declaring(Caller.operator()));
 		this.deadlineMillis = deadlineMillis;
 	}
 

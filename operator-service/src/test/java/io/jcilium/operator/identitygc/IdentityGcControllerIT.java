@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.Identity;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
@@ -149,15 +151,14 @@ class IdentityGcControllerIT {
 	private static long allocate(String app, String... nodes) {
 		long id = 0;
 		for (String node : nodes) {
-			id = Integer.toUnsignedLong(
-					stub()
-						.allocate(AllocateRequest.newBuilder()
-							.addLabels("k8s:app=" + app)
-							.addLabels("k8s:io.kubernetes.pod.namespace=default")
-							.setNode(node)
-							.build())
-						.getIdentity()
-						.getId());
+			id = Integer.toUnsignedLong(stub().withInterceptors(CallerHeader.declaring(Caller.node(node)))
+				.allocate(AllocateRequest.newBuilder()
+					.addLabels("k8s:app=" + app)
+					.addLabels("k8s:io.kubernetes.pod.namespace=default")
+					.setNode(node)
+					.build())
+				.getIdentity()
+				.getId());
 		}
 		return id;
 	}

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.jcilium.api.caller.Caller;
+import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
 import io.jcilium.api.ipam.v1.DeletePoolRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
@@ -102,8 +104,10 @@ class MultiPoolControllerIT {
 		client.resources(CiliumPodIPPool.class).delete();
 		client.genericKubernetesResources(CILIUM_NODES).delete();
 		client.v1().events().inAnyNamespace().delete();
-		// Tests share the service: free every block, then drop the pools the API defined.
-		IpamServiceBlockingStub ipam = IpamServiceGrpc.newBlockingStub(channel);
+		// Tests share the service: free every block, then drop the pools the API defined
+		// (as the operator: only it may).
+		IpamServiceBlockingStub ipam = IpamServiceGrpc.newBlockingStub(channel)
+			.withInterceptors(CallerHeader.declaring(Caller.operator()));
 		ipam.listAllocatedNodes(ListAllocatedNodesRequest.getDefaultInstance())
 			.getNodesList()
 			.forEach((node) -> ipam.releaseNodeCidrs(ReleaseNodeCidrsRequest.newBuilder().setNode(node).build()));
