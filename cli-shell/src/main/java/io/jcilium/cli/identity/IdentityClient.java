@@ -23,7 +23,9 @@ import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
  */
 public final class IdentityClient implements AutoCloseable {
 
-	private static final long DEADLINE_SECONDS = 5;
+	// Covers the channel's connection too, made in a cold JVM: on a loaded 2-core machine
+	// 5 s ran out before a healthy local service could answer the console's first call.
+	private static final long DEADLINE_SECONDS = 15;
 
 	private final String target;
 
