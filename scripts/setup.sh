@@ -22,6 +22,8 @@ PACKAGES=(
   bird2 gobgpd frr
   # misc
   curl ca-certificates jq
+  # drives the console's interactive shell in its terminal test (cli-shell InteractiveShellIT)
+  tmux
 )
 
 missing=()
@@ -71,6 +73,16 @@ done
 if ! command -v kubectl > /dev/null; then
   echo "setup: kubectl is missing: install a kubectl client (1.28 or newer) on the PATH; the demo and scripts/e2e.sh need it" >&2
   exit 1
+fi
+
+# The admin console as a command on the PATH: `jcilium status` from any directory. The link
+# points into this checkout, so it runs whatever cli-shell jar was built here last; Java 25
+# (Temurin, beside the default JDK on these machines) makes it start fast when present.
+console_link=/usr/local/bin/jcilium
+console_launcher="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/jcilium"
+if [ "$(readlink "$console_link" 2>/dev/null)" != "$console_launcher" ]; then
+  echo "setup: linking $console_link -> $console_launcher"
+  ln -sfn "$console_launcher" "$console_link"
 fi
 
 echo "setup: done"

@@ -4,16 +4,31 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration;
 
 /**
  * Entry point of the admin console: interactive without arguments, one-shot with a
  * command ({@code java -jar cli-shell.jar status}), whose outcome becomes the exit code
  * (see {@link ExitCodes}).
+ * <p>
+ * A lean context on purpose: {@code application.yaml} switches
+ * {@code @EnableAutoConfiguration} off ({@code spring.boot.enableautoconfiguration}), and
+ * only Spring Shell, the property placeholders and project info (for {@code version}) are
+ * imported. The console makes its HTTP and gRPC calls with the JDK's client and plain
+ * gRPC channels, so the ~150 candidates auto-configuration would evaluate on every start
+ * (Jackson, RestClient, gRPC client factories, task executors, SSL) only cost start-up
+ * time, and a one-shot command is expected in well under a second. Spring Shell finds the
+ * commands from the {@code @SpringBootApplication} class, so that annotation stays.
  */
 @SpringBootApplication
+@ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class, ProjectInfoAutoConfiguration.class,
+		SpringShellAutoConfiguration.class })
 @ConfigurationPropertiesScan
 public class CliShellApplication {
 

@@ -1,5 +1,6 @@
 package io.jcilium.agent.policy;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@code GET /actuator/endpointpolicy/{endpointId}}: the policy the agent computed for
  * one local endpoint, entry by entry with the rules each is derived from
  * ({@link EndpointPolicyView}). The console's {@code bpf policy get} reads it.
+ * {@code GET /actuator/endpointpolicy}: every local endpoint with its enforcement
+ * ({@link EndpointEnforcement}), which the console's {@code endpoint list} reads.
  */
 @WebEndpoint(id = "endpointpolicy")
 public class EndpointPolicyEndpoint {
@@ -34,6 +37,14 @@ public class EndpointPolicyEndpoint {
 	public EndpointPolicyEndpoint(Supplier<List<EndpointStatus>> endpoints, LongFunction<EndpointPolicy> policies) {
 		this.endpoints = endpoints;
 		this.policies = policies;
+	}
+
+	@ReadOperation
+	public List<EndpointEnforcement> endpoints() {
+		return this.endpoints.get().stream().sorted(Comparator.comparingInt(EndpointStatus::id)).map((status) -> {
+			EndpointPolicy policy = (status.identity() > 0) ? this.policies.apply(status.identity()) : null;
+			return EndpointEnforcement.of(status, policy);
+		}).toList();
 	}
 
 	@ReadOperation

@@ -103,6 +103,32 @@ class EndpointPolicyEndpointTest {
 			.contains("waiting-for-identity");
 	}
 
+	@Test
+	void listsEveryEndpointWithItsEnforcementAndNoneWhileItsPolicyIsNotComputed() {
+		new PolicyParser().parse(POLICIES).forEach(this.policy::upsertPolicy);
+		this.policy.attach(7, 1000, labels("web"), List.of(), new InMemoryPolicyMap());
+
+		JsonNode list = JsonMapper.shared().valueToTree(this.endpoint.endpoints());
+
+		assertThat(list).hasSize(2);
+		JsonNode web = list.get(0);
+		assertThat(web.path("endpointId").asInt()).isEqualTo(7);
+		assertThat(web.path("podNamespace").asString()).isEqualTo("shop");
+		assertThat(web.path("podName").asString()).isEqualTo("web-0");
+		assertThat(web.path("ipv4").asString()).isEqualTo("10.0.1.7");
+		assertThat(web.path("identity").asLong()).isEqualTo(1000);
+		assertThat(web.path("state").asString()).isEqualTo("ready");
+		// A policy selects the pod for ingress only: egress stays open, as upstream's
+		// default mode.
+		assertThat(web.path("ingressEnforced").asBoolean()).isTrue();
+		assertThat(web.path("egressEnforced").asBoolean()).isFalse();
+		JsonNode waiting = list.get(1);
+		assertThat(waiting.path("endpointId").asInt()).isEqualTo(8);
+		assertThat(waiting.path("state").asString()).isEqualTo("waiting-for-identity");
+		assertThat(waiting.path("ingressEnforced").isNull()).isTrue();
+		assertThat(waiting.path("egressEnforced").isNull()).isTrue();
+	}
+
 	private static JsonNode entry(JsonNode view, long peer) {
 		for (JsonNode entry : view.path("entries")) {
 			if (entry.path("peer").asLong() == peer) {

@@ -1,0 +1,86 @@
+package io.jcilium.cli.endpoint;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.jcilium.cli.CommandFailedException;
+import io.jcilium.cli.services.ServiceAddresses;
+import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agent's HTTP API at {@code jcilium.services.agent.url} as the endpoint commands
+ * read it: a GET of JSON, bounded by a timeout; anything but 200 becomes one line with
+ * the agent's reason.
+ */
+final class AgentHttp {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final String base;
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+	private AgentHttp(String base) {
+		this.base = base.endsWith("/") ? base : base + "/";
+	}
+
+	static AgentHttp of(ServiceAddresses addresses) {
+		ServiceAddress agent = addresses.services().get("agent");
+		if (agent == null) {
+			throw new IllegalArgumentException("no agent address configured: set jcilium.services.agent.url");
+		}
+		return new AgentHttp(agent.url().toString());
+	}
+
+	/**
+	 * The JSON the agent answers at a path below its base URL.
+	 * @param path e.g. {@code actuator/endpointpolicy}
+	 */
+	JsonNode get(String path) {
+		URI uri = URI.create(this.base + path);
+		HttpResponse<String> response = fetch(uri);
+		JsonNode body = json(uri, response);
+		if (response.statusCode() != 200) {
+			throw new CommandFailedException("agent at " + base() + ": "
+					+ body.path("message").asString("HTTP " + response.statusCode() + " from " + uri));
+		}
+		return body;
+	}
+
+	String base() {
+		return this.base.substring(0, this.base.length() - 1);
+	}
+
+	private HttpResponse<String> fetch(URI uri) {
+		HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").build();
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new CommandFailedException(
+					"agent unreachable at " + uri + ": " + ex + "; is it running? 'status agent' checks");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CommandFailedException("interrupted while asking " + uri);
+		}
+	}
+
+	private static JsonNode json(URI uri, HttpResponse<String> response) {
+		try {
+			return JsonMapper.shared().readTree(response.body());
+		}
+		catch (JacksonException ex) {
+			throw new CommandFailedException(
+					"HTTP " + response.statusCode() + " from " + uri + " is not JSON of the agent's API");
+		}
+	}
+
+}
