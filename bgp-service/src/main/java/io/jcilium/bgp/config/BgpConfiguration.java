@@ -1,5 +1,6 @@
 package io.jcilium.bgp.config;
 
+import io.jcilium.bgp.reconcile.SpeakerPlan;
 import io.jcilium.bgp.session.BgpSpeaker;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -15,19 +16,19 @@ public class BgpConfiguration {
 
 	@Bean
 	@ConditionalOnProperty("bgp.lab-file")
-	LabPlan labPlan(BgpProperties properties) {
+	SpeakerPlan labPlan(BgpProperties properties) {
 		return LabPlanner.plan(LabFile.read(properties.labFile()), properties.nodeName());
 	}
 
 	@Bean
 	@ConditionalOnProperty("bgp.lab-file")
-	BgpSpeaker bgpSpeaker(LabPlan plan, BgpProperties properties) {
+	BgpSpeaker bgpSpeaker(SpeakerPlan plan, BgpProperties properties) {
 		return new BgpSpeaker(plan.speaker(), properties.eventLoopThreads());
 	}
 
 	@Bean
 	@ConditionalOnProperty("bgp.lab-file")
-	SpeakerLifecycle speakerLifecycle(BgpSpeaker speaker, LabPlan plan) {
+	SpeakerLifecycle speakerLifecycle(BgpSpeaker speaker, SpeakerPlan plan) {
 		return new SpeakerLifecycle(speaker, plan);
 	}
 
