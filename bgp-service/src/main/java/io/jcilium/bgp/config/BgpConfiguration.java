@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the speaker. Lab mode ({@code bgp.lab-file}) is the one source of configuration
- * so far; the CRD-driven mode of issue 18 point 3 is still to come.
+ * Wires the speaker in lab mode ({@code bgp.lab-file}); the API server mode is wired by
+ * {@code nodeconfig.NodeConfigConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 public class BgpConfiguration {
