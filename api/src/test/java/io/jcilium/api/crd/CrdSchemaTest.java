@@ -15,6 +15,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
+import io.jcilium.api.crd.v2.CiliumBGPClusterConfig;
+import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
+import io.jcilium.api.crd.v2.CiliumBGPNodeConfigOverride;
+import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumClusterwideNetworkPolicy;
 import io.jcilium.api.crd.v2.CiliumEndpoint;
 import io.jcilium.api.crd.v2.CiliumIdentity;
@@ -41,7 +46,8 @@ class CrdSchemaTest {
 
 	private static final List<String> KINDS = List.of("ciliumnetworkpolicies", "ciliumclusterwidenetworkpolicies",
 			"ciliumnodes", "ciliumendpoints", "ciliumidentities", "ciliumpodippools", "ciliumloadbalancerippools",
-			"ciliumbgppeeringpolicies", "ciliuml2announcementpolicies");
+			"ciliumbgppeeringpolicies", "ciliuml2announcementpolicies", "ciliumbgpclusterconfigs",
+			"ciliumbgppeerconfigs", "ciliumbgpadvertisements", "ciliumbgpnodeconfigoverrides", "ciliumbgpnodeconfigs");
 
 	@Test
 	void everyKindHasAGeneratedCrdWithUpstreamNamesAndScope() throws IOException {
@@ -54,6 +60,10 @@ class CrdSchemaTest {
 		assertThat(crd("ciliumendpoints").getSpec().getScope()).isEqualTo("Namespaced");
 		assertThat(crd("ciliumnodes").getSpec().getScope()).isEqualTo("Cluster");
 		assertThat(crd("ciliumnetworkpolicies").getSpec().getNames().getShortNames()).contains("cnp");
+		assertThat(crd("ciliumbgpnodeconfigs").getSpec().getScope()).isEqualTo("Cluster");
+		assertThat(crd("ciliumbgpclusterconfigs").getSpec().getNames().getShortNames()).containsExactly("cbgpcluster");
+		assertThat(crd("ciliumbgpnodeconfigs").getSpec().getVersions().get(0).getSubresources().getStatus())
+			.isNotNull();
 		assertThat(crd("ciliumloadbalancerippools").getSpec().getVersions())
 			.extracting(CustomResourceDefinitionVersion::getName, CustomResourceDefinitionVersion::getStorage)
 			.containsExactlyInAnyOrder(tuple("v2", true), tuple("v2alpha1", false));
@@ -84,6 +94,20 @@ class CrdSchemaTest {
 	}
 
 	@Test
+	void bgpPeerConfigWithTheOlderPolicysFieldNamesIsRejected() throws IOException {
+		JsonNode manifest = YAML.readTree("""
+				apiVersion: cilium.io/v2
+				kind: CiliumBGPPeerConfig
+				metadata: {name: old-names}
+				spec:
+				  eBGPMultihopTTL: 4
+				  timers: {holdTimeSeconds: "90"}
+				""");
+		assertThat(SchemaValidator.validate(manifest, schemaFor(manifest))).containsExactlyInAnyOrder(
+				".spec.eBGPMultihopTTL: unknown field", ".spec.timers.holdTimeSeconds: must be an integer");
+	}
+
+	@Test
 	void modelClassesReadTheManifestsWithoutUnknownFields() throws IOException {
 		ObjectMapper strict = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		for (JsonNode manifest : manifests()) {
@@ -99,6 +123,11 @@ class CrdSchemaTest {
 				case "CiliumPodIPPool/cilium.io/v2alpha1" -> CiliumPodIPPool.class;
 				case "CiliumBGPPeeringPolicy/cilium.io/v2alpha1" -> CiliumBGPPeeringPolicy.class;
 				case "CiliumL2AnnouncementPolicy/cilium.io/v2alpha1" -> CiliumL2AnnouncementPolicy.class;
+				case "CiliumBGPClusterConfig/cilium.io/v2" -> CiliumBGPClusterConfig.class;
+				case "CiliumBGPPeerConfig/cilium.io/v2" -> CiliumBGPPeerConfig.class;
+				case "CiliumBGPAdvertisement/cilium.io/v2" -> CiliumBGPAdvertisement.class;
+				case "CiliumBGPNodeConfigOverride/cilium.io/v2" -> CiliumBGPNodeConfigOverride.class;
+				case "CiliumBGPNodeConfig/cilium.io/v2" -> CiliumBGPNodeConfig.class;
 				default -> throw new IllegalStateException("no model class for " + manifest.get("kind"));
 			};
 			Object resource = strict.treeToValue(manifest, type);
@@ -115,7 +144,7 @@ class CrdSchemaTest {
 
 	private static List<JsonNode> manifests() throws IOException {
 		List<JsonNode> manifests = new ArrayList<>();
-		for (String file : List.of("policies.yaml", "networking.yaml")) {
+		for (String file : List.of("policies.yaml", "networking.yaml", "bgp.yaml")) {
 			try (InputStream in = resource("/crd-examples/" + file)) {
 				YAML.readValues(YAML.getFactory().createParser(in), JsonNode.class).forEachRemaining(manifests::add);
 			}
@@ -126,8 +155,11 @@ class CrdSchemaTest {
 	private static JSONSchemaProps schemaFor(JsonNode manifest) throws IOException {
 		String kind = manifest.get("kind").asText();
 		String version = manifest.get("apiVersion").asText().substring("cilium.io/".length());
+		String singular = kind.toLowerCase();
+		// Exact plural: CiliumBGPNodeConfig is a prefix of CiliumBGPNodeConfigOverride.
 		String plural = KINDS.stream()
-			.filter((candidate) -> candidate.startsWith(kind.toLowerCase().replaceAll("y$", "")))
+			.filter((candidate) -> candidate.equals(singular + "s")
+					|| candidate.equals(singular.replaceAll("y$", "") + "ies"))
 			.findFirst()
 			.orElseThrow();
 		return crd(plural).getSpec()

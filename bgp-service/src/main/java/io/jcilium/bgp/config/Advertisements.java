@@ -14,10 +14,6 @@ import io.jcilium.bgp.wire.Prefix;
  */
 final class Advertisements {
 
-	/** RFC 1997 and RFC 3765 well-known communities, by upstream's names. */
-	private static final Map<String, Long> WELL_KNOWN = Map.of("no-export", 0xFFFFFF01L, "no-advertise", 0xFFFFFF02L,
-			"no-export-subconfed", 0xFFFFFF03L, "no-peer", 0xFFFFFF04L);
-
 	private Advertisements() {
 	}
 
@@ -58,12 +54,12 @@ final class Advertisements {
 			}
 		}
 		for (YamlNode wellKnown : configured.get("wellKnown").list()) {
-			Long value = WELL_KNOWN.get(wellKnown.text());
-			if (value == null) {
-				throw new LabFileException(wellKnown.path() + ": unknown well-known community " + wellKnown.text()
-						+ ", expected one of " + WELL_KNOWN.keySet());
+			try {
+				communities.add(RouteAttributes.wellKnownCommunity(wellKnown.text()));
 			}
-			communities.add(value);
+			catch (IllegalArgumentException ex) {
+				throw new LabFileException(wellKnown.path() + ": " + ex.getMessage());
+			}
 		}
 		YamlNode localPreference = attributes.get("localPreference");
 		return new RouteAttributes(null, localPreference.isMissing() ? null : localPreference.number(), communities);

@@ -1,5 +1,6 @@
 package io.jcilium.bgp.config;
 
+import io.jcilium.bgp.reconcile.SpeakerPlan;
 import io.jcilium.bgp.session.BgpSpeaker;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -7,27 +8,27 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the speaker. Lab mode ({@code bgp.lab-file}) is the one source of configuration
- * so far; the CRD-driven mode of issue 18 point 3 is still to come.
+ * Wires the speaker in lab mode ({@code bgp.lab-file}); the API server mode is wired by
+ * {@code nodeconfig.NodeConfigConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 public class BgpConfiguration {
 
 	@Bean
 	@ConditionalOnProperty("bgp.lab-file")
-	LabPlan labPlan(BgpProperties properties) {
+	SpeakerPlan labPlan(BgpProperties properties) {
 		return LabPlanner.plan(LabFile.read(properties.labFile()), properties.nodeName());
 	}
 
 	@Bean
 	@ConditionalOnProperty("bgp.lab-file")
-	BgpSpeaker bgpSpeaker(LabPlan plan, BgpProperties properties) {
+	BgpSpeaker bgpSpeaker(SpeakerPlan plan, BgpProperties properties) {
 		return new BgpSpeaker(plan.speaker(), properties.eventLoopThreads());
 	}
 
 	@Bean
 	@ConditionalOnProperty("bgp.lab-file")
-	SpeakerLifecycle speakerLifecycle(BgpSpeaker speaker, LabPlan plan) {
+	SpeakerLifecycle speakerLifecycle(BgpSpeaker speaker, SpeakerPlan plan) {
 		return new SpeakerLifecycle(speaker, plan);
 	}
 

@@ -13,8 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nodeName the node this speaker runs as (its CiliumNode in the lab file); may be
  * left out when the file has one
  * @param eventLoopThreads Netty event loops; each neighbour lives on one
+ * @param apiServerEnabled whether to run from this node's CiliumBGPNodeConfig on the API
+ * server (needs {@code node-name})
+ * @param resyncSeconds how often the API server mode reconciles without events
  */
 @ConfigurationProperties("bgp")
-public record BgpProperties(Path labFile, String nodeName, @DefaultValue("2") int eventLoopThreads) {
+public record BgpProperties(Path labFile, String nodeName, @DefaultValue("2") int eventLoopThreads,
+		@DefaultValue("false") boolean apiServerEnabled, @DefaultValue("30") int resyncSeconds) {
 
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.jcilium.bgp.reconcile.SpeakerPlan;
 import io.jcilium.bgp.rib.RouteAttributes;
 import io.jcilium.bgp.session.NeighbourConfig;
 import io.jcilium.bgp.session.SpeakerConfig;
@@ -33,7 +34,7 @@ public final class LabPlanner {
 	 * @return the plan
 	 * @throws LabFileException when the file cannot be run, naming the field
 	 */
-	public static LabPlan plan(LabFile file, String nodeName) {
+	public static SpeakerPlan plan(LabFile file, String nodeName) {
 		LabFile.Resource node = node(file, nodeName);
 		List<LabFile.Resource> clusters = file.ofKind("CiliumBGPClusterConfig");
 		if (clusters.size() != 1 || clusters.get(0).spec().get("bgpInstances").list().size() != 1) {
@@ -69,7 +70,7 @@ public final class LabPlanner {
 		int port = (int) instanceOverride.get("localPort").number(179);
 		SpeakerConfig speaker = new SpeakerConfig(localAsn, routerId, (listen != null) ? listen : anyAddress(), port,
 				false);
-		return new LabPlan(speaker, neighbours, routes);
+		return new SpeakerPlan(speaker, neighbours, routes);
 	}
 
 	private static LabFile.Resource node(LabFile file, String nodeName) {

@@ -1,5 +1,6 @@
 package io.jcilium.bgp.config;
 
+import io.jcilium.bgp.reconcile.SpeakerPlan;
 import io.jcilium.bgp.session.BgpSpeaker;
 
 import org.springframework.context.SmartLifecycle;
@@ -12,11 +13,11 @@ final class SpeakerLifecycle implements SmartLifecycle {
 
 	private final BgpSpeaker speaker;
 
-	private final LabPlan plan;
+	private final SpeakerPlan plan;
 
 	private volatile boolean running;
 
-	SpeakerLifecycle(BgpSpeaker speaker, LabPlan plan) {
+	SpeakerLifecycle(BgpSpeaker speaker, SpeakerPlan plan) {
 		this.speaker = speaker;
 		this.plan = plan;
 	}

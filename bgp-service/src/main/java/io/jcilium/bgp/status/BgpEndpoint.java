@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.jcilium.bgp.reconcile.SpeakerReconciler;
 import io.jcilium.bgp.session.BgpSpeaker;
 import io.jcilium.bgp.session.PeerStatus;
 
@@ -22,8 +23,11 @@ public class BgpEndpoint {
 
 	private final ObjectProvider<BgpSpeaker> speaker;
 
-	public BgpEndpoint(ObjectProvider<BgpSpeaker> speaker) {
+	private final ObjectProvider<SpeakerReconciler> reconciler;
+
+	public BgpEndpoint(ObjectProvider<BgpSpeaker> speaker, ObjectProvider<SpeakerReconciler> reconciler) {
 		this.speaker = speaker;
+		this.reconciler = reconciler;
 	}
 
 	/**
@@ -55,6 +59,11 @@ public class BgpEndpoint {
 	@ReadOperation
 	public BgpView bgp() {
 		BgpSpeaker running = this.speaker.getIfAvailable();
+		if (running == null) {
+			// API server mode: the speaker in use now, none without a node config.
+			SpeakerReconciler current = this.reconciler.getIfAvailable();
+			running = (current != null) ? current.speaker() : null;
+		}
 		if (running == null) {
 			return new BgpView(false, List.of(), List.of());
 		}

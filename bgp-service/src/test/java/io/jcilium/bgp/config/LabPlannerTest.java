@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.jcilium.bgp.reconcile.SpeakerPlan;
 import io.jcilium.bgp.rib.RouteAttributes;
 import io.jcilium.bgp.session.NeighbourConfig;
 import io.jcilium.bgp.wire.AddressFamily;
@@ -21,7 +22,7 @@ class LabPlannerTest {
 
 	@Test
 	void theExampleLabFilePlansOneNeighbourAndThePodCidrsWithTheirCommunities() {
-		LabPlan plan = LabPlanner.plan(LabFile.read(Path.of("../examples/bgp/lab.yaml")), null);
+		SpeakerPlan plan = LabPlanner.plan(LabFile.read(Path.of("../examples/bgp/lab.yaml")), null);
 		assertThat(plan.speaker().localAsn()).isEqualTo(65000);
 		assertThat(plan.speaker().routerId().getHostAddress()).isEqualTo("192.0.2.1");
 		assertThat(plan.speaker().listenPort()).isEqualTo(179);

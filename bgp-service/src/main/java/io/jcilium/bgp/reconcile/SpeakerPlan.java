@@ -1,4 +1,4 @@
-package io.jcilium.bgp.config;
+package io.jcilium.bgp.reconcile;
 
 import java.util.List;
 import java.util.Map;
@@ -9,15 +9,17 @@ import io.jcilium.bgp.session.SpeakerConfig;
 import io.jcilium.bgp.wire.Prefix;
 
 /**
- * What a lab file asks the speaker to run: itself, its neighbours and its routes.
+ * What the speaker should run, from a lab file or the API server: itself, its neighbours
+ * and its routes.
  *
  * @param speaker the speaker
  * @param neighbours its neighbours
  * @param routes the routes to advertise to them
  */
-public record LabPlan(SpeakerConfig speaker, List<NeighbourConfig> neighbours, Map<Prefix, RouteAttributes> routes) {
+public record SpeakerPlan(SpeakerConfig speaker, List<NeighbourConfig> neighbours,
+		Map<Prefix, RouteAttributes> routes) {
 
-	public LabPlan {
+	public SpeakerPlan {
 		neighbours = List.copyOf(neighbours);
 		routes = Map.copyOf(routes);
 	}

@@ -1,0 +1,155 @@
+package io.jcilium.bgp.nodeconfig;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
+import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
+import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
+import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.bgp.reconcile.SpeakerReconciler;
+import io.jcilium.jobs.Backoff;
+import io.jcilium.jobs.Job;
+import io.jcilium.jobs.Jobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the speaker from the API server: informers on this node's CiliumBGPNodeConfig and
+ * CiliumNode, and on every CiliumBGPPeerConfig and CiliumBGPAdvertisement, trigger one
+ * named job whose every pass translates the whole cache and hands the plan to the
+ * {@link SpeakerReconciler}, which touches only what changed. A config the speaker cannot
+ * run fails the pass (its message is the job's last error, retried with backoff) and the
+ * speaker keeps its last good state; without a node config for this node the speaker
+ * stops, telling its peers.
+ */
+public final class NodeConfigWatcher implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(NodeConfigWatcher.class);
+
+	private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
+
+	private final KubernetesClient client;
+
+	private final String nodeName;
+
+	private final SpeakerReconciler reconciler;
+
+	private final Jobs jobs;
+
+	private final Job job;
+
+	private SharedIndexInformer<CiliumBGPNodeConfig> nodeConfigs;
+
+	private SharedIndexInformer<CiliumNode> nodes;
+
+	private SharedIndexInformer<CiliumBGPPeerConfig> peerConfigs;
+
+	private SharedIndexInformer<CiliumBGPAdvertisement> advertisements;
+
+	private List<String> lastNotices = List.of();
+
+	/**
+	 * @param client the Kubernetes client
+	 * @param nodeName this node's name (its CiliumBGPNodeConfig and CiliumNode)
+	 * @param reconciler the speaker's reconciler
+	 * @param resync how often to reconcile without events
+	 */
+	public NodeConfigWatcher(KubernetesClient client, String nodeName, SpeakerReconciler reconciler, Duration resync) {
+		this.client = client;
+		this.nodeName = nodeName;
+		this.reconciler = reconciler;
+		this.jobs = new Jobs("bgp-node-config", 1);
+		this.job = this.jobs.periodic("bgp-node-config-reconciler", resync, BACKOFF, this::pass);
+	}
+
+	public synchronized void start() {
+		if (this.nodeConfigs != null) {
+			return;
+		}
+		this.nodeConfigs = this.client.resources(CiliumBGPNodeConfig.class).withName(this.nodeName).runnableInformer(0);
+		this.nodes = this.client.resources(CiliumNode.class).withName(this.nodeName).runnableInformer(0);
+		this.peerConfigs = this.client.resources(CiliumBGPPeerConfig.class).runnableInformer(0);
+		this.advertisements = this.client.resources(CiliumBGPAdvertisement.class).runnableInformer(0);
+		for (SharedIndexInformer<?> informer : informers()) {
+			trigger(informer);
+			informer.start();
+		}
+		this.job.start();
+	}
+
+	/**
+	 * The job, for health and tests: its last error says why the config is not running.
+	 */
+	public Job job() {
+		return this.job;
+	}
+
+	@Override
+	public synchronized void close() {
+		this.job.stop();
+		if (this.nodeConfigs != null) {
+			informers().forEach(SharedIndexInformer::stop);
+			this.nodeConfigs = null;
+		}
+		this.jobs.close();
+	}
+
+	private void pass() throws InterruptedException {
+		SharedIndexInformer<CiliumBGPNodeConfig> configs;
+		synchronized (this) {
+			if (this.nodeConfigs == null) {
+				return;
+			}
+			if (!informers().stream().allMatch(SharedIndexInformer::hasSynced)) {
+				// An unsynced cache would look like a deleted node config: wait for it.
+				throw new IllegalStateException("waiting for the BGP informers to sync");
+			}
+			configs = this.nodeConfigs;
+		}
+		List<CiliumBGPNodeConfig> mine = configs.getStore().list();
+		if (mine.isEmpty()) {
+			if (this.reconciler.speaker() != null) {
+				logger.info("no CiliumBGPNodeConfig for node {} any more: stopping the BGP speaker", this.nodeName);
+				this.reconciler.stop(true);
+			}
+			return;
+		}
+		List<CiliumNode> node = this.nodes.getStore().list();
+		NodeConfigTranslation translation = NodeConfigTranslator.translate(mine.get(0),
+				this.peerConfigs.getStore().list(), this.advertisements.getStore().list(),
+				node.isEmpty() ? null : node.get(0));
+		if (!translation.notices().equals(this.lastNotices)) {
+			translation.notices().forEach((notice) -> logger.warn("CiliumBGPNodeConfig {}: {}", this.nodeName, notice));
+			this.lastNotices = translation.notices();
+		}
+		this.reconciler.apply(translation.plan());
+	}
+
+	private List<SharedIndexInformer<?>> informers() {
+		return List.of(this.nodeConfigs, this.nodes, this.peerConfigs, this.advertisements);
+	}
+
+	private <T> void trigger(SharedIndexInformer<T> informer) {
+		informer.addEventHandler(new ResourceEventHandler<T>() {
+			@Override
+			public void onAdd(T obj) {
+				NodeConfigWatcher.this.job.trigger();
+			}
+
+			@Override
+			public void onUpdate(T oldObj, T newObj) {
+				NodeConfigWatcher.this.job.trigger();
+			}
+
+			@Override
+			public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+				NodeConfigWatcher.this.job.trigger();
+			}
+		});
+	}
+
+}

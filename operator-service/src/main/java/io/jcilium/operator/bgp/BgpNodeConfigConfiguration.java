@@ -1,0 +1,24 @@
+package io.jcilium.operator.bgp;
+
+import java.time.Duration;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the node-config writer; it runs as a
+ * {@link io.jcilium.operator.election.LeaderTask}, so only on the leader.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "jcilium.operator.bgp.enabled")
+class BgpNodeConfigConfiguration {
+
+	@Bean
+	NodeConfigController bgpNodeConfigController(KubernetesClient client, BgpNodeConfigProperties properties) {
+		return new NodeConfigController(client, Duration.ofSeconds(properties.resyncSeconds()));
+	}
+
+}
