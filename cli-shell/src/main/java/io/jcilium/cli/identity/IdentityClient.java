@@ -1,5 +1,6 @@
 package io.jcilium.cli.identity;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.jcilium.api.identity.v1.Identity;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.ListRequest;
+import io.jcilium.api.identity.v1.ListResponse;
 import io.jcilium.api.identity.v1.LookupRequest;
 import io.jcilium.cli.CommandFailedException;
 import io.jcilium.cli.services.ServiceAddresses;
@@ -49,11 +51,20 @@ public final class IdentityClient implements AutoCloseable {
 	}
 
 	/**
-	 * Every identity the service knows, reserved ones included, in its order.
+	 * Every identity the service knows, reserved ones included, in its order: every page
+	 * of {@code List}, following {@code next_page_token} to the end.
 	 */
 	public List<Identity> list() {
 		try {
-			return stub().list(ListRequest.getDefaultInstance()).getIdentitiesList();
+			List<Identity> all = new ArrayList<>();
+			String token = "";
+			do {
+				ListResponse page = stub().list(ListRequest.newBuilder().setPageToken(token).build());
+				all.addAll(page.getIdentitiesList());
+				token = page.getNextPageToken();
+			}
+			while (!token.isEmpty());
+			return all;
 		}
 		catch (StatusRuntimeException ex) {
 			throw failure(ex);

@@ -58,7 +58,22 @@ public final class TestIdentityService implements AutoCloseable {
 
 		@Override
 		public void list(ListRequest request, StreamObserver<ListResponse> responses) {
-			responses.onNext(ListResponse.newBuilder().addAllIdentities(IDENTITIES).build());
+			// Pages of two, the token naming the last id sent, as identity-service pages:
+			// the console must follow them to show everything.
+			int from = 0;
+			if (!request.getPageToken().isEmpty()) {
+				int after = Integer.parseInt(request.getPageToken());
+				while (IDENTITIES.get(from).getId() != after) {
+					from++;
+				}
+				from++;
+			}
+			int to = Math.min(from + 2, IDENTITIES.size());
+			ListResponse.Builder page = ListResponse.newBuilder().addAllIdentities(IDENTITIES.subList(from, to));
+			if (to < IDENTITIES.size()) {
+				page.setNextPageToken(Integer.toString(IDENTITIES.get(to - 1).getId()));
+			}
+			responses.onNext(page.build());
 			responses.onCompleted();
 		}
 
