@@ -116,7 +116,8 @@ class EndpointCommands {
 		}
 	}
 
-	private static int parseId(String text) {
+	/** An endpoint id as the user typed it, or a usage error saying what is wrong. */
+	static int parseId(String text) {
 		try {
 			int id = Integer.parseInt((text != null) ? text.strip() : "");
 			if (id > 0) {

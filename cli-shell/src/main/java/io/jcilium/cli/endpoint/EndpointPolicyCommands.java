@@ -34,24 +34,11 @@ class EndpointPolicyCommands {
 					  (k8s:io.cilium.k8s.policy.derived-from, .name, .namespace, .uid).""")
 	void get(@Argument(index = 0, description = "the endpoint id (GET /v1/endpoint lists them)") String endpointId,
 			CommandContext context) {
-		int id = parseId(endpointId);
+		int id = EndpointCommands.parseId(endpointId);
 		JsonNode body = AgentHttp.of(this.addresses).get("actuator/endpointpolicy/" + id);
 		PrintWriter out = context.outputWriter();
 		out.print(EndpointPolicyTable.render(body));
 		out.flush();
-	}
-
-	private static int parseId(String text) {
-		try {
-			int id = Integer.parseInt((text != null) ? text.strip() : "");
-			if (id > 0) {
-				return id;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		throw new IllegalArgumentException("ENDPOINT_ID must be a positive endpoint number, not '" + text + "'");
 	}
 
 }

@@ -1,13 +1,9 @@
 package io.jcilium.cli.hubble;
 
-import java.util.concurrent.TimeUnit;
-
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.cli.CommandFailedException;
+import io.jcilium.cli.services.GrpcTarget;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
 
@@ -18,13 +14,13 @@ import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
  */
 final class HubbleServer implements AutoCloseable {
 
-	private final String target;
+	private static final GrpcTarget.Wording WORDING = new GrpcTarget.Wording("the Hubble Observer API", "",
+			"no answer in time");
 
-	private final ManagedChannel channel;
+	private final GrpcTarget grpc;
 
 	private HubbleServer(String target) {
-		this.target = target;
-		this.channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+		this.grpc = new GrpcTarget("hubble server", target, WORDING);
 	}
 
 	static HubbleServer open(String server, ServiceAddresses addresses) {
@@ -39,41 +35,21 @@ final class HubbleServer implements AutoCloseable {
 	}
 
 	ManagedChannel channel() {
-		return this.channel;
+		return this.grpc.channel();
 	}
 
 	String target() {
-		return this.target;
+		return this.grpc.target();
 	}
 
 	/** A failure of a call to this server as the one line a user reads. */
 	CommandFailedException failure(StatusRuntimeException ex) {
-		Status status = ex.getStatus();
-		String reason = switch (status.getCode()) {
-			case UNAVAILABLE -> "cannot reach it (" + description(status) + ")";
-			case DEADLINE_EXCEEDED -> "no answer in time";
-			case UNIMPLEMENTED -> "it does not serve the Hubble Observer API";
-			default -> status.getCode() + ": " + description(status);
-		};
-		return new CommandFailedException("hubble server " + this.target + ": " + reason);
-	}
-
-	private static String description(Status status) {
-		if (status.getDescription() != null) {
-			return status.getDescription();
-		}
-		return (status.getCause() != null) ? String.valueOf(status.getCause().getMessage()) : status.getCode().name();
+		return this.grpc.failure(ex);
 	}
 
 	@Override
 	public void close() {
-		this.channel.shutdownNow();
-		try {
-			this.channel.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.grpc.close();
 	}
 
 }

@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.api.identity.v1.Identity;
@@ -15,6 +12,7 @@ import io.jcilium.api.identity.v1.ListRequest;
 import io.jcilium.api.identity.v1.ListResponse;
 import io.jcilium.api.identity.v1.LookupRequest;
 import io.jcilium.cli.CommandFailedException;
+import io.jcilium.cli.services.GrpcTarget;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
 
@@ -29,13 +27,13 @@ public final class IdentityClient implements AutoCloseable {
 	// 5 s ran out before a healthy local service could answer the console's first call.
 	private static final long DEADLINE_SECONDS = 15;
 
-	private final String target;
+	private static final GrpcTarget.Wording WORDING = new GrpcTarget.Wording("identity.v1",
+			"; is it running? 'status identity' checks", "no answer within " + DEADLINE_SECONDS + " s");
 
-	private final ManagedChannel channel;
+	private final GrpcTarget grpc;
 
 	private IdentityClient(String target) {
-		this.target = target;
-		this.channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+		this.grpc = new GrpcTarget("identity-service at", target, WORDING);
 	}
 
 	/**
@@ -92,42 +90,22 @@ public final class IdentityClient implements AutoCloseable {
 	}
 
 	private CommandFailedException notFound(long id) {
-		return new CommandFailedException("identity " + id + " not found in identity-service at " + this.target
+		return new CommandFailedException("identity " + id + " not found in identity-service at " + this.grpc.target()
 				+ "; 'identity list' shows the identities");
 	}
 
 	private IdentityServiceGrpc.IdentityServiceBlockingStub stub() {
-		return IdentityServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+		return IdentityServiceGrpc.newBlockingStub(this.grpc.channel())
+			.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
 	}
 
 	private CommandFailedException failure(StatusRuntimeException ex) {
-		Status status = ex.getStatus();
-		String reason = switch (status.getCode()) {
-			case UNAVAILABLE ->
-				"cannot reach it (" + description(status) + "); is it running? 'status identity' checks";
-			case DEADLINE_EXCEEDED -> "no answer within " + DEADLINE_SECONDS + " s";
-			case UNIMPLEMENTED -> "it does not serve identity.v1";
-			default -> status.getCode() + ": " + description(status);
-		};
-		return new CommandFailedException("identity-service at " + this.target + ": " + reason);
-	}
-
-	private static String description(Status status) {
-		if (status.getDescription() != null) {
-			return status.getDescription();
-		}
-		return (status.getCause() != null) ? String.valueOf(status.getCause().getMessage()) : status.getCode().name();
+		return this.grpc.failure(ex);
 	}
 
 	@Override
 	public void close() {
-		this.channel.shutdownNow();
-		try {
-			this.channel.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.grpc.close();
 	}
 
 }
