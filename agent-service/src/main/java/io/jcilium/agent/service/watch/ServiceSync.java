@@ -93,11 +93,15 @@ public final class ServiceSync implements SmartLifecycle {
 	 * Marks every service (node addresses changed: NodePort frontends follow).
 	 */
 	public void changedAll() {
+		markAll();
+		this.job.trigger();
+	}
+
+	private void markAll() {
 		synchronized (this.dirty) {
 			this.dirty.addAll(this.cache.serviceNames());
 			this.dirty.addAll(this.programmer.services());
 		}
-		this.job.trigger();
 	}
 
 	@Override
@@ -137,7 +141,8 @@ public final class ServiceSync implements SmartLifecycle {
 		LbProgrammer current = this.programmer;
 		if (System.nanoTime() - this.lastFullPassNanos >= this.resync.toNanos()) {
 			this.lastFullPassNanos = System.nanoTime();
-			changedAll();
+			// this pass takes them all: triggering itself would only run it again
+			markAll();
 		}
 		List<ServiceName> batch;
 		synchronized (this.dirty) {
