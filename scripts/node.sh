@@ -174,7 +174,7 @@ cni_call() {
   printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' "$NODE_DIR/agent.sock" \
     | CNI_COMMAND=$1 CNI_CONTAINERID=$4 CNI_NETNS=/run/netns/jc-$NODE_RUN-$3 CNI_IFNAME=eth0 \
       CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$2;K8S_POD_NAME=$3" CNI_PATH=/opt/cni/bin \
-      "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni"
+      "$REPO_ROOT/agent-service/target/classes/cni/jcilium-cni"
 }
 
 # pod_serve NAME PORT: an HTTP server in the pod, serving $NODE_DIR/www.
@@ -203,7 +203,7 @@ node_down() {
     netns=${node_netns[$i]:-}
     printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' \
       "$NODE_DIR/agent.sock" | CNI_COMMAND=DEL CNI_CONTAINERID=$container CNI_NETNS=/run/netns/$netns \
-      CNI_IFNAME=eth0 CNI_PATH=/opt/cni/bin "$REPO_ROOT/agent-service/src/main/cni/jcilium-cni" \
+      CNI_IFNAME=eth0 CNI_PATH=/opt/cni/bin "$REPO_ROOT/agent-service/target/classes/cni/jcilium-cni" \
       > /dev/null 2>&1 || true
   done
   [ ${#node_pids[@]} -eq 0 ] || stop_processes "${node_pids[@]}"

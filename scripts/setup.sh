@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # build
   openjdk-17-jdk-headless make
+  # the CNI plugin: a static C binary (gcc, and libc6-dev for the static libc)
+  gcc libc6-dev
   # eBPF toolchain and runtime
   clang llvm libbpf-dev libbpf1 bpftool linux-libc-dev
   # network namespaces and traffic

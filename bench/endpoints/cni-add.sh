@@ -57,7 +57,7 @@ add_ours() {
   start=$(date +%s%N)
   printf '%s' "$config" | CNI_COMMAND=ADD CNI_CONTAINERID=$container CNI_NETNS=/run/netns/$netns CNI_IFNAME=eth0 \
     CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$ns;K8S_POD_NAME=p$i" CNI_PATH=/usr/lib/cni \
-    agent-service/src/main/cni/jcilium-cni > "$NODE_DIR/add-$i.json" || { cat "$NODE_DIR/add-$i.json" >&2; return 1; }
+    agent-service/target/classes/cni/jcilium-cni > "$NODE_DIR/add-$i.json" || { cat "$NODE_DIR/add-$i.json" >&2; return 1; }
   end=$(date +%s%N)
   echo $(((end - start) / 1000))
 }
@@ -82,7 +82,7 @@ register_pod() { # INDEX
 del_ours() {
   printf '%s' "$config" | CNI_COMMAND=DEL CNI_CONTAINERID=$NODE_RUN$(printf '%016d' "$1") \
     CNI_NETNS=/run/netns/jc-$NODE_RUN-p$1 CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni \
-    CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$ns;K8S_POD_NAME=p$1" agent-service/src/main/cni/jcilium-cni > /dev/null
+    CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$ns;K8S_POD_NAME=p$1" agent-service/target/classes/cni/jcilium-cni > /dev/null
 }
 
 # Warm-up outside the figures: the agent's first regenerations JIT-compile its paths. On a

@@ -97,7 +97,7 @@ final class AgentFixture implements AutoCloseable {
 	}
 
 	static Path pluginPath() {
-		return Path.of("src/main/cni/jcilium-cni").toAbsolutePath();
+		return Path.of("target/classes/cni/jcilium-cni").toAbsolutePath();
 	}
 
 	@Override
