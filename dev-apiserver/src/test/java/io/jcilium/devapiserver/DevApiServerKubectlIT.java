@@ -98,6 +98,42 @@ class DevApiServerKubectlIT {
 	}
 
 	@Test
+	void ciliumKindsShowUpstreamsPrinterColumnsAndConditions() throws IOException {
+		Path node = temp.resolve("node.yaml");
+		Files.writeString(node, """
+				apiVersion: cilium.io/v2
+				kind: CiliumNode
+				metadata:
+				  name: cols-node
+				spec:
+				  addresses:
+				  - {type: InternalIP, ip: 192.168.56.11}
+				  - {type: CiliumInternalIP, ip: 10.0.1.1}
+				  ipam:
+				    podCIDRs: [10.0.1.0/24]
+				""");
+		kubectl.ok("apply", "-f", node.toString());
+		kubectl.ok("apply", "-n", NAMESPACE, "-f", cnp("cols-policy").toString());
+		kubectl.ok("patch", "cnp", "cols-policy", "-n", NAMESPACE, "--subresource=status", "--type=merge", "-p",
+				"{\"status\":{\"conditions\":[{\"type\":\"Valid\",\"status\":\"True\","
+						+ "\"message\":\"Policy validation succeeded\",\"lastTransitionTime\":\"2026-12-05T10:00:00Z\"}]}}");
+
+		List<String> nodes = kubectl.ok("get", "cn", "cols-node").lines().toList();
+		assertThat(nodes.get(0).split("\\s+")).containsExactly("NAME", "CILIUMINTERNALIP", "INTERNALIP", "PODCIDRS",
+				"AGE");
+		assertThat(nodes.get(1)).contains("cols-node", "10.0.1.1", "192.168.56.11", "10.0.1.0/24");
+		List<String> policies = kubectl.ok("get", "cnp", "cols-policy", "-n", NAMESPACE).lines().toList();
+		assertThat(policies.get(0).split("\\s+")).containsExactly("NAME", "AGE", "VALID");
+		assertThat(policies.get(1)).endsWith("True");
+		assertThat(kubectl.ok("get", "cep", "-A").strip()).as("no endpoints, but the kind and its columns resolve")
+			.isIn("No resources found", "");
+		assertThat(kubectl.ok("wait", "cnp/cols-policy", "-n", NAMESPACE, "--for=condition=Valid", "--timeout=30s"))
+			.contains("condition met");
+		assertThat(kubectl.ok("describe", "cnp", "cols-policy", "-n", NAMESPACE)).contains("Conditions:",
+				"Policy validation succeeded");
+	}
+
+	@Test
 	void labelAndMergePatchChangeTheObject() {
 		kubectl.ok("apply", "-f", Repository.path("examples/upstream/cnp-l3-l4.yaml").toString(), "-n", NAMESPACE);
 		kubectl.ok("label", "cnp", "rule1", "-n", NAMESPACE, "tier=gold");

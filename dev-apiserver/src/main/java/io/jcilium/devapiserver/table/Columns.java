@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The columns {@code kubectl get} shows per kind, as the API server's table printers
- * define them for the few built-ins the demo uses; any other kind gets NAME and AGE, plus
- * a CRD's {@code additionalPrinterColumns}.
+ * define them for the few built-ins the demo uses; a CRD gets NAME and its
+ * {@code additionalPrinterColumns}, or NAME and AGE when it has none.
  */
 final class Columns {
 
@@ -51,14 +51,21 @@ final class Columns {
 			columns.add(new Column("Created At", "", 0, Columns::creation));
 			return columns;
 		}
-		if (printerColumns != null) {
-			for (JsonNode column : printerColumns) {
-				String jsonPath = column.path("jsonPath").asText();
-				columns.add(new Column(column.path("name").asText(), "", column.path("priority").asInt(0),
-						(o) -> JsonPaths.text(o, jsonPath)));
-			}
+		// As the API server: a CRD version without printer columns gets Age; one with
+		// columns shows exactly those. Date columns read as ages, missing values as null
+		// (kubectl prints <none>).
+		if (printerColumns == null || printerColumns.isEmpty()) {
+			columns.add(age);
+			return columns;
 		}
-		columns.add(age);
+		for (JsonNode column : printerColumns) {
+			String jsonPath = column.path("jsonPath").asText();
+			boolean date = "date".equals(column.path("type").asText());
+			columns.add(new Column(column.path("name").asText(), "", column.path("priority").asInt(0), (o) -> {
+				String value = JsonPaths.text(o, jsonPath);
+				return (date && value != null) ? Ages.since(value, now) : value;
+			}));
+		}
 		return columns;
 	}
 

@@ -38,10 +38,38 @@ class TablesTest {
 		JsonNode columns = JSON.readTree("[{\"name\":\"Disabled\",\"jsonPath\":\".spec.disabled\"},"
 				+ "{\"name\":\"CIDRs\",\"jsonPath\":\".spec.blocks[*].cidr\",\"priority\":1}]");
 		JsonNode table = Tables.table("cilium.io", "ciliumloadbalancerippools", columns, List.of(pool), null);
-		assertThat(table.path("columnDefinitions").findValuesAsText("name")).containsExactly("Name", "Disabled",
-				"CIDRs", "Age");
+		assertThat(table.path("columnDefinitions").findValuesAsText("name")).as("no implicit Age with columns")
+			.containsExactly("Name", "Disabled", "CIDRs");
 		assertThat(table.path("rows").get(0).path("cells").get(1).asText()).isEqualTo("false");
 		assertThat(table.path("rows").get(0).path("cells").get(2).asText()).isEqualTo("10.0.10.0/24,2004::/64");
+	}
+
+	@Test
+	void printerColumnsFilterByFieldReadEscapedKeysAndShowDatesAsAges() throws Exception {
+		JsonNode node = JSON.readTree("""
+				{"metadata":{"name":"k8s1","creationTimestamp":"2026-12-05T10:00:00Z",
+				             "labels":{"io.kubernetes.pod.namespace":"shop"}},
+				 "spec":{"addresses":[{"type":"InternalIP","ip":"192.168.56.11"},
+				                      {"type":"CiliumInternalIP","ip":"10.0.1.1"}]}}
+				""");
+		JsonNode columns = JSON.readTree(
+				"""
+						[{"name":"CiliumInternalIP","type":"string","jsonPath":".spec.addresses[?(@.type==\\"CiliumInternalIP\\")].ip"},
+						 {"name":"InternalIP","type":"string","jsonPath":".spec.addresses[?(@.type=='InternalIP')].ip"},
+						 {"name":"Namespace","type":"string","jsonPath":".metadata.labels.io\\\\.kubernetes\\\\.pod\\\\.namespace"},
+						 {"name":"Valid","type":"string","jsonPath":".status.conditions[?(@.type=='Valid')].status"},
+						 {"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}]
+						""");
+		JsonNode cells = Tables.table("cilium.io", "ciliumnodes", columns, List.of(node), null)
+			.path("rows")
+			.get(0)
+			.path("cells");
+
+		assertThat(cells.get(1).asText()).isEqualTo("10.0.1.1");
+		assertThat(cells.get(2).asText()).isEqualTo("192.168.56.11");
+		assertThat(cells.get(3).asText()).isEqualTo("shop");
+		assertThat(cells.get(4).isNull()).as("a missing value is null, which kubectl prints as <none>").isTrue();
+		assertThat(cells.get(5).asText()).matches("\\d+(s|m|h|d|y).*");
 	}
 
 	@Test

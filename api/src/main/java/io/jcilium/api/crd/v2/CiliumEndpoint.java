@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -17,6 +18,19 @@ import io.jcilium.api.crd.CiliumGroup;
 @Group(CiliumGroup.GROUP)
 @Version(CiliumGroup.V2)
 @ShortNames({ "cep", "ciliumep" })
+@AdditionalPrinterColumn(name = "Security Identity", jsonPath = ".status.identity.id",
+		type = AdditionalPrinterColumn.Type.INTEGER, getDescription = "Security Identity")
+@AdditionalPrinterColumn(name = "Ingress Enforcement", jsonPath = ".status.policy.ingress.state",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "Ingress enforcement in the endpoint",
+		priority = 1)
+@AdditionalPrinterColumn(name = "Egress Enforcement", jsonPath = ".status.policy.egress.state",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "Egress enforcement in the endpoint", priority = 1)
+@AdditionalPrinterColumn(name = "Endpoint State", jsonPath = ".status.state",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "Endpoint current state")
+@AdditionalPrinterColumn(name = "IPv4", jsonPath = ".status.networking.addressing[0].ipv4",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "Endpoint IPv4 address")
+@AdditionalPrinterColumn(name = "IPv6", jsonPath = ".status.networking.addressing[0].ipv6",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "Endpoint IPv6 address")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CiliumEndpoint extends CustomResource<Void, CiliumEndpoint.Status> implements Namespaced {
 

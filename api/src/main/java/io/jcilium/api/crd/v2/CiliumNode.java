@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -18,6 +19,14 @@ import io.jcilium.api.crd.CiliumGroup;
 @Group(CiliumGroup.GROUP)
 @Version(CiliumGroup.V2)
 @ShortNames({ "cn", "ciliumn" })
+@AdditionalPrinterColumn(name = "CiliumInternalIP", jsonPath = ".spec.addresses[?(@.type==\"CiliumInternalIP\")].ip",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "Cilium internal IP for this node")
+@AdditionalPrinterColumn(name = "InternalIP", jsonPath = ".spec.addresses[?(@.type==\"InternalIP\")].ip",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "IP of the node")
+@AdditionalPrinterColumn(name = "PodCIDRs", jsonPath = ".spec.ipam.podCIDRs",
+		type = AdditionalPrinterColumn.Type.STRING, getDescription = "Pod CIDRs the node allocates from")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+		type = AdditionalPrinterColumn.Type.DATE, getDescription = "Time duration since creation of Ciliumnode")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CiliumNode extends CustomResource<CiliumNode.Spec, CiliumNode.Status> {
 
