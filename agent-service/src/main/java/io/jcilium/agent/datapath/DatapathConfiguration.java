@@ -53,4 +53,9 @@ public class DatapathConfiguration {
 		return new DatapathMetrics(lifecycle::metrics);
 	}
 
+	@Bean
+	BpfMapsEndpoint bpfMapsEndpoint(DatapathLifecycle lifecycle) {
+		return new BpfMapsEndpoint(lifecycle::maps);
+	}
+
 }

@@ -15,6 +15,8 @@ import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
+import io.jcilium.agent.datapath.loader.NodeMaps;
+import io.jcilium.agent.datapath.libbpf.MonotonicClock;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.jobs.AgentJobsConfiguration;
 import io.jcilium.jobs.Jobs;
@@ -110,6 +112,37 @@ class DatapathLifecycleIT {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void bpfViewReadsWhatTheKernelHolds() throws Exception {
+		BpfMapsEndpoint view = new BpfMapsEndpoint(this.lifecycle::maps);
+		assertThat(view.map("ipcache").getStatus()).as("datapath stopped").isEqualTo(503);
+		this.lifecycle.start();
+		NodeMaps maps = this.lifecycle.maps();
+		maps.ipcache().put(Packets.parse("10.9.0.0"), 16, 4242, (java.net.Inet4Address) Packets.parse("192.168.56.12"));
+		maps.endpoints()
+			.put(Packets.parse("10.9.1.7"), new DatapathStructs.EndpointInfo(31, 7, 0, new byte[] { 2, 0, 0, 0, 0, 7 },
+					new byte[] { 2, 0, 0, 0, 0, 1 }, 1007));
+		maps.conntrack()
+			.put(new DatapathStructs.CtKey(Packets.parse("10.9.2.2"), Packets.parse("10.9.1.7"), 80, 40000, 6, 0, 7),
+					new DatapathStructs.CtEntry(3, 180, 2, 120, MonotonicClock.nowSeconds() + 3600, 1007, 0, 1));
+
+		List<BpfMapRows.Ipcache> ipcache = (List<BpfMapRows.Ipcache>) view.map("ipcache").getBody();
+		assertThat(ipcache).contains(new BpfMapRows.Ipcache("10.9.0.0/16", 4242, "192.168.56.12", 0));
+		assertThat((List<BpfMapRows.Endpoint>) view.map("endpoint").getBody())
+			.contains(new BpfMapRows.Endpoint("10.9.1.7", 7, 1007, 0, 31, "02:00:00:00:00:07", "02:00:00:00:00:01"));
+		assertThat((List<BpfMapRows.Conntrack>) view.map("ct").getBody()).singleElement().satisfies((ct) -> {
+			assertThat(ct.protocol()).isEqualTo("TCP");
+			assertThat(ct.direction()).isEqualTo("OUT");
+			assertThat(ct.source()).isEqualTo("10.9.1.7:40000");
+			assertThat(ct.destination()).isEqualTo("10.9.2.2:80");
+			assertThat(ct.expiresInSeconds()).isBetween(3000L, 3600L);
+			assertThat(ct.rxBytes()).isEqualTo(120);
+		});
+		assertThat(view.map("policy").getStatus()).isEqualTo(404);
+		assertThat(view.map("metrics").getStatus()).isEqualTo(200);
+	}
+
+	@Test
 	void endpointDropsReachListenersAndMetrics() throws InterruptedException {
 		this.lifecycle.start();
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -135,6 +168,15 @@ class DatapathLifecycleIT {
 			.tag("direction", "INGRESS")
 			.functionCounter()
 			.count()).isEqualTo(1.0);
+		@SuppressWarnings("unchecked")
+		List<BpfMapRows.Metrics> metrics = (List<BpfMapRows.Metrics>) new BpfMapsEndpoint(this.lifecycle::maps)
+			.map("metrics")
+			.getBody();
+		assertThat(metrics).anySatisfy((row) -> {
+			assertThat(row.description()).isEqualTo("Policy denied");
+			assertThat(row.direction()).isEqualTo("INGRESS");
+			assertThat(row.packets()).isEqualTo(1);
+		});
 	}
 
 }
