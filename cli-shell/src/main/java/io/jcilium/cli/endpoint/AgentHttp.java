@@ -16,10 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The agent's HTTP API at {@code jcilium.services.agent.url} as the endpoint commands
- * read it: a GET of JSON, bounded by a timeout; anything but 200 becomes one line with
- * the agent's reason.
+ * (and the service commands) read it: a GET of JSON, bounded by a timeout; anything but
+ * 200 becomes one line with the agent's reason.
  */
-final class AgentHttp {
+public final class AgentHttp {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -31,7 +31,7 @@ final class AgentHttp {
 		this.base = base.endsWith("/") ? base : base + "/";
 	}
 
-	static AgentHttp of(ServiceAddresses addresses) {
+	public static AgentHttp of(ServiceAddresses addresses) {
 		ServiceAddress agent = addresses.services().get("agent");
 		if (agent == null) {
 			throw new IllegalArgumentException("no agent address configured: set jcilium.services.agent.url");
@@ -43,7 +43,7 @@ final class AgentHttp {
 	 * The JSON the agent answers at a path below its base URL.
 	 * @param path e.g. {@code actuator/endpointpolicy}
 	 */
-	JsonNode get(String path) {
+	public JsonNode get(String path) {
 		URI uri = URI.create(this.base + path);
 		HttpResponse<String> response = fetch(uri);
 		JsonNode body = json(uri, response);
@@ -54,7 +54,7 @@ final class AgentHttp {
 		return body;
 	}
 
-	String base() {
+	public String base() {
 		return this.base.substring(0, this.base.length() - 1);
 	}
 
