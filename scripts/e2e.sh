@@ -178,4 +178,58 @@ node_start_identity
 check "the runtime's retried ADD succeeds once identity-service is back" \
   wait_for 90 pod_attach $ns latecomer "$latecomer"
 check "the new pod is ready" test_state $ns latecomer ready
+
+say "services without kube-proxy: three web pods behind a ClusterIP and a NodePort service, applied with kubectl"
+say "(the EndpointSlices too: the dev API server runs no EndpointSlice controller, so the script writes what it would)"
+web_ips=()
+for i in 0 1 2; do
+  pod_up $ns web-$i "app: web" || abort "pod web-$i did not come up"
+  web_ips+=("$POD_IP")
+  mkdir -p "$NODE_DIR/www-web-$i"
+  echo "web-$i" > "$NODE_DIR/www-web-$i/index.html"
+  ip netns exec "jc-$NODE_RUN-web-$i" python3 -m http.server 8080 --directory "$NODE_DIR/www-web-$i" \
+    > "$NODE_DIR/logs/http-web-$i.log" 2>&1 &
+  node_pids+=($!)
+done
+kubectl apply -f examples/services-demo/web-services.yaml > /dev/null
+web_slices() { # IP...: the EndpointSlices of both services with these ready backends
+  local service ip
+  for service in web web-nodeport; do
+    printf 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: %s-1\n  namespace: %s\n' "$service" "$ns"
+    printf '  labels: {kubernetes.io/service-name: %s}\naddressType: IPv4\nports: [{name: http, port: 8080, protocol: TCP}]\nendpoints:\n' "$service"
+    for ip in "$@"; do printf '  - {addresses: ["%s"], conditions: {ready: true}}\n' "$ip"; done
+    echo ---
+  done
+}
+web_slices "${web_ips[@]}" | kubectl apply -f - > /dev/null
+# answers FROM URL COUNT: the backends' names answering COUNT new connections, counted
+answers() {
+  local i
+  for i in $(seq "$3"); do
+    if [ "$1" = host ]; then curl -s --max-time 2 "$2"; else ip netns exec "jc-$NODE_RUN-$1" curl -s --max-time 2 "$2"; fi
+  done | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' '
+}
+spread() { [ "$(answers "$@" | wc -w)" -eq 3 ]; }
+check "frontend -> ClusterIP 10.96.100.10:80 reaches all three web pods" wait_for 30 spread frontend http://10.96.100.10/ 30
+say "30 requests from frontend to the ClusterIP: $(answers frontend http://10.96.100.10/ 30)"
+check "the host -> NodePort 127.0.0.1:30080 reaches all three web pods" wait_for 30 spread host http://127.0.0.1:30080/ 30
+say "30 requests from the host to the NodePort: $(answers host http://127.0.0.1:30080/ 30)"
+if $show; then
+  say "console: service list (the agent's LB maps, upstream's columns)"
+  bash scripts/cli.sh --jcilium.services.agent.url="http://127.0.0.1:$NODE_AGENT_HTTP" service list || true
+fi
+say "scale-down: web-2 leaves the EndpointSlices, as when its Deployment scales to 2"
+web_slices "${web_ips[@]:0:2}" | kubectl apply -f - > /dev/null
+scaled() { local seen; seen=$(answers "$@"); [[ "$seen" != *web-2* ]] && [ "$(echo "$seen" | wc -w)" -eq 2 ]; }
+check "after the scale-down, the ClusterIP spreads over web-0 and web-1 only" wait_for 30 scaled frontend http://10.96.100.10/ 30
+say "30 requests after the scale-down: $(answers frontend http://10.96.100.10/ 30)"
+
+check "before any policy on the web pods, stranger reaches them through the ClusterIP" \
+  pod_connects stranger 10.96.100.10 80
+say "kubectl apply -f examples/services-demo/web-from-frontend.yaml: policy on the web pods, port 8080"
+kubectl apply -f examples/services-demo/web-from-frontend.yaml > /dev/null
+check "through the ClusterIP, stranger is denied by the backends' policy" wait_for 5 denied stranger 10.96.100.10 80
+check "through the ClusterIP, frontend is still allowed (backend identity and port after translation)" \
+  pod_connects frontend 10.96.100.10 80
+kubectl delete -f examples/services-demo/web-from-frontend.yaml > /dev/null
 completed=true

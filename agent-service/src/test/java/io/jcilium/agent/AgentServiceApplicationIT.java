@@ -186,6 +186,16 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 		assertThat(response.body()).contains("no endpoint 4242 on this node");
 	}
 
+	// The service view is exposed for the console's service list; an unknown ID is a 404
+	// that says where the IDs are.
+	@Test
+	void serviceViewIsServedAndNamesAnUnknownId() throws Exception {
+		assertThat(smoke().get("/actuator/service").statusCode()).isEqualTo(200);
+		HttpResponse<String> response = smoke().get("/actuator/service/4242");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("no service with ID 4242 on this node");
+	}
+
 	@Test
 	void grpcHealthCheckFollowsActuatorHealth() throws Exception {
 		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "apiServer", ServingStatus.NOT_SERVING);

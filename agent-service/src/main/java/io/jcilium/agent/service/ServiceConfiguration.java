@@ -54,6 +54,11 @@ public class ServiceConfiguration {
 	}
 
 	@Bean
+	ServiceEndpoint serviceEndpoint(LbProgrammer programmer) {
+		return new ServiceEndpoint(programmer);
+	}
+
+	@Bean
 	MeterBinder serviceMetrics(ServiceSync sync) {
 		return (registry) -> Gauge.builder("jcilium_services_refused", sync, (s) -> s.refused().size())
 			.description("services whose last change did not fit the LB maps and was not programmed")

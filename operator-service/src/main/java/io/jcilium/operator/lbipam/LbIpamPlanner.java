@@ -152,6 +152,11 @@ public final class LbIpamPlanner {
 			if (allocated != null) {
 				assigned.add(allocated);
 			}
+			else if (!anyPool && service.preferDualStack()) {
+				// PreferDualStack takes the families that pools exist for; the missing
+				// one is picked up in a later pass once a pool for it appears.
+				continue;
+			}
 			else {
 				failure = anyPool
 						? LbCondition.unsatisfied("out_of_ips",
@@ -161,6 +166,10 @@ public final class LbIpamPlanner {
 								"There are no enabled CiliumLoadBalancerIPPools that match " + "this service" + " for "
 										+ familyName(family));
 			}
+		}
+		if (failure == null && assigned.isEmpty()) {
+			failure = LbCondition.unsatisfied("no_pool",
+					"There are no enabled CiliumLoadBalancerIPPools that match this service");
 		}
 		return (failure != null) ? failure : LbCondition.satisfied();
 	}

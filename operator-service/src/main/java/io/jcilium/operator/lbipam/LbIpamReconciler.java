@@ -62,6 +62,7 @@ final class LbIpamReconciler {
 						"True", "invalid_spec", "Pool has an invalid spec: " + ex.getMessage())));
 			}
 		}
+		int written = 0;
 		Map<String, Service> served = new LinkedHashMap<>();
 		List<LbService> lbServices = new ArrayList<>();
 		for (Service service : services) {
@@ -70,9 +71,11 @@ final class LbIpamReconciler {
 				served.put(lbService.key(), service);
 				lbServices.add(lbService);
 			}
+			else if (release(service)) {
+				written++;
+			}
 		}
 		LbIpamPlan plan = this.planner.plan(lbPools, lbServices);
-		int written = 0;
 		for (Map.Entry<String, ServiceResult> entry : plan.services().entrySet()) {
 			written += writeService(served.get(entry.getKey()), entry.getValue()) ? 1 : 0;
 		}
@@ -91,8 +94,7 @@ final class LbIpamReconciler {
 			entry.setIp(ip);
 			return entry;
 		}).toList();
-		List<String> currentIps = (status.getLoadBalancer() != null && status.getLoadBalancer().getIngress() != null)
-				? status.getLoadBalancer().getIngress().stream().map(LoadBalancerIngress::getIp).toList() : List.of();
+		List<String> currentIps = ingressIps(status);
 		Long generation = service.getMetadata().getGeneration();
 		List<Condition> conditions = Conditions.merge(status.getConditions(), result.condition(), generation,
 				this.clock);
@@ -108,6 +110,36 @@ final class LbIpamReconciler {
 				result.condition().reason(), result.condition().message());
 		this.client.services().inNamespace(service.getMetadata().getNamespace()).resource(updated).updateStatus();
 		return true;
+	}
+
+	// A Service LB-IPAM no longer serves (no longer type LoadBalancer, or now another
+	// controller's class) that still carries our condition was ours: its addresses go
+	// back to the pools (the plan no longer counts them) and leave its status, with our
+	// condition, as upstream does. The condition marks what was ours, so a restart in
+	// between loses nothing and another controller's status is never touched.
+	private boolean release(Service service) {
+		ServiceStatus status = service.getStatus();
+		if (status == null || status.getConditions() == null
+				|| status.getConditions()
+					.stream()
+					.noneMatch((condition) -> LbCondition.SERVICE_REQUEST_SATISFIED.equals(condition.getType()))) {
+			return false;
+		}
+		List<Condition> others = status.getConditions()
+			.stream()
+			.filter((condition) -> !LbCondition.SERVICE_REQUEST_SATISFIED.equals(condition.getType()))
+			.toList();
+		Service updated = new ServiceBuilder(service).build();
+		updated.setStatus(new ServiceStatus(new ArrayList<>(others), new LoadBalancerStatus()));
+		logger.info("Service {}/{} is no longer LB-IPAM's: released {}", service.getMetadata().getNamespace(),
+				service.getMetadata().getName(), ingressIps(status));
+		this.client.services().inNamespace(service.getMetadata().getNamespace()).resource(updated).updateStatus();
+		return true;
+	}
+
+	private static List<String> ingressIps(ServiceStatus status) {
+		return (status.getLoadBalancer() != null && status.getLoadBalancer().getIngress() != null)
+				? status.getLoadBalancer().getIngress().stream().map(LoadBalancerIngress::getIp).toList() : List.of();
 	}
 
 	private boolean writePool(GenericKubernetesResource pool, List<LbCondition> desired) {

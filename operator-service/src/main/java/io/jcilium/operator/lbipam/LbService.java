@@ -17,6 +17,8 @@ import io.jcilium.common.label.Labels;
  * @param creationOrder orders services by age: an older service keeps a contested address
  * @param labels the Service's labels
  * @param families the requested families ({@link Family#IPV4} first when both)
+ * @param preferDualStack {@code ipFamilyPolicy: PreferDualStack}: a family no enabled
+ * pool serves is left out instead of failing the request, as long as one family is served
  * @param requestedIps {@code spec.loadBalancerIP} and {@code lbipam.cilium.io/ips}, in
  * that order
  * @param sharingKey {@code lbipam.cilium.io/sharing-key}, or {@code null}
@@ -26,8 +28,8 @@ import io.jcilium.common.label.Labels;
  * @param currentIps the addresses in {@code status.loadBalancer.ingress} now
  */
 public record LbService(String namespace, String name, long creationOrder, Map<String, String> labels,
-		Set<Family> families, List<String> requestedIps, String sharingKey, Set<String> sharingNamespaces,
-		List<Port> ports, List<String> currentIps) {
+		Set<Family> families, boolean preferDualStack, List<String> requestedIps, String sharingKey,
+		Set<String> sharingNamespaces, List<Port> ports, List<String> currentIps) {
 
 	/** Selector key matching the Service's namespace, as upstream. */
 	public static final String NAMESPACE_LABEL = "io.kubernetes.service.namespace";

@@ -70,7 +70,7 @@ final class ServiceMapper {
 		}
 		return new LbService(meta.getNamespace(), meta.getName(), creationOrder(meta),
 				(meta.getLabels() != null) ? meta.getLabels() : Map.of(), families(spec),
-				List.copyOf(new LinkedHashSet<>(requested)),
+				"PreferDualStack".equals(spec.getIpFamilyPolicy()), List.copyOf(new LinkedHashSet<>(requested)),
 				annotation(annotations, SHARING_KEY_ANNOTATION, "io.cilium/lb-ipam-sharing-key"),
 				Set.copyOf(splitList(annotation(annotations, SHARING_NAMESPACES_ANNOTATION,
 						"io.cilium/lb-ipam-sharing-cross-namespace"))),
@@ -78,7 +78,8 @@ final class ServiceMapper {
 	}
 
 	// SingleStack (or no policy) asks for one address: IPv4 when both families are
-	// listed, as upstream; the dual-stack policies ask for every listed family.
+	// listed, as upstream; the dual-stack policies ask for every listed family
+	// (PreferDualStack without failing on a family no pool serves: see LbService).
 	static Set<Family> families(ServiceSpec spec) {
 		Set<Family> listed = EnumSet.noneOf(Family.class);
 		if (spec.getIpFamilies() != null) {

@@ -43,8 +43,8 @@ public final class LbIpamBenchmark {
 		for (int i = 0; i < SERVICES; i++) {
 			String name = "svc-" + i;
 			LbIpamPlan.ServiceResult result = current.get("bench/" + name);
-			services.add(new LbService("bench", name, i, Map.of(), Set.of(Family.IPV4), List.of(), null, Set.of(),
-					List.of(new Port(80, "TCP")), (result != null) ? result.ips() : List.of()));
+			services.add(new LbService("bench", name, i, Map.of(), Set.of(Family.IPV4), false, List.of(), null,
+					Set.of(), List.of(new Port(80, "TCP")), (result != null) ? result.ips() : List.of()));
 		}
 		return services;
 	}

@@ -171,6 +171,48 @@ class LbIpamControllerIT {
 		assertThat(await(() -> ingress("dns-alt"))).containsExactly("10.2.0.1");
 	}
 
+	@Test
+	void preferDualStackServiceTakesTheFamilyAPoolExistsForAndTheOtherOnceItsPoolAppears() {
+		createPool("v4", Map.of("blocks", List.of(Map.of("cidr", "10.3.0.0/24"))));
+		createService(service("prefer").editSpec()
+			.withIpFamilyPolicy("PreferDualStack")
+			.withIpFamilies("IPv4", "IPv6")
+			.endSpec()
+			.build());
+		createService(service("require").editSpec()
+			.withIpFamilyPolicy("RequireDualStack")
+			.withIpFamilies("IPv4", "IPv6")
+			.editFirstPort()
+			.withPort(54)
+			.endPort()
+			.endSpec()
+			.build());
+		assertThat(awaitReason("require", "no_pool").getMessage()).endsWith("for IPv6");
+		assertThat(await(() -> ingress("prefer"))).containsExactly("10.3.0.1");
+		assertThat(awaitReason("prefer", "satisfied").getStatus()).isEqualTo("True");
+		createPool("v6", Map.of("blocks", List.of(Map.of("cidr", "2004:3::/64"))));
+		assertThat(await(() -> {
+			List<String> ips = ingress("prefer");
+			return (ips != null && ips.size() == 2) ? ips : null;
+		})).containsExactly("10.3.0.1", "2004:3::1");
+	}
+
+	@Test
+	void serviceThatStopsBeingTypeLoadBalancerReleasesItsAddressToTheNextService() {
+		createPool("single", Map.of("blocks", List.of(Map.of("start", "192.0.2.20", "stop", "192.0.2.20"))));
+		createService(service("was-lb").build());
+		assertThat(await(() -> ingress("was-lb"))).containsExactly("192.0.2.20");
+		createService(service("waiting").editSpec().editFirstPort().withPort(80).endPort().endSpec().build());
+		awaitReason("waiting", "out_of_ips");
+		client.services()
+			.inNamespace("default")
+			.withName("was-lb")
+			.edit((s) -> new ServiceBuilder(s).editSpec().withType("ClusterIP").endSpec().build());
+		await(() -> (ingress("was-lb") == null && serviceCondition("was-lb") == null) ? true : null);
+		assertThat(await(() -> ingress("waiting"))).containsExactly("192.0.2.20");
+		assertThat(serviceCondition("waiting").getStatus()).isEqualTo("True");
+	}
+
 	private static ServiceBuilder service(String name) {
 		return new ServiceBuilder().withNewMetadata()
 			.withName(name)

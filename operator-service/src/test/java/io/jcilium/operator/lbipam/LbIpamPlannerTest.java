@@ -22,25 +22,25 @@ class LbIpamPlannerTest {
 	}
 
 	private static LbService service(String name, long order) {
-		return new LbService("default", name, order, Map.of(), Set.of(Family.IPV4), List.of(), null, Set.of(),
+		return new LbService("default", name, order, Map.of(), Set.of(Family.IPV4), false, List.of(), null, Set.of(),
 				List.of(new Port(80, "TCP")), List.of());
 	}
 
 	private static LbService requesting(String name, long order, String... ips) {
 		LbService s = service(name, order);
-		return new LbService(s.namespace(), s.name(), order, s.labels(), s.families(), List.of(ips), null, Set.of(),
-				s.ports(), List.of());
+		return new LbService(s.namespace(), s.name(), order, s.labels(), s.families(), s.preferDualStack(),
+				List.of(ips), null, Set.of(), s.ports(), List.of());
 	}
 
 	private static LbService sharing(String namespace, String name, long order, String key, int port,
 			Set<String> crossNamespaces) {
-		return new LbService(namespace, name, order, Map.of(), Set.of(Family.IPV4), List.of(), key, crossNamespaces,
-				List.of(new Port(port, "TCP")), List.of());
+		return new LbService(namespace, name, order, Map.of(), Set.of(Family.IPV4), false, List.of(), key,
+				crossNamespaces, List.of(new Port(port, "TCP")), List.of());
 	}
 
 	private static LbService holding(LbService s, String... current) {
-		return new LbService(s.namespace(), s.name(), s.creationOrder(), s.labels(), s.families(), s.requestedIps(),
-				s.sharingKey(), s.sharingNamespaces(), s.ports(), List.of(current));
+		return new LbService(s.namespace(), s.name(), s.creationOrder(), s.labels(), s.families(), s.preferDualStack(),
+				s.requestedIps(), s.sharingKey(), s.sharingNamespaces(), s.ports(), List.of(current));
 	}
 
 	private ServiceResult only(LbIpamPlan plan, String name) {
@@ -99,10 +99,10 @@ class LbIpamPlannerTest {
 				LabelSelector.matchLabels(Map.of("color", "red")), false, false);
 		LbPool tenant = new LbPool("tenant", 2, List.of(Block.cidr("10.0.2.0/24")),
 				LabelSelector.matchLabels(Map.of(LbService.NAMESPACE_LABEL, "tenant-a")), false, false);
-		LbService redService = new LbService("default", "r", 1, Map.of("color", "red"), Set.of(Family.IPV4), List.of(),
+		LbService redService = new LbService("default", "r", 1, Map.of("color", "red"), Set.of(Family.IPV4), false,
+				List.of(), null, Set.of(), List.of(), List.of());
+		LbService tenantService = new LbService("tenant-a", "t", 2, Map.of(), Set.of(Family.IPV4), false, List.of(),
 				null, Set.of(), List.of(), List.of());
-		LbService tenantService = new LbService("tenant-a", "t", 2, Map.of(), Set.of(Family.IPV4), List.of(), null,
-				Set.of(), List.of(), List.of());
 		LbIpamPlan plan = this.planner.plan(List.of(red, tenant), List.of(redService, tenantService, service("x", 3)));
 		assertThat(plan.services().get("default/r").ips()).containsExactly("10.0.1.1");
 		assertThat(plan.services().get("tenant-a/t").ips()).containsExactly("10.0.2.1");
@@ -196,10 +196,10 @@ class LbIpamPlannerTest {
 	@Test
 	void requestedIpHeldBySharingServiceIsJoinedWhenCompatibleAndRefusedWhenPortsClash() {
 		LbService owner = holding(sharing("default", "owner", 1, "k", 80, Set.of()), "10.0.0.5");
-		LbService joiner = new LbService("default", "joiner", 2, Map.of(), Set.of(Family.IPV4), List.of("10.0.0.5"),
-				"k", Set.of(), List.of(new Port(443, "TCP")), List.of());
-		LbService clasher = new LbService("default", "clasher", 3, Map.of(), Set.of(Family.IPV4), List.of("10.0.0.5"),
-				"k", Set.of(), List.of(new Port(80, "TCP")), List.of());
+		LbService joiner = new LbService("default", "joiner", 2, Map.of(), Set.of(Family.IPV4), false,
+				List.of("10.0.0.5"), "k", Set.of(), List.of(new Port(443, "TCP")), List.of());
+		LbService clasher = new LbService("default", "clasher", 3, Map.of(), Set.of(Family.IPV4), false,
+				List.of("10.0.0.5"), "k", Set.of(), List.of(new Port(80, "TCP")), List.of());
 		LbIpamPlan plan = this.planner.plan(List.of(pool("p", 1, Block.cidr("10.0.0.0/24"))),
 				List.of(owner, joiner, clasher));
 		assertThat(only(plan, "joiner").ips()).containsExactly("10.0.0.5");
@@ -210,14 +210,45 @@ class LbIpamPlannerTest {
 
 	@Test
 	void dualStackServiceGetsOneAddressPerFamily() {
-		LbService dual = new LbService("default", "d", 1, Map.of(), Set.of(Family.IPV4, Family.IPV6), List.of(), null,
+		LbService dual = new LbService("default", "d", 1, Map.of(), Set.of(Family.IPV4, Family.IPV6), false, List.of(),
+				null, Set.of(), List.of(), List.of());
+		LbService v6only = new LbService("default", "six", 2, Map.of(), Set.of(Family.IPV6), false, List.of(), null,
 				Set.of(), List.of(), List.of());
-		LbService v6only = new LbService("default", "six", 2, Map.of(), Set.of(Family.IPV6), List.of(), null, Set.of(),
-				List.of(), List.of());
 		LbIpamPlan plan = this.planner.plan(List.of(pool("p", 1, Block.cidr("10.0.10.0/24"), Block.cidr("2004::/64"))),
 				List.of(dual, v6only));
 		assertThat(only(plan, "d").ips()).containsExactly("10.0.10.1", "2004::1");
 		assertThat(only(plan, "six").ips()).containsExactly("2004::2");
+	}
+
+	@Test
+	void preferDualStackTakesTheFamiliesPoolsExistForWhereRequireDualStackReportsTheMissingOne() {
+		LbService prefer = new LbService("default", "prefer", 1, Map.of(), Set.of(Family.IPV4, Family.IPV6), true,
+				List.of(), null, Set.of(), List.of(), List.of());
+		LbService require = new LbService("default", "require", 2, Map.of(), Set.of(Family.IPV4, Family.IPV6), false,
+				List.of(), null, Set.of(), List.of(), List.of());
+		LbIpamPlan v4Only = this.planner.plan(List.of(pool("v4", 1, Block.cidr("10.0.20.0/24"))),
+				List.of(prefer, require));
+		assertThat(only(v4Only, "prefer").ips()).containsExactly("10.0.20.1");
+		assertThat(only(v4Only, "prefer").condition().isTrue()).isTrue();
+		assertThat(only(v4Only, "require").ips()).containsExactly("10.0.20.2");
+		assertThat(only(v4Only, "require").condition().reason()).isEqualTo("no_pool");
+		assertThat(only(v4Only, "require").condition().message()).endsWith("for IPv6");
+
+		LbIpamPlan bothPools = this.planner.plan(
+				List.of(pool("v4", 1, Block.cidr("10.0.20.0/24")), pool("v6", 2, Block.cidr("2004::/64"))),
+				List.of(holding(prefer, "10.0.20.1")));
+		assertThat(only(bothPools, "prefer").ips()).containsExactly("10.0.20.1", "2004::1");
+		assertThat(only(bothPools, "prefer").condition().isTrue()).isTrue();
+	}
+
+	@Test
+	void preferDualStackWithNoPoolForAnyFamilyIsNotSatisfied() {
+		LbService prefer = new LbService("default", "prefer", 1, Map.of("color", "red"),
+				Set.of(Family.IPV4, Family.IPV6), true, List.of(), null, Set.of(), List.of(), List.of());
+		LbIpamPlan plan = this.planner.plan(List.of(), List.of(prefer));
+		assertThat(only(plan, "prefer").ips()).isEmpty();
+		assertThat(only(plan, "prefer").condition().reason()).isEqualTo("no_pool");
+		assertThat(only(plan, "prefer").condition().isTrue()).isFalse();
 	}
 
 	@Test

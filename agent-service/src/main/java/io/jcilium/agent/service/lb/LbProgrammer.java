@@ -1,5 +1,6 @@
 package io.jcilium.agent.service.lb;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -137,6 +138,22 @@ public final class LbProgrammer {
 	 */
 	public synchronized List<LbFrontend> frontends(ServiceName name) {
 		return List.copyOf(this.applied.getOrDefault(name, Map.of()).values());
+	}
+
+	/**
+	 * Everything programmed, with the ids the maps hold, for the console's
+	 * {@code service list} and {@code bpf lb list}.
+	 * @return the frontends in {@link ProgrammedFrontend#ORDER}
+	 */
+	public synchronized List<ProgrammedFrontend> programmed() {
+		List<ProgrammedFrontend> all = new ArrayList<>();
+		this.applied.forEach(
+				(name, frontends) -> frontends.values()
+					.forEach((frontend) -> all.add(new ProgrammedFrontend(
+							this.reverseNatIds.find(frontend.reverseNat()).orElse(0), name, frontend,
+							frontend.backends().stream().map((b) -> this.backendIds.find(b).orElse(0)).toList()))));
+		all.sort(ProgrammedFrontend.ORDER);
+		return all;
 	}
 
 	public synchronized Set<ServiceName> services() {
