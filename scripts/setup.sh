@@ -26,6 +26,8 @@ PACKAGES=(
   curl ca-certificates jq
   # drives the console's interactive shell in its terminal test (cli-shell InteractiveShellIT)
   tmux
+  # issues the test CA and node certificates of the mTLS tests (test-support TestCertificates)
+  openssl
 )
 
 missing=()

@@ -131,3 +131,34 @@ options, and who/where it runs (the Downward API).
   configMap:
     name: {{ include "jcilium.fullname" . }}
 {{- end }}
+
+{{/*
+Pod and container security of the services that need no privileges (identity, ipam, operator,
+relay): an unprivileged user, the runtime's default seccomp profile, no privilege escalation,
+no capabilities, a read-only root filesystem with a writable /tmp (the JVM's temporary files).
+*/}}
+{{- define "jcilium.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 65532
+runAsGroup: 65532
+fsGroup: 65532
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "jcilium.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: [ALL]
+{{- end }}
+
+{{- define "jcilium.tmpVolumeMount" -}}
+- name: tmp
+  mountPath: /tmp
+{{- end }}
+
+{{- define "jcilium.tmpVolume" -}}
+- name: tmp
+  emptyDir: {}
+{{- end }}

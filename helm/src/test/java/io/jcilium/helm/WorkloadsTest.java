@@ -1,5 +1,6 @@
 package io.jcilium.helm;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,39 @@ class WorkloadsTest {
 		assertThat(chart.names("DaemonSet")).containsExactly("jcilium-agent", "jcilium-bgp");
 		assertThat(chart.names("Deployment")).containsExactly("jcilium-identity", "jcilium-ipam", "jcilium-operator",
 				"jcilium-redis", "jcilium-relay");
+	}
+
+	@ParameterizedTest(name = "{0} runs unprivileged, read-only, without capabilities")
+	@CsvSource({ "identity", "ipam", "operator", "relay", "redis" })
+	void deploymentsRunUnprivileged(String service) {
+		Map<String, Object> pod = map(chart.get("Deployment", "jcilium-" + service), "spec.template.spec");
+
+		assertThat(at(pod, "securityContext.runAsNonRoot")).isEqualTo(true);
+		assertThat((Integer) at(pod, "securityContext.runAsUser")).isPositive();
+		assertThat(at(pod, "securityContext.seccompProfile.type")).isEqualTo("RuntimeDefault");
+		for (Map<String, Object> container : list(pod, "containers")) {
+			assertThat(at(container, "securityContext.allowPrivilegeEscalation")).isEqualTo(false);
+			assertThat(at(container, "securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+			assertThat(YamlPath.strings(container, "securityContext.capabilities.drop")).containsExactly("ALL");
+			assertThat(at(container, "securityContext.capabilities.add")).isNull();
+		}
+	}
+
+	@Test
+	void everyContainerOfEveryWorkloadStatesItsSecurityContext() {
+		for (String kind : List.of("Deployment", "DaemonSet")) {
+			for (Map<String, Object> workload : chart.ofKind(kind)) {
+				List<Map<String, Object>> containers = new ArrayList<>(list(workload, "spec.template.spec.containers"));
+				if (at(workload, "spec.template.spec.initContainers") != null) {
+					containers.addAll(list(workload, "spec.template.spec.initContainers"));
+				}
+				for (Map<String, Object> container : containers) {
+					assertThat(container.get("securityContext"))
+						.as("%s %s container %s", kind, at(workload, "metadata.name"), container.get("name"))
+						.isNotNull();
+				}
+			}
+		}
 	}
 
 	@Test

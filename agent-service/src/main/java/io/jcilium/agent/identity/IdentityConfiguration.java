@@ -1,5 +1,7 @@
 package io.jcilium.agent.identity;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import io.jcilium.agent.policy.PolicyUpdates;
 import io.jcilium.identity.client.IdentityClient;
 import io.jcilium.identity.client.IdentityClientMetrics;
@@ -8,6 +10,8 @@ import io.jcilium.jobs.Jobs;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -24,8 +28,16 @@ import org.springframework.context.annotation.Primary;
 public class IdentityConfiguration {
 
 	@Bean
-	IdentityClient identityClient(IdentityProperties properties) {
-		return IdentityClient.create(properties.toSettings());
+	IdentityClient identityClient(IdentityProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		if (properties.sslBundle() == null || properties.sslBundle().isBlank()) {
+			return IdentityClient.create(properties.toSettings());
+		}
+		SslManagerBundle managers = sslBundles.getObject().getBundle(properties.sslBundle()).getManagers();
+		ChannelCredentials mtls = TlsChannelCredentials.newBuilder()
+			.keyManager(managers.getKeyManagerFactory().getKeyManagers())
+			.trustManager(managers.getTrustManagerFactory().getTrustManagers())
+			.build();
+		return IdentityClient.create(properties.toSettings(), mtls);
 	}
 
 	@Bean

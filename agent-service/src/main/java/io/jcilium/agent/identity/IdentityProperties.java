@@ -28,13 +28,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry retries of transient failures
  * @param circuitBreaker when calls stop going out and fail at once
  * @param watch reconnection of the Watch stream that feeds the identity cache
+ * @param sslBundle the Spring SSL bundle ({@code spring.ssl.bundle.*}) holding this
+ * node's certificate ({@code CN=system:node:<node>}) and the cluster's CA: the client
+ * then speaks mTLS; empty means plaintext, a development setting
  */
 @ConfigurationProperties("jcilium.agent.identity")
 public record IdentityProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("static://localhost:9281") String target, String node,
 		@DefaultValue("2s") Duration attemptTimeout, @DefaultValue("5s") Duration callTimeout,
 		@DefaultValue("20s") Duration heartbeatInterval, @DefaultValue Retry retry,
-		@DefaultValue CircuitBreaker circuitBreaker, @DefaultValue Watch watch) {
+		@DefaultValue CircuitBreaker circuitBreaker, @DefaultValue Watch watch, String sslBundle) {
 
 	/** The node name: the configured one, else the host name. */
 	public String nodeName() {

@@ -8,15 +8,15 @@ import io.grpc.StatusRuntimeException;
  * The party behind a call to identity-service or ipam-service: a node (its agent) or the
  * operator.
  * <p>
- * Until the services speak mTLS, a caller is what the client declares in the
- * {@value CallerHeader#NAME} metadata of each call ({@link CallerHeader}): it stops one
- * node's agent from acting for another by mistake or through a confused component, and
- * keeps administration to the operator, but it does not stop a party that lies about
- * itself. Once node certificates exist, {@link CallerInterceptor} takes the caller from
- * the peer's certificate instead and the rules here stay as they are.
+ * With mTLS on, the caller is what the peer's certificate names
+ * ({@link CallerCertificate}); over plaintext (a development setting) it is what the
+ * client declares in the {@value CallerHeader#NAME} metadata of each call
+ * ({@link CallerHeader}), which stops a confused component but not a party that lies
+ * about itself. The rules here are the same either way.
  *
  * @param kind what the caller is
- * @param name the node's name for {@link Kind#NODE}, otherwise empty
+ * @param name the node's name for {@link Kind#NODE}, the certificate's common name for
+ * {@link Kind#SERVICE}, otherwise empty
  */
 public record Caller(Kind kind, String name) {
 
@@ -39,7 +39,10 @@ public record Caller(Kind kind, String name) {
 					"caller node name '" + name + "' is not a node name (non-empty, no whitespace, at most "
 							+ MAX_NODE_NAME_LENGTH + " characters)");
 		}
-		name = (kind == Kind.NODE) ? name : "";
+		if (kind == Kind.SERVICE && (name == null || name.isBlank())) {
+			throw new IllegalArgumentException("a service caller needs the name its certificate carries");
+		}
+		name = (kind == Kind.NODE || kind == Kind.SERVICE) ? name : "";
 	}
 
 	public static Caller node(String name) {
@@ -48,6 +51,15 @@ public record Caller(Kind kind, String name) {
 
 	public static Caller operator() {
 		return OPERATOR;
+	}
+
+	/**
+	 * A component with a certificate of the cluster's CA that is neither a node nor the
+	 * operator (relay, console, bgp-service): it may read.
+	 * @param commonName the common name its certificate carries
+	 */
+	public static Caller service(String commonName) {
+		return new Caller(Kind.SERVICE, commonName);
 	}
 
 	public static Caller unknown() {
@@ -69,6 +81,9 @@ public record Caller(Kind kind, String name) {
 	 */
 	public static String currentQuotaKey() {
 		Caller caller = current();
+		if (caller.kind == Kind.SERVICE) {
+			return "service/" + caller.name;
+		}
 		if (caller.kind != Kind.UNKNOWN) {
 			return caller.headerValue();
 		}
@@ -111,7 +126,7 @@ public record Caller(Kind kind, String name) {
 		return switch (this.kind) {
 			case NODE -> CallerHeader.NODE_PREFIX + this.name;
 			case OPERATOR -> CallerHeader.OPERATOR;
-			case UNKNOWN -> throw new IllegalStateException("an unknown caller declares nothing");
+			case SERVICE, UNKNOWN -> throw new IllegalStateException(this + " declares nothing");
 		};
 	}
 
@@ -120,6 +135,7 @@ public record Caller(Kind kind, String name) {
 		return switch (this.kind) {
 			case NODE -> "node '" + this.name + "'";
 			case OPERATOR -> "the operator";
+			case SERVICE -> "service '" + this.name + "'";
 			case UNKNOWN -> "a caller that did not say who it is (no " + CallerHeader.NAME + " metadata)";
 		};
 	}
@@ -132,6 +148,12 @@ public record Caller(Kind kind, String name) {
 
 		/** The operator. */
 		OPERATOR,
+
+		/**
+		 * A component whose certificate names neither a node nor the operator: it may
+		 * only read.
+		 */
+		SERVICE,
 
 		/** A caller that declared nothing: it may only read. */
 		UNKNOWN

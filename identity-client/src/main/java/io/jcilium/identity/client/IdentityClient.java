@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -75,14 +76,28 @@ public final class IdentityClient implements AutoCloseable {
 	}
 
 	/**
-	 * A client with its own plaintext channel to {@link IdentityClientSettings#target()};
-	 * closing the client closes the channel.
+	 * A client with its own plaintext channel to {@link IdentityClientSettings#target()}
+	 * (a development setting: an identity-service with mTLS refuses it); closing the
+	 * client closes the channel.
 	 * @param settings the settings
 	 * @return the client, not started
 	 */
 	public static IdentityClient create(IdentityClientSettings settings) {
+		return create(settings, InsecureChannelCredentials.create());
+	}
+
+	/**
+	 * A client with its own channel to {@link IdentityClientSettings#target()}, secured
+	 * by the given credentials (with mTLS: this node's certificate, which must name
+	 * {@link IdentityClientSettings#node()}, and the cluster's CA); closing the client
+	 * closes the channel.
+	 * @param settings the settings
+	 * @param credentials the channel's credentials, e.g. {@code TlsChannelCredentials}
+	 * @return the client, not started
+	 */
+	public static IdentityClient create(IdentityClientSettings settings, ChannelCredentials credentials) {
 		// gRPC's own retries stay off: GuardedCalls retries, and should be the only one.
-		ManagedChannel channel = Grpc.newChannelBuilder(settings.grpcTarget(), InsecureChannelCredentials.create())
+		ManagedChannel channel = Grpc.newChannelBuilder(settings.grpcTarget(), credentials)
 			.disableRetry()
 			// Only while calls are open: the Watch stream always is.
 			.keepAliveTime(settings.keepAlive().time().toNanos(), TimeUnit.NANOSECONDS)

@@ -10,6 +10,7 @@ import io.jcilium.api.caller.CallerInterceptor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 
@@ -46,12 +47,14 @@ class GrpcConfiguration {
 	}
 
 	/**
-	 * Makes the caller each call declares known to the handlers, which authorise by it.
+	 * Makes each call's caller known to the handlers, which authorise by it: the one its
+	 * client certificate names when the server speaks TLS (which must then require client
+	 * certificates), the one it declares over plaintext.
 	 */
 	@Bean
 	@GlobalServerInterceptor
-	CallerInterceptor ipamCallerInterceptor() {
-		return new CallerInterceptor();
+	CallerInterceptor ipamCallerInterceptor(Environment environment) {
+		return CallerInterceptor.forServerSettings(environment::getProperty);
 	}
 
 }
