@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
@@ -15,7 +14,6 @@ import io.jcilium.bgp.wire.AddressFamily;
 import io.jcilium.bgp.wire.Prefix;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.selector.LabelSelector;
-import io.jcilium.common.selector.Requirement;
 
 /**
  * The routes one family of a peer config advertises: the CiliumBGPAdvertisements its
@@ -36,7 +34,8 @@ final class AdvertisementSelection {
 		if (family.advertisements == null || addressFamily == null) {
 			return;
 		}
-		LabelSelector selector = selector(family.advertisements);
+		LabelSelector selector = Selectors.of(family.advertisements,
+				"advertisements selector of family " + family.afi + "/" + family.safi);
 		for (CiliumBGPAdvertisement advertisement : advertisements) {
 			Map<String, String> labels = Objects.requireNonNullElse(advertisement.getMetadata().getLabels(), Map.of());
 			if (advertisement.getSpec() == null || !selector.matches(Labels.fromMap(labels, "k8s"))) {
@@ -58,7 +57,7 @@ final class AdvertisementSelection {
 		}
 	}
 
-	private static List<Prefix> podCidrs(CiliumNode node, AddressFamily family) {
+	static List<Prefix> podCidrs(CiliumNode node, AddressFamily family) {
 		List<Prefix> prefixes = new ArrayList<>();
 		if (node == null || node.getSpec() == null || node.getSpec().ipam == null
 				|| node.getSpec().ipam.podCIDRs == null) {
@@ -85,29 +84,40 @@ final class AdvertisementSelection {
 		if (attributes == null) {
 			return RouteAttributes.DEFAULT;
 		}
-		List<Long> communities = new ArrayList<>();
-		if (attributes.communities != null) {
-			try {
-				for (String standard : Objects.requireNonNullElse(attributes.communities.standard, List.<String>of())) {
-					communities.add(RouteAttributes.community(standard));
-				}
-				for (String wellKnown : Objects.requireNonNullElse(attributes.communities.wellKnown,
-						List.<String>of())) {
-					communities.add(RouteAttributes.wellKnownCommunity(wellKnown));
-				}
-			}
-			catch (IllegalArgumentException ex) {
-				throw new NodeConfigException("CiliumBGPAdvertisement " + advertisement + ": " + ex.getMessage());
-			}
-			if (attributes.communities.large != null && !attributes.communities.large.isEmpty()) {
-				addOnce(notices,
-						"CiliumBGPAdvertisement " + advertisement + ": large communities (RFC 8092) are not sent yet");
-			}
-		}
-		return new RouteAttributes(null, attributes.localPreference, communities);
+		CiliumBGPAdvertisement.Communities communities = attributes.communities;
+		return (communities != null)
+				? attributes("CiliumBGPAdvertisement " + advertisement, communities.standard, communities.wellKnown,
+						communities.large, attributes.localPreference, notices)
+				: attributes("CiliumBGPAdvertisement " + advertisement, null, null, null, attributes.localPreference,
+						notices);
 	}
 
-	private static RouteAttributes merge(RouteAttributes a, RouteAttributes b) {
+	/**
+	 * Route attributes from upstream's communities and local preference, which the v2
+	 * advertisements and the older peering policies spell alike.
+	 * @param owner the resource they come from, for messages
+	 */
+	static RouteAttributes attributes(String owner, List<String> standard, List<String> wellKnown, List<String> large,
+			Long localPreference, List<String> notices) {
+		List<Long> communities = new ArrayList<>();
+		try {
+			for (String value : Objects.requireNonNullElse(standard, List.<String>of())) {
+				communities.add(RouteAttributes.community(value));
+			}
+			for (String name : Objects.requireNonNullElse(wellKnown, List.<String>of())) {
+				communities.add(RouteAttributes.wellKnownCommunity(name));
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new NodeConfigException(owner + ": " + ex.getMessage());
+		}
+		if (large != null && !large.isEmpty()) {
+			addOnce(notices, owner + ": large communities (RFC 8092) are not sent yet");
+		}
+		return new RouteAttributes(null, localPreference, communities);
+	}
+
+	static RouteAttributes merge(RouteAttributes a, RouteAttributes b) {
 		List<Long> communities = new ArrayList<>(a.communities());
 		b.communities().stream().filter((c) -> !communities.contains(c)).forEach(communities::add);
 		Long localPref = (a.localPref() == null) ? b.localPref()
@@ -115,17 +125,7 @@ final class AdvertisementSelection {
 		return new RouteAttributes(a.med(), localPref, communities);
 	}
 
-	private static LabelSelector selector(io.fabric8.kubernetes.api.model.LabelSelector selector) {
-		List<Requirement> expressions = new ArrayList<>();
-		for (LabelSelectorRequirement expression : Objects.requireNonNullElse(selector.getMatchExpressions(),
-				List.<LabelSelectorRequirement>of())) {
-			expressions.add(Requirement.of(expression.getKey(), expression.getOperator(),
-					Objects.requireNonNullElse(expression.getValues(), List.of())));
-		}
-		return LabelSelector.of(Objects.requireNonNullElse(selector.getMatchLabels(), Map.of()), expressions);
-	}
-
-	private static void addOnce(List<String> notices, String notice) {
+	static void addOnce(List<String> notices, String notice) {
 		if (!notices.contains(notice)) {
 			notices.add(notice);
 		}

@@ -116,6 +116,18 @@ public final class NodeConfigTranslator {
 			}
 			return id;
 		}
+		InetAddress internal = internalIpv4(node);
+		if (internal != null) {
+			return internal;
+		}
+		throw new NodeConfigException("CiliumBGPNodeConfig " + name + " has no routerID and the node has no IPv4 "
+				+ "InternalIP to take one from: set routerID in a CiliumBGPNodeConfigOverride named " + name);
+	}
+
+	/**
+	 * Upstream's router id fallback: the node's IPv4 InternalIP, or {@code null}.
+	 */
+	static InetAddress internalIpv4(CiliumNode node) {
 		if (node != null && node.getSpec() != null && node.getSpec().addresses != null) {
 			for (CiliumNode.NodeAddress address : node.getSpec().addresses) {
 				if ("InternalIP".equals(address.type) && address.ip != null && address.ip.indexOf(':') < 0) {
@@ -123,8 +135,7 @@ public final class NodeConfigTranslator {
 				}
 			}
 		}
-		throw new NodeConfigException("CiliumBGPNodeConfig " + name + " has no routerID and the node has no IPv4 "
-				+ "InternalIP to take one from: set routerID in a CiliumBGPNodeConfigOverride named " + name);
+		return null;
 	}
 
 }

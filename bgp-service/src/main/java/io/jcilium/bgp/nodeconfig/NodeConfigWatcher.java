@@ -10,6 +10,7 @@ import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.api.crd.v2alpha1.CiliumBGPPeeringPolicy;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
@@ -19,12 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the speaker from the API server: informers on this node's CiliumBGPNodeConfig and
- * CiliumNode, and on every CiliumBGPPeerConfig and CiliumBGPAdvertisement, trigger one
- * named job whose every pass translates the whole cache and hands the plan to the
- * {@link SpeakerReconciler}, which touches only what changed. A config the speaker cannot
- * run fails the pass (its message is the job's last error, retried with backoff) and the
- * speaker keeps its last good state; without a node config for this node the speaker
- * stops, telling its peers.
+ * CiliumNode, and on every CiliumBGPPeerConfig, CiliumBGPAdvertisement and
+ * CiliumBGPPeeringPolicy, trigger one named job whose every pass translates the whole
+ * cache and hands the plan to the {@link SpeakerReconciler}, which touches only what
+ * changed. A CiliumBGPPeeringPolicy that selects this node takes precedence over its
+ * CiliumBGPNodeConfig, as upstream's agent gives it. A config the speaker cannot run
+ * fails the pass (its message is the job's last error, retried with backoff) and the
+ * speaker keeps its last good state; with neither a node config nor a peering policy for
+ * this node the speaker stops, telling its peers.
  */
 public final class NodeConfigWatcher implements AutoCloseable {
 
@@ -50,6 +53,8 @@ public final class NodeConfigWatcher implements AutoCloseable {
 
 	private SharedIndexInformer<CiliumBGPAdvertisement> advertisements;
 
+	private SharedIndexInformer<CiliumBGPPeeringPolicy> peeringPolicies;
+
 	private List<String> lastNotices = List.of();
 
 	/**
@@ -74,6 +79,7 @@ public final class NodeConfigWatcher implements AutoCloseable {
 		this.nodes = this.client.resources(CiliumNode.class).withName(this.nodeName).runnableInformer(0);
 		this.peerConfigs = this.client.resources(CiliumBGPPeerConfig.class).runnableInformer(0);
 		this.advertisements = this.client.resources(CiliumBGPAdvertisement.class).runnableInformer(0);
+		this.peeringPolicies = this.client.resources(CiliumBGPPeeringPolicy.class).runnableInformer(0);
 		for (SharedIndexInformer<?> informer : informers()) {
 			trigger(informer);
 			informer.start();
@@ -110,27 +116,37 @@ public final class NodeConfigWatcher implements AutoCloseable {
 			}
 			configs = this.nodeConfigs;
 		}
+		List<CiliumNode> nodes = this.nodes.getStore().list();
+		CiliumNode node = nodes.isEmpty() ? null : nodes.get(0);
+		CiliumBGPPeeringPolicy policy = PeeringPolicyTranslator.select(this.peeringPolicies.getStore().list(), node,
+				this.nodeName);
+		if (policy != null) {
+			apply(PeeringPolicyTranslator.translate(policy, node));
+			return;
+		}
 		List<CiliumBGPNodeConfig> mine = configs.getStore().list();
 		if (mine.isEmpty()) {
 			if (this.reconciler.speaker() != null) {
-				logger.info("no CiliumBGPNodeConfig for node {} any more: stopping the BGP speaker", this.nodeName);
+				logger.info("no CiliumBGPNodeConfig or CiliumBGPPeeringPolicy for node {} any more: stopping the "
+						+ "BGP speaker", this.nodeName);
 				this.reconciler.stop(true);
 			}
 			return;
 		}
-		List<CiliumNode> node = this.nodes.getStore().list();
-		NodeConfigTranslation translation = NodeConfigTranslator.translate(mine.get(0),
-				this.peerConfigs.getStore().list(), this.advertisements.getStore().list(),
-				node.isEmpty() ? null : node.get(0));
+		apply(NodeConfigTranslator.translate(mine.get(0), this.peerConfigs.getStore().list(),
+				this.advertisements.getStore().list(), node));
+	}
+
+	private void apply(NodeConfigTranslation translation) throws InterruptedException {
 		if (!translation.notices().equals(this.lastNotices)) {
-			translation.notices().forEach((notice) -> logger.warn("CiliumBGPNodeConfig {}: {}", this.nodeName, notice));
+			translation.notices().forEach((notice) -> logger.warn("BGP config of node {}: {}", this.nodeName, notice));
 			this.lastNotices = translation.notices();
 		}
 		this.reconciler.apply(translation.plan());
 	}
 
 	private List<SharedIndexInformer<?>> informers() {
-		return List.of(this.nodeConfigs, this.nodes, this.peerConfigs, this.advertisements);
+		return List.of(this.nodeConfigs, this.nodes, this.peerConfigs, this.advertisements, this.peeringPolicies);
 	}
 
 	private <T> void trigger(SharedIndexInformer<T> informer) {

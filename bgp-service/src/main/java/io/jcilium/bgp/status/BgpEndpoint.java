@@ -21,13 +21,10 @@ import org.springframework.stereotype.Component;
 @Endpoint(id = "bgp")
 public class BgpEndpoint {
 
-	private final ObjectProvider<BgpSpeaker> speaker;
-
-	private final ObjectProvider<SpeakerReconciler> reconciler;
+	private final RunningSpeaker speaker;
 
 	public BgpEndpoint(ObjectProvider<BgpSpeaker> speaker, ObjectProvider<SpeakerReconciler> reconciler) {
-		this.speaker = speaker;
-		this.reconciler = reconciler;
+		this.speaker = new RunningSpeaker(speaker, reconciler);
 	}
 
 	/**
@@ -58,12 +55,7 @@ public class BgpEndpoint {
 
 	@ReadOperation
 	public BgpView bgp() {
-		BgpSpeaker running = this.speaker.getIfAvailable();
-		if (running == null) {
-			// API server mode: the speaker in use now, none without a node config.
-			SpeakerReconciler current = this.reconciler.getIfAvailable();
-			running = (current != null) ? current.speaker() : null;
-		}
+		BgpSpeaker running = this.speaker.get();
 		if (running == null) {
 			return new BgpView(false, List.of(), List.of());
 		}

@@ -96,6 +96,31 @@ class LabModeIT {
 		assertThat(this.speaker.status().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
 	}
 
+	@Test
+	void theSessionAndItsRoutesAreMetrics() throws InterruptedException {
+		String peer = "neighbor=\"" + ROUTER + "\",neighbor_asn=\"65001\"";
+		String state = "jcilium_bgp_control_plane_session_state{" + peer + ",vrouter=\"65000\"} 1";
+		String advertisedIpv4 = "jcilium_bgp_control_plane_total_advertised_routes{afi=\"ipv4\"," + peer
+				+ ",safi=\"unicast\",vrouter=\"65000\"} 1";
+		String receivedIpv6 = "jcilium_bgp_control_plane_total_received_routes{afi=\"ipv6\"," + peer
+				+ ",safi=\"unicast\",vrouter=\"65000\"} 0";
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		String metrics = prometheus();
+		while (!(metrics.contains(state) && metrics.contains(advertisedIpv4)) && Instant.now().isBefore(deadline)) {
+			Thread.sleep(200);
+			metrics = prometheus();
+		}
+		assertThat(metrics).contains(state, advertisedIpv4, receivedIpv6);
+	}
+
+	private String prometheus() {
+		return RestClient.create("http://localhost:" + this.httpPort)
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.body(String.class);
+	}
+
 	private static boolean learnedBoth() {
 		PeerStatus status = router.status().get(0);
 		return status.state() == SessionState.ESTABLISHED && status.received().get(AddressFamily.IPV4_UNICAST) == 1

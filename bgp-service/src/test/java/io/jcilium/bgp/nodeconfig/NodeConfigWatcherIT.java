@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +20,7 @@ import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.api.crd.v2alpha1.CiliumBGPPeeringPolicy;
 import io.jcilium.bgp.fsm.SessionState;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
 import io.jcilium.bgp.session.BgpSpeaker;
@@ -38,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * build generates, and real BGP sessions to two routers (speakers of ours on loopback):
  * the node's pod CIDRs reach them, a second peer and a new pod CIDR arrive without
  * resetting the first session, a config the speaker cannot run leaves the last good one
- * running, and deleting the node config shuts the sessions down.
+ * running, and deleting the node config shuts the sessions down; an older
+ * CiliumBGPPeeringPolicy selecting the node takes over from its node config.
  */
 @EnableKubernetesMockClient(crud = true)
 class NodeConfigWatcherIT {
@@ -48,6 +51,8 @@ class NodeConfigWatcherIT {
 	private static final String ROUTER_1 = "127.0.0.62";
 
 	private static final String ROUTER_2 = "127.0.0.63";
+
+	private static final String ROUTER_3 = "127.0.0.64";
 
 	static KubernetesClient client;
 
@@ -62,7 +67,7 @@ class NodeConfigWatcherIT {
 	@BeforeAll
 	static void registerCrds() throws IOException {
 		for (String plural : List.of("ciliumbgpnodeconfigs", "ciliumbgppeerconfigs", "ciliumbgpadvertisements",
-				"ciliumnodes")) {
+				"ciliumnodes", "ciliumbgppeeringpolicies")) {
 			try (InputStream in = Objects.requireNonNull(
 					NodeConfigWatcherIT.class.getResourceAsStream("/META-INF/fabric8/" + plural + ".cilium.io-v1.yml"),
 					plural)) {
@@ -93,6 +98,7 @@ class NodeConfigWatcherIT {
 		client.resources(CiliumBGPPeerConfig.class).delete();
 		client.resources(CiliumBGPAdvertisement.class).delete();
 		client.resources(CiliumNode.class).delete();
+		client.resources(CiliumBGPPeeringPolicy.class).delete();
 	}
 
 	@Test
@@ -158,6 +164,78 @@ class NodeConfigWatcherIT {
 		assertThat(this.reconciler.speaker()).isNull();
 	}
 
+	@Test
+	void aPeeringPolicySelectingTheNodeTakesPrecedenceOverItsNodeConfig() throws Exception {
+		// A peering policy has no local address: the speaker connects from the address
+		// the
+		// kernel picks, 127.0.0.1 on loopback.
+		BgpSpeaker router3 = router(ROUTER_3, 65300);
+		router3.removeNeighbour(InetAddress.getByName(NODE));
+		router3.addNeighbour(new NeighbourConfig(InetAddress.getByName("127.0.0.1"), 179, 65000, true, 90, 1,
+				Set.of(AddressFamily.IPV4_UNICAST), 0, null));
+		try {
+			client.resource(read("""
+					apiVersion: cilium.io/v2
+					kind: CiliumNode
+					metadata:
+					  name: worker-1
+					  labels: {rack: rack0}
+					  annotations: {cilium.io/bgp-virtual-router.65000: "router-id=192.0.2.61"}
+					spec:
+					  ipam: {podCIDRs: [10.61.0.0/24]}
+					""", CiliumNode.class)).create();
+			client.resource(read("""
+					apiVersion: cilium.io/v2
+					kind: CiliumBGPPeerConfig
+					metadata: {name: router-1}
+					spec:
+					  transport: {peerPort: %d}
+					  timers: {connectRetryTimeSeconds: 1}
+					""".formatted(this.router1.listenPort()), CiliumBGPPeerConfig.class)).create();
+			client.resource(nodeConfig(freePort(), "192.0.2.61", ROUTER_1)).create();
+			this.watcher = new NodeConfigWatcher(client, "worker-1", this.reconciler, Duration.ofSeconds(30));
+			this.watcher.start();
+			await(() -> received(this.router1) == 0, "router 1 peers as the node config says");
+
+			client.resource(peeringPolicy("rack0", "{matchLabels: {rack: rack0}}", router3.listenPort())).create();
+			await(() -> received(router3) == 1, () -> "router 3 (the policy's neighbor) received the pod CIDR; "
+					+ "router 3: " + router3.status() + ", speaker: " + this.reconciler.speaker().status());
+			await(() -> received(this.router1) == -1, "router 1 (the node config's peer) is no longer peered");
+			long beforeConflict = System.nanoTime();
+
+			client.resource(peeringPolicy("everywhere", null, router3.listenPort())).create();
+			await(() -> this.watcher.job().status().lastError().orElse("").contains("all select node worker-1"),
+					"two policies selecting the node is the job's last error");
+			assertThat(received(router3)).as("the last good policy keeps running").isEqualTo(1);
+			assertThat(upSince(router3)).isLessThan(beforeConflict);
+
+			client.resources(CiliumBGPPeeringPolicy.class).delete();
+			await(() -> received(this.router1) == 0 && received(router3) == -1,
+					"without a policy the node config runs again");
+		}
+		finally {
+			router3.stop(true);
+		}
+	}
+
+	private static CiliumBGPPeeringPolicy peeringPolicy(String name, String nodeSelector, int peerPort) {
+		return read(
+				"""
+						apiVersion: cilium.io/v2alpha1
+						kind: CiliumBGPPeeringPolicy
+						metadata: {name: %s}
+						spec:
+						%s  virtualRouters:
+						  - localASN: 65000
+						    exportPodCIDR: true
+						    neighbors:
+						    - {peerAddress: %s/32, peerPort: %d, peerASN: 65300, connectRetryTimeSeconds: 1, families: [{afi: ipv4, safi: unicast}]}
+						"""
+					.formatted(name, (nodeSelector != null) ? "  nodeSelector: " + nodeSelector + "\n" : "", ROUTER_3,
+							peerPort),
+				CiliumBGPPeeringPolicy.class);
+	}
+
 	private static CiliumBGPNodeConfig nodeConfig(int localPort, String routerId, String... routers) {
 		StringBuilder peers = new StringBuilder();
 		for (int i = 0; i < routers.length; i++) {
@@ -216,17 +294,21 @@ class NodeConfigWatcherIT {
 	}
 
 	private static void await(BooleanSupplier condition, String what) {
+		await(condition, () -> what);
+	}
+
+	private static void await(BooleanSupplier condition, Supplier<String> what) {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		while (!condition.getAsBoolean()) {
 			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("gave up waiting for: " + what);
+				throw new AssertionError("gave up waiting for: " + what.get());
 			}
 			try {
 				Thread.sleep(20);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new AssertionError("interrupted waiting for: " + what, ex);
+				throw new AssertionError("interrupted waiting for: " + what.get(), ex);
 			}
 		}
 	}

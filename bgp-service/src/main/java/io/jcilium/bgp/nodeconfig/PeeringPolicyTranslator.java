@@ -1,0 +1,225 @@
+package io.jcilium.bgp.nodeconfig;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
+import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
+import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.api.crd.v2alpha1.CiliumBGPPeeringPolicy;
+import io.jcilium.bgp.reconcile.SpeakerPlan;
+import io.jcilium.bgp.rib.RouteAttributes;
+import io.jcilium.bgp.session.NeighbourConfig;
+import io.jcilium.bgp.session.SpeakerConfig;
+import io.jcilium.bgp.wire.AddressFamily;
+import io.jcilium.bgp.wire.Prefix;
+import io.jcilium.common.label.Labels;
+
+/**
+ * The older cilium.io/v2alpha1 CiliumBGPPeeringPolicy, as upstream's BGPv1 agent reads
+ * it: the one policy whose {@code nodeSelector} matches this node's labels (none selects
+ * every node; two are an error) becomes a {@link SpeakerPlan}. Each neighbor is
+ * translated into the v2 peer and peer config it stands for, so both APIs share the
+ * defaults and the peers left out ({@link PeerSettings}); the router id and listening
+ * port come from the node's {@code cilium.io/bgp-virtual-router.<asn>} annotation, else
+ * the node's IPv4 InternalIP and no listener; {@code exportPodCIDR} advertises the node's
+ * pod CIDRs to every neighbor with the attributes of the {@code PodCIDR} entries of the
+ * neighbors' {@code advertisedPathAttributes}. Plain Java.
+ */
+public final class PeeringPolicyTranslator {
+
+	private PeeringPolicyTranslator() {
+	}
+
+	/**
+	 * @param policies every CiliumBGPPeeringPolicy
+	 * @param node this node's CiliumNode, whose labels select, or {@code null}
+	 * @param nodeName this node's name, for messages
+	 * @return the policy for this node, or {@code null} when none selects it
+	 * @throws NodeConfigException when more than one selects it, or the node is unknown
+	 */
+	public static CiliumBGPPeeringPolicy select(Collection<CiliumBGPPeeringPolicy> policies, CiliumNode node,
+			String nodeName) {
+		if (policies.isEmpty()) {
+			return null;
+		}
+		if (node == null) {
+			throw new NodeConfigException("CiliumNode " + nodeName + " does not exist: its labels decide which "
+					+ "CiliumBGPPeeringPolicy applies to this node");
+		}
+		Labels labels = Labels.fromMap(Objects.requireNonNullElse(node.getMetadata().getLabels(), Map.of()), "k8s");
+		List<String> selecting = new ArrayList<>();
+		CiliumBGPPeeringPolicy selected = null;
+		for (CiliumBGPPeeringPolicy policy : policies) {
+			String name = policy.getMetadata().getName();
+			if (policy.getSpec() != null
+					&& Selectors.of(policy.getSpec().nodeSelector, "CiliumBGPPeeringPolicy " + name + " nodeSelector")
+						.matches(labels)) {
+				selecting.add(name);
+				selected = policy;
+			}
+		}
+		if (selecting.size() > 1) {
+			selecting.sort(null);
+			throw new NodeConfigException("CiliumBGPPeeringPolicies " + String.join(", ", selecting)
+					+ " all select node " + nodeName + "; only one may: change their nodeSelectors");
+		}
+		return selected;
+	}
+
+	/**
+	 * @param policy the policy selecting this node
+	 * @param node this node's CiliumNode
+	 * @return the plan and what it leaves out
+	 * @throws NodeConfigException when the speaker cannot run the policy at all
+	 */
+	public static NodeConfigTranslation translate(CiliumBGPPeeringPolicy policy, CiliumNode node) {
+		String name = "CiliumBGPPeeringPolicy " + policy.getMetadata().getName();
+		List<CiliumBGPPeeringPolicy.VirtualRouter> routers = Objects.requireNonNullElse(policy.getSpec().virtualRouters,
+				List.of());
+		if (routers.size() != 1) {
+			throw new NodeConfigException(
+					name + " has " + routers.size() + " virtualRouters; this speaker runs exactly one");
+		}
+		CiliumBGPPeeringPolicy.VirtualRouter router = routers.get(0);
+		if (router.localASN == null) {
+			throw new NodeConfigException(name + " virtualRouters[0].localASN is required");
+		}
+		List<String> notices = new ArrayList<>();
+		if (router.serviceSelector != null || router.podIPPoolSelector != null) {
+			notices.add(name + ": service and pod IP pool advertisements are not sent yet (they need the agent's "
+					+ "node state); exportPodCIDR is");
+		}
+		List<NeighbourConfig> neighbours = new ArrayList<>();
+		List<RouteAttributes> podCidrAttributes = new ArrayList<>();
+		for (CiliumBGPPeeringPolicy.Neighbor neighbor : Objects.requireNonNullElse(router.neighbors,
+				List.<CiliumBGPPeeringPolicy.Neighbor>of())) {
+			CiliumBGPNodeConfig.Peer peer = new CiliumBGPNodeConfig.Peer();
+			peer.name = String.valueOf(neighbor.peerAddress);
+			peer.peerAddress = peerAddress(name, neighbor.peerAddress);
+			peer.peerASN = neighbor.peerASN;
+			NeighbourConfig neighbour = PeerSettings.neighbour(peer, peerConfig(neighbor), notices);
+			if (neighbour != null) {
+				neighbours.add(neighbour);
+				podCidrAttributes.add(podCidrAttributes(name, neighbor, notices));
+			}
+		}
+		Map<Prefix, RouteAttributes> routes = new HashMap<>();
+		if (Boolean.TRUE.equals(router.exportPodCIDR)) {
+			RouteAttributes attributes = podCidrAttributes.stream()
+				.reduce(AdvertisementSelection::merge)
+				.orElse(RouteAttributes.DEFAULT);
+			if (podCidrAttributes.stream().distinct().count() > 1) {
+				notices.add(name + ": its neighbors ask for different pod CIDR attributes; every neighbor gets "
+						+ "the communities of all and the highest local preference (attributes per neighbor are "
+						+ "not supported yet)");
+			}
+			for (AddressFamily family : AddressFamily.values()) {
+				AdvertisementSelection.podCidrs(node, family).forEach((prefix) -> routes.put(prefix, attributes));
+			}
+		}
+		VirtualRouterAnnotation annotation = VirtualRouterAnnotation.of(node, router.localASN);
+		InetAddress routerId = (annotation.routerId() != null) ? annotation.routerId()
+				: NodeConfigTranslator.internalIpv4(node);
+		if (routerId == null) {
+			throw new NodeConfigException(
+					name + ": the node has no IPv4 InternalIP to take a router id from: " + "annotate its CiliumNode "
+							+ VirtualRouterAnnotation.PREFIX + router.localASN + "=router-id=<IPv4>");
+		}
+		InetAddress listen = (annotation.localPort() != 0) ? PeerSettings.address("0.0.0.0", "any") : null;
+		SpeakerConfig speaker = new SpeakerConfig(router.localASN, routerId, listen, annotation.localPort(), false);
+		return new NodeConfigTranslation(new SpeakerPlan(speaker, neighbours, routes), notices);
+	}
+
+	/**
+	 * The v2 peer config a v1 neighbor stands for (upstream's migration maps field to
+	 * field).
+	 */
+	private static CiliumBGPPeerConfig.Spec peerConfig(CiliumBGPPeeringPolicy.Neighbor neighbor) {
+		CiliumBGPPeerConfig.Spec spec = new CiliumBGPPeerConfig.Spec();
+		spec.transport = new CiliumBGPPeerConfig.Transport();
+		spec.transport.peerPort = neighbor.peerPort;
+		spec.timers = new CiliumBGPPeerConfig.Timers();
+		spec.timers.connectRetryTimeSeconds = neighbor.connectRetryTimeSeconds;
+		spec.timers.holdTimeSeconds = neighbor.holdTimeSeconds;
+		spec.timers.keepAliveTimeSeconds = neighbor.keepAliveTimeSeconds;
+		spec.authSecretRef = neighbor.authSecretRef;
+		spec.ebgpMultihop = neighbor.eBGPMultihopTTL;
+		if (neighbor.gracefulRestart != null) {
+			spec.gracefulRestart = new CiliumBGPPeerConfig.GracefulRestart();
+			spec.gracefulRestart.enabled = neighbor.gracefulRestart.enabled;
+			spec.gracefulRestart.restartTimeSeconds = neighbor.gracefulRestart.restartTimeSeconds;
+		}
+		if (neighbor.families != null) {
+			spec.families = new ArrayList<>();
+			for (CiliumBGPPeeringPolicy.Family family : neighbor.families) {
+				CiliumBGPPeerConfig.Family v2 = new CiliumBGPPeerConfig.Family();
+				v2.afi = family.afi;
+				v2.safi = family.safi;
+				spec.families.add(v2);
+			}
+		}
+		return spec;
+	}
+
+	/**
+	 * The address of a v1 {@code peerAddress}, which is written as a CIDR (10.0.0.1/32).
+	 */
+	private static String peerAddress(String policy, String cidr) {
+		if (cidr == null) {
+			return null;
+		}
+		int slash = cidr.indexOf('/');
+		if (slash < 0) {
+			throw new NodeConfigException(
+					policy + " neighbor peerAddress '" + cidr + "' must be a CIDR, as 10.0.0.1/32 or fd00::1/128");
+		}
+		String address = cidr.substring(0, slash);
+		int max = (address.indexOf(':') >= 0) ? 128 : 32;
+		try {
+			int length = Integer.parseInt(cidr.substring(slash + 1));
+			if (length >= 0 && length <= max) {
+				return address;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new NodeConfigException(policy + " neighbor peerAddress '" + cidr + "' has no valid prefix length");
+	}
+
+	/**
+	 * The attributes of the pod CIDRs towards one neighbor: those of every
+	 * {@code PodCIDR} entry of its {@code advertisedPathAttributes} whose selector
+	 * matches the pod CIDRs, which carry no labels (so no selector, or one that an empty
+	 * label set satisfies).
+	 */
+	private static RouteAttributes podCidrAttributes(String name, CiliumBGPPeeringPolicy.Neighbor neighbor,
+			List<String> notices) {
+		RouteAttributes attributes = RouteAttributes.DEFAULT;
+		for (CiliumBGPPeeringPolicy.PathAttributes entry : Objects.requireNonNullElse(neighbor.advertisedPathAttributes,
+				List.<CiliumBGPPeeringPolicy.PathAttributes>of())) {
+			if (!"PodCIDR".equals(entry.selectorType)) {
+				AdvertisementSelection.addOnce(notices, name + ": advertisedPathAttributes of selectorType "
+						+ entry.selectorType + " are not applied yet (only PodCIDR routes are advertised)");
+				continue;
+			}
+			if (!Selectors.of(entry.selector, name + " advertisedPathAttributes selector").matches(Labels.empty())) {
+				continue;
+			}
+			CiliumBGPPeeringPolicy.Communities communities = entry.communities;
+			RouteAttributes these = (communities != null)
+					? AdvertisementSelection.attributes(name, communities.standard, communities.wellKnown,
+							communities.large, entry.localPreference, notices)
+					: AdvertisementSelection.attributes(name, null, null, null, entry.localPreference, notices);
+			attributes = AdvertisementSelection.merge(attributes, these);
+		}
+		return attributes;
+	}
+
+}
