@@ -4,7 +4,8 @@
 #
 #   underlay namespace   bridge br0, 172.29.0.0/24: the nodes' LAN
 #   control plane        172.29.0.2: dev API server, Redis, identity-, ipam-, operator-service
-#   node-1 .. node-N     172.29.0.11..: one agent each, with its eBPF datapath
+#   node-1 .. node-N     172.29.0.11..: one agent each, with its eBPF datapath; the agents
+#                        route each other's pod CIDRs directly (auto-direct-node-routes)
 #   outside              172.29.0.254 and 198.51.100.1 (TEST-NET-2): plays the internet; the
 #                        nodes' default route points at it, it has no route to any pod
 #
@@ -60,7 +61,9 @@ cluster_netns_add() { # part
 cluster_start() {
   local part=$1 name=$2
   shift 2
-  in_ns "$part" "$@" >> "$CLUSTER_DIR/logs/$name.log" 2>&1 &
+  # exec all the way (subshell -> nsenter -> the command): $! is the process itself, not a
+  # shell whose end would leave it running.
+  (exec nsenter --net="/run/netns/$(cluster_ns "$part")" "$@") >> "$CLUSTER_DIR/logs/$name.log" 2>&1 &
   remember pid $!
 }
 
@@ -171,11 +174,16 @@ cluster_node_up() {
   remember cgroup "$cgroup"
   mkdir -p "$cgroup"
   remember bpffs "$(node_bpffs "$i")"
-  mkdir -p "$CLUSTER_DIR/node-$i/state"
+  mkdir -p "$CLUSTER_DIR/node-$i/state" "$CLUSTER_DIR/node-$i/mnt/bpf" "$CLUSTER_DIR/node-$i/mnt/cgroup"
   log "node-$i ($(node_ip "$i")): agent with its eBPF datapath"
+  cluster_agent_start "$i"
+}
+
+# cluster_agent_start INDEX: node-INDEX's agent; its pid also in node-INDEX/agent.pid.
+cluster_agent_start() {
+  local i=$1
   [ -n "$(runnable_jar agent-service)" ] || { log "the agent-service jar is missing: build first"; return 1; }
   # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS is a list of options on purpose
-  mkdir -p "$CLUSTER_DIR/node-$i/mnt/bpf" "$CLUSTER_DIR/node-$i/mnt/cgroup"
   cluster_start "node-$i" "agent-node-$i" "${NODE_SYSFS[@]}" "$CLUSTER_DIR/node-$i/mnt" \
     env KUBECONFIG="$CLUSTER_DIR/kubeconfig" java $CLUSTER_JAVA_OPTS -jar "$(runnable_jar agent-service)" \
     --jcilium.agent.node-name="node-$i" \
@@ -185,7 +193,19 @@ cluster_node_up() {
     --jcilium.agent.identity.target="static://$CLUSTER_CP_IP:9281" \
     --jcilium.agent.k8s.pod-field-selector=false \
     --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$CLUSTER_RUN-node-$i" \
-    --jcilium.service.cgroup-path="$cgroup"
+    --jcilium.service.cgroup-path="$(node_cgroup "$i")" \
+    --jcilium.agent.routing.auto-direct-node-routes=true
+  tail -n 1 "$CLUSTER_DIR/resources" | cut -d' ' -f2 > "$CLUSTER_DIR/node-$i/agent.pid"
+}
+
+# cluster_agent_restart INDEX: stops node-INDEX's agent (its programs, pinned maps and
+# routes stay, as on a real node) and starts it again; waits until it answers.
+cluster_agent_restart() {
+  local i=$1
+  local pid
+  pid=$(cat "$CLUSTER_DIR/node-$i/agent.pid")
+  if cluster_owns "$pid"; then stop_processes "$pid"; fi
+  cluster_agent_start "$i" && cluster_wait_health "node-$i" 9962 "agent-node-$i"
 }
 
 # cluster_up N: the whole cluster; on failure the caller runs cluster_down.
@@ -227,6 +247,14 @@ cluster_netns_delete() {
   ip netns delete "$1" 2>/dev/null || true
 }
 
+# cluster_owns PID: whether the process is still one of this cluster's (its command line or
+# environment names $CLUSTER_DIR), not another that got the pid of one that ended.
+cluster_owns() {
+  # (the error redirection first: it must also cover a /proc file that is gone)
+  tr '\0' '\n' 2> /dev/null < "/proc/$1/cmdline" | grep -qF -- "$CLUSTER_DIR" \
+    || tr '\0' '\n' 2> /dev/null < "/proc/$1/environ" | grep -qF -- "$CLUSTER_DIR"
+}
+
 # cluster_down: removes what $CLUSTER_DIR/resources lists: processes first (last started
 # first), then, newest first, namespaces (a pod's veth goes with it; its CNI DEL is moot once
 # its agent is gone), pins and cgroups, and finally $CLUSTER_DIR.
@@ -234,7 +262,7 @@ cluster_down() {
   local kind value pids=()
   if [ -f "$CLUSTER_DIR/resources" ]; then
     while read -r kind value; do
-      [ "$kind" = pid ] && pids+=("$value")
+      [ "$kind" = pid ] && cluster_owns "$value" && pids+=("$value")
     done < "$CLUSTER_DIR/resources"
     [ ${#pids[@]} -eq 0 ] || stop_processes "${pids[@]}"
     tac "$CLUSTER_DIR/resources" | while read -r kind value; do

@@ -11,6 +11,8 @@
 #   scripts/cluster.sh pod NODE NAMESPACE NAME [LABELS]
 #                                       a pod on node-NODE through its CNI plugin; LABELS as
 #                                       'app: web, tier: front'
+#   scripts/cluster.sh restart-agent NODE
+#                                       stop node-NODE's agent and start it again
 #   scripts/cluster.sh exec PART CMD... a command in a part's network namespace (cp, outside,
 #                                       node-2, pod-NAME)
 #
@@ -20,7 +22,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cluster-lib.sh"
 
 usage() {
-  sed -n '6,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '6,18p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -87,6 +89,13 @@ case $command in
       || { echo "no node-$1 in this cluster: it has node-1 to node-$CLUSTER_NODES" >&2; exit 2; }
     pod_add "$1" "$2" "$3" "${4:-app: $3}" || exit 1
     echo "$2/$3 on node-$1: $POD_IP"
+    ;;
+  restart-agent)
+    require_cluster
+    [[ "${1:-}" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le "$CLUSTER_NODES" ] \
+      || { echo "no node-${1:-} in this cluster: it has node-1 to node-$CLUSTER_NODES" >&2; exit 2; }
+    cluster_agent_restart "$1" || exit 1
+    log "node-$1's agent answers again"
     ;;
   exec)
     require_cluster
