@@ -138,3 +138,6 @@ stop_all
 log "one node end to end (scripts/e2e.sh --show): its own dev API server, Redis, identity-service and"
 log "agent with the eBPF datapath; pods through the CNI plugin; a CiliumNetworkPolicy applied with kubectl"
 bash scripts/e2e.sh --show
+log "two nodes end to end (scripts/cluster-e2e.sh): a control plane and two nodes, each a network"
+log "namespace with its own agent; pods across nodes, direct routes, policy by identity across nodes"
+bash scripts/cluster-e2e.sh

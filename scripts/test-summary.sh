@@ -27,12 +27,15 @@ for pom in */pom.xml; do
   fi
   total_run=$((total_run + unit + it)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
 done
-# The end-to-end checks of scripts/e2e.sh, when scripts/test.sh ran it.
-if [ -f target/e2e.log ] && e2e=$(grep -o 'e2e: [0-9]* passed, [0-9]* failed' target/e2e.log | tail -n 1); then
-  passed=$(echo "$e2e" | cut -d' ' -f2) failed=$(echo "$e2e" | cut -d' ' -f4)
-  # An aborted run counts as one more failure: the checks after the abort never ran.
-  if grep -q '^e2e: aborted' target/e2e.log; then failed=$((failed + 1)); fi
-  printf '%-20s %8s %8d %8d %8d\n' "scripts/e2e.sh" - "$((passed + failed))" "$failed" 0
-  total_run=$((total_run + passed + failed)) total_fail=$((total_fail + failed))
-fi
+# The end-to-end checks of scripts/e2e.sh and scripts/cluster-e2e.sh, when scripts/test.sh ran them.
+for name in e2e cluster-e2e; do
+  log_file=target/$name.log
+  if [ -f "$log_file" ] && e2e=$(grep -o "^$name: [0-9]* passed, [0-9]* failed" "$log_file" | tail -n 1); then
+    passed=$(echo "$e2e" | cut -d' ' -f2) failed=$(echo "$e2e" | cut -d' ' -f4)
+    # An aborted run counts as one more failure: the checks after the abort never ran.
+    if grep -q "^$name: aborted" "$log_file"; then failed=$((failed + 1)); fi
+    printf '%-20s %8s %8d %8d %8d\n' "scripts/$name.sh" - "$((passed + failed))" "$failed" 0
+    total_run=$((total_run + passed + failed)) total_fail=$((total_fail + failed))
+  fi
+done
 echo "tests: $((total_run - total_fail - total_skip)) passed, $total_fail failed, $total_skip skipped"

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# End-to-end test of a simulated two-node cluster (scripts/cluster.sh): pods on both nodes
+# through the CNI plugin, direct routes between the nodes from their CiliumNodes, real TCP
+# connections within and across nodes, ingress policy by identity across nodes, a node that
+# leaves and joins again, an agent restart that loses no connection, and a `down` that
+# leaves nothing behind. Each check prints PASS or FAIL; the exit status is the number of
+# failures (at most 125), or non-zero when a step the checks need fails and the run aborts
+# early. Needs root and the jars built.
+#   CLUSTER_E2E_LOGS=DIR scripts/cluster-e2e.sh    also keep the services' logs in DIR
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+CLUSTER_DIR=${CLUSTER_DIR:-$REPO_ROOT/.cluster-e2e-$$}
+source "$(dirname "$0")/cluster-lib.sh"
+require_root "scripts/cluster-e2e.sh"
+cd "$REPO_ROOT"
+
+passed=0
+failed=0
+completed=false
+
+check() { # description command...
+  local what=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "PASS $what"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $what"
+  fi
+}
+
+abort() {
+  echo "ABORT $1"
+  exit 1
+}
+
+keep_logs() {
+  [ -z "${CLUSTER_E2E_LOGS:-}" ] || [ ! -d "$CLUSTER_DIR/logs" ] || cp -r "$CLUSTER_DIR/logs" "$CLUSTER_E2E_LOGS"
+}
+
+# Runs on every exit; only a run that reached its last line may report the failure count as
+# its status.
+finish() {
+  local status=$?
+  trap - EXIT INT TERM
+  keep_logs
+  cluster_down
+  echo "cluster-e2e: $passed passed, $failed failed"
+  if ! $completed; then
+    [ "$status" -eq 0 ] && status=1
+    echo "cluster-e2e: aborted before the end (exit status $status)"
+    exit "$status"
+  fi
+  exit $((failed > 125 ? 125 : failed))
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+connects() { # FROM-PART IP: whether a new TCP connection to IP:8080 gets an HTTP answer
+  in_ns "$1" curl -s -o /dev/null --max-time 2 "http://$2:8080/"
+}
+denied() { ! connects "$@"; }
+has_route() { # NODE CIDR GATEWAY: whether node-NODE routes CIDR via GATEWAY with the agent's protocol
+  in_ns "node-$1" ip route show "$2" proto 198 | grep -q "via $3 "
+}
+node_has_any_route() { # NODE GATEWAY: whether node-NODE routes any pod CIDR via GATEWAY
+  in_ns "node-$1" ip route show proto 198 | grep -q "via $2 "
+}
+no_route() { [ -z "$(in_ns "node-$1" ip route show "$2" proto 198)" ]; }
+pod_cidr() { cluster_kubectl get ciliumnode "node-$1" -o jsonpath='{.spec.ipam.podCIDRs[0]}'; }
+
+# seconds_until BOUND COMMAND...: waits for COMMAND (at most BOUND seconds) and prints how
+# long it took; fails at the bound. The time is reported, never asserted.
+seconds_until() {
+  local bound=$1 start_ns
+  start_ns=$(date +%s%N)
+  shift
+  wait_for "$bound" "$@" || return 1
+  printf '%d.%d' $((($(date +%s%N) - start_ns) / 1000000000)) $((($(date +%s%N) - start_ns) / 100000000 % 10))
+}
+
+nothing_left() { # RUN DIR: whether nothing of cluster run RUN with state in DIR remains
+  [ -z "$(ip netns list | grep -- "jc-$1-")" ] && [ ! -e "$2" ] \
+    && [ -z "$(ls /sys/fs/bpf "$CLUSTER_CGROUP_ROOT" | grep -- "jcilium-$1-")" ] \
+    && [ -z "$(pgrep -f -- "$2" || true)" ] && ! grep -qsF -- "$2" /proc/[0-9]*/environ
+}
+
+mkdir -p "$REPO_ROOT/target"
+# `up` interrupted half-way (Ctrl-C or SIGTERM while the control plane starts) removes what
+# it created.
+interrupted_dir=$CLUSTER_DIR-interrupted
+CLUSTER_DIR=$interrupted_dir bash scripts/cluster.sh up 2 > "$REPO_ROOT/target/cluster-e2e-interrupted.log" 2>&1 &
+upper=$!
+wait_for 120 grep -q "control plane: identity-service" "$REPO_ROOT/target/cluster-e2e-interrupted.log" \
+  || abort "the up to interrupt did not reach its control plane; see target/cluster-e2e-interrupted.log"
+interrupted_run=$(sed -n 's/^CLUSTER_RUN=//p' "$interrupted_dir/cluster.env")
+kill -TERM "$upper"
+wait "$upper"
+check "an up interrupted while its services start leaves nothing of its run $interrupted_run behind" \
+  nothing_left "$interrupted_run" "$interrupted_dir"
+
+cluster_up 2 > "$REPO_ROOT/target/cluster-e2e-up.log" 2>&1 \
+  || { cat "$REPO_ROOT/target/cluster-e2e-up.log"; abort "the cluster did not come up"; }
+echo "cluster $CLUSTER_RUN up"
+cidr1=$(pod_cidr 1)
+cidr2=$(pod_cidr 2)
+
+pod_add 1 demo a 'app: a' || abort "pod a on node-1"
+ip_a=$POD_IP
+pod_add 1 demo b 'app: b' || abort "pod b on node-1"
+ip_b=$POD_IP
+pod_add 2 demo c 'app: c' || abort "pod c on node-2"
+ip_c=$POD_IP
+own_cidr=false
+[ "${ip_a%.*}" = "${cidr1%.*}" ] && [ "${ip_b%.*}" = "${cidr1%.*}" ] && [ "${ip_c%.*}" = "${cidr2%.*}" ] && own_cidr=true
+check "pods get addresses from their own node's pod CIDR ($cidr1: a $ip_a, b $ip_b; $cidr2: c $ip_c)" $own_cidr
+for pod in b c; do
+  in_ns "pod-$pod" python3 -m http.server 8080 --directory "$CLUSTER_DIR/logs" > /dev/null 2>&1 &
+done
+
+check "node-1 routes node-2's pod CIDR $cidr2 via node-2 (172.29.0.12)" wait_for 60 has_route 1 "$cidr2" 172.29.0.12
+check "node-2 routes node-1's pod CIDR $cidr1 via node-1 (172.29.0.11)" wait_for 60 has_route 2 "$cidr1" 172.29.0.11
+check "a reaches b on the same node" wait_for 60 connects pod-a "$ip_b"
+check "a on node-1 reaches c on node-2" wait_for 60 connects pod-a "$ip_c"
+check "b on node-1 reaches c on node-2 while no policy selects c" connects pod-b "$ip_c"
+# The outside world reaches the pods only through a router that knows the pod CIDRs.
+in_ns outside ip route add "$cidr2" via 172.29.0.12
+check "the outside namespace reaches c while no policy selects c" connects outside "$ip_c"
+
+cluster_kubectl apply -f - > /dev/null << 'POLICY' || abort "applying the policy"
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: c-from-a, namespace: demo}
+spec:
+  endpointSelector: {matchLabels: {app: c}}
+  ingress:
+  - fromEndpoints: [{matchLabels: {app: a}}]
+    toPorts: [{ports: [{port: "8080", protocol: TCP}]}]
+POLICY
+check "policy on node-2: b on node-1 (another identity) is denied" wait_for 60 denied pod-b "$ip_c"
+check "policy on node-2: a on node-1 (the allowed identity) still reaches c" connects pod-a "$ip_c"
+check "policy on node-2: the outside namespace (world) is denied" denied outside "$ip_c"
+
+# Node lifecycle: node-2's agent restarts (its programs, pinned maps and routes stay, as on a
+# real node). New connections from a on node-1 to c on node-2 are opened all along.
+probe_log=$CLUSTER_DIR/restart-probe.txt
+(
+  until [ -e "$CLUSTER_DIR/restart-done" ]; do
+    if connects pod-a "$ip_c"; then echo answered; else echo lost; fi
+    sleep 0.2
+  done > "$probe_log"
+) &
+probe=$!
+restart_start=$SECONDS
+cluster_agent_restart 2 || abort "restarting node-2's agent"
+restart_seconds=$((SECONDS - restart_start))
+touch "$CLUSTER_DIR/restart-done"
+wait "$probe"
+lost=$(grep -c lost "$probe_log")
+check "node-2's agent restarts (${restart_seconds}s until it answered): none of a's $(grep -c . "$probe_log") new connections to c is lost ($lost lost)" \
+  [ "$lost" -eq 0 ]
+check "after node-2's agent restart, b on node-1 is still denied" denied pod-b "$ip_c"
+check "after node-2's agent restart, node-1 still routes node-2's pod CIDR" has_route 1 "$cidr2" 172.29.0.12
+
+# Node lifecycle: node-2 leaves (its Node object goes, the operator removes its CiliumNode),
+# then joins again.
+cluster_kubectl delete node node-2 > /dev/null || abort "deleting node node-2"
+if took=$(seconds_until 60 no_route 1 "$cidr2"); then
+  check "node-2 leaves: node-1 removes its route (${took}s after the Node was deleted)" true
+else
+  check "node-2 leaves: node-1 removes its route" false
+fi
+cluster_node_register 2 || abort "registering node-2 again"
+if took=$(seconds_until 60 node_has_any_route 1 172.29.0.12); then
+  check "node-2 joins again: node-1 routes its pod CIDR $(pod_cidr 2) (${took}s after the Node was created)" true
+else
+  check "node-2 joins again: node-1 routes its pod CIDR again" false
+fi
+
+run=$CLUSTER_RUN
+keep_logs
+cluster_down
+check "down removes every namespace, pin, cgroup, process and file of the run" nothing_left "$run" "$CLUSTER_DIR"
+completed=true

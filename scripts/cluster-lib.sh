@@ -1,0 +1,321 @@
+# A simulated cluster on this machine (sourced, not run; scripts/cluster.sh is its command
+# line). Every node is a network namespace running its own agent, as a real node runs the
+# agent's DaemonSet pod in the host network: nothing in the agent knows it is simulated.
+#
+#   underlay namespace   bridge br0, 172.29.0.0/24: the nodes' LAN
+#   control plane        172.29.0.2: dev API server, Redis, identity-, ipam-, operator-service
+#   node-1 .. node-N     172.29.0.11..: one agent each, with its eBPF datapath; the agents
+#                        route each other's pod CIDRs directly (auto-direct-node-routes)
+#   outside              172.29.0.254 and 198.51.100.1 (TEST-NET-2): plays the internet; the
+#                        nodes' default route points at it, it has no route to any pod
+#
+# The operator turns each Node object into a CiliumNode with a pod CIDR from ipam-service,
+# exactly as in a real cluster. Addresses are the same in every run: each run's namespaces are
+# its own world. What is shared with the host (namespace names, bpffs pins, cgroups) carries
+# the run id. Everything is written to $CLUSTER_DIR/resources *before* it is created, so
+# cluster_down removes all of it, also after an `up` that failed or was interrupted.
+#
+# Needs lib.sh sourced first, root, and the service jars built.
+
+CLUSTER_DIR=${CLUSTER_DIR:-$REPO_ROOT/.cluster}
+CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+CLUSTER_START_SECONDS=${CLUSTER_START_SECONDS:-300}
+CLUSTER_SUBNET=172.29.0
+CLUSTER_CP_IP=$CLUSTER_SUBNET.2
+CLUSTER_OUTSIDE_IP=$CLUSTER_SUBNET.254
+CLUSTER_WORLD_IP=198.51.100.1
+CLUSTER_POD_POOL=10.244.0.0/16
+CLUSTER_CGROUP_ROOT=${CLUSTER_CGROUP_ROOT:-/sys/fs/cgroup/unified}
+
+# cluster_load: the running cluster's run id and node count from $CLUSTER_DIR/cluster.env.
+cluster_load() {
+  [ -f "$CLUSTER_DIR/cluster.env" ] || return 1
+  # shellcheck disable=SC1091
+  source "$CLUSTER_DIR/cluster.env"
+}
+
+cluster_ns() { echo "jc-$CLUSTER_RUN-$1"; } # the network namespace of a part: underlay, cp, outside, node-1...
+node_ip() { echo "$CLUSTER_SUBNET.$((10 + $1))"; } # node index -> underlay address
+node_bpffs() { echo "/sys/fs/bpf/jcilium-$CLUSTER_RUN-node-$1"; }
+node_cgroup() { echo "$CLUSTER_CGROUP_ROOT/jcilium-$CLUSTER_RUN-node-$1"; }
+
+# in_ns PART COMMAND...: runs COMMAND in a part's network namespace. nsenter, not `ip netns
+# exec`, which remounts /sys and so hides the bpffs pins.
+in_ns() {
+  local part=$1
+  shift
+  nsenter --net="/run/netns/$(cluster_ns "$part")" "$@"
+}
+
+# remember KIND VALUE: records a resource for cluster_down, before it is created.
+remember() { echo "$1 $2" >> "$CLUSTER_DIR/resources"; }
+
+cluster_netns_add() { # part
+  local ns
+  ns=$(cluster_ns "$1")
+  remember netns "$ns"
+  ip netns add "$ns" && ip -n "$ns" link set lo up
+}
+
+# cluster_start PART NAME COMMAND...: a process in a part's namespace, logged to logs/NAME.log.
+cluster_start() {
+  local part=$1 name=$2
+  shift 2
+  # exec all the way (subshell -> nsenter -> the command): $! is the process itself, not a
+  # shell whose end would leave it running.
+  (exec nsenter --net="/run/netns/$(cluster_ns "$part")" "$@") >> "$CLUSTER_DIR/logs/$name.log" 2>&1 &
+  remember pid $!
+}
+
+cluster_start_java() { # part name jar args...
+  local part=$1 name=$2 jar=$3
+  shift 3
+  [ -n "$jar" ] || { log "the $name jar is missing: build first (./mvnw -B -DskipTests package)"; return 1; }
+  # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS is a list of options on purpose
+  cluster_start "$part" "$name" env KUBECONFIG="$CLUSTER_DIR/kubeconfig" java $CLUSTER_JAVA_OPTS -jar "$jar" "$@"
+}
+
+# NODE_SYSFS: a command prefix, run inside a node's network namespace, that starts what
+# follows in a mount namespace of its own whose /sys is a sysfs of that network namespace (as
+# a real node's /sys shows the node's interfaces), with the host's bpffs and cgroups carried
+# over (a fresh sysfs would hide both; `ip netns exec` has that flaw). Mounts from the host
+# still propagate in (slave), so pod namespaces created later appear under /run/netns. Its
+# first argument is a scratch directory with subdirectories bpf/ and cgroup/.
+# shellcheck disable=SC2016 # expanded by the inner shell
+NODE_SYSFS=(unshare --mount --propagation slave sh -c 'mount --rbind /sys/fs/bpf "$0/bpf" \
+  && mount --rbind /sys/fs/cgroup "$0/cgroup" && umount -l /sys && mount -t sysfs sysfs /sys \
+  && mount --move "$0/bpf" /sys/fs/bpf && mount --move "$0/cgroup" /sys/fs/cgroup && exec "$@"')
+
+# cluster_wait_health PART PORT NAME: waits until a service's actuator health answers.
+cluster_wait_health() {
+  local deadline=$((SECONDS + CLUSTER_START_SECONDS))
+  until in_ns "$1" curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$2/actuator/health"; do
+    if [ $SECONDS -ge $deadline ]; then
+      log "$3 did not answer on :$2 within ${CLUSTER_START_SECONDS}s; see $CLUSTER_DIR/logs/$3.log"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+# cluster_kubectl ARGS...: kubectl against the cluster's API server (reachable from the
+# control-plane namespace and the nodes, not from the host).
+cluster_kubectl() {
+  in_ns cp env KUBECONFIG="$CLUSTER_DIR/kubeconfig" KUBECACHEDIR="$CLUSTER_DIR/kube-cache" kubectl "$@"
+}
+
+cluster_underlay_up() {
+  cluster_netns_add underlay || return 1
+  ip -n "$(cluster_ns underlay)" link add br0 type bridge || return 1
+  ip -n "$(cluster_ns underlay)" link set br0 up
+}
+
+# cluster_attach PART PORT ADDRESS: the part's eth0, cabled to the underlay bridge as PORT.
+cluster_attach() {
+  local underlay
+  underlay=$(cluster_ns underlay)
+  ip -n "$underlay" link add "$2" type veth peer name eth0 netns "$(cluster_ns "$1")" || return 1
+  ip -n "$underlay" link set "$2" master br0 up
+  ip -n "$(cluster_ns "$1")" addr add "$3/24" dev eth0
+  ip -n "$(cluster_ns "$1")" link set eth0 up
+}
+
+cluster_outside_up() {
+  cluster_netns_add outside && cluster_attach outside outside "$CLUSTER_OUTSIDE_IP" || return 1
+  ip -n "$(cluster_ns outside)" addr add "$CLUSTER_WORLD_IP/32" dev lo
+}
+
+cluster_control_plane_up() {
+  cluster_netns_add cp && cluster_attach cp cp "$CLUSTER_CP_IP" || return 1
+  log "control plane ($CLUSTER_CP_IP): Redis, dev API server"
+  mkdir -p "$CLUSTER_DIR/redis"
+  cluster_start cp redis redis-server --port 6379 --bind 127.0.0.1 --dir "$CLUSTER_DIR/redis" --save "" \
+    --appendonly no
+  cluster_start_java cp dev-apiserver "$(runnable_jar dev-apiserver)" --bind "$CLUSTER_CP_IP" --port 6443 \
+    --kubeconfig "$CLUSTER_DIR/kubeconfig" || return 1
+  wait_for 120 grep -q "dev-apiserver ready" "$CLUSTER_DIR/logs/dev-apiserver.log" \
+    || { log "the dev API server did not start; see $CLUSTER_DIR/logs/dev-apiserver.log"; return 1; }
+  cluster_kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null || return 1
+  cluster_namespace kube-system || return 1
+
+  log "control plane: identity-service, ipam-service (pool $CLUSTER_POD_POOL), operator-service"
+  cluster_start_java cp identity-service "$(runnable_jar identity-service)" || return 1
+  cluster_start_java cp ipam-service "$(runnable_jar ipam-service)" \
+    --jcilium.ipam.cluster-pool.ipv4-cidrs="$CLUSTER_POD_POOL" || return 1
+  cluster_start_java cp operator-service "$(runnable_jar operator-service)" || return 1
+}
+
+# cluster_node_register INDEX: the Node object a kubelet would register; the operator answers
+# it with the node's CiliumNode (address, pod CIDR).
+cluster_node_register() {
+  cluster_kubectl apply -f - > /dev/null <<EOF
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-$1
+  labels: {kubernetes.io/hostname: node-$1}
+status:
+  addresses:
+  - {type: InternalIP, address: $(node_ip "$1")}
+  - {type: Hostname, address: node-$1}
+EOF
+}
+
+# cluster_node_up INDEX: node-INDEX's namespace on the underlay, its Node object and its agent.
+cluster_node_up() {
+  local i=$1 cgroup
+  cluster_netns_add "node-$i" && cluster_attach "node-$i" "node-$i" "$(node_ip "$i")" || return 1
+  ip -n "$(cluster_ns "node-$i")" route add default via "$CLUSTER_OUTSIDE_IP"
+  # A node forwards between its pods and the underlay (a fresh namespace starts with it off).
+  ip netns exec "$(cluster_ns "node-$i")" sysctl -qw net.ipv4.ip_forward=1
+  cluster_node_register "$i" || return 1
+  # The node's own cgroup: its socket LB acts on the processes of this node, not the host's.
+  cgroup=$(node_cgroup "$i")
+  remember cgroup "$cgroup"
+  mkdir -p "$cgroup"
+  remember bpffs "$(node_bpffs "$i")"
+  mkdir -p "$CLUSTER_DIR/node-$i/state" "$CLUSTER_DIR/node-$i/mnt/bpf" "$CLUSTER_DIR/node-$i/mnt/cgroup"
+  log "node-$i ($(node_ip "$i")): agent with its eBPF datapath"
+  cluster_agent_start "$i"
+}
+
+# cluster_agent_start INDEX: node-INDEX's agent; its pid also in node-INDEX/agent.pid.
+cluster_agent_start() {
+  local i=$1
+  [ -n "$(runnable_jar agent-service)" ] || { log "the agent-service jar is missing: build first"; return 1; }
+  # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS is a list of options on purpose
+  cluster_start "node-$i" "agent-node-$i" "${NODE_SYSFS[@]}" "$CLUSTER_DIR/node-$i/mnt" \
+    env KUBECONFIG="$CLUSTER_DIR/kubeconfig" java $CLUSTER_JAVA_OPTS -jar "$(runnable_jar agent-service)" \
+    --jcilium.agent.node-name="node-$i" \
+    --jcilium.agent.state-dir="$CLUSTER_DIR/node-$i/state" \
+    --jcilium.agent.cni.socket-path="$CLUSTER_DIR/node-$i/agent.sock" \
+    --jcilium.agent.k8s.pod-cidr-wait=120s \
+    --jcilium.agent.identity.target="static://$CLUSTER_CP_IP:9281" \
+    --jcilium.agent.k8s.pod-field-selector=false \
+    --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$CLUSTER_RUN-node-$i" \
+    --jcilium.service.cgroup-path="$(node_cgroup "$i")" \
+    --jcilium.agent.routing.auto-direct-node-routes=true
+  tail -n 1 "$CLUSTER_DIR/resources" | cut -d' ' -f2 > "$CLUSTER_DIR/node-$i/agent.pid"
+}
+
+# cluster_agent_restart INDEX: stops node-INDEX's agent (its programs, pinned maps and
+# routes stay, as on a real node) and starts it again; waits until it answers.
+cluster_agent_restart() {
+  local i=$1
+  local pid
+  pid=$(cat "$CLUSTER_DIR/node-$i/agent.pid")
+  if cluster_owns "$pid"; then stop_processes "$pid"; fi
+  cluster_agent_start "$i" && cluster_wait_health "node-$i" 9962 "agent-node-$i"
+}
+
+# cluster_up N: the whole cluster; on failure the caller runs cluster_down.
+cluster_up() {
+  local n=$1 i
+  mkdir -p "$CLUSTER_DIR/logs"
+  CLUSTER_RUN=$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\n' "$CLUSTER_RUN" "$n" > "$CLUSTER_DIR/cluster.env"
+  : > "$CLUSTER_DIR/resources"
+  log "cluster $CLUSTER_RUN: $n nodes, state in $CLUSTER_DIR"
+  cluster_underlay_up && cluster_outside_up && cluster_control_plane_up || return 1
+  for i in $(seq "$n"); do cluster_node_up "$i" || return 1; done
+  cluster_wait_health cp 8281 identity-service && cluster_wait_health cp 8282 ipam-service \
+    && cluster_wait_health cp 9963 operator-service || return 1
+  for i in $(seq "$n"); do
+    cluster_wait_health "node-$i" 9962 "agent-node-$i" || return 1
+    wait_file "$CLUSTER_DIR/node-$i/agent.sock" 120 \
+      || { log "node-$i: the agent socket did not appear; see $CLUSTER_DIR/logs/agent-node-$i.log"; return 1; }
+  done
+  for i in $(seq "$n"); do
+    wait_for 120 cluster_node_has_cidr "$i" \
+      || { log "node-$i got no pod CIDR; see $CLUSTER_DIR/logs/operator-service.log"; return 1; }
+  done
+  cluster_kubectl get ciliumnodes \
+    -o custom-columns='NAME:.metadata.name,ADDRESS:.spec.addresses[0].ip,POD CIDRS:.spec.ipam.podCIDRs'
+}
+
+cluster_node_has_cidr() { # index
+  [ -n "$(cluster_kubectl get ciliumnode "node-$1" -o jsonpath='{.spec.ipam.podCIDRs[0]}' 2>/dev/null)" ]
+}
+
+# cluster_netns_delete NAME: ends what still runs in the namespace (a server started in a pod
+# with `exec`), then deletes it.
+cluster_netns_delete() {
+  local pids
+  pids=$(ip netns pids "$1" 2>/dev/null | tr '\n' ' ')
+  # shellcheck disable=SC2086 # a list of pids
+  [ -z "$pids" ] || stop_processes $pids
+  ip netns delete "$1" 2>/dev/null || true
+}
+
+# cluster_owns PID: whether the process is still one of this cluster's (its command line or
+# environment names $CLUSTER_DIR), not another that got the pid of one that ended.
+cluster_owns() {
+  # (the error redirection first: it must also cover a /proc file that is gone)
+  tr '\0' '\n' 2> /dev/null < "/proc/$1/cmdline" | grep -qF -- "$CLUSTER_DIR" \
+    || tr '\0' '\n' 2> /dev/null < "/proc/$1/environ" | grep -qF -- "$CLUSTER_DIR"
+}
+
+# cluster_down: removes what $CLUSTER_DIR/resources lists: processes first (last started
+# first), then, newest first, namespaces (a pod's veth goes with it; its CNI DEL is moot once
+# its agent is gone), pins and cgroups, and finally $CLUSTER_DIR.
+cluster_down() {
+  local kind value pids=()
+  if [ -f "$CLUSTER_DIR/resources" ]; then
+    while read -r kind value; do
+      [ "$kind" = pid ] && cluster_owns "$value" && pids+=("$value")
+    done < "$CLUSTER_DIR/resources"
+    [ ${#pids[@]} -eq 0 ] || stop_processes "${pids[@]}"
+    tac "$CLUSTER_DIR/resources" | while read -r kind value; do
+      case $kind in
+        cgroup) [ ! -d "$value" ] || rmdir "$value" || log "could not remove cgroup $value" ;;
+        bpffs) rm -rf "$value" ;;
+        netns) cluster_netns_delete "$value" ;;
+      esac
+    done
+  fi
+  rm -rf "$CLUSTER_DIR"
+}
+
+# cluster_namespace NAME: the Namespace object (apply: the dev API server reads JSON only,
+# and `kubectl create namespace` sends protobuf).
+cluster_namespace() {
+  printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n' "$1" | cluster_kubectl apply -f - > /dev/null
+}
+
+# pod_add NODE NAMESPACE NAME LABELS: the Pod object on node-NODE, then a network namespace
+# attached through that node's CNI plugin as a runtime would (ADD that fails with CNI code 11,
+# try again later, is followed by DEL and retried). The pod's IP in POD_IP.
+pod_add() {
+  local node=$1 ns=$2 name=$3 labels=$4 container attempt result
+  cluster_namespace "$ns" || return 1
+  cluster_kubectl apply -f - > /dev/null <<EOF || return 1
+apiVersion: v1
+kind: Pod
+metadata: {name: $name, namespace: $ns, labels: {$labels}}
+spec:
+  nodeName: node-$node
+  containers: [{name: main, image: busybox}]
+EOF
+  container=$CLUSTER_RUN$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  cluster_netns_add "pod-$name" || return 1
+  result=$CLUSTER_DIR/node-$node/cni-$name.json
+  for attempt in 1 2 3 4 5 6; do
+    if cni_exec "$node" ADD "$ns" "$name" "$container" > "$result"; then
+      POD_IP=$(jq -r '.ips[0].address' "$result" | cut -d/ -f1)
+      return 0
+    fi
+    [ "$(jq -r '.code // empty' "$result" 2>/dev/null)" = 11 ] || break
+    cni_exec "$node" DEL "$ns" "$name" "$container" > /dev/null 2>&1
+  done
+  log "CNI ADD of $ns/$name on node-$node failed: $(cat "$result")"
+  return 1
+}
+
+# cni_exec NODE COMMAND NAMESPACE NAME CONTAINER: node-NODE's CNI plugin, run as a runtime does.
+cni_exec() {
+  printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' \
+    "$CLUSTER_DIR/node-$1/agent.sock" \
+    | CNI_COMMAND=$2 CNI_CONTAINERID=$5 CNI_NETNS=/run/netns/$(cluster_ns "pod-$4") CNI_IFNAME=eth0 \
+      CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$3;K8S_POD_NAME=$4" CNI_PATH=/opt/cni/bin \
+      "$REPO_ROOT/agent-service/target/classes/cni/jcilium-cni"
+}
