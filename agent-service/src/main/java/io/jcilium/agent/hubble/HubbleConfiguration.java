@@ -8,9 +8,11 @@ import io.jcilium.agent.hubble.enrich.CachedIdentityLabels;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.enrich.PolicyCorrelation;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.k8s.NodeProperties;
+import io.jcilium.agent.policy.RealizedPolicies;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
@@ -24,10 +26,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle,
  * identity labels from the identity cache (reserved identities only when the identity
- * cell is off), the observer with its ring (the datapath hands it flows as a
- * {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and the
- * Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside health.
- * On by default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ * cell is off), the rules behind policy verdicts from the policy cell, the observer with
+ * its ring (the datapath hands it flows as a {@link FlowSink}) and its flow metrics, the
+ * threads of {@code GetFlows} calls and the Observer gRPC service, which Spring gRPC
+ * serves on the agent's gRPC port beside health. On by default;
+ * {@code jcilium.agent.hubble.enabled=false} removes all of it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -40,8 +43,10 @@ public class HubbleConfiguration {
 
 	@Bean
 	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
-			ObjectProvider<IdentityClient> identityClient, FlowMetrics metrics) {
-		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient));
+			ObjectProvider<IdentityClient> identityClient, ObjectProvider<RealizedPolicies> policies,
+			FlowMetrics metrics) {
+		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient),
+				new PolicyCorrelation(policies.getIfAvailable()));
 		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics);
 	}
 

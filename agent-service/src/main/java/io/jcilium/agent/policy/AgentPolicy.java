@@ -27,7 +27,7 @@ import io.micrometer.core.instrument.Timer;
  * identity it names: the caller (a Kubernetes watcher's callback thread) never waits for
  * a map write. Whoever needs a change in force waits for its revision.
  */
-public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoCloseable {
+public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, RealizedPolicies, AutoCloseable {
 
 	private final PolicyEngine engine;
 
@@ -167,6 +167,7 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	 * {@code cilium policy import}).
 	 * @return the revision of the latest change handed over
 	 */
+	@Override
 	public long revision() {
 		return this.writer.revision();
 	}
@@ -187,6 +188,7 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	 * @param identity the identity
 	 * @return its policy, or null if no local endpoint has it
 	 */
+	@Override
 	public EndpointPolicy policy(long identity) {
 		synchronized (this.lock) {
 			return this.engine.policy(identity);

@@ -12,7 +12,6 @@ import io.jcilium.api.hubble.flow.FlowFilter;
 final class FilterFields {
 
 	private static final Map<String, Predicate<FlowFilter>> UNSUPPORTED = Map.ofEntries(
-			Map.entry("uuid", (f) -> f.getUuidCount() > 0),
 			Map.entry("source_ip_xlated", (f) -> f.getSourceIpXlatedCount() > 0),
 			Map.entry("source_fqdn", (f) -> f.getSourceFqdnCount() > 0),
 			Map.entry("destination_fqdn", (f) -> f.getDestinationFqdnCount() > 0),

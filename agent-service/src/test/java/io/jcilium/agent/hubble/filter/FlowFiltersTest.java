@@ -108,6 +108,14 @@ class FlowFiltersTest {
 	}
 
 	@Test
+	void flowsByTheirUuid() {
+		Flow named = WEB.toBuilder().setUuid("6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b").build();
+		assertSelects(
+				f().addUuid("6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b").addUuid("00000000-0000-4000-8000-000000000000"),
+				named, WEB.toBuilder().setUuid("6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5c").build());
+	}
+
+	@Test
 	void identities() {
 		assertSelects(f().addSourceIdentity(12345), WEB,
 				WEB.toBuilder().setSource(WEB.getSource().toBuilder().setIdentity(2)).build());
