@@ -1,6 +1,7 @@
 package io.jcilium.agent.hubble;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
@@ -10,12 +11,16 @@ import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
 import io.jcilium.agent.hubble.enrich.PolicyCorrelation;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
+import io.jcilium.agent.hubble.metrics.HubbleMetricsProperties;
 import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.agent.hubble.rules.RuleHits;
+import io.jcilium.agent.hubble.rules.RuleHitsEndpoint;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.agent.policy.RealizedPolicies;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,11 +31,12 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle,
  * identity labels from the identity cache (reserved identities only when the identity
- * cell is off), the rules behind policy verdicts from the policy cell, the observer with
- * its ring (the datapath hands it flows as a {@link FlowSink}) and its flow metrics, the
- * threads of {@code GetFlows} calls and the Observer gRPC service, which Spring gRPC
- * serves on the agent's gRPC port beside health. On by default;
- * {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ * cell is off), the rules behind policy verdicts from the policy cell and their hit
+ * counters ({@code /actuator/policyhits}), the observer with its ring (the datapath hands
+ * it flows as a {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows}
+ * calls and the Observer gRPC service, which Spring gRPC serves on the agent's gRPC port
+ * beside health. On by default; {@code jcilium.agent.hubble.enabled=false} removes all of
+ * it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -44,10 +50,24 @@ public class HubbleConfiguration {
 	@Bean
 	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
 			ObjectProvider<IdentityClient> identityClient, ObjectProvider<RealizedPolicies> policies,
-			FlowMetrics metrics) {
+			FlowMetrics metrics, RuleHits ruleHits) {
 		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient),
 				new PolicyCorrelation(policies.getIfAvailable()));
-		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics);
+		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics,
+				ruleHits);
+	}
+
+	@Bean
+	RuleHits hubbleRuleHits(HubbleMetricsProperties metrics, ObjectProvider<MeterRegistry> registry) {
+		return new RuleHits(registry.getIfAvailable(), metrics.maxLabelSets());
+	}
+
+	@Bean
+	RuleHitsEndpoint hubbleRuleHitsEndpoint(RuleHits hits, ObjectProvider<RealizedPolicies> policies) {
+		return new RuleHitsEndpoint(hits, () -> {
+			RealizedPolicies realized = policies.getIfAvailable();
+			return (realized != null) ? realized.sources() : List.of();
+		});
 	}
 
 	@Bean

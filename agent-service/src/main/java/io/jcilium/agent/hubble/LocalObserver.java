@@ -10,15 +10,17 @@ import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.hubble.ring.RingEvent;
+import io.jcilium.agent.hubble.rules.RuleHits;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.LostEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's observer: enriches each flow the datapath decodes and writes it into the
- * ring; losses become lost-events records in the ring, so every reader hears of them.
- * Called on the datapath event reader's thread; never waits for a reader.
+ * This node's observer: enriches each flow the datapath decodes, writes it into the ring
+ * and counts it (flow metrics, per-policy hits); losses become lost-events records in the
+ * ring, so every reader hears of them. Called on the datapath event reader's thread;
+ * never waits for a reader.
  */
 final class LocalObserver implements FlowSink {
 
@@ -32,6 +34,8 @@ final class LocalObserver implements FlowSink {
 
 	private final FlowMetrics metrics;
 
+	private final RuleHits ruleHits;
+
 	private final long startedNanos = System.nanoTime();
 
 	private final Map<LostEventSource, Long> lost = new EnumMap<>(LostEventSource.class);
@@ -43,10 +47,15 @@ final class LocalObserver implements FlowSink {
 	}
 
 	LocalObserver(FlowRing ring, FlowEnricher enricher, Clock clock, FlowMetrics metrics) {
+		this(ring, enricher, clock, metrics, new RuleHits(null, 0));
+	}
+
+	LocalObserver(FlowRing ring, FlowEnricher enricher, Clock clock, FlowMetrics metrics, RuleHits ruleHits) {
 		this.ring = ring;
 		this.enricher = enricher;
 		this.clock = clock;
 		this.metrics = metrics;
+		this.ruleHits = ruleHits;
 	}
 
 	@Override
@@ -63,6 +72,7 @@ final class LocalObserver implements FlowSink {
 		this.ring.write(RingEvent.of(enriched));
 		this.seenFlows++;
 		this.metrics.flow(enriched);
+		this.ruleHits.flow(enriched);
 	}
 
 	@Override

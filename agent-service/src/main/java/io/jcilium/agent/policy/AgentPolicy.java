@@ -15,6 +15,8 @@ import io.jcilium.common.policy.engine.NamedPort;
 import io.jcilium.common.policy.engine.PolicyDelta;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
+import io.jcilium.common.policy.model.PolicyRule;
+import io.jcilium.common.policy.model.PolicySource;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -193,6 +195,20 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, Reali
 		synchronized (this.lock) {
 			return this.engine.policy(identity);
 		}
+	}
+
+	@Override
+	public List<PolicySource> sources() {
+		List<PolicyRule> rules;
+		synchronized (this.lock) {
+			rules = this.engine.rules();
+		}
+		return rules.stream()
+			.map(PolicyRule::source)
+			.map((source) -> new PolicySource(source.kind(), source.namespace(), source.name(), 0, source.uid()))
+			.distinct()
+			.sorted()
+			.toList();
 	}
 
 	@Override

@@ -15,11 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's HTTP API at {@code jcilium.services.agent.url} as the endpoint commands
- * read it: a GET of JSON, bounded by a timeout; anything but 200 becomes one line with
- * the agent's reason.
+ * The agent's HTTP API at {@code jcilium.services.agent.url} as the endpoint (and
+ * Hubble's policy hits) commands read it: a GET of JSON, bounded by a timeout; anything
+ * but 200 becomes one line with the agent's reason.
  */
-final class AgentHttp {
+public final class AgentHttp {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -31,7 +31,7 @@ final class AgentHttp {
 		this.base = base.endsWith("/") ? base : base + "/";
 	}
 
-	static AgentHttp of(ServiceAddresses addresses) {
+	public static AgentHttp of(ServiceAddresses addresses) {
 		ServiceAddress agent = addresses.services().get("agent");
 		if (agent == null) {
 			throw new IllegalArgumentException("no agent address configured: set jcilium.services.agent.url");
@@ -43,7 +43,7 @@ final class AgentHttp {
 	 * The JSON the agent answers at a path below its base URL.
 	 * @param path e.g. {@code actuator/endpointpolicy}
 	 */
-	JsonNode get(String path) {
+	public JsonNode get(String path) {
 		URI uri = URI.create(this.base + path);
 		HttpResponse<String> response = fetch(uri);
 		JsonNode body = json(uri, response);

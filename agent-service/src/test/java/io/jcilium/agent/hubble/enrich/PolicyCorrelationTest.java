@@ -16,6 +16,7 @@ import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
+import io.jcilium.common.policy.model.PolicySource;
 import io.jcilium.common.policy.parse.PolicyParser;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,11 @@ class PolicyCorrelationTest {
 		@Override
 		public EndpointPolicy policy(long identity) {
 			return PolicyCorrelationTest.this.engine.policy(identity);
+		}
+
+		@Override
+		public List<PolicySource> sources() {
+			return List.of();
 		}
 
 	});
