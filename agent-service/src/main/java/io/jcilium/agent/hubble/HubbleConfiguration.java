@@ -79,7 +79,8 @@ public class HubbleConfiguration {
 	ObserverService hubbleObserverService(LocalObserver observer, FlowStreams streams, NodeProperties node,
 			HubbleProperties properties, ObjectProvider<BuildProperties> build) {
 		String version = Optional.ofNullable(build.getIfAvailable()).map(BuildProperties::getVersion).orElse("");
-		return new ObserverService(observer, streams, node.nodeName(), version, properties.advertiseAddress());
+		return new ObserverService(observer, streams, node.nodeName(), version, properties.advertiseAddress(),
+				node.clusterName());
 	}
 
 	private static IdentityLabels identityLabels(ObjectProvider<IdentityClient> identityClient) {

@@ -3,6 +3,7 @@ package io.jcilium.agent.hubble;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Timestamp;
@@ -38,6 +39,8 @@ final class LocalObserver implements FlowSink {
 
 	private final long startedNanos = System.nanoTime();
 
+	private final SeenNamespaces namespaces = new SeenNamespaces();
+
 	private final Map<LostEventSource, Long> lost = new EnumMap<>(LostEventSource.class);
 
 	private volatile long seenFlows;
@@ -71,6 +74,9 @@ final class LocalObserver implements FlowSink {
 		}
 		this.ring.write(RingEvent.of(enriched));
 		this.seenFlows++;
+		long now = this.clock.millis();
+		this.namespaces.seen(enriched.getSource().getNamespace(), now);
+		this.namespaces.seen(enriched.getDestination().getNamespace(), now);
 		this.metrics.flow(enriched);
 		this.ruleHits.flow(enriched);
 	}
@@ -94,6 +100,11 @@ final class LocalObserver implements FlowSink {
 
 	FlowRing ring() {
 		return this.ring;
+	}
+
+	/** The namespaces of the flows seen in the last hour, sorted. */
+	List<String> namespaces() {
+		return this.namespaces.namespaces(this.clock.millis());
 	}
 
 	/** Flows written into the ring since start. */
