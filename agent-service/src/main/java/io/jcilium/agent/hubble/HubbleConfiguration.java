@@ -9,6 +9,7 @@ import io.jcilium.agent.hubble.enrich.CachedIdentityLabels;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.enrich.PodWorkloads;
 import io.jcilium.agent.hubble.enrich.PolicyCorrelation;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.metrics.HubbleMetricsProperties;
@@ -29,22 +30,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle,
- * identity labels from the identity cache (reserved identities only when the identity
- * cell is off), the rules behind policy verdicts from the policy cell and their hit
- * counters ({@code /actuator/policyhits}), the observer with its ring (the datapath hands
- * it flows as a {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows}
- * calls and the Observer gRPC service, which Spring gRPC serves on the agent's gRPC port
- * beside health. On by default; {@code jcilium.agent.hubble.enabled=false} removes all of
- * it.
+ * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle
+ * (with their pods' workloads from the Kubernetes cell when it runs), identity labels
+ * from the identity cache (reserved identities only when the identity cell is off), the
+ * rules behind policy verdicts from the policy cell and their hit counters
+ * ({@code /actuator/policyhits}), the observer with its ring (the datapath hands it flows
+ * as a {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and
+ * the Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside
+ * health. On by default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class HubbleConfiguration {
 
 	@Bean
-	LocalEndpoints hubbleLocalEndpoints() {
-		return new LocalEndpoints();
+	LocalEndpoints hubbleLocalEndpoints(ObjectProvider<PodWorkloads> workloads) {
+		return new LocalEndpoints(workloads.getIfAvailable(() -> PodWorkloads.NONE));
 	}
 
 	@Bean

@@ -62,6 +62,9 @@ public final class FlowEnricher {
 		if (local.isPresent()) {
 			LocalEndpoint found = local.get();
 			endpoint.setID(found.id()).setNamespace(found.namespace()).setPodName(found.podName());
+			if (endpoint.getWorkloadsCount() == 0) {
+				endpoint.addAllWorkloads(found.workloads());
+			}
 			if (endpoint.getIdentity() == 0) {
 				endpoint.setIdentity((int) found.identity());
 			}
