@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 import io.jcilium.api.hubble.flow.FlowFilter;
 
 /**
- * The filter fields this agent cannot evaluate yet (no L7, DNS, services, workloads or
- * clusters in its flows): a request using one is refused with the field's name.
+ * The filter fields this agent cannot evaluate yet (no L7, DNS, services or clusters in
+ * its flows): a request using one is refused with the field's name.
  */
 final class FilterFields {
 
@@ -17,8 +17,6 @@ final class FilterFields {
 			Map.entry("destination_fqdn", (f) -> f.getDestinationFqdnCount() > 0),
 			Map.entry("source_service", (f) -> f.getSourceServiceCount() > 0),
 			Map.entry("destination_service", (f) -> f.getDestinationServiceCount() > 0),
-			Map.entry("source_workload", (f) -> f.getSourceWorkloadCount() > 0),
-			Map.entry("destination_workload", (f) -> f.getDestinationWorkloadCount() > 0),
 			Map.entry("source_cluster_name", (f) -> f.getSourceClusterNameCount() > 0),
 			Map.entry("destination_cluster_name", (f) -> f.getDestinationClusterNameCount() > 0),
 			Map.entry("interface", (f) -> f.getInterfaceCount() > 0),
