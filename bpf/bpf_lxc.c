@@ -81,6 +81,30 @@ static __always_inline int forwarded(struct __sk_buff *skb, const struct flow *f
 }
 
 /*
+ * Whether a packet of a tracked TCP connection is worth a trace event without trace-all:
+ * it carries a CT_REPORT_FLAGS flag its direction has not carried before (the SYN-ACK, a
+ * FIN, a RST), which bounds the events to a handful per connection. The cost per packet is
+ * a compare on the entry conntrack just touched; two CPUs racing on the first FIN may both
+ * trace it, which is harmless.
+ */
+static __always_inline bool ct_flags_news(struct ct_entry *e, const struct flow *f, bool reply)
+{
+	__u8 seen, news;
+
+	if (!e || f->protocol != IPPROTO_TCP)
+		return false;
+	seen = reply ? e->rx_flags_seen : e->tx_flags_seen;
+	news = f->tcp_flags & CT_REPORT_FLAGS & ~seen;
+	if (!news)
+		return false;
+	if (reply)
+		e->rx_flags_seen = seen | news;
+	else
+		e->tx_flags_seen = seen | news;
+	return true;
+}
+
+/*
  * Conntrack and policy for one packet: TC_ACT_OK to let it pass, TC_ACT_SHOT after a drop.
  * cfg is this endpoint's entry of endpoint_config (all zero when it has none).
  */
@@ -98,7 +122,7 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 	const __u8 ct_dir = egress ? CT_EGRESS : CT_INGRESS;
 	enum ct_status status;
 	__u32 reply_identity = 0, revision;
-	struct ct_entry *established = 0;
+	struct ct_entry *entry = 0;
 	int ret;
 
 	ret = parse_packet(skb, f);
@@ -130,13 +154,15 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 	if (icmp6_on_link(f))
 		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, CT_NEW, false);
 
-	status = ct_lookup(skb, f, (__u16)cfg->endpoint_id, ct_dir, &reply_identity, &established);
+	status = ct_lookup(skb, f, (__u16)cfg->endpoint_id, ct_dir, &reply_identity, &entry);
 	if (status == CT_REPLY || status == CT_RELATED)
-		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status, false);
+		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
+				 ct_flags_news(entry, f, true));
 
 	revision = POLICY_REVISION;
-	if (established && established->policy_rev == revision)
-		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status, false);
+	if (entry && entry->policy_rev == revision)
+		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
+				 ct_flags_news(entry, f, false));
 
 	resolve_identities(&c, f, cfg, egress, src_identity);
 	ret = policy_check(egress ? c.dst_identity : c.src_identity, egress ? 1 : 0, f, &c.match_type);
@@ -150,9 +176,10 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 		ret = ct_create(f, (__u16)cfg->endpoint_id, ct_dir, c.src_identity, revision);
 		if (ret < 0)
 			return drop(skb, f, &c, ret, metric_dir);
-	} else if (established)
-		established->policy_rev = revision;
-	return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status, status == CT_NEW);
+	} else if (entry)
+		entry->policy_rev = revision;
+	return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
+			 status == CT_NEW || ct_flags_news(entry, f, false));
 }
 
 SEC("tc")

@@ -30,6 +30,13 @@ enum ct_status {
 #endif
 #ifndef CT_CLOSE_TIMEOUT_SEC
 #define CT_CLOSE_TIMEOUT_SEC	10
+
+/*
+ * TCP flags whose first appearance in a direction of a connection is traced even when the
+ * endpoint does not trace every packet, as upstream's monitor aggregation "medium"
+ * (--monitor-aggregation-flags syn,fin,rst): the SYN-ACK, each side's FIN, a RST.
+ */
+#define CT_REPORT_FLAGS		(TCP_F_SYN | TCP_F_FIN | TCP_F_RST)
 #endif
 
 static __always_inline __u32 ct_now_sec(void)
@@ -161,9 +168,12 @@ static __attribute__((noinline)) bool ct_related(struct __sk_buff *skb, const st
 	return ct_find(&key, now) != 0;
 }
 
-/* Classifies the packet; for ESTABLISHED and REPLY the entry's counters and expiry move. */
+/*
+ * Classifies the packet; for ESTABLISHED and REPLY the entry's counters and expiry move and
+ * *entry is the connection's entry (else left alone).
+ */
 static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const struct flow *f, __u16 owner, __u8 dir,
-						__u32 *src_identity, struct ct_entry **established)
+						__u32 *src_identity, struct ct_entry **entry)
 {
 	struct ct_key key = {};
 	struct ct_entry *e;
@@ -177,7 +187,7 @@ static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const str
 		    (e->flags & (CT_F_TX_CLOSING | CT_F_RX_CLOSING)))
 			return CT_NEW;
 		ct_touch(e, f, false, now);
-		*established = e;
+		*entry = e;
 		return CT_ESTABLISHED;
 	}
 	/* A reply crosses the opposite hook of the one that saw the connection open. */
@@ -186,6 +196,7 @@ static __always_inline enum ct_status ct_lookup(struct __sk_buff *skb, const str
 	if (e) {
 		ct_touch(e, f, true, now);
 		*src_identity = e->src_identity;
+		*entry = e;
 		return CT_REPLY;
 	}
 	if (f->icmp_error && ct_related(skb, f, owner, dir, now))
@@ -232,6 +243,7 @@ static __always_inline int ct_create(const struct flow *f, __u16 owner, __u8 dir
 		.packets = 1,
 		.bytes = f->len,
 		.src_identity = src_identity,
+		.tx_flags_seen = f->tcp_flags & CT_REPORT_FLAGS,
 		.policy_rev = policy_rev,
 	};
 	__u32 now = ct_now_sec();

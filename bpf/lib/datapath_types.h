@@ -112,7 +112,8 @@ struct ct_entry {
 	__u32 expires_sec;	/* bpf_ktime_get_ns() seconds (CLOCK_MONOTONIC) after which it is dead */
 	__u32 src_identity;	/* identity of the connection's originator */
 	__u16 flags;		/* CT_F_* */
-	__u16 pad;
+	__u8 tx_flags_seen;	/* CT_REPORT_FLAGS seen in the original direction (traced once each) */
+	__u8 rx_flags_seen;	/* ... and in the reply direction */
 	__u32 policy_rev;	/* POLICY_REVISION the forward direction was last allowed at */
 };
 

@@ -196,6 +196,16 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 		assertThat(response.body()).contains("no service with ID 4242 on this node");
 	}
 
+	// Per-policy hits (issue 14 point 6) are exposed for the console, and their cap's
+	// counter is on the Prometheus endpoint from the start.
+	@Test
+	void policyHitsAreServedForTheConsole() throws Exception {
+		HttpResponse<String> response = smoke().get("/actuator/policyhits");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).startsWith("[").endsWith("]");
+		assertThat(smoke().get("/actuator/prometheus").body()).contains("hubble_policy_rule_over_limit_total 0.0");
+	}
+
 	@Test
 	void grpcHealthCheckFollowsActuatorHealth() throws Exception {
 		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "apiServer", ServingStatus.NOT_SERVING);

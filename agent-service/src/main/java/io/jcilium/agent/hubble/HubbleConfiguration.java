@@ -1,6 +1,7 @@
 package io.jcilium.agent.hubble;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
@@ -8,12 +9,19 @@ import io.jcilium.agent.hubble.enrich.CachedIdentityLabels;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.enrich.PodWorkloads;
+import io.jcilium.agent.hubble.enrich.PolicyCorrelation;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
+import io.jcilium.agent.hubble.metrics.HubbleMetricsProperties;
 import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.agent.hubble.rules.RuleHits;
+import io.jcilium.agent.hubble.rules.RuleHitsEndpoint;
 import io.jcilium.agent.k8s.NodeProperties;
+import io.jcilium.agent.policy.RealizedPolicies;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,27 +30,45 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle,
- * identity labels from the identity cache (reserved identities only when the identity
- * cell is off), the observer with its ring (the datapath hands it flows as a
- * {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and the
- * Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside health.
- * On by default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle
+ * (with their pods' workloads from the Kubernetes cell when it runs), identity labels
+ * from the identity cache (reserved identities only when the identity cell is off), the
+ * rules behind policy verdicts from the policy cell and their hit counters
+ * ({@code /actuator/policyhits}), the observer with its ring (the datapath hands it flows
+ * as a {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and
+ * the Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside
+ * health. On by default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class HubbleConfiguration {
 
 	@Bean
-	LocalEndpoints hubbleLocalEndpoints() {
-		return new LocalEndpoints();
+	LocalEndpoints hubbleLocalEndpoints(ObjectProvider<PodWorkloads> workloads) {
+		return new LocalEndpoints(workloads.getIfAvailable(() -> PodWorkloads.NONE));
 	}
 
 	@Bean
 	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
-			ObjectProvider<IdentityClient> identityClient, FlowMetrics metrics) {
-		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient));
-		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics);
+			ObjectProvider<IdentityClient> identityClient, ObjectProvider<RealizedPolicies> policies,
+			FlowMetrics metrics, RuleHits ruleHits) {
+		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient),
+				new PolicyCorrelation(policies.getIfAvailable()));
+		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics,
+				ruleHits);
+	}
+
+	@Bean
+	RuleHits hubbleRuleHits(HubbleMetricsProperties metrics, ObjectProvider<MeterRegistry> registry) {
+		return new RuleHits(registry.getIfAvailable(), metrics.maxLabelSets());
+	}
+
+	@Bean
+	RuleHitsEndpoint hubbleRuleHitsEndpoint(RuleHits hits, ObjectProvider<RealizedPolicies> policies) {
+		return new RuleHitsEndpoint(hits, () -> {
+			RealizedPolicies realized = policies.getIfAvailable();
+			return (realized != null) ? realized.sources() : List.of();
+		});
 	}
 
 	@Bean
@@ -54,7 +80,8 @@ public class HubbleConfiguration {
 	ObserverService hubbleObserverService(LocalObserver observer, FlowStreams streams, NodeProperties node,
 			HubbleProperties properties, ObjectProvider<BuildProperties> build) {
 		String version = Optional.ofNullable(build.getIfAvailable()).map(BuildProperties::getVersion).orElse("");
-		return new ObserverService(observer, streams, node.nodeName(), version, properties.advertiseAddress());
+		return new ObserverService(observer, streams, node.nodeName(), version, properties.advertiseAddress(),
+				node.clusterName());
 	}
 
 	private static IdentityLabels identityLabels(ObjectProvider<IdentityClient> identityClient) {

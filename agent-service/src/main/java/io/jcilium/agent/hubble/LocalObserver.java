@@ -3,6 +3,7 @@ package io.jcilium.agent.hubble;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Timestamp;
@@ -10,15 +11,17 @@ import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.jcilium.agent.hubble.ring.RingEvent;
+import io.jcilium.agent.hubble.rules.RuleHits;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.LostEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's observer: enriches each flow the datapath decodes and writes it into the
- * ring; losses become lost-events records in the ring, so every reader hears of them.
- * Called on the datapath event reader's thread; never waits for a reader.
+ * This node's observer: enriches each flow the datapath decodes, writes it into the ring
+ * and counts it (flow metrics, per-policy hits); losses become lost-events records in the
+ * ring, so every reader hears of them. Called on the datapath event reader's thread;
+ * never waits for a reader.
  */
 final class LocalObserver implements FlowSink {
 
@@ -32,7 +35,11 @@ final class LocalObserver implements FlowSink {
 
 	private final FlowMetrics metrics;
 
+	private final RuleHits ruleHits;
+
 	private final long startedNanos = System.nanoTime();
+
+	private final SeenNamespaces namespaces = new SeenNamespaces();
 
 	private final Map<LostEventSource, Long> lost = new EnumMap<>(LostEventSource.class);
 
@@ -43,10 +50,15 @@ final class LocalObserver implements FlowSink {
 	}
 
 	LocalObserver(FlowRing ring, FlowEnricher enricher, Clock clock, FlowMetrics metrics) {
+		this(ring, enricher, clock, metrics, new RuleHits(null, 0));
+	}
+
+	LocalObserver(FlowRing ring, FlowEnricher enricher, Clock clock, FlowMetrics metrics, RuleHits ruleHits) {
 		this.ring = ring;
 		this.enricher = enricher;
 		this.clock = clock;
 		this.metrics = metrics;
+		this.ruleHits = ruleHits;
 	}
 
 	@Override
@@ -62,7 +74,11 @@ final class LocalObserver implements FlowSink {
 		}
 		this.ring.write(RingEvent.of(enriched));
 		this.seenFlows++;
+		long now = this.clock.millis();
+		this.namespaces.seen(enriched.getSource().getNamespace(), now);
+		this.namespaces.seen(enriched.getDestination().getNamespace(), now);
 		this.metrics.flow(enriched);
+		this.ruleHits.flow(enriched);
 	}
 
 	@Override
@@ -84,6 +100,11 @@ final class LocalObserver implements FlowSink {
 
 	FlowRing ring() {
 		return this.ring;
+	}
+
+	/** The namespaces of the flows seen in the last hour, sorted. */
+	List<String> namespaces() {
+		return this.namespaces.namespaces(this.clock.millis());
 	}
 
 	/** Flows written into the ring since start. */

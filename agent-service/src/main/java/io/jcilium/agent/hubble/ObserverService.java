@@ -8,8 +8,11 @@ import io.grpc.stub.StreamObserver;
 import io.jcilium.agent.hubble.filter.InvalidFilterException;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesResponse;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
 import io.jcilium.api.hubble.observer.GetNodesResponse;
+import io.jcilium.api.hubble.observer.Namespace;
 import io.jcilium.api.hubble.observer.Node;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
@@ -19,9 +22,10 @@ import io.jcilium.api.hubble.relay.NodeState;
 
 /**
  * Upstream's {@code observer.Observer} for this node: {@code GetFlows} from the ring,
- * {@code ServerStatus} and {@code GetNodes} (this node only). Maps requests and status
- * codes; the rules live in {@link FlowQuery} and {@link FlowStream}. Agent events, debug
- * events and namespaces are not served yet ({@code UNIMPLEMENTED}).
+ * {@code ServerStatus}, {@code GetNodes} (this node only) and {@code GetNamespaces}
+ * (those of this node's flows in the last hour, in its cluster). Maps requests and status
+ * codes; the rules live in {@link FlowQuery} and {@link FlowStream}. Agent events and
+ * debug events are not served yet ({@code UNIMPLEMENTED}).
  */
 final class ObserverService extends ObserverGrpc.ObserverImplBase {
 
@@ -35,12 +39,20 @@ final class ObserverService extends ObserverGrpc.ObserverImplBase {
 
 	private final String address;
 
+	private final String clusterName;
+
 	ObserverService(LocalObserver observer, FlowStreams streams, String nodeName, String version, String address) {
+		this(observer, streams, nodeName, version, address, "default");
+	}
+
+	ObserverService(LocalObserver observer, FlowStreams streams, String nodeName, String version, String address,
+			String clusterName) {
 		this.observer = observer;
 		this.streams = streams;
 		this.nodeName = nodeName;
 		this.version = version;
 		this.address = address;
+		this.clusterName = clusterName;
 	}
 
 	@Override
@@ -72,6 +84,16 @@ final class ObserverService extends ObserverGrpc.ObserverImplBase {
 			.setUptimeNs(this.observer.uptimeNanos())
 			.setVersion(this.version)
 			.build());
+		responses.onCompleted();
+	}
+
+	@Override
+	public void getNamespaces(GetNamespacesRequest request, StreamObserver<GetNamespacesResponse> responses) {
+		GetNamespacesResponse.Builder response = GetNamespacesResponse.newBuilder();
+		for (String namespace : this.observer.namespaces()) {
+			response.addNamespaces(Namespace.newBuilder().setCluster(this.clusterName).setNamespace(namespace));
+		}
+		responses.onNext(response.build());
 		responses.onCompleted();
 	}
 

@@ -66,6 +66,12 @@ public class KubernetesConfiguration {
 		return new LocalPods(node.nodeName(), informers.pods().getStore());
 	}
 
+	/** The local pods' workloads, for Hubble's flows. */
+	@Bean
+	PodWorkloadOwners podWorkloads(LocalPods pods) {
+		return new PodWorkloadOwners(pods);
+	}
+
 	@Bean
 	InformerLocalPodAddresses localPodAddresses(ClusterInformers informers, LocalPods pods) {
 		InformerLocalPodAddresses addresses = new InformerLocalPodAddresses(informers.pods()::hasSynced,

@@ -15,6 +15,8 @@ import io.jcilium.common.policy.engine.NamedPort;
 import io.jcilium.common.policy.engine.PolicyDelta;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
+import io.jcilium.common.policy.model.PolicyRule;
+import io.jcilium.common.policy.model.PolicySource;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +29,7 @@ import io.micrometer.core.instrument.Timer;
  * identity it names: the caller (a Kubernetes watcher's callback thread) never waits for
  * a map write. Whoever needs a change in force waits for its revision.
  */
-public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoCloseable {
+public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, RealizedPolicies, AutoCloseable {
 
 	private final PolicyEngine engine;
 
@@ -167,6 +169,7 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	 * {@code cilium policy import}).
 	 * @return the revision of the latest change handed over
 	 */
+	@Override
 	public long revision() {
 		return this.writer.revision();
 	}
@@ -187,10 +190,25 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, AutoC
 	 * @param identity the identity
 	 * @return its policy, or null if no local endpoint has it
 	 */
+	@Override
 	public EndpointPolicy policy(long identity) {
 		synchronized (this.lock) {
 			return this.engine.policy(identity);
 		}
+	}
+
+	@Override
+	public List<PolicySource> sources() {
+		List<PolicyRule> rules;
+		synchronized (this.lock) {
+			rules = this.engine.rules();
+		}
+		return rules.stream()
+			.map(PolicyRule::source)
+			.map((source) -> new PolicySource(source.kind(), source.namespace(), source.name(), 0, source.uid()))
+			.distinct()
+			.sorted()
+			.toList();
 	}
 
 	@Override

@@ -142,6 +142,50 @@ class HubbleFlowsIT {
 	}
 
 	@Test
+	void withoutTraceAllAConnectionIsTracedAtItsSynSynAckAndFinsButNotAtPlainAcks() {
+		// The client's endpoint does not trace every packet (only the server's does).
+		assertThat(PodTraffic.connects(this.node.clientPod, this.node.serverPod, 8080, 5000)).as("client connects")
+			.isTrue();
+
+		Flow synAck = awaitFlow("the server's SYN-ACK into the client",
+				(f) -> isClientTrace(f, TraceObservationPoint.TO_ENDPOINT) && f.getL4().getTCP().getFlags().getSYN());
+		assertThat(synAck.getL4().getTCP().getFlags().getACK()).isTrue();
+		assertThat(synAck.getIsReply().getValue()).isTrue();
+		assertThat(synAck.getTrafficDirection()).as("a reply of the client's egress connection")
+			.isEqualTo(TrafficDirection.EGRESS);
+		assertThat(synAck.getSource().getPodName()).isEqualTo("server-0");
+		assertThat(synAck.getSource().getIdentity()).isEqualTo(ObservedNode.SERVER_IDENTITY);
+		assertThat(synAck.getL4().getTCP().getSourcePort()).isEqualTo(8080);
+		// The client closes after the server's byte and FIN: its own FIN comes after
+		// every
+		// plain ACK it sent, so by then any traced ACK would be in the ring.
+		awaitFlow("the client's FIN",
+				(f) -> isClientTrace(f, TraceObservationPoint.FROM_ENDPOINT) && f.getL4().getTCP().getFlags().getFIN());
+		awaitFlow("the server's FIN into the client",
+				(f) -> isClientTrace(f, TraceObservationPoint.TO_ENDPOINT) && f.getL4().getTCP().getFlags().getFIN());
+
+		List<Flow> clientTraces = flows(GetFlowsRequest.getDefaultInstance()).stream()
+			.filter((f) -> isClientTrace(f, TraceObservationPoint.FROM_ENDPOINT)
+					|| isClientTrace(f, TraceObservationPoint.TO_ENDPOINT))
+			.toList();
+		assertThat(clientTraces).as("the client's traces carry a first SYN, FIN or RST of their direction")
+			.allSatisfy(
+					(f) -> assertThat(f.getL4().getTCP().getFlags().getSYN() || f.getL4().getTCP().getFlags().getFIN()
+							|| f.getL4().getTCP().getFlags().getRST())
+						.as("flags of %s", f.getL4().getTCP().getFlags())
+						.isTrue());
+		assertThat(clientTraces).as("SYN, SYN-ACK, the client's FIN, the server's FIN").hasSize(4);
+	}
+
+	/** A trace event of the client's own program (its egress, or its ingress). */
+	private static boolean isClientTrace(Flow flow, TraceObservationPoint point) {
+		int clientEnd = (point == TraceObservationPoint.FROM_ENDPOINT) ? flow.getSource().getID()
+				: flow.getDestination().getID();
+		return flow.getEventType().getType() == 4 && flow.getTraceObservationPoint() == point
+				&& clientEnd == ObservedNode.CLIENT_ID && flow.getL4().hasTCP();
+	}
+
+	@Test
 	void realTrafficIsCountedByUpstreamsMetrics() throws Exception {
 		assertThat(PodTraffic.connects(this.node.clientPod, this.node.serverPod, 8080, 5000)).as("client connects")
 			.isTrue();

@@ -21,6 +21,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
 import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.api.hubble.flow.Endpoint;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.FlowFilter;
 import io.jcilium.api.hubble.flow.Layer4;
@@ -28,6 +29,8 @@ import io.jcilium.api.hubble.flow.LostEventSource;
 import io.jcilium.api.hubble.flow.TCP;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
+import io.jcilium.api.hubble.observer.Namespace;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,13 +192,30 @@ class ObserverServiceTest {
 		assertThat(this.observer.lostEvents()).containsEntry(LostEventSource.PERF_EVENT_RING_BUFFER, 42L);
 	}
 
+	@Test
+	void namespacesAreThoseOfTheFlowsSeenOnEitherSideSortedInTheNodesCluster() throws Exception {
+		start(4095);
+		this.observer.flow(Flow.newBuilder()
+			.setSource(Endpoint.newBuilder().setNamespace("shop"))
+			.setDestination(Endpoint.newBuilder().setNamespace("bank"))
+			.build());
+		this.observer.flow(Flow.newBuilder()
+			.setSource(Endpoint.newBuilder().setNamespace("shop"))
+			.setDestination(Endpoint.newBuilder().setIdentity(2))
+			.build());
+
+		assertThat(this.blocking.getNamespaces(GetNamespacesRequest.getDefaultInstance()).getNamespacesList())
+			.containsExactly(Namespace.newBuilder().setCluster("cluster-1").setNamespace("bank").build(),
+					Namespace.newBuilder().setCluster("cluster-1").setNamespace("shop").build());
+	}
+
 	private void start(int capacity) throws Exception {
 		this.observer = new LocalObserver(new FlowRing(capacity),
 				new FlowEnricher("node-1", new LocalEndpoints(), (id) -> List.of()), Clock.systemUTC());
 		FlowStreams streams = new FlowStreams(4);
 		String name = InProcessServerBuilder.generateName();
 		Server server = InProcessServerBuilder.forName(name)
-			.addService(new ObserverService(this.observer, streams, "node-1", "test", ""))
+			.addService(new ObserverService(this.observer, streams, "node-1", "test", "", "cluster-1"))
 			.build()
 			.start();
 		ManagedChannel channel = InProcessChannelBuilder.forName(name).build();

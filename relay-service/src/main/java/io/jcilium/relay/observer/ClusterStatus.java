@@ -2,16 +2,22 @@ package io.jcilium.relay.observer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.google.protobuf.UInt32Value;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesResponse;
 import io.jcilium.api.hubble.observer.GetNodesResponse;
+import io.jcilium.api.hubble.observer.Namespace;
 import io.jcilium.api.hubble.observer.Node;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
@@ -21,11 +27,12 @@ import io.jcilium.relay.pool.PeerConnection;
 import io.jcilium.relay.pool.PeerPool;
 
 /**
- * {@code GetNodes} and {@code ServerStatus} for the whole cluster: every available node
- * is asked for its status at once, each within the status timeout; a node that does not
- * answer counts as unavailable (and its connection as failed), never as an error of the
- * call. As upstream, counters are summed, the uptime is the longest, and at most ten
- * unavailable nodes are named.
+ * {@code GetNodes}, {@code ServerStatus} and {@code GetNamespaces} for the whole cluster:
+ * every available node is asked at once, each within the status timeout; a node that does
+ * not answer counts as unavailable (and its connection as failed), never as an error of
+ * the call. As upstream, counters are summed, the uptime is the longest, at most ten
+ * unavailable nodes are named, and namespaces are merged without duplicates, sorted by
+ * cluster and name.
  */
 final class ClusterStatus {
 
@@ -90,6 +97,27 @@ final class ClusterStatus {
 			.build();
 	}
 
+	GetNamespacesResponse namespaces() throws InterruptedException {
+		Map<PeerConnection, Future<GetNamespacesResponse>> calls = new LinkedHashMap<>();
+		for (PeerConnection connection : this.pool.list()) {
+			if (connection.available()) {
+				calls.put(connection,
+						connection.observerFuture()
+							.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+							.getNamespaces(GetNamespacesRequest.getDefaultInstance()));
+			}
+		}
+		SortedSet<Namespace> merged = new TreeSet<>(
+				Comparator.comparing(Namespace::getCluster).thenComparing(Namespace::getNamespace));
+		for (Map.Entry<PeerConnection, Future<GetNamespacesResponse>> call : calls.entrySet()) {
+			GetNamespacesResponse answer = await(call.getKey(), call.getValue());
+			if (answer != null) {
+				merged.addAll(answer.getNamespacesList());
+			}
+		}
+		return GetNamespacesResponse.newBuilder().addAllNamespaces(merged).build();
+	}
+
 	/** Each known node's status, {@code null} for one unavailable or not answering. */
 	private Map<PeerConnection, ServerStatusResponse> statuses() throws InterruptedException {
 		Map<PeerConnection, Future<ServerStatusResponse>> calls = new LinkedHashMap<>();
@@ -106,10 +134,9 @@ final class ClusterStatus {
 		return statuses;
 	}
 
-	private ServerStatusResponse await(PeerConnection connection, Future<ServerStatusResponse> call)
-			throws InterruptedException {
+	private <T> T await(PeerConnection connection, Future<T> call) throws InterruptedException {
 		try {
-			ServerStatusResponse status = call.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			T status = call.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 			this.pool.answered(connection);
 			return status;
 		}

@@ -12,6 +12,8 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesResponse;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
 import io.jcilium.api.hubble.observer.GetNodesResponse;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
@@ -21,9 +23,10 @@ import io.jcilium.relay.pool.PeerPool;
 
 /**
  * Upstream's {@code observer.Observer} for the whole cluster, on the relay's gRPC port
- * (4245): {@code GetFlows} merged from every node ({@link MergedFlows}), {@code GetNodes}
- * and {@code ServerStatus} over every node ({@link ClusterStatus}). Agent events, debug
- * events and namespaces are not relayed yet ({@code UNIMPLEMENTED}).
+ * (4245): {@code GetFlows} merged from every node ({@link MergedFlows}),
+ * {@code GetNodes}, {@code ServerStatus} and {@code GetNamespaces} over every node
+ * ({@link ClusterStatus}). Agent events and debug events are not relayed yet
+ * ({@code UNIMPLEMENTED}).
  */
 final class RelayObserverService implements ObserverGrpc.AsyncService, BindableService {
 
@@ -79,6 +82,18 @@ final class RelayObserverService implements ObserverGrpc.AsyncService, BindableS
 	public void getNodes(GetNodesRequest request, StreamObserver<GetNodesResponse> responses) {
 		try {
 			responses.onNext(this.status.nodes());
+			responses.onCompleted();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			responses.onError(Status.UNAVAILABLE.withDescription("the relay is shutting down").asRuntimeException());
+		}
+	}
+
+	@Override
+	public void getNamespaces(GetNamespacesRequest request, StreamObserver<GetNamespacesResponse> responses) {
+		try {
+			responses.onNext(this.status.namespaces());
 			responses.onCompleted();
 		}
 		catch (InterruptedException ex) {

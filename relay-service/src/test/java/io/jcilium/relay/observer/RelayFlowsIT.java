@@ -26,7 +26,10 @@ import io.jcilium.api.hubble.flow.FlowFilter;
 import io.jcilium.api.hubble.flow.Verdict;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesResponse;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
+import io.jcilium.api.hubble.observer.Namespace;
 import io.jcilium.api.hubble.observer.Node;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
@@ -48,6 +51,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The whole relay-service against three agents: real gRPC servers speaking the agents'
@@ -232,6 +236,20 @@ class RelayFlowsIT {
 		assertThat(status.getMaxFlows()).isEqualTo(2L * TestAgent.MAX_FLOWS);
 		assertThat(this.meters.get("hubble_relay_nodes").tag("state", "unavailable").gauge().value()).isEqualTo(1);
 		assertThat(this.meters.get("hubble_relay_nodes").tag("state", "connected").gauge().value()).isEqualTo(2);
+	}
+
+	@Test
+	void namespacesOfEveryAvailableAgentAreMergedAndAnAgentDownIsNoError() throws IOException {
+		String deadAddress = "127.0.0.1:" + freePort();
+		cluster(Map.of("node-a", A.address(), "node-b", B.address(), "node-down", deadAddress), Map.of("node-a",
+				NodeState.NODE_CONNECTED, "node-b", NodeState.NODE_CONNECTED, "node-down", NodeState.NODE_UNAVAILABLE));
+		A.add(List.of(flow(A, "shop/frontend", Verdict.FORWARDED), flow(A, "bank/ledger", Verdict.FORWARDED)));
+		B.add(List.of(flow(B, "shop/backend", Verdict.DROPPED), flow(B, "kube-system/coredns", Verdict.FORWARDED)));
+
+		GetNamespacesResponse namespaces = this.relay.getNamespaces(GetNamespacesRequest.getDefaultInstance());
+
+		assertThat(namespaces.getNamespacesList()).extracting(Namespace::getCluster, Namespace::getNamespace)
+			.containsExactly(tuple("default", "bank"), tuple("default", "kube-system"), tuple("default", "shop"));
 	}
 
 	// What the relay adds, read back by field number only against upstream's

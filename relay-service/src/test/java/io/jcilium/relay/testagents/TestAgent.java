@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,9 @@ import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesResponse;
+import io.jcilium.api.hubble.observer.Namespace;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
@@ -176,6 +180,23 @@ public final class TestAgent implements AutoCloseable {
 					.setTime(flow.getTime())
 					.build());
 			}
+		}
+
+		// As the agent: the namespaces of its flows, either side, sorted, in cluster
+		// "default".
+		@Override
+		public void getNamespaces(GetNamespacesRequest request, StreamObserver<GetNamespacesResponse> responses) {
+			TreeSet<String> namespaces = new TreeSet<>();
+			for (Flow flow : from(0)) {
+				namespaces.add(flow.getSource().getNamespace());
+				namespaces.add(flow.getDestination().getNamespace());
+			}
+			namespaces.remove("");
+			GetNamespacesResponse.Builder response = GetNamespacesResponse.newBuilder();
+			namespaces.forEach((namespace) -> response
+				.addNamespaces(Namespace.newBuilder().setCluster("default").setNamespace(namespace)));
+			responses.onNext(response.build());
+			responses.onCompleted();
 		}
 
 		@Override

@@ -264,7 +264,9 @@ public final class DatapathStructs {
 	}
 
 	/**
-	 * {@code struct ct_entry}: counters both ways, expiry, originator identity.
+	 * {@code struct ct_entry}: counters both ways, expiry, originator identity. The TCP
+	 * flags already traced per direction ({@code tx_flags_seen}, {@code rx_flags_seen})
+	 * are the datapath's alone: not read here, written as none.
 	 *
 	 * @param packets original-direction packets
 	 * @param bytes original-direction bytes
@@ -280,8 +282,8 @@ public final class DatapathStructs {
 			int flags, int policyRevision) {
 
 		public static final Layout LAYOUT = Layout.of("ct_entry", 48, "packets", 0, 8, "bytes", 8, 8, "rx_packets", 16,
-				8, "rx_bytes", 24, 8, "expires_sec", 32, 4, "src_identity", 36, 4, "flags", 40, 2, "pad", 42, 2,
-				"policy_rev", 44, 4);
+				8, "rx_bytes", 24, 8, "expires_sec", 32, 4, "src_identity", 36, 4, "flags", 40, 2, "tx_flags_seen", 42,
+				1, "rx_flags_seen", 43, 1, "policy_rev", 44, 4);
 
 		public byte[] encode() {
 			ByteBuffer b = buffer(LAYOUT);

@@ -8,10 +8,11 @@ import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.NetworkInterface;
 
 /**
- * Adds what only the agent knows to a flow the datapath decoded: the node, and for each
- * side the local endpoint (by id, else by address), its pod and namespace, and the
- * identity's labels; a remote peer gets its namespace from its identity's labels, as
- * upstream shows pods of other nodes.
+ * Adds what only the agent knows to a flow the datapath decoded: a uuid, the node, and
+ * for each side the local endpoint (by id, else by address), its pod and namespace, and
+ * the identity's labels; a remote peer gets its namespace from its identity's labels, as
+ * upstream shows pods of other nodes. A policy verdict gets the rules that decided it
+ * ({@link PolicyCorrelation}).
  */
 public final class FlowEnricher {
 
@@ -23,16 +24,25 @@ public final class FlowEnricher {
 
 	private final IdentityLabels identities;
 
+	private final PolicyCorrelation policies;
+
 	public FlowEnricher(String nodeName, EndpointLookup endpoints, IdentityLabels identities) {
+		this(nodeName, endpoints, identities, PolicyCorrelation.NONE);
+	}
+
+	public FlowEnricher(String nodeName, EndpointLookup endpoints, IdentityLabels identities,
+			PolicyCorrelation policies) {
 		this.nodeName = nodeName;
 		this.endpoints = endpoints;
 		this.identities = identities;
+		this.policies = policies;
 	}
 
 	public Flow enrich(Flow decoded) {
-		Flow.Builder flow = decoded.toBuilder().setNodeName(this.nodeName);
+		Flow.Builder flow = decoded.toBuilder().setNodeName(this.nodeName).setUuid(FlowUuids.next());
 		flow.setSource(endpoint(decoded.getSource(), decoded.getIP().getSource()));
 		flow.setDestination(endpoint(decoded.getDestination(), decoded.getIP().getDestination()));
+		this.policies.correlate(flow);
 		if (decoded.hasInterface() && decoded.getInterface().getName().isEmpty()) {
 			this.endpoints.byInterfaceIndex(decoded.getInterface().getIndex())
 				.ifPresent((local) -> flow.setInterface(NetworkInterface.newBuilder()
@@ -52,6 +62,9 @@ public final class FlowEnricher {
 		if (local.isPresent()) {
 			LocalEndpoint found = local.get();
 			endpoint.setID(found.id()).setNamespace(found.namespace()).setPodName(found.podName());
+			if (endpoint.getWorkloadsCount() == 0) {
+				endpoint.addAllWorkloads(found.workloads());
+			}
 			if (endpoint.getIdentity() == 0) {
 				endpoint.setIdentity((int) found.identity());
 			}

@@ -1,15 +1,18 @@
 package io.jcilium.agent.hubble.enrich;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.jcilium.agent.endpoint.EndpointListener;
 import io.jcilium.agent.endpoint.EndpointStatus;
+import io.jcilium.api.hubble.flow.Workload;
 
 /**
- * This node's endpoints as the endpoint lifecycle announces them, kept for lookups from
- * the datapath event reader's thread (no lock shared with the lifecycle).
+ * This node's endpoints as the endpoint lifecycle announces them, with their pods'
+ * workloads, kept for lookups from the datapath event reader's thread (no lock shared
+ * with the lifecycle).
  */
 public final class LocalEndpoints implements EndpointListener, EndpointLookup {
 
@@ -19,11 +22,28 @@ public final class LocalEndpoints implements EndpointListener, EndpointLookup {
 
 	private final Map<Integer, LocalEndpoint> byInterface = new ConcurrentHashMap<>();
 
+	private final PodWorkloads workloads;
+
+	public LocalEndpoints() {
+		this(PodWorkloads.NONE);
+	}
+
+	/**
+	 * @param workloads the pods' workloads, looked up when an endpoint changes (not per
+	 * flow)
+	 */
+	public LocalEndpoints(PodWorkloads workloads) {
+		this.workloads = workloads;
+	}
+
 	@Override
 	public void endpointChanged(EndpointStatus status) {
-		LocalEndpoint endpoint = new LocalEndpoint(status.id(), orEmpty(status.podNamespace()),
-				orEmpty(status.podName()), orEmpty(status.address()), orEmpty(status.hostIfName()),
-				status.hostIfIndex(), status.identity());
+		String namespace = orEmpty(status.podNamespace());
+		String podName = orEmpty(status.podName());
+		List<Workload> owners = (namespace.isEmpty() || podName.isEmpty()) ? List.of()
+				: this.workloads.of(namespace, podName);
+		LocalEndpoint endpoint = new LocalEndpoint(status.id(), namespace, podName, orEmpty(status.address()),
+				orEmpty(status.hostIfName()), status.hostIfIndex(), status.identity(), List.copyOf(owners));
 		LocalEndpoint previous = this.byId.put(endpoint.id(), endpoint);
 		if (previous != null) {
 			forget(previous);

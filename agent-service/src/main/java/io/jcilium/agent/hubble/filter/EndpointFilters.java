@@ -9,12 +9,13 @@ import java.util.function.Predicate;
 import io.jcilium.api.hubble.flow.Endpoint;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.FlowFilter;
+import io.jcilium.api.hubble.flow.Workload;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.selector.LabelSelector;
 
 /**
  * Filters on the flow's source and destination endpoints: pod (name prefix, optionally
- * with namespace), label selector and security identity.
+ * with namespace), label selector, security identity and workload.
  */
 final class EndpointFilters {
 
@@ -26,6 +27,30 @@ final class EndpointFilters {
 				Flow::getSource, parts);
 		side(path, "destination", filter.getDestinationPodList(), filter.getDestinationLabelList(),
 				filter.getDestinationIdentityList(), Flow::getDestination, parts);
+		workloads(filter.getSourceWorkloadList(), Flow::getSource, parts);
+		workloads(filter.getDestinationWorkloadList(), Flow::getDestination, parts);
+	}
+
+	/**
+	 * Upstream's workload filter: one of the endpoint's workloads matches one of the
+	 * filter's, an empty kind or name matching any.
+	 */
+	private static void workloads(List<Workload> wanted, Function<Flow, Endpoint> endpoint,
+			List<Predicate<Flow>> parts) {
+		if (wanted.isEmpty()) {
+			return;
+		}
+		parts.add((flow) -> {
+			for (Workload workload : endpoint.apply(flow).getWorkloadsList()) {
+				for (Workload filter : wanted) {
+					if ((filter.getKind().isEmpty() || filter.getKind().equals(workload.getKind()))
+							&& (filter.getName().isEmpty() || filter.getName().equals(workload.getName()))) {
+						return true;
+					}
+				}
+			}
+			return false;
+		});
 	}
 
 	private static void side(String path, String side, List<String> pods, List<String> labels, List<Integer> identities,

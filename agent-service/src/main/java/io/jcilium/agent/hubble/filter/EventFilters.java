@@ -14,7 +14,7 @@ import io.jcilium.api.hubble.flow.Verdict;
 
 /**
  * Filters on what happened to the flow: verdict, drop reason, event type, traffic
- * direction, reply, and the node that saw it.
+ * direction, reply, the node that saw it, and the flow's own uuid.
  */
 final class EventFilters {
 
@@ -46,6 +46,10 @@ final class EventFilters {
 			Set<Boolean> replies = Set.copyOf(filter.getReplyList());
 			// Unknown (no is_reply) matches neither true nor false, as upstream.
 			parts.add((flow) -> flow.hasIsReply() && replies.contains(flow.getIsReply().getValue()));
+		}
+		if (filter.getUuidCount() > 0) {
+			Set<String> uuids = Set.copyOf(filter.getUuidList());
+			parts.add((flow) -> uuids.contains(flow.getUuid()));
 		}
 		if (filter.getNodeNameCount() > 0) {
 			List<Pattern> nodes = filter.getNodeNameList().stream().map((text) -> nodePattern(path, text)).toList();

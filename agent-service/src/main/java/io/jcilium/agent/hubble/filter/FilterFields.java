@@ -6,20 +6,17 @@ import java.util.function.Predicate;
 import io.jcilium.api.hubble.flow.FlowFilter;
 
 /**
- * The filter fields this agent cannot evaluate yet (no L7, DNS, services, workloads or
- * clusters in its flows): a request using one is refused with the field's name.
+ * The filter fields this agent cannot evaluate yet (no L7, DNS, services or clusters in
+ * its flows): a request using one is refused with the field's name.
  */
 final class FilterFields {
 
 	private static final Map<String, Predicate<FlowFilter>> UNSUPPORTED = Map.ofEntries(
-			Map.entry("uuid", (f) -> f.getUuidCount() > 0),
 			Map.entry("source_ip_xlated", (f) -> f.getSourceIpXlatedCount() > 0),
 			Map.entry("source_fqdn", (f) -> f.getSourceFqdnCount() > 0),
 			Map.entry("destination_fqdn", (f) -> f.getDestinationFqdnCount() > 0),
 			Map.entry("source_service", (f) -> f.getSourceServiceCount() > 0),
 			Map.entry("destination_service", (f) -> f.getDestinationServiceCount() > 0),
-			Map.entry("source_workload", (f) -> f.getSourceWorkloadCount() > 0),
-			Map.entry("destination_workload", (f) -> f.getDestinationWorkloadCount() > 0),
 			Map.entry("source_cluster_name", (f) -> f.getSourceClusterNameCount() > 0),
 			Map.entry("destination_cluster_name", (f) -> f.getDestinationClusterNameCount() > 0),
 			Map.entry("interface", (f) -> f.getInterfaceCount() > 0),

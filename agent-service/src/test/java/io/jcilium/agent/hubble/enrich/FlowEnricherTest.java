@@ -8,6 +8,7 @@ import io.jcilium.api.hubble.flow.Endpoint;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.IP;
 import io.jcilium.api.hubble.flow.NetworkInterface;
+import io.jcilium.api.hubble.flow.Workload;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +71,25 @@ class FlowEnricherTest {
 			.build());
 		assertThat(flow.getSource().getPodName()).isEmpty();
 		assertThat(flow.getSource().getLabelsList()).containsExactly("reserved:world");
+	}
+
+	@Test
+	void aLocalPodsWorkloadsAreShownOnItsSide() {
+		Workload deployment = Workload.newBuilder().setKind("Deployment").setName("web").build();
+		LocalEndpoints withWorkloads = new LocalEndpoints((namespace,
+				pod) -> ("shop".equals(namespace) && "web-1".equals(pod)) ? List.of(deployment) : List.of());
+		withWorkloads.endpointChanged(status(7, "shop", "web-1", "10.0.0.7", 100));
+		withWorkloads.endpointChanged(status(8, "shop", "job-1", "10.0.0.8", 100));
+		FlowEnricher enricher = new FlowEnricher("node-1", withWorkloads, (id) -> List.of());
+
+		Flow flow = enricher.enrich(Flow.newBuilder()
+			.setIP(IP.newBuilder().setSource("10.0.0.7").setDestination("10.0.0.8"))
+			.setSource(Endpoint.newBuilder().setID(7))
+			.setDestination(Endpoint.newBuilder().setID(8))
+			.build());
+
+		assertThat(flow.getSource().getWorkloadsList()).containsExactly(deployment);
+		assertThat(flow.getDestination().getWorkloadsList()).isEmpty();
 	}
 
 	private static EndpointStatus status(int id, String namespace, String pod, String address, long identity) {

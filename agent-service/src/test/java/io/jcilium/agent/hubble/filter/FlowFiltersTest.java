@@ -108,6 +108,30 @@ class FlowFiltersTest {
 	}
 
 	@Test
+	void workloadsByKindAndNameEitherOneMatchingAnyWhenEmpty() {
+		Workload frontend = Workload.newBuilder().setKind("Deployment").setName("frontend").build();
+		Flow fromFrontend = WEB.toBuilder().setSource(WEB.getSource().toBuilder().addWorkloads(frontend)).build();
+		Flow fromDaemon = WEB.toBuilder()
+			.setSource(WEB.getSource()
+				.toBuilder()
+				.addWorkloads(Workload.newBuilder().setKind("DaemonSet").setName("frontend")))
+			.build();
+		assertSelects(f().addSourceWorkload(frontend), fromFrontend, fromDaemon);
+		assertSelects(f().addSourceWorkload(Workload.newBuilder().setName("frontend")), fromDaemon, WEB);
+		assertSelects(f().addDestinationWorkload(Workload.newBuilder().setKind("Deployment")),
+				WEB.toBuilder().setDestination(WEB.getDestination().toBuilder().addWorkloads(frontend)).build(),
+				fromFrontend);
+	}
+
+	@Test
+	void flowsByTheirUuid() {
+		Flow named = WEB.toBuilder().setUuid("6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b").build();
+		assertSelects(
+				f().addUuid("6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b").addUuid("00000000-0000-4000-8000-000000000000"),
+				named, WEB.toBuilder().setUuid("6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5c").build());
+	}
+
+	@Test
 	void identities() {
 		assertSelects(f().addSourceIdentity(12345), WEB,
 				WEB.toBuilder().setSource(WEB.getSource().toBuilder().setIdentity(2)).build());
@@ -220,8 +244,8 @@ class FlowFiltersTest {
 		assertInvalid(List.of(f().addProtocol("tcpp").build()), "whitelist[0].protocol", "tcpp");
 		assertInvalid(List.of(f().addSourcePod("/").build()), "whitelist[0].source_pod", "[namespace/]");
 		assertInvalid(List.of(f().addNodeName("a b").build()), "whitelist[0].node_name", "a b");
-		assertInvalid(List.of(f().addSourceWorkload(Workload.newBuilder().setName("web")).build()),
-				"whitelist[0].source_workload", "not supported");
+		assertInvalid(List.of(f().addSourceService("shop/web").build()), "whitelist[0].source_service",
+				"not supported");
 		assertThatThrownBy(() -> FlowFilters.compile(List.of(), List.of(f().addSourceLabel("k8s:app=a=b,=x").build())))
 			.isInstanceOf(InvalidFilterException.class)
 			.hasMessageStartingWith("blacklist[0].source_label: ");

@@ -1,0 +1,58 @@
+package io.jcilium.cli.hubble;
+
+import java.io.PrintWriter;
+
+import io.jcilium.cli.endpoint.AgentHttp;
+import io.jcilium.cli.services.ServiceAddresses;
+import io.jcilium.cli.table.TextTable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code hubble policy hits}: per policy, the new connections it allowed and denied on
+ * the agent's node (issue 14 point 6, beyond upstream), so dead policies and the ones
+ * doing the work stand out. Read from the agent's {@code /actuator/policyhits}.
+ */
+@Component
+class PolicyHitsCommands {
+
+	private final ServiceAddresses addresses;
+
+	PolicyHitsCommands(ServiceAddresses addresses) {
+		this.addresses = addresses;
+	}
+
+	@Command(name = "hubble policy hits", group = "Hubble",
+			description = "Connections each policy allowed and denied on the agent's node", help = """
+					hubble policy hits
+					  Asks the agent at jcilium.services.agent.url. One row per policy in force (and per
+					  policy removed since the agent started, marked removed): the new connections its rules
+					  allowed (FORWARDED) and its deny rules dropped, per direction, counted from policy
+					  verdicts since the agent started. A policy in force with no hit is marked unused.""")
+	void hits(CommandContext context) {
+		JsonNode rows = AgentHttp.of(this.addresses).get("actuator/policyhits");
+		PrintWriter out = context.outputWriter();
+		out.print(render(rows));
+		out.flush();
+	}
+
+	static String render(JsonNode rows) {
+		TextTable table = new TextTable("KIND", "NAMESPACE", "NAME", "INGRESS FORWARDED", "INGRESS DROPPED",
+				"EGRESS FORWARDED", "EGRESS DROPPED", "STATE");
+		for (JsonNode row : rows) {
+			long[] hits = { row.path("ingressForwarded").asLong(), row.path("ingressDropped").asLong(),
+					row.path("egressForwarded").asLong(), row.path("egressDropped").asLong() };
+			boolean used = hits[0] + hits[1] + hits[2] + hits[3] > 0;
+			String state = !row.path("inForce").asBoolean() ? "removed" : (used ? "used" : "unused");
+			String namespace = row.path("namespace").asString();
+			table.row(row.path("kind").asString(), namespace.isEmpty() ? "-" : namespace, row.path("name").asString(),
+					Long.toString(hits[0]), Long.toString(hits[1]), Long.toString(hits[2]), Long.toString(hits[3]),
+					state);
+		}
+		return table.render();
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.jcilium.cli.hubble;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jcilium.cli.ExitCodes;
+import io.jcilium.cli.TestConsole;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code hubble policy hits} as a user runs it, against a local server answering with the
+ * agent's policy hits (the agent's RuleHitsTest pins how they are counted).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class PolicyHitsCommandTest {
+
+	private static final String HITS = """
+			[{"kind":"CiliumClusterwideNetworkPolicy","namespace":"","name":"lock-out-attacker","inForce":true,
+			  "ingressForwarded":0,"ingressDropped":4,"egressForwarded":0,"egressDropped":0},
+			 {"kind":"CiliumNetworkPolicy","namespace":"shop","name":"web","inForce":true,
+			  "ingressForwarded":12,"ingressDropped":0,"egressForwarded":3,"egressDropped":0},
+			 {"kind":"NetworkPolicy","namespace":"shop","name":"never-used","inForce":true,
+			  "ingressForwarded":0,"ingressDropped":0,"egressForwarded":0,"egressDropped":0},
+			 {"kind":"NetworkPolicy","namespace":"shop","name":"old","inForce":false,
+			  "ingressForwarded":2,"ingressDropped":0,"egressForwarded":0,"egressDropped":0}]""";
+
+	private HttpServer agent;
+
+	@BeforeEach
+	void startAgent() throws IOException {
+		this.agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.agent.createContext("/actuator/policyhits", (exchange) -> {
+			byte[] bytes = HITS.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, bytes.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(bytes);
+			}
+		});
+		this.agent.start();
+	}
+
+	@AfterEach
+	void stopAgent() {
+		this.agent.stop(0);
+	}
+
+	@Test
+	void printsEveryPolicyWithItsHitsAndMarksTheUnusedAndRemovedOnes(CapturedOutput output) {
+		int exitCode = TestConsole.run(
+				"--jcilium.services.agent.url=http://127.0.0.1:" + this.agent.getAddress().getPort(), "hubble",
+				"policy", "hits");
+
+		assertThat(exitCode).isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut()).containsPattern(
+				"KIND +NAMESPACE +NAME +INGRESS FORWARDED +INGRESS DROPPED +EGRESS FORWARDED +EGRESS DROPPED +STATE")
+			.containsPattern("CiliumClusterwideNetworkPolicy +- +lock-out-attacker +0 +4 +0 +0 +used")
+			.containsPattern("CiliumNetworkPolicy +shop +web +12 +0 +3 +0 +used")
+			.containsPattern("NetworkPolicy +shop +never-used +0 +0 +0 +0 +unused")
+			.containsPattern("NetworkPolicy +shop +old +2 +0 +0 +0 +removed");
+	}
+
+	@Test
+	void withoutAnAgentItSaysSoOnOneLine(CapturedOutput output) throws IOException {
+		int port = this.agent.getAddress().getPort();
+		this.agent.stop(0);
+
+		int exitCode = TestConsole.run("--jcilium.services.agent.url=http://127.0.0.1:" + port, "hubble", "policy",
+				"hits");
+
+		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
+		assertThat(output.getErr()).contains("agent unreachable at http://127.0.0.1:" + port + "/actuator/policyhits");
+	}
+
+}
