@@ -15,9 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's HTTP API at {@code jcilium.services.agent.url} as the console's commands read
- * it (endpoint, service, bpf, Hubble's policy hits): a GET of JSON, bounded by a timeout;
- * anything but 200 becomes one line with the agent's reason.
+ * The agent's HTTP API at {@code jcilium.services.agent.url} as the console's commands
+ * read it (endpoint, service, bpf, Hubble's policy hits): a GET of JSON, bounded by a
+ * timeout; anything but 200 becomes one line with the agent's reason.
  */
 public final class AgentHttp {
 
