@@ -8,8 +8,17 @@
 # so its labels are known, as under a kubelet. Where each ADD's time went comes from the
 # agent's "ADD to ready" log line (one duration per step), per phase.
 #   bench/endpoints/cni-add.sh [SEQUENTIAL_PODS] [CONCURRENT_PODS] [BURST_PODS]   (defaults 100, 20, 100)
+# AGENT_JAR=<an agent-service exec jar> runs that agent instead of this checkout's (another
+# build's, e.g. main's, for a base/new comparison interleaved in one sequence); the other
+# services stay this checkout's.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
+if [ -n "${AGENT_JAR:-}" ]; then
+  [ -f "$AGENT_JAR" ] || { echo "AGENT_JAR=$AGENT_JAR is not a file" >&2; exit 1; }
+  eval "checkout_jar() $(declare -f runnable_jar | tail -n +2)"
+  runnable_jar() { if [ "$1" = agent-service ]; then echo "$AGENT_JAR"; else checkout_jar "$1"; fi; }
+  log "agent: $AGENT_JAR"
+fi
 source "$REPO_ROOT/scripts/node.sh"
 require_root "bench/endpoints/cni-add.sh"
 cd "$REPO_ROOT"

@@ -15,10 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the endpoint lifecycle: kernel links through iproute2, pod IPs and endpoints
- * persisted in the state directory, and the stand-ins for identity resolution and the
- * datapath until those cells provide the real ones (their beans replace these; the
- * datapath's stand-in keeps every endpoint not ready, since nothing would enforce
+ * Wires the endpoint lifecycle: kernel links through rtnetlink (or iproute2), pod IPs and
+ * endpoints persisted in the state directory, and the stand-ins for identity resolution
+ * and the datapath until those cells provide the real ones (their beans replace these;
+ * the datapath's stand-in keeps every endpoint not ready, since nothing would enforce
  * policy). Pod metadata and endpoint listeners are looked up lazily, so the Kubernetes
  * cell may depend on the manager (as its {@link PodMetadataListener}) without a cycle.
  */
@@ -29,6 +29,8 @@ public class EndpointConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LinkOperations linkOperations() {
+		// rtnetlink's implementation, the kernel edge, is the datapath's (Primary) unless
+		// jcilium.agent.endpoint.link-setup=ip
 		return new IpCommandLinkOperations();
 	}
 

@@ -43,12 +43,15 @@ final class EndpointCreator {
 
 	private final PolicyReadiness policy;
 
+	private final SetupSlots setupSlots;
+
 	private final long syncTimeoutMillis;
 
 	EndpointCreator(EndpointTable table, LinkOperations links, PersistentPodIps ips, EndpointStateFiles stateFiles,
 			EndpointEvents events, RegenerationQueue queue, EndpointDatapath datapath, PolicyReadiness policy,
-			Duration syncTimeout) {
+			SetupSlots setupSlots, Duration syncTimeout) {
 		this.table = table;
+		this.setupSlots = setupSlots;
 		this.links = links;
 		this.datapath = datapath;
 		this.policy = policy;
@@ -97,12 +100,20 @@ final class EndpointCreator {
 		this.table.put(key, endpoint);
 		Stage stage = Stage.LINK;
 		try {
-			endpoint.linked(this.links.createPodLink(new PodLinkSpec(endpoint.hostIfName(), request.podIfName(),
-					request.netnsPath(), ip, MacAddresses.random(), MacAddresses.random())));
-			timeline.step("veth");
-			stage = Stage.DATAPATH;
-			guard(endpoint);
-			timeline.step("guard");
+			// The veth and the guard keep a core busy: a burst runs them a few at a time.
+			acquireSetupSlot();
+			try {
+				timeline.step("waiting to set up");
+				endpoint.linked(this.links.createPodLink(new PodLinkSpec(endpoint.hostIfName(), request.podIfName(),
+						request.netnsPath(), ip, MacAddresses.random(), MacAddresses.random())));
+				timeline.step("veth");
+				stage = Stage.DATAPATH;
+				guard(endpoint);
+				timeline.step("guard");
+			}
+			finally {
+				this.setupSlots.release();
+			}
 			stage = Stage.STATE;
 			this.stateFiles.write(endpoint);
 			timeline.step("state file");
@@ -112,6 +123,17 @@ final class EndpointCreator {
 			// Never announced to the listeners, so no removal is announced either.
 			Failure failure = tearDown(key, endpoint, stage, ex);
 			throw failure.exception();
+		}
+	}
+
+	/** One of the set-up slots (about one per core), in arrival order. */
+	private void acquireSetupSlot() {
+		try {
+			this.setupSlots.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting for a set-up slot", ex);
 		}
 	}
 

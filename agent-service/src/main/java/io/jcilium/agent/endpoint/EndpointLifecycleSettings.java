@@ -16,14 +16,26 @@ import java.time.Duration;
  * @param regenerationWorkers threads regenerating endpoints in parallel
  * @param endpointStateDir where each endpoint is persisted for restore, or {@code null}
  * to persist nothing
+ * @param concurrentSetups new endpoints whose veth and guard (the CPU-heavy steps of an
+ * ADD) are set up at once; 0 for the number of cores
  */
 public record EndpointLifecycleSettings(Duration addSyncTimeout, Duration retryInitialDelay, Duration retryMaxDelay,
-		int regenerationWorkers, Path endpointStateDir) {
+		int regenerationWorkers, Path endpointStateDir, int concurrentSetups) {
 
 	public EndpointLifecycleSettings {
 		if (regenerationWorkers < 1) {
 			throw new IllegalArgumentException("regeneration workers must be at least 1, not " + regenerationWorkers);
 		}
+		if (concurrentSetups < 0) {
+			throw new IllegalArgumentException(
+					"concurrent endpoint set-ups must be 0 (the cores) or more, not " + concurrentSetups);
+		}
+	}
+
+	/** Set-ups bounded by the number of cores. */
+	public EndpointLifecycleSettings(Duration addSyncTimeout, Duration retryInitialDelay, Duration retryMaxDelay,
+			int regenerationWorkers, Path endpointStateDir) {
+		this(addSyncTimeout, retryInitialDelay, retryMaxDelay, regenerationWorkers, endpointStateDir, 0);
 	}
 
 	/** Defaults without persistence: 5 s ADD wait, retries from 0.2 s up to 5 s. */
@@ -34,7 +46,7 @@ public record EndpointLifecycleSettings(Duration addSyncTimeout, Duration retryI
 
 	public EndpointLifecycleSettings withEndpointStateDir(Path directory) {
 		return new EndpointLifecycleSettings(this.addSyncTimeout, this.retryInitialDelay, this.retryMaxDelay,
-				this.regenerationWorkers, directory);
+				this.regenerationWorkers, directory, this.concurrentSetups);
 	}
 
 }

@@ -94,7 +94,7 @@ public final class EndpointManager implements PodMetadataListener, EndpointRegen
 		this.restorer = new EndpointRestorer(this.table, links, ips, datapath, this.stateFiles, policy, this.orphans,
 				this.quarantinedIds);
 		this.creator = new EndpointCreator(this.table, links, ips, this.stateFiles, this.events, this.queue, datapath,
-				policy, settings.addSyncTimeout());
+				policy, new SetupSlots(settings.concurrentSetups()), settings.addSyncTimeout());
 	}
 
 	/**

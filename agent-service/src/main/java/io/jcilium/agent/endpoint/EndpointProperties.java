@@ -47,16 +47,34 @@ public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path st
 	 * pod's address late)
 	 * @param orphanReconcileInterval how often held orphans are checked against this
 	 * node's pods (also at once on pod events)
+	 * @param concurrentSetups new endpoints whose veth and guard (forked {@code ip} runs,
+	 * bpf_lxc through the verifier: the CPU-heavy steps of an ADD) are set up at once; 0
+	 * for the number of cores. The API's workers and connections stay many: a burst's
+	 * ADDs wait here in arrival order instead of sharing the cores a hundred ways
+	 * @param linkSetup how pods' veths, addresses and routes are made: {@code netlink}
+	 * (requests from inside the agent) or {@code ip} (iproute2 runs, two per pod)
 	 */
 	public record Lifecycle(@DefaultValue("5s") Duration addSyncTimeout,
 			@DefaultValue("200ms") Duration retryInitialDelay, @DefaultValue("5s") Duration retryMaxDelay,
 			@DefaultValue("8") int regenerationWorkers, @DefaultValue("2m") Duration orphanGracePeriod,
-			@DefaultValue("1m") Duration orphanReconcileInterval) {
+			@DefaultValue("1m") Duration orphanReconcileInterval, @DefaultValue("0") int concurrentSetups,
+			@DefaultValue("netlink") LinkSetup linkSetup) {
 
 		EndpointLifecycleSettings settings(Path endpointStateDir) {
 			return new EndpointLifecycleSettings(this.addSyncTimeout, this.retryInitialDelay, this.retryMaxDelay,
-					this.regenerationWorkers, endpointStateDir);
+					this.regenerationWorkers, endpointStateDir, this.concurrentSetups);
 		}
+
+	}
+
+	/** How pods' links are set up. */
+	public enum LinkSetup {
+
+		/** rtnetlink requests from inside the agent, no process per step. */
+		NETLINK,
+
+		/** iproute2: one {@code ip -batch} in the pod's namespace, one in the node's. */
+		IP
 
 	}
 

@@ -1,14 +1,10 @@
 package io.jcilium.agent.link;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@link LinkOperations} through iproute2: one {@code ip -batch} inside the pod's
@@ -23,9 +19,7 @@ public final class IpCommandLinkOperations implements LinkOperations {
 	/** Far above the milliseconds a healthy run takes; a run this long is stuck. */
 	public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-	private final Path sysClassNet;
-
-	private final Path procSysNet;
+	private final NodeLinkFiles node;
 
 	private final CommandRunner commands;
 
@@ -42,8 +36,7 @@ public final class IpCommandLinkOperations implements LinkOperations {
 	}
 
 	IpCommandLinkOperations(Path sysClassNet, Path procSysNet, Duration commandTimeout) {
-		this.sysClassNet = sysClassNet;
-		this.procSysNet = procSysNet;
+		this.node = new NodeLinkFiles(sysClassNet, procSysNet);
 		this.commands = new CommandRunner(commandTimeout);
 	}
 
@@ -66,17 +59,12 @@ public final class IpCommandLinkOperations implements LinkOperations {
 		try {
 			run(List.of("nsenter", "--net=" + spec.netnsPath(), "ip", "-batch", "-"), podScript,
 					"configuring " + spec.podIfName() + " in " + spec.netnsPath());
-			// Forwarding on the veth is needed even with global ip_forward=0; proxy ARP
-			// makes
-			// the node end answer for the pod's gateway, at once (proxy_delay 0).
-			writeSysctl("ipv4/conf/" + hostIf + "/forwarding", "1");
-			writeSysctl("ipv4/conf/" + hostIf + "/proxy_arp", "1");
-			writeSysctl("ipv4/neigh/" + hostIf + "/proxy_delay", "0");
+			this.node.prepareHostEnd(hostIf);
 			run(List.of("ip", "-batch", "-"),
 					String.join("\n", "link set " + hostIf + " up",
 							"route replace " + spec.podCidr() + " dev " + hostIf + " scope link", ""),
 					"configuring the node end " + hostIf);
-			return new PodLink(hostIf, ifIndex(hostIf), spec.hostMac(), spec.podIfName(), spec.podMac());
+			return new PodLink(hostIf, this.node.ifIndex(hostIf), spec.hostMac(), spec.podIfName(), spec.podMac());
 		}
 		catch (RuntimeException ex) {
 			deleteQuietly(hostIf, ex);
@@ -103,37 +91,12 @@ public final class IpCommandLinkOperations implements LinkOperations {
 
 	@Override
 	public boolean hostLinkExists(String hostIfName) {
-		return Files.exists(this.sysClassNet.resolve(hostIfName));
+		return this.node.exists(hostIfName);
 	}
 
 	@Override
 	public Set<String> podHostLinks() {
-		try (Stream<Path> names = Files.list(this.sysClassNet)) {
-			return names.map((path) -> path.getFileName().toString())
-				.filter((name) -> PodLinkSpec.HOST_IF_NAME.matcher(name).matches())
-				.collect(Collectors.toUnmodifiableSet());
-		}
-		catch (IOException | UncheckedIOException ex) {
-			throw new LinkException("cannot list the node's links in " + this.sysClassNet + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private int ifIndex(String ifName) {
-		try {
-			return Integer.parseInt(Files.readString(this.sysClassNet.resolve(ifName).resolve("ifindex")).strip());
-		}
-		catch (IOException | NumberFormatException ex) {
-			throw new LinkException("cannot read the interface index of " + ifName + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private void writeSysctl(String key, String value) {
-		try {
-			Files.writeString(this.procSysNet.resolve(key), value);
-		}
-		catch (IOException ex) {
-			throw new LinkException("cannot set sysctl net." + key.replace('/', '.') + "=" + value + ": " + ex, ex);
-		}
+		return this.node.podHostLinks();
 	}
 
 	private void deleteQuietly(String hostIf, RuntimeException cause) {

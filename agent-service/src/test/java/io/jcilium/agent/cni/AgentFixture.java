@@ -13,7 +13,8 @@ import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.InitIdentityResolver;
 import io.jcilium.agent.endpoint.RecordingEndpointDatapath;
 import io.jcilium.agent.endpoint.PersistentPodIps;
-import io.jcilium.agent.link.IpCommandLinkOperations;
+import io.jcilium.agent.link.LinkOperations;
+import io.jcilium.agent.datapath.link.NetlinkLinkOperations;
 
 /**
  * A running agent API with real links (no Spring context), the real plugin script, and
@@ -26,7 +27,7 @@ final class AgentFixture implements AutoCloseable {
 
 	final String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
 
-	final IpCommandLinkOperations links = new IpCommandLinkOperations();
+	final LinkOperations links = new NetlinkLinkOperations();
 
 	final PersistentPodIps ips;
 
@@ -45,13 +46,13 @@ final class AgentFixture implements AutoCloseable {
 	}
 
 	/** With an endpoint manager of the test's making over the fixture's links and IPs. */
-	AgentFixture(Path dir, BiFunction<IpCommandLinkOperations, PersistentPodIps, EndpointManager> endpoints) {
+	AgentFixture(Path dir, BiFunction<LinkOperations, PersistentPodIps, EndpointManager> endpoints) {
 		this(dir, AgentApiSettings.withWorkers(8), endpoints);
 	}
 
 	/** With socket bounds of the test's choosing. */
 	AgentFixture(Path dir, AgentApiSettings settings,
-			BiFunction<IpCommandLinkOperations, PersistentPodIps, EndpointManager> endpoints) {
+			BiFunction<LinkOperations, PersistentPodIps, EndpointManager> endpoints) {
 		// A /24 of 10.213.0.0/16 per run: routes of a run never meet another's.
 		this.ips = new PersistentPodIps("10.213." + ThreadLocalRandom.current().nextInt(256) + ".0/24",
 				dir.resolve("state/pod-ip-allocations"));
@@ -61,7 +62,7 @@ final class AgentFixture implements AutoCloseable {
 		this.agent.start();
 	}
 
-	static EndpointManager defaultEndpoints(IpCommandLinkOperations links, PersistentPodIps ips) {
+	static EndpointManager defaultEndpoints(LinkOperations links, PersistentPodIps ips) {
 		return new EndpointManager(links, ips, new InitIdentityResolver(), new RecordingEndpointDatapath());
 	}
 

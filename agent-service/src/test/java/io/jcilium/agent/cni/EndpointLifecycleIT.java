@@ -13,7 +13,7 @@ import io.jcilium.agent.endpoint.FlakyIdentityResolver;
 import io.jcilium.agent.endpoint.InMemoryPodMetadata;
 import io.jcilium.agent.endpoint.PersistentPodIps;
 import io.jcilium.agent.endpoint.RecordingEndpointDatapath;
-import io.jcilium.agent.link.IpCommandLinkOperations;
+import io.jcilium.agent.link.LinkOperations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class EndpointLifecycleIT {
 		}
 	}
 
-	private EndpointManager manager(IpCommandLinkOperations links, PersistentPodIps ips) {
+	private EndpointManager manager(LinkOperations links, PersistentPodIps ips) {
 		return new EndpointManager(links, ips, this.identities, this.datapath, this.pods, List.of(),
 				new EndpointLifecycleSettings(Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMillis(500), 2,
 						this.dir.resolve("state/endpoints")));
