@@ -30,6 +30,7 @@ enum ct_status {
 #endif
 #ifndef CT_CLOSE_TIMEOUT_SEC
 #define CT_CLOSE_TIMEOUT_SEC	10
+#endif
 
 /*
  * TCP flags whose first appearance in a direction of a connection is traced even when the
@@ -37,7 +38,6 @@ enum ct_status {
  * (--monitor-aggregation-flags syn,fin,rst): the SYN-ACK, each side's FIN, a RST.
  */
 #define CT_REPORT_FLAGS		(TCP_F_SYN | TCP_F_FIN | TCP_F_RST)
-#endif
 
 static __always_inline __u32 ct_now_sec(void)
 {
