@@ -14,12 +14,14 @@
  * DEL from another process (podman: conmon's cleanup) that does not carry our environment.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -266,9 +268,17 @@ static int exchange(const char *socket_path, const struct buf *request, struct b
 		return -1;
 	}
 	strcpy(address.sun_path, socket_path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0 || (connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0 && errno != EINPROGRESS)) {
-		snprintf(why, why_len, "connect: %s", strerror(errno));
+	/* A blocking connect bounded by SO_SNDTIMEO: on a unix socket whose backlog is full (a
+	 * burst of pods) it waits for the agent to accept, where a non-blocking one would fail
+	 * at once with EAGAIN. The exchange itself is non-blocking, against the deadline. */
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timeval limit = { .tv_sec = TIMEOUT_MS / 1000 };
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit)) < 0
+			|| connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0
+			|| fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+		snprintf(why, why_len, "connect: %s", (errno == EAGAIN || errno == EINPROGRESS) ? "no answer within 60 s" : strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	for (size_t sent = 0; sent < request->len;) {

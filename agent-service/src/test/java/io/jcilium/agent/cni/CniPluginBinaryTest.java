@@ -54,6 +54,43 @@ class CniPluginBinaryTest {
 	}
 
 	@Test
+	void aBurstBeyondTheAgentsBacklogWaitsForTheAgentInsteadOfFailing() throws Exception {
+		Path socket = this.dir.resolve("busy.sock");
+		String result = "{\"cniVersion\":\"1.0.0\"}";
+		int calls = 6;
+		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			server.bind(UnixDomainSocketAddress.of(socket), 1);
+			List<CompletableFuture<Commands.Result>> runs = new java.util.ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				String container = "burst" + i;
+				runs.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						return run("ADD", config("1.0.0", socket), Map.of("CNI_CONTAINERID", container));
+					}
+					catch (IOException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}));
+			}
+			// The agent is busy: the calls pile up beyond the backlog of one before it
+			// accepts anything.
+			Thread.sleep(1000);
+			for (int i = 0; i < calls; i++) {
+				try (SocketChannel client = server.accept()) {
+					readRequest(client);
+					String head = "HTTP/1.1 200 OK\r\nContent-Length: " + result.length() + "\r\n\r\n";
+					client.write(ByteBuffer.wrap((head + result).getBytes(StandardCharsets.UTF_8)));
+				}
+			}
+			for (CompletableFuture<Commands.Result> call : runs) {
+				Commands.Result add = call.get(60, TimeUnit.SECONDS);
+				assertThat(add.exitCode()).as(add.output()).isZero();
+				assertThat(add.output()).isEqualTo(result);
+			}
+		}
+	}
+
+	@Test
 	void theAgentsCniErrorIsPrintedAndTheCallFails() throws Exception {
 		Path socket = this.dir.resolve("agent.sock");
 		String error = "{\"cniVersion\":\"0.4.0\",\"code\":100,\"msg\":\"pod CIDR exhausted\"}";
