@@ -3,6 +3,7 @@ package io.jcilium.agent.datapath;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.jcilium.agent.datapath.libbpf.MonotonicClock;
@@ -47,38 +48,25 @@ public class BpfMapsEndpoint {
 					+ "see /actuator/health)", WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		}
 		List<?> rows = switch (map) {
-			case "ipcache" -> current.ipcache()
-				.entries()
-				.entrySet()
-				.stream()
-				.map(BpfMapRows::ipcache)
-				.sorted(Comparator.comparing(BpfMapRows.Ipcache::prefix))
-				.toList();
-			case "endpoint" -> current.endpoints()
-				.entries()
-				.entrySet()
-				.stream()
-				.map(BpfMapRows::endpoint)
-				.sorted(Comparator.comparingInt(BpfMapRows.Endpoint::id))
-				.toList();
-			case "ct" -> current.conntrack()
-				.entries()
-				.entrySet()
-				.stream()
-				.map((entry) -> BpfMapRows.conntrack(entry, MonotonicClock.nowSeconds()))
-				.sorted(Comparator.comparing(BpfMapRows.Conntrack::source)
-					.thenComparing(BpfMapRows.Conntrack::destination))
-				.toList();
-			default -> current.metrics()
-				.snapshot()
-				.entrySet()
-				.stream()
-				.map(BpfMapRows::metrics)
-				.sorted(Comparator.comparingInt(BpfMapRows.Metrics::reason)
-					.thenComparing(BpfMapRows.Metrics::direction))
-				.toList();
+			case "ipcache" -> rows(current.ipcache().entries(), BpfMapRows::ipcache,
+					Comparator.comparing(BpfMapRows.Ipcache::prefix));
+			case "endpoint" -> rows(current.endpoints().entries(), BpfMapRows::endpoint,
+					Comparator.comparingInt(BpfMapRows.Endpoint::id));
+			case "ct" -> {
+				long now = MonotonicClock.nowSeconds();
+				yield rows(current.conntrack().entries(), (entry) -> BpfMapRows.conntrack(entry, now),
+						Comparator.comparing(BpfMapRows.Conntrack::source)
+							.thenComparing(BpfMapRows.Conntrack::destination));
+			}
+			default -> rows(current.metrics().snapshot(), BpfMapRows::metrics,
+					Comparator.comparingInt(BpfMapRows.Metrics::reason).thenComparing(BpfMapRows.Metrics::direction));
 		};
 		return new WebEndpointResponse<>(rows);
+	}
+
+	/** A map's entries decoded into rows, in the order given. */
+	private static <K, V, R> List<R> rows(Map<K, V> entries, Function<Map.Entry<K, V>, R> row, Comparator<R> order) {
+		return entries.entrySet().stream().map(row).sorted(order).toList();
 	}
 
 	private static WebEndpointResponse<Object> message(String message, int status) {
