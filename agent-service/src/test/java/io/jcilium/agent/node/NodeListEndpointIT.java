@@ -1,0 +1,68 @@
+package io.jcilium.agent.node;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.jcilium.api.crd.v2.CiliumNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.jcilium.agent.k8s.MockCluster;
+import io.jcilium.agent.k8s.Recorders;
+import io.jcilium.agent.node.NodeListEndpoint.NodeAddress;
+import io.jcilium.agent.node.NodeListEndpoint.Row;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /actuator/nodes} lists the CiliumNodes the agent's informer holds, as upstream's
+ * node list names and shows them: {@code cluster/node}, the InternalIP of each family
+ * before other addresses, the first pod CIDR of each family; nodes leave it when deleted.
+ */
+@EnableKubernetesMockClient(crud = true)
+class NodeListEndpointIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	static KubernetesClient client;
+
+	@BeforeAll
+	static void warmUp() {
+		MockCluster.warmUp(client);
+	}
+
+	@Test
+	void listsEveryCiliumNodeWithItsPrimaryAddressesAndCidrsPerFamily() {
+		MockCluster.runner(client).withUserConfiguration(NodeListConfiguration.class).run((context) -> {
+			NodeListEndpoint endpoint = context.getBean(NodeListEndpoint.class);
+			MockCluster.apply(client, "ciliumnode-node-3-dual.yaml", CiliumNode.class);
+			MockCluster.apply(client, "ciliumnode-node-1.yaml", CiliumNode.class);
+			Recorders.await(TIMEOUT, () -> endpoint.nodes().size() == 2, "the node list");
+
+			List<Row> rows = endpoint.nodes();
+			assertThat(rows).extracting(Row::name).containsExactly("test-cluster/node-1", "test-cluster/node-3");
+			Row local = rows.get(0);
+			assertThat(local.local()).as("node-1 is the node the agent runs on").isTrue();
+			assertThat(local.ipv4Address()).isEqualTo("192.168.56.11");
+			assertThat(local.ipv4AllocCidr()).isEqualTo("10.0.1.0/24");
+			assertThat(local.ipv6Address()).isNull();
+			assertThat(local.ipv6AllocCidr()).isNull();
+			Row dual = rows.get(1);
+			assertThat(dual.local()).isFalse();
+			// The InternalIP wins over an address listed before it, in each family.
+			assertThat(dual.ipv4Address()).isEqualTo("192.168.56.13");
+			assertThat(dual.ipv6Address()).isEqualTo("fd00:56::13");
+			assertThat(dual.ipv4AllocCidr()).isEqualTo("10.0.3.0/24");
+			assertThat(dual.ipv6AllocCidr()).isEqualTo("fd00:10:3::/64");
+			assertThat(dual.addresses()).contains(new NodeAddress("ExternalIP", "203.0.113.3"));
+			assertThat(dual.podCidrs()).containsExactly("fd00:10:3::/64", "10.0.3.0/24");
+
+			client.resources(CiliumNode.class).withName("node-3").delete();
+			Recorders.await(TIMEOUT, () -> endpoint.nodes().size() == 1, "the node list");
+			assertThat(endpoint.nodes()).extracting(Row::name).containsExactly("test-cluster/node-1");
+		});
+	}
+
+}
