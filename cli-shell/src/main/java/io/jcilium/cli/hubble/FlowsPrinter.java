@@ -2,6 +2,7 @@ package io.jcilium.cli.hubble;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Function;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
@@ -20,21 +21,28 @@ final class FlowsPrinter {
 		.preservingProtoFieldNames()
 		.omittingInsignificantWhitespace();
 
-	private final boolean json;
+	private final Function<GetFlowsResponse, String> flowLine;
 
 	private final PrintWriter out;
 
 	private final PrintWriter err;
 
 	FlowsPrinter(boolean json, PrintWriter out, PrintWriter err) {
-		this.json = json;
+		this(json ? FlowsPrinter::json : (response) -> CompactPrinter.line(response.getFlow()), out, err);
+	}
+
+	/**
+	 * A printer writing each flow as {@code flowLine} renders its response.
+	 */
+	FlowsPrinter(Function<GetFlowsResponse, String> flowLine, PrintWriter out, PrintWriter err) {
+		this.flowLine = flowLine;
 		this.out = out;
 		this.err = err;
 	}
 
 	void print(GetFlowsResponse response) {
 		switch (response.getResponseTypesCase()) {
-			case FLOW -> this.out.println(this.json ? json(response) : CompactPrinter.line(response.getFlow()));
+			case FLOW -> this.out.println(this.flowLine.apply(response));
 			case NODE_STATUS -> nodeStatus(response);
 			case LOST_EVENTS -> this.err.println(prefix(response) + ": EVENTS LOST: "
 					+ response.getLostEvents().getSource().name() + " " + response.getLostEvents().getNumEventsLost());

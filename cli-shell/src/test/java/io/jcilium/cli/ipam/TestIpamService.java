@@ -57,16 +57,20 @@ final class TestIpamService implements AutoCloseable {
 
 	private final Server server;
 
+	// Kept: a terminated server no longer tells its port, and tests ask after closing it.
+	private final int port;
+
 	TestIpamService() throws IOException {
 		this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
 			.addService(new Service())
 			.build()
 			.start();
+		this.port = this.server.getPort();
 	}
 
 	/** The console property pointing at this server. */
 	String property() {
-		return "--jcilium.services.ipam.grpc=127.0.0.1:" + this.server.getPort();
+		return "--jcilium.services.ipam.grpc=127.0.0.1:" + this.port;
 	}
 
 	@Override

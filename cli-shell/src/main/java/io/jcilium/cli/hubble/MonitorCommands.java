@@ -1,0 +1,86 @@
+package io.jcilium.cli.hubble;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.jcilium.api.hubble.flow.EventTypeFilter;
+import io.jcilium.api.hubble.flow.FlowFilter;
+import io.jcilium.api.hubble.observer.GetFlowsRequest;
+import io.jcilium.cli.services.ServiceAddresses;
+import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
+
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code monitor}: the agent's live datapath events, as upstream's {@code cilium-dbg
+ * monitor} prints them, read from the agent's Observer API ({@code GetFlows} with
+ * {@code follow}, the event types as a filter, so the agent sends only what is shown).
+ */
+@Component
+class MonitorCommands {
+
+	/** Upstream's {@code --type} names for the events our datapath emits. */
+	private static final Map<String, Integer> TYPES = new LinkedHashMap<>();
+
+	static {
+		TYPES.put("drop", MonitorLines.DROP);
+		TYPES.put("trace", MonitorLines.TRACE);
+		TYPES.put("policy-verdict", MonitorLines.POLICY_VERDICT);
+	}
+
+	private final ServiceAddresses addresses;
+
+	MonitorCommands(ServiceAddresses addresses) {
+		this.addresses = addresses;
+	}
+
+	@Command(name = "monitor", group = "Agent",
+			description = "Live datapath events of the agent: traces, drops, verdicts", help = """
+					monitor [--type drop|trace|policy-verdict[,...]] [--server HOST:PORT]
+					  Prints each event the agent's datapath reports from now on, in upstream's
+					  cilium-dbg monitor lines, until Ctrl-C. --type keeps only those event types.
+					  Reads the agent's Observer API (jcilium.services.agent.grpc, or --server).""")
+	void monitor(@Option(longName = "type", shortName = 't', description = "drop, trace or policy-verdict") String type,
+			@Option(longName = "server", description = "the agent's Observer API, host:port") String server,
+			CommandContext context) {
+		GetFlowsRequest.Builder request = GetFlowsRequest.newBuilder().setFollow(true);
+		if (type != null && !type.isBlank()) {
+			FlowFilter.Builder filter = FlowFilter.newBuilder();
+			for (String name : type.split(",")) {
+				filter.addEventType(EventTypeFilter.newBuilder().setType(type(name)));
+			}
+			request.addWhitelist(filter);
+		}
+		FlowsPrinter printer = new FlowsPrinter((response) -> MonitorLines.line(response.getFlow()),
+				context.outputWriter(), new PrintWriter(System.err, true));
+		try (HubbleServer agent = HubbleServer.open(agent(server), this.addresses)) {
+			context.outputWriter().println("Listening for events on " + agent.target() + ". Press Ctrl-C to quit");
+			context.outputWriter().flush();
+			new FlowsCall(agent, request.build(), printer).run();
+		}
+	}
+
+	private String agent(String server) {
+		if (server != null && !server.isBlank()) {
+			return server;
+		}
+		ServiceAddress agent = this.addresses.services().get("agent");
+		return (agent != null && agent.grpc() != null) ? agent.grpc() : "localhost:4244";
+	}
+
+	private static int type(String name) {
+		Integer type = TYPES.get(name.strip().toLowerCase(Locale.ROOT));
+		if (type == null) {
+			throw new IllegalArgumentException(
+					"--type '" + name.strip() + "' is not an event type the datapath reports: " + "use one of "
+							+ String.join(", ", TYPES.keySet()));
+		}
+		return type;
+	}
+
+}
