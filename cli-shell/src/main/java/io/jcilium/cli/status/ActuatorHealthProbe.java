@@ -76,8 +76,9 @@ class ActuatorHealthProbe {
 					"HTTP " + httpStatus + " without an actuator health report");
 		}
 		String status = health.path("status").asString();
+		List<List<String>> components = HealthTree.rows(health.path("components"));
 		if ("UP".equals(status)) {
-			return HealthCheck.healthy(service, address, status);
+			return HealthCheck.healthy(service, address, status).withComponents(components);
 		}
 		List<String> problems = new ArrayList<>();
 		collectProblems("", health.path("components"), problems);
@@ -85,9 +86,10 @@ class ActuatorHealthProbe {
 			// A background job failing and retrying: the service works and its probes
 			// pass,
 			// so the check passes too, naming what is degraded.
-			return HealthCheck.degraded(service, address, status, String.join(", ", problems));
+			return HealthCheck.degraded(service, address, status, String.join(", ", problems))
+				.withComponents(components);
 		}
-		return HealthCheck.unhealthy(service, address, status, String.join(", ", problems));
+		return HealthCheck.unhealthy(service, address, status, String.join(", ", problems)).withComponents(components);
 	}
 
 	/**

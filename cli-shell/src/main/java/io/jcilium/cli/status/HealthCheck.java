@@ -1,5 +1,7 @@
 package io.jcilium.cli.status;
 
+import java.util.List;
+
 /**
  * The outcome of one health check: one row of the {@code status} table.
  *
@@ -9,8 +11,24 @@ package io.jcilium.cli.status;
  * or {@link #UNREACHABLE} / {@link #ERROR} when it gave none
  * @param details why it is not healthy (or degraded), empty when it is
  * @param healthy whether this check passed
+ * @param components the service's health components as {@code status --verbose} rows
+ * (component, status, details); empty for a gRPC check or a report without components
  */
-record HealthCheck(String service, String address, String status, String details, boolean healthy) {
+record HealthCheck(String service, String address, String status, String details, boolean healthy,
+		List<List<String>> components) {
+
+	HealthCheck {
+		components = List.copyOf(components);
+	}
+
+	HealthCheck(String service, String address, String status, String details, boolean healthy) {
+		this(service, address, status, details, healthy, List.of());
+	}
+
+	/** The same check, with the health components it found. */
+	HealthCheck withComponents(List<List<String>> rows) {
+		return new HealthCheck(this.service, this.address, this.status, this.details, this.healthy, rows);
+	}
 
 	/** Nothing answered: refused, timed out, unknown host. */
 	static final String UNREACHABLE = "UNREACHABLE";

@@ -40,17 +40,30 @@ class StatusCommands {
 	@Command(name = "status", group = "Cluster",
 			description = "Health of the jcilium services: actuator health over HTTP and the standard gRPC health check",
 			help = """
-					status [SERVICE...] [--timeout 2s]
+					status [SERVICE...] [--timeout 2s] [--verbose]
 					  Checks every configured service, or only the ones named (e.g. 'status identity relay').
 					  Addresses come from jcilium.services.<name>.url / .grpc.
-					  Fails unless every check is UP / SERVING (DEGRADED passes: a background job is retrying).""")
+					  Fails unless every check is UP / SERVING (DEGRADED passes: a background job is retrying).
+					  --verbose adds each service's health components and background jobs (controllers):
+					  runs, failures, last error and last success.""")
 	void status(@Arguments List<String> services,
 			@Option(longName = "timeout", description = "how long one check may take, e.g. 500ms or 5s") String timeout,
+			@Option(longName = "verbose", shortName = 'v',
+					description = "every health component and job of each service") boolean verbose,
 			CommandContext context) {
 		Map<String, ServiceAddress> selected = select(services);
 		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout));
 		PrintWriter out = context.outputWriter();
 		out.print(table(checks));
+		if (verbose) {
+			for (HealthCheck check : checks) {
+				if (!check.components().isEmpty()) {
+					out.println();
+					out.println(check.service() + " " + check.address() + ": " + check.status());
+					out.print(HealthTree.render(check.components()));
+				}
+			}
+		}
 		out.flush();
 		List<HealthCheck> failed = checks.stream().filter((check) -> !check.healthy()).toList();
 		if (!failed.isEmpty()) {

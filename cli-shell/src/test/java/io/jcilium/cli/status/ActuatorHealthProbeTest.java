@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +57,8 @@ class ActuatorHealthProbeTest {
 
 		HealthCheck check = probe(GENEROUS).check("relay", baseUrl());
 
-		assertThat(check).isEqualTo(new HealthCheck("relay", baseUrl().toString(), "UP", "", true));
+		assertThat(check).isEqualTo(
+				new HealthCheck("relay", baseUrl().toString(), "UP", "", true, List.of(List.of("ping", "UP", ""))));
 	}
 
 	@Test
@@ -108,6 +110,16 @@ class ActuatorHealthProbeTest {
 		assertThat(check.status()).isEqualTo("DEGRADED");
 		assertThat(check.details())
 			.isEqualTo("jobs DEGRADED (failing ipcache-retry: 2 prefixes not written: map full)");
+		// status --verbose: every component, and every job with its record.
+		assertThat(HealthTree.render(check.components())).isEqualTo(
+				"""
+						COMPONENT            STATUS     DETAILS
+						apiServer            UP
+						jobs                 DEGRADED   failing: ipcache-retry
+						jobs/conntrack-gc    OK         12 runs, 0 failures, never succeeded
+						jobs/ipcache-retry   FAILING    3 runs, 3 failures (3 in a row), last error: 2 prefixes not written: map full, never succeeded
+						ping                 UP
+						""");
 	}
 
 	@Test
@@ -120,6 +132,12 @@ class ActuatorHealthProbeTest {
 
 		assertThat(check.status()).isEqualTo("OUT_OF_SERVICE");
 		assertThat(check.details()).isEqualTo("peers/node-b OUT_OF_SERVICE");
+		assertThat(HealthTree.render(check.components())).isEqualTo("""
+				COMPONENT      STATUS           DETAILS
+				peers          OUT_OF_SERVICE
+				peers/node-a   UP
+				peers/node-b   OUT_OF_SERVICE
+				""");
 	}
 
 	@Test
