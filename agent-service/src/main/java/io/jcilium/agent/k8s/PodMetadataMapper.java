@@ -35,7 +35,7 @@ public final class PodMetadataMapper {
 	 * @param clusterName the cluster's name
 	 * @return the metadata
 	 */
-	static PodMetadata map(Pod pod, Namespace namespace, String clusterName) {
+	public static PodMetadata map(Pod pod, Namespace namespace, String clusterName) {
 		String ns = pod.getMetadata().getNamespace();
 		Map<String, String> namespaceLabels = (namespace != null) ? labels(namespace.getMetadata().getLabels())
 				: Map.of();

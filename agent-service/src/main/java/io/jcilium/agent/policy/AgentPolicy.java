@@ -18,6 +18,9 @@ import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.model.PolicyRule;
 import io.jcilium.common.policy.model.PolicySource;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
+import io.jcilium.common.policy.trace.PolicyTracer;
+import io.jcilium.common.policy.trace.PortProtocol;
+import io.jcilium.common.policy.trace.TraceResult;
 import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -209,6 +212,21 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, Reali
 			.distinct()
 			.sorted()
 			.toList();
+	}
+
+	/**
+	 * Traces a new connection against the rules in force now, as upstream's
+	 * {@code cilium-dbg policy trace}: which rules decide each side.
+	 * @param from the source's labels
+	 * @param to the destination's labels
+	 * @param toPorts the destination's named ports
+	 * @param port destination port and protocol
+	 * @return the verdict and the deciding rules
+	 */
+	public TraceResult trace(Labels from, Labels to, List<NamedPort> toPorts, PortProtocol port) {
+		synchronized (this.lock) {
+			return new PolicyTracer(this.engine).trace(from, to, toPorts, port);
+		}
 	}
 
 	@Override

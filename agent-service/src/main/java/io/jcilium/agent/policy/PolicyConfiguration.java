@@ -1,9 +1,16 @@
 package io.jcilium.agent.policy;
 
 import java.util.List;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.EndpointRegenerations;
+import io.jcilium.agent.k8s.NodeProperties;
+import io.jcilium.agent.k8s.PodMetadataMapper;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +43,30 @@ public class PolicyConfiguration {
 		// Looked up at a failure: the endpoint cell needs this one to exist first.
 		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), agentJobs, inputs,
 				(endpointId, reason) -> endpoints.ifAvailable((cell) -> cell.regenerate(endpointId, reason)));
+	}
+
+	/**
+	 * The live policy trace: pods and their namespaces read from the API server when
+	 * asked, so any pod of the cluster can be traced, not only this node's. Without
+	 * Kubernetes only label sets can be traced.
+	 */
+	@Bean
+	PolicyTraceEndpoint policyTraceEndpoint(AgentPolicy policy, ObjectProvider<KubernetesClient> clients,
+			ObjectProvider<NodeProperties> node) {
+		return new PolicyTraceEndpoint(policy, (namespace, name) -> {
+			KubernetesClient client = clients.getIfAvailable();
+			if (client == null) {
+				throw new IllegalArgumentException(
+						"this agent runs without Kubernetes: trace label sets instead of pods");
+			}
+			Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+			if (pod == null) {
+				return Optional.empty();
+			}
+			Namespace labels = client.namespaces().withName(namespace).get();
+			String cluster = node.getIfAvailable(() -> new NodeProperties(null, "default")).clusterName();
+			return Optional.of(PodMetadataMapper.map(pod, labels, cluster));
+		});
 	}
 
 	/**

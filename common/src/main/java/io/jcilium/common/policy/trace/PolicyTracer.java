@@ -64,7 +64,20 @@ public final class PolicyTracer {
 	 * @return the verdict and the deciding rules
 	 */
 	public TraceResult trace(Labels from, Labels to, PortProtocol port) {
-		return trace(identityOf(from), identityOf(to), List.of(), port.protocol(), port.port());
+		return trace(from, to, List.of(), port);
+	}
+
+	/**
+	 * Trace between label sets, the destination's named ports known (a pod's container
+	 * ports), so that ingress rules naming a port resolve as for the pod itself.
+	 * @param from source labels
+	 * @param to destination labels
+	 * @param toPorts the destination's named ports, may be empty
+	 * @param port port and protocol
+	 * @return the verdict and the deciding rules
+	 */
+	public TraceResult trace(Labels from, Labels to, List<NamedPort> toPorts, PortProtocol port) {
+		return trace(identityOf(from), identityOf(to), toPorts, port.protocol(), port.port());
 	}
 
 	private static Identity identityOf(Labels labels) {
