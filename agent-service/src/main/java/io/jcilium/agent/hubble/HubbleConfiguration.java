@@ -11,6 +11,7 @@ import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
 import io.jcilium.agent.hubble.enrich.PodWorkloads;
 import io.jcilium.agent.hubble.enrich.PolicyCorrelation;
+import io.jcilium.agent.hubble.enrich.RemotePods;
 import io.jcilium.agent.hubble.history.FlowHistory;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.metrics.HubbleMetricsProperties;
@@ -32,7 +33,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle
- * (with their pods' workloads from the Kubernetes cell when it runs), identity labels
+ * (with their pods' workloads from the Kubernetes cell when it runs), other nodes' pods
+ * by address (from their CiliumEndpoints, when the Kubernetes cell runs), identity labels
  * from the identity cache (reserved identities only when the identity cell is off), the
  * rules behind policy verdicts from the policy cell and their hit counters
  * ({@code /actuator/policyhits}), the observer with its ring (the datapath hands it flows
@@ -53,9 +55,9 @@ public class HubbleConfiguration {
 	@Bean
 	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
 			ObjectProvider<IdentityClient> identityClient, ObjectProvider<RealizedPolicies> policies,
-			FlowMetrics metrics, RuleHits ruleHits) {
+			FlowMetrics metrics, RuleHits ruleHits, ObjectProvider<RemotePods> remotePods) {
 		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient),
-				new PolicyCorrelation(policies.getIfAvailable()));
+				new PolicyCorrelation(policies.getIfAvailable()), remotePods.getIfAvailable(() -> RemotePods.NONE));
 		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics,
 				ruleHits);
 	}
