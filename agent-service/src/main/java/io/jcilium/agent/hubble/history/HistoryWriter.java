@@ -86,7 +86,18 @@ final class HistoryWriter {
 			throw new InterruptedException("flow history writer stopped");
 		}
 		finally {
-			closeSegment();
+			// Stopping interrupts this thread, and an interrupted thread cannot sync a
+			// file channel (ClosedByInterruptException): close first, then keep the
+			// interrupt for the job.
+			boolean interrupted = Thread.interrupted();
+			try {
+				closeSegment();
+			}
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
 		}
 	}
 

@@ -85,6 +85,24 @@ class FlowHistoryTest {
 	}
 
 	@Test
+	void stoppingClosesTheSegmentAndTheNextRunStartsItsOwn() {
+		HistorySettings settings = settings(Duration.ofHours(1), 1 << 20, 1 << 16);
+		FlowRing first = new FlowRing(4095);
+		FlowHistory before = start(settings, first);
+		write(first, 0, 3);
+		awaitFlushed(before, 3);
+		before.stop();
+		assertThat(before.isRunning()).isFalse();
+
+		FlowRing second = new FlowRing(4095);
+		FlowHistory after = start(settings, second);
+		write(second, 3, 4);
+		awaitFlushed(after, 1);
+		assertThat(Segment.list(this.directory)).as("one segment per run").hasSize(2);
+		assertThat(Segment.list(this.directory).get(0).boot()).isLessThan(Segment.list(this.directory).get(1).boot());
+	}
+
+	@Test
 	void retentionBySizeRemovesTheOldestSegmentsAndWhatRemainsIsContiguous() {
 		int segmentSize = 4096;
 		int maxSize = 4 * segmentSize;
