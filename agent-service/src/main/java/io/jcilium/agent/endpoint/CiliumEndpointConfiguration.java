@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the endpoints' CiliumEndpoint objects: one written for every local pod's
- * endpoint, and the other nodes' CiliumEndpoints read into the ipcache.
+ * endpoint, and the other nodes' CiliumEndpoints read into the ipcache and, by address,
+ * for Hubble's names of remote pods.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = KubernetesConfiguration.ENABLED, havingValue = "true", matchIfMissing = true)
@@ -28,6 +29,14 @@ public class CiliumEndpointConfiguration {
 				(namespace, name) -> pods.get(namespace, name) != null, nodes::localAddresses);
 		informers.ciliumEndpoints().addEventHandler(watcher.handler());
 		return watcher;
+	}
+
+	/** Hubble's names of pods of other nodes, by address. */
+	@Bean
+	CiliumEndpointPods ciliumEndpointPods(ClusterInformers informers) {
+		CiliumEndpointPods pods = new CiliumEndpointPods();
+		informers.ciliumEndpoints().addEventHandler(pods.handler());
+		return pods;
 	}
 
 	@Bean

@@ -11,6 +11,8 @@ import io.jcilium.agent.hubble.enrich.IdentityLabels;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
 import io.jcilium.agent.hubble.enrich.PodWorkloads;
 import io.jcilium.agent.hubble.enrich.PolicyCorrelation;
+import io.jcilium.agent.hubble.enrich.RemotePods;
+import io.jcilium.agent.hubble.history.FlowHistory;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.metrics.HubbleMetricsProperties;
 import io.jcilium.agent.hubble.ring.FlowRing;
@@ -31,13 +33,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires Hubble on the agent: the local endpoints it learns from the endpoint lifecycle
- * (with their pods' workloads from the Kubernetes cell when it runs), identity labels
+ * (with their pods' workloads from the Kubernetes cell when it runs), other nodes' pods
+ * by address (from their CiliumEndpoints, when the Kubernetes cell runs), identity labels
  * from the identity cache (reserved identities only when the identity cell is off), the
  * rules behind policy verdicts from the policy cell and their hit counters
  * ({@code /actuator/policyhits}), the observer with its ring (the datapath hands it flows
  * as a {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and
  * the Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside
- * health. On by default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ * health, and the durable flow history ({@code jcilium.agent.hubble.history}). On by
+ * default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -51,9 +55,9 @@ public class HubbleConfiguration {
 	@Bean
 	LocalObserver hubbleLocalObserver(HubbleProperties properties, NodeProperties node, LocalEndpoints endpoints,
 			ObjectProvider<IdentityClient> identityClient, ObjectProvider<RealizedPolicies> policies,
-			FlowMetrics metrics, RuleHits ruleHits) {
+			FlowMetrics metrics, RuleHits ruleHits, ObjectProvider<RemotePods> remotePods) {
 		FlowEnricher enricher = new FlowEnricher(node.nodeName(), endpoints, identityLabels(identityClient),
-				new PolicyCorrelation(policies.getIfAvailable()));
+				new PolicyCorrelation(policies.getIfAvailable()), remotePods.getIfAvailable(() -> RemotePods.NONE));
 		return new LocalObserver(new FlowRing(properties.ringCapacity()), enricher, Clock.systemUTC(), metrics,
 				ruleHits);
 	}
@@ -77,11 +81,18 @@ public class HubbleConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(prefix = "jcilium.agent.hubble.history", name = "enabled", havingValue = "true",
+			matchIfMissing = true)
+	FlowHistory hubbleFlowHistory(HubbleProperties properties, LocalObserver observer) {
+		return new FlowHistory(properties.history().settings(), observer.ring(), Clock.systemUTC());
+	}
+
+	@Bean
 	ObserverService hubbleObserverService(LocalObserver observer, FlowStreams streams, NodeProperties node,
-			HubbleProperties properties, ObjectProvider<BuildProperties> build) {
+			HubbleProperties properties, ObjectProvider<BuildProperties> build, ObjectProvider<FlowHistory> history) {
 		String version = Optional.ofNullable(build.getIfAvailable()).map(BuildProperties::getVersion).orElse("");
 		return new ObserverService(observer, streams, node.nodeName(), version, properties.advertiseAddress(),
-				node.clusterName());
+				node.clusterName(), history.getIfAvailable());
 	}
 
 	private static IdentityLabels identityLabels(ObjectProvider<IdentityClient> identityClient) {

@@ -6,6 +6,8 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.agent.hubble.filter.InvalidFilterException;
+import io.jcilium.agent.hubble.history.FlowHistory;
+import io.jcilium.agent.hubble.history.HistoryReader;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
 import io.jcilium.api.hubble.observer.GetNamespacesRequest;
@@ -21,7 +23,8 @@ import io.jcilium.api.hubble.observer.TLS;
 import io.jcilium.api.hubble.relay.NodeState;
 
 /**
- * Upstream's {@code observer.Observer} for this node: {@code GetFlows} from the ring,
+ * Upstream's {@code observer.Observer} for this node: {@code GetFlows} from the ring
+ * (and, with {@code since}, first from the flow history when the agent keeps one),
  * {@code ServerStatus}, {@code GetNodes} (this node only) and {@code GetNamespaces}
  * (those of this node's flows in the last hour, in its cluster). Maps requests and status
  * codes; the rules live in {@link FlowQuery} and {@link FlowStream}. Agent events and
@@ -41,12 +44,15 @@ final class ObserverService extends ObserverGrpc.ObserverImplBase {
 
 	private final String clusterName;
 
+	private final FlowHistory history;
+
 	ObserverService(LocalObserver observer, FlowStreams streams, String nodeName, String version, String address) {
-		this(observer, streams, nodeName, version, address, "default");
+		this(observer, streams, nodeName, version, address, "default", null);
 	}
 
 	ObserverService(LocalObserver observer, FlowStreams streams, String nodeName, String version, String address,
-			String clusterName) {
+			String clusterName, FlowHistory history) {
+		this.history = history;
 		this.observer = observer;
 		this.streams = streams;
 		this.nodeName = nodeName;
@@ -66,11 +72,17 @@ final class ObserverService extends ObserverGrpc.ObserverImplBase {
 			return;
 		}
 		ServerCallStreamObserver<GetFlowsResponse> call = (ServerCallStreamObserver<GetFlowsResponse>) responses;
-		FlowStream stream = new FlowStream(this.observer.ring(), query, call, this.nodeName, this.observer.metrics());
+		HistoryReader past = (this.history != null && query.sinceNanos() != Long.MIN_VALUE)
+				? this.history.read(query.sinceNanos()) : null;
+		FlowStream stream = new FlowStream(this.observer.ring(), past, query, call, this.nodeName,
+				this.observer.metrics());
 		try {
 			this.streams.run(stream);
 		}
 		catch (RejectedExecutionException ex) {
+			if (past != null) {
+				past.close();
+			}
 			responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException());
 		}
 	}

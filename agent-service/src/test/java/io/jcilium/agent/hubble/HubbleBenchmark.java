@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * {@code bench/hubble}: what one agent turns into stored, queryable flows without loss
  * ({@link IngestBench}), and {@code GetFlows} throughput over gRPC
- * ({@link GetFlowsBench}), each beside a baseline measured in the same run and the load
+ * ({@link GetFlowsBench}), the durable history's cost and capacity
+ * ({@link HistoryBench}), each beside a baseline measured in the same run and the load
  * average.
  */
 public final class HubbleBenchmark {
@@ -23,6 +24,9 @@ public final class HubbleBenchmark {
 		}
 		if (args.length < 2 || args[1].equals("getflows")) {
 			GetFlowsBench.run(millis);
+		}
+		if (args.length < 2 || args[1].equals("history")) {
+			HistoryBench.run(millis);
 		}
 		System.exit(0);
 	}

@@ -1,6 +1,7 @@
 package io.jcilium.agent.hubble;
 
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ import io.jcilium.agent.datapath.tc.TcAttachPoint;
 import io.jcilium.agent.endpoint.EndpointStatus;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.history.FlowHistory;
+import io.jcilium.agent.hubble.history.HistorySettings;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -38,7 +41,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * the client on TCP 8080 and nothing else; everyone may send anywhere; the server traces
  * every packet (replies too). The datapath's events reach a real Hubble observer through
  * the reader and {@link FlowForwarder}, served by the Observer service on a gRPC server
- * on a random port. {@link #close()} removes everything, also after a partial start.
+ * on a random port, with a durable flow history when given a directory. {@link #close()}
+ * removes everything but the history, also after a partial start.
  */
 final class ObservedNode implements AutoCloseable {
 
@@ -74,6 +78,9 @@ final class ObservedNode implements AutoCloseable {
 
 	private final FlowStreams streams = new FlowStreams(4);
 
+	/** The flow history, null without one. */
+	final FlowHistory history;
+
 	private EventReader reader;
 
 	private Server server;
@@ -87,6 +94,13 @@ final class ObservedNode implements AutoCloseable {
 	PodTopology.Pod attackerPod;
 
 	ObservedNode() {
+		this(null);
+	}
+
+	/**
+	 * @param historyDirectory where the flow history is kept, null for none
+	 */
+	ObservedNode(Path historyDirectory) {
 		Map<Long, List<String>> labels = Map.of((long) SERVER_IDENTITY, labels("server"), (long) CLIENT_IDENTITY,
 				labels("client"), (long) ATTACKER_IDENTITY, labels("attacker"));
 		FlowEnricher enricher = new FlowEnricher(NODE, this.endpoints, (id) -> labels.getOrDefault(id, List.of()));
@@ -94,6 +108,9 @@ final class ObservedNode implements AutoCloseable {
 				FlowMetrics.create(
 						List.of("drop:sourceContext=pod;destinationContext=pod", "policy", "tcp", "port-distribution"),
 						100, this.metrics));
+		this.history = (historyDirectory != null) ? new FlowHistory(
+				new HistorySettings(historyDirectory, java.time.Duration.ofHours(1), 64L << 20, 1L << 20),
+				this.observer.ring(), Clock.systemUTC()) : null;
 	}
 
 	ObservedNode start() throws Exception {
@@ -132,8 +149,11 @@ final class ObservedNode implements AutoCloseable {
 		FlowForwarder forwarder = new FlowForwarder(() -> List.of(this.observer), MonotonicClock::nowNanos);
 		this.reader = new EventReader(this.programs.get(0).events(), forwarder::onEvent);
 		this.reader.start();
+		if (this.history != null) {
+			this.history.start();
+		}
 		this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-			.addService(new ObserverService(this.observer, this.streams, NODE, "test", ""))
+			.addService(new ObserverService(this.observer, this.streams, NODE, "test", "", "default", this.history))
 			.build()
 			.start();
 		this.listener = io.jcilium.agent.datapath.PodTraffic.listen(this.serverPod, 8080);
@@ -155,6 +175,9 @@ final class ObservedNode implements AutoCloseable {
 		}
 		if (this.reader != null) {
 			this.reader.close();
+		}
+		if (this.history != null) {
+			this.history.stop();
 		}
 		this.programs.forEach(EndpointProgram::close);
 		this.topology.close();

@@ -215,7 +215,7 @@ class ObserverServiceTest {
 		FlowStreams streams = new FlowStreams(4);
 		String name = InProcessServerBuilder.generateName();
 		Server server = InProcessServerBuilder.forName(name)
-			.addService(new ObserverService(this.observer, streams, "node-1", "test", "", "cluster-1"))
+			.addService(new ObserverService(this.observer, streams, "node-1", "test", "", "cluster-1", null))
 			.build()
 			.start();
 		ManagedChannel channel = InProcessChannelBuilder.forName(name).build();

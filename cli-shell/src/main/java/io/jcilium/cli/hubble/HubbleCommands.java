@@ -9,6 +9,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
@@ -21,9 +22,9 @@ import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code hubble observe}, {@code hubble status} and {@code hubble list nodes}, upstream's
- * Hubble CLI over the Observer gRPC API: the relay by default, one agent with
- * {@code --server host:port}.
+ * {@code hubble observe}, {@code hubble status}, {@code hubble list nodes} and
+ * {@code hubble list namespaces}, upstream's Hubble CLI over the Observer gRPC API: the
+ * relay by default, one agent with {@code --server host:port}.
  */
 @Component
 class HubbleCommands {
@@ -115,6 +116,29 @@ class HubbleCommands {
 							.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
 							.getNodes(GetNodesRequest.getDefaultInstance())
 							.getNodesList()));
+			}
+			catch (StatusRuntimeException ex) {
+				throw hubble.failure(ex);
+			}
+		}
+	}
+
+	@Command(name = "hubble list namespaces", group = "Hubble",
+			description = "The namespaces of the flows of the last hour, as upstream's hubble list namespaces")
+	void listNamespaces(@Option(longName = "server", description = "one agent or relay, host:port") String server,
+			@Option(longName = "output", shortName = 'o', description = "table, wide (with the cluster) or json",
+					defaultValue = "table") String output,
+			CommandContext context) {
+		// Checked before any call, so a bad format is a usage error.
+		NamespacesOutput.render(output, java.util.List.of());
+		try (HubbleServer hubble = HubbleServer.open(server, this.addresses)) {
+			try {
+				print(context,
+						NamespacesOutput.render(output,
+								ObserverGrpc.newBlockingStub(hubble.channel())
+									.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+									.getNamespaces(GetNamespacesRequest.getDefaultInstance())
+									.getNamespacesList()));
 			}
 			catch (StatusRuntimeException ex) {
 				throw hubble.failure(ex);

@@ -12,6 +12,7 @@ import io.jcilium.api.hubble.flow.LostEventSource;
 import io.jcilium.api.hubble.flow.Verdict;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.Namespace;
 import io.jcilium.api.hubble.observer.Node;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import io.jcilium.api.hubble.observer.TLS;
@@ -193,6 +194,55 @@ class HubbleCommandsTest {
 				kind-control-plane   Unavailable   N/A      N/A       N/A
 				kind-worker          Connected     16m40s   250.00    500/4095 ( 12.21%)
 				""");
+	}
+
+	@Test
+	void listNamespacesPrintsUpstreamsTableWideAndJson(CapturedOutput output) {
+		this.observer.namespaces = List.of(
+				Namespace.newBuilder().setCluster("default").setNamespace("kube-system").build(),
+				Namespace.newBuilder().setCluster("default").setNamespace("shop").build());
+
+		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address()))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut()).isEqualTo("""
+				NAMESPACE
+				kube-system
+				shop
+				""");
+
+		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "wide"))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut()).endsWith("""
+				NAMESPACE     CLUSTER
+				kube-system   default
+				shop          default
+				""");
+
+		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "json"))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut()).endsWith("""
+				[
+				  {
+				    "cluster": "default",
+				    "namespace": "kube-system"
+				  },
+				  {
+				    "cluster": "default",
+				    "namespace": "shop"
+				  }
+				]
+				""");
+	}
+
+	@Test
+	void listNamespacesWithNoneAndWithAFormatUpstreamDoesNotHave(CapturedOutput output) {
+		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "json"))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut()).isEqualTo("null\n");
+
+		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "yaml"))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(output.getErr()).contains("--output 'yaml' is not one of json, table, wide");
 	}
 
 	@Test

@@ -12,8 +12,11 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
+import io.jcilium.api.hubble.observer.GetNamespacesRequest;
+import io.jcilium.api.hubble.observer.GetNamespacesResponse;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
 import io.jcilium.api.hubble.observer.GetNodesResponse;
+import io.jcilium.api.hubble.observer.Namespace;
 import io.jcilium.api.hubble.observer.Node;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
@@ -26,6 +29,9 @@ import io.jcilium.api.hubble.observer.ServerStatusResponse;
 final class TestObserver implements AutoCloseable {
 
 	final List<GetFlowsRequest> requests = new CopyOnWriteArrayList<>();
+
+	/** What {@code GetNamespaces} answers. */
+	volatile List<Namespace> namespaces = List.of();
 
 	/** When set, {@code GetFlows} fails with it, as a server refusing a request does. */
 	volatile Status refusal;
@@ -75,6 +81,12 @@ final class TestObserver implements AutoCloseable {
 		@Override
 		public void getNodes(GetNodesRequest request, StreamObserver<GetNodesResponse> observer) {
 			observer.onNext(GetNodesResponse.newBuilder().addAllNodes(TestObserver.this.nodes).build());
+			observer.onCompleted();
+		}
+
+		@Override
+		public void getNamespaces(GetNamespacesRequest request, StreamObserver<GetNamespacesResponse> observer) {
+			observer.onNext(GetNamespacesResponse.newBuilder().addAllNamespaces(TestObserver.this.namespaces).build());
 			observer.onCompleted();
 		}
 

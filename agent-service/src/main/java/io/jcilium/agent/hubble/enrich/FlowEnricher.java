@@ -10,8 +10,9 @@ import io.jcilium.api.hubble.flow.NetworkInterface;
 /**
  * Adds what only the agent knows to a flow the datapath decoded: a uuid, the node, and
  * for each side the local endpoint (by id, else by address), its pod and namespace, and
- * the identity's labels; a remote peer gets its namespace from its identity's labels, as
- * upstream shows pods of other nodes. A policy verdict gets the rules that decided it
+ * the identity's labels; a remote peer gets its pod and namespace from its CiliumEndpoint
+ * ({@link RemotePods}), else its namespace from its identity's labels, as upstream shows
+ * pods of other nodes. A policy verdict gets the rules that decided it
  * ({@link PolicyCorrelation}).
  */
 public final class FlowEnricher {
@@ -26,12 +27,20 @@ public final class FlowEnricher {
 
 	private final PolicyCorrelation policies;
 
+	private final RemotePods remotePods;
+
 	public FlowEnricher(String nodeName, EndpointLookup endpoints, IdentityLabels identities) {
 		this(nodeName, endpoints, identities, PolicyCorrelation.NONE);
 	}
 
 	public FlowEnricher(String nodeName, EndpointLookup endpoints, IdentityLabels identities,
 			PolicyCorrelation policies) {
+		this(nodeName, endpoints, identities, policies, RemotePods.NONE);
+	}
+
+	public FlowEnricher(String nodeName, EndpointLookup endpoints, IdentityLabels identities,
+			PolicyCorrelation policies, RemotePods remotePods) {
+		this.remotePods = remotePods;
 		this.nodeName = nodeName;
 		this.endpoints = endpoints;
 		this.identities = identities;
@@ -68,6 +77,10 @@ public final class FlowEnricher {
 			if (endpoint.getIdentity() == 0) {
 				endpoint.setIdentity((int) found.identity());
 			}
+		}
+		else if (!address.isEmpty()) {
+			this.remotePods.byAddress(address)
+				.ifPresent((pod) -> endpoint.setNamespace(pod.namespace()).setPodName(pod.podName()));
 		}
 		List<String> labels = (endpoint.getIdentity() != 0)
 				? this.identities.labelsOf(Integer.toUnsignedLong(endpoint.getIdentity())) : List.of();

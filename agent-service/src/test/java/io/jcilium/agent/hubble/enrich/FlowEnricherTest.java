@@ -92,6 +92,33 @@ class FlowEnricherTest {
 		assertThat(flow.getDestination().getWorkloadsList()).isEmpty();
 	}
 
+	@Test
+	void aRemotePeerIsNamedByItsCiliumEndpointAsUpstreamNamesItFromTheIpcache() {
+		RemotePods remote = (address) -> "10.9.9.9".equals(address)
+				? java.util.Optional.of(new RemotePods.RemotePod("bank", "db-0")) : java.util.Optional.empty();
+		FlowEnricher enricher = new FlowEnricher("node-1", this.endpoints,
+				(id) -> this.labels.getOrDefault(id, List.of()), PolicyCorrelation.NONE, remote);
+		this.endpoints.endpointChanged(status(7, "shop", "web-1", "10.0.0.7", 100));
+
+		Flow flow = enricher.enrich(Flow.newBuilder()
+			.setIP(IP.newBuilder().setSource("10.0.0.7").setDestination("10.9.9.9"))
+			.setSource(Endpoint.newBuilder().setID(7).setIdentity(100))
+			.setDestination(Endpoint.newBuilder().setIdentity(200))
+			.build());
+		assertThat(flow.getDestination().getPodName()).isEqualTo("db-0");
+		assertThat(flow.getDestination().getNamespace()).isEqualTo("bank");
+		assertThat(flow.getDestination().getID()).as("not a local endpoint").isZero();
+		assertThat(flow.getDestination().getLabelsList()).contains("k8s:app=db");
+		assertThat(flow.getSource().getPodName()).as("local endpoints come first").isEqualTo("web-1");
+
+		Flow unknown = enricher.enrich(Flow.newBuilder()
+			.setIP(IP.newBuilder().setSource("10.0.0.7").setDestination("10.9.9.8"))
+			.setDestination(Endpoint.newBuilder().setIdentity(200))
+			.build());
+		assertThat(unknown.getDestination().getPodName()).as("no CiliumEndpoint: no pod").isEmpty();
+		assertThat(unknown.getDestination().getNamespace()).as("from its labels").isEqualTo("bank");
+	}
+
 	private static EndpointStatus status(int id, String namespace, String pod, String address, long identity) {
 		return new EndpointStatus(id, "c" + id, "eth0", "lxc" + id, 10 + id, namespace, pod, address, identity, "ready",
 				"test");
