@@ -14,6 +14,8 @@ PACKAGES=(
   iproute2 iputils-ping iperf3 ethtool tcpdump procps psmisc netcat-openbsd util-linux
   # benchmark helpers (bench/datapath: TCP request/response client, JSON parsing)
   python3
+  # bench/services: kube-proxy-shaped rules, both backends (iptables-legacy and iptables-nft)
+  iptables
   # state store
   redis-server
   # container runtime that acts as our CNI client; busybox-static is the image of its tests

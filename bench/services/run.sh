@@ -7,12 +7,17 @@
 # from outside (bpf_host.o's from_netdev through BPF_PROG_TEST_RUN): per-packet cost of a
 # new connection and of an established one to the first and last LoadBalancer service,
 # random and Maglev (MAGLEV_M, default 1021), and one change with the table computed.
+# Last, the same ClusterIP figures with kube-proxy 1.28 shaped iptables rules (KUBE-SERVICES,
+# KUBE-SVC-*, KUBE-SEP-* with the statistic fan-out) loaded with iptables-restore --noflush
+# into the node namespace, with iptables-legacy and with iptables-nft, each row printing
+# eBPF's last-service connect p50 and one-change time as a ratio of that backend's.
 #
-#   sudo bench/services/run.sh            (SIZES=10,1000,10000 CONNECTS=2000 CHANGES=51)
+#   sudo bench/services/run.sh            (SIZES=10,1000,10000 CONNECTS=2000 CHANGES=51
+#                                          IPT_CHANGES=5; IPTABLES=0 skips the comparison)
 #
-# Not yet here: the kube-proxy-shaped iptables rules (legacy and nft) the issue compares
-# against, and requests/s through a ClusterIP.
-# Needs root, python3, ip, nsenter and a JDK; builds agent-service's test classes first.
+# A full nft sync at 10,000 services takes minutes: the iptables part is the long one.
+# Not yet here: requests/s through a ClusterIP.
+# Needs root, python3, ip, nsenter, iptables and a JDK; builds agent-service's test classes first.
 # Everything it creates (namespaces, cgroup, attachments) is removed on exit.
 set -euo pipefail
 
@@ -34,6 +39,12 @@ echo "bench: building agent-service (bpf objects, test classes, classpath)"
   -Dspring-javaformat.skip -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 CP="$ROOT/agent-service/target/test-classes:$ROOT/agent-service/target/classes:$(cat "$WORK/cp.txt")"
 
-java -cp "$CP" io.jcilium.agent.datapath.lb.ServiceLbBench "$SIZES" "$CONNECTS" "$CHANGES"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp "$CP" io.jcilium.agent.datapath.lb.ServiceLbBench "$SIZES" "$CONNECTS" "$CHANGES" | tee "$WORK/ebpf.txt"
 echo
 java -cp "$CP" io.jcilium.agent.datapath.lb.HostLbBench "$SIZES" "${MAGLEV_M:-1021}"
+if [ "${IPTABLES:-1}" != 0 ]; then
+  java -cp "$CP" io.jcilium.agent.datapath.lb.IptablesServiceBench "$SIZES" "$CONNECTS" "${IPT_CHANGES:-5}" \
+    "$WORK/ebpf.txt"
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

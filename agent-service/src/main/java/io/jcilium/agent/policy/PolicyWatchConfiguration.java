@@ -1,11 +1,13 @@
 package io.jcilium.agent.policy;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
+import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +34,27 @@ public class PolicyWatchConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(PolicyWatchConfiguration.class);
 
+	/** How often policies with toServices are resolved again without a service event. */
+	static final Duration TO_SERVICES_RESYNC = Duration.ofMinutes(5);
+
+	/**
+	 * toServices rules follow the services: between the watcher and the engine. Without
+	 * the service feature no service is known and such rules allow nothing.
+	 */
+	@Bean
+	ToServicesPolicies toServicesPolicies(ObjectProvider<PolicyUpdates> updates, ObjectProvider<ServiceCatalog> catalog,
+			Jobs agentJobs) {
+		return new ToServicesPolicies(() -> updates.getIfAvailable(NoPolicyUpdates::new),
+				catalog.getIfAvailable(ServiceCatalog::none), agentJobs, TO_SERVICES_RESYNC);
+	}
+
 	@Bean
 	PolicyWatcher policyWatcher(ClusterInformers informers, KubernetesClient client, RetryingWriter writer,
-			NodeProperties node, ObjectProvider<PolicyUpdates> updates) {
-		PolicyWatcher watcher = new PolicyWatcher(() -> updates.getIfAvailable(NoPolicyUpdates::new),
-				new PolicyParser(node.clusterName()), new PolicyDocument(client.getKubernetesSerialization()),
+			NodeProperties node, ObjectProvider<PolicyUpdates> updates, ToServicesPolicies toServices,
+			ObjectProvider<ServiceCatalog> catalog) {
+		PolicyUpdates input = toServices.updates();
+		PolicyWatcher watcher = new PolicyWatcher(() -> input, new PolicyParser(node.clusterName()),
+				new PolicyDocument(client.getKubernetesSerialization()),
 				new PolicyStatusWriter(client, writer, Clock.systemUTC()));
 		informers.networkPolicies().addEventHandler(watcher.networkPolicies());
 		informers.ciliumNetworkPolicies().addEventHandler(watcher.ciliumPolicies(PolicyKind.CILIUM_NETWORK_POLICY));
@@ -47,6 +65,9 @@ public class PolicyWatchConfiguration {
 			// A restored endpoint's named ports come with its pod: rules naming ports
 			// must not be computed without them.
 			policy.expectInput("this node's pods from the API server", () -> informers.pods().hasSynced());
+			// toServices rules resolved against half the services would cut pods off.
+			catalog.ifAvailable((services) -> policy.expectInput("the services and endpoint slices from the API server",
+					services::synced));
 		});
 		return watcher;
 	}

@@ -17,6 +17,7 @@ import io.jcilium.agent.service.lb.LbMaps;
 import io.jcilium.agent.service.lb.LbProgrammer;
 import io.jcilium.agent.service.translate.NodeView;
 import io.jcilium.agent.service.watch.InformerServiceCache;
+import io.jcilium.agent.service.watch.PolicyServiceCatalog;
 import io.jcilium.agent.service.watch.ServiceSync;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,9 +43,19 @@ public class ServiceConfiguration {
 	}
 
 	@Bean
-	ServiceSync serviceSync(ClusterInformers informers, ServiceProperties properties, NodeProperties node,
+	InformerServiceCache informerServiceCache(ClusterInformers informers) {
+		return new InformerServiceCache(informers.services(), informers.endpointSlices());
+	}
+
+	/** The services as the policy's toServices rules see them. */
+	@Bean
+	PolicyServiceCatalog policyServiceCatalog(ClusterInformers informers, InformerServiceCache cache) {
+		return new PolicyServiceCatalog(informers.services(), informers.endpointSlices(), cache);
+	}
+
+	@Bean
+	ServiceSync serviceSync(InformerServiceCache cache, ServiceProperties properties, NodeProperties node,
 			ObjectProvider<NodeAddresses> addresses, LbProgrammer programmer, Jobs agentJobs) {
-		InformerServiceCache cache = new InformerServiceCache(informers.services(), informers.endpointSlices());
 		ServiceSync sync = new ServiceSync(programmer, cache,
 				() -> nodeView(node.nodeName(), addresses.getIfAvailable()), agentJobs, properties.resync());
 		cache.register(sync);

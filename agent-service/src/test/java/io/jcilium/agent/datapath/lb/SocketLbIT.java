@@ -185,6 +185,23 @@ class SocketLbIT {
 	}
 
 	@Test
+	void ipv6UdpRepliesComeFromTheServiceAndAnEmptyIpv6ServiceRefuses() {
+		service("v6-udp", "fd00:96::253", 53, Protocol.UDP, 0, a, b, c);
+		List<Clients.Result> results = clients.run(client.namespace(), "udp", "fd00:96::253", 53, ATTEMPTS);
+		assertThat(results).allMatch((r) -> r.error() == null, "answered");
+		assertThat(answered(results)).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(results).allMatch((r) -> r.peerAddress().equals("fd00:96::253") && r.peerPort() == 53,
+				"recvfrom() over IPv6 shows the service as the source (recvmsg6)");
+		assertThat(clients.run(client.namespace(), "udpc", "fd00:96::253", 53, 5)).allMatch(
+				(r) -> r.error() == null && r.peerAddress().equals("fd00:96::253"),
+				"connected UDP: getpeername() over IPv6 shows the service");
+
+		service("v6-empty", "fd00:96::254", 80, Protocol.TCP, 0);
+		assertThat(clients.run(client.namespace(), "tcp", "fd00:96::254", 80, 3))
+			.allMatch((r) -> "ECONNREFUSED".equals(r.error()), "connect6() refused");
+	}
+
+	@Test
 	void clientIpAffinityKeepsAClientOnOneBackend() {
 		service("sticky", "10.96.201.16", 80, Protocol.TCP, 3600, a, b, c);
 		Set<String> seen = answered(clients.run(client.namespace(), "tcp", "10.96.201.16", 80, ATTEMPTS));

@@ -12,6 +12,7 @@ import io.jcilium.common.policy.model.PeerRule;
 import io.jcilium.common.policy.model.PolicyRule;
 import io.jcilium.common.policy.model.PolicySource;
 import io.jcilium.common.policy.model.PortRule;
+import io.jcilium.common.policy.model.ToService;
 import io.jcilium.common.selector.LabelSelector;
 
 /**
@@ -20,7 +21,7 @@ import io.jcilium.common.selector.LabelSelector;
  */
 final class CiliumPolicyParser {
 
-	private static final String[] UNSUPPORTED_PEERS = { "Requires", "FQDNs", "Services", "Groups", "Nodes" };
+	private static final String[] UNSUPPORTED_PEERS = { "Requires", "FQDNs", "Groups", "Nodes" };
 
 	private final String clusterName;
 
@@ -87,12 +88,16 @@ final class CiliumPolicyParser {
 			rule.rejectFields("'" + prefix + unsupported + "' is not supported yet", prefix + unsupported);
 		}
 		rule.rejectFields("authentication is not supported yet", "authentication");
+		// Upstream has toServices on egress only; there is no fromServices.
+		rule.rejectFields("'fromServices' does not exist: services are egress peers ('toServices')", "fromServices");
+		List<ToService> services = (direction == Direction.EGRESS) ? toServices(rule.get("toServices")) : List.of();
 		List<Peer> peers = null;
 		List<Node> endpoints = rule.get(prefix + "Endpoints").listOrNull();
 		List<Node> cidrs = rule.get(prefix + "CIDR").listOrNull();
 		List<Node> cidrSets = rule.get(prefix + "CIDRSet").listOrNull();
 		List<Node> entities = rule.get(prefix + "Entities").listOrNull();
-		if (endpoints != null || cidrs != null || cidrSets != null || entities != null) {
+		if (endpoints != null || cidrs != null || cidrSets != null || entities != null
+				|| rule.get("toServices").listOrNull() != null) {
 			// Named but possibly empty: an explicitly empty list selects nothing
 			// (upstream 1.15+).
 			peers = new ArrayList<>();
@@ -130,7 +135,42 @@ final class CiliumPolicyParser {
 			// the endpoint into default deny (upstream's documented default-deny idiom).
 			peers = List.of();
 		}
-		return new PeerRule(direction, deny, peers, ports);
+		return new PeerRule(direction, deny, peers, ports, services);
+	}
+
+	/**
+	 * {@code toServices}: each term names a service ({@code k8sService}) or selects
+	 * services by label ({@code k8sServiceSelector}); upstream lets the selector win when
+	 * both are given.
+	 */
+	private static List<ToService> toServices(Node section) {
+		List<ToService> services = new ArrayList<>();
+		for (Node term : section.list()) {
+			term.asMap();
+			Node bySelector = term.get("k8sServiceSelector");
+			Node byName = term.get("k8sService");
+			if (!bySelector.isNull()) {
+				bySelector.asMap();
+				Node selector = bySelector.get("selector");
+				if (selector.isNull()) {
+					throw selector.error("is required");
+				}
+				// Service labels are Kubernetes labels: a key without a source means k8s.
+				services.add(ToService.selected(Selectors.parse(selector, Selectors::podKey),
+						bySelector.get("namespace").string()));
+			}
+			else if (!byName.isNull()) {
+				byName.asMap();
+				Node name = byName.get("serviceName");
+				services
+					.add(name.convert((n) -> ToService.named(n.requiredString(), byName.get("namespace").string())));
+			}
+			else {
+				throw term
+					.error("needs 'k8sService' (serviceName, namespace) or 'k8sServiceSelector' (selector, namespace)");
+			}
+		}
+		return services;
 	}
 
 	private static List<Node> orEmpty(List<Node> nodes) {
