@@ -41,10 +41,18 @@ public class ServiceConfiguration {
 		return new LbProgrammer(maps.getIfAvailable(NoLbMaps::new), properties.effectiveMaglevTableSize());
 	}
 
+	/**
+	 * The Service and EndpointSlice caches, also read by the node state
+	 * ({@code agent.v1.NodeStateService}) for the addresses this node serves.
+	 */
 	@Bean
-	ServiceSync serviceSync(ClusterInformers informers, ServiceProperties properties, NodeProperties node,
+	InformerServiceCache serviceCache(ClusterInformers informers) {
+		return new InformerServiceCache(informers.services(), informers.endpointSlices());
+	}
+
+	@Bean
+	ServiceSync serviceSync(InformerServiceCache cache, ServiceProperties properties, NodeProperties node,
 			ObjectProvider<NodeAddresses> addresses, LbProgrammer programmer, Jobs agentJobs) {
-		InformerServiceCache cache = new InformerServiceCache(informers.services(), informers.endpointSlices());
 		ServiceSync sync = new ServiceSync(programmer, cache,
 				() -> nodeView(node.nodeName(), addresses.getIfAvailable()), agentJobs, properties.resync());
 		cache.register(sync);
