@@ -42,6 +42,10 @@ public class ServiceConfiguration {
 		return new LbProgrammer(maps.getIfAvailable(NoLbMaps::new), properties.effectiveMaglevTableSize());
 	}
 
+	/**
+	 * The Service and EndpointSlice caches, also read by the node state
+	 * ({@code agent.v1.NodeStateService}) for the addresses this node serves.
+	 */
 	@Bean
 	InformerServiceCache informerServiceCache(ClusterInformers informers) {
 		return new InformerServiceCache(informers.services(), informers.endpointSlices());

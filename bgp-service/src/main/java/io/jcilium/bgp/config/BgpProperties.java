@@ -16,9 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiServerEnabled whether to run from this node's CiliumBGPNodeConfig on the API
  * server (needs {@code node-name})
  * @param resyncSeconds how often the API server mode reconciles without events
+ * @param agentAddress the local agent's gRPC address (e.g. {@code localhost:4244}), whose
+ * {@code agent.v1.NodeStateService} gives the API server mode the node's pod CIDRs and
+ * the service addresses it serves; {@code null}: pod CIDRs from the CiliumNode, no
+ * service advertisements
  */
 @ConfigurationProperties("bgp")
 public record BgpProperties(Path labFile, String nodeName, @DefaultValue("2") int eventLoopThreads,
-		@DefaultValue("false") boolean apiServerEnabled, @DefaultValue("30") int resyncSeconds) {
+		@DefaultValue("false") boolean apiServerEnabled, @DefaultValue("30") int resyncSeconds, String agentAddress) {
 
 }

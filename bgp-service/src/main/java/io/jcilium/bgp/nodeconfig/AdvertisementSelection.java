@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.jcilium.api.agent.v1.NodeState;
 import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
@@ -18,10 +19,11 @@ import io.jcilium.common.selector.LabelSelector;
 /**
  * The routes one family of a peer config advertises: the CiliumBGPAdvertisements its
  * selector picks (none without a selector, as upstream), and of those the pod CIDRs of
- * this node in that family, with the advertisement's attributes. A prefix two
- * advertisements pick gets the communities of both and the higher local preference.
- * Service and pod IP pool advertisements need the agent's node state (issue 18 point 4)
- * and are reported, not advertised.
+ * this node in that family (from the local agent's node state when the service follows
+ * it, else from the CiliumNode) and the service addresses the agent serves
+ * ({@link ServiceAdvertisements}), with the advertisement's attributes. A prefix two
+ * advertisements pick gets the communities of both and the higher local preference. Pod
+ * IP pool advertisements are reported, not advertised.
  */
 final class AdvertisementSelection {
 
@@ -29,7 +31,7 @@ final class AdvertisementSelection {
 	}
 
 	static void select(CiliumBGPPeerConfig.Family family, Collection<CiliumBGPAdvertisement> advertisements,
-			CiliumNode node, Map<Prefix, RouteAttributes> routes, List<String> notices) {
+			CiliumNode node, NodeState agent, Map<Prefix, RouteAttributes> routes, List<String> notices) {
 		AddressFamily addressFamily = PeerSettings.family(family);
 		if (family.advertisements == null || addressFamily == null) {
 			return;
@@ -44,17 +46,40 @@ final class AdvertisementSelection {
 			String name = advertisement.getMetadata().getName();
 			for (CiliumBGPAdvertisement.Advertisement entry : Objects.requireNonNullElse(
 					advertisement.getSpec().advertisements, List.<CiliumBGPAdvertisement.Advertisement>of())) {
+				if ("Service".equals(entry.advertisementType)) {
+					ServiceAdvertisements.select(name, entry, addressFamily, agent,
+							attributes(name, entry.attributes, notices), routes, notices);
+					continue;
+				}
 				if (!"PodCIDR".equals(entry.advertisementType)) {
 					addOnce(notices, "CiliumBGPAdvertisement " + name + ": " + entry.advertisementType
-							+ " advertisements are not sent yet (they need the agent's node state); PodCIDR is");
+							+ " advertisements are not sent yet; PodCIDR and Service are");
 					continue;
 				}
 				RouteAttributes attributes = attributes(name, entry.attributes, notices);
-				for (Prefix prefix : podCidrs(node, addressFamily)) {
+				List<Prefix> podCidrs = (agent != null) ? podCidrs(agent, addressFamily)
+						: podCidrs(node, addressFamily);
+				for (Prefix prefix : podCidrs) {
 					routes.merge(prefix, attributes, AdvertisementSelection::merge);
 				}
 			}
 		}
+	}
+
+	private static List<Prefix> podCidrs(NodeState agent, AddressFamily family) {
+		List<Prefix> prefixes = new ArrayList<>();
+		for (String cidr : agent.getPodCidrsList()) {
+			try {
+				Prefix prefix = Prefix.parse(cidr);
+				if (prefix.family() == family) {
+					prefixes.add(prefix);
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				throw new NodeConfigException("the agent's pod CIDR " + cidr + ": " + ex.getMessage());
+			}
+		}
+		return prefixes;
 	}
 
 	static List<Prefix> podCidrs(CiliumNode node, AddressFamily family) {

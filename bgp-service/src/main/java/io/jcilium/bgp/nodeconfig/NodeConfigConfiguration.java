@@ -4,19 +4,26 @@ import java.time.Duration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.jcilium.bgp.agentstate.AgentNodeState;
 import io.jcilium.bgp.config.BgpProperties;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
 import io.jcilium.bgp.session.BgpSpeaker;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the API server mode ({@code bgp.api-server-enabled}): the speaker follows this
- * node's CiliumBGPNodeConfig, written by the operator.
+ * node's CiliumBGPNodeConfig, written by the operator, and with {@code bgp.agent-address}
+ * the local agent's node state for pod CIDRs and service addresses.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("bgp.api-server-enabled")
@@ -33,19 +40,43 @@ class NodeConfigConfiguration {
 		return new SpeakerReconciler((config) -> new BgpSpeaker(config, properties.eventLoopThreads()));
 	}
 
+	@Bean(destroyMethod = "shutdownNow")
+	@ConditionalOnProperty("bgp.agent-address")
+	ManagedChannel agentChannel(BgpProperties properties) {
+		// The agent on this node, over loopback: plaintext, as the agent's gRPC port
+		// serves.
+		return Grpc.newChannelBuilder(properties.agentAddress(), InsecureChannelCredentials.create()).build();
+	}
+
+	/**
+	 * The local agent's node state, with {@code bgp.agent-address}; closed by the
+	 * lifecycle below.
+	 */
+	@Bean(destroyMethod = "")
+	@ConditionalOnProperty("bgp.agent-address")
+	AgentNodeState agentNodeState(ManagedChannel agentChannel) {
+		return new AgentNodeState(agentChannel);
+	}
+
 	@Bean
-	NodeConfigWatcher nodeConfigWatcher(KubernetesClient client, SpeakerReconciler reconciler,
-			BgpProperties properties) {
+	NodeConfigWatcher nodeConfigWatcher(KubernetesClient client, SpeakerReconciler reconciler, BgpProperties properties,
+			ObjectProvider<AgentNodeState> agent) {
 		if (properties.nodeName() == null || properties.nodeName().isBlank()) {
 			throw new IllegalStateException("bgp.api-server-enabled needs bgp.node-name: the node whose "
 					+ "CiliumBGPNodeConfig this speaker runs (the pod's spec.nodeName)");
 		}
-		return new NodeConfigWatcher(client, properties.nodeName(), reconciler,
-				Duration.ofSeconds(properties.resyncSeconds()));
+		AgentNodeState state = agent.getIfAvailable();
+		NodeConfigWatcher watcher = new NodeConfigWatcher(client, properties.nodeName(), reconciler,
+				Duration.ofSeconds(properties.resyncSeconds()), (state != null) ? state::latest : () -> null);
+		if (state != null) {
+			state.onChange(watcher::changed);
+		}
+		return watcher;
 	}
 
 	@Bean
-	SmartLifecycle nodeConfigLifecycle(NodeConfigWatcher watcher, SpeakerReconciler reconciler) {
+	SmartLifecycle nodeConfigLifecycle(NodeConfigWatcher watcher, SpeakerReconciler reconciler,
+			ObjectProvider<AgentNodeState> agent) {
 		return new SmartLifecycle() {
 
 			private volatile boolean running;
@@ -53,12 +84,15 @@ class NodeConfigConfiguration {
 			@Override
 			public void start() {
 				watcher.start();
+				agent.ifAvailable(AgentNodeState::start);
 				this.running = true;
 			}
 
 			@Override
 			public void stop() {
-				// Stop following the API server first, then tell the peers (RFC 8203).
+				// Stop following the API server and the agent first, then tell the peers
+				// (RFC 8203).
+				agent.ifAvailable(AgentNodeState::close);
 				watcher.close();
 				reconciler.stop(true);
 				this.running = false;

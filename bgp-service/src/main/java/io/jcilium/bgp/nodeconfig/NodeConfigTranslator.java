@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.jcilium.api.agent.v1.NodeState;
 import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
@@ -44,6 +45,22 @@ public final class NodeConfigTranslator {
 	public static NodeConfigTranslation translate(CiliumBGPNodeConfig nodeConfig,
 			Collection<CiliumBGPPeerConfig> peerConfigs, Collection<CiliumBGPAdvertisement> advertisements,
 			CiliumNode node) {
+		return translate(nodeConfig, peerConfigs, advertisements, node, null);
+	}
+
+	/**
+	 * @param nodeConfig this node's config
+	 * @param peerConfigs every CiliumBGPPeerConfig
+	 * @param advertisements every CiliumBGPAdvertisement
+	 * @param node this node's CiliumNode (pod CIDRs, addresses), or {@code null}
+	 * @param agent the local agent's node state (pod CIDRs, served service addresses), or
+	 * {@code null} when the service does not follow one or none has arrived
+	 * @return the plan and what it leaves out
+	 * @throws NodeConfigException when the speaker cannot run the config at all
+	 */
+	public static NodeConfigTranslation translate(CiliumBGPNodeConfig nodeConfig,
+			Collection<CiliumBGPPeerConfig> peerConfigs, Collection<CiliumBGPAdvertisement> advertisements,
+			CiliumNode node, NodeState agent) {
 		String name = nodeConfig.getMetadata().getName();
 		List<CiliumBGPNodeConfig.Instance> instances = (nodeConfig.getSpec() != null)
 				? Objects.requireNonNullElse(nodeConfig.getSpec().bgpInstances, List.of()) : List.of();
@@ -72,7 +89,7 @@ public final class NodeConfigTranslator {
 			}
 			neighbours.add(neighbour);
 			for (CiliumBGPPeerConfig.Family family : PeerSettings.families(spec)) {
-				AdvertisementSelection.select(family, advertisements, node, routes, notices);
+				AdvertisementSelection.select(family, advertisements, node, agent, routes, notices);
 			}
 			if (peer.localAddress != null) {
 				localAddress = PeerSettings.address(peer.localAddress, "peer " + peer.name + " localAddress");

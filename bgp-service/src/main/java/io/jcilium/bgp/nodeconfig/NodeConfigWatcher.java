@@ -2,10 +2,12 @@ package io.jcilium.bgp.nodeconfig;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.jcilium.api.agent.v1.NodeState;
 import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
@@ -43,6 +45,8 @@ public final class NodeConfigWatcher implements AutoCloseable {
 
 	private final Jobs jobs;
 
+	private final Supplier<NodeState> agent;
+
 	private final Job job;
 
 	private SharedIndexInformer<CiliumBGPNodeConfig> nodeConfigs;
@@ -64,6 +68,20 @@ public final class NodeConfigWatcher implements AutoCloseable {
 	 * @param resync how often to reconcile without events
 	 */
 	public NodeConfigWatcher(KubernetesClient client, String nodeName, SpeakerReconciler reconciler, Duration resync) {
+		this(client, nodeName, reconciler, resync, () -> null);
+	}
+
+	/**
+	 * @param client the Kubernetes client
+	 * @param nodeName this node's name (its CiliumBGPNodeConfig and CiliumNode)
+	 * @param reconciler the speaker's reconciler
+	 * @param resync how often to reconcile without events
+	 * @param agent the local agent's latest node state, {@code null} while none; call
+	 * {@link #changed()} when it changes
+	 */
+	public NodeConfigWatcher(KubernetesClient client, String nodeName, SpeakerReconciler reconciler, Duration resync,
+			Supplier<NodeState> agent) {
+		this.agent = agent;
 		this.client = client;
 		this.nodeName = nodeName;
 		this.reconciler = reconciler;
@@ -85,6 +103,13 @@ public final class NodeConfigWatcher implements AutoCloseable {
 			informer.start();
 		}
 		this.job.start();
+	}
+
+	/**
+	 * Reconciles soon: an input outside the API server (the agent's node state) changed.
+	 */
+	public void changed() {
+		this.job.trigger();
 	}
 
 	/**
@@ -134,7 +159,7 @@ public final class NodeConfigWatcher implements AutoCloseable {
 			return;
 		}
 		apply(NodeConfigTranslator.translate(mine.get(0), this.peerConfigs.getStore().list(),
-				this.advertisements.getStore().list(), node));
+				this.advertisements.getStore().list(), node, this.agent.get()));
 	}
 
 	private void apply(NodeConfigTranslation translation) throws InterruptedException {

@@ -2,8 +2,10 @@ package io.jcilium.bgp.status;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
+import io.jcilium.bgp.config.BgpProperties;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
 import io.jcilium.bgp.session.BgpSpeaker;
 import io.jcilium.bgp.session.PeerStatus;
@@ -23,14 +25,19 @@ public class BgpEndpoint {
 
 	private final RunningSpeaker speaker;
 
-	public BgpEndpoint(ObjectProvider<BgpSpeaker> speaker, ObjectProvider<SpeakerReconciler> reconciler) {
+	private final String node;
+
+	public BgpEndpoint(ObjectProvider<BgpSpeaker> speaker, ObjectProvider<SpeakerReconciler> reconciler,
+			BgpProperties properties) {
 		this.speaker = new RunningSpeaker(speaker, reconciler);
+		this.node = Objects.requireNonNullElse(properties.nodeName(), "");
 	}
 
 	/**
-	 * The view of the speaker; {@code configured} is false when nothing configures it.
+	 * The view of the speaker; {@code configured} is false when nothing configures it;
+	 * {@code node} is {@code bgp.node-name} (the console's Node column), empty if unset.
 	 */
-	public record BgpView(boolean configured, List<PeerView> peers, List<RouteView> advertised) {
+	public record BgpView(String node, boolean configured, List<PeerView> peers, List<RouteView> advertised) {
 	}
 
 	/** One neighbour. */
@@ -57,7 +64,7 @@ public class BgpEndpoint {
 	public BgpView bgp() {
 		BgpSpeaker running = this.speaker.get();
 		if (running == null) {
-			return new BgpView(false, List.of(), List.of());
+			return new BgpView(this.node, false, List.of(), List.of());
 		}
 		List<RouteView> routes = running.advertised()
 			.entrySet()
@@ -65,7 +72,7 @@ public class BgpEndpoint {
 			.map((route) -> new RouteView(route.getKey().toString(), route.getKey().family().name().toLowerCase(),
 					route.getValue().communities(), route.getValue().localPref()))
 			.toList();
-		return new BgpView(true, running.status().stream().map(PeerView::of).toList(), routes);
+		return new BgpView(this.node, true, running.status().stream().map(PeerView::of).toList(), routes);
 	}
 
 }

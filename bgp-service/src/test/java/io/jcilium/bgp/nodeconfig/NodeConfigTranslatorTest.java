@@ -2,9 +2,12 @@ package io.jcilium.bgp.nodeconfig;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.jcilium.api.agent.v1.NodeState;
+import io.jcilium.api.agent.v1.ServedLoadBalancerIp;
 import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
@@ -72,6 +75,21 @@ class NodeConfigTranslatorTest {
 			        standard: ["65000:99", "4294967295"]
 			        wellKnown: [no-export]
 			      localPreference: 99
+			""", CiliumBGPAdvertisement.class);
+
+	private static final CiliumBGPAdvertisement SERVICES = read("""
+			apiVersion: cilium.io/v2
+			kind: CiliumBGPAdvertisement
+			metadata:
+			  name: services
+			  labels: {advertise: bgp}
+			spec:
+			  advertisements:
+			  - advertisementType: Service
+			    service: {addresses: [LoadBalancerIP]}
+			    selector: {matchLabels: {announce: bgp}}
+			    attributes:
+			      communities: {standard: ["65000:7"]}
 			""", CiliumBGPAdvertisement.class);
 
 	@Test
@@ -157,32 +175,59 @@ class NodeConfigTranslatorTest {
 	}
 
 	@Test
-	void serviceAdvertisementsAreReportedNotAdvertised() {
-		CiliumBGPAdvertisement services = read("""
-				apiVersion: cilium.io/v2
-				kind: CiliumBGPAdvertisement
-				metadata:
-				  name: services
-				  labels: {advertise: bgp}
-				spec:
-				  advertisements:
-				  - advertisementType: Service
-				    service: {addresses: [LoadBalancerIP]}
-				    selector: {matchLabels: {announce: bgp}}
-				""", CiliumBGPAdvertisement.class);
-		CiliumBGPNodeConfig config = nodeConfig("""
+	void serviceAdvertisementsNeedTheAgentsNodeState() {
+		NodeConfigTranslation translation = NodeConfigTranslator.translate(tor1(), List.of(PEER_CONFIG),
+				List.of(SERVICES), NODE);
+
+		assertThat(translation.plan().routes()).isEmpty();
+		assertThat(translation.notices()).containsExactly("CiliumBGPAdvertisement services: Service advertisements "
+				+ "need the local agent's node state (set bgp.agent-address) and none has been received yet");
+	}
+
+	@Test
+	void selectedServiceAddressesTheAgentServesBecomeHostRoutesOfTheirFamily() {
+		NodeState agent = NodeState.newBuilder()
+			.addPodCidrs("10.9.0.0/24")
+			.addLoadBalancerIps(served("web", "172.16.0.1", "LoadBalancerIP", Map.of("announce", "bgp"), false, false))
+			.addLoadBalancerIps(served("web", "2001:db8::1", "LoadBalancerIP", Map.of("announce", "bgp"), false, false))
+			.addLoadBalancerIps(served("web", "172.16.0.2", "ExternalIP", Map.of("announce", "bgp"), false, false))
+			.addLoadBalancerIps(served("quiet", "172.16.0.3", "LoadBalancerIP", Map.of(), false, false))
+			.addLoadBalancerIps(served("local", "172.16.0.4", "LoadBalancerIP", Map.of("announce", "bgp"), true, false))
+			.addLoadBalancerIps(served("local", "172.16.0.5", "LoadBalancerIP", Map.of("announce", "bgp"), true, true))
+			.build();
+
+		NodeConfigTranslation translation = NodeConfigTranslator.translate(tor1(), List.of(PEER_CONFIG),
+				List.of(SERVICES, POD_CIDR), NODE, agent);
+
+		RouteAttributes community = new RouteAttributes(null, null, List.of(RouteAttributes.community("65000:7")));
+		assertThat(translation.plan().routes()).as("the agent's pod CIDR, not the CiliumNode's")
+			.containsOnlyKeys(Prefix.parse("10.9.0.0/24"), Prefix.parse("172.16.0.1/32"),
+					Prefix.parse("2001:db8::1/128"), Prefix.parse("172.16.0.5/32"))
+			.containsEntry(Prefix.parse("172.16.0.1/32"), community)
+			.containsEntry(Prefix.parse("2001:db8::1/128"), community);
+		assertThat(translation.notices()).isEmpty();
+	}
+
+	private static ServedLoadBalancerIp served(String name, String ip, String kind, Map<String, String> labels,
+			boolean local, boolean localBackends) {
+		return ServedLoadBalancerIp.newBuilder()
+			.setServiceNamespace("default")
+			.setServiceName(name)
+			.setIp(ip)
+			.setKind(kind)
+			.putAllServiceLabels(labels)
+			.setExternalTrafficPolicyLocal(local)
+			.setLocalBackends(localBackends)
+			.build();
+	}
+
+	private static CiliumBGPNodeConfig tor1() {
+		return nodeConfig("""
 				  - name: i
 				    localASN: 65000
 				    peers:
 				    - {name: tor1, peerASN: 65100, peerAddress: 10.0.0.1, peerConfigRef: {name: cilium-peer}}
 				""");
-
-		NodeConfigTranslation translation = NodeConfigTranslator.translate(config, List.of(PEER_CONFIG),
-				List.of(services), NODE);
-
-		assertThat(translation.plan().routes()).isEmpty();
-		assertThat(translation.notices()).containsExactly("CiliumBGPAdvertisement services: Service advertisements "
-				+ "are not sent yet (they need the agent's node state); PodCIDR is");
 	}
 
 	@Test

@@ -23,20 +23,32 @@ public final class AgentHttp {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	private final String service;
+
 	private final String base;
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-	private AgentHttp(String base) {
+	private AgentHttp(String service, String base) {
+		this.service = service;
 		this.base = base.endsWith("/") ? base : base + "/";
 	}
 
 	public static AgentHttp of(ServiceAddresses addresses) {
-		ServiceAddress agent = addresses.services().get("agent");
-		if (agent == null) {
-			throw new IllegalArgumentException("no agent address configured: set jcilium.services.agent.url");
+		return of(addresses, "agent");
+	}
+
+	/**
+	 * Another service's HTTP API the same way (bgp-service's {@code /actuator/bgp}).
+	 * @param service its name under {@code jcilium.services}
+	 */
+	public static AgentHttp of(ServiceAddresses addresses, String service) {
+		ServiceAddress address = addresses.services().get(service);
+		if (address == null) {
+			throw new IllegalArgumentException(
+					"no " + service + " address configured: set jcilium.services." + service + ".url");
 		}
-		return new AgentHttp(agent.url().toString());
+		return new AgentHttp(service, address.url().toString());
 	}
 
 	/**
@@ -46,9 +58,9 @@ public final class AgentHttp {
 	public JsonNode get(String path) {
 		URI uri = URI.create(this.base + path);
 		HttpResponse<String> response = fetch(uri);
-		JsonNode body = json(uri, response);
+		JsonNode body = json(this.service, uri, response);
 		if (response.statusCode() != 200) {
-			throw new CommandFailedException("agent at " + base() + ": "
+			throw new CommandFailedException(this.service + " at " + base() + ": "
 					+ body.path("message").asString("HTTP " + response.statusCode() + " from " + uri));
 		}
 		return body;
@@ -64,8 +76,8 @@ public final class AgentHttp {
 			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new CommandFailedException(
-					"agent unreachable at " + uri + ": " + ex + "; is it running? 'status agent' checks");
+			throw new CommandFailedException(this.service + " unreachable at " + uri + ": " + ex
+					+ "; is it running? 'status " + this.service + "' checks");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -73,13 +85,13 @@ public final class AgentHttp {
 		}
 	}
 
-	private static JsonNode json(URI uri, HttpResponse<String> response) {
+	private static JsonNode json(String service, URI uri, HttpResponse<String> response) {
 		try {
 			return JsonMapper.shared().readTree(response.body());
 		}
 		catch (JacksonException ex) {
 			throw new CommandFailedException(
-					"HTTP " + response.statusCode() + " from " + uri + " is not JSON of the agent's API");
+					"HTTP " + response.statusCode() + " from " + uri + " is not JSON of the " + service + "'s API");
 		}
 	}
 
