@@ -6,18 +6,29 @@
 -- Each redis.call costs about as much as a small command from a client, so what the
 -- batch creates is kept in Lua tables and written at the end with one command per key
 -- (one HSET per hash, one ZADD for all leases, one PUBLISH for all changes).
--- KEYS: by-labels, by-id, revs, revision, next, free, unref, leases
+-- KEYS: by-labels, by-id, revs, revision, next, free, unref, leases, epoch
 -- ARGV: keyPrefix, channel, maxIdentitiesPerNode (0: no limit), then per request: labelsKey,
 -- node, minId, maxId, leaseTtlMillis
 -- Returns per request {id, created (0/1), revision of the identity}, flattened;
 -- {-1, 0, 0} when the range is full, {-2, 0, 0} when the node already refers to
--- maxIdentitiesPerNode identities and this one would be another (nothing is created then).
+-- maxIdentitiesPerNode identities and this one would be another (nothing is created then),
+-- {-3, 0, 0} for every request when the store has no epoch: it lost its data (or is new) and no
+-- replica has yet seeded it with the identities in use, so a fresh number could be one that
+-- agents still hold for other labels.
 -- Publishes one message for the batch: "B", then one "U revision id labelsKey" line per
 -- created identity (versions that only know single-change messages ignore it and catch
 -- up through their periodic revision check).
 local prefix = ARGV[1]
 local maxPerNode = tonumber(ARGV[3])
 local out = {}
+if redis.call('EXISTS', KEYS[9]) == 0 then
+  for _ = 4, #ARGV, 5 do
+    table.insert(out, -3)
+    table.insert(out, 0)
+    table.insert(out, 0)
+  end
+  return out
+end
 -- Lease deadlines use Redis' clock, so replicas with skewed clocks agree.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

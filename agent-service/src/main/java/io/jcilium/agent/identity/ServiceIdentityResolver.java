@@ -3,6 +3,7 @@ package io.jcilium.agent.identity;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 
@@ -63,6 +64,31 @@ public final class ServiceIdentityResolver implements IdentityResolver, AutoClos
 		this.client = client;
 		this.node = node;
 		this.releaseJob = jobs.retryUntilSuccess(RELEASE_JOB, RELEASE_BACKOFF, this::releasePending);
+		client.onLeaseLost(this::registerHeld);
+	}
+
+	/**
+	 * Registers again every identity this node's endpoints use, after identity-service
+	 * reported the node's lease lost (it expired while the node was cut off, or Redis
+	 * lost its data): the node's references come back, and so do the numbers, unless one
+	 * went to other labels meanwhile, which is logged as an error.
+	 */
+	void registerHeld() {
+		Map<Long, Labels> held = new LinkedHashMap<>();
+		synchronized (this) {
+			this.uses.forEach((id, used) -> held.put(id, used.labels));
+		}
+		Map<Long, Long> now = this.client.register(held, this.node);
+		logger.info("identity-service reported the lease of node {} lost: registered its {} identities again",
+				this.node, held.size());
+		now.forEach((heldId, id) -> {
+			if (!heldId.equals(id)) {
+				logger.error(
+						"identity {} of labels {} came back as {} (its number went to other labels while the "
+								+ "lease was lost): endpoints keep {} until they are regenerated",
+						heldId, held.get(heldId), id, heldId);
+			}
+		});
 	}
 
 	@Override

@@ -19,8 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * pods only ({@code spec.nodeName}); off for API servers that cannot filter on that field
  * (fabric8's mock server), where all pods are listed and filtered by the agent
  * @param podCidrWait how long the first pod address waits for this node's CiliumNode to
- * carry its pod CIDR (0: use it only if already known, else
- * {@code jcilium.agent.ipam.pod-cidr})
+ * carry its pod CIDR (0: only if already known); past it the pod's address fails with the
+ * reason, never falling back to {@code jcilium.agent.ipam.pod-cidr}
  */
 @ConfigurationProperties("jcilium.agent.k8s")
 public record KubernetesProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration resync,

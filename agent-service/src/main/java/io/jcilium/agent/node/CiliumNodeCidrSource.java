@@ -2,6 +2,7 @@ package io.jcilium.agent.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.jcilium.agent.endpoint.PodCidrSource;
 import io.jcilium.common.net.Cidr;
@@ -9,35 +10,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pod CIDR from this node's CiliumNode, with the configured one as fallback while no
- * CiliumNode (or no IPv4 CIDR in it) is known.
+ * The pod CIDR from this node's CiliumNode, and nothing else: no configured default
+ * stands in while the CiliumNode (or its IPv4 CIDR) is late, since a default is the same
+ * on every node and pods of two nodes would then share addresses. Until it arrives, pod
+ * addresses wait and {@link #awaitPodCidr()} says why.
  */
 final class CiliumNodeCidrSource implements NodeCidrSource, PodCidrSource {
 
 	private static final Logger logger = LoggerFactory.getLogger(CiliumNodeCidrSource.class);
 
-	private final String fallback;
+	private final String nodeName;
 
 	private final Duration wait;
 
 	private volatile String assigned;
 
-	CiliumNodeCidrSource(String fallback) {
-		this(fallback, Duration.ZERO);
-	}
-
 	/**
-	 * @param fallback the configured CIDR
+	 * @param nodeName this node, named in the error while its CIDR is missing
 	 * @param wait how long {@link #awaitPodCidr()} waits for the CiliumNode's CIDR
 	 */
-	CiliumNodeCidrSource(String fallback, Duration wait) {
-		this.fallback = fallback;
+	CiliumNodeCidrSource(String nodeName, Duration wait) {
+		this.nodeName = nodeName;
 		this.wait = wait;
 	}
 
 	/**
 	 * Waits (up to the configured time) for this node's CiliumNode to carry a pod CIDR,
 	 * as upstream's agent waits for its CiliumNode in cluster-pool mode.
+	 * @throws PodCidrNotAssignedException when it still has none: the caller (a CNI ADD)
+	 * fails with the reason, and the next one waits again
 	 */
 	@Override
 	public String awaitPodCidr() {
@@ -56,11 +57,9 @@ final class CiliumNodeCidrSource implements NodeCidrSource, PodCidrSource {
 			logger.info("pod CIDR {} from this node's CiliumNode", current);
 			return current;
 		}
-		if (!this.wait.isZero()) {
-			logger.warn("no pod CIDR in this node's CiliumNode after {}; using the configured {}", this.wait,
-					this.fallback);
-		}
-		return this.fallback;
+		throw new PodCidrNotAssignedException("no IPv4 pod CIDR in CiliumNode " + this.nodeName
+				+ " (spec.ipam.podCIDRs) after waiting " + this.wait
+				+ ": the operator writes it from ipam-service; pods of this node get addresses once it is there");
 	}
 
 	/**
@@ -86,9 +85,8 @@ final class CiliumNodeCidrSource implements NodeCidrSource, PodCidrSource {
 	}
 
 	@Override
-	public String podCidr() {
-		String current = this.assigned;
-		return (current != null) ? current : this.fallback;
+	public Optional<String> podCidr() {
+		return Optional.ofNullable(this.assigned);
 	}
 
 	@Override

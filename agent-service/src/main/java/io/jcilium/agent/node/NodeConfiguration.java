@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the node feature: this node's pod CIDR (from its CiliumNode, else the configured
- * one) and the node watcher, which feeds other nodes' prefixes into the ipcache. Without
- * Kubernetes only the configured pod CIDR remains.
+ * Wires the node feature: this node's pod CIDR (from its CiliumNode, never a default) and
+ * the node watcher, which feeds other nodes' prefixes into the ipcache. Without
+ * Kubernetes the configured pod CIDR is the node's.
  */
 @Configuration(proxyBeanMethods = false)
 public class NodeConfiguration {
@@ -24,8 +24,8 @@ public class NodeConfiguration {
 	static class Disabled {
 
 		@Bean
-		NodeCidrSource nodeCidrSource(EndpointProperties endpoint) {
-			return new CiliumNodeCidrSource(endpoint.ipam().podCidr());
+		ConfiguredNodeCidr nodeCidrSource(EndpointProperties endpoint) {
+			return new ConfiguredNodeCidr(endpoint.ipam().podCidr());
 		}
 
 	}
@@ -35,8 +35,8 @@ public class NodeConfiguration {
 	static class Enabled {
 
 		@Bean
-		CiliumNodeCidrSource nodeCidrSource(EndpointProperties endpoint, KubernetesProperties properties) {
-			return new CiliumNodeCidrSource(endpoint.ipam().podCidr(), properties.podCidrWait());
+		CiliumNodeCidrSource nodeCidrSource(NodeProperties node, KubernetesProperties properties) {
+			return new CiliumNodeCidrSource(node.nodeName(), properties.podCidrWait());
 		}
 
 		@Bean

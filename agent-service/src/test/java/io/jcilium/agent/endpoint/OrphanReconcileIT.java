@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -18,6 +19,7 @@ import io.jcilium.agent.k8s.Recorders;
 import io.jcilium.agent.link.InMemoryLinkOperations;
 import io.jcilium.agent.link.LinkOperations;
 import io.jcilium.agent.link.PodLinkSpec;
+import io.jcilium.api.crd.v2.CiliumNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,14 @@ class OrphanReconcileIT {
 	@BeforeAll
 	static void warmUp() {
 		MockCluster.warmUp(client);
+		// The node's pod CIDR, as the operator writes it: the agent takes no default.
+		CiliumNode node = new CiliumNode();
+		node.setMetadata(new ObjectMetaBuilder().withName(MockCluster.NODE).build());
+		CiliumNode.Spec spec = new CiliumNode.Spec();
+		spec.ipam = new CiliumNode.IpamSpec();
+		spec.ipam.podCIDRs = List.of("10.99.0.0/24");
+		node.setSpec(spec);
+		client.resource(node).create();
 	}
 
 	@Test
@@ -58,7 +68,7 @@ class OrphanReconcileIT {
 		MockCluster.runner(client)
 			.withUserConfiguration(EndpointConfiguration.class)
 			.withBean(LinkOperations.class, () -> this.links)
-			.withPropertyValues("jcilium.agent.state-dir=" + this.stateDir,
+			.withPropertyValues("jcilium.agent.state-dir=" + this.stateDir, "jcilium.agent.k8s.pod-cidr-wait=30s",
 					"jcilium.agent.endpoint.orphan-grace-period=0s",
 					// Longer than the test: only the start, the informer's sync and pod
 					// events run the job.
@@ -87,7 +97,7 @@ class OrphanReconcileIT {
 			.withUserConfiguration(EndpointConfiguration.class)
 			.withBean(LinkOperations.class, () -> this.links)
 			.withBean(Clock.class, () -> clock)
-			.withPropertyValues("jcilium.agent.state-dir=" + this.stateDir,
+			.withPropertyValues("jcilium.agent.state-dir=" + this.stateDir, "jcilium.agent.k8s.pod-cidr-wait=30s",
 					"jcilium.agent.endpoint.orphan-grace-period=2m",
 					"jcilium.agent.endpoint.orphan-reconcile-interval=1h")
 			.run((context) -> {

@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import io.jcilium.agent.endpoint.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class CiliumNodeCidrSourceTest {
 
 	@Test
 	void theFirstAddressWaitsForTheCiliumNodesCidr() throws Exception {
-		CiliumNodeCidrSource source = new CiliumNodeCidrSource("10.0.0.0/24", Duration.ofMinutes(1));
+		CiliumNodeCidrSource source = new CiliumNodeCidrSource("node-1", Duration.ofMinutes(1));
 		CompletableFuture<String> first = new CompletableFuture<>();
 		Thread caller = new Thread(() -> first.complete(source.awaitPodCidr()), "awaits-pod-cidr");
 		caller.setDaemon(true);
@@ -32,11 +33,18 @@ class CiliumNodeCidrSourceTest {
 	}
 
 	@Test
-	void withoutACiliumNodeTheConfiguredCidrIsUsedOnceTheWaitIsOver() {
-		CiliumNodeCidrSource source = new CiliumNodeCidrSource("10.0.0.0/24", Duration.ofMillis(100));
+	void withoutACiliumNodeCidrNoDefaultIsUsedTheCallFailsSayingWhyAndTheNextWaitsAgain() {
+		CiliumNodeCidrSource source = new CiliumNodeCidrSource("node-1", Duration.ofMillis(100));
 
-		assertThat(source.awaitPodCidr()).isEqualTo("10.0.0.0/24");
+		assertThatExceptionOfType(PodCidrNotAssignedException.class).isThrownBy(source::awaitPodCidr)
+			.withMessageContaining("no IPv4 pod CIDR in CiliumNode node-1")
+			.withMessageContaining("operator");
+		assertThat(source.podCidr()).isEmpty();
 		assertThat(source.assignedByCluster()).isFalse();
+
+		source.update(List.of("10.7.4.0/24"));
+		assertThat(source.awaitPodCidr()).isEqualTo("10.7.4.0/24");
+		assertThat(source.podCidr()).contains("10.7.4.0/24");
 	}
 
 }

@@ -1,7 +1,9 @@
 package io.jcilium.identity.client;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -14,10 +16,13 @@ import io.jcilium.api.caller.Caller;
 import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.HeartbeatRequest;
+import io.jcilium.api.identity.v1.HeartbeatResponse;
 import io.jcilium.api.identity.v1.Identity;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.LookupByLabelsRequest;
 import io.jcilium.api.identity.v1.LookupRequest;
+import io.jcilium.api.identity.v1.RegisterRequest;
+import io.jcilium.api.identity.v1.RegisterResponse;
 import io.jcilium.api.identity.v1.ReleaseRequest;
 import io.jcilium.common.label.Label;
 import io.jcilium.common.label.Labels;
@@ -76,10 +81,36 @@ final class IdentityCalls {
 			.orElse(OptionalLong.empty());
 	}
 
-	Duration heartbeat(String node) {
+	LeaseRenewal heartbeat(String node) {
 		HeartbeatRequest request = HeartbeatRequest.newBuilder().setNode(node).build();
-		return this.calls.call("heartbeat", (deadline) -> Duration
-			.ofSeconds(Integer.toUnsignedLong(stub().withDeadline(deadline).heartbeat(request).getLeaseTtlSeconds())));
+		HeartbeatResponse response = this.calls.call("heartbeat",
+				(deadline) -> stub().withDeadline(deadline).heartbeat(request));
+		return new LeaseRenewal(Duration.ofSeconds(Integer.toUnsignedLong(response.getLeaseTtlSeconds())),
+				response.getLeaseLost());
+	}
+
+	/** The identity each held one has now, by held number, in the held map's order. */
+	Map<Long, Long> register(Map<Long, Labels> held, String node) {
+		RegisterRequest.Builder request = RegisterRequest.newBuilder().setNode(node);
+		held.forEach((id, labels) -> request
+			.addIdentities(Identity.newBuilder().setId(id.intValue()).addAllLabels(texts(labels)).build()));
+		RegisterResponse response = this.calls.call("register",
+				(deadline) -> stub().withDeadline(deadline).register(request.build()));
+		Map<Long, Long> now = new LinkedHashMap<>();
+		int i = 0;
+		for (Long id : held.keySet()) {
+			now.put(id, Integer.toUnsignedLong(response.getIdentities(i++).getId()));
+		}
+		return now;
+	}
+
+	/**
+	 * A renewed lease.
+	 *
+	 * @param ttl how long it lasts without another renewal
+	 * @param leaseLost whether the node had lost it (expired, or the store lost its data)
+	 */
+	record LeaseRenewal(Duration ttl, boolean leaseLost) {
 	}
 
 	private IdentityServiceGrpc.IdentityServiceBlockingStub stub() {

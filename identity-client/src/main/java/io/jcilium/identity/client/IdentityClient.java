@@ -3,6 +3,7 @@ package io.jcilium.identity.client;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,8 @@ import io.jcilium.jobs.Jobs;
 public final class IdentityClient implements AutoCloseable {
 
 	/** The operations, as named in messages and metrics. */
-	static final List<String> OPERATIONS = List.of("allocate", "release", "lookup", "lookup-by-labels", "heartbeat");
+	static final List<String> OPERATIONS = List.of("allocate", "release", "lookup", "lookup-by-labels", "heartbeat",
+			"register");
 
 	private final ManagedChannel channel;
 
@@ -72,7 +74,7 @@ public final class IdentityClient implements AutoCloseable {
 		this.jobs = new Jobs("identity-client-" + settings.grpcTarget(), 1);
 		this.watch = new WatchFeed(channel, settings.grpcTarget(), settings.node(), this.cache,
 				Backoff.exponential(settings.watchBackoff().initial(), settings.watchBackoff().max()), this.jobs);
-		this.lease = new NodeLease(settings.node(), this::heartbeat, settings.heartbeatInterval(), this.jobs);
+		this.lease = new NodeLease(settings.node(), this.calls::heartbeat, settings.heartbeatInterval(), this.jobs);
 	}
 
 	/**
@@ -179,7 +181,35 @@ public final class IdentityClient implements AutoCloseable {
 	 * @return how long the lease lasts without another renewal
 	 */
 	public Duration heartbeat(String node) {
-		return this.calls.heartbeat(node);
+		return this.calls.heartbeat(node).ttl();
+	}
+
+	/**
+	 * Registers again the identities a node holds, so that its references (and, after the
+	 * store lost its data, the numbers) come back. Made by the {@link #onLeaseLost}
+	 * handler.
+	 * @param held the held identities, number to labels
+	 * @param node the node holding them
+	 * @return each held number to the number its labels have now: the same unless the
+	 * number went to other labels meanwhile
+	 * @throws IdentityUnavailableException when the service or its Redis is down
+	 */
+	public Map<Long, Long> register(Map<Long, Labels> held, String node) {
+		if (held.isEmpty()) {
+			return Map.of();
+		}
+		return this.calls.register(held, node);
+	}
+
+	/**
+	 * Sets what runs when a heartbeat reports this node's lease lost (it expired while
+	 * the node was cut off, or the store lost its data): typically {@link #register} of
+	 * every identity the node holds. It runs on the lease's job, and again on each
+	 * renewal until it returns without an exception.
+	 * @param handler the handler
+	 */
+	public void onLeaseLost(Runnable handler) {
+		this.lease.onLeaseLost(handler);
 	}
 
 	/** The local identity table the Watch stream feeds. */

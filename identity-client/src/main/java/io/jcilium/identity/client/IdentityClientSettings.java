@@ -72,6 +72,11 @@ public record IdentityClientSettings(String target, String node, Duration attemp
 				this.heartbeatInterval, this.retry, this.circuitBreaker, watchBackoff, this.keepAlive);
 	}
 
+	public IdentityClientSettings withHeartbeatInterval(Duration heartbeatInterval) {
+		return new IdentityClientSettings(this.target, this.node, this.attemptTimeout, this.callTimeout,
+				heartbeatInterval, this.retry, this.circuitBreaker, this.watchBackoff, this.keepAlive);
+	}
+
 	public IdentityClientSettings withRetry(RetrySettings retry) {
 		return new IdentityClientSettings(this.target, this.node, this.attemptTimeout, this.callTimeout,
 				this.heartbeatInterval, retry, this.circuitBreaker, this.watchBackoff, this.keepAlive);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.jcilium.common.label.LabelFilter;
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
@@ -35,6 +36,8 @@ public final class IdentityAllocator {
 
 	private final AllocationMetrics metrics;
 
+	private final StoreEpochs epochs;
+
 	private long storeRevisionAtLastSync = -1;
 
 	IdentityAllocator(IdentityStore store, LabelFilter labelFilter, IdRange range, Duration leaseTtl,
@@ -50,6 +53,7 @@ public final class IdentityAllocator {
 		this.leaseTtl = leaseTtl;
 		this.cache = cache;
 		this.metrics = metrics;
+		this.epochs = new StoreEpochs(store, cache);
 	}
 
 	/** Starts following the changes other replicas make. */
@@ -74,11 +78,26 @@ public final class IdentityAllocator {
 			return CompletableFuture.completedFuture(new Allocation(reserved.get(), false));
 		}
 		long started = System.nanoTime();
-		return this.store.allocateAsync(labelsKey, node, this.range, this.leaseTtl).thenApply((stored) -> {
-			this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored.identity()));
-			this.metrics.allocated(stored.created(), System.nanoTime() - started);
-			return new Allocation(new Identity(stored.identity().id(), canonical, false), stored.created());
-		});
+		return this.store.allocateAsync(labelsKey, node, this.range, this.leaseTtl)
+			.exceptionallyCompose((error) -> afterSeeding(error,
+					() -> this.store.allocateAsync(labelsKey, node, this.range, this.leaseTtl)))
+			.thenApply((stored) -> {
+				this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, stored.identity()));
+				this.metrics.allocated(stored.created(), System.nanoTime() - started);
+				return new Allocation(new Identity(stored.identity().id(), canonical, false), stored.created());
+			});
+	}
+
+	/**
+	 * When the store has no epoch (it lost its data), seeds it off the event loop and
+	 * tries once more, so the first allocation after a wipe or on a new store waits for
+	 * the seeding rather than failing until the next cache sync.
+	 */
+	private <T> CompletionStage<T> afterSeeding(Throwable error, Supplier<CompletionStage<T>> retry) {
+		if (!(Futures.unwrap(error) instanceof StoreEpochMissingException)) {
+			return CompletableFuture.failedFuture(error);
+		}
+		return CompletableFuture.runAsync(this::synchroniseCache).thenCompose((seeded) -> retry.get());
 	}
 
 	/**
@@ -157,11 +176,47 @@ public final class IdentityAllocator {
 		return identities;
 	}
 
-	/** Renews the node's lease; returns how long it lasts. */
-	public Duration heartbeat(String node) {
+	/** Renews the node's lease; says how long it lasts and whether it had been lost. */
+	public Heartbeat heartbeat(String node) {
 		requireNode(node);
-		this.store.renewLease(node, this.leaseTtl);
-		return this.leaseTtl;
+		boolean live = this.store.renewLease(node, this.leaseTtl);
+		return new Heartbeat(this.leaseTtl, !live);
+	}
+
+	/**
+	 * Records again the node's references to the identities it holds (after its lease was
+	 * lost), giving each held number back to its labels where the store can.
+	 * @param held the held identities, each a number and its labels
+	 * @return the identity of each held label set, in order; a number differs from the
+	 * held one only where the labels had another or the held number went to other labels
+	 */
+	public List<Identity> register(List<Identity> held, String node) {
+		requireNode(node);
+		List<StoredIdentity> stored = new ArrayList<>(held.size());
+		for (Identity identity : held) {
+			requireValidId(identity.id());
+			List<String> canonical = this.securityLabels.canonicalise(identity.labels());
+			reserved(LabelsKey.of(canonical), canonical).ifPresent((reserved) -> {
+				throw new InvalidIdentityRequestException(
+						"reserved identity " + reserved.id() + " is not held through identity-service");
+			});
+			stored.add(new StoredIdentity(identity.id(), LabelsKey.of(canonical), 0));
+		}
+		List<IdentityStore.StoredAllocation> allocations;
+		try {
+			allocations = this.store.register(stored, node, this.range, this.leaseTtl);
+		}
+		catch (StoreEpochMissingException ex) {
+			synchroniseCache();
+			allocations = this.store.register(stored, node, this.range, this.leaseTtl);
+		}
+		List<Identity> registered = new ArrayList<>(held.size());
+		for (IdentityStore.StoredAllocation allocation : allocations) {
+			this.cache.apply(new IdentityChange(IdentityChange.Kind.UPSERT, allocation.identity()));
+			registered.add(new Identity(allocation.identity().id(), LabelsKey.labels(allocation.identity().labelsKey()),
+					false));
+		}
+		return registered;
 	}
 
 	/**
@@ -178,6 +233,10 @@ public final class IdentityAllocator {
 	 * nothing was missed: one revision read.
 	 */
 	public synchronized void synchroniseCache() {
+		if (this.epochs.follow()) {
+			this.storeRevisionAtLastSync = this.cache.revision();
+			return;
+		}
 		long storeRevision = this.store.revision();
 		if (!this.cache.synced() || this.cache.revision() < this.storeRevisionAtLastSync) {
 			this.cache.reconcile(this.store.snapshot());

@@ -31,6 +31,9 @@ final class IdentityCache {
 
 	private long revision;
 
+	// The store epoch the content comes from; null before the first snapshot.
+	private String epoch;
+
 	private boolean synced;
 
 	private int live;
@@ -87,6 +90,62 @@ final class IdentityCache {
 			this.synced = true;
 			notifyWatchers(WatchEvent.SYNCED);
 		}
+	}
+
+	/**
+	 * Makes the content a snapshot of another store epoch (Redis lost its data or was
+	 * replaced): revisions of different epochs cannot be compared, so the snapshot wins
+	 * whole. Watchers get a DELETE for each identity it lacks or gives other labels, then
+	 * an UPSERT for each new one, so they never hold one number under two label sets.
+	 */
+	synchronized void replace(StoreSnapshot snapshot) {
+		Map<Integer, StoredIdentity> incoming = new HashMap<>();
+		snapshot.identities().forEach((identity) -> incoming.put(identity.id(), identity));
+		Map<Integer, String> before = new HashMap<>();
+		this.byId.forEach((id, entry) -> {
+			if (entry.labelsKey != null) {
+				before.put(id, entry.labelsKey);
+			}
+		});
+		this.byId.clear();
+		this.byLabels.clear();
+		this.live = 0;
+		before.forEach((id, labelsKey) -> {
+			StoredIdentity now = incoming.get(id);
+			if (now == null || !now.labelsKey().equals(labelsKey)) {
+				notifyWatchers(WatchEvent.Kind.DELETE, id, labelsKey);
+			}
+		});
+		incoming.forEach((id, identity) -> {
+			this.byId.put(id, new Entry(identity.labelsKey(), identity.revision()));
+			this.byLabels.put(identity.labelsKey(), id);
+			this.live++;
+			if (!identity.labelsKey().equals(before.get(id))) {
+				notifyWatchers(WatchEvent.Kind.UPSERT, id, identity.labelsKey());
+			}
+		});
+		this.revision = snapshot.revision();
+		this.epoch = snapshot.epoch();
+		if (!this.synced) {
+			this.synced = true;
+			notifyWatchers(WatchEvent.SYNCED);
+		}
+	}
+
+	/** The store epoch the content comes from, or null before the first snapshot. */
+	synchronized String epoch() {
+		return this.epoch;
+	}
+
+	/** Every live identity with its labelsKey, to seed a store that lost its data. */
+	synchronized List<StoredIdentity> storedIdentities() {
+		List<StoredIdentity> identities = new ArrayList<>(this.live);
+		this.byId.forEach((id, entry) -> {
+			if (entry.labelsKey != null) {
+				identities.add(new StoredIdentity(id, entry.labelsKey, entry.revision));
+			}
+		});
+		return identities;
 	}
 
 	synchronized Identity find(int id) {

@@ -42,8 +42,42 @@ public interface IdentityStore {
 
 	/**
 	 * Keeps the node's lease, and so its references, alive for another {@code leaseTtl}.
+	 * @return whether the node had a live lease; false when it never had one, when it
+	 * expired, or when the store lost its data: its references may be gone, and the node
+	 * should {@link #register} what it holds
 	 */
-	void renewLease(String node, Duration leaseTtl);
+	boolean renewLease(String node, Duration leaseTtl);
+
+	/**
+	 * Records again a node's references to the identities it holds, giving each held
+	 * number back to its labels where it can: the labels' identity if they have one, else
+	 * the held number if it is free, else a fresh number. Renews the node's lease.
+	 * @param held the node's identities (their revisions are ignored)
+	 * @return the identity of each held label set, in order
+	 * @throws StoreEpochMissingException when the store lost its data and is not seeded
+	 * yet
+	 * @throws IdentityRangeExhaustedException when a fresh number is needed and none is
+	 * free
+	 */
+	List<StoredAllocation> register(List<StoredIdentity> held, String node, IdRange range, Duration leaseTtl);
+
+	/**
+	 * The store's epoch: a token set when the store was seeded, so that a store that lost
+	 * its data (no epoch) or was replaced (another epoch) is told apart from one that
+	 * only moved on.
+	 * @return the epoch, or empty when the store has none
+	 */
+	Optional<String> epoch();
+
+	/**
+	 * Gives a store without an epoch the candidate one, seeded with the identities the
+	 * caller knew, so that numbers in use keep their labels; allocations wait for this
+	 * ({@link StoreEpochMissingException}). A store with an epoch is left as it is.
+	 * @param candidateEpoch the epoch to set
+	 * @param known the identities to seed with (their revisions are ignored)
+	 * @return the store's epoch after the call
+	 */
+	String seed(String candidateEpoch, List<StoredIdentity> known);
 
 	Optional<StoredIdentity> find(int id);
 
@@ -109,9 +143,15 @@ public interface IdentityStore {
 	 * Every identity at one revision.
 	 *
 	 * @param revision the store revision
+	 * @param epoch the store's epoch, empty when it has none
 	 * @param identities the identities
 	 */
-	record StoreSnapshot(long revision, List<StoredIdentity> identities) {
+	record StoreSnapshot(long revision, String epoch, List<StoredIdentity> identities) {
+
+		public StoreSnapshot(long revision, List<StoredIdentity> identities) {
+			this(revision, "", identities);
+		}
+
 	}
 
 	/**

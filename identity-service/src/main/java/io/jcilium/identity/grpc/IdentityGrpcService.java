@@ -1,5 +1,6 @@
 package io.jcilium.identity.grpc;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,11 +25,14 @@ import io.jcilium.api.identity.v1.ListRequest;
 import io.jcilium.api.identity.v1.ListResponse;
 import io.jcilium.api.identity.v1.LookupByLabelsRequest;
 import io.jcilium.api.identity.v1.LookupRequest;
+import io.jcilium.api.identity.v1.RegisterRequest;
+import io.jcilium.api.identity.v1.RegisterResponse;
 import io.jcilium.api.identity.v1.ReleaseRequest;
 import io.jcilium.api.identity.v1.ReleaseResponse;
 import io.jcilium.api.identity.v1.WatchRequest;
 import io.jcilium.identity.allocation.Allocation;
 import io.jcilium.identity.allocation.Futures;
+import io.jcilium.identity.allocation.Heartbeat;
 import io.jcilium.identity.allocation.IdentityAllocator;
 
 /**
@@ -37,8 +41,9 @@ import io.jcilium.identity.allocation.IdentityAllocator;
  * callers: who may act for a node ({@link Caller}), how many Watch streams a caller may
  * hold, how fast they are fed, how large a List page is.
  * <p>
- * Allocate, Release and Heartbeat act for the node they name: only that node or the
- * operator may make them. Lookups, List and Watch only read and are open to every caller.
+ * Allocate, Release, Heartbeat and Register act for the node they name: only that node or
+ * the operator may make them. Lookups, List and Watch only read and are open to every
+ * caller.
  */
 final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 
@@ -144,10 +149,31 @@ final class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplB
 		if (!permitted(responses, () -> Caller.current().requireActingFor(request.getNode(), "Heartbeat"))) {
 			return;
 		}
-		unary(responses,
-				() -> HeartbeatResponse.newBuilder()
-					.setLeaseTtlSeconds((int) this.allocator.heartbeat(request.getNode()).toSeconds())
-					.build());
+		unary(responses, () -> {
+			Heartbeat heartbeat = this.allocator.heartbeat(request.getNode());
+			return HeartbeatResponse.newBuilder()
+				.setLeaseTtlSeconds((int) heartbeat.leaseTtl().toSeconds())
+				.setLeaseLost(heartbeat.leaseLost())
+				.build();
+		});
+	}
+
+	@Override
+	public void register(RegisterRequest request, StreamObserver<RegisterResponse> responses) {
+		if (!permitted(responses, () -> Caller.current().requireActingFor(request.getNode(), "Register"))) {
+			return;
+		}
+		unary(responses, () -> {
+			List<io.jcilium.identity.allocation.Identity> held = request.getIdentitiesList()
+				.stream()
+				.map((identity) -> new io.jcilium.identity.allocation.Identity(identity.getId(),
+						identity.getLabelsList(), false))
+				.toList();
+			RegisterResponse.Builder response = RegisterResponse.newBuilder();
+			this.allocator.register(held, request.getNode())
+				.forEach((identity) -> response.addIdentities(IdentityMessages.toProto(identity)));
+			return response.build();
+		});
 	}
 
 	@Override

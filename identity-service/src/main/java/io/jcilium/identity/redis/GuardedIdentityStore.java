@@ -89,11 +89,23 @@ final class GuardedIdentityStore implements IdentityStore {
 	}
 
 	@Override
-	public void renewLease(String node, Duration leaseTtl) {
-		guarded("heartbeat", () -> {
-			this.delegate.renewLease(node, leaseTtl);
-			return null;
-		});
+	public boolean renewLease(String node, Duration leaseTtl) {
+		return guarded("heartbeat", () -> this.delegate.renewLease(node, leaseTtl));
+	}
+
+	@Override
+	public List<StoredAllocation> register(List<StoredIdentity> held, String node, IdRange range, Duration leaseTtl) {
+		return guarded("register", () -> this.delegate.register(held, node, range, leaseTtl));
+	}
+
+	@Override
+	public Optional<String> epoch() {
+		return guarded("epoch", this.delegate::epoch);
+	}
+
+	@Override
+	public String seed(String candidateEpoch, List<StoredIdentity> known) {
+		return guarded("seed", () -> this.delegate.seed(candidateEpoch, known));
 	}
 
 	@Override

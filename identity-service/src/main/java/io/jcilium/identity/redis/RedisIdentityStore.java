@@ -18,6 +18,7 @@ import io.jcilium.identity.allocation.IdRange;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
 import io.jcilium.identity.allocation.NodeIdentityLimitException;
 import io.jcilium.identity.allocation.IdentityStore;
+import io.jcilium.identity.allocation.StoreEpochMissingException;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -52,6 +53,10 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final RedisScript<Long> gcTurn = script("gc-turn", Long.class);
 
+	private final RedisScript<List<Object>> seed = script("seed");
+
+	private final RedisScript<List<Object>> register = script("register");
+
 	private final AllocationBatches allocations;
 
 	private final int maxIdentitiesPerNode;
@@ -76,7 +81,7 @@ public final class RedisIdentityStore implements IdentityStore {
 		this.allocations = new AllocationBatches(
 				new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate")),
 				AsyncLuaScript.bytes(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
-						keys.free(), keys.unreferenced(), keys.leases()),
+						keys.free(), keys.unreferenced(), keys.leases(), keys.epoch()),
 				keys.prefix(), keys.channel(), Integer.toString(maxIdentitiesPerNode));
 		this.freeKeys = List.of(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.free(),
 				keys.unreferenced());
@@ -97,6 +102,9 @@ public final class RedisIdentityStore implements IdentityStore {
 					Long.toString(leaseTtl.toMillis()))
 			.thenApply((result) -> {
 				long id = number(result.get(0));
+				if (id == -3) {
+					throw new StoreEpochMissingException("allocation");
+				}
 				if (id == -2) {
 					throw new NodeIdentityLimitException(node, this.maxIdentitiesPerNode);
 				}
@@ -120,8 +128,62 @@ public final class RedisIdentityStore implements IdentityStore {
 	}
 
 	@Override
-	public void renewLease(String node, Duration leaseTtl) {
-		this.redis.execute(this.renewLease, List.of(this.keys.leases()), node, Long.toString(leaseTtl.toMillis()));
+	public boolean renewLease(String node, Duration leaseTtl) {
+		Long live = this.redis.execute(this.renewLease, List.of(this.keys.leases()), node,
+				Long.toString(leaseTtl.toMillis()));
+		return live != null && live == 1;
+	}
+
+	@Override
+	public List<StoredAllocation> register(List<StoredIdentity> held, String node, IdRange range, Duration leaseTtl) {
+		if (this.maxIdentitiesPerNode > 0 && held.size() > this.maxIdentitiesPerNode) {
+			throw new NodeIdentityLimitException(node, this.maxIdentitiesPerNode);
+		}
+		List<String> args = new ArrayList<>(List.of(this.keys.prefix(), this.keys.channel(), node,
+				Integer.toString(range.min()), Integer.toString(range.max()), Long.toString(leaseTtl.toMillis())));
+		held.forEach((identity) -> {
+			args.add(Integer.toString(identity.id()));
+			args.add(identity.labelsKey());
+		});
+		List<Object> result = this.redis.execute(this.register,
+				List.of(this.keys.byLabels(), this.keys.byId(), this.keys.revisions(), this.keys.revision(),
+						this.keys.next(), this.keys.free(), this.keys.unreferenced(), this.keys.leases(),
+						this.keys.epoch()),
+				args.toArray());
+		if (result.size() == 1 && number(result.get(0)) == -3) {
+			throw new StoreEpochMissingException("registering the identities of node " + node);
+		}
+		if (result.size() == 1 && number(result.get(0)) == -1) {
+			throw new IdentityRangeExhaustedException(range);
+		}
+		List<StoredAllocation> registered = new ArrayList<>(held.size());
+		for (int i = 0; i + 2 < result.size(); i += 3) {
+			StoredIdentity identity = new StoredIdentity((int) number(result.get(i)), held.get(i / 3).labelsKey(),
+					number(result.get(i + 2)));
+			registered.add(new StoredAllocation(identity, number(result.get(i + 1)) == 1));
+		}
+		return registered;
+	}
+
+	@Override
+	public Optional<String> epoch() {
+		return Optional.ofNullable(this.redis.opsForValue().get(this.keys.epoch()));
+	}
+
+	@Override
+	public String seed(String candidateEpoch, List<StoredIdentity> known) {
+		List<String> args = new ArrayList<>(2 + 2 * known.size());
+		args.add(this.keys.channel());
+		args.add(candidateEpoch);
+		known.forEach((identity) -> {
+			args.add(Integer.toString(identity.id()));
+			args.add(identity.labelsKey());
+		});
+		List<Object> result = this.redis.execute(this.seed,
+				List.of(this.keys.epoch(), this.keys.byLabels(), this.keys.byId(), this.keys.revisions(),
+						this.keys.revision(), this.keys.unreferenced(), this.keys.stamp(), this.keys.free()),
+				args.toArray());
+		return (String) result.get(0);
 	}
 
 	@Override
@@ -137,13 +199,13 @@ public final class RedisIdentityStore implements IdentityStore {
 	@Override
 	public StoreSnapshot snapshot() {
 		List<Object> result = this.redis.execute(this.snapshot,
-				List.of(this.keys.byId(), this.keys.revisions(), this.keys.revision()));
+				List.of(this.keys.byId(), this.keys.revisions(), this.keys.revision(), this.keys.epoch()));
 		List<StoredIdentity> identities = new ArrayList<>(result.size() / 3);
-		for (int i = 1; i + 2 < result.size(); i += 3) {
+		for (int i = 2; i + 2 < result.size(); i += 3) {
 			identities.add(new StoredIdentity((int) number(result.get(i)), (String) result.get(i + 2),
 					number(result.get(i + 1))));
 		}
-		return new StoreSnapshot(number(result.get(0)), identities);
+		return new StoreSnapshot(number(result.get(0)), (String) result.get(1), identities);
 	}
 
 	@Override

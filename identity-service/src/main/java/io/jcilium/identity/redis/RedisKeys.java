@@ -66,6 +66,15 @@ record RedisKeys(String prefix) {
 		return this.prefix + "gc-turn";
 	}
 
+	/**
+	 * String: the store's epoch, a random token set when a replica seeds an empty store.
+	 * Its absence means Redis lost its data (or is new); a different value means it was
+	 * replaced, so caches must not compare revisions across it.
+	 */
+	String epoch() {
+		return this.prefix + "epoch";
+	}
+
 	/** Pub/sub channel of changes. */
 	String channel() {
 		return this.prefix + "changes";

@@ -40,6 +40,8 @@ final class InMemoryIdentityStore implements IdentityStore {
 
 	private long nextId = -1;
 
+	private String epoch = "initial";
+
 	private long revision;
 
 	private long stamp;
@@ -54,6 +56,9 @@ final class InMemoryIdentityStore implements IdentityStore {
 
 	@Override
 	public synchronized StoredAllocation allocate(String labelsKey, String node, IdRange range, Duration leaseTtl) {
+		if (this.epoch == null) {
+			throw new StoreEpochMissingException("allocation");
+		}
 		Integer id = this.byLabels.get(labelsKey);
 		boolean created = false;
 		if (id == null) {
@@ -110,8 +115,75 @@ final class InMemoryIdentityStore implements IdentityStore {
 	}
 
 	@Override
-	public synchronized void renewLease(String node, Duration leaseTtl) {
-		this.leaseDeadlines.put(node, this.clockMillis.getAsLong() + leaseTtl.toMillis());
+	public synchronized boolean renewLease(String node, Duration leaseTtl) {
+		long now = this.clockMillis.getAsLong();
+		Long deadline = this.leaseDeadlines.put(node, now + leaseTtl.toMillis());
+		return deadline != null && deadline >= now;
+	}
+
+	@Override
+	public synchronized List<StoredAllocation> register(List<StoredIdentity> held, String node, IdRange range,
+			Duration leaseTtl) {
+		if (this.epoch == null) {
+			throw new StoreEpochMissingException("registering");
+		}
+		List<StoredAllocation> registered = new ArrayList<>();
+		for (StoredIdentity identity : held) {
+			if (!this.byLabels.containsKey(identity.labelsKey()) && range.contains(identity.id())
+					&& !this.byId.containsKey(identity.id())) {
+				claim(identity.id(), identity.labelsKey());
+				this.references.computeIfAbsent(identity.id(), (key) -> new HashSet<>()).add(node);
+				this.nodeReferences.computeIfAbsent(node, (key) -> new HashSet<>()).add(identity.id());
+				this.leaseDeadlines.put(node, this.clockMillis.getAsLong() + leaseTtl.toMillis());
+				registered.add(new StoredAllocation(this.byId.get(identity.id()), true));
+			}
+			else {
+				registered.add(allocate(identity.labelsKey(), node, range, leaseTtl));
+			}
+		}
+		return registered;
+	}
+
+	@Override
+	public synchronized Optional<String> epoch() {
+		return Optional.ofNullable(this.epoch);
+	}
+
+	@Override
+	public synchronized String seed(String candidateEpoch, List<StoredIdentity> known) {
+		if (this.epoch == null) {
+			this.epoch = candidateEpoch;
+			for (StoredIdentity identity : known) {
+				if (!this.byLabels.containsKey(identity.labelsKey()) && !this.byId.containsKey(identity.id())) {
+					claim(identity.id(), identity.labelsKey());
+					this.unreferenced.put(identity.id(), ++this.stamp);
+				}
+			}
+		}
+		return this.epoch;
+	}
+
+	/** Loses every key, as Redis does on FLUSHALL. */
+	synchronized void wipe() {
+		this.byLabels.clear();
+		this.byId.clear();
+		this.references.clear();
+		this.nodeReferences.clear();
+		this.leaseDeadlines.clear();
+		this.unreferenced.clear();
+		this.freed.clear();
+		this.nextId = -1;
+		this.revision = 0;
+		this.stamp = 0;
+		this.epoch = null;
+	}
+
+	private void claim(int id, String labelsKey) {
+		StoredIdentity identity = new StoredIdentity(id, labelsKey, ++this.revision);
+		this.byLabels.put(labelsKey, id);
+		this.byId.put(id, identity);
+		this.freed.values().remove(id);
+		publish(new IdentityChange(IdentityChange.Kind.UPSERT, identity));
 	}
 
 	@Override
@@ -126,7 +198,8 @@ final class InMemoryIdentityStore implements IdentityStore {
 
 	@Override
 	public synchronized StoreSnapshot snapshot() {
-		return new StoreSnapshot(this.revision, List.copyOf(this.byId.values()));
+		return new StoreSnapshot(this.revision, (this.epoch != null) ? this.epoch : "",
+				List.copyOf(this.byId.values()));
 	}
 
 	@Override

@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy in front of a local port whose open connections can be made to die without
  * a word: after {@link #blackholeOpenConnections()} their bytes are read and dropped in
  * both directions, and nothing is closed, as when a network path breaks. Connections made
- * afterwards are forwarded normally.
+ * afterwards are forwarded normally, unless the proxy is {@link #partition()
+ * partitioned}: then they are dropped at once, until {@link #heal()}.
  */
 final class BlackholeProxy implements AutoCloseable {
 
@@ -23,6 +24,8 @@ final class BlackholeProxy implements AutoCloseable {
 	private final int targetPort;
 
 	private final List<Link> links = new CopyOnWriteArrayList<>();
+
+	private volatile boolean partitioned;
 
 	BlackholeProxy(int targetPort) throws IOException {
 		this.targetPort = targetPort;
@@ -40,10 +43,25 @@ final class BlackholeProxy implements AutoCloseable {
 		this.links.forEach((link) -> link.blackholed = true);
 	}
 
+	/** Cuts the path: open connections go silent, new ones are closed at once. */
+	void partition() {
+		this.partitioned = true;
+		blackholeOpenConnections();
+	}
+
+	/** New connections are forwarded again. */
+	void heal() {
+		this.partitioned = false;
+	}
+
 	private void accept() {
 		while (!this.server.isClosed()) {
 			try {
 				Socket client = this.server.accept();
+				if (this.partitioned) {
+					client.close();
+					continue;
+				}
 				Socket upstream = new Socket();
 				upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 2000);
 				Link link = new Link(client, upstream);

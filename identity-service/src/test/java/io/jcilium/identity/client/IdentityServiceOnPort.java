@@ -2,6 +2,8 @@ package io.jcilium.identity.client;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.jcilium.identity.IdentityServiceApplication;
 
@@ -18,10 +20,17 @@ final class IdentityServiceOnPort implements AutoCloseable {
 
 	private final int grpcPort;
 
+	private final List<String> properties;
+
 	private ConfigurableApplicationContext context;
 
-	IdentityServiceOnPort(int redisPort) throws IOException {
+	/**
+	 * @param redisPort the Redis to use
+	 * @param properties extra {@code key=value} properties
+	 */
+	IdentityServiceOnPort(int redisPort, String... properties) throws IOException {
 		this.redisPort = redisPort;
+		this.properties = List.of(properties);
 		try (ServerSocket socket = new ServerSocket(0)) {
 			this.grpcPort = socket.getLocalPort();
 		}
@@ -38,15 +47,18 @@ final class IdentityServiceOnPort implements AutoCloseable {
 	synchronized IdentityServiceOnPort start() {
 		if (this.context == null) {
 			// As command-line arguments: they must beat application.yaml's fixed ports.
-			this.context = new SpringApplicationBuilder(IdentityServiceApplication.class).run(
-					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.redisPort,
-					"--spring.grpc.server.port=" + this.grpcPort, "--server.port=0",
-					"--spring.grpc.server.shutdown-grace-period=0s", "--spring.lifecycle.timeout-per-shutdown-phase=2s",
-					"--spring.main.cloud-platform=none", "--jcilium.identity.allocation.cache-sync-interval=200ms",
+			List<String> arguments = new ArrayList<>(List.of("--spring.data.redis.host=127.0.0.1",
+					"--spring.data.redis.port=" + this.redisPort, "--spring.grpc.server.port=" + this.grpcPort,
+					"--server.port=0", "--spring.grpc.server.shutdown-grace-period=0s",
+					"--spring.lifecycle.timeout-per-shutdown-phase=2s", "--spring.main.cloud-platform=none",
+					"--jcilium.identity.allocation.cache-sync-interval=200ms",
 					"--jcilium.identity.allocation.gc-interval=1h",
 					"--jcilium.identity.redis.circuit-breaker.wait-in-open=1s",
 					// Clients here ping every 10 s, grpc-java's shortest interval.
-					"--spring.grpc.server.keep-alive.permit-time=5s");
+					"--spring.grpc.server.keep-alive.permit-time=5s"));
+			this.properties.forEach((property) -> arguments.add("--" + property));
+			this.context = new SpringApplicationBuilder(IdentityServiceApplication.class)
+				.run(arguments.toArray(String[]::new));
 		}
 		return this;
 	}

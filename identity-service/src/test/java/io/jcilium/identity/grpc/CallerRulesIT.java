@@ -17,6 +17,8 @@ import io.jcilium.api.caller.Caller;
 import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.identity.v1.AllocateRequest;
 import io.jcilium.api.identity.v1.HeartbeatRequest;
+import io.jcilium.api.identity.v1.Identity;
+import io.jcilium.api.identity.v1.RegisterRequest;
 import io.jcilium.api.identity.v1.IdentityEvent;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.identity.v1.ListRequest;
@@ -83,6 +85,14 @@ class CallerRulesIT {
 				"Allocate for node 'node-a'");
 		assertDenied(() -> service.blocking(NODE_B).heartbeat(HeartbeatRequest.newBuilder().setNode("node-a").build()),
 				"Heartbeat for node 'node-a'");
+		// Registering would give node-b's labels a number held by node-a, or take
+		// node-a's
+		// references for it.
+		assertDenied(() -> service.blocking(NODE_B)
+			.register(RegisterRequest.newBuilder()
+				.setNode("node-a")
+				.addIdentities(Identity.newBuilder().setId(300).addLabels("k8s:app=squatter"))
+				.build()), "Register for node 'node-a'");
 		assertDenied(
 				() -> service.undeclared()
 					.allocate(AllocateRequest.newBuilder().addLabels("k8s:app=anonymous").setNode("node-a").build()),

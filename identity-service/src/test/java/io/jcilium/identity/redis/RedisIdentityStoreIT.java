@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.jcilium.identity.allocation.IdRange;
+import io.jcilium.identity.allocation.StoreEpochMissingException;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
 import io.jcilium.identity.allocation.IdentityStore.ReleaseOutcome;
@@ -66,6 +67,50 @@ class RedisIdentityStoreIT {
 		this.changeFeed = new RedisChangeFeed(this.connectionFactory, keys.channel());
 		this.changeFeed.start();
 		this.store = new RedisIdentityStore(new StringRedisTemplate(this.connectionFactory), this.changeFeed, keys);
+		this.store.seed("epoch-1", List.of());
+	}
+
+	@Test
+	void aStoreThatLostItsDataRefusesAllocationUntilSeededAndKeepsTheSeededNumbers() {
+		RedisKeys keys = new RedisKeys("{wiped-" + System.nanoTime() + "}");
+		RedisIdentityStore wiped = new RedisIdentityStore(new StringRedisTemplate(this.connectionFactory),
+				this.changeFeed, keys);
+		assertThat(wiped.epoch()).isEmpty();
+		assertThatThrownBy(() -> wiped.allocate("k8s:app=api", "n3", RANGE, LEASE))
+			.isInstanceOf(StoreEpochMissingException.class)
+			.hasMessageContaining("lost its data");
+
+		assertThat(wiped.seed("epoch-2",
+				List.of(new StoredIdentity(256, "k8s:app=web", 0), new StoredIdentity(257, "k8s:app=db", 0))))
+			.isEqualTo("epoch-2");
+		// A second seeding (another replica) changes nothing.
+		assertThat(wiped.seed("epoch-3", List.of(new StoredIdentity(256, "k8s:app=other", 0)))).isEqualTo("epoch-2");
+
+		assertThat(wiped.allocate("k8s:app=api", "n3", RANGE, LEASE).identity().id()).isEqualTo(258);
+		assertThat(wiped.find(256)).map(StoredIdentity::labelsKey).contains("k8s:app=web");
+		assertThat(wiped.snapshot().epoch()).isEqualTo("epoch-2");
+		// Seeded identities are unreferenced until their nodes register them.
+		assertThat(wiped.unreferencedIds()).containsOnlyKeys(256, 257);
+	}
+
+	@Test
+	void registerGivesHeldNumbersBackAndTheLeaseReportsWhenItWasLost() {
+		assertThat(this.store.renewLease("n1", LEASE)).as("a node without a lease").isFalse();
+		assertThat(this.store.renewLease("n1", LEASE)).as("a live lease").isTrue();
+		int taken = this.store.allocate("k8s:app=db", "n2", RANGE, LEASE).identity().id();
+
+		List<StoredAllocation> registered = this.store.register(List.of(new StoredIdentity(300, "k8s:app=web", 0),
+				new StoredIdentity(taken, "k8s:app=api", 0), new StoredIdentity(999, "k8s:app=db", 0)), "n1", RANGE,
+				LEASE);
+
+		// A free held number comes back; a number held for other labels does not, those
+		// labels get a fresh one; labels that have a number keep it.
+		assertThat(registered).extracting((allocation) -> allocation.identity().id())
+			.containsExactly(300, taken + 1, taken);
+		assertThat(registered).extracting(StoredAllocation::created).containsExactly(true, true, false);
+		assertThat(this.store.find(300)).map(StoredIdentity::labelsKey).contains("k8s:app=web");
+		assertThat(this.store.release(300, "n1")).isEqualTo(ReleaseOutcome.RELEASED);
+		assertThat(this.store.release(taken, "n1")).isEqualTo(ReleaseOutcome.RELEASED);
 	}
 
 	@AfterEach

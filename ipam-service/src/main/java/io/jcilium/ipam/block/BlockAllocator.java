@@ -83,6 +83,26 @@ public final class BlockAllocator {
 		throw new PoolExhaustedException(space);
 	}
 
+	/**
+	 * Records that {@code node} holds {@code block}, as something outside IPAM (the
+	 * node's CiliumNode) says it does: after IPAM lost its data, so that the block is not
+	 * handed to another node. Leaves the allocation cursor where it is.
+	 * @return the node's blocks of the space afterwards, {@code block} among them
+	 * @throws BlockHeldException when another node holds the block, or the node holds
+	 * another block of the space (nothing is changed then)
+	 */
+	public List<String> claimBlock(BlockSpace space, String node, String block) {
+		requireNodeName(node);
+		String key = key(space);
+		long total = space.total();
+		long before = Math.floorMod(this.store.cursor(key) - 1, total);
+		BlockStore.Claim claim = this.store.claim(key, node, 1, List.of(block), before, total);
+		if (!claim.blocks().contains(block)) {
+			throw new BlockHeldException(space, node, block, claim.blocks());
+		}
+		return claim.blocks();
+	}
+
 	public List<String> blocksOf(BlockSpace space, String node) {
 		requireNodeName(node);
 		return this.store.blocksOf(key(space), node);

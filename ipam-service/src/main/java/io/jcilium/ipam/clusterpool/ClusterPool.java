@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.jcilium.common.net.Cidr;
 import io.jcilium.ipam.block.BlockAllocator;
 import io.jcilium.ipam.block.BlockSpace;
 import io.jcilium.ipam.block.Pool;
@@ -47,6 +48,40 @@ public final class ClusterPool {
 			cidrs.add(this.allocator.ensure(space, node, 1).get(0));
 		}
 		return cidrs;
+	}
+
+	/**
+	 * Records pod CIDRs the node already has (from its CiliumNode, the source of truth
+	 * after IPAM lost its data), so no other node gets them.
+	 * @return the node's pod CIDRs afterwards, IPv4 first
+	 * @throws IllegalArgumentException when a CIDR is no block of the pool
+	 * @throws io.jcilium.ipam.block.BlockHeldException when another node holds one
+	 */
+	public List<String> claim(String node, List<String> podCidrs) {
+		List<Cidr> wanted = new ArrayList<>(podCidrs.size());
+		for (String text : podCidrs) {
+			Cidr cidr = Cidr.parseStrict(text);
+			if (this.pool.spaces().stream().noneMatch((space) -> holds(space, cidr))) {
+				throw new IllegalArgumentException(
+						"pod CIDR " + text + " of node " + node + " is no block of the cluster pool ("
+								+ this.pool.spaces().stream().map(BlockSpace::describe).toList()
+								+ "): the CiliumNode and ipam-service's cluster-pool settings disagree");
+			}
+			wanted.add(cidr);
+		}
+		for (BlockSpace space : this.pool.spaces()) {
+			for (Cidr cidr : wanted) {
+				if (holds(space, cidr)) {
+					this.allocator.claimBlock(space, node, cidr.toString());
+				}
+			}
+		}
+		return podCidrs(node);
+	}
+
+	private static boolean holds(BlockSpace space, Cidr cidr) {
+		return cidr.prefixLength() == space.maskSize()
+				&& space.cidrs().stream().anyMatch((text) -> Cidr.parse(text).contains(cidr));
 	}
 
 	/** The node's pod CIDRs, IPv4 first; empty when it has none. */

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.jcilium.ipam.block.BlockHeldException;
 import io.jcilium.ipam.block.PoolChangedException;
 import io.jcilium.ipam.block.PoolExhaustedException;
 import io.jcilium.ipam.multipool.PoolInUseException;
@@ -48,7 +49,10 @@ final class GrpcErrors {
 		if (ex instanceof PoolExhaustedException) {
 			return Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage()).asRuntimeException();
 		}
-		if (ex instanceof PoolInUseException) {
+		if (ex instanceof BlockHeldException held && held.heldByAnotherNode()) {
+			return Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException();
+		}
+		if (ex instanceof PoolInUseException || ex instanceof BlockHeldException) {
 			return Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException();
 		}
 		if (ex instanceof PoolChangedException) {

@@ -9,6 +9,7 @@ import io.grpc.stub.StreamObserver;
 import io.jcilium.api.caller.Caller;
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.AllocatePoolBlockRequest;
+import io.jcilium.api.ipam.v1.ClaimNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.DeletePoolRequest;
 import io.jcilium.api.ipam.v1.DeletePoolResponse;
 import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
@@ -70,6 +71,15 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 		GrpcErrors.respond(observer, () -> {
 			Caller.current().requireActingFor(request.getNode(), "AllocateNodeCidrs");
 			return nodeCidrs(request.getNode(), this.clusterPool.allocate(request.getNode()));
+		});
+	}
+
+	@Override
+	public void claimNodeCidrs(ClaimNodeCidrsRequest request, StreamObserver<NodeCidrs> observer) {
+		GrpcErrors.respond(observer, () -> {
+			// Only the operator: a node could otherwise claim another node's CIDR.
+			Caller.current().requireOperator("ClaimNodeCidrs");
+			return nodeCidrs(request.getNode(), this.clusterPool.claim(request.getNode(), request.getPodCidrsList()));
 		});
 	}
 

@@ -3,10 +3,12 @@ package io.jcilium.ipam.clusterpool;
 import java.util.List;
 
 import io.jcilium.ipam.block.BlockAllocator;
+import io.jcilium.ipam.block.BlockHeldException;
 import io.jcilium.ipam.block.InMemoryBlockStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ClusterPoolTest {
@@ -49,6 +51,26 @@ class ClusterPoolTest {
 				new BlockAllocator(new InMemoryBlockStore()));
 		assertThat(v4.allocate("node-a")).containsExactly("10.0.0.0/24");
 		assertThat(v4.usage().ipv6MaskSize()).isZero();
+	}
+
+	@Test
+	void claimedCidrsAreRecordedForTheirNodeAndNeverAllocatedToAnother() {
+		// As after a wipe: node-b's CiliumNode says 10.0.0.0/24, the store knows nothing.
+		assertThat(this.pool.claim("node-b", List.of("10.0.0.0/24", "fd00::/120"))).containsExactly("10.0.0.0/24",
+				"fd00::/120");
+		assertThat(this.pool.allocate("node-c")).containsExactly("10.0.1.0/24", "fd00::100/120");
+		// Claiming again is harmless; claiming another node's CIDR changes nothing.
+		assertThat(this.pool.claim("node-b", List.of("10.0.0.0/24"))).containsExactly("10.0.0.0/24", "fd00::/120");
+		assertThatExceptionOfType(BlockHeldException.class)
+			.isThrownBy(() -> this.pool.claim("node-x", List.of("10.0.1.0/24")))
+			.satisfies((ex) -> assertThat(ex.heldByAnotherNode()).isTrue())
+			.withMessageContaining("held by another node");
+		assertThat(this.pool.podCidrs("node-x")).isEmpty();
+		assertThatExceptionOfType(BlockHeldException.class)
+			.isThrownBy(() -> this.pool.claim("node-c", List.of("10.0.9.0/24")))
+			.satisfies((ex) -> assertThat(ex.heldByAnotherNode()).isFalse());
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pool.claim("node-d", List.of("172.16.0.0/24")))
+			.withMessageContaining("no block of the cluster pool");
 	}
 
 	@Test

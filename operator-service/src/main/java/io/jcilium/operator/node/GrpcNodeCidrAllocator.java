@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.jcilium.api.caller.Caller;
 import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.ipam.v1.AllocateNodeCidrsRequest;
+import io.jcilium.api.ipam.v1.ClaimNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
 import io.jcilium.api.ipam.v1.ListAllocatedNodesRequest;
 import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
@@ -33,6 +34,13 @@ final class GrpcNodeCidrAllocator implements NodeCidrAllocator {
 	public List<String> allocate(String node) {
 		return this.stub.withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS)
 			.allocateNodeCidrs(AllocateNodeCidrsRequest.newBuilder().setNode(node).build())
+			.getPodCidrsList();
+	}
+
+	@Override
+	public List<String> claim(String node, List<String> podCidrs) {
+		return this.stub.withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS)
+			.claimNodeCidrs(ClaimNodeCidrsRequest.newBuilder().setNode(node).addAllPodCidrs(podCidrs).build())
 			.getPodCidrsList();
 	}
 

@@ -16,6 +16,16 @@ public interface NodeCidrAllocator {
 	List<String> allocate(String node);
 
 	/**
+	 * Records CIDRs the node already has in its CiliumNode, the source of truth once IPAM
+	 * lost its data, so that they are never allocated to another node.
+	 * @param node the node name
+	 * @param podCidrs the CIDRs of its CiliumNode
+	 * @return the node's CIDRs in IPAM afterwards
+	 * @throws RuntimeException when IPAM records one for another node: nothing changes
+	 */
+	List<String> claim(String node, List<String> podCidrs);
+
+	/**
 	 * Release every CIDR the node holds; releasing a node with none is not an error.
 	 * @param node the node name
 	 */

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ final class NodeReconciler {
 	 */
 	int reconcile(List<Node> nodes, List<GenericKubernetesResource> ciliumNodes) {
 		int changes = 0;
+		Set<String> conflicted = claimRecordedCidrs(ciliumNodes);
 		Set<String> nodeNames = new HashSet<>();
 		for (Node node : nodes) {
 			String name = node.getMetadata().getName();
@@ -59,6 +62,11 @@ final class NodeReconciler {
 				.filter((cn) -> name.equals(cn.getMetadata().getName()))
 				.findFirst()
 				.orElse(null);
+			if (conflicted.contains(name)) {
+				// Its CIDR is another node's in IPAM: allocating would give it a second
+				// one under the agent's feet; leave it for an administrator.
+				continue;
+			}
 			changes += ensure(node, existing) ? 1 : 0;
 		}
 		for (GenericKubernetesResource ciliumNode : ciliumNodes) {
@@ -73,6 +81,49 @@ final class NodeReconciler {
 			}
 		}
 		return changes + releaseOrphans(nodeNames);
+	}
+
+	/**
+	 * Records in IPAM every pod CIDR the CiliumNodes carry, before anything is allocated:
+	 * after ipam-service lost its data (a wiped or replaced Redis) the CiliumNodes are
+	 * the source of truth, and allocating first could hand a node's CIDR to another node
+	 * while its agent keeps using it. A no-op when IPAM already records them.
+	 * @return the nodes whose CIDRs IPAM records for another node: they are left as they
+	 * are rather than given a second CIDR
+	 */
+	private Set<String> claimRecordedCidrs(List<GenericKubernetesResource> ciliumNodes) {
+		Set<String> conflicted = new HashSet<>();
+		for (GenericKubernetesResource ciliumNode : ciliumNodes) {
+			if (!(CiliumNodes.podCidrs(CiliumNodes.spec(ciliumNode)) instanceof List<?> cidrs) || cidrs.isEmpty()) {
+				continue;
+			}
+			List<String> recorded = cidrs.stream().map(String::valueOf).toList();
+			String name = ciliumNode.getMetadata().getName();
+			try {
+				this.allocator.claim(name, recorded);
+			}
+			catch (StatusRuntimeException ex) {
+				Status.Code code = ex.getStatus().getCode();
+				if (code == Status.Code.ALREADY_EXISTS) {
+					conflicted.add(name);
+					logger.error(
+							"CiliumNode {} has pod CIDRs {} that IPAM records for another node: left unchanged, "
+									+ "two nodes must not share addresses ({})",
+							name, recorded, ex.getStatus().getDescription());
+				}
+				else if (code == Status.Code.FAILED_PRECONDITION || code == Status.Code.INVALID_ARGUMENT) {
+					// IPAM holds other CIDRs for the node, or these are no blocks of
+					// the pool (an edited CiliumNode): IPAM's record wins, ensure
+					// repairs the CiliumNode.
+					logger.warn("CiliumNode {} pod CIDRs {} not recorded by IPAM: {}", name, recorded,
+							ex.getStatus().getDescription());
+				}
+				else {
+					throw ex;
+				}
+			}
+		}
+		return conflicted;
 	}
 
 	/**

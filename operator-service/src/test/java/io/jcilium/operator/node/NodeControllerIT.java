@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.operator.k8s.MockApi;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The node lifecycle against fabric8's CRUD mock API server and the real ipam-service:
@@ -190,6 +193,31 @@ class NodeControllerIT {
 		await(() -> ipam.allocatedNodes().contains("node-a") ? null : true);
 		assertThat(ipam.allocatedNodes()).containsOnly("node-b");
 		assertThat(cidrsOf("node-a")).isEmpty();
+	}
+
+	@Test
+	void afterIpamLostItsDataTheCiliumNodesCidrsAreKeptAndNoNewNodeGetsOne() throws Exception {
+		createNode("node-a", "192.168.1.10");
+		await(() -> spec("node-a"));
+		createNode("node-b", "192.168.1.11");
+		Object cidrsOfB = podCidrs(await(() -> spec("node-b")));
+		// node-a goes: its CIDR is free again, node-b's is not the first of the pool.
+		client.nodes().withName("node-a").delete();
+		await(() -> ipam.allocatedNodes().contains("node-a") ? null : true);
+
+		// ipam-service's Redis loses every key; node-b's agent keeps using its CIDR.
+		redis.flushAll();
+		createNode("node-c", "192.168.1.12");
+		Object cidrsOfC = podCidrs(await(() -> spec("node-c")));
+
+		assertThat(cidrsOfC).isNotEqualTo(cidrsOfB);
+		assertThat(podCidrs(spec("node-b"))).as("node-b's CiliumNode keeps its CIDR").isEqualTo(cidrsOfB);
+		assertThat(cidrsOf("node-b")).as("IPAM records node-b's CIDR again").isEqualTo(cidrsOfB);
+		// And no other node can take it.
+		assertThatThrownBy(() -> ipam.claim("node-x", cidrsOf("node-b")))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS))
+			.hasMessageContaining("held by another node");
 	}
 
 	private static void createNode(String name, String internalIp) {
