@@ -1,8 +1,5 @@
 package io.jcilium.agent.datapath.overlay;
 
-import java.net.NetworkInterface;
-import java.net.SocketException;
-
 import io.jcilium.agent.node.routing.IpCommand;
 import io.jcilium.agent.node.routing.RouteException;
 import tools.jackson.databind.JsonNode;
@@ -86,16 +83,15 @@ final class VxlanDevice {
 	}
 
 	private int ifindex() {
-		try {
-			NetworkInterface device = NetworkInterface.getByName(this.name);
-			if (device == null) {
-				throw new RouteException(this.name + " is not visible to the agent after creating it");
-			}
-			return device.getIndex();
+		// From iproute2, not NetworkInterface: the JDK lists only devices with an
+		// address,
+		// and this one has none.
+		JsonNode link = existing();
+		int index = (link != null) ? link.path("ifindex").asInt(0) : 0;
+		if (index <= 0) {
+			throw new RouteException(this.name + " has no ifindex after creating it");
 		}
-		catch (SocketException ex) {
-			throw new RouteException("cannot read the ifindex of " + this.name + ": " + ex.getMessage(), ex);
-		}
+		return index;
 	}
 
 }
