@@ -132,11 +132,15 @@ mkdir -p "$REPO_ROOT/target"
 # `up` interrupted half-way (Ctrl-C or SIGTERM while the control plane starts) removes what
 # it created.
 interrupted_dir=$CLUSTER_DIR-interrupted
+# Emptied before the up starts: a log left by an earlier run (test.sh runs this once per
+# routing mode) would satisfy the wait below at once.
+: > "$REPO_ROOT/target/cluster-e2e-interrupted.log"
 CLUSTER_DIR=$interrupted_dir bash scripts/cluster.sh up 2 --routing "$CLUSTER_ROUTING" > "$REPO_ROOT/target/cluster-e2e-interrupted.log" 2>&1 &
 upper=$!
 wait_for 120 grep -q "control plane: identity-service" "$REPO_ROOT/target/cluster-e2e-interrupted.log" \
   || abort "the up to interrupt did not reach its control plane; see target/cluster-e2e-interrupted.log"
 interrupted_run=$(sed -n 's/^CLUSTER_RUN=//p' "$interrupted_dir/cluster.env")
+[ -n "$interrupted_run" ] || abort "the up to interrupt wrote no run id to $interrupted_dir/cluster.env"
 kill -TERM "$upper"
 wait "$upper"
 check "an up interrupted while its services start leaves nothing of its run $interrupted_run behind" \
