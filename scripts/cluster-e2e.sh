@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# End-to-end test of a simulated two-node cluster (scripts/cluster.sh): pods on both nodes
-# through the CNI plugin, direct routes between the nodes from their CiliumNodes, real TCP
-# connections within and across nodes, ingress policy by identity across nodes, a node that
-# leaves and joins again, an agent restart that loses no connection, and a `down` that
-# leaves nothing behind. Each check prints PASS or FAIL; the exit status is the number of
-# failures (at most 125), or non-zero when a step the checks need fails and the run aborts
-# early. Needs root and the jars built.
+# End-to-end test of a simulated two-node cluster (scripts/cluster.sh) in one routing mode:
+# pods on both nodes through the CNI plugin, routes between the nodes from their CiliumNodes
+# (into the VXLAN overlay, or direct), real TCP connections within and across nodes, ingress
+# policy by identity across nodes, a node that leaves and joins again, an agent restart that
+# loses no connection, and a `down` that leaves nothing behind. In tunnel mode also: the
+# pods' MTU, the sender's identity as the VNI on the underlay, and forged VXLAN packets (a
+# known node claiming another identity, a stranger claiming an allowed one) that never gain
+# what they claim. Each check prints PASS or FAIL; the exit status is the number of failures
+# (at most 125), or non-zero when a step the checks need fails and the run aborts early.
+# Needs root and the jars built.
+#   scripts/cluster-e2e.sh [tunnel|native]         the routing mode (default tunnel)
 #   CLUSTER_E2E_LOGS=DIR scripts/cluster-e2e.sh    also keep the services' logs in DIR
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 CLUSTER_DIR=${CLUSTER_DIR:-$REPO_ROOT/.cluster-e2e-$$}
+CLUSTER_ROUTING=${1:-tunnel}
+[[ "$CLUSTER_ROUTING" =~ ^(tunnel|native)$ ]] \
+  || { echo "scripts/cluster-e2e.sh takes the routing mode, tunnel or native; got '$CLUSTER_ROUTING'" >&2; exit 2; }
 source "$(dirname "$0")/cluster-lib.sh"
 require_root "scripts/cluster-e2e.sh"
 cd "$REPO_ROOT"
@@ -46,6 +53,7 @@ finish() {
   trap - EXIT INT TERM
   keep_logs
   cluster_down
+  echo "routing mode $CLUSTER_ROUTING"
   echo "cluster-e2e: $passed passed, $failed failed"
   if ! $completed; then
     [ "$status" -eq 0 ] && status=1
@@ -61,6 +69,7 @@ connects() { # FROM-PART IP: whether a new TCP connection to IP:8080 gets an HTT
   in_ns "$1" curl -s -o /dev/null --max-time 2 "http://$2:8080/"
 }
 denied() { ! connects "$@"; }
+not() { ! "$@"; }
 has_route() { # NODE CIDR GATEWAY: whether node-NODE routes CIDR via GATEWAY with the agent's protocol
   in_ns "node-$1" ip route show "$2" proto 198 | grep -q "via $3 "
 }
@@ -80,6 +89,39 @@ seconds_until() {
   printf '%d.%d' $((($(date +%s%N) - start_ns) / 1000000000)) $((($(date +%s%N) - start_ns) / 100000000 % 10))
 }
 
+pod_mtu() { in_ns "$1" ip -o link show eth0 | grep -o 'mtu [0-9]*' | cut -d' ' -f2; }
+cep_identity() { cluster_kubectl get ciliumendpoint "$1" -n demo -o jsonpath='{.status.identity.id}'; }
+
+# vni_on_underlay IDENTITY: whether a new connection from a (node-1) to c (node-2) crosses
+# node-2's underlay link as VXLAN whose VNI is IDENTITY.
+vni_on_underlay() {
+  local capture=$CLUSTER_DIR/vni.txt
+  in_ns node-2 timeout 30 tcpdump -i eth0 -nn -l -c 1 -T vxlan "udp dst port 8472 and src host 172.29.0.11" \
+    > "$capture" 2> "$capture.err" &
+  local dump=$!
+  wait_for 30 grep -q "listening on" "$capture.err" || { kill "$dump"; return 1; }
+  connects pod-a "$ip_c"
+  wait "$dump"
+  grep -q "vni $1\b" "$capture"
+}
+
+# syn_reaches_c FROM-PART VNI SPORT: whether a TCP SYN from a's address to c:8080, sent as
+# VXLAN with VNI to node-2 from FROM-PART's network namespace (scripts/vxlan-probe.py),
+# reaches c's eth0. Three copies, and 20 s for one of them to show.
+syn_reaches_c() {
+  local capture=$CLUSTER_DIR/probe-$3.txt
+  in_ns pod-c timeout 20 tcpdump -i eth0 -nn -l -c 1 "tcp dst port 8080 and src host $ip_a and src port $3" \
+    > "$capture" 2> "$capture.err" &
+  local dump=$!
+  wait_for 30 grep -q "listening on" "$capture.err" || { kill "$dump"; return 1; }
+  for _ in 1 2 3; do
+    in_ns "$1" /usr/bin/python3 "$REPO_ROOT/scripts/vxlan-probe.py" 172.29.0.12 "$2" "$ip_a" "$ip_c" 8080 "$3"
+    sleep 0.5
+  done
+  wait "$dump"
+  grep -q "Flags \[S\]" "$capture"
+}
+
 nothing_left() { # RUN DIR: whether nothing of cluster run RUN with state in DIR remains
   [ -z "$(ip netns list | grep -- "jc-$1-")" ] && [ ! -e "$2" ] \
     && [ -z "$(ls /sys/fs/bpf "$CLUSTER_CGROUP_ROOT" | grep -- "jcilium-$1-")" ] \
@@ -90,11 +132,15 @@ mkdir -p "$REPO_ROOT/target"
 # `up` interrupted half-way (Ctrl-C or SIGTERM while the control plane starts) removes what
 # it created.
 interrupted_dir=$CLUSTER_DIR-interrupted
-CLUSTER_DIR=$interrupted_dir bash scripts/cluster.sh up 2 > "$REPO_ROOT/target/cluster-e2e-interrupted.log" 2>&1 &
+# Emptied before the up starts: a log left by an earlier run (test.sh runs this once per
+# routing mode) would satisfy the wait below at once.
+: > "$REPO_ROOT/target/cluster-e2e-interrupted.log"
+CLUSTER_DIR=$interrupted_dir bash scripts/cluster.sh up 2 --routing "$CLUSTER_ROUTING" > "$REPO_ROOT/target/cluster-e2e-interrupted.log" 2>&1 &
 upper=$!
 wait_for 120 grep -q "control plane: identity-service" "$REPO_ROOT/target/cluster-e2e-interrupted.log" \
   || abort "the up to interrupt did not reach its control plane; see target/cluster-e2e-interrupted.log"
 interrupted_run=$(sed -n 's/^CLUSTER_RUN=//p' "$interrupted_dir/cluster.env")
+[ -n "$interrupted_run" ] || abort "the up to interrupt wrote no run id to $interrupted_dir/cluster.env"
 kill -TERM "$upper"
 wait "$upper"
 check "an up interrupted while its services start leaves nothing of its run $interrupted_run behind" \
@@ -141,6 +187,27 @@ POLICY
 check "policy on node-2: b on node-1 (another identity) is denied" wait_for 60 denied pod-b "$ip_c"
 check "policy on node-2: a on node-1 (the allowed identity) still reaches c" connects pod-a "$ip_c"
 check "policy on node-2: the outside namespace (world) is denied" denied outside "$ip_c"
+
+if [ "$CLUSTER_ROUTING" = tunnel ]; then
+  check "tunnel: node-1 routes node-2's pod CIDR into its VXLAN device" \
+    in_ns node-1 sh -c "ip route show '$cidr2' proto 198 | grep -q 'dev cilium_vxlan'"
+  check "tunnel: pods' links have MTU 1450, the underlay's 1500 less VXLAN's 50 (a: $(pod_mtu pod-a), c: $(pod_mtu pod-c))" \
+    test "$(pod_mtu pod-a)-$(pod_mtu pod-c)" = 1450-1450
+  id_a=$(cep_identity a)
+  id_b=$(cep_identity b)
+  [ -n "$id_a" ] && [ -n "$id_b" ] && [ "$id_a" != "$id_b" ] || abort "the identities of a and b ('$id_a', '$id_b')"
+  check "tunnel: a's connection to c crosses the underlay as VXLAN with a's identity $id_a as its VNI" \
+    vni_on_underlay "$id_a"
+  # Forged VXLAN: the identity comes from the VNI, never from the inner address, and only
+  # the nodes' tunnel endpoints may send. Distinct source ports: a tracked connection
+  # would skip policy.
+  check "tunnel: a SYN with a's address from node-1's tunnel endpoint but b's identity $id_b in the VNI is denied by c's policy" \
+    not syn_reaches_c node-1 "$id_b" 41001
+  check "tunnel: a SYN with a's address and identity $id_a from the outside namespace (no node's tunnel endpoint) never reaches c" \
+    not syn_reaches_c outside "$id_a" 41002
+  check "tunnel: the same SYN from node-1's tunnel endpoint with a's identity $id_a reaches c (the forged ones were sound)" \
+    syn_reaches_c node-1 "$id_a" 41003
+fi
 
 # Node lifecycle: node-2's agent restarts (its programs, pinned maps and routes stay, as on a
 # real node). New connections from a on node-1 to c on node-2 are opened all along.

@@ -5,7 +5,9 @@
 #   underlay namespace   bridge br0, 172.29.0.0/24: the nodes' LAN
 #   control plane        172.29.0.2: dev API server, Redis, identity-, ipam-, operator-service
 #   node-1 .. node-N     172.29.0.11..: one agent each, with its eBPF datapath; the agents
-#                        route each other's pod CIDRs directly (auto-direct-node-routes)
+#                        reach each other's pods through the VXLAN overlay (routing mode
+#                        tunnel, upstream's default) or route each other's pod CIDRs
+#                        directly (native, auto-direct-node-routes): CLUSTER_ROUTING
 #   outside              172.29.0.254 and 198.51.100.1 (TEST-NET-2): plays the internet; the
 #                        nodes' default route points at it, it has no route to any pod
 #
@@ -26,6 +28,7 @@ CLUSTER_OUTSIDE_IP=$CLUSTER_SUBNET.254
 CLUSTER_WORLD_IP=198.51.100.1
 CLUSTER_POD_POOL=10.244.0.0/16
 CLUSTER_CGROUP_ROOT=${CLUSTER_CGROUP_ROOT:-/sys/fs/cgroup/unified}
+CLUSTER_ROUTING=${CLUSTER_ROUTING:-tunnel} # tunnel or native; a running cluster's from cluster.env
 
 # cluster_load: the running cluster's run id and node count from $CLUSTER_DIR/cluster.env.
 cluster_load() {
@@ -179,11 +182,21 @@ cluster_node_up() {
   cluster_agent_start "$i"
 }
 
+# cluster_routing_args: the agent's routing settings for $CLUSTER_ROUTING.
+cluster_routing_args() {
+  case $CLUSTER_ROUTING in
+    tunnel) echo "--jcilium.agent.routing.mode=tunnel" ;;
+    native) echo "--jcilium.agent.routing.mode=native --jcilium.agent.routing.auto-direct-node-routes=true" ;;
+    *) log "routing mode '$CLUSTER_ROUTING' is neither tunnel nor native"; return 1 ;;
+  esac
+}
+
 # cluster_agent_start INDEX: node-INDEX's agent; its pid also in node-INDEX/agent.pid.
 cluster_agent_start() {
-  local i=$1
+  local i=$1 routing
   [ -n "$(runnable_jar agent-service)" ] || { log "the agent-service jar is missing: build first"; return 1; }
-  # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS is a list of options on purpose
+  routing=$(cluster_routing_args) || return 1
+  # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS and $routing are lists of options on purpose
   cluster_start "node-$i" "agent-node-$i" "${NODE_SYSFS[@]}" "$CLUSTER_DIR/node-$i/mnt" \
     env KUBECONFIG="$CLUSTER_DIR/kubeconfig" java $CLUSTER_JAVA_OPTS -jar "$(runnable_jar agent-service)" \
     --jcilium.agent.node-name="node-$i" \
@@ -194,7 +207,7 @@ cluster_agent_start() {
     --jcilium.agent.k8s.pod-field-selector=false \
     --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$CLUSTER_RUN-node-$i" \
     --jcilium.service.cgroup-path="$(node_cgroup "$i")" \
-    --jcilium.agent.routing.auto-direct-node-routes=true
+    $routing
   tail -n 1 "$CLUSTER_DIR/resources" | cut -d' ' -f2 > "$CLUSTER_DIR/node-$i/agent.pid"
 }
 
@@ -213,9 +226,10 @@ cluster_up() {
   local n=$1 i
   mkdir -p "$CLUSTER_DIR/logs"
   CLUSTER_RUN=$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\n' "$CLUSTER_RUN" "$n" > "$CLUSTER_DIR/cluster.env"
+  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\n' "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" \
+    > "$CLUSTER_DIR/cluster.env"
   : > "$CLUSTER_DIR/resources"
-  log "cluster $CLUSTER_RUN: $n nodes, state in $CLUSTER_DIR"
+  log "cluster $CLUSTER_RUN: $n nodes, routing mode $CLUSTER_ROUTING, state in $CLUSTER_DIR"
   cluster_underlay_up && cluster_outside_up && cluster_control_plane_up || return 1
   for i in $(seq "$n"); do cluster_node_up "$i" || return 1; done
   cluster_wait_health cp 8281 identity-service && cluster_wait_health cp 8282 ipam-service \

@@ -3,8 +3,11 @@
 # ipam-, operator-service) and N nodes, each a network namespace with its own agent, on an
 # underlay bridge, plus an "outside" namespace that plays the internet (see cluster-lib.sh).
 #
-#   scripts/cluster.sh up N             start N nodes (2-4); the jars must be built
-#                                       (./mvnw -B -DskipTests package)
+#   scripts/cluster.sh up N [--routing tunnel|native]
+#                                       start N nodes (2-4); the jars must be built
+#                                       (./mvnw -B -DskipTests package); pods reach other
+#                                       nodes' pods through the VXLAN overlay (tunnel, the
+#                                       default, as upstream's) or direct routes (native)
 #   scripts/cluster.sh down             remove everything `up` created, also after a failed up
 #   scripts/cluster.sh status           the parts and whether their processes run
 #   scripts/cluster.sh kubectl ARGS...  kubectl against the cluster's API server
@@ -22,7 +25,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cluster-lib.sh"
 
 usage() {
-  sed -n '6,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '6,21p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -40,6 +43,14 @@ case $command in
     if ! [[ "$n" =~ ^[2-4]$ ]]; then
       echo "scripts/cluster.sh up needs the number of nodes, 2 to 4; got '${n}'" >&2
       exit 2
+    fi
+    shift
+    if [ $# -gt 0 ]; then
+      if [ "$1" != --routing ] || [ $# -ne 2 ] || ! [[ "$2" =~ ^(tunnel|native)$ ]]; then
+        echo "scripts/cluster.sh up N takes only --routing tunnel or --routing native; got '$*'" >&2
+        exit 2
+      fi
+      CLUSTER_ROUTING=$2
     fi
     if [ -e "$CLUSTER_DIR" ]; then
       echo "$CLUSTER_DIR already holds a cluster (or what a failed one left): run 'scripts/cluster.sh down' first," \
@@ -69,7 +80,7 @@ case $command in
     ;;
   status)
     require_cluster
-    echo "cluster $CLUSTER_RUN, $CLUSTER_NODES nodes, state in $CLUSTER_DIR"
+    echo "cluster $CLUSTER_RUN, $CLUSTER_NODES nodes, routing mode ${CLUSTER_ROUTING}, state in $CLUSTER_DIR"
     while read -r kind value; do
       case $kind in
         pid) printf '  process %-8s %-8s %s\n' "$value" "$(kill -0 "$value" 2>/dev/null && echo running || echo gone)" \

@@ -28,13 +28,16 @@ for pom in */pom.xml; do
   total_run=$((total_run + unit + it)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
 done
 # The end-to-end checks of scripts/e2e.sh and scripts/cluster-e2e.sh, when scripts/test.sh ran them.
-for name in e2e cluster-e2e; do
-  log_file=target/$name.log
+# (cluster-e2e once per routing mode: target/cluster-e2e-tunnel.log, -native.log)
+for log_name in e2e cluster-e2e-tunnel cluster-e2e-native; do
+  name=${log_name%-tunnel}
+  name=${name%-native}
+  log_file=target/$log_name.log
   if [ -f "$log_file" ] && e2e=$(grep -o "^$name: [0-9]* passed, [0-9]* failed" "$log_file" | tail -n 1); then
     passed=$(echo "$e2e" | cut -d' ' -f2) failed=$(echo "$e2e" | cut -d' ' -f4)
     # An aborted run counts as one more failure: the checks after the abort never ran.
     if grep -q "^$name: aborted" "$log_file"; then failed=$((failed + 1)); fi
-    printf '%-20s %8s %8d %8d %8d\n' "scripts/$name.sh" - "$((passed + failed))" "$failed" 0
+    printf '%-20s %8s %8d %8d %8d\n' "scripts/$name.sh${log_name#"$name"}" - "$((passed + failed))" "$failed" 0
     total_run=$((total_run + passed + failed)) total_fail=$((total_fail + failed))
   fi
 done

@@ -22,12 +22,15 @@ if [ $status -eq 0 ]; then
   bash scripts/e2e.sh | tee target/e2e.log || status=$?
 fi
 
-# Two nodes end to end (scripts/cluster-e2e.sh): pods across nodes, direct routes, policy by
-# identity across nodes, a node leaving and joining.
-if [ $status -eq 0 ]; then
-  log "end-to-end test of a two-node cluster (scripts/cluster-e2e.sh)"
-  bash scripts/cluster-e2e.sh | tee target/cluster-e2e.log || status=$?
-fi
+# Two nodes end to end (scripts/cluster-e2e.sh), in both routing modes: pods across nodes,
+# the VXLAN overlay with identity in the VNI / direct routes, policy by identity across
+# nodes, a node leaving and joining.
+for routing in tunnel native; do
+  if [ $status -eq 0 ]; then
+    log "end-to-end test of a two-node cluster, routing mode $routing (scripts/cluster-e2e.sh $routing)"
+    bash scripts/cluster-e2e.sh "$routing" | tee "target/cluster-e2e-$routing.log" || status=$?
+  fi
+done
 
 bash scripts/test-summary.sh || true
 exit $status

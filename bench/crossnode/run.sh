@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Cross-node benchmark (issue 16), direct routing: TCP throughput (iperf3) and request/response
-# latency (rr.py, 1-byte TCP_RR) from a pod on node-1 to a pod on node-2 of a simulated
-# two-node cluster (scripts/cluster.sh), against the same path without our programs in the
-# same run: plain pods on the same nodes, a veth with a /32 route and proxy ARP like ours,
-# routed across the same underlay, no tc program on either veth. Runs alternate between the
-# two paths; medians of RUNS runs each.
+# Cross-node benchmark (issue 16): TCP throughput (iperf3) and request/response latency
+# (rr.py, 1-byte TCP_RR) from a pod on node-1 to a pod on node-2 of a simulated two-node
+# cluster (scripts/cluster.sh) in one routing mode, against the same path without our
+# programs in the same run: plain pods on the same nodes, a veth with a /32 route and proxy
+# ARP like ours, no tc program on either veth, and between the nodes
+#   native: routes across the same underlay;
+#   tunnel: a plain VXLAN device on each node (fixed VNI and remote, its own UDP port), the
+#           plain pods' MTU lowered by 50 as ours are.
+# Runs alternate between the two paths; medians of RUNS runs each.
 #
-#   sudo bench/crossnode/run.sh           (RUNS=5 SECONDS_PER_RUN=5 ROUND_TRIPS=2000)
+#   sudo bench/crossnode/run.sh [tunnel|native]   (default: both, one cluster each;
+#                                                  RUNS=5 SECONDS_PER_RUN=5 ROUND_TRIPS=2000)
 #
-# Not yet here: the VXLAN overlay and its plain-VXLAN baseline (the overlay is not built yet).
 # Needs root, iperf3, python3 and the jars built. Everything it creates is removed on exit.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +22,14 @@ require_root "bench/crossnode/run.sh"
 RUNS=${RUNS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 ROUND_TRIPS=${ROUND_TRIPS:-2000}
+if [ $# -eq 0 ]; then
+  for mode in tunnel native; do CLUSTER_DIR=$CLUSTER_DIR-$mode bash "$0" "$mode" || exit 1; done
+  exit 0
+fi
+CLUSTER_ROUTING=$1
+[[ "$CLUSTER_ROUTING" =~ ^(tunnel|native)$ ]] || { echo "bench: routing mode tunnel or native, got '$1'" >&2; exit 2; }
+PLAIN_MTU=1500
+[ "$CLUSTER_ROUTING" = native ] || PLAIN_MTU=1450
 command -v iperf3 > /dev/null || { echo "bench: iperf3 is missing (run scripts/setup.sh)" >&2; exit 1; }
 trap 'cluster_down' EXIT
 trap 'exit 130' INT TERM
@@ -28,7 +39,8 @@ plain_pod() {
   local node=node-$1 ns
   cluster_netns_add "$2" || return 1
   ns=$(cluster_ns "$2")
-  ip -n "$(cluster_ns "$node")" link add "p$2" type veth peer name eth0 netns "$ns" || return 1
+  ip -n "$(cluster_ns "$node")" link add "p$2" mtu "$PLAIN_MTU" type veth peer name eth0 netns "$ns" mtu "$PLAIN_MTU" \
+    || return 1
   ip -n "$ns" addr add "$3/32" dev eth0
   ip -n "$ns" link set eth0 up
   ip -n "$ns" route add 169.254.1.1 dev eth0 scope link
@@ -46,8 +58,20 @@ pod_add 1 bench client 'app: client' > /dev/null || exit 1
 pod_add 2 bench server 'app: server' > /dev/null || exit 1
 server_ip=$POD_IP
 plain_pod 1 plainclient 10.250.1.2 && plain_pod 2 plainserver 10.250.2.2 || exit 1
-in_ns node-1 ip route add 10.250.2.0/24 via 172.29.0.12
-in_ns node-2 ip route add 10.250.1.0/24 via 172.29.0.11
+if [ "$CLUSTER_ROUTING" = native ]; then
+  in_ns node-1 ip route add 10.250.2.0/24 via 172.29.0.12
+  in_ns node-2 ip route add 10.250.1.0/24 via 172.29.0.11
+else
+  # A plain VXLAN device per node (VNI 42, UDP 4789, fixed remote), addressed on its own /24.
+  for i in 1 2; do
+    in_ns "node-$i" ip link add vxplain type vxlan id 42 dstport 4789 local "172.29.0.1$i" \
+      remote "172.29.0.1$((3 - i))" || exit 1
+    in_ns "node-$i" ip link set vxplain mtu 1450 up
+    in_ns "node-$i" ip addr add "10.251.0.$i/24" dev vxplain
+  done
+  in_ns node-1 ip route add 10.250.2.0/24 via 10.251.0.2 dev vxplain
+  in_ns node-2 ip route add 10.250.1.0/24 via 10.251.0.1 dev vxplain
+fi
 for server in pod-server plainserver; do
   in_ns "$server" iperf3 -s -D > /dev/null
   in_ns "$server" python3 "$HERE/rr.py" serve 7000 > /dev/null 2>&1 &
@@ -73,9 +97,15 @@ ours_tput=$(median < "$CLUSTER_DIR/ours.tput")
 plain_tput=$(median < "$CLUSTER_DIR/plain.tput")
 ours_rr=$(cut -d' ' -f1 "$CLUSTER_DIR/ours.rr" | median)
 plain_rr=$(cut -d' ' -f1 "$CLUSTER_DIR/plain.rr" | median)
-printf 'direct routing, pod on node-1 -> pod on node-2, medians of %d interleaved runs\n' "$RUNS"
-printf '%-34s %12s %14s\n' path "Gbit/s" "TCP_RR p50 us"
-printf '%-34s %12.2f %14.0f\n' "ours (bpf_lxc on both veths)" "$ours_tput" "$ours_rr"
-printf '%-34s %12.2f %14.0f\n' "plain (same path, no programs)" "$plain_tput" "$plain_rr"
+printf 'routing mode %s, pod on node-1 -> pod on node-2, medians of %d interleaved runs (load average %s)\n' \
+  "$CLUSTER_ROUTING" "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-40s %12s %14s\n' path "Gbit/s" "TCP_RR p50 us"
+if [ "$CLUSTER_ROUTING" = native ]; then
+  printf '%-40s %12.2f %14.0f\n' "ours (bpf_lxc on both veths)" "$ours_tput" "$ours_rr"
+  printf '%-40s %12.2f %14.0f\n' "plain (same path, no programs)" "$plain_tput" "$plain_rr"
+else
+  printf '%-40s %12.2f %14.0f\n' "ours (bpf_lxc + bpf_overlay, VNI identity)" "$ours_tput" "$ours_rr"
+  printf '%-40s %12.2f %14.0f\n' "plain VXLAN device, no programs" "$plain_tput" "$plain_rr"
+fi
 awk -v a="$ours_tput" -v b="$plain_tput" -v c="$ours_rr" -v d="$plain_rr" \
   'BEGIN { printf "throughput ratio %.2f (floor 0.90, aim 0.97); latency ratio %.2f (floor 1.10, aim 1.05)\n", a / b, c / d }'

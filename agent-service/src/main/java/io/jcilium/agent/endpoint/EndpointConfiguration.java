@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 import io.jcilium.agent.link.IpCommandLinkOperations;
+import io.jcilium.agent.node.routing.RoutingMode;
 import io.jcilium.agent.link.LinkOperations;
 import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,10 +30,12 @@ public class EndpointConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LinkOperations linkOperations() {
+	LinkOperations linkOperations(@Value("${jcilium.agent.routing.mode:native}") String routingMode,
+			@Value("${jcilium.agent.routing.underlay-mtu:1500}") int underlayMtu) {
 		// rtnetlink's implementation, the kernel edge, is the datapath's (Primary) unless
 		// jcilium.agent.endpoint.link-setup=ip
-		return new IpCommandLinkOperations();
+		return new IpCommandLinkOperations(IpCommandLinkOperations.DEFAULT_COMMAND_TIMEOUT,
+				RoutingMode.podLinkMtu(routingMode, underlayMtu));
 	}
 
 	@Bean

@@ -23,6 +23,8 @@ public final class IpCommandLinkOperations implements LinkOperations {
 
 	private final CommandRunner commands;
 
+	private final int mtu;
+
 	public IpCommandLinkOperations() {
 		this(DEFAULT_COMMAND_TIMEOUT);
 	}
@@ -32,12 +34,27 @@ public final class IpCommandLinkOperations implements LinkOperations {
 	 * it is killed and the pod's setup fails
 	 */
 	public IpCommandLinkOperations(Duration commandTimeout) {
-		this(Path.of("/sys/class/net"), Path.of("/proc/sys/net"), commandTimeout);
+		this(commandTimeout, 0);
+	}
+
+	/**
+	 * @param commandTimeout how long one {@code ip}/{@code nsenter} run may take before
+	 * it is killed and the pod's setup fails
+	 * @param mtu both ends' MTU (lowered by the encapsulation in tunnel mode), or 0 for
+	 * the kernel's default
+	 */
+	public IpCommandLinkOperations(Duration commandTimeout, int mtu) {
+		this(Path.of("/sys/class/net"), Path.of("/proc/sys/net"), commandTimeout, mtu);
 	}
 
 	IpCommandLinkOperations(Path sysClassNet, Path procSysNet, Duration commandTimeout) {
+		this(sysClassNet, procSysNet, commandTimeout, 0);
+	}
+
+	IpCommandLinkOperations(Path sysClassNet, Path procSysNet, Duration commandTimeout, int mtu) {
 		this.node = new NodeLinkFiles(sysClassNet, procSysNet);
 		this.commands = new CommandRunner(commandTimeout);
+		this.mtu = mtu;
 	}
 
 	@Override
@@ -46,12 +63,13 @@ public final class IpCommandLinkOperations implements LinkOperations {
 			throw new LinkException("network namespace " + spec.netnsPath() + " does not exist");
 		}
 		String hostIf = spec.hostIfName();
+		String mtu = (this.mtu > 0) ? " mtu " + this.mtu : "";
 		// The pair is created from inside the pod so the pod end never appears on the
 		// node;
 		// "netns <pid>" puts the node end into this JVM's namespace, the node's.
 		String podScript = String.join("\n",
-				"link add name " + spec.podIfName() + " address " + spec.podMac() + " type veth peer name " + hostIf
-						+ " address " + spec.hostMac() + " netns " + ProcessHandle.current().pid(),
+				"link add name " + spec.podIfName() + " address " + spec.podMac() + mtu + " type veth peer name "
+						+ hostIf + " address " + spec.hostMac() + mtu + " netns " + ProcessHandle.current().pid(),
 				"link set lo up", "link set " + spec.podIfName() + " up",
 				"addr add " + spec.podCidr() + " dev " + spec.podIfName(),
 				"route add " + PodLinkSpec.POD_GATEWAY + "/32 dev " + spec.podIfName() + " scope link",

@@ -27,13 +27,23 @@ public enum DropReason {
 
 	UNKNOWN_ICMPV6_TYPE(146, "Unknown ICMPv6 type"),
 
+	ERROR_RETRIEVING_TUNNEL_KEY(147, "Error retrieving tunnel key"),
+
+	STALE_OR_UNROUTABLE_IP(151, "Stale or unroutable IP"),
+
 	CT_MAP_INSERTION_FAILED(155, "CT: Map insertion failed"),
 
 	INVALID_IPV6_EXTENSION_HEADER(156, "Invalid IPv6 extension header"),
 
 	IP_FRAGMENTATION_NOT_SUPPORTED(157, "IP fragmentation not supported"),
 
+	NO_TUNNEL_OR_ENCAPSULATION_ENDPOINT(160, "No tunnel/encapsulation endpoint (datapath BUG!)"),
+
 	NO_CONFIGURATION_AVAILABLE_TO_PERFORM_POLICY_DECISION(165, "No configuration available to perform policy decision"),
+
+	INVALID_IDENTITY(171, "Invalid identity"),
+
+	UNKNOWN_SENDER(172, "Unknown sender"),
 
 	FIRST_LOGICAL_DATAGRAM_FRAGMENT_NOT_FOUND(175, "First logical datagram fragment not found"),
 

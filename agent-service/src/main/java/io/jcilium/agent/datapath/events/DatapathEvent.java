@@ -27,10 +27,17 @@ public record DatapathEvent(EventType type, DropReason dropReason, DatapathStruc
 		InetAddress source, InetAddress destination, int sourcePort, int destinationPort, int tcpFlags, int icmpType,
 		int icmpCode) {
 
-	/** Observation point numbers (upstream TRACE_TO_LXC, TRACE_FROM_LXC). */
+	/**
+	 * Observation point numbers (upstream TRACE_TO_LXC, TRACE_TO_OVERLAY, TRACE_FROM_LXC,
+	 * TRACE_FROM_OVERLAY).
+	 */
 	public static final int TRACE_TO_LXC = 0;
 
+	public static final int TRACE_TO_OVERLAY = 4;
+
 	public static final int TRACE_FROM_LXC = 5;
+
+	public static final int TRACE_FROM_OVERLAY = 9;
 
 	static final int FLAG_EGRESS = 1;
 

@@ -121,6 +121,8 @@ final class FlowDecoder {
 		return switch (point) {
 			case DatapathEvent.TRACE_TO_LXC -> TraceObservationPoint.TO_ENDPOINT;
 			case DatapathEvent.TRACE_FROM_LXC -> TraceObservationPoint.FROM_ENDPOINT;
+			case DatapathEvent.TRACE_TO_OVERLAY -> TraceObservationPoint.TO_OVERLAY;
+			case DatapathEvent.TRACE_FROM_OVERLAY -> TraceObservationPoint.FROM_OVERLAY;
 			default -> TraceObservationPoint.UNKNOWN_POINT;
 		};
 	}

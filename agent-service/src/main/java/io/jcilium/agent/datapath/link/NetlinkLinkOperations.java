@@ -43,6 +43,8 @@ public final class NetlinkLinkOperations implements LinkOperations {
 
 	private final Duration timeout;
 
+	private final int mtu;
+
 	public NetlinkLinkOperations() {
 		this(DEFAULT_TIMEOUT);
 	}
@@ -51,8 +53,18 @@ public final class NetlinkLinkOperations implements LinkOperations {
 	 * @param timeout how long one pod's link set-up, or one removal, may take
 	 */
 	public NetlinkLinkOperations(Duration timeout) {
+		this(timeout, 0);
+	}
+
+	/**
+	 * @param timeout how long one pod's link set-up, or one removal, may take
+	 * @param mtu both ends' MTU (lowered by the encapsulation in tunnel mode), or 0 for
+	 * the kernel's default
+	 */
+	public NetlinkLinkOperations(Duration timeout, int mtu) {
 		this.node = NodeLinkFiles.system();
 		this.timeout = timeout;
+		this.mtu = mtu;
 	}
 
 	@Override
@@ -63,7 +75,7 @@ public final class NetlinkLinkOperations implements LinkOperations {
 		String hostIf = spec.hostIfName();
 		try {
 			inOwnThread("setting up " + spec.podIfName() + " in " + spec.netnsPath(),
-					(abandoned) -> PodSide.create(spec, this.timeout, abandoned));
+					(abandoned) -> PodSide.create(spec, this.timeout, this.mtu, abandoned));
 			// As the node's own thread: these sysctls and requests act in the node's
 			// namespace.
 			this.node.prepareHostEnd(hostIf);
@@ -168,7 +180,7 @@ public final class NetlinkLinkOperations implements LinkOperations {
 		 * lo and the pod end up, the address, a route to the gateway and the default
 		 * route through it.
 		 */
-		static void create(PodLinkSpec spec, Duration timeout, AtomicBoolean abandoned) {
+		static void create(PodLinkSpec spec, Duration timeout, int mtu, AtomicBoolean abandoned) {
 			RtnetlinkLibC libc = RtnetlinkLibC.load();
 			int netns = libc.open(spec.netnsPath(), RtnetlinkLibC.O_RDONLY_CLOEXEC);
 			if (netns < 0) {
@@ -177,7 +189,7 @@ public final class NetlinkLinkOperations implements LinkOperations {
 			}
 			try {
 				try (RtnetlinkSocket host = RtnetlinkSocket.open(timeout)) {
-					host.execute(vethPair(spec, netns), "creating veth " + spec.hostIfName() + " with "
+					host.execute(vethPair(spec, netns, mtu), "creating veth " + spec.hostIfName() + " with "
 							+ spec.podIfName() + " in " + spec.netnsPath());
 					if (abandoned.get()) {
 						// the ADD already failed and removed the link: this late one goes
@@ -200,23 +212,27 @@ public final class NetlinkLinkOperations implements LinkOperations {
 			}
 		}
 
-		private static RtnetlinkRequest vethPair(PodLinkSpec spec, int netns) {
-			return RtnetlinkRequest
+		private static RtnetlinkRequest vethPair(PodLinkSpec spec, int netns, int mtu) {
+			RtnetlinkRequest request = RtnetlinkRequest
 				.link(RtnetlinkRequest.RTM_NEWLINK, RtnetlinkRequest.NLM_F_CREATE | RtnetlinkRequest.NLM_F_EXCL, 0, 0,
 						0)
 				.attribute(RtnetlinkRequest.IFLA_IFNAME, spec.hostIfName())
-				.macAttribute(RtnetlinkRequest.IFLA_ADDRESS, spec.hostMac())
-				.begin(RtnetlinkRequest.IFLA_LINKINFO)
+				.macAttribute(RtnetlinkRequest.IFLA_ADDRESS, spec.hostMac());
+			if (mtu > 0) {
+				request.attribute(RtnetlinkRequest.IFLA_MTU, mtu);
+			}
+			request.begin(RtnetlinkRequest.IFLA_LINKINFO)
 				.attribute(RtnetlinkRequest.IFLA_INFO_KIND, "veth")
 				.begin(RtnetlinkRequest.IFLA_INFO_DATA)
 				.begin(RtnetlinkRequest.VETH_INFO_PEER)
 				.ifinfomsg(0, 0, 0)
 				.attribute(RtnetlinkRequest.IFLA_IFNAME, spec.podIfName())
 				.macAttribute(RtnetlinkRequest.IFLA_ADDRESS, spec.podMac())
-				.attribute(RtnetlinkRequest.IFLA_NET_NS_FD, netns)
-				.end()
-				.end()
-				.end();
+				.attribute(RtnetlinkRequest.IFLA_NET_NS_FD, netns);
+			if (mtu > 0) {
+				request.attribute(RtnetlinkRequest.IFLA_MTU, mtu);
+			}
+			return request.end().end().end();
 		}
 
 		private static void configurePodEnd(RtnetlinkLibC libc, PodLinkSpec spec, Duration timeout) {

@@ -1,5 +1,8 @@
 package io.jcilium.agent.datapath.link;
 
+import io.jcilium.agent.node.routing.RoutingMode;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +19,10 @@ public class PodLinkConfiguration {
 
 	@Bean
 	@Primary
-	NetlinkLinkOperations netlinkLinkOperations() {
-		return new NetlinkLinkOperations();
+	NetlinkLinkOperations netlinkLinkOperations(@Value("${jcilium.agent.routing.mode:native}") String routingMode,
+			@Value("${jcilium.agent.routing.underlay-mtu:1500}") int underlayMtu) {
+		return new NetlinkLinkOperations(NetlinkLinkOperations.DEFAULT_TIMEOUT,
+				RoutingMode.podLinkMtu(routingMode, underlayMtu));
 	}
 
 }

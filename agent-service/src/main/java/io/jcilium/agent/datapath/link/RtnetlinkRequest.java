@@ -41,6 +41,8 @@ final class RtnetlinkRequest {
 
 	static final short IFLA_IFNAME = 3;
 
+	static final short IFLA_MTU = 4;
+
 	static final short IFLA_LINKINFO = 18;
 
 	static final short IFLA_NET_NS_FD = 28;

@@ -10,17 +10,24 @@ import io.jcilium.common.net.Cidr;
  *
  * @param destination the pod CIDR
  * @param gateway the node's InternalIP, of the same family
+ * @param device the tunnel device the route points into (tunnel mode), or null for
+ * whichever device reaches the gateway (native mode)
  */
-record DirectRoute(Cidr destination, InetAddress gateway) {
+record DirectRoute(Cidr destination, InetAddress gateway, String device) {
 
 	DirectRoute {
 		Objects.requireNonNull(destination, "destination");
 		Objects.requireNonNull(gateway, "gateway");
 	}
 
+	DirectRoute(Cidr destination, InetAddress gateway) {
+		this(destination, gateway, null);
+	}
+
 	@Override
 	public String toString() {
-		return this.destination + " via " + this.gateway.getHostAddress();
+		return this.destination + " via " + this.gateway.getHostAddress()
+				+ ((this.device != null) ? " dev " + this.device : "");
 	}
 
 }

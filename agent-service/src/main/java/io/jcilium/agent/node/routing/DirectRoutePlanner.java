@@ -27,8 +27,24 @@ final class DirectRoutePlanner {
 
 	private final String localNodeName;
 
+	private final String tunnelDevice;
+
+	/**
+	 * Routes of native mode, through whichever device reaches each node.
+	 * @param localNodeName this node
+	 */
 	DirectRoutePlanner(String localNodeName) {
+		this(localNodeName, null);
+	}
+
+	/**
+	 * @param localNodeName this node
+	 * @param tunnelDevice in tunnel mode, the VXLAN device every route points into (its
+	 * programs pick the peer from the ipcache); null in native mode
+	 */
+	DirectRoutePlanner(String localNodeName, String tunnelDevice) {
 		this.localNodeName = localNodeName;
+		this.tunnelDevice = tunnelDevice;
 	}
 
 	/**
@@ -42,7 +58,7 @@ final class DirectRoutePlanner {
 		for (CiliumNode node : nodes) {
 			String name = node.getMetadata().getName();
 			try {
-				List<DirectRoute> routes = routes(node);
+				List<DirectRoute> routes = routes(node, this.tunnelDevice);
 				if (this.localNodeName.equals(name)) {
 					local = routes.stream().map(DirectRoute::destination).toList();
 				}
@@ -92,7 +108,7 @@ final class DirectRoutePlanner {
 		});
 	}
 
-	private static List<DirectRoute> routes(CiliumNode node) {
+	private static List<DirectRoute> routes(CiliumNode node, String tunnelDevice) {
 		CiliumNode.Spec spec = node.getSpec();
 		List<InetAddress> internal = new ArrayList<>();
 		if (spec != null && spec.addresses != null) {
@@ -121,12 +137,19 @@ final class DirectRoutePlanner {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("its pod CIDR '" + text + "' is malformed: " + ex.getMessage(), ex);
 			}
+			if (tunnelDevice != null && !cidr.isIpv4()) {
+				// The overlay's routes are IPv4 routes onto the device; an IPv6 pod CIDR
+				// would need a route via an IPv4 next hop, which this node does not
+				// install.
+				throw new IllegalArgumentException("its pod CIDR " + cidr
+						+ " is IPv6, which the VXLAN overlay does not route yet (use routing mode native)");
+			}
 			InetAddress gateway = internal.stream()
 				.filter((ip) -> (ip.getAddress().length == 4) == cidr.isIpv4())
 				.findFirst()
 				.orElseThrow(() -> new IllegalArgumentException(
 						"it has no InternalIP of the family of its pod CIDR " + cidr));
-			routes.add(new DirectRoute(cidr, gateway));
+			routes.add(new DirectRoute(cidr, gateway, tunnelDevice));
 		}
 		return routes;
 	}

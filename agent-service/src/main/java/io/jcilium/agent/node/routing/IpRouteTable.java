@@ -1,16 +1,11 @@
 package io.jcilium.agent.node.routing;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import io.jcilium.agent.k8s.Addresses;
 import io.jcilium.common.net.Cidr;
@@ -21,9 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The main routing table through iproute2. Every route carries {@link #PROTOCOL}, a
  * protocol number of this agent's own, so {@link #installed()} finds exactly the routes
  * an agent put there (also a previous run's, which a restart must converge, not
- * duplicate) and never touches routes of the administrator or other daemons. A few
- * commands per node change, far from any per-packet or per-pod path, so forking
- * {@code ip} is cheap enough.
+ * duplicate) and never touches routes of the administrator or other daemons.
  */
 final class IpRouteTable implements RouteTable {
 
@@ -32,18 +25,20 @@ final class IpRouteTable implements RouteTable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final List<String> ipCommand;
+	private final IpCommand ip;
 
-	private final Duration timeout;
+	private final String tunnelDevice;
 
 	/**
 	 * @param ipCommand how to run iproute2's {@code ip} in this node's network namespace,
 	 * e.g. {@code [ip]}
 	 * @param timeout bound on each command
+	 * @param tunnelDevice the tunnel device of tunnel mode (a route onto any other device
+	 * reads back without one, so switching modes replaces every route), or null
 	 */
-	IpRouteTable(List<String> ipCommand, Duration timeout) {
-		this.ipCommand = List.copyOf(ipCommand);
-		this.timeout = timeout;
+	IpRouteTable(List<String> ipCommand, Duration timeout, String tunnelDevice) {
+		this.ip = new IpCommand(ipCommand, timeout);
+		this.tunnelDevice = tunnelDevice;
 	}
 
 	@Override
@@ -55,8 +50,9 @@ final class IpRouteTable implements RouteTable {
 			for (JsonNode route : JSON.readTree(json.isBlank() ? "[]" : json)) {
 				InetAddress gateway = Addresses.address(route.path("gateway").asString(""));
 				String dst = route.path("dst").asString("");
+				String dev = route.path("dev").asString("");
 				if (gateway != null && !dst.isEmpty() && !"default".equals(dst)) {
-					routes.add(new DirectRoute(Cidr.parse(dst), gateway));
+					routes.add(new DirectRoute(Cidr.parse(dst), gateway, dev.equals(this.tunnelDevice) ? dev : null));
 				}
 			}
 		}
@@ -65,56 +61,25 @@ final class IpRouteTable implements RouteTable {
 
 	@Override
 	public void replace(DirectRoute route) {
-		run("installing the route " + route, "route", "replace", route.destination().toString(), "via",
-				route.gateway().getHostAddress(), "proto", Integer.toString(PROTOCOL));
+		List<String> args = new ArrayList<>(
+				List.of("route", "replace", route.destination().toString(), "via", route.gateway().getHostAddress()));
+		if (route.device() != null) {
+			// The overlay device does no ARP: the next hop is only a label there, the
+			// device's program picks the tunnel endpoint from the ipcache.
+			args.addAll(List.of("dev", route.device(), "onlink"));
+		}
+		args.addAll(List.of("proto", Integer.toString(PROTOCOL)));
+		run("installing the route " + route, args.toArray(String[]::new));
 	}
 
 	@Override
 	public void delete(DirectRoute route) {
-		run("removing the route " + route, "route", "del", route.destination().toString(), "via",
-				route.gateway().getHostAddress(), "proto", Integer.toString(PROTOCOL));
+		run("removing the route " + route, "route", "del", route.destination().toString(), "proto",
+				Integer.toString(PROTOCOL));
 	}
 
 	private String run(String what, String... args) {
-		List<String> command = new ArrayList<>(this.ipCommand);
-		command.addAll(List.of(args));
-		Path output = null;
-		try {
-			// A file, not a pipe: a hung command cannot block the read past the timeout.
-			output = Files.createTempFile("jcilium-route-", ".out");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(output.toFile())
-				.start();
-			process.getOutputStream().close();
-			if (!process.waitFor(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly();
-				throw new RouteException(what + " timed out after " + this.timeout.toMillis() + " ms");
-			}
-			String text = Files.readString(output, StandardCharsets.UTF_8);
-			if (process.exitValue() != 0) {
-				throw new RouteException(what + " failed: " + String.join(" ", command) + " exited with "
-						+ process.exitValue() + ": " + text.strip());
-			}
-			return text;
-		}
-		catch (IOException ex) {
-			throw new RouteException(what + " failed: cannot run " + String.join(" ", command) + ": " + ex.getMessage(),
-					ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RouteException(what + " was interrupted", ex);
-		}
-		finally {
-			if (output != null) {
-				try {
-					Files.deleteIfExists(output);
-				}
-				catch (IOException ignored) {
-					// a temporary file left behind is harmless
-				}
-			}
-		}
+		return this.ip.run(what, args);
 	}
 
 }

@@ -1,13 +1,16 @@
 package io.jcilium.agent.node.routing;
 
-/** A route could not be read, installed or removed; the message says which and why. */
-class RouteException extends RuntimeException {
+/**
+ * A route or the overlay device could not be read, installed or removed; the message says
+ * which and why.
+ */
+public class RouteException extends RuntimeException {
 
-	RouteException(String message) {
+	public RouteException(String message) {
 		super(message);
 	}
 
-	RouteException(String message, Throwable cause) {
+	public RouteException(String message, Throwable cause) {
 		super(message, cause);
 	}
 

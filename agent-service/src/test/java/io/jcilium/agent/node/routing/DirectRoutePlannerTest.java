@@ -68,6 +68,24 @@ class DirectRoutePlannerTest {
 			.isEqualTo(Set.of(route("10.244.1.0/24", "172.29.0.12"), route("fd00:10:244:1::/64", "fd00:29::12")));
 	}
 
+	@Test
+	void inTunnelModeEveryRoutePointsIntoTheTunnelDeviceAndAnIpv6OnlyNodeIsSkippedWithTheReason() throws Exception {
+		DirectRoutePlanner tunnel = new DirectRoutePlanner("node-1", "cilium_vxlan");
+		CiliumNode dualStack = node("node-3", "172.29.0.13", "10.244.2.0/24", "fd00:10:244:2::/64");
+		CiliumNode.NodeAddress v6 = new CiliumNode.NodeAddress();
+		v6.type = "InternalIP";
+		v6.ip = "fd00:29::13";
+		dualStack.getSpec().addresses.add(v6);
+
+		DirectRoutePlanner.Plan plan = tunnel.plan(List.of(node("node-1", "172.29.0.11", "10.244.0.0/24"),
+				node("node-2", "172.29.0.12", "10.244.1.0/24"), dualStack));
+
+		assertThat(plan.routes()).containsExactly(
+				new DirectRoute(Cidr.parse("10.244.1.0/24"), InetAddress.getByName("172.29.0.12"), "cilium_vxlan"));
+		assertThat(plan.skipped()).containsOnlyKeys("node-3");
+		assertThat(plan.skipped().get("node-3")).contains("fd00:10:244:2::/64").contains("routing mode native");
+	}
+
 	static DirectRoute route(String cidr, String gateway) throws Exception {
 		return new DirectRoute(Cidr.parse(cidr), InetAddress.getByName(gateway));
 	}

@@ -1,9 +1,11 @@
 package io.jcilium.agent.node.routing;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
 import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.common.net.Cidr;
 import io.jcilium.testsupport.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +33,7 @@ class IpRouteTableIT {
 		this.node.inNode("ip", "link", "set", "u0", "up");
 		this.node.inNode("ip", "link", "set", "u1", "up");
 		this.table = new IpRouteTable(List.of("nsenter", "--net=" + this.node.nodeNamespacePath(), "ip"),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(30), "vx0");
 	}
 
 	@AfterEach
@@ -65,6 +67,25 @@ class IpRouteTableIT {
 			.isInstanceOf(RouteException.class)
 			.hasMessageContaining("10.244.3.0/24 via 192.0.2.7")
 			.hasMessageContaining("invalid gateway");
+		assertThat(this.table.installed()).isEmpty();
+	}
+
+	@Test
+	void tunnelRoutesPointIntoTheTunnelDeviceAndReplaceNativeOnes() throws Exception {
+		this.node.inNode("ip", "link", "add", "vx0", "type", "vxlan", "external", "dstport", "8472");
+		this.node.inNode("ip", "link", "set", "vx0", "arp", "off", "up");
+		this.table.replace(route("10.244.1.0/24", "172.29.5.2"));
+		DirectRoute tunnelled = new DirectRoute(Cidr.parse("10.244.1.0/24"), InetAddress.getByName("172.29.5.2"),
+				"vx0");
+
+		// Read back without the device: a native route, so a node switched to tunnel
+		// mode sees it differs from the plan and replaces it.
+		assertThat(this.table.installed()).containsExactly(route("10.244.1.0/24", "172.29.5.2"));
+		this.table.replace(tunnelled);
+
+		assertThat(this.table.installed()).containsExactly(tunnelled);
+		assertThat(this.node.inNode("ip", "route", "show", "10.244.1.0/24")).contains("dev vx0").contains("proto 198");
+		this.table.delete(tunnelled);
 		assertThat(this.table.installed()).isEmpty();
 	}
 
