@@ -78,10 +78,12 @@ wait_for() {
 #     linked, method profiles), on older JVMs a dynamic CDS archive (classes parsed only);
 #   - FAST_JAVA_DEFAULT_OPTS unless options are given: C1 only and the serial collector (two
 #     cores shared by several services: C2 and parallel GC threads only compete with the
-#     services' own work), a small initial heap and thread stacks (RSS).
+#     services' own work), a heap that grows from 32 MiB instead of starting at 1/64 of the
+#     machine's memory (the young generation is filled before the first collection: RSS),
+#     small thread stacks and code cache.
 # The cache lives next to the jar (target/fast-start/) and is rebuilt when the jar, the JVM or
 # the options change. Set JCILIUM_FAST_START=false for the plain `java -jar` (e.g. to compare).
-FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -Xmn16m -XX:ReservedCodeCacheSize=64m}
+FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:ReservedCodeCacheSize=64m}
 
 fast_java_bin() {
   local candidate
