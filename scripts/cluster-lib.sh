@@ -20,7 +20,7 @@
 # Needs lib.sh sourced first, root, and the service jars built.
 
 CLUSTER_DIR=${CLUSTER_DIR:-$REPO_ROOT/.cluster}
-CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:-$FAST_JAVA_DEFAULT_OPTS}
 CLUSTER_START_SECONDS=${CLUSTER_START_SECONDS:-300}
 CLUSTER_SUBNET=172.29.0
 CLUSTER_CP_IP=$CLUSTER_SUBNET.2
@@ -74,8 +74,10 @@ cluster_start_java() { # part name jar args...
   local part=$1 name=$2 jar=$3
   shift 3
   [ -n "$jar" ] || { log "the $name jar is missing: build first (./mvnw -B -DskipTests package)"; return 1; }
-  # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS is a list of options on purpose
-  cluster_start "$part" "$name" env KUBECONFIG="$CLUSTER_DIR/kubeconfig" java $CLUSTER_JAVA_OPTS -jar "$jar" "$@"
+  local opts
+  read -r -a opts <<< "$CLUSTER_JAVA_OPTS"
+  fast_java "$jar" "${opts[@]}" || return 1
+  cluster_start "$part" "$name" env KUBECONFIG="$CLUSTER_DIR/kubeconfig" "${FAST_JAVA[@]}" "$@"
 }
 
 # NODE_SYSFS: a command prefix, run inside a node's network namespace, that starts what
@@ -196,9 +198,12 @@ cluster_agent_start() {
   local i=$1 routing
   [ -n "$(runnable_jar agent-service)" ] || { log "the agent-service jar is missing: build first"; return 1; }
   routing=$(cluster_routing_args) || return 1
-  # shellcheck disable=SC2086 # CLUSTER_JAVA_OPTS and $routing are lists of options on purpose
+  local opts
+  read -r -a opts <<< "$CLUSTER_JAVA_OPTS"
+  fast_java "$(runnable_jar agent-service)" "${opts[@]}" || return 1
+  # shellcheck disable=SC2086 # $routing is a list of options on purpose
   cluster_start "node-$i" "agent-node-$i" "${NODE_SYSFS[@]}" "$CLUSTER_DIR/node-$i/mnt" \
-    env KUBECONFIG="$CLUSTER_DIR/kubeconfig" java $CLUSTER_JAVA_OPTS -jar "$(runnable_jar agent-service)" \
+    env KUBECONFIG="$CLUSTER_DIR/kubeconfig" "${FAST_JAVA[@]}" \
     --jcilium.agent.node-name="node-$i" \
     --jcilium.agent.state-dir="$CLUSTER_DIR/node-$i/state" \
     --jcilium.agent.cni.socket-path="$CLUSTER_DIR/node-$i/agent.sock" \

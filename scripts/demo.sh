@@ -78,15 +78,18 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DEMO_DIR/redis" --sav
   > "$DEMO_DIR/logs/redis.log" 2>&1 &
 infra+=($!)
 
-# Quick-starting JVMs: the demo favours start-up time over peak throughput.
-JAVA_OPTS=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+# Quick-starting JVMs: the demo favours start-up time over peak throughput (scripts/lib.sh
+# fast_java: Java 25's AOT cache when installed, C1, serial GC, small heap).
+JAVA_OPTS=${JAVA_OPTS:-$FAST_JAVA_DEFAULT_OPTS}
 
 start_service() { # name http-port
   local name=$1 jar
   jar=$(runnable_jar "$name")
   log "starting $name (http :$2)"
-  # shellcheck disable=SC2086
-  SPRING_DATA_REDIS_PORT=$REDIS_PORT java $JAVA_OPTS -jar "$jar" > "$DEMO_DIR/logs/$name.log" 2>&1 &
+  local opts
+  read -r -a opts <<< "$JAVA_OPTS"
+  fast_java "$jar" "${opts[@]}"
+  SPRING_DATA_REDIS_PORT=$REDIS_PORT "${FAST_JAVA[@]}" > "$DEMO_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
 }
 

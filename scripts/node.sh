@@ -11,7 +11,7 @@ NODE_DIR=${NODE_DIR:-$REPO_ROOT/.node-$NODE_RUN}
 NODE_NAME=${NODE_NAME:-jcilium-node-$NODE_RUN}
 # A /24 of 10.214.0.0/16 per run, so routes of two runs never meet.
 NODE_POD_CIDR=${NODE_POD_CIDR:-10.214.$((16#${NODE_RUN:0:2})).0/24}
-NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-$FAST_JAVA_DEFAULT_OPTS}
 NODE_REDIS_PORT=${NODE_REDIS_PORT:-6391}
 NODE_API_PORT=${NODE_API_PORT:-6443}
 NODE_IDENTITY_HTTP=${NODE_IDENTITY_HTTP:-8291}
@@ -28,8 +28,10 @@ node_containers=()
 node_start_java() { # name jar args...
   local name=$1 jar=$2
   shift 2
-  # shellcheck disable=SC2086
-  java $NODE_JAVA_OPTS -jar "$jar" "$@" >> "$NODE_DIR/logs/$name.log" 2>&1 &
+  local opts
+  read -r -a opts <<< "$NODE_JAVA_OPTS"
+  fast_java "$jar" "${opts[@]}" || return 1
+  "${FAST_JAVA[@]}" "$@" >> "$NODE_DIR/logs/$name.log" 2>&1 &
   node_pids+=($!)
 }
 

@@ -32,6 +32,8 @@ import org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration
 @ConfigurationPropertiesScan
 public class CliShellApplication {
 
+	private static final String PREINITIALIZER_IGNORE = "spring.backgroundpreinitializer.ignore";
+
 	public static void main(String[] args) {
 		System.exit(run(args));
 	}
@@ -40,6 +42,15 @@ public class CliShellApplication {
 	 * Runs the console to the end and returns the process exit code.
 	 */
 	static int run(String... args) {
+		// Spring Boot warms Jackson, Bean Validation, message converters and charsets up
+		// in a
+		// background thread. No command needs them before it runs, and on two cores that
+		// thread only competes with the command (and fills the AOT cache with ~500
+		// classes
+		// that every start then maps in).
+		if (System.getProperty(PREINITIALIZER_IGNORE) == null) {
+			System.setProperty(PREINITIALIZER_IGNORE, "true");
+		}
 		CliArguments arguments = CliArguments.parse(args);
 		SpringApplication application = new SpringApplication(CliShellApplication.class);
 		// Defaults only: a user's --spring.main.lazy-initialization=false still wins.
