@@ -16,6 +16,7 @@ import io.jcilium.agent.k8s.PolicyKind;
 import io.jcilium.agent.k8s.RetryingWriter;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +35,10 @@ public class PolicyWatchConfiguration {
 
 	@Bean
 	PolicyWatcher policyWatcher(ClusterInformers informers, KubernetesClient client, RetryingWriter writer,
-			NodeProperties node, ObjectProvider<PolicyUpdates> updates) {
-		PolicyWatcher watcher = new PolicyWatcher(() -> updates.getIfAvailable(NoPolicyUpdates::new),
+			NodeProperties node, ObjectProvider<PolicyUpdates> updates,
+			@Qualifier(PolicyUpdates.RULES_INPUT) ObjectProvider<PolicyUpdates> rulesInput) {
+		PolicyWatcher watcher = new PolicyWatcher(
+				() -> rulesInput.getIfAvailable(() -> updates.getIfAvailable(NoPolicyUpdates::new)),
 				new PolicyParser(node.clusterName()), new PolicyDocument(client.getKubernetesSerialization()),
 				new PolicyStatusWriter(client, writer, Clock.systemUTC()));
 		informers.networkPolicies().addEventHandler(watcher.networkPolicies());
