@@ -136,7 +136,7 @@ class CidrPolicyDatapathIT {
 				  endpointSelector: {matchLabels: {app: client}}
 				  egress:
 				    - toCIDRSet: [{cidr: 203.0.113.0/24, except: [203.0.113.128/25]}]
-				    - toCIDR: [10.79.0.0/16]
+				    - toCIDR: [10.79.0.0/16, 10.79.0.2/32]
 				---
 				apiVersion: cilium.io/v2
 				kind: CiliumNetworkPolicy
@@ -149,7 +149,7 @@ class CidrPolicyDatapathIT {
 		assertThat(seen.get(CLIENT + " -> allowed")).as("inside the allowed prefix").isTrue();
 		assertThat(seen.get(CLIENT + " -> excepted")).as("inside the except carve-out").isFalse();
 		assertThat(seen.get(CLIENT + " -> world")).as("no prefix covers it").isFalse();
-		assertThat(seen.get(CLIENT + " -> " + SERVER)).as("a CIDR rule never selects a pod").isFalse();
+		assertThat(seen.get(CLIENT + " -> " + SERVER)).as("a CIDR rule never selects a pod, even by its /32").isFalse();
 		assertThat(seen.get("allowed -> " + SERVER)).as("fromCIDR").isTrue();
 		assertThat(seen.get("excepted -> " + SERVER)).as("outside the fromCIDR prefix").isFalse();
 	}
