@@ -216,6 +216,34 @@ class CidrPolicyDatapathIT {
 	}
 
 	/**
+	 * The property: for generated CIDR and entity policies, every connection goes as the
+	 * offline trace says. System property {@code cidr.seeds} (count) and
+	 * {@code cidr.firstSeed} size a longer run.
+	 */
+	@Test
+	void generatedCidrPoliciesAgreeWithTheOfflineTrace() {
+		long first = Long.getLong("cidr.firstSeed", 1);
+		int seeds = Integer.getInteger("cidr.seeds", 8);
+		int allowed = 0;
+		int probed = 0;
+		for (long seed = first; seed < first + seeds; seed++) {
+			String yaml = new CidrPolicyGenerator(seed).policies(seed);
+			Map<String, Boolean> delivered;
+			try {
+				delivered = applyAndProbe(yaml);
+			}
+			catch (AssertionError ex) {
+				throw new AssertionError("seed " + seed + ", policies:\n" + yaml + "\n" + ex.getMessage(), ex);
+			}
+			probed += delivered.size();
+			allowed += (int) delivered.values().stream().filter((d) -> d).count();
+		}
+		System.out.printf("cidr property: %d seeds, %d connections, %d delivered%n", seeds, probed, allowed);
+		assertThat(allowed).as("the generated policies allow some connections").isPositive();
+		assertThat(allowed).as("the generated policies deny some connections").isLessThan(probed);
+	}
+
+	/**
 	 * Replaces the policies in force by those of a document, probes every connection and
 	 * fails on any disagreement with the offline trace.
 	 * @return delivered or not, by "from -> to"
