@@ -13,13 +13,6 @@ import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
 public interface PolicyUpdates {
 
 	/**
-	 * Qualifier of the bean the policy watcher hands policies to when one exists: a feed
-	 * in front of the policy cell that derives inputs of its own from the rules (CIDR
-	 * identities), and passes everything on.
-	 */
-	String RULES_INPUT = "policyRulesInput";
-
-	/**
 	 * Adds or replaces a policy object (a valid one: rejected policies never get here, so
 	 * the last good version stays in force).
 	 * @param policy the parsed policy

@@ -16,16 +16,15 @@ import io.jcilium.agent.k8s.PolicyKind;
 import io.jcilium.agent.k8s.RetryingWriter;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the policy watcher: NetworkPolicies, CiliumNetworkPolicies and
- * CiliumClusterwideNetworkPolicies from the informers into {@link PolicyUpdates}, with
- * their {@code Valid} conditions written back, and the inputs the endpoints' policy must
- * not be computed without.
+ * CiliumClusterwideNetworkPolicies from the informers into {@link PolicyUpdates} (through
+ * the {@link PolicyRulesInput} when one is wired), with their {@code Valid} conditions
+ * written back, and the inputs the endpoints' policy must not be computed without.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = KubernetesConfiguration.ENABLED, havingValue = "true", matchIfMissing = true)
@@ -35,11 +34,11 @@ public class PolicyWatchConfiguration {
 
 	@Bean
 	PolicyWatcher policyWatcher(ClusterInformers informers, KubernetesClient client, RetryingWriter writer,
-			NodeProperties node, ObjectProvider<PolicyUpdates> updates,
-			@Qualifier(PolicyUpdates.RULES_INPUT) ObjectProvider<PolicyUpdates> rulesInput) {
-		PolicyWatcher watcher = new PolicyWatcher(
-				() -> rulesInput.getIfAvailable(() -> updates.getIfAvailable(NoPolicyUpdates::new)),
-				new PolicyParser(node.clusterName()), new PolicyDocument(client.getKubernetesSerialization()),
+			NodeProperties node, ObjectProvider<PolicyUpdates> updates, ObjectProvider<PolicyRulesInput> rulesInput) {
+		PolicyWatcher watcher = new PolicyWatcher(() -> {
+			PolicyRulesInput input = rulesInput.getIfAvailable();
+			return (input != null) ? input.policyUpdates() : updates.getIfAvailable(NoPolicyUpdates::new);
+		}, new PolicyParser(node.clusterName()), new PolicyDocument(client.getKubernetesSerialization()),
 				new PolicyStatusWriter(client, writer, Clock.systemUTC()));
 		informers.networkPolicies().addEventHandler(watcher.networkPolicies());
 		informers.ciliumNetworkPolicies().addEventHandler(watcher.ciliumPolicies(PolicyKind.CILIUM_NETWORK_POLICY));
