@@ -2,6 +2,7 @@ package io.jcilium.agent.cidr;
 
 import java.time.Duration;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.agent.k8s.MockCluster;
@@ -22,7 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnableKubernetesMockClient(crud = true)
 class CidrWiringIT {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+	/**
+	 * Generous: informer events from the mock server can take long on a loaded machine.
+	 */
+	private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
 	private static final String KEY = "CiliumNetworkPolicy/default/cidr-except";
 
@@ -31,6 +35,14 @@ class CidrWiringIT {
 	@BeforeAll
 	static void warmUp() {
 		MockCluster.warmUp(client);
+	}
+
+	private static boolean hasStatus(PolicyKind kind) {
+		GenericKubernetesResource object = client.genericKubernetesResources(kind.context())
+			.inNamespace("default")
+			.withName("cidr-except")
+			.get();
+		return object != null && object.getAdditionalProperties().get("status") != null;
 	}
 
 	@Test
@@ -49,10 +61,20 @@ class CidrWiringIT {
 			assertThat(ipcache.get("203.0.113.128/25")).startsWith("1677721");
 			assertThat(ipcache.get("203.0.113.0/24")).isNotEqualTo(ipcache.get("203.0.113.128/25"));
 
+			// The agent's Valid condition is written back to the object; deleting it
+			// before
+			// that write lands lets the mock server's CRUD mode re-create the object.
+			Recorders.await(TIMEOUT, () -> hasStatus(cnp), policy);
 			client.genericKubernetesResources(cnp.context()).inNamespace("default").withName("cidr-except").delete();
 			Recorders.await(TIMEOUT, () -> policy.count("remove " + KEY) == 1, policy);
 			Recorders.await(TIMEOUT, () -> !ipcache.has("203.0.113.0/24") && !ipcache.has("203.0.113.128/25"), ipcache);
-			assertThat(policy.calls()).last().asString().startsWith("remove identity 1677721");
+			// the identities leave the policy once their prefixes left the ipcache
+			Recorders.await(TIMEOUT,
+					() -> policy.calls()
+						.stream()
+						.filter((call) -> call.startsWith("remove identity 1677721"))
+						.count() == 2,
+					policy);
 		});
 	}
 
