@@ -3,6 +3,7 @@ package io.jcilium.agent.ipcache;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -22,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * CiliumEndpoint) states the prefixes it wants, and only the differences reach
  * {@link IpcacheUpdates}. When two owners claim one prefix (an IP moving between nodes or
  * pods), the latest claim is in force and the other takes over again when it goes, so a
- * prefix is removed only once nobody claims it. A write that fails is retried by the
- * {@value #RETRY_JOB} job with backoff and jitter until it goes through.
+ * prefix is removed only once nobody claims it. Claims made through {@link #syncFallback}
+ * (prefixes derived from policy, such as CIDR identities) yield to every other owner's,
+ * as upstream's ipcache prefers API-server sources over generated ones: a policy naming a
+ * node's or a pod's address never takes its identity away. A write that fails is retried
+ * by the {@value #RETRY_JOB} job with backoff and jitter until it goes through.
  */
 public final class IpcacheSync {
 
@@ -42,6 +46,9 @@ public final class IpcacheSync {
 	private final Map<String, Map<Cidr, Entry>> byOwner = new HashMap<>();
 
 	private final Map<Cidr, LinkedHashMap<String, Entry>> claims = new HashMap<>();
+
+	/** Owners whose claims yield to any other owner's. */
+	private final Set<String> fallbackOwners = new HashSet<>();
 
 	/** What the datapath holds: changed only once a write went through. */
 	private final Map<Cidr, Entry> written = new HashMap<>();
@@ -104,6 +111,17 @@ public final class IpcacheSync {
 	}
 
 	/**
+	 * Like {@link #sync}, for an owner whose claims are in force only where no other
+	 * owner claims the same prefix.
+	 * @param owner e.g. {@code policy/cidr}
+	 * @param desired its prefixes; empty to withdraw them all
+	 */
+	public synchronized void syncFallback(String owner, Map<Cidr, Entry> desired) {
+		this.fallbackOwners.add(owner);
+		sync(owner, desired);
+	}
+
+	/**
 	 * Prefixes whose last write failed and wait for a retry.
 	 * @return how many
 	 */
@@ -135,7 +153,7 @@ public final class IpcacheSync {
 
 	private void converge(Cidr prefix) {
 		LinkedHashMap<String, Entry> holders = this.claims.get(prefix);
-		Entry wanted = (holders != null) ? last(holders) : null;
+		Entry wanted = (holders != null) ? inForce(holders) : null;
 		if (Objects.equals(wanted, this.written.get(prefix))) {
 			return;
 		}
@@ -155,12 +173,19 @@ public final class IpcacheSync {
 		}
 	}
 
-	private static Entry last(LinkedHashMap<String, Entry> holders) {
+	/** The latest claim of a regular owner, else the latest fallback claim. */
+	private Entry inForce(LinkedHashMap<String, Entry> holders) {
 		Entry last = null;
-		for (Entry entry : holders.values()) {
-			last = entry;
+		Entry lastFallback = null;
+		for (Map.Entry<String, Entry> holder : holders.entrySet()) {
+			if (this.fallbackOwners.contains(holder.getKey())) {
+				lastFallback = holder.getValue();
+			}
+			else {
+				last = holder.getValue();
+			}
 		}
-		return last;
+		return (last != null) ? last : lastFallback;
 	}
 
 	/**

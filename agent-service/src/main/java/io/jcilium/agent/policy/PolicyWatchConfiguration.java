@@ -24,9 +24,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the policy watcher: NetworkPolicies, CiliumNetworkPolicies and
- * CiliumClusterwideNetworkPolicies from the informers into {@link PolicyUpdates}, with
- * their {@code Valid} conditions written back, and the inputs the endpoints' policy must
- * not be computed without.
+ * CiliumClusterwideNetworkPolicies from the informers into {@link PolicyUpdates} (through
+ * the {@link PolicyRulesInput} when one is wired), with their {@code Valid} conditions
+ * written back, and the inputs the endpoints' policy must not be computed without.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = KubernetesConfiguration.ENABLED, havingValue = "true", matchIfMissing = true)
@@ -42,10 +42,14 @@ public class PolicyWatchConfiguration {
 	 * the service feature no service is known and such rules allow nothing.
 	 */
 	@Bean
-	ToServicesPolicies toServicesPolicies(ObjectProvider<PolicyUpdates> updates, ObjectProvider<ServiceCatalog> catalog,
-			Jobs agentJobs) {
-		return new ToServicesPolicies(() -> updates.getIfAvailable(NoPolicyUpdates::new),
-				catalog.getIfAvailable(ServiceCatalog::none), agentJobs, TO_SERVICES_RESYNC);
+	ToServicesPolicies toServicesPolicies(ObjectProvider<PolicyUpdates> updates,
+			ObjectProvider<PolicyRulesInput> rulesInput, ObjectProvider<ServiceCatalog> catalog, Jobs agentJobs) {
+		// Then on through the CIDR identities' feed when there is one (a selector-less
+		// service resolves to CIDRs), else straight into the engine.
+		return new ToServicesPolicies(() -> {
+			PolicyRulesInput input = rulesInput.getIfAvailable();
+			return (input != null) ? input.policyUpdates() : updates.getIfAvailable(NoPolicyUpdates::new);
+		}, catalog.getIfAvailable(ServiceCatalog::none), agentJobs, TO_SERVICES_RESYNC);
 	}
 
 	@Bean

@@ -60,6 +60,22 @@ class IpcacheSyncTest {
 	}
 
 	@Test
+	void aPolicyPrefixNeverTakesANodesOrAPodsAddressAwayWhicheverCameFirst() {
+		Cidr node = Cidr.parse("192.168.0.2");
+		Cidr pod = Cidr.parse("10.0.2.15");
+		this.sync.sync("node/b", Map.of(node, entry(6, null)));
+		this.sync.syncFallback("policy/cidr", Map.of(node, entry(16777217, null), pod, entry(16777218, null)));
+		assertThat(this.ipcache.get("192.168.0.2")).as("remote-node stays").isEqualTo("6");
+		assertThat(this.ipcache.get("10.0.2.15")).as("nobody else claims it yet").isEqualTo("16777218");
+		this.sync.sync("cep/ns/web", Map.of(pod, entry(300, null)));
+		assertThat(this.ipcache.get("10.0.2.15")).as("the pod's identity, not the CIDR's").isEqualTo("300");
+		this.sync.syncFallback("policy/cidr", Map.of(node, entry(16777217, null), pod, entry(16777219, null)));
+		assertThat(this.ipcache.get("10.0.2.15")).as("a later policy claim still yields").isEqualTo("300");
+		this.sync.sync("cep/ns/web", Map.of());
+		assertThat(this.ipcache.get("10.0.2.15")).as("the CIDR identity once the pod is gone").isEqualTo("16777219");
+	}
+
+	@Test
 	void aFailedWriteIsRetriedWithBackoffUntilItGoesThroughWithoutAnotherSync() throws Exception {
 		Cidr pod = Cidr.parse("10.0.2.15");
 		Semaphore refused = new Semaphore(0);

@@ -8,8 +8,9 @@ import io.jcilium.agent.ipcache.IpcacheUpdates;
 import io.jcilium.common.net.Cidr;
 
 /**
- * Entries from outside this node's endpoints (other nodes and their pods) written into
- * the node's shared ipcache map.
+ * Entries from outside this node's endpoints (other nodes and their pods, CIDR
+ * identities) written into the node's shared ipcache map; never over a local endpoint's
+ * own entry ({@link IpcacheOwners}).
  */
 public final class BpfIpcache implements IpcacheUpdates {
 
@@ -32,12 +33,12 @@ public final class BpfIpcache implements IpcacheUpdates {
 			}
 			tunnel = v4;
 		}
-		this.maps.maps().ipcache().put(network(prefix), prefix.prefixLength(), (int) identity, tunnel);
+		this.maps.ipcacheOwners().putFeed(network(prefix), prefix.prefixLength(), (int) identity, tunnel);
 	}
 
 	@Override
 	public void remove(Cidr prefix) {
-		this.maps.maps().ipcache().remove(network(prefix), prefix.prefixLength());
+		this.maps.ipcacheOwners().removeFeed(network(prefix), prefix.prefixLength());
 	}
 
 	private static InetAddress network(Cidr prefix) {

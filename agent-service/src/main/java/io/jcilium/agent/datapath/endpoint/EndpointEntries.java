@@ -27,13 +27,13 @@ final class EndpointEntries {
 		maps.endpoints()
 			.put(endpoint.ip(), new DatapathStructs.EndpointInfo(ifindex, endpoint.id(), 0, mac(link.podMac()),
 					mac(link.hostMac()), identity));
-		maps.ipcache().put(endpoint.ip(), hostPrefix(endpoint), identity, null);
+		this.shared.ipcacheOwners().putEndpoint(endpoint.ip(), hostPrefix(endpoint), identity);
 	}
 
 	void remove(Endpoint endpoint) {
 		NodeMaps maps = this.shared.maps();
 		maps.endpoints().remove(endpoint.ip());
-		maps.ipcache().remove(endpoint.ip(), hostPrefix(endpoint));
+		this.shared.ipcacheOwners().removeEndpoint(endpoint.ip(), hostPrefix(endpoint));
 	}
 
 	/** The endpoint's settings entry and its pinned policy map. */

@@ -21,6 +21,8 @@ public final class SharedMaps implements AutoCloseable {
 
 	private NodeMaps maps;
 
+	private final IpcacheOwners ipcacheOwners = new IpcacheOwners(() -> maps().ipcache());
+
 	/**
 	 * Shared maps.
 	 * @param libbpf the loaded library
@@ -42,6 +44,11 @@ public final class SharedMaps implements AutoCloseable {
 			this.maps = NodeMaps.openOrCreate(this.libbpf, this.objectFile, this.layout);
 		}
 		return this.maps;
+	}
+
+	/** The ipcache map's two writers, local endpoints and the feed, kept apart. */
+	IpcacheOwners ipcacheOwners() {
+		return this.ipcacheOwners;
 	}
 
 	public BpffsLayout layout() {

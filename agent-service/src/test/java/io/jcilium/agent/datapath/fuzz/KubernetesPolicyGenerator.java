@@ -9,7 +9,8 @@ import java.util.Random;
 /**
  * Random Kubernetes NetworkPolicy documents (networking.k8s.io/v1): a pod selector,
  * policy types, peers by pod selector, namespace selector or both, numbered and named
- * ports with endPort. No ipBlock: the datapath has no CIDR identities yet.
+ * ports with endPort. No ipBlock: this fuzzer probes pods only; ipBlocks against outside
+ * addresses are checked by {@code CidrPolicyDatapathIT}.
  */
 final class KubernetesPolicyGenerator {
 

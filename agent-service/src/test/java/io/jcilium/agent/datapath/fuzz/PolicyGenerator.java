@@ -12,8 +12,9 @@ import java.util.Random;
  * seeded {@link Random}. Only what the datapath enforces on one node today: label
  * selectors (matchLabels and matchExpressions), namespaces, ingress and egress, allow and
  * deny, numbered ports, port ranges, named ports, TCP/UDP/ANY, ICMP echo and the entities
- * that mean something for pods on one node. No CIDR rules: the datapath has no CIDR
- * identities yet.
+ * that mean something for pods on one node. No CIDR rules: this fuzzer probes pods only;
+ * CIDR rules against outside addresses are checked by the datapath's
+ * {@code CidrPolicyDatapathIT}.
  */
 final class PolicyGenerator {
 
