@@ -9,6 +9,7 @@ import io.jcilium.api.crd.v2.CiliumNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.jcilium.agent.k8s.ClusterInformers;
 import io.jcilium.agent.k8s.MockCluster;
 import io.jcilium.agent.k8s.Recorders;
 import io.jcilium.agent.node.NodeListEndpoint.NodeAddress;
@@ -37,6 +38,11 @@ class NodeListEndpointIT {
 	void listsEveryCiliumNodeWithItsPrimaryAddressesAndCidrsPerFamily() {
 		MockCluster.runner(client).withUserConfiguration(NodeListConfiguration.class).run((context) -> {
 			NodeListEndpoint endpoint = context.getBean(NodeListEndpoint.class);
+			// The mock server replays no events to a watch opened late: act once it is
+			// open,
+			// or a deletion made before it would never reach the informer.
+			ClusterInformers informers = context.getBean(ClusterInformers.class);
+			Recorders.await(TIMEOUT, () -> informers.ciliumNodes().isWatching(), "the CiliumNode watch");
 			MockCluster.apply(client, "ciliumnode-node-3-dual.yaml", CiliumNode.class);
 			MockCluster.apply(client, "ciliumnode-node-1.yaml", CiliumNode.class);
 			Recorders.await(TIMEOUT, () -> endpoint.nodes().size() == 2, "the node list");
