@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.EndpointRegenerations;
@@ -59,13 +60,19 @@ public class PolicyConfiguration {
 				throw new IllegalArgumentException(
 						"this agent runs without Kubernetes: trace label sets instead of pods");
 			}
-			Pod pod = client.pods().inNamespace(namespace).withName(name).get();
-			if (pod == null) {
-				return Optional.empty();
+			try {
+				Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+				if (pod == null) {
+					return Optional.empty();
+				}
+				Namespace labels = client.namespaces().withName(namespace).get();
+				String cluster = node.getIfAvailable(() -> new NodeProperties(null, "default")).clusterName();
+				return Optional.of(PodMetadataMapper.map(pod, labels, cluster));
 			}
-			Namespace labels = client.namespaces().withName(namespace).get();
-			String cluster = node.getIfAvailable(() -> new NodeProperties(null, "default")).clusterName();
-			return Optional.of(PodMetadataMapper.map(pod, labels, cluster));
+			catch (KubernetesClientException ex) {
+				throw new IllegalStateException(
+						"cannot read pod " + namespace + "/" + name + " from the API server: " + ex.getMessage(), ex);
+			}
 		});
 	}
 

@@ -39,7 +39,8 @@ public class PolicyTraceEndpoint {
 	/**
 	 * The endpoint.
 	 * @param policy the rules in force
-	 * @param pods a pod's metadata by namespace and name, empty if there is no such pod
+	 * @param pods a pod's metadata by namespace and name, empty if there is no such pod;
+	 * throws {@link IllegalStateException} saying why when it cannot be read
 	 */
 	public PolicyTraceEndpoint(AgentPolicy policy, BiFunction<String, String, Optional<PodMetadata>> pods) {
 		this.policy = policy;
@@ -59,6 +60,10 @@ public class PolicyTraceEndpoint {
 		}
 		catch (IllegalArgumentException ex) {
 			return message(ex.getMessage(), WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		catch (IllegalStateException ex) {
+			// The API server could not be asked: nothing is wrong with the request.
+			return message(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		}
 		if (from.missing() != null || to.missing() != null) {
 			return message((from.missing() != null) ? from.missing() : to.missing(),

@@ -48,6 +48,8 @@ class PolicyTraceEndpointTest {
 				case "web" ->
 					Optional.of(pod(namespace, name, "web", List.of(new NamedPort("http", 8080, Protocol.TCP))));
 				case "client", "other" -> Optional.of(pod(namespace, name, name, List.of()));
+				case "unreadable" -> throw new IllegalStateException(
+						"cannot read pod shop/unreadable from the API server: connection refused");
 				default -> Optional.empty();
 			});
 
@@ -108,6 +110,16 @@ class PolicyTraceEndpointTest {
 		WebEndpointResponse<Object> missing = this.endpoint.trace("shop:client", "shop:ghost", null, null, "80/TCP");
 		assertThat(missing.getStatus()).isEqualTo(404);
 		assertThat(message(missing)).isEqualTo("no pod shop/ghost");
+	}
+
+	@Test
+	void aPodThatCannotBeReadIsServiceUnavailableSayingWhy() {
+		WebEndpointResponse<Object> response = this.endpoint.trace("shop:client", "shop:unreadable", null, null,
+				"80/TCP");
+
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(message(response))
+			.isEqualTo("cannot read pod shop/unreadable from the API server: connection refused");
 	}
 
 	private static String message(WebEndpointResponse<Object> response) {
