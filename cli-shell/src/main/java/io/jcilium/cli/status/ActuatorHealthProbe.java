@@ -142,7 +142,7 @@ class ActuatorHealthProbe {
 	 * what a user needs.
 	 */
 	private static String shortError(String error) {
-		return shorten(error.replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
+		return shorten(Failures.message(error));
 	}
 
 	private static String shorten(String message) {

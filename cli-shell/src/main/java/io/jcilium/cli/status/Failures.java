@@ -21,6 +21,14 @@ final class Failures {
 	private Failures() {
 	}
 
+	/**
+	 * The message of an error as actuator shows it ({@code fully.qualified.Exception:
+	 * message}): the message is what a user needs.
+	 */
+	static String message(String actuatorError) {
+		return actuatorError.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+	}
+
 	static String unreachable(Throwable failure, Duration timeout) {
 		List<Throwable> chain = causes(failure);
 		if (contains(chain, UnknownHostException.class) || contains(chain, UnresolvedAddressException.class)) {

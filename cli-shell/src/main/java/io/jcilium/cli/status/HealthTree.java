@@ -102,7 +102,7 @@ final class HealthTree {
 			return shorten(details.path("reason").asString());
 		}
 		if (details.path("error").isString()) {
-			return shorten(details.path("error").asString().replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
+			return shorten(Failures.message(details.path("error").asString()));
 		}
 		List<String> pairs = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> detail : details.properties()) {
