@@ -15,6 +15,9 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 CLUSTER_DIR=${CLUSTER_DIR:-$REPO_ROOT/.cluster-e2e-$$}
 CLUSTER_ROUTING=${1:-tunnel}
+# The state of the `up` this test interrupts; not named after $CLUSTER_DIR, so what one run
+# might leave never counts against the other.
+interrupted_dir=$REPO_ROOT/.cluster-e2e-interrupted-$$
 [[ "$CLUSTER_ROUTING" =~ ^(tunnel|native)$ ]] \
   || { echo "scripts/cluster-e2e.sh takes the routing mode, tunnel or native; got '$CLUSTER_ROUTING'" >&2; exit 2; }
 source "$(dirname "$0")/cluster-lib.sh"
@@ -53,6 +56,8 @@ finish() {
   trap - EXIT INT TERM
   keep_logs
   cluster_down
+  # What an interrupted up might have left (checked above) goes too.
+  CLUSTER_DIR=$interrupted_dir cluster_down
   echo "routing mode $CLUSTER_ROUTING"
   echo "cluster-e2e: $passed passed, $failed failed"
   if ! $completed; then
@@ -122,16 +127,27 @@ syn_reaches_c() {
   grep -q "Flags \[S\]" "$capture"
 }
 
-nothing_left() { # RUN DIR: whether nothing of cluster run RUN with state in DIR remains
-  [ -z "$(ip netns list | grep -- "jc-$1-")" ] && [ ! -e "$2" ] \
-    && [ -z "$(ls /sys/fs/bpf "$CLUSTER_CGROUP_ROOT" | grep -- "jcilium-$1-")" ] \
-    && [ -z "$(pgrep -f -- "$2" || true)" ] && ! grep -qsF -- "$2" /proc/[0-9]*/environ
+nothing_left() { # RUN DIR: whether nothing of cluster run RUN with state in DIR remains; prints what does
+  local left pid command
+  left=$(
+    ip netns list | grep -- "jc-$1-" | sed 's/^/  namespace /'
+    [ ! -e "$2" ] || echo "  directory $2"
+    ls /sys/fs/bpf "$CLUSTER_CGROUP_ROOT" | grep -- "jcilium-$1-" | sed 's/^/  pin or cgroup /'
+    for pid in $(grep -laF -- "$2" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | sort -u); do
+      # (the grep itself names DIR, and is gone by now)
+      command=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | cut -c1-160)
+      [ -z "$command" ] || [ "$pid" = "$BASHPID" ] || [ "$pid" = $$ ] || echo "  process $pid: $command"
+    done
+  )
+  [ -z "$left" ] && return 0
+  echo "left behind by run $1:"
+  echo "$left"
+  return 1
 }
 
 mkdir -p "$REPO_ROOT/target"
 # `up` interrupted half-way (Ctrl-C or SIGTERM while the control plane starts) removes what
 # it created.
-interrupted_dir=$CLUSTER_DIR-interrupted
 # Emptied before the up starts: a log left by an earlier run (test.sh runs this once per
 # routing mode) would satisfy the wait below at once.
 : > "$REPO_ROOT/target/cluster-e2e-interrupted.log"

@@ -66,8 +66,25 @@ cluster_start() {
   shift 2
   # exec all the way (subshell -> nsenter -> the command): $! is the process itself, not a
   # shell whose end would leave it running.
+  # An interrupt that arrives between the fork and `remember` waits for `remember`: run
+  # earlier, cluster_down would not know the new process and leave it running.
+  CLUSTER_DEFER_SIGNAL=1
   (exec nsenter --net="/run/netns/$(cluster_ns "$part")" "$@") >> "$CLUSTER_DIR/logs/$name.log" 2>&1 &
   remember pid $!
+  CLUSTER_DEFER_SIGNAL=
+  if [ -n "${CLUSTER_PENDING_SIGNAL:-}" ]; then cluster_interrupted; fi
+}
+
+# cluster_on_signal HANDLER: traps INT and TERM with HANDLER (a command), run at once or, when
+# the signal comes while cluster_start records a process, right after it has.
+cluster_on_signal() {
+  CLUSTER_SIGNAL_HANDLER=$1
+  trap 'if [ -n "${CLUSTER_DEFER_SIGNAL:-}" ]; then CLUSTER_PENDING_SIGNAL=1; else cluster_interrupted; fi' INT TERM
+}
+cluster_interrupted() {
+  CLUSTER_PENDING_SIGNAL=
+  trap - INT TERM
+  eval "$CLUSTER_SIGNAL_HANDLER"
 }
 
 cluster_start_java() { # part name jar args...
@@ -274,6 +291,25 @@ cluster_owns() {
     || tr '\0' '\n' 2> /dev/null < "/proc/$1/environ" | grep -qF -- "$CLUSTER_DIR"
 }
 
+# cluster_sweep: stops what still runs in a network namespace of its own and names
+# $CLUSTER_DIR although the list of processes does not hold it (a safety net: nothing should
+# be found). Every process of the cluster runs in one of its namespaces; a shell or a viewer of
+# its logs on the host is left alone.
+cluster_sweep() {
+  local file pid host_net found=()
+  host_net=$(readlink /proc/$$/ns/net)
+  for file in $(grep -laF -- "$CLUSTER_DIR" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null); do
+    pid=${file#/proc/}
+    pid=${pid%%/*}
+    [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null || echo "$host_net")" != "$host_net" ] || continue
+    [[ " ${found[*]} " == *" $pid "* ]] || found+=("$pid")
+  done
+  [ ${#found[@]} -eq 0 ] && return 0
+  log "stopping processes of $CLUSTER_DIR that its list missed: $(for pid in "${found[@]}"; do
+    printf '%s (%s) ' "$pid" "$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-80)"; done)"
+  stop_processes "${found[@]}"
+}
+
 # cluster_down: removes what $CLUSTER_DIR/resources lists: processes first (last started
 # first), then, newest first, namespaces (a pod's veth goes with it; its CNI DEL is moot once
 # its agent is gone), pins and cgroups, and finally $CLUSTER_DIR.
@@ -284,6 +320,9 @@ cluster_down() {
       [ "$kind" = pid ] && cluster_owns "$value" && pids+=("$value")
     done < "$CLUSTER_DIR/resources"
     [ ${#pids[@]} -eq 0 ] || stop_processes "${pids[@]}"
+  fi
+  cluster_sweep
+  if [ -f "$CLUSTER_DIR/resources" ]; then
     tac "$CLUSTER_DIR/resources" | while read -r kind value; do
       case $kind in
         cgroup) [ ! -d "$value" ] || rmdir "$value" || log "could not remove cgroup $value" ;;

@@ -58,7 +58,7 @@ case $command in
       exit 1
     fi
     # Whatever stops `up` early (a failed step, Ctrl-C, SIGTERM) removes what it created.
-    trap 'log "up did not complete: removing what it created"; cluster_down; exit 1' INT TERM
+    cluster_on_signal 'log "up did not complete: removing what it created"; cluster_down; exit 1'
     if ! cluster_up "$n"; then
       log "up failed: removing what it created (the logs are removed too; rerun with CLUSTER_KEEP_LOGS=DIR to keep them)"
       [ -z "${CLUSTER_KEEP_LOGS:-}" ] || cp -r "$CLUSTER_DIR/logs" "$CLUSTER_KEEP_LOGS"

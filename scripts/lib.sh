@@ -41,6 +41,8 @@ stop_processes() {
   for pid in "$@"; do
     for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
+    # A killed process is gone only once the kernel has torn it down.
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done
 }
 
