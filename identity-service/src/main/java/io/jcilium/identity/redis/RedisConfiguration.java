@@ -19,12 +19,14 @@ import io.jcilium.identity.allocation.AllocationProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -56,6 +58,12 @@ class RedisConfiguration {
 		// back.
 		return (builder) -> builder.reconnectDelay(Delay.exponential(java.time.Duration.ofMillis(50),
 				properties.reconnectDelayMax(), 2, TimeUnit.MILLISECONDS));
+	}
+
+	@Bean
+	RedisCredentialsCheck identityRedisCredentialsCheck(RedisConnectionFactory connectionFactory,
+			DataRedisConnectionDetails connectionDetails) {
+		return new RedisCredentialsCheck(connectionFactory, connectionDetails);
 	}
 
 	@Bean
