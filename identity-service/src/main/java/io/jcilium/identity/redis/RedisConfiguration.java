@@ -93,7 +93,8 @@ class RedisConfiguration {
 			CircuitBreakerRegistry identityCircuitBreakerRegistry, IdentityRedisProperties properties,
 			AllocationProperties allocation, ScheduledExecutorService identityRedisRetryScheduler) {
 		RedisIdentityStore store = new RedisIdentityStore(redis, identityChangeFeed,
-				new RedisKeys(properties.keyPrefix()), allocation.maxIdentitiesPerNode());
+				new RedisKeys(properties.keyPrefix()), allocation.maxIdentitiesPerNode(),
+				new ReplicaAcks(properties.replicasToAck(), properties.replicaAckTimeout()));
 		CircuitBreaker circuitBreaker = identityCircuitBreakerRegistry.circuitBreaker("identity-redis");
 		Retry retry = Retry.of("identity-redis",
 				RetryConfig.custom()
