@@ -14,6 +14,14 @@ log "building and testing every module (./mvnw -B verify)"
 status=0
 ./mvnw -B verify "$@" || status=$?
 
+# The control-plane drills (scripts/drills.sh): the build above ran them (Redis killed, wiped,
+# primary failover under load); print their table, and fail if a drill left no result.
+if [ $status -eq 0 ]; then
+  log "control-plane drills (scripts/drills.sh --report)"
+  mkdir -p target
+  bash scripts/drills.sh --report | tee target/drills.log || status=$?
+fi
+
 # One node end to end, from the jars the build just made: dev API server, Redis,
 # identity-service, the agent with its eBPF datapath, pods through the CNI plugin, kubectl policy.
 if [ $status -eq 0 ]; then

@@ -69,15 +69,86 @@ them listen on their own ports.<name> and are reached by port name.
 {{- $redis.port | default 6379 -}}
 {{- end }}
 
-{{/* Redis password from an existing Secret, for services that store state in Redis. */}}
-{{- define "jcilium.redisPasswordEnv" -}}
+{{/*
+The Secret holding the Redis password: global.redis.existingSecret, else the one the bundled
+Redis generates (<release>-redis); empty for an external Redis without a password.
+*/}}
+{{- define "jcilium.redisSecretName" -}}
 {{- $g := .Values.global | default dict -}}
 {{- $redis := $g.redis | default dict -}}
 {{- if $redis.existingSecret -}}
+{{- $redis.existingSecret -}}
+{{- else if not $redis.host -}}
+{{- printf "%s-redis" .Release.Name -}}
+{{- end -}}
+{{- end }}
+
+{{- define "jcilium.redisSecretKey" -}}
+{{- $g := .Values.global | default dict -}}
+{{- ($g.redis | default dict).existingSecretPasswordKey | default "redis-password" -}}
+{{- end }}
+
+{{/* Redis password from its Secret, for services that store state in Redis. */}}
+{{- define "jcilium.redisPasswordEnv" -}}
+{{- with include "jcilium.redisSecretName" . -}}
 - name: SPRING_DATA_REDIS_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ $redis.existingSecret }}
-      key: {{ $redis.existingSecretPasswordKey | default "redis-password" }}
+      name: {{ . }}
+      key: {{ include "jcilium.redisSecretKey" $ }}
+{{- end }}
+{{- end }}
+
+{{- define "jcilium.redisTlsEnabled" -}}
+{{- $g := .Values.global | default dict -}}
+{{- if (($g.redis | default dict).tls | default dict).enabled -}}true{{- end -}}
+{{- end }}
+
+{{/*
+Settings of a Redis client: address, and with TLS the CA that Redis's certificate must chain
+to (a Spring SSL bundle read from the mounted Secret's ca.crt).
+*/}}
+{{- define "jcilium.redisSettings" -}}
+data:
+  redis:
+    host: {{ include "jcilium.redisHost" . }}
+    port: {{ include "jcilium.redisPort" . }}
+    {{- if include "jcilium.redisTlsEnabled" . }}
+    ssl:
+      enabled: true
+      bundle: redis
+    {{- end }}
+{{- if include "jcilium.redisTlsEnabled" . }}
+ssl:
+  bundle:
+    pem:
+      redis:
+        truststore:
+          certificate: file:/etc/jcilium/redis-tls/ca.crt
+{{- end }}
+{{- end }}
+
+{{- define "jcilium.redisTlsSecretName" -}}
+{{- $g := .Values.global | default dict -}}
+{{- $tls := ($g.redis | default dict).tls | default dict -}}
+{{- required "global.redis.tls.enabled=true needs global.redis.tls.existingSecret: a Secret with tls.crt, tls.key and ca.crt (e.g. from cert-manager)" $tls.existingSecret -}}
+{{- end }}
+
+{{- define "jcilium.redisTlsVolumeMount" -}}
+{{- if include "jcilium.redisTlsEnabled" . -}}
+- name: redis-tls
+  mountPath: /etc/jcilium/redis-tls
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{- define "jcilium.redisTlsVolume" -}}
+{{- if include "jcilium.redisTlsEnabled" . -}}
+- name: redis-tls
+  secret:
+    secretName: {{ include "jcilium.redisTlsSecretName" . }}
+    items:
+      - key: ca.crt
+        path: ca.crt
 {{- end }}
 {{- end }}

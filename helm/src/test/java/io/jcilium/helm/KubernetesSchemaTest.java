@@ -6,10 +6,12 @@ import java.util.stream.Stream;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -36,16 +38,21 @@ class KubernetesSchemaTest {
 	 * every model class for the kind, which costs seconds; a new kind fails here until it
 	 * is added.
 	 */
-	private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("ServiceAccount",
-			ServiceAccount.class, "ConfigMap", ConfigMap.class, "Service", Service.class, "PersistentVolumeClaim",
-			PersistentVolumeClaim.class, "Deployment", Deployment.class, "DaemonSet", DaemonSet.class, "ClusterRole",
-			ClusterRole.class, "ClusterRoleBinding", ClusterRoleBinding.class, "Role", Role.class, "RoleBinding",
-			RoleBinding.class);
+	private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+			Map.entry("ServiceAccount", ServiceAccount.class), Map.entry("ConfigMap", ConfigMap.class),
+			Map.entry("Secret", Secret.class), Map.entry("Service", Service.class),
+			Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class), Map.entry("Deployment", Deployment.class),
+			Map.entry("DaemonSet", DaemonSet.class), Map.entry("NetworkPolicy", NetworkPolicy.class),
+			Map.entry("ClusterRole", ClusterRole.class), Map.entry("ClusterRoleBinding", ClusterRoleBinding.class),
+			Map.entry("Role", Role.class), Map.entry("RoleBinding", RoleBinding.class));
 
 	static Stream<Arguments> valueSets() {
 		return Stream.of(
 				Arguments.of("every service, persistent redis",
 						Map.of("bgp.enabled", true, "redis.persistence.enabled", true)),
+				Arguments.of("redis over TLS, no persistence",
+						Map.of("global.redis.tls.enabled", true, "global.redis.tls.existingSecret", "redis-tls",
+								"redis.persistence.enabled", false)),
 				Arguments.of("external redis with a password, no cni install",
 						Map.of("redis.enabled", false, "global.redis.host", "redis.example.internal",
 								"global.redis.existingSecret", "redis-auth", "agent.cni.install", false)),

@@ -27,6 +27,8 @@ final class RenderedChart {
 
 	static final String NAMESPACE = "kube-system";
 
+	private static final String NO_LOOKUP = "redis.auth.keepPasswordOnUpgrade";
+
 	private final List<Map<String, Object>> objects;
 
 	private RenderedChart(List<Map<String, Object>> objects) {
@@ -35,6 +37,11 @@ final class RenderedChart {
 
 	static RenderedChart render(Map<String, Object> values) {
 		TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+		// Unlike the helm binary's template, helm-java's dials an API server for lookup
+		// (which keeps the generated Redis password on upgrade); there is none here.
+		if (!values.containsKey(NO_LOOKUP)) {
+			template.set(NO_LOOKUP, false);
+		}
 		values.forEach(template::set);
 		return parse(template.call());
 	}

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
+	private final String password;
+
 	private Path directory;
 
 	private int port;
@@ -42,6 +45,22 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	private Process process;
 
 	private Thread shutdownHook;
+
+	/** A Redis that needs no password. */
+	public RedisServer() {
+		this(null);
+	}
+
+	private RedisServer(String password) {
+		this.password = password;
+	}
+
+	/**
+	 * A Redis that refuses every client that does not send this password (requirepass).
+	 */
+	public static RedisServer withPassword(String password) {
+		return new RedisServer(password);
+	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
@@ -82,9 +101,12 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		if (this.process != null && this.process.isAlive()) {
 			return;
 		}
-		List<String> command = List.of("redis-server", "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--dir", this.directory.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-				"--daemonize", "no", "--logfile", "redis.log");
+		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--dir", this.directory.toString(), "--appendonly", "yes", "--appendfsync", "always",
+				"--save", "", "--daemonize", "no", "--logfile", "redis.log"));
+		if (this.password != null) {
+			command.addAll(List.of("--requirepass", this.password));
+		}
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("stdout.log").toFile())
 			.start();
@@ -147,13 +169,27 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
 			socket.setSoTimeout(2000);
 			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			if (this.password != null) {
+				out.write(("AUTH " + this.password + "\r\n").getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				String auth = firstLine(in);
+				if (!auth.startsWith("+OK")) {
+					return auth;
+				}
+			}
 			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			InputStream in = socket.getInputStream();
-			byte[] reply = new byte[256];
-			int read = in.read(reply);
-			return (read > 0) ? new String(reply, 0, read, StandardCharsets.US_ASCII) : "";
+			return firstLine(in);
 		}
+	}
+
+	private static String firstLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		for (int next = in.read(); next >= 0 && next != '\n'; next = in.read()) {
+			line.append((char) next);
+		}
+		return line.toString();
 	}
 
 	private synchronized void destroy() {

@@ -38,6 +38,8 @@ final class AsyncLuaScript {
 
 	private final String sha1;
 
+	private final ReplicaAcks replicaAcks;
+
 	/** Connects when there is no open connection; its thread ends when idle. */
 	private final Executor connector = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 			(runnable) -> {
@@ -53,7 +55,16 @@ final class AsyncLuaScript {
 	private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
 
 	AsyncLuaScript(RedisConnectionFactory connectionFactory, String text) {
+		this(connectionFactory, text, ReplicaAcks.NONE);
+	}
+
+	/**
+	 * @param replicaAcks how many replicas must hold the script's writes before its reply
+	 * counts
+	 */
+	AsyncLuaScript(RedisConnectionFactory connectionFactory, String text, ReplicaAcks replicaAcks) {
 		this.connectionFactory = connectionFactory;
+		this.replicaAcks = replicaAcks;
 		this.text = text.getBytes(StandardCharsets.UTF_8);
 		this.sha1 = sha1(this.text);
 	}
@@ -95,6 +106,33 @@ final class AsyncLuaScript {
 			}
 			else {
 				complete(result, reply, error);
+			}
+		});
+		return (this.replicaAcks.replicas() > 0) ? result.thenCompose((reply) -> replicated(commands, reply)) : result;
+	}
+
+	/**
+	 * The reply once the replicas hold the write. Redis replicates asynchronously, so a
+	 * primary that fails over right after answering takes the write with it; a number it
+	 * handed out would then be handed out again by the promoted replica. WAIT on the same
+	 * connection covers every write sent on it before.
+	 */
+	private CompletableFuture<List<Object>> replicated(RedisClusterAsyncCommands<byte[], byte[]> commands,
+			List<Object> reply) {
+		int wanted = this.replicaAcks.replicas();
+		long timeoutMillis = this.replicaAcks.timeout().toMillis();
+		CompletableFuture<List<Object>> result = new CompletableFuture<>();
+		commands.waitForReplication(wanted, timeoutMillis).whenComplete((acknowledged, error) -> {
+			if (error != null) {
+				result.completeExceptionally(translate(error));
+			}
+			else if (acknowledged < wanted) {
+				result.completeExceptionally(new RedisSystemException("the write reached " + acknowledged + " of "
+						+ wanted + " replicas within " + timeoutMillis + " ms (jcilium.identity.redis.replicas-to-ack):"
+						+ " not acknowledged, since a failover now could lose it", null));
+			}
+			else {
+				result.complete(reply);
 			}
 		});
 		return result;

@@ -13,11 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconnectDelayMax the longest pause between reconnection attempts
  * @param circuitBreaker when to stop calling Redis
  * @param retry how to retry a failed call
+ * @param replicasToAck replicas that must hold an allocation before it is answered
+ * (WAIT); set it to 1 or more with Sentinel, or a failover can lose a number already
+ * handed out and hand it out again
+ * @param replicaAckTimeout how long an allocation waits for those replicas
  */
 @ConfigurationProperties("jcilium.identity.redis")
 record IdentityRedisProperties(@DefaultValue("{jcilium:identity}") String keyPrefix,
 		@DefaultValue("2s") Duration commandTimeout, @DefaultValue("1s") Duration reconnectDelayMax,
-		@DefaultValue CircuitBreakerSettings circuitBreaker, @DefaultValue RetrySettings retry) {
+		@DefaultValue CircuitBreakerSettings circuitBreaker, @DefaultValue RetrySettings retry,
+		@DefaultValue("0") int replicasToAck, @DefaultValue("1s") Duration replicaAckTimeout) {
 
 	/**
 	 * Circuit breaker over the Redis calls.

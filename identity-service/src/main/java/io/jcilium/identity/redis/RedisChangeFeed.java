@@ -11,6 +11,7 @@ import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -76,14 +77,20 @@ final class RedisChangeFeed implements SmartLifecycle {
 		}
 		// Throws IllegalStateException until the connection factory has started.
 		AbstractRedisClient client = this.connectionFactory.getRequiredNativeClient();
-		if (!(client instanceof RedisClient redisClient)) {
-			logger.error(
-					"The identity change feed needs a standalone or Sentinel Redis, not {}; replicas' caches "
-							+ "follow other replicas only through the periodic revision check",
-					client.getClass().getName());
+		// On Redis Cluster a PUBLISH reaches every node, so one subscription on any node
+		// hears every replica's changes.
+		StatefulRedisPubSubConnection<String, String> pubSub;
+		if (client instanceof RedisClient redisClient) {
+			pubSub = redisClient.connectPubSub(StringCodec.UTF8);
+		}
+		else if (client instanceof RedisClusterClient clusterClient) {
+			pubSub = clusterClient.connectPubSub(StringCodec.UTF8);
+		}
+		else {
+			logger.error("The identity change feed cannot subscribe through a {}; replicas' caches follow other "
+					+ "replicas only through the periodic revision check", client.getClass().getName());
 			return;
 		}
-		StatefulRedisPubSubConnection<String, String> pubSub = redisClient.connectPubSub(StringCodec.UTF8);
 		try {
 			pubSub.addListener(new RedisPubSubAdapter<>() {
 

@@ -19,12 +19,14 @@ import io.jcilium.identity.allocation.AllocationProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -59,6 +61,12 @@ class RedisConfiguration {
 	}
 
 	@Bean
+	RedisCredentialsCheck identityRedisCredentialsCheck(RedisConnectionFactory connectionFactory,
+			DataRedisConnectionDetails connectionDetails) {
+		return new RedisCredentialsCheck(connectionFactory, connectionDetails);
+	}
+
+	@Bean
 	RedisChangeFeed identityChangeFeed(LettuceConnectionFactory connectionFactory, IdentityRedisProperties properties) {
 		return new RedisChangeFeed(connectionFactory, new RedisKeys(properties.keyPrefix()).channel());
 	}
@@ -85,7 +93,8 @@ class RedisConfiguration {
 			CircuitBreakerRegistry identityCircuitBreakerRegistry, IdentityRedisProperties properties,
 			AllocationProperties allocation, ScheduledExecutorService identityRedisRetryScheduler) {
 		RedisIdentityStore store = new RedisIdentityStore(redis, identityChangeFeed,
-				new RedisKeys(properties.keyPrefix()), allocation.maxIdentitiesPerNode());
+				new RedisKeys(properties.keyPrefix()), allocation.maxIdentitiesPerNode(),
+				new ReplicaAcks(properties.replicasToAck(), properties.replicaAckTimeout()));
 		CircuitBreaker circuitBreaker = identityCircuitBreakerRegistry.circuitBreaker("identity-redis");
 		Retry retry = Retry.of("identity-redis",
 				RetryConfig.custom()

@@ -64,22 +64,23 @@ public final class RedisIdentityStore implements IdentityStore {
 	private final List<String> freeKeys;
 
 	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys) {
-		this(redis, changeFeed, keys, 0);
+		this(redis, changeFeed, keys, 0, ReplicaAcks.NONE);
 	}
 
 	/**
 	 * @param maxIdentitiesPerNode most identities one node may refer to; 0 for no limit.
 	 * Checked by the allocate script, so concurrent allocations for a node never exceed
 	 * it
+	 * @param replicaAcks replicas that must hold an allocation before it is answered
 	 */
-	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys,
-			int maxIdentitiesPerNode) {
+	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys, int maxIdentitiesPerNode,
+			ReplicaAcks replicaAcks) {
 		this.redis = redis;
 		this.maxIdentitiesPerNode = maxIdentitiesPerNode;
 		this.changeFeed = changeFeed;
 		this.keys = keys;
 		this.allocations = new AllocationBatches(
-				new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate")),
+				new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate"), replicaAcks),
 				AsyncLuaScript.bytes(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
 						keys.free(), keys.unreferenced(), keys.leases(), keys.epoch()),
 				keys.prefix(), keys.channel(), Integer.toString(maxIdentitiesPerNode));

@@ -47,6 +47,12 @@ public final class RunningIdentityService implements AutoCloseable {
 				"spring.grpc.server.shutdown-grace-period=0s", "spring.lifecycle.timeout-per-shutdown-phase=2s",
 				"spring.main.cloud-platform=none", "jcilium.identity.allocation.cache-sync-interval=200ms",
 				"jcilium.identity.allocation.gc-interval=1h"));
+		// A property the caller sets replaces the default here (twice on the command
+		// line, Spring would join both values with a comma).
+		for (String property : properties) {
+			String key = property.substring(0, property.indexOf('=') + 1);
+			all.removeIf((existing) -> existing.startsWith(key));
+		}
 		all.addAll(List.of(properties));
 		// As command-line arguments: they must beat application.yaml's fixed ports.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(IdentityServiceApplication.class)

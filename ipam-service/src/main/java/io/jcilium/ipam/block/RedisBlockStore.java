@@ -21,8 +21,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * API-defined pools live in the hash {@code <prefix>pools} (name to definition, and a
  * {@code #version} field that every change increments). A guarded claim, a pool's
  * deletion and its redefinition each touch that hash and the pool's block hashes in one
- * script. (On Redis Cluster those keys would need one hash slot; this store targets a
- * single Redis or Sentinel.)
+ * script. On Redis Cluster those keys need one hash slot: a prefix with a hash tag, e.g.
+ * {@code {jcilium:ipam}:}, puts every key there (the first tag in a key wins, so the pool
+ * keys' own tags then change nothing).
  */
 public final class RedisBlockStore implements BlockStore {
 
@@ -107,6 +108,13 @@ public final class RedisBlockStore implements BlockStore {
 				key(poolKeys.get(0), "cursor"), key(poolKeys.get(1), "cursor"));
 		Long outcome = this.redis.execute(REMOVE_POOL, keys, pool);
 		return (outcome != null) ? outcome : -1;
+	}
+
+	/** Whether a key prefix carries a Redis Cluster hash tag: a non-empty {...}. */
+	public static boolean hasHashTag(String prefix) {
+		int open = prefix.indexOf('{');
+		int close = (open >= 0) ? prefix.indexOf('}', open + 1) : -1;
+		return close > open + 1;
 	}
 
 	private String poolsKey() {
