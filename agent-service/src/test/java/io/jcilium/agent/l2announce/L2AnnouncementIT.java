@@ -43,9 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (15 s, 5 s, 2 s). Real ARP and NDP: exactly one node answers for the service address,
  * the client learns it from the gratuitous ARP; when that node's announcer stops without
  * releasing its Lease (as a node that dies), the other node takes the Lease once it
- * expired, tells the client with a gratuitous ARP and answers from then on. A service
- * whose only policies select no node of ours or no device of the node is answered by
- * nobody and gets no Lease.
+ * expired, tells the client with a gratuitous ARP (and an unsolicited neighbour
+ * advertisement) and answers from then on. A service whose only policies select no node
+ * of ours or no device of the node is answered by nobody and gets no Lease.
  */
 @EnableKubernetesMockClient(crud = true)
 class L2AnnouncementIT {
@@ -186,6 +186,8 @@ class L2AnnouncementIT {
 		System.out.printf("L2 announcement takeover after the announcer stopped: %d ms (lease 15 s)%n",
 				takeover.toMillis());
 		assertThat(leaseHolder()).isEqualTo("node-2");
+		waitFor("the client's IPv6 neighbour entry to move with the unsolicited advertisement",
+				() -> mac2.equals(neighbour(clientNs, LB_IP6)));
 		assertThat(arpingMacs(LB_IP)).as("answers for %s after the takeover", LB_IP).containsExactly(mac2);
 	}
 
