@@ -11,7 +11,7 @@ PACKAGES=(
   # eBPF toolchain and runtime
   clang llvm libbpf-dev libbpf1 bpftool linux-libc-dev
   # network namespaces and traffic
-  iproute2 iputils-ping iperf3 ethtool tcpdump procps psmisc netcat-openbsd util-linux
+  iproute2 iputils-ping iputils-arping iperf3 ethtool tcpdump procps psmisc netcat-openbsd util-linux
   # benchmark helpers (bench/datapath: TCP request/response client, JSON parsing)
   python3
   # bench/services: kube-proxy-shaped rules, both backends (iptables-legacy and iptables-nft)

@@ -111,6 +111,12 @@ public interface LibBpfBindings {
 
 	int bpf_tc_query(Pointer hook, Pointer opts);
 
+	// XDP (opts may be null)
+
+	int bpf_xdp_attach(int ifindex, int progFd, int flags, Pointer opts);
+
+	int bpf_xdp_detach(int ifindex, int flags, Pointer opts);
+
 	// ring buffers
 
 	@SaveError
