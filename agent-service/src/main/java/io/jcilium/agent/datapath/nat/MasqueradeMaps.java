@@ -1,10 +1,8 @@
 package io.jcilium.agent.datapath.nat;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,23 +61,6 @@ public final class MasqueradeMaps {
 		this.config.update(zero, nativeInt(enabled ? 1 : 0), BpfMap.ANY);
 	}
 
-	/**
-	 * Whether masquerading is switched on in the map.
-	 * @return the switch as the datapath reads it
-	 */
-	public boolean enabled() {
-		byte[] value = this.config.lookup(new byte[4]);
-		return value != null && ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt() != 0;
-	}
-
-	/**
-	 * The prefixes in the non-masquerade map (upstream's {@code cilium bpf ipmasq list}).
-	 * @return prefixes in map order
-	 */
-	public List<String> nonMasqueradeCidrs() {
-		return this.nonMasquerade.keys().stream().map(MasqueradeMaps::prefixOf).toList();
-	}
-
 	static byte[] key(Cidr prefix) {
 		InetAddress network = IpAddress.parseLiteral(prefix.network());
 		return ByteBuffer.allocate(KEY_SIZE)
@@ -87,16 +68,6 @@ public final class MasqueradeMaps {
 			.putInt(prefix.prefixLength())
 			.put(network.getAddress())
 			.array();
-	}
-
-	private static String prefixOf(byte[] key) {
-		int length = ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt();
-		try {
-			return InetAddress.getByAddress(Arrays.copyOfRange(key, 4, KEY_SIZE)).getHostAddress() + "/" + length;
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException("ipmasq_v4 key of " + key.length + " bytes", ex);
-		}
 	}
 
 	private static byte[] nativeInt(int value) {
