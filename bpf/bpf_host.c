@@ -10,10 +10,13 @@
  *
  * A frontend with no backend answers a new connection at once with ICMP port
  * unreachable (the client's connect() fails with ECONNREFUSED), as upstream does.
+ * Pods' connections leaving the cluster are masqueraded on the same devices (lib/nat.h):
+ * to_netdev SNATs them to this node's address, from_netdev translates their replies back.
  * Everything else passes untouched: this program only translates, policy stays with
  * the endpoints' programs (which see the backend as destination, as upstream).
  */
 #include "lib/nodeport.h"
+#include "lib/nat.h"
 
 #define FRONTEND_FROM_OUTSIDE	(SVC_F_NODE_PORT | SVC_F_EXTERNAL_IP | SVC_F_LOAD_BALANCER)
 
@@ -303,6 +306,7 @@ static __always_inline bool translatable(struct __sk_buff *skb, struct flow *f)
 SEC("tc")
 int from_netdev(struct __sk_buff *skb)
 {
+	struct lb_nat_entry *masq;
 	struct flow f = {};
 	bool translated = false;
 	int ret;
@@ -312,18 +316,29 @@ int from_netdev(struct __sk_buff *skb)
 	ret = nat_reverse(skb, &f, &translated);
 	if (translated)
 		return verdict(ret);
+	masq = masq_ingress(&f);
+	if (masq)
+		return verdict(nat_rewrite(skb, &f, masq));
 	return verdict(lb_nodeport(skb, &f));
 }
 
 SEC("tc")
 int to_netdev(struct __sk_buff *skb)
 {
+	struct lb_nat_entry masq = {};
 	struct flow f = {};
 	bool translated = false;
+	int ret;
 
 	if (!translatable(skb, &f))
 		return TC_ACT_OK;
-	return verdict(nat_reverse(skb, &f, &translated));
+	ret = nat_reverse(skb, &f, &translated);
+	if (translated)
+		return verdict(ret);
+	ret = masq_egress(skb, &f, &masq);
+	if (ret > 0)
+		ret = nat_rewrite(skb, &f, &masq);
+	return verdict(ret);
 }
 
 char LICENSE[] SEC("license") = "GPL";

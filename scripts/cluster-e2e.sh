@@ -3,7 +3,8 @@
 # pods on both nodes through the CNI plugin, routes between the nodes from their CiliumNodes
 # (into the VXLAN overlay, or direct), real TCP connections within and across nodes, ingress
 # policy by identity across nodes, a node that leaves and joins again, an agent restart that
-# loses no connection, and a `down` that leaves nothing behind. In tunnel mode also: the
+# loses no connection, pods reaching the outside (which has no route to them) masqueraded to
+# their node's address, and a `down` that leaves nothing behind. In tunnel mode also: the
 # pods' MTU, the sender's identity as the VNI on the underlay, and forged VXLAN packets (a
 # known node claiming another identity, a stranger claiming an allowed one) that never gain
 # what they claim. Each check prints PASS or FAIL; the exit status is the number of failures
@@ -92,6 +93,29 @@ seconds_until() {
   shift
   wait_for "$bound" "$@" || return 1
   printf '%d.%d' $((($(date +%s%N) - start_ns) / 1000000000)) $((($(date +%s%N) - start_ns) / 100000000 % 10))
+}
+
+# A TCP server that answers every connection with the peer address and port it sees.
+PEER_SERVER='
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen(64)
+while True:
+    c, peer = s.accept()
+    c.sendall(("%s %d\n" % peer).encode())
+    c.close()
+'
+peer_server_listening() { in_ns outside ss -Htln "sport = :8081" | grep -q .; }
+# peer_seen POD SPORT: what the outside's peer server saw of a connection from POD's SPORT.
+peer_seen() {
+  in_ns "$1" /usr/bin/python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], 8081), timeout=5, source_address=("0.0.0.0", int(sys.argv[2])))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+print(s.makefile().readline().strip())
+' "$CLUSTER_WORLD_IP" "$2" 2> /dev/null
 }
 
 pod_mtu() { in_ns "$1" ip -o link show eth0 | grep -o 'mtu [0-9]*' | cut -d' ' -f2; }
@@ -189,6 +213,25 @@ check "b on node-1 reaches c on node-2 while no policy selects c" connects pod-b
 # The outside world reaches the pods only through a router that knows the pod CIDRs.
 in_ns outside ip route add "$cidr2" via 172.29.0.12
 check "the outside namespace reaches c while no policy selects c" connects outside "$ip_c"
+
+# Masquerade: the outside (198.51.100.1) has no route to node-1's pods, so only connections
+# SNATed to node-1's address can be answered; its server answers with the peer it sees. The
+# check above also shows that c's replies to a connection the outside opened keep c's address.
+# (The run's directory as an unused argument: cluster_down stops the processes naming it.)
+cluster_start outside peer-server /usr/bin/python3 -c "$PEER_SERVER" "$CLUSTER_WORLD_IP" 8081 "$CLUSTER_DIR"
+wait_for 30 peer_server_listening || abort "the outside's peer server did not start"
+seen_a=$(peer_seen pod-a 62000)
+check "masquerade: a on node-1 reaches the outside, which has no route to pods, as node-1 ('$seen_a')" \
+  [ "$seen_a" = "$(node_ip 1) 62000" ]
+seen_b=$(peer_seen pod-b 62000)
+own_port=false
+[ "${seen_b% *}" = "$(node_ip 1)" ] && [ "$seen_b" != "$seen_a" ] && own_port=true
+check "masquerade: b, same node, same source port 62000, same destination, gets a node port of its own ('$seen_b')" \
+  $own_port
+again_a=$(peer_seen pod-a 62000)
+check "masquerade: a's next connection from 62000 still leaves as '$seen_a' ('$again_a')" [ "$again_a" = "$seen_a" ]
+seen_c=$(peer_seen pod-c 40000)
+check "masquerade: c on node-2 reaches the outside as node-2 ('$seen_c')" [ "${seen_c% *}" = "$(node_ip 2)" ]
 
 cluster_kubectl apply -f - > /dev/null << 'POLICY' || abort "applying the policy"
 apiVersion: cilium.io/v2

@@ -9,7 +9,9 @@
 #                        tunnel, upstream's default) or route each other's pod CIDRs
 #                        directly (native, auto-direct-node-routes): CLUSTER_ROUTING
 #   outside              172.29.0.254 and 198.51.100.1 (TEST-NET-2): plays the internet; the
-#                        nodes' default route points at it, it has no route to any pod
+#                        nodes' default route points at it, it has no route to any pod:
+#                        pods reach it because the agents masquerade their connections to
+#                        the node's address on eth0 (everything outside the pod pool)
 #
 # The operator turns each Node object into a CiliumNode with a pod CIDR from ipam-service,
 # exactly as in a real cluster. Addresses are the same in every run: each run's namespaces are
@@ -229,6 +231,9 @@ cluster_agent_start() {
     --jcilium.agent.k8s.pod-field-selector=false \
     --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$CLUSTER_RUN-node-$i" \
     --jcilium.service.cgroup-path="$(node_cgroup "$i")" \
+    --jcilium.service.node-port-devices=eth0 \
+    --jcilium.agent.masquerade.enabled=true \
+    --jcilium.agent.masquerade.non-masquerade-cidrs="$CLUSTER_POD_POOL" \
     $routing
   tail -n 1 "$CLUSTER_DIR/resources" | cut -d' ' -f2 > "$CLUSTER_DIR/node-$i/agent.pid"
 }

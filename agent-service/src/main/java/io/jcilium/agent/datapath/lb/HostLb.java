@@ -28,12 +28,16 @@ public final class HostLb implements AutoCloseable {
 	/** Object file name on the classpath under {@code bpf/}. */
 	public static final String OBJECT = "bpf_host.o";
 
-	/** Maps of bpf_host.c's own (lib/nodeport.h), pinned under the agent's prefix. */
-	static final List<String> OWN_MAPS = List.of("lb_nat_fwd", "lb_nat_rev", "lb_maglev", "lb_host_addrs");
+	/**
+	 * Maps of bpf_host.c's own (lib/nodeport.h, and lib/nat.h for masquerading), pinned
+	 * under the agent's prefix.
+	 */
+	static final List<String> OWN_MAPS = List.of("lb_nat_fwd", "lb_nat_rev", "lb_maglev", "lb_host_addrs",
+			"snat_v4_fwd", "snat_v4_rev", "ipmasq_v4", "masq_config");
 
 	/** Maps the shared headers declare that no program of bpf_host.c uses. */
-	private static final String[] UNUSED_MAPS = { "ipcache", "endpoint_config", "policy", "ct", "ct_created",
-			"ct_released", "metrics", "events", "events_lost", "policy_calls", "lb_sock_revnat" };
+	private static final String[] UNUSED_MAPS = { "endpoint_config", "policy", "ct_created", "ct_released", "metrics",
+			"events", "events_lost", "policy_calls", "lb_sock_revnat" };
 
 	private static final String MAGLEV_VARIABLE = "LB_MAGLEV_M";
 
@@ -72,6 +76,11 @@ public final class HostLb implements AutoCloseable {
 				}
 				OWN_MAPS.forEach((name) -> object.pinMap(name, pins.resolve(name)));
 				object.pinMap("endpoints", pins.resolve("endpoints"));
+				// masquerading leaves the cluster's own destinations (pods, nodes) and
+				// the
+				// replies of connections opened to pods (their conntrack) alone
+				object.pinMap("ipcache", pins.resolve("ipcache"));
+				object.pinMap("ct", pins.resolve("ct"));
 			}
 			object.setMaxEntries("lb_services", sizes.serviceEntries());
 			object.setMaxEntries("lb_backends", sizes.backends());
