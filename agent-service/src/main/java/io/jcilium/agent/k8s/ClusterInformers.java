@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.api.crd.v2.CiliumEndpoint;
 import io.jcilium.api.crd.v2.CiliumNode;
@@ -80,6 +81,15 @@ public final class ClusterInformers implements SmartLifecycle {
 			.runnableInformer(resyncMillis);
 		this.services = client.services().inAnyNamespace().runnableInformer(resyncMillis);
 		this.endpointSlices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(resyncMillis);
+		// A first list that fails (an API server still starting, a timeout under load) is
+		// retried, as client-go's reflector does, instead of fabric8's default of
+		// stopping
+		// for good; only an object that cannot be read at all stops an informer.
+		for (SharedIndexInformer<?> informer : List.of(this.pods, this.namespaces, this.node, this.ciliumNodes,
+				this.ciliumEndpoints, this.networkPolicies, this.ciliumNetworkPolicies, this.clusterwidePolicies,
+				this.services, this.endpointSlices)) {
+			informer.exceptionHandler((started, failure) -> !ExceptionHandler.isDeserializationException(failure));
+		}
 	}
 
 	public SharedIndexInformer<Pod> pods() {

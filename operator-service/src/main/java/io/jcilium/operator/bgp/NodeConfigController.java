@@ -14,6 +14,7 @@ import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.operator.election.LeaderTask;
 import io.jcilium.operator.k8s.ReconcileLoop;
+import io.jcilium.operator.k8s.InformerController;
 
 /**
  * Writes the CiliumBGPNodeConfigs on the leader: informers on the five kinds a node
@@ -69,6 +70,7 @@ public final class NodeConfigController implements LeaderTask {
 		this.nodeConfigs = this.client.resources(CiliumBGPNodeConfig.class).runnableInformer(0);
 		this.informers = List.of(this.clusters, this.nodes, this.overrides, this.peerConfigs, this.nodeConfigs);
 		for (SharedIndexInformer<?> informer : this.informers) {
+			InformerController.retrying(informer);
 			trigger(informer);
 			informer.start();
 		}

@@ -6,6 +6,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.operator.election.LeaderTask;
@@ -108,6 +109,19 @@ public abstract class InformerController<A, B> implements LeaderTask {
 	}
 
 	/**
+	 * Makes an informer keep trying when its first list fails (an API server still
+	 * starting, a timeout under load), as client-go's reflector does, instead of
+	 * fabric8's default of stopping for good; only an object it cannot read at all stops
+	 * it.
+	 * @param <T> the kind's type
+	 * @param informer a not yet started informer
+	 * @return the informer
+	 */
+	public static <T> SharedIndexInformer<T> retrying(SharedIndexInformer<T> informer) {
+		return informer.exceptionHandler((started, failure) -> !ExceptionHandler.isDeserializationException(failure));
+	}
+
+	/**
 	 * The context of a cluster-scoped or namespaced custom resource.
 	 * @param apiVersion e.g. {@code cilium.io/v2}
 	 * @param kind e.g. {@code CiliumNode}
@@ -153,7 +167,7 @@ public abstract class InformerController<A, B> implements LeaderTask {
 	public record Watch<T>(String kind, Supplier<SharedIndexInformer<T>> informer, Trigger trigger) {
 
 		private SharedIndexInformer<T> open(ReconcileLoop loop) {
-			SharedIndexInformer<T> created = this.informer.get();
+			SharedIndexInformer<T> created = retrying(this.informer.get());
 			if (this.trigger != Trigger.NONE) {
 				created.addEventHandler(new TriggerHandler<>(loop, this.trigger));
 			}
