@@ -206,6 +206,36 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 		assertThat(smoke().get("/actuator/prometheus").body()).contains("hubble_policy_rule_over_limit_total 0.0");
 	}
 
+	// The policy repository (`policy get`, `policy selectors`) and the configuration
+	// (`config`) are exposed; Debug changes while the agent runs, and a read-only option
+	// is refused with the reason.
+	@Test
+	void policyRepositoryAndConfigurationAreServedForTheConsole() throws Exception {
+		HttpResponse<String> policy = smoke().get("/actuator/policy");
+		assertThat(policy.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.<List<?>>read(policy.body(), "$.policy")).isEmpty();
+		assertThat(smoke().get("/actuator/policy/selectors").statusCode()).isEqualTo(200);
+
+		HttpResponse<String> config = smoke().get("/actuator/config");
+		assertThat(config.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.<Integer>read(config.body(), "$.readOnly['jcilium.agent.hubble.ring-capacity']"))
+			.isEqualTo(4095);
+		try {
+			HttpResponse<String> debug = smoke().post("/actuator/config",
+					"{\"option\":\"Debug\",\"value\":\"Enabled\"}");
+			assertThat(debug.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(debug.body(), "$.readWrite.Debug")).isEqualTo("Enabled");
+			assertThat(org.slf4j.LoggerFactory.getLogger("io.jcilium.agent").isDebugEnabled()).isTrue();
+		}
+		finally {
+			smoke().post("/actuator/config", "{\"option\":\"Debug\",\"value\":\"Disabled\"}");
+		}
+		HttpResponse<String> readOnly = smoke().post("/actuator/config",
+				"{\"option\":\"jcilium.agent.hubble.ring-capacity\",\"value\":\"8191\"}");
+		assertThat(readOnly.statusCode()).isEqualTo(400);
+		assertThat(readOnly.body()).contains("read-only: set it at start");
+	}
+
 	@Test
 	void grpcHealthCheckFollowsActuatorHealth() throws Exception {
 		ServiceSmokeChecks.awaitGrpcHealth(this.grpcPort, "apiServer", ServingStatus.NOT_SERVING);

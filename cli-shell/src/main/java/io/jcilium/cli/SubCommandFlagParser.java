@@ -13,8 +13,8 @@ import org.springframework.shell.core.command.ParsedInput;
  * Lets boolean flags of sub-commands stand alone ({@code policy trace --offline ...}).
  * Spring Shell 4.0.1's parser looks boolean options up under the root word only
  * ({@code policy}), so a bare flag of a multi-word command is refused as "requires a
- * value". This parser spells such flags out as {@code --flag=true} and leaves everything
- * else to the delegate.
+ * value". This parser spells such flags out as {@code --flag=true} (a short one such as
+ * {@code -v} by its long name) and leaves everything else to the delegate.
  */
 class SubCommandFlagParser implements CommandParser {
 
@@ -49,19 +49,26 @@ class SubCommandFlagParser implements CommandParser {
 		boolean changed = false;
 		for (int i = firstOption; i < words.length; i++) {
 			boolean last = i + 1 == words.length;
-			if (words[i].startsWith("--") && !words[i].contains("=") && (last || words[i + 1].startsWith("-"))
-					&& isBoolean(command.getOptions(), words[i])) {
-				words[i] = words[i] + "=true";
-				changed = true;
+			if (words[i].length() > 1 && words[i].startsWith("-") && !words[i].contains("=")
+					&& (last || words[i + 1].startsWith("-"))) {
+				CommandOption flag = booleanOption(command.getOptions(), words[i]);
+				if (flag != null) {
+					// A short flag (-v) is spelled out by its long name when it has one.
+					words[i] = ((flag.longName() != null && !flag.longName().isEmpty()) ? "--" + flag.longName()
+							: words[i]) + "=true";
+					changed = true;
+				}
 			}
 		}
 		return changed ? String.join(" ", words) : input;
 	}
 
-	private static boolean isBoolean(List<CommandOption> options, String word) {
+	private static CommandOption booleanOption(List<CommandOption> options, String word) {
 		return options.stream()
 			.filter((option) -> option.isOptionEqual(word))
-			.anyMatch((option) -> option.type() == boolean.class || option.type() == Boolean.class);
+			.filter((option) -> option.type() == boolean.class || option.type() == Boolean.class)
+			.findFirst()
+			.orElse(null);
 	}
 
 }

@@ -195,4 +195,21 @@ public final class ServiceSmokeChecks {
 		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * A POST of JSON to {@code path} on the service (an actuator write operation).
+	 * @param path the path, starting with {@code /}
+	 * @param json the request body
+	 * @return the response with its body as text
+	 * @throws IOException if the service cannot be reached
+	 * @throws InterruptedException if interrupted while waiting for an answer
+	 */
+	public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build();
+		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
 }

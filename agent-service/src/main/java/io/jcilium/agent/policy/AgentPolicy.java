@@ -215,6 +215,16 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, Reali
 	}
 
 	/**
+	 * The rules in force and what each peer selector selects now, read together.
+	 * @return the snapshot
+	 */
+	public PolicyRepository repository() {
+		synchronized (this.lock) {
+			return new PolicyRepository(revision(), this.engine.rules(), this.engine.selectorCache().snapshot());
+		}
+	}
+
+	/**
 	 * Traces a new connection against the rules in force now, as upstream's
 	 * {@code cilium-dbg policy trace}: which rules decide each side.
 	 * @param from the source's labels

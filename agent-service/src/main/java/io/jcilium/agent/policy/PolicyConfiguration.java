@@ -76,6 +76,11 @@ public class PolicyConfiguration {
 		});
 	}
 
+	@Bean
+	PolicyRepositoryEndpoint policyRepositoryEndpoint(AgentPolicy policy) {
+		return new PolicyRepositoryEndpoint(policy);
+	}
+
 	/**
 	 * The endpoint policy view on actuator; without the endpoint cell (tests wiring
 	 * policy alone) it knows no endpoints.

@@ -27,11 +27,25 @@ public final class AgentHttp {
 
 	private final String base;
 
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	private final Duration timeout;
 
-	private AgentHttp(String service, String base) {
+	private final HttpClient client;
+
+	private AgentHttp(String service, String base, Duration timeout) {
 		this.service = service;
 		this.base = base.endsWith("/") ? base : base + "/";
+		this.timeout = timeout;
+		this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+	}
+
+	/**
+	 * The same API with another bound on each call (tab completion must not keep the
+	 * prompt waiting).
+	 * @param timeout the bound
+	 * @return the client
+	 */
+	public AgentHttp withTimeout(Duration timeout) {
+		return new AgentHttp(this.service, this.base, timeout);
 	}
 
 	public static AgentHttp of(ServiceAddresses addresses) {
@@ -48,7 +62,7 @@ public final class AgentHttp {
 			throw new IllegalArgumentException(
 					"no " + service + " address configured: set jcilium.services." + service + ".url");
 		}
-		return new AgentHttp(service, address.url().toString());
+		return new AgentHttp(service, address.url().toString(), TIMEOUT);
 	}
 
 	/**
@@ -57,7 +71,24 @@ public final class AgentHttp {
 	 */
 	public JsonNode get(String path) {
 		URI uri = URI.create(this.base + path);
-		HttpResponse<String> response = fetch(uri);
+		return answer(uri, fetch(HttpRequest.newBuilder(uri).GET()));
+	}
+
+	/**
+	 * Sends JSON to a path below the base URL (an actuator write operation) and returns
+	 * the JSON answered.
+	 * @param path e.g. {@code actuator/config}
+	 * @param body the request body
+	 */
+	public JsonNode post(String path, Object body) {
+		URI uri = URI.create(this.base + path);
+		return answer(uri,
+				fetch(HttpRequest.newBuilder(uri)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(JsonMapper.shared().writeValueAsString(body)))));
+	}
+
+	private JsonNode answer(URI uri, HttpResponse<String> response) {
 		JsonNode body = json(this.service, uri, response);
 		if (response.statusCode() != 200) {
 			throw new CommandFailedException(this.service + " at " + base() + ": "
@@ -70,8 +101,9 @@ public final class AgentHttp {
 		return this.base.substring(0, this.base.length() - 1);
 	}
 
-	private HttpResponse<String> fetch(URI uri) {
-		HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").build();
+	private HttpResponse<String> fetch(HttpRequest.Builder builder) {
+		HttpRequest request = builder.timeout(this.timeout).header("Accept", "application/json").build();
+		URI uri = request.uri();
 		try {
 			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
 		}

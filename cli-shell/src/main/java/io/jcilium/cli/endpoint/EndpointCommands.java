@@ -49,9 +49,10 @@ class EndpointCommands {
 		print(context.outputWriter(), format, endpoints);
 	}
 
-	@Command(name = "endpoint get", group = "Endpoint", description = "One endpoint of the agent, as JSON", help = """
-			endpoint get ENDPOINT_ID [-o json|yaml]
-			  The endpoint's fields and labels; JSON unless -o yaml (as upstream's endpoint get).""")
+	@Command(name = "endpoint get", group = "Endpoint", completionProvider = EndpointCompletions.ENDPOINT_IDS,
+			description = "One endpoint of the agent, as JSON", help = """
+					endpoint get ENDPOINT_ID [-o json|yaml]
+					  The endpoint's fields and labels; JSON unless -o yaml (as upstream's endpoint get).""")
 	void get(@Argument(index = 0, description = "the endpoint id ('endpoint list' shows them)") String endpointId,
 			@Option(longName = "output", shortName = 'o', description = "json or yaml") String output,
 			CommandContext context) {

@@ -25,7 +25,7 @@ class EndpointPolicyCommands {
 		this.addresses = addresses;
 	}
 
-	@Command(name = "bpf policy get", group = "Endpoint",
+	@Command(name = "bpf policy get", group = "Endpoint", completionProvider = EndpointCompletions.ENDPOINT_IDS,
 			description = "Policy map entries of one endpoint of the agent, with the rules each is derived from",
 			help = """
 					bpf policy get ENDPOINT_ID

@@ -14,6 +14,7 @@ import io.jcilium.api.hubble.observer.GetNodesRequest;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
+import io.jcilium.cli.endpoint.EndpointCompletions;
 import io.jcilium.cli.services.ServiceAddresses;
 
 import org.springframework.shell.core.command.CommandContext;
@@ -37,8 +38,8 @@ class HubbleCommands {
 		this.addresses = addresses;
 	}
 
-	@Command(name = "hubble observe", group = "Hubble", description = "Show flows, as upstream's hubble observe",
-			help = """
+	@Command(name = "hubble observe", group = "Hubble", completionProvider = EndpointCompletions.PODS,
+			description = "Show flows, as upstream's hubble observe", help = """
 					hubble observe [--server HOST:PORT] [-o compact|json] [--follow] [--last N | --since 5m]
 					               [--pod P] [--from-pod P] [--to-pod P] [--namespace NS] [--label SELECTOR]
 					               [--verdict V] [--protocol P] [--port N] [--identity ID] [--drop-reason R]

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.jcilium.cli.endpoint.AgentHttp;
+import io.jcilium.cli.endpoint.EndpointCompletions;
 import io.jcilium.cli.output.OutputFormat;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.common.policy.trace.PortProtocol;
@@ -35,7 +36,7 @@ class PolicyCommands {
 		this.addresses = addresses;
 	}
 
-	@Command(name = "policy trace", group = "Policy",
+	@Command(name = "policy trace", group = "Policy", completionProvider = EndpointCompletions.PODS,
 			description = "Would a connection be allowed, and by which rules: live on the agent, or offline from YAML",
 			help = """
 					policy trace --src-k8s-pod NS:POD | -s LABELS  --dst-k8s-pod NS:POD | -d LABELS

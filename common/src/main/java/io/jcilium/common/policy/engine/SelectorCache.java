@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import io.jcilium.common.label.Label;
 import io.jcilium.common.policy.model.Identity;
@@ -119,6 +121,17 @@ public final class SelectorCache {
 				indexSelector(peer, false);
 			}
 		}
+	}
+
+	/**
+	 * A copy of every registered selector's current selection, in registration order
+	 * (upstream's {@code cilium-dbg policy selectors}).
+	 * @return selector to selected identity numbers, sorted
+	 */
+	public Map<Peer, SortedSet<Long>> snapshot() {
+		Map<Peer, SortedSet<Long>> copy = new LinkedHashMap<>();
+		this.selections.forEach((peer, selected) -> copy.put(peer, new TreeSet<>(selected)));
+		return copy;
 	}
 
 	public Identity identity(long id) {
