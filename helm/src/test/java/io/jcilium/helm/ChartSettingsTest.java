@@ -71,6 +71,19 @@ class ChartSettingsTest {
 	}
 
 	@Test
+	void bgpRunsFromTheApiServerAsItsNodeAndLearnsServicesFromTheLocalAgent() {
+		Map<String, Object> settings = flatten(ServiceConfig.of(chart, "bgp"));
+		assertThat(settings).containsEntry("bgp.api-server-enabled", true)
+			.containsEntry("bgp.node-name", "${NODE_NAME}")
+			.containsEntry("bgp.agent-address", "127.0.0.1:4244");
+		RenderedChart custom = RenderedChart.render(Map.of("bgp.enabled", true, "bgp.agentGrpcPort", 5244));
+		assertThat(flatten(ServiceConfig.of(custom, "bgp"))).containsEntry("bgp.agent-address", "127.0.0.1:5244");
+		RenderedChart explicit = RenderedChart
+			.render(Map.of("bgp.enabled", true, "bgp.agentAddress", "dns:///agent:4244"));
+		assertThat(flatten(ServiceConfig.of(explicit, "bgp"))).containsEntry("bgp.agent-address", "dns:///agent:4244");
+	}
+
+	@Test
 	void theOldClusterPoolValuesFailTheInstallInsteadOfBeingIgnored() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> RenderedChart.render(Map.of("ipam.clusterPool.podCIDRs[0]", "10.244.0.0/16")))

@@ -17,12 +17,14 @@ import io.jcilium.api.agent.v1.ServedLoadBalancerIp;
 import io.jcilium.common.net.IpAddress;
 
 /**
- * The LoadBalancer and external IPs of one service as this node's load balancer serves
- * them: the external-scope frontends the service translation gives (so a service with no
- * port, or an address the translation refuses, is served nowhere and announced nowhere),
- * one entry per address. With {@code externalTrafficPolicy: Local} an address has a local
- * backend when any of its ports' frontends has one, the backends of such a frontend being
- * this node's only.
+ * The LoadBalancer, external and cluster IPs of one service as this node's load balancer
+ * serves them: the frontends the service translation gives (so a service with no port, or
+ * an address the translation refuses, is served nowhere and announced nowhere), one entry
+ * per address. Under the traffic policy that governs an address ({@code external} for
+ * LoadBalancer and external IPs, {@code internal} for cluster IPs) set to {@code Local},
+ * an address has a local backend when any of its ports' frontends has one, the backends
+ * of such a frontend being this node's only. The service's {@code loadBalancerClass} goes
+ * along, for bgp-service to honour as upstream does.
  */
 final class ServedAddresses {
 
@@ -30,6 +32,8 @@ final class ServedAddresses {
 	static final String LOAD_BALANCER_IP = "LoadBalancerIP";
 
 	static final String EXTERNAL_IP = "ExternalIP";
+
+	static final String CLUSTER_IP = "ClusterIP";
 
 	private ServedAddresses() {
 	}
@@ -43,6 +47,10 @@ final class ServedAddresses {
 	static List<ServedLoadBalancerIp> of(Service service, List<EndpointSlice> slices, String nodeName) {
 		boolean externalLocal = service.getSpec() != null
 				&& "Local".equals(service.getSpec().getExternalTrafficPolicy());
+		boolean internalLocal = service.getSpec() != null
+				&& "Local".equals(service.getSpec().getInternalTrafficPolicy());
+		String loadBalancerClass = (service.getSpec() != null)
+				? Objects.requireNonNullElse(service.getSpec().getLoadBalancerClass(), "") : "";
 		Map<String, String> labels = Objects.requireNonNullElse(service.getMetadata().getLabels(), Map.of());
 		Map<String, ServedLoadBalancerIp.Builder> byAddress = new LinkedHashMap<>();
 		for (LbFrontend frontend : ServiceTranslator.translate(service, slices, new NodeView(nodeName, List.of()))
@@ -59,8 +67,11 @@ final class ServedAddresses {
 						.setServiceName(service.getMetadata().getName())
 						.setKind(kind)
 						.putAllServiceLabels(labels)
-						.setExternalTrafficPolicyLocal(externalLocal));
-			if (externalLocal && !frontend.backends().isEmpty()) {
+						.setExternalTrafficPolicyLocal(externalLocal)
+						.setInternalTrafficPolicyLocal(internalLocal)
+						.setLoadBalancerClass(loadBalancerClass));
+			boolean local = CLUSTER_IP.equals(kind) ? internalLocal : externalLocal;
+			if (local && !frontend.backends().isEmpty()) {
 				entry.setLocalBackends(true);
 			}
 		}
@@ -73,6 +84,7 @@ final class ServedAddresses {
 		return switch (kind) {
 			case LOAD_BALANCER -> LOAD_BALANCER_IP;
 			case EXTERNAL_IP -> EXTERNAL_IP;
+			case CLUSTER_IP -> CLUSTER_IP;
 			default -> null;
 		};
 	}

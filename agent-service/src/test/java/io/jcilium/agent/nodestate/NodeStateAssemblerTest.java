@@ -123,20 +123,55 @@ class NodeStateAssemblerTest {
 		Services services = new Services().add(LOCAL_LB, slice("node-2")).add(CLUSTER_LB).add(CLUSTER_IP_ONLY);
 		NodeState elsewhere = NodeStateAssembler.assemble("node-1", null, null, services);
 		assertThat(elsewhere.getLoadBalancerIpsList()).extracting(NodeStateAssemblerTest::describe)
-			.containsExactly("default/api 172.16.0.101 LoadBalancerIP cluster", //
+			.containsExactly("default/api 10.96.0.11 ClusterIP cluster",
+					"default/api 172.16.0.101 LoadBalancerIP cluster", "default/db 10.96.0.12 ClusterIP cluster",
+					"shop/web 10.96.0.10 ClusterIP cluster", //
 					"shop/web 172.16.0.7 ExternalIP local without-backend",
 					"shop/web 172.16.0.100 LoadBalancerIP local without-backend",
 					"shop/web 2001:db8::100 LoadBalancerIP local without-backend");
-		assertThat(elsewhere.getLoadBalancerIps(1).getServiceLabelsMap()).containsExactly(Map.entry("app", "web"));
+		assertThat(elsewhere.getLoadBalancerIps(4).getServiceLabelsMap()).containsExactly(Map.entry("app", "web"));
 
 		NodeState here = NodeStateAssembler.assemble("node-1", null, null,
 				new Services().add(LOCAL_LB, slice("node-1")).add(CLUSTER_LB));
 		assertThat(here.getLoadBalancerIpsList()).extracting(NodeStateAssemblerTest::describe)
-			.containsExactly("default/api 172.16.0.101 LoadBalancerIP cluster",
+			.containsExactly("default/api 10.96.0.11 ClusterIP cluster",
+					"default/api 172.16.0.101 LoadBalancerIP cluster", "shop/web 10.96.0.10 ClusterIP cluster",
 					"shop/web 172.16.0.7 ExternalIP local with-backend",
 					"shop/web 172.16.0.100 LoadBalancerIP local with-backend",
 					// no IPv6 backend: the IPv6 frontend has none on this node
 					"shop/web 2001:db8::100 LoadBalancerIP local without-backend");
+	}
+
+	@Test
+	void aClusterIpFollowsTheInternalTrafficPolicyAndTheLoadBalancerClassGoesAlong() {
+		String internalLocal = """
+				apiVersion: v1
+				kind: Service
+				metadata: {name: web, namespace: shop}
+				spec:
+				  type: LoadBalancer
+				  loadBalancerClass: example.com/other
+				  clusterIP: 10.96.0.10
+				  internalTrafficPolicy: Local
+				  ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]
+				status:
+				  loadBalancer: {ingress: [{ip: 172.16.0.100}]}
+				""";
+		NodeState elsewhere = NodeStateAssembler.assemble("node-1", null, null,
+				new Services().add(internalLocal, slice("node-2")));
+		assertThat(elsewhere.getLoadBalancerIpsList()).extracting(NodeStateAssemblerTest::describe)
+			.containsExactly("shop/web 10.96.0.10 ClusterIP local without-backend",
+					"shop/web 172.16.0.100 LoadBalancerIP cluster");
+		assertThat(elsewhere.getLoadBalancerIpsList()).extracting(ServedLoadBalancerIp::getLoadBalancerClass)
+			.containsOnly("example.com/other");
+
+		NodeState here = NodeStateAssembler.assemble("node-1", null, null,
+				new Services().add(internalLocal, slice("node-1")));
+		assertThat(here.getLoadBalancerIps(0)).extracting(NodeStateAssemblerTest::describe)
+			.isEqualTo("shop/web 10.96.0.10 ClusterIP local with-backend");
+		assertThat(NodeStateAssembler.assemble("node-1", null, null, new Services().add(CLUSTER_LB))
+			.getLoadBalancerIps(0)
+			.getLoadBalancerClass()).as("no class").isEmpty();
 	}
 
 	@Test
@@ -152,9 +187,10 @@ class NodeStateAssemblerTest {
 	}
 
 	private static String describe(ServedLoadBalancerIp ip) {
+		boolean local = "ClusterIP".equals(ip.getKind()) ? ip.getInternalTrafficPolicyLocal()
+				: ip.getExternalTrafficPolicyLocal();
 		return ip.getServiceNamespace() + "/" + ip.getServiceName() + " " + ip.getIp() + " " + ip.getKind() + " "
-				+ (ip.getExternalTrafficPolicyLocal()
-						? "local " + (ip.getLocalBackends() ? "with-backend" : "without-backend") : "cluster");
+				+ (local ? "local " + (ip.getLocalBackends() ? "with-backend" : "without-backend") : "cluster");
 	}
 
 	private static <T> T read(String yaml, Class<T> type) {

@@ -135,6 +135,7 @@ class NodeStateFeedIT {
 		List<String> addresses = received.get(received.size() - 1)
 			.getLoadBalancerIpsList()
 			.stream()
+			.filter((ip) -> !"ClusterIP".equals(ip.getKind()))
 			.map(NodeStateFeedIT::describe)
 			.toList();
 		return addresses.equals(List.of(expected));

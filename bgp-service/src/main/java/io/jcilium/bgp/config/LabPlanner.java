@@ -57,7 +57,7 @@ public final class LabPlanner {
 		for (YamlNode peer : instance.get("peers").list()) {
 			String peerName = peer.get("name").text();
 			YamlNode peerConfig = peerConfig(file, peer);
-			neighbours.add(neighbour(peer, peerConfig));
+			neighbours.add(neighbour(peer, peerConfig, localAsn));
 			for (YamlNode family : peerConfig.get("families").list()) {
 				routes.putAll(Advertisements.selected(file, family.get("advertisements"), node));
 			}
@@ -112,7 +112,17 @@ public final class LabPlanner {
 		return config.spec();
 	}
 
-	private static NeighbourConfig neighbour(YamlNode peer, YamlNode config) {
+	private static NeighbourConfig neighbour(YamlNode peer, YamlNode config, long localAsn) {
+		if (!config.get("authSecretRef").isMissing()) {
+			// Unsigned would be a session the file did not ask for.
+			throw new LabFileException(config.get("authSecretRef").path() + ": lab mode reads no Secrets, so it "
+					+ "cannot have the TCP MD5 password; run with the API server (bgp.api-server-enabled)");
+		}
+		long peerAsn = peer.get("peerASN").number();
+		long multihop = config.get("ebgpMultihop").number(1);
+		if (multihop < 1 || multihop > 255) {
+			throw new LabFileException(config.get("ebgpMultihop").path() + ": " + multihop + " is out of 1-255");
+		}
 		YamlNode timers = config.get("timers");
 		YamlNode gr = config.get("gracefulRestart");
 		int restartSeconds = gr.get("enabled").bool(false) ? (int) gr.get("restartTimeSeconds").number(120) : 0;
@@ -124,9 +134,9 @@ public final class LabPlanner {
 			families = EnumSet.allOf(AddressFamily.class);
 		}
 		return new NeighbourConfig(address(peer.get("peerAddress")),
-				(int) config.get("transport").get("peerPort").number(179), peer.get("peerASN").number(), false,
+				(int) config.get("transport").get("peerPort").number(179), peerAsn, false,
 				(int) timers.get("holdTimeSeconds").number(90), (int) timers.get("connectRetryTimeSeconds").number(120),
-				families, restartSeconds, null);
+				families, restartSeconds, null, (peerAsn != localAsn) ? (int) multihop : 0, null);
 	}
 
 	private static AddressFamily family(YamlNode family) {

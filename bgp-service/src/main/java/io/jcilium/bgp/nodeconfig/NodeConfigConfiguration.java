@@ -67,7 +67,8 @@ class NodeConfigConfiguration {
 		}
 		AgentNodeState state = agent.getIfAvailable();
 		NodeConfigWatcher watcher = new NodeConfigWatcher(client, properties.nodeName(), reconciler,
-				Duration.ofSeconds(properties.resyncSeconds()), (state != null) ? state::latest : () -> null);
+				Duration.ofSeconds(properties.resyncSeconds()), (state != null) ? state::latest : () -> null,
+				properties.secretsNamespace());
 		if (state != null) {
 			state.onChange(watcher::changed);
 		}

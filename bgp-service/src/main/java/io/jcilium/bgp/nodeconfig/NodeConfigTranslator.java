@@ -26,8 +26,8 @@ import io.jcilium.bgp.wire.Prefix;
  * time 90 s, connect retry 120 s, graceful restart off and 120 s when on, IPv4 and IPv6
  * unicast) and upstream's router id fallback (the node's IPv4 InternalIP). A peer the
  * speaker cannot run as configured (no address, AS learnt from the OPEN, a TCP MD5
- * secret) is left out with a notice rather than run without what was asked: the other
- * peers go on. Plain Java.
+ * password it cannot have) is left out with a notice rather than run without what was
+ * asked: the other peers go on. Plain Java.
  */
 public final class NodeConfigTranslator {
 
@@ -61,6 +61,23 @@ public final class NodeConfigTranslator {
 	public static NodeConfigTranslation translate(CiliumBGPNodeConfig nodeConfig,
 			Collection<CiliumBGPPeerConfig> peerConfigs, Collection<CiliumBGPAdvertisement> advertisements,
 			CiliumNode node, NodeState agent) {
+		return translate(nodeConfig, peerConfigs, advertisements, node, agent, PeerPasswords.NONE);
+	}
+
+	/**
+	 * @param nodeConfig this node's config
+	 * @param peerConfigs every CiliumBGPPeerConfig
+	 * @param advertisements every CiliumBGPAdvertisement
+	 * @param node this node's CiliumNode (pod CIDRs, addresses), or {@code null}
+	 * @param agent the local agent's node state, or {@code null}
+	 * @param passwords the TCP MD5 passwords that peer configs' {@code authSecretRef}s
+	 * name
+	 * @return the plan and what it leaves out
+	 * @throws NodeConfigException when the speaker cannot run the config at all
+	 */
+	public static NodeConfigTranslation translate(CiliumBGPNodeConfig nodeConfig,
+			Collection<CiliumBGPPeerConfig> peerConfigs, Collection<CiliumBGPAdvertisement> advertisements,
+			CiliumNode node, NodeState agent, PeerPasswords passwords) {
 		String name = nodeConfig.getMetadata().getName();
 		List<CiliumBGPNodeConfig.Instance> instances = (nodeConfig.getSpec() != null)
 				? Objects.requireNonNullElse(nodeConfig.getSpec().bgpInstances, List.of()) : List.of();
@@ -83,7 +100,7 @@ public final class NodeConfigTranslator {
 		for (CiliumBGPNodeConfig.Peer peer : Objects.requireNonNullElse(instance.peers,
 				List.<CiliumBGPNodeConfig.Peer>of())) {
 			CiliumBGPPeerConfig.Spec spec = peerConfig(peer, peerConfigByName, notices);
-			NeighbourConfig neighbour = PeerSettings.neighbour(peer, spec, notices);
+			NeighbourConfig neighbour = PeerSettings.neighbour(peer, spec, instance.localASN, passwords, notices);
 			if (neighbour == null) {
 				continue;
 			}

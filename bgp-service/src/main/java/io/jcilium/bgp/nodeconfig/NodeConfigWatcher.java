@@ -37,6 +37,9 @@ public final class NodeConfigWatcher implements AutoCloseable {
 
 	private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
 
+	/** Upstream's default {@code bgp-secrets-namespace}. */
+	public static final String DEFAULT_SECRETS_NAMESPACE = "kube-system";
+
 	private final KubernetesClient client;
 
 	private final String nodeName;
@@ -46,6 +49,8 @@ public final class NodeConfigWatcher implements AutoCloseable {
 	private final Jobs jobs;
 
 	private final Supplier<NodeState> agent;
+
+	private final PeerPasswords passwords;
 
 	private final Job job;
 
@@ -81,6 +86,22 @@ public final class NodeConfigWatcher implements AutoCloseable {
 	 */
 	public NodeConfigWatcher(KubernetesClient client, String nodeName, SpeakerReconciler reconciler, Duration resync,
 			Supplier<NodeState> agent) {
+		this(client, nodeName, reconciler, resync, agent, DEFAULT_SECRETS_NAMESPACE);
+	}
+
+	/**
+	 * @param client the Kubernetes client
+	 * @param nodeName this node's name (its CiliumBGPNodeConfig and CiliumNode)
+	 * @param reconciler the speaker's reconciler
+	 * @param resync how often to reconcile without events (and to read the peers'
+	 * password Secrets again)
+	 * @param agent the local agent's latest node state, {@code null} while none; call
+	 * {@link #changed()} when it changes
+	 * @param secretsNamespace where the Secrets that {@code authSecretRef}s name live
+	 */
+	public NodeConfigWatcher(KubernetesClient client, String nodeName, SpeakerReconciler reconciler, Duration resync,
+			Supplier<NodeState> agent, String secretsNamespace) {
+		this.passwords = new SecretPasswords(client, secretsNamespace);
 		this.agent = agent;
 		this.client = client;
 		this.nodeName = nodeName;
@@ -146,7 +167,7 @@ public final class NodeConfigWatcher implements AutoCloseable {
 		CiliumBGPPeeringPolicy policy = PeeringPolicyTranslator.select(this.peeringPolicies.getStore().list(), node,
 				this.nodeName);
 		if (policy != null) {
-			apply(PeeringPolicyTranslator.translate(policy, node));
+			apply(PeeringPolicyTranslator.translate(policy, node, this.agent.get(), this.passwords));
 			return;
 		}
 		List<CiliumBGPNodeConfig> mine = configs.getStore().list();
@@ -159,7 +180,7 @@ public final class NodeConfigWatcher implements AutoCloseable {
 			return;
 		}
 		apply(NodeConfigTranslator.translate(mine.get(0), this.peerConfigs.getStore().list(),
-				this.advertisements.getStore().list(), node, this.agent.get()));
+				this.advertisements.getStore().list(), node, this.agent.get(), this.passwords));
 	}
 
 	private void apply(NodeConfigTranslation translation) throws InterruptedException {

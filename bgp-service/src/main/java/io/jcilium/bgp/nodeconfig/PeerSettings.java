@@ -2,6 +2,7 @@ package io.jcilium.bgp.nodeconfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +15,8 @@ import io.jcilium.bgp.wire.AddressFamily;
 
 /**
  * One peer's settings from its CiliumBGPPeerConfig, with upstream's defaults
- * ({@code CiliumBGPPeerConfigSpec.SetDefaults}).
+ * ({@code CiliumBGPPeerConfigSpec.SetDefaults}): its TCP MD5 password from the Secret
+ * {@code authSecretRef} names, and the TTL of its packets from {@code ebgpMultihop}.
  */
 final class PeerSettings {
 
@@ -26,6 +28,8 @@ final class PeerSettings {
 
 	static final int DEFAULT_RESTART_TIME_SECONDS = 120;
 
+	private static final int MAX_MD5_KEY_BYTES = NeighbourConfig.MAX_MD5_KEY_BYTES;
+
 	private PeerSettings() {
 	}
 
@@ -33,8 +37,8 @@ final class PeerSettings {
 	 * The neighbour, or {@code null} (with a notice) when the speaker cannot run it as
 	 * asked.
 	 */
-	static NeighbourConfig neighbour(CiliumBGPNodeConfig.Peer peer, CiliumBGPPeerConfig.Spec spec,
-			List<String> notices) {
+	static NeighbourConfig neighbour(CiliumBGPNodeConfig.Peer peer, CiliumBGPPeerConfig.Spec spec, long localAsn,
+			PeerPasswords passwords, List<String> notices) {
 		String what = "peer " + peer.name;
 		if (peer.peerAddress == null) {
 			notices.add(what + " left out: it has no peerAddress, and autoDiscovery is not supported yet");
@@ -44,10 +48,23 @@ final class PeerSettings {
 			notices.add(what + " left out: peerASN 0 (learn the AS from the OPEN) is not supported yet; set peerASN");
 			return null;
 		}
+		String password = null;
 		if (spec.authSecretRef != null) {
 			// Running it without the password would be a session the user did not ask
 			// for.
-			notices.add(what + " left out: TCP MD5 (authSecretRef " + spec.authSecretRef + ") is not supported yet");
+			PeerPasswords.Lookup lookup = passwords.password(spec.authSecretRef);
+			password = lookup.password();
+			String problem = (password == null) ? lookup.problem()
+					: (password.isEmpty() || password.getBytes(StandardCharsets.UTF_8).length > MAX_MD5_KEY_BYTES)
+							? "the password must have 1-" + MAX_MD5_KEY_BYTES + " bytes" : null;
+			if (problem != null) {
+				notices.add(what + " left out: its TCP MD5 password (authSecretRef " + spec.authSecretRef + "): "
+						+ problem);
+				return null;
+			}
+		}
+		if (spec.ebgpMultihop != null && (spec.ebgpMultihop < 1 || spec.ebgpMultihop > 255)) {
+			notices.add(what + " left out: ebgpMultihop " + spec.ebgpMultihop + " is out of 1-255");
 			return null;
 		}
 		CiliumBGPPeerConfig.Timers timers = Objects.requireNonNullElseGet(spec.timers, CiliumBGPPeerConfig.Timers::new);
@@ -56,9 +73,9 @@ final class PeerSettings {
 			notices.add(what + ": keepAliveTimeSeconds " + timers.keepAliveTimeSeconds
 					+ " is not applied; the keepalive is a third of the negotiated hold time (RFC 4271 section 10)");
 		}
-		if (spec.ebgpMultihop != null && spec.ebgpMultihop != 1) {
-			notices.add(what + ": ebgpMultihop " + spec.ebgpMultihop + " is not applied yet (TTL 64 is used)");
-		}
+		// As upstream's GoBGP: an eBGP session's packets carry TTL 1 (its peer must be
+		// adjacent) unless ebgpMultihop allows more; iBGP keeps the system's TTL.
+		int ttl = (peer.peerASN != localAsn) ? Objects.requireNonNullElse(spec.ebgpMultihop, 1) : 0;
 		int restart = 0;
 		if (spec.gracefulRestart != null && Boolean.TRUE.equals(spec.gracefulRestart.enabled)) {
 			restart = positive(spec.gracefulRestart.restartTimeSeconds, DEFAULT_RESTART_TIME_SECONDS);
@@ -80,7 +97,8 @@ final class PeerSettings {
 		}
 		int port = (spec.transport != null) ? positive(spec.transport.peerPort, DEFAULT_PEER_PORT) : DEFAULT_PEER_PORT;
 		return new NeighbourConfig(address(peer.peerAddress, what + " peerAddress"), port, peer.peerASN, false, hold,
-				positive(timers.connectRetryTimeSeconds, DEFAULT_CONNECT_RETRY_SECONDS), families, restart, null);
+				positive(timers.connectRetryTimeSeconds, DEFAULT_CONNECT_RETRY_SECONDS), families, restart, null, ttl,
+				password);
 	}
 
 	/**

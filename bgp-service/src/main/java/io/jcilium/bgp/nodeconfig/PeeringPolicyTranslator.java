@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.jcilium.api.agent.v1.NodeState;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
@@ -29,7 +30,9 @@ import io.jcilium.common.label.Labels;
  * port come from the node's {@code cilium.io/bgp-virtual-router.<asn>} annotation, else
  * the node's IPv4 InternalIP and no listener; {@code exportPodCIDR} advertises the node's
  * pod CIDRs to every neighbor with the attributes of the {@code PodCIDR} entries of the
- * neighbors' {@code advertisedPathAttributes}. Plain Java.
+ * neighbors' {@code advertisedPathAttributes}; {@code serviceSelector} advertises the
+ * selected services' addresses the local agent serves ({@link PeeringPolicyServices}).
+ * Plain Java.
  */
 public final class PeeringPolicyTranslator {
 
@@ -75,10 +78,24 @@ public final class PeeringPolicyTranslator {
 	/**
 	 * @param policy the policy selecting this node
 	 * @param node this node's CiliumNode
+	 * @param agent the local agent's node state, {@code null} while none is known
 	 * @return the plan and what it leaves out
 	 * @throws NodeConfigException when the speaker cannot run the policy at all
 	 */
-	public static NodeConfigTranslation translate(CiliumBGPPeeringPolicy policy, CiliumNode node) {
+	public static NodeConfigTranslation translate(CiliumBGPPeeringPolicy policy, CiliumNode node, NodeState agent) {
+		return translate(policy, node, agent, PeerPasswords.NONE);
+	}
+
+	/**
+	 * @param policy the policy selecting this node
+	 * @param node this node's CiliumNode
+	 * @param agent the local agent's node state, {@code null} while none is known
+	 * @param passwords the TCP MD5 passwords that neighbors' {@code authSecretRef}s name
+	 * @return the plan and what it leaves out
+	 * @throws NodeConfigException when the speaker cannot run the policy at all
+	 */
+	public static NodeConfigTranslation translate(CiliumBGPPeeringPolicy policy, CiliumNode node, NodeState agent,
+			PeerPasswords passwords) {
 		String name = "CiliumBGPPeeringPolicy " + policy.getMetadata().getName();
 		List<CiliumBGPPeeringPolicy.VirtualRouter> routers = Objects.requireNonNullElse(policy.getSpec().virtualRouters,
 				List.of());
@@ -91,9 +108,8 @@ public final class PeeringPolicyTranslator {
 			throw new NodeConfigException(name + " virtualRouters[0].localASN is required");
 		}
 		List<String> notices = new ArrayList<>();
-		if (router.serviceSelector != null || router.podIPPoolSelector != null) {
-			notices.add(name + ": service and pod IP pool advertisements are not sent yet (they need the agent's "
-					+ "node state); exportPodCIDR is");
+		if (router.podIPPoolSelector != null) {
+			notices.add(name + ": pod IP pool advertisements are not sent yet; exportPodCIDR and serviceSelector are");
 		}
 		List<NeighbourConfig> neighbours = new ArrayList<>();
 		List<RouteAttributes> podCidrAttributes = new ArrayList<>();
@@ -103,7 +119,8 @@ public final class PeeringPolicyTranslator {
 			peer.name = String.valueOf(neighbor.peerAddress);
 			peer.peerAddress = peerAddress(name, neighbor.peerAddress);
 			peer.peerASN = neighbor.peerASN;
-			NeighbourConfig neighbour = PeerSettings.neighbour(peer, peerConfig(neighbor), notices);
+			NeighbourConfig neighbour = PeerSettings.neighbour(peer, peerConfig(neighbor), router.localASN, passwords,
+					notices);
 			if (neighbour != null) {
 				neighbours.add(neighbour);
 				podCidrAttributes.add(podCidrAttributes(name, neighbor, notices));
@@ -123,6 +140,7 @@ public final class PeeringPolicyTranslator {
 				AdvertisementSelection.podCidrs(node, family).forEach((prefix) -> routes.put(prefix, attributes));
 			}
 		}
+		PeeringPolicyServices.select(name, router, agent, routes, notices);
 		VirtualRouterAnnotation annotation = VirtualRouterAnnotation.of(node, router.localASN);
 		InetAddress routerId = (annotation.routerId() != null) ? annotation.routerId()
 				: NodeConfigTranslator.internalIpv4(node);
@@ -206,7 +224,7 @@ public final class PeeringPolicyTranslator {
 				List.<CiliumBGPPeeringPolicy.PathAttributes>of())) {
 			if (!"PodCIDR".equals(entry.selectorType)) {
 				AdvertisementSelection.addOnce(notices, name + ": advertisedPathAttributes of selectorType "
-						+ entry.selectorType + " are not applied yet (only PodCIDR routes are advertised)");
+						+ entry.selectorType + " are not applied yet (only PodCIDR ones are)");
 				continue;
 			}
 			if (!Selectors.of(entry.selector, name + " advertisedPathAttributes selector").matches(Labels.empty())) {

@@ -20,10 +20,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -54,7 +51,7 @@ public final class BgpSpeaker implements AutoCloseable {
 
 	public BgpSpeaker(SpeakerConfig config, int threads) {
 		this.config = config;
-		this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+		this.group = new MultiThreadIoEventLoopGroup(threads, Transport.ioHandlerFactory());
 	}
 
 	/** Starts listening, when the configuration says where. */
@@ -63,7 +60,7 @@ public final class BgpSpeaker implements AutoCloseable {
 			return;
 		}
 		ServerBootstrap server = new ServerBootstrap().group(this.group)
-			.channel(NioServerSocketChannel.class)
+			.channel(Transport.serverChannel())
 			.childOption(ChannelOption.TCP_NODELAY, true)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
@@ -77,10 +74,12 @@ public final class BgpSpeaker implements AutoCloseable {
 						channel.close();
 						return;
 					}
+					Transport.configureAccepted(channel, peer.config());
 					channel.pipeline().addLast(new BgpFrameDecoder(), peer.accepted(channel));
 				}
 			});
 		this.listener = server.bind(this.config.listenAddress(), this.config.listenPort()).sync().channel();
+		listenerKeys();
 		logger.info("BGP speaker AS {} listening on {}", this.config.localAsn(), this.listener.localAddress());
 	}
 
@@ -94,12 +93,16 @@ public final class BgpSpeaker implements AutoCloseable {
 	 * @throws IllegalArgumentException when the address is already a neighbour
 	 */
 	public void addNeighbour(NeighbourConfig neighbour) {
+		Transport.check(neighbour);
 		LocalSpeaker local = new LocalSpeaker(this.config.localAsn(), this.config.bgpIdentifier(), neighbour.peerAsn(),
 				neighbour.holdTimeSeconds(), neighbour.families(), neighbour.gracefulRestartSeconds(),
 				this.config.restarting());
 		PeerSession peer = new PeerSession(neighbour, local, this.group.next(), this::connect, this.routes);
 		if (this.peers.putIfAbsent(neighbour.address(), peer) != null) {
 			throw new IllegalArgumentException("neighbour " + neighbour.name() + " is configured twice");
+		}
+		if (neighbour.md5Password() != null) {
+			listenerKeys();
 		}
 		peer.start();
 	}
@@ -109,7 +112,15 @@ public final class BgpSpeaker implements AutoCloseable {
 		PeerSession peer = this.peers.remove(address);
 		if (peer != null) {
 			peer.stop(NotificationMessage.of(BgpError.CEASE_PEER_DECONFIGURED), "neighbour removed");
+			if (peer.config().md5Password() != null) {
+				listenerKeys();
+			}
 		}
+	}
+
+	/** The listening socket gets the TCP MD5 keys of the neighbours now configured. */
+	private void listenerKeys() {
+		Transport.setListenerKeys(this.listener, this.peers.values().stream().map(PeerSession::config).toList());
 	}
 
 	/**
@@ -139,7 +150,7 @@ public final class BgpSpeaker implements AutoCloseable {
 	private void connect(PeerSession peer) {
 		NeighbourConfig neighbour = peer.config();
 		Bootstrap bootstrap = new Bootstrap().group(peer.loop())
-			.channel(NioSocketChannel.class)
+			.channel(Transport.channel())
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
 			.handler(new ChannelInitializer<SocketChannel>() {
@@ -148,6 +159,7 @@ public final class BgpSpeaker implements AutoCloseable {
 					channel.pipeline().addLast(new BgpFrameDecoder(), peer.connected(channel));
 				}
 			});
+		Transport.configure(bootstrap, neighbour);
 		InetSocketAddress remote = new InetSocketAddress(neighbour.address(), neighbour.port());
 		ChannelFuture future = (this.config.listenAddress() != null)
 				? bootstrap.connect(remote, new InetSocketAddress(this.config.listenAddress(), 0))

@@ -1,6 +1,7 @@
 package io.jcilium.bgp.session;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import io.jcilium.bgp.wire.AddressFamily;
@@ -19,12 +20,19 @@ import io.jcilium.bgp.wire.AddressFamily;
  * @param gracefulRestartSeconds the restart time we announce (RFC 4724), 0 for none
  * @param ipv6NextHop the next hop of our IPv6 routes, or {@code null} to take one from
  * the local end of the session
+ * @param ttl the IP TTL (IPv6 hop limit) of the session's packets, 1-255, or 0 for the
+ * system's default
+ * @param md5Password the TCP MD5 signature key (RFC 2385), or {@code null} for none
  */
 public record NeighbourConfig(InetAddress address, int port, long peerAsn, boolean passive, int holdTimeSeconds,
-		int connectRetrySeconds, Set<AddressFamily> families, int gracefulRestartSeconds, InetAddress ipv6NextHop) {
+		int connectRetrySeconds, Set<AddressFamily> families, int gracefulRestartSeconds, InetAddress ipv6NextHop,
+		int ttl, String md5Password) {
 
 	/** Upstream's default connect retry time (CiliumBGPPeerConfig timers). */
 	public static final int MAX_CONNECT_RETRY_SECONDS = 120;
+
+	/** The longest key the kernel's {@code TCP_MD5SIG} takes. */
+	public static final int MAX_MD5_KEY_BYTES = 80;
 
 	public NeighbourConfig {
 		families = Set.copyOf(families);
@@ -32,11 +40,37 @@ public record NeighbourConfig(InetAddress address, int port, long peerAsn, boole
 			throw new IllegalArgumentException("connect retry of neighbour " + address.getHostAddress()
 					+ " must be positive, not " + connectRetrySeconds);
 		}
+		if (ttl < 0 || ttl > 255) {
+			throw new IllegalArgumentException(
+					"TTL of neighbour " + address.getHostAddress() + " must be 1-255 (0: default), not " + ttl);
+		}
+		if (md5Password != null
+				&& (md5Password.isEmpty() || md5Password.getBytes(StandardCharsets.UTF_8).length > MAX_MD5_KEY_BYTES)) {
+			throw new IllegalArgumentException("TCP MD5 password of neighbour " + address.getHostAddress()
+					+ " must have 1-" + MAX_MD5_KEY_BYTES + " bytes");
+		}
+	}
+
+	/** A neighbour with the system's TTL and no TCP MD5. */
+	public NeighbourConfig(InetAddress address, int port, long peerAsn, boolean passive, int holdTimeSeconds,
+			int connectRetrySeconds, Set<AddressFamily> families, int gracefulRestartSeconds, InetAddress ipv6NextHop) {
+		this(address, port, peerAsn, passive, holdTimeSeconds, connectRetrySeconds, families, gracefulRestartSeconds,
+				ipv6NextHop, 0, null);
 	}
 
 	/** A key naming the neighbour in logs, status and maps. */
 	public String name() {
 		return this.address.getHostAddress();
+	}
+
+	/** Without the password, which must not reach a log. */
+	@Override
+	public String toString() {
+		return "NeighbourConfig[address=" + name() + ", port=" + this.port + ", peerAsn=" + this.peerAsn + ", passive="
+				+ this.passive + ", holdTimeSeconds=" + this.holdTimeSeconds + ", connectRetrySeconds="
+				+ this.connectRetrySeconds + ", families=" + this.families + ", gracefulRestartSeconds="
+				+ this.gracefulRestartSeconds + ", ipv6NextHop=" + this.ipv6NextHop + ", ttl=" + this.ttl
+				+ ", md5Password=" + ((this.md5Password != null) ? "<set>" : "none") + "]";
 	}
 
 }

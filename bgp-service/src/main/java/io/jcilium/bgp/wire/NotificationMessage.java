@@ -20,9 +20,22 @@ public record NotificationMessage(int code, int subcode, byte[] data) implements
 		data = data.clone();
 	}
 
-	/** A NOTIFICATION for an error, with its data field. */
+	/**
+	 * The longest data field: a NOTIFICATION is a message like any other, so it may not
+	 * exceed 4096 octets (RFC 4271 section 4.1) with its 19-octet header, code and
+	 * subcode.
+	 */
+	public static final int MAX_DATA_BYTES = BgpCodec.MAX_MESSAGE_BYTES - BgpCodec.HEADER_BYTES - 2;
+
+	/**
+	 * A NOTIFICATION for an error, with its data field, cut to {@link #MAX_DATA_BYTES}:
+	 * the data of RFC 7313's Invalid Message Length is the whole ROUTE-REFRESH, which may
+	 * be 4096 octets itself, and a longer NOTIFICATION would be refused by the peer as
+	 * Bad Message Length.
+	 */
 	public static NotificationMessage of(BgpError error, byte[] data) {
-		return new NotificationMessage(error.code(), error.subcode(), data);
+		byte[] fitting = (data.length > MAX_DATA_BYTES) ? Arrays.copyOf(data, MAX_DATA_BYTES) : data;
+		return new NotificationMessage(error.code(), error.subcode(), fitting);
 	}
 
 	/** A NOTIFICATION for an error with an empty data field. */

@@ -31,6 +31,7 @@ class LabPlannerTest {
 		assertThat(tor.peerAsn()).isEqualTo(65001);
 		assertThat(tor.connectRetrySeconds()).isEqualTo(5);
 		assertThat(tor.gracefulRestartSeconds()).isEqualTo(120);
+		assertThat(tor.ttl()).as("eBGP without ebgpMultihop: single hop, as upstream").isEqualTo(1);
 		assertThat(tor.families()).containsExactlyInAnyOrder(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
 		RouteAttributes attributes = new RouteAttributes(null, null, List.of((65000L << 16) | 100, 0xFFFFFF01L));
 		assertThat(plan.routes()).containsEntry(Prefix.parse("10.244.1.0/24"), attributes)
@@ -61,6 +62,17 @@ class LabPlannerTest {
 	void aPeerAddressThatIsNotAnAddressIsRefusedByItsPath() {
 		assertRefused(EXAMPLE_WITHOUT_ADVERTISEMENT.replace("peerAddress: 192.0.2.2", "peerAddress: tor.example"),
 				"spec.bgpInstances[0].peers[0].peerAddress: 'tor.example' is not an IP address");
+	}
+
+	@Test
+	void aPasswordIsRefusedRatherThanRunUnsignedAndMultihopSetsTheTtl() {
+		assertRefused(
+				EXAMPLE_WITHOUT_ADVERTISEMENT.replace("spec:\n  families:", "spec:\n  authSecretRef: pw\n  families:"),
+				"authSecretRef: lab mode reads no Secrets, so it cannot have the TCP MD5 password");
+		SpeakerPlan plan = LabPlanner.plan(LabFile.parse(new StringReader(
+				EXAMPLE_WITHOUT_ADVERTISEMENT.replace("spec:\n  families:", "spec:\n  ebgpMultihop: 3\n  families:")),
+				"lab.yaml"), null);
+		assertThat(plan.neighbours().get(0).ttl()).isEqualTo(3);
 	}
 
 	@Test

@@ -22,9 +22,17 @@ final class BirdPeer implements PeerDaemon {
 
 	private final Path socket;
 
+	private final String password;
+
 	private Process process;
 
 	BirdPeer(NetnsLab lab, long peerAsn, long ourAsn) {
+		this(lab, peerAsn, ourAsn, null);
+	}
+
+	/** With a TCP MD5 password (RFC 2385) on the session, or {@code null} for none. */
+	BirdPeer(NetnsLab lab, long peerAsn, long ourAsn, String password) {
+		this.password = password;
 		this.lab = lab;
 		this.peerAsn = peerAsn;
 		this.ourAsn = ourAsn;
@@ -39,18 +47,21 @@ final class BirdPeer implements PeerDaemon {
 	@Override
 	public void start() throws IOException {
 		Path config = this.lab.directory.resolve("bird.conf");
-		Files.writeString(config, """
-				router id %s;
-				protocol device {}
-				protocol bgp jcilium {
-				  local %s as %d;
-				  neighbor %s as %d;
-				  graceful restart on;
-				  ipv4 { import all; export none; };
-				  ipv6 { import all; export none; };
-				}
-				""".formatted(this.lab.peerIpv4.getHostAddress(), this.lab.peerIpv4.getHostAddress(), this.peerAsn,
-				this.lab.hostIpv4.getHostAddress(), this.ourAsn));
+		Files.writeString(config,
+				"""
+						router id %s;
+						protocol device {}
+						protocol bgp jcilium {
+						  local %s as %d;
+						  neighbor %s as %d;
+						  graceful restart on;
+						  %s
+						  ipv4 { import all; export none; };
+						  ipv6 { import all; export none; };
+						}
+						""".formatted(this.lab.peerIpv4.getHostAddress(), this.lab.peerIpv4.getHostAddress(),
+						this.peerAsn, this.lab.hostIpv4.getHostAddress(), this.ourAsn,
+						(this.password != null) ? "password \"" + this.password + "\";" : ""));
 		this.process = this.lab.start(this.lab.directory.resolve("bird.log"), "bird", "-f", "-c", config.toString(),
 				"-s", this.socket.toString(), "-P", this.lab.directory.resolve("bird.pid").toString());
 	}

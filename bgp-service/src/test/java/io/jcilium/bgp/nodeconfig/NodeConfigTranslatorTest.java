@@ -115,8 +115,9 @@ class NodeConfigTranslatorTest {
 		assertThat(plan.speaker().routerId()).isEqualTo(InetAddress.getByName("192.168.10.1"));
 		assertThat(plan.speaker().listenAddress()).isEqualTo(InetAddress.getByName("10.0.0.2"));
 		assertThat(plan.speaker().listenPort()).isEqualTo(1790);
-		assertThat(plan.neighbours()).containsExactly(new NeighbourConfig(InetAddress.getByName("10.0.0.1"), 1179,
-				65100, false, 9, 12, Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 15, null));
+		assertThat(plan.neighbours())
+			.containsExactly(new NeighbourConfig(InetAddress.getByName("10.0.0.1"), 1179, 65100, false, 9, 12,
+					Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 15, null, 1, null));
 		RouteAttributes attributes = new RouteAttributes(null, 99L, List.of(0xFDE80063L, 0xFFFFFFFFL, 0xFFFFFF01L));
 		assertThat(plan.routes()).containsOnlyKeys(Prefix.parse("10.1.0.0/24"), Prefix.parse("fd00:1::/64"))
 			.containsEntry(Prefix.parse("10.1.0.0/24"), attributes)
@@ -135,8 +136,9 @@ class NodeConfigTranslatorTest {
 
 		SpeakerPlan plan = NodeConfigTranslator.translate(config, List.of(), List.of(POD_CIDR), NODE).plan();
 
-		assertThat(plan.neighbours()).containsExactly(new NeighbourConfig(InetAddress.getByName("fd00:10::1"), 179,
-				65100, false, 90, 120, Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 0, null));
+		assertThat(plan.neighbours())
+			.containsExactly(new NeighbourConfig(InetAddress.getByName("fd00:10::1"), 179, 65100, false, 90, 120,
+					Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 0, null, 1, null));
 		assertThat(plan.routes()).isEmpty();
 		assertThat(plan.speaker().routerId()).as("the node's IPv4 InternalIP, as upstream")
 			.isEqualTo(InetAddress.getByName("172.18.0.3"));
@@ -170,7 +172,8 @@ class NodeConfigTranslatorTest {
 		assertThat(translation.notices()).containsExactly(
 				"peer discovered left out: it has no peerAddress, and autoDiscovery is not supported yet",
 				"peer any-as left out: peerASN 0 (learn the AS from the OPEN) is not supported yet; set peerASN",
-				"peer md5 left out: TCP MD5 (authSecretRef bgp-auth-secret) is not supported yet",
+				"peer md5 left out: its TCP MD5 password (authSecretRef bgp-auth-secret): no Secrets are read in "
+						+ "this mode",
 				"peer missing-config: CiliumBGPPeerConfig nope does not exist, running the peer with the defaults");
 	}
 

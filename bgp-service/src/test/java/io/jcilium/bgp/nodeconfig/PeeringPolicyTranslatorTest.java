@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.jcilium.api.agent.v1.NodeState;
+import io.jcilium.api.agent.v1.ServedLoadBalancerIp;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.api.crd.v2alpha1.CiliumBGPPeeringPolicy;
 import io.jcilium.bgp.reconcile.SpeakerPlan;
@@ -61,7 +63,7 @@ class PeeringPolicyTranslatorTest {
 				""");
 
 		assertThat(PeeringPolicyTranslator.select(List.of(policy), NODE, "worker-1")).isSameAs(policy);
-		NodeConfigTranslation translation = PeeringPolicyTranslator.translate(policy, NODE);
+		NodeConfigTranslation translation = PeeringPolicyTranslator.translate(policy, NODE, null);
 
 		SpeakerPlan plan = translation.plan();
 		assertThat(plan.speaker().localAsn()).isEqualTo(64512);
@@ -70,7 +72,7 @@ class PeeringPolicyTranslatorTest {
 		assertThat(plan.speaker().listenPort()).isEqualTo(1790);
 		assertThat(plan.speaker().listenAddress()).isEqualTo(InetAddress.getByName("0.0.0.0"));
 		assertThat(plan.neighbours()).containsExactly(new NeighbourConfig(InetAddress.getByName("172.18.0.1"), 1179,
-				64513, false, 9, 12, Set.of(AddressFamily.IPV4_UNICAST), 15, null));
+				64513, false, 9, 12, Set.of(AddressFamily.IPV4_UNICAST), 15, null, 1, null));
 		RouteAttributes attributes = new RouteAttributes(null, 150L, List.of(0xFC000064L, 0xFFFFFF01L));
 		assertThat(plan.routes()).containsOnlyKeys(Prefix.parse("10.1.0.0/24"), Prefix.parse("fd00:1::/64"))
 			.containsEntry(Prefix.parse("10.1.0.0/24"), attributes);
@@ -84,10 +86,11 @@ class PeeringPolicyTranslatorTest {
 				    neighbors: [{peerAddress: "fd00:10::1/128", peerASN: 65100}]
 				""");
 
-		SpeakerPlan plan = PeeringPolicyTranslator.translate(policy, NODE).plan();
+		SpeakerPlan plan = PeeringPolicyTranslator.translate(policy, NODE, null).plan();
 
-		assertThat(plan.neighbours()).containsExactly(new NeighbourConfig(InetAddress.getByName("fd00:10::1"), 179,
-				65100, false, 90, 120, Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 0, null));
+		assertThat(plan.neighbours())
+			.containsExactly(new NeighbourConfig(InetAddress.getByName("fd00:10::1"), 179, 65100, false, 90, 120,
+					Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 0, null, 1, null));
 		assertThat(plan.routes()).isEmpty();
 		assertThat(plan.speaker().routerId()).as("no annotation for AS 65000: the node's IPv4 InternalIP")
 			.isEqualTo(InetAddress.getByName("172.18.0.3"));
@@ -135,17 +138,66 @@ class PeeringPolicyTranslatorTest {
 				        localPreference: 200
 				""");
 
-		NodeConfigTranslation translation = PeeringPolicyTranslator.translate(policy, NODE);
+		NodeConfigTranslation translation = PeeringPolicyTranslator.translate(policy, NODE, null);
 
 		assertThat(translation.plan().neighbours()).extracting(NeighbourConfig::name).containsExactly("10.0.0.5");
 		assertThat(translation.plan().routes()).as("a PodCIDR selector needing labels matches no pod CIDR")
 			.containsEntry(Prefix.parse("10.1.0.0/24"), RouteAttributes.DEFAULT);
 		assertThat(translation.notices()).containsExactly(
-				"CiliumBGPPeeringPolicy p: service and pod IP pool advertisements are not sent yet (they need the "
-						+ "agent's node state); exportPodCIDR is",
-				"peer 10.0.0.4/32 left out: TCP MD5 (authSecretRef bgp-auth-secret) is not supported yet",
+				"peer 10.0.0.4/32 left out: its TCP MD5 password (authSecretRef bgp-auth-secret): no Secrets are "
+						+ "read in this mode",
 				"CiliumBGPPeeringPolicy p: advertisedPathAttributes of selectorType CiliumLoadBalancerIPPool are not "
-						+ "applied yet (only PodCIDR routes are advertised)");
+						+ "applied yet (only PodCIDR ones are)",
+				"CiliumBGPPeeringPolicy p: service advertisements need the local agent's node state (set "
+						+ "bgp.agent-address) and none has been received yet");
+	}
+
+	@Test
+	void theServiceSelectorAdvertisesTheSelectedServicesAddressesAsUpstreamsV1Does() {
+		NodeState agent = NodeState.newBuilder()
+			.addLoadBalancerIps(served("web", "172.16.0.1", "LoadBalancerIP", "bgp", ""))
+			.addLoadBalancerIps(served("web", "2001:db8::1", "LoadBalancerIP", "bgp", ""))
+			.addLoadBalancerIps(served("web", "10.96.0.1", "ClusterIP", "bgp", ""))
+			.addLoadBalancerIps(served("web", "172.16.1.1", "ExternalIP", "bgp", ""))
+			.addLoadBalancerIps(served("ours", "172.16.0.2", "LoadBalancerIP", "bgp", "io.cilium/bgp-control-plane"))
+			.addLoadBalancerIps(served("metallb", "172.16.0.3", "LoadBalancerIP", "bgp", "metallb.io/metallb"))
+			.addLoadBalancerIps(served("quiet", "172.16.0.4", "LoadBalancerIP", "none", ""))
+			.build();
+		String router = """
+				  - localASN: 65000
+				    serviceSelector: {matchLabels: {announce: bgp}}
+				    neighbors: [{peerAddress: 10.0.0.5/32, peerASN: 65100}]
+				""";
+
+		NodeConfigTranslation byDefault = PeeringPolicyTranslator.translate(policy("p", null, router), NODE, agent);
+		assertThat(byDefault.plan().routes())
+			.as("serviceAdvertisements defaults to LoadBalancerIP; another "
+					+ "loadBalancerClass belongs to another announcer")
+			.containsOnlyKeys(Prefix.parse("172.16.0.1/32"), Prefix.parse("2001:db8::1/128"),
+					Prefix.parse("172.16.0.2/32"));
+		assertThat(byDefault.notices()).isEmpty();
+
+		NodeConfigTranslation clusterIps = PeeringPolicyTranslator
+			.translate(policy("p", null, router + "    serviceAdvertisements: [ClusterIP, ExternalIP]\n"), NODE, agent);
+		assertThat(clusterIps.plan().routes()).containsOnlyKeys(Prefix.parse("10.96.0.1/32"),
+				Prefix.parse("172.16.1.1/32"));
+
+		NodeConfigTranslation noSelector = PeeringPolicyTranslator.translate(
+				policy("p", null, "  - {localASN: 65000, neighbors: [{peerAddress: 10.0.0.5/32, peerASN: 65100}]}\n"),
+				NODE, agent);
+		assertThat(noSelector.plan().routes()).as("no serviceSelector, no service").isEmpty();
+	}
+
+	private static ServedLoadBalancerIp served(String name, String ip, String kind, String announce,
+			String loadBalancerClass) {
+		return ServedLoadBalancerIp.newBuilder()
+			.setServiceNamespace("default")
+			.setServiceName(name)
+			.setIp(ip)
+			.setKind(kind)
+			.putServiceLabels("announce", announce)
+			.setLoadBalancerClass(loadBalancerClass)
+			.build();
 	}
 
 	@Test
@@ -154,13 +206,13 @@ class PeeringPolicyTranslatorTest {
 			.isThrownBy(() -> PeeringPolicyTranslator.translate(policy("p", null, """
 					  - {localASN: 65000}
 					  - {localASN: 65001}
-					"""), NODE))
+					"""), NODE, null))
 			.withMessage("CiliumBGPPeeringPolicy p has 2 virtualRouters; this speaker runs exactly one");
 		assertThatExceptionOfType(NodeConfigException.class)
 			.isThrownBy(() -> PeeringPolicyTranslator.translate(policy("p", null, """
 					  - localASN: 65000
 					    neighbors: [{peerAddress: 10.0.0.1, peerASN: 65100}]
-					"""), NODE))
+					"""), NODE, null))
 			.withMessage("CiliumBGPPeeringPolicy p neighbor peerAddress '10.0.0.1' must be a CIDR, as 10.0.0.1/32 "
 					+ "or fd00::1/128");
 		CiliumNode badAnnotation = read("""
@@ -170,17 +222,17 @@ class PeeringPolicyTranslatorTest {
 				  name: worker-1
 				  annotations: {cilium.io/bgp-virtual-router.65000: "router-id=fd00::1"}
 				""", CiliumNode.class);
-		assertThatExceptionOfType(NodeConfigException.class).isThrownBy(
-				() -> PeeringPolicyTranslator.translate(policy("p", null, "  - {localASN: 65000}\n"), badAnnotation))
+		assertThatExceptionOfType(NodeConfigException.class)
+			.isThrownBy(() -> PeeringPolicyTranslator.translate(policy("p", null, "  - {localASN: 65000}\n"),
+					badAnnotation, null))
 			.withMessage("annotation cilium.io/bgp-virtual-router.65000 router-id fd00::1 must be an IPv4 address");
 		CiliumNode noAddress = read("""
 				apiVersion: cilium.io/v2
 				kind: CiliumNode
 				metadata: {name: worker-1}
 				""", CiliumNode.class);
-		assertThatExceptionOfType(NodeConfigException.class)
-			.isThrownBy(
-					() -> PeeringPolicyTranslator.translate(policy("p", null, "  - {localASN: 65000}\n"), noAddress))
+		assertThatExceptionOfType(NodeConfigException.class).isThrownBy(
+				() -> PeeringPolicyTranslator.translate(policy("p", null, "  - {localASN: 65000}\n"), noAddress, null))
 			.withMessage("CiliumBGPPeeringPolicy p: the node has no IPv4 InternalIP to take a router id from: "
 					+ "annotate its CiliumNode cilium.io/bgp-virtual-router.65000=router-id=<IPv4>");
 	}

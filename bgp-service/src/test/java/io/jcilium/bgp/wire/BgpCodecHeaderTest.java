@@ -1,5 +1,7 @@
 package io.jcilium.bgp.wire;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
 import static io.jcilium.bgp.wire.Messages.bytes;
@@ -66,6 +68,18 @@ class BgpCodecHeaderTest {
 	void aRouteRefreshOfTheWrongLengthIsRfc7313InvalidMessageLengthWithTheMessageAsData() {
 		byte[] refresh = message(5, bytes(0, 1, 0, 1, 0));
 		assertNotification(refresh, BgpError.ROUTE_REFRESH_INVALID_MESSAGE_LENGTH, refresh);
+	}
+
+	@Test
+	void aRouteRefreshOf4096BytesGetsANotificationThatStillFits4096() {
+		byte[] refresh = message(5, new byte[BgpCodec.MAX_MESSAGE_BYTES - 19]);
+		assertThatExceptionOfType(BgpProtocolException.class).isThrownBy(() -> Messages.read(refresh, OPTIONS))
+			.satisfies((ex) -> {
+				byte[] notification = Messages.write(ex.notification(), OPTIONS);
+				assertThat(notification).hasSize(BgpCodec.MAX_MESSAGE_BYTES);
+				assertThat(ex.notification().data()).as("the ROUTE-REFRESH, as much of it as fits")
+					.isEqualTo(Arrays.copyOf(refresh, NotificationMessage.MAX_DATA_BYTES));
+			});
 	}
 
 	@Test

@@ -3,6 +3,8 @@ package io.jcilium.api.crd.v2;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -57,8 +59,17 @@ public class CiliumBGPAdvertisement extends CustomResource<CiliumBGPAdvertisemen
 		/** {@code LoadBalancerIP}, {@code ClusterIP}, {@code ExternalIP}. */
 		public List<String> addresses;
 
+		/**
+		 * The prefix length IPv4 addresses are aggregated to (RFC 4632), as upstream
+		 * 0-31.
+		 */
+		@Min(0)
+		@Max(31)
 		public Integer aggregationLengthIPv4;
 
+		/** The prefix length IPv6 addresses are aggregated to, as upstream 0-127. */
+		@Min(0)
+		@Max(127)
 		public Integer aggregationLengthIPv6;
 
 	}
