@@ -83,7 +83,7 @@ public final class IptablesServiceBench {
 				long fullNanos = restore.run(topology, KubeProxyRules.fullSync(size, backends));
 				if (fullNanos < 0) {
 					String bound = (ours == null) ? "-"
-							: String.format("change < %.6fx", ours[1] / (restore.deadlineSeconds() * 1e3));
+							: String.format("change < %.1ex", ours[1] / (restore.deadlineSeconds() * 1e3));
 					System.out.printf("%-9d > %-10d not loaded within the deadline; larger sizes skipped (%s)%n", size,
 							restore.deadlineSeconds(), bound);
 					return;
@@ -104,8 +104,8 @@ public final class IptablesServiceBench {
 
 	private static String ratios(double[] ours, String last, String change, RequestRates.Figures requests) {
 		String changeRatio = change.startsWith(">")
-				? String.format("< %.6fx", ours[1] / Double.parseDouble(change.substring(1).trim()))
-				: String.format("%.6fx", ours[1] / Double.parseDouble(change));
+				? String.format("< %.1ex", ours[1] / Double.parseDouble(change.substring(1).trim()))
+				: String.format("%.1ex", ours[1] / Double.parseDouble(change));
 		return String.format("%.2fx, %s, %.2fx", ours[0] / p50(last), changeRatio, ours[2] / requests.serviceNew());
 	}
 
