@@ -7,6 +7,8 @@
  *                is sent to a backend (DNAT, and SNAT to this node when the backend is on
  *                another node); a reply of a SNATed connection is translated back
  *   to_netdev    tc egress: a local backend's reply leaves with the frontend as source
+ *   both         an ICMP error about a translated connection reaches the client as about
+ *                the frontend (lib/lb_icmp.h)
  *
  * A frontend with no backend answers a new connection at once with ICMP port
  * unreachable (the client's connect() fails with ECONNREFUSED), as upstream does.
@@ -17,6 +19,7 @@
  */
 #include "lib/nodeport.h"
 #include "lib/nat.h"
+#include "lib/lb_icmp.h"
 
 #define FRONTEND_FROM_OUTSIDE	(SVC_F_NODE_PORT | SVC_F_EXTERNAL_IP | SVC_F_LOAD_BALANCER)
 
@@ -295,12 +298,28 @@ static __always_inline int verdict(int ret)
 	return ret == TC_ACT_REDIRECT ? TC_ACT_REDIRECT : TC_ACT_OK;
 }
 
-/* Only IPv4 TCP/UDP is translated; anything else, or what fails to parse, is not ours. */
+/*
+ * Only IPv4 TCP/UDP is translated, and ICMPv4 errors about it; anything else, or what
+ * fails to parse, is not ours.
+ */
 static __always_inline bool translatable(struct __sk_buff *skb, struct flow *f)
 {
 	if (parse_packet(skb, f) != 1 || f->family != FAMILY_IPV4)
 		return false;
-	return f->protocol == IPPROTO_TCP || f->protocol == IPPROTO_UDP;
+	return f->protocol == IPPROTO_TCP || f->protocol == IPPROTO_UDP ||
+	       (f->protocol == IPPROTO_ICMP && f->icmp_error);
+}
+
+/* An ICMP error about a translated connection, toward its client; others pass as they are. */
+static __always_inline int icmp_error_reverse(struct __sk_buff *skb, const struct flow *f)
+{
+	struct lb_nat_entry *to;
+	int ret;
+
+	to = lb_icmp_reverse(skb, f, &ret);
+	if (!to || ret < 0)
+		return ret;
+	return nat_forward(skb, to);
 }
 
 SEC("tc")
@@ -313,6 +332,8 @@ int from_netdev(struct __sk_buff *skb)
 
 	if (!translatable(skb, &f))
 		return TC_ACT_OK;
+	if (f.protocol == IPPROTO_ICMP)
+		return verdict(icmp_error_reverse(skb, &f));
 	ret = nat_reverse(skb, &f, &translated);
 	if (translated)
 		return verdict(ret);
@@ -332,6 +353,9 @@ int to_netdev(struct __sk_buff *skb)
 
 	if (!translatable(skb, &f))
 		return TC_ACT_OK;
+	/* An ICMP error about a translated connection; masquerade leaves ICMP alone. */
+	if (f.protocol == IPPROTO_ICMP)
+		return verdict(icmp_error_reverse(skb, &f));
 	ret = nat_reverse(skb, &f, &translated);
 	if (translated)
 		return verdict(ret);

@@ -3,20 +3,24 @@
 # programmed through the agent's LbProgrammer into the LB maps, reached from a pod through
 # socket LB (bpf_sock.o on a private test cgroup). Prints, per number of services,
 # connect() p50/p99 to the first and the last service created, to a backend pod directly
-# (the floor), and the time to program one service change. Then the tc LB of traffic
-# from outside (bpf_host.o's from_netdev through BPF_PROG_TEST_RUN): per-packet cost of a
+# (the floor; rounds alternate between the three), the time to program one service
+# change, and requests/s through the last service against the backend pod directly (a
+# connection per request, and all on one connection; rounds alternate, ratio printed).
+# Then the tc LB of traffic from outside (bpf_host.o's from_netdev through BPF_PROG_TEST_RUN): per-packet cost of a
 # new connection and of an established one to the first and last LoadBalancer service,
 # random and Maglev (MAGLEV_M, default 1021), and one change with the table computed.
 # Last, the same ClusterIP figures with kube-proxy 1.28 shaped iptables rules (KUBE-SERVICES,
 # KUBE-SVC-*, KUBE-SEP-* with the statistic fan-out) loaded with iptables-restore --noflush
 # into the node namespace, with iptables-legacy and with iptables-nft, each row printing
-# eBPF's last-service connect p50 and one-change time as a ratio of that backend's.
+# eBPF's last-service connect p50, one-change time and requests/s as a ratio of that
+# backend's. Every iptables-restore is bounded by IPT_DEADLINE seconds: a full sync that
+# does not finish is reported as such and that backend's larger sizes are skipped.
 #
 #   sudo bench/services/run.sh            (SIZES=10,1000,10000 CONNECTS=2000 CHANGES=51
-#                                          IPT_CHANGES=5; IPTABLES=0 skips the comparison)
+#                                          IPT_CHANGES=5 IPT_DEADLINE=900 RPS_ROUNDS=5
+#                                          RPS_SECONDS=1; IPTABLES=0 skips the comparison)
 #
 # A full nft sync at 10,000 services takes minutes: the iptables part is the long one.
-# Not yet here: requests/s through a ClusterIP.
 # Needs root, python3, ip, nsenter, iptables and a JDK; builds agent-service's test classes first.
 # Everything it creates (namespaces, cgroup, attachments) is removed on exit.
 set -euo pipefail
@@ -40,11 +44,12 @@ echo "bench: building agent-service (bpf objects, test classes, classpath)"
 CP="$ROOT/agent-service/target/test-classes:$ROOT/agent-service/target/classes:$(cat "$WORK/cp.txt")"
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$CP" io.jcilium.agent.datapath.lb.ServiceLbBench "$SIZES" "$CONNECTS" "$CHANGES" | tee "$WORK/ebpf.txt"
+java -cp "$CP" io.jcilium.agent.datapath.lb.ServiceLbBench "$SIZES" "$CONNECTS" "$CHANGES" "${RPS_ROUNDS:-5}" \
+  "${RPS_SECONDS:-1}" | tee "$WORK/ebpf.txt"
 echo
 java -cp "$CP" io.jcilium.agent.datapath.lb.HostLbBench "$SIZES" "${MAGLEV_M:-1021}"
 if [ "${IPTABLES:-1}" != 0 ]; then
   java -cp "$CP" io.jcilium.agent.datapath.lb.IptablesServiceBench "$SIZES" "$CONNECTS" "${IPT_CHANGES:-5}" \
-    "$WORK/ebpf.txt"
+    "$WORK/ebpf.txt" "${IPT_DEADLINE:-900}" "${RPS_ROUNDS:-5}" "${RPS_SECONDS:-1}"
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

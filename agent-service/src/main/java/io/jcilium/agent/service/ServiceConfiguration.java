@@ -13,6 +13,7 @@ import io.jcilium.agent.k8s.ClusterInformers;
 import io.jcilium.agent.k8s.KubernetesConfiguration;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.agent.node.NodeAddresses;
+import io.jcilium.agent.service.healthcheck.HealthCheckServers;
 import io.jcilium.agent.service.lb.LbMaps;
 import io.jcilium.agent.service.lb.LbProgrammer;
 import io.jcilium.agent.service.translate.NodeView;
@@ -57,11 +58,20 @@ public class ServiceConfiguration {
 		return new PolicyServiceCatalog(informers.services(), informers.endpointSlices(), cache);
 	}
 
+	/** Health-check node ports (upstream's {@code enable-health-check-nodeport}). */
+	@Bean
+	@ConditionalOnProperty(name = "jcilium.service.health-check-node-port", havingValue = "true", matchIfMissing = true)
+	HealthCheckServers healthCheckServers() {
+		return new HealthCheckServers();
+	}
+
 	@Bean
 	ServiceSync serviceSync(InformerServiceCache cache, ServiceProperties properties, NodeProperties node,
-			ObjectProvider<NodeAddresses> addresses, LbProgrammer programmer, Jobs agentJobs) {
+			ObjectProvider<NodeAddresses> addresses, LbProgrammer programmer, Jobs agentJobs,
+			ObjectProvider<HealthCheckServers> healthChecks) {
 		ServiceSync sync = new ServiceSync(programmer, cache,
-				() -> nodeView(node.nodeName(), addresses.getIfAvailable()), agentJobs, properties.resync());
+				() -> nodeView(node.nodeName(), addresses.getIfAvailable()), agentJobs, properties.resync(),
+				healthChecks.getIfAvailable());
 		cache.register(sync);
 		// NodePort frontends follow this node's addresses, once they are visible
 		addresses.ifAvailable((known) -> known.onChange(sync::changedAll));

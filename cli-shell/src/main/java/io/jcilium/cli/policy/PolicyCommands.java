@@ -46,12 +46,12 @@ class PolicyCommands {
 					  LABELS: comma-separated, e.g. k8s:app=web,k8s:io.kubernetes.pod.namespace=shop, or
 					  one reserved label such as reserved:world.
 					policy trace --offline --policies DIR --pods PODS.yaml [--ports 80/TCP,81/UDP]
-					  Reads every *.yaml / *.yml policy file in DIR and the pods, namespaces and external
-					  peers in PODS.yaml, then prints one line per 'from to port/PROTO verdict' and a
-					  summary line. Needs no running service.""")
+					  Reads every *.yaml / *.yml policy file in DIR and the pods, namespaces, external
+					  peers and services (for toServices rules) in PODS.yaml, then prints one line per
+					  'from to port/PROTO verdict' and a summary line. Needs no running service.""")
 	void trace(@Option(longName = "offline", description = "compute from files, without the agent") boolean offline,
 			@Option(longName = "policies", description = "directory of policy YAML files") String policies,
-			@Option(longName = "pods", description = "YAML file listing namespaces and pods") String pods,
+			@Option(longName = "pods", description = "YAML file listing namespaces, pods and services") String pods,
 			@Option(longName = "ports", description = "ports to trace, e.g. 80/TCP,81/UDP",
 					defaultValue = "80/TCP") String ports,
 			@Option(longName = "src-k8s-pod", description = "source pod, namespace:pod") String srcPod,

@@ -52,6 +52,26 @@ class PolicyTraceFilesTest {
 	}
 
 	@Test
+	void toServicesRulesResolveAgainstTheServicesOfThePodsFile() throws IOException {
+		Path policies = Files.createDirectory(this.dir.resolve("egress"));
+		Files.writeString(policies.resolve("lb.yaml"), """
+				apiVersion: cilium.io/v2
+				kind: CiliumNetworkPolicy
+				metadata: {name: lb, namespace: shop}
+				spec:
+				  endpointSelector: {matchLabels: {app: lb}}
+				  egress:
+				    - toServices: [{k8sService: {serviceName: web, namespace: shop}}]
+				""");
+		Path pods = Files.writeString(this.dir.resolve("pods.yaml"),
+				PODS + "services:\n  - {namespace: shop, name: web, selector: {app: web}}\n");
+
+		List<String> lines = PolicyTraceFiles.trace(policies, pods, List.of(PortProtocol.parse("80/TCP")));
+
+		assertThat(lines).contains("shop/lb shop/web 80/TCP allowed", "shop/lb shop/db 80/TCP denied");
+	}
+
+	@Test
 	void errorsNameTheFile() throws IOException {
 		Path policies = Files.createDirectory(this.dir.resolve("bad"));
 		Files.writeString(policies.resolve("broken.yaml"), ONLY_LB.replace("lb}", "lb, \"x y\": z}"));

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.jcilium.agent.service.healthcheck.HealthCheck;
+import io.jcilium.agent.service.healthcheck.HealthCheckServers;
 import io.jcilium.agent.service.lb.LbMapFullException;
 import io.jcilium.agent.service.lb.LbProgrammer;
 import io.jcilium.agent.service.lb.ServiceName;
@@ -34,7 +36,8 @@ import io.jcilium.agent.service.translate.Translation;
  * service's entries change). Every {@code resync} all services are marked, repairing
  * anything missed. A change that does not fit the maps is refused with its reason
  * ({@link #refused()}) and the service keeps what it had; any other failure leaves the
- * service dirty and the job retries with backoff.
+ * service dirty and the job retries with backoff. Each service's health-check node port
+ * (if any) is kept in step with its endpoints on the same pass.
  */
 public final class ServiceSync implements SmartLifecycle {
 
@@ -60,6 +63,8 @@ public final class ServiceSync implements SmartLifecycle {
 
 	private final Job job;
 
+	private final HealthCheckServers healthChecks;
+
 	private long lastFullPassNanos = System.nanoTime();
 
 	/**
@@ -71,6 +76,16 @@ public final class ServiceSync implements SmartLifecycle {
 	 */
 	public ServiceSync(LbProgrammer programmer, ServiceCache cache, Supplier<NodeView> node, Jobs jobs,
 			Duration resync) {
+		this(programmer, cache, node, jobs, resync, null);
+	}
+
+	/**
+	 * @param healthChecks the health-check node port servers kept with the services, or
+	 * {@code null} for none
+	 */
+	public ServiceSync(LbProgrammer programmer, ServiceCache cache, Supplier<NodeView> node, Jobs jobs, Duration resync,
+			HealthCheckServers healthChecks) {
+		this.healthChecks = healthChecks;
 		this.programmer = programmer;
 		this.cache = cache;
 		this.node = node;
@@ -173,10 +188,14 @@ public final class ServiceSync implements SmartLifecycle {
 		Service service = this.cache.service(name);
 		if (service == null) {
 			current.remove(name);
+			healthCheck(name, null);
 			forget(name);
 			return;
 		}
-		Translation translation = ServiceTranslator.translate(service, this.cache.slices(name), this.node.get());
+		List<EndpointSlice> slices = this.cache.slices(name);
+		NodeView here = this.node.get();
+		healthCheck(name, HealthCheck.of(service, slices, here.nodeName()));
+		Translation translation = ServiceTranslator.translate(service, slices, here);
 		report(name, translation.problems());
 		try {
 			current.apply(name, translation.frontends());
@@ -190,6 +209,12 @@ public final class ServiceSync implements SmartLifecycle {
 					log.warn("Service {} not programmed: {}", name, ex.getMessage());
 				}
 			}
+		}
+	}
+
+	private void healthCheck(ServiceName name, HealthCheck check) {
+		if (this.healthChecks != null) {
+			this.healthChecks.update(name, check);
 		}
 	}
 

@@ -61,6 +61,21 @@ final class Clients {
 	}
 
 	/**
+	 * Requests per second, for the benchmark: a request is a line sent and its echo read.
+	 * @param mode {@code rps} (a new connection per request) or {@code rpsconn} (all on
+	 * one connection)
+	 * @param seconds how long to send
+	 * @return requests per second
+	 */
+	double requestsPerSecond(String namespace, String mode, String host, int port, double seconds) {
+		PodTopology.Result result = PodTopology.tryRun(command(namespace, mode, host, port, String.valueOf(seconds)));
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException("request client failed (" + result.exitCode() + "): " + result.output());
+		}
+		return Double.parseDouble(result.output().trim().split(" ")[1]);
+	}
+
+	/**
 	 * Starts a client holding one TCP connection open.
 	 * @return the process: stdout has "ok backend", then one "echo" line per stdin line
 	 */
@@ -92,7 +107,8 @@ final class Clients {
 	 * One attempt.
 	 *
 	 * @param backend the pod that answered, or null
-	 * @param peerAddress what getpeername()/recvfrom() said
+	 * @param peerAddress what getpeername()/recvfrom() said, or who sent the ICMP error
+	 * (mode udperr)
 	 * @param peerPort its port
 	 * @param error the errno name when it failed
 	 */
@@ -104,7 +120,7 @@ final class Clients {
 				return new Result(parts[1], parts[2], Integer.parseInt(parts[3]), null);
 			}
 			if ("err".equals(parts[0])) {
-				return new Result(null, null, 0, parts[1]);
+				return new Result(null, (parts.length > 2) ? parts[2] : null, 0, parts[1]);
 			}
 			throw new IllegalStateException("unexpected client output: " + line);
 		}

@@ -186,6 +186,20 @@ class HostLbIT {
 	}
 
 	@Test
+	void anIcmpErrorFromABackendReachesTheClientAsFromTheService() {
+		// nothing listens on 5354 in the backends: their kernels answer port unreachable
+		// about the packet they got (client or node:port -> backend:5354)
+		udpService("icmp-local", "10.96.203.60", net.a());
+		udpService("icmp-remote", "10.96.203.61", net.r());
+		for (String vip : List.of("10.96.203.60", "10.96.203.61")) {
+			assertThat(clients.run(net.outside(), "udperr", vip, 53, 3)).as(vip)
+				.allSatisfy((r) -> assertThat(r).extracting(Clients.Result::error, Clients.Result::peerAddress)
+					.as("refused at once (the quote names the client's socket), the error sent by the service")
+					.containsExactly("ECONNREFUSED", vip));
+		}
+	}
+
+	@Test
 	void clientIpAffinityKeepsAClientOutsideOnOneBackend() {
 		L4Address frontend = L4Address.of("10.96.203.50", 80, Protocol.TCP);
 		int flags = FrontendKind.LOAD_BALANCER.flag() | FrontendKind.AFFINITY;
@@ -207,6 +221,13 @@ class HostLbIT {
 			.toList();
 		programmer.apply(new ServiceName("test", name),
 				List.of(new LbFrontend(new FrontendKey(frontend, Scope.EXTERNAL), kind, kind.flag(), 0, addresses)));
+	}
+
+	private static void udpService(String name, String vip, PodTopology.Pod pod) {
+		programmer.apply(new ServiceName("test", name),
+				List.of(new LbFrontend(new FrontendKey(L4Address.of(vip, 53, Protocol.UDP), Scope.EXTERNAL),
+						FrontendKind.LOAD_BALANCER, FrontendKind.LOAD_BALANCER.flag(), 0,
+						List.of(L4Address.of(pod.address(), 5354, Protocol.UDP)))));
 	}
 
 	private static Set<String> answered(List<Clients.Result> results) {

@@ -20,11 +20,14 @@ import io.jcilium.agent.service.lb.ServiceName;
 /**
  * {@code bench/services}: socket LB at growing numbers of ClusterIP services (5 backends
  * each): connect() p50/p99 from a pod to the first and the last service created, to a
- * backend pod directly for reference, and the time to program one service change (median
- * of {@code CHANGES}). Everything it creates is removed at the end.
+ * backend pod directly for reference (in rounds alternating between the three, medians of
+ * the rounds' figures), the time to program one service change (median of
+ * {@code CHANGES}), and requests per second through the last service against the backend
+ * pod directly ({@link RequestRates}). Everything it creates is removed at the end.
  * <p>
  * Arguments: sizes (comma separated, default 10,1000,10000), connects per figure (default
- * 2000), changes (default 51).
+ * 2000), changes (default 51), request-rate rounds (default 5) and seconds per round
+ * (default 1).
  */
 public final class ServiceLbBench {
 
@@ -39,6 +42,8 @@ public final class ServiceLbBench {
 			.toArray();
 		int connects = (args.length > 1) ? Integer.parseInt(args[1]) : 2000;
 		int changes = (args.length > 2) ? Integer.parseInt(args[2]) : 51;
+		RequestRates rates = new RequestRates((args.length > 3) ? Integer.parseInt(args[3]) : 5,
+				(args.length > 4) ? Double.parseDouble(args[4]) : 1);
 		try (PodTopology topology = new PodTopology().createNode();
 				Backends servers = new Backends();
 				TestCgroup cgroup = TestCgroup.create();
@@ -54,19 +59,22 @@ public final class ServiceLbBench {
 			socketLb.attach(cgroup.path());
 			LbProgrammer programmer = new LbProgrammer(new BpfLbMaps(socketLb.maps()));
 			Clients clients = new Clients(cgroup);
-			System.out.printf("%-9s %-22s %-22s %-22s %s%n", "services", "first p50/p99 us", "last p50/p99 us",
-					"pod direct p50/p99 us", "one change ms (median, p99)");
+			System.out.printf("%-9s %-22s %-22s %-22s %-28s %s%n", "services", "first p50/p99 us", "last p50/p99 us",
+					"pod direct p50/p99 us", "one change ms (median, p99)", RequestRates.HEADING);
 			int programmed = 0;
 			for (int size : sizes) {
 				while (programmed < size) {
 					programmer.apply(name(programmed), List.of(service(programmed, backends)));
 					programmed++;
 				}
-				String first = clients.latency(client.namespace(), vip(0), 80, connects);
-				String last = clients.latency(client.namespace(), vip(size - 1), 80, connects);
-				String direct = clients.latency(client.namespace(), "10.202.0.1", 8080, connects);
-				System.out.printf("%-9d %-22s %-22s %-22s %s%n", size, first, last, direct,
-						changeMillis(programmer, size - 1, backends, changes));
+				String[] latency = Latencies.alternate(clients, client.namespace(), connects,
+						new Latencies.Target(vip(0), 80), new Latencies.Target(vip(size - 1), 80),
+						new Latencies.Target("10.202.0.1", 8080));
+				String change = changeMillis(programmer, size - 1, backends, changes);
+				RequestRates.Figures requests = rates.measure(clients, client.namespace(), vip(size - 1), 80,
+						"10.202.0.1", 8080);
+				System.out.printf("%-9d %-22s %-22s %-22s %-28s %s%n", size, latency[0], latency[1], latency[2], change,
+						requests.text());
 			}
 		}
 	}

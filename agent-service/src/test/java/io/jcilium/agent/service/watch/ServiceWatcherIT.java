@@ -1,5 +1,11 @@
 package io.jcilium.agent.service.watch;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.common.net.Protocol;
 import io.jcilium.jobs.Job;
@@ -36,7 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Services and EndpointSlices applied to fabric8's CRUD mock API server become entries of
  * the real LB maps (loaded from {@code bpf_sock.o}, not attached), through the agent's
- * own wiring; one service's changes leave the other's entries as they were.
+ * own wiring; one service's changes leave the other's entries as they were. A Local
+ * LoadBalancer service's health-check node port answers over HTTP with this node's ready
+ * backends, following its EndpointSlices.
  */
 @EnableKubernetesMockClient(crud = true)
 class ServiceWatcherIT {
@@ -128,6 +137,58 @@ class ServiceWatcherIT {
 			assertThat(frontends()).containsEntry("10.96.0.53:53/UDP", List.of("10.0.1.53:53/UDP"));
 			assertThat(this.maps.serviceEntries()).hasSizeLessThanOrEqualTo(10);
 		});
+	}
+
+	@Test
+	void aLocalLoadBalancerServiceAnswersOnItsHealthCheckNodePortWithThisNodesBackends() throws Exception {
+		loadMaps(64);
+		int port = freePort();
+		MockCluster.runner(client).withBean(LbMaps.class, () -> this.maps).run((context) -> {
+			MockCluster.apply(client, "node-node-1.yaml", Node.class);
+			Service web = client.getKubernetesSerialization()
+				.unmarshal(MockCluster.manifest("service-web.yaml"), Service.class);
+			web.getSpec().setType("LoadBalancer");
+			web.getSpec().setExternalTrafficPolicy("Local");
+			web.getSpec().setHealthCheckNodePort(port);
+			// the mock server is shared by this class's tests: another may have left web
+			client.resource(web).createOr(NonDeletingOperation::update);
+			MockCluster.apply(client, "endpointslice-web.yaml", EndpointSlice.class);
+			String prefix = "{\"service\":{\"namespace\":\"team-a\",\"name\":\"web\"},\"localEndpoints\":";
+			// node-1 runs 10.0.1.11 (ready) and 10.0.1.13 (terminating, not counted)
+			Recorders.await(TIMEOUT, () -> healthAnswer(port).equals("200 " + prefix + "1}"),
+					lazily(() -> healthAnswer(port)));
+			client.resources(EndpointSlice.class).inNamespace("team-a").withName("web-abc12").edit((slice) -> {
+				slice.getEndpoints().removeIf((endpoint) -> "node-1".equals(endpoint.getNodeName()));
+				return slice;
+			});
+			Recorders.await(TIMEOUT, () -> healthAnswer(port).equals("503 " + prefix + "0}"),
+					lazily(() -> healthAnswer(port)));
+			client.services().inNamespace("team-a").withName("web").delete();
+			Recorders.await(TIMEOUT, () -> healthAnswer(port).equals("unreachable"), lazily(() -> healthAnswer(port)));
+		});
+	}
+
+	private static String healthAnswer(int port) {
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+					.timeout(Duration.ofSeconds(5))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() + " " + response.body();
+		}
+		catch (IOException ex) {
+			return "unreachable";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "interrupted";
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	/**

@@ -22,6 +22,7 @@ import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.model.PodLabels;
 import io.jcilium.common.policy.model.PolicyRule;
 import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
+import io.jcilium.common.policy.services.ToServices;
 
 /**
  * A whole cluster in memory for offline traces and conformance tests: identities
@@ -45,11 +46,15 @@ public final class ClusterModel {
 	/**
 	 * Build the model.
 	 * @param spec namespaces, pods and outside peers
-	 * @param policies parsed policies
+	 * @param parsed the policies as parsed; their {@code toServices} terms are resolved
+	 * against the spec's services, as the agent does against the cluster's
 	 * @param allowLocalhost whether the host may always reach local pods
 	 * @return the model with every pod's policy computed
 	 */
-	public static ClusterModel build(ClusterSpec spec, List<PolicyObject> policies, boolean allowLocalhost) {
+	public static ClusterModel build(ClusterSpec spec, List<PolicyObject> parsed, boolean allowLocalhost) {
+		List<PolicyObject> policies = parsed.stream()
+			.map((policy) -> ToServices.resolve(policy, spec.services()))
+			.toList();
 		ClusterModel model = new ClusterModel(new PolicyEngine(EnforcementMode.parse(spec.mode()), allowLocalhost));
 		PolicyEngine engine = model.engine;
 		for (ReservedIdentity reserved : ReservedIdentity.values()) {

@@ -12,19 +12,33 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 import io.jcilium.common.net.Protocol;
 import io.jcilium.common.policy.engine.NamedPort;
+import io.jcilium.common.policy.services.ClusterService;
 
 /**
- * Namespaces, pods and outside peers for an offline trace, read from YAML (format in
- * {@link OfflineTrace}).
+ * Namespaces, pods, outside peers and services for an offline trace, read from YAML
+ * (format in {@link OfflineTrace}, services in {@link ServiceSpecs}).
  *
  * @param clusterName the cluster's name
  * @param mode the enforcement mode text ({@code default}, {@code always}, {@code never})
  * @param namespaces namespaces with their labels
  * @param pods the pods
  * @param externals peers outside the pods: an IP address or a reserved entity
+ * @param services the services {@code toServices} rules resolve against
  */
 public record ClusterSpec(String clusterName, String mode, List<NamespaceSpec> namespaces, List<PodSpec> pods,
-		List<ExternalSpec> externals) {
+		List<ExternalSpec> externals, List<ClusterService> services) {
+
+	public ClusterSpec {
+		services = List.copyOf(services);
+	}
+
+	/**
+	 * A cluster without services.
+	 */
+	public ClusterSpec(String clusterName, String mode, List<NamespaceSpec> namespaces, List<PodSpec> pods,
+			List<ExternalSpec> externals) {
+		this(clusterName, mode, namespaces, pods, externals, List.of());
+	}
 
 	/**
 	 * A namespace.
@@ -128,7 +142,8 @@ public record ClusterSpec(String clusterName, String mode, List<NamespaceSpec> n
 		Object cluster = map.get("clusterName");
 		Object mode = map.get("mode");
 		return new ClusterSpec((cluster != null) ? String.valueOf(cluster) : "default",
-				(mode != null) ? String.valueOf(mode) : "default", namespaces, pods, externals);
+				(mode != null) ? String.valueOf(mode) : "default", namespaces, pods, externals,
+				ServiceSpecs.parse(map.get("services")));
 	}
 
 	private static Map<?, ?> map(Object value, String path) {

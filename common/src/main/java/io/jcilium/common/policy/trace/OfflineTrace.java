@@ -29,6 +29,9 @@ import io.jcilium.common.policy.parse.PolicyParser.PolicyObject;
  * externals:                  # optional peers that are not pods
  *   - {name: dns, ip: 8.8.8.8}          # resolved through the CIDRs the policies name
  *   - {name: node, entity: host}        # a reserved identity by name
+ * services:                   # optional, what toServices rules resolve against
+ *   - {namespace: x, name: web, labels: {tier: front}, selector: {app: web}}
+ *   - {namespace: x, name: db, endpoints: [192.0.2.10]}  # no selector: its backend addresses
  * </pre>
  *
  * Every ordered pair of members in which at least one side is a pod is traced for every

@@ -31,6 +31,77 @@ class OfflineTraceTest {
 			      toPorts: [{ports: [{port: http, protocol: TCP}]}]
 			""";
 
+	private static final String PODS_WITH_SERVICES = """
+			pods:
+			  - {namespace: shop, name: client, labels: {app: client}}
+			  - {namespace: shop, name: web, labels: {app: web}}
+			  - {namespace: shop, name: cache, labels: {app: cache}}
+			  - {namespace: batch, name: web, labels: {app: web}}
+			externals:
+			  - {name: db, ip: 192.0.2.10}
+			  - {name: elsewhere, ip: 192.0.2.11}
+			services:
+			  - {namespace: shop, name: web, selector: {app: web}}
+			  - {namespace: shop, name: db, labels: {external: "yes"}, endpoints: [192.0.2.10]}
+			""";
+
+	private static final String TO_SERVICES = """
+			apiVersion: cilium.io/v2
+			kind: CiliumNetworkPolicy
+			metadata: {name: client, namespace: shop}
+			spec:
+			  endpointSelector: {matchLabels: {app: client}}
+			  egress:
+			    - toServices: [{k8sService: {serviceName: web, namespace: shop}}]
+			    - toServices: [{k8sServiceSelector: {selector: {matchLabels: {external: "yes"}}}}]
+			      toPorts: [{ports: [{port: "5432", protocol: TCP}]}]
+			""";
+
+	@Test
+	void toServicesResolvesAgainstTheServicesOfThePodsFile() {
+		List<String> lines = OfflineTrace.run(new Source("pods.yaml", PODS_WITH_SERVICES),
+				List.of(new Source("client.yaml", TO_SERVICES)), PortProtocol.parseList("80/TCP,5432/TCP"));
+		assertThat(lines.stream().filter((line) -> line.startsWith("shop/client ")).toList()).containsExactly(
+				"shop/client shop/client 80/TCP allowed", "shop/client shop/client 5432/TCP allowed",
+				// the service's selector, in its own namespace only
+				"shop/client shop/web 80/TCP allowed", "shop/client shop/web 5432/TCP allowed",
+				"shop/client shop/cache 80/TCP denied", "shop/client shop/cache 5432/TCP denied",
+				"shop/client batch/web 80/TCP denied", "shop/client batch/web 5432/TCP denied",
+				// no selector: its endpoints' addresses, on the rule's port
+				"shop/client db 80/TCP denied", "shop/client db 5432/TCP allowed",
+				"shop/client elsewhere 80/TCP denied", "shop/client elsewhere 5432/TCP denied");
+	}
+
+	@Test
+	void toServicesNamingNoServiceOfThePodsFileAllowsNothing() {
+		String noServices = PODS_WITH_SERVICES.substring(0, PODS_WITH_SERVICES.indexOf("services:"));
+		List<String> lines = OfflineTrace.run(new Source("pods.yaml", noServices),
+				List.of(new Source("client.yaml", TO_SERVICES)), PortProtocol.parseList("5432/TCP"));
+		assertThat(lines.stream().filter((line) -> line.startsWith("shop/client ")).toList()).containsExactly(
+				"shop/client shop/client 5432/TCP allowed", "shop/client shop/web 5432/TCP denied",
+				"shop/client shop/cache 5432/TCP denied", "shop/client batch/web 5432/TCP denied",
+				"shop/client db 5432/TCP denied", "shop/client elsewhere 5432/TCP denied");
+	}
+
+	@Test
+	void aBadServiceIsNamedWithItsField() {
+		List<Source> policy = List.of(new Source("client.yaml", TO_SERVICES));
+		List<PortProtocol> ports = PortProtocol.parseList("80/TCP");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> OfflineTrace.run(new Source("p.yaml", "services: [{namespace: shop}]"), policy, ports))
+			.withMessage("p.yaml: services[0].name: is required");
+		assertThatIllegalArgumentException().isThrownBy(() -> OfflineTrace.run(
+				new Source("p.yaml", "services: [{namespace: shop, name: db, endpoints: [db.example]}]"), policy,
+				ports))
+			.withMessage("p.yaml: services[0].endpoints[0]: 'db.example' is not an IP address");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> OfflineTrace.run(
+					new Source("p.yaml",
+							"services: [{namespace: shop, name: db, selector: {app: db}, endpoints: [192.0.2.1]}]"),
+					policy, ports))
+			.withMessageStartingWith("p.yaml: services[0]: give 'selector' or 'endpoints', not both");
+	}
+
 	@Test
 	void printsTheMatrixAndASummary() {
 		List<String> lines = OfflineTrace.run(new Source("pods.yaml", PODS), List.of(new Source("web.yaml", POLICY)),
