@@ -123,6 +123,7 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 	enum ct_status status;
 	__u32 reply_identity = 0, revision;
 	struct ct_entry *entry = 0;
+	struct policy_key hit = {};
 	int ret;
 
 	ret = parse_packet(skb, f);
@@ -155,17 +156,22 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, CT_NEW, false);
 
 	status = ct_lookup(skb, f, (__u16)cfg->endpoint_id, ct_dir, &reply_identity, &entry);
-	if (status == CT_REPLY || status == CT_RELATED)
+	if (status == CT_REPLY || status == CT_RELATED) {
+		if (entry)
+			policy_charge(entry, f->len);
 		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
 				 ct_flags_news(entry, f, true));
+	}
 
 	revision = POLICY_REVISION;
-	if (entry && entry->policy_rev == revision)
+	if (entry && entry->policy_rev == revision) {
+		policy_charge(entry, f->len);
 		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
 				 ct_flags_news(entry, f, false));
+	}
 
 	resolve_identities(&c, f, cfg, egress, src_identity);
-	ret = policy_check(egress ? c.dst_identity : c.src_identity, egress ? 1 : 0, f, &c.match_type);
+	ret = policy_check(egress ? c.dst_identity : c.src_identity, egress ? 1 : 0, f, &c.match_type, &hit);
 	if (status == CT_NEW)
 		event_emit(skb, f, &c,
 			   EVENT_WORD(EVENT_POLICY_VERDICT, ret < 0 ? (__u8)-ret : 0, status, ret < 0 ? 0 : EVENT_F_ALLOWED));
@@ -173,11 +179,13 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 		return drop(skb, f, &c, ret, metric_dir);
 
 	if (status == CT_NEW) {
-		ret = ct_create(f, (__u16)cfg->endpoint_id, ct_dir, c.src_identity, revision);
+		ret = ct_create(f, (__u16)cfg->endpoint_id, ct_dir, c.src_identity, revision, &hit);
 		if (ret < 0)
 			return drop(skb, f, &c, ret, metric_dir);
-	} else if (entry)
+	} else if (entry) {
 		entry->policy_rev = revision;
+		entry->policy_hit = hit;
+	}
 	return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
 			 status == CT_NEW || ct_flags_news(entry, f, false));
 }

@@ -94,6 +94,15 @@ say "kubectl apply -f examples/node-demo/allow-frontend.yaml"
 kubectl apply -f examples/node-demo/allow-frontend.yaml > /dev/null
 check "after the policy, stranger is denied within 1 s" wait_for 1 denied stranger "$backend" 8080
 check "after the policy, frontend still reaches backend" pod_connects frontend "$backend" 8080
+# policy_bytes NAMESPACE NAME: the bytes of the ingress connections the policy admitted (per-rule
+# bytes, issue 14 point 6: every packet of each connection, not only its SYN's 74 bytes)
+policy_bytes() {
+  curl -s "http://127.0.0.1:$NODE_AGENT_HTTP/actuator/policyhits" \
+    | jq -r --arg ns "$1" --arg n "$2" '.[] | select(.namespace == $ns and .name == $n) | .ingressForwardedBytes'
+}
+carried() { [ "$(policy_bytes $ns backend-from-frontend)" -ge 1000 ] 2>/dev/null; }
+check "the policy is charged every byte of frontend's HTTP exchanges, not only their SYNs" wait_for 15 carried
+say "backend-from-frontend carried $(policy_bytes $ns backend-from-frontend) bytes of ingress connections"
 
 say "Hubble: relay-service learns the node from the agent's peer.Peer; hubble observe through the relay"
 node_start_relay

@@ -228,12 +228,12 @@ static __always_inline struct ct_counter *ct_quota(__u16 owner)
 }
 
 /*
- * Records an allowed new connection: 0, or DROP_CT_CREATE_FAILED when the endpoint holds
+ * Records an allowed new connection and the policy entry that admitted it: 0, or DROP_CT_CREATE_FAILED when the endpoint holds
  * its whole share of the table (or the table is full): the connection is refused rather
  * than another endpoint's connection evicted.
  */
 static __always_inline int ct_create(const struct flow *f, __u16 owner, __u8 dir, __u32 src_identity,
-				     __u32 policy_rev)
+				     __u32 policy_rev, const struct policy_key *policy_hit)
 {
 	struct ct_counter *created;
 	int ret;
@@ -245,6 +245,7 @@ static __always_inline int ct_create(const struct flow *f, __u16 owner, __u8 dir
 		.src_identity = src_identity,
 		.tx_flags_seen = f->tcp_flags & CT_REPORT_FLAGS,
 		.policy_rev = policy_rev,
+		.policy_hit = *policy_hit,
 	};
 	__u32 now = ct_now_sec();
 

@@ -24,9 +24,39 @@ static __always_inline void policy_account(struct policy_entry *e, __u32 len)
 	__sync_fetch_and_add(&e->bytes, len);
 }
 
-/* Returns 0 (allowed) or DROP_POLICY / DROP_POLICY_DENY; *match_type says what matched. */
+/*
+ * Charges a packet of an admitted connection to the entry that admitted it, whose key
+ * conntrack kept: so an entry counts every packet of its connections, established ones
+ * and replies included, not only the opening packet that was looked up (per-rule bytes,
+ * issue 14 point 6). The lookup is bounded by the entry's own prefix length and must land
+ * on an entry of exactly that length: one removed since is charged to nobody rather than
+ * to a broader entry (the next policy revision re-checks the connection anyway).
+ */
+static __always_inline void policy_charge(const struct ct_entry *ct, __u32 len)
+{
+	struct policy_entry *e;
+
+	if (!ct->policy_hit.prefixlen)
+		return;
+	e = bpf_map_lookup_elem(&policy, &ct->policy_hit);
+	if (e && e->prefix_len == ct->policy_hit.prefixlen)
+		policy_account(e, len);
+}
+
+static __always_inline void policy_hit_key(struct policy_key *hit, const struct policy_key *key, __u32 identity,
+					   const struct policy_entry *e)
+{
+	*hit = *key;
+	hit->identity = identity;
+	hit->prefixlen = e->prefix_len;
+}
+
+/*
+ * Returns 0 (allowed) or DROP_POLICY / DROP_POLICY_DENY; *match_type says what matched
+ * and *hit is the key of the entry that decided (prefixlen 0 when none did).
+ */
 static __always_inline int policy_check(__u32 peer_identity, __u8 egress, const struct flow *f,
-					__u8 *match_type)
+					__u8 *match_type, struct policy_key *hit)
 {
 	struct policy_key key = {
 		.prefixlen = POLICY_FULL_PREFIX,
@@ -43,24 +73,29 @@ static __always_inline int policy_check(__u32 peer_identity, __u8 egress, const 
 
 	if (l3 && (l3->flags & POLICY_F_DENY)) {
 		policy_account(l3, f->len);
+		policy_hit_key(hit, &key, peer_identity, l3);
 		*match_type = policy_match_type(l3, true);
 		return DROP_POLICY_DENY;
 	}
 	if (l4 && (l4->flags & POLICY_F_DENY)) {
 		policy_account(l4, f->len);
+		policy_hit_key(hit, &key, 0, l4);
 		*match_type = policy_match_type(l4, false);
 		return DROP_POLICY_DENY;
 	}
 	if (l3) {
 		policy_account(l3, f->len);
+		policy_hit_key(hit, &key, peer_identity, l3);
 		*match_type = policy_match_type(l3, true);
 		return 0;
 	}
 	if (l4) {
 		policy_account(l4, f->len);
+		policy_hit_key(hit, &key, 0, l4);
 		*match_type = policy_match_type(l4, false);
 		return 0;
 	}
 	*match_type = POLICY_MATCH_NONE;
+	hit->prefixlen = 0;
 	return DROP_POLICY;
 }

@@ -16,13 +16,16 @@ import io.jcilium.agent.hubble.history.FlowHistory;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.metrics.HubbleMetricsProperties;
 import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.agent.hubble.rules.RuleBytes;
 import io.jcilium.agent.hubble.rules.RuleHits;
 import io.jcilium.agent.hubble.rules.RuleHitsEndpoint;
 import io.jcilium.agent.k8s.NodeProperties;
+import io.jcilium.agent.policy.PolicyEntryCounters;
 import io.jcilium.agent.policy.RealizedPolicies;
 import io.jcilium.common.identity.ReservedIdentity;
 import io.jcilium.common.label.Labels;
 import io.jcilium.identity.client.IdentityClient;
+import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,12 +39,13 @@ import org.springframework.context.annotation.Configuration;
  * (with their pods' workloads from the Kubernetes cell when it runs), other nodes' pods
  * by address (from their CiliumEndpoints, when the Kubernetes cell runs), identity labels
  * from the identity cache (reserved identities only when the identity cell is off), the
- * rules behind policy verdicts from the policy cell and their hit counters
- * ({@code /actuator/policyhits}), the observer with its ring (the datapath hands it flows
- * as a {@link FlowSink}) and its flow metrics, the threads of {@code GetFlows} calls and
- * the Observer gRPC service, which Spring gRPC serves on the agent's gRPC port beside
- * health, and the durable flow history ({@code jcilium.agent.hubble.history}). On by
- * default; {@code jcilium.agent.hubble.enabled=false} removes all of it.
+ * rules behind policy verdicts from the policy cell and their hit counters, with the
+ * bytes the datapath charged to each policy's entries ({@code /actuator/policyhits}), the
+ * observer with its ring (the datapath hands it flows as a {@link FlowSink}) and its flow
+ * metrics, the threads of {@code GetFlows} calls and the Observer gRPC service, which
+ * Spring gRPC serves on the agent's gRPC port beside health, and the durable flow history
+ * ({@code jcilium.agent.hubble.history}). On by default;
+ * {@code jcilium.agent.hubble.enabled=false} removes all of it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "jcilium.agent.hubble", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -68,8 +72,15 @@ public class HubbleConfiguration {
 	}
 
 	@Bean
-	RuleHitsEndpoint hubbleRuleHitsEndpoint(RuleHits hits, ObjectProvider<RealizedPolicies> policies) {
-		return new RuleHitsEndpoint(hits, () -> {
+	RuleBytes hubbleRuleBytes(HubbleMetricsProperties metrics, ObjectProvider<MeterRegistry> registry,
+			ObjectProvider<PolicyEntryCounters> counters, ObjectProvider<Jobs> agentJobs) {
+		return new RuleBytes(counters.getIfAvailable(() -> PolicyEntryCounters.NONE), registry.getIfAvailable(),
+				metrics.maxLabelSets(), agentJobs.getIfAvailable(), RuleBytes.INTERVAL);
+	}
+
+	@Bean
+	RuleHitsEndpoint hubbleRuleHitsEndpoint(RuleHits hits, RuleBytes bytes, ObjectProvider<RealizedPolicies> policies) {
+		return new RuleHitsEndpoint(hits, bytes, () -> {
 			RealizedPolicies realized = policies.getIfAvailable();
 			return (realized != null) ? realized.sources() : List.of();
 		});

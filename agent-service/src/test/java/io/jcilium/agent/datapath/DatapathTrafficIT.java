@@ -249,8 +249,8 @@ class DatapathTrafficIT {
 		Map<DatapathStructs.PolicyKey, DatapathStructs.PolicyEntry> policy = this.programs.get(1).policy().entries();
 		assertThat(policy).containsKey(new DatapathStructs.PolicyKey(IDENTITY_A, false, 6, 8080, 64));
 		assertThat(policy.get(new DatapathStructs.PolicyKey(IDENTITY_A, false, 1, 8 << 8, 56)).packets())
-			.as("echo allowed at open, re-checked once by the restarted program (new policy revision)")
-			.isBetween(1L, 3L);
+			.as("every echo request and reply charged to the entry that admitted the exchange, across both runs")
+			.isGreaterThanOrEqualTo(2L * count);
 		// the pinned conntrack entry kept counting across both runs
 		long echoRequests = this.programs.get(1)
 			.conntrack()

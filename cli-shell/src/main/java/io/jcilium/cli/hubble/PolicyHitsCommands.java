@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code hubble policy hits}: per policy, the new connections it allowed and denied on
- * the agent's node (issue 14 point 6, beyond upstream), so dead policies and the ones
- * doing the work stand out. Read from the agent's {@code /actuator/policyhits}.
+ * the agent's node and the bytes its entries carried or dropped (issue 14 point 6, beyond
+ * upstream), so dead policies and the ones doing the work stand out. Read from the
+ * agent's {@code /actuator/policyhits}.
  */
 @Component
 class PolicyHitsCommands {
@@ -31,7 +32,10 @@ class PolicyHitsCommands {
 					  Asks the agent at jcilium.services.agent.url. One row per policy in force (and per
 					  policy removed since the agent started, marked removed): the new connections its rules
 					  allowed (FORWARDED) and its deny rules dropped, per direction, counted from policy
-					  verdicts since the agent started. A policy in force with no hit is marked unused.""")
+					  verdicts since the agent started, and BYTES: every byte of the connections its entries
+					  admitted (both ways, established packets included) and of the packets its deny entries
+					  dropped, as the datapath counts them per policy map entry (the BYTES of upstream's
+					  cilium-dbg bpf policy get). A policy in force with neither is marked unused.""")
 	void hits(CommandContext context) {
 		JsonNode rows = AgentHttp.of(this.addresses).get("actuator/policyhits");
 		PrintWriter out = context.outputWriter();
@@ -41,16 +45,18 @@ class PolicyHitsCommands {
 
 	static String render(JsonNode rows) {
 		TextTable table = new TextTable("KIND", "NAMESPACE", "NAME", "INGRESS FORWARDED", "INGRESS DROPPED",
-				"EGRESS FORWARDED", "EGRESS DROPPED", "STATE");
+				"EGRESS FORWARDED", "EGRESS DROPPED", "BYTES", "STATE");
 		for (JsonNode row : rows) {
 			long[] hits = { row.path("ingressForwarded").asLong(), row.path("ingressDropped").asLong(),
 					row.path("egressForwarded").asLong(), row.path("egressDropped").asLong() };
-			boolean used = hits[0] + hits[1] + hits[2] + hits[3] > 0;
+			long bytes = row.path("ingressForwardedBytes").asLong() + row.path("ingressDroppedBytes").asLong()
+					+ row.path("egressForwardedBytes").asLong() + row.path("egressDroppedBytes").asLong();
+			boolean used = hits[0] + hits[1] + hits[2] + hits[3] + bytes > 0;
 			String state = !row.path("inForce").asBoolean() ? "removed" : (used ? "used" : "unused");
 			String namespace = row.path("namespace").asString();
 			table.row(row.path("kind").asString(), namespace.isEmpty() ? "-" : namespace, row.path("name").asString(),
 					Long.toString(hits[0]), Long.toString(hits[1]), Long.toString(hits[2]), Long.toString(hits[3]),
-					state);
+					Long.toString(bytes), state);
 		}
 		return table.render();
 	}

@@ -28,13 +28,20 @@ class PolicyHitsCommandTest {
 
 	private static final String HITS = """
 			[{"kind":"CiliumClusterwideNetworkPolicy","namespace":"","name":"lock-out-attacker","inForce":true,
-			  "ingressForwarded":0,"ingressDropped":4,"egressForwarded":0,"egressDropped":0},
+			  "ingressForwarded":0,"ingressDropped":4,"egressForwarded":0,"egressDropped":0,
+			  "ingressForwardedBytes":0,"ingressDroppedBytes":296,"egressForwardedBytes":0,"egressDroppedBytes":0},
 			 {"kind":"CiliumNetworkPolicy","namespace":"shop","name":"web","inForce":true,
-			  "ingressForwarded":12,"ingressDropped":0,"egressForwarded":3,"egressDropped":0},
+			  "ingressForwarded":12,"ingressDropped":0,"egressForwarded":3,"egressDropped":0,
+			  "ingressForwardedBytes":1048576,"ingressDroppedBytes":0,"egressForwardedBytes":4000,"egressDroppedBytes":0},
+			 {"kind":"CiliumNetworkPolicy","namespace":"shop","name":"long-lived","inForce":true,
+			  "ingressForwarded":0,"ingressDropped":0,"egressForwarded":0,"egressDropped":0,
+			  "ingressForwardedBytes":0,"ingressDroppedBytes":0,"egressForwardedBytes":700,"egressDroppedBytes":0},
 			 {"kind":"NetworkPolicy","namespace":"shop","name":"never-used","inForce":true,
-			  "ingressForwarded":0,"ingressDropped":0,"egressForwarded":0,"egressDropped":0},
+			  "ingressForwarded":0,"ingressDropped":0,"egressForwarded":0,"egressDropped":0,
+			  "ingressForwardedBytes":0,"ingressDroppedBytes":0,"egressForwardedBytes":0,"egressDroppedBytes":0},
 			 {"kind":"NetworkPolicy","namespace":"shop","name":"old","inForce":false,
-			  "ingressForwarded":2,"ingressDropped":0,"egressForwarded":0,"egressDropped":0}]""";
+			  "ingressForwarded":2,"ingressDropped":0,"egressForwarded":0,"egressDropped":0,
+			  "ingressForwardedBytes":120,"ingressDroppedBytes":0,"egressForwardedBytes":0,"egressDroppedBytes":0}]""";
 
 	private HttpServer agent;
 
@@ -58,18 +65,21 @@ class PolicyHitsCommandTest {
 	}
 
 	@Test
-	void printsEveryPolicyWithItsHitsAndMarksTheUnusedAndRemovedOnes(CapturedOutput output) {
+	void printsEveryPolicyWithItsHitsAndBytesAndMarksTheUnusedAndRemovedOnes(CapturedOutput output) {
 		int exitCode = TestConsole.run(
 				"--jcilium.services.agent.url=http://127.0.0.1:" + this.agent.getAddress().getPort(), "hubble",
 				"policy", "hits");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).containsPattern(
-				"KIND +NAMESPACE +NAME +INGRESS FORWARDED +INGRESS DROPPED +EGRESS FORWARDED +EGRESS DROPPED +STATE")
-			.containsPattern("CiliumClusterwideNetworkPolicy +- +lock-out-attacker +0 +4 +0 +0 +used")
-			.containsPattern("CiliumNetworkPolicy +shop +web +12 +0 +3 +0 +used")
-			.containsPattern("NetworkPolicy +shop +never-used +0 +0 +0 +0 +unused")
-			.containsPattern("NetworkPolicy +shop +old +2 +0 +0 +0 +removed");
+				"KIND +NAMESPACE +NAME +INGRESS FORWARDED +INGRESS DROPPED +EGRESS FORWARDED +EGRESS DROPPED +BYTES +STATE")
+			.containsPattern("CiliumClusterwideNetworkPolicy +- +lock-out-attacker +0 +4 +0 +0 +296 +used")
+			.containsPattern("CiliumNetworkPolicy +shop +web +12 +0 +3 +0 +1052576 +used")
+			.containsPattern("NetworkPolicy +shop +never-used +0 +0 +0 +0 +0 +unused")
+			.containsPattern("NetworkPolicy +shop +old +2 +0 +0 +0 +120 +removed");
+		// a connection older than the agent moves bytes without a verdict: the policy
+		// works
+		assertThat(output.getOut()).containsPattern("CiliumNetworkPolicy +shop +long-lived +0 +0 +0 +0 +700 +used");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.jcilium.agent.datapath.endpoint;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.jcilium.agent.datapath.libbpf.Libbpf;
@@ -145,6 +146,17 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	public EndpointProgram program(int endpointId) {
 		Loaded loaded = this.programs.get(endpointId);
 		return (loaded != null) ? loaded.program() : null;
+	}
+
+	/**
+	 * Every loaded program by endpoint id, as they are now (Hubble's per-rule bytes read
+	 * their policy maps' counters).
+	 * @return a copy
+	 */
+	public Map<Integer, EndpointProgram> programs() {
+		Map<Integer, EndpointProgram> programs = new TreeMap<>();
+		this.programs.forEach((id, loaded) -> programs.put(id, loaded.program()));
+		return programs;
 	}
 
 	public BpffsLayout layout() {

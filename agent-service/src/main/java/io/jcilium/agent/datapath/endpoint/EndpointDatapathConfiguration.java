@@ -5,7 +5,10 @@ import io.jcilium.agent.datapath.DatapathProperties;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.policy.EndpointPolicies;
+import io.jcilium.agent.policy.PolicyEntryCounters;
+import io.jcilium.agent.policy.RealizedPolicies;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +16,8 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * Wires the endpoints' eBPF datapath when the datapath is enabled: programs per endpoint,
- * the node's shared maps, and the ipcache for entries from other nodes. The endpoint
+ * the node's shared maps, the ipcache for entries from other nodes, and the counters of
+ * the endpoints' policy map entries (Hubble's per-rule bytes read them). The endpoint
  * datapath is {@link Primary} over the endpoint cell's stand-in, which stays the only one
  * where BPF is off and keeps every endpoint not ready (nothing would enforce policy).
  */
@@ -31,6 +35,12 @@ public class EndpointDatapathConfiguration {
 	@Primary
 	BpfEndpointDatapath bpfEndpointDatapath(Libbpf libbpf, SharedMaps maps, EndpointPolicies policy) {
 		return new BpfEndpointDatapath(libbpf, DatapathObjects.resolve(DatapathObjects.LXC), maps, policy, null);
+	}
+
+	@Bean
+	PolicyEntryCounters policyEntryCounters(BpfEndpointDatapath datapath, ObjectProvider<RealizedPolicies> policies) {
+		RealizedPolicies realized = policies.getIfAvailable();
+		return (realized != null) ? new BpfPolicyEntryCounters(datapath::programs, realized) : PolicyEntryCounters.NONE;
 	}
 
 	@Bean

@@ -266,7 +266,9 @@ public final class DatapathStructs {
 	/**
 	 * {@code struct ct_entry}: counters both ways, expiry, originator identity. The TCP
 	 * flags already traced per direction ({@code tx_flags_seen}, {@code rx_flags_seen})
-	 * are the datapath's alone: not read here, written as none.
+	 * and the key of the policy entry that admitted the connection ({@code policy_hit},
+	 * charged with its every packet) are the datapath's alone: not read here, written as
+	 * none.
 	 *
 	 * @param packets original-direction packets
 	 * @param bytes original-direction bytes
@@ -281,9 +283,9 @@ public final class DatapathStructs {
 	public record CtEntry(long packets, long bytes, long rxPackets, long rxBytes, long expiresSec, int sourceIdentity,
 			int flags, int policyRevision) {
 
-		public static final Layout LAYOUT = Layout.of("ct_entry", 48, "packets", 0, 8, "bytes", 8, 8, "rx_packets", 16,
+		public static final Layout LAYOUT = Layout.of("ct_entry", 64, "packets", 0, 8, "bytes", 8, 8, "rx_packets", 16,
 				8, "rx_bytes", 24, 8, "expires_sec", 32, 4, "src_identity", 36, 4, "flags", 40, 2, "tx_flags_seen", 42,
-				1, "rx_flags_seen", 43, 1, "policy_rev", 44, 4);
+				1, "rx_flags_seen", 43, 1, "policy_rev", 44, 4, "policy_hit", 48, 12);
 
 		public byte[] encode() {
 			ByteBuffer b = buffer(LAYOUT);

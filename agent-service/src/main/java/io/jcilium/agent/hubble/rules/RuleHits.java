@@ -1,7 +1,6 @@
 package io.jcilium.agent.hubble.rules;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,18 +72,30 @@ public final class RuleHits {
 	 * @return one row per policy, sorted by kind, namespace and name
 	 */
 	public List<RuleHit> snapshot(List<PolicySource> inForce) {
-		Map<PolicyName, Boolean> names = new TreeMap<>(Comparator.comparing(PolicyName::kind)
-			.thenComparing(PolicyName::namespace)
-			.thenComparing(PolicyName::name));
+		return snapshot(inForce, null);
+	}
+
+	/**
+	 * Every policy in force and every policy counted or charged, with its hits and bytes.
+	 * @param inForce the sources of the rules in force
+	 * @param bytes the policies' bytes, {@code null} for none
+	 * @return one row per policy, sorted by kind, namespace and name
+	 */
+	public List<RuleHit> snapshot(List<PolicySource> inForce, RuleBytes bytes) {
+		Map<PolicyName, Boolean> names = new TreeMap<>(PolicyName.ORDER);
 		this.counts.keySet().forEach((name) -> names.put(name, false));
+		if (bytes != null) {
+			bytes.charged().forEach((name) -> names.put(name, false));
+		}
 		inForce.stream()
 			.filter((source) -> !PolicySource.RESERVED.equals(source.kind()))
-			.forEach((source) -> names.put(new PolicyName(source.kind(), source.namespace(), source.name()), true));
+			.forEach((source) -> names.put(PolicyName.of(source), true));
 		List<RuleHit> rows = new ArrayList<>(names.size());
 		names.forEach((name, live) -> {
 			LongAdder[] hits = this.counts.get(name);
+			long[] sent = (bytes != null) ? bytes.bytes(name) : new long[RuleBytes.SLOTS];
 			rows.add(new RuleHit(name.kind(), name.namespace(), name.name(), live, sum(hits, 0), sum(hits, 1),
-					sum(hits, 2), sum(hits, 3)));
+					sum(hits, 2), sum(hits, 3), sent[0], sent[1], sent[2], sent[3]));
 		});
 		return rows;
 	}
@@ -132,9 +143,6 @@ public final class RuleHits {
 
 	private static long sum(LongAdder[] hits, int slot) {
 		return (hits != null) ? hits[slot].sum() : 0;
-	}
-
-	private record PolicyName(String kind, String namespace, String name) {
 	}
 
 }

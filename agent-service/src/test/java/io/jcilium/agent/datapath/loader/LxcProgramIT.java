@@ -198,13 +198,58 @@ class LxcProgramIT extends LxcProgramFixture {
 		for (int i = 0; i < 3; i++) {
 			assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
 		}
-		assertThat(this.program.policy().get(key).packets()).as("only the opening packet was looked up").isEqualTo(1);
+		assertThat(this.program.policy().get(key).packets())
+			.as("the opening packet looked up, the established ones charged to the entry that admitted it")
+			.isEqualTo(4);
 
-		// any change to the endpoint's policy makes tracked connections re-check once
-		allow(PolicyEntries.ports(OTHER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.UDP, 53, 53, false));
-		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
-		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_OK);
-		assertThat(this.program.policy().get(key).packets()).as("re-checked once after the change").isEqualTo(2);
+		// any change to the endpoint's policy makes tracked connections re-check: a deny
+		// now in force drops the next packet of the established connection
+		allow(PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 80, 80, true));
+		assertThat(ingress(Packets.tcp(PEER, POD, 40000, 80, Packets.TCP_ACK))).isEqualTo(TC_ACT_SHOT);
+	}
+
+	// Per-rule bytes (issue 14 point 6): the entry that admitted a connection is charged
+	// with all of its packets, the opening one it decided, the established ones that
+	// pass on the connection's verdict and the replies, to the byte; a deny entry with
+	// each packet it drops. Another entry of the same peer is charged nothing.
+	@Test
+	void everyPacketOfAnAdmittedConnectionIsChargedToTheEntryThatAdmittedIt() {
+		List<MapEntry> web = PolicyEntries.ports(PEER_IDENTITY, TrafficDirection.EGRESS, PolicyEntries.TCP, 80, 80,
+				false);
+		List<MapEntry> anyPort = PolicyEntries.ports(PolicyEntries.ANY_IDENTITY, TrafficDirection.EGRESS,
+				PolicyEntries.UDP, 0, 65535, false);
+		List<MapEntry> denied = PolicyEntries.ports(OTHER_IDENTITY, TrafficDirection.EGRESS, PolicyEntries.TCP, 80, 80,
+				true);
+		allow(web);
+		allow(anyPort);
+		allow(denied);
+		List<byte[]> out = List.of(Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_SYN),
+				Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_ACK), Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_ACK),
+				Packets.tcp(POD, PEER, 40000, 80, Packets.TCP_ACK | Packets.TCP_FIN));
+		List<byte[]> back = List.of(Packets.tcp(PEER, POD, 80, 40000, Packets.TCP_SYN | Packets.TCP_ACK),
+				Packets.tcp(PEER, POD, 80, 40000, Packets.TCP_ACK));
+		assertThat(egress(out.get(0))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(back.get(0))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(out.get(1))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(out.get(2))).isEqualTo(TC_ACT_OK);
+		assertThat(ingress(back.get(1))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(out.get(3))).isEqualTo(TC_ACT_OK);
+		// a UDP datagram admitted by the other entry, and two SYNs the deny entry drops
+		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
+		assertThat(egress(Packets.tcp(POD, OTHER, 40001, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+		assertThat(egress(Packets.tcp(POD, OTHER, 40001, 80, Packets.TCP_SYN))).isEqualTo(TC_ACT_SHOT);
+
+		long bytes = out.stream().mapToLong((frame) -> frame.length).sum()
+				+ back.stream().mapToLong((frame) -> frame.length).sum();
+		DatapathStructs.PolicyEntry webEntry = this.program.policy().get(PolicyEntries.keys(web).get(0));
+		assertThat(webEntry.packets()).as("4 packets out, 2 replies").isEqualTo(6);
+		assertThat(webEntry.bytes()).isEqualTo(bytes);
+		DatapathStructs.PolicyEntry udpEntry = this.program.policy().get(PolicyEntries.keys(anyPort).get(0));
+		assertThat(udpEntry.packets()).isEqualTo(1);
+		assertThat(udpEntry.bytes()).isEqualTo(Packets.udp(POD, PEER, 5000, 53).length);
+		DatapathStructs.PolicyEntry denyEntry = this.program.policy().get(PolicyEntries.keys(denied).get(0));
+		assertThat(denyEntry.packets()).isEqualTo(2);
+		assertThat(denyEntry.bytes()).isEqualTo(2L * Packets.tcp(POD, OTHER, 40001, 80, Packets.TCP_SYN).length);
 	}
 
 	@Test

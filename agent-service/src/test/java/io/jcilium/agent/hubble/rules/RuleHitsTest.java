@@ -107,9 +107,9 @@ class RuleHitsTest {
 		hits.flow(verdict(CLIENT, 9090, Verdict.DROPPED, 133));
 
 		assertThat(hits.snapshot(this.realized.sources())).containsExactly(
-				new RuleHit("CiliumClusterwideNetworkPolicy", "", "lock-out-attacker", true, 0, 1, 0, 0),
-				new RuleHit("CiliumNetworkPolicy", "shop", "web", true, 3, 0, 0, 0),
-				new RuleHit("NetworkPolicy", "shop", "never-used", true, 0, 0, 0, 0));
+				new RuleHit("CiliumClusterwideNetworkPolicy", "", "lock-out-attacker", true, 0, 1, 0, 0, 0, 0, 0, 0),
+				new RuleHit("CiliumNetworkPolicy", "shop", "web", true, 3, 0, 0, 0, 0, 0, 0, 0),
+				new RuleHit("NetworkPolicy", "shop", "never-used", true, 0, 0, 0, 0, 0, 0, 0, 0));
 		assertThat(this.registry.get("hubble.policy.rule.verdicts")
 			.tags("kind", "CiliumNetworkPolicy", "namespace", "shop", "name", "web", "direction", "ingress", "action",
 					"forwarded")
@@ -130,7 +130,7 @@ class RuleHitsTest {
 		hits.flow(verdict(CLIENT, 8080, Verdict.FORWARDED, 0));
 
 		assertThat(hits.snapshot(List.of()))
-			.containsExactly(new RuleHit("CiliumNetworkPolicy", "shop", "web", false, 1, 0, 0, 0));
+			.containsExactly(new RuleHit("CiliumNetworkPolicy", "shop", "web", false, 1, 0, 0, 0, 0, 0, 0, 0));
 	}
 
 	@Test
