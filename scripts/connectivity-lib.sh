@@ -9,9 +9,17 @@ CONN_PROBE=(/usr/bin/python3 "$REPO_ROOT/scripts/connectivity-probe.py")
 CONN_PROBE_SECONDS=${CONN_PROBE_SECONDS:-3}
 
 # conn_cluster_up NODES LOG: this script's own cluster in $CLUSTER_DIR (its output in LOG),
-# and routes from the outside namespace to every pod CIDR.
+# and routes from the outside namespace to every pod CIDR. When it does not come up, the
+# services' logs are kept in target/connectivity-cluster-logs (down removes $CLUSTER_DIR).
 conn_cluster_up() {
-  cluster_up "$1" > "$2" 2>&1 || { cat "$2" >&2; return 1; }
+  if ! cluster_up "$1" > "$2" 2>&1; then
+    cat "$2" >&2
+    rm -rf "$REPO_ROOT/target/connectivity-cluster-logs"
+    mkdir -p "$REPO_ROOT/target"
+    cp -r "$CLUSTER_DIR/logs" "$REPO_ROOT/target/connectivity-cluster-logs" \
+      && echo "the services' logs are in target/connectivity-cluster-logs" >&2
+    return 1
+  fi
   cluster_outside_routes
 }
 

@@ -51,6 +51,8 @@ done
 [[ "$nodes" =~ ^[2-4]$ ]] || usage "--nodes: 2 to 4, got '$nodes'"
 [[ "$CLUSTER_ROUTING" =~ ^(tunnel|native)$ ]] || usage "--routing: tunnel or native, got '$CLUSTER_ROUTING'"
 require_root "scripts/connectivity-matrix.sh"
+# The trace prints each port as PORT/PROTO in capitals (a bare port is TCP): so do the lines.
+ports=$(echo "$ports" | tr '[:lower:]' '[:upper:]' | sed -E 's#(^|,)([0-9]+)(,|$)#\1\2/TCP\3#g; s#(^|,)([0-9]+)(,|$)#\1\2/TCP\3#g')
 pods_file=$(readlink -f "$pods_file")
 policies_dir=$(readlink -f "$policies_dir")
 
