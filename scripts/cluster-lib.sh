@@ -346,10 +346,9 @@ cluster_namespace() {
 }
 
 # pod_add NODE NAMESPACE NAME LABELS: the Pod object on node-NODE, then a network namespace
-# attached through that node's CNI plugin as a runtime would (ADD that fails with CNI code 11,
-# try again later, is followed by DEL and retried). The pod's IP in POD_IP.
+# attached through that node's CNI plugin (pod_attach). The pod's IP in POD_IP.
 pod_add() {
-  local node=$1 ns=$2 name=$3 labels=$4 container attempt result
+  local node=$1 ns=$2 name=$3 labels=$4
   cluster_namespace "$ns" || return 1
   cluster_kubectl apply -f - > /dev/null <<EOF || return 1
 apiVersion: v1
@@ -359,26 +358,50 @@ spec:
   nodeName: node-$node
   containers: [{name: main, image: busybox}]
 EOF
+  pod_attach "$node" "$ns" "$name" "pod-$name"
+}
+
+# pod_attach NODE NAMESPACE NAME PART: the network namespace PART (pod-...) of the existing
+# Pod object NAMESPACE/NAME, attached through node-NODE's CNI plugin as a runtime would (ADD
+# that fails with CNI code 11, try again later, is followed by DEL and retried). The pod's IP
+# in POD_IP.
+pod_attach() {
+  local node=$1 ns=$2 name=$3 part=$4 container attempt result
   container=$CLUSTER_RUN$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  cluster_netns_add "pod-$name" || return 1
-  result=$CLUSTER_DIR/node-$node/cni-$name.json
+  cluster_netns_add "$part" || return 1
+  result=$CLUSTER_DIR/node-$node/cni-$part.json
   for attempt in 1 2 3 4 5 6; do
-    if cni_exec "$node" ADD "$ns" "$name" "$container" > "$result"; then
+    if cni_exec "$node" ADD "$ns" "$name" "$container" "$part" > "$result"; then
       POD_IP=$(jq -r '.ips[0].address' "$result" | cut -d/ -f1)
       return 0
     fi
     [ "$(jq -r '.code // empty' "$result" 2>/dev/null)" = 11 ] || break
-    cni_exec "$node" DEL "$ns" "$name" "$container" > /dev/null 2>&1
+    cni_exec "$node" DEL "$ns" "$name" "$container" "$part" > /dev/null 2>&1
   done
   log "CNI ADD of $ns/$name on node-$node failed: $(cat "$result")"
   return 1
 }
 
-# cni_exec NODE COMMAND NAMESPACE NAME CONTAINER: node-NODE's CNI plugin, run as a runtime does.
+# cni_exec NODE COMMAND NAMESPACE NAME CONTAINER [PART]: node-NODE's CNI plugin, run as a
+# runtime does, on the network namespace PART (default pod-NAME).
 cni_exec() {
   printf '{"cniVersion":"1.0.0","name":"jcilium","type":"jcilium-cni","agentSocket":"%s"}' \
     "$CLUSTER_DIR/node-$1/agent.sock" \
-    | CNI_COMMAND=$2 CNI_CONTAINERID=$5 CNI_NETNS=/run/netns/$(cluster_ns "pod-$4") CNI_IFNAME=eth0 \
+    | CNI_COMMAND=$2 CNI_CONTAINERID=$5 CNI_NETNS=/run/netns/$(cluster_ns "${6:-pod-$4}") CNI_IFNAME=eth0 \
       CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=$3;K8S_POD_NAME=$4" CNI_PATH=/opt/cni/bin \
       "$REPO_ROOT/agent-service/target/classes/cni/jcilium-cni"
+}
+
+# cluster_outside_routes: the outside namespace routes every node's pod CIDR via that node,
+# as a router on the nodes' LAN that knows them would: replies from the outside reach pods
+# without masquerading, and the outside can try to open connections to pods (which policy
+# must then decide).
+cluster_outside_routes() {
+  local i cidr
+  cluster_load || return 1
+  for i in $(seq "$CLUSTER_NODES"); do
+    cidr=$(cluster_kubectl get ciliumnode "node-$i" -o jsonpath='{.spec.ipam.podCIDRs[0]}') || return 1
+    [ -n "$cidr" ] || { log "node-$i has no pod CIDR"; return 1; }
+    ip -n "$(cluster_ns outside)" route replace "$cidr" via "$(node_ip "$i")" || return 1
+  done
 }

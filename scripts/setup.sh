@@ -30,6 +30,8 @@ PACKAGES=(
   tmux
   # issues the test CA and node certificates of the mTLS tests (test-support TestCertificates)
   openssl
+  # reads the pods file of scripts/connectivity-matrix.sh (scripts/connectivity-probe.py plan)
+  python3-yaml
 )
 
 missing=()

@@ -40,5 +40,20 @@ for routing in tunnel native; do
   fi
 done
 
+# Reachability from real packets on a two-node cluster (scripts/connectivity-*.sh): the
+# connectivity suite (upstream's `cilium connectivity test` scenarios, PASS/FAIL each), and
+# the matrix of examples/connectivity-matrix (TCP, UDP, SCTP, ICMP) diffed against the
+# offline trace.
+if [ $status -eq 0 ]; then
+  log "connectivity suite on a two-node cluster (scripts/connectivity-test.sh)"
+  bash scripts/connectivity-test.sh | tee target/connectivity-test.log || status=$?
+fi
+if [ $status -eq 0 ]; then
+  log "connectivity matrix from real packets against the offline trace (scripts/connectivity-matrix.sh)"
+  bash scripts/connectivity-matrix.sh --pods examples/connectivity-matrix/pods.yaml \
+    --policies examples/connectivity-matrix/policies --ports 8080/TCP,5353/UDP,9999/SCTP,8/ICMP \
+    | tee target/connectivity-matrix.log || status=$?
+fi
+
 bash scripts/test-summary.sh || true
 exit $status
