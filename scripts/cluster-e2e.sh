@@ -57,8 +57,10 @@ finish() {
   trap - EXIT INT TERM
   keep_logs
   cluster_down
-  # What an interrupted up might have left (checked above) goes too.
+  # What an interrupted up might have left (checked above) goes too, by its run id when its
+  # directory is already gone.
   CLUSTER_DIR=$interrupted_dir cluster_down
+  [ -z "${interrupted_run:-}" ] || cluster_purge "$interrupted_run"
   echo "routing mode $CLUSTER_ROUTING"
   echo "cluster-e2e: $passed passed, $failed failed"
   if ! $completed; then

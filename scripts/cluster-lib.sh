@@ -336,7 +336,28 @@ cluster_down() {
       esac
     done
   fi
+  # Whatever carries the run id but missed the list goes too.
+  local run
+  run=$(sed -n 's/^CLUSTER_RUN=//p' "$CLUSTER_DIR/cluster.env" 2>/dev/null)
+  [ -z "$run" ] || cluster_purge "$run"
   rm -rf "$CLUSTER_DIR"
+}
+
+# cluster_purge RUN: removes, by name, every namespace, bpffs directory and cgroup of cluster
+# run RUN (names carry the run id), ending what still runs in its namespaces; for what a
+# run left without its list.
+cluster_purge() {
+  local name
+  [[ "$1" =~ ^[0-9a-f]{6}$ ]] || { log "'$1' is not a cluster run id"; return 1; }
+  for name in $(ip netns list | cut -d' ' -f1 | grep -- "^jc-$1-"); do
+    cluster_netns_delete "$name"
+  done
+  for name in /sys/fs/bpf/jcilium-"$1"-*; do
+    [ ! -e "$name" ] || rm -rf "$name"
+  done
+  for name in "$CLUSTER_CGROUP_ROOT"/jcilium-"$1"-*; do
+    [ ! -d "$name" ] || rmdir "$name" || log "could not remove cgroup $name"
+  done
 }
 
 # cluster_namespace NAME: the Namespace object (apply: the dev API server reads JSON only,
