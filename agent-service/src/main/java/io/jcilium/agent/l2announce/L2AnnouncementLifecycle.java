@@ -22,12 +22,12 @@ final class L2AnnouncementLifecycle implements SmartLifecycle {
 
 	private final LeaseElections elections;
 
-	private final BpfL2Responder responder;
+	private final L2Responder responder;
 
 	private final Job job;
 
 	L2AnnouncementLifecycle(InformerL2Inputs inputs, SharedIndexInformer<CiliumL2AnnouncementPolicy> policies,
-			L2Announcer announcer, LeaseElections elections, BpfL2Responder responder, Job job) {
+			L2Announcer announcer, LeaseElections elections, L2Responder responder, Job job) {
 		this.policies = policies;
 		this.announcer = announcer;
 		this.elections = elections;

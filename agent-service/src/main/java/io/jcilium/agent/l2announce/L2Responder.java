@@ -8,7 +8,7 @@ import java.util.Set;
  * exactly a set of (device, address). Level-triggered: {@link #sync} converges to the set
  * given, whatever was answered before.
  */
-public interface L2Responder {
+public interface L2Responder extends AutoCloseable {
 
 	/**
 	 * The devices an L2 announcement may use: up, not loopback, not the agent's own pod
@@ -25,5 +25,12 @@ public interface L2Responder {
 	 * @param entries every (device, address) to answer for
 	 */
 	void sync(Set<ResponderEntry> entries);
+
+	/**
+	 * Stops answering on every device (the agent stops announcing).
+	 */
+	@Override
+	default void close() {
+	}
 
 }

@@ -26,7 +26,7 @@ public enum XdpMode {
 		this.flags = flags;
 	}
 
-	int flags() {
+	public int flags() {
 		return this.flags;
 	}
 

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.PodTopology;
 import io.jcilium.agent.datapath.TestLibbpf;
+import io.jcilium.agent.datapath.l2.BpfL2Responder;
 import io.jcilium.agent.k8s.MockCluster;
 import io.jcilium.api.crd.v2alpha1.CiliumL2AnnouncementPolicy;
 import io.jcilium.jobs.Backoff;

@@ -1,4 +1,4 @@
-package io.jcilium.agent.l2announce;
+package io.jcilium.agent.datapath.l2;
 
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -19,6 +19,9 @@ import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.LibBpfException;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
+import io.jcilium.agent.l2announce.L2Responder;
+import io.jcilium.agent.l2announce.ResponderEntry;
+import io.jcilium.agent.l2announce.XdpMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Devices are read through {@link NetworkInterface} inside the namespace, which lists
  * devices with an IPv4 address only: a device that announces without one is not offered.
  */
-public final class BpfL2Responder implements L2Responder, AutoCloseable {
+public final class BpfL2Responder implements L2Responder {
 
 	/** Object file name on the classpath under {@code bpf/}. */
 	public static final String OBJECT = "bpf_l2.o";

@@ -1,4 +1,4 @@
-package io.jcilium.agent.l2announce;
+package io.jcilium.agent.datapath.l2;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;

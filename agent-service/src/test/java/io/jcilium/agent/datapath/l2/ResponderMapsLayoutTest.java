@@ -1,4 +1,4 @@
-package io.jcilium.agent.l2announce;
+package io.jcilium.agent.datapath.l2;
 
 import io.jcilium.agent.datapath.maps.CompiledLayouts;
 import org.junit.jupiter.api.Test;
