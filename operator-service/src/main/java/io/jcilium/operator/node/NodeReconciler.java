@@ -1,5 +1,6 @@
 package io.jcilium.operator.node;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,8 @@ final class NodeReconciler {
 	 */
 	int reconcile(List<Node> nodes, List<GenericKubernetesResource> ciliumNodes) {
 		int changes = 0;
-		Set<String> conflicted = claimRecordedCidrs(ciliumNodes);
+		Map<String, List<String>> claimed = new HashMap<>();
+		Set<String> conflicted = claimRecordedCidrs(ciliumNodes, claimed);
 		Set<String> nodeNames = new HashSet<>();
 		for (Node node : nodes) {
 			String name = node.getMetadata().getName();
@@ -67,7 +69,7 @@ final class NodeReconciler {
 				// one under the agent's feet; leave it for an administrator.
 				continue;
 			}
-			changes += ensure(node, existing) ? 1 : 0;
+			changes += ensure(node, existing, claimed.get(name)) ? 1 : 0;
 		}
 		for (GenericKubernetesResource ciliumNode : ciliumNodes) {
 			String name = ciliumNode.getMetadata().getName();
@@ -91,7 +93,8 @@ final class NodeReconciler {
 	 * @return the nodes whose CIDRs IPAM records for another node: they are left as they
 	 * are rather than given a second CIDR
 	 */
-	private Set<String> claimRecordedCidrs(List<GenericKubernetesResource> ciliumNodes) {
+	private Set<String> claimRecordedCidrs(List<GenericKubernetesResource> ciliumNodes,
+			Map<String, List<String>> claimed) {
 		Set<String> conflicted = new HashSet<>();
 		for (GenericKubernetesResource ciliumNode : ciliumNodes) {
 			if (!(CiliumNodes.podCidrs(CiliumNodes.spec(ciliumNode)) instanceof List<?> cidrs) || cidrs.isEmpty()) {
@@ -101,6 +104,7 @@ final class NodeReconciler {
 			String name = ciliumNode.getMetadata().getName();
 			try {
 				this.allocator.claim(name, recorded);
+				claimed.put(name, recorded);
 			}
 			catch (StatusRuntimeException ex) {
 				Status.Code code = ex.getStatus().getCode();
@@ -152,9 +156,14 @@ final class NodeReconciler {
 		return this.client.nodes().withName(node).get() == null;
 	}
 
-	private boolean ensure(Node node, GenericKubernetesResource existing) {
+	// A node whose CiliumNode CIDRs IPAM has just accepted keeps them without asking IPAM
+	// again: if IPAM lost its data between the claim and here, allocating would hand the
+	// node new CIDRs under its agent's feet (the CiliumNode is the truth after a loss;
+	// the
+	// next pass records them in IPAM again).
+	private boolean ensure(Node node, GenericKubernetesResource existing, List<String> claimed) {
 		String name = node.getMetadata().getName();
-		List<String> podCidrs = this.allocator.allocate(name);
+		List<String> podCidrs = (claimed != null) ? claimed : this.allocator.allocate(name);
 		List<Map<String, Object>> addresses = CiliumNodes.addresses(node);
 		if (existing == null) {
 			GenericKubernetesResource created = new GenericKubernetesResourceBuilder()
