@@ -38,7 +38,11 @@ class RbacFromCodeTest {
 			new Call("cilium.io", "ciliumnetworkpolicies", "get"),
 			new Call("cilium.io", "ciliumclusterwidenetworkpolicies", "get"),
 			new Call("cilium.io", "ciliumnetworkpolicies/status", "update"),
-			new Call("cilium.io", "ciliumclusterwidenetworkpolicies/status", "update"));
+			new Call("cilium.io", "ciliumclusterwidenetworkpolicies/status", "update"),
+			// L2 announcements: the policies' informer, and LeaderElector's Lease per
+			// announced service (get, create when missing, update to renew or release).
+			new Call("cilium.io", "ciliuml2announcementpolicies", "list", "watch"),
+			new Call("coordination.k8s.io", "leases", "get", "create", "update"));
 
 	/**
 	 * Granted to the agent beyond its calls, each for a stated reason: get beside list
@@ -52,7 +56,8 @@ class RbacFromCodeTest {
 			new Call("cilium.io", "ciliumnetworkpolicies/status", "patch"),
 			new Call("cilium.io", "ciliumclusterwidenetworkpolicies/status", "patch"),
 			new Call("", "services", "get", "list", "watch"), new Call("", "endpoints", "get", "list", "watch"),
-			new Call("discovery.k8s.io", "endpointslices", "get", "list", "watch"));
+			new Call("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
+			new Call("cilium.io", "ciliuml2announcementpolicies", "get"));
 
 	/** io.jcilium.operator.*: the controllers' watches and the reconcilers' writes. */
 	private static final List<Call> OPERATOR_CALLS = List.of(
