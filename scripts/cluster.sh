@@ -58,14 +58,32 @@ case $command in
       exit 1
     fi
     # Whatever stops `up` early (a failed step, Ctrl-C, SIGTERM) removes what it created.
-    cluster_on_signal 'log "up did not complete: removing what it created"; cluster_down; exit 1'
-    if ! cluster_up "$n"; then
-      log "up failed: removing what it created (the logs are removed too; rerun with CLUSTER_KEEP_LOGS=DIR to keep them)"
-      [ -z "${CLUSTER_KEEP_LOGS:-}" ] || cp -r "$CLUSTER_DIR/logs" "$CLUSTER_KEEP_LOGS"
+    # The work runs in a child while this shell only waits: a signal's trap then runs with
+    # the shell idle. (Run in the middle of the work, bash 5.2 could fail to parse the trap,
+    # "unexpected EOF while looking for matching `)'", and the up went on as if never
+    # stopped; cluster-e2e caught it.)
+    (trap - INT TERM; cluster_up "$n") &
+    worker=$!
+    interrupted=
+    trap 'interrupted=1' INT TERM
+    wait "$worker"
+    result=$?
+    while [ -n "$interrupted" ] && kill -0 "$worker" 2>/dev/null; do
+      kill -TERM "$worker" 2>/dev/null
+      wait "$worker"
+    done
+    trap - INT TERM
+    if [ -n "$interrupted" ] || [ "$result" -ne 0 ]; then
+      if [ -n "$interrupted" ]; then
+        log "up did not complete: removing what it created"
+      else
+        log "up failed: removing what it created (the logs are removed too; rerun with CLUSTER_KEEP_LOGS=DIR to keep them)"
+        [ -z "${CLUSTER_KEEP_LOGS:-}" ] || cp -r "$CLUSTER_DIR/logs" "$CLUSTER_KEEP_LOGS"
+      fi
       cluster_down
       exit 1
     fi
-    trap - INT TERM
+    cluster_load
     log "cluster $CLUSTER_RUN is up: scripts/cluster.sh kubectl get ciliumnodes; scripts/cluster.sh down"
     ;;
   down)
