@@ -25,7 +25,8 @@ import io.jcilium.common.selector.Requirement;
  * {@code egressDeny}, ..., {@code labels}). Rules of every kind come out in that one
  * shape, NetworkPolicies included, as upstream's repository holds them after translation.
  * Peers of different kinds in one peer rule become one element per kind, since upstream
- * accepts only one kind of L3 peer per element.
+ * accepts only one kind of L3 peer per element. A rule that selects no peer keeps an
+ * explicit empty {@code fromEndpoints}/{@code toEndpoints}, which reads back the same.
  */
 final class PolicyRuleJson {
 
@@ -123,6 +124,12 @@ final class PolicyRuleJson {
 		}
 		if (!rule.toServices().isEmpty()) {
 			byKind.put("toServices", rule.toServices().stream().<Object>map(PolicyRuleJson::service).toList());
+		}
+		if (byKind.isEmpty() && !rule.anyPeer()) {
+			// a rule that selects no peer (ingress: [{}], fromEndpoints: []) is written
+			// with its empty selector list, so it does not read as an L4-only rule that
+			// applies to every peer
+			byKind.put(from + "Endpoints", List.of());
 		}
 		Map<String, Object> ports = ports(rule.ports());
 		List<Map<String, Object>> elements = new ArrayList<>();

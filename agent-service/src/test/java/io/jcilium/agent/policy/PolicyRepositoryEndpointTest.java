@@ -121,6 +121,31 @@ class PolicyRepositoryEndpointTest {
 	}
 
 	@Test
+	void aRuleThatSelectsNoPeerIsWrittenWithAnEmptyPeerListNotAsAnyPeer() {
+		new PolicyParser().parse("""
+				apiVersion: cilium.io/v2
+				kind: CiliumNetworkPolicy
+				metadata: {name: none, namespace: shop}
+				spec:
+				  endpointSelector: {matchLabels: {app: web}}
+				  ingress:
+				    - fromEndpoints: []
+				      toPorts: [{ports: [{port: "80", protocol: TCP}]}]
+				  egress:
+				    - toPorts: [{ports: [{port: "53", protocol: UDP}]}]
+				""").forEach(this.policy::upsertPolicy);
+
+		Map<?, ?> body = (Map<?, ?>) this.endpoint.rules("k8s:io.cilium.k8s.policy.name=none").getBody();
+
+		Map<?, ?> rule = (Map<?, ?>) ((List<?>) body.get("policy")).get(0);
+		assertThat(json(rule.get("ingress"))).isEqualTo(json(List.of(Map.of("fromEndpoints", List.of(), "toPorts",
+				List.of(Map.of("ports", List.of(Map.of("port", "80", "protocol", "TCP"))))))));
+		// an L4-only rule applies to every peer and names none
+		assertThat(json(rule.get("egress"))).isEqualTo(json(List
+			.of(Map.of("toPorts", List.of(Map.of("ports", List.of(Map.of("port", "53", "protocol", "UDP"))))))));
+	}
+
+	@Test
 	void labelsNarrowTheRulesAndLabelsNoRuleCarriesAreANotFound() {
 		Map<?, ?> body = (Map<?, ?>) this.endpoint
 			.rules("k8s:io.cilium.k8s.policy.name=db k8s:io.cilium.k8s.policy.namespace=shop")
