@@ -7,22 +7,27 @@
 -- batch creates is kept in Lua tables and written at the end with one command per key
 -- (one HSET per hash, one ZADD for all leases, one PUBLISH for all changes).
 -- KEYS: by-labels, by-id, revs, revision, next, free, unref, leases, epoch
--- ARGV: keyPrefix, channel, maxIdentitiesPerNode (0: no limit), then per request: labelsKey,
--- node, minId, maxId, leaseTtlMillis
+-- ARGV: keyPrefix, channel, maxIdentitiesPerNode (0: no limit), maxIdentitiesPerNamespace (0: no
+-- limit), then per request: labelsKey, node, minId, maxId, leaseTtlMillis
 -- Returns per request {id, created (0/1), revision of the identity}, flattened;
 -- {-1, 0, 0} when the range is full, {-2, 0, 0} when the node already refers to
 -- maxIdentitiesPerNode identities and this one would be another (nothing is created then),
 -- {-3, 0, 0} for every request when the store has no epoch: it lost its data (or is new) and no
 -- replica has yet seeded it with the identities in use, so a fresh number could be one that
--- agents still hold for other labels.
+-- agents still hold for other labels; {-4, 0, 0} when the labels' namespace already has
+-- maxIdentitiesPerNamespace identities and these labels would make another (nothing is created).
+-- Identities per namespace are counted in the ns-identities hash (by the namespace label's value),
+-- which every script that creates or deletes an identity keeps.
 -- Publishes one message for the batch: "B", then one "U revision id labelsKey" line per
 -- created identity (versions that only know single-change messages ignore it and catch
 -- up through their periodic revision check).
 local prefix = ARGV[1]
 local maxPerNode = tonumber(ARGV[3])
+local maxPerNamespace = tonumber(ARGV[4])
+local nsKey = prefix .. 'ns-identities'
 local out = {}
 if redis.call('EXISTS', KEYS[9]) == 0 then
-  for _ = 4, #ARGV, 5 do
+  for _ = 5, #ARGV, 5 do
     table.insert(out, -3)
     table.insert(out, 0)
     table.insert(out, 0)
@@ -39,6 +44,12 @@ local byLabels, byId, revs, changes = {}, {}, {}, {}
 -- Counters read on first use, written back once.
 local nextId, rev = nil, nil
 local deadlines, nodes, nodeIds = {}, {}, {}
+-- Identities per namespace: read on first use, counted up as this run creates them.
+local nsCounts, nsChanged = {}, {}
+
+local function namespaceOf(labels)
+  return string.match(';' .. labels .. ';', ';k8s:io%.kubernetes%.pod%.namespace=([^;]*);')
+end
 
 local function fresh(minId, maxId)
   -- Fresh numbers first: a freed number then rests as long as possible before it is
@@ -84,9 +95,22 @@ local function allocate(labels, minId, maxId)
     redis.call('ZREM', KEYS[7], id)
     return id, 0, tonumber(redis.call('HGET', KEYS[3], id))
   end
+  local ns = namespaceOf(labels)
+  if ns then
+    if not nsCounts[ns] then
+      nsCounts[ns] = tonumber(redis.call('HGET', nsKey, ns) or '0')
+    end
+    if maxPerNamespace > 0 and nsCounts[ns] >= maxPerNamespace then
+      return nil, -4, 0
+    end
+  end
   local candidate = fresh(minId, maxId) or reused(minId, maxId)
   if not candidate then
     return nil, 0, 0
+  end
+  if ns then
+    nsCounts[ns] = nsCounts[ns] + 1
+    nsChanged[ns] = true
   end
   taken[candidate] = true
   id = tostring(candidate)
@@ -137,7 +161,7 @@ local function note(node, id)
   end
 end
 
-for i = 4, #ARGV, 5 do
+for i = 5, #ARGV, 5 do
   local labels, node = ARGV[i], ARGV[i + 1]
   local admitted = admits(node, labels)
   local id, created, idRev = nil, 0, 0
@@ -157,10 +181,12 @@ for i = 4, #ARGV, 5 do
     table.insert(out, tonumber(id))
   elseif not admitted then
     table.insert(out, -2)
+  elseif created == -4 then
+    table.insert(out, -4)
   else
     table.insert(out, -1)
   end
-  table.insert(out, created)
+  table.insert(out, math.max(created, 0))
   table.insert(out, idRev)
 end
 
@@ -173,6 +199,9 @@ if #changes > 0 then
 end
 if nextId then
   redis.call('SET', KEYS[5], nextId)
+end
+for ns in pairs(nsChanged) do
+  redis.call('HSET', nsKey, ns, nsCounts[ns])
 end
 if #nodes > 0 then
   local leases = {}

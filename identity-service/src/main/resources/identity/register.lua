@@ -60,6 +60,11 @@ for i = 7, #ARGV, 2 do
     redis.call('HSET', KEYS[1], labels, id)
     redis.call('HSET', KEYS[2], id, labels)
     redis.call('HSET', KEYS[3], id, rev)
+    local ns = string.match(';' .. labels .. ';', ';k8s:io%.kubernetes%.pod%.namespace=([^;]*);')
+    if ns then
+      -- counted, never refused: these numbers are in use already
+      redis.call('HINCRBY', prefix .. 'ns-identities', ns, 1)
+    end
     table.insert(changes, 'U ' .. rev .. ' ' .. id .. ' ' .. labels)
     table.insert(out, n)
     table.insert(out, 1)

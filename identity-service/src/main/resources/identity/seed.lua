@@ -4,7 +4,8 @@
 -- yet: they enter the unreferenced set, and the GC frees them after two passes unless their
 -- nodes register them again (which nodes do when their heartbeat reports the lease lost).
 -- Does nothing when the store has an epoch already (another replica seeded it).
--- KEYS: epoch, by-labels, by-id, revs, revision, unref, stamp, free
+-- KEYS: epoch, by-labels, by-id, revs, revision, unref, stamp, free, ns-identities (counts per
+-- namespace)
 -- ARGV: channel, candidateEpoch, then pairs of id, labelsKey
 -- Returns {epoch, 1 when this call created it else 0, identities seeded}.
 local epoch = redis.call('GET', KEYS[1])
@@ -21,6 +22,10 @@ for i = 3, #ARGV, 2 do
     redis.call('HSET', KEYS[2], labels, id)
     redis.call('HSET', KEYS[3], id, labels)
     redis.call('HSET', KEYS[4], id, rev)
+    local ns = string.match(';' .. labels .. ';', ';k8s:io%.kubernetes%.pod%.namespace=([^;]*);')
+    if ns then
+      redis.call('HINCRBY', KEYS[9], ns, 1)
+    end
     redis.call('ZREM', KEYS[8], id)
     redis.call('ZADD', KEYS[6], redis.call('INCR', KEYS[7]), id)
     table.insert(changes, 'U ' .. rev .. ' ' .. id .. ' ' .. labels)

@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RbacFromCodeTest {
 
-	/** io.jcilium.agent.k8s, the only agent package holding a KubernetesClient. */
+	/**
+	 * Every call of the agent: io.jcilium.agent.k8s, the L2 announcements and the
+	 * identity-cardinality Events.
+	 */
 	private static final List<Call> AGENT_CALLS = List.of(
 			// ClusterInformers: this node's pods, all namespaces, this node.
 			new Call("", "pods", "list", "watch"), new Call("", "namespaces", "list", "watch"),
@@ -42,7 +45,10 @@ class RbacFromCodeTest {
 			// L2 announcements: the policies' informer, and LeaderElector's Lease per
 			// announced service (get, create when missing, update to renew or release).
 			new Call("cilium.io", "ciliuml2announcementpolicies", "list", "watch"),
-			new Call("coordination.k8s.io", "leases", "get", "create", "update"));
+			new Call("coordination.k8s.io", "leases", "get", "create", "update"),
+			// CardinalityEvents: a Warning Event per label that makes identities
+			// multiply, created unless another agent has.
+			new Call("", "events", "get", "create"));
 
 	/**
 	 * Granted to the agent beyond its calls, each for a stated reason: get beside list

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.jcilium.common.label.LabelFilter;
 
 import io.jcilium.agent.endpoint.PodMetadata;
 import io.jcilium.agent.endpoint.PodMetadataSource;
@@ -22,16 +23,20 @@ final class InformerPodMetadataSource implements PodMetadataSource {
 
 	private final String clusterName;
 
+	private final LabelFilter identityLabels;
+
 	/**
 	 * @param pods finds a pod by namespace and name, {@code null} if unknown
 	 * @param namespaces finds a namespace by name, {@code null} if unknown
 	 * @param clusterName the cluster's name
+	 * @param identityLabels which labels are part of an identity
 	 */
 	InformerPodMetadataSource(BiFunction<String, String, Pod> pods, Function<String, Namespace> namespaces,
-			String clusterName) {
+			String clusterName, LabelFilter identityLabels) {
 		this.pods = pods;
 		this.namespaces = namespaces;
 		this.clusterName = clusterName;
+		this.identityLabels = identityLabels;
 	}
 
 	@Override
@@ -43,7 +48,8 @@ final class InformerPodMetadataSource implements PodMetadataSource {
 		if (pod == null) {
 			return Optional.empty();
 		}
-		return Optional.of(PodMetadataMapper.map(pod, this.namespaces.apply(namespace), this.clusterName));
+		return Optional
+			.of(PodMetadataMapper.map(pod, this.namespaces.apply(namespace), this.clusterName, this.identityLabels));
 	}
 
 }

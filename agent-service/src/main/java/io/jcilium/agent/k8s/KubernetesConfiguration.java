@@ -90,7 +90,8 @@ public class KubernetesConfiguration {
 	InformerPodMetadataSource podMetadataSource(ClusterInformers informers, LocalPods pods, NodeProperties node,
 			ObjectProvider<PodMetadataListener> listeners) {
 		InformerPodMetadataSource source = new InformerPodMetadataSource(pods::get,
-				(namespace) -> informers.namespaces().getStore().getByKey(namespace), node.clusterName());
+				(namespace) -> informers.namespaces().getStore().getByKey(namespace), node.clusterName(),
+				node.labelFilter());
 		PodMetadataNotifier notifier = new PodMetadataNotifier(() -> listeners.orderedStream().toList(),
 				pods::inNamespace);
 		informers.pods().addEventHandler(pods.only(notifier.pods()));

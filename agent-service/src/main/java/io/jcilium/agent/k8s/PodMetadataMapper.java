@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.jcilium.common.label.LabelFilter;
 import io.jcilium.common.net.Protocol;
 import io.jcilium.common.policy.engine.NamedPort;
 import io.jcilium.common.policy.model.PodLabels;
@@ -36,12 +37,26 @@ public final class PodMetadataMapper {
 	 * @return the metadata
 	 */
 	public static PodMetadata map(Pod pod, Namespace namespace, String clusterName) {
+		return map(pod, namespace, clusterName, LabelFilter.defaults());
+	}
+
+	/**
+	 * The pod's metadata, its labels narrowed to those the filter keeps for identities.
+	 * @param pod the pod
+	 * @param namespace its namespace, {@code null} while not (yet) known
+	 * @param clusterName the cluster's name
+	 * @param identityLabels which labels are part of an identity (upstream's
+	 * {@code --labels})
+	 * @return the metadata
+	 */
+	public static PodMetadata map(Pod pod, Namespace namespace, String clusterName, LabelFilter identityLabels) {
 		String ns = pod.getMetadata().getNamespace();
 		Map<String, String> namespaceLabels = (namespace != null) ? labels(namespace.getMetadata().getLabels())
 				: Map.of();
 		String serviceAccount = (pod.getSpec() != null) ? pod.getSpec().getServiceAccountName() : null;
 		return new PodMetadata(ns, pod.getMetadata().getName(),
-				PodLabels.of(ns, namespaceLabels, labels(pod.getMetadata().getLabels()), serviceAccount, clusterName),
+				PodLabels.of(ns, namespaceLabels, labels(pod.getMetadata().getLabels()), serviceAccount, clusterName)
+					.securityRelevant(identityLabels),
 				namedPorts(pod));
 	}
 

@@ -66,8 +66,8 @@ public class PolicyConfiguration {
 					return Optional.empty();
 				}
 				Namespace labels = client.namespaces().withName(namespace).get();
-				String cluster = node.getIfAvailable(() -> new NodeProperties(null, "default")).clusterName();
-				return Optional.of(PodMetadataMapper.map(pod, labels, cluster));
+				NodeProperties self = node.getIfAvailable(() -> new NodeProperties(null, "default", List.of()));
+				return Optional.of(PodMetadataMapper.map(pod, labels, self.clusterName(), self.labelFilter()));
 			}
 			catch (KubernetesClientException ex) {
 				throw new IllegalStateException(

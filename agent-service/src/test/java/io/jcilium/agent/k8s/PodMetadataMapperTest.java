@@ -1,5 +1,6 @@
 package io.jcilium.agent.k8s;
 
+import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.jcilium.agent.endpoint.PodMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PodMetadataMapperTest {
 
@@ -31,6 +33,29 @@ class PodMetadataMapperTest {
 					"k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=shop",
 					"k8s:io.cilium.k8s.namespace.labels.team=payments",
 					"k8s:io.cilium.k8s.policy.serviceaccount=web-sa", "k8s:io.cilium.k8s.policy.cluster=prod-eu");
+	}
+
+	@Test
+	void onlyIdentityRelevantLabelsAreKeptAndTheLabelsOptionLeavesMoreOut() {
+		Pod pod = pod(Map.of("app", "web", "pod-template-hash", "5d9c7b", "request-id", "r-8f2a"), null);
+
+		assertThat(PodMetadataMapper.map(pod, null, "default").securityLabels().get("request-id"))
+			.as("kept by upstream's defaults")
+			.isPresent();
+		PodMetadata metadata = PodMetadataMapper.map(pod, null, "default",
+				new NodeProperties("n1", "default", List.of("k8s:!request-id")).labelFilter());
+
+		assertThat(metadata.securityLabels().toList()).map(Object::toString)
+			.containsExactlyInAnyOrder("k8s:app=web", "k8s:io.kubernetes.pod.namespace=shop",
+					"k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=shop",
+					"k8s:io.cilium.k8s.policy.cluster=default");
+	}
+
+	@Test
+	void aMalformedLabelPatternStopsTheStartNamingIt() {
+		assertThatThrownBy(() -> new NodeProperties("n1", "default", List.of("k8s:!(")))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("label pattern 'k8s:!(' is not a valid regular expression");
 	}
 
 	@Test

@@ -22,12 +22,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLabelLength most characters in one label
  * @param maxIdentitiesPerNode most identities one node may refer to (0: no limit); an
  * allocation past it is refused with RESOURCE_EXHAUSTED
+ * @param maxIdentitiesPerNamespace most identities whose labels name one namespace (0: no
+ * limit); a new label set past it is refused with RESOURCE_EXHAUSTED, while label sets
+ * that have an identity keep getting it. A guard against a label that makes identities
+ * multiply (a per-pod unique label), which would otherwise use up the cluster's range
  */
 @ConfigurationProperties("jcilium.identity.allocation")
 public record AllocationProperties(@DefaultValue("256") int minId, @DefaultValue("65535") int maxId,
 		@DefaultValue("60s") Duration leaseTtl, @DefaultValue("60s") Duration gcInterval,
 		@DefaultValue("5s") Duration cacheSyncInterval, List<String> labelPatterns, @DefaultValue("64") int maxLabels,
-		@DefaultValue("512") int maxLabelLength, @DefaultValue("1024") int maxIdentitiesPerNode) {
+		@DefaultValue("512") int maxLabelLength, @DefaultValue("1024") int maxIdentitiesPerNode,
+		@DefaultValue("4096") int maxIdentitiesPerNamespace) {
 
 	public AllocationProperties {
 		labelPatterns = (labelPatterns != null) ? List.copyOf(labelPatterns) : List.of();

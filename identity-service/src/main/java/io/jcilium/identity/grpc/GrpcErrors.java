@@ -5,6 +5,7 @@ import io.jcilium.identity.allocation.IdentityNotFoundException;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
 import io.jcilium.identity.allocation.IdentityStoreUnavailableException;
 import io.jcilium.identity.allocation.InvalidIdentityRequestException;
+import io.jcilium.identity.allocation.NamespaceIdentityBudgetException;
 import io.jcilium.identity.allocation.NodeIdentityLimitException;
 
 /**
@@ -27,7 +28,8 @@ final class GrpcErrors {
 		else if (ex instanceof IdentityStoreUnavailableException) {
 			status = Status.UNAVAILABLE;
 		}
-		else if (ex instanceof IdentityRangeExhaustedException || ex instanceof NodeIdentityLimitException) {
+		else if (ex instanceof IdentityRangeExhaustedException || ex instanceof NodeIdentityLimitException
+				|| ex instanceof NamespaceIdentityBudgetException) {
 			status = Status.RESOURCE_EXHAUSTED;
 		}
 		else {

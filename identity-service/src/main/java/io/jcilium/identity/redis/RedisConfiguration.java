@@ -94,6 +94,7 @@ class RedisConfiguration {
 			AllocationProperties allocation, ScheduledExecutorService identityRedisRetryScheduler) {
 		RedisIdentityStore store = new RedisIdentityStore(redis, identityChangeFeed,
 				new RedisKeys(properties.keyPrefix()), allocation.maxIdentitiesPerNode(),
+				allocation.maxIdentitiesPerNamespace(),
 				new ReplicaAcks(properties.replicasToAck(), properties.replicaAckTimeout()));
 		CircuitBreaker circuitBreaker = identityCircuitBreakerRegistry.circuitBreaker("identity-redis");
 		Retry retry = Retry.of("identity-redis",

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import io.jcilium.identity.allocation.Futures;
 import io.jcilium.identity.allocation.IdRange;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
+import io.jcilium.identity.allocation.NamespaceIdentityBudgetException;
 import io.jcilium.identity.allocation.NodeIdentityLimitException;
 import io.jcilium.identity.allocation.IdentityStore;
 import io.jcilium.identity.allocation.StoreEpochMissingException;
@@ -61,29 +62,35 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	private final int maxIdentitiesPerNode;
 
+	private final int maxIdentitiesPerNamespace;
+
 	private final List<String> freeKeys;
 
 	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys) {
-		this(redis, changeFeed, keys, 0, ReplicaAcks.NONE);
+		this(redis, changeFeed, keys, 0, 0, ReplicaAcks.NONE);
 	}
 
 	/**
 	 * @param maxIdentitiesPerNode most identities one node may refer to; 0 for no limit.
 	 * Checked by the allocate script, so concurrent allocations for a node never exceed
 	 * it
+	 * @param maxIdentitiesPerNamespace most identities whose labels name one namespace; 0
+	 * for no limit. Checked by the allocate script like the node limit
 	 * @param replicaAcks replicas that must hold an allocation before it is answered
 	 */
 	RedisIdentityStore(StringRedisTemplate redis, RedisChangeFeed changeFeed, RedisKeys keys, int maxIdentitiesPerNode,
-			ReplicaAcks replicaAcks) {
+			int maxIdentitiesPerNamespace, ReplicaAcks replicaAcks) {
 		this.redis = redis;
 		this.maxIdentitiesPerNode = maxIdentitiesPerNode;
+		this.maxIdentitiesPerNamespace = maxIdentitiesPerNamespace;
 		this.changeFeed = changeFeed;
 		this.keys = keys;
 		this.allocations = new AllocationBatches(
 				new AsyncLuaScript(redis.getRequiredConnectionFactory(), text("allocate"), replicaAcks),
 				AsyncLuaScript.bytes(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.next(),
 						keys.free(), keys.unreferenced(), keys.leases(), keys.epoch()),
-				keys.prefix(), keys.channel(), Integer.toString(maxIdentitiesPerNode));
+				keys.prefix(), keys.channel(), Integer.toString(maxIdentitiesPerNode),
+				Integer.toString(maxIdentitiesPerNamespace));
 		this.freeKeys = List.of(keys.byLabels(), keys.byId(), keys.revisions(), keys.revision(), keys.free(),
 				keys.unreferenced());
 	}
@@ -108,6 +115,9 @@ public final class RedisIdentityStore implements IdentityStore {
 				}
 				if (id == -2) {
 					throw new NodeIdentityLimitException(node, this.maxIdentitiesPerNode);
+				}
+				if (id == -4) {
+					throw new NamespaceIdentityBudgetException(labelsKey, this.maxIdentitiesPerNamespace);
 				}
 				if (id < 0) {
 					throw new IdentityRangeExhaustedException(range);
@@ -182,7 +192,8 @@ public final class RedisIdentityStore implements IdentityStore {
 		});
 		List<Object> result = this.redis.execute(this.seed,
 				List.of(this.keys.epoch(), this.keys.byLabels(), this.keys.byId(), this.keys.revisions(),
-						this.keys.revision(), this.keys.unreferenced(), this.keys.stamp(), this.keys.free()),
+						this.keys.revision(), this.keys.unreferenced(), this.keys.stamp(), this.keys.free(),
+						this.keys.namespaceIdentities()),
 				args.toArray());
 		return (String) result.get(0);
 	}

@@ -21,6 +21,15 @@ record RedisKeys(String prefix) {
 		return this.prefix + "by-labels";
 	}
 
+	/**
+	 * Hash: a namespace (the value of its pods' {@code io.kubernetes.pod.namespace}
+	 * label) to how many identities carry it. Kept by the scripts that create and delete
+	 * identities; read by the allocate script for the per-namespace budget.
+	 */
+	String namespaceIdentities() {
+		return this.prefix + "ns-identities";
+	}
+
 	/** Hash: id to labelsKey. */
 	String byId() {
 		return this.prefix + "by-id";

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.jcilium.identity.allocation.IdRange;
+import io.jcilium.identity.allocation.NamespaceIdentityBudgetException;
 import io.jcilium.identity.allocation.StoreEpochMissingException;
 import io.jcilium.identity.allocation.IdentityRangeExhaustedException;
 import io.jcilium.identity.allocation.IdentityStore.IdentityChange;
@@ -91,6 +92,42 @@ class RedisIdentityStoreIT {
 		assertThat(wiped.snapshot().epoch()).isEqualTo("epoch-2");
 		// Seeded identities are unreferenced until their nodes register them.
 		assertThat(wiped.unreferencedIds()).containsOnlyKeys(256, 257);
+	}
+
+	@Test
+	void aNamespaceBudgetRefusesNewLabelSetsPastItAndFreeingMakesRoomAgain() {
+		RedisKeys keys = new RedisKeys("{budget-" + System.nanoTime() + "}");
+		RedisIdentityStore budgeted = new RedisIdentityStore(new StringRedisTemplate(this.connectionFactory),
+				this.changeFeed, keys, 0, 3, ReplicaAcks.NONE);
+		budgeted.seed("epoch-1", List.of(new StoredIdentity(300, pod("shop", "seeded"), 0)));
+		// a per-pod unique label: every pod a new identity of namespace shop
+		budgeted.allocate(pod("shop", "a"), "n1", RANGE, LEASE);
+		int second = budgeted.allocate(pod("shop", "b"), "n1", RANGE, LEASE).identity().id();
+
+		assertThatThrownBy(() -> budgeted.allocate(pod("shop", "c"), "n1", RANGE, LEASE))
+			.isInstanceOf(NamespaceIdentityBudgetException.class)
+			.hasMessageContaining("namespace 'shop' already has 3 identities")
+			.hasMessageContaining("jcilium.identity.allocation.max-identities-per-namespace");
+		assertThat(budgeted.findByLabels(pod("shop", "c"))).as("nothing created").isEmpty();
+		// label sets that have an identity keep getting it; other namespaces are apart
+		assertThat(budgeted.allocate(pod("shop", "b"), "n2", RANGE, LEASE).identity().id()).isEqualTo(second);
+		budgeted.allocate(pod("bank", "a"), "n1", RANGE, LEASE);
+		// and a batch cannot slip past the budget either
+		List<CompletableFuture<StoredAllocation>> batch = List.of(
+				budgeted.allocateAsync(pod("bank", "b"), "n1", RANGE, LEASE),
+				budgeted.allocateAsync(pod("bank", "c"), "n1", RANGE, LEASE),
+				budgeted.allocateAsync(pod("bank", "d"), "n1", RANGE, LEASE));
+		assertThat(batch.stream().filter((future) -> future.handle((ok, failed) -> failed == null).join())).hasSize(2);
+
+		budgeted.release(second, "n1");
+		budgeted.release(second, "n2");
+		budgeted.freeIfUnreferenced(budgeted.unreferencedIds());
+		assertThat(budgeted.find(second)).isEmpty();
+		assertThat(budgeted.allocate(pod("shop", "c"), "n1", RANGE, LEASE).created()).isTrue();
+	}
+
+	private static String pod(String namespace, String requestId) {
+		return "k8s:io.kubernetes.pod.namespace=" + namespace + ";k8s:request-id=" + requestId;
 	}
 
 	@Test
