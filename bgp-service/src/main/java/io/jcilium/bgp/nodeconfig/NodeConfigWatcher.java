@@ -158,11 +158,6 @@ public final class NodeConfigWatcher implements AutoCloseable {
 		return this.job;
 	}
 
-	/** The status job, for health and tests. */
-	public Job statusJob() {
-		return this.statusJob;
-	}
-
 	@Override
 	public synchronized void close() {
 		this.statusJob.stop();
@@ -210,17 +205,14 @@ public final class NodeConfigWatcher implements AutoCloseable {
 	}
 
 	private void writeStatus() {
-		SharedIndexInformer<CiliumBGPNodeConfig> configs;
-		synchronized (this) {
-			configs = this.nodeConfigs;
+		SharedIndexInformer<CiliumBGPNodeConfig> configs = nodeConfigs();
+		if (configs != null && this.nodeConfigInForce) {
+			configs.getStore().list().stream().findFirst().ifPresent(this.statusWriter::write);
 		}
-		if (configs == null || !this.nodeConfigInForce) {
-			return;
-		}
-		List<CiliumBGPNodeConfig> mine = configs.getStore().list();
-		if (!mine.isEmpty()) {
-			this.statusWriter.write(mine.get(0));
-		}
+	}
+
+	private synchronized SharedIndexInformer<CiliumBGPNodeConfig> nodeConfigs() {
+		return this.nodeConfigs;
 	}
 
 	private void apply(NodeConfigTranslation translation) throws InterruptedException {
