@@ -65,11 +65,13 @@ class RbacTest {
 	}
 
 	@Test
-	void bgpWritesOnlyLeasesInTheReleaseNamespace() {
+	void bgpWritesOnlyNodeConfigStatusAndLeasesInTheReleaseNamespace() {
 		Rules bgp = Rules.of(chart.get("ClusterRole", "jcilium-bgp"));
 		bgp.assertAllows("cilium.io", "ciliumbgppeeringpolicies", READ);
 		bgp.assertAllows("cilium.io", "ciliuml2announcementpolicies", READ);
 		bgp.assertDenies("coordination.k8s.io", "leases", "create");
+		bgp.assertAllows("cilium.io", "ciliumbgpnodeconfigs/status", List.of("update"));
+		bgp.assertDenies("cilium.io", "ciliumbgpnodeconfigs", "update");
 
 		Rules.of(chart.get("Role", "jcilium-bgp-l2-leases"))
 			.assertAllows("coordination.k8s.io", "leases", List.of("create", "get", "update"));

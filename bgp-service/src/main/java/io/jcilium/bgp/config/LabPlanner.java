@@ -53,13 +53,17 @@ public final class LabPlanner {
 		InetAddress routerId = address(instanceOverride.get("routerID"));
 		InetAddress listen = null;
 		List<NeighbourConfig> neighbours = new ArrayList<>();
-		Map<Prefix, RouteAttributes> routes = new HashMap<>();
+		Map<InetAddress, Map<Prefix, RouteAttributes>> routes = new HashMap<>();
 		for (YamlNode peer : instance.get("peers").list()) {
 			String peerName = peer.get("name").text();
 			YamlNode peerConfig = peerConfig(file, peer);
-			neighbours.add(neighbour(peer, peerConfig, localAsn));
+			NeighbourConfig neighbour = neighbour(peer, peerConfig, localAsn);
+			neighbours.add(neighbour);
+			// Each peer gets what its own families' selectors pick, as upstream.
+			Map<Prefix, RouteAttributes> selected = routes.computeIfAbsent(neighbour.address(),
+					(address) -> new HashMap<>());
 			for (YamlNode family : peerConfig.get("families").list()) {
-				routes.putAll(Advertisements.selected(file, family.get("advertisements"), node));
+				selected.putAll(Advertisements.selected(file, family.get("advertisements"), node));
 			}
 			for (YamlNode peerOverride : instanceOverride.get("peers").list()) {
 				if (peerOverride.get("name").text().equals(peerName) && !peerOverride.get("localAddress").isMissing()) {
@@ -70,7 +74,7 @@ public final class LabPlanner {
 		int port = (int) instanceOverride.get("localPort").number(179);
 		SpeakerConfig speaker = new SpeakerConfig(localAsn, routerId, (listen != null) ? listen : anyAddress(), port,
 				false);
-		return new SpeakerPlan(speaker, neighbours, routes);
+		return SpeakerPlan.perNeighbour(speaker, neighbours, routes);
 	}
 
 	private static LabFile.Resource node(LabFile file, String nodeName) {

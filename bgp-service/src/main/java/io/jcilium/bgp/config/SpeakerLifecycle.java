@@ -31,8 +31,8 @@ final class SpeakerLifecycle implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while binding the BGP listener", ex);
 		}
-		this.speaker.advertise(this.plan.routes());
-		this.plan.neighbours().forEach(this.speaker::addNeighbour);
+		this.plan.neighbours()
+			.forEach((neighbour) -> this.speaker.addNeighbour(neighbour, this.plan.routesOf(neighbour)));
 		this.running = true;
 	}
 

@@ -22,12 +22,13 @@ import io.jcilium.bgp.wire.Prefix;
 
 /**
  * Turns this node's CiliumBGPNodeConfig, with the peer configs and advertisements it
- * refers to, into a {@link SpeakerPlan}, with upstream's defaults (peer port 179, hold
- * time 90 s, connect retry 120 s, graceful restart off and 120 s when on, IPv4 and IPv6
- * unicast) and upstream's router id fallback (the node's IPv4 InternalIP). A peer the
- * speaker cannot run as configured (no address, AS learnt from the OPEN, a TCP MD5
- * password it cannot have) is left out with a notice rather than run without what was
- * asked: the other peers go on. Plain Java.
+ * refers to, into a {@link SpeakerPlan} where each peer gets the advertisements its own
+ * peer config's families select, with upstream's defaults (peer port 179, hold time 90 s,
+ * connect retry 120 s, graceful restart off and 120 s when on, IPv4 and IPv6 unicast) and
+ * upstream's router id fallback (the node's IPv4 InternalIP). A peer the speaker cannot
+ * run as configured (no address, AS learnt from the OPEN, a TCP MD5 password it cannot
+ * have) is left out with a notice rather than run without what was asked: the other peers
+ * go on. Plain Java.
  */
 public final class NodeConfigTranslator {
 
@@ -95,7 +96,7 @@ public final class NodeConfigTranslator {
 		peerConfigs.forEach((config) -> peerConfigByName.put(config.getMetadata().getName(), config));
 		List<String> notices = new ArrayList<>();
 		List<NeighbourConfig> neighbours = new ArrayList<>();
-		Map<Prefix, RouteAttributes> routes = new HashMap<>();
+		Map<InetAddress, Map<Prefix, RouteAttributes>> routes = new HashMap<>();
 		InetAddress localAddress = null;
 		for (CiliumBGPNodeConfig.Peer peer : Objects.requireNonNullElse(instance.peers,
 				List.<CiliumBGPNodeConfig.Peer>of())) {
@@ -105,8 +106,11 @@ public final class NodeConfigTranslator {
 				continue;
 			}
 			neighbours.add(neighbour);
+			// As upstream, each peer gets only what its own families' selectors pick.
+			Map<Prefix, RouteAttributes> selected = routes.computeIfAbsent(neighbour.address(),
+					(address) -> new HashMap<>());
 			for (CiliumBGPPeerConfig.Family family : PeerSettings.families(spec)) {
-				AdvertisementSelection.select(family, advertisements, node, agent, routes, notices);
+				AdvertisementSelection.select(family, advertisements, node, agent, selected, notices);
 			}
 			if (peer.localAddress != null) {
 				localAddress = PeerSettings.address(peer.localAddress, "peer " + peer.name + " localAddress");
@@ -123,7 +127,7 @@ public final class NodeConfigTranslator {
 		}
 		SpeakerConfig speaker = new SpeakerConfig(instance.localASN, routerId, listen,
 				Objects.requireNonNullElse(instance.localPort, 0), false);
-		return new NodeConfigTranslation(new SpeakerPlan(speaker, neighbours, routes), notices);
+		return new NodeConfigTranslation(SpeakerPlan.perNeighbour(speaker, neighbours, routes), notices);
 	}
 
 	private static CiliumBGPPeerConfig.Spec peerConfig(CiliumBGPNodeConfig.Peer peer,

@@ -1,5 +1,6 @@
 package io.jcilium.bgp.nodeconfig;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,13 +30,18 @@ import org.slf4j.LoggerFactory;
  * CiliumBGPNodeConfig, as upstream's agent gives it. A config the speaker cannot run
  * fails the pass (its message is the job's last error, retried with backoff) and the
  * speaker keeps its last good state; with neither a node config nor a peering policy for
- * this node the speaker stops, telling its peers.
+ * this node the speaker stops, telling its peers. While its node config is in force, a
+ * second job writes the peers' state back to the node config's status, as upstream's
+ * agent does ({@link NodeConfigStatus}).
  */
 public final class NodeConfigWatcher implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeConfigWatcher.class);
 
 	private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(30));
+
+	/** How often the peers' state is compared with the node config's status. */
+	private static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
 
 	/** Upstream's default {@code bgp-secrets-namespace}. */
 	public static final String DEFAULT_SECRETS_NAMESPACE = "kube-system";
@@ -53,6 +59,15 @@ public final class NodeConfigWatcher implements AutoCloseable {
 	private final PeerPasswords passwords;
 
 	private final Job job;
+
+	private final Job statusJob;
+
+	private final NodeConfigStatusWriter statusWriter;
+
+	/**
+	 * Whether the speaker runs this node's CiliumBGPNodeConfig (not a peering policy).
+	 */
+	private volatile boolean nodeConfigInForce;
 
 	private SharedIndexInformer<CiliumBGPNodeConfig> nodeConfigs;
 
@@ -106,8 +121,10 @@ public final class NodeConfigWatcher implements AutoCloseable {
 		this.client = client;
 		this.nodeName = nodeName;
 		this.reconciler = reconciler;
-		this.jobs = new Jobs("bgp-node-config", 1);
+		this.jobs = new Jobs("bgp-node-config", 2);
 		this.job = this.jobs.periodic("bgp-node-config-reconciler", resync, BACKOFF, this::pass);
+		this.statusWriter = new NodeConfigStatusWriter(client, reconciler, Clock.systemUTC());
+		this.statusJob = this.jobs.periodic("bgp-node-config-status", STATUS_INTERVAL, BACKOFF, this::writeStatus);
 	}
 
 	public synchronized void start() {
@@ -124,6 +141,7 @@ public final class NodeConfigWatcher implements AutoCloseable {
 			informer.start();
 		}
 		this.job.start();
+		this.statusJob.start();
 	}
 
 	/**
@@ -142,6 +160,7 @@ public final class NodeConfigWatcher implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		this.statusJob.stop();
 		this.job.stop();
 		if (this.nodeConfigs != null) {
 			informers().forEach(SharedIndexInformer::stop);
@@ -167,10 +186,12 @@ public final class NodeConfigWatcher implements AutoCloseable {
 		CiliumBGPPeeringPolicy policy = PeeringPolicyTranslator.select(this.peeringPolicies.getStore().list(), node,
 				this.nodeName);
 		if (policy != null) {
+			this.nodeConfigInForce = false;
 			apply(PeeringPolicyTranslator.translate(policy, node, this.agent.get(), this.passwords));
 			return;
 		}
 		List<CiliumBGPNodeConfig> mine = configs.getStore().list();
+		this.nodeConfigInForce = !mine.isEmpty();
 		if (mine.isEmpty()) {
 			if (this.reconciler.speaker() != null) {
 				logger.info("no CiliumBGPNodeConfig or CiliumBGPPeeringPolicy for node {} any more: stopping the "
@@ -181,6 +202,17 @@ public final class NodeConfigWatcher implements AutoCloseable {
 		}
 		apply(NodeConfigTranslator.translate(mine.get(0), this.peerConfigs.getStore().list(),
 				this.advertisements.getStore().list(), node, this.agent.get(), this.passwords));
+	}
+
+	private void writeStatus() {
+		SharedIndexInformer<CiliumBGPNodeConfig> configs = nodeConfigs();
+		if (configs != null && this.nodeConfigInForce) {
+			configs.getStore().list().stream().findFirst().ifPresent(this.statusWriter::write);
+		}
+	}
+
+	private synchronized SharedIndexInformer<CiliumBGPNodeConfig> nodeConfigs() {
+		return this.nodeConfigs;
 	}
 
 	private void apply(NodeConfigTranslation translation) throws InterruptedException {

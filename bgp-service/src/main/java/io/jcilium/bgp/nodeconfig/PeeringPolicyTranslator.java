@@ -29,8 +29,8 @@ import io.jcilium.common.label.Labels;
  * defaults and the peers left out ({@link PeerSettings}); the router id and listening
  * port come from the node's {@code cilium.io/bgp-virtual-router.<asn>} annotation, else
  * the node's IPv4 InternalIP and no listener; {@code exportPodCIDR} advertises the node's
- * pod CIDRs to every neighbor with the attributes of the {@code PodCIDR} entries of the
- * neighbors' {@code advertisedPathAttributes}; {@code serviceSelector} advertises the
+ * pod CIDRs to every neighbor, to each with the attributes of the {@code PodCIDR} entries
+ * of its own {@code advertisedPathAttributes}; {@code serviceSelector} advertises the
  * selected services' addresses the local agent serves ({@link PeeringPolicyServices}).
  * Plain Java.
  */
@@ -126,21 +126,22 @@ public final class PeeringPolicyTranslator {
 				podCidrAttributes.add(podCidrAttributes(name, neighbor, notices));
 			}
 		}
-		Map<Prefix, RouteAttributes> routes = new HashMap<>();
-		if (Boolean.TRUE.equals(router.exportPodCIDR)) {
-			RouteAttributes attributes = podCidrAttributes.stream()
-				.reduce(AdvertisementSelection::merge)
-				.orElse(RouteAttributes.DEFAULT);
-			if (podCidrAttributes.stream().distinct().count() > 1) {
-				notices.add(name + ": its neighbors ask for different pod CIDR attributes; every neighbor gets "
-						+ "the communities of all and the highest local preference (attributes per neighbor are "
-						+ "not supported yet)");
+		Map<Prefix, RouteAttributes> serviceRoutes = new HashMap<>();
+		PeeringPolicyServices.select(name, router, agent, serviceRoutes, notices);
+		// Upstream's v1 gives each neighbor the pod CIDRs with the attributes of its own
+		// advertisedPathAttributes.
+		Map<InetAddress, Map<Prefix, RouteAttributes>> routes = new HashMap<>();
+		for (int i = 0; i < neighbours.size(); i++) {
+			Map<Prefix, RouteAttributes> selected = new HashMap<>(serviceRoutes);
+			if (Boolean.TRUE.equals(router.exportPodCIDR)) {
+				RouteAttributes attributes = podCidrAttributes.get(i);
+				for (AddressFamily family : AddressFamily.values()) {
+					AdvertisementSelection.podCidrs(node, family)
+						.forEach((prefix) -> selected.merge(prefix, attributes, AdvertisementSelection::merge));
+				}
 			}
-			for (AddressFamily family : AddressFamily.values()) {
-				AdvertisementSelection.podCidrs(node, family).forEach((prefix) -> routes.put(prefix, attributes));
-			}
+			routes.put(neighbours.get(i).address(), selected);
 		}
-		PeeringPolicyServices.select(name, router, agent, routes, notices);
 		VirtualRouterAnnotation annotation = VirtualRouterAnnotation.of(node, router.localASN);
 		InetAddress routerId = (annotation.routerId() != null) ? annotation.routerId()
 				: NodeConfigTranslator.internalIpv4(node);
@@ -151,7 +152,7 @@ public final class PeeringPolicyTranslator {
 		}
 		InetAddress listen = (annotation.localPort() != 0) ? PeerSettings.address("0.0.0.0", "any") : null;
 		SpeakerConfig speaker = new SpeakerConfig(router.localASN, routerId, listen, annotation.localPort(), false);
-		return new NodeConfigTranslation(new SpeakerPlan(speaker, neighbours, routes), notices);
+		return new NodeConfigTranslation(SpeakerPlan.perNeighbour(speaker, neighbours, routes), notices);
 	}
 
 	/**

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * removed (Cease / Peer De-configured, RFC 4486) and added again with its new settings,
  * and routes go out as the difference to what each peer already has. Only a change of the
  * speaker itself (AS, router id, listen address or port: what every OPEN carries or every
- * connection uses) restarts the speaker with all its sessions. Level-triggered: applying
- * the same plan again changes nothing.
+ * connection uses) restarts the speaker with all its sessions. Each neighbour gets its
+ * own routes ({@link SpeakerPlan#routesOf}). Level-triggered: applying the same plan
+ * again changes nothing.
  */
 public final class SpeakerReconciler implements AutoCloseable {
 
@@ -70,11 +71,11 @@ public final class SpeakerReconciler implements AutoCloseable {
 				removed.add(address.getHostAddress());
 			}
 		}
-		// Routes first: a neighbour added below starts with the new set.
-		this.speaker.advertise(plan.routes());
 		for (NeighbourConfig neighbour : desired.values()) {
 			NeighbourConfig running = this.neighbours.get(neighbour.address());
 			if (Objects.equals(running, neighbour)) {
+				// Same session: only the routes that changed for this neighbour go out.
+				this.speaker.advertise(neighbour.address(), plan.routesOf(neighbour));
 				continue;
 			}
 			if (running != null) {
@@ -84,7 +85,7 @@ public final class SpeakerReconciler implements AutoCloseable {
 			else {
 				added.add(neighbour.name());
 			}
-			this.speaker.addNeighbour(neighbour);
+			this.speaker.addNeighbour(neighbour, plan.routesOf(neighbour));
 			this.neighbours.put(neighbour.address(), neighbour);
 		}
 		Changes changes = new Changes(restarted, added, removed, replaced);

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BGP speaker: a listening socket for passive opens, one {@link PeerSession} per
- * neighbour, and our routes, which go to every neighbour as they change. Plain Java:
+ * neighbour, and each neighbour's routes (its Adj-RIB-Out's source: every neighbour the
+ * same ones, or each its own selection), which go to it as they change. Plain Java:
  * Spring wires it, tests construct it.
  */
 public final class BgpSpeaker implements AutoCloseable {
@@ -41,7 +43,10 @@ public final class BgpSpeaker implements AutoCloseable {
 
 	private final SpeakerConfig config;
 
-	private final AdvertisedRoutes routes = new AdvertisedRoutes();
+	/**
+	 * What {@link #advertise(Map)} last gave every neighbour; a new one starts with it.
+	 */
+	private volatile Map<Prefix, RouteAttributes> common = Map.of();
 
 	private final Map<InetAddress, PeerSession> peers = new ConcurrentHashMap<>();
 
@@ -89,15 +94,26 @@ public final class BgpSpeaker implements AutoCloseable {
 	}
 
 	/**
-	 * Adds and starts a neighbour.
+	 * Adds and starts a neighbour, with the routes every neighbour gets.
 	 * @throws IllegalArgumentException when the address is already a neighbour
 	 */
 	public void addNeighbour(NeighbourConfig neighbour) {
+		addNeighbour(neighbour, this.common);
+	}
+
+	/**
+	 * Adds and starts a neighbour with its own routes.
+	 * @param routes what this neighbour gets until {@link #advertise(InetAddress, Map)}
+	 * @throws IllegalArgumentException when the address is already a neighbour
+	 */
+	public void addNeighbour(NeighbourConfig neighbour, Map<Prefix, RouteAttributes> routes) {
 		Transport.check(neighbour);
 		LocalSpeaker local = new LocalSpeaker(this.config.localAsn(), this.config.bgpIdentifier(), neighbour.peerAsn(),
 				neighbour.holdTimeSeconds(), neighbour.families(), neighbour.gracefulRestartSeconds(),
 				this.config.restarting());
-		PeerSession peer = new PeerSession(neighbour, local, this.group.next(), this::connect, this.routes);
+		AdvertisedRoutes table = new AdvertisedRoutes();
+		table.replace(routes);
+		PeerSession peer = new PeerSession(neighbour, local, this.group.next(), this::connect, table);
 		if (this.peers.putIfAbsent(neighbour.address(), peer) != null) {
 			throw new IllegalArgumentException("neighbour " + neighbour.name() + " is configured twice");
 		}
@@ -124,18 +140,44 @@ public final class BgpSpeaker implements AutoCloseable {
 	}
 
 	/**
-	 * Replaces the routes we advertise; each neighbour gets only what changed.
+	 * Replaces the routes of every neighbour; each gets only what changed for it.
 	 * @param desired every route to advertise from now on
 	 */
 	public void advertise(Map<Prefix, RouteAttributes> desired) {
-		AdvertisedRoutes.Changes changes = this.routes.replace(desired);
-		if (!changes.isEmpty()) {
-			this.peers.values().forEach((peer) -> peer.advertise(changes));
-		}
+		this.common = Map.copyOf(desired);
+		this.peers.values().forEach((peer) -> peer.advertise(desired));
 	}
 
+	/**
+	 * Replaces the routes of one neighbour (its own advertisement selection); it gets
+	 * only what changed.
+	 * @param neighbour the neighbour's address
+	 * @param desired every route to advertise to it from now on
+	 * @throws IllegalArgumentException when the address is not a neighbour
+	 */
+	public void advertise(InetAddress neighbour, Map<Prefix, RouteAttributes> desired) {
+		PeerSession peer = this.peers.get(neighbour);
+		if (peer == null) {
+			throw new IllegalArgumentException("no neighbour " + neighbour.getHostAddress());
+		}
+		peer.advertise(desired);
+	}
+
+	/**
+	 * Every route some neighbour gets (with one neighbour's attributes where two differ),
+	 * sorted by prefix.
+	 */
 	public Map<Prefix, RouteAttributes> advertised() {
-		return this.routes.all();
+		Map<Prefix, RouteAttributes> all = new TreeMap<>(this.common);
+		this.peers.values().forEach((peer) -> all.putAll(peer.routes()));
+		return all;
+	}
+
+	/** The routes each neighbour gets, by neighbour name, each sorted by prefix. */
+	public Map<String, Map<Prefix, RouteAttributes>> advertisedByNeighbour() {
+		Map<String, Map<Prefix, RouteAttributes>> byNeighbour = new TreeMap<>();
+		this.peers.values().forEach((peer) -> byNeighbour.put(peer.name(), peer.routes()));
+		return byNeighbour;
 	}
 
 	/** Every neighbour's status, by address. */

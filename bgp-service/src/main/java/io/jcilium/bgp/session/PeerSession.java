@@ -11,9 +11,11 @@ import io.jcilium.bgp.fsm.Negotiated;
 import io.jcilium.bgp.fsm.SessionState;
 import io.jcilium.bgp.rib.AdjRibIn;
 import io.jcilium.bgp.rib.AdvertisedRoutes;
+import io.jcilium.bgp.rib.RouteAttributes;
 import io.jcilium.bgp.wire.AddressFamily;
 import io.jcilium.bgp.wire.NotificationMessage;
 import io.jcilium.bgp.wire.OpenMessage;
+import io.jcilium.bgp.wire.Prefix;
 import io.jcilium.bgp.wire.RouteRefreshMessage;
 import io.jcilium.bgp.wire.UpdateMessage;
 import io.netty.channel.Channel;
@@ -46,6 +48,8 @@ final class PeerSession {
 
 	private final AdjRibIn ribIn = new AdjRibIn();
 
+	private final AdvertisedRoutes routes;
+
 	private final PeerAdvertiser advertiser;
 
 	private final PeerConnections connections;
@@ -72,6 +76,7 @@ final class PeerSession {
 		this.loop = loop;
 		this.connector = connector;
 		this.connectRetry = new ConnectRetry(loop, config.connectRetrySeconds());
+		this.routes = routes;
 		this.advertiser = new PeerAdvertiser(local.localAsn(), config, routes);
 		this.connections = new PeerConnections(local.bgpIdentifier());
 		publishStatus("");
@@ -177,8 +182,19 @@ final class PeerSession {
 		this.advertiser.resend(refresh.family());
 	}
 
-	/** Our routes changed: tell the neighbour, if the session is up. */
-	void advertise(AdvertisedRoutes.Changes changes) {
+	/** This neighbour's routes, sorted by prefix. */
+	Map<Prefix, RouteAttributes> routes() {
+		return this.routes.all();
+	}
+
+	/**
+	 * Replaces this neighbour's routes: tell it what changed, if the session is up.
+	 */
+	void advertise(Map<Prefix, RouteAttributes> desired) {
+		AdvertisedRoutes.Changes changes = this.routes.replace(desired);
+		if (changes.isEmpty()) {
+			return;
+		}
 		this.loop.execute(() -> {
 			this.advertiser.changed(changes);
 			publishStatus(this.status.lastError());

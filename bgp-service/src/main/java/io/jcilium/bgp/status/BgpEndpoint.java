@@ -7,8 +7,10 @@ import java.util.TreeMap;
 
 import io.jcilium.bgp.config.BgpProperties;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
+import io.jcilium.bgp.rib.RouteAttributes;
 import io.jcilium.bgp.session.BgpSpeaker;
 import io.jcilium.bgp.session.PeerStatus;
+import io.jcilium.bgp.wire.Prefix;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -56,8 +58,12 @@ public class BgpEndpoint {
 
 	}
 
-	/** One advertised route. */
-	public record RouteView(String prefix, String family, List<Long> communities, Long localPreference) {
+	/**
+	 * One advertised route, and the neighbours it goes to (each neighbour gets what its
+	 * own advertisement selection picks).
+	 */
+	public record RouteView(String prefix, String family, List<Long> communities, Long localPreference,
+			List<String> peers) {
 	}
 
 	@ReadOperation
@@ -66,12 +72,16 @@ public class BgpEndpoint {
 		if (running == null) {
 			return new BgpView(this.node, false, List.of(), List.of());
 		}
-		List<RouteView> routes = running.advertised()
-			.entrySet()
-			.stream()
-			.map((route) -> new RouteView(route.getKey().toString(), route.getKey().family().name().toLowerCase(),
-					route.getValue().communities(), route.getValue().localPref()))
-			.toList();
+		Map<String, Map<Prefix, RouteAttributes>> byNeighbour = running.advertisedByNeighbour();
+		List<RouteView> routes = running.advertised().entrySet().stream().map((route) -> {
+			List<String> peers = byNeighbour.entrySet()
+				.stream()
+				.filter((neighbour) -> neighbour.getValue().containsKey(route.getKey()))
+				.map(Map.Entry::getKey)
+				.toList();
+			return new RouteView(route.getKey().toString(), route.getKey().family().name().toLowerCase(),
+					route.getValue().communities(), route.getValue().localPref(), peers);
+		}).toList();
 		return new BgpView(this.node, true, running.status().stream().map(PeerView::of).toList(), routes);
 	}
 

@@ -1,5 +1,7 @@
 package io.jcilium.bgp.wire;
 
+import java.util.List;
+
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -57,20 +59,17 @@ final class UpdateEncoder {
 		}
 		if (a.asPath() != null) {
 			int start = begin(WELL_KNOWN, PathAttributes.AS_PATH, out);
-			for (AsPathSegment segment : a.asPath()) {
-				out.writeByte(segment.type()).writeByte(segment.asns().size());
-				for (long asn : segment.asns()) {
-					if (options.fourOctetAs()) {
-						out.writeInt((int) asn);
-					}
-					else {
-						// RFC 6793 section 4.2.2: an AS that needs four octets travels as
-						// AS_TRANS.
-						out.writeShort((asn > 0xFFFF) ? OpenMessage.AS_TRANS : (int) asn);
-					}
-				}
-			}
+			writeSegments(a.asPath(), options.fourOctetAs(), out);
 			end(start, out);
+			if (!options.fourOctetAs() && needsFourOctets(a.asPath())) {
+				// RFC 6793 section 4.2.2: towards a 2-octet speaker the real path travels
+				// in AS4_PATH next to the AS_TRANS one, so the peer can rebuild it (and
+				// find its own AS in it for loop detection); not sent when every ASN fits
+				// two octets.
+				int as4Start = begin(OPTIONAL_TRANSITIVE, PathAttributes.AS4_PATH, out);
+				writeSegments(a.asPath(), true, out);
+				end(as4Start, out);
+			}
 		}
 		if (a.nextHop() != null) {
 			end(begin(WELL_KNOWN, PathAttributes.NEXT_HOP, out), out.writeBytes(a.nextHop()));
@@ -88,6 +87,26 @@ final class UpdateEncoder {
 			}
 			end(start, out);
 		}
+	}
+
+	private static void writeSegments(List<AsPathSegment> segments, boolean fourOctets, ByteBuf out) {
+		for (AsPathSegment segment : segments) {
+			out.writeByte(segment.type()).writeByte(segment.asns().size());
+			for (long asn : segment.asns()) {
+				if (fourOctets) {
+					out.writeInt((int) asn);
+				}
+				else {
+					// RFC 6793 section 4.2.2: an AS that needs four octets travels as
+					// AS_TRANS.
+					out.writeShort((asn > 0xFFFF) ? OpenMessage.AS_TRANS : (int) asn);
+				}
+			}
+		}
+	}
+
+	private static boolean needsFourOctets(List<AsPathSegment> segments) {
+		return segments.stream().flatMap((segment) -> segment.asns().stream()).anyMatch((asn) -> asn > 0xFFFF);
 	}
 
 	/**

@@ -14,6 +14,12 @@ import io.jcilium.bgp.wire.Prefix;
  */
 final class BirdPeer implements PeerDaemon {
 
+	/**
+	 * As our AS: BIRD accepts any AS other than its own ({@code neighbor ... external}),
+	 * as a 2-octet BIRD must for a 4-octet neighbour it cannot name.
+	 */
+	static final long ANY_EXTERNAL_AS = -1;
+
 	private final NetnsLab lab;
 
 	private final long peerAsn;
@@ -24,6 +30,8 @@ final class BirdPeer implements PeerDaemon {
 
 	private final String password;
 
+	private final String extra;
+
 	private Process process;
 
 	BirdPeer(NetnsLab lab, long peerAsn, long ourAsn) {
@@ -32,7 +40,16 @@ final class BirdPeer implements PeerDaemon {
 
 	/** With a TCP MD5 password (RFC 2385) on the session, or {@code null} for none. */
 	BirdPeer(NetnsLab lab, long peerAsn, long ourAsn, String password) {
+		this(lab, peerAsn, ourAsn, password, "");
+	}
+
+	/**
+	 * With a TCP MD5 password or {@code null}, and more lines for the BGP protocol block
+	 * (e.g. {@code enable as4 off;}).
+	 */
+	BirdPeer(NetnsLab lab, long peerAsn, long ourAsn, String password, String extra) {
 		this.password = password;
+		this.extra = extra;
 		this.lab = lab;
 		this.peerAsn = peerAsn;
 		this.ourAsn = ourAsn;
@@ -47,21 +64,21 @@ final class BirdPeer implements PeerDaemon {
 	@Override
 	public void start() throws IOException {
 		Path config = this.lab.directory.resolve("bird.conf");
-		Files.writeString(config,
-				"""
-						router id %s;
-						protocol device {}
-						protocol bgp jcilium {
-						  local %s as %d;
-						  neighbor %s as %d;
-						  graceful restart on;
-						  %s
-						  ipv4 { import all; export none; };
-						  ipv6 { import all; export none; };
-						}
-						""".formatted(this.lab.peerIpv4.getHostAddress(), this.lab.peerIpv4.getHostAddress(),
-						this.peerAsn, this.lab.hostIpv4.getHostAddress(), this.ourAsn,
-						(this.password != null) ? "password \"" + this.password + "\";" : ""));
+		Files.writeString(config, """
+				router id %s;
+				protocol device {}
+				protocol bgp jcilium {
+				  local %s as %d;
+				  neighbor %s %s;
+				  graceful restart on;
+				  %s
+				  %s
+				  ipv4 { import all; export none; };
+				  ipv6 { import all; export none; };
+				}
+				""".formatted(this.lab.peerIpv4.getHostAddress(), this.lab.peerIpv4.getHostAddress(), this.peerAsn,
+				this.lab.hostIpv4.getHostAddress(), (this.ourAsn == ANY_EXTERNAL_AS) ? "external" : "as " + this.ourAsn,
+				(this.password != null) ? "password \"" + this.password + "\";" : "", this.extra));
 		this.process = this.lab.start(this.lab.directory.resolve("bird.log"), "bird", "-f", "-c", config.toString(),
 				"-s", this.socket.toString(), "-P", this.lab.directory.resolve("bird.pid").toString());
 	}
@@ -81,7 +98,7 @@ final class BirdPeer implements PeerDaemon {
 		return birdc("show", "protocols", "jcilium").contains("Established");
 	}
 
-	private String birdc(String... command) throws IOException, InterruptedException {
+	String birdc(String... command) throws IOException, InterruptedException {
 		String[] all = new String[command.length + 3];
 		all[0] = "birdc";
 		all[1] = "-s";

@@ -126,6 +126,61 @@ class NodeConfigTranslatorTest {
 	}
 
 	@Test
+	void eachPeerGetsOnlyTheAdvertisementsItsOwnFamiliesSelect() throws Exception {
+		CiliumBGPPeerConfig podsOnly = read("""
+				apiVersion: cilium.io/v2
+				kind: CiliumBGPPeerConfig
+				metadata: {name: pods-only}
+				spec:
+				  families:
+				  - {afi: ipv4, safi: unicast, advertisements: {matchLabels: {advertise: pods}}}
+				""", CiliumBGPPeerConfig.class);
+		CiliumBGPAdvertisement pods = read("""
+				apiVersion: cilium.io/v2
+				kind: CiliumBGPAdvertisement
+				metadata:
+				  name: pods
+				  labels: {advertise: pods}
+				spec:
+				  advertisements:
+				  - advertisementType: PodCIDR
+				    attributes: {localPreference: 120}
+				""", CiliumBGPAdvertisement.class);
+		CiliumBGPNodeConfig config = nodeConfig("""
+				  - name: i
+				    localASN: 65000
+				    routerID: 192.168.10.1
+				    peers:
+				    - {name: tor1, peerASN: 65100, peerAddress: 10.0.0.1, peerConfigRef: {name: cilium-peer}}
+				    - {name: tor2, peerASN: 65200, peerAddress: 10.0.0.5, peerConfigRef: {name: pods-only}}
+				    - {name: tor3, peerASN: 65300, peerAddress: 10.0.0.9}
+				""");
+		NodeState agent = NodeState.newBuilder()
+			.addPodCidrs("10.1.0.0/24")
+			.addLoadBalancerIps(
+					served("web", "172.16.0.100", "LoadBalancerIP", Map.of("announce", "bgp"), false, false))
+			.build();
+
+		SpeakerPlan plan = NodeConfigTranslator
+			.translate(config, List.of(PEER_CONFIG, podsOnly), List.of(POD_CIDR, SERVICES, pods), NODE, agent)
+			.plan();
+
+		Map<InetAddress, NeighbourConfig> byAddress = new java.util.HashMap<>();
+		plan.neighbours().forEach((n) -> byAddress.put(n.address(), n));
+		assertThat(plan.routesOf(byAddress.get(InetAddress.getByName("10.0.0.1"))))
+			.as("tor1's families select the advertise=bgp advertisements: pod CIDR and service")
+			.containsOnlyKeys(Prefix.parse("10.1.0.0/24"), Prefix.parse("172.16.0.100/32"));
+		assertThat(plan.routesOf(byAddress.get(InetAddress.getByName("10.0.0.5"))))
+			.as("tor2's family selects only advertise=pods, with its attributes")
+			.containsExactly(Map.entry(Prefix.parse("10.1.0.0/24"), new RouteAttributes(null, 120L, List.of())));
+		assertThat(plan.routesOf(byAddress.get(InetAddress.getByName("10.0.0.9"))))
+			.as("tor3 has no peer config, so no family selects anything, as upstream")
+			.isEmpty();
+		assertThat(plan.routes()).as("every route some peer gets")
+			.containsOnlyKeys(Prefix.parse("10.1.0.0/24"), Prefix.parse("172.16.0.100/32"));
+	}
+
+	@Test
 	void aPeerWithoutPeerConfigGetsUpstreamsDefaultsAndAdvertisesNothing() throws Exception {
 		CiliumBGPNodeConfig config = nodeConfig("""
 				  - name: i

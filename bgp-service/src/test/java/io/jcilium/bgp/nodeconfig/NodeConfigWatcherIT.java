@@ -143,6 +143,8 @@ class NodeConfigWatcherIT {
 		this.watcher = new NodeConfigWatcher(client, "worker-1", this.reconciler, Duration.ofSeconds(30));
 		this.watcher.start();
 		await(() -> received(this.router1) == 1, "router 1 received the pod CIDR");
+		await(() -> "router-1 127.0.0.62 65100 established ipv4/unicast received 0 advertised 1".equals(peerStatus()),
+				() -> "the node config's status shows router 1 established; it is " + peerStatus());
 		long beforeChanges = System.nanoTime();
 
 		client.resource(nodeConfig(localPort, "192.0.2.61", ROUTER_1, ROUTER_2)).update();
@@ -216,6 +218,33 @@ class NodeConfigWatcherIT {
 		finally {
 			router3.stop(true);
 		}
+	}
+
+	/** The first peer of the node config's status as written to the API server. */
+	private static String peerStatus() {
+		CiliumBGPNodeConfig config = client.resources(CiliumBGPNodeConfig.class).withName("worker-1").get();
+		if (config == null || config.getStatus() == null || config.getStatus().bgpInstances == null
+				|| config.getStatus().bgpInstances.isEmpty()
+				|| config.getStatus().bgpInstances.get(0).peers.isEmpty()) {
+			return "none";
+		}
+		CiliumBGPNodeConfig.PeerStatus peer = config.getStatus().bgpInstances.get(0).peers.get(0);
+		StringBuilder text = new StringBuilder(
+				peer.name + " " + peer.peerAddress + " " + peer.peerASN + " " + peer.peeringState);
+		if (peer.establishedTime == null) {
+			return text.toString();
+		}
+		for (CiliumBGPNodeConfig.RouteCount count : peer.routeCount) {
+			text.append(" ")
+				.append(count.afi)
+				.append("/")
+				.append(count.safi)
+				.append(" received ")
+				.append(count.received)
+				.append(" advertised ")
+				.append(count.advertised);
+		}
+		return text.toString();
 	}
 
 	private static CiliumBGPPeeringPolicy peeringPolicy(String name, String nodeSelector, int peerPort) {

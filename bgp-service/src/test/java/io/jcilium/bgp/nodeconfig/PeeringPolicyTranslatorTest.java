@@ -237,6 +237,38 @@ class PeeringPolicyTranslatorTest {
 					+ "annotate its CiliumNode cilium.io/bgp-virtual-router.65000=router-id=<IPv4>");
 	}
 
+	@Test
+	void eachNeighborGetsThePodCidrsWithItsOwnPathAttributes() throws Exception {
+		CiliumBGPPeeringPolicy policy = policy("rack0", null, """
+				  - localASN: 64512
+				    exportPodCIDR: true
+				    neighbors:
+				    - peerAddress: 172.18.0.1/32
+				      peerASN: 64513
+				      advertisedPathAttributes:
+				      - selectorType: PodCIDR
+				        communities: {standard: ["64512:100"]}
+				    - peerAddress: 172.18.0.5/32
+				      peerASN: 64514
+				      advertisedPathAttributes:
+				      - selectorType: PodCIDR
+				        localPreference: 300
+				    - peerAddress: 172.18.0.9/32
+				      peerASN: 64515
+				""");
+
+		NodeConfigTranslation translation = PeeringPolicyTranslator.translate(policy, NODE, null);
+
+		SpeakerPlan plan = translation.plan();
+		Prefix pods = Prefix.parse("10.1.0.0/24");
+		assertThat(plan.routesOf(plan.neighbours().get(0))).containsEntry(pods,
+				new RouteAttributes(null, null, List.of(RouteAttributes.community("64512:100"))));
+		assertThat(plan.routesOf(plan.neighbours().get(1))).containsEntry(pods,
+				new RouteAttributes(null, 300L, List.of()));
+		assertThat(plan.routesOf(plan.neighbours().get(2))).containsEntry(pods, RouteAttributes.DEFAULT);
+		assertThat(translation.notices()).isEmpty();
+	}
+
 	private static CiliumBGPPeeringPolicy policy(String name, String nodeSelector, String virtualRouters) {
 		return read("""
 				apiVersion: cilium.io/v2alpha1

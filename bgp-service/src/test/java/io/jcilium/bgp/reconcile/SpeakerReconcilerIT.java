@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A reconciled speaker with two real BGP neighbours (two more of our speakers on
  * loopback, each with its own address): a change to one neighbour's settings resets that
- * session only, a route change reaches the other without a reset, and a removed neighbour
- * is told it was de-configured.
+ * session only, a route change reaches the other without a reset, each neighbour gets its
+ * own selection of routes, and a removed neighbour is told it was de-configured.
  */
 class SpeakerReconcilerIT {
 
@@ -95,6 +95,32 @@ class SpeakerReconcilerIT {
 		await(() -> status(this.c).lastError().contains("6/3"), "C was told it was de-configured (Cease 6/3)");
 		await(() -> received(this.b) == 1, "B saw the second route withdrawn");
 		assertThat(upSince(this.b)).as("B kept its session while C was removed").isLessThan(beforeRemoval);
+	}
+
+	@Test
+	void eachNeighbourGetsItsOwnRoutesAndASelectionChangeResetsNoSession() throws Exception {
+		Prefix pods = Prefix.parse("10.41.0.0/24");
+		Prefix service = Prefix.parse("172.16.41.1/32");
+		SpeakerConfig speaker = new SpeakerConfig(65001, SPEAKER, SPEAKER, 0, false);
+		this.reconciler.apply(SpeakerPlan.perNeighbour(speaker, List.of(toB(90), toC()),
+				Map.of(B, Map.of(pods, RouteAttributes.DEFAULT, service, RouteAttributes.DEFAULT), C,
+						Map.of(pods, RouteAttributes.DEFAULT))));
+		int port = this.reconciler.speaker().listenPort();
+		this.b.addNeighbour(new NeighbourConfig(SPEAKER, port, 65001, false, 90, 1, IPV4, 0, null));
+		this.c.addNeighbour(new NeighbourConfig(SPEAKER, port, 65001, false, 90, 1, IPV4, 0, null));
+		await(() -> received(this.b) == 2 && received(this.c) == 1, "B received both routes, C only the pods'");
+		assertThat(this.reconciler.speaker().advertisedByNeighbour()).containsEntry("127.0.0.43",
+				Map.of(pods, RouteAttributes.DEFAULT));
+		long bothUp = System.nanoTime();
+
+		SpeakerReconciler.Changes changes = this.reconciler
+			.apply(SpeakerPlan.perNeighbour(speaker, List.of(toB(90), toC()),
+					Map.of(B, Map.of(), C, Map.of(pods, RouteAttributes.DEFAULT, service, RouteAttributes.DEFAULT))));
+
+		assertThat(changes.isEmpty()).as("no session settings changed: " + changes).isTrue();
+		await(() -> received(this.b) == 0 && received(this.c) == 2, "B's routes were withdrawn, C got the service");
+		assertThat(upSince(this.b)).as("B kept its session").isLessThan(bothUp);
+		assertThat(upSince(this.c)).as("C kept its session").isLessThan(bothUp);
 	}
 
 	@Test

@@ -51,6 +51,40 @@ class UpdatePackerTest {
 			.get(0);
 		UpdateMessage read = (UpdateMessage) Messages.read(Messages.write(update, twoOctet), twoOctet);
 		assertThat(read.attributes().asPath().get(0).asns()).containsExactly((long) OpenMessage.AS_TRANS);
+		assertThat(read.problems()).as("the AS4_PATH next to it is well formed").isEmpty();
+		// AS4_PATH (optional transitive, type 17): one AS_SEQUENCE of the real 4-octet
+		// AS.
+		assertThat(attributeTypes(Messages.write(update, twoOctet))).contains(17);
+		assertThat(Messages.write(update, twoOctet)).containsSequence(0xD0, 17, 0, 6, AsPathSegment.AS_SEQUENCE, 1,
+				0xFA, 0x56, 0xEA, 0x00);
+	}
+
+	@Test
+	void twoOctetSessionsGetNoAs4PathWhenEveryAsFitsTwoOctets() throws BgpProtocolException {
+		SessionCodecOptions twoOctet = new SessionCodecOptions(false, false, 0);
+		PathAttributes small = new PathAttributes(Origin.IGP, List.of(AsPathSegment.sequence(List.of(65010L))), null,
+				null, null, List.of(), null, null);
+		byte[] bytes = Messages.write(UpdatePacker
+			.announce(AddressFamily.IPV4_UNICAST, small, new byte[] { 10, 0, 0, 1 }, prefixes(1, false), twoOctet)
+			.get(0), twoOctet);
+		assertThat(bytes).containsSequence(0x50, 2, 0, 4, AsPathSegment.AS_SEQUENCE, 1, 0xFD, 0xF2);
+		assertThat(attributeTypes(bytes)).as("no AS4_PATH").doesNotContain(17);
+	}
+
+	/** The path attribute type codes of an UPDATE as written, header included. */
+	private static List<Integer> attributeTypes(byte[] update) {
+		int withdrawnLength = ((update[19] & 0xFF) << 8) | (update[20] & 0xFF);
+		int at = 21 + withdrawnLength;
+		int end = at + 2 + (((update[at] & 0xFF) << 8) | (update[at + 1] & 0xFF));
+		List<Integer> types = new ArrayList<>();
+		for (at += 2; at < end;) {
+			boolean extended = (update[at] & PathAttributes.FLAG_EXTENDED_LENGTH) != 0;
+			types.add(update[at + 1] & 0xFF);
+			int length = extended ? (((update[at + 2] & 0xFF) << 8) | (update[at + 3] & 0xFF))
+					: (update[at + 2] & 0xFF);
+			at += (extended ? 4 : 3) + length;
+		}
+		return types;
 	}
 
 	private static List<Prefix> readBack(List<UpdateMessage> updates) throws BgpProtocolException {

@@ -73,8 +73,9 @@ final class BgpTables {
 	}
 
 	/**
-	 * The routes sent to each neighbour that has the family up: the speaker sends every
-	 * neighbour the same routes of the families it negotiated.
+	 * The routes sent to each neighbour that has the family up: those of the family it
+	 * negotiated that its advertisement selection picks (a route's {@code peers}; a
+	 * speaker without that list sends every neighbour every route).
 	 */
 	static JsonNode advertisedJson(JsonNode view, String family) {
 		List<JsonNode> routes = new ArrayList<>();
@@ -90,6 +91,9 @@ final class BgpTables {
 				continue;
 			}
 			for (JsonNode route : routes) {
+				if (route.has("peers") && !sentTo(route, peer.path("peerAddress").asString())) {
+					continue;
+				}
 				ObjectNode row = JsonMapper.shared().createObjectNode();
 				row.put("node", view.path("node").asString(""));
 				row.put("vrouter", peer.path("localAsn").asLong());
@@ -101,6 +105,15 @@ final class BgpTables {
 			}
 		}
 		return rows;
+	}
+
+	private static boolean sentTo(JsonNode route, String peerAddress) {
+		for (JsonNode peer : route.path("peers")) {
+			if (peerAddress.equals(peer.asString())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String attributes(JsonNode route) {

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -48,12 +50,27 @@ class BgpCommandsTest {
 			 {"prefix":"9.9.9.0/24","family":"ipv4_unicast","communities":[],"localPreference":null},
 			 {"prefix":"fd00:10:244::/64","family":"ipv6_unicast","communities":[],"localPreference":null}]}""";
 
+	// Two established neighbours, each with its own advertisement selection.
+	private static final String PER_PEER_VIEW = """
+			{"node":"worker-1","configured":true,"peers":[
+			 {"peerAddress":"10.0.0.1","localAsn":65001,"peerAsn":65000,"sessionState":"established",
+			  "uptimeSeconds":5,"received":{},"advertised":{"ipv4_unicast":2},"lastError":""},
+			 {"peerAddress":"10.0.0.5","localAsn":65001,"peerAsn":65200,"sessionState":"established",
+			  "uptimeSeconds":5,"received":{},"advertised":{"ipv4_unicast":1},"lastError":""}],
+			 "advertised":[
+			 {"prefix":"172.16.0.100/32","family":"ipv4_unicast","communities":[],"localPreference":null,
+			  "peers":["10.0.0.1"]},
+			 {"prefix":"10.244.0.0/24","family":"ipv4_unicast","communities":[],"localPreference":null,
+			  "peers":["10.0.0.1","10.0.0.5"]}]}""";
+
+	private volatile String view = VIEW;
+
 	private HttpServer bgp;
 
 	@BeforeEach
 	void start() throws IOException {
 		this.bgp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		this.bgp.createContext("/actuator/bgp", (exchange) -> answer(exchange, 200, VIEW));
+		this.bgp.createContext("/actuator/bgp", (exchange) -> answer(exchange, 200, this.view));
 		this.bgp.start();
 	}
 
@@ -93,6 +110,18 @@ class BgpCommandsTest {
 		assertThat(routes).hasSize(1);
 		assertThat(routes.get(0).path("peer").asString()).isEqualTo("10.0.0.1");
 		assertThat(routes.get(0).path("prefix").asString()).isEqualTo("fd00:10:244::/64");
+	}
+
+	@Test
+	void routesAdvertisedShowsEachNeighbourOnlyTheRoutesSentToIt(CapturedOutput output) {
+		this.view = PER_PEER_VIEW;
+		assertThat(TestConsole.run(bgpUrl(), "bgp", "routes", "advertised", "ipv4", "unicast", "-o", "json"))
+			.isEqualTo(ExitCodes.OK);
+		JsonNode routes = JsonMapper.shared().readTree(output.getOut());
+		List<String> rows = new ArrayList<>();
+		routes.forEach((route) -> rows.add(route.path("peer").asString() + " " + route.path("prefix").asString()));
+		assertThat(rows).containsExactly("10.0.0.1 10.244.0.0/24", "10.0.0.1 172.16.0.100/32",
+				"10.0.0.5 10.244.0.0/24");
 	}
 
 	@Test
