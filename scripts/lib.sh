@@ -122,6 +122,8 @@ fast_java() { # jar [jvm-option...]
   if [ "$feature" -ge 25 ]; then
     # Netty and jnr-ffi load native code: without this Java 22+ warns on every start.
     opts+=(--enable-native-access=ALL-UNNAMED)
+    # protobuf-java (gRPC) and Netty use sun.misc.Unsafe's memory access: Java 24+ warns.
+    opts+=(--sun-misc-unsafe-memory-access=allow)
     record=-XX:AOTCacheOutput
     # Mapping the cache at its own base address instead of relocating every pointer in it.
     use=(-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xlog:aot=off -Xlog:cds=off)

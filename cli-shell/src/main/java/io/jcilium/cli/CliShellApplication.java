@@ -24,9 +24,14 @@ import org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration
  * gRPC channels, so the ~150 candidates auto-configuration would evaluate on every start
  * (Jackson, RestClient, gRPC client factories, task executors, SSL) only cost start-up
  * time, and a one-shot command is expected in well under a second. Spring Shell finds the
- * commands from the {@code @SpringBootApplication} class, so that annotation stays.
+ * commands from the {@code @SpringBootApplication} class, so that annotation stays;
+ * without bean methods calling each other it needs no CGLIB subclass
+ * ({@code proxyBeanMethods}).
+ * <p>
+ * With {@code -Djcilium.cli.training=true} it makes the {@link TrainingRun} the launcher
+ * records its class cache from.
  */
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 @ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class, ProjectInfoAutoConfiguration.class,
 		SpringShellAutoConfiguration.class })
 @ConfigurationPropertiesScan
@@ -34,7 +39,10 @@ public class CliShellApplication {
 
 	private static final String PREINITIALIZER_IGNORE = "spring.backgroundpreinitializer.ignore";
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws Exception {
+		if (Boolean.getBoolean(TrainingRun.PROPERTY)) {
+			System.exit(TrainingRun.run());
+		}
 		System.exit(run(args));
 	}
 

@@ -8,10 +8,12 @@ import org.jline.utils.AttributedStyle;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.shell.core.ShellRunner;
 import org.springframework.shell.core.command.CommandParser;
 import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.DefaultCommandParser;
+import org.springframework.shell.jline.CommandCompleter;
 import org.springframework.shell.jline.PromptProvider;
 
 /**
@@ -33,6 +35,15 @@ class ConsoleConfiguration {
 	@Bean
 	CommandParser commandParser(CommandRegistry registry) {
 		return new SubCommandFlagParser(registry, new DefaultCommandParser(registry));
+	}
+
+	/**
+	 * Replaces Spring Shell's completer (which it does not back off for): see the class.
+	 */
+	@Bean
+	@Primary
+	CommandCompleter argumentCompleter(CommandRegistry registry) {
+		return new ArgumentCompleter(registry);
 	}
 
 	@Bean

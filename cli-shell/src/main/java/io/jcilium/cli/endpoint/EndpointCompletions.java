@@ -45,8 +45,8 @@ public class EndpointCompletions {
 			}
 			List<CompletionProposal> proposals = new ArrayList<>();
 			for (JsonNode endpoint : endpoints(addresses)) {
-				proposals.add(new CompletionProposal(endpoint.path("endpointId").asString())
-					.description(endpoint.path("pod").asString()));
+				proposals
+					.add(new CompletionProposal(endpoint.path("endpointId").asString()).description(pod(endpoint)));
 			}
 			return proposals;
 		});
@@ -73,14 +73,29 @@ public class EndpointCompletions {
 		}
 		Set<String> values = new TreeSet<>();
 		for (JsonNode endpoint : endpoints(addresses)) {
-			String pod = endpoint.path("pod").asString("");
-			int slash = pod.indexOf('/');
-			if (slash > 0) {
-				values.add(separator.isEmpty() ? pod.substring(0, slash)
-						: pod.substring(0, slash) + separator + pod.substring(slash + 1));
+			String namespace = text(endpoint, "podNamespace");
+			String name = text(endpoint, "podName");
+			if (!namespace.isEmpty() && !name.isEmpty()) {
+				values.add(separator.isEmpty() ? namespace : namespace + separator + name);
 			}
 		}
 		return values.stream().map(CompletionProposal::new).toList();
+	}
+
+	/**
+	 * {@code namespace/pod} of an endpoint of the agent's list (its fields
+	 * {@code podNamespace} and {@code podName}), empty when the agent knows no pod.
+	 */
+	static String pod(JsonNode endpoint) {
+		String namespace = text(endpoint, "podNamespace");
+		String name = text(endpoint, "podName");
+		return (namespace.isEmpty() || name.isEmpty()) ? "" : namespace + "/" + name;
+	}
+
+	// The agent writes null for a pod it does not know.
+	private static String text(JsonNode endpoint, String field) {
+		JsonNode value = endpoint.path(field);
+		return value.isString() ? value.asString() : "";
 	}
 
 	private static Iterable<JsonNode> endpoints(ServiceAddresses addresses) {

@@ -30,10 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EndpointCompletionsTest {
 
+	// The agent's GET /actuator/endpointpolicy (EndpointEnforcement), with an endpoint
+	// whose pod the agent does not know.
 	private static final String ENDPOINTS = """
-			[{"endpointId":12,"pod":"shop/web-1","identity":1000,"entries":[]},
-			 {"endpointId":7,"pod":"shop/client","identity":1001,"entries":[]},
-			 {"endpointId":9,"pod":"kube-system/coredns","identity":1002,"entries":[]}]""";
+			[{"endpointId":12,"containerId":"c12","podNamespace":"shop","podName":"web-1","ipv4":"10.0.0.12",
+			  "identity":1000,"state":"ready","stateReason":null,"ingressEnforced":true,"egressEnforced":false},
+			 {"endpointId":7,"containerId":"c7","podNamespace":"shop","podName":"client","ipv4":"10.0.0.7",
+			  "identity":1001,"state":"ready","stateReason":null,"ingressEnforced":true,"egressEnforced":false},
+			 {"endpointId":9,"containerId":"c9","podNamespace":"kube-system","podName":"coredns","ipv4":"10.0.0.9",
+			  "identity":1002,"state":"ready","stateReason":null,"ingressEnforced":false,"egressEnforced":false},
+			 {"endpointId":3,"containerId":"c3","podNamespace":null,"podName":null,"ipv4":"10.0.0.3",
+			  "identity":0,"state":"waiting-for-identity","stateReason":null,"ingressEnforced":null,"egressEnforced":null}]""";
 
 	private HttpServer agent;
 
@@ -70,6 +77,10 @@ class EndpointCompletionsTest {
 			.singleElement()
 			.extracting(CompletionProposal::description)
 			.isEqualTo("shop/web-1");
+		assertThat(proposals).filteredOn((p) -> p.value().equals("3"))
+			.singleElement()
+			.extracting(CompletionProposal::description)
+			.isEqualTo("");
 	}
 
 	@Test
