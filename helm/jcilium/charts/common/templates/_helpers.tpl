@@ -95,12 +95,13 @@ readinessProbe:
 {{- end }}
 
 {{/*
-Environment every Spring service gets: where the ConfigMap is mounted, JVM
-options, and who/where it runs (the Downward API).
+Environment every Spring service gets: where the ConfigMaps are mounted (the release's
+upstream-shaped settings first, then the service's own, which win), JVM options, and
+who/where it runs (the Downward API).
 */}}
 {{- define "jcilium.springEnv" -}}
 - name: SPRING_CONFIG_ADDITIONAL_LOCATION
-  value: optional:file:/etc/jcilium/
+  value: optional:file:/etc/jcilium/cluster/,optional:file:/etc/jcilium/
 - name: JAVA_TOOL_OPTIONS
   value: {{ .Values.jvmOptions | quote }}
 - name: POD_NAME
@@ -126,10 +127,25 @@ options, and who/where it runs (the Downward API).
   readOnly: true
 {{- end }}
 
+{{/*
+The service's ConfigMap at /etc/jcilium, and its key of the umbrella's <release>-config
+(settings from upstream-shaped values) at /etc/jcilium/cluster.
+*/}}
 {{- define "jcilium.configVolume" -}}
 - name: config
-  configMap:
-    name: {{ include "jcilium.fullname" . }}
+  projected:
+    sources:
+      - configMap:
+          name: {{ include "jcilium.fullname" . }}
+      - configMap:
+          name: {{ .Release.Name }}-config
+          items:
+            - key: {{ .Chart.Name }}.yaml
+              path: cluster/application.yaml
+            {{- if eq .Chart.Name "agent" }}
+            - key: cni-uninstall
+              path: cluster/cni-uninstall
+            {{- end }}
 {{- end }}
 
 {{/*
@@ -161,4 +177,83 @@ capabilities:
 {{- define "jcilium.tmpVolume" -}}
 - name: tmp
   emptyDir: {}
+{{- end }}
+
+{{/*
+A PodDisruptionBudget for a Deployment: a node drain evicts at most maxUnavailable of its
+pods at once (the operator keeps its standby, identity and ipam keep serving).
+*/}}
+{{- define "jcilium.podDisruptionBudget" -}}
+{{- if .Values.podDisruptionBudget.enabled }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "jcilium.fullname" . }}
+  namespace: {{ .Release.Namespace }}
+  labels:
+    {{- include "jcilium.labels" . | nindent 4 }}
+spec:
+  maxUnavailable: {{ .Values.podDisruptionBudget.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "jcilium.selectorLabels" . | nindent 6 }}
+{{- end }}
+{{- end }}
+
+{{/*
+A headless Service in front of the actuator port, for workloads that have no Service of
+their own (agent, operator, bgp), so that a ServiceMonitor can find their pods (upstream's
+agent and operator metrics Services).
+*/}}
+{{- define "jcilium.metricsService" -}}
+{{- if .Values.prometheus.serviceMonitor.enabled }}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "jcilium.fullname" . }}-metrics
+  namespace: {{ .Release.Namespace }}
+  labels:
+    {{- include "jcilium.labels" . | nindent 4 }}
+spec:
+  clusterIP: None
+  selector:
+    {{- include "jcilium.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .Values.ports.http }}
+      targetPort: http
+      protocol: TCP
+{{- end }}
+{{- end }}
+
+{{/*
+An optional Prometheus Operator ServiceMonitor (prometheus.serviceMonitor.enabled, as
+upstream's): scrapes /actuator/prometheus on the port named http of the service's Service.
+*/}}
+{{- define "jcilium.serviceMonitor" -}}
+{{- with .Values.prometheus.serviceMonitor }}
+{{- if .enabled }}
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: {{ include "jcilium.fullname" $ }}
+  namespace: {{ $.Release.Namespace }}
+  labels:
+    {{- include "jcilium.labels" $ | nindent 4 }}
+    {{- with .labels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  namespaceSelector:
+    matchNames:
+      - {{ $.Release.Namespace }}
+  selector:
+    matchLabels:
+      {{- include "jcilium.selectorLabels" $ | nindent 6 }}
+  endpoints:
+    - port: http
+      path: /actuator/prometheus
+      interval: {{ .interval }}
+{{- end }}
+{{- end }}
 {{- end }}

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jcilium.testsupport.Kubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jcilium.testsupport.Kubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -91,7 +91,7 @@ class AgentNodeWiringTest {
 
 	@Test
 	void disablingTheDatapathSwitchesItOffAndDropsTheBpffsMount() {
-		RenderedChart chart = RenderedChart.render(Map.of("agent.datapath.enabled", false));
+		RenderedChart chart = RenderedChart.render(Map.of("agent.datapath.enabled", false, "routingMode", "native"));
 		Map<String, Object> pod = map(chart.get("DaemonSet", "jcilium-agent"), "spec.template.spec");
 
 		assertThat(at(ServiceConfig.of(chart, "agent"), "jcilium.datapath.enabled")).isEqualTo(false);

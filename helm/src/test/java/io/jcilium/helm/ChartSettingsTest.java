@@ -3,7 +3,6 @@ package io.jcilium.helm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -22,20 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class ChartSettingsTest {
 
-	/**
-	 * Settings rendered ahead of the code that will read them, each with its reason. The
-	 * test fails once the service reads one, so the list never outlives its reason.
-	 */
-	private static final Map<String, Set<String>> PLANNED = Map.of("bgp",
-			// L2 announcements: the chart's README says nothing reads them yet.
-			Set.of("jcilium.bgp.l2-announcements.lease-namespace",
-					"jcilium.bgp.l2-announcements.lease-duration-seconds"));
-
 	private static RenderedChart chart;
 
 	@BeforeAll
 	static void render() {
-		chart = RenderedChart.render(Map.of("bgp.enabled", true));
+		chart = RenderedChart.render(Map.of("bgpControlPlane.enabled", true));
 	}
 
 	@ParameterizedTest(name = "every setting rendered for {0} is a property {1} reads")
@@ -46,23 +36,20 @@ class ChartSettingsTest {
 		Map<String, Object> rendered = flatten(ServiceConfig.of(chart, service));
 		assertThat(rendered).isNotEmpty();
 
-		Set<String> planned = PLANNED.getOrDefault(service, Set.of());
 		List<String> unread = new ArrayList<>();
 		rendered.forEach((property, value) -> {
-			if (!properties.reads(property) && !planned.contains(property)) {
+			if (!properties.reads(property)) {
 				unread.add(property + "=" + value);
 			}
 		});
-		assertThat(unread).as("settings in %s's ConfigMap that %s does not read", service, module).isEmpty();
-		assertThat(planned).as("planned settings %s reads by now: drop them from PLANNED", module)
-			.noneMatch(properties::reads)
-			.allMatch(rendered::containsKey);
+		assertThat(unread).as("settings in %s's ConfigMaps that %s does not read", service, module).isEmpty();
 	}
 
 	@Test
 	void theClusterPoolValuesReachTheSettingsIpamServiceReads() {
-		RenderedChart custom = RenderedChart.render(Map.of("ipam.clusterPool.ipv4PodCIDRList[0]", "10.244.0.0/16",
-				"ipam.clusterPool.ipv4MaskSize", 26, "ipam.clusterPool.ipv6PodCIDRList[0]", "fd00:10::/104"));
+		RenderedChart custom = RenderedChart.render(Map.of("ipam.operator.clusterPoolIPv4PodCIDRList[0]",
+				"10.244.0.0/16", "ipam.operator.clusterPoolIPv4MaskSize", 26,
+				"ipam.operator.clusterPoolIPv6PodCIDRList[0]", "fd00:10::/104"));
 		Map<String, Object> settings = flatten(ServiceConfig.of(custom, "ipam"));
 		assertThat(settings).containsEntry("jcilium.ipam.cluster-pool.ipv4-cidrs", List.of("10.244.0.0/16"))
 			.containsEntry("jcilium.ipam.cluster-pool.ipv4-mask-size", 26)
@@ -76,18 +63,19 @@ class ChartSettingsTest {
 		assertThat(settings).containsEntry("bgp.api-server-enabled", true)
 			.containsEntry("bgp.node-name", "${NODE_NAME}")
 			.containsEntry("bgp.agent-address", "127.0.0.1:4244");
-		RenderedChart custom = RenderedChart.render(Map.of("bgp.enabled", true, "bgp.agentGrpcPort", 5244));
+		RenderedChart custom = RenderedChart.render(Map.of("bgpControlPlane.enabled", true, "bgp.agentGrpcPort", 5244));
 		assertThat(flatten(ServiceConfig.of(custom, "bgp"))).containsEntry("bgp.agent-address", "127.0.0.1:5244");
 		RenderedChart explicit = RenderedChart
-			.render(Map.of("bgp.enabled", true, "bgp.agentAddress", "dns:///agent:4244"));
+			.render(Map.of("bgpControlPlane.enabled", true, "bgp.agentAddress", "dns:///agent:4244"));
 		assertThat(flatten(ServiceConfig.of(explicit, "bgp"))).containsEntry("bgp.agent-address", "dns:///agent:4244");
 	}
 
 	@Test
 	void theOldClusterPoolValuesFailTheInstallInsteadOfBeingIgnored() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> RenderedChart.render(Map.of("ipam.clusterPool.podCIDRs[0]", "10.244.0.0/16")))
-			.withMessageContaining("set ipam.clusterPool.ipv4PodCIDRList and ipv4MaskSize instead");
+		for (String old : new String[] { "ipam.clusterPool.podCIDRs[0]", "ipam.clusterPool.ipv4PodCIDRList[0]" }) {
+			assertThatIllegalStateException().isThrownBy(() -> RenderedChart.render(Map.of(old, "10.244.0.0/16")))
+				.withMessageContaining("set upstream's ipam.operator.clusterPoolIPv4PodCIDRList");
+		}
 	}
 
 	/** Dotted property names; a list is one property's value, as Spring binds it. */

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,12 +45,13 @@ class KubernetesSchemaTest {
 			Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class), Map.entry("Deployment", Deployment.class),
 			Map.entry("DaemonSet", DaemonSet.class), Map.entry("NetworkPolicy", NetworkPolicy.class),
 			Map.entry("ClusterRole", ClusterRole.class), Map.entry("ClusterRoleBinding", ClusterRoleBinding.class),
-			Map.entry("Role", Role.class), Map.entry("RoleBinding", RoleBinding.class));
+			Map.entry("Role", Role.class), Map.entry("RoleBinding", RoleBinding.class),
+			Map.entry("PodDisruptionBudget", PodDisruptionBudget.class));
 
 	static Stream<Arguments> valueSets() {
 		return Stream.of(
 				Arguments.of("every service, persistent redis",
-						Map.of("bgp.enabled", true, "redis.persistence.enabled", true)),
+						Map.of("bgpControlPlane.enabled", true, "redis.persistence.enabled", true)),
 				Arguments.of("redis over TLS, no persistence",
 						Map.of("global.redis.tls.enabled", true, "global.redis.tls.existingSecret", "redis-tls",
 								"redis.persistence.enabled", false)),
@@ -58,7 +60,7 @@ class KubernetesSchemaTest {
 								"global.redis.existingSecret", "redis-auth", "agent.cni.install", false)),
 				Arguments.of("unprivileged agent with capabilities, no datapath, no identity gc",
 						Map.of("agent.securityContext.privileged", false, "agent.datapath.enabled", false,
-								"operator.identityGc.enabled", false)));
+								"routingMode", "native", "operator.identityGc.enabled", false)));
 	}
 
 	@ParameterizedTest(name = "{0}")

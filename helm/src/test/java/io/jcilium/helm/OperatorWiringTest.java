@@ -44,20 +44,23 @@ class OperatorWiringTest {
 	void everyControllerIsOnByDefault() {
 		Map<String, Object> config = ServiceConfig.of(RenderedChart.renderDefaults(), "operator");
 
-		for (String controller : new String[] { "node", "multi-pool", "lbipam", "endpoint-gc", "identity-gc" }) {
+		for (String controller : new String[] { "node", "lbipam", "endpoint-gc", "identity-gc" }) {
 			assertThat(at(config, "jcilium.operator." + controller + ".enabled")).as(controller).isEqualTo(true);
 		}
+		// Multi-pool runs in upstream's ipam.mode=multi-pool only; the default is
+		// cluster-pool.
+		assertThat(at(config, "jcilium.operator.multi-pool.enabled")).isEqualTo(false);
 		assertThat(at(config, "jcilium.operator.identity-gc.grace-seconds")).isEqualTo(1800);
 	}
 
 	@Test
-	void identityGcAndMultiPoolCanBeSwitchedOff() {
+	void identityGcCanBeSwitchedOffAndMultiPoolOnByIpamMode() {
 		RenderedChart chart = RenderedChart
-			.render(Map.of("operator.identityGc.enabled", false, "operator.multiPool.enabled", false));
+			.render(Map.of("operator.identityGc.enabled", false, "ipam.mode", "multi-pool"));
 		Map<String, Object> config = ServiceConfig.of(chart, "operator");
 
 		assertThat(at(config, "jcilium.operator.identity-gc.enabled")).isEqualTo(false);
-		assertThat(at(config, "jcilium.operator.multi-pool.enabled")).isEqualTo(false);
+		assertThat(at(config, "jcilium.operator.multi-pool.enabled")).isEqualTo(true);
 		assertThat(at(config, "jcilium.operator.node.enabled")).isEqualTo(true);
 	}
 

@@ -22,7 +22,7 @@ class RbacTest {
 
 	@BeforeAll
 	static void render() {
-		chart = RenderedChart.render(Map.of("bgp.enabled", true));
+		chart = RenderedChart.render(Map.of("bgpControlPlane.enabled", true));
 	}
 
 	@Test

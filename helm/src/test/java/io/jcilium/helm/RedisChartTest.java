@@ -29,7 +29,7 @@ class RedisChartTest {
 
 	@BeforeAll
 	static void render() {
-		chart = RenderedChart.render(Map.of("bgp.enabled", true));
+		chart = RenderedChart.render(Map.of("bgpControlPlane.enabled", true));
 	}
 
 	@Test

@@ -28,14 +28,15 @@ class ValuesTest {
 
 	@BeforeAll
 	static void render() {
-		allEnabled = RenderedChart.render(Map.of("bgp.enabled", true));
+		allEnabled = RenderedChart.render(Map.of("bgpControlPlane.enabled", true));
 	}
 
-	@ParameterizedTest(name = "{0}.enabled=false removes every {0} object and nothing else")
+	@ParameterizedTest(name = "{0} switched off removes every {0} object and nothing else")
 	@ValueSource(strings = { "agent", "operator", "identity", "ipam", "bgp", "relay", "redis" })
 	void disablingAServiceRemovesAllItsObjects(String service) {
-		Map<String, Object> values = new HashMap<>(Map.of("bgp.enabled", true));
-		values.put(service + ".enabled", false);
+		Map<String, Object> values = new HashMap<>(Map.of("bgpControlPlane.enabled", true));
+		// bgp and relay are switched by upstream's values.
+		values.put(switchOf(service), false);
 		if (service.equals("redis")) {
 			values.put("global.redis.host", "redis.example.internal");
 		}
@@ -149,6 +150,14 @@ class ValuesTest {
 				"identity");
 
 		assertThat(after).isNotEqualTo(before);
+	}
+
+	private static String switchOf(String service) {
+		return switch (service) {
+			case "bgp" -> "bgpControlPlane.enabled";
+			case "relay" -> "hubble.relay.enabled";
+			default -> service + ".enabled";
+		};
 	}
 
 	private static Set<String> keys(List<Map<String, Object>> objects) {

@@ -22,7 +22,7 @@ class WorkloadsTest {
 
 	@BeforeAll
 	static void render() {
-		chart = RenderedChart.render(Map.of("bgp.enabled", true));
+		chart = RenderedChart.render(Map.of("bgpControlPlane.enabled", true));
 	}
 
 	@Test
@@ -95,11 +95,13 @@ class WorkloadsTest {
 		assertThat(at(pod, "spec.serviceAccountName")).isEqualTo("jcilium-" + service);
 		assertThat(map(pod, "metadata.labels")).containsAllEntriesOf(map(workload, "spec.selector.matchLabels"));
 
-		// Spring reads the ConfigMap through spring.config.additional-location.
-		assertThat(at(named(list(pod, "spec.volumes"), "config"), "configMap.name")).isEqualTo("jcilium-" + service);
+		// Spring reads the ConfigMap through spring.config.additional-location: its own,
+		// over the release's upstream-shaped settings (UpstreamValuesTest).
+		assertThat(at(list(named(list(pod, "spec.volumes"), "config"), "projected.sources").get(0), "configMap.name"))
+			.isEqualTo("jcilium-" + service);
 		assertThat(named(list(container, "volumeMounts"), "config").get("mountPath")).isEqualTo("/etc/jcilium");
 		assertThat(named(list(container, "env"), "SPRING_CONFIG_ADDITIONAL_LOCATION").get("value"))
-			.isEqualTo("optional:file:/etc/jcilium/");
+			.isEqualTo("optional:file:/etc/jcilium/cluster/,optional:file:/etc/jcilium/");
 		Map<String, Object> config = ServiceConfig.of(chart, service);
 		assertThat(at(config, "server.port")).isEqualTo(httpPort);
 	}

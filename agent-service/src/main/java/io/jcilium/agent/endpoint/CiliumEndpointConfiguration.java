@@ -9,6 +9,7 @@ import io.jcilium.agent.k8s.LocalPods;
 import io.jcilium.agent.k8s.RetryingWriter;
 import io.jcilium.agent.node.NodeAddresses;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,10 +42,13 @@ public class CiliumEndpointConfiguration {
 
 	@Bean
 	CiliumEndpointWriter ciliumEndpointWriter(KubernetesClient client, RetryingWriter writer,
-			ClusterInformers informers, LocalPods pods, PodMetadataSource metadata, NodeAddresses nodes) {
+			ClusterInformers informers, LocalPods pods, PodMetadataSource metadata, NodeAddresses nodes,
+			ObjectProvider<PolicyStatusSource> policies) {
+		PolicyStatusSource policy = policies.getIfAvailable(() -> PolicyStatusSource.NONE);
 		CiliumEndpointWriter endpoints = new CiliumEndpointWriter(client, writer, pods::get, metadata,
-				nodes::localAddresses);
+				nodes::localAddresses, policy);
 		informers.pods().addEventHandler(pods.only(endpoints.pods()));
+		policy.onChange(endpoints::policyChanged);
 		return endpoints;
 	}
 

@@ -38,16 +38,19 @@ final class CiliumEndpointWriter implements EndpointListener {
 
 	private final Supplier<List<String>> nodeAddresses;
 
+	private final PolicyStatusSource policies;
+
 	/** The latest state of each local pod's endpoint, by namespace/name. */
 	private final Map<String, EndpointStatus> endpoints = new ConcurrentHashMap<>();
 
 	CiliumEndpointWriter(KubernetesClient client, RetryingWriter writer, BiFunction<String, String, Pod> pods,
-			PodMetadataSource metadata, Supplier<List<String>> nodeAddresses) {
+			PodMetadataSource metadata, Supplier<List<String>> nodeAddresses, PolicyStatusSource policies) {
 		this.client = client;
 		this.writer = writer;
 		this.pods = pods;
 		this.metadata = metadata;
 		this.nodeAddresses = nodeAddresses;
+		this.policies = policies;
 	}
 
 	@Override
@@ -68,6 +71,19 @@ final class CiliumEndpointWriter implements EndpointListener {
 		String key = key(status.podNamespace(), status.podName());
 		this.endpoints.computeIfPresent(key, (k, current) -> (current.id() == status.id()) ? null : current);
 		this.writer.submit(key, () -> delete(status));
+	}
+
+	/**
+	 * Rewrites the objects of the local endpoints of an identity whose policy changed: a
+	 * rule selecting them turns their enforcement on without any endpoint event.
+	 * @param identity the identity
+	 */
+	void policyChanged(long identity) {
+		this.endpoints.forEach((key, status) -> {
+			if (status.identity() == identity) {
+				this.writer.submit(key, () -> write(status));
+			}
+		});
 	}
 
 	/**
@@ -114,7 +130,8 @@ final class CiliumEndpointWriter implements EndpointListener {
 		List<String> addresses = this.nodeAddresses.get();
 		CiliumEndpoint desired = CiliumEndpoints.desired(status, pod,
 				this.metadata.find(status.podNamespace(), status.podName()).orElse(null),
-				addresses.isEmpty() ? null : addresses.get(0));
+				addresses.isEmpty() ? null : addresses.get(0),
+				(status.identity() > 0) ? this.policies.policy(status.identity()) : null);
 		Resource<CiliumEndpoint> resource = endpoints(status.podNamespace()).withName(status.podName());
 		CiliumEndpoint existing = resource.get();
 		if (existing == null) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.jcilium.api.crd.v2.CiliumEndpoint;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.label.Label;
+import io.jcilium.common.policy.engine.EndpointPolicy;
 import io.jcilium.common.policy.engine.NamedPort;
 
 /**
@@ -19,6 +20,12 @@ import io.jcilium.common.policy.engine.NamedPort;
  * it with the pod even if this agent never gets to.
  */
 final class CiliumEndpoints {
+
+	/** Upstream's {@code EndpointPolicyStateEnforcing}. */
+	static final String ENFORCING = "enforcing";
+
+	/** Upstream's {@code EndpointPolicyStateNonEnforcing}. */
+	static final String NON_ENFORCING = "non-enforcing";
 
 	private CiliumEndpoints() {
 	}
@@ -29,15 +36,18 @@ final class CiliumEndpoints {
 	 * @param pod its pod (for the owner reference and service account)
 	 * @param metadata its identity labels and named ports, {@code null} if unknown
 	 * @param nodeIp this node's IP, {@code null} if not yet known
+	 * @param policy the policy computed for its identity, {@code null} while none is
 	 * @return the object, status included
 	 */
-	static CiliumEndpoint desired(EndpointStatus endpoint, Pod pod, PodMetadata metadata, String nodeIp) {
+	static CiliumEndpoint desired(EndpointStatus endpoint, Pod pod, PodMetadata metadata, String nodeIp,
+			EndpointPolicy policy) {
 		CiliumEndpoint cep = new CiliumEndpoint();
 		cep.setMetadata(new ObjectMetaBuilder().withNamespace(endpoint.podNamespace())
 			.withName(endpoint.podName())
 			.withOwnerReferences(ownerReference(pod))
 			.build());
 		cep.setStatus(status(endpoint, pod, metadata, nodeIp));
+		cep.getStatus().policy = policy(policy);
 		return cep;
 	}
 
@@ -65,6 +75,27 @@ final class CiliumEndpoints {
 		boolean sameContainer = status.externalIdentifiers == null || status.externalIdentifiers.containerId == null
 				|| Objects.equals(status.externalIdentifiers.containerId, endpoint.containerId());
 		return sameId && sameContainer;
+	}
+
+	/**
+	 * Upstream's {@code getEndpointPolicy}: per direction whether policy is enforced, and
+	 * the state {@code kubectl get cep -o wide} shows; none while no policy is computed.
+	 */
+	private static CiliumEndpoint.Policy policy(EndpointPolicy policy) {
+		if (policy == null) {
+			return null;
+		}
+		CiliumEndpoint.Policy status = new CiliumEndpoint.Policy();
+		status.ingress = direction(policy.ingressEnforced());
+		status.egress = direction(policy.egressEnforced());
+		return status;
+	}
+
+	private static CiliumEndpoint.DirectionPolicy direction(boolean enforcing) {
+		CiliumEndpoint.DirectionPolicy direction = new CiliumEndpoint.DirectionPolicy();
+		direction.enforcing = enforcing;
+		direction.state = enforcing ? ENFORCING : NON_ENFORCING;
+		return direction;
 	}
 
 	private static CiliumEndpoint.Status status(EndpointStatus endpoint, Pod pod, PodMetadata metadata, String nodeIp) {

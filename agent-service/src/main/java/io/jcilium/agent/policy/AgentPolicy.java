@@ -4,9 +4,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import io.jcilium.common.label.Labels;
@@ -50,6 +52,8 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, Reali
 
 	private final Timer implementationDelay;
 
+	private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * A policy cell.
 	 * @param engine the engine (owned from now on)
@@ -68,6 +72,16 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, Reali
 			.description("Time from a policy or identity update to the endpoint policy maps written")
 			.publishPercentiles(0.5, 0.99)
 			.register(registry);
+	}
+
+	/**
+	 * Tells a listener of every local identity whose policy a rule or identity change
+	 * touched (entries or enforcement), after the change is handed to the maps; called on
+	 * the updating thread, so it must not block.
+	 * @param listener takes the identity
+	 */
+	public void onPolicyChange(LongConsumer listener) {
+		this.changeListeners.add(listener);
 	}
 
 	@Override
@@ -246,9 +260,14 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, Reali
 
 	private void update(Supplier<PolicyDelta> change) {
 		long start = System.nanoTime();
+		PolicyDelta delta;
 		synchronized (this.lock) {
-			handOver(change.get());
+			delta = change.get();
+			handOver(delta);
 			this.writer.handedOver();
+		}
+		for (PolicyDelta.EndpointChange endpoint : delta.changes()) {
+			this.changeListeners.forEach((listener) -> listener.accept(endpoint.identity()));
 		}
 		this.writer.afterQueued(() -> this.implementationDelay.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
 	}

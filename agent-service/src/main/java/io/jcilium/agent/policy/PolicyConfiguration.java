@@ -2,6 +2,7 @@ package io.jcilium.agent.policy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,26 +11,30 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.EndpointRegenerations;
+import io.jcilium.agent.endpoint.PolicyStatusSource;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.agent.k8s.PodMetadataMapper;
+import io.jcilium.common.policy.engine.EndpointPolicy;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Wires the policy cell: the engine with upstream's defaults, fed through
- * {@link PolicyUpdates}, and whether its inputs have synced, which the endpoint
- * reconciler asks before regenerating. It needs no kernel; without the datapath it only
- * computes (no endpoint registers a policy map). Primary over any stand-in another cell
- * may declare.
+ * Wires the policy cell: the engine in the configured enforcement mode
+ * ({@link PolicyProperties}), fed through {@link PolicyUpdates}, and whether its inputs
+ * have synced, which the endpoint reconciler asks before regenerating. It needs no
+ * kernel; without the datapath it only computes (no endpoint registers a policy map).
+ * Primary over any stand-in another cell may declare.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PolicyProperties.class)
 public class PolicyConfiguration {
 
 	@Bean
@@ -39,10 +44,13 @@ public class PolicyConfiguration {
 
 	@Bean
 	@Primary
-	AgentPolicy agentPolicy(ObjectProvider<MeterRegistry> registry, Jobs agentJobs, PolicyInputSync inputs,
-			ObjectProvider<EndpointRegenerations> endpoints) {
+	AgentPolicy agentPolicy(PolicyProperties properties, ObjectProvider<MeterRegistry> registry, Jobs agentJobs,
+			PolicyInputSync inputs, ObjectProvider<EndpointRegenerations> endpoints) {
+		// Host reaches local endpoints always (allow-localhost), as upstream under
+		// Kubernetes.
+		PolicyEngine engine = new PolicyEngine(properties.enforcementMode(), true);
 		// Looked up at a failure: the endpoint cell needs this one to exist first.
-		return new AgentPolicy(new PolicyEngine(), registry.getIfAvailable(SimpleMeterRegistry::new), agentJobs, inputs,
+		return new AgentPolicy(engine, registry.getIfAvailable(SimpleMeterRegistry::new), agentJobs, inputs,
 				(endpointId, reason) -> endpoints.ifAvailable((cell) -> cell.regenerate(endpointId, reason)));
 	}
 
@@ -74,6 +82,26 @@ public class PolicyConfiguration {
 						"cannot read pod " + namespace + "/" + name + " from the API server: " + ex.getMessage(), ex);
 			}
 		});
+	}
+
+	/**
+	 * The enforcement each local endpoint's CiliumEndpoint shows, and when it changes.
+	 */
+	@Bean
+	PolicyStatusSource endpointPolicyStatus(AgentPolicy policy) {
+		return new PolicyStatusSource() {
+
+			@Override
+			public EndpointPolicy policy(long identity) {
+				return policy.policy(identity);
+			}
+
+			@Override
+			public void onChange(LongConsumer listener) {
+				policy.onPolicyChange(listener);
+			}
+
+		};
 	}
 
 	@Bean

@@ -1,4 +1,4 @@
-package io.jcilium.devapiserver;
+package io.jcilium.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,16 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.jcilium.testsupport.Prerequisites;
-
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs the real kubectl against a kubeconfig, with its own discovery cache directory so
- * runs never share cached discovery. Outside CI a missing kubectl skips the test; in CI
- * it fails ({@link Prerequisites}).
+ * Runs the real kubectl against a kubeconfig (the dev API server's, for tests that check
+ * what a user of upstream sees), with its own discovery cache directory so runs never
+ * share cached discovery. Outside CI a missing kubectl skips the test; in CI it fails
+ * ({@link Prerequisites}).
  */
-final class Kubectl {
+public final class Kubectl {
 
 	private final String binary;
 
@@ -32,7 +31,7 @@ final class Kubectl {
 		this.cacheDir = cacheDir;
 	}
 
-	static Kubectl require(Path kubeconfig, Path cacheDir) {
+	public static Kubectl require(Path kubeconfig, Path cacheDir) {
 		for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
 			Path candidate = Path.of(dir, "kubectl");
 			if (Files.isExecutable(candidate)) {
@@ -45,7 +44,7 @@ final class Kubectl {
 		return null;
 	}
 
-	Result run(String... args) {
+	public Result run(String... args) {
 		Process process = start(args);
 		try {
 			if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -66,7 +65,7 @@ final class Kubectl {
 	}
 
 	/** Run and fail the test, showing kubectl's output, unless it succeeds. */
-	String ok(String... args) {
+	public String ok(String... args) {
 		Result result = run(args);
 		if (result.exitCode() != 0) {
 			fail("kubectl " + String.join(" ", args) + " exited " + result.exitCode() + ":\n" + result.err()
@@ -76,7 +75,7 @@ final class Kubectl {
 	}
 
 	/** Start kubectl without waiting (for {@code get -w}); the caller destroys it. */
-	Process start(String... args) {
+	public Process start(String... args) {
 		List<String> command = new ArrayList<>(List.of(this.binary, "--kubeconfig", this.kubeconfig.toString(),
 				"--cache-dir", this.cacheDir.toString()));
 		command.addAll(List.of(args));
@@ -88,7 +87,7 @@ final class Kubectl {
 		}
 	}
 
-	record Result(int exitCode, String out, String err) {
+	public record Result(int exitCode, String out, String err) {
 	}
 
 }
