@@ -105,6 +105,7 @@ check "the policy is charged every byte of frontend's HTTP exchanges, not only t
 say "backend-from-frontend carried $(policy_bytes $ns backend-from-frontend) bytes of ingress connections"
 
 say "Hubble: relay-service learns the node from the agent's peer.Peer; hubble observe through the relay"
+hubble_since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 node_start_relay
 check "the relay answers" wait_http "http://127.0.0.1:$NODE_RELAY_HTTP/actuator/health" 180
 check "the relay shows frontend's allowed SYN to backend" wait_for 60 relay_shows \
@@ -112,6 +113,16 @@ check "the relay shows frontend's allowed SYN to backend" wait_for 60 relay_show
 check "and stranger's SYN dropped, Policy denied, with both identities" relay_shows \
   "$ns/stranger:[0-9]+ \\(ID:[0-9]+\\) (->|<>) $ns/backend:8080 \\(ID:[0-9]+\\) Policy denied DROPPED \\(TCP Flags: SYN\\)" \
   --last 1000 --verdict DROPPED
+say "a Hubble client generated in Python from upstream's own .proto files reads the agent and the relay"
+# upstream_client: scripts/upstream-hubble-client.py against this node; its PASS/FAIL lines indented
+upstream_client() {
+  /usr/bin/python3 scripts/upstream-hubble-client.py --agent "localhost:$NODE_AGENT_GRPC" \
+    --relay "localhost:$NODE_RELAY_GRPC" --node "$NODE_NAME" --namespace $ns --policy backend-from-frontend \
+    2>&1 | sed 's/^/    /'
+  return "${PIPESTATUS[0]}"
+}
+check "upstream's protos, in Python: GetFlows, GetNodes, ServerStatus of agent and relay, and peer.Peer" \
+  upstream_client
 if $show; then
   say "hubble observe --namespace $ns --last 12 (through the relay)"
   hubble_observe --namespace $ns --last 12 || true
@@ -144,6 +155,7 @@ ip netns exec "jc-$NODE_RUN-frontend" python3 scripts/tcp-stream.py receive "$ba
 stream_pid=$!
 node_pids+=("$ping_pid" "$stream_pid")
 sleep 1
+agent_stopped_at=$(date +%s)
 stop_processes "$NODE_AGENT_PID"
 check "the agent is stopped" test ! -d "/proc/$NODE_AGENT_PID"
 kubectl apply -f examples/node-demo/allow-frontend-with-ping.yaml > /dev/null
@@ -164,6 +176,19 @@ kill -INT "$ping_pid" "$stream_pid" 2>/dev/null
 wait "$ping_pid" 2>/dev/null
 say "$(grep 'packets transmitted' "$NODE_DIR/ping.txt")"
 check "no ping lost across the agent restart" grep -q ' 0% packet loss' "$NODE_DIR/ping.txt"
+
+say "durable flow history (issue 14 point 5): the relay restarts too; --since through it still finds the flows from before both restarts"
+# syn_before EPOCH: whether --since through the relay prints (as JSON) a SYN of frontend to
+# backend:8080 observed before EPOCH (seconds): only the restarted agent's history holds those.
+syn_before() {
+  hubble_observe --since "$hubble_since" --from-pod $ns/frontend --to-pod $ns/backend --port 8080 -o json 2> /dev/null \
+    | jq -e -s --argjson before "$1" 'any(.[]; .flow.l4.TCP.flags.SYN == true and .flow.l4.TCP.destination_port == 8080
+        and ((.flow.time | sub("\\.[0-9]+Z$"; "Z") | fromdate) < $before))' > /dev/null
+}
+stop_processes "$NODE_RELAY_PID"
+node_start_relay
+check "the relay is back" wait_http "http://127.0.0.1:$NODE_RELAY_HTTP/actuator/health" 180
+check "its first --since answer has frontend's SYN from before the agent restarted" syn_before "$agent_stopped_at"
 
 say "identity-service stops: running pods keep working; a new pod is held at the init identity and its ADD fails (try again later) until identity-service is back"
 stop_processes "$NODE_IDENTITY_PID"

@@ -44,12 +44,14 @@ node_start_identity() {
 }
 
 # node_start_relay: relay-service, bootstrapped from this node's agent: it learns every agent
-# (here the one) from peer.Peer and serves the cluster's flows on :$NODE_RELAY_GRPC.
+# (here the one) from peer.Peer and serves the cluster's flows on :$NODE_RELAY_GRPC; its pid in
+# NODE_RELAY_PID.
 node_start_relay() {
   log "node $NODE_NAME: relay-service (grpc :$NODE_RELAY_GRPC), learning the agents from peer.Peer"
   node_start_java relay-service "$(runnable_jar relay-service)" --server.port="$NODE_RELAY_HTTP" \
     --spring.grpc.server.port="$NODE_RELAY_GRPC" \
     --spring.grpc.client.channels.hubble-peer.address="static://localhost:$NODE_AGENT_GRPC"
+  NODE_RELAY_PID=${node_pids[-1]}
 }
 
 # hubble_observe ARGS...: the console's `hubble observe` through this node's relay.

@@ -32,6 +32,9 @@ PACKAGES=(
   openssl
   # reads the pods file of scripts/connectivity-matrix.sh (scripts/connectivity-probe.py plan)
   python3-yaml
+  # a Hubble client generated from upstream's own .proto files reads our agents and relay
+  # (scripts/upstream-hubble-client.py, run by scripts/e2e.sh; Debian's system python3 only)
+  python3-grpcio python3-grpc-tools python3-protobuf
 )
 
 missing=()

@@ -98,9 +98,10 @@ final class ClusterStatus {
 	}
 
 	GetNamespacesResponse namespaces() throws InterruptedException {
+		this.pool.awaitFirstPeer();
 		Map<PeerConnection, Future<GetNamespacesResponse>> calls = new LinkedHashMap<>();
 		for (PeerConnection connection : this.pool.list()) {
-			if (connection.available()) {
+			if (connection.callable()) {
 				calls.put(connection,
 						connection.observerFuture()
 							.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -120,10 +121,11 @@ final class ClusterStatus {
 
 	/** Each known node's status, {@code null} for one unavailable or not answering. */
 	private Map<PeerConnection, ServerStatusResponse> statuses() throws InterruptedException {
+		this.pool.awaitFirstPeer();
 		Map<PeerConnection, Future<ServerStatusResponse>> calls = new LinkedHashMap<>();
 		for (PeerConnection connection : this.pool.list()) {
 			calls.put(connection,
-					connection.available() ? connection.observerFuture()
+					connection.callable() ? connection.observerFuture()
 						.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 						.serverStatus(ServerStatusRequest.getDefaultInstance()) : null);
 		}

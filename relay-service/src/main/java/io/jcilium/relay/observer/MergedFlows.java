@@ -19,14 +19,16 @@ import io.jcilium.relay.pool.PeerPool;
 
 /**
  * One {@code GetFlows} call through the relay, on a thread of its own: sends the client's
- * request to every available node ({@link NodeStream}), tells the client which nodes take
- * part and which are away ({@code node_status}), and merges the nodes' streams in time
- * order ({@link NodeMerge}). Without {@code follow} but with {@code number}, everything
- * is kept to the end and the cluster's first or last {@code number} sent
- * ({@link NumberLimit}). A node that fails never fails the call: the client hears that it
- * is unavailable and gets the others' flows; with {@code follow}, the node is picked up
- * again when the pool reaches it (and a node that joins the cluster is picked up too).
- * Only a request an agent refuses as invalid ends the call with the agent's error.
+ * request to every node available or not tried yet ({@link NodeStream}; a relay that has
+ * just started or just learned a node asks it rather than call it away before its first
+ * probe), tells the client which nodes take part and which are away
+ * ({@code node_status}), and merges the nodes' streams in time order ({@link NodeMerge}).
+ * Without {@code follow} but with {@code number}, everything is kept to the end and the
+ * cluster's first or last {@code number} sent ({@link NumberLimit}). A node that fails
+ * never fails the call: the client hears that it is unavailable and gets the others'
+ * flows; with {@code follow}, the node is picked up again when the pool reaches it (and a
+ * node that joins the cluster is picked up too). Only a request an agent refuses as
+ * invalid ends the call with the agent's error.
  */
 final class MergedFlows implements Runnable {
 
@@ -98,10 +100,11 @@ final class MergedFlows implements Runnable {
 	}
 
 	private void start() throws InterruptedException {
+		this.pool.awaitFirstPeer();
 		List<String> connected = new ArrayList<>();
 		List<String> unavailable = new ArrayList<>();
 		for (PeerConnection connection : this.pool.list()) {
-			if (connection.available()) {
+			if (connection.callable()) {
 				read(connection);
 				connected.add(connection.name());
 			}

@@ -30,6 +30,8 @@ public final class PeerConnection {
 
 	private volatile boolean answered;
 
+	private volatile boolean tried;
+
 	PeerConnection(Peer peer, ManagedChannel channel, Duration backoffInitial, Duration backoffMax) {
 		this.peer = peer;
 		this.channel = channel;
@@ -57,6 +59,21 @@ public final class PeerConnection {
 	/** Whether the agent answered its last call. */
 	public boolean available() {
 		return this.answered && this.breaker.getState() == CircuitBreaker.State.CLOSED;
+	}
+
+	/**
+	 * Whether nothing is known of the agent yet: announced, but neither probed nor
+	 * called. A client's request asks it rather than report it unavailable (which would
+	 * tell the client a node is away that the relay has only not asked yet); the call's
+	 * outcome then counts as a probe's.
+	 */
+	public boolean untried() {
+		return !this.tried;
+	}
+
+	/** Whether a client's request may call the agent now: available, or not tried yet. */
+	public boolean callable() {
+		return available() || untried();
 	}
 
 	/** A blocking stub of the agent's Observer on the shared channel. */
@@ -103,6 +120,7 @@ public final class PeerConnection {
 		boolean wasAvailable = available();
 		this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
 		this.answered = true;
+		this.tried = true;
 		return !wasAvailable && available();
 	}
 
@@ -112,6 +130,7 @@ public final class PeerConnection {
 	 */
 	public void failed(Throwable failure) {
 		this.answered = false;
+		this.tried = true;
 		this.breaker.onError(0, TimeUnit.NANOSECONDS, failure);
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +39,27 @@ public final class PeerPool implements AutoCloseable {
 
 	private final List<Consumer<PeerConnection>> availableListeners = new CopyOnWriteArrayList<>();
 
+	private final CountDownLatch firstPeer = new CountDownLatch(1);
+
+	private final long createdNanos = System.nanoTime();
+
 	public PeerPool(Function<Peer, ManagedChannel> dial, PoolSettings settings) {
 		this.dial = dial;
 		this.settings = settings;
+	}
+
+	/**
+	 * In the relay's first moments only (up to the probe timeout after the pool was
+	 * made), waits until the peer service has announced a first agent. A relay that has
+	 * just (re)started and is asked at once would otherwise know no agent at all, and
+	 * answer a cluster's history with nothing and no word of why. Later calls never wait.
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	public void awaitFirstPeer() throws InterruptedException {
+		long left = this.settings.probeTimeout().toNanos() - (System.nanoTime() - this.createdNanos);
+		if (left > 0) {
+			this.firstPeer.await(left, TimeUnit.NANOSECONDS);
+		}
 	}
 
 	/**
@@ -55,6 +74,7 @@ public final class PeerPool implements AutoCloseable {
 		PeerConnection connection = new PeerConnection(peer, this.dial.apply(peer), this.settings.backoffInitial(),
 				this.settings.backoffMax());
 		PeerConnection replaced = this.connections.put(peer.name(), connection);
+		this.firstPeer.countDown();
 		if (replaced != null) {
 			replaced.close();
 		}

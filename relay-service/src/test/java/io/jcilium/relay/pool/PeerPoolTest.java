@@ -99,6 +99,28 @@ class PeerPoolTest {
 	}
 
 	@Test
+	void anAnnouncedAgentIsCallableUntilItsFirstProbeThenOnlyWhileItAnswers() throws IOException {
+		pool(Duration.ofSeconds(30));
+		this.pool.upsert(new Peer("node-1", this.name, ""));
+		PeerConnection connection = this.pool.list().get(0);
+		assertThat(connection.untried()).isTrue();
+		assertThat(connection.callable()).as("asked by a request before any probe").isTrue();
+
+		// No agent listens yet: the probe fails, and the agent is left to its backoff.
+		this.pool.check();
+
+		assertThat(connection.untried()).isFalse();
+		assertThat(connection.callable()).isFalse();
+
+		startAgent();
+		this.pool.upsert(new Peer("node-2", this.name, ""));
+		this.pool.check();
+		PeerConnection answering = this.pool.list().get(1);
+		assertThat(answering.untried()).isFalse();
+		assertThat(answering.callable()).isTrue();
+	}
+
+	@Test
 	void aMovedPeerGetsANewConnectionAndARemovedOneNone() {
 		pool(Duration.ofMillis(50));
 		this.pool.upsert(new Peer("node-1", "a", ""));
