@@ -10,12 +10,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,6 +45,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	private final String password;
 
+	private final boolean tls;
+
+	private TestCertificates authority;
+
 	private Path directory;
 
 	private int port;
@@ -48,18 +59,34 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	/** A Redis that needs no password. */
 	public RedisServer() {
-		this(null);
+		this(null, false);
 	}
 
-	private RedisServer(String password) {
+	private RedisServer(String password, boolean tls) {
 		this.password = password;
+		this.tls = tls;
 	}
 
 	/**
 	 * A Redis that refuses every client that does not send this password (requirepass).
 	 */
 	public static RedisServer withPassword(String password) {
-		return new RedisServer(password);
+		return new RedisServer(password, false);
+	}
+
+	/**
+	 * A Redis that needs this password and speaks TLS only, as the chart runs it with
+	 * {@code global.redis.tls.enabled}: the plain port is closed ({@code --port 0}), the
+	 * server's certificate comes from a CA made for the test ({@link #caCertificate()}),
+	 * and clients need no certificate of their own.
+	 */
+	public static RedisServer withTls(String password) {
+		return new RedisServer(password, true);
+	}
+
+	/** The CA that signed a TLS server's certificate: what its clients must trust. */
+	public Path caCertificate() {
+		return this.authority.caCertificate();
 	}
 
 	@Override
@@ -67,6 +94,9 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		Prerequisites.require(Prerequisites.onPath("redis-server"),
 				"redis-server is not on the PATH: install Debian's redis-server (scripts/setup.sh does)");
 		this.directory = Files.createTempDirectory("jcilium-redis-");
+		if (this.tls) {
+			this.authority = TestCertificates.newAuthority("jcilium-test-redis-ca");
+		}
 		this.shutdownHook = new Thread(this::destroy, "redis-server-cleanup");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 		IOException lastFailure = null;
@@ -101,11 +131,20 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		if (this.process != null && this.process.isAlive()) {
 			return;
 		}
-		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(this.port), "--bind",
-				"127.0.0.1", "--dir", this.directory.toString(), "--appendonly", "yes", "--appendfsync", "always",
-				"--save", "", "--daemonize", "no", "--logfile", "redis.log"));
+		List<String> command = new ArrayList<>(
+				List.of("redis-server", "--bind", "127.0.0.1", "--dir", this.directory.toString(), "--appendonly",
+						"yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--logfile", "redis.log"));
 		if (this.password != null) {
 			command.addAll(List.of("--requirepass", this.password));
+		}
+		if (this.tls) {
+			TestCertificates.Issued server = this.authority.issue("redis");
+			command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(this.port), "--tls-cert-file",
+					server.certificate().toString(), "--tls-key-file", server.privateKey().toString(),
+					"--tls-ca-cert-file", caCertificate().toString(), "--tls-auth-clients", "no"));
+		}
+		else {
+			command.addAll(List.of("--port", Integer.toString(this.port)));
 		}
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("stdout.log").toFile())
@@ -165,9 +204,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	// One inline command over a fresh connection; returns the first line of the reply.
 	private String command(String command) throws IOException {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
-			socket.setSoTimeout(2000);
+		try (Socket socket = connect()) {
 			OutputStream out = socket.getOutputStream();
 			InputStream in = socket.getInputStream();
 			if (this.password != null) {
@@ -182,6 +219,38 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			out.flush();
 			return firstLine(in);
 		}
+	}
+
+	private Socket connect() throws IOException {
+		Socket plain = new Socket();
+		try {
+			plain.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
+			plain.setSoTimeout(2000);
+			if (!this.tls) {
+				return plain;
+			}
+			SSLSocket secure = (SSLSocket) trustingTheAuthority().getSocketFactory()
+				.createSocket(plain, "127.0.0.1", this.port, true);
+			secure.startHandshake();
+			return secure;
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			plain.close();
+			throw (ex instanceof IOException io) ? io : new IOException("TLS to redis-server failed", ex);
+		}
+	}
+
+	private SSLContext trustingTheAuthority() throws IOException, GeneralSecurityException {
+		KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+		trusted.load(null, null);
+		try (InputStream pem = Files.newInputStream(caCertificate())) {
+			trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+		}
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(trusted);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trust.getTrustManagers(), null);
+		return context;
 	}
 
 	private static String firstLine(InputStream in) throws IOException {
@@ -201,6 +270,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+		}
+		if (this.authority != null) {
+			this.authority.close();
+			this.authority = null;
 		}
 		if (this.directory != null) {
 			try (Stream<Path> paths = Files.walk(this.directory)) {

@@ -1,13 +1,15 @@
 package io.jcilium.ipam.block;
 
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Wires the Redis block store and the allocator shared by cluster-pool and multi-pool.
- * Nothing talks to Redis until the first request.
+ * Wires the Redis block store and the allocator shared by cluster-pool and multi-pool. At
+ * start, only a check that Redis accepts the service's credentials talks to Redis.
  */
 @Configuration(proxyBeanMethods = false)
 class BlockStoreConfiguration {
@@ -25,6 +27,12 @@ class BlockStoreConfiguration {
 					+ "set it to e.g. '{jcilium:ipam}:'");
 		}
 		return new RedisBlockStore(redis, properties.keyPrefix());
+	}
+
+	@Bean
+	RedisCredentialsCheck ipamRedisCredentialsCheck(RedisConnectionFactory connectionFactory,
+			DataRedisConnectionDetails connectionDetails) {
+		return new RedisCredentialsCheck(connectionFactory, connectionDetails);
 	}
 
 	@Bean
