@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@link LeaderElector}, which follows client-go's algorithm): the replica holding the
  * Lease runs the {@link LeaderTask}s; when it stops renewing (it died, or lost the API
  * server for longer than the renew deadline) another replica takes the Lease once it has
- * expired and starts them there.
+ * expired and starts them there. A leader that loses the Lease while running (it could
+ * not renew in time) stops its tasks and takes part again.
  */
 public final class LeaseElection {
 
@@ -36,6 +39,10 @@ public final class LeaseElection {
 	private ExecutorService executor;
 
 	private CompletableFuture<?> running;
+
+	// Guarded by this: between start() and stop(), the replica takes part in the
+	// election, also after losing the Lease.
+	private boolean wanted;
 
 	private volatile boolean leading;
 
@@ -57,14 +64,25 @@ public final class LeaseElection {
 	}
 
 	public synchronized void start() {
-		if (this.running != null) {
+		if (this.wanted) {
 			return;
 		}
+		this.wanted = true;
 		this.executor = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "leader-election");
 			thread.setDaemon(true);
 			return thread;
 		});
+		campaign();
+		logger.info("Leader election started on Lease {}/{} as '{}'", this.properties.namespace(),
+				this.properties.leaseName(), this.identity);
+	}
+
+	/** One run of fabric8's elector: until it loses the Lease or is stopped. */
+	private synchronized void campaign() {
+		if (!this.wanted) {
+			return;
+		}
 		LeaderElector elector = new LeaderElector(this.client,
 				new LeaderElectionConfigBuilder().withName(this.properties.leaseName())
 					.withLock(new LeaseLock(this.properties.namespace(), this.properties.leaseName(), this.identity))
@@ -76,9 +94,36 @@ public final class LeaseElection {
 							new LeaderCallbacks(this::onStartLeading, this::onStopLeading, this::onNewLeader))
 					.build(),
 				this.executor);
-		this.running = elector.start();
-		logger.info("Leader election started on Lease {}/{} as '{}'", this.properties.namespace(),
-				this.properties.leaseName(), this.identity);
+		CompletableFuture<?> run = elector.start();
+		this.running = run;
+		run.whenComplete((ignored, failure) -> electorEnded(run));
+	}
+
+	/**
+	 * fabric8's elector ends when the leader could not renew the Lease within the renew
+	 * deadline (an API server too slow or away). Upstream's operator exits then and its
+	 * Deployment restarts it; this replica instead stops its tasks and takes part again,
+	 * so it never stays running without ever leading again.
+	 */
+	private void electorEnded(CompletableFuture<?> run) {
+		synchronized (this) {
+			if (!this.wanted || this.running != run) {
+				return;
+			}
+		}
+		onStopLeading();
+		logger.warn(
+				"'{}' is out of the election on Lease {}/{} (the Lease was not renewed within {} s): "
+						+ "taking part again",
+				this.identity, this.properties.namespace(), this.properties.leaseName(),
+				this.properties.renewDeadlineSeconds());
+		try {
+			CompletableFuture.runAsync(this::campaign, CompletableFuture
+				.delayedExecutor(this.properties.retryPeriodMillis(), TimeUnit.MILLISECONDS, this.executor));
+		}
+		catch (RejectedExecutionException ex) {
+			// stopped meanwhile
+		}
 	}
 
 	/**
@@ -86,11 +131,15 @@ public final class LeaseElection {
 	 * configured, so another replica need not wait for it to expire).
 	 */
 	public synchronized void stop() {
-		if (this.running == null) {
+		if (!this.wanted) {
 			return;
 		}
-		this.running.cancel(true);
+		this.wanted = false;
+		CompletableFuture<?> run = this.running;
 		this.running = null;
+		if (run != null) {
+			run.cancel(true);
+		}
 		if (this.leading) {
 			onStopLeading();
 		}
@@ -99,7 +148,7 @@ public final class LeaseElection {
 	}
 
 	public synchronized boolean isRunning() {
-		return this.running != null;
+		return this.wanted;
 	}
 
 	public boolean isLeader() {

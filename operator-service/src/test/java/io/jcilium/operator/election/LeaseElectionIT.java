@@ -104,6 +104,30 @@ class LeaseElectionIT {
 	}
 
 	@Test
+	void aLeaderThatLosesTheLeaseStopsItsTasksAndLeadsAgainOnceTheLeaseIsFree() {
+		CountingTask task = new CountingTask();
+		this.first = new LeaseElection(operator, properties("lost", false), "replica-a", List.of(task));
+		this.first.start();
+		await(this.first::isLeader, Duration.ofSeconds(60));
+		awaitFreshRenewal("lost");
+
+		// Another holder writes the Lease (as after a renewal that came too late): the
+		// leader's renewals fail until its renew deadline, and it is out of that run.
+		Lease lease = client.leases().inNamespace("kube-system").withName("lost").get();
+		lease.getSpec().setHolderIdentity("intruder");
+		lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+		client.leases().inNamespace("kube-system").resource(lease).update();
+		await(() -> task.stops.get() == 1, Duration.ofSeconds(30));
+		assertThat(this.first.isLeader()).isFalse();
+		assertThat(this.first.isRunning()).as("still taking part").isTrue();
+
+		// The intruder never renews: once its Lease expired, the replica leads again.
+		await(this.first::isLeader, Duration.ofSeconds(30));
+		assertThat(task.starts.get()).isEqualTo(2);
+		assertThat(holder("lost")).isEqualTo("replica-a");
+	}
+
+	@Test
 	void leaderShuttingDownReleasesTheLeaseForAQuickHandOver() {
 		CountingTask secondTask = new CountingTask();
 		this.first = new LeaseElection(operator, properties("release", true), "replica-a", List.of(new CountingTask()));
