@@ -1,18 +1,20 @@
 /*
- * Programs for a pod's host-side veth (one object loaded per endpoint, its id set in
- * ENDPOINT_ID before load; its identity, ifindex and flags read from the endpoint_config map
- * on every run, see endpoint_config.h):
+ * Programs for every pod's host-side veth: one object loaded per node, attached to each
+ * endpoint's veth; each run finds its endpoint (by the veth's ifindex, or from the sender
+ * for lxc_policy) and reads the endpoint's settings, policy trie and policy revision from
+ * maps (endpoint_config.h), so a new endpoint is map writes and an attach, not a load:
  *   from_container  tc ingress: packets the pod sends; egress policy by destination identity;
  *                   a packet for another pod on this node goes on to that pod's lxc_policy
  *   to_container    tc egress:  packets the stack delivers to the pod; ingress policy by
  *                   source identity
- *   lxc_policy      tail call target (policy_calls map, by endpoint id): ingress policy for
+ *   lxc_policy      tail call target (policy_calls map, by endpoint id; the destination's id
+ *                   in skb->cb): ingress policy for
  *                   a packet from a local pod, then straight into this pod (local_delivery.h)
  * What a pod sends must carry its own MAC and address (lxc_source.h), so identity for a
  * local source is always the endpoint's. Replies and related packets of connections this
  * endpoint's program tracked skip policy; a tracked connection
- * skips it while its cached verdict is current (POLICY_REVISION), so a policy change still
- * applies on the next packet.
+ * skips it while its cached verdict is current (the endpoint's policy_revision entry), so
+ * a policy change still applies on the next packet.
  */
 #include "common.h"
 #include "maps.h"
@@ -26,16 +28,6 @@
 #include "lxc_source.h"
 #include "events.h"
 #include "local_delivery.h"
-
-/*
- * Bumped by the agent after every change to this endpoint's policy map. A tracked
- * connection remembers the revision its forward direction was allowed at; while that is
- * current, later packets skip the policy lookups (the costliest part of the path on a cold
- * cache). Any policy change makes every connection re-check on its next packet, so a
- * change still applies at once. The loader starts it at a random non-zero value so
- * entries left by an earlier agent never match by accident.
- */
-volatile __u32 POLICY_REVISION = 1;
 
 /* Keeps the event header in BTF (it is only used through a pointer otherwise). */
 struct event_hdr *const event_hdr_btf_anchor __attribute__((used)) = 0;
@@ -106,14 +98,15 @@ static __always_inline bool ct_flags_news(struct ct_entry *e, const struct flow 
 
 /*
  * Conntrack and policy for one packet: TC_ACT_OK to let it pass, TC_ACT_SHOT after a drop.
- * cfg is this endpoint's entry of endpoint_config (all zero when it has none).
+ * id is the endpoint the packet is for or from (0: none known), cfg its entry of
+ * endpoint_config (all zero when it has none).
  */
-static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const struct lxc_config *cfg,
+static __always_inline int handle(struct __sk_buff *skb, struct flow *f, __u32 id, const struct lxc_config *cfg,
 				  const bool egress, __u32 src_identity)
 {
 	struct event_ctx c = {
-		.endpoint_id = ENDPOINT_ID,
-		.dst_endpoint_id = egress ? 0 : ENDPOINT_ID,
+		.endpoint_id = id,
+		.dst_endpoint_id = egress ? 0 : id,
 		.ifindex = egress ? 0 : cfg->ifindex,
 		.obs_point = egress ? TRACE_FROM_LXC : TRACE_TO_LXC,
 		.flags = egress ? EVENT_F_EGRESS : 0,
@@ -123,6 +116,7 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 	enum ct_status status;
 	__u32 reply_identity = 0, revision;
 	struct ct_entry *entry = 0;
+	void *policy_map;
 	struct policy_key hit = {};
 	int ret;
 
@@ -143,7 +137,9 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 	}
 	if (f->family == FAMILY_IPV6)
 		c.flags |= EVENT_F_IPV6;
-	if (ret > 0 && cfg->endpoint_id == 0)
+	/* No settings or no policy trie: nothing to decide with, so nothing passes. */
+	policy_map = endpoint_policy_map(cfg->endpoint_id);
+	if (ret > 0 && (cfg->endpoint_id == 0 || !policy_map))
 		ret = DROP_NO_CONFIG;
 	if (ret > 0 && egress)
 		ret = lxc_source_check(skb, f, cfg->endpoint_id);
@@ -158,20 +154,22 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 	status = ct_lookup(skb, f, (__u16)cfg->endpoint_id, ct_dir, &reply_identity, &entry);
 	if (status == CT_REPLY || status == CT_RELATED) {
 		if (entry)
-			policy_charge(entry, f->len);
+			policy_charge(policy_map, entry, f->len);
 		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
 				 ct_flags_news(entry, f, true));
 	}
 
-	revision = POLICY_REVISION;
-	if (entry && entry->policy_rev == revision) {
-		policy_charge(entry, f->len);
+	revision = endpoint_policy_revision(cfg->endpoint_id);
+	if (entry && revision && entry->policy_rev == revision) {
+		policy_charge(policy_map, entry, f->len);
 		return forwarded(skb, f, &c, cfg, egress, src_identity, metric_dir, status,
 				 ct_flags_news(entry, f, false));
 	}
 
 	resolve_identities(&c, f, cfg, egress, src_identity);
-	ret = policy_check(egress ? c.dst_identity : c.src_identity, egress ? 1 : 0, f, &c.match_type, &hit);
+	if (!policy_map)
+		return drop(skb, f, &c, DROP_NO_CONFIG, metric_dir);
+	ret = policy_check(policy_map, egress ? c.dst_identity : c.src_identity, egress ? 1 : 0, f, &c.match_type, &hit);
 	if (status == CT_NEW)
 		event_emit(skb, f, &c,
 			   EVENT_WORD(EVENT_POLICY_VERDICT, ret < 0 ? (__u8)-ret : 0, status, ret < 0 ? 0 : EVENT_F_ALLOWED));
@@ -193,12 +191,13 @@ static __always_inline int handle(struct __sk_buff *skb, struct flow *f, const s
 SEC("tc")
 int from_container(struct __sk_buff *skb)
 {
+	__u32 id = endpoint_of_ifindex(skb->ifindex);
 	struct lxc_config cfg;
 	struct flow f = {};
 	int ret;
 
-	endpoint_config_load(&cfg);
-	ret = handle(skb, &f, &cfg, true, 0);
+	endpoint_config_load(id, skb->ifindex, &cfg);
+	ret = handle(skb, &f, id, &cfg, true, 0);
 	if (ret == TC_ACT_OK && f.family && !(cfg.flags & LXC_F_LEGACY_ROUTING))
 		local_delivery(skb, &f, cfg.identity);
 	return ret;
@@ -207,28 +206,30 @@ int from_container(struct __sk_buff *skb)
 SEC("tc")
 int to_container(struct __sk_buff *skb)
 {
+	__u32 id = endpoint_of_ifindex(skb->ifindex);
 	struct lxc_config cfg;
 	struct flow f = {};
 
-	endpoint_config_load(&cfg);
-	return handle(skb, &f, &cfg, false, 0);
+	endpoint_config_load(id, skb->ifindex, &cfg);
+	return handle(skb, &f, id, &cfg, false, 0);
 }
 
 SEC("tc")
 int lxc_policy(struct __sk_buff *skb)
 {
+	__u32 id = local_delivery_target(skb);
 	struct lxc_config cfg;
 	struct flow f = {};
 	__u32 src_identity;
 	int ret;
 
-	/* Only reachable by tail call from a local sender's from_container. */
-	if (skb->cb[CB_DELIVERY_MARK] != LOCAL_DELIVERY_MARK)
+	/* Only reachable by tail call from a local sender's from_container or from_overlay. */
+	if (!id)
 		return TC_ACT_OK;
 	skb->cb[CB_DELIVERY_MARK] = 0;
 	src_identity = skb->cb[CB_SRC_IDENTITY];
-	endpoint_config_load(&cfg);
-	ret = handle(skb, &f, &cfg, false, src_identity);
+	endpoint_config_load(id, 0, &cfg);
+	ret = handle(skb, &f, id, &cfg, false, src_identity);
 	if (ret != TC_ACT_OK || !f.family)
 		return ret;
 	return redirect_to_pod(skb, &f, cfg.ifindex);

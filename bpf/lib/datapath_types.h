@@ -114,7 +114,7 @@ struct ct_entry {
 	__u16 flags;		/* CT_F_* */
 	__u8 tx_flags_seen;	/* CT_REPORT_FLAGS seen in the original direction (traced once each) */
 	__u8 rx_flags_seen;	/* ... and in the reply direction */
-	__u32 policy_rev;	/* POLICY_REVISION the forward direction was last allowed at */
+	__u32 policy_rev;	/* policy revision the forward direction was last allowed at */
 	/*
 	 * The policy entry that admitted the connection at policy_rev, its prefixlen that
 	 * entry's length (0: none): every later packet, both ways, is charged to it.

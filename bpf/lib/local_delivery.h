@@ -1,14 +1,16 @@
 /*
  * Pod-to-pod delivery on one node without the node's routing stack, as upstream does with
  * BPF host routing: the sender's from-container program tail-calls the destination
- * endpoint's lxc_policy program (policy_calls map), which applies the destination's
+ * endpoint's entry of policy_calls (the node's one lxc_policy program, told the
+ * destination's endpoint id in skb->cb), which applies the destination's
  * ingress policy and moves the packet straight to the destination pod's eth0 with
  * bpf_redirect_peer. That skips IP forwarding in the node namespace, the host-side veth's
  * egress and a second trip through the CPU backlog queue: one program run and one queue
  * trip per direction instead of two each.
  *
  * What the sender knows travels in skb->cb (kept across tail calls): a marker, its
- * identity (the receiver needs no ipcache lookup) and the MACs to write.
+ * identity (the receiver needs no ipcache lookup), the destination's endpoint id and
+ * the MACs to write.
  */
 #pragma once
 
@@ -20,7 +22,23 @@
 #define CB_SRC_IDENTITY		1
 #define CB_MACS			2	/* words 2-4: destination pod MAC, then host-side veth MAC */
 
-#define LOCAL_DELIVERY_MARK	0x6a636c64	/* "jcld" */
+/*
+ * Word 0 carries the marker in its high half and the destination's endpoint id in its low
+ * half: every endpoint shares one lxc_policy program, which learns from it whose policy to
+ * apply (endpoint ids are 16 bits).
+ */
+#define LOCAL_DELIVERY_MARK	0x6a630000	/* "jc" */
+#define LOCAL_DELIVERY_MARK_MASK 0xffff0000
+
+/* The destination endpoint id of a tail-called packet, 0 when it was not handed over. */
+static __always_inline __u32 local_delivery_target(const struct __sk_buff *skb)
+{
+	__u32 word = skb->cb[CB_DELIVERY_MARK];
+
+	if ((word & LOCAL_DELIVERY_MARK_MASK) != LOCAL_DELIVERY_MARK)
+		return 0;
+	return word & ~LOCAL_DELIVERY_MARK_MASK;
+}
 
 static __always_inline bool local_delivery_allowed(const struct flow *f)
 {
@@ -45,7 +63,7 @@ static __always_inline void local_delivery(struct __sk_buff *skb, const struct f
 		return;
 	__builtin_memcpy(macs, ep->mac, 6);
 	__builtin_memcpy((__u8 *)macs + 6, ep->node_mac, 6);
-	skb->cb[CB_DELIVERY_MARK] = LOCAL_DELIVERY_MARK;
+	skb->cb[CB_DELIVERY_MARK] = LOCAL_DELIVERY_MARK | ep->endpoint_id;
 	skb->cb[CB_SRC_IDENTITY] = src_identity;
 	skb->cb[CB_MACS] = macs[0];
 	skb->cb[CB_MACS + 1] = macs[1];

@@ -1,8 +1,7 @@
 /*
- * Map definitions. Shared maps (ipcache, endpoints, endpoint_config, conntrack, metrics, events,
- * events_lost) are pinned
- * by the agent under one bpffs prefix and reused by every endpoint's program; the policy
- * map is per endpoint (the loader pins it under a per-endpoint name).
+ * Map definitions. Every map is pinned by the agent under one bpffs prefix and shared by
+ * the node's one loaded bpf_lxc object, whose programs serve every endpoint; only the
+ * policy tries are per endpoint, reached through the policy map-of-maps.
  */
 #pragma once
 
@@ -64,13 +63,62 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } endpoint_config SEC(".maps");
 
-struct {
+/*
+ * One endpoint's policy: an LPM trie the agent creates per endpoint (pinned as
+ * policy_<endpoint id>) and puts into the node's policy map-of-maps under the endpoint id.
+ * Every endpoint runs the same programs, which find its trie there.
+ */
+struct policy_map {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__type(key, struct policy_key);
 	__type(value, struct policy_entry);
 	__uint(max_entries, POLICY_MAP_SIZE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
+};
+
+/*
+ * The inner maps' template as a map of its own: it keeps struct policy_entry whole in BTF
+ * (reached only through the map-of-maps' definition it would be a forward declaration,
+ * which libbpf cannot size), and the agent reads the size and flags of the tries it
+ * creates from it. No program uses it; the agent never creates it.
+ */
+struct policy_map policy_template SEC(".maps");
+
+/*
+ * Endpoint id -> that endpoint's policy trie. No entry: the endpoint's programs drop every
+ * packet that would need a policy decision (fail closed, DROP_NO_CONFIG).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH_OF_MAPS);
+	__type(key, __u32);
+	__uint(max_entries, POLICY_CALLS_MAP_SIZE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__array(values, struct policy_map);
 } policy SEC(".maps");
+
+/*
+ * Host-side veth ifindex -> the endpoint id it belongs to: how the one shared
+ * from_container / to_container program pair knows whose packet it runs for.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, POLICY_CALLS_MAP_SIZE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} lxc_ifindex SEC(".maps");
+
+/*
+ * Endpoint id -> its policy revision, bumped by the agent after every change to the
+ * endpoint's policy trie or identity (a tracked connection's cached verdict holds while
+ * its revision is current). 0: never written, no verdict is cached.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, POLICY_CALLS_MAP_SIZE);
+} policy_revision SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

@@ -1,5 +1,5 @@
 /*
- * Policy lookup, upstream order: the most specific entry for the exact peer identity
+ * Policy lookup in one endpoint's trie (found in the policy map-of-maps), upstream order: the most specific entry for the exact peer identity
  * (port, then protocol, then any), else the most specific entry for any identity; a deny
  * in either beats an allow. Within one identity the LPM trie picks the longest prefix,
  * so a port range is a handful of prefix entries and "any port" a shorter prefix.
@@ -32,13 +32,13 @@ static __always_inline void policy_account(struct policy_entry *e, __u32 len)
  * on an entry of exactly that length: one removed since is charged to nobody rather than
  * to a broader entry (the next policy revision re-checks the connection anyway).
  */
-static __always_inline void policy_charge(const struct ct_entry *ct, __u32 len)
+static __always_inline void policy_charge(void *map, const struct ct_entry *ct, __u32 len)
 {
 	struct policy_entry *e;
 
-	if (!ct->policy_hit.prefixlen)
+	if (!map || !ct->policy_hit.prefixlen)
 		return;
-	e = bpf_map_lookup_elem(&policy, &ct->policy_hit);
+	e = bpf_map_lookup_elem(map, &ct->policy_hit);
 	if (e && e->prefix_len == ct->policy_hit.prefixlen)
 		policy_account(e, len);
 }
@@ -52,10 +52,11 @@ static __always_inline void policy_hit_key(struct policy_key *hit, const struct 
 }
 
 /*
- * Returns 0 (allowed) or DROP_POLICY / DROP_POLICY_DENY; *match_type says what matched
+ * Looks the packet up in an endpoint's policy trie (map, never null: the caller drops
+ * without one). Returns 0 (allowed) or DROP_POLICY / DROP_POLICY_DENY; *match_type says what matched
  * and *hit is the key of the entry that decided (prefixlen 0 when none did).
  */
-static __always_inline int policy_check(__u32 peer_identity, __u8 egress, const struct flow *f,
+static __always_inline int policy_check(void *map, __u32 peer_identity, __u8 egress, const struct flow *f,
 					__u8 *match_type, struct policy_key *hit)
 {
 	struct policy_key key = {
@@ -67,9 +68,9 @@ static __always_inline int policy_check(__u32 peer_identity, __u8 egress, const 
 	};
 	struct policy_entry *l3, *l4;
 
-	l3 = bpf_map_lookup_elem(&policy, &key);
+	l3 = bpf_map_lookup_elem(map, &key);
 	key.identity = 0;
-	l4 = bpf_map_lookup_elem(&policy, &key);
+	l4 = bpf_map_lookup_elem(map, &key);
 
 	if (l3 && (l3->flags & POLICY_F_DENY)) {
 		policy_account(l3, f->len);

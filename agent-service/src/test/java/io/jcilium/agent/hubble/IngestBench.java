@@ -86,7 +86,7 @@ final class IngestBench {
 		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
 				DatapathObjects.resolve(DatapathObjects.LXC), null);
 		try (EndpointProgram program = loader
-			.load(new DatapathStructs.LxcConfig(1, BenchFlows.SERVER_IDENTITY, 7, 0))) {
+			.load(new DatapathStructs.LxcConfig(1, BenchFlows.SERVER_IDENTITY, 1, 0))) {
 			LocalObserver observer = BenchFlows.observer(4095, metrics());
 			FlowForwarder forwarder = new FlowForwarder(() -> List.of(observer), MonotonicClock::nowNanos);
 			try (EventReader reader = new EventReader(program.events(), forwarder::onEvent, program.eventsLost(),

@@ -51,7 +51,7 @@ class RingBufferLossIT {
 		KernelRequirements.requireBpf();
 		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
 				DatapathObjects.resolve(DatapathObjects.LXC), null);
-		this.program = loader.load(new DatapathStructs.LxcConfig(1, 4101, 7, 0));
+		this.program = loader.load(new DatapathStructs.LxcConfig(1, 4101, 1, 0));
 		LocalObserver observer = new LocalObserver(new FlowRing(65535),
 				new FlowEnricher("node-1", new LocalEndpoints(), (id) -> List.of()), Clock.systemUTC());
 		FlowForwarder forwarder = new FlowForwarder(() -> List.of(observer), MonotonicClock::nowNanos);

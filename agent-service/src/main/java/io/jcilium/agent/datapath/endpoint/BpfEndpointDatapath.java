@@ -20,17 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The eBPF datapath of the local endpoints: per endpoint, bpf_lxc loaded once for the
- * endpoint id, its settings (identity, ifindex) in the node's endpoint settings map, its
- * policy map (pinned per endpoint id) filled by the policy cell, its entries in the
- * shared endpoints map and ipcache, and the programs on the tc hooks of its host-side
- * veth.
+ * The eBPF datapath of the local endpoints: the node's one bpf_lxc object, loaded with
+ * the first endpoint and kept, and per endpoint its settings (identity, ifindex) in the
+ * node's endpoint settings map, its veth's ifindex bound to its id, its policy trie
+ * (pinned per endpoint id, in the policy map-of-maps) filled by the policy cell, its
+ * entries in the shared endpoints map and ipcache, and the shared programs on the tc
+ * hooks of its host-side veth.
  * <p>
  * A new identity for the endpoint is a map write under the running program. Programs are
  * only ever replaced in place (libbpf's tc replace), never detached and attached again: a
- * restarted agent loads a fresh object that reuses the pinned maps, brings the policy map
- * up to date by differences and swaps the filters, so the endpoint's traffic never meets
- * a missing or empty program.
+ * restarted agent loads a fresh object that reuses the pinned maps, brings each policy
+ * trie up to date by differences and swaps the filters, so the endpoint's traffic never
+ * meets a missing or empty program.
  */
 public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseable {
 
@@ -61,7 +62,10 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 	 */
 	public BpfEndpointDatapath(Libbpf libbpf, Path objectFile, SharedMaps shared, EndpointPolicies policy,
 			Path nodeNamespace) {
-		this.loader = new EndpointProgramLoader(libbpf, objectFile, shared.layout());
+		// resident: the node's one bpf_lxc object stays loaded with no endpoint, so the
+		// next
+		// endpoint is map writes and an attach, never a verifier run
+		this.loader = new EndpointProgramLoader(libbpf, objectFile, shared.layout(), true);
 		this.shared = shared;
 		this.binding = new EndpointPolicyBinding(policy);
 		this.entries = new EndpointEntries(shared);
@@ -110,6 +114,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			PodLink link = endpoint.link();
 			if (link != null) {
 				this.hooks.detach(link.hostIfIndex(), endpoint.hostIfName());
+				this.shared.maps().endpointIfindex().removeIfBound(link.hostIfIndex(), id);
 			}
 			this.binding.detach(id);
 			Loaded loaded = this.programs.remove(id);
@@ -171,6 +176,7 @@ public final class BpfEndpointDatapath implements EndpointDatapath, AutoCloseabl
 			loaded.program().close();
 		});
 		this.programs.clear();
+		this.loader.close();
 	}
 
 	private Object lock(int endpointId) {

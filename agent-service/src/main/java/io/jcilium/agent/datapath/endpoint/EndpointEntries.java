@@ -36,9 +36,10 @@ final class EndpointEntries {
 		this.shared.ipcacheOwners().removeEndpoint(endpoint.ip(), hostPrefix(endpoint));
 	}
 
-	/** The endpoint's settings entry and its pinned policy map. */
+	/** The endpoint's settings entry and its policy trie (map-of-maps entry and pin). */
 	void removePinned(int endpointId) {
 		this.shared.maps().endpointConfig().remove(endpointId);
+		this.shared.maps().policyMaps().remove(endpointId);
 		try {
 			Files.deleteIfExists(this.shared.layout().policyMap(endpointId));
 		}

@@ -32,6 +32,11 @@ public final class BpfMap implements AutoCloseable {
 
 	private static final int MAP_INFO_SIZE = 88;
 
+	/** struct bpf_map_create_opts on x86_64 (libbpf 1.1): sz@0, ..., map_flags@28. */
+	private static final int CREATE_OPTS_SIZE = 48;
+
+	private static final int CREATE_OPTS_FLAGS = 28;
+
 	private final String name;
 
 	private final int fd;
@@ -85,6 +90,26 @@ public final class BpfMap implements AutoCloseable {
 		}
 		return new BpfMap(libbpf, pinPath.getFileName().toString(), fd, info.getInt(0), info.getInt(8), info.getInt(12),
 				info.getInt(16), true);
+	}
+
+	/**
+	 * Creates a map outside any object ({@code bpf_map_create}), e.g. an inner map of a
+	 * map-of-maps.
+	 * @param libbpf the loaded library
+	 * @param name the kernel's name for it (at most 15 characters)
+	 * @param definition type, sizes and flags
+	 * @return the map; close it to release the fd
+	 */
+	public static BpfMap create(Libbpf libbpf, String name, BpfMapDefinition definition) {
+		Pointer opts = libbpf.allocate(CREATE_OPTS_SIZE);
+		opts.putLong(0, CREATE_OPTS_SIZE);
+		opts.putInt(CREATE_OPTS_FLAGS, definition.flags());
+		int fd = libbpf.check(libbpf.bindings()
+			.bpf_map_create(definition.type(), name, definition.keySize(), definition.valueSize(),
+					definition.maxEntries(), opts),
+				"bpf_map_create(" + name + ", " + definition + ")");
+		return new BpfMap(libbpf, name, fd, definition.type(), definition.keySize(), definition.valueSize(),
+				definition.maxEntries(), true);
 	}
 
 	/**

@@ -168,6 +168,19 @@ public final class BpfObject implements AutoCloseable {
 	}
 
 	/**
+	 * How the object defines a map (type, sizes, flags), readable before load: for maps
+	 * the agent creates itself from a template the object declares.
+	 * @param name the map's name in the object
+	 * @return the definition
+	 */
+	public BpfMapDefinition definition(String name) {
+		Pointer map = findMap(name);
+		return new BpfMapDefinition(this.lib.bpf_map__type(map), this.lib.bpf_map__key_size(map),
+				this.lib.bpf_map__value_size(map), this.lib.bpf_map__max_entries(map),
+				this.lib.bpf_map__map_flags(map));
+	}
+
+	/**
 	 * A program of the loaded object.
 	 * @param name the C function name
 	 * @return the program, valid while this object is open

@@ -50,6 +50,8 @@ public interface LibBpfBindings {
 
 	int bpf_map__max_entries(Pointer map);
 
+	int bpf_map__map_flags(Pointer map);
+
 	int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
 	int bpf_map__set_value_size(Pointer map, int size);
@@ -69,6 +71,10 @@ public interface LibBpfBindings {
 	int bpf_program__set_autoload(Pointer prog, boolean autoload);
 
 	// map and object syscalls by fd
+
+	/** A map outside any object (opts: struct bpf_map_create_opts, 48 bytes). */
+	@SaveError
+	int bpf_map_create(int mapType, String name, int keySize, int valueSize, int maxEntries, Pointer opts);
 
 	int bpf_map_update_elem(int fd, @In byte[] key, @In byte[] value, long flags);
 

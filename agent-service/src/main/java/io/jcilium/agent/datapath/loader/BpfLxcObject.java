@@ -8,15 +8,19 @@ import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.maps.ConntrackMap;
 import io.jcilium.agent.datapath.maps.EndpointConfigMap;
+import io.jcilium.agent.datapath.maps.EndpointIfindexMap;
+import io.jcilium.agent.datapath.maps.EndpointPolicyMaps;
 import io.jcilium.agent.datapath.maps.EndpointsMap;
 import io.jcilium.agent.datapath.maps.IpcacheMap;
 import io.jcilium.agent.datapath.maps.MetricsMap;
 import io.jcilium.agent.datapath.maps.PolicyCallMap;
+import io.jcilium.agent.datapath.maps.PolicyRevisionMap;
 
 /**
- * A loaded bpf_lxc object and typed access to the node's shared maps in it. Both an
- * endpoint's programs and the node's maps come from the same object, so they see the same
- * maps (pinned once, reused by name). Closing releases this process's fds only.
+ * A loaded bpf_lxc object and typed access to the node's shared maps in it. The
+ * endpoints' programs (one loaded object for all of them) and the node's maps come from
+ * the same object file, so they see the same maps (pinned once, reused by name). Closing
+ * releases this process's fds only.
  */
 public abstract sealed class BpfLxcObject implements AutoCloseable permits EndpointProgram, NodeMaps {
 
@@ -64,6 +68,31 @@ public abstract sealed class BpfLxcObject implements AutoCloseable permits Endpo
 	 */
 	public EndpointConfigMap endpointConfig() {
 		return new EndpointConfigMap(this.object.map("endpoint_config"));
+	}
+
+	/**
+	 * Which endpoint each host-side veth belongs to: how the shared programs know whose
+	 * packet they run for.
+	 * @return the map
+	 */
+	public EndpointIfindexMap endpointIfindex() {
+		return new EndpointIfindexMap(this.object.map("lxc_ifindex"));
+	}
+
+	/**
+	 * The endpoints' policy tries, by endpoint id.
+	 * @return the map-of-maps
+	 */
+	public EndpointPolicyMaps policyMaps() {
+		return new EndpointPolicyMaps(this.object.map("policy"));
+	}
+
+	/**
+	 * The endpoints' policy revisions, by endpoint id.
+	 * @return the map
+	 */
+	public PolicyRevisionMap policyRevisions() {
+		return new PolicyRevisionMap(this.object.map("policy_revision"));
 	}
 
 	public ConntrackMap conntrack() {

@@ -12,17 +12,19 @@ import io.jcilium.agent.datapath.libbpf.BpfObject;
 
 /**
  * Where the datapath's maps live on bpffs: {@code <root>/<prefix>/<map>} for the node's
- * shared maps and {@code <root>/<prefix>/policy_<endpoint id>} per endpoint. Pinned maps
- * outlive the agent, which is what lets a restarted agent carry on with the same state.
+ * shared maps and {@code <root>/<prefix>/policy_<endpoint id>} for each endpoint's policy
+ * trie (also held by the shared {@code policy} map-of-maps). Pinned maps outlive the
+ * agent, which is what lets a restarted agent carry on with the same state.
  *
  * @param root the bpffs mount, normally /sys/fs/bpf
  * @param prefix the agent's directory under it
  */
 public record BpffsLayout(Path root, String prefix) {
 
-	/** The maps every endpoint program shares. */
+	/** The maps the node's bpf_lxc programs share. */
 	public static final List<String> SHARED_MAPS = List.of("ipcache", "endpoints", "endpoint_config", "ct",
-			"ct_created", "ct_released", "metrics", "events", "events_lost", "policy_calls");
+			"ct_created", "ct_released", "metrics", "events", "events_lost", "policy_calls", "policy", "lxc_ifindex",
+			"policy_revision");
 
 	private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
 

@@ -1,8 +1,5 @@
 package io.jcilium.agent.datapath.loader;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.BpfProgram;
@@ -10,22 +7,28 @@ import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyMap;
 
 /**
- * One endpoint's loaded bpf_lxc object: its programs, its policy map and the node's
- * shared maps, typed. The object is bound to one endpoint id; the endpoint's other
- * settings live in the node's endpoint settings map and change with {@link #configure}.
- * Closing it releases this process's fds only: pinned maps and attached programs keep
- * working in the kernel.
+ * One endpoint on the node's shared bpf_lxc object: the shared programs, the endpoint's
+ * own policy trie and typed access to the node's maps. What makes the programs run for
+ * this endpoint is map entries (its settings, its veth's ifindex, its trie, its policy
+ * revision), changed with {@link #configure}. Closing it releases this process's handle
+ * on the trie (and, for a non-resident loader, on the object with the last endpoint):
+ * pinned maps and attached programs keep working in the kernel.
  */
 public final class EndpointProgram extends BpfLxcObject {
 
+	private final EndpointProgramLoader loader;
+
+	private final BpfMap trie;
+
 	private volatile DatapathStructs.LxcConfig config;
 
-	private final int revisionOffset;
+	private boolean closed;
 
-	EndpointProgram(BpfObject object, DatapathStructs.LxcConfig config, int revisionOffset) {
-		super(object);
+	EndpointProgram(BpfObject shared, EndpointProgramLoader loader, DatapathStructs.LxcConfig config, BpfMap trie) {
+		super(shared);
+		this.loader = loader;
 		this.config = config;
-		this.revisionOffset = revisionOffset;
+		this.trie = trie;
 	}
 
 	/**
@@ -37,26 +40,36 @@ public final class EndpointProgram extends BpfLxcObject {
 	}
 
 	/**
-	 * Changes the endpoint's settings under the running programs (one map write). A new
-	 * identity also moves the policy revision on, so tracked connections re-check policy
-	 * with it on their next packet.
+	 * Changes the endpoint's settings under the running programs: a new host-side veth is
+	 * bound to the endpoint first and the old one unbound after the settings name the new
+	 * one; a new identity also moves the policy revision on, so tracked connections
+	 * re-check policy with it on their next packet.
 	 * @param next the new settings, for the same endpoint id
 	 */
 	public synchronized void configure(DatapathStructs.LxcConfig next) {
-		if (next.endpointId() != this.config.endpointId()) {
-			throw new IllegalArgumentException("program of endpoint " + this.config.endpointId()
-					+ " cannot take the settings of endpoint " + next.endpointId());
+		int id = this.config.endpointId();
+		if (next.endpointId() != id) {
+			throw new IllegalArgumentException(
+					"program of endpoint " + id + " cannot take the settings of endpoint " + next.endpointId());
 		}
 		DatapathStructs.LxcConfig previous = this.config;
+		boolean newVeth = next.ifindex() != previous.ifindex();
+		if (newVeth && next.ifindex() > 0) {
+			endpointIfindex().put(next.ifindex(), id);
+		}
 		endpointConfig().put(next);
 		this.config = next;
+		if (newVeth && previous.ifindex() > 0) {
+			endpointIfindex().removeIfBound(previous.ifindex(), id);
+		}
 		if (previous.identity() != next.identity()) {
 			bumpPolicyRevision();
 		}
 	}
 
 	/**
-	 * The tc ingress program of the host-side veth (traffic leaving the pod).
+	 * The tc ingress program of the host-side veths (traffic leaving the pods), shared by
+	 * every endpoint.
 	 * @return the program
 	 */
 	public BpfProgram fromContainer() {
@@ -64,7 +77,8 @@ public final class EndpointProgram extends BpfLxcObject {
 	}
 
 	/**
-	 * The tc egress program of the host-side veth (traffic delivered to the pod).
+	 * The tc egress program of the host-side veths (traffic delivered to the pods),
+	 * shared by every endpoint.
 	 * @return the program
 	 */
 	public BpfProgram toContainer() {
@@ -72,9 +86,9 @@ public final class EndpointProgram extends BpfLxcObject {
 	}
 
 	/**
-	 * The program local pods' from-container programs tail-call to reach this endpoint
-	 * (ingress policy, then straight into the pod); registered in the policy call map on
-	 * load.
+	 * The program local pods' from-container programs tail-call to reach an endpoint (its
+	 * ingress policy, then straight into the pod), registered under this endpoint's id in
+	 * the policy call map on load.
 	 * @return the program
 	 */
 	public BpfProgram lxcPolicy() {
@@ -90,26 +104,31 @@ public final class EndpointProgram extends BpfLxcObject {
 	}
 
 	/**
-	 * The endpoint's policy map; every change through it bumps the program's policy
+	 * The endpoint's policy trie; every change through it bumps the endpoint's policy
 	 * revision, so tracked connections re-check policy on their next packet.
 	 * @return the map
 	 */
 	public PolicyMap policy() {
-		return new PolicyMap(object().map("policy"), this::bumpPolicyRevision);
+		return new PolicyMap(this.trie, this::bumpPolicyRevision);
 	}
 
 	/**
-	 * Moves the program's {@code POLICY_REVISION} on: cached verdicts of tracked
-	 * connections become stale and are re-checked against the policy map.
+	 * Moves the endpoint's policy revision on: cached verdicts of its tracked connections
+	 * become stale and are re-checked against its policy trie.
 	 */
 	public synchronized void bumpPolicyRevision() {
-		BpfMap data = object().map(EndpointProgramLoader.DATA_SECTION);
-		byte[] zeroKey = new byte[4];
-		byte[] value = data.lookup(zeroKey);
-		ByteBuffer buffer = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
-		int next = buffer.getInt(this.revisionOffset) + 1;
-		buffer.putInt(this.revisionOffset, (next != 0) ? next : 1);
-		data.update(zeroKey, value, BpfMap.ANY);
+		policyRevisions().bump(this.config.endpointId());
+	}
+
+	/** Releases this process's handle on the trie; the shared object is the loader's. */
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.trie.close();
+		this.loader.release();
 	}
 
 }

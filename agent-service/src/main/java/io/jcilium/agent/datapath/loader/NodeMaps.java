@@ -27,7 +27,7 @@ public final class NodeMaps extends BpfLxcObject {
 	public static NodeMaps openOrCreate(Libbpf libbpf, Path objectFile, BpffsLayout layout) {
 		return open(libbpf, objectFile, (object) -> {
 			layout.create();
-			object.mapsOnly("policy");
+			object.mapsOnly(EndpointProgramLoader.POLICY_TEMPLATE);
 			layout.pinSharedMaps(object);
 			object.load();
 			return new NodeMaps(object);

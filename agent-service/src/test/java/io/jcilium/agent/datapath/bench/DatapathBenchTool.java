@@ -157,6 +157,9 @@ public final class DatapathBenchTool {
 			ep.endpoints()
 				.put(Packets.parse(a),
 						new DatapathStructs.EndpointInfo(3, 1, 0, Packets.sourceMac(), new byte[6], IDENTITY_A));
+			// the test run's packets arrive on the loopback device: A takes its ifindex
+			// now
+			sender.configure(new DatapathStructs.LxcConfig(1, IDENTITY_A, 1, 0));
 			sender.fromContainer().testRun(Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_SYN), 1);
 			byte[] established = Packets.tcp(a, b, 40002, IPERF_PORT, Packets.TCP_ACK);
 			established[14 + 8] = 1;

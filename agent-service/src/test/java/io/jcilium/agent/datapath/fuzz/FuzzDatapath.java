@@ -82,6 +82,15 @@ final class FuzzDatapath implements AutoCloseable {
 	}
 
 	/**
+	 * Returns once every policy change handed over so far is in the endpoints' maps: the
+	 * agent writes them on its own thread, and a probe sent before that would test the
+	 * previous policy.
+	 */
+	void awaitMapsWritten() {
+		this.policy.awaitMapsWritten();
+	}
+
+	/**
 	 * A pod wired to the node and brought up as an endpoint with its programs attached.
 	 * @param shortName a short unique name (a few characters: it goes into device names)
 	 * @param address its IPv4

@@ -85,9 +85,11 @@ final class ScenarioRun {
 				before.forEach(datapath::upsertPolicy);
 			}
 			try (PacketProbes packets = new PacketProbes(pods, this.scenario.probes())) {
+				datapath.awaitMapsWritten();
 				probeAll(1, first, packets);
 				removed.forEach((policy) -> datapath.removePolicy(policy.key()));
 				added.forEach(datapath::upsertPolicy);
+				datapath.awaitMapsWritten();
 				probeAll(2, second, packets);
 			}
 		}

@@ -30,7 +30,7 @@ class EndpointConfigIT extends LxcProgramFixture {
 	void theIdentityTheProgramUsesChangesWithAMapWriteNotANewLoad() throws InterruptedException {
 		allow(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		int programFd = this.program.fromContainer().fd();
-		this.program.configure(new DatapathStructs.LxcConfig(ENDPOINT_ID, INIT, 7, 0));
+		this.program.configure(new DatapathStructs.LxcConfig(ENDPOINT_ID, INIT, TEST_RUN_IFINDEX, 0));
 		assertThat(this.program.endpointConfig().get(ENDPOINT_ID)).hasValueSatisfying((c) -> {
 			assertThat(c.identity()).isEqualTo(INIT);
 		});
@@ -38,7 +38,7 @@ class EndpointConfigIT extends LxcProgramFixture {
 		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_OK);
 		assertThat(awaitEvent(EventType.TRACE).sourceIdentity()).as("new connection sent as init").isEqualTo(INIT);
 
-		this.program.configure(new DatapathStructs.LxcConfig(ENDPOINT_ID, POD_IDENTITY, 7, 0));
+		this.program.configure(new DatapathStructs.LxcConfig(ENDPOINT_ID, POD_IDENTITY, TEST_RUN_IFINDEX, 0));
 		assertThat(egress(Packets.udp(POD, PEER, 5001, 53))).isEqualTo(TC_ACT_OK);
 		assertThat(awaitEvent(EventType.TRACE).sourceIdentity()).as("the same program, the endpoint's own identity")
 			.isEqualTo(POD_IDENTITY);
@@ -74,7 +74,7 @@ class EndpointConfigIT extends LxcProgramFixture {
 		allow(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		// under this endpoint's key, the settings of endpoint 43 (a torn or stray write)
 		byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(ENDPOINT_ID).array();
-		byte[] other = new DatapathStructs.LxcConfig(ENDPOINT_ID + 1, POD_IDENTITY, 7, 0).encode();
+		byte[] other = new DatapathStructs.LxcConfig(ENDPOINT_ID + 1, POD_IDENTITY, TEST_RUN_IFINDEX, 0).encode();
 		this.program.object().map("endpoint_config").update(key, other, BpfMap.ANY);
 
 		assertThat(egress(Packets.udp(POD, PEER, 5000, 53))).isEqualTo(TC_ACT_SHOT);

@@ -79,14 +79,14 @@ class LocalDeliveryIT {
 		KernelRequirements.requireBpf();
 		this.layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT,
 				"jcilium-ld-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff)));
-		this.a = load(new DatapathStructs.LxcConfig(ID_A, IDENTITY_A, 21, 0));
+		this.a = load(new DatapathStructs.LxcConfig(ID_A, IDENTITY_A, LxcProgramFixture.TEST_RUN_IFINDEX, 0));
 		this.b = load(new DatapathStructs.LxcConfig(ID_B, IDENTITY_B, 22, 0));
 		for (String ip : List.of(A, A6)) {
 			this.a.ipcache().put(Packets.parse(ip), ip.contains(":") ? 128 : 32, IDENTITY_A, null);
 			// A's own addresses and MAC: what A sends passes the source check
 			this.a.endpoints()
-				.put(Packets.parse(ip),
-						new DatapathStructs.EndpointInfo(21, ID_A, 0, Packets.sourceMac(), new byte[6], IDENTITY_A));
+				.put(Packets.parse(ip), new DatapathStructs.EndpointInfo(LxcProgramFixture.TEST_RUN_IFINDEX, ID_A, 0,
+						Packets.sourceMac(), new byte[6], IDENTITY_A));
 		}
 		for (String ip : List.of(B, B6)) {
 			this.a.ipcache().put(Packets.parse(ip), ip.contains(":") ? 128 : 32, IDENTITY_B, null);
@@ -182,12 +182,12 @@ class LocalDeliveryIT {
 		assertThat(result.packetOut()).as("untouched: the stack forwards it").isEqualTo(syn);
 
 		this.a.policyCalls().register(ID_B, this.b.lxcPolicy());
-		EndpointProgram legacy = load(
-				new DatapathStructs.LxcConfig(13, IDENTITY_A, 23, DatapathStructs.LxcConfig.F_LEGACY_ROUTING));
+		EndpointProgram legacy = load(new DatapathStructs.LxcConfig(13, IDENTITY_A, LxcProgramFixture.TEST_RUN_IFINDEX,
+				DatapathStructs.LxcConfig.F_LEGACY_ROUTING));
 		legacy.policy().put(PolicyEntries.allowAll(TrafficDirection.EGRESS));
 		legacy.endpoints()
-			.put(Packets.parse("10.60.0.3"),
-					new DatapathStructs.EndpointInfo(23, 13, 0, Packets.sourceMac(), new byte[6], IDENTITY_A));
+			.put(Packets.parse("10.60.0.3"), new DatapathStructs.EndpointInfo(LxcProgramFixture.TEST_RUN_IFINDEX, 13, 0,
+					Packets.sourceMac(), new byte[6], IDENTITY_A));
 		assertThat(legacy.fromContainer().testRun(Packets.tcp("10.60.0.3", B, 40001, 80, Packets.TCP_SYN), 1).retval())
 			.isEqualTo(TC_ACT_OK);
 	}

@@ -32,6 +32,12 @@ abstract class LxcProgramFixture {
 
 	static final int ENDPOINT_ID = 42;
 
+	/**
+	 * BPF_PROG_TEST_RUN runs a packet on the loopback device: the shared programs find
+	 * the endpoint under its ifindex, as they find a real one under its veth's.
+	 */
+	static final int TEST_RUN_IFINDEX = 1;
+
 	static final int POD_IDENTITY = 1000;
 
 	static final int PEER_IDENTITY = 2000;
@@ -61,7 +67,7 @@ abstract class LxcProgramFixture {
 		KernelRequirements.requireBpf();
 		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
 				DatapathObjects.resolve(DatapathObjects.LXC), null);
-		this.program = loader.load(new DatapathStructs.LxcConfig(ENDPOINT_ID, POD_IDENTITY, 7, 0));
+		this.program = loader.load(new DatapathStructs.LxcConfig(ENDPOINT_ID, POD_IDENTITY, TEST_RUN_IFINDEX, 0));
 		this.program.ipcache().put(ip(PEER), 32, PEER_IDENTITY, null);
 		this.program.ipcache().put(ip("10.0.3.0"), 24, OTHER_IDENTITY, null);
 		this.program.ipcache().put(ip(PEER6), 128, PEER_IDENTITY, null);
@@ -70,8 +76,8 @@ abstract class LxcProgramFixture {
 		// passes the source check
 		for (String address : List.of(POD, POD6)) {
 			this.program.endpoints()
-				.put(ip(address), new DatapathStructs.EndpointInfo(7, ENDPOINT_ID, 0, Packets.sourceMac(), new byte[6],
-						POD_IDENTITY));
+				.put(ip(address), new DatapathStructs.EndpointInfo(TEST_RUN_IFINDEX, ENDPOINT_ID, 0,
+						Packets.sourceMac(), new byte[6], POD_IDENTITY));
 		}
 		this.reader = new EventReader(this.program.events(), this.events::add);
 		this.reader.start();

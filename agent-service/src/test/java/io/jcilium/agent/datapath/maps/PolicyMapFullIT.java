@@ -45,7 +45,7 @@ class PolicyMapFullIT {
 		KernelRequirements.requireBpf();
 		EndpointProgramLoader loader = new EndpointProgramLoader(TestLibbpf.get(),
 				DatapathObjects.resolve(DatapathObjects.LXC), null);
-		this.program = loader.load(new DatapathStructs.LxcConfig(43, 1000, 7, 0));
+		this.program = loader.load(new DatapathStructs.LxcConfig(43, 1000, 1, 0));
 		this.program.ipcache().put(InetAddress.getByName(PEER), 32, PEER_IDENTITY, null);
 		this.program.ipcache().put(InetAddress.getByName(POD), 32, 1000, null);
 	}
