@@ -30,7 +30,7 @@ if [ "${1:-}" = --build ]; then
   ./mvnw -B -q -Pimages -DskipTests package -pl "$(IFS=,; echo "${SERVICES[*]}")" -am
   log "images built in $((SECONDS - start_build)) s"
 fi
-# The dev API server runs from its executable jar, which the -Pimages build does not write.
+# The dev API server runs from its executable jar.
 if [ -z "$(runnable_jar dev-apiserver)" ]; then
   log "building the dev API server (./mvnw package -pl dev-apiserver -am -DskipTests)"
   ./mvnw -B -q -DskipTests package -pl dev-apiserver -am
