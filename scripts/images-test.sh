@@ -2,8 +2,9 @@
 # Runs every service image with podman (issue 21 point 1): loads each image the build wrote
 # (`./mvnw -Pimages package`: <module>/target/jib-image.tar), checks its tag and user, starts it
 # as the chart would (read-only root file system, no capabilities, non-root; the agent with
-# exactly the capabilities docs/images.md lists and not privileged), and waits until the
-# service answers its health check with UP. The cluster services run against a Redis process
+# exactly the capabilities docs/images.md lists and not privileged; socket load balancing off,
+# see docs/images.md), and waits until the
+# service answers its health check (HTTP 200: UP, or DEGRADED). The cluster services run against a Redis process
 # and the dev API server; the agent loads its eBPF datapath into the kernel.
 #
 #   scripts/images-test.sh            the images the last -Pimages build wrote
@@ -129,7 +130,8 @@ args_of() { # service
         "--jcilium.agent.state-dir=/var/run/jcilium/state --jcilium.agent.cni.socket-path=/var/run/jcilium/agent.sock" \
         "--jcilium.agent.identity.target=static://127.0.0.1:$IDENTITY_GRPC" \
         "--jcilium.agent.k8s.pod-field-selector=false --jcilium.agent.hubble.peer.port=$AGENT_GRPC" \
-        "--jcilium.datapath.enabled=true --jcilium.datapath.prefix=jcilium-$RUN" ;;
+        "--jcilium.datapath.enabled=true --jcilium.datapath.prefix=jcilium-$RUN" \
+        "--jcilium.service.socket-lb=false" ;;
   esac
 }
 start() { # service
@@ -253,7 +255,9 @@ printf '\n%-18s %14s %14s %10s  %s\n' image "tarball (MB)" "stored (MB)" healthy
 for service in "${SERVICES[@]}"; do
   stored=$(podman image inspect --format '{{.Size}}' "${IMAGE[$service]}" | awk '{ printf "%d", $1 / 1048576 }')
   status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status","?"))' "$WORK/$service.health" 2> /dev/null || echo none)
-  [ "$status" = UP ] || [ "${TOOK[$service]}" = - ] || { echo "images-test: $service answers $status, not UP" >&2; failed=1; }
+  # DEGRADED (a background job retrying, e.g. the relay before the agent serves its peers) is
+  # HTTP 200 and passes the chart's probes; anything else fails.
+  case "$status" in UP | DEGRADED) ;; *) [ "${TOOK[$service]}" = - ] || { echo "images-test: $service answers $status" >&2; failed=1; } ;; esac
   printf '%-18s %14s %14s %9ss  %s\n' "$service" "${SIZE_TAR[$service]}" "$stored" "${TOOK[$service]}" "$status"
 done
 echo "pod attached through the unprivileged agent image: $pod_attached"
@@ -261,4 +265,4 @@ if [ $failed -ne 0 ]; then
   echo "images-test: FAILED" >&2
   exit 1
 fi
-echo "images-test: every image loaded, started and answered its health check with UP; the agent's attached a pod"
+echo "images-test: every image loaded, started and answered its health check (UP or DEGRADED); the agent's attached a pod"
