@@ -55,5 +55,13 @@ if [ $status -eq 0 ]; then
     | tee target/connectivity-matrix.log || status=$?
 fi
 
+# Every service's container image (issue 21): built by a second, image-only Maven run
+# (-Pimages package, no tests), then each loaded into podman and run until it answers its
+# health check (scripts/images-test.sh).
+if [ $status -eq 0 ]; then
+  log "container images: build, podman load and run each (scripts/images-test.sh --build)"
+  bash scripts/images-test.sh --build | tee target/images-test.log || status=$?
+fi
+
 bash scripts/test-summary.sh || true
 exit $status

@@ -44,7 +44,7 @@ public final class IpCommandLinkOperations implements LinkOperations {
 	 * the kernel's default
 	 */
 	public IpCommandLinkOperations(Duration commandTimeout, int mtu) {
-		this(Path.of("/sys/class/net"), Path.of("/proc/sys/net"), commandTimeout, mtu);
+		this(Path.of("/sys/class/net"), NodeLinkFiles.procSysNet(NodeLinkFiles.HOST_PROC_SYS_NET), commandTimeout, mtu);
 	}
 
 	IpCommandLinkOperations(Path sysClassNet, Path procSysNet, Duration commandTimeout) {

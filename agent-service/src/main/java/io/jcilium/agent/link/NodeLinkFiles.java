@@ -24,8 +24,24 @@ public final class NodeLinkFiles {
 		this.procSysNet = procSysNet;
 	}
 
+	/**
+	 * Where the host's {@code /proc/sys/net} is mounted for an agent that is not
+	 * privileged, as upstream's DaemonSet mounts it: a container runtime mounts the
+	 * container's own {@code /proc/sys} read-only, and refuses a volume anywhere under
+	 * {@code /proc}.
+	 */
+	static final Path HOST_PROC_SYS_NET = Path.of("/host/proc/sys/net");
+
 	public static NodeLinkFiles system() {
-		return new NodeLinkFiles(Path.of("/sys/class/net"), Path.of("/proc/sys/net"));
+		return new NodeLinkFiles(Path.of("/sys/class/net"), procSysNet(HOST_PROC_SYS_NET));
+	}
+
+	/**
+	 * The host's net sysctls: {@code hostMount} when it is mounted, else this process's
+	 * own.
+	 */
+	static Path procSysNet(Path hostMount) {
+		return Files.isDirectory(hostMount.resolve("ipv4")) ? hostMount : Path.of("/proc/sys/net");
 	}
 
 	public boolean exists(String ifName) {
