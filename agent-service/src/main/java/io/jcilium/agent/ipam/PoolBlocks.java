@@ -35,6 +35,11 @@ public final class PoolBlocks implements PodIpSpace {
 
 	private final Set<String> returned = new HashSet<>();
 
+	/**
+	 * Blocks the CiliumNode no longer lists whose pods keep their addresses: no new ones.
+	 */
+	private final Set<String> unlisted = new HashSet<>();
+
 	private final PoolDemand demand;
 
 	private final Runnable onDemandChange;
@@ -72,13 +77,15 @@ public final class PoolBlocks implements PodIpSpace {
 				}
 			}));
 			this.returned.retainAll(listed);
+			this.unlisted.clear();
 			this.blocks.values().removeIf((block) -> {
 				if (listed.contains(block.cidr())) {
 					return false;
 				}
 				if (!block.empty()) {
+					this.unlisted.add(block.cidr());
 					problems.add("block " + block.cidr() + " of pool " + block.pool()
-							+ " is no longer allocated to this node but its pods keep their addresses");
+							+ " is no longer allocated to this node: its pods keep their addresses, new pods get none");
 				}
 				return block.empty();
 			});
@@ -96,10 +103,11 @@ public final class PoolBlocks implements PodIpSpace {
 			return held.get();
 		}
 		for (PoolBlock block : this.blocks.values()) {
-			if (requested != null && block.contains(requested)) {
+			if (requested != null && block.contains(requested) && !this.unlisted.contains(block.cidr())) {
 				return block.addresses().allocate(requested, owner);
 			}
-			if (requested == null && block.pool().equals(pool) && block.addresses().available() > 0) {
+			if (requested == null && block.pool().equals(pool) && block.addresses().available() > 0
+					&& !this.unlisted.contains(block.cidr())) {
 				PodIpAllocation allocation = block.addresses().allocate(owner);
 				this.onDemandChange.run();
 				return allocation;
@@ -124,9 +132,7 @@ public final class PoolBlocks implements PodIpSpace {
 		long deadline = System.nanoTime() + wait.toNanos();
 		synchronized (this) {
 			try {
-				while (this.blocks.values()
-					.stream()
-					.noneMatch((b) -> b.pool().equals(pool) && b.addresses().available() > 0)) {
+				while (listed().stream().noneMatch((b) -> b.pool().equals(pool) && b.addresses().available() > 0)) {
 					long left = deadline - System.nanoTime();
 					if (left <= 0) {
 						return false;
@@ -150,6 +156,10 @@ public final class PoolBlocks implements PodIpSpace {
 		for (PoolBlock block : this.blocks.values()) {
 			Optional<InetAddress> released = block.addresses().release(owner);
 			if (released.isPresent()) {
+				if (this.unlisted.contains(block.cidr()) && block.empty()) {
+					this.blocks.remove(block.cidr());
+					this.unlisted.remove(block.cidr());
+				}
 				this.onDemandChange.run();
 				return released;
 			}
@@ -201,7 +211,7 @@ public final class PoolBlocks implements PodIpSpace {
 
 	/** What the node needs per pool: {@code spec.ipam.pools.requested}. */
 	public synchronized Map<String, Integer> requested() {
-		return this.demand.requested(this.blocks.values());
+		return this.demand.requested(listed());
 	}
 
 	/**
@@ -211,10 +221,10 @@ public final class PoolBlocks implements PodIpSpace {
 	 * @return the CIDRs given back: leave them out of {@code spec.ipam.pools.allocated}
 	 */
 	public synchronized Set<String> returnUnused() {
-		if (!this.unplaced.isEmpty() || !this.demand.satisfied(this.blocks.values())) {
+		if (!this.unplaced.isEmpty() || !this.demand.satisfied(listed())) {
 			return Set.copyOf(this.returned);
 		}
-		for (PoolBlock block : this.demand.unneeded(this.blocks.values())) {
+		for (PoolBlock block : this.demand.unneeded(listed())) {
 			this.blocks.remove(block.cidr());
 			this.returned.add(block.cidr());
 		}
@@ -240,7 +250,12 @@ public final class PoolBlocks implements PodIpSpace {
 	}
 
 	private long blockCount(String pool) {
-		return this.blocks.values().stream().filter((b) -> b.pool().equals(pool)).count();
+		return listed().stream().filter((b) -> b.pool().equals(pool)).count();
+	}
+
+	/** The blocks the CiliumNode lists: the ones new pods get addresses from. */
+	private List<PoolBlock> listed() {
+		return this.blocks.values().stream().filter((b) -> !this.unlisted.contains(b.cidr())).toList();
 	}
 
 }
