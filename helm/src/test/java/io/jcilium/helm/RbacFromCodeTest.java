@@ -124,7 +124,8 @@ class RbacFromCodeTest {
 
 		for (String verb : List.of("create", "update", "patch", "delete")) {
 			if (!"patch".equals(verb)) {
-				// Multi-pool IPAM patches its own CiliumNode's pool requests; the operator
+				// Multi-pool IPAM patches its own CiliumNode's pool requests; the
+				// operator
 				// alone creates, replaces and deletes them.
 				agent.assertDenies("cilium.io", "ciliumnodes", verb);
 			}
