@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import io.jcilium.agent.ipam.PodPoolSource;
 import io.jcilium.agent.link.IpCommandLinkOperations;
 import io.jcilium.agent.node.routing.RoutingMode;
 import io.jcilium.agent.link.LinkOperations;
@@ -39,7 +40,13 @@ public class EndpointConfiguration {
 	}
 
 	@Bean
-	PersistentPodIps persistentPodIps(EndpointProperties properties, ObjectProvider<PodCidrSource> cidrs) {
+	PersistentPodIps persistentPodIps(EndpointProperties properties, ObjectProvider<PodCidrSource> cidrs,
+			ObjectProvider<PodIpSpaceSource> pools, ObjectProvider<PodPoolSource> podPools) {
+		PodIpSpaceSource multiPool = pools.getIfAvailable();
+		if (multiPool != null) {
+			return PersistentPodIps.of(multiPool::awaitSpace, properties.stateDir().resolve("pod-ip-allocations"),
+					properties.ipam().poolWait(), podPools.getIfAvailable(() -> PodPoolSource.DEFAULT));
+		}
 		// The CiliumNode's CIDR when the Kubernetes cell provides it, else the configured
 		// one.
 		return new PersistentPodIps(() -> cidrs.getIfAvailable(() -> () -> properties.ipam().podCidr()).awaitPodCidr(),

@@ -81,7 +81,8 @@ final class EndpointCreator {
 	private Endpoint create(String key, EndpointRequest request, AddTimeline timeline) {
 		InetAddress ip;
 		try {
-			ip = this.ips.allocate(request.containerId(), request.podIfName(), request.requestedIp());
+			ip = this.ips.allocate(request.containerId(), request.podIfName(), request.requestedIp(),
+					request.podNamespace(), request.podName());
 		}
 		catch (RuntimeException ex) {
 			throw new EndpointCreationException(Stage.IP_ALLOCATION, ex.getMessage(), ex);

@@ -2,6 +2,8 @@ package io.jcilium.agent.endpoint;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,14 +23,62 @@ public record EndpointProperties(@DefaultValue("/var/run/jcilium/state") Path st
 	/**
 	 * @param podCidr the node's pod CIDR (IPv4 for now: the pod routes go through an IPv4
 	 * link-local gateway)
+	 * @param mode {@code cluster-pool} (one pod CIDR per node, from its CiliumNode's
+	 * {@code spec.ipam.podCIDRs}) or {@code multi-pool} (blocks of the pools pods name
+	 * with {@code ipam.cilium.io/ip-pool}, from {@code spec.ipam.pools}), as upstream's
+	 * {@code ipam} option
+	 * @param multiPoolPreAllocation multi-pool: addresses kept free per pool, as
+	 * upstream's {@code ipam-multi-pool-pre-allocation} ({@code pool=count,...}); a pool
+	 * listed here stays requested even while no pod uses it
+	 * @param poolWait multi-pool: how long a new pod waits for a block of its pool before
+	 * its CNI ADD fails with the reason (the runtime then retries)
 	 */
-	public record Ipam(@DefaultValue("10.0.0.0/24") String podCidr) {
+	public record Ipam(@DefaultValue("10.0.0.0/24") String podCidr, @DefaultValue("cluster-pool") String mode,
+			@DefaultValue("default=8") String multiPoolPreAllocation, @DefaultValue("15s") Duration poolWait) {
+
+		/** {@link #mode()} of multi-pool IPAM. */
+		public static final String MULTI_POOL = "multi-pool";
 
 		public Ipam {
 			if (podCidr.contains(":")) {
 				throw new IllegalArgumentException("jcilium.agent.ipam.pod-cidr " + podCidr
 						+ " is IPv6; only IPv4 pod CIDRs are supported so far");
 			}
+			if (!"cluster-pool".equals(mode) && !MULTI_POOL.equals(mode)) {
+				throw new IllegalArgumentException(
+						"jcilium.agent.ipam.mode '" + mode + "' is neither cluster-pool nor multi-pool");
+			}
+			preAllocation(multiPoolPreAllocation);
+		}
+
+		/**
+		 * {@link #multiPoolPreAllocation()} as pool name to addresses.
+		 * @throws IllegalArgumentException naming the setting and the bad entry
+		 */
+		public Map<String, Integer> preAllocation() {
+			return preAllocation(this.multiPoolPreAllocation);
+		}
+
+		private static Map<String, Integer> preAllocation(String text) {
+			Map<String, Integer> pools = new LinkedHashMap<>();
+			for (String entry : text.split(",")) {
+				if (entry.isBlank()) {
+					continue;
+				}
+				String[] parts = entry.split("=", 2);
+				try {
+					int count = Integer.parseInt(parts[1].strip());
+					if (parts[0].isBlank() || count < 0) {
+						throw new NumberFormatException();
+					}
+					pools.put(parts[0].strip(), count);
+				}
+				catch (RuntimeException ex) {
+					throw new IllegalArgumentException("jcilium.agent.ipam.multi-pool-pre-allocation entry '"
+							+ entry.strip() + "' is not pool=count (e.g. default=8)", ex);
+				}
+			}
+			return pools;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -14,13 +15,18 @@ import io.jcilium.agent.ipam.PodIpAllocation;
 import io.jcilium.agent.ipam.PodIpAllocationsFile;
 import io.jcilium.agent.ipam.PodIpAllocator;
 import io.jcilium.agent.ipam.PodIpOwner;
+import io.jcilium.agent.ipam.PodIpSpace;
+import io.jcilium.agent.ipam.PodPoolSelector;
+import io.jcilium.agent.ipam.PodPoolSource;
+import io.jcilium.agent.ipam.NoPoolCapacityException;
 import io.jcilium.agent.ipam.RestoreResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's pod IP allocator, written to the state directory after every change so a
- * restarted agent neither hands out an address still in use nor leaks one.
+ * The node's pod IP allocator (one node CIDR, or multi-pool blocks), written to the state
+ * directory after every change so a restarted agent neither hands out an address still in
+ * use nor leaks one.
  * <p>
  * A change returns only once a write holding it is on disk, but the allocator's lock is
  * held only for the change in memory: the write (two fsyncs, milliseconds to tens of
@@ -31,11 +37,15 @@ public final class PersistentPodIps {
 
 	private static final Logger logger = LoggerFactory.getLogger(PersistentPodIps.class);
 
-	private final Supplier<String> podCidr;
+	private final Supplier<PodIpSpace> space;
 
 	private final Path file;
 
-	private PodIpAllocator allocator;
+	private final Duration poolWait;
+
+	private final PodPoolSource pools;
+
+	private PodIpSpace allocator;
 
 	/** Changes made in memory so far; guarded by this object's monitor. */
 	private long changes;
@@ -61,14 +71,31 @@ public final class PersistentPodIps {
 	 * allocations of {@code file}.
 	 */
 	public PersistentPodIps(Supplier<String> podCidr, Path file) {
-		this.podCidr = podCidr;
-		this.file = file;
+		this(() -> new PodIpAllocator(podCidr.get()), file, Duration.ZERO, PodPoolSource.DEFAULT);
 	}
 
-	private synchronized PodIpAllocator allocator() {
+	private PersistentPodIps(Supplier<PodIpSpace> space, Path file, Duration poolWait, PodPoolSource pools) {
+		this.space = space;
+		this.file = file;
+		this.poolWait = poolWait;
+		this.pools = pools;
+	}
+
+	/**
+	 * Allocates from the space {@code space} gives when the first address is needed
+	 * (multi-pool: once this node's CiliumNode is known), starting from the persisted
+	 * allocations of {@code file}.
+	 * @param poolWait how long an allocation waits for a pool block to arrive
+	 * @param pools which pool a pod's address comes from
+	 */
+	public static PersistentPodIps of(Supplier<PodIpSpace> space, Path file, Duration poolWait, PodPoolSource pools) {
+		return new PersistentPodIps(space, file, poolWait, pools);
+	}
+
+	private synchronized PodIpSpace allocator() {
 		if (this.allocator == null) {
-			String cidr = this.podCidr.get();
-			PodIpAllocator created = new PodIpAllocator(cidr);
+			PodIpSpace created = this.space.get();
+			String cidr = created.describe();
 			try {
 				PodIpAllocationsFile.Content content = PodIpAllocationsFile.read(this.file);
 				if (!content.problems().isEmpty()) {
@@ -86,8 +113,9 @@ public final class PersistentPodIps {
 		return this.allocator;
 	}
 
+	/** Where the addresses come from: the node CIDR, or the pool blocks. */
 	public String podCidr() {
-		return allocator().cidr();
+		return allocator().describe();
 	}
 
 	/**
@@ -95,15 +123,45 @@ public final class PersistentPodIps {
 	 * {@code containerId}.
 	 */
 	public InetAddress allocate(String containerId, String ifName, InetAddress requested) {
+		return allocate(containerId, ifName, requested, PodPoolSelector.DEFAULT_POOL);
+	}
+
+	/**
+	 * Allocates (or returns the address already held by) interface {@code ifName} of
+	 * {@code containerId}, pod {@code podNamespace/podName}, from the pool its
+	 * annotations name (multi-pool; a node CIDR has one pool).
+	 */
+	public InetAddress allocate(String containerId, String ifName, InetAddress requested, String podNamespace,
+			String podName) {
+		return allocate(containerId, ifName, requested, this.pools.poolOf(podNamespace, podName));
+	}
+
+	/**
+	 * When the pool has no room on this node, waits (outside the lock) for a block up to
+	 * the pool wait, then fails with the reason.
+	 */
+	private InetAddress allocate(String containerId, String ifName, InetAddress requested, String pool) {
 		PodIpOwner owner = new PodIpOwner(containerId, ifName);
-		PodIpAllocation allocation;
-		long change;
-		synchronized (this) {
-			allocation = (requested != null) ? allocator().allocate(requested, owner) : allocator().allocate(owner);
-			change = ++this.changes;
+		long deadline = System.nanoTime() + this.poolWait.toNanos();
+		while (true) {
+			PodIpAllocation allocation;
+			long change;
+			try {
+				synchronized (this) {
+					allocation = allocator().allocate(owner, requested, pool);
+					change = ++this.changes;
+				}
+			}
+			catch (NoPoolCapacityException ex) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0 || !allocator().awaitCapacity(pool, Duration.ofNanos(left))) {
+					throw ex;
+				}
+				continue;
+			}
+			persistUpTo(change);
+			return allocation.ip();
 		}
-		persistUpTo(change);
-		return allocation.ip();
 	}
 
 	/**

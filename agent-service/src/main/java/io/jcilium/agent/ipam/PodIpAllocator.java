@@ -25,7 +25,7 @@ import java.util.Optional;
  * Thread-safe: every operation holds the allocator's lock, which is cheap next to the
  * work of creating a pod.
  */
-public final class PodIpAllocator {
+public final class PodIpAllocator implements PodIpSpace {
 
 	/** Offset 0 is the network address; offset 1 the gateway. */
 	private static final long FIRST_USABLE_OFFSET = 2;
@@ -58,6 +58,17 @@ public final class PodIpAllocator {
 	/** The node CIDR this allocator serves, in canonical form. */
 	public String cidr() {
 		return this.cidr.toString();
+	}
+
+	@Override
+	public String describe() {
+		return cidr();
+	}
+
+	/** The pool is the node CIDR's: a single node CIDR has no other. */
+	@Override
+	public PodIpAllocation allocate(PodIpOwner owner, InetAddress requested, String pool) {
+		return (requested != null) ? allocate(requested, owner) : allocate(owner);
 	}
 
 	/** The gateway address: the first host of the CIDR, never given to a pod. */
@@ -134,6 +145,7 @@ public final class PodIpAllocator {
 	 * result). Another interface of the same container keeps its address. Returns the
 	 * freed address, or empty when it holds none.
 	 */
+	@Override
 	public synchronized Optional<InetAddress> release(PodIpOwner owner) {
 		Long offset = (owner != null) ? this.offsetByOwner.get(owner) : null;
 		if (offset == null) {
@@ -149,6 +161,7 @@ public final class PodIpAllocator {
 	 * reserved, an address or a container interface listed twice) are reported, never
 	 * guessed at: the first claim of an address wins.
 	 */
+	@Override
 	public synchronized RestoreResult restore(Collection<PodIpAllocation> persisted) {
 		this.ownerByOffset.clear();
 		this.offsetByOwner.clear();
@@ -170,7 +183,26 @@ public final class PodIpAllocator {
 		return new RestoreResult(restored, rejected);
 	}
 
+	/**
+	 * Adds one persisted allocation to those in force (a multi-pool block arriving after
+	 * the restart).
+	 * @return empty when taken, else why not
+	 */
+	synchronized Optional<String> restoreOne(PodIpAllocation entry) {
+		String problem = restoreProblem(entry);
+		if (problem == null) {
+			claim(this.cidr.offsetOf(entry.ip()), entry.owner());
+		}
+		return Optional.ofNullable(problem);
+	}
+
+	/** Offset of {@code ip} in the CIDR, or -1 when outside. */
+	long offsetOf(InetAddress ip) {
+		return this.cidr.offsetOf(ip);
+	}
+
 	/** A snapshot of the allocations, ordered by address; what the agent persists. */
+	@Override
 	public synchronized List<PodIpAllocation> allocations() {
 		return this.ownerByOffset.entrySet()
 			.stream()
@@ -180,6 +212,7 @@ public final class PodIpAllocator {
 	}
 
 	/** Who owns {@code ip}, if anyone. */
+	@Override
 	public synchronized Optional<PodIpOwner> ownerOf(InetAddress ip) {
 		long offset = this.cidr.offsetOf(ip);
 		return (offset < 0) ? Optional.empty() : Optional.ofNullable(this.ownerByOffset.get(offset));

@@ -7,6 +7,7 @@ import io.jcilium.api.crd.v2.CiliumNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jcilium.agent.endpoint.EndpointProperties;
 import io.jcilium.agent.endpoint.PodMetadataListener;
 import io.jcilium.jobs.Jobs;
 
@@ -84,6 +85,14 @@ public class KubernetesConfiguration {
 	@Bean(destroyMethod = "close")
 	RetryingWriter kubernetesWriter(KubernetesProperties properties, Jobs agentJobs) {
 		return new RetryingWriter(agentJobs, "k8s-writer", properties.writeRetryMin(), properties.writeRetryMax());
+	}
+
+	/** Multi-pool: each new pod's pool from its and its namespace's annotations. */
+	@Bean
+	@ConditionalOnProperty(name = "jcilium.agent.ipam.mode", havingValue = "multi-pool")
+	InformerPodPools podPools(ClusterInformers informers, LocalPods pods, EndpointProperties endpoint) {
+		return new InformerPodPools(pods::get, (namespace) -> informers.namespaces().getStore().getByKey(namespace),
+				endpoint.ipam().poolWait());
 	}
 
 	@Bean

@@ -22,9 +22,10 @@ import io.jcilium.agent.ipcache.IpcacheSync;
 /**
  * Nodes into the ipcache, as upstream's node manager does: other nodes' addresses map to
  * {@code remote-node} (6), their health addresses to {@code health} (4) and their pod
- * CIDRs to {@code world} (2) with the node as tunnel endpoint (the pods' own addresses
- * come with their CiliumEndpoints); this node's addresses map to {@code host} (1). This
- * node's CiliumNode also gives the pod CIDR ({@link CiliumNodeCidrSource}).
+ * CIDRs and multi-pool blocks ({@link NodePodCidrs}) to {@code world} (2) with the node
+ * as tunnel endpoint (the pods' own addresses come with their CiliumEndpoints); this
+ * node's addresses map to {@code host} (1). This node's CiliumNode also gives the pod
+ * CIDR ({@link CiliumNodeCidrSource}).
  */
 final class NodeWatcher implements NodeAddresses {
 
@@ -163,15 +164,12 @@ final class NodeWatcher implements NodeAddresses {
 				}
 			}
 		}
-		if (spec != null && spec.ipam != null && spec.ipam.podCIDRs != null) {
-			for (String text : spec.ipam.podCIDRs) {
-				try {
-					entries.put(Cidr.parse(text), new IpcacheSync.Entry(ReservedIdentity.WORLD.id(), tunnel));
-				}
-				catch (IllegalArgumentException ignored) {
-					// A malformed CIDR from the operator is skipped, not fatal to the
-					// node.
-				}
+		for (String text : NodePodCidrs.of(node)) {
+			try {
+				entries.put(Cidr.parse(text), new IpcacheSync.Entry(ReservedIdentity.WORLD.id(), tunnel));
+			}
+			catch (IllegalArgumentException ignored) {
+				// A malformed CIDR from the operator is skipped, not fatal to the node.
 			}
 		}
 		return entries;

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * on it; the pool in force stays), and API pools without a CiliumPodIPPool are deleted
  * once no node holds their blocks. Then the nodes: each CiliumNode gets enough blocks of
  * every pool in its {@code spec.ipam.pools.requested}, listed in
- * {@code spec.ipam.pools.allocated}; blocks of a pool the node no longer requests are
- * released (the agent keeps a request while it has addresses from the pool).
+ * {@code spec.ipam.pools.allocated}; blocks of a pool the node no longer requests, and
+ * blocks the agent left out of {@code allocated} (upstream's way for an agent to give a
+ * block back), are released (the agent keeps a request while it has addresses from the
+ * pool).
  */
 final class MultiPoolReconciler {
 
@@ -45,6 +47,11 @@ final class MultiPoolReconciler {
 	private final PoolEvents events;
 
 	private final Set<String> waitingForRelease = new HashSet<>();
+
+	/**
+	 * Per node, blocks allocated by this operator that its CiliumNode has not shown yet.
+	 */
+	private final Map<String, Set<String>> pending = new HashMap<>();
 
 	MultiPoolReconciler(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, PoolIpam ipam) {
 		this.client = client;
@@ -97,10 +104,12 @@ final class MultiPoolReconciler {
 	private void allocate(GenericKubernetesResource ciliumNode, Map<String, IpamPool> served) {
 		List<Request> requests = NodePoolRequests.requested(ciliumNode);
 		Object current = NodePoolRequests.allocated(ciliumNode);
-		if (requests.isEmpty() && (current == null || (current instanceof List<?> list && list.isEmpty()))) {
+		String node = ciliumNode.getMetadata().getName();
+		if (requests.isEmpty() && (current == null || (current instanceof List<?> list && list.isEmpty()))
+				&& !this.pending.containsKey(node)) {
 			return;
 		}
-		String node = ciliumNode.getMetadata().getName();
+		Set<String> before = cidrs(this.ipam.blocksOf(node));
 		List<String> errors = new ArrayList<>();
 		Set<String> requestedPools = new HashSet<>();
 		for (Request request : requests) {
@@ -114,14 +123,32 @@ final class MultiPoolReconciler {
 			ensure(pool, node, "ipv6", request.ipv6Addrs(), pool.ipv6MaskSize(), 128, errors);
 		}
 		Map<String, List<String>> held = new TreeMap<>(this.ipam.blocksOf(node));
-		held.entrySet().removeIf((entry) -> {
-			if (requestedPools.contains(entry.getKey())) {
-				return false;
+		Set<String> listed = NodePoolRequests.allocatedCidrs(ciliumNode);
+		Set<String> pendingOfNode = this.pending.computeIfAbsent(node, (name) -> new HashSet<>());
+		Set<String> now = cidrs(held);
+		now.stream().filter((cidr) -> !before.contains(cidr)).forEach(pendingOfNode::add);
+		pendingOfNode.retainAll(now);
+		pendingOfNode.removeAll(listed);
+		// Given back by the agent: held, listed no more, and not one this operator has
+		// just allocated and the cache has not shown yet.
+		Map<String, List<String>> givenBack = new TreeMap<>();
+		held.forEach((pool, cidrs) -> cidrs.stream()
+			.filter((cidr) -> !requestedPools.contains(pool)
+					|| (!listed.contains(cidr) && !pendingOfNode.contains(cidr)))
+			.forEach((cidr) -> givenBack.computeIfAbsent(pool, (p) -> new ArrayList<>()).add(cidr)));
+		givenBack.forEach((pool, cidrs) -> {
+			List<String> left = new ArrayList<>(held.get(pool));
+			left.removeAll(cidrs);
+			if (left.isEmpty()) {
+				held.remove(pool);
 			}
-			entry.getValue().forEach((cidr) -> this.ipam.release(entry.getKey(), node, cidr));
-			logger.info("Node {} no longer requests pool {}: released {}", node, entry.getKey(), entry.getValue());
-			return true;
+			else {
+				held.put(pool, left);
+			}
 		});
+		if (pendingOfNode.isEmpty()) {
+			this.pending.remove(node);
+		}
 		List<Map<String, Object>> desired = new ArrayList<>();
 		held.forEach((pool, cidrs) -> {
 			Map<String, Object> entry = new LinkedHashMap<>();
@@ -130,18 +157,17 @@ final class MultiPoolReconciler {
 			desired.add(entry);
 		});
 		boolean unchanged = Objects.equals(current, desired) || (current == null && desired.isEmpty());
-		if (!unchanged) {
-			// A merge patch of this one field: the agent owns "requested" and the node
-			// lifecycle the rest of the spec, so no writer overwrites another's fields.
-			// Nothing allocated removes the field (null in a merge patch, RFC 7386).
-			Map<String, Object> allocated = new HashMap<>();
-			allocated.put("allocated", desired.isEmpty() ? null : desired);
-			Map<String, Object> patch = Map.of("spec", Map.of("ipam", Map.of("pools", allocated)));
-			this.client.genericKubernetesResources(this.ciliumNodeContext)
-				.withName(node)
-				.patch(PatchContext.of(PatchType.JSON_MERGE), this.client.getKubernetesSerialization().asJson(patch));
+		if (!unchanged || !givenBack.isEmpty()) {
+			writeAllocated(ciliumNode, desired, !givenBack.isEmpty());
 			logger.info("CiliumNode {}: allocated pool blocks {}", node, held);
 		}
+		// Released only once the CiliumNode no longer lists them, written against the
+		// version this pass read: a block is never handed to another node while this
+		// one's object still offers it to its pods.
+		givenBack.forEach((pool, cidrs) -> {
+			cidrs.forEach((cidr) -> this.ipam.release(pool, node, cidr));
+			logger.info("Node {} no longer uses {} of pool {}: released", node, cidrs, pool);
+		});
 		if (errors.isEmpty()) {
 			this.events.clear(ciliumNode);
 		}
@@ -150,6 +176,33 @@ final class MultiPoolReconciler {
 			logger.warn("CiliumNode {}: pool requests not met: {}", node, message);
 			this.events.warn(ciliumNode, "PoolAllocationFailed", message);
 		}
+	}
+
+	/**
+	 * A merge patch of this one field: the agent owns "requested" and the node lifecycle
+	 * the rest of the spec, so no writer overwrites another's fields. Nothing allocated
+	 * removes the field (null in a merge patch, RFC 7386). With {@code guarded}, the
+	 * patch carries the resourceVersion this pass read, so the API server refuses it
+	 * (409) if the object changed since, and the pass is retried on the fresh object.
+	 */
+	private void writeAllocated(GenericKubernetesResource ciliumNode, List<Map<String, Object>> desired,
+			boolean guarded) {
+		Map<String, Object> allocated = new HashMap<>();
+		allocated.put("allocated", desired.isEmpty() ? null : desired);
+		Map<String, Object> patch = new LinkedHashMap<>();
+		if (guarded && ciliumNode.getMetadata().getResourceVersion() != null) {
+			patch.put("metadata", Map.of("resourceVersion", ciliumNode.getMetadata().getResourceVersion()));
+		}
+		patch.put("spec", Map.of("ipam", Map.of("pools", allocated)));
+		this.client.genericKubernetesResources(this.ciliumNodeContext)
+			.withName(ciliumNode.getMetadata().getName())
+			.patch(PatchContext.of(PatchType.JSON_MERGE), this.client.getKubernetesSerialization().asJson(patch));
+	}
+
+	private static Set<String> cidrs(Map<String, List<String>> blocks) {
+		Set<String> cidrs = new HashSet<>();
+		blocks.values().forEach(cidrs::addAll);
+		return cidrs;
 	}
 
 	private void ensure(IpamPool pool, String node, String family, int addresses, int maskSize, int bits,

@@ -1,8 +1,10 @@
 package io.jcilium.operator.multipool;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
@@ -31,6 +33,19 @@ final class NodePoolRequests {
 
 	static Object allocated(GenericKubernetesResource ciliumNode) {
 		return pools(ciliumNode).get("allocated");
+	}
+
+	/** Every CIDR of {@code spec.ipam.pools.allocated}, as written. */
+	static Set<String> allocatedCidrs(GenericKubernetesResource ciliumNode) {
+		Set<String> cidrs = new HashSet<>();
+		if (allocated(ciliumNode) instanceof List<?> list) {
+			for (Object entry : list) {
+				if (entry instanceof Map<?, ?> allocation && allocation.get("cidrs") instanceof List<?> blocks) {
+					blocks.forEach((cidr) -> cidrs.add(String.valueOf(cidr)));
+				}
+			}
+		}
+		return cidrs;
 	}
 
 	private static Map<?, ?> pools(GenericKubernetesResource ciliumNode) {

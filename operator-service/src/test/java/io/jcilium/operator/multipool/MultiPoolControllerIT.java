@@ -18,11 +18,13 @@ import io.jcilium.api.caller.Caller;
 import io.jcilium.api.caller.CallerHeader;
 import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
 import io.jcilium.api.ipam.v1.DeletePoolRequest;
+import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
 import io.jcilium.api.ipam.v1.ListAllocatedNodesRequest;
 import io.jcilium.api.ipam.v1.ListPoolsRequest;
 import io.jcilium.api.ipam.v1.Pool;
+import io.jcilium.api.ipam.v1.PoolBlock;
 import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
 import io.jcilium.operator.k8s.InformerController;
 import io.jcilium.operator.k8s.MockApi;
@@ -179,6 +181,50 @@ class MultiPoolControllerIT {
 		});
 		MockApi.await(Duration.ofSeconds(20), () -> pool("blue") == null);
 		MockApi.await(Duration.ofSeconds(20), () -> allocated("node-a") == null);
+	}
+
+	@Test
+	void aBlockTheAgentLeavesOutOfAllocatedIsReleasedAndTheOthersStay() {
+		createPool("blue", "10.20.0.0/16", 24);
+		createNode("node-a", List.of(request("blue", 300)));
+		List<?> held = MockApi.awaitValue(Duration.ofSeconds(20),
+				() -> Map.of("blue", 2).equals(blockCounts("node-a")) ? blueBlocks("node-a") : null);
+		String kept = held.get(0).toString();
+		String givenBack = held.get(1).toString();
+
+		// What the agent writes when it gives a block back: one patch of both fields.
+		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").edit((node) -> {
+			spec(node).put("ipam", Map.of("pools", Map.of("requested", List.of(request("blue", 200)), "allocated",
+					List.of(Map.of("pool", "blue", "cidrs", List.of(kept))))));
+			return node;
+		});
+
+		MockApi.await(Duration.ofSeconds(20), () -> List.of(kept).equals(ipamBlocks("node-a")));
+		// Not written back, and a later pass keeps it so.
+		MockApi.await(Duration.ofSeconds(20), () -> List.of(kept).equals(blueBlocks("node-a")));
+		assertThat(ipamBlocks("node-a")).containsExactly(kept).doesNotContain(givenBack);
+	}
+
+	/** The node's blue blocks as ipam-service holds them. */
+	private static List<String> ipamBlocks(String node) {
+		return IpamServiceGrpc.newBlockingStub(channel)
+			.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode(node).build())
+			.getPoolBlocksList()
+			.stream()
+			.filter((block) -> "blue".equals(block.getPool()))
+			.map(PoolBlock::getCidr)
+			.toList();
+	}
+
+	private static List<?> blueBlocks(String node) {
+		if (allocated(node) instanceof List<?> entries) {
+			for (Object entry : entries) {
+				if (entry instanceof Map<?, ?> block && "blue".equals(block.get("pool"))) {
+					return (List<?>) block.get("cidrs");
+				}
+			}
+		}
+		return null;
 	}
 
 	private String awaitWarning(String involved) {

@@ -11,15 +11,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.jcilium.agent.k8s.Addresses;
+import io.jcilium.agent.node.NodePodCidrs;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.net.Cidr;
 
 /**
- * The routes this node needs to reach every other node's pods directly: each pod CIDR of
- * a CiliumNode via that node's InternalIP of the CIDR's family. A node whose object does
- * not say all of that (no InternalIP, no pod CIDR, a malformed one, one that overlaps
- * this node's or another node's) is skipped as a whole with the reason, never
- * half-routed: a wrong route would send one node's pods' traffic to another.
+ * The routes this node needs to reach every other node's pods directly: each pod CIDR and
+ * multi-pool block ({@link NodePodCidrs}) of a CiliumNode via that node's InternalIP of
+ * the CIDR's family. A node whose object does not say all of that (no InternalIP, no pod
+ * CIDR, a malformed one, one that overlaps this node's or another node's) is skipped as a
+ * whole with the reason, never half-routed: a wrong route would send one node's pods'
+ * traffic to another.
  */
 final class DirectRoutePlanner {
 
@@ -125,11 +127,13 @@ final class DirectRoutePlanner {
 		if (internal.isEmpty()) {
 			throw new IllegalArgumentException("it has no InternalIP address in spec.addresses");
 		}
-		if (spec.ipam == null || spec.ipam.podCIDRs == null || spec.ipam.podCIDRs.isEmpty()) {
-			throw new IllegalArgumentException("it has no pod CIDR in spec.ipam.podCIDRs");
+		List<String> podCidrs = NodePodCidrs.of(node);
+		if (podCidrs.isEmpty()) {
+			throw new IllegalArgumentException(
+					"it has no pod CIDR in spec.ipam.podCIDRs and no pool block in spec.ipam.pools.allocated");
 		}
 		List<DirectRoute> routes = new ArrayList<>();
-		for (String text : spec.ipam.podCIDRs) {
+		for (String text : podCidrs) {
 			Cidr cidr;
 			try {
 				cidr = Cidr.parseStrict(text);

@@ -27,6 +27,29 @@ class DirectRoutePlannerTest {
 	}
 
 	@Test
+	void routesEveryMultiPoolBlockOfOtherNodesAsTheirPodCidrs() throws Exception {
+		CiliumNode pools = node("node-2", "172.29.0.12");
+		pools.getSpec().ipam = new CiliumNode.IpamSpec();
+		pools.getSpec().ipam.pools = new CiliumNode.IpamPoolSpec();
+		pools.getSpec().ipam.pools.allocated = List.of(allocation("default", "10.10.0.0/27", "10.10.0.32/27"),
+				allocation("blue", "10.20.0.0/27"));
+
+		DirectRoutePlanner.Plan plan = this.planner
+			.plan(List.of(node("node-1", "172.29.0.11", "10.244.0.0/24"), pools));
+
+		assertThat(plan.routes()).containsExactlyInAnyOrder(route("10.10.0.0/27", "172.29.0.12"),
+				route("10.10.0.32/27", "172.29.0.12"), route("10.20.0.0/27", "172.29.0.12"));
+		assertThat(plan.skipped()).isEmpty();
+	}
+
+	private static CiliumNode.IpamPoolAllocation allocation(String pool, String... cidrs) {
+		CiliumNode.IpamPoolAllocation allocation = new CiliumNode.IpamPoolAllocation();
+		allocation.pool = pool;
+		allocation.cidrs = List.of(cidrs);
+		return allocation;
+	}
+
+	@Test
 	void skipsAWholeNodeWhoseObjectLacksAnAddressOrACidrOrHasAMalformedOne() throws Exception {
 		DirectRoutePlanner.Plan plan = this.planner
 			.plan(List.of(node("node-1", "172.29.0.11", "10.244.0.0/24"), node("no-address", null, "10.244.1.0/24"),
