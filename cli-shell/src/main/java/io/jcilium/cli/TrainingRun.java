@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +28,8 @@ import io.jcilium.api.identity.v1.LookupRequest;
  * archive) from: the everyday one-shot commands, each through the whole console as a user
  * runs it, answered by loopback servers that speak the same contracts as the services
  * (the agent's {@code /actuator/health} and {@code /actuator/endpointpolicy}, gRPC health
- * and {@code identity.v1}).
+ * and {@code identity.v1}), and the offline policy trace over a small pods file and
+ * policy written for it.
  * <p>
  * A training run against nothing only records the failure paths: a successful gRPC call
  * (HTTP/2 frames, protobuf parsing, the identity stubs) and the JSON of a real answer
@@ -56,10 +59,12 @@ final class TrainingRun {
 			String[] services = { "--jcilium.services.agent.url=" + http, "--jcilium.services.agent.grpc=",
 					"--jcilium.services.identity.url=" + http,
 					"--jcilium.services.identity.grpc=127.0.0.1:" + grpc.getPort() };
+			Path traceInput = traceInput();
 			int failed = 0;
 			for (List<String> command : List.of(List.of("status", "agent", "identity", "--timeout", "60s"),
-					List.of("endpoint", "list"), List.of("endpoint", "list", "-o", "json"),
-					List.of("identity", "list"))) {
+					List.of("endpoint", "list"), List.of("endpoint", "list", "-o", "json"), List.of("identity", "list"),
+					List.of("policy", "trace", "--offline", "--policies", traceInput.resolve("policies").toString(),
+							"--pods", traceInput.resolve("pods.yaml").toString(), "--ports", "8080/TCP"))) {
 				List<String> args = new ArrayList<>(List.of(services));
 				args.addAll(command);
 				if (CliShellApplication.run(args.toArray(String[]::new)) != ExitCodes.OK) {
@@ -73,6 +78,37 @@ final class TrainingRun {
 			agent.stop(0);
 			grpc.shutdownNow();
 		}
+	}
+
+	/**
+	 * A pods file and a policy directory for the offline trace (YAML parsing, the policy
+	 * engine), in a temporary directory removed when the JVM exits.
+	 */
+	private static Path traceInput() throws IOException {
+		Path dir = Files.createTempDirectory("jcilium-training-");
+		Path policies = Files.createDirectory(dir.resolve("policies"));
+		Files.writeString(dir.resolve("pods.yaml"), """
+				namespaces:
+				  - {name: shop, labels: {team: shop}}
+				pods:
+				  - {namespace: shop, name: frontend, labels: {app: frontend}}
+				  - {namespace: shop, name: backend, labels: {app: backend}}
+				""");
+		Files.writeString(policies.resolve("backend.yaml"), """
+				apiVersion: cilium.io/v2
+				kind: CiliumNetworkPolicy
+				metadata: {name: backend-ingress, namespace: shop}
+				spec:
+				  endpointSelector: {matchLabels: {app: backend}}
+				  ingress:
+				    - fromEndpoints: [{matchLabels: {app: frontend}}]
+				      toPorts: [{ports: [{port: "8080", protocol: TCP}]}]
+				""");
+		// deleted in the reverse order of registration: the files, then their directories
+		for (Path path : List.of(dir, policies, dir.resolve("pods.yaml"), policies.resolve("backend.yaml"))) {
+			path.toFile().deleteOnExit();
+		}
+		return dir;
 	}
 
 	/** Endpoints in the agent's JSON, of a reserved and a workload identity. */
