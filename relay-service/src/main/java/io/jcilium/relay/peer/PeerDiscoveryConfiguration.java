@@ -4,7 +4,7 @@ import io.jcilium.api.hubble.peer.PeerGrpc;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
-import io.jcilium.relay.jobs.JobLifecycle;
+import io.jcilium.jobs.lifecycle.JobLifecycle;
 import io.jcilium.relay.pool.PeerPool;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -5,7 +5,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
-import io.jcilium.relay.jobs.JobLifecycle;
+import io.jcilium.jobs.lifecycle.JobLifecycle;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
