@@ -19,6 +19,7 @@ import io.jcilium.agent.ipam.PodIpSpace;
 import io.jcilium.agent.ipam.PoolBlocks;
 import io.jcilium.agent.k8s.LevelTriggered;
 import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.common.net.Cidr;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
@@ -169,7 +170,7 @@ final class MultiPoolNode implements PodIpSpaceSource, SmartLifecycle {
 
 	private static String canonical(String cidr) {
 		try {
-			return io.jcilium.common.net.Cidr.parse(cidr).toString();
+			return Cidr.parse(cidr).toString();
 		}
 		catch (IllegalArgumentException ex) {
 			return cidr;

@@ -1,5 +1,8 @@
 package io.jcilium.identity.allocation;
 
+import io.jcilium.common.label.Label;
+import io.jcilium.common.policy.model.PodLabels;
+
 /**
  * The namespace of the requested labels already has as many identities as its budget
  * allows, and these labels would make another: usually a label whose value is unique per
@@ -25,6 +28,6 @@ public class NamespaceIdentityBudgetException extends RuntimeException {
 		return "";
 	}
 
-	private static final String NAMESPACE_LABEL = "k8s:io.kubernetes.pod.namespace=";
+	private static final String NAMESPACE_LABEL = Label.SOURCE_K8S + ":" + PodLabels.NAMESPACE_LABEL + "=";
 
 }

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import io.jcilium.common.label.Label;
 import io.jcilium.common.label.Labels;
+import io.jcilium.common.policy.model.PodLabels;
 
 /**
  * Finds the labels that make identities multiply: a label key whose values, among the
@@ -25,8 +26,6 @@ import io.jcilium.common.label.Labels;
  * it and are not counted.
  */
 public final class IdentityCardinality {
-
-	static final String NAMESPACE_KEY = "io.kubernetes.pod.namespace";
 
 	/** At most this many values of a key are kept; beyond it only the count grows. */
 	private static final int MAX_VALUES_KEPT = 4096;
@@ -96,7 +95,7 @@ public final class IdentityCardinality {
 
 	private static Optional<String> namespace(Labels labels) {
 		for (Label label : labels.toList()) {
-			if (Label.SOURCE_K8S.equals(label.source()) && NAMESPACE_KEY.equals(label.key())) {
+			if (Label.SOURCE_K8S.equals(label.source()) && PodLabels.NAMESPACE_LABEL.equals(label.key())) {
 				return Optional.of(label.value());
 			}
 		}
@@ -104,9 +103,9 @@ public final class IdentityCardinality {
 	}
 
 	private static boolean sharedByTheNamespace(Label label) {
-		return Label.SOURCE_RESERVED.equals(label.source()) || label.key().equals(NAMESPACE_KEY)
-				|| label.key().startsWith("io.cilium.k8s.namespace.labels.")
-				|| label.key().equals("io.cilium.k8s.policy.cluster");
+		return Label.SOURCE_RESERVED.equals(label.source()) || label.key().equals(PodLabels.NAMESPACE_LABEL)
+				|| label.key().startsWith(PodLabels.NAMESPACE_LABELS_PREFIX)
+				|| label.key().equals(PodLabels.CLUSTER_LABEL);
 	}
 
 	private static final class Values {
