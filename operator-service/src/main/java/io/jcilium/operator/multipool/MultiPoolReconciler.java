@@ -48,10 +48,10 @@ final class MultiPoolReconciler {
 
 	private final Set<String> waitingForRelease = new HashSet<>();
 
-	/**
-	 * Per node, blocks allocated by this operator that its CiliumNode has not shown yet.
-	 */
-	private final Map<String, Set<String>> pending = new HashMap<>();
+	/** Nodes a pass has looked at, and those of them found holding blocks. */
+	private final Set<String> checked = new HashSet<>();
+
+	private final Set<String> holders = new HashSet<>();
 
 	MultiPoolReconciler(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, PoolIpam ipam) {
 		this.client = client;
@@ -101,12 +101,12 @@ final class MultiPoolReconciler {
 		return this.ipam.pools().stream().collect(Collectors.toMap(IpamPool::name, Function.identity()));
 	}
 
-	private void allocate(GenericKubernetesResource ciliumNode, Map<String, IpamPool> served) {
-		List<Request> requests = NodePoolRequests.requested(ciliumNode);
-		Object current = NodePoolRequests.allocated(ciliumNode);
-		String node = ciliumNode.getMetadata().getName();
-		if (requests.isEmpty() && (current == null || (current instanceof List<?> list && list.isEmpty()))
-				&& !this.pending.containsKey(node)) {
+	private void allocate(GenericKubernetesResource cached, Map<String, IpamPool> served) {
+		List<Request> requests = NodePoolRequests.requested(cached);
+		Object listedInCache = NodePoolRequests.allocated(cached);
+		String node = cached.getMetadata().getName();
+		if (requests.isEmpty() && (listedInCache == null || (listedInCache instanceof List<?> list && list.isEmpty()))
+				&& this.checked.contains(node) && !this.holders.contains(node)) {
 			return;
 		}
 		Set<String> before = cidrs(this.ipam.blocksOf(node));
@@ -123,19 +123,28 @@ final class MultiPoolReconciler {
 			ensure(pool, node, "ipv6", request.ipv6Addrs(), pool.ipv6MaskSize(), 128, errors);
 		}
 		Map<String, List<String>> held = new TreeMap<>(this.ipam.blocksOf(node));
-		Set<String> listed = NodePoolRequests.allocatedCidrs(ciliumNode);
-		Set<String> pendingOfNode = this.pending.computeIfAbsent(node, (name) -> new HashSet<>());
-		Set<String> now = cidrs(held);
-		now.stream().filter((cidr) -> !before.contains(cidr)).forEach(pendingOfNode::add);
-		pendingOfNode.retainAll(now);
-		pendingOfNode.removeAll(listed);
-		// Given back by the agent: held, listed no more, and not one this operator has
-		// just allocated and the cache has not shown yet.
-		Map<String, List<String>> givenBack = new TreeMap<>();
-		held.forEach((pool, cidrs) -> cidrs.stream()
-			.filter((cidr) -> !requestedPools.contains(pool)
-					|| (!listed.contains(cidr) && !pendingOfNode.contains(cidr)))
-			.forEach((cidr) -> givenBack.computeIfAbsent(pool, (p) -> new ArrayList<>()).add(cidr)));
+		Set<String> allocatedNow = cidrs(held);
+		allocatedNow.removeAll(before);
+		GenericKubernetesResource ciliumNode = cached;
+		if (!unlisted(held, requestedPools, NodePoolRequests.allocatedCidrs(cached), allocatedNow).isEmpty()) {
+			// The cache may not show this operator's last write yet, or may have skipped
+			// it on the way to the agent's: a read from the API server sees every write
+			// that completed before it, so a block it does not list was given back.
+			ciliumNode = this.client.genericKubernetesResources(this.ciliumNodeContext).withName(node).get();
+			if (ciliumNode == null) {
+				return;
+			}
+		}
+		this.checked.add(node);
+		if (held.isEmpty()) {
+			this.holders.remove(node);
+		}
+		else {
+			this.holders.add(node);
+		}
+		Object current = NodePoolRequests.allocated(ciliumNode);
+		Map<String, List<String>> givenBack = unlisted(held, requestedPools,
+				NodePoolRequests.allocatedCidrs(ciliumNode), allocatedNow);
 		givenBack.forEach((pool, cidrs) -> {
 			List<String> left = new ArrayList<>(held.get(pool));
 			left.removeAll(cidrs);
@@ -146,9 +155,6 @@ final class MultiPoolReconciler {
 				held.put(pool, left);
 			}
 		});
-		if (pendingOfNode.isEmpty()) {
-			this.pending.remove(node);
-		}
 		List<Map<String, Object>> desired = new ArrayList<>();
 		held.forEach((pool, cidrs) -> {
 			Map<String, Object> entry = new LinkedHashMap<>();
@@ -197,6 +203,20 @@ final class MultiPoolReconciler {
 		this.client.genericKubernetesResources(this.ciliumNodeContext)
 			.withName(ciliumNode.getMetadata().getName())
 			.patch(PatchContext.of(PatchType.JSON_MERGE), this.client.getKubernetesSerialization().asJson(patch));
+	}
+
+	/**
+	 * Blocks to release: those of a pool the node no longer requests, and those it holds
+	 * but does not list, except the ones allocated in this pass and not written yet.
+	 */
+	private static Map<String, List<String>> unlisted(Map<String, List<String>> held, Set<String> requestedPools,
+			Set<String> listed, Set<String> allocatedNow) {
+		Map<String, List<String>> givenBack = new TreeMap<>();
+		held.forEach((pool, cidrs) -> cidrs.stream()
+			.filter((cidr) -> !requestedPools.contains(pool)
+					|| (!listed.contains(cidr) && !allocatedNow.contains(cidr)))
+			.forEach((cidr) -> givenBack.computeIfAbsent(pool, (p) -> new ArrayList<>()).add(cidr)));
+		return givenBack;
 	}
 
 	private static Set<String> cidrs(Map<String, List<String>> blocks) {

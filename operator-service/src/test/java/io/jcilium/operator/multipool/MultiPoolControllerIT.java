@@ -205,6 +205,42 @@ class MultiPoolControllerIT {
 		assertThat(ipamBlocks("node-a")).containsExactly(kept).doesNotContain(givenBack);
 	}
 
+	/**
+	 * The informer cache may lag behind the operator's own write and then jump past it to
+	 * the agent's: one pass sees the node before its blocks were written, the next sees
+	 * the agent's give-back. Neither may cost the node a block it lists, and the
+	 * give-back must still release the block.
+	 */
+	@Test
+	void aPassOnAStaleCacheKeepsTheBlocksAndOneThatSkipsTheOperatorsWriteStillReleases() {
+		this.controller.stopLeading();
+		MultiPoolReconciler reconciler = new MultiPoolReconciler(operator, CILIUM_NODES,
+				new GrpcPoolIpam(IpamServiceGrpc.newBlockingStub(channel), 10_000));
+		createPool("blue", "10.20.0.0/16", 24);
+		createNode("node-b", List.of(request("blue", 300)));
+		List<CiliumPodIPPool> pools = client.resources(CiliumPodIPPool.class).list().getItems();
+		GenericKubernetesResource asCreated = client.genericKubernetesResources(CILIUM_NODES).withName("node-b").get();
+
+		reconciler.reconcile(pools, List.of(asCreated));
+		List<?> held = blueBlocks("node-b");
+		assertThat(held).hasSize(2);
+		reconciler.reconcile(pools, List.of(asCreated));
+		assertThat(ipamBlocks("node-b")).as("a cache behind the operator's write").hasSize(2);
+		assertThat(blueBlocks("node-b")).isEqualTo(held);
+
+		String kept = held.get(0).toString();
+		GenericKubernetesResource givenBack = client.genericKubernetesResources(CILIUM_NODES)
+			.withName("node-b")
+			.edit((node) -> {
+				spec(node).put("ipam", Map.of("pools", Map.of("requested", List.of(request("blue", 200)), "allocated",
+						List.of(Map.of("pool", "blue", "cidrs", List.of(kept))))));
+				return node;
+			});
+		reconciler.reconcile(pools, List.of(givenBack));
+		assertThat(ipamBlocks("node-b")).containsExactly(kept);
+		assertThat(blueBlocks("node-b")).isEqualTo(List.of(kept));
+	}
+
 	/** The node's blue blocks as ipam-service holds them. */
 	private static List<String> ipamBlocks(String node) {
 		return IpamServiceGrpc.newBlockingStub(channel)
