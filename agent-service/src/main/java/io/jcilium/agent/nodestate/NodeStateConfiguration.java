@@ -8,6 +8,7 @@ import io.jcilium.agent.k8s.KubernetesConfiguration;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.agent.service.watch.InformerServiceCache;
 import io.jcilium.jobs.Jobs;
+import io.jcilium.jobs.lifecycle.JobLifecycle;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,11 @@ public class NodeStateConfiguration {
 			NodeStatePublisher publisher, Jobs agentJobs) {
 		return new NodeStateFeed(node.nodeName(), informers.node(), informers.ciliumNodes(),
 				List.of(informers.services(), informers.endpointSlices()), services, publisher, agentJobs, RESYNC);
+	}
+
+	@Bean
+	JobLifecycle nodeStateFeedJob(NodeStateFeed feed) {
+		return new JobLifecycle(feed.job());
 	}
 
 	@Bean

@@ -13,8 +13,6 @@ import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
 
-import org.springframework.context.SmartLifecycle;
-
 /**
  * Level-triggered: any event of this node's Node, the CiliumNodes, Services or
  * EndpointSlices triggers the job {@value #JOB}, which assembles the whole node state
@@ -23,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
  * nothing and fails saying so, so that a restarting agent never tells bgp-service that
  * the node serves nothing.
  */
-final class NodeStateFeed implements SmartLifecycle {
+final class NodeStateFeed {
 
 	static final String JOB = "node-state";
 
@@ -70,19 +68,13 @@ final class NodeStateFeed implements SmartLifecycle {
 				this.ciliumNodes.getStore().getByKey(this.nodeName), this.services));
 	}
 
-	@Override
-	public void start() {
-		this.job.start();
-	}
-
-	@Override
-	public void stop() {
-		this.job.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.job.isRunning();
+	/**
+	 * The job that publishes the node state, started with the agent by a
+	 * {@code JobLifecycle}.
+	 * @return the job
+	 */
+	Job job() {
+		return this.job;
 	}
 
 	private <T> ResourceEventHandler<T> trigger() {

@@ -16,6 +16,7 @@ import io.jcilium.agent.k8s.KubernetesConfiguration;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.agent.k8s.PolicyKind;
 import io.jcilium.agent.k8s.RetryingWriter;
+import io.jcilium.jobs.lifecycle.JobLifecycle;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -50,6 +51,11 @@ public class PolicyWatchConfiguration {
 			PolicyRulesInput input = rulesInput.getIfAvailable();
 			return (input != null) ? input.policyUpdates() : updates.getIfAvailable(NoPolicyUpdates::new);
 		}, catalog.getIfAvailable(ServiceCatalog::none), agentJobs, TO_SERVICES_RESYNC);
+	}
+
+	@Bean
+	JobLifecycle toServicesPoliciesJob(ToServicesPolicies toServices) {
+		return new JobLifecycle(toServices.job());
 	}
 
 	@Bean

@@ -15,8 +15,6 @@ import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
-
 /**
  * Keeps the {@code toServices} rules of the policies in force following the services they
  * select (upstream's policy watcher does the same in {@code pkg/policy/k8s/service.go}):
@@ -27,7 +25,7 @@ import org.springframework.context.SmartLifecycle;
  * straight through. The policies' input is not synced before the services are, so a
  * restarted agent never computes such a rule from half the services.
  */
-public final class ToServicesPolicies implements SmartLifecycle {
+public final class ToServicesPolicies {
 
 	static final String JOB = "policy-to-services";
 
@@ -97,19 +95,13 @@ public final class ToServicesPolicies implements SmartLifecycle {
 		return changed;
 	}
 
-	@Override
-	public void start() {
-		this.job.start();
-	}
-
-	@Override
-	public void stop() {
-		this.job.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.job.isRunning();
+	/**
+	 * The job that resolves toServices rules again, started with the agent by a
+	 * {@code JobLifecycle}.
+	 * @return the job
+	 */
+	public Job job() {
+		return this.job;
 	}
 
 	private final class Updates implements PolicyUpdates {

@@ -20,10 +20,12 @@ import io.jcilium.agent.service.translate.NodeView;
 import io.jcilium.agent.service.watch.InformerServiceCache;
 import io.jcilium.agent.service.watch.PolicyServiceCatalog;
 import io.jcilium.agent.service.watch.ServiceSync;
+import io.jcilium.jobs.lifecycle.JobLifecycle;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -76,6 +78,12 @@ public class ServiceConfiguration {
 		// NodePort frontends follow this node's addresses, once they are visible
 		addresses.ifAvailable((known) -> known.onChange(sync::changedAll));
 		return sync;
+	}
+
+	/** After the LB maps are open, before the informers deliver their first events. */
+	@Bean
+	JobLifecycle serviceSyncJob(ServiceSync sync) {
+		return new JobLifecycle(sync.job(), SmartLifecycle.DEFAULT_PHASE - 2050);
 	}
 
 	@Bean

@@ -18,8 +18,6 @@ import io.jcilium.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
-
 import io.jcilium.agent.service.healthcheck.HealthCheck;
 import io.jcilium.agent.service.healthcheck.HealthCheckServers;
 import io.jcilium.agent.service.lb.LbMapFullException;
@@ -39,7 +37,7 @@ import io.jcilium.agent.service.translate.Translation;
  * service dirty and the job retries with backoff. Each service's health-check node port
  * (if any) is kept in step with its endpoints on the same pass.
  */
-public final class ServiceSync implements SmartLifecycle {
+public final class ServiceSync {
 
 	public static final String JOB = "service-sync";
 
@@ -119,27 +117,13 @@ public final class ServiceSync implements SmartLifecycle {
 		}
 	}
 
-	@Override
-	public void start() {
-		this.job.start();
-	}
-
-	@Override
-	public void stop() {
-		this.job.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.job.isRunning();
-	}
-
 	/**
-	 * After the LB maps are open, before the informers deliver their first events.
+	 * The job that reconciles the dirty services, started with the agent by a
+	 * {@code JobLifecycle}.
+	 * @return the job
 	 */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 2050;
+	public Job job() {
+		return this.job;
 	}
 
 	/**
