@@ -8,7 +8,10 @@
 # URLs; endpoint list: the agent's list), and for each JVM step:
 #   java17-cds      Java 17 with a CDS archive (what scripts/cli.sh did before issue 19,
 #                   on the lean context)
-#   java25-aot      Java 25 with an AOT cache (scripts/jcilium's default when installed)
+#   java25-aot      Java 25 with an AOT cache (scripts/jcilium's default when installed);
+#                   one-shot commands run without a Spring context (OneShotConsole)
+#   java25-aot-context  the same with -Djcilium.cli.fast-one-shot=false: every command in
+#                   a Spring context, as before the one-shot path
 #   before          BEFORE_JAR, if set: a console jar from before issue 19 (e.g. main's),
 #                   run the old way (Java 17, CDS archive, full auto-configuration);
 #                   `endpoint list` did not exist there
@@ -20,6 +23,7 @@
 # so their labels resolve without allocating.
 # `status` gets --timeout 10s: on a loaded machine a cold JVM's first gRPC call can take
 # longer than the default 2 s, and a timed-out check would make the run fail.
+# CLI_JAR / ID_JAR: the console and identity-service jars to use (default: this checkout's).
 # Usage: bench/console/run.sh [RUNS]    Needs: redis-server, python3, curl, java (17; 25 optional)
 set -euo pipefail
 
@@ -45,8 +49,8 @@ wait_port() { # port seconds
   return 1
 }
 
-CLI_JAR=$(ls "$ROOT"/cli-shell/target/cli-shell-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' | head -1 || true)
-ID_JAR=$(ls "$ROOT"/identity-service/target/identity-service-*-exec.jar 2>/dev/null | head -1 || true)
+CLI_JAR=${CLI_JAR:-$(ls "$ROOT"/cli-shell/target/cli-shell-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' | head -1 || true)}
+ID_JAR=${ID_JAR:-$(ls "$ROOT"/identity-service/target/identity-service-*-exec.jar 2>/dev/null | head -1 || true)}
 if [ -z "$CLI_JAR" ] || [ -z "$ID_JAR" ]; then
   echo "bench: building cli-shell and identity-service"
   (cd "$ROOT" && ./mvnw -B -q -pl cli-shell,identity-service -am package -DskipTests -Djacoco.skip=true >/dev/null)
@@ -117,30 +121,48 @@ measure() { # label command...
     /usr/bin/time -f '%e %U %S' -o "$WORK/time" "$@" >/dev/null 2>&1
     cat "$WORK/time" >>"$WORK/times"
   done
-  printf '%-34s wall %6.2f s   cpu %6.2f s\n' "$label" "$(awk '{print $1}' "$WORK/times" | median)" \
-    "$(awk '{print $2 + $3}' "$WORK/times" | median)"
+  WALL[$label]=$(awk '{print $1}' "$WORK/times" | median)
+  CPU[$label]=$(awk '{print $2 + $3}' "$WORK/times" | median)
+  printf '%-34s wall %6.2f s   cpu %6.2f s\n' "$label" "${WALL[$label]}" "${CPU[$label]}"
+}
+declare -A WALL CPU
+ratio() { # label baseline-label: wall and CPU, "-" where the baseline rounds to 0
+  [ -n "${WALL[$1]:-}" ] && [ -n "${WALL[$2]:-}" ] &&
+    awk -v w="${WALL[$1]}" -v bw="${WALL[$2]}" -v c="${CPU[$1]}" -v bc="${CPU[$2]}" -v l="$1" -v m="$2" \
+      'function r(a, b) { return (b > 0) ? sprintf("%.1fx", a / b) : "-" }
+       BEGIN { printf "  %s / %s: wall %s, cpu %s\n", l, m, r(w, bw), r(c, bc) }'
 }
 
 echo "console one-shot, median of $RUNS ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 measure "curl status (2 health URLs)" bash -c "curl -sf http://127.0.0.1:$AGENT_HTTP/actuator/health >/dev/null && curl -sf http://127.0.0.1:$ID_HTTP/actuator/health >/dev/null"
 measure "curl endpoint list (100)" curl -sf "http://127.0.0.1:$AGENT_HTTP/actuator/endpointpolicy"
 
-run_variant() { # name java
+run_variant() { # name java cache [java-options]
   local name=$1 java=$2
-  export JCILIUM_JAVA=$java JCILIUM_CLI_CACHE="$WORK/cache-$name" JCILIUM_CLI_JAR="$CLI_JAR"
+  export JCILIUM_JAVA=$java JCILIUM_CLI_CACHE="$WORK/cache-$3" JCILIUM_CLI_JAR="$CLI_JAR" JAVA_OPTS="${4:-}"
   "$ROOT/scripts/jcilium" --version >/dev/null 2>&1 # prepares the cache
   measure "$name status" "$ROOT/scripts/jcilium" "${PROPS[@]}" status agent identity --timeout 10s
   measure "$name endpoint list (100)" "$ROOT/scripts/jcilium" "${PROPS[@]}" endpoint list
   measure "$name policy trace --offline" "$ROOT/scripts/jcilium" "${TRACE[@]}"
-  unset JCILIUM_JAVA JCILIUM_CLI_CACHE JCILIUM_CLI_JAR
+  unset JCILIUM_JAVA JCILIUM_CLI_CACHE JCILIUM_CLI_JAR JAVA_OPTS
 }
-run_variant java17-cds "$(command -v java)"
+run_variant java17-cds "$(command -v java)" java17
 java25=$(ls -d /usr/lib/jvm/temurin-2[5-9]-*/bin/java /usr/lib/jvm/*-2[5-9]-*/bin/java 2>/dev/null | head -1 || true)
 if [ -n "$java25" ]; then
-  run_variant java25-aot "$java25"
+  run_variant java25-aot "$java25" java25
+  # The same jar, JVM and cache, each command in a Spring context as before the one-shot
+  # path: the step's own baseline, measured in the same run.
+  run_variant java25-aot-context "$java25" java25 -Djcilium.cli.fast-one-shot=false
 else
   echo "java25-aot: no Java 25+ under /usr/lib/jvm, skipped"
 fi
+
+echo "ratios of medians (load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
+ratio "java25-aot status" "curl status (2 health URLs)" || true
+ratio "java25-aot endpoint list (100)" "curl endpoint list (100)" || true
+for command in "status" "endpoint list (100)" "policy trace --offline"; do
+  ratio "java25-aot $command" "java25-aot-context $command" || true
+done
 
 if [ -n "${BEFORE_JAR:-}" ]; then
   # The launcher of the time: extract, CDS archive from a training run of `status`, C1 only.

@@ -1,7 +1,9 @@
 package io.jcilium.cli;
 
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -47,9 +49,20 @@ public class CliShellApplication {
 	}
 
 	/**
-	 * Runs the console to the end and returns the process exit code.
+	 * Runs the console to the end and returns the process exit code: a one-shot command
+	 * without a Spring context when {@link OneShotConsole} can, else in the context.
 	 */
 	static int run(String... args) {
+		CliArguments arguments = CliArguments.parse(args);
+		OptionalInt oneShot = OneShotConsole.run(arguments, new PrintWriter(System.out), new PrintWriter(System.err));
+		return oneShot.isPresent() ? oneShot.getAsInt() : runInContext(arguments);
+	}
+
+	/**
+	 * Runs the console in a Spring context: the interactive shell, and the one-shot
+	 * commands {@link OneShotConsole} leaves to it.
+	 */
+	static int runInContext(CliArguments arguments) {
 		// Spring Boot warms Jackson, Bean Validation, message converters and charsets up
 		// in a
 		// background thread. No command needs them before it runs, and on two cores that
@@ -59,7 +72,6 @@ public class CliShellApplication {
 		if (System.getProperty(PREINITIALIZER_IGNORE) == null) {
 			System.setProperty(PREINITIALIZER_IGNORE, "true");
 		}
-		CliArguments arguments = CliArguments.parse(args);
 		SpringApplication application = new SpringApplication(CliShellApplication.class);
 		// Defaults only: a user's --spring.main.lazy-initialization=false still wins.
 		Map<String, Object> modeDefaults = new HashMap<>();

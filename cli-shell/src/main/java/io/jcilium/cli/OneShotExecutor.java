@@ -148,7 +148,7 @@ class OneShotExecutor {
 		return ExitCodes.USAGE;
 	}
 
-	private static String fullName(ParsedInput input) {
+	static String fullName(ParsedInput input) {
 		if (input.subCommands().isEmpty()) {
 			return input.commandName();
 		}

@@ -19,13 +19,13 @@ import org.springframework.stereotype.Component;
  * ({@code jcilium.services.bgp.url}).
  */
 @Component
-class BgpCommands {
+public class BgpCommands {
 
 	private static final String PATH = "actuator/bgp";
 
 	private final ServiceAddresses addresses;
 
-	BgpCommands(ServiceAddresses addresses) {
+	public BgpCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

@@ -22,13 +22,13 @@ import org.springframework.stereotype.Component;
  * {@code bpf metrics list}: the agent's datapath maps, entry by entry.
  */
 @Component
-class BpfCommands {
+public class BpfCommands {
 
 	private static final String PATH = "actuator/bpf/";
 
 	private final ServiceAddresses addresses;
 
-	BpfCommands(ServiceAddresses addresses) {
+	public BpfCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

@@ -20,11 +20,11 @@ import org.springframework.stereotype.Component;
  * and the ones that can change while the agent runs, changed.
  */
 @Component
-class ConfigCommands {
+public class ConfigCommands {
 
 	private final ServiceAddresses addresses;
 
-	ConfigCommands(ServiceAddresses addresses) {
+	public ConfigCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 
@@ -36,8 +36,10 @@ class ConfigCommands {
 					config OPTION=VALUE...
 					  Changes read-write options at once, e.g. config Debug=Enabled, then shows them.""")
 	void config(@Arguments List<String> options,
-			@Option(longName = "read-only", shortName = 'r', description = "the read-only options") boolean readOnly,
-			@Option(longName = "all", shortName = 'a', description = "read-only and read-write options") boolean all,
+			@Option(longName = "read-only", shortName = 'r', description = "the read-only options",
+					defaultValue = "false") boolean readOnly,
+			@Option(longName = "all", shortName = 'a', description = "read-only and read-write options",
+					defaultValue = "false") boolean all,
 			@Option(longName = "output", shortName = 'o', description = "json or yaml") String output,
 			CommandContext context) {
 		OutputFormat format = OutputFormat.parse(output);

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import io.jcilium.cli.CommandFailedException;
+import io.jcilium.cli.services.PlainHttp;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
 import tools.jackson.core.JacksonException;
@@ -35,7 +36,7 @@ public final class AgentHttp {
 		this.service = service;
 		this.base = base.endsWith("/") ? base : base + "/";
 		this.timeout = timeout;
-		this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+		this.client = PlainHttp.builderFor(URI.create(this.base)).connectTimeout(timeout).build();
 	}
 
 	/**

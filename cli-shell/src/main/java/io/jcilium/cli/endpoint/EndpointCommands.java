@@ -27,13 +27,13 @@ import org.springframework.stereotype.Component;
  * command fails saying why.
  */
 @Component
-class EndpointCommands {
+public class EndpointCommands {
 
 	private static final String LIST_PATH = "actuator/endpointpolicy";
 
 	private final ServiceAddresses addresses;
 
-	EndpointCommands(ServiceAddresses addresses) {
+	public EndpointCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

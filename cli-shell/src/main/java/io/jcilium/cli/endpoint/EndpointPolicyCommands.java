@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
  * than from the kernel map, which holds no rules).
  */
 @Component
-class EndpointPolicyCommands {
+public class EndpointPolicyCommands {
 
 	private final ServiceAddresses addresses;
 
-	EndpointPolicyCommands(ServiceAddresses addresses) {
+	public EndpointPolicyCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

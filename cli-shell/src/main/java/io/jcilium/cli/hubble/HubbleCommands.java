@@ -28,13 +28,13 @@ import org.springframework.stereotype.Component;
  * relay by default, one agent with {@code --server host:port}.
  */
 @Component
-class HubbleCommands {
+public class HubbleCommands {
 
 	private static final long CALL_TIMEOUT_SECONDS = 10;
 
 	private final ServiceAddresses addresses;
 
-	HubbleCommands(ServiceAddresses addresses) {
+	public HubbleCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 
@@ -49,7 +49,8 @@ class HubbleCommands {
 	void observe(@Option(longName = "server", description = "one agent or relay, host:port") String server,
 			@Option(longName = "output", shortName = 'o', description = "compact or json",
 					defaultValue = "compact") String output,
-			@Option(longName = "follow", shortName = 'f', description = "keep printing new flows") boolean follow,
+			@Option(longName = "follow", shortName = 'f', description = "keep printing new flows",
+					defaultValue = "false") boolean follow,
 			@Option(longName = "last", description = "the last N flows") String last,
 			@Option(longName = "since", description = "flows since a duration ago (5m) or a time") String since,
 			@Option(longName = "pod", description = "from or to pods") String pod,

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * {@code follow}, the event types as a filter, so the agent sends only what is shown).
  */
 @Component
-class MonitorCommands {
+public class MonitorCommands {
 
 	/** Upstream's {@code --type} names for the events our datapath emits. */
 	private static final Map<String, Integer> TYPES = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ class MonitorCommands {
 
 	private final ServiceAddresses addresses;
 
-	MonitorCommands(ServiceAddresses addresses) {
+	public MonitorCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
  * agent's {@code /actuator/policyhits}.
  */
 @Component
-class PolicyHitsCommands {
+public class PolicyHitsCommands {
 
 	private final ServiceAddresses addresses;
 
-	PolicyHitsCommands(ServiceAddresses addresses) {
+	public PolicyHitsCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

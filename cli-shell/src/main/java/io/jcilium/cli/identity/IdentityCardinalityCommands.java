@@ -19,11 +19,11 @@ import org.springframework.stereotype.Component;
  * leave each out of identities.
  */
 @Component
-class IdentityCardinalityCommands {
+public class IdentityCardinalityCommands {
 
 	private final ServiceAddresses addresses;
 
-	IdentityCardinalityCommands(ServiceAddresses addresses) {
+	public IdentityCardinalityCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

@@ -19,11 +19,11 @@ import org.springframework.stereotype.Component;
  * identity-service, as upstream's {@code cilium-dbg identity list|get}.
  */
 @Component
-class IdentityCommands {
+public class IdentityCommands {
 
 	private final ServiceAddresses addresses;
 
-	IdentityCommands(ServiceAddresses addresses) {
+	public IdentityCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

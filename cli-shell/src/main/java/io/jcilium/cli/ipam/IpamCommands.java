@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
  * from ipam-service.
  */
 @Component
-class IpamCommands {
+public class IpamCommands {
 
 	private final ServiceAddresses addresses;
 
-	IpamCommands(ServiceAddresses addresses) {
+	public IpamCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

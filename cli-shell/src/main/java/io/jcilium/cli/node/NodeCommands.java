@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
  * {@code cilium-dbg node list} columns.
  */
 @Component
-class NodeCommands {
+public class NodeCommands {
 
 	private final ServiceAddresses addresses;
 
-	NodeCommands(ServiceAddresses addresses) {
+	public NodeCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

@@ -28,11 +28,11 @@ import org.springframework.stereotype.Component;
  * whole reachability matrix.
  */
 @Component
-class PolicyCommands {
+public class PolicyCommands {
 
 	private final ServiceAddresses addresses;
 
-	PolicyCommands(ServiceAddresses addresses) {
+	public PolicyCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 
@@ -49,7 +49,9 @@ class PolicyCommands {
 					  Reads every *.yaml / *.yml policy file in DIR and the pods, namespaces, external
 					  peers and services (for toServices rules) in PODS.yaml, then prints one line per
 					  'from to port/PROTO verdict' and a summary line. Needs no running service.""")
-	void trace(@Option(longName = "offline", description = "compute from files, without the agent") boolean offline,
+	void trace(
+			@Option(longName = "offline", description = "compute from files, without the agent",
+					defaultValue = "false") boolean offline,
 			@Option(longName = "policies", description = "directory of policy YAML files") String policies,
 			@Option(longName = "pods", description = "YAML file listing namespaces, pods and services") String pods,
 			@Option(longName = "ports", description = "ports to trace, e.g. 80/TCP,81/UDP",

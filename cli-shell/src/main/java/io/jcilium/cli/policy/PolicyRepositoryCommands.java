@@ -25,11 +25,11 @@ import org.springframework.stereotype.Component;
  * IDENTITIES).
  */
 @Component
-class PolicyRepositoryCommands {
+public class PolicyRepositoryCommands {
 
 	private final ServiceAddresses addresses;
 
-	PolicyRepositoryCommands(ServiceAddresses addresses) {
+	public PolicyRepositoryCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 
@@ -65,7 +65,9 @@ class PolicyRepositoryCommands {
 					  Every peer selector of the rules in force: the policies using it (namespace/name;
 					  -v prints their full labels), how many peer rules use it, and the identities it
 					  selects now, one per line.""")
-	void selectors(@Option(longName = "verbose", shortName = 'v', description = "the full labels") boolean verbose,
+	void selectors(
+			@Option(longName = "verbose", shortName = 'v', description = "the full labels",
+					defaultValue = "false") boolean verbose,
 			@Option(longName = "output", shortName = 'o', description = "json or yaml") String output,
 			CommandContext context) {
 		OutputFormat format = OutputFormat.parse(output);

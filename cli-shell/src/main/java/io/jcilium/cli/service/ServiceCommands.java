@@ -21,13 +21,13 @@ import org.springframework.stereotype.Component;
  * into the LB maps, with the ids the maps hold).
  */
 @Component
-class ServiceCommands {
+public class ServiceCommands {
 
 	private static final String PATH = "actuator/service";
 
 	private final ServiceAddresses addresses;
 
-	ServiceCommands(ServiceAddresses addresses) {
+	public ServiceCommands(ServiceAddresses addresses) {
 		this.addresses = addresses;
 	}
 

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.jcilium.cli.services.PlainHttp;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,16 +25,13 @@ class ActuatorHealthProbe {
 
 	private static final int MAX_ERROR_LENGTH = 80;
 
-	private final HttpClient client;
+	/** One client per scheme: see {@link PlainHttp}. */
+	private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
 	private final Duration timeout;
 
 	ActuatorHealthProbe(Duration timeout) {
 		this.timeout = timeout;
-		this.client = HttpClient.newBuilder()
-			.connectTimeout(timeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
 	}
 
 	HealthCheck check(String service, URI baseUrl) {
@@ -44,7 +43,9 @@ class ActuatorHealthProbe {
 			.build();
 		HttpResponse<String> response;
 		try {
-			response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpClient client = this.clients.computeIfAbsent(String.valueOf(healthUri.getScheme()),
+					(scheme) -> PlainHttp.builderFor(healthUri).connectTimeout(this.timeout).build());
+			response = client.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			return HealthCheck.unhealthy(service, address, HealthCheck.UNREACHABLE,

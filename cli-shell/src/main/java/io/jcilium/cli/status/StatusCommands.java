@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * gRPC health check; fails (exit code 1) unless all pass.
  */
 @Component
-class StatusCommands {
+public class StatusCommands {
 
 	private final ServiceAddresses addresses;
 
@@ -32,7 +32,7 @@ class StatusCommands {
 
 	private final ServiceStatusChecker checker = new ServiceStatusChecker();
 
-	StatusCommands(ServiceAddresses addresses, StatusProperties properties) {
+	public StatusCommands(ServiceAddresses addresses, StatusProperties properties) {
 		this.addresses = addresses;
 		this.properties = properties;
 	}
@@ -49,7 +49,8 @@ class StatusCommands {
 	void status(@Arguments List<String> services,
 			@Option(longName = "timeout", description = "how long one check may take, e.g. 500ms or 5s") String timeout,
 			@Option(longName = "verbose", shortName = 'v',
-					description = "every health component and job of each service") boolean verbose,
+					description = "every health component and job of each service",
+					defaultValue = "false") boolean verbose,
 			CommandContext context) {
 		Map<String, ServiceAddress> selected = select(services);
 		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout));

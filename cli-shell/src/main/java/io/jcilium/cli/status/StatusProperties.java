@@ -12,6 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * unreachable; checks run in parallel
  */
 @ConfigurationProperties("jcilium.cli.status")
-record StatusProperties(@DefaultValue("2s") Duration timeout) {
+public record StatusProperties(@DefaultValue("2s") Duration timeout) {
 
 }

@@ -1,0 +1,90 @@
+package io.jcilium.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.jcilium.cli.services.ServiceAddresses;
+import io.jcilium.cli.status.StatusProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The settings of the one-shot path against what Spring Boot binds from the same
+ * arguments: the same service addresses in the same order ({@code status} prints them in
+ * that order) and the same status timeout; and no settings at all, so that the context
+ * decides, whenever something besides the arguments could configure the console.
+ */
+class OneShotSettingsTest {
+
+	@TempDir
+	Path workingDirectory;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "--jcilium.services.relay.url=http://10.0.0.1:1",
+			"--jcilium.services.relay.url=http://10.0.0.1:1 --jcilium.services.bgp.url=http://10.0.0.2:2",
+			"--jcilium.services.bgp.url=http://10.0.0.2:2 --jcilium.services.relay.url=http://10.0.0.1:1",
+			"--jcilium.services.identity.grpc=10.0.0.3:3 --jcilium.services.agent.grpc= --jcilium.services.ipam.url=http://i:4",
+			"--jcilium.services.extra.url=http://10.0.0.9:9 --jcilium.services.extra.grpc=10.0.0.9:10",
+			"--jcilium.cli.status.timeout=750ms --jcilium.services.operator.url=http://o:5" })
+	void bindsWhatSpringBootBindsInItsOrder(String arguments) {
+		List<String> properties = arguments.isEmpty() ? List.of() : List.of(arguments.split(" "));
+
+		OneShotSettings settings = OneShotSettings.resolve(properties, Map.of(), new Properties(),
+				this.workingDirectory);
+
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CliShellApplication.class)
+			.properties("spring.shell.interactive.enabled=false", "spring.main.lazy-initialization=true")
+			.run(properties.toArray(String[]::new))) {
+			ServiceAddresses bound = context.getBean(ServiceAddresses.class);
+			assertThat(settings).isNotNull();
+			assertThat(List.copyOf(settings.addresses().services().entrySet()))
+				.isEqualTo(List.copyOf(bound.services().entrySet()));
+			assertThat(settings.status()).isEqualTo(context.getBean(StatusProperties.class));
+		}
+	}
+
+	@Test
+	void leavesToSpringBootWhatOnlyItReads() throws IOException {
+		List<String> none = List.of();
+		Properties noSystemProperties = new Properties();
+		assertThat(resolve(none, Map.of(), noSystemProperties)).isNotNull();
+
+		assertThat(resolve(none, Map.of("JCILIUM_SERVICES_AGENT_URL", "http://a:1"), noSystemProperties)).isNull();
+		assertThat(resolve(none, Map.of("SPRING_APPLICATION_JSON", "{}"), noSystemProperties)).isNull();
+		Properties system = new Properties();
+		system.setProperty("jcilium.services.agent.url", "http://a:1");
+		assertThat(resolve(none, Map.of(), system)).isNull();
+		assertThat(resolve(List.of("--spring.main.lazy-initialization=false"), Map.of(), noSystemProperties)).isNull();
+		assertThat(resolve(List.of("--jcilium.services.Agent.url=http://a:1"), Map.of(), noSystemProperties)).isNull();
+		assertThat(
+				resolve(List.of("--jcilium.services.agent.url=http://a:1", "--jcilium.services.agent.url=http://b:1"),
+						Map.of(), noSystemProperties))
+			.isNull();
+		assertThat(resolve(List.of("--jcilium.services.agent.url=http://bad host"), Map.of(), noSystemProperties))
+			.isNull();
+		assertThat(resolve(List.of("--jcilium.cli.status.timeout=soon"), Map.of(), noSystemProperties)).isNull();
+		assertThat(resolve(List.of("--jcilium.services.extra.grpc=x:1"), Map.of(), noSystemProperties)).isNull();
+
+		Files.createDirectories(this.workingDirectory.resolve("config/site"));
+		assertThat(resolve(none, Map.of(), noSystemProperties)).isNotNull();
+		Files.writeString(this.workingDirectory.resolve("config/site/application.yaml"), "jcilium: {}\n");
+		assertThat(resolve(none, Map.of(), noSystemProperties)).isNull();
+	}
+
+	private OneShotSettings resolve(List<String> properties, Map<String, String> environment,
+			Properties systemProperties) {
+		return OneShotSettings.resolve(properties, environment, systemProperties, this.workingDirectory);
+	}
+
+}
