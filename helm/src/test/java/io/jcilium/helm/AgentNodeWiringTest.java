@@ -77,19 +77,6 @@ class AgentNodeWiringTest {
 	}
 
 	@Test
-	void withoutPrivilegeTheAgentGetsTheCapabilitiesItsDatapathNeeds() {
-		RenderedChart chart = RenderedChart.render(Map.of("agent.securityContext.privileged", false));
-		Map<String, Object> agent = agentContainer(chart);
-
-		assertThat(at(agent, "securityContext.privileged")).isEqualTo(false);
-		assertThat(strings(agent, "securityContext.capabilities.add")).containsExactlyInAnyOrder("NET_ADMIN",
-				"SYS_ADMIN", "BPF", "PERFMON", "SYS_RESOURCE");
-		assertThat(strings(agent, "securityContext.capabilities.drop")).containsExactly("ALL");
-		// The API server rejects Bidirectional propagation for unprivileged containers.
-		assertThat(named(list(agent, "volumeMounts"), "bpf-maps").get("mountPropagation")).isEqualTo("HostToContainer");
-	}
-
-	@Test
 	void disablingTheDatapathSwitchesItOffAndDropsTheBpffsMount() {
 		RenderedChart chart = RenderedChart.render(Map.of("agent.datapath.enabled", false, "routingMode", "native"));
 		Map<String, Object> pod = map(chart.get("DaemonSet", "jcilium-agent"), "spec.template.spec");

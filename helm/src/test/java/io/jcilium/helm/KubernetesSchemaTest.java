@@ -58,9 +58,9 @@ class KubernetesSchemaTest {
 				Arguments.of("external redis with a password, no cni install",
 						Map.of("redis.enabled", false, "global.redis.host", "redis.example.internal",
 								"global.redis.existingSecret", "redis-auth", "agent.cni.install", false)),
-				Arguments.of("unprivileged agent with capabilities, no datapath, no identity gc",
-						Map.of("agent.securityContext.privileged", false, "agent.datapath.enabled", false,
-								"routingMode", "native", "operator.identityGc.enabled", false)));
+				Arguments.of("privileged agent, no datapath, no identity gc",
+						Map.of("agent.securityContext.privileged", true, "agent.datapath.enabled", false, "routingMode",
+								"native", "operator.identityGc.enabled", false)));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -36,6 +36,11 @@ final class RenderedChart {
 	}
 
 	static RenderedChart render(Map<String, Object> values) {
+		return parse(renderText(values));
+	}
+
+	/** The manifests as Helm writes them, comments included. */
+	static String renderText(Map<String, Object> values) {
 		TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
 		// Unlike the helm binary's template, helm-java's dials an API server for lookup
 		// (which keeps the generated Redis password on upgrade); there is none here.
@@ -43,7 +48,7 @@ final class RenderedChart {
 			template.set(NO_LOOKUP, false);
 		}
 		values.forEach(template::set);
-		return parse(template.call());
+		return template.call();
 	}
 
 	static RenderedChart renderDefaults() {

@@ -107,13 +107,12 @@ class WorkloadsTest {
 	}
 
 	@Test
-	void agentRunsPrivilegedOnTheHostNetworkWithTheNodePathsMounted() {
+	void agentRunsOnTheHostNetworkWithTheNodePathsMounted() {
 		Map<String, Object> pod = map(chart.get("DaemonSet", "jcilium-agent"), "spec.template.spec");
 		Map<String, Object> agent = named(list(pod, "containers"), "agent");
 
 		assertThat(pod.get("hostNetwork")).isEqualTo(true);
 		assertThat(pod.get("dnsPolicy")).isEqualTo("ClusterFirstWithHostNet");
-		assertThat(at(agent, "securityContext.privileged")).isEqualTo(true);
 		assertThat(named(list(agent, "ports"), "hubble").get("containerPort")).isEqualTo(4244);
 		assertThat(list(pod, "tolerations")).contains(Map.of("operator", "Exists"));
 
@@ -124,8 +123,7 @@ class WorkloadsTest {
 		assertThat(at(named(volumes, "cni-conf-dir"), "hostPath.path")).isEqualTo("/etc/cni/net.d");
 
 		List<Map<String, Object>> mounts = list(agent, "volumeMounts");
-		assertThat(named(mounts, "bpf-maps")).containsEntry("mountPath", "/sys/fs/bpf")
-			.containsEntry("mountPropagation", "Bidirectional");
+		assertThat(named(mounts, "bpf-maps")).containsEntry("mountPath", "/sys/fs/bpf");
 		assertThat(named(mounts, "state-dir").get("mountPath")).isEqualTo("/var/run/jcilium");
 		assertThat(named(mounts, "cni-conf-dir").get("mountPath")).isEqualTo("/host/etc/cni/net.d");
 

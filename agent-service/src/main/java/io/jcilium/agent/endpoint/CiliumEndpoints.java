@@ -1,6 +1,7 @@
 package io.jcilium.agent.endpoint;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +13,9 @@ import io.jcilium.api.crd.v2.CiliumEndpoint;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.label.Label;
 import io.jcilium.common.policy.engine.EndpointPolicy;
+import io.jcilium.common.policy.engine.MapEntry;
 import io.jcilium.common.policy.engine.NamedPort;
+import io.jcilium.common.policy.model.Direction;
 
 /**
  * Builds the {@code CiliumEndpoint} object of a pod with upstream's status fields. The
@@ -78,24 +81,66 @@ final class CiliumEndpoints {
 	}
 
 	/**
-	 * Upstream's {@code getEndpointPolicy}: per direction whether policy is enforced, and
-	 * the state {@code kubectl get cep -o wide} shows; none while no policy is computed.
+	 * Upstream's {@code getEndpointPolicy}: per direction whether policy is enforced, the
+	 * state {@code kubectl get cep -o wide} shows, and the peers allowed and denied (a
+	 * direction not enforced allows any peer: one empty tuple, as upstream); none while
+	 * no policy is computed.
 	 */
 	private static CiliumEndpoint.Policy policy(EndpointPolicy policy) {
 		if (policy == null) {
 			return null;
 		}
 		CiliumEndpoint.Policy status = new CiliumEndpoint.Policy();
-		status.ingress = direction(policy.ingressEnforced());
-		status.egress = direction(policy.egressEnforced());
+		status.ingress = direction(policy, Direction.INGRESS);
+		status.egress = direction(policy, Direction.EGRESS);
 		return status;
 	}
 
-	private static CiliumEndpoint.DirectionPolicy direction(boolean enforcing) {
+	private static CiliumEndpoint.DirectionPolicy direction(EndpointPolicy policy, Direction way) {
+		boolean enforcing = policy.enforced(way);
 		CiliumEndpoint.DirectionPolicy direction = new CiliumEndpoint.DirectionPolicy();
 		direction.enforcing = enforcing;
 		direction.state = enforcing ? ENFORCING : NON_ENFORCING;
+		List<CiliumEndpoint.IdentityTuple> allowed = new ArrayList<>();
+		List<CiliumEndpoint.IdentityTuple> denied = new ArrayList<>();
+		if (!enforcing) {
+			allowed.add(new CiliumEndpoint.IdentityTuple());
+		}
+		for (MapEntry entry : policy.entries()) {
+			if (entry.direction() != way) {
+				continue;
+			}
+			if (entry.deny()) {
+				denied.add(tuple(entry));
+			}
+			else if (enforcing) {
+				allowed.add(tuple(entry));
+			}
+		}
+		direction.allowed = allowed.isEmpty() ? null : sorted(allowed);
+		direction.denied = denied.isEmpty() ? null : sorted(denied);
 		return direction;
+	}
+
+	/**
+	 * The entry as a tuple, zero fields left out. A port range (prefix shorter than 16)
+	 * shows its first port, as upstream's tuple has no range.
+	 */
+	private static CiliumEndpoint.IdentityTuple tuple(MapEntry entry) {
+		CiliumEndpoint.IdentityTuple tuple = new CiliumEndpoint.IdentityTuple();
+		tuple.identity = (entry.peer() != 0) ? entry.peer() : null;
+		tuple.destPort = (entry.prefixLength() != 0 && entry.port() != 0) ? entry.port() : null;
+		tuple.protocol = (entry.protocol() != 0) ? entry.protocol() : null;
+		return tuple;
+	}
+
+	/** Upstream's {@code IdentityList.Sort}: by identity, port, protocol. */
+	private static List<CiliumEndpoint.IdentityTuple> sorted(List<CiliumEndpoint.IdentityTuple> tuples) {
+		Comparator<CiliumEndpoint.IdentityTuple> order = Comparator
+			.comparingLong((CiliumEndpoint.IdentityTuple t) -> (t.identity != null) ? t.identity : 0L)
+			.thenComparingInt((t) -> (t.destPort != null) ? t.destPort : 0)
+			.thenComparingInt((t) -> (t.protocol != null) ? t.protocol : 0);
+		return tuples.stream().sorted(order).toList();
 	}
 
 	private static CiliumEndpoint.Status status(EndpointStatus endpoint, Pod pod, PodMetadata metadata, String nodeIp) {

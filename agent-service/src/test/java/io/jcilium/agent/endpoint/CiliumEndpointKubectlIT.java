@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CiliumEndpoint sync, running against the dev API server (the packaged jar, as a
  * process), fills the enforcement columns from the policy the agent computed, and a
  * policy applied with kubectl turns a direction to {@code enforcing} without any endpoint
- * event.
+ * event, and {@code status.policy} lists per direction the peers, ports and protocols
+ * allowed and denied, as upstream's {@code EndpointPolicyDirection}.
  */
 class CiliumEndpointKubectlIT {
 
@@ -46,6 +49,8 @@ class CiliumEndpointKubectlIT {
 	private static final String NAMESPACE = "cep-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private static final long IDENTITY = 51234;
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	@TempDir
 	static Path temp;
@@ -131,6 +136,22 @@ class CiliumEndpointKubectlIT {
 			assertThat(kubectl.ok("get", "cep", "web", "-n", NAMESPACE, "-o",
 					"jsonpath={.status.policy.ingress.enforcing} {.status.policy.egress.enforcing}"))
 				.isEqualTo("true false");
+			// Upstream's per-direction lists: egress is not enforced, so one empty tuple
+			// (any peer); ingress lists what the rules allow and deny, port and protocol.
+			JsonNode policyStatus = JSON.readTree(kubectl.ok("get", "cep", "web", "-n", NAMESPACE, "-o", "json"))
+				.path("status")
+				.path("policy");
+			assertThat(policyStatus.path("egress").path("allowed").toString()).isEqualTo("[{}]");
+			assertThat(policyStatus.path("egress").has("denied")).isFalse();
+			JsonNode allowed = policyStatus.path("ingress").path("allowed");
+			assertThat(allowed).isNotEmpty()
+				.allSatisfy((tuple) -> assertThat(tuple.path("identity").asLong()).as("%s", tuple).isPositive())
+				.anySatisfy((tuple) -> assertThat(tuple(tuple)).containsExactly(IDENTITY, 8080L, 6L))
+				.noneSatisfy((tuple) -> assertThat(tuple.path("dest-port").asInt()).isEqualTo(9090));
+			JsonNode denied = policyStatus.path("ingress").path("denied");
+			assertThat(denied).isNotEmpty()
+				.singleElement()
+				.satisfies((tuple) -> assertThat(tuple(tuple)).containsExactly(IDENTITY, 9090L, 6L));
 			// Without -o wide, upstream's default columns only.
 			assertThat(kubectl.ok("get", "cep", "-n", NAMESPACE).lines().findFirst().orElseThrow())
 				.doesNotContain("ENFORCEMENT")
@@ -159,6 +180,13 @@ class CiliumEndpointKubectlIT {
 		return (row.length() > start) ? row.substring(start, end).strip() : "";
 	}
 
+	/** Identity, dest-port and protocol of a tuple, with nothing else in it. */
+	private static List<Long> tuple(JsonNode tuple) {
+		assertThat(tuple.size()).as("fields of %s", tuple).isEqualTo(3);
+		return List.of(tuple.path("identity").asLong(), tuple.path("dest-port").asLong(),
+				tuple.path("protocol").asLong());
+	}
+
 	private static Path ingressPolicy() {
 		Path file = temp.resolve("cnp.yaml");
 		try {
@@ -176,6 +204,17 @@ class CiliumEndpointKubectlIT {
 					  - fromEndpoints:
 					    - matchLabels:
 					        app: client
+					  - fromEndpoints:
+					    - matchLabels:
+					        app: web
+					    toPorts:
+					    - ports: [{port: "8080", protocol: TCP}]
+					  ingressDeny:
+					  - fromEndpoints:
+					    - matchLabels:
+					        app: web
+					    toPorts:
+					    - ports: [{port: "9090", protocol: TCP}]
 					""".formatted(NAMESPACE));
 		}
 		catch (IOException ex) {

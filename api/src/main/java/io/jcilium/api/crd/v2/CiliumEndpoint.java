@@ -93,13 +93,40 @@ public class CiliumEndpoint extends CustomResource<Void, CiliumEndpoint.Status> 
 
 	}
 
-	/** Whether policy is enforced in one direction. */
+	/**
+	 * Policy in one direction, as upstream's {@code EndpointPolicyDirection}: whether it
+	 * is enforced, and the peers, ports and protocols it allows and denies.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public static class DirectionPolicy {
 
 		public Boolean enforcing;
 
+		/**
+		 * Allowed peers; one empty tuple when the direction is not enforced (any peer).
+		 */
+		public List<IdentityTuple> allowed;
+
+		public List<IdentityTuple> denied;
+
 		public String state;
+
+	}
+
+	/**
+	 * A peer by identity, destination port and protocol, as upstream's
+	 * {@code IdentityTuple}: a field left out is a wildcard (identity 0 is any peer, port
+	 * 0 any port, protocol 0 any protocol).
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public static class IdentityTuple {
+
+		public Long identity;
+
+		@JsonProperty("dest-port")
+		public Integer destPort;
+
+		public Integer protocol;
 
 	}
 
