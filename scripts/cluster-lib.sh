@@ -31,6 +31,11 @@ CLUSTER_WORLD_IP=198.51.100.1
 CLUSTER_POD_POOL=10.244.0.0/16
 CLUSTER_CGROUP_ROOT=${CLUSTER_CGROUP_ROOT:-/sys/fs/cgroup/unified}
 CLUSTER_ROUTING=${CLUSTER_ROUTING:-tunnel} # tunnel or native; a running cluster's from cluster.env
+# Every pod address range (the cluster pool, and multi-pool pools if used): what the agents
+# do not masquerade. Extra agent options (e.g. --jcilium.agent.ipam.mode=multi-pool) in
+# CLUSTER_AGENT_ARGS. Both are kept in cluster.env for later agent restarts.
+CLUSTER_NON_MASQUERADE=${CLUSTER_NON_MASQUERADE:-$CLUSTER_POD_POOL}
+CLUSTER_AGENT_ARGS=${CLUSTER_AGENT_ARGS:-}
 
 # cluster_load: the running cluster's run id and node count from $CLUSTER_DIR/cluster.env.
 cluster_load() {
@@ -233,8 +238,8 @@ cluster_agent_start() {
     --jcilium.service.cgroup-path="$(node_cgroup "$i")" \
     --jcilium.service.node-port-devices=eth0 \
     --jcilium.agent.masquerade.enabled=true \
-    --jcilium.agent.masquerade.non-masquerade-cidrs="$CLUSTER_POD_POOL" \
-    $routing
+    --jcilium.agent.masquerade.non-masquerade-cidrs="$CLUSTER_NON_MASQUERADE" \
+    $routing $CLUSTER_AGENT_ARGS
   tail -n 1 "$CLUSTER_DIR/resources" | cut -d' ' -f2 > "$CLUSTER_DIR/node-$i/agent.pid"
 }
 
@@ -253,8 +258,8 @@ cluster_up() {
   local n=$1 i
   mkdir -p "$CLUSTER_DIR/logs"
   CLUSTER_RUN=$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\n' "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" \
-    > "$CLUSTER_DIR/cluster.env"
+  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\nCLUSTER_NON_MASQUERADE=%q\nCLUSTER_AGENT_ARGS=%q\n' \
+    "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" "$CLUSTER_NON_MASQUERADE" "$CLUSTER_AGENT_ARGS" > "$CLUSTER_DIR/cluster.env"
   : > "$CLUSTER_DIR/resources"
   log "cluster $CLUSTER_RUN: $n nodes, routing mode $CLUSTER_ROUTING, state in $CLUSTER_DIR"
   cluster_underlay_up && cluster_outside_up && cluster_control_plane_up || return 1
@@ -394,6 +399,7 @@ pod_attach() {
   for attempt in 1 2 3 4 5 6; do
     if cni_exec "$node" ADD "$ns" "$name" "$container" "$part" > "$result"; then
       POD_IP=$(jq -r '.ips[0].address' "$result" | cut -d/ -f1)
+      echo "$container" > "$CLUSTER_DIR/node-$node/cni-$part.container"
       return 0
     fi
     [ "$(jq -r '.code // empty' "$result" 2>/dev/null)" = 11 ] || break
@@ -401,6 +407,17 @@ pod_attach() {
   done
   log "CNI ADD of $ns/$name on node-$node failed: $(cat "$result")"
   return 1
+}
+
+# pod_delete NODE NAMESPACE NAME [PART]: what a runtime and kubelet do when a pod that
+# pod_attach attached goes: CNI DEL (its address goes back to the node), its network
+# namespace, then its Pod object.
+pod_delete() {
+  local node=$1 ns=$2 name=$3 part=${4:-pod-$3} container
+  container=$(cat "$CLUSTER_DIR/node-$node/cni-$part.container") || return 1
+  cni_exec "$node" DEL "$ns" "$name" "$container" "$part" > /dev/null || return 1
+  cluster_netns_delete "$(cluster_ns "$part")"
+  cluster_kubectl delete pod -n "$ns" "$name" > /dev/null
 }
 
 # cni_exec NODE COMMAND NAMESPACE NAME CONTAINER [PART]: node-NODE's CNI plugin, run as a

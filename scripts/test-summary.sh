@@ -27,9 +27,10 @@ for pom in */pom.xml; do
   fi
   total_run=$((total_run + unit + it)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
 done
-# The end-to-end checks of scripts/e2e.sh and scripts/cluster-e2e.sh, when scripts/test.sh ran them.
-# (cluster-e2e once per routing mode: target/cluster-e2e-tunnel.log, -native.log)
-for log_name in e2e cluster-e2e-tunnel cluster-e2e-native; do
+# The end-to-end checks of scripts/e2e.sh, scripts/cluster-e2e.sh and scripts/multipool-e2e.sh,
+# when scripts/test.sh ran them. (cluster-e2e once per routing mode: target/cluster-e2e-tunnel.log,
+# -native.log; multipool-e2e in tunnel mode.)
+for log_name in e2e cluster-e2e-tunnel cluster-e2e-native multipool-e2e-tunnel; do
   name=${log_name%-tunnel}
   name=${name%-native}
   log_file=target/$log_name.log

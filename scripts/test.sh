@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs the whole test suite: unit tests (*Test), and integration
 # tests (*IT) against a real kernel (eBPF, network namespaces), real Redis and the
-# fabric8 mock API server; then one node end to end (scripts/e2e.sh). Prints the number of
-# tests run per module at the end.
+# fabric8 mock API server; then one node end to end (scripts/e2e.sh), and the simulated
+# clusters' end-to-end scripts. Prints the number of tests run per module at the end.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 require_root "scripts/test.sh"
@@ -39,6 +39,14 @@ for routing in tunnel native; do
     bash scripts/cluster-e2e.sh "$routing" | tee "target/cluster-e2e-$routing.log" || status=$?
   fi
 done
+
+# Multi-pool IPAM on a two-node cluster (scripts/multipool-e2e.sh), tunnel mode: pods get
+# addresses from blocks of the CiliumPodIPPools their annotations name, reach each other
+# across nodes under policy by identity, and a block no longer used goes back.
+if [ $status -eq 0 ]; then
+  log "multi-pool IPAM on a two-node cluster (scripts/multipool-e2e.sh tunnel)"
+  bash scripts/multipool-e2e.sh tunnel | tee target/multipool-e2e-tunnel.log || status=$?
+fi
 
 # Reachability from real packets on a two-node cluster (scripts/connectivity-*.sh): the
 # connectivity suite (upstream's `cilium connectivity test` scenarios, PASS/FAIL each), and

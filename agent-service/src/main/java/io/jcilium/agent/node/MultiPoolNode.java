@@ -2,7 +2,6 @@ package io.jcilium.agent.node;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,11 @@ import org.springframework.context.SmartLifecycle;
  * upstream's agent does: the blocks in {@code spec.ipam.pools.allocated} feed the
  * {@link PoolBlocks} pods take addresses from; the {@value #JOB} job writes what the node
  * needs to {@code spec.ipam.pools.requested} and leaves the blocks it gives back out of
- * {@code allocated} (the operator then releases them in ipam-service). Level-triggered:
- * every CiliumNode event and every change of the addresses in use trigger it, a sweep
- * every resync interval repairs a lost write. It writes nothing before it has seen this
- * node's CiliumNode, so a restarted agent never asks for less than its pods hold.
+ * {@code allocated} (the operator then releases them in ipam-service), in a JSON Patch
+ * guarded by the resourceVersion it saw ({@link PoolsPatch}). Level-triggered: every
+ * CiliumNode event and every change of the addresses in use trigger it, a sweep every
+ * resync interval repairs a lost write. It writes nothing before it has seen this node's
+ * CiliumNode, so a restarted agent never asks for less than its pods hold.
  */
 final class MultiPoolNode implements PodIpSpaceSource, SmartLifecycle {
 
@@ -50,7 +50,7 @@ final class MultiPoolNode implements PodIpSpaceSource, SmartLifecycle {
 
 	private final Duration wait;
 
-	private final Consumer<Map<String, Object>> patch;
+	private final Consumer<List<Map<String, Object>>> patch;
 
 	private final PoolBlocks blocks;
 
@@ -66,12 +66,13 @@ final class MultiPoolNode implements PodIpSpaceSource, SmartLifecycle {
 	 * @param nodeName this node
 	 * @param preAllocate pool name to addresses kept free
 	 * @param wait how long the first pod address waits for this node's CiliumNode
-	 * @param patch applies a JSON merge patch (RFC 7386) to this node's CiliumNode
+	 * @param patch applies a JSON Patch (RFC 6902, {@link PoolsPatch}) to this node's
+	 * CiliumNode
 	 * @param jobs where the job lives
 	 * @param resync interval of the repairing sweep
 	 */
-	MultiPoolNode(String nodeName, Map<String, Integer> preAllocate, Duration wait, Consumer<Map<String, Object>> patch,
-			Jobs jobs, Duration resync) {
+	MultiPoolNode(String nodeName, Map<String, Integer> preAllocate, Duration wait,
+			Consumer<List<Map<String, Object>>> patch, Jobs jobs, Duration resync) {
 		this.nodeName = nodeName;
 		this.wait = wait;
 		this.patch = patch;
@@ -124,7 +125,7 @@ final class MultiPoolNode implements PodIpSpaceSource, SmartLifecycle {
 		}
 		Set<String> returned = this.blocks.returnUnused();
 		Map<String, Integer> requested = this.blocks.requested();
-		Map<String, Object> pools = new HashMap<>();
+		Map<String, Object> pools = new LinkedHashMap<>();
 		if (!requested.equals(currentRequests(node))) {
 			List<Map<String, Object>> entries = new ArrayList<>();
 			requested.forEach(
@@ -144,12 +145,13 @@ final class MultiPoolNode implements PodIpSpaceSource, SmartLifecycle {
 			kept.forEach((pool, cidrs) -> entries.add(Map.of("pool", pool, "cidrs", cidrs)));
 			pools.put("allocated", entries.isEmpty() ? null : entries);
 		}
-		if (pools.isEmpty()) {
+		List<Map<String, Object>> operations = PoolsPatch.of(node, pools);
+		if (operations.isEmpty()) {
 			return;
 		}
-		Map<String, Object> ipam = new LinkedHashMap<>();
-		ipam.put("pools", pools);
-		this.patch.accept(Map.of("spec", Map.of("ipam", ipam)));
+		// Refused (409) when the CiliumNode changed since this node saw it: the job
+		// retries, by then on the newer object.
+		this.patch.accept(operations);
 		logger.info("CiliumNode {}: pool requests {}{}", this.nodeName, requested,
 				pools.containsKey("allocated") ? ", blocks given back " + returned : "");
 	}

@@ -59,8 +59,7 @@ public class NodeConfiguration {
 					properties.podCidrWait(),
 					(patch) -> client.resources(CiliumNode.class)
 						.withName(node.nodeName())
-						.patch(PatchContext.of(PatchType.JSON_MERGE),
-								client.getKubernetesSerialization().asJson(patch)),
+						.patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(patch)),
 					agentJobs, resync);
 			informers.ciliumNodes().addEventHandler(pools.handler());
 			return pools;

@@ -22,7 +22,7 @@ class MultiPoolNodeTest {
 
 	private final Jobs jobs = new Jobs("test", 1);
 
-	private final List<Map<String, Object>> patches = new ArrayList<>();
+	private final List<List<Map<String, Object>>> patches = new ArrayList<>();
 
 	private final MultiPoolNode pools = new MultiPoolNode("node-1", Map.of("default", 2), Duration.ofMillis(100),
 			this.patches::add, this.jobs, Duration.ofMinutes(5));
@@ -52,9 +52,11 @@ class MultiPoolNodeTest {
 		assertThat(db.ip()).isEqualTo(InetAddress.getByName("10.20.0.2"));
 
 		this.pools.run();
+		// Against the version seen, and only the field that changed.
 		assertThat(this.patches).singleElement()
-			.isEqualTo(Map.of("spec", Map.of("ipam",
-					Map.of("pools", Map.of("requested", List.of(request("blue", 16), request("default", 16)))))));
+			.isEqualTo(List.of(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", "7"),
+					Map.of("op", "replace", "path", "/spec/ipam/pools/requested", "value",
+							List.of(request("blue", 16), request("default", 16)))));
 
 		// The CiliumNode now says what was written.
 		this.pools.handler()
@@ -65,16 +67,12 @@ class MultiPoolNodeTest {
 		this.pools.run();
 
 		// blue leaves requested and allocated in one write; default stays as it was.
-		Map<String, Object> pools = pools(this.patches.get(0));
-		assertThat(pools.get("requested")).isEqualTo(List.of(request("default", 16)));
-		assertThat(pools.get("allocated"))
-			.isEqualTo(List.of(Map.of("pool", "default", "cidrs", List.of("10.10.0.0/28"))));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> pools(Map<String, Object> patch) {
-		Map<String, Object> spec = (Map<String, Object>) patch.get("spec");
-		return (Map<String, Object>) ((Map<String, Object>) spec.get("ipam")).get("pools");
+		assertThat(this.patches).singleElement()
+			.isEqualTo(List.of(Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", "7"),
+					Map.of("op", "replace", "path", "/spec/ipam/pools/requested", "value",
+							List.of(request("default", 16))),
+					Map.of("op", "replace", "path", "/spec/ipam/pools/allocated", "value",
+							List.of(Map.of("pool", "default", "cidrs", List.of("10.10.0.0/28"))))));
 	}
 
 	private static Map<String, Object> request(String pool, int addresses) {
@@ -83,7 +81,7 @@ class MultiPoolNodeTest {
 
 	private static CiliumNode node(String name, Map<String, List<String>> allocated, Map<String, Integer> requested) {
 		CiliumNode node = new CiliumNode();
-		node.setMetadata(new ObjectMetaBuilder().withName(name).build());
+		node.setMetadata(new ObjectMetaBuilder().withName(name).withResourceVersion("7").build());
 		node.setSpec(new CiliumNode.Spec());
 		node.getSpec().ipam = new CiliumNode.IpamSpec();
 		node.getSpec().ipam.pools = new CiliumNode.IpamPoolSpec();
