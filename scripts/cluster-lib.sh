@@ -32,10 +32,17 @@ CLUSTER_POD_POOL=10.244.0.0/16
 CLUSTER_CGROUP_ROOT=${CLUSTER_CGROUP_ROOT:-/sys/fs/cgroup/unified}
 CLUSTER_ROUTING=${CLUSTER_ROUTING:-tunnel} # tunnel or native; a running cluster's from cluster.env
 # Every pod address range (the cluster pool, and multi-pool pools if used): what the agents
-# do not masquerade. Extra agent options (e.g. --jcilium.agent.ipam.mode=multi-pool) in
-# CLUSTER_AGENT_ARGS. Both are kept in cluster.env for later agent restarts.
+# do not masquerade. Extra agent options (space-separated, e.g.
+# --jcilium.agent.ipam.mode=multi-pool) in CLUSTER_AGENT_ARGS. Both are kept in cluster.env
+# for later agent restarts.
 CLUSTER_NON_MASQUERADE=${CLUSTER_NON_MASQUERADE:-$CLUSTER_POD_POOL}
 CLUSTER_AGENT_ARGS=${CLUSTER_AGENT_ARGS:-}
+# Extra arguments for identity-service (space-separated), e.g. a shorter lease for
+# scripts/agent-drills.sh.
+CLUSTER_IDENTITY_ARGS=${CLUSTER_IDENTITY_ARGS:-}
+# Which live cluster owns which run id, host-wide (tmpfs: gone with the namespaces at reboot):
+# one file per run naming its state directory and the process that started it.
+CLUSTER_REGISTRY=${CLUSTER_REGISTRY:-/run/jcilium-clusters}
 
 # cluster_load: the running cluster's run id and node count from $CLUSTER_DIR/cluster.env.
 cluster_load() {
@@ -168,7 +175,9 @@ cluster_control_plane_up() {
   cluster_namespace kube-system || return 1
 
   log "control plane: identity-service, ipam-service (pool $CLUSTER_POD_POOL), operator-service"
-  cluster_start_java cp identity-service "$(runnable_jar identity-service)" || return 1
+  local identity_args
+  read -r -a identity_args <<< "$CLUSTER_IDENTITY_ARGS"
+  cluster_start_java cp identity-service "$(runnable_jar identity-service)" "${identity_args[@]}" || return 1
   cluster_start_java cp ipam-service "$(runnable_jar ipam-service)" \
     --jcilium.ipam.cluster-pool.ipv4-cidrs="$CLUSTER_POD_POOL" || return 1
   cluster_start_java cp operator-service "$(runnable_jar operator-service)" || return 1
@@ -222,8 +231,9 @@ cluster_agent_start() {
   local i=$1 routing
   [ -n "$(runnable_jar agent-service)" ] || { log "the agent-service jar is missing: build first"; return 1; }
   routing=$(cluster_routing_args) || return 1
-  local opts
+  local opts extra
   read -r -a opts <<< "$CLUSTER_JAVA_OPTS"
+  read -r -a extra <<< "$CLUSTER_AGENT_ARGS"
   fast_java "$(runnable_jar agent-service)" "${opts[@]}" || return 1
   # shellcheck disable=SC2086 # $routing is a list of options on purpose
   cluster_start "node-$i" "agent-node-$i" "${NODE_SYSFS[@]}" "$CLUSTER_DIR/node-$i/mnt" \
@@ -239,7 +249,7 @@ cluster_agent_start() {
     --jcilium.service.node-port-devices=eth0 \
     --jcilium.agent.masquerade.enabled=true \
     --jcilium.agent.masquerade.non-masquerade-cidrs="$CLUSTER_NON_MASQUERADE" \
-    $routing $CLUSTER_AGENT_ARGS
+    $routing "${extra[@]}"
   tail -n 1 "$CLUSTER_DIR/resources" | cut -d' ' -f2 > "$CLUSTER_DIR/node-$i/agent.pid"
 }
 
@@ -261,6 +271,7 @@ cluster_up() {
   printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\nCLUSTER_NON_MASQUERADE=%q\nCLUSTER_AGENT_ARGS=%q\n' \
     "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" "$CLUSTER_NON_MASQUERADE" "$CLUSTER_AGENT_ARGS" > "$CLUSTER_DIR/cluster.env"
   : > "$CLUSTER_DIR/resources"
+  cluster_register_owner || return 1
   log "cluster $CLUSTER_RUN: $n nodes, routing mode $CLUSTER_ROUTING, state in $CLUSTER_DIR"
   cluster_underlay_up && cluster_outside_up && cluster_control_plane_up || return 1
   for i in $(seq "$n"); do cluster_node_up "$i" || return 1; done
@@ -348,12 +359,55 @@ cluster_down() {
   rm -rf "$CLUSTER_DIR"
 }
 
+# process_start_time PID: the process's start time in clock ticks since boot (field 22 of
+# /proc/PID/stat, counted after the command name, which may hold spaces): with the pid it
+# names one process, not a later one that got the same pid.
+process_start_time() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2> /dev/null) || return 1
+  stat=${stat##*) }
+  echo "$stat" | cut -d' ' -f20
+}
+
+# cluster_register_owner: records in the registry that run $CLUSTER_RUN belongs to
+# $CLUSTER_DIR and to this script's process ($$: cluster.sh, or the test that sources this).
+cluster_register_owner() {
+  mkdir -p "$CLUSTER_REGISTRY" || return 1
+  printf 'dir=%s\nowner=%s %s\n' "$CLUSTER_DIR" "$$" "$(process_start_time $$)" > "$CLUSTER_REGISTRY/$CLUSTER_RUN"
+}
+
+# cluster_run_owner RUN: prints why run RUN belongs to a live cluster other than the one in
+# $CLUSTER_DIR (its owner process still runs, or its state directory still names it) and
+# succeeds; fails when nothing else owns it. A run with no registry entry (or one of this
+# $CLUSTER_DIR) is nobody else's.
+cluster_run_owner() {
+  local entry=$CLUSTER_REGISTRY/$1 dir pid started
+  [ -f "$entry" ] || return 1
+  dir=$(sed -n 's/^dir=//p' "$entry")
+  [ "$dir" != "$CLUSTER_DIR" ] || return 1
+  read -r pid started <<< "$(sed -n 's/^owner=//p' "$entry")"
+  if [ -n "$pid" ] && [ "$pid" != $$ ] && [ -n "$started" ] && [ "$(process_start_time "$pid")" = "$started" ]; then
+    echo "its owner, process $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | cut -c1-80)), still runs"
+    return 0
+  fi
+  if grep -qx "CLUSTER_RUN=$1" "$dir/cluster.env" 2> /dev/null; then
+    echo "its state directory $dir still names it (remove it with CLUSTER_DIR=$dir scripts/cluster.sh down)"
+    return 0
+  fi
+  return 1
+}
+
 # cluster_purge RUN: removes, by name, every namespace, bpffs directory and cgroup of cluster
 # run RUN (names carry the run id), ending what still runs in its namespaces; for what a
 # run left without its list.
 cluster_purge() {
-  local name
+  local name why
   [[ "$1" =~ ^[0-9a-f]{6}$ ]] || { log "'$1' is not a cluster run id"; return 1; }
+  # Never another live cluster's: its namespaces and pins carry the same names as leftovers.
+  if why=$(cluster_run_owner "$1"); then
+    log "not purging cluster run $1: $why"
+    return 1
+  fi
   for name in $(ip netns list | cut -d' ' -f1 | grep -- "^jc-$1-"); do
     cluster_netns_delete "$name"
   done
@@ -363,6 +417,7 @@ cluster_purge() {
   for name in "$CLUSTER_CGROUP_ROOT"/jcilium-"$1"-*; do
     [ ! -d "$name" ] || rmdir "$name" || log "could not remove cgroup $name"
   done
+  rm -f "$CLUSTER_REGISTRY/$1"
 }
 
 # cluster_namespace NAME: the Namespace object (apply: the dev API server reads JSON only,

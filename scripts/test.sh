@@ -14,8 +14,11 @@ log "building and testing every module (./mvnw -B verify)"
 status=0
 ./mvnw -B verify "$@" || status=$?
 
-# The control-plane drills (scripts/drills.sh): the build above ran them (Redis killed, wiped,
-# primary failover under load); print their table, and fail if a drill left no result.
+# The control-plane drills (scripts/drills.sh): the build above ran the Redis ones (Redis
+# killed, wiped, primary failover under load); then the agent drills' short form on a two-node
+# cluster (identity-service killed, ipam-service restarted during pod churn, operator leader
+# killed, an agent partitioned for 20 s; about 5 minutes). Prints their table, and fails if a
+# drill broke a flow, failed a pod, duplicated, lost or leaked, or left no result.
 if [ $status -eq 0 ]; then
   log "control-plane drills (scripts/drills.sh --report)"
   mkdir -p target

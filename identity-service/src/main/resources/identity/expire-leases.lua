@@ -1,5 +1,7 @@
--- Drops every reference of the nodes whose lease deadline has passed.
--- KEYS: leases, unref, stamp
+-- Drops every reference of the nodes whose lease deadline has passed, and marks them lapsed:
+-- their next renewal reports the lease lost, even when an allocation gave them a new lease
+-- first. A mark older than a week (a node that never came back) is dropped.
+-- KEYS: leases, unref, stamp, lapsed
 -- ARGV: keyPrefix
 -- Returns the number of references dropped.
 local t = redis.call('TIME')
@@ -18,5 +20,7 @@ for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
   end
   redis.call('DEL', nodeKey)
   redis.call('ZREM', KEYS[1], node)
+  redis.call('ZADD', KEYS[4], now, node)
 end
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 7 * 24 * 3600 * 1000)
 return dropped

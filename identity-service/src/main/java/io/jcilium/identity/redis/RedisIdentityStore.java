@@ -140,7 +140,7 @@ public final class RedisIdentityStore implements IdentityStore {
 
 	@Override
 	public boolean renewLease(String node, Duration leaseTtl) {
-		Long live = this.redis.execute(this.renewLease, List.of(this.keys.leases()), node,
+		Long live = this.redis.execute(this.renewLease, List.of(this.keys.leases(), this.keys.lapsedLeases()), node,
 				Long.toString(leaseTtl.toMillis()));
 		return live != null && live == 1;
 	}
@@ -229,7 +229,8 @@ public final class RedisIdentityStore implements IdentityStore {
 	@Override
 	public int expireLeases() {
 		Long dropped = this.redis.execute(this.expireLeases,
-				List.of(this.keys.leases(), this.keys.unreferenced(), this.keys.stamp()), this.keys.prefix());
+				List.of(this.keys.leases(), this.keys.unreferenced(), this.keys.stamp(), this.keys.lapsedLeases()),
+				this.keys.prefix());
 		return (dropped != null) ? dropped.intValue() : 0;
 	}
 

@@ -70,6 +70,16 @@ record RedisKeys(String prefix) {
 		return this.prefix + "leases";
 	}
 
+	/**
+	 * Sorted set: node to when its lease expired and its references were dropped, until
+	 * its next renewal reports the lease lost. An allocation gives such a node a new
+	 * lease, so the renewal cannot tell from the lease alone that the references are
+	 * gone.
+	 */
+	String lapsedLeases() {
+		return this.prefix + "lapsed";
+	}
+
 	/** String: the replica holding the garbage-collection turn. */
 	String gcTurn() {
 		return this.prefix + "gc-turn";

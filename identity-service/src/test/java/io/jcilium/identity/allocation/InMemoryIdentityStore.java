@@ -32,6 +32,8 @@ final class InMemoryIdentityStore implements IdentityStore {
 
 	private final Map<String, Long> leaseDeadlines = new HashMap<>();
 
+	private final Set<String> lapsedLeases = new HashSet<>();
+
 	private final Map<Integer, Long> unreferenced = new HashMap<>();
 
 	private final TreeMap<Long, Integer> freed = new TreeMap<>();
@@ -118,7 +120,8 @@ final class InMemoryIdentityStore implements IdentityStore {
 	public synchronized boolean renewLease(String node, Duration leaseTtl) {
 		long now = this.clockMillis.getAsLong();
 		Long deadline = this.leaseDeadlines.put(node, now + leaseTtl.toMillis());
-		return deadline != null && deadline >= now;
+		boolean lapsed = this.lapsedLeases.remove(node);
+		return !lapsed && deadline != null && deadline >= now;
 	}
 
 	@Override
@@ -170,6 +173,7 @@ final class InMemoryIdentityStore implements IdentityStore {
 		this.references.clear();
 		this.nodeReferences.clear();
 		this.leaseDeadlines.clear();
+		this.lapsedLeases.clear();
 		this.unreferenced.clear();
 		this.freed.clear();
 		this.nextId = -1;
@@ -218,6 +222,7 @@ final class InMemoryIdentityStore implements IdentityStore {
 				}
 				this.nodeReferences.remove(node);
 				this.leaseDeadlines.remove(node);
+				this.lapsedLeases.add(node);
 			}
 		}
 		return dropped;

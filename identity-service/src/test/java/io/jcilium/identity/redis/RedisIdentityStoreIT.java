@@ -280,6 +280,22 @@ class RedisIdentityStoreIT {
 	}
 
 	@Test
+	void aLapsedLeaseIsReportedLostAlthoughAnAllocationGaveTheNodeALeaseFirst() throws Exception {
+		// A node cut off past its lease (identity-service down, or a partition) whose
+		// first
+		// call afterwards is an allocation, not a heartbeat (found by
+		// scripts/agent-drills.sh).
+		Duration shortLease = Duration.ofMillis(300);
+		this.store.allocate("k8s:app=web", "n1", RANGE, shortLease);
+		Thread.sleep(400);
+		assertThat(this.store.expireLeases()).isEqualTo(1);
+		this.store.allocate("k8s:app=db", "n1", RANGE, LEASE);
+
+		assertThat(this.store.renewLease("n1", LEASE)).as("the first renewal after the lapse").isFalse();
+		assertThat(this.store.renewLease("n1", LEASE)).as("the renewal after that").isTrue();
+	}
+
+	@Test
 	void freedNumbersAreReusedWhenTheRangeIsFull() {
 		IdRange tiny = new IdRange(300, 301);
 		int a = this.store.allocate("k8s:app=a", "n1", tiny, LEASE).identity().id();
