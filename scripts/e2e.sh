@@ -20,29 +20,10 @@ failed=0
 
 say() { if $show; then log "$@"; fi; }
 
-check() { # description command...
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "PASS $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $what"
-  fi
-}
-
 denied() { ! pod_connects "$@"; }
 
 reason_has() { # NAMESPACE NAME TEXT: whether the pod's endpoint's reason contains TEXT
   [[ "$(endpoint_reason "$1" "$2")" == *"$3"* ]]
-}
-
-# A step the remaining checks depend on failed: stop here. The exit trap sees a run that
-# did not reach its end and fails it, whatever the counts say.
-abort() { # description
-  echo "ABORT $1"
-  exit 1
 }
 
 # Runs on every exit. $? is the status the script was exiting with: 'exit N', an error under

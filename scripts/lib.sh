@@ -174,3 +174,24 @@ fast_java() { # jar [jvm-option...]
     FAST_JAVA=("$java_bin" "${opts[@]}" "-XX:SharedArchiveFile=$cache/app.cache" "${use[@]}" -jar "$app")
   fi
 }
+
+# The end-to-end scripts' checks (e2e.sh, cluster-e2e.sh, multipool-e2e.sh): each counts its
+# checks in the globals passed and failed.
+check() { # description command...
+  local what=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "PASS $what"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $what"
+  fi
+}
+
+# A step the remaining checks depend on failed: stop here. The scripts' exit traps see a run
+# that did not reach its end and fail it, whatever the counts say.
+abort() { # description
+  echo "ABORT $1"
+  exit 1
+}

@@ -30,23 +30,6 @@ passed=0
 failed=0
 completed=false
 
-check() { # description command...
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "PASS $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $what"
-  fi
-}
-
-abort() {
-  echo "ABORT $1"
-  exit 1
-}
-
 keep_logs() {
   [ -z "${MULTIPOOL_E2E_LOGS:-}" ] || [ ! -d "$CLUSTER_DIR/logs" ] || cp -r "$CLUSTER_DIR/logs" "$MULTIPOOL_E2E_LOGS"
 }
