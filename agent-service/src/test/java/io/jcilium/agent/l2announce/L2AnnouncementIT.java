@@ -195,6 +195,7 @@ class L2AnnouncementIT {
 		// node-1 dies halfway between two renewals, the expected case: its last renewal
 		// is then half a retry period old. (Dying right after a renewal leaves the Lease
 		// valid for its full 15 s: nobody may answer sooner than that renewal + 15 s.)
+		first.stopRunning();
 		Instant renewed = waitForRenewal();
 		Thread.sleep(1000);
 		long stopped = System.nanoTime();
@@ -422,9 +423,21 @@ class L2AnnouncementIT {
 			return this.runs.getAsBoolean();
 		}
 
+		/**
+		 * Stops as a crash would, once {@link #stopRunning()} has run: the elector at
+		 * once (no renewal after this, no release), then the responder.
+		 */
 		void stop() {
-			this.job.stop();
+			this.elections.leaveAll();
 			this.announcer.stop();
+		}
+
+		/**
+		 * Stops the announcer's runs, which could otherwise join the election again while
+		 * the node is being stopped; the elector keeps renewing.
+		 */
+		void stopRunning() {
+			this.job.stop();
 		}
 
 	}
