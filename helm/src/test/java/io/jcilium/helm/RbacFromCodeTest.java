@@ -42,10 +42,11 @@ class RbacFromCodeTest {
 			new Call("cilium.io", "ciliumclusterwidenetworkpolicies", "get"),
 			new Call("cilium.io", "ciliumnetworkpolicies/status", "update"),
 			new Call("cilium.io", "ciliumclusterwidenetworkpolicies/status", "update"),
-			// L2 announcements: the policies' informer, and LeaderElector's Lease per
-			// announced service (get, create when missing, update to renew or release).
+			// L2 announcements: the policies' informer, and a Lease per announced service
+			// (get, create when missing, update to take, renew or release; list and watch
+			// to see every renewal as it happens).
 			new Call("cilium.io", "ciliuml2announcementpolicies", "list", "watch"),
-			new Call("coordination.k8s.io", "leases", "get", "create", "update"),
+			new Call("coordination.k8s.io", "leases", "get", "list", "watch", "create", "update"),
 			// CardinalityEvents: a Warning Event per label that makes identities
 			// multiply, created unless another agent has.
 			new Call("", "events", "get", "create"),

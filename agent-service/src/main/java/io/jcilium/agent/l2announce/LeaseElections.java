@@ -2,33 +2,29 @@ package io.jcilium.agent.l2announce;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Lease election per service this node may announce, as upstream's announcer runs one
- * client-go leader election per service (fabric8's {@link LeaderElector} follows
- * client-go's algorithm): the holder renews every {@code retryPeriod}, gives the service
- * up when it could not renew for {@code renewDeadline}, and another candidate takes the
- * Lease once {@code leaseDuration} passed without renewal. The holder identity is the
- * node name. Every change of what this node holds calls {@code onChange}.
+ * leader election per service, each a {@link LeaseCandidate}: the holder renews every
+ * {@code retryPeriod} and gives the service up when it could not renew for
+ * {@code renewDeadline}; another candidate takes the Lease the moment
+ * {@code leaseDuration} has passed without renewal. One watch on the namespace's Leases
+ * tells every candidate of its Lease's renewals. The holder identity is the node name.
+ * Every change of what this node holds calls {@code onChange}.
  */
 public final class LeaseElections implements L2Announcer.Elections, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(LeaseElections.class);
 
-	private final KubernetesClient client;
+	private final LeaseStore store;
 
 	private final L2AnnouncementProperties properties;
 
@@ -36,13 +32,13 @@ public final class LeaseElections implements L2Announcer.Elections, AutoCloseabl
 
 	private final Runnable onChange;
 
-	private final ExecutorService executor;
+	private final ScheduledThreadPoolExecutor scheduler;
 
-	private final Map<AnnouncedService, CompletableFuture<?>> running = new ConcurrentHashMap<>();
+	private final Map<AnnouncedService, LeaseCandidate> candidates = new ConcurrentHashMap<>();
 
-	private final Set<AnnouncedService> wanted = ConcurrentHashMap.newKeySet();
+	private final Map<String, LeaseCandidate> byLease = new ConcurrentHashMap<>();
 
-	private final Set<AnnouncedService> held = ConcurrentHashMap.newKeySet();
+	private AutoCloseable watch;
 
 	/**
 	 * @param client the Kubernetes client
@@ -52,16 +48,22 @@ public final class LeaseElections implements L2Announcer.Elections, AutoCloseabl
 	 */
 	public LeaseElections(KubernetesClient client, L2AnnouncementProperties properties, String nodeName,
 			Runnable onChange) {
-		this.client = client;
+		this(new KubernetesLeaseStore(client, properties.leaseNamespace()), properties, nodeName, onChange);
+	}
+
+	LeaseElections(LeaseStore store, L2AnnouncementProperties properties, String nodeName, Runnable onChange) {
+		this.store = store;
 		this.properties = properties;
 		this.nodeName = nodeName;
 		this.onChange = onChange;
 		AtomicInteger threads = new AtomicInteger();
-		this.executor = Executors.newFixedThreadPool(2, (runnable) -> {
+		// two threads: one slow API call must not hold up every other Lease's renewal
+		this.scheduler = new ScheduledThreadPoolExecutor(2, (runnable) -> {
 			Thread thread = new Thread(runnable, "l2-lease-" + threads.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.scheduler.setRemoveOnCancelPolicy(true);
 	}
 
 	/**
@@ -71,18 +73,22 @@ public final class LeaseElections implements L2Announcer.Elections, AutoCloseabl
 	 */
 	@Override
 	public synchronized void retain(Set<AnnouncedService> services) {
-		for (AnnouncedService service : Set.copyOf(this.running.keySet())) {
+		if (this.watch == null) {
+			startWatch();
+		}
+		for (AnnouncedService service : Set.copyOf(this.candidates.keySet())) {
 			if (!services.contains(service)) {
 				leave(service, true);
 			}
 		}
 		for (AnnouncedService service : services) {
-			CompletableFuture<?> election = this.running.get(service);
-			// fabric8's elector, like client-go's, ends once it lost the Lease: compete
-			// again
-			if (election == null || election.isDone()) {
-				this.wanted.add(service);
-				this.running.put(service, join(service));
+			if (!this.candidates.containsKey(service)) {
+				LeaseCandidate candidate = new LeaseCandidate(this.store, service.leaseName(), this.nodeName,
+						this.properties, this.scheduler, System::nanoTime, this.onChange);
+				this.candidates.put(service, candidate);
+				this.byLease.put(service.leaseName(), candidate);
+				log.debug("Competing for Lease {}/{}", this.properties.leaseNamespace(), service.leaseName());
+				candidate.start();
 			}
 		}
 	}
@@ -92,7 +98,11 @@ public final class LeaseElections implements L2Announcer.Elections, AutoCloseabl
 	 */
 	@Override
 	public Set<AnnouncedService> held() {
-		return Set.copyOf(this.held);
+		return this.candidates.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().leading())
+			.map(Map.Entry::getKey)
+			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	/**
@@ -101,86 +111,50 @@ public final class LeaseElections implements L2Announcer.Elections, AutoCloseabl
 	 */
 	@Override
 	public synchronized void leaveAll() {
-		for (AnnouncedService service : Set.copyOf(this.running.keySet())) {
+		for (AnnouncedService service : Set.copyOf(this.candidates.keySet())) {
 			leave(service, this.properties.releaseOnStop());
 		}
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
 		leaveAll();
-		this.executor.shutdownNow();
+		if (this.watch != null) {
+			try {
+				this.watch.close();
+			}
+			catch (Exception ex) {
+				log.debug("Closing the Lease watch: {}", ex.getMessage());
+			}
+			this.watch = null;
+		}
+		this.scheduler.shutdownNow();
 	}
 
-	private CompletableFuture<?> join(AnnouncedService service) {
-		LeaderElector elector = new LeaderElector(this.client, new LeaderElectionConfigBuilder()
-			.withName(service.leaseName())
-			.withLock(new LeaseLock(this.properties.leaseNamespace(), service.leaseName(), this.nodeName))
-			.withLeaseDuration(this.properties.leaseDuration())
-			.withRenewDeadline(this.properties.renewDeadline())
-			.withRetryPeriod(this.properties.retryPeriod())
-			.withReleaseOnCancel(false)
-			.withLeaderCallbacks(new LeaderCallbacks(() -> changed(service, true), () -> changed(service, false),
-					(holder) -> log.debug("Lease {} is held by {}", service.leaseName(), holder)))
-			.build(), this.executor);
-		log.debug("Competing for Lease {}/{}", this.properties.leaseNamespace(), service.leaseName());
-		CompletableFuture<?> election = elector.start();
-		election.whenComplete((result, failure) -> {
-			// lost (or left): withdraw, and compete again if still wanted
-			boolean wasHeld = this.held.remove(service);
-			if (wasHeld || this.wanted.contains(service)) {
-				this.onChange.run();
-			}
-		});
-		return election;
+	private void startWatch() {
+		try {
+			this.watch = this.store.watch(this::observed);
+		}
+		catch (RuntimeException ex) {
+			// the candidates still read the Lease before every decision; without the
+			// watch they only see renewals later, so a takeover comes later
+			log.warn("Watching the Leases in {} failed (retried on the next run): {}", this.properties.leaseNamespace(),
+					ex.getMessage());
+		}
+	}
+
+	private void observed(String lease, LeaseRecord record) {
+		LeaseCandidate candidate = this.byLease.get(lease);
+		if (candidate != null) {
+			candidate.observe(record);
+		}
 	}
 
 	private void leave(AnnouncedService service, boolean release) {
-		this.wanted.remove(service);
-		CompletableFuture<?> election = this.running.remove(service);
-		if (election != null) {
-			election.cancel(true);
-		}
-		if (this.held.remove(service)) {
-			if (release) {
-				release(service);
-			}
-			this.onChange.run();
-		}
-	}
-
-	/**
-	 * Gives the Lease up as client-go's {@code ReleaseOnCancel} does: no holder, and a
-	 * one-second duration, so the next candidate need not wait out the full duration.
-	 */
-	private void release(AnnouncedService service) {
-		try {
-			this.client.leases()
-				.inNamespace(this.properties.leaseNamespace())
-				.withName(service.leaseName())
-				.edit((lease) -> {
-					if (lease.getSpec() != null && this.nodeName.equals(lease.getSpec().getHolderIdentity())) {
-						lease.getSpec().setHolderIdentity(null);
-						lease.getSpec().setLeaseDurationSeconds(1);
-					}
-					return lease;
-				});
-		}
-		catch (RuntimeException ex) {
-			log.warn("Releasing Lease {} failed (it runs out by itself): {}", service.leaseName(), ex.getMessage());
-		}
-	}
-
-	private void changed(AnnouncedService service, boolean leading) {
-		boolean changed = leading ? this.held.add(service) : this.held.remove(service);
-		if (leading && !this.wanted.contains(service)) {
-			// won just as it was left: give it straight back
-			this.held.remove(service);
-			return;
-		}
-		if (changed) {
-			log.info("{} announcing {} (Lease {})", leading ? "Now" : "No longer", service, service.leaseName());
-			this.onChange.run();
+		LeaseCandidate candidate = this.candidates.remove(service);
+		if (candidate != null) {
+			this.byLease.remove(service.leaseName(), candidate);
+			candidate.stop(release);
 		}
 	}
 

@@ -1,17 +1,25 @@
 package io.jcilium.agent.l2announce;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,7 +84,7 @@ class L2AnnouncementIT {
 
 	@BeforeEach
 	void lan() {
-		KernelRequirements.requireBpfAndTools("ip", "nsenter", "arping", "sysctl", "ping");
+		KernelRequirements.requireBpfAndTools("ip", "nsenter", "arping", "stdbuf", "sysctl", "ping");
 		String lan = ns("lan");
 		// no multicast snooping: neighbour solicitations reach every node like ARP
 		// broadcasts
@@ -179,17 +187,52 @@ class L2AnnouncementIT {
 		assertThat(arpingMacs(HIDDEN_IP)).as("nobody announces %s", HIDDEN_IP).isEmpty();
 		assertThat(client.leases().inNamespace("kube-system").withName("cilium-l2announce-shop-hidden").get()).isNull();
 
+		// The client asks all along, by broadcast (a unicast request would reach only
+		// the MAC that answered first).
+		Arping arping = new Arping(clientNs, LB_IP);
+		this.cleanups.add(arping);
+		waitFor("node-1 to answer the client's arping", () -> arping.firstReplyFrom(mac1, 0) > 0);
+		// node-1 dies halfway between two renewals, the expected case: its last renewal
+		// is then half a retry period old. (Dying right after a renewal leaves the Lease
+		// valid for its full 15 s: nobody may answer sooner than that renewal + 15 s.)
+		first.stopRunning();
+		Instant renewed = waitForRenewal();
+		Thread.sleep(1000);
 		long stopped = System.nanoTime();
 		first.stop();
+		// replies read from here on were sent after node-1 stopped answering
+		long silent = System.nanoTime() + Duration.ofMillis(100).toNanos();
+		waitFor("node-2 to answer the client's arping", () -> arping.firstReplyFrom(mac2, stopped) > 0);
+		Duration takeover = Duration.ofNanos(arping.firstReplyFrom(mac2, stopped) - stopped);
+		Duration sinceRenewal = Duration.between(renewed, Instant.now())
+			.minus(Duration.ofNanos(System.nanoTime() - arping.firstReplyFrom(mac2, stopped)));
+		System.out
+			.printf("L2 announcement takeover: node-2's MAC answered arping %d ms after node-1 stopped, %d ms after"
+					+ " its last renewal (lease 15 s, retry 2 s)%n", takeover.toMillis(), sinceRenewal.toMillis());
+		assertThat(takeover).as("node-2 answering after node-1 stopped").isLessThanOrEqualTo(Duration.ofSeconds(15));
+		assertThat(arping.macsSince(silent)).as("who answered after node-1 stopped").containsExactly(mac2);
 		waitFor("the client to learn node-2's MAC from its gratuitous ARP",
 				() -> mac2.equals(neighbour(clientNs, LB_IP)));
-		Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
-		System.out.printf("L2 announcement takeover after the announcer stopped: %d ms (lease 15 s)%n",
-				takeover.toMillis());
 		assertThat(leaseHolder()).isEqualTo("node-2");
 		waitFor("the client's IPv6 neighbour entry to move with the unsolicited advertisement",
 				() -> mac2.equals(neighbour(clientNs, LB_IP6)));
 		assertThat(arpingMacs(LB_IP)).as("answers for %s after the takeover", LB_IP).containsExactly(mac2);
+	}
+
+	/** Waits for node-1's next renewal of the Lease and returns its renew time. */
+	private Instant waitForRenewal() throws InterruptedException {
+		Instant before = renewTime();
+		long deadline = System.nanoTime() + BOUND.toNanos();
+		while (renewTime().equals(before)) {
+			assertThat(System.nanoTime()).as("waiting for node-1 to renew its Lease").isLessThan(deadline);
+			Thread.sleep(5);
+		}
+		return renewTime();
+	}
+
+	private Instant renewTime() {
+		Lease lease = client.leases().inNamespace("kube-system").withName("cilium-l2announce-shop-web").get();
+		return lease.getSpec().getRenewTime().toInstant();
 	}
 
 	private String leaseHolder() {
@@ -294,15 +337,107 @@ class L2AnnouncementIT {
 		}
 	}
 
+	/**
+	 * {@code arping} from the client, every reply read as it comes with the moment it
+	 * came: four of them a quarter second apart, as this arping sends once a second at
+	 * most.
+	 */
+	private static final class Arping implements AutoCloseable {
+
+		private final List<Process> processes = new ArrayList<>();
+
+		private final Queue<long[]> replies = new ConcurrentLinkedQueue<>();
+
+		private final List<String> macs = new CopyOnWriteArrayList<>();
+
+		Arping(String namespace, String address) throws InterruptedException {
+			for (int i = 0; i < 4; i++) {
+				// -b: broadcast every request (a unicast one would reach only the MAC
+				// that answered first); stdbuf: a reply line must reach us when printed
+				Process process = PodTopology.start(namespace, "stdbuf", "-oL", "arping", "-b", "-w", "90", "-I",
+						"eth0", address);
+				this.processes.add(process);
+				Thread reader = new Thread(() -> read(process), "arping-" + address + "-" + this.processes.size());
+				reader.setDaemon(true);
+				reader.start();
+				Thread.sleep(250);
+			}
+		}
+
+		private void read(Process process) {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					long now = System.nanoTime();
+					Matcher matcher = REPLY_MAC.matcher(line);
+					if (matcher.find()) {
+						this.replies.add(new long[] { now, index(matcher.group(1).toLowerCase(Locale.ROOT)) });
+					}
+				}
+			}
+			catch (IOException ex) {
+				// the process was stopped
+			}
+		}
+
+		private synchronized int index(String mac) {
+			if (!this.macs.contains(mac)) {
+				this.macs.add(mac);
+			}
+			return this.macs.indexOf(mac);
+		}
+
+		/** The first reply from {@code mac} at or after {@code sinceNanos}, 0 if none. */
+		long firstReplyFrom(String mac, long sinceNanos) {
+			int index = this.macs.indexOf(mac);
+			return this.replies.stream()
+				.filter((reply) -> reply[1] == index && reply[0] >= sinceNanos)
+				.mapToLong((reply) -> reply[0])
+				.min()
+				.orElse(0);
+		}
+
+		/** Every MAC that answered at or after {@code sinceNanos}. */
+		Set<String> macsSince(long sinceNanos) {
+			Set<String> answered = new TreeSet<>();
+			this.replies.stream()
+				.filter((reply) -> reply[0] >= sinceNanos)
+				.forEach((reply) -> answered.add(this.macs.get((int) reply[1])));
+			return answered;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			for (Process process : this.processes) {
+				process.destroyForcibly();
+				process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+
+	}
+
 	private record Announcing(L2Announcer announcer, LeaseElections elections, Job job, BooleanSupplier runs) {
 
 		boolean ran() {
 			return this.runs.getAsBoolean();
 		}
 
+		/**
+		 * Stops as a crash would, once {@link #stopRunning()} has run: the elector at
+		 * once (no renewal after this, no release), then the responder.
+		 */
 		void stop() {
-			this.job.stop();
+			this.elections.leaveAll();
 			this.announcer.stop();
+		}
+
+		/**
+		 * Stops the announcer's runs, which could otherwise join the election again while
+		 * the node is being stopped; the elector keeps renewing.
+		 */
+		void stopRunning() {
+			this.job.stop();
 		}
 
 	}

@@ -140,7 +140,8 @@ public final class LabPlanner {
 		return new NeighbourConfig(address(peer.get("peerAddress")),
 				(int) config.get("transport").get("peerPort").number(179), peerAsn, false,
 				(int) timers.get("holdTimeSeconds").number(90), (int) timers.get("connectRetryTimeSeconds").number(120),
-				families, restartSeconds, null, (peerAsn != localAsn) ? (int) multihop : 0, null);
+				families, restartSeconds, null, (peerAsn != localAsn) ? (int) multihop : 0, null,
+				(int) timers.get("keepAliveTimeSeconds").number(0));
 	}
 
 	private static AddressFamily family(YamlNode family) {

@@ -168,7 +168,8 @@ public final class ConnectionFsm {
 		int hold = Math.min(this.local.holdTimeSeconds(), open.holdTimeSeconds());
 		boolean fourOctet = theirs.fourOctetAs();
 		SessionCodecOptions options = new SessionCodecOptions(fourOctet, this.local.internal(), this.local.peerAsn());
-		return new Negotiated(open, ourCapabilities().commonFamilies(theirs), hold, options);
+		int keepalive = Negotiated.keepalive(this.local.keepaliveSeconds(), this.local.holdTimeSeconds(), hold);
+		return new Negotiated(open, ourCapabilities().commonFamilies(theirs), hold, options, keepalive);
 	}
 
 	private OpenMessage ourOpen() {

@@ -16,9 +16,11 @@ import io.jcilium.bgp.wire.AddressFamily;
  * graceful restart capability
  * @param restarting whether we have just restarted and want the neighbour to keep our
  * routes until our End-of-RIB (RFC 4724 Restart State bit)
+ * @param keepaliveSeconds the keepalive interval configured, 0 for a third of the
+ * negotiated hold time
  */
 public record LocalSpeaker(long localAsn, long bgpIdentifier, long peerAsn, int holdTimeSeconds,
-		Set<AddressFamily> families, int gracefulRestartSeconds, boolean restarting) {
+		Set<AddressFamily> families, int gracefulRestartSeconds, boolean restarting, int keepaliveSeconds) {
 
 	public LocalSpeaker {
 		families = Set.copyOf(families);
@@ -28,6 +30,12 @@ public record LocalSpeaker(long localAsn, long bgpIdentifier, long peerAsn, int 
 		if (bgpIdentifier <= 0 || bgpIdentifier > 0xFFFFFFFFL) {
 			throw new IllegalArgumentException("BGP identifier must be a non-zero 32-bit value, not " + bgpIdentifier);
 		}
+	}
+
+	/** A speaker sending keepalives every third of the negotiated hold time. */
+	public LocalSpeaker(long localAsn, long bgpIdentifier, long peerAsn, int holdTimeSeconds,
+			Set<AddressFamily> families, int gracefulRestartSeconds, boolean restarting) {
+		this(localAsn, bgpIdentifier, peerAsn, holdTimeSeconds, families, gracefulRestartSeconds, restarting, 0);
 	}
 
 	/** Whether the session is iBGP. */

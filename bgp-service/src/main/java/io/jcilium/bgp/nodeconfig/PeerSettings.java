@@ -69,9 +69,16 @@ final class PeerSettings {
 		}
 		CiliumBGPPeerConfig.Timers timers = Objects.requireNonNullElseGet(spec.timers, CiliumBGPPeerConfig.Timers::new);
 		int hold = positive(timers.holdTimeSeconds, DEFAULT_HOLD_TIME_SECONDS);
-		if (timers.keepAliveTimeSeconds != null && timers.keepAliveTimeSeconds != hold / 3) {
-			notices.add(what + ": keepAliveTimeSeconds " + timers.keepAliveTimeSeconds
-					+ " is not applied; the keepalive is a third of the negotiated hold time (RFC 4271 section 10)");
+		int keepalive = 0;
+		if (timers.keepAliveTimeSeconds != null) {
+			// upstream's CRD refuses a keepalive longer than the hold time
+			if (timers.keepAliveTimeSeconds < 1 || (hold > 0 && timers.keepAliveTimeSeconds > hold)) {
+				notices.add(what + ": keepAliveTimeSeconds " + timers.keepAliveTimeSeconds
+						+ " must be 1 to holdTimeSeconds (" + hold + "); a third of the hold time is used");
+			}
+			else {
+				keepalive = timers.keepAliveTimeSeconds;
+			}
 		}
 		// As upstream's GoBGP: an eBGP session's packets carry TTL 1 (its peer must be
 		// adjacent) unless ebgpMultihop allows more; iBGP keeps the system's TTL.
@@ -98,7 +105,7 @@ final class PeerSettings {
 		int port = (spec.transport != null) ? positive(spec.transport.peerPort, DEFAULT_PEER_PORT) : DEFAULT_PEER_PORT;
 		return new NeighbourConfig(address(peer.peerAddress, what + " peerAddress"), port, peer.peerASN, false, hold,
 				positive(timers.connectRetryTimeSeconds, DEFAULT_CONNECT_RETRY_SECONDS), families, restart, null, ttl,
-				password);
+				password, keepalive);
 	}
 
 	/**

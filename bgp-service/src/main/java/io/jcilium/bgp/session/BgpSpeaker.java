@@ -110,7 +110,7 @@ public final class BgpSpeaker implements AutoCloseable {
 		Transport.check(neighbour);
 		LocalSpeaker local = new LocalSpeaker(this.config.localAsn(), this.config.bgpIdentifier(), neighbour.peerAsn(),
 				neighbour.holdTimeSeconds(), neighbour.families(), neighbour.gracefulRestartSeconds(),
-				this.config.restarting());
+				this.config.restarting(), neighbour.keepaliveSeconds());
 		AdvertisedRoutes table = new AdvertisedRoutes();
 		table.replace(routes);
 		PeerSession peer = new PeerSession(neighbour, local, this.group.next(), this::connect, table);

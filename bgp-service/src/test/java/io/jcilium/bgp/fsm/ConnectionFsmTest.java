@@ -58,6 +58,38 @@ class ConnectionFsmTest {
 	}
 
 	@Test
+	void aConfiguredKeepaliveIsSentAtItsIntervalUnlessTheNeighbourLoweredTheHoldTime() {
+		LocalSpeaker configured = new LocalSpeaker(65001, 0x0A000001L, 65001, 90, LOCAL.families(), 0, false, 5);
+		RecordingActions agreed = new RecordingActions();
+		ConnectionFsm fsm = new ConnectionFsm(configured, agreed);
+		fsm.connected();
+		fsm.received(peerOpen(65001, 90, LOCAL.families()));
+		assertThat(agreed.keepaliveSeconds).isEqualTo(5);
+		fsm.received(KeepaliveMessage.INSTANCE);
+		assertThat(agreed.negotiated.keepaliveSeconds()).isEqualTo(5);
+
+		// the neighbour's 9 s hold time: a keepalive at most every 3 s keeps its hold
+		// timer from running out
+		RecordingActions lowered = new RecordingActions();
+		ConnectionFsm shorter = new ConnectionFsm(
+				new LocalSpeaker(65001, 0x0A000001L, 65001, 90, LOCAL.families(), 0, false, 30), lowered);
+		shorter.connected();
+		shorter.received(peerOpen(65001, 9, LOCAL.families()));
+		assertThat(lowered.keepaliveSeconds).isEqualTo(3);
+	}
+
+	@Test
+	void theKeepaliveIntervalFollowsGobgpsRules() {
+		assertThat(Negotiated.keepalive(0, 90, 90)).as("none configured: a third").isEqualTo(30);
+		assertThat(Negotiated.keepalive(0, 90, 30)).isEqualTo(10);
+		assertThat(Negotiated.keepalive(60, 90, 90)).as("configured, hold time as proposed").isEqualTo(60);
+		assertThat(Negotiated.keepalive(5, 90, 30)).as("configured, below a third of a lowered hold").isEqualTo(5);
+		assertThat(Negotiated.keepalive(20, 90, 30)).as("configured, above a third of a lowered hold").isEqualTo(10);
+		assertThat(Negotiated.keepalive(9, 9, 9)).as("never as long as the hold time").isEqualTo(3);
+		assertThat(Negotiated.keepalive(5, 90, 0)).as("hold time 0: no keepalives").isZero();
+	}
+
+	@Test
 	void aHoldTimeOfZeroDisarmsBothTimers() {
 		establish(0);
 		assertThat(this.actions.holdSeconds).isZero();

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.jcilium.bgp.wire.Prefix;
 
@@ -82,6 +84,19 @@ final class GobgpPeer implements PeerDaemon {
 	@Override
 	public boolean established() throws IOException, InterruptedException {
 		return gobgp("neighbor").contains("Establ");
+	}
+
+	/**
+	 * @return how many KEEPALIVEs gobgpd has received from us, from its message
+	 * statistics
+	 */
+	long keepalivesReceived() throws IOException, InterruptedException {
+		String neighbour = gobgp("neighbor", this.lab.hostIpv4.getHostAddress());
+		Matcher matcher = Pattern.compile("Keepalives:\\s+(\\d+)\\s+(\\d+)").matcher(neighbour);
+		if (!matcher.find()) {
+			throw new IOException("no keepalive count in gobgp's neighbour statistics: " + neighbour);
+		}
+		return Long.parseLong(matcher.group(2));
 	}
 
 	private String gobgp(String... command) throws IOException, InterruptedException {

@@ -117,7 +117,7 @@ class NodeConfigTranslatorTest {
 		assertThat(plan.speaker().listenPort()).isEqualTo(1790);
 		assertThat(plan.neighbours())
 			.containsExactly(new NeighbourConfig(InetAddress.getByName("10.0.0.1"), 1179, 65100, false, 9, 12,
-					Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 15, null, 1, null));
+					Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 15, null, 1, null, 3));
 		RouteAttributes attributes = new RouteAttributes(null, 99L, List.of(0xFDE80063L, 0xFFFFFFFFL, 0xFFFFFF01L));
 		assertThat(plan.routes()).containsOnlyKeys(Prefix.parse("10.1.0.0/24"), Prefix.parse("fd00:1::/64"))
 			.containsEntry(Prefix.parse("10.1.0.0/24"), attributes)

@@ -72,7 +72,7 @@ class PeeringPolicyTranslatorTest {
 		assertThat(plan.speaker().listenPort()).isEqualTo(1790);
 		assertThat(plan.speaker().listenAddress()).isEqualTo(InetAddress.getByName("0.0.0.0"));
 		assertThat(plan.neighbours()).containsExactly(new NeighbourConfig(InetAddress.getByName("172.18.0.1"), 1179,
-				64513, false, 9, 12, Set.of(AddressFamily.IPV4_UNICAST), 15, null, 1, null));
+				64513, false, 9, 12, Set.of(AddressFamily.IPV4_UNICAST), 15, null, 1, null, 3));
 		RouteAttributes attributes = new RouteAttributes(null, 150L, List.of(0xFC000064L, 0xFFFFFF01L));
 		assertThat(plan.routes()).containsOnlyKeys(Prefix.parse("10.1.0.0/24"), Prefix.parse("fd00:1::/64"))
 			.containsEntry(Prefix.parse("10.1.0.0/24"), attributes);
