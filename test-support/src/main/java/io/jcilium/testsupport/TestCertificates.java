@@ -86,6 +86,20 @@ public final class TestCertificates implements AutoCloseable {
 		return new Issued(certificate, key);
 	}
 
+	/**
+	 * The properties of a Spring PEM SSL bundle holding a leaf's certificate and key and
+	 * this CA as the trust store.
+	 * @param bundle the bundle's name
+	 * @param leaf what this CA issued
+	 * @return {@code key=value} properties
+	 */
+	public List<String> springBundle(String bundle, Issued leaf) {
+		String prefix = "spring.ssl.bundle.pem." + bundle + ".";
+		return List.of(prefix + "keystore.certificate=file:" + leaf.certificate(),
+				prefix + "keystore.private-key=file:" + leaf.privateKey(),
+				prefix + "truststore.certificate=file:" + caCertificate());
+	}
+
 	private void openssl(String... arguments) {
 		List<String> command = new ArrayList<>(List.of("openssl"));
 		command.addAll(List.of(arguments));
