@@ -52,7 +52,7 @@ class StatusCommands {
 					description = "every health component and job of each service") boolean verbose,
 			CommandContext context) {
 		Map<String, ServiceAddress> selected = select(services);
-		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout));
+		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout), this.addresses.tls().credentials());
 		PrintWriter out = context.outputWriter();
 		out.print(table(checks));
 		if (verbose) {
