@@ -1,12 +1,16 @@
 package io.jcilium.cli.services;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.jcilium.cli.CommandFailedException;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 /**
  * The console's certificate for the services' gRPC ports, bound from
@@ -47,15 +51,25 @@ public record ClientTls(Path caCertificate, Path certificate, Path privateKey) {
 			return InsecureChannelCredentials.create();
 		}
 		try {
+			// Through Spring Boot's PEM reader: the chart's keys may be PKCS#1 (Helm's
+			// genSignedCert), which gRPC's own file reader refuses.
+			PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate(location(this.certificate))
+				.withPrivateKey(location(this.privateKey));
+			PemSslStoreDetails trustStore = PemSslStoreDetails.forCertificate(location(this.caCertificate));
+			SslManagerBundle managers = SslBundle.of(new PemSslStoreBundle(keyStore, trustStore)).getManagers();
 			return TlsChannelCredentials.newBuilder()
-				.keyManager(this.certificate.toFile(), this.privateKey.toFile())
-				.trustManager(this.caCertificate.toFile())
+				.keyManager(managers.getKeyManagers())
+				.trustManager(managers.getTrustManagers())
 				.build();
 		}
-		catch (IOException | IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
 			throw new CommandFailedException("jcilium.tls: cannot read the certificate, key or CA (" + this.certificate
 					+ ", " + this.privateKey + ", " + this.caCertificate + "): " + ex.getMessage());
 		}
+	}
+
+	private static String location(Path file) {
+		return "file:" + file.toAbsolutePath();
 	}
 
 }
