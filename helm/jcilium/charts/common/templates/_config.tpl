@@ -152,3 +152,88 @@ ssl:
         path: ca.crt
 {{- end }}
 {{- end }}
+
+{{/*
+mTLS between the services (global.tls). On by default; global.tls.enabled=false is
+plaintext, a development setting. Each service mounts its Secret <release>-<chart>-tls
+(tls.crt, tls.key, ca.crt: made by the umbrella chart, by cert-manager, or by the user)
+and reads it as the Spring SSL bundle "grpc", reloaded when the kubelet updates the files.
+*/}}
+{{- define "jcilium.grpcTlsEnabled" -}}
+{{- $g := .Values.global | default dict -}}
+{{- if ($g.tls | default dict).enabled -}}true{{- end -}}
+{{- end }}
+
+{{- define "jcilium.grpcTlsSecretName" -}}
+{{- printf "%s-%s-tls" .Release.Name .Chart.Name -}}
+{{- end }}
+
+{{/* The bundle every service reads its certificate, key and CA from. */}}
+{{- define "jcilium.grpcTlsBundle" -}}
+{{- if include "jcilium.grpcTlsEnabled" . -}}
+spring:
+  ssl:
+    bundle:
+      pem:
+        grpc:
+          reload-on-update: true
+          keystore:
+            certificate: file:/etc/jcilium/grpc-tls/tls.crt
+            private-key: file:/etc/jcilium/grpc-tls/tls.key
+          truststore:
+            certificate: file:/etc/jcilium/grpc-tls/ca.crt
+{{- end }}
+{{- end }}
+
+{{/* A gRPC server's TLS: the bundle, and client certificates required. */}}
+{{- define "jcilium.grpcTlsServer" -}}
+{{- if include "jcilium.grpcTlsEnabled" . -}}
+spring:
+  grpc:
+    server:
+      ssl:
+        bundle: grpc
+        client-auth: require
+{{- end }}
+{{- end }}
+
+{{/*
+A service's settings with the TLS settings merged in: (dict "context" . "settings" <map>
+"server" <bool> "client" <map of extra client settings>).
+*/}}
+{{- define "jcilium.withGrpcTls" -}}
+{{- $ctx := .context -}}
+{{- $merged := deepCopy .settings -}}
+{{- if include "jcilium.grpcTlsEnabled" $ctx -}}
+{{- $merged = mustMergeOverwrite $merged (include "jcilium.grpcTlsBundle" $ctx | fromYaml) -}}
+{{- if .server -}}
+{{- $merged = mustMergeOverwrite $merged (include "jcilium.grpcTlsServer" $ctx | fromYaml) -}}
+{{- end -}}
+{{- $merged = mustMergeOverwrite $merged (deepCopy (.client | default dict)) -}}
+{{- end -}}
+{{- toYaml $merged -}}
+{{- end }}
+
+{{- define "jcilium.grpcTlsVolumeMount" -}}
+{{- if include "jcilium.grpcTlsEnabled" . -}}
+- name: grpc-tls
+  mountPath: /etc/jcilium/grpc-tls
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* Not subPath-mounted: the kubelet updates a whole-volume mount when the Secret changes. */}}
+{{- define "jcilium.grpcTlsVolume" -}}
+{{- if include "jcilium.grpcTlsEnabled" . -}}
+- name: grpc-tls
+  secret:
+    secretName: {{ include "jcilium.grpcTlsSecretName" . }}
+    items:
+      - key: tls.crt
+        path: tls.crt
+      - key: tls.key
+        path: tls.key
+      - key: ca.crt
+        path: ca.crt
+{{- end }}
+{{- end }}

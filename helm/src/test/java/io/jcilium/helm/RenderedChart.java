@@ -29,6 +29,8 @@ final class RenderedChart {
 
 	private static final String NO_LOOKUP = "redis.auth.keepPasswordOnUpgrade";
 
+	private static final String NO_TLS_LOOKUP = "global.tls.auto.keepOnUpgrade";
+
 	private final List<Map<String, Object>> objects;
 
 	private RenderedChart(List<Map<String, Object>> objects) {
@@ -46,6 +48,9 @@ final class RenderedChart {
 		// (which keeps the generated Redis password on upgrade); there is none here.
 		if (!values.containsKey(NO_LOOKUP)) {
 			template.set(NO_LOOKUP, false);
+		}
+		if (!values.containsKey(NO_TLS_LOOKUP)) {
+			template.set(NO_TLS_LOOKUP, false);
 		}
 		values.forEach(template::set);
 		return template.call();

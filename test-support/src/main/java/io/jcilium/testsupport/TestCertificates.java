@@ -66,13 +66,28 @@ public final class TestCertificates implements AutoCloseable {
 	 * @return its certificate and private key
 	 */
 	public synchronized Issued issue(String commonName) {
+		return issue(commonName, new String[0]);
+	}
+
+	/**
+	 * A certificate this CA signs, also valid for more DNS names.
+	 * @param commonName the subject's common name
+	 * @param dnsNames DNS names it is valid for besides {@code localhost}, e.g.
+	 * {@code node-a.default.hubble-grpc.cilium.io}
+	 * @return its certificate and private key
+	 */
+	public synchronized Issued issue(String commonName, String... dnsNames) {
 		String name = "leaf-" + (++this.issued);
 		Path key = this.dir.resolve(name + ".key");
 		Path request = this.dir.resolve(name + ".csr");
 		Path certificate = this.dir.resolve(name + ".crt");
 		Path extensions = this.dir.resolve(name + ".ext");
 		try {
-			Files.writeString(extensions, "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+			StringBuilder names = new StringBuilder("DNS:localhost,IP:127.0.0.1");
+			for (String dnsName : dnsNames) {
+				names.append(",DNS:").append(dnsName);
+			}
+			Files.writeString(extensions, "subjectAltName=" + names + "\n"
 					+ "extendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n");
 		}
 		catch (IOException ex) {
@@ -84,6 +99,20 @@ public final class TestCertificates implements AutoCloseable {
 				this.dir.resolve("ca.key").toString(), "-set_serial", String.valueOf(1000 + this.issued), "-days", "2",
 				"-extfile", extensions.toString(), "-out", certificate.toString());
 		return new Issued(certificate, key);
+	}
+
+	/**
+	 * The properties of a Spring PEM SSL bundle holding a leaf's certificate and key and
+	 * this CA as the trust store.
+	 * @param bundle the bundle's name
+	 * @param leaf what this CA issued
+	 * @return {@code key=value} properties
+	 */
+	public List<String> springBundle(String bundle, Issued leaf) {
+		String prefix = "spring.ssl.bundle.pem." + bundle + ".";
+		return List.of(prefix + "keystore.certificate=file:" + leaf.certificate(),
+				prefix + "keystore.private-key=file:" + leaf.privateKey(),
+				prefix + "truststore.certificate=file:" + caCertificate());
 	}
 
 	private void openssl(String... arguments) {

@@ -24,6 +24,15 @@ public final class CallerCertificate {
 	/** Common name of the operator's certificate. */
 	public static final String OPERATOR = "jcilium-operator";
 
+	/**
+	 * Common name of a certificate every agent shares, as the Helm chart issues one
+	 * Secret for the whole DaemonSet: its holder acts for the node its
+	 * {@code jcilium-caller} metadata declares. Weaker than a certificate per node (any
+	 * agent can then act for any node), so a cluster that issues per-node certificates
+	 * never issues this one: trust follows what the CA signs.
+	 */
+	public static final String SHARED_AGENT = "jcilium-agent";
+
 	private CallerCertificate() {
 	}
 

@@ -24,9 +24,11 @@ import io.grpc.Status;
  * With mTLS ({@link #fromCertificates()}) the caller is what the peer's verified
  * certificate names ({@link CallerCertificate}); a call without one is UNAUTHENTICATED,
  * and one whose {@value CallerHeader#NAME} metadata claims someone else is
- * PERMISSION_DENIED, so the header alone never makes anyone a node or the operator. Over
- * plaintext ({@link #fromHeader()}, a development setting) the caller is what the client
- * declares; a malformed declaration is UNAUTHENTICATED.
+ * PERMISSION_DENIED, so the header alone never makes anyone a node or the operator (the
+ * one exception: the agents' shared certificate, {@link CallerCertificate#SHARED_AGENT},
+ * acts for the node it declares). Over plaintext ({@link #fromHeader()}, a development
+ * setting) the caller is what the client declares; a malformed declaration is
+ * UNAUTHENTICATED.
  */
 public final class CallerInterceptor implements ServerInterceptor {
 
@@ -122,6 +124,9 @@ public final class CallerInterceptor implements ServerInterceptor {
 			throw new IllegalArgumentException("mTLS is required: the client certificate is not an X.509 one");
 		}
 		Caller certified = CallerCertificate.callerOf(leaf);
+		if (certified.equals(Caller.service(CallerCertificate.SHARED_AGENT)) && declared.kind() == Caller.Kind.NODE) {
+			return declared;
+		}
 		if (declared.kind() != Caller.Kind.UNKNOWN && !declared.equals(certified)) {
 			throw new CallerMismatchException(CallerHeader.NAME + " metadata declares " + declared
 					+ " but the client certificate names " + certified);

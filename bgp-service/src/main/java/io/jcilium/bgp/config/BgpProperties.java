@@ -20,12 +20,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code agent.v1.NodeStateService} gives the API server mode the node's pod CIDRs and
  * the service addresses it serves; {@code null}: pod CIDRs from the CiliumNode, no
  * service advertisements
+ * @param agentSslBundle the Spring SSL bundle ({@code spring.ssl.bundle.pem.<name>}) with
+ * this speaker's client certificate and the cluster's CA, for mTLS to the agent; empty
+ * means plaintext, a development setting
  * @param secretsNamespace where the Secrets named by peers' {@code authSecretRef} (TCP
  * MD5 passwords, key {@code password}) live, upstream's {@code bgp-secrets-namespace}
  */
 @ConfigurationProperties("bgp")
 public record BgpProperties(Path labFile, String nodeName, @DefaultValue("2") int eventLoopThreads,
 		@DefaultValue("false") boolean apiServerEnabled, @DefaultValue("30") int resyncSeconds, String agentAddress,
-		@DefaultValue("kube-system") String secretsNamespace) {
+		String agentSslBundle, @DefaultValue("kube-system") String secretsNamespace) {
 
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.jcilium.api.tls.MutualTls;
 import io.jcilium.bgp.agentstate.AgentNodeState;
 import io.jcilium.bgp.config.BgpProperties;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
@@ -16,6 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,10 +43,14 @@ class NodeConfigConfiguration {
 
 	@Bean(destroyMethod = "shutdownNow")
 	@ConditionalOnProperty("bgp.agent-address")
-	ManagedChannel agentChannel(BgpProperties properties) {
-		// The agent on this node, over loopback: plaintext, as the agent's gRPC port
-		// serves.
-		return Grpc.newChannelBuilder(properties.agentAddress(), InsecureChannelCredentials.create()).build();
+	ManagedChannel agentChannel(BgpProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		// The agent on this node, over loopback: mTLS with bgp.agent-ssl-bundle, as the
+		// agent's gRPC port requires then; plaintext without.
+		String bundle = properties.agentSslBundle();
+		return Grpc
+			.newChannelBuilder(properties.agentAddress(),
+					MutualTls.channelCredentials(MutualTls.isPlaintext(bundle) ? null : sslBundles.getObject(), bundle))
+			.build();
 	}
 
 	/**

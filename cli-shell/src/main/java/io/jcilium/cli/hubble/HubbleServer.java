@@ -1,5 +1,6 @@
 package io.jcilium.cli.hubble;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.cli.CommandFailedException;
@@ -19,8 +20,8 @@ final class HubbleServer implements AutoCloseable {
 
 	private final GrpcTarget grpc;
 
-	private HubbleServer(String target) {
-		this.grpc = new GrpcTarget("hubble server", target, WORDING);
+	private HubbleServer(String target, ChannelCredentials credentials) {
+		this.grpc = new GrpcTarget("hubble server", target, WORDING, credentials);
 	}
 
 	static HubbleServer open(String server, ServiceAddresses addresses) {
@@ -28,10 +29,11 @@ final class HubbleServer implements AutoCloseable {
 			if (!server.strip().matches("[^\\s/]+:\\d{1,5}")) {
 				throw new IllegalArgumentException("--server '" + server + "' is not host:port (e.g. localhost:4244)");
 			}
-			return new HubbleServer(server.strip());
+			return new HubbleServer(server.strip(), addresses.tls().credentials());
 		}
 		ServiceAddress relay = addresses.services().get("relay");
-		return new HubbleServer((relay != null && relay.grpc() != null) ? relay.grpc() : "localhost:4245");
+		return new HubbleServer((relay != null && relay.grpc() != null) ? relay.grpc() : "localhost:4245",
+				addresses.tls().credentials());
 	}
 
 	ManagedChannel channel() {

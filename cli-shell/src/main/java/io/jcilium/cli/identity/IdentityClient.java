@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.api.identity.v1.Identity;
@@ -32,8 +33,8 @@ public final class IdentityClient implements AutoCloseable {
 
 	private final GrpcTarget grpc;
 
-	private IdentityClient(String target) {
-		this.grpc = new GrpcTarget("identity-service at", target, WORDING);
+	private IdentityClient(String target, ChannelCredentials credentials) {
+		this.grpc = new GrpcTarget("identity-service at", target, WORDING, credentials);
 	}
 
 	/**
@@ -45,7 +46,7 @@ public final class IdentityClient implements AutoCloseable {
 			throw new CommandFailedException(
 					"no identity-service address configured: set jcilium.services.identity.grpc (host:port)");
 		}
-		return new IdentityClient(identity.grpc());
+		return new IdentityClient(identity.grpc(), addresses.tls().credentials());
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
@@ -31,8 +32,8 @@ final class IpamClient implements AutoCloseable {
 
 	private final GrpcTarget grpc;
 
-	private IpamClient(String target) {
-		this.grpc = new GrpcTarget("ipam-service at", target, WORDING);
+	private IpamClient(String target, ChannelCredentials credentials) {
+		this.grpc = new GrpcTarget("ipam-service at", target, WORDING, credentials);
 	}
 
 	/**
@@ -44,7 +45,7 @@ final class IpamClient implements AutoCloseable {
 			throw new CommandFailedException(
 					"no ipam-service address configured: set jcilium.services.ipam.grpc (host:port)");
 		}
-		return new IpamClient(ipam.grpc());
+		return new IpamClient(ipam.grpc(), addresses.tls().credentials());
 	}
 
 	/** Every pool with its use, the cluster pool first, as the service lists them. */

@@ -2,8 +2,8 @@ package io.jcilium.cli.services;
 
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,12 +27,13 @@ public final class GrpcTarget implements AutoCloseable {
 	 * @param service how the user knows it, e.g. {@code identity-service at}
 	 * @param target host:port
 	 * @param wording the service's own words for its failures
+	 * @param credentials mTLS or plaintext ({@link ClientTls#credentials()})
 	 */
-	public GrpcTarget(String service, String target, Wording wording) {
+	public GrpcTarget(String service, String target, Wording wording, ChannelCredentials credentials) {
 		this.service = service;
 		this.target = target;
 		this.wording = wording;
-		this.channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+		this.channel = Grpc.newChannelBuilder(target, credentials).build();
 	}
 
 	public String target() {

@@ -14,12 +14,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * as {@code JCILIUM_SERVICES_RELAY_GRPC=relay:4245} moves one address.
  *
  * @param services the addresses, in configuration order
+ * @param tls the console's certificate for the gRPC ports ({@code jcilium.tls.*}); none:
+ * plaintext
  */
 @ConfigurationProperties("jcilium")
-public record ServiceAddresses(Map<String, ServiceAddress> services) {
+public record ServiceAddresses(Map<String, ServiceAddress> services, ClientTls tls) {
 
 	public ServiceAddresses {
 		services = (services != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(services)) : Map.of();
+		tls = (tls != null) ? tls : ClientTls.plaintext();
 	}
 
 	/**

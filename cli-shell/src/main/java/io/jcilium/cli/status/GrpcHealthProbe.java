@@ -3,8 +3,8 @@ package io.jcilium.cli.status;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -21,13 +21,16 @@ class GrpcHealthProbe {
 
 	private final Duration timeout;
 
-	GrpcHealthProbe(Duration timeout) {
+	private final ChannelCredentials credentials;
+
+	GrpcHealthProbe(Duration timeout, ChannelCredentials credentials) {
 		this.timeout = timeout;
+		this.credentials = credentials;
 	}
 
 	HealthCheck check(String service, String target) {
 		String address = "grpc://" + target;
-		ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+		ManagedChannel channel = Grpc.newChannelBuilder(target, this.credentials).build();
 		try {
 			ServingStatus status = HealthGrpc.newBlockingStub(channel)
 				.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.grpc.ChannelCredentials;
 import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
 
 /**
@@ -19,9 +20,9 @@ import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
  */
 class ServiceStatusChecker {
 
-	List<HealthCheck> check(Map<String, ServiceAddress> services, Duration timeout) {
+	List<HealthCheck> check(Map<String, ServiceAddress> services, Duration timeout, ChannelCredentials credentials) {
 		ActuatorHealthProbe http = new ActuatorHealthProbe(timeout);
-		GrpcHealthProbe grpc = new GrpcHealthProbe(timeout);
+		GrpcHealthProbe grpc = new GrpcHealthProbe(timeout, credentials);
 		List<Supplier<HealthCheck>> checks = new ArrayList<>();
 		services.forEach((name, address) -> {
 			checks.add(() -> http.check(name, address.url()));

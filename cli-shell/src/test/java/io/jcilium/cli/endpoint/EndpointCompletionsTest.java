@@ -58,8 +58,10 @@ class EndpointCompletionsTest {
 			}
 		});
 		this.agent.start();
-		this.addresses = new ServiceAddresses(Map.of("agent",
-				new ServiceAddress(URI.create("http://127.0.0.1:" + this.agent.getAddress().getPort()), null)));
+		this.addresses = new ServiceAddresses(
+				Map.of("agent",
+						new ServiceAddress(URI.create("http://127.0.0.1:" + this.agent.getAddress().getPort()), null)),
+				null);
 	}
 
 	@AfterEach

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -87,7 +88,7 @@ class GrpcHealthProbeTest {
 
 	private static GrpcHealthProbe probe() {
 		// Long enough for a cold JVM on a busy machine; no passing check waits for it.
-		return new GrpcHealthProbe(Duration.ofSeconds(30));
+		return new GrpcHealthProbe(Duration.ofSeconds(30), InsecureChannelCredentials.create());
 	}
 
 	private void startServer(boolean withHealth) throws IOException {

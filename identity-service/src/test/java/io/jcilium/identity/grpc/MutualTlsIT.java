@@ -152,6 +152,25 @@ class MutualTlsIT {
 	}
 
 	@Test
+	void theAgentsSharedCertificateActsForTheNodeItDeclaresButNeverAsTheOperator() throws Exception {
+		try (Client agent = new Client(credentials(authority.issue("jcilium-agent")))) {
+			int id = agent.stub(Caller.node("node-e"))
+				.allocate(allocate("node-e", "k8s:app=shared-cert"))
+				.getIdentity()
+				.getId();
+
+			assertThat(agent.stub(Caller.node("node-e")).release(release(id, "node-e")).getReleased()).isTrue();
+			assertThatThrownBy(() -> agent.stub(Caller.operator()).release(release(id, "node-e")))
+				.isInstanceOfSatisfying(StatusRuntimeException.class,
+						(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+			// Declaring nothing, it is a read-only service.
+			assertThatThrownBy(() -> agent.stub(null).allocate(allocate("node-e", "k8s:app=shared-cert-2")))
+				.isInstanceOfSatisfying(StatusRuntimeException.class,
+						(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+		}
+	}
+
+	@Test
 	void theAgentsClientSpeaksMtlsWithItsNodesCertificate() throws Exception {
 		IdentityClientSettings settings = IdentityClientSettings.defaults("localhost:" + service.grpcPort(), "node-d")
 			.withTimeouts(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30));

@@ -1,19 +1,25 @@
 package io.jcilium.relay.pool;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.jcilium.api.tls.MutualTls;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
 import io.jcilium.jobs.lifecycle.JobLifecycle;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the pool: one plaintext channel per agent (the agents serve plaintext), the
- * periodic check as the job {@code hubble-peer-check}, and the pool's gauges.
+ * Wires the pool: one channel per agent (mTLS with {@code jcilium.relay.pool.ssl-bundle},
+ * else plaintext), the periodic check as the job {@code hubble-peer-check}, and the
+ * pool's gauges.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PoolProperties.class)
@@ -22,10 +28,24 @@ public class PoolConfiguration {
 	static final String CHECK_JOB = "hubble-peer-check";
 
 	@Bean(destroyMethod = "close")
-	PeerPool hubblePeerPool(PoolProperties properties) {
-		return new PeerPool(
-				(peer) -> Grpc.newChannelBuilder(peer.address(), InsecureChannelCredentials.create()).build(),
-				properties.settings());
+	PeerPool hubblePeerPool(PoolProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		boolean tls = !MutualTls.isPlaintext(properties.sslBundle());
+		ChannelCredentials credentials = MutualTls.channelCredentials(tls ? sslBundles.getObject() : null,
+				properties.sslBundle());
+		return new PeerPool((peer) -> dial(peer, credentials, tls), properties.settings());
+	}
+
+	/**
+	 * A channel to one agent. Over TLS, the agent's certificate must carry the name the
+	 * peer service gave for it: agents are dialled by address, and one certificate names
+	 * them all.
+	 */
+	static ManagedChannel dial(Peer peer, ChannelCredentials credentials, boolean tls) {
+		ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(peer.address(), credentials);
+		if (tls && !peer.tlsServerName().isEmpty()) {
+			builder.overrideAuthority(peer.tlsServerName());
+		}
+		return builder.build();
 	}
 
 	@Bean

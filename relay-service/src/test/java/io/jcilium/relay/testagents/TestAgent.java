@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -52,6 +54,8 @@ public final class TestAgent implements AutoCloseable {
 
 	private Server server;
 
+	private ServerCredentials credentials = InsecureServerCredentials.create();
+
 	public TestAgent(String name) {
 		this.name = name;
 	}
@@ -62,12 +66,19 @@ public final class TestAgent implements AutoCloseable {
 		return this;
 	}
 
+	/** Serve with these credentials (e.g. mTLS) instead of plaintext. */
+	public TestAgent withCredentials(ServerCredentials credentials) {
+		this.credentials = credentials;
+		return this;
+	}
+
 	public String name() {
 		return this.name;
 	}
 
 	public synchronized TestAgent start() throws IOException {
-		NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", this.port))
+		NettyServerBuilder builder = NettyServerBuilder
+			.forAddress(new InetSocketAddress("127.0.0.1", this.port), this.credentials)
 			.addService(new Observer());
 		this.extraServices.forEach(builder::addService);
 		this.server = builder.build().start();

@@ -11,6 +11,7 @@ import io.jcilium.api.hubble.peer.ChangeNotification;
 import io.jcilium.api.hubble.peer.ChangeNotificationType;
 import io.jcilium.api.hubble.peer.NotifyRequest;
 import io.jcilium.api.hubble.peer.PeerGrpc;
+import io.jcilium.api.hubble.peer.TLS;
 
 /**
  * {@code peer.Peer} as an agent serves it: every announced peer as added first, then each
@@ -22,6 +23,23 @@ public final class TestPeerService extends PeerGrpc.PeerImplBase {
 	private final Map<String, String> peers = new LinkedHashMap<>();
 
 	private final List<StreamObserver<ChangeNotification>> subscribers = new CopyOnWriteArrayList<>();
+
+	private final String tlsDomain;
+
+	/** A peer service of agents that serve plaintext. */
+	public TestPeerService() {
+		this("");
+	}
+
+	/**
+	 * A peer service of agents that serve TLS, each with the server name
+	 * {@code <node>.<tlsDomain>} (upstream:
+	 * {@code <node>.<cluster>.hubble-grpc.cilium.io}).
+	 * @param tlsDomain the domain after the node's name
+	 */
+	public TestPeerService(String tlsDomain) {
+		this.tlsDomain = tlsDomain;
+	}
 
 	/**
 	 * Makes these the cluster's peers.
@@ -65,8 +83,15 @@ public final class TestPeerService extends PeerGrpc.PeerImplBase {
 		}
 	}
 
-	private static ChangeNotification notification(String name, String address, ChangeNotificationType type) {
-		return ChangeNotification.newBuilder().setName(name).setAddress(address).setType(type).build();
+	private ChangeNotification notification(String name, String address, ChangeNotificationType type) {
+		ChangeNotification.Builder notification = ChangeNotification.newBuilder()
+			.setName(name)
+			.setAddress(address)
+			.setType(type);
+		if (!this.tlsDomain.isEmpty()) {
+			notification.setTls(TLS.newBuilder().setServerName(name + "." + this.tlsDomain));
+		}
+		return notification.build();
 	}
 
 }
