@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.jcilium.cli.services.ClientTls;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
 import io.jcilium.cli.status.StatusProperties;
@@ -30,7 +31,8 @@ import org.springframework.boot.convert.DurationStyle;
 /**
  * The console's settings for a one-shot command, read without Spring Boot: the defaults
  * of {@code application.yaml} on the class path, overridden by leading
- * {@code --jcilium.services.<name>.url|grpc=...} and
+ * {@code --jcilium.services.<name>.url|grpc=...},
+ * {@code --jcilium.tls.ca-certificate|certificate|private-key=...} and
  * {@code --jcilium.cli.status.timeout=...} arguments, bound to the same
  * {@link ServiceAddresses} and {@link StatusProperties} the context binds.
  * <p>
@@ -45,6 +47,9 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 	private static final Pattern SERVICE_PROPERTY = Pattern.compile("jcilium\\.services\\.([a-z0-9]+)\\.(url|grpc)");
 
 	private static final String TIMEOUT_PROPERTY = "jcilium.cli.status.timeout";
+
+	private static final Pattern TLS_PROPERTY = Pattern
+		.compile("jcilium\\.tls\\.(ca-certificate|certificate|private-key)");
 
 	/**
 	 * The files Spring Boot reads from {@code ./}, {@code ./config/} and
@@ -77,7 +82,8 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 		for (String property : properties) {
 			int equals = property.indexOf('=');
 			String name = property.substring(2, equals);
-			boolean known = SERVICE_PROPERTY.matcher(name).matches() || name.equals(TIMEOUT_PROPERTY);
+			boolean known = SERVICE_PROPERTY.matcher(name).matches() || name.equals(TIMEOUT_PROPERTY)
+					|| TLS_PROPERTY.matcher(name).matches();
 			if (!known || given.putIfAbsent(name, property.substring(equals + 1)) != null) {
 				return null;
 			}
@@ -108,7 +114,9 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 				addresses.put(service.getKey(), new ServiceAddress(new URI(url), service.getValue().get("grpc")));
 			}
 			Duration statusTimeout = DurationStyle.detectAndParse(timeout);
-			return new OneShotSettings(new ServiceAddresses(addresses), new StatusProperties(statusTimeout),
+			ClientTls tls = new ClientTls(path(given.get("jcilium.tls.ca-certificate")),
+					path(given.get("jcilium.tls.certificate")), path(given.get("jcilium.tls.private-key")));
+			return new OneShotSettings(new ServiceAddresses(addresses, tls), new StatusProperties(statusTimeout),
 					logLevels(defaults));
 		}
 		catch (URISyntaxException | IllegalArgumentException ex) {
@@ -122,14 +130,14 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 		for (String variable : environment.keySet()) {
 			String name = variable.toUpperCase(Locale.ROOT);
 			if (name.startsWith("JCILIUM_SERVICES") || name.startsWith("JCILIUM_CLI_STATUS")
-					|| name.startsWith("SPRING_") || name.startsWith("LOGGING_")) {
+					|| name.startsWith("JCILIUM_TLS") || name.startsWith("SPRING_") || name.startsWith("LOGGING_")) {
 				return true;
 			}
 		}
 		for (String property : systemProperties.stringPropertyNames()) {
 			String name = property.toLowerCase(Locale.ROOT);
 			if ((name.startsWith("jcilium.services") || name.startsWith("jcilium.cli.status")
-					|| name.startsWith("spring.") || name.startsWith("logging."))
+					|| name.startsWith("jcilium.tls") || name.startsWith("spring.") || name.startsWith("logging."))
 					&& !OWN_SYSTEM_PROPERTIES.contains(property)) {
 				return true;
 			}
@@ -150,6 +158,10 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 			}
 		}
 		return false;
+	}
+
+	private static Path path(String value) {
+		return (value != null && !value.isEmpty()) ? Path.of(value) : null;
 	}
 
 	private static Map<String, Object> applicationYaml() {

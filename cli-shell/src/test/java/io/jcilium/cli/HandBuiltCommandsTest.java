@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HandBuiltCommandsTest {
 
-	private static final List<Object> TARGETS = CommandObjects.all(new ServiceAddresses(Map.of()),
+	private static final List<Object> TARGETS = CommandObjects.all(new ServiceAddresses(Map.of(), null),
 			new StatusProperties(Duration.ofSeconds(2)));
 
 	@Test

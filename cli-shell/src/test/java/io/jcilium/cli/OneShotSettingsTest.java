@@ -82,6 +82,25 @@ class OneShotSettingsTest {
 		assertThat(resolve(none, Map.of(), noSystemProperties)).isNull();
 	}
 
+	@Test
+	void bindsTheConsolesCertificateAsSpringBootDoes() {
+		List<String> properties = List.of("--jcilium.tls.ca-certificate=/certs/ca.crt",
+				"--jcilium.tls.certificate=/certs/tls.crt", "--jcilium.tls.private-key=/certs/tls.key");
+
+		OneShotSettings settings = resolve(properties, Map.of(), new Properties());
+
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CliShellApplication.class)
+			.properties("spring.shell.interactive.enabled=false", "spring.main.lazy-initialization=true")
+			.run(properties.toArray(String[]::new))) {
+			assertThat(settings).isNotNull();
+			assertThat(settings.addresses().tls()).isEqualTo(context.getBean(ServiceAddresses.class).tls());
+		}
+		// Half a setting and the environment are Spring Boot's to report.
+		assertThat(resolve(properties.subList(0, 2), Map.of(), new Properties())).isNull();
+		assertThat(resolve(List.of(), Map.of("JCILIUM_TLS_CA_CERTIFICATE", "/certs/ca.crt"), new Properties()))
+			.isNull();
+	}
+
 	private OneShotSettings resolve(List<String> properties, Map<String, String> environment,
 			Properties systemProperties) {
 		return OneShotSettings.resolve(properties, environment, systemProperties, this.workingDirectory);
