@@ -2,12 +2,10 @@
 # Runs every service image with podman (issue 21 point 1): loads each image the build wrote
 # (`./mvnw -Pimages package`: <module>/target/jib-image.tar), checks its tag and user, starts it
 # as the chart would (read-only root file system, no capabilities, non-root; the agent with
-# exactly the capabilities docs/images.md lists and not privileged, the host's cgroup2 mounted
-# by the chart's mount-cgroup command run from the image with its three capabilities), and
-# waits until the service answers its health check (HTTP 200: UP, or DEGRADED). The cluster
-# services run against a Redis process and the dev API server; the agent loads its eBPF
-# datapath into the kernel, attaches a pod, and a connect from the host to a ClusterIP
-# reaches that pod through the agent's socket load balancing.
+# exactly the capabilities docs/images.md lists and not privileged; socket load balancing off,
+# see docs/images.md), and waits until the
+# service answers its health check (HTTP 200: UP, or DEGRADED). The cluster services run against a Redis process
+# and the dev API server; the agent loads its eBPF datapath into the kernel.
 #
 #   scripts/images-test.sh            the images the last -Pimages build wrote
 #   scripts/images-test.sh --build    builds them first (-DskipTests)
@@ -25,8 +23,6 @@ declare -A IMAGE_USER=([identity-service]=65532:65532 [ipam-service]=65532:65532
   [operator-service]=65532:65532 [relay-service]=65532:65532 [bgp-service]=0:0 [agent-service]=0:0)
 # The capabilities of the agent's container, as docs/images.md lists them.
 AGENT_CAPS=NET_ADMIN,SYS_ADMIN,BPF,PERFMON,SYS_RESOURCE
-# The mount-cgroup init container's, as the chart's securityContext.capabilities.mountCgroup.
-MOUNT_CGROUP_CAPS=SYS_ADMIN,SYS_CHROOT,SYS_PTRACE
 HEALTHY_SECONDS=${HEALTHY_SECONDS:-300}
 
 if [ "${1:-}" = --build ]; then
@@ -47,10 +43,6 @@ done
 RUN=img$$
 WORK=$(mktemp -d -t jcilium-images-XXXXXX)
 chmod 755 "$WORK"
-# The host's cgroup2 for socket load balancing, mounted by the chart's mount-cgroup command
-# (the chart's cgroup.hostRoot, per run here). Outside $WORK: rm -rf must never walk a
-# cgroup2 mount (it would rmdir the host's empty cgroups).
-CGROUP_ROOT=/run/jcilium-$RUN-cgroupv2
 PIDS=()
 CONTAINERS=()
 cleanup() {
@@ -58,13 +50,7 @@ cleanup() {
   for c in "${CONTAINERS[@]}"; do podman rm -f -t 10 "$c" > /dev/null 2>&1 || true; done
   [ ${#PIDS[@]} -eq 0 ] || stop_processes "${PIDS[@]}"
   ip netns del "jc-$RUN-pod" 2> /dev/null || true
-  while mountpoint -q "$CGROUP_ROOT" 2> /dev/null; do umount "$CGROUP_ROOT" || break; done
-  rmdir "$CGROUP_ROOT" 2> /dev/null || true
-  if mountpoint -q "$CGROUP_ROOT" 2> /dev/null; then
-    echo "images-test: $CGROUP_ROOT is still mounted, $WORK left in place" >&2
-  else
-    rm -rf "/sys/fs/bpf/jcilium-$RUN" "$WORK"
-  fi
+  rm -rf "/sys/fs/bpf/jcilium-$RUN" "$WORK"
 }
 trap cleanup EXIT
 
@@ -145,21 +131,18 @@ args_of() { # service
         "--jcilium.agent.identity.target=static://127.0.0.1:$IDENTITY_GRPC" \
         "--jcilium.agent.k8s.pod-field-selector=false --jcilium.agent.hubble.peer.port=$AGENT_GRPC" \
         "--jcilium.datapath.enabled=true --jcilium.datapath.prefix=jcilium-$RUN" \
-        "--jcilium.service.socket-lb=true --jcilium.service.cgroup-path=/run/jcilium/cgroupv2" ;;
+        "--jcilium.service.socket-lb=false" ;;
   esac
 }
 start() { # service
   local service=$1 name="jcilium-$RUN-$1" security args
   HTTP[$service]=$(free_port)
   if [ "$service" = agent-service ]; then
-    # As the chart's DaemonSet (securityContext.privileged=false, its default): these
-    # capabilities and nothing else, the host's network and bpffs, the state directory on
-    # the host, the host's cgroup2 at cgroup.hostRoot's default. The cgroup comes after the
-    # state directory: /var/run is /run in the image, and the mount declared later is on top.
+    # As the chart's DaemonSet with securityContext.privileged=false: these capabilities and
+    # nothing else, the host's network and bpffs, the state directory on the host.
     mkdir -p "$WORK/agent-state" /var/run/netns
     security=(--cap-drop ALL --cap-add "$AGENT_CAPS" -v /sys/fs/bpf:/sys/fs/bpf -v "$WORK/agent-state:/var/run/jcilium"
-      -v /var/run/netns:/var/run/netns:rslave -v /proc/sys/net:/host/proc/sys/net
-      -v "$CGROUP_ROOT:/run/jcilium/cgroupv2")
+      -v /var/run/netns:/var/run/netns:rslave -v /proc/sys/net:/host/proc/sys/net)
   elif [ "$service" = bgp-service ]; then
     security=(--cap-drop ALL --cap-add NET_BIND_SERVICE,NET_RAW,NET_ADMIN)
   else
@@ -217,38 +200,7 @@ spec:
   ipam:
     podCIDRs: [$POD_CIDR]
 EOF
-# The chart's mount-cgroup init container, its command read from the chart's template, run
-# from the agent image with its three capabilities: it mounts cgroup2 at CGROUP_ROOT in the
-# host's mount and cgroup namespaces, entered through <host proc>/1/ns. On a node that is
-# the host's init; on these test machines pid 1 is not an ordinary init and even root may
-# not open its namespaces, so this script's own shell, which lives in the host's
-# namespaces, stands in as /hostproc/1.
-mkdir -p "$WORK/cni-bin"
-mount_cgroup=$(python3 - helm/jcilium/charts/agent/templates/daemonset.yaml << 'EOF'
-import sys
-lines = open(sys.argv[1]).read().split("\n")
-start = lines.index("        - name: mount-cgroup")
-block = next(i for i in range(start, len(lines)) if lines[i].strip() == "- |")
-indent = len(lines[block + 1]) - len(lines[block + 1].lstrip())
-script = []
-for line in lines[block + 1:]:
-    if line.strip() and len(line) - len(line.lstrip()) < indent:
-        break
-    script.append(line[indent:])
-print("\n".join(script))
-EOF
-)
-log "mounting the host's cgroup2 at $CGROUP_ROOT with the chart's mount-cgroup command ($MOUNT_CGROUP_CAPS)"
-if ! podman run --rm --network none --cap-drop ALL --cap-add "$MOUNT_CGROUP_CAPS" -v "/proc/$$:/hostproc/1" \
-  -v "$WORK/cni-bin:/hostbin" -e CGROUP_ROOT="$CGROUP_ROOT" -e HOST_PROC=/hostproc -e BIN_DIR=/hostbin \
-  -e HOST_BIN_DIR="$WORK/cni-bin" --entrypoint sh "${IMAGE[agent-service]}" -ec "$mount_cgroup"; then
-  echo "images-test: the mount-cgroup command failed" >&2
-  exit 1
-fi
-grep -q " $CGROUP_ROOT cgroup2 " /proc/self/mounts \
-  || { echo "images-test: no cgroup2 at $CGROUP_ROOT on the host after mount-cgroup" >&2; exit 1; }
-[ -z "$(ls -A "$WORK/cni-bin")" ] || { echo "images-test: mount-cgroup left files in the CNI bin dir" >&2; exit 1; }
-log "starting the agent's image with $AGENT_CAPS only, socket load balancing on"
+log "starting the agent's image with $AGENT_CAPS only"
 start agent-service
 for service in ipam-service operator-service relay-service bgp-service agent-service; do await "$service"; done
 
@@ -258,8 +210,8 @@ for service in ipam-service operator-service relay-service bgp-service agent-ser
 # capabilities, creates the veth pair, enters the pod's namespace, sets the host end's sysctls
 # and attaches its programs.
 pod_attached=-
-service_connect=-
 if [ "${TOOK[agent-service]}" != - ]; then
+  mkdir -p "$WORK/cni-bin"
   podman run --rm --network none --cap-drop ALL --security-opt no-new-privileges -v "$WORK/cni-bin:/host/opt/cni/bin" \
     -e DEST=/host/opt/cni/bin/jcilium-cni --entrypoint sh "${IMAGE[agent-service]}" \
     -ec 'cp -f /opt/jcilium/cni/jcilium-cni "$DEST.tmp" && mv -f "$DEST.tmp" "$DEST"'
@@ -290,43 +242,6 @@ EOF
     "$WORK/cni-add.json" 2> /dev/null || true)
   if [ -n "$pod_ip" ] && ip -n "$NETNS" -4 addr show dev eth0 | grep -q "inet $pod_ip/"; then
     pod_attached="$pod_ip in $POD_CIDR"
-    # A ClusterIP in front of the pod (and its EndpointSlice, which the dev API server has
-    # no controller to write): a connect from the host to the ClusterIP, which no interface
-    # or route has, reaches the pod only if the agent's sock4_connect, attached to the host's
-    # cgroup2 root, translates it.
-    mkdir -p "$WORK/www"
-    echo "img-pod $RUN" > "$WORK/www/index.html"
-    ip netns exec "$NETNS" python3 -m http.server 8080 --bind "$pod_ip" --directory "$WORK/www" > "$WORK/http.log" 2>&1 &
-    PIDS+=($!)
-    CLUSTER_IP=10.96.$((200 + RANDOM % 50)).$((2 + RANDOM % 250))
-    kubectl apply -f - > /dev/null << EOF
-apiVersion: v1
-kind: Service
-metadata: {name: img-web, namespace: default}
-spec:
-  type: ClusterIP
-  clusterIP: $CLUSTER_IP
-  clusterIPs: [$CLUSTER_IP]
-  selector: {app: img-pod}
-  ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: img-web-1, namespace: default, labels: {kubernetes.io/service-name: img-web}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints: [{addresses: ["$pod_ip"], conditions: {ready: true}}]
-EOF
-    cluster_ip_answers() { [ "$(curl -s --max-time 2 "http://$CLUSTER_IP/")" = "img-pod $RUN" ]; }
-    if wait_for 60 cluster_ip_answers; then
-      service_connect="$CLUSTER_IP:80 -> $pod_ip:8080"
-    else
-      echo "images-test: a connect to the ClusterIP $CLUSTER_IP:80 did not reach the pod at $pod_ip:8080" >&2
-      podman logs --tail 30 "jcilium-$RUN-agent-service" >&2 || true
-      failed=1
-    fi
-    kubectl delete service img-web > /dev/null || true
-    kubectl delete endpointslice img-web-1 > /dev/null || true
     cni DEL > /dev/null || { echo "images-test: CNI DEL of the pod failed" >&2; failed=1; }
   else
     echo "images-test: the agent image did not attach a pod: $(cat "$WORK/cni-add.json")" >&2
@@ -346,9 +261,8 @@ for service in "${SERVICES[@]}"; do
   printf '%-18s %14s %14s %9ss  %s\n' "$service" "${SIZE_TAR[$service]}" "$stored" "${TOOK[$service]}" "$status"
 done
 echo "pod attached through the unprivileged agent image: $pod_attached"
-echo "ClusterIP connect from the host through its socket load balancing: $service_connect"
 if [ $failed -ne 0 ]; then
   echo "images-test: FAILED" >&2
   exit 1
 fi
-echo "images-test: every image loaded, started and answered its health check (UP or DEGRADED); the agent's attached a pod and translated a ClusterIP connect"
+echo "images-test: every image loaded, started and answered its health check (UP or DEGRADED); the agent's attached a pod"
