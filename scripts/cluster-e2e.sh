@@ -45,13 +45,7 @@ finish() {
   CLUSTER_DIR=$interrupted_dir cluster_down
   [ -z "${interrupted_run:-}" ] || cluster_purge "$interrupted_run"
   echo "routing mode $CLUSTER_ROUTING"
-  echo "cluster-e2e: $passed passed, $failed failed"
-  if ! $completed; then
-    [ "$status" -eq 0 ] && status=1
-    echo "cluster-e2e: aborted before the end (exit status $status)"
-    exit "$status"
-  fi
-  exit $((failed > 125 ? 125 : failed))
+  checks_exit cluster-e2e "$status"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM

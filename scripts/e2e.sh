@@ -35,13 +35,7 @@ finish() {
   trap - EXIT INT TERM
   node_down
   rm -rf "$NODE_DIR"
-  echo "e2e: $passed passed, $failed failed"
-  if ! $completed; then
-    [ "$status" -eq 0 ] && status=1
-    echo "e2e: aborted before the end (exit status $status)"
-    exit "$status"
-  fi
-  exit $((failed > 125 ? 125 : failed))
+  checks_exit e2e "$status"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM

@@ -195,3 +195,17 @@ abort() { # description
   echo "ABORT $1"
   exit 1
 }
+
+# checks_exit NAME STATUS: the end of an end-to-end script's exit trap. Prints the counts and
+# exits with the number of failed checks; a run that did not reach its last line
+# ($completed false) exits with STATUS, or 1, so that an early exit never reads "0 failed".
+checks_exit() {
+  local name=$1 status=$2
+  echo "$name: $passed passed, $failed failed"
+  if ! $completed; then
+    [ "$status" -eq 0 ] && status=1
+    echo "$name: aborted before the end (exit status $status)"
+    exit "$status"
+  fi
+  exit $((failed > 125 ? 125 : failed))
+}

@@ -40,13 +40,7 @@ finish() {
   keep_logs
   cluster_down
   echo "routing mode $CLUSTER_ROUTING"
-  echo "multipool-e2e: $passed passed, $failed failed"
-  if ! $completed; then
-    [ "$status" -eq 0 ] && status=1
-    echo "multipool-e2e: aborted before the end (exit status $status)"
-    exit "$status"
-  fi
-  exit $((failed > 125 ? 125 : failed))
+  checks_exit multipool-e2e "$status"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
