@@ -1,4 +1,4 @@
-package io.jcilium.ipam.block;
+package io.jcilium.redis;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,20 +10,32 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Stops ipam-service at start when Redis refuses its credentials, naming the setting to
- * fix. Left running, the service would report Redis down for ever and every node would
- * wait for a pod CIDR that never comes. An unreachable Redis is an outage: the service
- * starts and waits for it (health DOWN, gRPC NOT_SERVING), as before.
+ * Stops a service at start when Redis refuses its credentials, naming the setting to fix.
+ * A wrong or missing password is not an outage that passes: left running, the service
+ * would report Redis down for ever and show only "Unable to connect to Redis" (for
+ * ipam-service, every node would wait for a pod CIDR that never comes). An unreachable
+ * Redis is an outage: the service starts and waits for it (health DOWN, gRPC
+ * NOT_SERVING), as before.
  */
-class RedisCredentialsCheck implements ApplicationRunner {
+public final class RedisCredentialsCheck implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisCredentialsCheck.class);
+
+	private final String service;
 
 	private final RedisConnectionFactory connectionFactory;
 
 	private final DataRedisConnectionDetails connectionDetails;
 
-	RedisCredentialsCheck(RedisConnectionFactory connectionFactory, DataRedisConnectionDetails connectionDetails) {
+	/**
+	 * @param service the service's name as users know it (e.g. {@code identity-service}),
+	 * for the messages
+	 * @param connectionFactory the connections to check
+	 * @param connectionDetails where they go, for the messages
+	 */
+	public RedisCredentialsCheck(String service, RedisConnectionFactory connectionFactory,
+			DataRedisConnectionDetails connectionDetails) {
+		this.service = service;
 		this.connectionFactory = connectionFactory;
 		this.connectionDetails = connectionDetails;
 	}
@@ -36,12 +48,13 @@ class RedisCredentialsCheck implements ApplicationRunner {
 		catch (RuntimeException ex) {
 			String refusal = refusal(ex);
 			if (refusal != null) {
-				throw new IllegalStateException("Redis at " + address() + " refused ipam-service's credentials ("
-						+ refusal + "): set spring.data.redis.password (SPRING_DATA_REDIS_PASSWORD; in the chart, "
-						+ "the key of the Secret global.redis.existingSecret or <release>-redis) to Redis's "
-						+ "requirepass", ex);
+				throw new IllegalStateException("Redis at " + address() + " refused " + this.service
+						+ "'s credentials (" + refusal + "): set spring.data.redis.password "
+						+ "(SPRING_DATA_REDIS_PASSWORD; in the chart, the key of the Secret "
+						+ "global.redis.existingSecret or <release>-redis) to Redis's requirepass", ex);
 			}
-			logger.warn("Redis at {} cannot be reached yet; ipam-service waits for it: {}", address(), ex.getMessage());
+			logger.warn("Redis at {} cannot be reached yet; {} waits for it: {}", address(), this.service,
+					ex.getMessage());
 		}
 	}
 
@@ -58,7 +71,10 @@ class RedisCredentialsCheck implements ApplicationRunner {
 
 	/**
 	 * Redis's own words when it refused the credentials: WRONGPASS for a wrong password,
-	 * NOAUTH when none was sent; null for any other failure.
+	 * NOAUTH when none was sent, found anywhere in the cause chain; null for any other
+	 * failure.
+	 * @param failure what connecting threw
+	 * @return the refusal from its code on, or null
 	 */
 	static String refusal(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
