@@ -110,8 +110,8 @@ class L2ResponderSigkillIT {
 		assertThat(responder.waitFor(20, TimeUnit.SECONDS)).as("the responder's process ending").isTrue();
 		assertThat(responder.exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(128 + 9);
 
-		assertThat(xdpId(name("n"))).as("XDP program on the node's eth0 after SIGKILL").isZero();
 		assertThat(arpingMacs()).as("answers for %s after the responder was killed", SERVICE_IP).isEmpty();
+		assertThat(xdpId(name("n"))).as("XDP program on the node's eth0 after SIGKILL").isZero();
 	}
 
 	@Test
