@@ -40,9 +40,12 @@ class MutualTlsChartTest {
 			"bgp, DaemonSet", "relay, Deployment" })
 	void everyServiceMountsItsCertificateAndReadsItAsAReloadingBundle(String service, String kind) {
 		Map<String, Object> settings = ChartSettingsTest.flatten(ServiceConfig.of(chart, service));
+		// An agent's own key and certificate are per node, in its state directory.
+		String keystore = "agent".equals(service) ? settings.get("jcilium.agent.state-dir") + "/node-certificate"
+				: MOUNT;
 		assertThat(settings).containsEntry("spring.ssl.bundle.pem.grpc.reload-on-update", true)
-			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.certificate", "file:" + MOUNT + "/tls.crt")
-			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.private-key", "file:" + MOUNT + "/tls.key")
+			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.certificate", "file:" + keystore + "/tls.crt")
+			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.private-key", "file:" + keystore + "/tls.key")
 			.containsEntry("spring.ssl.bundle.pem.grpc.truststore.certificate", "file:" + MOUNT + "/ca.crt");
 
 		Map<String, Object> pod = YamlPath.map(chart.get(kind, "jcilium-" + service), "spec.template.spec");
