@@ -1,5 +1,7 @@
 package io.jcilium.redis;
 
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,11 @@ public final class RedisCredentialsCheck implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisCredentialsCheck.class);
 
+	/** How often the start asks before it takes Redis as unreachable. */
+	static final int ATTEMPTS = 5;
+
+	static final Duration PAUSE = Duration.ofMillis(200);
+
 	private final String service;
 
 	private final RedisConnectionFactory connectionFactory;
@@ -41,21 +48,31 @@ public final class RedisCredentialsCheck implements ApplicationRunner {
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			connection.ping();
-		}
-		catch (RuntimeException ex) {
-			String refusal = refusal(ex);
-			if (refusal != null) {
-				throw new IllegalStateException("Redis at " + address() + " refused " + this.service
-						+ "'s credentials (" + refusal + "): set spring.data.redis.password "
-						+ "(SPRING_DATA_REDIS_PASSWORD; in the chart, the key of the Secret "
-						+ "global.redis.existingSecret or <release>-redis) to Redis's requirepass", ex);
+	public void run(ApplicationArguments args) throws InterruptedException {
+		RuntimeException unreached = null;
+		// a connection refused once (seen at start right after Redis answered a PING) is
+		// not yet an outage: ask a few times before starting without knowing
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			if (attempt > 0) {
+				Thread.sleep(PAUSE.toMillis());
 			}
-			logger.warn("Redis at {} cannot be reached yet; {} waits for it: {}", address(), this.service,
-					ex.getMessage());
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				connection.ping();
+				return;
+			}
+			catch (RuntimeException ex) {
+				String refusal = refusal(ex);
+				if (refusal != null) {
+					throw new IllegalStateException("Redis at " + address() + " refused " + this.service
+							+ "'s credentials (" + refusal + "): set spring.data.redis.password "
+							+ "(SPRING_DATA_REDIS_PASSWORD; in the chart, the key of the Secret "
+							+ "global.redis.existingSecret or <release>-redis) to Redis's requirepass", ex);
+				}
+				unreached = ex;
+			}
 		}
+		logger.warn("Redis at {} cannot be reached yet; {} waits for it: {}", address(), this.service,
+				unreached.getMessage());
 	}
 
 	private String address() {
