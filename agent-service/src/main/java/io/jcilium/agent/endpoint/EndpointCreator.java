@@ -98,6 +98,7 @@ final class EndpointCreator {
 			throw ex;
 		}
 		endpoint.work.timeline = timeline;
+		endpoint.work.settingUp = true;
 		this.table.put(key, endpoint);
 		Stage stage = Stage.LINK;
 		try {
@@ -118,12 +119,24 @@ final class EndpointCreator {
 			stage = Stage.STATE;
 			this.stateFiles.write(endpoint);
 			timeline.step("state file");
+			settingUpDone(endpoint);
 			return endpoint;
 		}
 		catch (RuntimeException ex) {
 			// Never announced to the listeners, so no removal is announced either.
 			Failure failure = tearDown(key, endpoint, stage, ex);
 			throw failure.exception();
+		}
+	}
+
+	/** From now on the regeneration workers may reconcile the endpoint. */
+	private static void settingUpDone(Endpoint endpoint) {
+		endpoint.work.lock.lock();
+		try {
+			endpoint.work.settingUp = false;
+		}
+		finally {
+			endpoint.work.lock.unlock();
 		}
 	}
 

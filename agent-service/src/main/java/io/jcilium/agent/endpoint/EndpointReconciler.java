@@ -57,7 +57,7 @@ final class EndpointReconciler {
 		RuntimeException failure;
 		work.lock.lock();
 		try {
-			if (work.removed) {
+			if (work.removed || work.settingUp) {
 				return false;
 			}
 			retry = converge(endpoint, changes);

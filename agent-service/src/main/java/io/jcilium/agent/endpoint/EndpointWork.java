@@ -31,6 +31,13 @@ final class EndpointWork {
 	/** Set once torn down: queued work for it is dropped. */
 	volatile boolean removed;
 
+	/**
+	 * Set while CNI ADD creates the endpoint (veth, guard, state file): it is in the
+	 * table already, but a regeneration before the guard would be undone by it, so
+	 * reconciling waits; the ADD queues the first run once the guard is attached.
+	 */
+	volatile boolean settingUp;
+
 	/** Whether the security labels were ever known (from the API server or restored). */
 	boolean labelsKnown;
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,47 @@ class EndpointLifecycleTest {
 		awaited.set(null);
 		assertThat(add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).state()).isEqualTo(EndpointState.READY);
 		assertThat(this.datapath.regenerationsOf(endpoint.id())).isOne();
+	}
+
+	/**
+	 * The ADD puts the endpoint in the table before its guard is attached; a regeneration
+	 * of every endpoint (the policy inputs syncing, a policy change) in that window used
+	 * to regenerate it first, then the guard replaced its programs and reset its identity
+	 * to init, and the retry made it ready at the init identity: a pod nobody could
+	 * reach, reported ready.
+	 */
+	@Test
+	void aRegenerationAskedForWhileTheAddAttachesTheGuardWaitsForTheGuard() throws Exception {
+		this.pods.put("default", "web", "k8s:app=web");
+		FlakyIdentityResolver identities = new FlakyIdentityResolver(0);
+		start(identities, WAIT);
+		CountDownLatch inGuard = new CountDownLatch(1);
+		CountDownLatch releaseGuard = new CountDownLatch(1);
+		this.datapath.duringGuard = () -> {
+			inGuard.countDown();
+			try {
+				releaseGuard.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
+		CompletableFuture<Endpoint> add = addInBackground(request("c1", "web"));
+		assertThat(inGuard.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		Endpoint endpoint = this.manager.find("c1", "eth0").orElseThrow();
+		this.manager.regenerateAll();
+		// Time for a worker to reconcile the half-created endpoint, as it did before.
+		Thread.sleep(300);
+		releaseGuard.countDown();
+
+		assertThat(add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).state()).isEqualTo(EndpointState.READY);
+		long web = identities.identityOf(Labels.parse(List.of("k8s:app=web")));
+		assertThat(endpoint.identity()).as("ready at its own identity, not init").isEqualTo(web);
+		assertThat(this.datapath.calls).as("the guard first, then regenerations with the pod's identity")
+			.first()
+			.isEqualTo("guard " + endpoint.id());
+		assertThat(this.datapath.calls).last().isEqualTo("regenerate " + endpoint.id() + " " + web);
+		assertThat(this.datapath.calls).noneMatch((call) -> call.endsWith(" " + ReservedIdentity.INIT.id()));
 	}
 
 	@Test

@@ -28,12 +28,23 @@ public final class RecordingEndpointDatapath implements EndpointDatapath {
 
 	public volatile String guardFailure;
 
+	/** Run inside each guard before it is recorded (e.g. to hold the ADD there). */
+	public volatile Runnable duringGuard = () -> {
+	};
+
+	/**
+	 * Regenerations and guards in the order they ran: "guard id" or "regenerate id
+	 * identity".
+	 */
+	public final List<String> calls = new CopyOnWriteArrayList<>();
+
 	@Override
 	public void regenerate(Endpoint endpoint) {
 		if (this.failure != null) {
 			throw new IllegalStateException(this.failure);
 		}
 		this.regenerated.add(new long[] { endpoint.id(), endpoint.identity() });
+		this.calls.add("regenerate " + endpoint.id() + " " + endpoint.identity());
 	}
 
 	@Override
@@ -41,7 +52,9 @@ public final class RecordingEndpointDatapath implements EndpointDatapath {
 		if (this.guardFailure != null) {
 			throw new IllegalStateException(this.guardFailure);
 		}
+		this.duringGuard.run();
 		this.guarded.add(policyInputsSynced ? endpoint.id() : -endpoint.id());
+		this.calls.add("guard " + endpoint.id());
 	}
 
 	@Override
