@@ -316,6 +316,15 @@ EOF
     "$WORK/cni-add.json" 2> /dev/null || true)
   if [ -n "$pod_ip" ] && ip -n "$NETNS" -4 addr show dev eth0 | grep -q "inet $pod_ip/"; then
     pod_attached="$pod_ip in $POD_CIDR"
+    # Ready at the pod's own identity, not at init (5), which drops everything: a
+    # regeneration racing the ADD's guard once left the pod there, ADD answered.
+    cep_identity() { kubectl get ciliumendpoint img-pod -o jsonpath='{.status.state} {.status.identity.id}' 2> /dev/null; }
+    cep_ready() { local s; s=$(cep_identity); [ "${s%% *}" = ready ] && [ -n "${s#* }" ] && [ "${s#* }" != 5 ]; }
+    if ! wait_for 30 cep_ready; then
+      echo "images-test: the pod's CiliumEndpoint is '$(cep_identity)', expected ready at an identity other than init (5)" >&2
+      failed=1
+    fi
+    pod_attached="$pod_attached, endpoint $(cep_identity)"
     # A ClusterIP in front of the pod (and its EndpointSlice, which the dev API server has
     # no controller to write): a connect from the host to the ClusterIP, which no interface
     # or route has, reaches the pod only if the agent's sock4_connect, attached to the host's
