@@ -35,10 +35,16 @@ CLUSTER_SERVICES=("${SERVICES[@]:0:${#SERVICES[@]}-1}")
 # The user each image runs as: the cluster services never as root.
 declare -A IMAGE_USER=([identity-service]=65532:65532 [ipam-service]=65532:65532
   [operator-service]=65532:65532 [relay-service]=65532:65532 [bgp-service]=0:0 [agent-service]=0:0)
-# The capabilities of the agent's container, as docs/images.md lists them.
-AGENT_CAPS=NET_ADMIN,SYS_ADMIN,BPF,PERFMON,SYS_RESOURCE
-# The mount-cgroup init container's, as the chart's securityContext.capabilities.mountCgroup.
-MOUNT_CGROUP_CAPS=SYS_ADMIN,SYS_CHROOT,SYS_PTRACE
+# The capabilities the chart grants (agent values securityContext.capabilities.<key>), so
+# the image runs with exactly what a chart install gives it.
+chart_caps() { # key
+  python3 -c 'import sys, yaml
+caps = yaml.safe_load(open(sys.argv[1]))["securityContext"]["capabilities"][sys.argv[2]]
+print(",".join(caps))' helm/jcilium/charts/agent/values.yaml "$1"
+}
+# The agent's container (docs/images.md says why each) and the mount-cgroup init container.
+AGENT_CAPS=$(chart_caps ciliumAgent)
+MOUNT_CGROUP_CAPS=$(chart_caps mountCgroup)
 HEALTHY_SECONDS=${HEALTHY_SECONDS:-300}
 
 if $BUILD; then
