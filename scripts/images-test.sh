@@ -111,12 +111,17 @@ for service in "${SERVICES[@]}"; do
     failed=1
     continue
   fi
-  user=$(podman image inspect --format '{{.Config.User}}' "$ref")
+  # Run by image id (the digest of the tarball's config), not by tag: other runs on the
+  # machine load their builds under the same tag, and the tag may have moved since.
+  IMAGE[$service]=$(tar -xOf "$tarball" "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Config"])' \
+    < <(tar -xOf "$tarball" manifest.json))" | sha256sum | cut -d' ' -f1)
+  podman image exists "${IMAGE[$service]}" \
+    || { echo "images-test: $tarball loaded, but podman has no image ${IMAGE[$service]}" >&2; exit 1; }
+  user=$(podman image inspect --format '{{.Config.User}}' "${IMAGE[$service]}")
   if [ "$user" != "${IMAGE_USER[$service]}" ]; then
     echo "images-test: $ref runs as '$user', expected ${IMAGE_USER[$service]}" >&2
     failed=1
   fi
-  IMAGE[$service]=$ref
   SIZE_TAR[$service]=$(du -m "$tarball" | cut -f1)
 done
 [ $failed -eq 0 ] || exit 1
