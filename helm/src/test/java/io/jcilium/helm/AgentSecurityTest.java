@@ -1,9 +1,14 @@
 package io.jcilium.helm;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +38,25 @@ class AgentSecurityTest {
 		assertThat(strings(agent, "securityContext.capabilities.drop")).containsExactly("ALL");
 		// The API server rejects Bidirectional propagation for unprivileged containers.
 		assertThat(named(list(agent, "volumeMounts"), "bpf-maps").get("mountPropagation")).isEqualTo("HostToContainer");
+	}
+
+	/**
+	 * docs/images.md says why the agent needs each capability, and images-test.sh runs
+	 * the image with the chart's list: the table and the chart name the same ones.
+	 */
+	@Test
+	void theImagesDocumentationExplainsExactlyTheCapabilitiesTheChartGrants() throws IOException {
+		List<String> granted = strings(agentContainer(RenderedChart.renderDefaults()),
+				"securityContext.capabilities.add");
+		String docs = Files.readString(Path.of("..", "docs", "images.md"));
+		String section = docs.substring(docs.indexOf("## The agent's capabilities"));
+		section = section.substring(0, section.indexOf("\n## ", 1));
+		List<String> documented = new ArrayList<>();
+		Matcher row = Pattern.compile("(?m)^\\| `([A-Z_]+)` \\|").matcher(section);
+		while (row.find()) {
+			documented.add(row.group(1));
+		}
+		assertThat(documented).as("the capability table of docs/images.md").containsExactlyElementsOf(granted);
 	}
 
 	@Test
