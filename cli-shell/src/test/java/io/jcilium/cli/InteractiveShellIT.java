@@ -5,17 +5,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jcilium.cli.identity.TestIdentityService;
-import io.jcilium.testsupport.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,20 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The interactive shell in a real terminal: the packaged console runs in a tmux session
- * (its own tmux server, its own HOME for the history file) and is typed at with
- * {@code send-keys}, as a person would: tab completion of a command, of endpoint ids and
- * of pods from the agent's API (a loopback server answering
- * {@code /actuator/endpointpolicy} in the agent's JSON), a failing command that leaves
- * one line and the prompt, a command working after it, history recall, exit. Waits are
- * bounded generously (the JVM starts slowly on a loaded machine), never timed.
+ * ({@link Terminal}: its own tmux server, its own HOME for the history file) and is typed
+ * at with {@code send-keys}, as a person would: tab completion of a command, of an
+ * option, and of values from the agent's API (a loopback server answering
+ * {@code /actuator/endpointpolicy} in the agent's JSON): endpoint ids, pods and
+ * namespaces; a failing command that leaves one line and the prompt, a command working
+ * after it, history recall, exit. Waits are bounded generously (the JVM starts slowly on
+ * a loaded machine), never timed.
  */
 class InteractiveShellIT {
 
 	private static final Duration START = Duration.ofMinutes(3);
 
 	private static final Duration STEP = Duration.ofMinutes(1);
-
-	private final String socket = "jcilium-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
 	@TempDir
 	Path home;
@@ -54,12 +47,12 @@ class InteractiveShellIT {
 
 	private TestIdentityService identities;
 
+	private Terminal terminal;
+
 	private HttpServer agent;
 
 	@BeforeEach
 	void start() throws IOException {
-		Prerequisites.require(Prerequisites.onPath("tmux"),
-				"tmux is needed to drive the interactive shell in a terminal (scripts/setup.sh installs it)");
 		this.identities = new TestIdentityService();
 		this.agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.agent.createContext("/actuator/endpointpolicy", (exchange) -> {
@@ -75,7 +68,9 @@ class InteractiveShellIT {
 
 	@AfterEach
 	void stop() throws Exception {
-		tmux(false, "kill-server");
+		if (this.terminal != null) {
+			this.terminal.close();
+		}
 		if (this.identities != null) {
 			this.identities.close();
 		}
@@ -85,114 +80,82 @@ class InteractiveShellIT {
 	}
 
 	@Test
-	void completesCommandsSurvivesAFailingCommandAndRecallsHistory() throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		tmux(true, "new-session", "-d", "-s", "console", "-x", "200", "-y", "60", "-e", "HOME=" + this.home, "-e",
-				"XDG_CONFIG_HOME=" + this.home.resolve(".config"), java, "-jar", consoleJar().toString(),
-				this.identities.property(),
+	void completesCommandsOptionsAndValuesSurvivesAFailingCommandAndRecallsHistory() throws Exception {
+		this.terminal = Terminal.console(this.home, this.identities.property(),
 				"--jcilium.services.agent.url=http://127.0.0.1:" + this.agent.getAddress().getPort());
-		awaitPane("the prompt", START, (pane) -> pane.contains("jcilium>"));
+		Terminal console = this.terminal;
+		console.await("the prompt", START, (screen) -> screen.contains("jcilium>"));
 
 		// Tab completes the command and lists its sub-commands.
-		tmux(true, "send-keys", "-t", "console", "ident", "Tab");
-		awaitPane("completion of 'ident'", STEP,
-				(pane) -> pane.contains("identity list:") && pane.contains("identity get:"));
+		console.send("ident", "Tab");
+		console.await("completion of 'ident'", STEP,
+				(screen) -> screen.contains("identity list:") && screen.contains("identity get:"));
 		// The word typed is completed on the prompt line, the candidates listed below it.
-		assertThat(pane()).containsPattern("(?m)^jcilium> identity *$");
+		assertThat(console.screen()).containsPattern("(?m)^jcilium> identity *$");
 
 		// A failing command: one line saying why, then the prompt again.
-		tmux(true, "send-keys", "-t", "console", "C-u", "identity get 777", "Enter");
-		awaitPane("the failure of 'identity get 777'", STEP,
-				(pane) -> pane.contains("identity 777 not found") && lastLine(pane).equals("jcilium>"));
-		assertThat(pane()).doesNotContain("Exception").doesNotContain("\tat ");
+		console.send("C-u", "identity get 777", "Enter");
+		console.await("the failure of 'identity get 777'", STEP,
+				(screen) -> screen.contains("identity 777 not found") && Terminal.lastLine(screen).equals("jcilium>"));
+		assertThat(console.screen()).doesNotContain("Exception").doesNotContain("\tat ");
 
 		// The shell still works.
-		tmux(true, "send-keys", "-t", "console", "identity list", "Enter");
-		awaitPane("the identity table", STEP,
-				(pane) -> pane.contains("12345   k8s:app=web") && lastLine(pane).equals("jcilium>"));
+		console.send("identity list", "Enter");
+		console.await("the identity table", STEP,
+				(screen) -> screen.contains("12345   k8s:app=web") && Terminal.lastLine(screen).equals("jcilium>"));
 
 		// History: the previous command comes back (Ctrl-P, as the Up arrow).
-		tmux(true, "send-keys", "-t", "console", "C-p");
-		awaitPane("the previous command", STEP, (pane) -> lastLine(pane).equals("jcilium> identity list"));
-		tmux(true, "send-keys", "-t", "console", "C-p");
-		awaitPane("the command before it", STEP, (pane) -> lastLine(pane).equals("jcilium> identity get 777"));
+		console.send("C-p");
+		console.await("the previous command", STEP,
+				(screen) -> Terminal.lastLine(screen).equals("jcilium> identity list"));
+		console.send("C-p");
+		console.await("the command before it", STEP,
+				(screen) -> Terminal.lastLine(screen).equals("jcilium> identity get 777"));
+
+		// Options: a dash lists the command's options, a partly typed one completes.
+		console.send("C-u", "endpoint list -", "Tab");
+		console.await("the options of 'endpoint list'", STEP,
+				(screen) -> after(screen, "jcilium> endpoint list -").contains("--output"));
+		console.send("C-u", "policy trace --src-k", "Tab");
+		console.await("--src-k8s-pod completed", STEP,
+				(screen) -> Terminal.lastLine(screen).equals("jcilium> policy trace --src-k8s-pod"));
 
 		// Endpoint ids come from the agent, each with its pod; a partly typed id
 		// completes.
-		tmux(true, "send-keys", "-t", "console", "C-u", "endpoint get ", "Tab");
-		awaitPane("the endpoint ids of the agent", STEP, (pane) -> pane.contains("shop/web-1")
-				&& pane.contains("shop/client") && pane.contains("kube-system/coredns"));
-		tmux(true, "send-keys", "-t", "console", "C-u", "endpoint get 1", "Tab");
-		awaitPane("endpoint 12 completed", STEP, (pane) -> lastLine(pane).matches("jcilium> endpoint get 12"));
+		console.send("C-u", "endpoint get ", "Tab");
+		console.await("the endpoint ids of the agent", STEP, (screen) -> screen.contains("shop/web-1")
+				&& screen.contains("shop/client") && screen.contains("kube-system/coredns"));
+		console.send("C-u", "endpoint get 1", "Tab");
+		console.await("endpoint 12 completed", STEP,
+				(screen) -> Terminal.lastLine(screen).equals("jcilium> endpoint get 12"));
+		console.send("C-u", "bpf policy get ", "Tab");
+		console.await("the endpoint ids for bpf policy get", STEP,
+				(screen) -> after(screen, "jcilium> bpf policy get").contains("shop/client"));
 
 		// Pods complete as namespace:pod after --src-k8s-pod, narrowed by what was typed.
-		tmux(true, "send-keys", "-t", "console", "C-u", "policy trace --src-k8s-pod sh", "Tab");
-		awaitPane("the pods of namespace shop", STEP,
-				(pane) -> pane.contains("shop:client") && pane.contains("shop:web-1"));
-		assertThat(pane()).containsPattern("(?m)^jcilium> policy trace --src-k8s-pod shop: *$")
+		console.send("C-u", "policy trace --src-k8s-pod sh", "Tab");
+		console.await("the pods of namespace shop", STEP,
+				(screen) -> screen.contains("shop:client") && screen.contains("shop:web-1"));
+		assertThat(console.screen()).containsPattern("(?m)^jcilium> policy trace --src-k8s-pod shop: *$")
 			.doesNotContain("kube-system:coredns");
 
-		tmux(true, "send-keys", "-t", "console", "C-u", "exit", "Enter");
-		awaitEnd();
+		// Namespaces complete after hubble observe --namespace.
+		console.send("C-u", "hubble observe --namespace ", "Tab");
+		console.await("the namespaces of the agent's pods", STEP,
+				(screen) -> after(screen, "jcilium> hubble observe --namespace").contains("kube-system")
+						&& after(screen, "jcilium> hubble observe --namespace").contains("shop"));
+		console.send("C-u", "hubble observe --namespace k", "Tab");
+		console.await("kube-system completed", STEP,
+				(screen) -> Terminal.lastLine(screen).equals("jcilium> hubble observe --namespace kube-system"));
+
+		console.send("C-u", "exit", "Enter");
+		assertThat(console.awaitExit(STEP)).isZero();
 	}
 
-	private static Path consoleJar() throws IOException {
-		try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "cli-shell-*.jar")) {
-			for (Path jar : jars) {
-				String name = jar.getFileName().toString();
-				if (!name.endsWith("-plain.jar") && !name.endsWith("-sources.jar")) {
-					return jar.toAbsolutePath();
-				}
-			}
-		}
-		throw new AssertionError("no packaged console in target/: this test runs after 'package' (mvn verify)");
-	}
-
-	private void awaitPane(String what, Duration bound, Predicate<String> done) throws Exception {
-		long deadline = System.nanoTime() + bound.toNanos();
-		String pane = pane();
-		while (!done.test(pane)) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("no " + what + " within " + bound + "; the terminal shows:\n" + pane);
-			}
-			Thread.sleep(200);
-			pane = pane();
-		}
-	}
-
-	private void awaitEnd() throws Exception {
-		long deadline = System.nanoTime() + STEP.toNanos();
-		while (tmux(false, "has-session", "-t", "console").exitCode == 0) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("the shell did not end on 'exit'; the terminal shows:\n" + pane());
-			}
-			Thread.sleep(200);
-		}
-	}
-
-	private String pane() throws Exception {
-		return tmux(true, "capture-pane", "-p", "-J", "-S", "-200", "-t", "console").output.stripTrailing();
-	}
-
-	private static String lastLine(String pane) {
-		String[] lines = pane.stripTrailing().split("\n");
-		return lines[lines.length - 1].stripTrailing();
-	}
-
-	private Result tmux(boolean mustSucceed, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of("tmux", "-L", this.socket));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		int exitCode = process.waitFor();
-		if (mustSucceed && exitCode != 0) {
-			throw new AssertionError(String.join(" ", command) + " failed (" + exitCode + "): " + output);
-		}
-		return new Result(exitCode, output);
-	}
-
-	private record Result(int exitCode, String output) {
-
+	/** What the screen shows below the last line starting with {@code prompt}. */
+	private static String after(String screen, String prompt) {
+		int at = screen.lastIndexOf(prompt);
+		return (at < 0) ? "" : screen.substring(screen.indexOf('\n', at) + 1);
 	}
 
 }

@@ -125,20 +125,22 @@ class OneShotEquivalenceTest {
 	static Stream<String> commandLines() {
 		String trace = "policy trace --offline --policies " + TRACE_EXAMPLE.resolve("policies") + " --pods "
 				+ TRACE_EXAMPLE.resolve("pods.yaml") + " --ports 8080/TCP,9090/TCP";
-		return Stream.of("status agent", "status agent --verbose", "status agent --timeout 5s", "status nothing",
-				"status agent --timeout soon", "endpoint list", "endpoint list -o json", "endpoint list --output=yaml",
-				"endpoint list -o xml", "endpoint list --bogus 1", "endpoint get 7", "endpoint get 7 -o yaml",
-				"endpoint get 99", "endpoint get web", "identity list", "identity list -o json",
-				"identity list -o yaml", "identity get 12345", "identity get 777", "identity get 0", trace,
-				trace + " --ports 80/XTP", "policy trace --offline --policies /nonexistent --pods /nonexistent",
+		return Stream.of("status agent", "status agent --verbose", "status agent -o json", "status agent --timeout 5s",
+				"status nothing", "status agent --timeout soon", "endpoint list", "endpoint list -o json",
+				"endpoint list --output=yaml", "endpoint list -o xml", "endpoint list --bogus 1", "endpoint get 7",
+				"endpoint get 7 -o yaml", "endpoint get 99", "endpoint get web", "identity list",
+				"identity list -o json", "identity list -o yaml", "identity get 12345", "identity get 777",
+				"identity get 0", trace, trace + " --ports 80/XTP",
+				"policy trace --offline --policies /nonexistent --pods /nonexistent",
 				"policy trace --src-k8s-pod shop:client --dst-k8s-pod shop:web --dport 8080/TCP",
 				"policy trace -s k8s:app=client --dst-k8s-pod shop:web --dport 8080/TCP -o json",
 				"policy trace --src-k8s-pod shop:client --dst-k8s-pod shop:web", "node list", "node list -o json",
 				"node list -o yaml", "bpf ipcache list", "bpf ipcache list -o json", "bpf ipcache get 10.0.1.7",
 				"bpf ipcache get 192.0.2.1", "bpf ipcache get web", "bpf endpoint list", "bpf ct list",
 				"bpf ct list endpoint 12", "bpf ct list endpoint x", "bpf metrics list", "bpf metrics list -o yaml",
-				"bpf policy get 7", "bpf policy get 8", "config", "config -a", "config -r", "config -o json",
-				"config Debug=Enabled", "config Debug", "endpoint list --agent-down", "identity list --identity-down");
+				"bpf policy get 7", "bpf policy get 7 -o yaml", "bpf policy get 8", "config", "config -a", "config -r",
+				"config -o json", "config Debug=Enabled", "config Debug", "endpoint list --agent-down",
+				"identity list --identity-down");
 	}
 
 	@ParameterizedTest

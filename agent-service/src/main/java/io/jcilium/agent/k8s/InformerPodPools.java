@@ -3,6 +3,7 @@ package io.jcilium.agent.k8s;
 import java.time.Duration;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,7 +12,8 @@ import io.jcilium.agent.ipam.PodPoolSource;
 
 /**
  * Multi-pool: a new pod's pool from the informer caches' pod and namespace annotations. A
- * pod the cache does not hold yet (its watch event may trail the runtime's CNI ADD) is
+ * pod the cache does not hold yet (its watch event may trail the runtime's CNI ADD), or
+ * whose namespace it does not hold yet (another watch, which may trail the pod's), is
  * waited for a bounded time; still unknown, the ADD fails with the reason, as upstream's
  * agent refuses to guess a pool, and the runtime retries.
  */
@@ -41,25 +43,36 @@ final class InformerPodPools implements PodPoolSource {
 			return PodPoolSelector.DEFAULT_POOL;
 		}
 		long deadline = System.nanoTime() + this.wait.toNanos();
-		Pod pod = this.pods.apply(namespace, name);
-		while (pod == null && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-			pod = this.pods.apply(namespace, name);
-		}
+		Pod pod = await(() -> this.pods.apply(namespace, name), deadline);
 		if (pod == null) {
 			throw new IllegalStateException("pod " + namespace + "/" + name + " is not known to this agent after "
 					+ this.wait + ": its " + PodPoolSelector.IP_POOL_ANNOTATION
 					+ " annotation decides its IP pool, so no address is given before it is seen");
 		}
-		Namespace ns = this.namespaces.apply(namespace);
-		return PodPoolSelector.ipv4Pool(pod.getMetadata().getAnnotations(),
-				(ns != null) ? ns.getMetadata().getAnnotations() : null);
+		// The namespace comes through its own watch, which may trail the pod's: its
+		// annotation decides as much as the pod's, so it is waited for the same way.
+		Namespace ns = await(() -> this.namespaces.apply(namespace), deadline);
+		if (ns == null) {
+			throw new IllegalStateException("namespace " + namespace + " of pod " + namespace + "/" + name
+					+ " is not known to this agent after " + this.wait + ": its " + PodPoolSelector.IP_POOL_ANNOTATION
+					+ " annotation decides the pod's IP pool, so no address is given before it is seen");
+		}
+		return PodPoolSelector.ipv4Pool(pod.getMetadata().getAnnotations(), ns.getMetadata().getAnnotations());
+	}
+
+	private static <T> T await(Supplier<T> lookup, long deadline) {
+		T found = lookup.get();
+		while (found == null && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+			found = lookup.get();
+		}
+		return found;
 	}
 
 }

@@ -40,6 +40,10 @@ final class FlowsPrinter {
 		this.err = err;
 	}
 
+	/**
+	 * Prints one response and flushes it: a followed stream shows each flow as it comes,
+	 * as upstream's unbuffered output does, not when the stream ends.
+	 */
 	void print(GetFlowsResponse response) {
 		switch (response.getResponseTypesCase()) {
 			case FLOW -> this.out.println(this.flowLine.apply(response));
@@ -49,6 +53,7 @@ final class FlowsPrinter {
 			default -> {
 			}
 		}
+		flush();
 	}
 
 	void flush() {

@@ -8,9 +8,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.jcilium.cli.CommandFailedException;
+import io.jcilium.cli.output.OutputFormat;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
 import io.jcilium.cli.table.TextTable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.shell.core.command.CommandContext;
@@ -40,23 +45,31 @@ public class StatusCommands {
 	@Command(name = "status", group = "Cluster",
 			description = "Health of the jcilium services: actuator health over HTTP and the standard gRPC health check",
 			help = """
-					status [SERVICE...] [--timeout 2s] [--verbose]
+					status [SERVICE...] [--timeout 2s] [--verbose] [-o json|yaml]
 					  Checks every configured service, or only the ones named (e.g. 'status identity relay').
 					  Addresses come from jcilium.services.<name>.url / .grpc.
 					  Fails unless every check is UP / SERVING (DEGRADED passes: a background job is retrying).
 					  --verbose adds each service's health components and background jobs (controllers):
-					  runs, failures, last error and last success.""")
+					  runs, failures, last error and last success.
+					  -o json|yaml prints every check with its components, whatever --verbose says.""")
 	void status(@Arguments List<String> services,
 			@Option(longName = "timeout", description = "how long one check may take, e.g. 500ms or 5s") String timeout,
 			@Option(longName = "verbose", shortName = 'v',
 					description = "every health component and job of each service",
 					defaultValue = "false") boolean verbose,
+			@Option(longName = "output", shortName = 'o', description = "json or yaml") String output,
 			CommandContext context) {
+		OutputFormat format = OutputFormat.parse(output);
 		Map<String, ServiceAddress> selected = select(services);
 		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout), this.addresses.tls().credentials());
 		PrintWriter out = context.outputWriter();
-		out.print(table(checks));
-		if (verbose) {
+		if (!format.table()) {
+			format.print(out, data(checks));
+		}
+		else {
+			out.print(table(checks));
+		}
+		if (verbose && format.table()) {
 			for (HealthCheck check : checks) {
 				if (!check.components().isEmpty()) {
 					out.println();
@@ -77,6 +90,30 @@ public class StatusCommands {
 		TextTable table = new TextTable("SERVICE", "URL", "STATUS", "DETAILS");
 		checks.forEach((check) -> table.row(check.service(), check.address(), check.status(), check.details()));
 		return table.render();
+	}
+
+	/**
+	 * The checks for {@code -o json|yaml}: one object per check, its fields named as the
+	 * table's columns, with its health components.
+	 */
+	static JsonNode data(List<HealthCheck> checks) {
+		ArrayNode list = JsonMapper.shared().createArrayNode();
+		for (HealthCheck check : checks) {
+			ObjectNode node = list.addObject()
+				.put("service", check.service())
+				.put("url", check.address())
+				.put("status", check.status())
+				.put("details", check.details())
+				.put("healthy", check.healthy());
+			ArrayNode components = node.putArray("components");
+			for (List<String> row : check.components()) {
+				components.addObject()
+					.put("component", row.get(0))
+					.put("status", row.get(1))
+					.put("details", row.get(2));
+			}
+		}
+		return list;
 	}
 
 	private Map<String, ServiceAddress> select(List<String> names) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jcilium.cli.ExitCodes;
+import io.jcilium.cli.Golden;
 import io.jcilium.cli.TestConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,17 @@ class EndpointPolicyCommandTest {
 			// The second rule deriving the same entry on a row of its own.
 			.containsPattern("\n +k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy "
 					+ "k8s:io.cilium.k8s.policy.name=web-legacy k8s:io.cilium.k8s.policy.namespace=shop\n");
+	}
+
+	@Test
+	void jsonAndYamlPrintTheAgentsViewForScripts(CapturedOutput output) {
+		int json = TestConsole.run(agentUrl(), "bpf", "policy", "get", "7", "-o", "json");
+		int yaml = TestConsole.run(agentUrl(), "bpf", "policy", "get", "7", "-o", "yaml");
+
+		assertThat(json).isEqualTo(ExitCodes.OK);
+		assertThat(yaml).isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut())
+			.isEqualTo(Golden.read("bpf-policy-get-7.json") + Golden.read("bpf-policy-get-7.yaml"));
 	}
 
 	@Test

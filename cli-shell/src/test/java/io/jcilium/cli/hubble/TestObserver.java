@@ -36,6 +36,12 @@ final class TestObserver implements AutoCloseable {
 	/** When set, {@code GetFlows} fails with it, as a server refusing a request does. */
 	volatile Status refusal;
 
+	/**
+	 * When set, {@code GetFlows} keeps the stream open after its flows, as a server
+	 * following new flows does, until the client cancels the call.
+	 */
+	volatile boolean following;
+
 	private final List<GetFlowsResponse> responses;
 
 	private final List<Node> nodes;
@@ -75,7 +81,9 @@ final class TestObserver implements AutoCloseable {
 				return;
 			}
 			TestObserver.this.responses.forEach(observer::onNext);
-			observer.onCompleted();
+			if (!TestObserver.this.following) {
+				observer.onCompleted();
+			}
 		}
 
 		@Override

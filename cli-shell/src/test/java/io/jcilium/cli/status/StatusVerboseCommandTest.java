@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jcilium.cli.ExitCodes;
+import io.jcilium.cli.Golden;
 import io.jcilium.cli.TestConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code status agent --verbose} as a user runs it against a server answering the agent's
  * actuator health while a background job fails: the summary row, then every component and
- * job with its record; the check passes (DEGRADED).
+ * job with its record; the check passes (DEGRADED). With {@code -o json|yaml}, the same
+ * checks for scripts, components included.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StatusVerboseCommandTest {
@@ -73,6 +75,31 @@ class StatusVerboseCommandTest {
 						jobs                     DEGRADED   failing: policy-map-resync
 						jobs/policy-map-resync   FAILING    4 runs, 2 failures (2 in a row), last error: map write failed: E2BIG, last success 2026-12-05T23:00:00Z
 						""");
+	}
+
+	@Test
+	void jsonAndYamlCarryEveryCheckWithItsComponents(CapturedOutput output) {
+		String url = "http://127.0.0.1:" + this.agent.getAddress().getPort();
+
+		int json = TestConsole.run("--jcilium.services.agent.url=" + url, "--jcilium.services.agent.grpc=", "status",
+				"agent", "-o", "json");
+		int yaml = TestConsole.run("--jcilium.services.agent.url=" + url, "--jcilium.services.agent.grpc=", "status",
+				"agent", "--output", "yaml");
+
+		assertThat(json).isEqualTo(ExitCodes.OK);
+		assertThat(yaml).isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut())
+			.isEqualTo((Golden.read("status-agent.json") + Golden.read("status-agent.yaml")).replace("${URL}", url));
+	}
+
+	@Test
+	void anUnknownOutputFormatIsAUsageError(CapturedOutput output) {
+		int exitCode = TestConsole.run("--jcilium.services.agent.url=http://127.0.0.1:1", "status", "-o", "xml");
+
+		assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+		assertThat(output.getErr().strip()).hasLineCount(1)
+			.endsWith("-o 'xml' is not an output format: use one of table, json, yaml");
+		assertThat(output.getOut()).isEmpty();
 	}
 
 }

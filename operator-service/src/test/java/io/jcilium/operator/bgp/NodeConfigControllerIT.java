@@ -154,8 +154,11 @@ class NodeConfigControllerIT {
 			Condition missing = condition("bgp", CiliumBGPClusterConfig.CONDITION_MISSING_PEER_CONFIGS);
 			return (missing != null && "True".equals(missing.getStatus())) ? missing : null;
 		}).getMessage()).contains("CiliumBGPPeerConfig");
-		// Upstream writes the node config anyway: its peers run with the defaults.
-		assertThat(nodeConfig("worker-1")).isNotNull();
+		// Upstream writes the node config anyway: its peers run with the defaults. The
+		// condition does not wait for the node: a pass that runs before the node's watch
+		// event has reached its informer sets it with no node selected yet, so the node
+		// config comes in a later pass.
+		assertThat(MockApi.awaitValue(WAIT, () -> nodeConfig("worker-1")).getSpec().bgpInstances).isNotEmpty();
 
 		createPeerConfig();
 
