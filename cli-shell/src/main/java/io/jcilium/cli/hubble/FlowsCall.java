@@ -91,6 +91,10 @@ final class FlowsCall {
 					return;
 				}
 				this.printer.print((GetFlowsResponse) next);
+				if (received.isEmpty()) {
+					// nothing more has come: show what has (a --follow waits here)
+					this.printer.flush();
+				}
 				if (++printed == WINDOW / 2) {
 					responses.askFor(printed);
 					printed = 0;
