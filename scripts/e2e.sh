@@ -145,7 +145,9 @@ node_pids+=("$ping_pid" "$stream_pid")
   --from-pod $ns/frontend -o json > "$NODE_DIR/follow.json" 2> "$NODE_DIR/follow.err") &
 follow_pid=$!
 node_pids+=("$follow_pid")
-check "hubble observe --follow through the relay prints frontend's flows" wait_for 60 test -s "$NODE_DIR/follow.json"
+# follow_printed: frontend opens a connection (a follow shows only new flows); the follow printed one
+follow_printed() { pod_connects frontend "$backend" 8080 > /dev/null; sleep 0.5; test -s "$NODE_DIR/follow.json"; }
+check "hubble observe --follow through the relay prints frontend's flows" wait_for 60 follow_printed
 sleep 1
 agent_stopped_at=$(date +%s)
 stop_processes "$NODE_AGENT_PID"
