@@ -85,6 +85,8 @@ node_start_relay
 check "the relay answers" wait_http "http://127.0.0.1:$NODE_RELAY_HTTP/actuator/health" 180
 check "the relay shows frontend's allowed SYN to backend" wait_for 60 relay_shows \
   "$ns/frontend:[0-9]+ \\(ID:[0-9]+\\) -> $ns/backend:8080 \\(ID:[0-9]+\\) .*FORWARDED \\(TCP Flags: SYN\\)" --last 1000
+check "and backend's SYN-ACK back to frontend, as a reply" wait_for 30 relay_shows \
+  "$ns/frontend:[0-9]+ \\(ID:[0-9]+\\) <- $ns/backend:8080 \\(ID:[0-9]+\\) .*FORWARDED \\(TCP Flags: SYN, ACK\\)" --last 1000
 # A fresh denied attempt for the drop checks below, which look for a dropped SYN. The attempt
 # that "denied within 1 s" found may be one whose SYN passed just before the policy reached the
 # datapath: its next packets are then the ones dropped (Policy denied, TCP Flags: ACK, PSH), as
@@ -136,6 +138,16 @@ ip netns exec "jc-$NODE_RUN-frontend" python3 scripts/tcp-stream.py receive "$ba
   2> "$NODE_DIR/logs/stream.log" &
 stream_pid=$!
 node_pids+=("$ping_pid" "$stream_pid")
+# A follow through the relay stays open across the agent's restart (issue 14: an agent killed
+# mid-stream gives partial results, and the stream recovers when it returns). exec, so that its
+# pid is the console's own and Ctrl-C (SIGINT) reaches it.
+(exec bash scripts/cli.sh --jcilium.services.relay.grpc="localhost:$NODE_RELAY_GRPC" hubble observe --follow \
+  --from-pod $ns/frontend -o json > "$NODE_DIR/follow.json" 2> "$NODE_DIR/follow.err") &
+follow_pid=$!
+node_pids+=("$follow_pid")
+# follow_printed: frontend opens a connection (a follow shows only new flows); the follow printed one
+follow_printed() { pod_connects frontend "$backend" 8080 > /dev/null; sleep 0.5; test -s "$NODE_DIR/follow.json"; }
+check "hubble observe --follow through the relay prints frontend's flows" wait_for 60 follow_printed
 sleep 1
 agent_stopped_at=$(date +%s)
 stop_processes "$NODE_AGENT_PID"
@@ -145,6 +157,24 @@ check "while the agent is down, the datapath keeps the last state (stranger reac
   pod_connects stranger "$backend" 8080
 node_start_agent
 check "the agent is back" wait_http "http://127.0.0.1:$NODE_AGENT_HTTP/actuator/health" 180
+agent_back_at=$(date +%s)
+# follow_after EPOCH: whether the open follow printed a flow observed after EPOCH (seconds)
+follow_after() {
+  jq -e -s --argjson after "$1" 'any(.[]; (.flow.time | sub("\\.[0-9]+Z$"; "Z") | fromdate) > $after)' \
+    "$NODE_DIR/follow.json" > /dev/null 2>&1
+}
+# gone PID: the process has ended (a zombie not yet reaped counts as ended)
+gone() { [ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat"; }
+check "the open follow reported the agent's node unavailable (partial results, no error)" \
+  grep -q "nodes are unavailable: .*$NODE_NAME" "$NODE_DIR/follow.err"
+# frontend_seen_again: frontend opens a connection to backend; the follow printed a flow since
+frontend_seen_again() { pod_connects frontend "$backend" 8080 > /dev/null; follow_after "$agent_back_at"; }
+check "and the same follow carries frontend's flows again once the agent is back" \
+  wait_for 60 frontend_seen_again
+kill -INT "$follow_pid" 2> /dev/null
+check "Ctrl-C ends hubble observe --follow, with nothing on stderr but the node's absence" \
+  wait_for 20 gone "$follow_pid"
+check "its stderr holds no error" test -z "$(grep -v 'nodes are unavailable' "$NODE_DIR/follow.err")"
 check "the policy applied while the agent was down takes effect" wait_for 60 denied stranger "$backend" 8080
 check "frontend still reaches backend" pod_connects frontend "$backend" 8080
 streamed=$(cut -d' ' -f1 "$NODE_DIR/stream")

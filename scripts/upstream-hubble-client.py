@@ -180,6 +180,24 @@ def check_observer(c, pb, where, stub, args, relay):
             and ours[0].seen_flows > 0 and ours[0].uptime_ns > 0, nodes)
 
 
+def check_refused(c, pb, where, stub, grpc):
+    """Filters that cannot parse: INVALID_ARGUMENT naming the field, from the agent and through the relay."""
+    flow_pb2, observer_pb2 = pb["flow"], pb["observer"]
+    for field, whitelist in (("destination_ip", [flow_pb2.FlowFilter(destination_ip=["10.0.0.0/40"])]),
+                             ("source_label", [flow_pb2.FlowFilter(),
+                                               flow_pb2.FlowFilter(source_label=["app in (frontend"])])):
+        index = len(whitelist) - 1
+        try:
+            got = list(stub.GetFlows(observer_pb2.GetFlowsRequest(number=1, whitelist=whitelist),
+                                     timeout=TIMEOUT_SECONDS))
+            code, details = None, "answered with %d responses" % len(got)
+        except grpc.RpcError as e:
+            code, details = e.code(), e.details()
+        prefix = "whitelist[%d].%s: " % (index, field)
+        c.check(where + ": a " + field + " that cannot parse is INVALID_ARGUMENT naming the field",
+                code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(prefix), (code, details))
+
+
 def check_peer(c, pb, agent, args, grpc):
     peer_pb2, peer_grpc = pb["peer"], pb["peer_grpc"]
     with grpc.insecure_channel(agent) as channel:
@@ -209,7 +227,9 @@ def main():
         c = Checks()
         for where, target, relay in (("agent", args.agent, False), ("relay", args.relay, True)):
             with grpc.insecure_channel(target) as channel:
-                check_observer(c, pb, where, pb["observer_grpc"].ObserverStub(channel), args, relay)
+                stub = pb["observer_grpc"].ObserverStub(channel)
+                check_observer(c, pb, where, stub, args, relay)
+                check_refused(c, pb, where, stub, grpc)
         check_peer(c, pb, args.agent, args, grpc)
     print("upstream-hubble-client: %d failed" % c.failed)
     return min(c.failed, 125)

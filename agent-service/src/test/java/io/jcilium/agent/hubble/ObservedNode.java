@@ -22,16 +22,26 @@ import io.jcilium.agent.datapath.loader.EndpointProgram;
 import io.jcilium.agent.datapath.loader.EndpointProgramLoader;
 import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.PolicyEntries;
+import io.jcilium.agent.datapath.maps.PolicyMapSync;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
 import io.jcilium.agent.endpoint.EndpointStatus;
 import io.jcilium.agent.hubble.enrich.FlowEnricher;
 import io.jcilium.agent.hubble.enrich.LocalEndpoints;
+import io.jcilium.agent.hubble.enrich.PolicyCorrelation;
 import io.jcilium.agent.hubble.history.FlowHistory;
 import io.jcilium.agent.hubble.history.HistorySettings;
 import io.jcilium.agent.hubble.metrics.FlowMetrics;
 import io.jcilium.agent.hubble.ring.FlowRing;
+import io.jcilium.agent.policy.RealizedPolicies;
+import io.jcilium.common.label.Labels;
+import io.jcilium.common.policy.engine.EndpointPolicy;
+import io.jcilium.common.policy.engine.PolicyEngine;
+import io.jcilium.common.policy.model.Identity;
+import io.jcilium.common.policy.model.PolicyRule;
+import io.jcilium.common.policy.model.PolicySource;
+import io.jcilium.common.policy.parse.PolicyParser;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -41,8 +51,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * the client on TCP 8080 and nothing else; everyone may send anywhere; the server traces
  * every packet (replies too). The datapath's events reach a real Hubble observer through
  * the reader and {@link FlowForwarder}, served by the Observer service on a gRPC server
- * on a random port, with a durable flow history when given a directory. {@link #close()}
- * removes everything but the history, also after a partial start.
+ * on a random port, with a durable flow history when given a directory. Given policy YAML
+ * instead, the server's policy map holds what the real policy engine computes from it,
+ * and verdict flows name the rules behind them, as in the agent. {@link #close()} removes
+ * everything but the history, also after a partial start.
  */
 final class ObservedNode implements AutoCloseable {
 
@@ -81,6 +93,11 @@ final class ObservedNode implements AutoCloseable {
 	/** The flow history, null without one. */
 	final FlowHistory history;
 
+	/**
+	 * The policy engine holding the policy YAML given, null for the fixed server policy.
+	 */
+	private final PolicyEngine engine;
+
 	private EventReader reader;
 
 	private Server server;
@@ -101,9 +118,27 @@ final class ObservedNode implements AutoCloseable {
 	 * @param historyDirectory where the flow history is kept, null for none
 	 */
 	ObservedNode(Path historyDirectory) {
+		this(historyDirectory, null);
+	}
+
+	/**
+	 * @param historyDirectory where the flow history is kept, null for none
+	 * @param serverPolicy policy YAML whose rules selecting the server make its policy
+	 * map, null for the fixed one (the client on TCP 8080)
+	 */
+	ObservedNode(Path historyDirectory, String serverPolicy) {
 		Map<Long, List<String>> labels = Map.of((long) SERVER_IDENTITY, labels("server"), (long) CLIENT_IDENTITY,
 				labels("client"), (long) ATTACKER_IDENTITY, labels("attacker"));
-		FlowEnricher enricher = new FlowEnricher(NODE, this.endpoints, (id) -> labels.getOrDefault(id, List.of()));
+		this.engine = (serverPolicy != null) ? new PolicyEngine() : null;
+		PolicyCorrelation correlation = PolicyCorrelation.NONE;
+		if (this.engine != null) {
+			labels.forEach((id, each) -> this.engine.upsertIdentity(Identity.of(id, Labels.parse(each))));
+			this.engine.upsertEndpoint(SERVER_IDENTITY, List.of());
+			new PolicyParser().parse(serverPolicy).forEach(this.engine::upsertPolicy);
+			correlation = new PolicyCorrelation(realized(this.engine));
+		}
+		FlowEnricher enricher = new FlowEnricher(NODE, this.endpoints, (id) -> labels.getOrDefault(id, List.of()),
+				correlation);
 		this.observer = new LocalObserver(new FlowRing(4095), enricher, Clock.systemUTC(),
 				FlowMetrics.create(
 						List.of("drop:sourceContext=pod;destinationContext=pod", "policy", "tcp", "port-distribution"),
@@ -143,9 +178,18 @@ final class ObservedNode implements AutoCloseable {
 			this.endpoints.endpointChanged(new EndpointStatus(id, "container-" + id, "eth0", pod.hostInterface(),
 					ifindex, "shop", names[i], pod.address(), identities[i], "ready", "test"));
 		}
-		this.programs.get(0)
-			.policy()
-			.put(PolicyEntries.ports(CLIENT_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 8080, 8080, false));
+		if (this.engine != null) {
+			// written as the agent writes it, a deny covering an allow made a deny
+			EndpointPolicy policy = this.engine.policy(SERVER_IDENTITY);
+			new PolicyMapSync(this.programs.get(0).policy(), "the server's policy map").replace(policy.entries(),
+					policy.ingressEnforced(), policy.egressEnforced());
+		}
+		else {
+			this.programs.get(0)
+				.policy()
+				.put(PolicyEntries.ports(CLIENT_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 8080, 8080,
+						false));
+		}
 		FlowForwarder forwarder = new FlowForwarder(() -> List.of(this.observer), MonotonicClock::nowNanos);
 		this.reader = new EventReader(this.programs.get(0).events(), forwarder::onEvent);
 		this.reader.start();
@@ -193,6 +237,28 @@ final class ObservedNode implements AutoCloseable {
 		this.programs.forEach(EndpointProgram::close);
 		this.topology.close();
 		this.layout.removeAll();
+	}
+
+	/** The engine's policies as the agent realizes them, at one revision. */
+	private static RealizedPolicies realized(PolicyEngine engine) {
+		return new RealizedPolicies() {
+
+			@Override
+			public long revision() {
+				return 1;
+			}
+
+			@Override
+			public EndpointPolicy policy(long identity) {
+				return engine.policy(identity);
+			}
+
+			@Override
+			public List<PolicySource> sources() {
+				return engine.rules().stream().map(PolicyRule::source).distinct().toList();
+			}
+
+		};
 	}
 
 	private static List<String> labels(String app) {

@@ -19,6 +19,8 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.flow.Endpoint;
 import io.jcilium.api.hubble.flow.Flow;
@@ -51,6 +53,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -236,6 +239,23 @@ class RelayFlowsIT {
 		assertThat(status.getMaxFlows()).isEqualTo(2L * TestAgent.MAX_FLOWS);
 		assertThat(this.meters.get("hubble_relay_nodes").tag("state", "unavailable").gauge().value()).isEqualTo(1);
 		assertThat(this.meters.get("hubble_relay_nodes").tag("state", "connected").gauge().value()).isEqualTo(2);
+	}
+
+	@Test
+	void aFilterTheAgentsRefuseIsRefusedToTheClientNamingTheFieldNotCalledPartial() {
+		cluster(A, B, C);
+		A.add(List.of(flow(A, "shop/frontend", Verdict.FORWARDED)));
+
+		assertThatThrownBy(() -> all(GetFlowsRequest.newBuilder()
+			.addWhitelist(FlowFilter.newBuilder().addSourcePod("shop/"))
+			.addWhitelist(FlowFilter.newBuilder().addDestinationIp("10.0.0.0/40"))
+			.build())).isInstanceOfSatisfying(StatusRuntimeException.class, (ex) -> {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+				assertThat(ex.getStatus().getDescription()).startsWith("whitelist[1].destination_ip: ")
+					.contains("10.0.0.0/40");
+			});
+		assertThat(all(GetFlowsRequest.getDefaultInstance())).as("the relay serves the next request")
+			.anySatisfy((response) -> assertThat(response.hasFlow()).isTrue());
 	}
 
 	@Test

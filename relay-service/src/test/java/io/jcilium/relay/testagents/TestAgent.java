@@ -12,6 +12,7 @@ import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -141,6 +142,11 @@ public final class TestAgent implements AutoCloseable {
 		@Override
 		public void getFlows(GetFlowsRequest request, StreamObserver<GetFlowsResponse> responses) {
 			TestAgent.this.requests.add(request);
+			Status refusal = TestFilters.refusal(request);
+			if (refusal != null) {
+				responses.onError(refusal.asRuntimeException());
+				return;
+			}
 			ServerCallStreamObserver<GetFlowsResponse> call = (ServerCallStreamObserver<GetFlowsResponse>) responses;
 			// Off the transport's thread, as a real agent's streams are.
 			Thread thread = new Thread(() -> stream(request, call), "test-agent-" + TestAgent.this.name);
