@@ -41,8 +41,8 @@ final class FlowsPrinter {
 	}
 
 	/**
-	 * Prints one response and flushes it: a followed stream shows each flow as it comes,
-	 * as upstream's unbuffered output does, not when the stream ends.
+	 * Prints one response; the caller flushes whenever nothing more is pending, so a
+	 * followed stream shows each flow as it comes without a write per flow in a burst.
 	 */
 	void print(GetFlowsResponse response) {
 		switch (response.getResponseTypesCase()) {
@@ -53,7 +53,6 @@ final class FlowsPrinter {
 			default -> {
 			}
 		}
-		flush();
 	}
 
 	void flush() {
