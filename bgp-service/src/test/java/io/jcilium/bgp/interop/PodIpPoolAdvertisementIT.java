@@ -207,7 +207,8 @@ class PodIpPoolAdvertisementIT {
 
 	private void awaitLearned(BirdPeer bird, Set<String> expected, String what) throws Exception {
 		Set<Prefix> prefixes = expected.stream().map(Prefix::parse).collect(Collectors.toSet());
-		await(() -> bird.established() && bird.learned().equals(prefixes), what + ": BIRD holds " + expected, bird);
+		await(() -> bird.established() && bird.learned().equals(prefixes), what + ": BIRD should hold " + expected,
+				bird);
 	}
 
 	private static void await(Callable<Boolean> condition, String what, BirdPeer bird) throws Exception {
