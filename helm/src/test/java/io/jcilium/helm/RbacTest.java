@@ -69,6 +69,7 @@ class RbacTest {
 		Rules bgp = Rules.of(chart.get("ClusterRole", "jcilium-bgp"));
 		bgp.assertAllows("cilium.io", "ciliumbgppeeringpolicies", READ);
 		bgp.assertAllows("cilium.io", "ciliuml2announcementpolicies", READ);
+		bgp.assertAllows("cilium.io", "ciliumpodippools", READ);
 		bgp.assertDenies("coordination.k8s.io", "leases", "create");
 		bgp.assertAllows("cilium.io", "ciliumbgpnodeconfigs/status", List.of("update"));
 		bgp.assertDenies("cilium.io", "ciliumbgpnodeconfigs", "update");

@@ -10,16 +10,17 @@ import io.jcilium.agent.service.lb.ServiceName;
 import io.jcilium.agent.service.watch.ServiceSync;
 import io.jcilium.api.agent.v1.NodeAddress;
 import io.jcilium.api.agent.v1.NodeState;
+import io.jcilium.api.agent.v1.PoolBlock;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.net.Cidr;
 import io.jcilium.common.net.IpAddress;
 
 /**
  * Builds this node's {@link NodeState} (revision 0: the publisher numbers it) from what
- * the agent's caches hold now: addresses and pod CIDRs from its CiliumNode (the operator
- * writes them there, as upstream), else the addresses of its Node; labels from its Node;
- * served addresses of every Service, in name order so that an unchanged cluster gives an
- * equal state. Plain Java.
+ * the agent's caches hold now: addresses, pod CIDRs and multi-pool blocks (with their
+ * pool) from its CiliumNode (the operator writes them there, as upstream), else the
+ * addresses of its Node; labels from its Node; served addresses of every Service, in name
+ * order so that an unchanged cluster gives an equal state. Plain Java.
  */
 final class NodeStateAssembler {
 
@@ -57,6 +58,11 @@ final class NodeStateAssembler {
 				}
 			}
 		}
+		if (spec != null && spec.ipam != null && spec.ipam.pools != null && spec.ipam.pools.allocated != null) {
+			for (CiliumNode.IpamPoolAllocation allocation : spec.ipam.pools.allocated) {
+				addPoolBlocks(state, allocation);
+			}
+		}
 		if (node != null && node.getMetadata().getLabels() != null) {
 			state.putAllNodeLabels(node.getMetadata().getLabels());
 		}
@@ -71,6 +77,24 @@ final class NodeStateAssembler {
 			}
 		}
 		return state.build();
+	}
+
+	private static void addPoolBlocks(NodeState.Builder state, CiliumNode.IpamPoolAllocation allocation) {
+		if (allocation == null || allocation.pool == null || allocation.cidrs == null) {
+			return;
+		}
+		for (String cidr : allocation.cidrs) {
+			if (cidr == null) {
+				continue;
+			}
+			try {
+				state.addPoolBlocks(
+						PoolBlock.newBuilder().setPool(allocation.pool).setCidr(Cidr.parse(cidr).toString()));
+			}
+			catch (IllegalArgumentException malformed) {
+				// As a malformed pod CIDR: not a prefix anyone could route.
+			}
+		}
 	}
 
 	private static void addAddress(NodeState.Builder state, String type, String ip) {

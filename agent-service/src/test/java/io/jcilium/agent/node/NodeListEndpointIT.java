@@ -1,13 +1,19 @@
 package io.jcilium.agent.node;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.api.crd.v2.CiliumNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.jcilium.agent.k8s.ClusterInformers;
 import io.jcilium.agent.k8s.MockCluster;
@@ -69,6 +75,46 @@ class NodeListEndpointIT {
 			Recorders.await(TIMEOUT, () -> endpoint.nodes().size() == 1, "the node list");
 			assertThat(endpoint.nodes()).extracting(Row::name).containsExactly("test-cluster/node-1");
 		});
+	}
+
+	/**
+	 * Multi-pool IPAM: a CiliumNode has no pod CIDRs, only pool blocks; the endpoint CIDR
+	 * of each family is its first pool block of that family, and the JSON lists every
+	 * block with its pool (golden: {@code golden/node-list-multipool.json}).
+	 */
+	@Test
+	void inMultiPoolModeThePoolBlocksAreTheEndpointCidrs() {
+		MockCluster.runner(client).withUserConfiguration(NodeListConfiguration.class).run((context) -> {
+			NodeListEndpoint endpoint = context.getBean(NodeListEndpoint.class);
+			ClusterInformers informers = context.getBean(ClusterInformers.class);
+			Recorders.await(TIMEOUT, () -> informers.ciliumNodes().isWatching(), "the CiliumNode watch");
+			MockCluster.apply(client, "ciliumnode-node-4-multipool.yaml", CiliumNode.class);
+			Recorders.await(TIMEOUT,
+					() -> endpoint.nodes()
+						.stream()
+						.anyMatch((row) -> row.nodeName().equals("node-4") && row.ipv4AllocCidr() != null),
+					"node-4 listed");
+
+			Row node4 = endpoint.nodes()
+				.stream()
+				.filter((row) -> row.nodeName().equals("node-4"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(node4.ipv4AllocCidr()).as("the first IPv4 block, blue's").isEqualTo("10.30.4.0/26");
+			assertThat(node4.ipv6AllocCidr()).isEqualTo("fd00:20::400/120");
+			assertThat(node4.podCidrs()).isEmpty();
+			assertThat(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(node4)
+					+ "\n")
+				.isEqualTo(golden("node-list-multipool.json"));
+			client.resources(CiliumNode.class).withName("node-4").delete();
+		});
+	}
+
+	private static String golden(String name) throws IOException {
+		try (InputStream in = Objects.requireNonNull(NodeListEndpointIT.class.getResourceAsStream("/golden/" + name),
+				name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 }

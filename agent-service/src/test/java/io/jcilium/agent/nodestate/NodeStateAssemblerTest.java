@@ -111,6 +111,28 @@ class NodeStateAssemblerTest {
 	}
 
 	@Test
+	void inMultiPoolModeThePoolBlocksAllocatedToTheNodeGoAlongWithTheirPool() {
+		CiliumNode multiPool = read("""
+				apiVersion: cilium.io/v2
+				kind: CiliumNode
+				metadata: {name: node-1}
+				spec:
+				  addresses: [{type: InternalIP, ip: 192.168.1.10}]
+				  ipam:
+				    pools:
+				      requested: [{pool: default, needed: {ipv4-addrs: 16}}]
+				      allocated:
+				      - {pool: default, cidrs: [10.20.1.0/24, "fd00:20::/120"]}
+				      - {pool: blue, cidrs: [10.30.7.0/26, not-a-cidr]}
+				""", CiliumNode.class);
+		NodeState state = NodeStateAssembler.assemble("node-1", null, multiPool, new Services());
+		assertThat(state.getPodCidrsList()).as("multi-pool mode has no pod CIDRs").isEmpty();
+		assertThat(state.getPoolBlocksList()).extracting((block) -> block.getPool() + " " + block.getCidr())
+			.as("in the CiliumNode's order, a malformed block left out")
+			.containsExactly("default 10.20.1.0/24", "default fd00:20::/120", "blue 10.30.7.0/26");
+	}
+
+	@Test
 	void withoutACiliumNodeTheNodesIpAddressesAreUsed() {
 		NodeState state = NodeStateAssembler.assemble("node-1", read(NODE, Node.class), null, new Services());
 		assertThat(state.getAddressesList()).extracting((a) -> a.getType() + "=" + a.getIp())

@@ -10,6 +10,7 @@ import io.jcilium.api.agent.v1.NodeState;
 import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
 import io.jcilium.bgp.rib.RouteAttributes;
 import io.jcilium.bgp.wire.AddressFamily;
 import io.jcilium.bgp.wire.Prefix;
@@ -22,8 +23,9 @@ import io.jcilium.common.selector.LabelSelector;
  * this node in that family (from the local agent's node state when the service follows
  * it, else from the CiliumNode) and the service addresses the agent serves
  * ({@link ServiceAdvertisements}), with the advertisement's attributes. A prefix two
- * advertisements pick gets the communities of both and the higher local preference. Pod
- * IP pool advertisements are reported, not advertised.
+ * advertisements pick gets the communities of both and the higher local preference; and
+ * the multi-pool blocks of this node whose CiliumPodIPPools the {@code CiliumPodIPPool}
+ * entries select ({@link PodIpPoolAdvertisements}).
  */
 final class AdvertisementSelection {
 
@@ -31,7 +33,8 @@ final class AdvertisementSelection {
 	}
 
 	static void select(CiliumBGPPeerConfig.Family family, Collection<CiliumBGPAdvertisement> advertisements,
-			CiliumNode node, NodeState agent, Map<Prefix, RouteAttributes> routes, List<String> notices) {
+			CiliumNode node, NodeState agent, Collection<CiliumPodIPPool> pools, Map<Prefix, RouteAttributes> routes,
+			List<String> notices) {
 		AddressFamily addressFamily = PeerSettings.family(family);
 		if (family.advertisements == null || addressFamily == null) {
 			return;
@@ -51,9 +54,19 @@ final class AdvertisementSelection {
 							attributes(name, entry.attributes, notices), routes, notices);
 					continue;
 				}
+				if ("CiliumPodIPPool".equals(entry.advertisementType)) {
+					RouteAttributes attributes = attributes(name, entry.attributes, notices);
+					// Upstream: without a selector the entry selects no pool.
+					LabelSelector poolSelector = (entry.selector != null)
+							? Selectors.of(entry.selector, "CiliumBGPAdvertisement " + name + " selector") : null;
+					PodIpPoolAdvertisements.select(poolSelector, pools,
+							PodIpPoolAdvertisements.blocks(node, agent, notices), addressFamily, (pool) -> attributes,
+							routes);
+					continue;
+				}
 				if (!"PodCIDR".equals(entry.advertisementType)) {
 					addOnce(notices, "CiliumBGPAdvertisement " + name + ": " + entry.advertisementType
-							+ " advertisements are not sent yet; PodCIDR and Service are");
+							+ " advertisements are not sent yet; PodCIDR, Service and CiliumPodIPPool are");
 					continue;
 				}
 				RouteAttributes attributes = attributes(name, entry.attributes, notices);

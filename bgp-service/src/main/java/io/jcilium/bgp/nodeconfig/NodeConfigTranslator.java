@@ -14,6 +14,7 @@ import io.jcilium.api.crd.v2.CiliumBGPAdvertisement;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
+import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
 import io.jcilium.bgp.reconcile.SpeakerPlan;
 import io.jcilium.bgp.rib.RouteAttributes;
 import io.jcilium.bgp.session.NeighbourConfig;
@@ -79,6 +80,26 @@ public final class NodeConfigTranslator {
 	public static NodeConfigTranslation translate(CiliumBGPNodeConfig nodeConfig,
 			Collection<CiliumBGPPeerConfig> peerConfigs, Collection<CiliumBGPAdvertisement> advertisements,
 			CiliumNode node, NodeState agent, PeerPasswords passwords) {
+		return translate(nodeConfig, peerConfigs, advertisements, node, agent, passwords, List.of());
+	}
+
+	/**
+	 * @param nodeConfig this node's config
+	 * @param peerConfigs every CiliumBGPPeerConfig
+	 * @param advertisements every CiliumBGPAdvertisement
+	 * @param node this node's CiliumNode (pod CIDRs, pool blocks, addresses), or
+	 * {@code null}
+	 * @param agent the local agent's node state, or {@code null}
+	 * @param passwords the TCP MD5 passwords that peer configs' {@code authSecretRef}s
+	 * name
+	 * @param pools every CiliumPodIPPool, whose labels {@code CiliumPodIPPool}
+	 * advertisements select
+	 * @return the plan and what it leaves out
+	 * @throws NodeConfigException when the speaker cannot run the config at all
+	 */
+	public static NodeConfigTranslation translate(CiliumBGPNodeConfig nodeConfig,
+			Collection<CiliumBGPPeerConfig> peerConfigs, Collection<CiliumBGPAdvertisement> advertisements,
+			CiliumNode node, NodeState agent, PeerPasswords passwords, Collection<CiliumPodIPPool> pools) {
 		String name = nodeConfig.getMetadata().getName();
 		List<CiliumBGPNodeConfig.Instance> instances = (nodeConfig.getSpec() != null)
 				? Objects.requireNonNullElse(nodeConfig.getSpec().bgpInstances, List.of()) : List.of();
@@ -110,7 +131,7 @@ public final class NodeConfigTranslator {
 			Map<Prefix, RouteAttributes> selected = routes.computeIfAbsent(neighbour.address(),
 					(address) -> new HashMap<>());
 			for (CiliumBGPPeerConfig.Family family : PeerSettings.families(spec)) {
-				AdvertisementSelection.select(family, advertisements, node, agent, selected, notices);
+				AdvertisementSelection.select(family, advertisements, node, agent, pools, selected, notices);
 			}
 			if (peer.localAddress != null) {
 				localAddress = PeerSettings.address(peer.localAddress, "peer " + peer.name + " localAddress");

@@ -14,6 +14,7 @@ import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.api.crd.v2alpha1.CiliumBGPPeeringPolicy;
+import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
@@ -23,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the speaker from the API server: informers on this node's CiliumBGPNodeConfig and
- * CiliumNode, and on every CiliumBGPPeerConfig, CiliumBGPAdvertisement and
- * CiliumBGPPeeringPolicy, trigger one named job whose every pass translates the whole
- * cache and hands the plan to the {@link SpeakerReconciler}, which touches only what
- * changed. A CiliumBGPPeeringPolicy that selects this node takes precedence over its
+ * CiliumNode, and on every CiliumBGPPeerConfig, CiliumBGPAdvertisement,
+ * CiliumBGPPeeringPolicy and CiliumPodIPPool (whose labels pool advertisements select),
+ * trigger one named job whose every pass translates the whole cache and hands the plan to
+ * the {@link SpeakerReconciler}, which touches only what changed. A
+ * CiliumBGPPeeringPolicy that selects this node takes precedence over its
  * CiliumBGPNodeConfig, as upstream's agent gives it. A config the speaker cannot run
  * fails the pass (its message is the job's last error, retried with backoff) and the
  * speaker keeps its last good state; with neither a node config nor a peering policy for
@@ -78,6 +80,8 @@ public final class NodeConfigWatcher implements AutoCloseable {
 	private SharedIndexInformer<CiliumBGPAdvertisement> advertisements;
 
 	private SharedIndexInformer<CiliumBGPPeeringPolicy> peeringPolicies;
+
+	private SharedIndexInformer<CiliumPodIPPool> pools;
 
 	private List<String> lastNotices = List.of();
 
@@ -136,6 +140,7 @@ public final class NodeConfigWatcher implements AutoCloseable {
 		this.peerConfigs = this.client.resources(CiliumBGPPeerConfig.class).runnableInformer(0);
 		this.advertisements = this.client.resources(CiliumBGPAdvertisement.class).runnableInformer(0);
 		this.peeringPolicies = this.client.resources(CiliumBGPPeeringPolicy.class).runnableInformer(0);
+		this.pools = this.client.resources(CiliumPodIPPool.class).runnableInformer(0);
 		for (SharedIndexInformer<?> informer : informers()) {
 			trigger(informer);
 			informer.start();
@@ -187,7 +192,8 @@ public final class NodeConfigWatcher implements AutoCloseable {
 				this.nodeName);
 		if (policy != null) {
 			this.nodeConfigInForce = false;
-			apply(PeeringPolicyTranslator.translate(policy, node, this.agent.get(), this.passwords));
+			apply(PeeringPolicyTranslator.translate(policy, node, this.agent.get(), this.passwords,
+					this.pools.getStore().list()));
 			return;
 		}
 		List<CiliumBGPNodeConfig> mine = configs.getStore().list();
@@ -201,7 +207,8 @@ public final class NodeConfigWatcher implements AutoCloseable {
 			return;
 		}
 		apply(NodeConfigTranslator.translate(mine.get(0), this.peerConfigs.getStore().list(),
-				this.advertisements.getStore().list(), node, this.agent.get(), this.passwords));
+				this.advertisements.getStore().list(), node, this.agent.get(), this.passwords,
+				this.pools.getStore().list()));
 	}
 
 	private void writeStatus() {
@@ -224,7 +231,8 @@ public final class NodeConfigWatcher implements AutoCloseable {
 	}
 
 	private List<SharedIndexInformer<?>> informers() {
-		return List.of(this.nodeConfigs, this.nodes, this.peerConfigs, this.advertisements, this.peeringPolicies);
+		return List.of(this.nodeConfigs, this.nodes, this.peerConfigs, this.advertisements, this.peeringPolicies,
+				this.pools);
 	}
 
 	private <T> void trigger(SharedIndexInformer<T> informer) {

@@ -13,6 +13,7 @@ import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.api.crd.v2alpha1.CiliumBGPPeeringPolicy;
+import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
 import io.jcilium.bgp.reconcile.SpeakerPlan;
 import io.jcilium.bgp.rib.RouteAttributes;
 import io.jcilium.bgp.session.NeighbourConfig;
@@ -20,6 +21,7 @@ import io.jcilium.bgp.session.SpeakerConfig;
 import io.jcilium.bgp.wire.AddressFamily;
 import io.jcilium.bgp.wire.Prefix;
 import io.jcilium.common.label.Labels;
+import io.jcilium.common.selector.LabelSelector;
 
 /**
  * The older cilium.io/v2alpha1 CiliumBGPPeeringPolicy, as upstream's BGPv1 agent reads
@@ -31,8 +33,11 @@ import io.jcilium.common.label.Labels;
  * the node's IPv4 InternalIP and no listener; {@code exportPodCIDR} advertises the node's
  * pod CIDRs to every neighbor, to each with the attributes of the {@code PodCIDR} entries
  * of its own {@code advertisedPathAttributes}; {@code serviceSelector} advertises the
- * selected services' addresses the local agent serves ({@link PeeringPolicyServices}).
- * Plain Java.
+ * selected services' addresses the local agent serves ({@link PeeringPolicyServices});
+ * {@code podIPPoolSelector} advertises this node's blocks of the selected
+ * CiliumPodIPPools ({@link PodIpPoolAdvertisements}) to every neighbor, with the
+ * attributes of the {@code CiliumPodIPPool} entries of its
+ * {@code advertisedPathAttributes} that select the pool. Plain Java.
  */
 public final class PeeringPolicyTranslator {
 
@@ -96,6 +101,20 @@ public final class PeeringPolicyTranslator {
 	 */
 	public static NodeConfigTranslation translate(CiliumBGPPeeringPolicy policy, CiliumNode node, NodeState agent,
 			PeerPasswords passwords) {
+		return translate(policy, node, agent, passwords, List.of());
+	}
+
+	/**
+	 * @param policy the policy selecting this node
+	 * @param node this node's CiliumNode
+	 * @param agent the local agent's node state, {@code null} while none is known
+	 * @param passwords the TCP MD5 passwords that neighbors' {@code authSecretRef}s name
+	 * @param pools every CiliumPodIPPool, whose labels {@code podIPPoolSelector} selects
+	 * @return the plan and what it leaves out
+	 * @throws NodeConfigException when the speaker cannot run the policy at all
+	 */
+	public static NodeConfigTranslation translate(CiliumBGPPeeringPolicy policy, CiliumNode node, NodeState agent,
+			PeerPasswords passwords, Collection<CiliumPodIPPool> pools) {
 		String name = "CiliumBGPPeeringPolicy " + policy.getMetadata().getName();
 		List<CiliumBGPPeeringPolicy.VirtualRouter> routers = Objects.requireNonNullElse(policy.getSpec().virtualRouters,
 				List.of());
@@ -108,10 +127,13 @@ public final class PeeringPolicyTranslator {
 			throw new NodeConfigException(name + " virtualRouters[0].localASN is required");
 		}
 		List<String> notices = new ArrayList<>();
-		if (router.podIPPoolSelector != null) {
-			notices.add(name + ": pod IP pool advertisements are not sent yet; exportPodCIDR and serviceSelector are");
-		}
+		// Upstream's v1: without a podIPPoolSelector no pool is advertised.
+		LabelSelector poolSelector = (router.podIPPoolSelector != null)
+				? Selectors.of(router.podIPPoolSelector, name + " podIPPoolSelector") : null;
+		List<PodIpPoolAdvertisements.Block> blocks = (poolSelector != null)
+				? PodIpPoolAdvertisements.blocks(node, agent, notices) : List.of();
 		List<NeighbourConfig> neighbours = new ArrayList<>();
+		List<CiliumBGPPeeringPolicy.Neighbor> kept = new ArrayList<>();
 		List<RouteAttributes> podCidrAttributes = new ArrayList<>();
 		for (CiliumBGPPeeringPolicy.Neighbor neighbor : Objects.requireNonNullElse(router.neighbors,
 				List.<CiliumBGPPeeringPolicy.Neighbor>of())) {
@@ -123,7 +145,8 @@ public final class PeeringPolicyTranslator {
 					notices);
 			if (neighbour != null) {
 				neighbours.add(neighbour);
-				podCidrAttributes.add(podCidrAttributes(name, neighbor, notices));
+				kept.add(neighbor);
+				podCidrAttributes.add(pathAttributes(name, neighbor, "PodCIDR", Labels.empty(), notices));
 			}
 		}
 		Map<Prefix, RouteAttributes> serviceRoutes = new HashMap<>();
@@ -140,6 +163,9 @@ public final class PeeringPolicyTranslator {
 						.forEach((prefix) -> selected.merge(prefix, attributes, AdvertisementSelection::merge));
 				}
 			}
+			CiliumBGPPeeringPolicy.Neighbor neighbor = kept.get(i);
+			PodIpPoolAdvertisements.select(poolSelector, pools, blocks, null, (pool) -> pathAttributes(name, neighbor,
+					"CiliumPodIPPool", PodIpPoolAdvertisements.labels(pool), notices), selected);
 			routes.put(neighbours.get(i).address(), selected);
 		}
 		VirtualRouterAnnotation annotation = VirtualRouterAnnotation.of(node, router.localASN);
@@ -213,22 +239,24 @@ public final class PeeringPolicyTranslator {
 	}
 
 	/**
-	 * The attributes of the pod CIDRs towards one neighbor: those of every
-	 * {@code PodCIDR} entry of its {@code advertisedPathAttributes} whose selector
-	 * matches the pod CIDRs, which carry no labels (so no selector, or one that an empty
-	 * label set satisfies).
+	 * The attributes towards one neighbor of the routes of one kind
+	 * ({@code selectorType}): those of every entry of that type in its
+	 * {@code advertisedPathAttributes} whose selector matches the routes' labels (pod
+	 * CIDRs carry none, so only no selector or one an empty label set satisfies; a pool's
+	 * blocks carry the pool's labels, {@link PodIpPoolAdvertisements#labels}).
 	 */
-	private static RouteAttributes podCidrAttributes(String name, CiliumBGPPeeringPolicy.Neighbor neighbor,
-			List<String> notices) {
+	private static RouteAttributes pathAttributes(String name, CiliumBGPPeeringPolicy.Neighbor neighbor,
+			String selectorType, Labels labels, List<String> notices) {
 		RouteAttributes attributes = RouteAttributes.DEFAULT;
 		for (CiliumBGPPeeringPolicy.PathAttributes entry : Objects.requireNonNullElse(neighbor.advertisedPathAttributes,
 				List.<CiliumBGPPeeringPolicy.PathAttributes>of())) {
-			if (!"PodCIDR".equals(entry.selectorType)) {
+			if (!"PodCIDR".equals(entry.selectorType) && !"CiliumPodIPPool".equals(entry.selectorType)) {
 				AdvertisementSelection.addOnce(notices, name + ": advertisedPathAttributes of selectorType "
-						+ entry.selectorType + " are not applied yet (only PodCIDR ones are)");
+						+ entry.selectorType + " are not applied yet (PodCIDR and CiliumPodIPPool ones are)");
 				continue;
 			}
-			if (!Selectors.of(entry.selector, name + " advertisedPathAttributes selector").matches(Labels.empty())) {
+			if (!selectorType.equals(entry.selectorType)
+					|| !Selectors.of(entry.selector, name + " advertisedPathAttributes selector").matches(labels)) {
 				continue;
 			}
 			CiliumBGPPeeringPolicy.Communities communities = entry.communities;

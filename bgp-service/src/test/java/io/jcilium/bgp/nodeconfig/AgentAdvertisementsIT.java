@@ -81,7 +81,7 @@ class AgentAdvertisementsIT {
 	@BeforeAll
 	static void registerCrds() throws IOException {
 		for (String plural : List.of("ciliumbgpnodeconfigs", "ciliumbgppeerconfigs", "ciliumbgpadvertisements",
-				"ciliumnodes", "ciliumbgppeeringpolicies")) {
+				"ciliumnodes", "ciliumbgppeeringpolicies", "ciliumpodippools")) {
 			try (InputStream in = Objects.requireNonNull(AgentAdvertisementsIT.class
 				.getResourceAsStream("/META-INF/fabric8/" + plural + ".cilium.io-v1.yml"), plural)) {
 				client.apiextensions()

@@ -49,7 +49,7 @@ class ApiServerModeIT {
 		System.setProperty("kubernetes.auth.tryKubeConfig", "false");
 		System.setProperty("kubernetes.auth.tryServiceAccount", "false");
 		for (String plural : List.of("ciliumbgpnodeconfigs", "ciliumbgppeerconfigs", "ciliumbgpadvertisements",
-				"ciliumnodes", "ciliumbgppeeringpolicies")) {
+				"ciliumnodes", "ciliumbgppeeringpolicies", "ciliumpodippools")) {
 			try (InputStream in = Objects.requireNonNull(
 					ApiServerModeIT.class.getResourceAsStream("/META-INF/fabric8/" + plural + ".cilium.io-v1.yml"),
 					plural)) {

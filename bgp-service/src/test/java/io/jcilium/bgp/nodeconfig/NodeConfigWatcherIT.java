@@ -67,7 +67,7 @@ class NodeConfigWatcherIT {
 	@BeforeAll
 	static void registerCrds() throws IOException {
 		for (String plural : List.of("ciliumbgpnodeconfigs", "ciliumbgppeerconfigs", "ciliumbgpadvertisements",
-				"ciliumnodes", "ciliumbgppeeringpolicies")) {
+				"ciliumnodes", "ciliumbgppeeringpolicies", "ciliumpodippools")) {
 			try (InputStream in = Objects.requireNonNull(
 					NodeConfigWatcherIT.class.getResourceAsStream("/META-INF/fabric8/" + plural + ".cilium.io-v1.yml"),
 					plural)) {

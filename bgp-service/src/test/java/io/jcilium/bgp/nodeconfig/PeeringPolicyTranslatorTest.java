@@ -147,7 +147,7 @@ class PeeringPolicyTranslatorTest {
 				"peer 10.0.0.4/32 left out: its TCP MD5 password (authSecretRef bgp-auth-secret): no Secrets are "
 						+ "read in this mode",
 				"CiliumBGPPeeringPolicy p: advertisedPathAttributes of selectorType CiliumLoadBalancerIPPool are not "
-						+ "applied yet (only PodCIDR ones are)",
+						+ "applied yet (PodCIDR and CiliumPodIPPool ones are)",
 				"CiliumBGPPeeringPolicy p: service advertisements need the local agent's node state (set "
 						+ "bgp.agent-address) and none has been received yet");
 	}
