@@ -26,6 +26,6 @@ cd "$root"
 classpath="bgp-service/target/test-classes:bgp-service/target/classes:jobs/target/classes:common/target/classes:api/target/classes:test-support/target/classes:$(cat bgp-service/target/bench-classpath.txt)"
 
 echo "bench/bgp on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(bird --version 2>&1 | head -1), gobgpd $(gobgpd --version | awk '{print $NF}')"
-java -Xms512m -Xmx1g -Drounds="${BENCH_ROUNDS:-3}" -DbirdWake="${BENCH_BIRD_WAKE:-true}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+java -Xms512m -Xmx1g -Drounds="${BENCH_ROUNDS:-3}" -DbirdWake="${BENCH_BIRD_WAKE:-true}" -Dsenders="${BENCH_SENDERS:-jcilium,gobgpd,bird}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 	-cp "$classpath" io.jcilium.bgp.interop.BgpBenchmark "${sizes[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,6 +1,5 @@
 package io.jcilium.bgp.session;
 
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +117,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements Connectio
 	}
 
 	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext context) {
+		if (this.channel.isWritable()) {
+			onPeerLoop(() -> this.peer.writable(this));
+		}
+	}
+
+	@Override
 	public void channelInactive(ChannelHandlerContext context) {
 		onPeerLoop(this.fsm::transportClosed);
 	}
@@ -131,14 +137,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements Connectio
 	@Override
 	public void send(BgpMessage message) {
 		this.channel.writeAndFlush(encode(message));
-	}
-
-	/** Writes many messages with one flush: the initial table, a batch of changes. */
-	void sendAll(List<? extends BgpMessage> messages) {
-		for (BgpMessage message : messages) {
-			this.channel.write(encode(message));
-		}
-		this.channel.flush();
 	}
 
 	private ByteBuf encode(BgpMessage message) {

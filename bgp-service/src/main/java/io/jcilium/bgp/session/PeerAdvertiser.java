@@ -28,7 +28,7 @@ final class PeerAdvertiser {
 
 	private final AdvertisedRoutes routes;
 
-	private Connection connection;
+	private UpdateQueue queue;
 
 	private RouteSender sender;
 
@@ -40,25 +40,36 @@ final class PeerAdvertiser {
 		this.routes = routes;
 	}
 
+	/**
+	 * Queues the whole table and the End-of-RIB markers; they go out as the socket takes
+	 * them (see {@link UpdateQueue}).
+	 */
 	void sessionUp(Connection connection, Negotiated negotiated, InetSocketAddress local) {
-		this.connection = connection;
+		this.queue = new UpdateQueue(connection);
 		this.sender = new RouteSender(this.localAsn, negotiated, local, this.config);
 		List<UpdateMessage> updates = new ArrayList<>();
 		for (AddressFamily family : AddressFamily.values()) {
 			if (this.sender.carries(family)) {
-				Map<Prefix, RouteAttributes> table = this.routes.of(family);
-				updates.addAll(this.sender.announce(family, table));
-				this.counts.put(family, table.size());
+				Map<RouteAttributes, List<Prefix>> table = this.routes.byAttributes(family);
+				updates.addAll(this.sender.announceGrouped(family, table));
+				this.counts.put(family, this.routes.count(family));
 			}
 		}
 		for (AddressFamily family : negotiated.families()) {
 			updates.add(UpdatePacker.endOfRib(family));
 		}
-		connection.sendAll(updates);
+		this.queue.send(updates);
+	}
+
+	/** The session's channel can take more: the rest of the queue goes on. */
+	void writable() {
+		if (this.queue != null) {
+			this.queue.pump();
+		}
 	}
 
 	void sessionDown() {
-		this.connection = null;
+		this.queue = null;
 		this.sender = null;
 		this.counts.clear();
 	}
@@ -66,7 +77,7 @@ final class PeerAdvertiser {
 	/** RFC 2918: the neighbour asked for the whole table of a family again. */
 	void resend(AddressFamily family) {
 		if (this.sender != null && this.sender.carries(family)) {
-			this.connection.sendAll(this.sender.announce(family, this.routes.of(family)));
+			this.queue.send(this.sender.announceGrouped(family, this.routes.byAttributes(family)));
 		}
 	}
 
@@ -92,9 +103,9 @@ final class PeerAdvertiser {
 			if (!announced.isEmpty()) {
 				updates.addAll(this.sender.announce(family, announced));
 			}
-			this.counts.put(family, this.routes.of(family).size());
+			this.counts.put(family, this.routes.count(family));
 		}
-		this.connection.sendAll(updates);
+		this.queue.send(updates);
 	}
 
 	Map<AddressFamily, Integer> counts() {

@@ -173,6 +173,13 @@ final class PeerSession {
 		publishStatus("");
 	}
 
+	/** A connection's channel can take more writes again. */
+	void writable(Connection connection) {
+		if (this.connections.established() == connection) {
+			this.advertiser.writable();
+		}
+	}
+
 	void update(UpdateMessage update) {
 		this.ribIn.apply(update);
 		publishStatus("");

@@ -52,6 +52,11 @@ final class RouteSender {
 		Map<RouteAttributes, List<Prefix>> byAttributes = new LinkedHashMap<>();
 		routes.forEach(
 				(prefix, attributes) -> byAttributes.computeIfAbsent(attributes, (a) -> new ArrayList<>()).add(prefix));
+		return announceGrouped(family, byAttributes);
+	}
+
+	/** UPDATEs announcing routes of one family, already grouped by attributes. */
+	List<UpdateMessage> announceGrouped(AddressFamily family, Map<RouteAttributes, List<Prefix>> byAttributes) {
 		List<UpdateMessage> updates = new ArrayList<>();
 		byAttributes.forEach((attributes, prefixes) -> updates.addAll(UpdatePacker.announce(family,
 				pathAttributes(attributes), this.nextHops.get(family), prefixes, this.negotiated.codecOptions())));

@@ -1,9 +1,8 @@
 package io.jcilium.agent.datapath.l2;
 
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +16,7 @@ import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
+import io.jcilium.agent.datapath.link.NetlinkLinks;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.l2announce.L2Responder;
 import io.jcilium.agent.l2announce.ResponderEntry;
@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * dead node stops answering for addresses whose Lease moves on. A program an earlier
  * agent attached over netlink (which would outlive it) is removed before linking.
  * <p>
- * Devices are read through {@link NetworkInterface} inside the namespace, which lists
- * devices with an IPv4 address only: a device that announces without one is not offered.
+ * Devices are read over netlink from a thread inside the namespace
+ * ({@link NetlinkLinks}): every device that is up, has an Ethernet address and is not the
+ * agent's own is offered, with or without an IP address of its own.
  */
 public final class BpfL2Responder implements L2Responder {
 
@@ -49,6 +50,8 @@ public final class BpfL2Responder implements L2Responder {
 	static final String PROGRAM = "l2_responder";
 
 	private static final Logger log = LoggerFactory.getLogger(BpfL2Responder.class);
+
+	private static final Duration NETLINK_TIMEOUT = Duration.ofSeconds(5);
 
 	private final Libbpf libbpf;
 
@@ -80,16 +83,16 @@ public final class BpfL2Responder implements L2Responder {
 
 	@Override
 	public List<String> devices() {
-		return NetworkNamespace.call(this.namespace, () -> {
-			List<String> devices = new ArrayList<>();
-			for (NetworkInterface device : NetworkInterface.networkInterfaces().toList()) {
-				if (device.isUp() && !device.isLoopback() && !device.isVirtual() && !agentOwned(device.getName())) {
-					devices.add(device.getName());
-				}
-			}
-			devices.sort(null);
-			return devices;
-		});
+		return links().stream()
+			.filter((link) -> link.up() && !link.loopback() && link.ethernet() && !agentOwned(link.name()))
+			.map(NetlinkLinks.Link::name)
+			.sorted()
+			.toList();
+	}
+
+	/** The devices of the namespace, read over netlink from a thread inside it. */
+	private List<NetlinkLinks.Link> links() {
+		return NetworkNamespace.call(this.namespace, () -> NetlinkLinks.list(NETLINK_TIMEOUT));
 	}
 
 	/** The agent's own devices: pods' host-side veths and the tunnel. */
@@ -177,17 +180,11 @@ public final class BpfL2Responder implements L2Responder {
 	}
 
 	private Device device(String name) {
-		return NetworkNamespace.call(this.namespace, () -> {
-			NetworkInterface device;
-			try {
-				device = NetworkInterface.getByName(name);
-			}
-			catch (SocketException ex) {
-				return null;
-			}
-			byte[] mac = (device != null) ? device.getHardwareAddress() : null;
-			return (mac != null && mac.length == 6) ? new Device(device.getIndex(), mac) : null;
-		});
+		return links().stream()
+			.filter((link) -> link.name().equals(name) && link.ethernet())
+			.findFirst()
+			.map((link) -> new Device(link.ifindex(), link.mac()))
+			.orElse(null);
 	}
 
 	private void attach(BpfObject loaded, int ifindex) {

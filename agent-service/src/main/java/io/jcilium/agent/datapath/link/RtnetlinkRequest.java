@@ -21,6 +21,8 @@ final class RtnetlinkRequest {
 
 	static final short RTM_DELLINK = 17;
 
+	static final short RTM_GETLINK = 18;
+
 	static final short RTM_NEWADDR = 20;
 
 	static final short RTM_NEWROUTE = 24;
@@ -30,6 +32,9 @@ final class RtnetlinkRequest {
 	static final short NLM_F_ACK = 0x4;
 
 	static final short NLM_F_REPLACE = 0x100;
+
+	/** {@code NLM_F_ROOT | NLM_F_MATCH}: every object of the kind. */
+	static final short NLM_F_DUMP = 0x300;
 
 	static final short NLM_F_EXCL = 0x200;
 
@@ -92,6 +97,11 @@ final class RtnetlinkRequest {
 		RtnetlinkRequest request = new RtnetlinkRequest(type, flags);
 		request.ifinfomsg(ifIndex, ifFlags, ifChange);
 		return request;
+	}
+
+	/** {@code RTM_GETLINK} of every link in the socket's namespace. */
+	static RtnetlinkRequest linkDump() {
+		return link(RTM_GETLINK, NLM_F_DUMP, 0, 0, 0);
 	}
 
 	/**

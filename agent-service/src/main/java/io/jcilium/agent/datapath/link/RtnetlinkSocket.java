@@ -3,6 +3,7 @@ package io.jcilium.agent.datapath.link;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import io.jcilium.agent.link.LinkException;
 import jnr.ffi.Runtime;
@@ -16,6 +17,14 @@ import jnr.ffi.Runtime;
 final class RtnetlinkSocket implements AutoCloseable {
 
 	private static final short NLMSG_ERROR = 2;
+
+	private static final short NLMSG_DONE = 3;
+
+	/**
+	 * Receive buffer of a dump: the kernel fills each dump datagram up to 32 KiB, and a
+	 * datagram longer than the buffer would be cut short without a word (MSG_TRUNC).
+	 */
+	private static final int DUMP_BUFFER_BYTES = 64 * 1024;
 
 	private static final int EAGAIN = 11;
 
@@ -92,6 +101,49 @@ final class RtnetlinkSocket implements AutoCloseable {
 					return;
 				}
 				answer.position(start + ((messageLength + 3) & ~3));
+			}
+		}
+	}
+
+	/**
+	 * Sends a dump request and hands each object of the answer to the consumer, its
+	 * {@code nlmsghdr} included, until the kernel says the dump is done.
+	 * @param what what is dumped, for the error message
+	 * @throws LinkException with the kernel's errno when it refuses the dump, or when no
+	 * answer comes within the timeout
+	 */
+	void dump(RtnetlinkRequest request, String what, Consumer<ByteBuffer> each) {
+		int seq = ++this.sequence;
+		byte[] message = request.bytes(seq);
+		if (this.libc.send(this.fd, message, message.length, 0) != message.length) {
+			throw new LinkException(what + " failed: netlink send: " + lastErrorOrTimeout());
+		}
+		byte[] datagram = new byte[DUMP_BUFFER_BYTES];
+		while (true) {
+			long length = this.libc.recv(this.fd, datagram, datagram.length, 0);
+			if (length < 0) {
+				throw new LinkException(what + " failed: netlink answer: " + lastErrorOrTimeout());
+			}
+			ByteBuffer answer = ByteBuffer.wrap(datagram, 0, (int) length).order(ByteOrder.nativeOrder());
+			while (answer.remaining() >= RtnetlinkRequest.headerBytes()) {
+				int start = answer.position();
+				int messageLength = answer.getInt(start);
+				short type = answer.getShort(start + 4);
+				int answerSeq = answer.getInt(start + 8);
+				if (messageLength < RtnetlinkRequest.headerBytes() || messageLength > answer.remaining()) {
+					throw new LinkException(what + " failed: malformed netlink answer");
+				}
+				if (answerSeq == seq) {
+					if (type == NLMSG_DONE) {
+						return;
+					}
+					if (type == NLMSG_ERROR) {
+						int error = answer.getInt(start + RtnetlinkRequest.headerBytes());
+						throw new LinkException(what + " failed: " + describe(-error));
+					}
+					each.accept(answer.slice(start, messageLength).order(ByteOrder.nativeOrder()));
+				}
+				answer.position(Math.min(start + ((messageLength + 3) & ~3), answer.limit()));
 			}
 		}
 	}

@@ -58,7 +58,7 @@ public final class NetworkNamespace {
 			if (ex.getCause() instanceof RuntimeException runtime) {
 				throw runtime;
 			}
-			throw new IllegalStateException("work in " + namespace + " failed", ex.getCause());
+			throw new IllegalStateException("work in " + namespace + " failed: " + ex.getCause(), ex.getCause());
 		}
 	}
 
