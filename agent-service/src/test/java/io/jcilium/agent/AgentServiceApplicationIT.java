@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
@@ -286,9 +285,7 @@ class AgentServiceApplicationIT extends ServiceSmokeTests {
 		@Primary
 		KubernetesClient unreachableKubernetesClient() throws IOException {
 			String url = "http://127.0.0.1:" + ServiceSmokeChecks.portWhereNothingListens();
-			return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url).build())
-				.withHttpClientFactory(new JdkHttpClientFactory())
-				.build();
+			return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url).build()).build();
 		}
 
 	}

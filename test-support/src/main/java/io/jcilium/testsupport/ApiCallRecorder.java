@@ -13,7 +13,6 @@ import java.util.Optional;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -50,8 +49,7 @@ public final class ApiCallRecorder implements Interceptor {
 
 	/**
 	 * A client for the service under test, talking to the same (mock) API server as
-	 * {@code config}, whose calls are recorded, on the HTTP client the services ship (the
-	 * JDK's; the mock server brings Vert.x's too). The caller closes it.
+	 * {@code config}, whose calls are recorded. The caller closes it.
 	 * @param service the module's name, e.g. {@code agent-service}
 	 * @param config the mock server's client configuration
 	 * @return the recording client
@@ -59,7 +57,6 @@ public final class ApiCallRecorder implements Interceptor {
 	public static KubernetesClient client(String service, Config config) {
 		ApiCallRecorder recorder = new ApiCallRecorder(Path.of("target", "api-calls", service + ".txt"));
 		return new KubernetesClientBuilder().withConfig(config)
-			.withHttpClientFactory(new JdkHttpClientFactory())
 			.withHttpClientBuilderConsumer((builder) -> builder.addOrReplaceInterceptor("api-call-recorder", recorder))
 			.build();
 	}

@@ -2,7 +2,6 @@ package io.jcilium.agent.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.api.crd.v2.CiliumNode;
 import org.slf4j.Logger;
@@ -39,13 +38,12 @@ public class KubernetesConfiguration {
 	/**
 	 * The usual configuration (in-cluster service account, else
 	 * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Tests and
-	 * Spring Cloud Kubernetes may provide their own. On the JDK's HTTP client, the only
-	 * one the agent ships: fewer classes than fabric8's default (Vert.x), less memory.
+	 * Spring Cloud Kubernetes may provide their own.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KubernetesClient kubernetesClient() {
-		return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
+		return new KubernetesClientBuilder().build();
 	}
 
 	@Bean

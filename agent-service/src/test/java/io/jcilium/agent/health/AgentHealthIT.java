@@ -6,7 +6,6 @@ import java.time.Duration;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.agent.datapath.DatapathHealthConfiguration;
 import io.jcilium.identity.client.IdentityClient;
@@ -45,7 +44,6 @@ class AgentHealthIT {
 		String url = "http://127.0.0.1:" + ServiceSmokeChecks.portWhereNothingListens();
 		try (KubernetesClient unreachable = new KubernetesClientBuilder()
 			.withConfig(new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build())
-			.withHttpClientFactory(new JdkHttpClientFactory())
 			.build()) {
 			Health health = new ApiServerHealthIndicator(unreachable, Duration.ofSeconds(30)).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);

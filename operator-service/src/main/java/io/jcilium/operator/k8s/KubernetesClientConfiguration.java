@@ -2,7 +2,6 @@ package io.jcilium.operator.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -11,9 +10,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The Kubernetes client, configured the usual way (in-cluster service account, else
  * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Spring Cloud
- * Kubernetes provides one inside a cluster, and tests provide their own. On the JDK's
- * HTTP client, the only one the operator ships: fewer classes than fabric8's default
- * (Vert.x), less memory.
+ * Kubernetes provides one inside a cluster, and tests provide their own.
  */
 @Configuration(proxyBeanMethods = false)
 class KubernetesClientConfiguration {
@@ -21,7 +18,7 @@ class KubernetesClientConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KubernetesClient kubernetesClient() {
-		return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
+		return new KubernetesClientBuilder().build();
 	}
 
 }
