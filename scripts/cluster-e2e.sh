@@ -225,6 +225,18 @@ POLICY
 check "policy on node-2: b on node-1 (another identity) is denied" wait_for 60 denied pod-b "$ip_c"
 check "policy on node-2: a on node-1 (the allowed identity) still reaches c" connects pod-a "$ip_c"
 check "policy on node-2: the outside namespace (world) is denied" denied outside "$ip_c"
+# remote_named: node-2's Hubble (its agent's Observer API) names b, a pod of node-1, by
+# namespace and pod name in the drop of b's SYN to c, as upstream names remote peers from the
+# ipcache's Kubernetes metadata (issue 14 point 1); --from-pod selects on that name.
+remote_named() {
+  in_ns node-2 bash scripts/cli.sh hubble observe --server 127.0.0.1:4244 --from-pod demo/b --to-pod demo/c \
+    --verdict DROPPED --last 100 -o json 2> /dev/null \
+    | jq -e -s --arg ip "$ip_b" 'any(.[]; .flow.source.namespace == "demo" and .flow.source.pod_name == "b"
+        and .flow.IP.source == $ip and .flow.destination.pod_name == "c"
+        and .flow.drop_reason_desc == "POLICY_DENIED")' > /dev/null
+}
+denied pod-b "$ip_c"
+check "Hubble on node-2 names b of node-1 (namespace, pod) in its Policy denied drop" wait_for 30 remote_named
 
 if [ "$CLUSTER_ROUTING" = tunnel ]; then
   check "tunnel: node-1 routes node-2's pod CIDR into its VXLAN device" \
