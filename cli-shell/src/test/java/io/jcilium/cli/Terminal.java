@@ -78,14 +78,22 @@ public final class Terminal implements AutoCloseable {
 	 */
 	public int awaitExit(Duration bound) throws Exception {
 		long deadline = System.nanoTime() + bound.toNanos();
-		while (!"1".equals(pane("#{pane_dead}"))) {
+		// tmux marks the pane dead before it has reaped the program: the status (or the
+		// signal that ended it) may come a moment later
+		String[] dead = pane("#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").split(":", -1);
+		while (!"1".equals(dead[0]) || (dead[1].isEmpty() && dead[2].isEmpty())) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError(
 						"the console did not end within " + bound + "; the terminal shows:\n" + screen());
 			}
 			Thread.sleep(200);
+			dead = pane("#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").split(":", -1);
 		}
-		return Integer.parseInt(pane("#{pane_dead_status}"));
+		if (dead[1].isEmpty()) {
+			throw new AssertionError(
+					"the console was killed by signal " + dead[2] + "; the terminal shows:\n" + screen());
+		}
+		return Integer.parseInt(dead[1]);
 	}
 
 	/**
