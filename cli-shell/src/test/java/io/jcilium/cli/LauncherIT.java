@@ -33,16 +33,8 @@ class LauncherIT {
 
 	private static final long BOUND_SECONDS = 600;
 
-	private static final String VIEW = """
-			{"endpointId":7,"pod":"shop/web-0","identity":1000,"ingressEnforced":true,"egressEnforced":false,
-			 "entries":[
-			  {"verdict":"allow","direction":"ingress","peer":1,"protocol":"ANY","ports":"ANY",
-			   "derivedFrom":[["reserved:io.cilium.policy.derived-from=allow-localhost-ingress"]]},
-			  {"verdict":"allow","direction":"ingress","peer":1001,"protocol":"TCP","ports":"8080-8083",
-			   "derivedFrom":[["k8s:io.cilium.k8s.policy.derived-from=CiliumNetworkPolicy",
-			                   "k8s:io.cilium.k8s.policy.name=web","k8s:io.cilium.k8s.policy.namespace=shop"],
-			                  ["k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy",
-			                   "k8s:io.cilium.k8s.policy.name=web-legacy","k8s:io.cilium.k8s.policy.namespace=shop"]]}]}""";
+	// The agent's endpoint policy view: served as the golden file -o json prints.
+	private static final String VIEW = Golden.read("bpf-policy-get-7.json");
 
 	@TempDir
 	Path bin;

@@ -17,10 +17,11 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code GET /actuator/endpointpolicy/{endpointId}}: the policy the agent computed for
- * one local endpoint, entry by entry with the rules each is derived from
- * ({@link EndpointPolicyView}). The console's {@code bpf policy get} reads it.
- * {@code GET /actuator/endpointpolicy}: every local endpoint with its enforcement
- * ({@link EndpointEnforcement}), which the console's {@code endpoint list} reads.
+ * one local endpoint, entry by entry as its pinned policy map holds them, with the rules
+ * each is derived from ({@link EndpointPolicyView}). The console's {@code bpf policy get}
+ * reads it. {@code GET /actuator/endpointpolicy}: every local endpoint with its
+ * enforcement ({@link EndpointEnforcement}), which the console's {@code endpoint list}
+ * reads.
  */
 @WebEndpoint(id = "endpointpolicy")
 public class EndpointPolicyEndpoint {
@@ -29,14 +30,20 @@ public class EndpointPolicyEndpoint {
 
 	private final LongFunction<EndpointPolicy> policies;
 
+	private final PolicyMapContents maps;
+
 	/**
 	 * The view.
 	 * @param endpoints the local endpoints
 	 * @param policies the computed policy of an identity, null if none
+	 * @param maps the endpoints' policy maps in the datapath
+	 * ({@link PolicyMapContents#NONE} without a datapath)
 	 */
-	public EndpointPolicyEndpoint(Supplier<List<EndpointStatus>> endpoints, LongFunction<EndpointPolicy> policies) {
+	public EndpointPolicyEndpoint(Supplier<List<EndpointStatus>> endpoints, LongFunction<EndpointPolicy> policies,
+			PolicyMapContents maps) {
 		this.endpoints = endpoints;
 		this.policies = policies;
+		this.maps = maps;
 	}
 
 	@ReadOperation
@@ -59,12 +66,17 @@ public class EndpointPolicyEndpoint {
 		}
 		EndpointStatus status = endpoint.get();
 		EndpointPolicy policy = (status.identity() > 0) ? this.policies.apply(status.identity()) : null;
+		String pod = status.podNamespace() + "/" + status.podName();
+		List<PolicyMapContents.Stored> stored = this.maps.entries(endpointId);
+		if (stored != null) {
+			return new WebEndpointResponse<>(
+					EndpointPolicyView.ofDatapath(endpointId, pod, status.identity(), policy, stored));
+		}
 		if (policy == null) {
 			return notFound("endpoint " + endpointId + " has no policy computed yet (state " + status.state()
 					+ ((status.stateReason() != null) ? ": " + status.stateReason() : "") + ")");
 		}
-		String pod = status.podNamespace() + "/" + status.podName();
-		return new WebEndpointResponse<>(EndpointPolicyView.of(endpointId, pod, policy));
+		return new WebEndpointResponse<>(EndpointPolicyView.ofEngine(endpointId, pod, policy));
 	}
 
 	private static WebEndpointResponse<Object> notFound(String message) {

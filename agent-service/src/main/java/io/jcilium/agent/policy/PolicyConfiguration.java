@@ -120,11 +120,12 @@ public class PolicyConfiguration {
 	 * policy alone) it knows no endpoints.
 	 */
 	@Bean
-	EndpointPolicyEndpoint endpointPolicyEndpoint(ObjectProvider<EndpointManager> endpoints, AgentPolicy policy) {
+	EndpointPolicyEndpoint endpointPolicyEndpoint(ObjectProvider<EndpointManager> endpoints, AgentPolicy policy,
+			ObjectProvider<PolicyMapContents> maps) {
 		return new EndpointPolicyEndpoint(() -> {
 			EndpointManager manager = endpoints.getIfAvailable();
 			return (manager != null) ? manager.list() : List.of();
-		}, policy::policy);
+		}, policy::policy, maps.getIfAvailable(() -> PolicyMapContents.NONE));
 	}
 
 }

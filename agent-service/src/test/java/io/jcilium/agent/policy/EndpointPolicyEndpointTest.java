@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.jcilium.agent.endpoint.EndpointStatus;
 import io.jcilium.common.label.Labels;
+import io.jcilium.common.policy.engine.MapEntry;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.common.policy.model.Identity;
 import io.jcilium.common.policy.parse.PolicyParser;
@@ -53,7 +54,8 @@ class EndpointPolicyEndpointTest {
 			});
 
 	private final EndpointPolicyEndpoint endpoint = new EndpointPolicyEndpoint(
-			() -> List.of(status(7, 1000, "ready"), status(8, 0, "waiting-for-identity")), this.policy::policy);
+			() -> List.of(status(7, 1000, "ready"), status(8, 0, "waiting-for-identity")), this.policy::policy,
+			PolicyMapContents.NONE);
 
 	@AfterEach
 	void close() {
@@ -79,6 +81,9 @@ class EndpointPolicyEndpointTest {
 		assertThat(fromClient.path("direction").asString()).isEqualTo("ingress");
 		assertThat(fromClient.path("protocol").asString()).isEqualTo("TCP");
 		assertThat(fromClient.path("ports").asString()).isEqualTo("8080-8083");
+		assertThat(fromClient.path("prefix").asInt()).as("8080-8083 is one prefix of 14 port bits").isEqualTo(22);
+		assertThat(fromClient.path("packets").isNull()).as("no datapath, nothing counted").isTrue();
+		assertThat(view.path("source").asString()).isEqualTo("policy-engine");
 		assertThat(fromClient.path("derivedFrom").toString()).isEqualTo("[[" //
 				+ "\"k8s:io.cilium.k8s.policy.derived-from=CiliumNetworkPolicy\","
 				+ "\"k8s:io.cilium.k8s.policy.name=web\",\"k8s:io.cilium.k8s.policy.namespace=shop\","
@@ -88,6 +93,52 @@ class EndpointPolicyEndpointTest {
 		// Reserved identity 1 is the host: allow-localhost's entry says so.
 		assertThat(entry(view, 1).path("derivedFrom").toString())
 			.isEqualTo("[[\"reserved:io.cilium.policy.derived-from=allow-localhost-ingress\"]]");
+	}
+
+	@Test
+	void withADatapathEveryKeyOfThePinnedMapIsShownWithTheKernelsVerdictProxyPortAndCounters() {
+		this.policy.upsertIdentity(Identity.of(1001, labels("client")));
+		new PolicyParser().parse(POLICIES).forEach(this.policy::upsertPolicy);
+		this.policy.attach(7, 1000, labels("web"), List.of(), new InMemoryPolicyMap());
+		MapEntry written = this.policy.policy(1000)
+			.entries()
+			.stream()
+			.filter((entry) -> entry.peer() == 1001)
+			.findFirst()
+			.orElseThrow();
+		// What the kernel holds: the engine's entry with a proxy port and counters, and a
+		// key the engine has no entry for (a deny on UDP 53 to any peer).
+		PolicyMapContents kernel = (endpointId, visitor) -> {
+			if (endpointId != 7) {
+				return false;
+			}
+			visitor.entry(0, true, 17, 53, 24, true, 0, 3, 180, null);
+			visitor.entry(1001, false, 6, 8080, 22, false, 15001, 12, 3400, written);
+			return true;
+		};
+		EndpointPolicyEndpoint withDatapath = new EndpointPolicyEndpoint(() -> List.of(status(7, 1000, "ready")),
+				this.policy::policy, kernel);
+
+		JsonNode view = JsonMapper.shared().valueToTree(withDatapath.policy(7).getBody());
+
+		assertThat(view.path("source").asString()).isEqualTo("datapath");
+		assertThat(view.path("entries")).as("the map's keys, not the engine's entries").hasSize(2);
+		JsonNode fromClient = view.path("entries").get(0);
+		assertThat(fromClient.path("peer").asLong()).isEqualTo(1001);
+		assertThat(fromClient.path("ports").asString()).isEqualTo("8080-8083");
+		assertThat(fromClient.path("proxyPort").asInt()).isEqualTo(15001);
+		assertThat(fromClient.path("prefix").asInt()).isEqualTo(22);
+		assertThat(fromClient.path("packets").asLong()).isEqualTo(12);
+		assertThat(fromClient.path("bytes").asLong()).isEqualTo(3400);
+		assertThat(fromClient.path("derivedFrom")).hasSize(2);
+		JsonNode dns = view.path("entries").get(1);
+		assertThat(dns.path("verdict").asString()).isEqualTo("deny");
+		assertThat(dns.path("direction").asString()).isEqualTo("egress");
+		assertThat(dns.path("peer").asLong()).isZero();
+		assertThat(dns.path("protocol").asString()).isEqualTo("UDP");
+		assertThat(dns.path("ports").asString()).isEqualTo("53");
+		assertThat(dns.path("bytes").asLong()).isEqualTo(180);
+		assertThat(dns.path("derivedFrom")).isEmpty();
 	}
 
 	@Test

@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -11,11 +14,16 @@ import io.grpc.health.v1.HealthGrpc;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetNamespacesRequest;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
+import io.jcilium.api.hubble.observer.GetNodesResponse;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import io.jcilium.cli.endpoint.EndpointCompletions;
+import io.jcilium.cli.output.OutputFormat;
 import io.jcilium.cli.services.ServiceAddresses;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.annotation.Command;
@@ -31,6 +39,8 @@ import org.springframework.stereotype.Component;
 public class HubbleCommands {
 
 	private static final long CALL_TIMEOUT_SECONDS = 10;
+
+	private static final JsonFormat.Printer PROTO_JSON = JsonFormat.printer().preservingProtoFieldNames();
 
 	private final ServiceAddresses addresses;
 
@@ -89,7 +99,9 @@ public class HubbleCommands {
 	@Command(name = "hubble status", group = "Hubble",
 			description = "Health, flows held and flows per second of the relay or one agent")
 	void status(@Option(longName = "server", description = "one agent or relay, host:port") String server,
+			@Option(longName = "output", shortName = 'o', description = "json or yaml") String output,
 			CommandContext context) {
+		OutputFormat format = OutputFormat.parse(output);
 		try (HubbleServer hubble = HubbleServer.open(server, this.addresses)) {
 			try {
 				ServingStatus health = HealthGrpc.newBlockingStub(hubble.channel())
@@ -99,8 +111,17 @@ public class HubbleCommands {
 				ServerStatusResponse status = ObserverGrpc.newBlockingStub(hubble.channel())
 					.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
 					.serverStatus(ServerStatusRequest.getDefaultInstance());
-				print(context, StatusText.render(hubble.target(),
-						(health == ServingStatus.SERVING) ? "Ok" : health.name(), status));
+				String healthcheck = (health == ServingStatus.SERVING) ? "Ok" : health.name();
+				if (format.table()) {
+					print(context, StatusText.render(hubble.target(), healthcheck, status));
+				}
+				else {
+					// The server's status as its JSON, beside the health check's answer.
+					ObjectNode data = JsonMapper.shared().createObjectNode();
+					data.put("healthcheck", healthcheck);
+					data.setAll((ObjectNode) protoJson(status));
+					format.print(context.outputWriter(), data);
+				}
 			}
 			catch (StatusRuntimeException ex) {
 				throw hubble.failure(ex);
@@ -110,14 +131,20 @@ public class HubbleCommands {
 
 	@Command(name = "hubble list nodes", group = "Hubble", description = "The nodes the relay (or agent) knows")
 	void listNodes(@Option(longName = "server", description = "one agent or relay, host:port") String server,
+			@Option(longName = "output", shortName = 'o', description = "json or yaml") String output,
 			CommandContext context) {
+		OutputFormat format = OutputFormat.parse(output);
 		try (HubbleServer hubble = HubbleServer.open(server, this.addresses)) {
 			try {
-				print(context,
-						NodesTable.render(ObserverGrpc.newBlockingStub(hubble.channel())
-							.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-							.getNodes(GetNodesRequest.getDefaultInstance())
-							.getNodesList()));
+				GetNodesResponse nodes = ObserverGrpc.newBlockingStub(hubble.channel())
+					.withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+					.getNodes(GetNodesRequest.getDefaultInstance());
+				if (format.table()) {
+					print(context, NodesTable.render(nodes.getNodesList()));
+				}
+				else {
+					format.print(context.outputWriter(), protoJson(nodes));
+				}
 			}
 			catch (StatusRuntimeException ex) {
 				throw hubble.failure(ex);
@@ -145,6 +172,16 @@ public class HubbleCommands {
 			catch (StatusRuntimeException ex) {
 				throw hubble.failure(ex);
 			}
+		}
+	}
+
+	// A response as protobuf's JSON mapping writes it, field names as in the proto.
+	private static JsonNode protoJson(MessageOrBuilder message) {
+		try {
+			return JsonMapper.shared().readTree(PROTO_JSON.print(message));
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException("cannot write " + message.getClass().getSimpleName() + " as JSON", ex);
 		}
 	}
 

@@ -3,12 +3,14 @@ package io.jcilium.cli.hubble;
 import java.io.PrintWriter;
 
 import io.jcilium.cli.endpoint.AgentHttp;
+import io.jcilium.cli.output.OutputFormat;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.cli.table.TextTable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,17 +30,24 @@ public class PolicyHitsCommands {
 
 	@Command(name = "hubble policy hits", group = "Hubble",
 			description = "Connections each policy allowed and denied on the agent's node", help = """
-					hubble policy hits
+					hubble policy hits [-o json|yaml]
 					  Asks the agent at jcilium.services.agent.url. One row per policy in force (and per
 					  policy removed since the agent started, marked removed): the new connections its rules
 					  allowed (FORWARDED) and its deny rules dropped, per direction, counted from policy
 					  verdicts since the agent started, and BYTES: every byte of the connections its entries
 					  admitted (both ways, established packets included) and of the packets its deny entries
 					  dropped, as the datapath counts them per policy map entry (the BYTES of upstream's
-					  cilium-dbg bpf policy get). A policy in force with neither is marked unused.""")
-	void hits(CommandContext context) {
+					  cilium-dbg bpf policy get). A policy in force with neither is marked unused.
+					  -o json|yaml prints the agent's rows as it answers them, each counter apart.""")
+	void hits(@Option(longName = "output", shortName = 'o', description = "json or yaml") String output,
+			CommandContext context) {
+		OutputFormat format = OutputFormat.parse(output);
 		JsonNode rows = AgentHttp.of(this.addresses).get("actuator/policyhits");
 		PrintWriter out = context.outputWriter();
+		if (!format.table()) {
+			format.print(out, rows);
+			return;
+		}
 		out.print(render(rows));
 		out.flush();
 	}

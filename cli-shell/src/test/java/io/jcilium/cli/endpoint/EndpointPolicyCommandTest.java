@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.jcilium.cli.ExitCodes;
 import io.jcilium.cli.Golden;
 import io.jcilium.cli.TestConsole;
+import io.jcilium.cli.identity.TestIdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,21 +23,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code bpf policy get} as a user runs it, against a local server answering with the
- * agent's endpoint policy view (the agent's own test pins that JSON's shape).
+ * agent's endpoint policy view (the agent's own test pins that JSON's shape) and a gRPC
+ * identity-service for the peers' labels.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EndpointPolicyCommandTest {
 
+	// The agent's view of a datapath map: ingress from the host (any port), from web's
+	// identity 12345 (TCP 8080-8083, through a proxy), from an identity identity-service
+	// does not know (UDP, any port); egress denied to any peer on UDP 53.
 	private static final String VIEW = """
 			{"endpointId":7,"pod":"shop/web-0","identity":1000,"ingressEnforced":true,"egressEnforced":false,
-			 "entries":[
-			  {"verdict":"allow","direction":"ingress","peer":1,"protocol":"ANY","ports":"ANY",
+			 "source":"datapath","entries":[
+			  {"verdict":"allow","direction":"ingress","peer":1,"protocol":"ANY","ports":"ANY","proxyPort":0,
+			   "prefix":0,"packets":4,"bytes":296,
 			   "derivedFrom":[["reserved:io.cilium.policy.derived-from=allow-localhost-ingress"]]},
-			  {"verdict":"allow","direction":"ingress","peer":1001,"protocol":"TCP","ports":"8080-8083",
+			  {"verdict":"allow","direction":"ingress","peer":12345,"protocol":"TCP","ports":"8080-8083",
+			   "proxyPort":15001,"prefix":22,"packets":12,"bytes":3400,
 			   "derivedFrom":[["k8s:io.cilium.k8s.policy.derived-from=CiliumNetworkPolicy",
-			                   "k8s:io.cilium.k8s.policy.name=web","k8s:io.cilium.k8s.policy.namespace=shop"],
-			                  ["k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy",
-			                   "k8s:io.cilium.k8s.policy.name=web-legacy","k8s:io.cilium.k8s.policy.namespace=shop"]]}]}""";
+			                   "k8s:io.cilium.k8s.policy.name=web","k8s:io.cilium.k8s.policy.namespace=shop"]]},
+			  {"verdict":"allow","direction":"ingress","peer":77777,"protocol":"UDP","ports":"ANY","proxyPort":0,
+			   "prefix":8,"packets":null,"bytes":null,"derivedFrom":[]},
+			  {"verdict":"deny","direction":"egress","peer":0,"protocol":"UDP","ports":"53","proxyPort":0,
+			   "prefix":24,"packets":3,"bytes":180,"derivedFrom":[]}]}""";
+
+	private final TestIdentityService identities;
+
+	EndpointPolicyCommandTest() throws IOException {
+		this.identities = new TestIdentityService();
+	}
 
 	private HttpServer agent;
 
@@ -51,30 +66,33 @@ class EndpointPolicyCommandTest {
 	@AfterEach
 	void stopAgent() {
 		this.agent.stop(0);
+		this.identities.close();
 	}
 
 	@Test
-	void printsOneRowPerEntryAndRuleWithTheRulesLabels(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentUrl(), "bpf", "policy", "get", "7");
+	void printsUpstreamsColumnsWithThePeersLabelsFromIdentityService(CapturedOutput output) {
+		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
-		assertThat(output.getOut())
-			.contains("Endpoint 7 (pod shop/web-0, identity 1000): ingress enforced, egress not enforced")
-			.containsPattern("POLICY +DIRECTION +PEER +PORT/PROTO +DERIVED FROM")
-			.containsPattern(
-					"Allow +Ingress +1 +ANY/ANY +reserved:io.cilium.policy.derived-from=allow-localhost-ingress")
-			.containsPattern(
-					"Allow +Ingress +1001 +8080-8083/TCP +k8s:io.cilium.k8s.policy.derived-from=CiliumNetworkPolicy "
-							+ "k8s:io.cilium.k8s.policy.name=web k8s:io.cilium.k8s.policy.namespace=shop\n")
-			// The second rule deriving the same entry on a row of its own.
-			.containsPattern("\n +k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy "
-					+ "k8s:io.cilium.k8s.policy.name=web-legacy k8s:io.cilium.k8s.policy.namespace=shop\n");
+		assertThat(output.getOut()).isEqualTo(Golden.read("bpf-policy-get-7.txt"));
+	}
+
+	@Test
+	void withoutIdentityServiceThePeersStayNumbers(CapturedOutput output) {
+		this.identities.close();
+
+		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7");
+
+		assertThat(exitCode).isEqualTo(ExitCodes.OK);
+		assertThat(output.getOut()).containsPattern("Allow +Ingress +1 +ANY +NONE +296 +4 +0\n")
+			.containsPattern("Allow +Ingress +12345 +8080-8083/TCP +15001 +3400 +12 +22\n")
+			.containsPattern("Deny +Egress +ANY +53/UDP +NONE +180 +3 +24\n");
 	}
 
 	@Test
 	void jsonAndYamlPrintTheAgentsViewForScripts(CapturedOutput output) {
-		int json = TestConsole.run(agentUrl(), "bpf", "policy", "get", "7", "-o", "json");
-		int yaml = TestConsole.run(agentUrl(), "bpf", "policy", "get", "7", "-o", "yaml");
+		int json = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7", "-o", "json");
+		int yaml = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7", "-o", "yaml");
 
 		assertThat(json).isEqualTo(ExitCodes.OK);
 		assertThat(yaml).isEqualTo(ExitCodes.OK);

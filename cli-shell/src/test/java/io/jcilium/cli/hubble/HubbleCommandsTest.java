@@ -18,6 +18,7 @@ import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import io.jcilium.api.hubble.observer.TLS;
 import io.jcilium.api.hubble.relay.NodeState;
 import io.jcilium.cli.ExitCodes;
+import io.jcilium.cli.Golden;
 import io.jcilium.cli.TestConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,6 +195,21 @@ class HubbleCommandsTest {
 				kind-control-plane   Unavailable   N/A      N/A       N/A
 				kind-worker          Connected     16m40s   250.00    500/4095 ( 12.21%)
 				""");
+	}
+
+	@Test
+	void statusAndListNodesPrintJsonAndYamlForScripts(CapturedOutput output) {
+		assertThat(TestConsole.run("hubble", "status", "--server", this.observer.address(), "-o", "json"))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.run("hubble", "status", "--server", this.observer.address(), "-o", "yaml"))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.run("hubble", "list", "nodes", "--server", this.observer.address(), "-o", "json"))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.run("hubble", "list", "nodes", "--server", this.observer.address(), "-o", "yaml"))
+			.isEqualTo(ExitCodes.OK);
+
+		assertThat(output.getOut()).isEqualTo(Golden.read("hubble-status.json") + Golden.read("hubble-status.yaml")
+				+ Golden.read("hubble-list-nodes.json") + Golden.read("hubble-list-nodes.yaml"));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import io.jcilium.cli.ExitCodes;
+import io.jcilium.cli.Golden;
 import io.jcilium.cli.TestConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,14 @@ class MonitorCommandTest {
 					+ "-> stack flow 0x0 , identity 12345->23456 state unknown ifindex 0 orig-ip 0.0.0.0: "
 					+ "10.0.1.5 -> 10.0.2.7 EchoRequest\n");
 		assertThat(this.agent.requests).containsExactly(GetFlowsRequest.newBuilder().setFollow(true).build());
+	}
+
+	@Test
+	void jsonAndYamlPrintEachEventForScripts(CapturedOutput output) {
+		assertThat(TestConsole.run(agentProperty(), "monitor", "-o", "json")).isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.run(agentProperty(), "monitor", "-o", "yaml")).isEqualTo(ExitCodes.OK);
+
+		assertThat(output.getOut()).isEqualTo(Golden.read("monitor.jsonl") + Golden.read("monitor.yaml"));
 	}
 
 	@Test

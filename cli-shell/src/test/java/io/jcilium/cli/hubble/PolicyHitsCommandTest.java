@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jcilium.cli.ExitCodes;
+import io.jcilium.cli.Golden;
 import io.jcilium.cli.TestConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,16 @@ class PolicyHitsCommandTest {
 		// a connection older than the agent moves bytes without a verdict: the policy
 		// works
 		assertThat(output.getOut()).containsPattern("CiliumNetworkPolicy +shop +long-lived +0 +0 +0 +0 +700 +used");
+	}
+
+	@Test
+	void jsonAndYamlPrintTheAgentsRowsForScripts(CapturedOutput output) {
+		String agent = "--jcilium.services.agent.url=http://127.0.0.1:" + this.agent.getAddress().getPort();
+		assertThat(TestConsole.run(agent, "hubble", "policy", "hits", "-o", "json")).isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.run(agent, "hubble", "policy", "hits", "-o", "yaml")).isEqualTo(ExitCodes.OK);
+
+		assertThat(output.getOut())
+			.isEqualTo(Golden.read("hubble-policy-hits.json") + Golden.read("hubble-policy-hits.yaml"));
 	}
 
 	@Test

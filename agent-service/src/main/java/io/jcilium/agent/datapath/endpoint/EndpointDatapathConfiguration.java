@@ -6,6 +6,7 @@ import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.policy.EndpointPolicies;
 import io.jcilium.agent.policy.PolicyEntryCounters;
+import io.jcilium.agent.policy.PolicyMapContents;
 import io.jcilium.agent.policy.RealizedPolicies;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,6 +42,12 @@ public class EndpointDatapathConfiguration {
 	PolicyEntryCounters policyEntryCounters(BpfEndpointDatapath datapath, ObjectProvider<RealizedPolicies> policies) {
 		RealizedPolicies realized = policies.getIfAvailable();
 		return (realized != null) ? new BpfPolicyEntryCounters(datapath::programs, realized) : PolicyEntryCounters.NONE;
+	}
+
+	@Bean
+	PolicyMapContents policyMapContents(BpfEndpointDatapath datapath, ObjectProvider<RealizedPolicies> policies) {
+		RealizedPolicies realized = policies.getIfAvailable();
+		return (realized != null) ? new BpfPolicyEntryCounters(datapath::programs, realized) : PolicyMapContents.NONE;
 	}
 
 	@Bean

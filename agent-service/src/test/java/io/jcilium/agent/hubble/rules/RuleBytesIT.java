@@ -27,6 +27,7 @@ import io.jcilium.agent.datapath.maps.PolicyEntries;
 import io.jcilium.agent.datapath.maps.TrafficDirection;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.datapath.tc.TcAttachPoint;
+import io.jcilium.agent.policy.PolicyMapContents;
 import io.jcilium.agent.policy.RealizedPolicies;
 import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
@@ -158,6 +159,40 @@ class RuleBytesIT {
 			.tags("name", "web-from-client", "direction", "ingress", "action", "forwarded")
 			.functionCounter()
 			.count()).isEqualTo(connection);
+	}
+
+	@Test
+	void theEndpointsMapReadsBackEveryKeyWithItsCountersPrefixAndTheEngineEntryWrittenAsIt() throws Exception {
+		assertThat(send(64 * 1024)).isEqualTo(64 * 1024);
+		awaitSettled();
+
+		List<PolicyMapContents.Stored> stored = new BpfPolicyEntryCounters(() -> this.programs, realized())
+			.entries(WEB);
+
+		PolicyMapContents.Stored fromClient = stored.stream()
+			.filter((entry) -> entry.peer() == CLIENT_IDENTITY)
+			.findFirst()
+			.orElseThrow();
+		assertThat(fromClient.egress()).isFalse();
+		assertThat(fromClient.deny()).isFalse();
+		assertThat(fromClient.protocol()).isEqualTo(6);
+		assertThat(fromClient.port()).isEqualTo(8080);
+		assertThat(fromClient.portPrefixLength()).as("protocol and one whole port").isEqualTo(24);
+		assertThat(fromClient.proxyPort()).isZero();
+		assertThat(fromClient.packets()).isPositive();
+		assertThat(fromClient.bytes()).isGreaterThan(64 * 1024);
+		assertThat(fromClient.engineEntry()).isNotNull();
+		assertThat(this.engine.policy(WEB_IDENTITY).derivedFrom(fromClient.engineEntry())).extracting("name")
+			.containsExactly("web-from-client");
+		// Written by the test, not by the engine: the map holds it all the same.
+		PolicyMapContents.Stored egress = stored.stream()
+			.filter(PolicyMapContents.Stored::egress)
+			.findFirst()
+			.orElseThrow();
+		assertThat(egress.peer()).isZero();
+		assertThat(egress.portPrefixLength()).isZero();
+		assertThat(egress.engineEntry()).isNull();
+		assertThat(new BpfPolicyEntryCounters(() -> this.programs, realized()).entries(99)).isNull();
 	}
 
 	/** Sends {@code size} bytes from the client to the web pod, returns what it read. */
