@@ -24,7 +24,11 @@ public final class Terminal implements AutoCloseable {
 
 	private final String socket = "jcilium-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
-	private Terminal() {
+	/** Where the console's exit status is written once it has ended. */
+	private final Path exitStatus;
+
+	private Terminal(Path exitStatus) {
+		this.exitStatus = exitStatus;
 	}
 
 	/**
@@ -36,10 +40,16 @@ public final class Terminal implements AutoCloseable {
 	public static Terminal console(Path home, String... arguments) throws Exception {
 		Prerequisites.require(Prerequisites.onPath("tmux"),
 				"tmux is needed to drive the console in a terminal (scripts/setup.sh installs it)");
-		Terminal terminal = new Terminal();
+		Terminal terminal = new Terminal(home.resolve(".console-exit-status"));
+		// bash runs the console and writes its exit status: tmux's own record of it
+		// (pane_dead_status) was sometimes still empty a minute after the console had
+		// ended. A console that ends by Ctrl-C exits with 130 itself, so bash goes on.
 		List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "60",
-				"-e", "HOME=" + home, "-e", "XDG_CONFIG_HOME=" + home.resolve(".config"),
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", consoleJar().toString()));
+				"-e", "HOME=" + home, "-e", "XDG_CONFIG_HOME=" + home.resolve(".config"), "bash", "-c",
+				"\"$@\"; echo $? > " + terminal.exitStatus + ".tmp && mv " + terminal.exitStatus + ".tmp "
+						+ terminal.exitStatus,
+				"console", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+				consoleJar().toString()));
 		command.addAll(List.of(arguments));
 		command.addAll(List.of(";", "set-option", "-t", SESSION, "remain-on-exit", "on"));
 		terminal.tmux(true, command.toArray(String[]::new));
@@ -78,22 +88,14 @@ public final class Terminal implements AutoCloseable {
 	 */
 	public int awaitExit(Duration bound) throws Exception {
 		long deadline = System.nanoTime() + bound.toNanos();
-		// tmux marks the pane dead before it has reaped the program: the status (or the
-		// signal that ended it) may come a moment later
-		String[] dead = pane("#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").split(":", -1);
-		while (!"1".equals(dead[0]) || (dead[1].isEmpty() && dead[2].isEmpty())) {
+		while (!Files.exists(this.exitStatus)) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError(
 						"the console did not end within " + bound + "; the terminal shows:\n" + screen());
 			}
 			Thread.sleep(200);
-			dead = pane("#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").split(":", -1);
 		}
-		if (dead[1].isEmpty()) {
-			throw new AssertionError(
-					"the console was killed by signal " + dead[2] + "; the terminal shows:\n" + screen());
-		}
-		return Integer.parseInt(dead[1]);
+		return Integer.parseInt(Files.readString(this.exitStatus).strip());
 	}
 
 	/**
