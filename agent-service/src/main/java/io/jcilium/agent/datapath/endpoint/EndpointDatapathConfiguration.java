@@ -41,13 +41,25 @@ public class EndpointDatapathConfiguration {
 	@Bean
 	PolicyEntryCounters policyEntryCounters(BpfEndpointDatapath datapath, ObjectProvider<RealizedPolicies> policies) {
 		RealizedPolicies realized = policies.getIfAvailable();
-		return (realized != null) ? new BpfPolicyEntryCounters(datapath::programs, realized) : PolicyEntryCounters.NONE;
+		if (realized == null) {
+			return PolicyEntryCounters.NONE;
+		}
+		// Only the PolicyEntryCounters side: the same class is also the PolicyMapContents
+		// bean below, and a second bean of either type breaks the single injection
+		// points.
+		BpfPolicyEntryCounters counters = new BpfPolicyEntryCounters(datapath::programs, realized);
+		return counters::read;
 	}
 
 	@Bean
 	PolicyMapContents policyMapContents(BpfEndpointDatapath datapath, ObjectProvider<RealizedPolicies> policies) {
 		RealizedPolicies realized = policies.getIfAvailable();
-		return (realized != null) ? new BpfPolicyEntryCounters(datapath::programs, realized) : PolicyMapContents.NONE;
+		if (realized == null) {
+			return PolicyMapContents.NONE;
+		}
+		// Only the PolicyMapContents side, as above.
+		BpfPolicyEntryCounters contents = new BpfPolicyEntryCounters(datapath::programs, realized);
+		return contents::read;
 	}
 
 	@Bean
