@@ -49,7 +49,13 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 	private static final String TIMEOUT_PROPERTY = "jcilium.cli.status.timeout";
 
 	private static final Pattern TLS_PROPERTY = Pattern
-		.compile("jcilium\\.tls\\.(ca-certificate|certificate|private-key)");
+		.compile("jcilium\\.tls\\.(ca-certificate|certificate|private-key|enabled)");
+
+	/**
+	 * The one environment variable of {@code jcilium.tls} read here, as the scripts set
+	 * it for plaintext: Spring Boot binds it to {@code jcilium.tls.enabled} alone.
+	 */
+	private static final String TLS_ENABLED_VARIABLE = "JCILIUM_TLS_ENABLED";
 
 	/**
 	 * The files Spring Boot reads from {@code ./}, {@code ./config/} and
@@ -114,8 +120,10 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 				addresses.put(service.getKey(), new ServiceAddress(new URI(url), service.getValue().get("grpc")));
 			}
 			Duration statusTimeout = DurationStyle.detectAndParse(timeout);
+			String enabled = given.getOrDefault("jcilium.tls.enabled", environment.get(TLS_ENABLED_VARIABLE));
 			ClientTls tls = new ClientTls(path(given.get("jcilium.tls.ca-certificate")),
-					path(given.get("jcilium.tls.certificate")), path(given.get("jcilium.tls.private-key")));
+					path(given.get("jcilium.tls.certificate")), path(given.get("jcilium.tls.private-key")),
+					bool(enabled));
 			return new OneShotSettings(new ServiceAddresses(addresses, tls), new StatusProperties(statusTimeout),
 					logLevels(defaults));
 		}
@@ -130,7 +138,8 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 		for (String variable : environment.keySet()) {
 			String name = variable.toUpperCase(Locale.ROOT);
 			if (name.startsWith("JCILIUM_SERVICES") || name.startsWith("JCILIUM_CLI_STATUS")
-					|| name.startsWith("JCILIUM_TLS") || name.startsWith("SPRING_") || name.startsWith("LOGGING_")) {
+					|| (name.startsWith("JCILIUM_TLS") && !variable.equals(TLS_ENABLED_VARIABLE))
+					|| name.startsWith("SPRING_") || name.startsWith("LOGGING_")) {
 				return true;
 			}
 		}
@@ -158,6 +167,17 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 			}
 		}
 		return false;
+	}
+
+	/** A boolean as Spring Boot binds one; anything else is left to Spring Boot. */
+	private static Boolean bool(String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+			return Boolean.valueOf(value);
+		}
+		throw new IllegalArgumentException("jcilium.tls.enabled: not a boolean: " + value);
 	}
 
 	private static Path path(String value) {

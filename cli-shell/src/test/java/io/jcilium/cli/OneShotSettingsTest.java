@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.grpc.InsecureChannelCredentials;
+import io.jcilium.cli.services.ClientTls;
 import io.jcilium.cli.services.ServiceAddresses;
 import io.jcilium.cli.status.StatusProperties;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The settings of the one-shot path against what Spring Boot binds from the same
@@ -99,6 +102,29 @@ class OneShotSettingsTest {
 		assertThat(resolve(properties.subList(0, 2), Map.of(), new Properties())).isNull();
 		assertThat(resolve(List.of(), Map.of("JCILIUM_TLS_CA_CERTIFICATE", "/certs/ca.crt"), new Properties()))
 			.isNull();
+	}
+
+	// Issue 17: mTLS by default; a command that needs a gRPC port says which files are
+	// missing, and plaintext is the explicit development setting the scripts export.
+	@Test
+	void mutualTlsIsTheDefaultAndPlaintextAnExplicitSetting() {
+		ClientTls byDefault = resolve(List.of(), Map.of(), new Properties()).addresses().tls();
+		assertThat(byDefault.enabled()).isTrue();
+		assertThatThrownBy(byDefault::credentials).isInstanceOf(CommandFailedException.class)
+			.hasMessageContaining("jcilium.tls.ca-certificate, jcilium.tls.certificate and jcilium.tls.private-key")
+			.hasMessageContaining("jcilium.tls.enabled=false for plaintext");
+
+		List<String> plaintext = List.of("--jcilium.tls.enabled=false");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CliShellApplication.class)
+			.properties("spring.shell.interactive.enabled=false", "spring.main.lazy-initialization=true")
+			.run(plaintext.toArray(String[]::new))) {
+			assertThat(context.getBean(ServiceAddresses.class).tls()).isEqualTo(ClientTls.plaintext());
+		}
+		assertThat(resolve(plaintext, Map.of(), new Properties()).addresses().tls()).isEqualTo(ClientTls.plaintext());
+		ClientTls exported = resolve(List.of(), Map.of("JCILIUM_TLS_ENABLED", "false"), new Properties()).addresses()
+			.tls();
+		assertThat(exported).isEqualTo(ClientTls.plaintext());
+		assertThat(exported.credentials()).isInstanceOf(InsecureChannelCredentials.class);
 	}
 
 	private OneShotSettings resolve(List<String> properties, Map<String, String> environment,

@@ -109,7 +109,9 @@ class MutualTlsChartTest {
 		for (String service : List.of("agent", "operator", "identity", "ipam", "bgp", "relay")) {
 			assertThat(ChartSettingsTest.flatten(ServiceConfig.of(plaintext, service))).as(service)
 				.doesNotContainKey("spring.grpc.server.ssl.bundle")
-				.doesNotContainKey("spring.ssl.bundle.pem.grpc.keystore.certificate");
+				.doesNotContainKey("spring.ssl.bundle.pem.grpc.keystore.certificate")
+				// The services default to mTLS: plaintext is set explicitly.
+				.containsEntry("jcilium.tls.enabled", false);
 		}
 	}
 
