@@ -58,7 +58,8 @@ class IpamMutualTlsIT {
 				bundle + "keystore.certificate=file:" + server.certificate(),
 				bundle + "keystore.private-key=file:" + server.privateKey(),
 				bundle + "truststore.certificate=file:" + authority.caCertificate(),
-				"--spring.grpc.server.ssl.bundle=ipam-grpc", "--spring.grpc.server.ssl.client-auth=require");
+				"--spring.grpc.server.ssl.bundle=ipam-grpc", "--spring.grpc.server.ssl.client-auth=require",
+				"--jcilium.tls.enabled=true");
 	}
 
 	@AfterAll
@@ -113,6 +114,29 @@ class IpamMutualTlsIT {
 			assertThat(operator.stub(null)
 				.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("node-x").build())
 				.getPodCidrsList()).isEmpty();
+		}
+	}
+
+	// A real handshake with a certificate of another CA, even naming the operator, is
+	// refused; the cluster CA's operator certificate is served on the same port.
+	@Test
+	void aCertificateOfAnotherAuthorityIsRefused() throws Exception {
+		try (TestCertificates stranger = TestCertificates.newAuthority("stranger-ca")) {
+			Issued foreign = stranger.issue("jcilium-operator");
+			ChannelCredentials foreignCredentials = TlsChannelCredentials.newBuilder()
+				.keyManager(foreign.certificate().toFile(), foreign.privateKey().toFile())
+				.trustManager(authority.caCertificate().toFile())
+				.build();
+			try (Client impostor = new Client(foreignCredentials);
+					Client operator = new Client(credentials("jcilium-operator"))) {
+				assertThatThrownBy(() -> impostor.stub(null)
+					.allocateNodeCidrs(AllocateNodeCidrsRequest.newBuilder().setNode("node-s").build()))
+					.isInstanceOfSatisfying(StatusRuntimeException.class,
+							(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+				assertThat(operator.stub(null)
+					.getNodeCidrs(GetNodeCidrsRequest.newBuilder().setNode("node-s").build())
+					.getPodCidrsList()).isEmpty();
+			}
 		}
 	}
 
