@@ -88,8 +88,7 @@ class OneShotSettingsTest {
 	@Test
 	void bindsTheConsolesCertificateAsSpringBootDoes() {
 		List<String> properties = List.of("--jcilium.tls.ca-certificate=/certs/ca.crt",
-				"--jcilium.tls.certificate=/certs/tls.crt", "--jcilium.tls.private-key=/certs/tls.key",
-				"--jcilium.tls.enabled=true");
+				"--jcilium.tls.certificate=/certs/tls.crt", "--jcilium.tls.private-key=/certs/tls.key");
 
 		OneShotSettings settings = resolve(properties, Map.of(), new Properties());
 
