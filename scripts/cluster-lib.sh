@@ -33,10 +33,14 @@ CLUSTER_CGROUP_ROOT=${CLUSTER_CGROUP_ROOT:-/sys/fs/cgroup/unified}
 CLUSTER_ROUTING=${CLUSTER_ROUTING:-tunnel} # tunnel or native; a running cluster's from cluster.env
 # Every pod address range (the cluster pool, and multi-pool pools if used): what the agents
 # do not masquerade. Extra agent options (space-separated, e.g.
-# --jcilium.agent.ipam.mode=multi-pool) in CLUSTER_AGENT_ARGS. Both are kept in cluster.env
+# --jcilium.agent.ipam.pool-wait=90s) in CLUSTER_AGENT_ARGS. Both are kept in cluster.env
 # for later agent restarts.
 CLUSTER_NON_MASQUERADE=${CLUSTER_NON_MASQUERADE:-$CLUSTER_POD_POOL}
 CLUSTER_AGENT_ARGS=${CLUSTER_AGENT_ARGS:-}
+# cluster-pool (each node's CiliumNode gets a pod CIDR from $CLUSTER_POD_POOL) or multi-pool
+# (upstream's: no cluster pool at all, nodes get blocks of CiliumPodIPPools only); the
+# control plane and every agent run in it. Kept in cluster.env.
+CLUSTER_IPAM_MODE=${CLUSTER_IPAM_MODE:-cluster-pool}
 # Extra arguments for identity-service (space-separated), e.g. a shorter lease for
 # scripts/agent-drills.sh.
 CLUSTER_IDENTITY_ARGS=${CLUSTER_IDENTITY_ARGS:-}
@@ -174,13 +178,14 @@ cluster_control_plane_up() {
   cluster_kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null || return 1
   cluster_namespace kube-system || return 1
 
-  log "control plane: identity-service, ipam-service (pool $CLUSTER_POD_POOL), operator-service"
-  local identity_args
+  local identity_args ipam_args=(--jcilium.ipam.mode="$CLUSTER_IPAM_MODE")
+  [ "$CLUSTER_IPAM_MODE" = multi-pool ] || ipam_args+=(--jcilium.ipam.cluster-pool.ipv4-cidrs="$CLUSTER_POD_POOL")
+  log "control plane: identity-service, ipam-service ($CLUSTER_IPAM_MODE${ipam_args[1]:+, pool $CLUSTER_POD_POOL}), operator-service"
   read -r -a identity_args <<< "$CLUSTER_IDENTITY_ARGS"
   cluster_start_java cp identity-service "$(runnable_jar identity-service)" "${identity_args[@]}" || return 1
-  cluster_start_java cp ipam-service "$(runnable_jar ipam-service)" \
-    --jcilium.ipam.cluster-pool.ipv4-cidrs="$CLUSTER_POD_POOL" || return 1
-  cluster_start_java cp operator-service "$(runnable_jar operator-service)" || return 1
+  cluster_start_java cp ipam-service "$(runnable_jar ipam-service)" "${ipam_args[@]}" || return 1
+  cluster_start_java cp operator-service "$(runnable_jar operator-service)" \
+    --jcilium.operator.node.ipam-mode="$CLUSTER_IPAM_MODE" || return 1
 }
 
 # cluster_node_register INDEX: the Node object a kubelet would register; the operator answers
@@ -242,6 +247,7 @@ cluster_agent_start() {
     --jcilium.agent.state-dir="$CLUSTER_DIR/node-$i/state" \
     --jcilium.agent.cni.socket-path="$CLUSTER_DIR/node-$i/agent.sock" \
     --jcilium.agent.k8s.pod-cidr-wait=120s \
+    --jcilium.agent.ipam.mode="$CLUSTER_IPAM_MODE" \
     --jcilium.agent.identity.target="static://$CLUSTER_CP_IP:9281" \
     --jcilium.agent.k8s.pod-field-selector=false \
     --jcilium.datapath.enabled=true --jcilium.datapath.prefix="jcilium-$CLUSTER_RUN-node-$i" \
@@ -268,8 +274,9 @@ cluster_up() {
   local n=$1 i
   mkdir -p "$CLUSTER_DIR/logs"
   CLUSTER_RUN=$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\nCLUSTER_NON_MASQUERADE=%q\nCLUSTER_AGENT_ARGS=%q\n' \
-    "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" "$CLUSTER_NON_MASQUERADE" "$CLUSTER_AGENT_ARGS" > "$CLUSTER_DIR/cluster.env"
+  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\nCLUSTER_NON_MASQUERADE=%q\nCLUSTER_AGENT_ARGS=%q\nCLUSTER_IPAM_MODE=%s\n' \
+    "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" "$CLUSTER_NON_MASQUERADE" "$CLUSTER_AGENT_ARGS" "$CLUSTER_IPAM_MODE" \
+    > "$CLUSTER_DIR/cluster.env"
   : > "$CLUSTER_DIR/resources"
   cluster_register_owner || return 1
   log "cluster $CLUSTER_RUN: $n nodes, routing mode $CLUSTER_ROUTING, state in $CLUSTER_DIR"
@@ -291,7 +298,11 @@ cluster_up() {
 }
 
 cluster_node_has_cidr() { # index
-  [ -n "$(cluster_kubectl get ciliumnode "node-$1" -o jsonpath='{.spec.ipam.podCIDRs[0]}' 2>/dev/null)" ]
+  local field='{.spec.ipam.podCIDRs[0]}'
+  # multi-pool: no pod CIDR (pool blocks come with the first pod); the CiliumNode with the
+  # node's address is what the operator owes the node.
+  [ "$CLUSTER_IPAM_MODE" != multi-pool ] || field='{.spec.addresses[0].ip}'
+  [ -n "$(cluster_kubectl get ciliumnode "node-$1" -o jsonpath="$field" 2>/dev/null)" ]
 }
 
 # cluster_netns_delete NAME: ends what still runs in the namespace (a server started in a pod

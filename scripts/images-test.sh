@@ -2,13 +2,17 @@
 # Runs every service image with podman (issue 21 point 1): loads each image the build wrote
 # (`./mvnw -Pimages package`: <module>/target/jib-image.tar), checks its tag and user, starts it
 # as the chart would (read-only root file system, no capabilities, non-root; the agent with
-# exactly the capabilities docs/images.md lists and not privileged; socket load balancing off,
-# see docs/images.md), and waits until the
-# service answers its health check (HTTP 200: UP, or DEGRADED). The cluster services run against a Redis process
-# and the dev API server; the agent loads its eBPF datapath into the kernel.
+# exactly the capabilities docs/images.md lists and not privileged, the host's cgroup2 mounted
+# by the chart's mount-cgroup command run from the image with its three capabilities), and
+# waits until the service answers its health check (HTTP 200: UP, or DEGRADED). The cluster
+# services run against a Redis process and the dev API server; the agent loads its eBPF
+# datapath into the kernel, attaches a pod, and a connect from the host to a ClusterIP
+# reaches that pod through the agent's socket load balancing.
 #
 #   scripts/images-test.sh            the images the last -Pimages build wrote
 #   scripts/images-test.sh --build    builds them first (-DskipTests)
+#   scripts/images-test.sh --agent    only the agent's part: the identity service and the agent
+#                                     (pod, ClusterIP through socket LB); combines with --build
 #
 # Prints one line per image: size (compressed tarball, and as podman stores it), seconds to
 # healthy, health status. Exits 1 if any image fails to load, start or become healthy.
@@ -18,14 +22,26 @@ require_root "scripts/images-test.sh"
 cd "$REPO_ROOT"
 
 SERVICES=(identity-service ipam-service operator-service relay-service bgp-service agent-service)
+BUILD=false
+for arg in "$@"; do
+  case "$arg" in
+    --build) BUILD=true ;;
+    --agent) SERVICES=(identity-service agent-service) ;;
+    *) echo "usage: scripts/images-test.sh [--build] [--agent]" >&2; exit 2 ;;
+  esac
+done
+# The cluster services this run starts before the agent (all but the agent, identity first).
+CLUSTER_SERVICES=("${SERVICES[@]:0:${#SERVICES[@]}-1}")
 # The user each image runs as: the cluster services never as root.
 declare -A IMAGE_USER=([identity-service]=65532:65532 [ipam-service]=65532:65532
   [operator-service]=65532:65532 [relay-service]=65532:65532 [bgp-service]=0:0 [agent-service]=0:0)
 # The capabilities of the agent's container, as docs/images.md lists them.
 AGENT_CAPS=NET_ADMIN,SYS_ADMIN,BPF,PERFMON,SYS_RESOURCE
+# The mount-cgroup init container's, as the chart's securityContext.capabilities.mountCgroup.
+MOUNT_CGROUP_CAPS=SYS_ADMIN,SYS_CHROOT,SYS_PTRACE
 HEALTHY_SECONDS=${HEALTHY_SECONDS:-300}
 
-if [ "${1:-}" = --build ]; then
+if $BUILD; then
   log "building the images (./mvnw -Pimages package -DskipTests)"
   start_build=$SECONDS
   ./mvnw -B -q -Pimages -DskipTests package -pl "$(IFS=,; echo "${SERVICES[*]}")" -am
@@ -43,6 +59,12 @@ done
 RUN=img$$
 WORK=$(mktemp -d -t jcilium-images-XXXXXX)
 chmod 755 "$WORK"
+# The host's cgroup2 for socket load balancing, mounted by the chart's mount-cgroup command
+# (the chart's cgroup.hostRoot, per run here). Outside $WORK: rm -rf must never walk a
+# cgroup2 mount (it would rmdir the host's empty cgroups).
+CGROUP_ROOT=/run/jcilium-$RUN-cgroupv2
+# Where the agent's container sees it, as the chart's agent.cgroupMountPath.
+AGENT_CGROUP=$(sed -n '/define "agent.cgroupMountPath"/{n;p;}' helm/jcilium/charts/agent/templates/_helpers.tpl)
 PIDS=()
 CONTAINERS=()
 cleanup() {
@@ -50,7 +72,13 @@ cleanup() {
   for c in "${CONTAINERS[@]}"; do podman rm -f -t 10 "$c" > /dev/null 2>&1 || true; done
   [ ${#PIDS[@]} -eq 0 ] || stop_processes "${PIDS[@]}"
   ip netns del "jc-$RUN-pod" 2> /dev/null || true
-  rm -rf "/sys/fs/bpf/jcilium-$RUN" "$WORK"
+  while mountpoint -q "$CGROUP_ROOT" 2> /dev/null; do umount "$CGROUP_ROOT" || break; done
+  rmdir "$CGROUP_ROOT" 2> /dev/null || true
+  if mountpoint -q "$CGROUP_ROOT" 2> /dev/null; then
+    echo "images-test: $CGROUP_ROOT is still mounted, $WORK left in place" >&2
+  else
+    rm -rf "/sys/fs/bpf/jcilium-$RUN" "$WORK"
+  fi
 }
 trap cleanup EXIT
 
@@ -131,18 +159,22 @@ args_of() { # service
         "--jcilium.agent.identity.target=static://127.0.0.1:$IDENTITY_GRPC" \
         "--jcilium.agent.k8s.pod-field-selector=false --jcilium.agent.hubble.peer.port=$AGENT_GRPC" \
         "--jcilium.datapath.enabled=true --jcilium.datapath.prefix=jcilium-$RUN" \
-        "--jcilium.service.socket-lb=false" ;;
+        "--jcilium.service.socket-lb=true --jcilium.service.cgroup-path=$AGENT_CGROUP" ;;
   esac
 }
 start() { # service
   local service=$1 name="jcilium-$RUN-$1" security args
   HTTP[$service]=$(free_port)
   if [ "$service" = agent-service ]; then
-    # As the chart's DaemonSet with securityContext.privileged=false: these capabilities and
-    # nothing else, the host's network and bpffs, the state directory on the host.
+    # As the chart's DaemonSet (securityContext.privileged=false, its default): these
+    # capabilities and nothing else, the host's network and bpffs, the state directory on
+    # the host, the host's cgroup2 (the chart's cgroup.hostRoot) at the path the chart mounts
+    # it, outside the state directory: podman orders mounts by the depth of the path as
+    # written, not stably, and /var/run is /run in the image.
     mkdir -p "$WORK/agent-state" /var/run/netns
     security=(--cap-drop ALL --cap-add "$AGENT_CAPS" -v /sys/fs/bpf:/sys/fs/bpf -v "$WORK/agent-state:/var/run/jcilium"
-      -v /var/run/netns:/var/run/netns:rslave -v /proc/sys/net:/host/proc/sys/net)
+      -v /var/run/netns:/var/run/netns:rslave -v /proc/sys/net:/host/proc/sys/net
+      -v "$CGROUP_ROOT:$AGENT_CGROUP:rslave")
   elif [ "$service" = bgp-service ]; then
     security=(--cap-drop ALL --cap-add NET_BIND_SERVICE,NET_RAW,NET_ADMIN)
   else
@@ -186,8 +218,8 @@ await() { # service
   fi
 }
 
-log "starting the cluster services' images (identity, ipam, operator, relay, bgp)"
-for service in identity-service ipam-service operator-service relay-service bgp-service; do start "$service"; done
+log "starting the cluster services' images (${CLUSTER_SERVICES[*]})"
+for service in "${CLUSTER_SERVICES[@]}"; do start "$service"; done
 await identity-service
 # This node's pod CIDR, as the operator writes it into the node's CiliumNode.
 POD_CIDR=10.$((200 + RANDOM % 50)).$((RANDOM % 256)).0/24
@@ -201,9 +233,51 @@ spec:
   ipam:
     podCIDRs: [$POD_CIDR]
 EOF
-log "starting the agent's image with $AGENT_CAPS only"
+# The chart's mount-cgroup init container, its command read from the chart's template, run
+# from the agent image with its three capabilities: it mounts cgroup2 at CGROUP_ROOT in the
+# host's mount and cgroup namespaces, entered through <host proc>/1/ns. On a node that is
+# the host's init; on these test machines pid 1 is not an ordinary init and even root may
+# not open its namespaces, so this script's own shell, which lives in the host's
+# namespaces, stands in as /hostproc/1.
+mkdir -p "$WORK/cni-bin"
+mount_cgroup=$(python3 - helm/jcilium/charts/agent/templates/daemonset.yaml << 'EOF'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+start = lines.index("        - name: mount-cgroup")
+block = next(i for i in range(start, len(lines)) if lines[i].strip() == "- |")
+indent = len(lines[block + 1]) - len(lines[block + 1].lstrip())
+script = []
+for line in lines[block + 1:]:
+    if line.strip() and len(line) - len(line.lstrip()) < indent:
+        break
+    script.append(line[indent:])
+print("\n".join(script))
+EOF
+)
+log "mounting the host's cgroup2 at $CGROUP_ROOT with the chart's mount-cgroup command ($MOUNT_CGROUP_CAPS)"
+if ! podman run --rm --network none --cap-drop ALL --cap-add "$MOUNT_CGROUP_CAPS" -v "/proc/$$:/hostproc/1" \
+  -v "$WORK/cni-bin:/hostbin" -e CGROUP_ROOT="$CGROUP_ROOT" -e HOST_PROC=/hostproc -e BIN_DIR=/hostbin \
+  -e HOST_BIN_DIR="$WORK/cni-bin" --entrypoint sh "${IMAGE[agent-service]}" -ec "$mount_cgroup"; then
+  echo "images-test: the mount-cgroup command failed" >&2
+  exit 1
+fi
+grep -q " $CGROUP_ROOT cgroup2 " /proc/self/mounts \
+  || { echo "images-test: no cgroup2 at $CGROUP_ROOT on the host after mount-cgroup" >&2; exit 1; }
+[ -z "$(ls -A "$WORK/cni-bin")" ] || { echo "images-test: mount-cgroup left files in the CNI bin dir" >&2; exit 1; }
+log "starting the agent's image with $AGENT_CAPS only, socket load balancing on"
 start agent-service
-for service in ipam-service operator-service relay-service bgp-service agent-service; do await "$service"; done
+for service in "${SERVICES[@]:1}"; do await "$service"; done
+# The chart's readiness probe: ready only with the socket programs attached to the cgroup.
+socket_lb_ready=-
+if [ "${TOOK[agent-service]}" != - ]; then
+  socket_lb_ready=$(curl -s --max-time 3 "http://127.0.0.1:${HTTP[agent-service]}/actuator/health/readiness" \
+    | python3 -c 'import json,sys; h=json.load(sys.stdin); c=h.get("components",{}).get("socketLb",{})
+print(h.get("status"), c.get("status"), c.get("details",{}).get("cgroup"))' 2> /dev/null || true)
+  if [ "$socket_lb_ready" != "UP UP $AGENT_CGROUP" ]; then
+    echo "images-test: the agent's readiness is '$socket_lb_ready', expected UP with socketLb UP at $AGENT_CGROUP" >&2
+    failed=1
+  fi
+fi
 
 # --- a pod through the unprivileged agent ---------------------------------------------------
 # The CNI plugin copied out of the agent image by the chart's install-cni-plugin command (no
@@ -211,8 +285,8 @@ for service in ipam-service operator-service relay-service bgp-service agent-ser
 # capabilities, creates the veth pair, enters the pod's namespace, sets the host end's sysctls
 # and attaches its programs.
 pod_attached=-
+service_connect=-
 if [ "${TOOK[agent-service]}" != - ]; then
-  mkdir -p "$WORK/cni-bin"
   podman run --rm --network none --cap-drop ALL --security-opt no-new-privileges -v "$WORK/cni-bin:/host/opt/cni/bin" \
     -e DEST=/host/opt/cni/bin/jcilium-cni --entrypoint sh "${IMAGE[agent-service]}" \
     -ec 'cp -f /opt/jcilium/cni/jcilium-cni "$DEST.tmp" && mv -f "$DEST.tmp" "$DEST"'
@@ -243,6 +317,51 @@ EOF
     "$WORK/cni-add.json" 2> /dev/null || true)
   if [ -n "$pod_ip" ] && ip -n "$NETNS" -4 addr show dev eth0 | grep -q "inet $pod_ip/"; then
     pod_attached="$pod_ip in $POD_CIDR"
+    # A ClusterIP in front of the pod (and its EndpointSlice, which the dev API server has
+    # no controller to write): a connect from the host to the ClusterIP, which no interface
+    # or route has, reaches the pod only if the agent's sock4_connect, attached to the host's
+    # cgroup2 root, translates it.
+    mkdir -p "$WORK/www"
+    echo "img-pod $RUN" > "$WORK/www/index.html"
+    ip netns exec "$NETNS" python3 -m http.server 8080 --bind "$pod_ip" --directory "$WORK/www" > "$WORK/http.log" 2>&1 &
+    PIDS+=($!)
+    CLUSTER_IP=10.96.$((200 + RANDOM % 50)).$((2 + RANDOM % 250))
+    kubectl apply -f - > /dev/null << EOF
+apiVersion: v1
+kind: Service
+metadata: {name: img-web, namespace: default}
+spec:
+  type: ClusterIP
+  clusterIP: $CLUSTER_IP
+  clusterIPs: [$CLUSTER_IP]
+  selector: {app: img-pod}
+  ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: img-web-1, namespace: default, labels: {kubernetes.io/service-name: img-web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints: [{addresses: ["$pod_ip"], conditions: {ready: true}}]
+EOF
+    cluster_ip_answers() { [ "$(curl -s --max-time 2 "http://$CLUSTER_IP/")" = "img-pod $RUN" ]; }
+    if wait_for 60 cluster_ip_answers; then
+      service_connect="$CLUSTER_IP:80 -> $pod_ip:8080"
+    else
+      echo "images-test: a connect to the ClusterIP $CLUSTER_IP:80 did not reach the pod at $pod_ip:8080" >&2
+      # What failed: the connect itself, the agent's view of the service, its LB map, the
+      # programs on the cgroup, a direct connect to the pod.
+      curl -sS --max-time 2 -o /dev/null "http://$CLUSTER_IP/" 2>&1 | sed 's/^/  connect: /' >&2 || true
+      curl -s --max-time 3 "http://127.0.0.1:${HTTP[agent-service]}/actuator/service" | head -c 2000 >&2 || true
+      echo >&2
+      bpftool map dump pinned "/sys/fs/bpf/jcilium-$RUN/lb_services" 2>&1 | head -20 >&2 || true
+      bpftool cgroup show "$CGROUP_ROOT" 2>&1 | head -20 >&2 || true
+      curl -sS --max-time 2 "http://$pod_ip:8080/" 2>&1 | sed 's/^/  pod: /' >&2 || true
+      podman logs "jcilium-$RUN-agent-service" 2>&1 | grep -iE "service|slice|lb|socket|WARN|ERROR" | tail -40 >&2 || true
+      failed=1
+    fi
+    kubectl delete service img-web > /dev/null || true
+    kubectl delete endpointslice img-web-1 > /dev/null || true
     cni DEL > /dev/null || { echo "images-test: CNI DEL of the pod failed" >&2; failed=1; }
   else
     echo "images-test: the agent image did not attach a pod: $(cat "$WORK/cni-add.json")" >&2
@@ -262,8 +381,10 @@ for service in "${SERVICES[@]}"; do
   printf '%-18s %14s %14s %9ss  %s\n' "$service" "${SIZE_TAR[$service]}" "$stored" "${TOOK[$service]}" "$status"
 done
 echo "pod attached through the unprivileged agent image: $pod_attached"
+echo "agent readiness (overall, socketLb, cgroup): $socket_lb_ready"
+echo "ClusterIP connect from the host through its socket load balancing: $service_connect"
 if [ $failed -ne 0 ]; then
   echo "images-test: FAILED" >&2
   exit 1
 fi
-echo "images-test: every image loaded, started and answered its health check (UP or DEGRADED); the agent's attached a pod"
+echo "images-test: every image loaded, started and answered its health check (UP or DEGRADED); the agent's attached a pod and translated a ClusterIP connect"

@@ -89,13 +89,18 @@ wait_for() {
 #     services' own work), a heap that grows from 32 MiB instead of starting at 1/64 of the
 #     machine's memory (the young generation is filled before the first collection: RSS),
 #     small thread stacks and code cache. Footprint under load (bench/startup, NMT): a young
-#     generation of at most 24 MiB, and a heap that grows only to 10-30% above what is live
-#     (the defaults, 40-70%, left the agent at 117 MiB of heap for 42 MiB live); one Netty
-#     arena for direct and one for heap buffers (gRPC's and vert.x's pools otherwise keep one
-#     4 MiB chunk per arena, two arenas per core: the agent's direct memory went 15 -> 6 MiB).
+#     generation of at most 12 MiB (24 MiB left 13 MiB more heap committed after load), and a
+#     heap that grows only to 10-30% above what is live (the defaults, 40-70%, left the agent
+#     at 117 MiB of heap for 42 MiB live); C1 compiling a method after 1000 invocations or
+#     5000 invocations plus loop iterations instead of 200 and 2000 (the code cache went
+#     22 -> 15 MiB in the agent after load: what the start runs a few hundred times and never
+#     again stays interpreted, e.g. configuration parsing; CPU to healthy within the noise of
+#     loaded runs, docs/benchmarks.md); one Netty arena for direct and one for heap buffers
+#     (gRPC's and vert.x's pools otherwise keep one 4 MiB chunk per arena, two arenas per
+#     core: the agent's direct memory went 15 -> 6 MiB).
 # The cache lives next to the jar (target/fast-start/) and is rebuilt when the jar, the JVM or
 # the options change. Set JCILIUM_FAST_START=false for the plain `java -jar` (e.g. to compare).
-FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1}
+FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=12m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1}
 
 fast_java_bin() {
   local candidate

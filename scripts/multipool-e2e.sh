@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of multi-pool IPAM (issue 16 point 5) on a simulated two-node cluster
-# (scripts/cluster.sh) whose agents run with jcilium.agent.ipam.mode=multi-pool: two
+# (scripts/cluster.sh) whose control plane and agents run in upstream's multi-pool mode (no
+# cluster pool: CiliumNodes get no spec.ipam.podCIDRs, ipam-service has no cluster pool): two
 # CiliumPodIPPools applied with kubectl, pods that name the pool `blue` through their
 # namespace's or their own ipam.cilium.io/ip-pool annotation and pods in `default` on both
 # nodes; each gets an address from a block of its pool that its node's CiliumNode lists,
@@ -22,7 +23,8 @@ DEFAULT_POOL=10.245.0.0/16
 BLUE_POOL=10.246.0.0/16
 source "$(dirname "$0")/cluster-lib.sh"
 CLUSTER_NON_MASQUERADE="$CLUSTER_POD_POOL,$DEFAULT_POOL,$BLUE_POOL"
-CLUSTER_AGENT_ARGS="--jcilium.agent.ipam.mode=multi-pool --jcilium.agent.ipam.pool-wait=90s"
+CLUSTER_IPAM_MODE=multi-pool
+CLUSTER_AGENT_ARGS="--jcilium.agent.ipam.pool-wait=90s"
 require_root "scripts/multipool-e2e.sh"
 cd "$REPO_ROOT"
 
@@ -117,6 +119,14 @@ cluster_up 2 > "$REPO_ROOT/target/multipool-e2e-up.log" 2>&1 \
   || { cat "$REPO_ROOT/target/multipool-e2e-up.log"; abort "the cluster did not come up"; }
 echo "cluster $CLUSTER_RUN up (multi-pool IPAM, routing mode $CLUSTER_ROUTING) after $((SECONDS - start))s"
 
+# Upstream's multi-pool mode: the operator gives nodes no cluster-pool pod CIDR, and
+# ipam-service has no cluster pool to give one from.
+pod_cidrs() { # NODE: node-NODE's spec.ipam.podCIDRs, space-separated
+  cluster_kubectl get ciliumnode "node-$1" -o json | jq -r '.spec.ipam.podCIDRs // [] | join(" ")'
+}
+check "multi-pool mode: node-1's and node-2's CiliumNodes carry no pod CIDR ('$(pod_cidrs 1)', '$(pod_cidrs 2)')" \
+  [ -z "$(pod_cidrs 1)$(pod_cidrs 2)" ]
+
 cluster_kubectl apply -f - > /dev/null <<EOF || abort "applying the CiliumPodIPPools"
 apiVersion: cilium.io/v2alpha1
 kind: CiliumPodIPPool
@@ -140,6 +150,11 @@ apiVersion: v1
 kind: Namespace
 metadata: {name: demo}
 EOF
+
+pool_names() { in_ns cp "$REPO_ROOT/scripts/jcilium" ipam pools -o json 2> /dev/null | jq -r '.[].name' | sort | xargs; }
+ipam_pools_without_cluster_pool() { [ "$(pool_names)" = "blue default" ]; }
+check "multi-pool mode: ipam-service serves the two CiliumPodIPPools and no cluster pool (console 'ipam pools': '$(pool_names)')" \
+  wait_for 60 ipam_pools_without_cluster_pool
 
 # b1: blue through its namespace; b2: blue through its own annotation in a namespace
 # without one; d1, d2: no annotation, so `default`.

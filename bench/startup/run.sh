@@ -14,8 +14,9 @@
 # free ports. The agent runs without its eBPF datapath (that needs root and is measured by
 # bench/endpoints). The load is HTTP: LOAD_CLIENTS threads asking /actuator/health and
 # /actuator/prometheus as fast as they are answered (what a kubelet and Prometheus do, much
-# faster); RSS is read from /proc after it. Unattended: prints the load average before each
-# service; the machine's load makes absolute figures noisy.
+# faster); RSS is read from /proc after it, with its split into anonymous memory and file
+# pages (ANON/FILE, MiB: the AOT cache is in both). Unattended: prints the load average before
+# each service; the machine's load makes absolute figures noisy.
 #
 # Usage: bench/startup/run.sh [RUNS]
 #   SERVICES="hello identity-service ..." (default: hello and the six services)
@@ -139,12 +140,15 @@ PY
 # than wall time, which mostly measures the other processes' share of the cores.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# The RSS split: anonymous memory (heap, metaspace, code, stacks, the AOT cache's copied-on-write
+# part) and file pages (the AOT cache's read-only part, the JDK's libraries and modules).
+rss_split() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { printf "%.0f/%.0f", a / 1024, f / 1024 }' "/proc/$1/status"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # One run: start, wait for health, RSS, load, RSS, stop.
-# Prints "seconds rss-start rss-load cpu-seconds-to-healthy".
+# Prints "seconds rss-start rss-load cpu-seconds-to-healthy split-start split-load".
 measure_once() { # service mode
-  local service=$1 mode=$2 http grpc args start pid healthy cpu rss_start rss_load
+  local service=$1 mode=$2 http grpc args start pid healthy cpu rss_start rss_load split_start split_load
   http=$(free_port)
   grpc=$(free_port)
   read -r -a args <<< "$(service_args "$service" "$http" "$grpc")"
@@ -169,26 +173,34 @@ measure_once() { # service mode
   healthy=$(($(date +%s%N) - start))
   cpu=$(cpu_seconds "$pid")
   rss_start=$(rss_mib "$pid")
+  split_start=$(rss_split "$pid")
   rss_load=-
+  split_load=-
   if [ "$mode" = fast ] && [ "$LOAD_SECONDS" -gt 0 ]; then
     python3 "$WORK/load.py" "http://127.0.0.1:$http" "$LOAD_SECONDS" "$LOAD_CLIENTS" > /dev/null
     rss_load=$(rss_mib "$pid")
+    split_load=$(rss_split "$pid")
   fi
   stop_processes "$pid"
-  awk -v ns="$healthy" -v a="$rss_start" -v b="$rss_load" -v c="$cpu" 'BEGIN { printf "%.2f %s %s %s\n", ns / 1e9, a, b, c }'
+  awk -v ns="$healthy" -v a="$rss_start" -v b="$rss_load" -v c="$cpu" -v sa="$split_start" -v sb="$split_load" \
+    'BEGIN { printf "%.2f %s %s %s %s %s\n", ns / 1e9, a, b, c, sa, sb }'
 }
 
 echo "service start-up, median of $RUNS ($(nproc) cores; load after ${LOAD_SECONDS}s of HTTP load, fast mode only)"
-printf '%-18s %-6s %10s %8s %14s %13s   %s\n' SERVICE MODE HEALTHY_S CPU_S RSS_START_MIB RSS_LOAD_MIB "LOAD AVERAGE"
+# The anonymous/file split printed is the one of the run with the median RSS.
+median_split() { sort -n | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }'; }
+printf '%-18s %-6s %10s %8s %14s %13s %13s %13s   %s\n' SERVICE MODE HEALTHY_S CPU_S RSS_START_MIB ANON/FILE RSS_LOAD_MIB ANON/FILE \
+  "LOAD AVERAGE"
 for service in $SERVICES; do
   for mode in $MODES; do
     load_average=$(cut -d' ' -f1-3 /proc/loadavg)
     : > "$WORK/runs"
     for _ in $(seq 1 "$RUNS"); do
-      measure_once "$service" "$mode" >> "$WORK/runs" || echo "- - - -" >> "$WORK/runs"
+      measure_once "$service" "$mode" >> "$WORK/runs" || echo "- - - - - -" >> "$WORK/runs"
     done
-    printf '%-18s %-6s %10s %8s %14s %13s   %s\n' "$service" "$mode" "$(awk '{print $1}' "$WORK/runs" | median)" \
+    printf '%-18s %-6s %10s %8s %14s %13s %13s %13s   %s\n' "$service" "$mode" "$(awk '{print $1}' "$WORK/runs" | median)" \
       "$(awk '{print $4}' "$WORK/runs" | median)" \
-      "$(awk '{print $2}' "$WORK/runs" | median)" "$(awk '{print $3}' "$WORK/runs" | median)" "$load_average"
+      "$(awk '{print $2}' "$WORK/runs" | median)" "$(awk '{print $2, $5}' "$WORK/runs" | median_split)" \
+      "$(awk '{print $3}' "$WORK/runs" | median)" "$(awk '{print $3, $6}' "$WORK/runs" | median_split)" "$load_average"
   done
 done

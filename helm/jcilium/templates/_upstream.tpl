@@ -41,6 +41,8 @@ leaving a service on its default.
 {{- define "jcilium.agentClusterSettings" -}}
 jcilium:
   agent:
+    ipam:
+      mode: {{ .Values.ipam.mode }}
     routing:
       mode: {{ .Values.routingMode }}
       auto-direct-node-routes: {{ .Values.autoDirectNodeRoutes }}
@@ -59,10 +61,21 @@ jcilium:
     socket-lb: {{ toString .Values.kubeProxyReplacement | eq "true" }}
 {{- end }}
 
+{{/* ipam-service's properties that upstream-shaped values set. */}}
+{{- define "jcilium.ipamClusterSettings" -}}
+jcilium:
+  ipam:
+    # multi-pool: no cluster pool, nodes get blocks of CiliumPodIPPools only (upstream's).
+    mode: {{ .Values.ipam.mode }}
+{{- end }}
+
 {{/* The operator's properties that upstream-shaped values set. */}}
 {{- define "jcilium.operatorClusterSettings" -}}
 jcilium:
   operator:
+    node:
+      # multi-pool: CiliumNodes get no cluster-pool pod CIDR, as upstream.
+      ipam-mode: {{ .Values.ipam.mode }}
     multi-pool:
       enabled: {{ eq .Values.ipam.mode "multi-pool" }}
     bgp:

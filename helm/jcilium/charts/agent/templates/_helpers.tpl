@@ -3,6 +3,11 @@
 {{- printf "%s/state" (.Values.hostPaths.stateDir | trimSuffix "/") -}}
 {{- end }}
 
+{{/* Where the agent sees the host's cgroup2 (cgroup.hostRoot): outside every other mount. */}}
+{{- define "agent.cgroupMountPath" -}}
+/host/cgroupv2
+{{- end }}
+
 {{/* The agent API socket; the conflist hands the same path to the plugin on the host. */}}
 {{- define "agent.socketPath" -}}
 {{- printf "%s/agent.sock" (.Values.hostPaths.stateDir | trimSuffix "/") -}}

@@ -164,6 +164,32 @@ and reads it as the Spring SSL bundle "grpc", reloaded when the kubelet updates 
 {{- if ($g.tls | default dict).enabled -}}true{{- end -}}
 {{- end }}
 
+{{/*
+Per-node agent certificates (global.tls.agentCertificates=perNode, the default with TLS):
+the agents ask the certificates API, the operator signs with <release>-ca.
+*/}}
+{{- define "jcilium.perNodeAgentCertificates" -}}
+{{- $tls := (.Values.global | default dict).tls | default dict -}}
+{{- if and $tls.enabled (eq ($tls.agentCertificates | default "perNode") "perNode") -}}true{{- end -}}
+{{- end }}
+
+{{/*
+The names every agent's certificate carries besides its node's own: bgp-service dials
+127.0.0.1, the relay's peer channel the hubble-peer Service. The operator expects exactly
+these, so both read them from here.
+*/}}
+{{- define "jcilium.agentCertificateCommonNames" -}}
+{{- $peer := printf "%s-hubble-peer" .Release.Name -}}
+common-dns-names:
+  - localhost
+  - {{ $peer }}
+  - {{ printf "%s.%s" $peer .Release.Namespace }}
+  - {{ printf "%s.%s.svc" $peer .Release.Namespace }}
+  - {{ printf "%s.%s.svc.cluster.local" $peer .Release.Namespace }}
+common-ip-addresses:
+  - 127.0.0.1
+{{- end }}
+
 {{- define "jcilium.grpcTlsSecretName" -}}
 {{- printf "%s-%s-tls" .Release.Name .Chart.Name -}}
 {{- end }}
@@ -232,10 +258,13 @@ A service's settings with the TLS settings merged in: (dict "context" . "setting
   secret:
     secretName: {{ include "jcilium.grpcTlsSecretName" . }}
     items:
+      {{- /* A per-node agent's key and certificate live in its state directory. */}}
+      {{- if not (and (eq .Chart.Name "agent") (include "jcilium.perNodeAgentCertificates" .)) }}
       - key: tls.crt
         path: tls.crt
       - key: tls.key
         path: tls.key
+      {{- end }}
       - key: ca.crt
         path: ca.crt
 {{- end }}

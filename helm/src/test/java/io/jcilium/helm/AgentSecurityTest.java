@@ -57,14 +57,40 @@ class AgentSecurityTest {
 		assertThat(named(mounts, "host-proc-sys-net").get("mountPath")).isEqualTo("/host/proc/sys/net");
 
 		assertThat(at(named(volumes, "cgroup-root"), "hostPath.path")).isEqualTo("/run/jcilium/cgroupv2");
-		assertThat(named(mounts, "cgroup-root")).containsEntry("mountPath", "/run/jcilium/cgroupv2")
+		assertThat(named(mounts, "cgroup-root")).containsEntry("mountPath", "/host/cgroupv2")
 			.containsEntry("mountPropagation", "HostToContainer");
-		assertThat(at(ServiceConfig.of(chart, "agent"), "jcilium.service.cgroup-path"))
-			.isEqualTo("/run/jcilium/cgroupv2");
-		// /var/run is /run: a state-dir mounted after the cgroup would hide it (as it did
-		// in the image test), so the cgroup comes later.
-		List<String> order = mounts.stream().map((mount) -> (String) mount.get("name")).toList();
-		assertThat(order.indexOf("cgroup-root")).isGreaterThan(order.indexOf("state-dir"));
+		assertThat(at(ServiceConfig.of(chart, "agent"), "jcilium.service.cgroup-path")).isEqualTo("/host/cgroupv2");
+	}
+
+	@Test
+	void noMountOfTheAgentLiesInsideAnother() {
+		// Runtimes order a container's mounts by the depth of the path as written (podman
+		// not even stably), not by where it resolves: with the state directory at
+		// /var/run
+		// and the cgroup at /run/jcilium/cgroupv2 (/var/run is /run in the image), half
+		// the
+		// image test's runs mounted the state directory over the cgroup and hid it.
+		List<String> paths = list(agentContainer(RenderedChart.renderDefaults()), "volumeMounts").stream()
+			.map((mount) -> (String) mount.get("mountPath"))
+			.toList();
+		// Nesting is safe only when the inner path is deeper as written (e.g. the TLS
+		// material inside the config directory): then every runtime mounts it second.
+		for (String outer : paths) {
+			for (String inner : paths) {
+				if (!inner.equals(outer) && resolved(inner).startsWith(resolved(outer) + "/")) {
+					assertThat(depth(inner)).as("%s inside %s", inner, outer).isGreaterThan(depth(outer));
+				}
+			}
+		}
+	}
+
+	private static long depth(String path) {
+		return path.chars().filter((c) -> c == '/').count();
+	}
+
+	/** A mount path as it resolves in the agent image, where /var/run links to /run. */
+	private static String resolved(String path) {
+		return path.startsWith("/var/run/") ? path.substring("/var".length()) : path;
 	}
 
 	@Test
@@ -73,7 +99,7 @@ class AgentSecurityTest {
 			.render(Map.of("agent.cgroup.hostRoot", "/sys/fs/cgroup", "agent.cgroup.autoMount.enabled", false));
 		Map<String, Object> pod = map(moved.get("DaemonSet", DAEMON_SET), "spec.template.spec");
 		assertThat(at(named(list(pod, "volumes"), "cgroup-root"), "hostPath.path")).isEqualTo("/sys/fs/cgroup");
-		assertThat(at(ServiceConfig.of(moved, "agent"), "jcilium.service.cgroup-path")).isEqualTo("/sys/fs/cgroup");
+		assertThat(at(ServiceConfig.of(moved, "agent"), "jcilium.service.cgroup-path")).isEqualTo("/host/cgroupv2");
 		assertThat(list(pod, "initContainers")).noneMatch((init) -> "mount-cgroup".equals(init.get("name")));
 
 		RenderedChart noDatapath = RenderedChart

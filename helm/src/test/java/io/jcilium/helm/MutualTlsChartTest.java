@@ -40,9 +40,12 @@ class MutualTlsChartTest {
 			"bgp, DaemonSet", "relay, Deployment" })
 	void everyServiceMountsItsCertificateAndReadsItAsAReloadingBundle(String service, String kind) {
 		Map<String, Object> settings = ChartSettingsTest.flatten(ServiceConfig.of(chart, service));
+		// An agent's own key and certificate are per node, in its state directory.
+		String keystore = "agent".equals(service) ? settings.get("jcilium.agent.state-dir") + "/node-certificate"
+				: MOUNT;
 		assertThat(settings).containsEntry("spring.ssl.bundle.pem.grpc.reload-on-update", true)
-			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.certificate", "file:" + MOUNT + "/tls.crt")
-			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.private-key", "file:" + MOUNT + "/tls.key")
+			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.certificate", "file:" + keystore + "/tls.crt")
+			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.private-key", "file:" + keystore + "/tls.key")
 			.containsEntry("spring.ssl.bundle.pem.grpc.truststore.certificate", "file:" + MOUNT + "/ca.crt");
 
 		Map<String, Object> pod = YamlPath.map(chart.get(kind, "jcilium-" + service), "spec.template.spec");
@@ -78,9 +81,9 @@ class MutualTlsChartTest {
 	void theGeneratedCertificatesChainToOneCaAndNameWhatTheirPeersCheck() throws Exception {
 		X509Certificate ca = certificate(chart.get("Secret", "jcilium-ca"), "ca.crt");
 		assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
-		Map<String, String> commonNames = Map.of("agent", "jcilium-agent", "operator", "jcilium-operator", "identity",
-				"identity-service", "ipam", "ipam-service", "relay", "hubble-relay", "bgp", "jcilium-bgp", "console",
-				"jcilium-console");
+		// The agents' certificates are per node by default (below).
+		Map<String, String> commonNames = Map.of("operator", "jcilium-operator", "identity", "identity-service", "ipam",
+				"ipam-service", "relay", "hubble-relay", "bgp", "jcilium-bgp", "console", "jcilium-console");
 		for (Map.Entry<String, String> component : commonNames.entrySet()) {
 			Map<String, Object> secret = chart.get("Secret", "jcilium-" + component.getKey() + "-tls");
 			X509Certificate leaf = certificate(secret, "tls.crt");
@@ -90,14 +93,74 @@ class MutualTlsChartTest {
 			assertThat(certificate(secret, "ca.crt")).isEqualTo(ca);
 			assertThat(YamlPath.map(secret, "data")).containsKey("tls.key");
 		}
-		// The relay checks agents against upstream's TLS names, bgp dials 127.0.0.1, the
-		// relay's peer channel the hubble-peer Service; the operator dials the Services.
-		assertThat(names(certificate(chart.get("Secret", "jcilium-agent-tls"), "tls.crt"))).contains(
-				"*.default.hubble-grpc.cilium.io", "127.0.0.1", "jcilium-hubble-peer",
-				"jcilium-hubble-peer.kube-system.svc");
 		assertThat(names(certificate(chart.get("Secret", "jcilium-identity-tls"), "tls.crt")))
 			.contains("jcilium-identity", "jcilium-identity.kube-system.svc.cluster.local");
 		assertThat(names(certificate(chart.get("Secret", "jcilium-ipam-tls"), "tls.crt"))).contains("jcilium-ipam");
+	}
+
+	@Test
+	void agentsGetPerNodeCertificatesByDefaultAndTheOperatorSignsExactlyWhatTheyAskFor() throws Exception {
+		// No agent certificate is issued: the agents' Secret carries only the CA.
+		Map<String, Object> agentSecret = chart.get("Secret", "jcilium-agent-tls");
+		assertThat(YamlPath.map(agentSecret, "data")).containsOnlyKeys("ca.crt");
+		assertThat(certificate(agentSecret, "ca.crt"))
+			.isEqualTo(certificate(chart.get("Secret", "jcilium-ca"), "ca.crt"));
+		Map<String, Object> volume = YamlPath
+			.named(YamlPath.list(chart.get("DaemonSet", "jcilium-agent"), "spec.template.spec.volumes"), "grpc-tls");
+		assertThat(YamlPath.list(volume, "secret.items")).extracting((item) -> item.get("key"))
+			.containsExactly("ca.crt");
+
+		Map<String, Object> agent = ChartSettingsTest.flatten(ServiceConfig.of(chart, "agent"));
+		String stateDir = (String) agent.get("jcilium.agent.state-dir");
+		assertThat(agent).containsEntry("jcilium.agent.node-certificate.enabled", true)
+			.containsEntry("jcilium.agent.node-certificate.directory", stateDir + "/node-certificate")
+			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.certificate",
+					"file:" + stateDir + "/node-certificate/tls.crt")
+			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.private-key",
+					"file:" + stateDir + "/node-certificate/tls.key")
+			.containsEntry("spring.ssl.bundle.pem.grpc.truststore.certificate", "file:" + MOUNT + "/ca.crt")
+			.containsEntry("spring.ssl.bundle.pem.grpc.reload-on-update", true);
+
+		Map<String, Object> operatorConfig = ServiceConfig.of(chart, "operator");
+		Map<String, Object> operator = ChartSettingsTest.flatten(operatorConfig);
+		assertThat(operator).containsEntry("jcilium.operator.node-certificates.enabled", true)
+			.containsEntry("jcilium.operator.node-certificates.agent-namespace", "kube-system")
+			.containsEntry("jcilium.operator.node-certificates.ca-secret-name", "jcilium-ca")
+			.containsEntry("jcilium.operator.node-certificates.ca-secret-namespace", "kube-system")
+			.containsEntry("jcilium.operator.node-certificates.validity-hours", 24);
+		// The requester is the agents' ServiceAccount, the names every agent asks for are
+		// the ones the operator expects.
+		assertThat(operator.get("jcilium.operator.node-certificates.agent-service-account"))
+			.isEqualTo(YamlPath.at(chart.get("DaemonSet", "jcilium-agent"), "spec.template.spec.serviceAccountName"));
+		Map<String, Object> agentConfig = ServiceConfig.of(chart, "agent");
+		for (String list : List.of("common-dns-names", "common-ip-addresses")) {
+			assertThat(YamlPath.at(operatorConfig, "jcilium.operator.node-certificates." + list)).as(list)
+				.isEqualTo(YamlPath.at(agentConfig, "jcilium.agent.node-certificate." + list));
+		}
+		assertThat(YamlPath.strings(agentConfig, "jcilium.agent.node-certificate.common-dns-names"))
+			.contains("localhost", "jcilium-hubble-peer", "jcilium-hubble-peer.kube-system.svc");
+	}
+
+	@Test
+	void theSharedAgentCertificateOnlyWhenChosen() throws Exception {
+		RenderedChart shared = RenderedChart.render(Map.of("global.tls.agentCertificates", "shared"));
+
+		X509Certificate agent = certificate(shared.get("Secret", "jcilium-agent-tls"), "tls.crt");
+		assertThat(agent.getSubjectX500Principal().getName()).isEqualTo("CN=jcilium-agent");
+		// The relay checks agents against upstream's TLS names, bgp dials 127.0.0.1, the
+		// relay's peer channel the hubble-peer Service.
+		assertThat(names(agent)).contains("*.default.hubble-grpc.cilium.io", "127.0.0.1", "jcilium-hubble-peer",
+				"jcilium-hubble-peer.kube-system.svc");
+		assertThat(ChartSettingsTest.flatten(ServiceConfig.of(shared, "agent")))
+			.doesNotContainKey("jcilium.agent.node-certificate.enabled")
+			.containsEntry("spring.ssl.bundle.pem.grpc.keystore.certificate", "file:" + MOUNT + "/tls.crt");
+		assertThat(ChartSettingsTest.flatten(ServiceConfig.of(shared, "operator")))
+			.doesNotContainKey("jcilium.operator.node-certificates.enabled");
+		assertThat(shared.names("Role")).doesNotContain("jcilium-operator-ca");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RenderedChart.render(Map.of("global.tls.agentCertificates", "perPod")))
+			.withMessageContaining("global.tls.agentCertificates 'perPod' is not one of perNode, shared");
 	}
 
 	@Test
@@ -117,9 +180,9 @@ class MutualTlsChartTest {
 
 	@Test
 	void certManagerIssuesTheSameSecretsFromTheGivenIssuer() {
-		RenderedChart certManager = RenderedChart
-			.render(Map.of("global.tls.auto.method", "certmanager", "global.tls.auto.certManagerIssuerRef.name",
-					"cluster-ca", "global.tls.auto.certManagerIssuerRef.kind", "ClusterIssuer"));
+		RenderedChart certManager = RenderedChart.render(Map.of("global.tls.auto.method", "certmanager",
+				"global.tls.auto.certManagerIssuerRef.name", "cluster-ca", "global.tls.auto.certManagerIssuerRef.kind",
+				"ClusterIssuer", "global.tls.agentCertificates", "shared"));
 
 		assertThat(certManager.names("Secret")).noneMatch((name) -> name.endsWith("-tls"));
 		Map<String, Object> identity = certManager.get("Certificate", "jcilium-identity-tls");
@@ -129,8 +192,14 @@ class MutualTlsChartTest {
 		assertThat(YamlPath.strings(identity, "spec.usages")).contains("server auth", "client auth");
 
 		assertThatIllegalStateException()
-			.isThrownBy(() -> RenderedChart.render(Map.of("global.tls.auto.method", "certmanager")))
+			.isThrownBy(() -> RenderedChart
+				.render(Map.of("global.tls.auto.method", "certmanager", "global.tls.agentCertificates", "shared")))
 			.withMessageContaining("global.tls.auto.method=certmanager needs global.tls.auto.certManagerIssuerRef");
+		// cert-manager's CA key is not the operator's to sign with.
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RenderedChart.render(Map.of("global.tls.auto.method", "certmanager",
+					"global.tls.auto.certManagerIssuerRef.name", "cluster-ca")))
+			.withMessageContaining("set global.tls.agentCertificates=shared");
 	}
 
 	private static X509Certificate certificate(Map<String, Object> secret, String key) throws Exception {

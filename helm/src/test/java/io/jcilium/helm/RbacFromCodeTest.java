@@ -51,7 +51,10 @@ class RbacFromCodeTest {
 			// multiply, created unless another agent has.
 			new Call("", "events", "get", "create"),
 			// MultiPoolNode: a merge patch of its CiliumNode's spec.ipam.pools.
-			new Call("cilium.io", "ciliumnodes", "patch"));
+			new Call("cilium.io", "ciliumnodes", "patch"),
+			// NodeCertificateRequester (per-node certificates, the default with TLS):
+			// creates its node's request, then gets it until signed.
+			new Call("certificates.k8s.io", "certificatesigningrequests", "create", "get"));
 
 	/**
 	 * Granted to the agent beyond its calls, each for a stated reason: get beside list
@@ -91,7 +94,12 @@ class RbacFromCodeTest {
 			new Call("cilium.io", "ciliumpodippools", "list", "watch"),
 			// LbIpamController watches pools; LbIpamReconciler updateStatus.
 			new Call("cilium.io", "ciliumloadbalancerippools", "list", "watch"),
-			new Call("cilium.io", "ciliumloadbalancerippools/status", "update"));
+			new Call("cilium.io", "ciliumloadbalancerippools/status", "update"),
+			// NodeCertificateController watches the requests, gets one after approving
+			// it, approves or denies (approval subresource) and signs (status).
+			new Call("certificates.k8s.io", "certificatesigningrequests", "list", "watch", "get"),
+			new Call("certificates.k8s.io", "certificatesigningrequests/approval", "update"),
+			new Call("certificates.k8s.io", "certificatesigningrequests/status", "update"));
 
 	/**
 	 * LeaseElection: fabric8's LeaderElector on a LeaseLock reads, creates and renews it.
@@ -150,6 +158,27 @@ class RbacFromCodeTest {
 		}
 		RbacTest.Rules.of(chart.get("Role", "jcilium-operator-leader-election"))
 			.assertAllows(OPERATOR_LEASE.apiGroup(), OPERATOR_LEASE.resource(), OPERATOR_LEASE.verbs());
+	}
+
+	@Test
+	void operatorApprovesAndSignsForItsOwnSignerOnlyAndReadsOnlyTheCaSecret() {
+		Map<String, Object> signers = list(chart.get("ClusterRole", "jcilium-operator"), "rules").stream()
+			.filter((rule) -> strings(rule, "resources").contains("signers"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(strings(signers, "apiGroups")).containsExactly("certificates.k8s.io");
+		assertThat(strings(signers, "resourceNames")).containsExactly("jcilium.io/node-client");
+		assertThat(strings(signers, "verbs")).containsExactlyInAnyOrder("approve", "sign");
+
+		Map<String, Object> caRole = chart.get("Role", "jcilium-operator-ca");
+		assertThat(list(caRole, "rules")).singleElement().satisfies((rule) -> {
+			assertThat(strings(rule, "resources")).containsExactly("secrets");
+			assertThat(strings(rule, "resourceNames")).containsExactly("jcilium-ca");
+			assertThat(strings(rule, "verbs")).containsExactly("get");
+		});
+		assertThat(YamlPath.at(caRole, "metadata.namespace")).isEqualTo(YamlPath.at(ServiceConfig.of(chart, "operator"),
+				"jcilium.operator.node-certificates.ca-secret-namespace"));
+		RbacTest.Rules.of(chart.get("ClusterRole", "jcilium-operator")).assertDenies("", "secrets", "get");
 	}
 
 	@Test

@@ -45,10 +45,13 @@ class RbacFromRecordedCallsTest {
 		RbacTest.Rules operator = RbacTest.Rules.of(chart.get("ClusterRole", "jcilium-operator"));
 		// The lease lives in the operator's namespace: a Role, not the ClusterRole.
 		RbacTest.Rules election = RbacTest.Rules.of(chart.get("Role", "jcilium-operator-leader-election"));
+		// The CA Secret the node certificates are signed with, in the same namespace.
+		RbacTest.Rules ca = RbacTest.Rules.of(chart.get("Role", "jcilium-operator-ca"));
 
 		for (ApiCall call : recorded("operator-service")) {
 			boolean allowed = operator.allows(call.group(), call.resource(), call.verb())
-					|| election.allows(call.group(), call.resource(), call.verb());
+					|| election.allows(call.group(), call.resource(), call.verb())
+					|| ca.allows(call.group(), call.resource(), call.verb());
 			assertThat(allowed).as("the operator made '%s'", call.line()).isTrue();
 		}
 	}

@@ -34,6 +34,10 @@ class UpstreamValuesTest {
 			"l2announcements.enabled, false, agent, jcilium.agent.l2-announcements.enabled, false",
 			"ipam.mode, multi-pool, operator, jcilium.operator.multi-pool.enabled, true",
 			"ipam.mode, cluster-pool, operator, jcilium.operator.multi-pool.enabled, false",
+			"ipam.mode, multi-pool, operator, jcilium.operator.node.ipam-mode, multi-pool",
+			"ipam.mode, cluster-pool, operator, jcilium.operator.node.ipam-mode, cluster-pool",
+			"ipam.mode, multi-pool, ipam, jcilium.ipam.mode, multi-pool",
+			"ipam.mode, multi-pool, agent, jcilium.agent.ipam.mode, multi-pool",
 			"bgpControlPlane.enabled, true, operator, jcilium.operator.bgp.enabled, true",
 			"bgpControlPlane.enabled, false, operator, jcilium.operator.bgp.enabled, false" })
 	void anUpstreamValueSetsThePropertyItsServiceReads(String value, String setting, String service, String property,

@@ -60,6 +60,11 @@ public final class TestCertificates implements AutoCloseable {
 		return this.dir.resolve("ca.crt");
 	}
 
+	/** The CA's private key (PKCS#8 PEM), for a signer under test. */
+	public Path caPrivateKey() {
+		return this.dir.resolve("ca.key");
+	}
+
 	/**
 	 * A certificate this CA signs.
 	 * @param commonName the subject's common name, e.g. {@code system:node:node-a}

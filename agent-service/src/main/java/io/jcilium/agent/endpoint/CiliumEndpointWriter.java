@@ -131,7 +131,8 @@ final class CiliumEndpointWriter implements EndpointListener {
 		CiliumEndpoint desired = CiliumEndpoints.desired(status, pod,
 				this.metadata.find(status.podNamespace(), status.podName()).orElse(null),
 				addresses.isEmpty() ? null : addresses.get(0),
-				(status.identity() > 0) ? this.policies.policy(status.identity()) : null);
+				(status.identity() > 0) ? this.policies.policy(status.identity()) : null,
+				this.policies::identityLabels);
 		Resource<CiliumEndpoint> resource = endpoints(status.podNamespace()).withName(status.podName());
 		CiliumEndpoint existing = resource.get();
 		if (existing == null) {

@@ -3,7 +3,10 @@ package io.jcilium.agent.endpoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -12,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.jcilium.api.crd.v2.CiliumEndpoint;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.common.label.Label;
+import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
 import io.jcilium.common.policy.engine.MapEntry;
 import io.jcilium.common.policy.engine.NamedPort;
@@ -40,17 +44,18 @@ final class CiliumEndpoints {
 	 * @param metadata its identity labels and named ports, {@code null} if unknown
 	 * @param nodeIp this node's IP, {@code null} if not yet known
 	 * @param policy the policy computed for its identity, {@code null} while none is
+	 * @param peerLabels the labels of a peer identity, {@code null} if unknown
 	 * @return the object, status included
 	 */
 	static CiliumEndpoint desired(EndpointStatus endpoint, Pod pod, PodMetadata metadata, String nodeIp,
-			EndpointPolicy policy) {
+			EndpointPolicy policy, LongFunction<Labels> peerLabels) {
 		CiliumEndpoint cep = new CiliumEndpoint();
 		cep.setMetadata(new ObjectMetaBuilder().withNamespace(endpoint.podNamespace())
 			.withName(endpoint.podName())
 			.withOwnerReferences(ownerReference(pod))
 			.build());
 		cep.setStatus(status(endpoint, pod, metadata, nodeIp));
-		cep.getStatus().policy = policy(policy);
+		cep.getStatus().policy = policy(policy, peerLabels);
 		return cep;
 	}
 
@@ -86,17 +91,18 @@ final class CiliumEndpoints {
 	 * direction not enforced allows any peer: one empty tuple, as upstream); none while
 	 * no policy is computed.
 	 */
-	private static CiliumEndpoint.Policy policy(EndpointPolicy policy) {
+	private static CiliumEndpoint.Policy policy(EndpointPolicy policy, LongFunction<Labels> peerLabels) {
 		if (policy == null) {
 			return null;
 		}
 		CiliumEndpoint.Policy status = new CiliumEndpoint.Policy();
-		status.ingress = direction(policy, Direction.INGRESS);
-		status.egress = direction(policy, Direction.EGRESS);
+		status.ingress = direction(policy, Direction.INGRESS, peerLabels);
+		status.egress = direction(policy, Direction.EGRESS, peerLabels);
 		return status;
 	}
 
-	private static CiliumEndpoint.DirectionPolicy direction(EndpointPolicy policy, Direction way) {
+	private static CiliumEndpoint.DirectionPolicy direction(EndpointPolicy policy, Direction way,
+			LongFunction<Labels> peerLabels) {
 		boolean enforcing = policy.enforced(way);
 		CiliumEndpoint.DirectionPolicy direction = new CiliumEndpoint.DirectionPolicy();
 		direction.enforcing = enforcing;
@@ -111,10 +117,10 @@ final class CiliumEndpoints {
 				continue;
 			}
 			if (entry.deny()) {
-				denied.add(tuple(entry));
+				denied.add(tuple(entry, peerLabels));
 			}
 			else if (enforcing) {
-				allowed.add(tuple(entry));
+				allowed.add(tuple(entry, peerLabels));
 			}
 		}
 		direction.allowed = allowed.isEmpty() ? null : sorted(allowed);
@@ -123,12 +129,21 @@ final class CiliumEndpoints {
 	}
 
 	/**
-	 * The entry as a tuple, zero fields left out. A port range (prefix shorter than 16)
-	 * shows its first port, as upstream's tuple has no range.
+	 * The entry as a tuple, zero fields left out, with the peer's labels as upstream's
+	 * {@code Labels.StringMap} ({@code source:key} to value). A port range (prefix
+	 * shorter than 16) shows its first port, as upstream's tuple has no range.
 	 */
-	private static CiliumEndpoint.IdentityTuple tuple(MapEntry entry) {
+	private static CiliumEndpoint.IdentityTuple tuple(MapEntry entry, LongFunction<Labels> peerLabels) {
 		CiliumEndpoint.IdentityTuple tuple = new CiliumEndpoint.IdentityTuple();
 		tuple.identity = (entry.peer() != 0) ? entry.peer() : null;
+		Labels labels = (entry.peer() != 0) ? peerLabels.apply(entry.peer()) : null;
+		if (labels != null && !labels.isEmpty()) {
+			Map<String, String> byKey = new TreeMap<>();
+			for (Label label : labels.toList()) {
+				byKey.put(label.source() + ":" + label.key(), label.value());
+			}
+			tuple.identityLabels = byKey;
+		}
 		tuple.destPort = (entry.prefixLength() != 0 && entry.port() != 0) ? entry.port() : null;
 		tuple.protocol = (entry.protocol() != 0) ? entry.protocol() : null;
 		return tuple;

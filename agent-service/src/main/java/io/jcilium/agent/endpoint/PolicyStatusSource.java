@@ -2,6 +2,7 @@ package io.jcilium.agent.endpoint;
 
 import java.util.function.LongConsumer;
 
+import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
 
 /**
@@ -22,6 +23,11 @@ public interface PolicyStatusSource {
 		}
 
 		@Override
+		public Labels identityLabels(long identity) {
+			return null;
+		}
+
+		@Override
 		public void onChange(LongConsumer listener) {
 		}
 
@@ -33,6 +39,14 @@ public interface PolicyStatusSource {
 	 * @return its policy, {@code null} while none is computed
 	 */
 	EndpointPolicy policy(long identity);
+
+	/**
+	 * The labels of a peer identity, which each tuple of {@code status.policy} carries as
+	 * upstream's {@code identity-labels}.
+	 * @param identity the identity
+	 * @return its labels, {@code null} if unknown
+	 */
+	Labels identityLabels(long identity);
 
 	/**
 	 * Registers a listener of identities whose policy changed.

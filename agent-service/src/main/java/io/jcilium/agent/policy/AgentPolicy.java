@@ -214,6 +214,19 @@ public final class AgentPolicy implements PolicyUpdates, EndpointPolicies, Reali
 		}
 	}
 
+	/**
+	 * The labels of an identity the engine knows (a peer's, for the tuples a
+	 * CiliumEndpoint lists).
+	 * @param identity the identity
+	 * @return its labels, or null if the engine does not know it
+	 */
+	public Labels identityLabels(long identity) {
+		synchronized (this.lock) {
+			Identity known = this.engine.selectorCache().identity(identity);
+			return (known != null) ? known.labels() : null;
+		}
+	}
+
 	@Override
 	public List<PolicySource> sources() {
 		List<PolicyRule> rules;

@@ -14,6 +14,7 @@ import io.jcilium.agent.endpoint.EndpointRegenerations;
 import io.jcilium.agent.endpoint.PolicyStatusSource;
 import io.jcilium.agent.k8s.NodeProperties;
 import io.jcilium.agent.k8s.PodMetadataMapper;
+import io.jcilium.common.label.Labels;
 import io.jcilium.common.policy.engine.EndpointPolicy;
 import io.jcilium.common.policy.engine.PolicyEngine;
 import io.jcilium.jobs.Jobs;
@@ -94,6 +95,11 @@ public class PolicyConfiguration {
 			@Override
 			public EndpointPolicy policy(long identity) {
 				return policy.policy(identity);
+			}
+
+			@Override
+			public Labels identityLabels(long identity) {
+				return policy.identityLabels(identity);
 			}
 
 			@Override

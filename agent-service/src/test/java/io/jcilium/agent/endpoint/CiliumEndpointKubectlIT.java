@@ -137,7 +137,10 @@ class CiliumEndpointKubectlIT {
 					"jsonpath={.status.policy.ingress.enforcing} {.status.policy.egress.enforcing}"))
 				.isEqualTo("true false");
 			// Upstream's per-direction lists: egress is not enforced, so one empty tuple
-			// (any peer); ingress lists what the rules allow and deny, port and protocol.
+			// (any peer); ingress lists what the rules allow and deny, the peer's labels,
+			// port and protocol. Upstream's tuple has no port range: 8000-8005 is two
+			// policy map entries (8000/14 and 8004/15), one tuple each with its first
+			// port.
 			JsonNode policyStatus = JSON.readTree(kubectl.ok("get", "cep", "web", "-n", NAMESPACE, "-o", "json"))
 				.path("status")
 				.path("policy");
@@ -147,6 +150,8 @@ class CiliumEndpointKubectlIT {
 			assertThat(allowed).isNotEmpty()
 				.allSatisfy((tuple) -> assertThat(tuple.path("identity").asLong()).as("%s", tuple).isPositive())
 				.anySatisfy((tuple) -> assertThat(tuple(tuple)).containsExactly(IDENTITY, 8080L, 6L))
+				.anySatisfy((tuple) -> assertThat(tuple(tuple)).containsExactly(IDENTITY, 8000L, 6L))
+				.anySatisfy((tuple) -> assertThat(tuple(tuple)).containsExactly(IDENTITY, 8004L, 6L))
 				.noneSatisfy((tuple) -> assertThat(tuple.path("dest-port").asInt()).isEqualTo(9090));
 			JsonNode denied = policyStatus.path("ingress").path("denied");
 			assertThat(denied).isNotEmpty()
@@ -180,9 +185,14 @@ class CiliumEndpointKubectlIT {
 		return (row.length() > start) ? row.substring(start, end).strip() : "";
 	}
 
-	/** Identity, dest-port and protocol of a tuple, with nothing else in it. */
+	/**
+	 * Identity, dest-port and protocol of a tuple whose peer is the web pod's identity,
+	 * after checking its identity-labels and that it has nothing else.
+	 */
 	private static List<Long> tuple(JsonNode tuple) {
-		assertThat(tuple.size()).as("fields of %s", tuple).isEqualTo(3);
+		assertThat(tuple.size()).as("fields of %s", tuple).isEqualTo(4);
+		assertThat(tuple.path("identity-labels").toString()).as("labels of %s", tuple)
+			.isEqualTo("{\"k8s:app\":\"web\",\"k8s:io.kubernetes.pod.namespace\":\"" + NAMESPACE + "\"}");
 		return List.of(tuple.path("identity").asLong(), tuple.path("dest-port").asLong(),
 				tuple.path("protocol").asLong());
 	}
@@ -208,7 +218,7 @@ class CiliumEndpointKubectlIT {
 					    - matchLabels:
 					        app: web
 					    toPorts:
-					    - ports: [{port: "8080", protocol: TCP}]
+					    - ports: [{port: "8080", protocol: TCP}, {port: "8000", endPort: 8005, protocol: TCP}]
 					  ingressDeny:
 					  - fromEndpoints:
 					    - matchLabels:

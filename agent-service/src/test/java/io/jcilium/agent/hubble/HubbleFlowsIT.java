@@ -1,9 +1,15 @@
 package io.jcilium.agent.hubble;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -13,7 +19,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.PodTopology;
 import io.jcilium.agent.datapath.PodTraffic;
+import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.common.datapath.DropReason;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.FlowFilter;
@@ -175,6 +183,84 @@ class HubbleFlowsIT {
 						.as("flags of %s", f.getL4().getTCP().getFlags())
 						.isTrue());
 		assertThat(clientTraces).as("SYN, SYN-ACK, the client's FIN, the server's FIN").hasSize(4);
+	}
+
+	/**
+	 * A policy that lands while a connection is open drops the connection's next packets
+	 * as "Policy denied" (as upstream, a tracked connection meets the new policy on its
+	 * next packet), and none of those drops is a SYN: an attempt whose SYN passed just
+	 * before the policy is denied without any SYN drop. (So the end-to-end check that
+	 * looked for the SYN drop of the first denied attempt after a policy found none now
+	 * and then.) The first SYN of an attempt made after the policy gives exactly one
+	 * drop, "Policy denied", from its first transmission on.
+	 */
+	@Test
+	void aPolicyLandingMidConnectionDropsItsNextPacketsButOnlyANewAttemptsSyn() throws Exception {
+		int openPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
+		try (Socket open = connectFrom(this.node.clientPod, openPort, 5000)) {
+			assertThat(open.getInputStream().read()).as("the server's byte, before the policy").isEqualTo('!');
+
+			this.node.stopAdmittingTheClient();
+			open.getOutputStream().write("after the policy".getBytes(StandardCharsets.US_ASCII));
+			open.getOutputStream().flush();
+
+			Flow midConnection = awaitFlow("the open connection's next packet dropped", (f) -> isDropFrom(f, openPort));
+			assertThat(DropReason.describe(midConnection.getDropReason())).isEqualTo("Policy denied");
+			assertThat(midConnection.getL4().getTCP().getFlags().getACK()).isTrue();
+			assertThat(flows(GetFlowsRequest.getDefaultInstance()).stream().filter((f) -> isDropFrom(f, openPort)))
+				.as("the open connection's drops")
+				.noneMatch((f) -> f.getL4().getTCP().getFlags().getSYN());
+		}
+
+		// Short of the first retransmission (1 s): only the first SYN goes out.
+		int newPort = (openPort + 1 + ThreadLocalRandom.current().nextInt(1000)) % 40000 + 20000;
+		assertThatThrownBy(() -> connectFrom(this.node.clientPod, newPort, 500).close())
+			.as("a new attempt after the policy")
+			.isInstanceOf(IllegalStateException.class)
+			.hasCauseInstanceOf(SocketTimeoutException.class);
+		Flow syn = awaitFlow("the new attempt's first SYN dropped", (f) -> isDropFrom(f, newPort));
+		assertThat(syn.getL4().getTCP().getFlags().getSYN()).isTrue();
+		assertThat(syn.getL4().getTCP().getFlags().getACK()).isFalse();
+		assertThat(syn.getDropReasonDesc()).isEqualTo(io.jcilium.api.hubble.flow.DropReason.POLICY_DENIED);
+		assertThat(DropReason.describe(syn.getDropReason())).isEqualTo("Policy denied");
+		assertThat(syn.getSource().getPodName()).isEqualTo("client-0");
+		assertThat(syn.getSource().getIdentity()).isEqualTo(ObservedNode.CLIENT_IDENTITY);
+		assertThat(syn.getDestination().getPodName()).isEqualTo("server-0");
+		assertThat(syn.getDestination().getIdentity()).isEqualTo(ObservedNode.SERVER_IDENTITY);
+		// Its policy verdict comes from the same packet: once it is there, every event of
+		// that SYN is.
+		awaitFlow("the new attempt's policy verdict", (f) -> f.getEventType().getType() == 5
+				&& f.getL4().getTCP().getSourcePort() == newPort && f.getVerdict() == Verdict.DROPPED);
+		assertThat(flows(GetFlowsRequest.getDefaultInstance()).stream().filter((f) -> isDropFrom(f, newPort)))
+			.as("drop flows of the new attempt's one SYN")
+			.hasSize(1);
+	}
+
+	/** A drop event (not a policy verdict) of a packet from the client's port. */
+	private static boolean isDropFrom(Flow flow, int sourcePort) {
+		return flow.getEventType().getType() == 1 && flow.getVerdict() == Verdict.DROPPED
+				&& flow.getSource().getID() == ObservedNode.CLIENT_ID
+				&& flow.getL4().getTCP().getSourcePort() == sourcePort;
+	}
+
+	/**
+	 * A TCP connection from the pod, from the given source port, to the server on 8080.
+	 */
+	private Socket connectFrom(PodTopology.Pod pod, int sourcePort, int timeoutMillis) {
+		return NetworkNamespace.call(pod.namespacePath(), () -> {
+			Socket socket = new Socket();
+			try {
+				socket.setReuseAddress(true);
+				socket.bind(new InetSocketAddress(pod.address(), sourcePort));
+				socket.connect(new InetSocketAddress(this.node.serverPod.address(), 8080), timeoutMillis);
+				socket.setSoTimeout(5000);
+				return socket;
+			}
+			catch (IOException | RuntimeException ex) {
+				socket.close();
+				throw ex;
+			}
+		});
 	}
 
 	/** A trace event of the client's own program (its egress, or its ingress). */

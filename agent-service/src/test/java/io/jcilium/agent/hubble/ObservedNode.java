@@ -160,6 +160,17 @@ final class ObservedNode implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * The server's policy stops admitting the client (its allow entry goes, as when the
+	 * rule that selected it is deleted): the client is then denied like the attacker.
+	 */
+	void stopAdmittingTheClient() {
+		this.programs.get(0)
+			.policy()
+			.remove(PolicyEntries.ports(CLIENT_IDENTITY, TrafficDirection.INGRESS, PolicyEntries.TCP, 8080, 8080,
+					false));
+	}
+
 	int grpcPort() {
 		return this.server.getPort();
 	}

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +22,12 @@ import io.jcilium.bgp.wire.AddressFamily;
 import io.jcilium.bgp.wire.Prefix;
 
 /**
- * bench/bgp: how long one BIRD takes to receive N prefixes from us, and from gobgpd
- * holding the same prefixes, from the moment the speaker is told to peer until BIRD
- * counts all N, with the CPU time the sender spent meanwhile. Both senders use the same
- * address and AS, one after the other, against the same BIRD; rounds alternate.
+ * bench/bgp: how long one BIRD takes to receive N prefixes from us, from gobgpd holding
+ * the same prefixes, and from a second BIRD holding them as static routes, from the
+ * moment BIRD says the session is Established until it counts all N, with the CPU time
+ * the sender spent meanwhile. The senders use the same address and AS, one after the
+ * other, against the same BIRD; rounds alternate. Then per size the medians, and ours as
+ * a ratio of each other sender's.
  */
 public final class BgpBenchmark {
 
@@ -56,12 +59,49 @@ public final class BgpBenchmark {
 				try (OutputStream out = Files.newOutputStream(reversedPath(mrt))) {
 					MrtWriter.write(out, reversed, lab.hostIpv4, OUR_AS);
 				}
+				Map<String, List<double[]>> results = new LinkedHashMap<>();
 				for (int round = 1; round <= rounds; round++) {
-					report("jcilium", count, round, ours(lab, birdSocket, prefixes));
-					report("gobgpd", count, round, gobgpd(lab, birdSocket, mrt, count));
+					report(results, "jcilium", count, round, ours(lab, birdSocket, prefixes));
+					report(results, "gobgpd", count, round, gobgpd(lab, birdSocket, mrt, count));
+					report(results, "bird", count, round, birdSender(lab, birdSocket, prefixes));
 				}
+				summary(count, results);
 			}
 		}
+	}
+
+	private static void report(Map<String, List<double[]>> results, String sender, int count, int round,
+			double[] result) {
+		results.computeIfAbsent(sender, (name) -> new ArrayList<>()).add(result);
+		report(sender, count, round, result);
+	}
+
+	/**
+	 * The medians per sender, and ours against each other sender: time, and time plus the
+	 * sender's CPU (the issue's "CPU included").
+	 */
+	private static void summary(int count, Map<String, List<double[]>> results) {
+		double[] ours = medians(results.get("jcilium"));
+		for (Map.Entry<String, List<double[]>> entry : results.entrySet()) {
+			double[] median = medians(entry.getValue());
+			System.out.printf("%-8s %7d prefixes median: BIRD has all after %7.3f s, sender CPU %6.3f s%n",
+					entry.getKey(), count, median[0], median[1]);
+			if (!entry.getKey().equals("jcilium")) {
+				System.out.printf("ratio jcilium/%s %d prefixes: time %.2f, time+CPU %.2f%n", entry.getKey(), count,
+						ours[0] / median[0], (ours[0] + ours[1]) / (median[0] + median[1]));
+			}
+		}
+	}
+
+	private static double[] medians(List<double[]> rounds) {
+		double[] medians = new double[2];
+		for (int field = 0; field < medians.length; field++) {
+			int index = field;
+			double[] values = rounds.stream().mapToDouble((round) -> round[index]).sorted().toArray();
+			medians[field] = (values.length % 2 == 1) ? values[values.length / 2]
+					: (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+		}
+		return medians;
 	}
 
 	private static void report(String sender, int count, int round, double[] result) {
@@ -127,6 +167,101 @@ public final class BgpBenchmark {
 			NetnsLab.end(gobgpd);
 			waitForCount(lab, bird, 0);
 		}
+	}
+
+	/**
+	 * A second BIRD on our side of the link, holding the prefixes as static routes: its
+	 * session to the receiving BIRD starts disabled and is enabled once all statics are
+	 * in its table, so only the sending is timed.
+	 * <p>
+	 * While it sends, a waker asks it {@code show status} over its control socket every
+	 * 10 ms, the cadence at which the bench asks the receiving BIRD for its count. BIRD
+	 * 2.0's single-threaded main loop decides whether events are pending before it runs
+	 * its work list (where the initial export feed runs in batches), so when the last
+	 * feed batch queues the BGP transmit event, the loop can still go to sleep in
+	 * {@code poll()} with its 3 s ceiling: unwoken, a good share of rounds end exactly
+	 * 3.0 s later, at any size, with no CPU spent meanwhile. Any wakeup ends that sleep;
+	 * a control-socket command changes nothing in BIRD's routes or sessions, and its CPU
+	 * (well under a tick per command) is counted in BIRD's sender CPU, against BIRD. So
+	 * the figure is BIRD's sending speed, not its idle wakeup interval. {@code
+	 * -DbirdWake=false} shows the unwoken behaviour.
+	 */
+	private static double[] birdSender(NetnsLab lab, Path receiver, List<Prefix> prefixes) throws Exception {
+		Path config = lab.directory.resolve("bird-sender.conf");
+		Path socket = lab.directory.resolve("bird-sender.ctl");
+		Path pidFile = lab.directory.resolve("bird-sender.pid");
+		StringBuilder statics = new StringBuilder();
+		prefixes.forEach((prefix) -> statics.append("  route ").append(prefix).append(" blackhole;\n"));
+		Files.writeString(config, """
+				router id %s;
+				protocol device {}
+				protocol static statics {
+				  ipv4;
+				%s}
+				protocol bgp receiver {
+				  disabled;
+				  local %s as %d;
+				  neighbor %s as %d;
+				  connect retry time 1;
+				  ipv4 { import none; export all; };
+				}
+				""".formatted(lab.hostIpv4.getHostAddress(), statics, lab.hostIpv4.getHostAddress(), OUR_AS,
+				lab.peerIpv4.getHostAddress(), BIRD_AS));
+		Process sender = new ProcessBuilder("bird", "-f", "-c", config.toString(), "-s", socket.toString(), "-P",
+				pidFile.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(lab.directory.resolve("bird-sender.log").toFile())
+			.start();
+		try {
+			waitFor(() -> {
+				Matcher matcher = COUNT.matcher(lab.run("birdc", "-s", socket.toString(), "show", "route", "count"));
+				return matcher.find() && Integer.parseInt(matcher.group(1)) == prefixes.size();
+			});
+			long senderPid = Long.parseLong(Files.readString(pidFile).trim());
+			Thread waker = Boolean.parseBoolean(System.getProperty("birdWake", "true")) ? wake(lab, socket) : null;
+			try {
+				lab.run("birdc", "-s", socket.toString(), "enable", "receiver");
+				waitForEstablished(lab, receiver);
+				long birdCpu = cpuTicks(birdPid(lab));
+				long cpu = cpuTicks(senderPid);
+				long start = System.nanoTime();
+				waitForCount(lab, receiver, prefixes.size());
+				double seconds = (System.nanoTime() - start) / 1e9;
+				return new double[] { seconds, ticksToSeconds(cpuTicks(senderPid) - cpu),
+						ticksToSeconds(cpuTicks(birdPid(lab)) - birdCpu) };
+			}
+			finally {
+				if (waker != null) {
+					waker.interrupt();
+					waker.join(30_000);
+				}
+			}
+		}
+		finally {
+			NetnsLab.end(sender);
+			waitForCount(lab, receiver, 0);
+		}
+	}
+
+	/** Asks BIRD for its status every 10 ms until interrupted (see birdSender). */
+	private static Thread wake(NetnsLab lab, Path socket) {
+		Thread waker = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					lab.run("birdc", "-s", socket.toString(), "show", "status");
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (IOException ex) {
+					// BIRD is not answering yet or any more: the next round tries again
+				}
+			}
+		}, "bird-sender-waker");
+		waker.setDaemon(true);
+		waker.start();
+		return waker;
 	}
 
 	private static Path reversedPath(Path mrt) {

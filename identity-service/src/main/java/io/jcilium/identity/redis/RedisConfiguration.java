@@ -15,6 +15,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.jcilium.redis.RedisCredentialsCheck;
 import io.jcilium.identity.allocation.AllocationProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -63,7 +64,7 @@ class RedisConfiguration {
 	@Bean
 	RedisCredentialsCheck identityRedisCredentialsCheck(RedisConnectionFactory connectionFactory,
 			DataRedisConnectionDetails connectionDetails) {
-		return new RedisCredentialsCheck(connectionFactory, connectionDetails);
+		return new RedisCredentialsCheck("identity-service", connectionFactory, connectionDetails);
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package io.jcilium.ipam.block;
 
+import io.jcilium.redis.RedisCredentialsCheck;
+
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +34,7 @@ class BlockStoreConfiguration {
 	@Bean
 	RedisCredentialsCheck ipamRedisCredentialsCheck(RedisConnectionFactory connectionFactory,
 			DataRedisConnectionDetails connectionDetails) {
-		return new RedisCredentialsCheck(connectionFactory, connectionDetails);
+		return new RedisCredentialsCheck("ipam-service", connectionFactory, connectionDetails);
 	}
 
 	@Bean

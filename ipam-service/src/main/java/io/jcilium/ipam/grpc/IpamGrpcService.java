@@ -31,25 +31,28 @@ import io.jcilium.ipam.block.Family;
 import io.jcilium.ipam.block.Pool;
 import io.jcilium.ipam.block.PoolUsage;
 import io.jcilium.ipam.clusterpool.ClusterPool;
+import io.jcilium.ipam.clusterpool.IpamModeProperties;
 import io.jcilium.ipam.multipool.MultiPool;
 import io.jcilium.ipam.multipool.NodeBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * The {@code ipam.v1.IpamService} API over the cluster pool and the multi-pool pools.
- * Translation and the rules of the API's callers ({@link Caller}): calls that allocate or
- * release for a node are accepted only from that node or the operator; releasing a node's
- * CIDRs and changing pools only from the operator; reads from anyone. The address rules
- * live in {@link ClusterPool} and {@link MultiPool}.
+ * The {@code ipam.v1.IpamService} API over the cluster pool (none in multi-pool mode) and
+ * the multi-pool pools. Translation and the rules of the API's callers ({@link Caller}):
+ * calls that allocate or release for a node are accepted only from that node or the
+ * operator; releasing a node's CIDRs and changing pools only from the operator; reads
+ * from anyone. The address rules live in {@link ClusterPool} and {@link MultiPool}.
  */
 @Service
 class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 
 	private static final Logger logger = LoggerFactory.getLogger(IpamGrpcService.class);
 
+	/** {@code null} in multi-pool mode, where nodes get pool blocks only. */
 	private final ClusterPool clusterPool;
 
 	private final MultiPool multiPool;
@@ -58,9 +61,12 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 
 	private final int maxPoolBlocksPerNode;
 
-	IpamGrpcService(ClusterPool clusterPool, MultiPool multiPool, BlockAllocator blockAllocator,
+	/**
+	 * @param clusterPool the cluster pool; none in multi-pool mode
+	 */
+	IpamGrpcService(ObjectProvider<ClusterPool> clusterPool, MultiPool multiPool, BlockAllocator blockAllocator,
 			IpamGrpcProperties properties) {
-		this.clusterPool = clusterPool;
+		this.clusterPool = clusterPool.getIfAvailable();
 		this.multiPool = multiPool;
 		this.blockAllocator = blockAllocator;
 		this.maxPoolBlocksPerNode = properties.maxPoolBlocksPerNode();
@@ -70,7 +76,7 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	public void allocateNodeCidrs(AllocateNodeCidrsRequest request, StreamObserver<NodeCidrs> observer) {
 		GrpcErrors.respond(observer, () -> {
 			Caller.current().requireActingFor(request.getNode(), "AllocateNodeCidrs");
-			return nodeCidrs(request.getNode(), this.clusterPool.allocate(request.getNode()));
+			return nodeCidrs(request.getNode(), clusterPool("AllocateNodeCidrs").allocate(request.getNode()));
 		});
 	}
 
@@ -79,13 +85,15 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 		GrpcErrors.respond(observer, () -> {
 			// Only the operator: a node could otherwise claim another node's CIDR.
 			Caller.current().requireOperator("ClaimNodeCidrs");
-			return nodeCidrs(request.getNode(), this.clusterPool.claim(request.getNode(), request.getPodCidrsList()));
+			return nodeCidrs(request.getNode(),
+					clusterPool("ClaimNodeCidrs").claim(request.getNode(), request.getPodCidrsList()));
 		});
 	}
 
 	@Override
 	public void getNodeCidrs(GetNodeCidrsRequest request, StreamObserver<NodeCidrs> observer) {
-		GrpcErrors.respond(observer, () -> nodeCidrs(request.getNode(), this.clusterPool.podCidrs(request.getNode())));
+		GrpcErrors.respond(observer, () -> nodeCidrs(request.getNode(),
+				(this.clusterPool != null) ? this.clusterPool.podCidrs(request.getNode()) : List.of()));
 	}
 
 	@Override
@@ -93,8 +101,10 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 		GrpcErrors.respond(observer, () -> {
 			Caller.current().requireOperator("ReleaseNodeCidrs");
 			BlockAllocator.requireNodeName(request.getNode());
-			ReleaseNodeCidrsResponse.Builder response = ReleaseNodeCidrsResponse.newBuilder()
-				.addAllReleasedCidrs(this.clusterPool.release(request.getNode()));
+			ReleaseNodeCidrsResponse.Builder response = ReleaseNodeCidrsResponse.newBuilder();
+			if (this.clusterPool != null) {
+				response.addAllReleasedCidrs(this.clusterPool.release(request.getNode()));
+			}
 			this.multiPool.releaseAll(request.getNode()).forEach((block) -> response.addReleasedCidrs(block.cidr()));
 			return response.build();
 		});
@@ -136,7 +146,9 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	public void listPools(ListPoolsRequest request, StreamObserver<ListPoolsResponse> observer) {
 		GrpcErrors.respond(observer, () -> {
 			ListPoolsResponse.Builder response = ListPoolsResponse.newBuilder();
-			response.addPools(pool(this.clusterPool.usage(), true));
+			if (this.clusterPool != null) {
+				response.addPools(pool(this.clusterPool.usage(), true));
+			}
 			this.multiPool.usages()
 				.forEach((usage) -> response.addPools(pool(usage, this.multiPool.isConfigured(usage.name()))));
 			return response.build();
@@ -173,10 +185,27 @@ class IpamGrpcService extends IpamServiceGrpc.IpamServiceImplBase {
 	public void listAllocatedNodes(ListAllocatedNodesRequest request,
 			StreamObserver<ListAllocatedNodesResponse> observer) {
 		GrpcErrors.respond(observer, () -> {
-			Set<String> nodes = new TreeSet<>(this.clusterPool.nodes());
+			Set<String> nodes = new TreeSet<>();
+			if (this.clusterPool != null) {
+				nodes.addAll(this.clusterPool.nodes());
+			}
 			nodes.addAll(this.multiPool.nodes());
 			return ListAllocatedNodesResponse.newBuilder().addAllNodes(nodes).build();
 		});
+	}
+
+	/**
+	 * The cluster pool, or the refusal a caller gets in multi-pool mode, where no node
+	 * gets a cluster-pool pod CIDR.
+	 */
+	private ClusterPool clusterPool(String call) {
+		if (this.clusterPool == null) {
+			throw Status.FAILED_PRECONDITION.withDescription(call + ": ipam-service runs in "
+					+ IpamModeProperties.MULTI_POOL + " mode (" + IpamModeProperties.PROPERTY
+					+ "), where nodes get no cluster-pool pod CIDR; their addresses come from pool blocks (AllocatePoolBlock)")
+				.asRuntimeException();
+		}
+		return this.clusterPool;
 	}
 
 	private NodeCidrs nodeCidrs(String node, List<String> podCidrs) {

@@ -1,7 +1,7 @@
 package io.jcilium.operator.multipool;
 
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
 final class MultiPoolReconciler {
 
 	private static final Logger logger = LoggerFactory.getLogger(MultiPoolReconciler.class);
+
+	private static final String ALLOCATED = "/spec/ipam/pools/allocated";
+
+	/** Writes of one node's blocks per pass that may meet a newer version (409). */
+	private static final int MAX_WRITE_ATTEMPTS = 3;
 
 	private final KubernetesClient client;
 
@@ -109,7 +115,37 @@ final class MultiPoolReconciler {
 				&& this.checked.contains(node) && !this.holders.contains(node)) {
 			return;
 		}
+		// Once for every attempt: a block allocated by an attempt whose write was refused
+		// is this pass's own, not one the agent gave back.
 		Set<String> before = cidrs(this.ipam.blocksOf(node));
+		GenericKubernetesResource ciliumNode = cached;
+		for (int attempt = 1;; attempt++) {
+			try {
+				allocate(ciliumNode, served, before);
+				return;
+			}
+			catch (KubernetesClientException ex) {
+				if (ex.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+					throw ex;
+				}
+				if (attempt == MAX_WRITE_ATTEMPTS) {
+					logger.info("CiliumNode {} kept changing under {} writes of its pool blocks; the next pass "
+							+ "tries again", node, attempt);
+					return;
+				}
+			}
+			// Someone else (the agent) wrote the node since it was read: the pass starts
+			// over from what it wrote.
+			ciliumNode = this.client.genericKubernetesResources(this.ciliumNodeContext).withName(node).get();
+			if (ciliumNode == null) {
+				return;
+			}
+		}
+	}
+
+	private void allocate(GenericKubernetesResource cached, Map<String, IpamPool> served, Set<String> before) {
+		List<Request> requests = NodePoolRequests.requested(cached);
+		String node = cached.getMetadata().getName();
 		List<String> errors = new ArrayList<>();
 		Set<String> requestedPools = new HashSet<>();
 		for (Request request : requests) {
@@ -164,7 +200,7 @@ final class MultiPoolReconciler {
 		});
 		boolean unchanged = Objects.equals(current, desired) || (current == null && desired.isEmpty());
 		if (!unchanged || !givenBack.isEmpty()) {
-			writeAllocated(ciliumNode, desired, !givenBack.isEmpty());
+			writeAllocated(ciliumNode, desired);
 			logger.info("CiliumNode {}: allocated pool blocks {}", node, held);
 		}
 		// Released only once the CiliumNode no longer lists them, written against the
@@ -185,24 +221,55 @@ final class MultiPoolReconciler {
 	}
 
 	/**
-	 * A merge patch of this one field: the agent owns "requested" and the node lifecycle
-	 * the rest of the spec, so no writer overwrites another's fields. Nothing allocated
-	 * removes the field (null in a merge patch, RFC 7386). With {@code guarded}, the
-	 * patch carries the resourceVersion this pass read, so the API server refuses it
-	 * (409) if the object changed since, and the pass is retried on the fresh object.
+	 * A JSON Patch (RFC 6902) of this one field against the version the pass read: the
+	 * agent owns "requested" and the node lifecycle the rest of the spec, and the agent
+	 * gives a block back by writing "allocated" too, so the write carries the
+	 * resourceVersion as a precondition and the API server refuses it (409) if the object
+	 * changed since; the pass then starts over from the fresh object instead of putting
+	 * back a block the agent gave up. Nothing allocated removes the field. (A JSON merge
+	 * patch would be unguarded, and fabric8's mock API server appends lists on one.)
 	 */
-	private void writeAllocated(GenericKubernetesResource ciliumNode, List<Map<String, Object>> desired,
-			boolean guarded) {
-		Map<String, Object> allocated = new HashMap<>();
-		allocated.put("allocated", desired.isEmpty() ? null : desired);
-		Map<String, Object> patch = new LinkedHashMap<>();
-		if (guarded && ciliumNode.getMetadata().getResourceVersion() != null) {
-			patch.put("metadata", Map.of("resourceVersion", ciliumNode.getMetadata().getResourceVersion()));
+	private void writeAllocated(GenericKubernetesResource ciliumNode, List<Map<String, Object>> desired) {
+		List<Map<String, Object>> operations = new ArrayList<>();
+		String version = ciliumNode.getMetadata().getResourceVersion();
+		if (version != null) {
+			operations.add(operation("replace", "/metadata/resourceVersion", version));
 		}
-		patch.put("spec", Map.of("ipam", Map.of("pools", allocated)));
+		Map<?, ?> spec = (ciliumNode.getAdditionalProperties().get("spec") instanceof Map<?, ?> map) ? map : null;
+		Map<?, ?> ipam = (spec != null && spec.get("ipam") instanceof Map<?, ?> map) ? map : null;
+		Map<?, ?> pools = (ipam != null && ipam.get("pools") instanceof Map<?, ?> map) ? map : null;
+		if (desired.isEmpty()) {
+			if (pools == null || !pools.containsKey("allocated")) {
+				return;
+			}
+			operations.add(operation("remove", ALLOCATED, null));
+		}
+		else if (pools != null) {
+			// "add" of an existing member replaces it (RFC 6902 section 4.1).
+			operations.add(operation("add", ALLOCATED, desired));
+		}
+		else if (ipam != null) {
+			operations.add(operation("add", "/spec/ipam/pools", Map.of("allocated", desired)));
+		}
+		else if (spec != null) {
+			operations.add(operation("add", "/spec/ipam", Map.of("pools", Map.of("allocated", desired))));
+		}
+		else {
+			operations.add(operation("add", "/spec", Map.of("ipam", Map.of("pools", Map.of("allocated", desired)))));
+		}
 		this.client.genericKubernetesResources(this.ciliumNodeContext)
 			.withName(ciliumNode.getMetadata().getName())
-			.patch(PatchContext.of(PatchType.JSON_MERGE), this.client.getKubernetesSerialization().asJson(patch));
+			.patch(PatchContext.of(PatchType.JSON), this.client.getKubernetesSerialization().asJson(operations));
+	}
+
+	private static Map<String, Object> operation(String op, String path, Object value) {
+		Map<String, Object> operation = new LinkedHashMap<>();
+		operation.put("op", op);
+		operation.put("path", path);
+		if (value != null) {
+			operation.put("value", value);
+		}
+		return operation;
 	}
 
 	/**

@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 
 /**
  * The operator's part of a {@code CiliumNode}: {@code spec.addresses} from the Node and
- * {@code spec.ipam.podCIDRs} from cluster IPAM. Other fields (written by the agent) are
- * left as they are.
+ * {@code spec.ipam.podCIDRs} from cluster IPAM (cluster-pool mode only). Other fields
+ * (written by the agent) are left as they are.
  */
 final class CiliumNodes {
 
@@ -60,13 +60,17 @@ final class CiliumNodes {
 	 * The spec with the operator's fields set to the desired values.
 	 * @param current the current spec (may be empty)
 	 * @param addresses desired addresses
-	 * @param podCidrs desired pod CIDRs
+	 * @param podCidrs desired pod CIDRs; {@code null} in multi-pool mode, where the
+	 * operator leaves {@code spec.ipam} alone
 	 * @return a new spec map
 	 */
 	static Map<String, Object> withDesired(Map<String, Object> current, List<Map<String, Object>> addresses,
 			List<String> podCidrs) {
 		Map<String, Object> spec = new LinkedHashMap<>(current);
 		spec.put("addresses", addresses);
+		if (podCidrs == null) {
+			return spec;
+		}
 		Map<String, Object> ipam = new LinkedHashMap<>();
 		if (current.get("ipam") instanceof Map<?, ?> existing) {
 			existing.forEach((key, value) -> ipam.put(String.valueOf(key), value));

@@ -25,17 +25,30 @@ public final class NodeController extends InformerController<Node, GenericKubern
 	 */
 	public NodeController(KubernetesClient client, String ciliumNodeApiVersion, NodeCidrAllocator allocator,
 			Duration resync) {
-		this(client, customResource(ciliumNodeApiVersion, "CiliumNode", "ciliumnodes", false), allocator, resync);
+		this(client, ciliumNodeApiVersion, allocator, IpamMode.CLUSTER_POOL, resync);
+	}
+
+	/**
+	 * Create the controller; nothing is watched until {@link #startLeading()}.
+	 * @param client the Kubernetes client
+	 * @param ciliumNodeApiVersion e.g. {@code cilium.io/v2}
+	 * @param allocator cluster IPAM
+	 * @param mode whether nodes get a cluster-pool pod CIDR
+	 * @param resync how often to reconcile without events
+	 */
+	public NodeController(KubernetesClient client, String ciliumNodeApiVersion, NodeCidrAllocator allocator,
+			IpamMode mode, Duration resync) {
+		this(client, customResource(ciliumNodeApiVersion, "CiliumNode", "ciliumnodes", false), allocator, mode, resync);
 	}
 
 	private NodeController(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext,
-			NodeCidrAllocator allocator, Duration resync) {
+			NodeCidrAllocator allocator, IpamMode mode, Duration resync) {
 		super("node-lifecycle", "node-lifecycle", resync,
 				new Watch<>("Node", () -> client.nodes().runnableInformer(0), Trigger.ANY_CHANGE),
 				new Watch<>("CiliumNode",
 						() -> client.genericKubernetesResources(ciliumNodeContext).runnableInformer(0),
 						Trigger.ANY_CHANGE),
-				new NodeReconciler(client, ciliumNodeContext, allocator)::reconcile);
+				new NodeReconciler(client, ciliumNodeContext, allocator, mode)::reconcile);
 	}
 
 }

@@ -40,7 +40,7 @@ class NodeLifecycleConfiguration {
 	NodeController nodeController(KubernetesClient client, NodeCidrAllocator allocator,
 			NodeLifecycleProperties properties) {
 		return new NodeController(client, properties.ciliumNodeApiVersion(), allocator,
-				Duration.ofSeconds(properties.resyncSeconds()));
+				IpamMode.of(properties.ipamMode()), Duration.ofSeconds(properties.resyncSeconds()));
 	}
 
 }

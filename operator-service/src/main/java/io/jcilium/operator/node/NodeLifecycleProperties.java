@@ -13,10 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code spring.grpc.client.channels} or an address such as
  * {@code static://ipam-service:9282}
  * @param ipamDeadlineMillis deadline of each call to ipam-service
+ * @param ipamMode upstream's {@code ipam} option, {@code cluster-pool} (each CiliumNode
+ * gets pod CIDRs in {@code spec.ipam.podCIDRs}) or {@code multi-pool} (none: nodes get
+ * pool blocks only)
  */
 @ConfigurationProperties("jcilium.operator.node")
 public record NodeLifecycleProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("cilium.io/v2") String ciliumNodeApiVersion, @DefaultValue("30") int resyncSeconds,
-		@DefaultValue("static://localhost:9282") String ipamTarget, @DefaultValue("5000") long ipamDeadlineMillis) {
+		@DefaultValue("static://localhost:9282") String ipamTarget, @DefaultValue("5000") long ipamDeadlineMillis,
+		@DefaultValue("cluster-pool") String ipamMode) {
+
+	public NodeLifecycleProperties {
+		IpamMode.of(ipamMode);
+	}
 
 }

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One level-triggered pass of the node lifecycle: every Node has a {@code CiliumNode} of
- * the same name carrying its addresses and pod CIDRs; a CiliumNode this operator manages
- * whose Node is gone has its CIDRs released and is deleted, and CIDRs IPAM still holds
- * for a node that is gone are released.
+ * the same name carrying its addresses and, in cluster-pool mode, its pod CIDRs (in
+ * multi-pool mode, as upstream, none: the node gets pool blocks in
+ * {@code spec.ipam.pools} from multi-pool IPAM); a CiliumNode this operator manages whose
+ * Node is gone has its CIDRs released and is deleted, and CIDRs IPAM still holds for a
+ * node that is gone are released.
  * <p>
  * The CiliumNode has no owner reference to its Node on purpose: Kubernetes' garbage
  * collector would then delete it together with the Node, before this operator could
@@ -40,10 +42,14 @@ final class NodeReconciler {
 
 	private final NodeCidrAllocator allocator;
 
-	NodeReconciler(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, NodeCidrAllocator allocator) {
+	private final IpamMode mode;
+
+	NodeReconciler(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, NodeCidrAllocator allocator,
+			IpamMode mode) {
 		this.client = client;
 		this.ciliumNodeContext = ciliumNodeContext;
 		this.allocator = allocator;
+		this.mode = mode;
 	}
 
 	/**
@@ -55,7 +61,8 @@ final class NodeReconciler {
 	int reconcile(List<Node> nodes, List<GenericKubernetesResource> ciliumNodes) {
 		int changes = 0;
 		Map<String, List<String>> claimed = new HashMap<>();
-		Set<String> conflicted = claimRecordedCidrs(ciliumNodes, claimed);
+		Set<String> conflicted = (this.mode == IpamMode.CLUSTER_POOL) ? claimRecordedCidrs(ciliumNodes, claimed)
+				: Set.of();
 		Set<String> nodeNames = new HashSet<>();
 		for (Node node : nodes) {
 			String name = node.getMetadata().getName();
@@ -163,7 +170,10 @@ final class NodeReconciler {
 	// next pass records them in IPAM again).
 	private boolean ensure(Node node, GenericKubernetesResource existing, List<String> claimed) {
 		String name = node.getMetadata().getName();
-		List<String> podCidrs = (claimed != null) ? claimed : this.allocator.allocate(name);
+		// Multi-pool mode, as upstream's: no pod CIDR, the node's addresses come from the
+		// pool blocks multi-pool IPAM lists in spec.ipam.pools.
+		List<String> podCidrs = (this.mode == IpamMode.MULTI_POOL) ? null
+				: (claimed != null) ? claimed : this.allocator.allocate(name);
 		List<Map<String, Object>> addresses = CiliumNodes.addresses(node);
 		if (existing == null) {
 			GenericKubernetesResource created = new GenericKubernetesResourceBuilder()
@@ -183,7 +193,7 @@ final class NodeReconciler {
 		Map<String, String> labels = existing.getMetadata().getLabels();
 		boolean labelled = labels != null && CiliumNodes.MANAGED_BY.equals(labels.get(CiliumNodes.MANAGED_BY_LABEL));
 		if (labelled && Objects.equals(spec.get("addresses"), addresses)
-				&& Objects.equals(CiliumNodes.podCidrs(spec), podCidrs)) {
+				&& (podCidrs == null || Objects.equals(CiliumNodes.podCidrs(spec), podCidrs))) {
 			return false;
 		}
 		GenericKubernetesResource updated = this.client.getKubernetesSerialization().clone(existing);

@@ -241,6 +241,50 @@ class MultiPoolControllerIT {
 		assertThat(blueBlocks("node-b")).isEqualTo(List.of(kept));
 	}
 
+	/**
+	 * The agent gives a block back between the operator's read of its CiliumNode and the
+	 * operator's write of a new block: the write must not put the given-back block back
+	 * into {@code allocated} (a lost update), and the block is released.
+	 */
+	@Test
+	void aWriteOnAVersionTheAgentChangedSinceStartsOverAndLosesNoGiveBack() {
+		this.controller.stopLeading();
+		MultiPoolReconciler reconciler = new MultiPoolReconciler(operator, CILIUM_NODES,
+				new GrpcPoolIpam(IpamServiceGrpc.newBlockingStub(channel), 10_000));
+		createPool("blue", "10.20.0.0/16", 24);
+		createNode("node-c", List.of(request("blue", 300)));
+		List<CiliumPodIPPool> pools = client.resources(CiliumPodIPPool.class).list().getItems();
+		reconciler.reconcile(pools, List.of(client.genericKubernetesResources(CILIUM_NODES).withName("node-c").get()));
+		List<?> held = blueBlocks("node-c");
+		assertThat(held).hasSize(2);
+		String kept = held.get(0).toString();
+		String givenBack = held.get(1).toString();
+
+		// The version the operator's pass reads: the agent asks for a third block.
+		GenericKubernetesResource read = client.genericKubernetesResources(CILIUM_NODES)
+			.withName("node-c")
+			.edit((node) -> {
+				spec(node).put("ipam", Map.of("pools", Map.of("requested", List.of(request("blue", 600)), "allocated",
+						List.of(Map.of("pool", "blue", "cidrs", List.of(kept, givenBack))))));
+				return node;
+			});
+		// Then, before the operator writes, the agent gives a block back.
+		client.genericKubernetesResources(CILIUM_NODES).withName("node-c").edit((node) -> {
+			spec(node).put("ipam", Map.of("pools", Map.of("requested", List.of(request("blue", 200)), "allocated",
+					List.of(Map.of("pool", "blue", "cidrs", List.of(kept))))));
+			return node;
+		});
+
+		reconciler.reconcile(pools, List.of(read));
+
+		List<String> listed = blueBlocks("node-c").stream().map(Object::toString).toList();
+		assertThat(listed).as("the CiliumNode's blue blocks").contains(kept).doesNotContain(givenBack);
+		assertThat(listed).doesNotHaveDuplicates();
+		assertThat(ipamBlocks("node-c")).as("ipam-service's blocks of the node")
+			.doesNotContain(givenBack)
+			.containsExactlyInAnyOrderElementsOf(listed);
+	}
+
 	/** The node's blue blocks as ipam-service holds them. */
 	private static List<String> ipamBlocks(String node) {
 		return IpamServiceGrpc.newBlockingStub(channel)

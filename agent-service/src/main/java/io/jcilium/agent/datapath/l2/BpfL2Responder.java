@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 import io.jcilium.agent.datapath.DatapathObjects;
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.BpfObject;
-import io.jcilium.agent.datapath.libbpf.LibBpfException;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.l2announce.L2Responder;
@@ -33,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * no longer wanted, and sends a gratuitous frame for each new one; a device left with no
  * entry loses the program.
  * <p>
+ * The program is attached through BPF links that only this process holds
+ * ({@link XdpLink}): when the agent dies, even by SIGKILL, the kernel detaches it, so a
+ * dead node stops answering for addresses whose Lease moves on. A program an earlier
+ * agent attached over netlink (which would outlive it) is removed before linking.
+ * <p>
  * Devices are read through {@link NetworkInterface} inside the namespace, which lists
  * devices with an IPv4 address only: a device that announces without one is not offered.
  */
@@ -40,6 +44,9 @@ public final class BpfL2Responder implements L2Responder {
 
 	/** Object file name on the classpath under {@code bpf/}. */
 	public static final String OBJECT = "bpf_l2.o";
+
+	/** The XDP program in it, and its name in the kernel. */
+	static final String PROGRAM = "l2_responder";
 
 	private static final Logger log = LoggerFactory.getLogger(BpfL2Responder.class);
 
@@ -53,7 +60,7 @@ public final class BpfL2Responder implements L2Responder {
 
 	private final GratuitousAnnouncer announcer;
 
-	private final Set<Integer> attached = new HashSet<>();
+	private final Map<Integer, XdpLink> links = new HashMap<>();
 
 	private BpfObject object;
 
@@ -117,7 +124,7 @@ public final class BpfL2Responder implements L2Responder {
 		for (Map.Entry<String, Map<ByteBuffer, Wanted>> map : wanted.entrySet()) {
 			converge(loaded.map(map.getKey()), map.getValue());
 		}
-		for (int ifindex : new ArrayList<>(this.attached)) {
+		for (int ifindex : new ArrayList<>(this.links.keySet())) {
 			if (!used.contains(ifindex)) {
 				detach(ifindex);
 			}
@@ -184,27 +191,20 @@ public final class BpfL2Responder implements L2Responder {
 	}
 
 	private void attach(BpfObject loaded, int ifindex) {
-		if (this.attached.contains(ifindex)) {
+		if (this.links.containsKey(ifindex)) {
 			return;
 		}
-		int fd = loaded.program("l2_responder").fd();
-		NetworkNamespace.call(this.namespace, () -> this.libbpf.check(
-				this.libbpf.bindings().bpf_xdp_attach(ifindex, fd, this.mode.flags(), null),
-				"attaching the " + "L2 responder (XDP " + this.mode.name().toLowerCase() + ") to ifindex " + ifindex));
-		this.attached.add(ifindex);
+		int fd = loaded.program(PROGRAM).fd();
+		XdpLink link = NetworkNamespace.call(this.namespace,
+				() -> XdpLink.attach(this.libbpf, fd, PROGRAM, ifindex, this.mode));
+		this.links.put(ifindex, link);
 	}
 
 	private void detach(int ifindex) {
-		try {
-			NetworkNamespace.call(this.namespace,
-					() -> this.libbpf.check(this.libbpf.bindings().bpf_xdp_detach(ifindex, this.mode.flags(), null),
-							"detaching the L2 responder from ifindex " + ifindex));
+		XdpLink link = this.links.remove(ifindex);
+		if (link != null) {
+			link.close();
 		}
-		catch (LibBpfException ex) {
-			// the device is gone, and its program with it
-			log.debug("{}", ex.getMessage());
-		}
-		this.attached.remove(ifindex);
 	}
 
 	/**
@@ -213,7 +213,7 @@ public final class BpfL2Responder implements L2Responder {
 	 */
 	@Override
 	public synchronized void close() {
-		new ArrayList<>(this.attached).forEach(this::detach);
+		new ArrayList<>(this.links.keySet()).forEach(this::detach);
 		if (this.object != null) {
 			this.object.close();
 			this.object = null;

@@ -45,6 +45,31 @@ public final class CgroupV2 {
 	}
 
 	/**
+	 * Checks that a path lies on a cgroup v2 file system. A plain directory there (e.g.
+	 * the mount point left bare when another mount hid the cgroup) would open, and only
+	 * the attach would fail with a bare errno.
+	 * @param path the configured or found hierarchy
+	 * @return the path
+	 * @throws IllegalStateException naming the path, what is there and what to do
+	 */
+	public static Path requireHierarchy(Path path) {
+		String type;
+		try {
+			type = Files.getFileStore(path).type();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("socket load balancing cannot use the cgroup " + path + ": "
+					+ ex.getMessage() + " (mount cgroup2 there, or set jcilium.service.cgroup-path)", ex);
+		}
+		if (!"cgroup2".equals(type)) {
+			throw new IllegalStateException("socket load balancing needs a cgroup v2 hierarchy at " + path
+					+ " but it is on a " + type + " file system: mount cgroup2 there" + " (mount -t cgroup2 none "
+					+ path + ") or set jcilium.service.cgroup-path");
+		}
+		return path;
+	}
+
+	/**
 	 * The configured path, else the mount found in {@code /proc/mounts}.
 	 * @param configured from the agent's settings, or null
 	 * @return the hierarchy's root

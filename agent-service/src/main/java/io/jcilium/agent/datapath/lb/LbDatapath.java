@@ -50,6 +50,8 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 
 	private volatile BpfLbMaps maps;
 
+	private volatile Path socketLbCgroup;
+
 	/**
 	 * @param libbpf the agent's libbpf
 	 * @param pinDirectory the agent's bpffs directory
@@ -94,12 +96,14 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 							found.address().getHostAddress());
 				}
 			}
+			Path cgroup = null;
 			if (this.socketLb) {
-				Path cgroup = CgroupV2.resolve(this.cgroupPath);
+				cgroup = CgroupV2.requireHierarchy(CgroupV2.resolve(this.cgroupPath));
 				object.attach(cgroup);
 				log.info("socket load balancing attached to cgroup {}", cgroup);
 			}
 			this.maps = opened;
+			this.socketLbCgroup = cgroup;
 		}
 		catch (RuntimeException ex) {
 			if (tcLb != null) {
@@ -119,12 +123,29 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 		this.loaded = null;
 		this.hostLb = null;
 		this.maps = null;
+		this.socketLbCgroup = null;
 		if (tcLb != null) {
 			tcLb.close();
 		}
 		if (current != null) {
 			current.close();
 		}
+	}
+
+	/**
+	 * Whether socket load balancing is configured on.
+	 * @return the setting
+	 */
+	public boolean socketLbEnabled() {
+		return this.socketLb;
+	}
+
+	/**
+	 * Where the socket programs are attached.
+	 * @return the cgroup, or null while they are not (socket LB off, or not started)
+	 */
+	public Path socketLbCgroup() {
+		return this.socketLbCgroup;
 	}
 
 	@Override

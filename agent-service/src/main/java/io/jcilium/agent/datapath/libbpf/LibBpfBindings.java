@@ -93,7 +93,7 @@ public interface LibBpfBindings {
 
 	int bpf_prog_test_run_opts(int progFd, Pointer opts);
 
-	// links (cgroup attachments that end when their last fd closes)
+	// links (cgroup and XDP attachments that end when their last fd closes)
 
 	int bpf_link_create(int progFd, int targetFd, int attachType, Pointer opts);
 
@@ -122,6 +122,10 @@ public interface LibBpfBindings {
 	int bpf_xdp_attach(int ifindex, int progFd, int flags, Pointer opts);
 
 	int bpf_xdp_detach(int ifindex, int flags, Pointer opts);
+
+	int bpf_xdp_query_id(int ifindex, int flags, @Out int[] progId);
+
+	int bpf_prog_get_fd_by_id(int id);
 
 	// ring buffers
 

@@ -8,6 +8,7 @@ import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.api.hubble.peer.ChangeNotification;
 import io.jcilium.api.hubble.peer.ChangeNotificationType;
 import io.jcilium.api.hubble.peer.TLS;
+import io.jcilium.api.tls.node.SubjectAlternativeNames;
 
 /**
  * What a relay needs to reach a node's Hubble API, as upstream's peer service states it:
@@ -50,7 +51,8 @@ record PeerAddressing(String clusterName, int hubblePort, boolean tls) {
 	}
 
 	String serverName(String nodeName) {
-		return nodeName.replace('.', '-') + "." + this.clusterName.replace('.', '-') + ".hubble-grpc.cilium.io";
+		// The name the node's own certificate carries.
+		return SubjectAlternativeNames.hubbleServerName(nodeName, this.clusterName);
 	}
 
 	private Optional<String> address(CiliumNode node) {

@@ -2,6 +2,7 @@ package io.jcilium.agent.datapath.lb;
 
 import java.nio.file.Files;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.jcilium.agent.datapath.DatapathConfiguration;
 import io.jcilium.agent.datapath.DatapathProperties;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import io.jcilium.agent.service.lb.LbMaps;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,6 +37,7 @@ class LbDatapathIT {
 		KernelRequirements.requireBpfAndTools("bpftool");
 		String prefix = "jcilium-it-lb-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
 		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix);
+		AtomicReference<LbDatapath> stopped = new AtomicReference<>();
 		try (TestCgroup cgroup = TestCgroup.create()) {
 			new ApplicationContextRunner()
 				.withUserConfiguration(PropertiesOnly.class, AgentJobsConfiguration.class, DatapathConfiguration.class,
@@ -48,8 +52,14 @@ class LbDatapathIT {
 					assertThat(attached(cgroup)).contains("sock4_connect", "sock6_connect", "sock4_sendmsg",
 							"sock6_sendmsg", "sock4_recvmsg", "sock6_recvmsg", "sock4_getpeername",
 							"sock6_getpeername");
+					Health ready = new SocketLbHealthIndicator(context.getBean(LbDatapath.class)).health();
+					assertThat(ready.getStatus()).isEqualTo(Status.UP);
+					assertThat(ready.getDetails()).containsEntry("cgroup", cgroup.path().toString());
+					stopped.set(context.getBean(LbDatapath.class));
 				});
 			assertThat(attached(cgroup)).doesNotContain("sock4_connect", "sock6_getpeername");
+			// Stopped, the programs are gone and the readiness group's indicator says so.
+			assertThat(new SocketLbHealthIndicator(stopped.get()).health().getStatus()).isEqualTo(Status.DOWN);
 		}
 		finally {
 			layout.removeAll();

@@ -1,6 +1,7 @@
 package io.jcilium.api.crd.v2;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -116,12 +117,20 @@ public class CiliumEndpoint extends CustomResource<Void, CiliumEndpoint.Status> 
 	/**
 	 * A peer by identity, destination port and protocol, as upstream's
 	 * {@code IdentityTuple}: a field left out is a wildcard (identity 0 is any peer, port
-	 * 0 any port, protocol 0 any protocol).
+	 * 0 any port, protocol 0 any protocol). Upstream's tuple has no port range: a range
+	 * shows as one tuple per policy map entry, each with its first port.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public static class IdentityTuple {
 
 		public Long identity;
+
+		/**
+		 * The peer identity's labels, {@code source:key} to value (upstream's
+		 * {@code Labels.StringMap}).
+		 */
+		@JsonProperty("identity-labels")
+		public Map<String, String> identityLabels;
 
 		@JsonProperty("dest-port")
 		public Integer destPort;

@@ -1,0 +1,19 @@
+package io.jcilium.agent.datapath.lb;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code socketLb} health indicator, wired with or without the datapath: the
+ * readiness group names it, and a group may only name indicators that exist.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SocketLbHealthConfiguration {
+
+	@Bean
+	SocketLbHealthIndicator socketLbHealthIndicator(ObjectProvider<LbDatapath> lb) {
+		return new SocketLbHealthIndicator(lb.getIfAvailable());
+	}
+
+}

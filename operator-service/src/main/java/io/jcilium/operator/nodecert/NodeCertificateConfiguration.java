@@ -1,0 +1,24 @@
+package io.jcilium.operator.nodecert;
+
+import java.time.Clock;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the node certificate approver and signer (a leader task), when per-node
+ * certificates are on.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "jcilium.operator.node-certificates.enabled")
+class NodeCertificateConfiguration {
+
+	@Bean
+	NodeCertificateController nodeCertificateController(KubernetesClient client, NodeCertificateProperties properties) {
+		return NodeCertificateController.create(client, properties, Clock.systemUTC());
+	}
+
+}
