@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The configuration properties a service reads: those of its own
  * {@code @ConfigurationProperties} (the metadata Spring Boot's configuration processor
  * writes into the service's build output), those of the api module every service has
- * ({@code jcilium.tls.*}) and those of the Spring Boot and Spring gRPC
- * modules on this module's test classpath (their jars carry the same metadata).
+ * ({@code jcilium.tls.*}) and those of the Spring Boot and Spring gRPC modules on this
+ * module's test classpath (their jars carry the same metadata).
  */
 final class ServiceProperties {
 
