@@ -89,7 +89,7 @@ class InteractiveShellIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		tmux(true, "new-session", "-d", "-s", "console", "-x", "200", "-y", "60", "-e", "HOME=" + this.home, "-e",
 				"XDG_CONFIG_HOME=" + this.home.resolve(".config"), java, "-jar", consoleJar().toString(),
-				this.identities.property(),
+				TestConsole.PLAINTEXT, this.identities.property(),
 				"--jcilium.services.agent.url=http://127.0.0.1:" + this.agent.getAddress().getPort());
 		awaitPane("the prompt", START, (pane) -> pane.contains("jcilium>"));
 

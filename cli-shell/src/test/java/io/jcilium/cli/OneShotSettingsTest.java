@@ -3,6 +3,8 @@ package io.jcilium.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,7 +102,7 @@ class OneShotSettingsTest {
 			assertThat(settings).isNotNull();
 			assertThat(settings.addresses().tls()).isEqualTo(context.getBean(ServiceAddresses.class).tls());
 		}
-		// Half a setting and the environment are Spring Boot's to report.
+		// Half a setting, from arguments or the environment, is Spring Boot's to report.
 		assertThat(resolve(properties.subList(0, 2), Map.of(), new Properties())).isNull();
 		assertThat(resolve(List.of(), Map.of("JCILIUM_TLS_CA_CERTIFICATE", "/certs/ca.crt"), new Properties()))
 			.isNull();
@@ -125,6 +129,56 @@ class OneShotSettingsTest {
 			.tls();
 		assertThat(exported).isEqualTo(ClientTls.plaintext());
 		assertThat(exported.credentials()).isInstanceOf(InsecureChannelCredentials.class);
+	}
+
+	// Issue 17: the scripts export JCILIUM_TLS_ENABLED=false and a pod gets the files by
+	// environment; the one-shot path must read them as the Spring context binds them.
+	@ParameterizedTest
+	@ValueSource(strings = { "JCILIUM_TLS_ENABLED=false", "JCILIUM_TLS_ENABLED=true",
+			"JCILIUM_TLS_CACERTIFICATE=/e/ca.crt JCILIUM_TLS_CERTIFICATE=/e/tls.crt JCILIUM_TLS_PRIVATEKEY=/e/tls.key",
+			"JCILIUM_TLS_CA_CERTIFICATE=/e/ca.crt JCILIUM_TLS_CERTIFICATE=/e/tls.crt JCILIUM_TLS_PRIVATE_KEY=/e/tls.key",
+			"JCILIUM_TLS_ENABLED=false --jcilium.tls.enabled=true",
+			"JCILIUM_TLS_CA_CERTIFICATE=/e/ca.crt JCILIUM_TLS_CERTIFICATE=/e/tls.crt JCILIUM_TLS_PRIVATE_KEY=/e/tls.key "
+					+ "--jcilium.tls.certificate=/a/tls.crt" })
+	void readsTheTlsEnvironmentAsSpringBootBindsIt(String setting) {
+		Map<String, Object> environment = new HashMap<>();
+		List<String> properties = new ArrayList<>();
+		for (String word : setting.split(" ")) {
+			if (word.startsWith("--")) {
+				properties.add(word);
+			}
+			else {
+				environment.put(word.substring(0, word.indexOf('=')), word.substring(word.indexOf('=') + 1));
+			}
+		}
+		Map<String, String> variables = new HashMap<>();
+		environment.forEach((name, value) -> variables.put(name, (String) value));
+
+		OneShotSettings settings = resolve(properties, variables, new Properties());
+
+		StandardEnvironment springEnvironment = new StandardEnvironment();
+		springEnvironment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
+		springEnvironment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CliShellApplication.class)
+			.environment(springEnvironment)
+			.properties("spring.shell.interactive.enabled=false", "spring.main.lazy-initialization=true")
+			.run(properties.toArray(String[]::new))) {
+			assertThat(settings).as("read on the one-shot path").isNotNull();
+			assertThat(settings.addresses().tls()).isEqualTo(context.getBean(ServiceAddresses.class).tls());
+		}
+	}
+
+	@Test
+	void leavesOtherSpellingsOfTheTlsEnvironmentToSpringBoot() {
+		assertThat(resolve(List.of(), Map.of("jcilium_tls_enabled", "false"), new Properties())).isNull();
+		assertThat(resolve(List.of(), Map.of("JCILIUM_TLS_ENABLED", "off"), new Properties())).isNull();
+		assertThat(resolve(List.of(),
+				Map.of("JCILIUM_TLS_CA_CERTIFICATE", "/e/ca.crt", "JCILIUM_TLS_CACERTIFICATE", "/f/ca.crt",
+						"JCILIUM_TLS_CERTIFICATE", "/e/tls.crt", "JCILIUM_TLS_PRIVATEKEY", "/e/tls.key"),
+				new Properties()))
+			.isNull();
 	}
 
 	private OneShotSettings resolve(List<String> properties, Map<String, String> environment,

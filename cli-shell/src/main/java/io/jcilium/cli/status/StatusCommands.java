@@ -53,7 +53,7 @@ public class StatusCommands {
 					defaultValue = "false") boolean verbose,
 			CommandContext context) {
 		Map<String, ServiceAddress> selected = select(services);
-		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout), this.addresses.tls().credentials());
+		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout), this.addresses.tls());
 		PrintWriter out = context.outputWriter();
 		out.print(table(checks));
 		if (verbose) {

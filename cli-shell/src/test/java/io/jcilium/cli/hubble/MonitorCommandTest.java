@@ -57,7 +57,7 @@ class MonitorCommandTest {
 
 	@Test
 	void printsEachEventAsUpstreamsMonitorDoes(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentProperty(), "monitor");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut())
@@ -77,7 +77,7 @@ class MonitorCommandTest {
 
 	@Test
 	void typeFiltersOnTheAgentByEventType(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentProperty(), "monitor", "--type", "drop,policy-verdict");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor", "--type", "drop,policy-verdict");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(this.agent.requests).containsExactly(GetFlowsRequest.newBuilder()
@@ -90,7 +90,7 @@ class MonitorCommandTest {
 
 	@Test
 	void anEventTypeTheDatapathDoesNotReportIsAUsageError(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentProperty(), "monitor", "--type", "l7");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor", "--type", "l7");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr())
@@ -102,7 +102,7 @@ class MonitorCommandTest {
 	void anUnreachableAgentFailsInOneLine(CapturedOutput output) {
 		this.agent.refusal = Status.UNAVAILABLE.withDescription("connection refused");
 
-		int exitCode = TestConsole.run(agentProperty(), "monitor");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr().strip()).startsWith("hubble server " + this.agent.address() + ": cannot reach it")
