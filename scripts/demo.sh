@@ -8,6 +8,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 require_root "scripts/demo.sh"
 cd "$REPO_ROOT"
+log "gRPC between the services and the console is plaintext in this demo: JCILIUM_TLS_ENABLED=false," \
+  "the development setting scripts/lib.sh exports (the jars and the Helm chart default to mTLS)"
 
 keep=false
 [ "${1:-}" = "--keep" ] && keep=true
@@ -132,7 +134,8 @@ if $have_kubectl; then
 fi
 
 if $keep; then
-  log "running; press Ctrl-C to stop (KUBECONFIG=$KUBECONFIG)"
+  log "running; press Ctrl-C to stop (KUBECONFIG=$KUBECONFIG; the console needs JCILIUM_TLS_ENABLED=false:" \
+    "JCILIUM_TLS_ENABLED=false scripts/jcilium status)"
   wait
   exit 0
 fi

@@ -196,6 +196,7 @@ start() { # service
   read -r -a args <<< "$(args_of "$service")"
   podman run -d --name "$name" --network host "${security[@]}" -v "$KUBECONFIG:/etc/jcilium-test/kubeconfig:ro" \
     -e KUBECONFIG=/etc/jcilium-test/kubeconfig -e POD_NAMESPACE=default -e NODE_NAME="$NODE_NAME" \
+    -e JCILIUM_TLS_ENABLED="$JCILIUM_TLS_ENABLED" \
     -e JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m" \
     "${IMAGE[$service]}" --server.port="${HTTP[$service]}" "${args[@]}" > /dev/null
   CONTAINERS+=("$name")

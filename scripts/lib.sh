@@ -3,6 +3,12 @@
 # Repository root, whatever the caller's working directory.
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# mTLS is the default of every service and of the console (jcilium.tls.enabled): a jar
+# started without certificates stops, naming them. These scripts run the jars on one
+# machine with plaintext gRPC, the explicit development setting, set here once for every
+# service, console and container they start (Spring Boot binds it as jcilium.tls.enabled).
+export JCILIUM_TLS_ENABLED=false
+
 # The jar `java -jar` runs for a module: a service's executable jar carries the -exec
 # classifier (the plain jar next to it is a library); dev-apiserver, which nothing depends
 # on, has only its executable jar. Empty when the module is not built.

@@ -29,6 +29,8 @@ set -euo pipefail
 
 RUNS=${1:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# Plaintext gRPC, the development setting, as every script sets it (scripts/lib.sh).
+source "$ROOT/scripts/lib.sh"
 WORK=$(mktemp -d -t jcilium-console-bench-XXXXXX)
 PIDS=()
 cleanup() {

@@ -29,6 +29,8 @@ FLOOR_ALLOCS=5000
 FLOOR_RATIO=0.20
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# Plaintext gRPC, the development setting, as every script sets it (scripts/lib.sh).
+source "$ROOT/scripts/lib.sh"
 WORK=$(mktemp -d -t jcilium-identity-bench-XXXXXX)
 REDIS_PID=""
 SERVICE_PID=""

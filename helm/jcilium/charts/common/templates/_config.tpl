@@ -236,6 +236,9 @@ A service's settings with the TLS settings merged in: (dict "context" . "setting
 {{- $merged = mustMergeOverwrite $merged (include "jcilium.grpcTlsServer" $ctx | fromYaml) -}}
 {{- end -}}
 {{- $merged = mustMergeOverwrite $merged (deepCopy (.client | default dict)) -}}
+{{- else -}}
+{{- /* mTLS is the services' default: plaintext must be said. */ -}}
+{{- $merged = mustMergeOverwrite $merged (dict "jcilium" (dict "tls" (dict "enabled" false))) -}}
 {{- end -}}
 {{- toYaml $merged -}}
 {{- end }}

@@ -40,6 +40,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end -}}
 {{- end }}
 
+{{/*
+The agents' ServiceAccount, one name for the agent chart (which creates it) and the
+operator (which approves node certificate requests only from it): global, because a
+subchart cannot read another's values.
+*/}}
+{{- define "jcilium.agentServiceAccountName" -}}
+{{- $global := .Values.global | default dict -}}
+{{- $global.agentServiceAccountName | default (printf "%s-agent" .Release.Name) | trunc 63 | trimSuffix "-" -}}
+{{- end }}
+
 {{/* An empty tag means the chart's appVersion: chart and images are released together. */}}
 {{- define "jcilium.imageTag" -}}
 {{- .Values.image.tag | default .Chart.AppVersion -}}

@@ -49,7 +49,19 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 	private static final String TIMEOUT_PROPERTY = "jcilium.cli.status.timeout";
 
 	private static final Pattern TLS_PROPERTY = Pattern
-		.compile("jcilium\\.tls\\.(ca-certificate|certificate|private-key)");
+		.compile("jcilium\\.tls\\.(ca-certificate|certificate|private-key|enabled)");
+
+	/**
+	 * The environment variables of {@code jcilium.tls} read here, by property: the names
+	 * Spring Boot binds to each, the canonical one (dashes dropped) and the legacy one
+	 * (dashes as underscores), as the chart and the scripts spell them. Any other
+	 * spelling, or two spellings of one property, is left to Spring Boot.
+	 */
+	private static final Map<String, List<String>> TLS_VARIABLES = Map.of("jcilium.tls.enabled",
+			List.of("JCILIUM_TLS_ENABLED"), "jcilium.tls.ca-certificate",
+			List.of("JCILIUM_TLS_CACERTIFICATE", "JCILIUM_TLS_CA_CERTIFICATE"), "jcilium.tls.certificate",
+			List.of("JCILIUM_TLS_CERTIFICATE"), "jcilium.tls.private-key",
+			List.of("JCILIUM_TLS_PRIVATEKEY", "JCILIUM_TLS_PRIVATE_KEY"));
 
 	/**
 	 * The files Spring Boot reads from {@code ./}, {@code ./config/} and
@@ -114,8 +126,21 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 				addresses.put(service.getKey(), new ServiceAddress(new URI(url), service.getValue().get("grpc")));
 			}
 			Duration statusTimeout = DurationStyle.detectAndParse(timeout);
-			ClientTls tls = new ClientTls(path(given.get("jcilium.tls.ca-certificate")),
-					path(given.get("jcilium.tls.certificate")), path(given.get("jcilium.tls.private-key")));
+			// Arguments win over the environment, as in Spring Boot.
+			Map<String, String> tlsSettings = new HashMap<>();
+			TLS_VARIABLES.forEach((property, variables) -> variables.stream()
+				.map(environment::get)
+				.filter((value) -> value != null)
+				.findFirst()
+				.ifPresent((value) -> tlsSettings.put(property, value)));
+			given.forEach((name, value) -> {
+				if (TLS_PROPERTY.matcher(name).matches()) {
+					tlsSettings.put(name, value);
+				}
+			});
+			ClientTls tls = new ClientTls(path(tlsSettings.get("jcilium.tls.ca-certificate")),
+					path(tlsSettings.get("jcilium.tls.certificate")), path(tlsSettings.get("jcilium.tls.private-key")),
+					bool(tlsSettings.get("jcilium.tls.enabled")));
 			return new OneShotSettings(new ServiceAddresses(addresses, tls), new StatusProperties(statusTimeout),
 					logLevels(defaults));
 		}
@@ -129,8 +154,25 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 			Path workingDirectory) {
 		for (String variable : environment.keySet()) {
 			String name = variable.toUpperCase(Locale.ROOT);
+			boolean tlsReadHere = TLS_VARIABLES.values().stream().anyMatch((names) -> names.contains(variable));
 			if (name.startsWith("JCILIUM_SERVICES") || name.startsWith("JCILIUM_CLI_STATUS")
-					|| name.startsWith("JCILIUM_TLS") || name.startsWith("SPRING_") || name.startsWith("LOGGING_")) {
+					|| (name.startsWith("JCILIUM_TLS") && !tlsReadHere) || name.startsWith("SPRING_")
+					|| name.startsWith("LOGGING_")) {
+				return true;
+			}
+		}
+		for (List<String> names : TLS_VARIABLES.values()) {
+			if (names.stream().filter(environment::containsKey).count() > 1) {
+				return true;
+			}
+		}
+		for (String file : CONFIG_FILES) {
+			// Spring Boot reads these from the class path too; the jar has only
+			// application.yaml, read below.
+			boolean onClassPath = (!file.equals("application.yaml")
+					&& OneShotSettings.class.getResource("/" + file) != null)
+					|| OneShotSettings.class.getResource("/config/" + file) != null;
+			if (onClassPath) {
 				return true;
 			}
 		}
@@ -158,6 +200,17 @@ record OneShotSettings(ServiceAddresses addresses, StatusProperties status, Map<
 			}
 		}
 		return false;
+	}
+
+	/** A boolean as Spring Boot binds one; anything else is left to Spring Boot. */
+	private static Boolean bool(String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+			return Boolean.valueOf(value);
+		}
+		throw new IllegalArgumentException("jcilium.tls.enabled: not a boolean: " + value);
 	}
 
 	private static Path path(String value) {

@@ -57,8 +57,10 @@ final class TrainingRun {
 		agent.start();
 		try {
 			String http = "http://127.0.0.1:" + agent.getAddress().getPort();
-			String[] services = { "--jcilium.services.agent.url=" + http, "--jcilium.services.agent.grpc=",
-					"--jcilium.services.identity.url=" + http,
+			// The loopback servers listen without TLS, so the commands are told
+			// plaintext.
+			String[] services = { "--jcilium.tls.enabled=false", "--jcilium.services.agent.url=" + http,
+					"--jcilium.services.agent.grpc=", "--jcilium.services.identity.url=" + http,
 					"--jcilium.services.identity.grpc=127.0.0.1:" + grpc.getPort() };
 			Path traceInput = traceInput();
 			int failed = 0;

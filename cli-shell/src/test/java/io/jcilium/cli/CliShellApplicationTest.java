@@ -65,7 +65,7 @@ class CliShellApplicationTest {
 
 		// The stand-ins answer at once; the generous timeout only absorbs a cold, busy
 		// JVM.
-		int exitCode = CliShellApplication.run("--jcilium.services.identity.url=" + httpUrl,
+		int exitCode = CliShellApplication.run(TestConsole.PLAINTEXT, "--jcilium.services.identity.url=" + httpUrl,
 				"--jcilium.services.identity.grpc=" + grpcTarget, "--jcilium.cli.status.timeout=30s", "status",
 				"identity");
 

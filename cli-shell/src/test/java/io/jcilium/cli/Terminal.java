@@ -49,7 +49,7 @@ public final class Terminal implements AutoCloseable {
 				"\"$@\"; echo $? > " + terminal.exitStatus + ".tmp && mv " + terminal.exitStatus + ".tmp "
 						+ terminal.exitStatus,
 				"console", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-				consoleJar().toString()));
+				consoleJar().toString(), TestConsole.PLAINTEXT));
 		command.addAll(List.of(arguments));
 		command.addAll(List.of(";", "set-option", "-t", SESSION, "remain-on-exit", "on"));
 		terminal.tmux(true, command.toArray(String[]::new));

@@ -141,6 +141,26 @@ class MutualTlsChartTest {
 			.contains("localhost", "jcilium-hubble-peer", "jcilium-hubble-peer.kube-system.svc");
 	}
 
+	// Issue 17: the operator assumed <release>-agent, so an agent running under another
+	// ServiceAccount had every node certificate request denied.
+	@Test
+	void theOperatorApprovesTheServiceAccountTheAgentsRunAs() {
+		RenderedChart renamed = RenderedChart.render(Map.of("global.agentServiceAccountName", "node-agents"));
+
+		assertThat(renamed.names("ServiceAccount")).contains("node-agents").doesNotContain("jcilium-agent");
+		assertThat(YamlPath.at(renamed.get("DaemonSet", "jcilium-agent"), "spec.template.spec.serviceAccountName"))
+			.isEqualTo("node-agents");
+		assertThat(YamlPath.list(renamed.get("ClusterRoleBinding", "jcilium-agent"), "subjects"))
+			.extracting((subject) -> subject.get("name"))
+			.containsExactly("node-agents");
+		assertThat(ChartSettingsTest.flatten(ServiceConfig.of(renamed, "operator")))
+			.containsEntry("jcilium.operator.node-certificates.agent-service-account", "node-agents");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RenderedChart.render(Map.of("agent.serviceAccount.name", "other")))
+			.withMessageContaining("agent.serviceAccount.name is replaced by global.agentServiceAccountName");
+	}
+
 	@Test
 	void theSharedAgentCertificateOnlyWhenChosen() throws Exception {
 		RenderedChart shared = RenderedChart.render(Map.of("global.tls.agentCertificates", "shared"));
@@ -172,7 +192,9 @@ class MutualTlsChartTest {
 		for (String service : List.of("agent", "operator", "identity", "ipam", "bgp", "relay")) {
 			assertThat(ChartSettingsTest.flatten(ServiceConfig.of(plaintext, service))).as(service)
 				.doesNotContainKey("spring.grpc.server.ssl.bundle")
-				.doesNotContainKey("spring.ssl.bundle.pem.grpc.keystore.certificate");
+				.doesNotContainKey("spring.ssl.bundle.pem.grpc.keystore.certificate")
+				// The services default to mTLS: plaintext is set explicitly.
+				.containsEntry("jcilium.tls.enabled", false);
 		}
 	}
 

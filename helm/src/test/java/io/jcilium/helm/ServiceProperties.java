@@ -17,8 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The configuration properties a service reads: those of its own
  * {@code @ConfigurationProperties} (the metadata Spring Boot's configuration processor
- * writes into the service's build output) and those of the Spring Boot and Spring gRPC
- * modules on this module's test classpath (their jars carry the same metadata).
+ * writes into the service's build output), those of the api module every service has
+ * ({@code jcilium.tls.*}) and those of the Spring Boot and Spring gRPC modules on this
+ * module's test classpath (their jars carry the same metadata).
  */
 final class ServiceProperties {
 
@@ -43,8 +44,13 @@ final class ServiceProperties {
 			throw new IllegalStateException(own + " is missing: build " + module
 					+ " first (its compile writes the metadata; helm's pom orders the build)");
 		}
-		try (InputStream in = Files.newInputStream(own)) {
+		Path shared = Path.of("..", "api", "target", "classes", METADATA);
+		if (!Files.isRegularFile(shared)) {
+			throw new IllegalStateException(shared + " is missing: build api first");
+		}
+		try (InputStream in = Files.newInputStream(own); InputStream api = Files.newInputStream(shared)) {
 			properties.add(in);
+			properties.add(api);
 			Enumeration<URL> spring = ServiceProperties.class.getClassLoader().getResources(METADATA);
 			while (spring.hasMoreElements()) {
 				try (InputStream jar = spring.nextElement().openStream()) {

@@ -67,6 +67,8 @@ public final class ServiceProcess implements AutoCloseable {
 		command.add(jar);
 		command.add("--spring.grpc.server.port=" + grpcPort);
 		command.add("--server.port=0");
+		// Plaintext gRPC, the development setting: the jars default to mTLS.
+		command.add("--jcilium.tls.enabled=false");
 		command.addAll(arguments);
 		Path log = Files.createTempFile("jcilium-" + name + "-", ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

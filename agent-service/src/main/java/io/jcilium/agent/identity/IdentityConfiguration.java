@@ -3,6 +3,7 @@ package io.jcilium.agent.identity;
 import io.grpc.ChannelCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.jcilium.agent.policy.PolicyUpdates;
+import io.jcilium.api.tls.MutualTlsClientSetting;
 import io.jcilium.identity.client.IdentityClient;
 import io.jcilium.identity.client.IdentityClientMetrics;
 import io.jcilium.jobs.Jobs;
@@ -26,6 +27,12 @@ import org.springframework.context.annotation.Primary;
 @ConditionalOnProperty(prefix = "jcilium.agent.identity", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(IdentityProperties.class)
 public class IdentityConfiguration {
+
+	/** With mTLS on, the agent starts only when its identity client has a certificate. */
+	@Bean
+	MutualTlsClientSetting identityClientTlsSetting() {
+		return new MutualTlsClientSetting("jcilium.agent.identity.ssl-bundle");
+	}
 
 	@Bean
 	IdentityClient identityClient(IdentityProperties properties, ObjectProvider<SslBundles> sslBundles) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.jcilium.api.tls.MutualTls;
+import io.jcilium.api.tls.MutualTlsClientSetting;
 import io.jcilium.bgp.agentstate.AgentNodeState;
 import io.jcilium.bgp.config.BgpProperties;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
@@ -29,6 +30,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("bgp.api-server-enabled")
 class NodeConfigConfiguration {
+
+	/**
+	 * With mTLS on, the speaker starts only when its channel to the agent has a
+	 * certificate.
+	 */
+	@Bean
+	@ConditionalOnProperty("bgp.agent-address")
+	MutualTlsClientSetting agentChannelTlsSetting() {
+		return new MutualTlsClientSetting("bgp.agent-ssl-bundle");
+	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean

@@ -14,8 +14,10 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 /**
  * The console's certificate for the services' gRPC ports, bound from
- * {@code jcilium.tls.*}: PEM files as the chart's Secrets hold them. With none set the
- * console speaks plaintext, a development setting; the services then must too.
+ * {@code jcilium.tls.*}: PEM files as the chart's Secrets hold them. mTLS is on by
+ * default: without the files a command that calls a service's gRPC port fails naming them
+ * (commands that call no gRPC port still work); {@code jcilium.tls.enabled=false} makes
+ * the console speak plaintext, a development setting, for services started the same way.
  * <p>
  * Plain files rather than a Spring SSL bundle: the console starts without
  * auto-configuration (see {@code CliShellApplication}), and a one-shot command lives too
@@ -25,10 +27,18 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
  * ({@code ca.crt})
  * @param certificate the console's certificate ({@code tls.crt})
  * @param privateKey its PKCS#8 private key ({@code tls.key})
+ * @param enabled whether mTLS is on (null: on, the default); false, and no files:
+ * plaintext
  */
-public record ClientTls(Path caCertificate, Path certificate, Path privateKey) {
+public record ClientTls(Path caCertificate, Path certificate, Path privateKey, Boolean enabled) {
+
+	static final String MISSING = "mTLS is on (jcilium.tls.enabled, the default) but jcilium.tls.ca-certificate, "
+			+ "jcilium.tls.certificate and jcilium.tls.private-key are not set: point them at the cluster's CA "
+			+ "and the console's certificate and key (ca.crt, tls.crt, tls.key of the chart's "
+			+ "<release>-console-tls Secret), or set jcilium.tls.enabled=false for plaintext (development only)";
 
 	public ClientTls {
+		enabled = (enabled == null) || enabled;
 		int set = ((caCertificate != null) ? 1 : 0) + ((certificate != null) ? 1 : 0) + ((privateKey != null) ? 1 : 0);
 		if (set != 0 && set != 3) {
 			throw new IllegalArgumentException("jcilium.tls needs all of ca-certificate, certificate and private-key "
@@ -36,18 +46,27 @@ public record ClientTls(Path caCertificate, Path certificate, Path privateKey) {
 		}
 	}
 
-	/** Plaintext: no certificate. */
+	/** Plaintext, explicitly: no certificate, {@code jcilium.tls.enabled=false}. */
 	public static ClientTls plaintext() {
-		return new ClientTls(null, null, null);
+		return new ClientTls(null, null, null, false);
+	}
+
+	/** Nothing set: mTLS, without the files yet. */
+	public static ClientTls unset() {
+		return new ClientTls(null, null, null, null);
 	}
 
 	/**
 	 * The credentials of a channel to a service.
-	 * @return mTLS with these files, or plaintext without
-	 * @throws CommandFailedException naming the setting when a file cannot be read
+	 * @return mTLS with these files, or plaintext without them when mTLS is off
+	 * @throws CommandFailedException naming the settings when mTLS is on without the
+	 * files, or a file cannot be read
 	 */
 	public ChannelCredentials credentials() {
 		if (this.caCertificate == null) {
+			if (this.enabled) {
+				throw new CommandFailedException(MISSING);
+			}
 			return InsecureChannelCredentials.create();
 		}
 		try {

@@ -2,6 +2,8 @@ package io.jcilium.cli.services;
 
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
+
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -51,8 +53,13 @@ public final class GrpcTarget implements AutoCloseable {
 	 */
 	public CommandFailedException failure(StatusRuntimeException ex) {
 		Status status = ex.getStatus();
+		SSLException handshake = handshakeFailure(status.getCause());
 		String reason = switch (status.getCode()) {
-			case UNAVAILABLE -> "cannot reach it (" + description(status) + ")" + this.wording.unavailableHint();
+			case UNAVAILABLE -> (handshake != null)
+					? "the TLS handshake failed (" + firstLine(handshake.getMessage())
+							+ "); check jcilium.tls.ca-certificate, certificate and private-key: "
+							+ "the cluster's CA and a certificate it signed"
+					: "cannot reach it (" + description(status) + ")" + this.wording.unavailableHint();
 			case DEADLINE_EXCEEDED -> this.wording.deadlineExceeded();
 			case UNIMPLEMENTED -> "it does not serve " + this.wording.api();
 			default -> status.getCode() + ": " + description(status);
@@ -60,11 +67,30 @@ public final class GrpcTarget implements AutoCloseable {
 		return new CommandFailedException(this.service + " " + this.target + ": " + reason);
 	}
 
+	/** gRPC's descriptions can span lines (Netty appends its pipeline): one line only. */
 	private static String description(Status status) {
 		if (status.getDescription() != null) {
-			return status.getDescription();
+			return firstLine(status.getDescription());
 		}
-		return (status.getCause() != null) ? String.valueOf(status.getCause().getMessage()) : status.getCode().name();
+		return (status.getCause() != null) ? firstLine(String.valueOf(status.getCause().getMessage()))
+				: status.getCode().name();
+	}
+
+	private static String firstLine(String text) {
+		if (text == null) {
+			return "no detail";
+		}
+		int end = text.indexOf('\n');
+		return ((end < 0) ? text : text.substring(0, end)).strip();
+	}
+
+	private static SSLException handshakeFailure(Throwable cause) {
+		for (Throwable next = cause; next != null; next = next.getCause()) {
+			if (next instanceof SSLException ssl) {
+				return ssl;
+			}
+		}
+		return null;
 	}
 
 	@Override

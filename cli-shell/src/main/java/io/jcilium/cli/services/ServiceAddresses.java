@@ -22,7 +22,7 @@ public record ServiceAddresses(Map<String, ServiceAddress> services, ClientTls t
 
 	public ServiceAddresses {
 		services = (services != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(services)) : Map.of();
-		tls = (tls != null) ? tls : ClientTls.plaintext();
+		tls = (tls != null) ? tls : ClientTls.unset();
 	}
 
 	/**

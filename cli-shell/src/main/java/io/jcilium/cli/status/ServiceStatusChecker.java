@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import io.grpc.ChannelCredentials;
+import io.jcilium.cli.services.ClientTls;
 import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
 
 /**
@@ -20,9 +20,14 @@ import io.jcilium.cli.services.ServiceAddresses.ServiceAddress;
  */
 class ServiceStatusChecker {
 
-	List<HealthCheck> check(Map<String, ServiceAddress> services, Duration timeout, ChannelCredentials credentials) {
+	/**
+	 * @param tls the console's certificate, read only when a service has a gRPC port: a
+	 * check of HTTP ports alone needs none
+	 */
+	List<HealthCheck> check(Map<String, ServiceAddress> services, Duration timeout, ClientTls tls) {
 		ActuatorHealthProbe http = new ActuatorHealthProbe(timeout);
-		GrpcHealthProbe grpc = new GrpcHealthProbe(timeout, credentials);
+		boolean anyGrpc = services.values().stream().anyMatch((address) -> address.grpc() != null);
+		GrpcHealthProbe grpc = anyGrpc ? new GrpcHealthProbe(timeout, tls.credentials()) : null;
 		List<Supplier<HealthCheck>> checks = new ArrayList<>();
 		services.forEach((name, address) -> {
 			checks.add(() -> http.check(name, address.url()));

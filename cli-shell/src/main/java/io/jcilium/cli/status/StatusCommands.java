@@ -61,7 +61,7 @@ public class StatusCommands {
 			CommandContext context) {
 		OutputFormat format = OutputFormat.parse(output);
 		Map<String, ServiceAddress> selected = select(services);
-		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout), this.addresses.tls().credentials());
+		List<HealthCheck> checks = this.checker.check(selected, timeoutOf(timeout), this.addresses.tls());
 		PrintWriter out = context.outputWriter();
 		if (!format.table()) {
 			format.print(out, data(checks));

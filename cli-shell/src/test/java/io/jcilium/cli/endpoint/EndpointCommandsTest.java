@@ -68,7 +68,7 @@ class EndpointCommandsTest {
 
 	@Test
 	void listPrintsUpstreamsColumnsWithTheIdentitiesLabels(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "list");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "list");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo(Golden.read("endpoint-list.txt"));
@@ -77,7 +77,8 @@ class EndpointCommandsTest {
 
 	@Test
 	void listAsJsonCarriesTheAgentsFieldsAndTheLabels(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "list", "-o", "json");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "list", "-o",
+				"json");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo(Golden.read("endpoint-list.json"));
@@ -85,11 +86,12 @@ class EndpointCommandsTest {
 
 	@Test
 	void getPrintsOneEndpointAsJsonOrYaml(CapturedOutput output) {
-		assertThat(TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "get", "12"))
+		assertThat(TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "get", "12"))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo(Golden.read("endpoint-get-12.json"));
 
-		assertThat(TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "get", "12", "-o", "yaml"))
+		assertThat(
+				TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "get", "12", "-o", "yaml"))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut())
 			.isEqualTo(Golden.read("endpoint-get-12.json") + Golden.read("endpoint-get-12.yaml"));
@@ -97,7 +99,7 @@ class EndpointCommandsTest {
 
 	@Test
 	void anUnknownEndpointFailsInOneLine(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "get", "99");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "get", "99");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr()).isEqualTo("endpoint 99 not found on the agent at http://127.0.0.1:"
@@ -109,7 +111,7 @@ class EndpointCommandsTest {
 	void withoutIdentityServiceTheEndpointsStillPrintAndTheCommandFailsSayingWhy(CapturedOutput output) {
 		this.identities.close();
 
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "list");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "list");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getOut()).containsPattern("\n7 +Enabled +Disabled +12345 +10.0.1.7 +ready\n");
@@ -122,7 +124,7 @@ class EndpointCommandsTest {
 	void anUnreachableAgentFailsInOneLineWithoutAStackTrace(CapturedOutput output) {
 		this.agent.stop(0);
 
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "list");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "list");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr().strip()).startsWith("agent unreachable at http://127.0.0.1:")
@@ -133,7 +135,7 @@ class EndpointCommandsTest {
 
 	@Test
 	void aBadEndpointIdIsAUsageError(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "endpoint", "get", "web");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "endpoint", "get", "web");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr()).contains("ENDPOINT_ID must be a positive endpoint number, not 'web'");

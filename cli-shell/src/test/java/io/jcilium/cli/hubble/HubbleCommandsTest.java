@@ -80,7 +80,8 @@ class HubbleCommandsTest {
 
 	@Test
 	void observeAsksTheRelayForTheLast20FlowsAndPrintsThemCompact(CapturedOutput output) {
-		int exitCode = TestConsole.run("--jcilium.services.relay.grpc=" + this.observer.address(), "hubble", "observe");
+		int exitCode = TestConsole.runPlaintext("--jcilium.services.relay.grpc=" + this.observer.address(), "hubble",
+				"observe");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(this.observer.requests).containsExactly(GetFlowsRequest.newBuilder().setNumber(20).build());
@@ -95,7 +96,7 @@ class HubbleCommandsTest {
 
 	@Test
 	void filterFlagsBecomeUpstreamsWhitelistFilters() {
-		int exitCode = TestConsole.run("hubble", "observe", "--server", this.observer.address(), "--pod",
+		int exitCode = TestConsole.runPlaintext("hubble", "observe", "--server", this.observer.address(), "--pod",
 				"shop/frontend", "--to-pod", "shop/backend", "--verdict", "dropped,forwarded", "--protocol", "TCP",
 				"--drop-reason", "policy_denied", "--last", "5", "--follow");
 
@@ -124,8 +125,9 @@ class HubbleCommandsTest {
 
 	@Test
 	void eitherSideFlagsMatchSourceOrDestination() {
-		TestConsole.run("hubble", "observe", "--server", this.observer.address(), "--namespace", "shop", "--label",
-				"app in (web,db)", "--port", "8080", "--identity", "12345", "--since", "2025-12-05T07:00:00Z");
+		TestConsole.runPlaintext("hubble", "observe", "--server", this.observer.address(), "--namespace", "shop",
+				"--label", "app in (web,db)", "--port", "8080", "--identity", "12345", "--since",
+				"2025-12-05T07:00:00Z");
 
 		GetFlowsRequest request = this.observer.requests.get(0);
 		assertThat(request.getNumber()).as("since instead of the last 20").isZero();
@@ -147,7 +149,7 @@ class HubbleCommandsTest {
 
 	@Test
 	void jsonPrintsEachResponseAsUpstreamsJsonOnOneLine(CapturedOutput output) throws Exception {
-		int exitCode = TestConsole.run("hubble", "observe", "--server", this.observer.address(), "-o", "json");
+		int exitCode = TestConsole.runPlaintext("hubble", "observe", "--server", this.observer.address(), "-o", "json");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		List<String> lines = output.getOut().lines().toList();
@@ -164,7 +166,7 @@ class HubbleCommandsTest {
 
 	@Test
 	void followEndsCleanlyWhenTheStreamEnds(CapturedOutput output) {
-		int exitCode = TestConsole.run("hubble", "observe", "--server", this.observer.address(), "--follow");
+		int exitCode = TestConsole.runPlaintext("hubble", "observe", "--server", this.observer.address(), "--follow");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(this.observer.requests).containsExactly(GetFlowsRequest.newBuilder().setFollow(true).build());
@@ -173,7 +175,7 @@ class HubbleCommandsTest {
 
 	@Test
 	void statusPrintsHealthFlowsAndNodes(CapturedOutput output) {
-		int exitCode = TestConsole.run("hubble", "status", "--server", this.observer.address());
+		int exitCode = TestConsole.runPlaintext("hubble", "status", "--server", this.observer.address());
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("Healthcheck (via " + this.observer.address() + "): Ok\n" + """
@@ -187,7 +189,7 @@ class HubbleCommandsTest {
 
 	@Test
 	void listNodesPrintsUpstreamsTableSortedByName(CapturedOutput output) {
-		int exitCode = TestConsole.run("hubble", "list", "nodes", "--server", this.observer.address());
+		int exitCode = TestConsole.runPlaintext("hubble", "list", "nodes", "--server", this.observer.address());
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("""
@@ -218,7 +220,7 @@ class HubbleCommandsTest {
 				Namespace.newBuilder().setCluster("default").setNamespace("kube-system").build(),
 				Namespace.newBuilder().setCluster("default").setNamespace("shop").build());
 
-		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address()))
+		assertThat(TestConsole.runPlaintext("hubble", "list", "namespaces", "--server", this.observer.address()))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("""
 				NAMESPACE
@@ -226,7 +228,8 @@ class HubbleCommandsTest {
 				shop
 				""");
 
-		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "wide"))
+		assertThat(TestConsole.runPlaintext("hubble", "list", "namespaces", "--server", this.observer.address(), "-o",
+				"wide"))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).endsWith("""
 				NAMESPACE     CLUSTER
@@ -234,7 +237,8 @@ class HubbleCommandsTest {
 				shop          default
 				""");
 
-		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "json"))
+		assertThat(TestConsole.runPlaintext("hubble", "list", "namespaces", "--server", this.observer.address(), "-o",
+				"json"))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).endsWith("""
 				[
@@ -252,25 +256,29 @@ class HubbleCommandsTest {
 
 	@Test
 	void listNamespacesWithNoneAndWithAFormatUpstreamDoesNotHave(CapturedOutput output) {
-		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "json"))
+		assertThat(TestConsole.runPlaintext("hubble", "list", "namespaces", "--server", this.observer.address(), "-o",
+				"json"))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("null\n");
 
-		assertThat(TestConsole.run("hubble", "list", "namespaces", "--server", this.observer.address(), "-o", "yaml"))
+		assertThat(TestConsole.runPlaintext("hubble", "list", "namespaces", "--server", this.observer.address(), "-o",
+				"yaml"))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr()).contains("--output 'yaml' is not one of json, table, wide");
 	}
 
 	@Test
 	void badInputIsAUsageErrorInOneLine(CapturedOutput output) {
-		assertThat(TestConsole.run("hubble", "observe", "--server", this.observer.address(), "--verdict", "PASSED"))
+		assertThat(TestConsole.runPlaintext("hubble", "observe", "--server", this.observer.address(), "--verdict",
+				"PASSED"))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr()).contains("--verdict 'PASSED' is not one of FORWARDED, DROPPED");
 		assertThat(this.observer.requests).isEmpty();
 
 		this.observer.refusal = Status.INVALID_ARGUMENT
 			.withDescription("whitelist[0].source_label: invalid label selector 'app=(': unbalanced parentheses");
-		assertThat(TestConsole.run("hubble", "observe", "--server", this.observer.address(), "--label", "app=("))
+		assertThat(
+				TestConsole.runPlaintext("hubble", "observe", "--server", this.observer.address(), "--label", "app=("))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr()).contains("refused the request: whitelist[0].source_label: invalid label selector");
 	}
@@ -280,7 +288,7 @@ class HubbleCommandsTest {
 		String address = this.observer.address();
 		this.observer.close();
 
-		assertThat(TestConsole.run("hubble", "status", "--server", address)).isEqualTo(ExitCodes.FAILURE);
+		assertThat(TestConsole.runPlaintext("hubble", "status", "--server", address)).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr()).contains("hubble server " + address + ": cannot reach it");
 	}
 

@@ -58,7 +58,7 @@ class MonitorCommandTest {
 
 	@Test
 	void printsEachEventAsUpstreamsMonitorDoes(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentProperty(), "monitor");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut())
@@ -86,7 +86,7 @@ class MonitorCommandTest {
 
 	@Test
 	void typeFiltersOnTheAgentByEventType(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentProperty(), "monitor", "--type", "drop,policy-verdict");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor", "--type", "drop,policy-verdict");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(this.agent.requests).containsExactly(GetFlowsRequest.newBuilder()
@@ -99,7 +99,7 @@ class MonitorCommandTest {
 
 	@Test
 	void anEventTypeTheDatapathDoesNotReportIsAUsageError(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentProperty(), "monitor", "--type", "l7");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor", "--type", "l7");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr())
@@ -111,7 +111,7 @@ class MonitorCommandTest {
 	void anUnreachableAgentFailsInOneLine(CapturedOutput output) {
 		this.agent.refusal = Status.UNAVAILABLE.withDescription("connection refused");
 
-		int exitCode = TestConsole.run(agentProperty(), "monitor");
+		int exitCode = TestConsole.runPlaintext(agentProperty(), "monitor");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr().strip()).startsWith("hubble server " + this.agent.address() + ": cannot reach it")

@@ -1,5 +1,6 @@
 package io.jcilium.cli.hubble;
 
+import io.jcilium.cli.TestConsole;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -73,8 +74,8 @@ class ObserveInterruptIT {
 		Path out = this.home.resolve("out.txt");
 		Path err = this.home.resolve("err.txt");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-jar", consoleJar().toString(), "hubble", "observe",
-				"--server", "127.0.0.1:" + this.server.getPort(), "--follow")
+		ProcessBuilder builder = new ProcessBuilder(java, "-jar", consoleJar().toString(), TestConsole.PLAINTEXT,
+				"hubble", "observe", "--server", "127.0.0.1:" + this.server.getPort(), "--follow")
 			.redirectOutput(out.toFile())
 			.redirectError(err.toFile());
 		builder.environment().put("HOME", this.home.toString());

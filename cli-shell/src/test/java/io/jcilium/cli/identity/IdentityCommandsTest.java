@@ -37,7 +37,7 @@ class IdentityCommandsTest {
 
 	@Test
 	void listPrintsUpstreamsTableSortedByIdOneLabelPerLine(CapturedOutput output) {
-		int exitCode = TestConsole.run(this.identities.property(), "identity", "list");
+		int exitCode = TestConsole.runPlaintext(this.identities.property(), "identity", "list");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo(Golden.read("identity-list.txt"));
@@ -45,18 +45,18 @@ class IdentityCommandsTest {
 
 	@Test
 	void listAsJsonAndYamlCarriesEveryField(CapturedOutput output) {
-		assertThat(TestConsole.run(this.identities.property(), "identity", "list", "-o", "json"))
+		assertThat(TestConsole.runPlaintext(this.identities.property(), "identity", "list", "-o", "json"))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo(Golden.read("identity-list.json"));
 
-		assertThat(TestConsole.run(this.identities.property(), "identity", "list", "-o", "yaml"))
+		assertThat(TestConsole.runPlaintext(this.identities.property(), "identity", "list", "-o", "yaml"))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo(Golden.read("identity-list.json") + Golden.read("identity-list.yaml"));
 	}
 
 	@Test
 	void getPrintsOneIdentity(CapturedOutput output) {
-		int exitCode = TestConsole.run(this.identities.property(), "identity", "get", "23456");
+		int exitCode = TestConsole.runPlaintext(this.identities.property(), "identity", "get", "23456");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("""
@@ -68,7 +68,7 @@ class IdentityCommandsTest {
 
 	@Test
 	void anUnknownIdentityFailsInOneLine(CapturedOutput output) {
-		int exitCode = TestConsole.run(this.identities.property(), "identity", "get", "777");
+		int exitCode = TestConsole.runPlaintext(this.identities.property(), "identity", "get", "777");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr()).isEqualTo("identity 777 not found in identity-service at "
@@ -78,10 +78,11 @@ class IdentityCommandsTest {
 
 	@Test
 	void aBadIdOrOutputFormatIsAUsageError(CapturedOutput output) {
-		assertThat(TestConsole.run(this.identities.property(), "identity", "get", "web")).isEqualTo(ExitCodes.USAGE);
+		assertThat(TestConsole.runPlaintext(this.identities.property(), "identity", "get", "web"))
+			.isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr()).contains("ID must be a numeric identity (1-4294967295), not 'web'");
 
-		assertThat(TestConsole.run(this.identities.property(), "identity", "list", "-o", "xml"))
+		assertThat(TestConsole.runPlaintext(this.identities.property(), "identity", "list", "-o", "xml"))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr()).contains("-o 'xml' is not an output format: use one of table, json, yaml");
 	}
@@ -90,7 +91,7 @@ class IdentityCommandsTest {
 	void anUnreachableServiceFailsInOneLineWithoutAStackTrace(CapturedOutput output) {
 		this.identities.close();
 
-		int exitCode = TestConsole.run(this.identities.property(), "identity", "list");
+		int exitCode = TestConsole.runPlaintext(this.identities.property(), "identity", "list");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr().strip()).startsWith("identity-service at 127.0.0.1:")

@@ -6,6 +6,7 @@ import java.util.List;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jcilium.api.identity.v1.Identity;
@@ -32,11 +33,16 @@ public final class TestIdentityService implements AutoCloseable {
 
 	private final int port;
 
+	/** Plaintext, as a service started with the development setting listens. */
 	public TestIdentityService() throws IOException {
-		this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-			.addService(new Service())
-			.build()
-			.start();
+		this(InsecureServerCredentials.create());
+	}
+
+	/**
+	 * @param credentials how the server listens, e.g. TLS requiring a client certificate
+	 */
+	public TestIdentityService(ServerCredentials credentials) throws IOException {
+		this.server = Grpc.newServerBuilderForPort(0, credentials).addService(new Service()).build().start();
 		this.port = this.server.getPort();
 	}
 

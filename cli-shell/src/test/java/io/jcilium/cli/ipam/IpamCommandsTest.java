@@ -35,7 +35,7 @@ class IpamCommandsTest {
 
 	@Test
 	void poolsPrintsEachPoolsCidrsBlockSizesAndUse(CapturedOutput output) {
-		int exitCode = TestConsole.run(this.ipam.property(), "ipam", "pools");
+		int exitCode = TestConsole.runPlaintext(this.ipam.property(), "ipam", "pools");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("""
@@ -49,7 +49,7 @@ class IpamCommandsTest {
 
 	@Test
 	void nodesPrintsPodCidrsAndPoolBlocksPerNode(CapturedOutput output) {
-		int exitCode = TestConsole.run(this.ipam.property(), "ipam", "nodes");
+		int exitCode = TestConsole.runPlaintext(this.ipam.property(), "ipam", "nodes");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("""
@@ -63,7 +63,8 @@ class IpamCommandsTest {
 
 	@Test
 	void jsonCarriesEveryField(CapturedOutput output) {
-		assertThat(TestConsole.run(this.ipam.property(), "ipam", "nodes", "-o", "json")).isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.runPlaintext(this.ipam.property(), "ipam", "nodes", "-o", "json"))
+			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo("""
 				[
 				  {
@@ -99,7 +100,8 @@ class IpamCommandsTest {
 
 	@Test
 	void poolsAsYamlCarriesUseAndSource(CapturedOutput output) {
-		assertThat(TestConsole.run(this.ipam.property(), "ipam", "pools", "-o", "yaml")).isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.runPlaintext(this.ipam.property(), "ipam", "pools", "-o", "yaml"))
+			.isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).contains("""
 				- name: blue
 				  cidrs:
@@ -117,7 +119,7 @@ class IpamCommandsTest {
 	void anUnreachableServiceFailsInOneLineWithoutAStackTrace(CapturedOutput output) {
 		this.ipam.close();
 
-		int exitCode = TestConsole.run(this.ipam.property(), "ipam", "pools");
+		int exitCode = TestConsole.runPlaintext(this.ipam.property(), "ipam", "pools");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
 		assertThat(output.getErr().strip()).startsWith("ipam-service at 127.0.0.1:")
@@ -130,7 +132,8 @@ class IpamCommandsTest {
 
 	@Test
 	void aBadOutputFormatIsAUsageError(CapturedOutput output) {
-		assertThat(TestConsole.run(this.ipam.property(), "ipam", "nodes", "-o", "xml")).isEqualTo(ExitCodes.USAGE);
+		assertThat(TestConsole.runPlaintext(this.ipam.property(), "ipam", "nodes", "-o", "xml"))
+			.isEqualTo(ExitCodes.USAGE);
 		assertThat(output.getErr()).contains("-o 'xml' is not an output format");
 	}
 

@@ -60,7 +60,8 @@ class MutualTlsStatusIT {
 	@Test
 	void withTheConsolesCertificateTheServiceIsServing() {
 		Issued console = this.authority.issue("jcilium-console");
-		ClientTls tls = new ClientTls(this.authority.caCertificate(), console.certificate(), console.privateKey());
+		ClientTls tls = new ClientTls(this.authority.caCertificate(), console.certificate(), console.privateKey(),
+				null);
 
 		HealthCheck check = new GrpcHealthProbe(Duration.ofSeconds(30), tls.credentials()).check("identity", target());
 
@@ -79,7 +80,8 @@ class MutualTlsStatusIT {
 
 	@Test
 	void halfASettingIsRefusedNamingWhatIsMissing() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ClientTls(this.authority.caCertificate(), null, null))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ClientTls(this.authority.caCertificate(), null, null, null))
 			.withMessageContaining("jcilium.tls needs all of ca-certificate, certificate and private-key");
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
+import io.jcilium.api.tls.MutualTlsClientSetting;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,15 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "jcilium.operator.identity-gc.enabled", matchIfMissing = true)
 class IdentityGcConfiguration {
+
+	/**
+	 * With mTLS on, the operator starts only when its channels (addresses, which take the
+	 * default channel's settings) have a certificate.
+	 */
+	@Bean
+	MutualTlsClientSetting identityGcTlsSetting() {
+		return new MutualTlsClientSetting("spring.grpc.client.default-channel.ssl.bundle");
+	}
 
 	@Bean
 	IdentityGcMetrics identityGcMetrics() {

@@ -56,7 +56,7 @@ final class ClusterStatus {
 			Node.Builder node = Node.newBuilder()
 				.setName(connection.name())
 				.setAddress(connection.peer().address())
-				.setTls(TLS.newBuilder().setEnabled(false).setServerName(connection.peer().tlsServerName()))
+				.setTls(TLS.newBuilder().setEnabled(connection.tls()).setServerName(connection.verifiedServerName()))
 				.setState((status != null) ? NodeState.NODE_CONNECTED : NodeState.NODE_UNAVAILABLE);
 			if (status != null) {
 				node.setVersion(status.getVersion())

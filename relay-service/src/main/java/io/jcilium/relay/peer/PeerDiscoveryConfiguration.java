@@ -1,6 +1,7 @@
 package io.jcilium.relay.peer;
 
 import io.jcilium.api.hubble.peer.PeerGrpc;
+import io.jcilium.api.tls.MutualTlsClientSetting;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
@@ -24,6 +25,15 @@ public class PeerDiscoveryConfiguration {
 	static final String CHANNEL = "hubble-peer";
 
 	static final String NOTIFY_JOB = "hubble-peer-notify";
+
+	/**
+	 * With mTLS on, the relay starts only when its peer-service channel has a
+	 * certificate.
+	 */
+	@Bean
+	MutualTlsClientSetting hubblePeerTlsSetting() {
+		return new MutualTlsClientSetting("spring.grpc.client.channels." + CHANNEL + ".ssl.bundle");
+	}
 
 	@Bean
 	JobLifecycle hubblePeerNotify(Jobs relayJobs, GrpcChannelFactory channels, PeerPool pool,

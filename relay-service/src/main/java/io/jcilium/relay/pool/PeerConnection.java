@@ -26,15 +26,19 @@ public final class PeerConnection {
 
 	private final ManagedChannel channel;
 
+	private final String verifiedServerName;
+
 	private final CircuitBreaker breaker;
 
 	private volatile boolean answered;
 
 	private volatile boolean tried;
 
-	PeerConnection(Peer peer, ManagedChannel channel, Duration backoffInitial, Duration backoffMax) {
+	PeerConnection(Peer peer, ManagedChannel channel, String verifiedServerName, Duration backoffInitial,
+			Duration backoffMax) {
 		this.peer = peer;
 		this.channel = channel;
+		this.verifiedServerName = verifiedServerName;
 		this.breaker = CircuitBreaker.of("hubble-peer-" + peer.name(),
 				CircuitBreakerConfig.custom()
 					.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -54,6 +58,22 @@ public final class PeerConnection {
 
 	public String name() {
 		return this.peer.name();
+	}
+
+	/**
+	 * Whether the channel to the agent speaks TLS.
+	 * @return true over mTLS
+	 */
+	public boolean tls() {
+		return !this.verifiedServerName.isEmpty();
+	}
+
+	/**
+	 * The name the agent's certificate is checked against.
+	 * @return the name, empty over plaintext
+	 */
+	public String verifiedServerName() {
+		return this.verifiedServerName;
 	}
 
 	/** Whether the agent answered its last call. */

@@ -12,9 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
-import io.grpc.ManagedChannel;
 import io.jcilium.api.hubble.observer.ServerStatusRequest;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
 import org.slf4j.Logger;
@@ -31,7 +29,7 @@ public final class PeerPool implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(PeerPool.class);
 
-	private final Function<Peer, ManagedChannel> dial;
+	private final PeerDialer dial;
 
 	private final PoolSettings settings;
 
@@ -43,7 +41,7 @@ public final class PeerPool implements AutoCloseable {
 
 	private final long createdNanos = System.nanoTime();
 
-	public PeerPool(Function<Peer, ManagedChannel> dial, PoolSettings settings) {
+	public PeerPool(PeerDialer dial, PoolSettings settings) {
 		this.dial = dial;
 		this.settings = settings;
 	}
@@ -71,8 +69,8 @@ public final class PeerPool implements AutoCloseable {
 		if (current != null && current.peer().equals(peer)) {
 			return;
 		}
-		PeerConnection connection = new PeerConnection(peer, this.dial.apply(peer), this.settings.backoffInitial(),
-				this.settings.backoffMax());
+		PeerConnection connection = new PeerConnection(peer, this.dial.dial(peer), this.dial.verifiedServerName(peer),
+				this.settings.backoffInitial(), this.settings.backoffMax());
 		PeerConnection replaced = this.connections.put(peer.name(), connection);
 		this.firstPeer.countDown();
 		if (replaced != null) {

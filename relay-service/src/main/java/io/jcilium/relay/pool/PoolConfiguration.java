@@ -1,10 +1,8 @@
 package io.jcilium.relay.pool;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.jcilium.api.tls.MutualTls;
+import io.jcilium.api.tls.MutualTlsClientSetting;
 import io.jcilium.jobs.Backoff;
 import io.jcilium.jobs.Job;
 import io.jcilium.jobs.Jobs;
@@ -27,25 +25,20 @@ public class PoolConfiguration {
 
 	static final String CHECK_JOB = "hubble-peer-check";
 
+	/**
+	 * With mTLS on, the relay starts only when its channels to agents have a certificate.
+	 */
+	@Bean
+	MutualTlsClientSetting hubblePoolTlsSetting() {
+		return new MutualTlsClientSetting("jcilium.relay.pool.ssl-bundle");
+	}
+
 	@Bean(destroyMethod = "close")
 	PeerPool hubblePeerPool(PoolProperties properties, ObjectProvider<SslBundles> sslBundles) {
 		boolean tls = !MutualTls.isPlaintext(properties.sslBundle());
 		ChannelCredentials credentials = MutualTls.channelCredentials(tls ? sslBundles.getObject() : null,
 				properties.sslBundle());
-		return new PeerPool((peer) -> dial(peer, credentials, tls), properties.settings());
-	}
-
-	/**
-	 * A channel to one agent. Over TLS, the agent's certificate must carry the name the
-	 * peer service gave for it: agents are dialled by address, and one certificate names
-	 * them all.
-	 */
-	static ManagedChannel dial(Peer peer, ChannelCredentials credentials, boolean tls) {
-		ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(peer.address(), credentials);
-		if (tls && !peer.tlsServerName().isEmpty()) {
-			builder.overrideAuthority(peer.tlsServerName());
-		}
-		return builder.build();
+		return new PeerPool(new AgentDialer(credentials, tls), properties.settings());
 	}
 
 	@Bean

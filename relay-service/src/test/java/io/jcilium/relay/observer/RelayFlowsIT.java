@@ -315,6 +315,9 @@ class RelayFlowsIT {
 		assertThat(nodes.get("node-b").getNumFlows()).isEqualTo(2);
 		assertThat(nodes.get("node-b").getMaxFlows()).isEqualTo(TestAgent.MAX_FLOWS);
 		assertThat(nodes.get("node-b").getUptimeNs()).isPositive();
+		// Plaintext (this relay names no bundle): no TLS, and no name checked.
+		assertThat(nodes.get("node-b").getTls().getEnabled()).isFalse();
+		assertThat(nodes.get("node-b").getTls().getServerName()).isEmpty();
 
 		cluster(A, B, C);
 		cluster(A, C);

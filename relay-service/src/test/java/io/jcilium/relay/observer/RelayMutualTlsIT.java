@@ -24,6 +24,7 @@ import io.jcilium.api.hubble.flow.Verdict;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
 import io.jcilium.api.hubble.observer.GetNodesRequest;
+import io.jcilium.api.hubble.observer.Node;
 import io.jcilium.api.hubble.observer.ObserverGrpc;
 import io.jcilium.api.hubble.relay.NodeState;
 import io.jcilium.relay.testagents.TestAgent;
@@ -106,6 +107,22 @@ class RelayMutualTlsIT {
 
 			assertThat(responses.stream().filter(GetFlowsResponse::hasFlow).map(GetFlowsResponse::getFlow))
 				.containsExactly(flow);
+		}
+	}
+
+	// Upstream's Node.tls: the relay reads node-a over TLS and checks its certificate
+	// against the name the peer service announced.
+	@Test
+	void getNodesReportsTheTlsTheRelaySpeaksToEachAgent() throws Exception {
+		PEERS.announce(Map.of("node-a", AGENT.address()));
+
+		try (Client client = new Client(credentials(AUTHORITY.issue("hubble-cli"), AUTHORITY))) {
+			awaitConnected(client);
+			Node node = client.relay().getNodes(GetNodesRequest.getDefaultInstance()).getNodes(0);
+
+			assertThat(node.getName()).isEqualTo("node-a");
+			assertThat(node.getTls().getEnabled()).isTrue();
+			assertThat(node.getTls().getServerName()).isEqualTo("node-a." + TLS_DOMAIN);
 		}
 	}
 
