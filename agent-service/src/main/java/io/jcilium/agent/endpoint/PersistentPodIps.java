@@ -142,26 +142,25 @@ public final class PersistentPodIps {
 	 */
 	private InetAddress allocate(String containerId, String ifName, InetAddress requested, String pool) {
 		PodIpOwner owner = new PodIpOwner(containerId, ifName);
-		long deadline = System.nanoTime() + this.poolWait.toNanos();
-		while (true) {
-			PodIpAllocation allocation;
-			long change;
-			try {
-				synchronized (this) {
-					allocation = allocator().allocate(owner, requested, pool);
-					change = ++this.changes;
-				}
+		PodIpAllocation allocation;
+		long change;
+		try {
+			synchronized (this) {
+				allocation = allocator().allocate(owner, requested, pool);
+				change = ++this.changes;
 			}
-			catch (NoPoolCapacityException ex) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0 || !allocator().awaitCapacity(pool, Duration.ofNanos(left))) {
-					throw ex;
-				}
-				continue;
-			}
-			persistUpTo(change);
-			return allocation.ip();
 		}
+		catch (NoPoolCapacityException ex) {
+			// The allocator takes the address as soon as a block arrives, the pod counted
+			// as waiting until then; the change is counted after it, so the write below
+			// includes it.
+			allocation = allocator().allocate(owner, requested, pool, this.poolWait);
+			synchronized (this) {
+				change = ++this.changes;
+			}
+		}
+		persistUpTo(change);
+		return allocation.ip();
 	}
 
 	/**

@@ -26,12 +26,14 @@ public interface PodIpSpace {
 	PodIpAllocation allocate(PodIpOwner owner, InetAddress requested, String pool);
 
 	/**
-	 * Waits until {@code pool} has a free address (multi-pool: a block may be on its
-	 * way).
-	 * @return whether waiting can help; a single node CIDR never grows
+	 * Allocates as {@link #allocate(PodIpOwner, InetAddress, String)}, but when the pool
+	 * has no free address waits up to {@code wait} for one (multi-pool: a block may be on
+	 * its way), the pod counted as waiting until it holds its address.
+	 * @throws PodIpExhaustedException when there is still none; a single node CIDR never
+	 * grows, so it does not wait
 	 */
-	default boolean awaitCapacity(String pool, Duration wait) {
-		return false;
+	default PodIpAllocation allocate(PodIpOwner owner, InetAddress requested, String pool, Duration wait) {
+		return allocate(owner, requested, pool);
 	}
 
 	/** Releases whatever address {@code owner} holds. */

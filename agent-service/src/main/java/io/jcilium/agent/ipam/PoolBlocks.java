@@ -120,34 +120,51 @@ public final class PoolBlocks implements PodIpSpace {
 	}
 
 	/**
-	 * Waits until {@code pool} has a free address, asking for it meanwhile.
-	 * @return whether it has one now
+	 * Allocates, waiting for a block of {@code pool} when it has no free address, and
+	 * asking for it meanwhile. The pod counts as waiting until it holds its address, so a
+	 * block that arrives for it is never given back as unused before it takes its address
+	 * ({@link #returnUnused()} runs on the node's own thread whenever the demand
+	 * changes).
 	 */
 	@Override
-	public boolean awaitCapacity(String pool, Duration wait) {
-		synchronized (this) {
-			this.demand.waiting(pool, 1);
-		}
-		this.onDemandChange.run();
+	public PodIpAllocation allocate(PodIpOwner owner, InetAddress requested, String pool, Duration wait) {
 		long deadline = System.nanoTime() + wait.toNanos();
 		synchronized (this) {
 			try {
-				while (listed().stream().noneMatch((b) -> b.pool().equals(pool) && b.addresses().available() > 0)) {
-					long left = deadline - System.nanoTime();
-					if (left <= 0) {
-						return false;
+				return allocate(owner, requested, pool);
+			}
+			catch (NoPoolCapacityException ex) {
+				this.demand.waiting(pool, 1);
+			}
+		}
+		try {
+			this.onDemandChange.run();
+			synchronized (this) {
+				while (true) {
+					try {
+						return allocate(owner, requested, pool);
 					}
-					wait(Math.max(1, left / 1_000_000));
+					catch (NoPoolCapacityException ex) {
+						long left = deadline - System.nanoTime();
+						if (left <= 0) {
+							throw ex;
+						}
+						try {
+							wait(Math.max(1, left / 1_000_000));
+						}
+						catch (InterruptedException interrupted) {
+							Thread.currentThread().interrupt();
+							throw ex;
+						}
+					}
 				}
-				return true;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-			finally {
+		}
+		finally {
+			synchronized (this) {
 				this.demand.waiting(pool, -1);
 			}
+			this.onDemandChange.run();
 		}
 	}
 
