@@ -71,7 +71,7 @@ class EndpointPolicyCommandTest {
 
 	@Test
 	void printsUpstreamsColumnsWithThePeersLabelsFromIdentityService(CapturedOutput output) {
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).isEqualTo(Golden.read("bpf-policy-get-7.txt"));
@@ -81,7 +81,7 @@ class EndpointPolicyCommandTest {
 	void withoutIdentityServiceThePeersStayNumbers(CapturedOutput output) {
 		this.identities.close();
 
-		int exitCode = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7");
+		int exitCode = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7");
 
 		assertThat(exitCode).isEqualTo(ExitCodes.OK);
 		assertThat(output.getOut()).containsPattern("Allow +Ingress +1 +ANY +NONE +296 +4 +0\n")
@@ -91,8 +91,10 @@ class EndpointPolicyCommandTest {
 
 	@Test
 	void jsonAndYamlPrintTheAgentsViewForScripts(CapturedOutput output) {
-		int json = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7", "-o", "json");
-		int yaml = TestConsole.run(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7", "-o", "yaml");
+		int json = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7", "-o",
+				"json");
+		int yaml = TestConsole.runPlaintext(agentUrl(), this.identities.property(), "bpf", "policy", "get", "7", "-o",
+				"yaml");
 
 		assertThat(json).isEqualTo(ExitCodes.OK);
 		assertThat(yaml).isEqualTo(ExitCodes.OK);

@@ -18,6 +18,7 @@ import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
+import io.jcilium.cli.services.ClientTls;
 import io.jcilium.cli.services.ServiceAddresses;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,8 @@ class FlowsCallTest {
 		List<Integer> asked = new CopyOnWriteArrayList<>();
 		StringWriter out = new StringWriter();
 		try (TestObserver server = new TestObserver(responses, List.of(), ServerStatusResponse.getDefaultInstance());
-				HubbleServer hubble = HubbleServer.open(server.address(), new ServiceAddresses(Map.of(), null))) {
+				HubbleServer hubble = HubbleServer.open(server.address(),
+						new ServiceAddresses(Map.of(), ClientTls.plaintext()))) {
 			Channel recorded = ClientInterceptors.intercept(hubble.channel(), new RequestRecorder(asked));
 			FlowsPrinter printer = new FlowsPrinter(
 					(response) -> String.valueOf(response.getFlow().getL4().getTCP().getSourcePort()),

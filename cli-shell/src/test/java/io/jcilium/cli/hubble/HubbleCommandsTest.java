@@ -201,13 +201,15 @@ class HubbleCommandsTest {
 
 	@Test
 	void statusAndListNodesPrintJsonAndYamlForScripts(CapturedOutput output) {
-		assertThat(TestConsole.run("hubble", "status", "--server", this.observer.address(), "-o", "json"))
+		assertThat(TestConsole.runPlaintext("hubble", "status", "--server", this.observer.address(), "-o", "json"))
 			.isEqualTo(ExitCodes.OK);
-		assertThat(TestConsole.run("hubble", "status", "--server", this.observer.address(), "-o", "yaml"))
+		assertThat(TestConsole.runPlaintext("hubble", "status", "--server", this.observer.address(), "-o", "yaml"))
 			.isEqualTo(ExitCodes.OK);
-		assertThat(TestConsole.run("hubble", "list", "nodes", "--server", this.observer.address(), "-o", "json"))
+		assertThat(
+				TestConsole.runPlaintext("hubble", "list", "nodes", "--server", this.observer.address(), "-o", "json"))
 			.isEqualTo(ExitCodes.OK);
-		assertThat(TestConsole.run("hubble", "list", "nodes", "--server", this.observer.address(), "-o", "yaml"))
+		assertThat(
+				TestConsole.runPlaintext("hubble", "list", "nodes", "--server", this.observer.address(), "-o", "yaml"))
 			.isEqualTo(ExitCodes.OK);
 
 		assertThat(output.getOut()).isEqualTo(Golden.read("hubble-status.json") + Golden.read("hubble-status.yaml")

@@ -78,8 +78,8 @@ class MonitorCommandTest {
 
 	@Test
 	void jsonAndYamlPrintEachEventForScripts(CapturedOutput output) {
-		assertThat(TestConsole.run(agentProperty(), "monitor", "-o", "json")).isEqualTo(ExitCodes.OK);
-		assertThat(TestConsole.run(agentProperty(), "monitor", "-o", "yaml")).isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.runPlaintext(agentProperty(), "monitor", "-o", "json")).isEqualTo(ExitCodes.OK);
+		assertThat(TestConsole.runPlaintext(agentProperty(), "monitor", "-o", "yaml")).isEqualTo(ExitCodes.OK);
 
 		assertThat(output.getOut()).isEqualTo(Golden.read("monitor.jsonl") + Golden.read("monitor.yaml"));
 	}
