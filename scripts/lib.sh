@@ -97,10 +97,11 @@ wait_for() {
 #     again stays interpreted, e.g. configuration parsing; CPU to healthy within the noise of
 #     loaded runs, docs/benchmarks.md); one Netty arena for direct and one for heap buffers
 #     (gRPC's and vert.x's pools otherwise keep one 4 MiB chunk per arena, two arenas per
-#     core: the agent's direct memory went 15 -> 6 MiB).
+#     core: the agent's direct memory went 15 -> 6 MiB); no Netty JFR events (Netty 4.2 otherwise
+#     loads JFR's Java side, ~110 classes, to offer buffer events nobody records).
 # The cache lives next to the jar (target/fast-start/) and is rebuilt when the jar, the JVM or
 # the options change. Set JCILIUM_FAST_START=false for the plain `java -jar` (e.g. to compare).
-FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=12m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1}
+FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=12m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.jfr.enabled=false}
 
 fast_java_bin() {
   local candidate
