@@ -1,7 +1,9 @@
 package io.jcilium.agent.node;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,8 +114,13 @@ final class NodeWatcher implements NodeAddresses {
 		Set<String> addresses = new LinkedHashSet<>();
 		if (this.localNode != null && this.localNode.getStatus() != null) {
 			List<NodeAddress> nodeAddresses = this.localNode.getStatus().getAddresses();
+			// InternalIPs first, IPv4 before IPv6: the first one names this node in its
+			// pods' CiliumEndpoints, which other nodes tunnel to (upstream's
+			// CiliumEndpoint node IP is the IPv4 one when there is one).
 			nodeAddresses.stream()
 				.filter((address) -> INTERNAL_IP.equals(address.getType()))
+				.sorted(Comparator.comparing(
+						(NodeAddress address) -> !(Addresses.address(address.getAddress()) instanceof Inet4Address)))
 				.forEach((address) -> addresses.add(address.getAddress()));
 			nodeAddresses.forEach((address) -> addresses.add(address.getAddress()));
 		}
@@ -139,10 +146,12 @@ final class NodeWatcher implements NodeAddresses {
 
 	private static Map<Cidr, IpcacheSync.Entry> remoteEntries(CiliumNode node) {
 		List<CiliumNode.NodeAddress> addresses = ciliumAddresses(node);
+		// The VXLAN underlay is IPv4: the tunnel endpoint of the node's addresses of both
+		// families is its IPv4 InternalIP, wherever the list has it.
 		InetAddress tunnel = addresses.stream()
 			.filter((address) -> INTERNAL_IP.equals(address.type))
 			.map((address) -> Addresses.address(address.ip))
-			.filter((address) -> address != null)
+			.filter((address) -> address instanceof Inet4Address)
 			.findFirst()
 			.orElse(null);
 		Map<Cidr, IpcacheSync.Entry> entries = new HashMap<>();

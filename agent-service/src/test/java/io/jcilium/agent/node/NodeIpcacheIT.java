@@ -80,4 +80,26 @@ class NodeIpcacheIT {
 		});
 	}
 
+	@Test
+	void aDualStackNodesIpv6PodsAreTunnelledToItsIpv4InternalIp() {
+		MockCluster.runner(client).run((context) -> {
+			RecordingIpcache ipcache = context.getBean(RecordingIpcache.class);
+			MockCluster.apply(client, "node-node-1.yaml", Node.class);
+			MockCluster.apply(client, "ciliumnode-node-1.yaml", CiliumNode.class);
+			MockCluster.apply(client, "ciliumnode-node-3-dual-stack.yaml", CiliumNode.class);
+			MockCluster.apply(client, "cep-remote-ipv6.yaml", CiliumEndpoint.class);
+			// Node and endpoint come through separate informers: wait for both.
+			Recorders.await(TIMEOUT, () -> ipcache.has("fd00:10:0:3::15") && ipcache.has("fd00:10:0:3::/64"), ipcache);
+
+			// The VXLAN underlay is IPv4: every entry's tunnel endpoint is the IPv4
+			// InternalIP, though the IPv6 one is listed first (the datapath refuses an
+			// IPv6 tunnel endpoint).
+			assertThat(ipcache.get("fd00:10:0:3::/64")).isEqualTo("2 via 192.168.56.13");
+			assertThat(ipcache.get("10.0.3.0/24")).isEqualTo("2 via 192.168.56.13");
+			assertThat(ipcache.get("fd00:10:0:3::15")).isEqualTo("51000 via 192.168.56.13");
+			assertThat(ipcache.get("fd00:56::13")).isEqualTo("6");
+			assertThat(ipcache.get("192.168.56.13")).isEqualTo("6");
+		});
+	}
+
 }

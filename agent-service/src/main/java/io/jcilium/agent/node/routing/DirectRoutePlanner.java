@@ -18,10 +18,11 @@ import io.jcilium.common.net.Cidr;
 /**
  * The routes this node needs to reach every other node's pods directly: each pod CIDR and
  * multi-pool block ({@link NodePodCidrs}) of a CiliumNode via that node's InternalIP of
- * the CIDR's family. A node whose object does not say all of that (no InternalIP, no pod
- * CIDR, a malformed one, one that overlaps this node's or another node's) is skipped as a
- * whole with the reason, never half-routed: a wrong route would send one node's pods'
- * traffic to another.
+ * the CIDR's family (native), or into the tunnel device, IPv4 and IPv6 alike, for a node
+ * with an IPv4 InternalIP as its tunnel endpoint (tunnel). A node whose object does not
+ * say all of that (no InternalIP, no pod CIDR, a malformed one, one that overlaps this
+ * node's or another node's) is skipped as a whole with the reason, never half-routed: a
+ * wrong route would send one node's pods' traffic to another.
  */
 final class DirectRoutePlanner {
 
@@ -141,12 +142,18 @@ final class DirectRoutePlanner {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("its pod CIDR '" + text + "' is malformed: " + ex.getMessage(), ex);
 			}
-			if (tunnelDevice != null && !cidr.isIpv4()) {
-				// The overlay's routes are IPv4 routes onto the device; an IPv6 pod CIDR
-				// would need a route via an IPv4 next hop, which this node does not
-				// install.
-				throw new IllegalArgumentException("its pod CIDR " + cidr
-						+ " is IPv6, which the VXLAN overlay does not route yet (use routing mode native)");
+			if (tunnelDevice != null) {
+				// The underlay is IPv4 (the tunnel endpoints are the nodes' IPv4
+				// InternalIPs): pod CIDRs of both families go into the device, which
+				// encapsulates towards the node the ipcache names. An IPv6 one is a route
+				// onto the device without a next hop, as upstream's.
+				InetAddress endpoint = internal.stream()
+					.filter((ip) -> ip.getAddress().length == 4)
+					.findFirst()
+					.orElseThrow(() -> new IllegalArgumentException(
+							"it has no IPv4 InternalIP, the VXLAN overlay's tunnel endpoint"));
+				routes.add(new DirectRoute(cidr, cidr.isIpv4() ? endpoint : null, tunnelDevice));
+				continue;
 			}
 			InetAddress gateway = internal.stream()
 				.filter((ip) -> (ip.getAddress().length == 4) == cidr.isIpv4())

@@ -51,8 +51,9 @@ final class IpRouteTable implements RouteTable {
 				InetAddress gateway = Addresses.address(route.path("gateway").asString(""));
 				String dst = route.path("dst").asString("");
 				String dev = route.path("dev").asString("");
-				if (gateway != null && !dst.isEmpty() && !"default".equals(dst)) {
-					routes.add(new DirectRoute(Cidr.parse(dst), gateway, dev.equals(this.tunnelDevice) ? dev : null));
+				boolean tunnelled = dev.equals(this.tunnelDevice);
+				if ((gateway != null || tunnelled) && !dst.isEmpty() && !"default".equals(dst)) {
+					routes.add(new DirectRoute(Cidr.parse(dst), gateway, tunnelled ? dev : null));
 				}
 			}
 		}
@@ -61,12 +62,19 @@ final class IpRouteTable implements RouteTable {
 
 	@Override
 	public void replace(DirectRoute route) {
-		List<String> args = new ArrayList<>(
-				List.of("route", "replace", route.destination().toString(), "via", route.gateway().getHostAddress()));
+		List<String> args = new ArrayList<>(List.of("route", "replace", route.destination().toString()));
+		if (route.gateway() != null) {
+			args.addAll(List.of("via", route.gateway().getHostAddress()));
+		}
 		if (route.device() != null) {
-			// The overlay device does no ARP: the next hop is only a label there, the
-			// device's program picks the tunnel endpoint from the ipcache.
-			args.addAll(List.of("dev", route.device(), "onlink"));
+			// The overlay device does no ARP (nor neighbour discovery): a next hop is
+			// only
+			// a label there, the device's program picks the tunnel endpoint from the
+			// ipcache.
+			args.addAll(List.of("dev", route.device()));
+			if (route.gateway() != null) {
+				args.add("onlink");
+			}
 		}
 		args.addAll(List.of("proto", Integer.toString(PROTOCOL)));
 		run("installing the route " + route, args.toArray(String[]::new));

@@ -92,21 +92,36 @@ class DirectRoutePlannerTest {
 	}
 
 	@Test
-	void inTunnelModeEveryRoutePointsIntoTheTunnelDeviceAndAnIpv6OnlyNodeIsSkippedWithTheReason() throws Exception {
+	void inTunnelModeEveryRoutePointsIntoTheTunnelDeviceIpv6PodCidrsToo() throws Exception {
 		DirectRoutePlanner tunnel = new DirectRoutePlanner("node-1", "cilium_vxlan");
 		CiliumNode dualStack = node("node-3", "172.29.0.13", "10.244.2.0/24", "fd00:10:244:2::/64");
 		CiliumNode.NodeAddress v6 = new CiliumNode.NodeAddress();
 		v6.type = "InternalIP";
 		v6.ip = "fd00:29::13";
-		dualStack.getSpec().addresses.add(v6);
+		// The IPv6 InternalIP listed first: the tunnel endpoint is still the IPv4 one.
+		dualStack.getSpec().addresses.add(0, v6);
 
 		DirectRoutePlanner.Plan plan = tunnel.plan(List.of(node("node-1", "172.29.0.11", "10.244.0.0/24"),
 				node("node-2", "172.29.0.12", "10.244.1.0/24"), dualStack));
 
-		assertThat(plan.routes()).containsExactly(
-				new DirectRoute(Cidr.parse("10.244.1.0/24"), InetAddress.getByName("172.29.0.12"), "cilium_vxlan"));
-		assertThat(plan.skipped()).containsOnlyKeys("node-3");
-		assertThat(plan.skipped().get("node-3")).contains("fd00:10:244:2::/64").contains("routing mode native");
+		// Before, the IPv6 CIDR skipped the whole dual-stack node: not even its IPv4 pods
+		// were reachable.
+		assertThat(plan.routes()).containsExactlyInAnyOrder(
+				new DirectRoute(Cidr.parse("10.244.1.0/24"), InetAddress.getByName("172.29.0.12"), "cilium_vxlan"),
+				new DirectRoute(Cidr.parse("10.244.2.0/24"), InetAddress.getByName("172.29.0.13"), "cilium_vxlan"),
+				new DirectRoute(Cidr.parse("fd00:10:244:2::/64"), null, "cilium_vxlan"));
+		assertThat(plan.skipped()).isEmpty();
+	}
+
+	@Test
+	void inTunnelModeANodeWithoutAnIpv4InternalIpHasNoTunnelEndpointAndIsSkipped() throws Exception {
+		DirectRoutePlanner tunnel = new DirectRoutePlanner("node-1", "cilium_vxlan");
+		CiliumNode v6Only = node("node-2", "fd00:29::12", "fd00:10:244:1::/64");
+
+		DirectRoutePlanner.Plan plan = tunnel.plan(List.of(v6Only));
+
+		assertThat(plan.routes()).isEmpty();
+		assertThat(plan.skipped().get("node-2")).contains("no IPv4 InternalIP");
 	}
 
 	static DirectRoute route(String cidr, String gateway) throws Exception {

@@ -89,4 +89,20 @@ class IpRouteTableIT {
 		assertThat(this.table.installed()).isEmpty();
 	}
 
+	@Test
+	void anIpv6PodCidrIsRoutedIntoTheTunnelDeviceWithoutANextHop() throws Exception {
+		this.node.inNode("ip", "link", "add", "vx0", "type", "vxlan", "external", "dstport", "8472");
+		this.node.inNode("ip", "link", "set", "vx0", "arp", "off", "addrgenmode", "none", "up");
+		DirectRoute tunnelled = new DirectRoute(Cidr.parse("fd00:10:244:1::/64"), null, "vx0");
+
+		this.table.replace(tunnelled);
+
+		assertThat(this.table.installed()).containsExactly(tunnelled);
+		assertThat(this.node.inNode("ip", "-6", "route", "show", "fd00:10:244:1::/64")).contains("dev vx0")
+			.contains("proto 198")
+			.doesNotContain("via");
+		this.table.delete(tunnelled);
+		assertThat(this.table.installed()).isEmpty();
+	}
+
 }
