@@ -4,7 +4,7 @@
 # (into the VXLAN overlay, or direct), real TCP connections within and across nodes, ingress
 # policy by identity across nodes, a node that leaves and joins again, an agent restart that
 # loses no connection, pods reaching the outside (which has no route to them) masqueraded to
-# their node's address, and a `down` that leaves nothing behind. In tunnel mode also: the
+# their node's address (TCP, a ping, and an ICMP port unreachable back to the pod), and a `down` that leaves nothing behind. In tunnel mode also: the
 # pods' MTU, the sender's identity as the VNI on the underlay, and forged VXLAN packets (a
 # known node claiming another identity, a stranger claiming an allowed one) that never gain
 # what they claim. Each check prints PASS or FAIL; the exit status is the number of failures
