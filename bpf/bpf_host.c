@@ -8,12 +8,13 @@
  *                another node); a reply of a SNATed connection is translated back
  *   to_netdev    tc egress: a local backend's reply leaves with the frontend as source
  *   both         an ICMP error about a translated connection reaches the client as about
- *                the frontend (lib/lb_icmp.h)
+ *                the frontend, one about a masqueraded connection the pod (lib/lb_icmp.h)
  *
  * A frontend with no backend answers a new connection at once with ICMP port
  * unreachable (the client's connect() fails with ECONNREFUSED), as upstream does.
- * Pods' connections leaving the cluster are masqueraded on the same devices (lib/nat.h):
- * to_netdev SNATs them to this node's address, from_netdev translates their replies back.
+ * Pods' connections and pings leaving the cluster are masqueraded on the same devices
+ * (lib/nat.h): to_netdev SNATs them to this node's address, from_netdev translates their
+ * replies back.
  * Everything else passes untouched: this program only translates, policy stays with
  * the endpoints' programs (which see the backend as destination, as upstream).
  */
@@ -33,8 +34,17 @@
 
 static __always_inline int l4_csum_offset(__u8 proto)
 {
-	return proto == IPPROTO_TCP ? 16 : 6;
+	switch (proto) {
+	case IPPROTO_TCP:
+		return 16;
+	case IPPROTO_UDP:
+		return 6;
+	default:
+		return 2;	/* ICMP */
+	}
 }
+
+#define ICMP_ECHO_ID_OFF	4
 
 static __always_inline int nat_addr4(struct __sk_buff *skb, const struct flow *f, __u32 addr_off, const __u8 *from,
 				     const __u8 *to)
@@ -46,8 +56,9 @@ static __always_inline int nat_addr4(struct __sk_buff *skb, const struct flow *f
 	__builtin_memcpy(&new, to, 4);
 	if (old == new)
 		return 0;
-	/* later fragments carry no L4 header: the first fragment's checksum covers them */
-	if (f->fragment != FRAG_LATER &&
+	/* later fragments carry no L4 header: the first fragment's checksum covers them;
+	 * ICMP's checksum has no pseudo header */
+	if (f->fragment != FRAG_LATER && f->protocol != IPPROTO_ICMP &&
 	    bpf_l4_csum_replace(skb, f->l4_off + l4_csum_offset(f->protocol), old, new,
 				BPF_F_PSEUDO_HDR | udp | sizeof(new)) < 0)
 		return DROP_WRITE_ERROR;
@@ -58,6 +69,7 @@ static __always_inline int nat_addr4(struct __sk_buff *skb, const struct flow *f
 	return 0;
 }
 
+/* A port, or for ICMP echo the identifier (both "ports" of an echo live there). */
 static __always_inline int nat_port(struct __sk_buff *skb, const struct flow *f, __u32 port_off, __be16 old,
 				    __be16 new)
 {
@@ -65,6 +77,8 @@ static __always_inline int nat_port(struct __sk_buff *skb, const struct flow *f,
 
 	if (old == new || f->fragment == FRAG_LATER)
 		return 0;
+	if (f->protocol == IPPROTO_ICMP)
+		port_off = ICMP_ECHO_ID_OFF;
 	if (bpf_l4_csum_replace(skb, f->l4_off + l4_csum_offset(f->protocol), old, new, udp | sizeof(new)) < 0)
 		return DROP_WRITE_ERROR;
 	if (bpf_skb_store_bytes(skb, f->l4_off + port_off, &new, sizeof(new), 0) < 0)
@@ -94,21 +108,30 @@ static __always_inline int nat_rewrite(struct __sk_buff *skb, const struct flow 
  * SNATed connections, straight out of the device the FIB names (neighbour resolved by
  * the kernel), as upstream's NodePort does.
  */
-static __always_inline int nat_forward(struct __sk_buff *skb, const struct lb_nat_entry *to)
+static __always_inline int nat_redirect(struct __sk_buff *skb, __be32 saddr, __be32 daddr)
 {
 	struct bpf_fib_lookup fib = {};
 	int ret;
 
-	if (!(to->flags & LB_NAT_F_REDIRECT))
-		return TC_ACT_OK;
 	fib.family = AF_INET;
 	fib.ifindex = skb->ifindex;
-	__builtin_memcpy(&fib.ipv4_src, to->to_saddr, 4);
-	__builtin_memcpy(&fib.ipv4_dst, to->to_daddr, 4);
+	fib.ipv4_src = saddr;
+	fib.ipv4_dst = daddr;
 	ret = bpf_fib_lookup(skb, &fib, sizeof(fib), BPF_FIB_LOOKUP_SKIP_NEIGH);
 	if (ret != BPF_FIB_LKUP_RET_SUCCESS)
 		return DROP_NO_FIB;
 	return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
+}
+
+static __always_inline int nat_forward(struct __sk_buff *skb, const struct lb_nat_entry *to)
+{
+	__be32 saddr, daddr;
+
+	if (!(to->flags & LB_NAT_F_REDIRECT))
+		return TC_ACT_OK;
+	__builtin_memcpy(&saddr, to->to_saddr, 4);
+	__builtin_memcpy(&daddr, to->to_daddr, 4);
+	return nat_redirect(skb, saddr, daddr);
 }
 
 /* Rewrites, then forwards. */
@@ -299,27 +322,57 @@ static __always_inline int verdict(int ret)
 }
 
 /*
- * Only IPv4 TCP/UDP is translated, and ICMPv4 errors about it; anything else, or what
- * fails to parse, is not ours.
+ * Only IPv4 TCP/UDP is translated, ICMPv4 echo (masquerade) and ICMPv4 errors about
+ * either; anything else, or what fails to parse, is not ours.
  */
 static __always_inline bool translatable(struct __sk_buff *skb, struct flow *f)
 {
 	if (parse_packet(skb, f) != 1 || f->family != FAMILY_IPV4)
 		return false;
 	return f->protocol == IPPROTO_TCP || f->protocol == IPPROTO_UDP ||
-	       (f->protocol == IPPROTO_ICMP && f->icmp_error);
+	       (f->protocol == IPPROTO_ICMP &&
+		(f->icmp_error || f->icmp_type == ICMP_ECHO || f->icmp_type == ICMP_ECHOREPLY));
 }
 
-/* An ICMP error about a translated connection, toward its client; others pass as they are. */
-static __always_inline int icmp_error_reverse(struct __sk_buff *skb, const struct flow *f)
+/* Where a translated ICMP error goes when this program routes it (LB_NAT_F_REDIRECT). */
+struct icmp_error_route {
+	__be32 saddr;
+	__be32 daddr;
+};
+
+/*
+ * An ICMP error about a translated connection, toward the side that knows it: the LB's
+ * client, or, for a masqueraded connection, the pod (from outside: snat_v4_rev) or the
+ * remote (to outside, the pod's own error about a reply it got: snat_v4_fwd). Others pass
+ * as they are. Returns below 0 to drop, 1 with *route filled when the entry asks us to
+ * route it, 0 to let it pass. Out of line: its quote buffers would not fit beside the
+ * NodePort path in one stack frame.
+ */
+static __attribute__((noinline)) int icmp_error_reverse(struct __sk_buff *skb, const struct flow *f,
+							 bool from_outside, struct icmp_error_route *route)
 {
 	struct lb_nat_entry *to;
 	int ret;
 
-	to = lb_icmp_reverse(skb, f, &ret);
+	/* masquerade entries carry no LB_NAT_F_REDIRECT: the stack delivers to the pod */
+	to = icmp_error_translate(skb, f, from_outside, &ret);
 	if (!to || ret < 0)
 		return ret;
-	return nat_forward(skb, to);
+	if (!(to->flags & LB_NAT_F_REDIRECT))
+		return 0;
+	__builtin_memcpy(&route->saddr, to->to_saddr, 4);
+	__builtin_memcpy(&route->daddr, to->to_daddr, 4);
+	return 1;
+}
+
+static __always_inline int icmp_error(struct __sk_buff *skb, const struct flow *f, bool from_outside)
+{
+	struct icmp_error_route route = {};
+	int ret = icmp_error_reverse(skb, f, from_outside, &route);
+
+	if (ret <= 0)
+		return ret;
+	return nat_redirect(skb, route.saddr, route.daddr);
 }
 
 SEC("tc")
@@ -332,8 +385,14 @@ int from_netdev(struct __sk_buff *skb)
 
 	if (!translatable(skb, &f))
 		return TC_ACT_OK;
-	if (f.protocol == IPPROTO_ICMP)
-		return verdict(icmp_error_reverse(skb, &f));
+	if (f.icmp_error)
+		return verdict(icmp_error(skb, &f, true));
+	if (f.protocol == IPPROTO_ICMP) {
+		/* an echo reply to a masqueraded ping; a ping to the node is the stack's */
+		masq_key_flow(&f);
+		masq = masq_ingress(&f);
+		return masq ? verdict(nat_rewrite(skb, &f, masq)) : TC_ACT_OK;
+	}
 	ret = nat_reverse(skb, &f, &translated);
 	if (translated)
 		return verdict(ret);
@@ -353,12 +412,15 @@ int to_netdev(struct __sk_buff *skb)
 
 	if (!translatable(skb, &f))
 		return TC_ACT_OK;
-	/* An ICMP error about a translated connection; masquerade leaves ICMP alone. */
-	if (f.protocol == IPPROTO_ICMP)
-		return verdict(icmp_error_reverse(skb, &f));
-	ret = nat_reverse(skb, &f, &translated);
-	if (translated)
-		return verdict(ret);
+	if (f.icmp_error)
+		return verdict(icmp_error(skb, &f, false));
+	if (f.protocol != IPPROTO_ICMP) {
+		ret = nat_reverse(skb, &f, &translated);
+		if (translated)
+			return verdict(ret);
+	}
+	/* a pod's ping is keyed by its identifier; an echo reply is never masqueraded */
+	masq_key_flow(&f);
 	ret = masq_egress(skb, &f, &masq);
 	if (ret > 0)
 		ret = nat_rewrite(skb, &f, &masq);

@@ -4,7 +4,7 @@
 # (into the VXLAN overlay, or direct), real TCP connections within and across nodes, ingress
 # policy by identity across nodes, a node that leaves and joins again, an agent restart that
 # loses no connection, pods reaching the outside (which has no route to them) masqueraded to
-# their node's address, and a `down` that leaves nothing behind. In tunnel mode also: the
+# their node's address (TCP, a ping, and an ICMP port unreachable back to the pod), and a `down` that leaves nothing behind. In tunnel mode also: the
 # pods' MTU, the sender's identity as the VNI on the underlay, and forged VXLAN packets (a
 # known node claiming another identity, a stranger claiming an allowed one) that never gain
 # what they claim. Each check prints PASS or FAIL; the exit status is the number of failures
@@ -88,6 +88,22 @@ while True:
 '
 peer_server_listening() { in_ns outside ss -Htln "sport = :8081" | grep -q .; }
 # peer_seen POD SPORT: what the outside's peer server saw of a connection from POD's SPORT.
+udp_refused() { # POD: a connected UDP datagram to a closed port of the outside: refused, timeout or answered
+  in_ns "$1" /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.connect((sys.argv[1], 9))
+s.send(b"anyone?")
+try:
+    s.recv(2048)
+    print("answered")
+except ConnectionRefusedError:
+    print("refused")
+except socket.timeout:
+    print("timeout")
+' "$CLUSTER_WORLD_IP" 2> /dev/null
+}
 peer_seen() {
   in_ns "$1" /usr/bin/python3 -c '
 import socket, sys
@@ -211,6 +227,11 @@ again_a=$(peer_seen pod-a 62000)
 check "masquerade: a's next connection from 62000 still leaves as '$seen_a' ('$again_a')" [ "$again_a" = "$seen_a" ]
 seen_c=$(peer_seen pod-c 40000)
 check "masquerade: c on node-2 reaches the outside as node-2 ('$seen_c')" [ "${seen_c% *}" = "$(node_ip 2)" ]
+check "masquerade: a's ping reaches the outside, which has no route to pods, and the echo reply comes back to a" \
+  in_ns pod-a ping -c 1 -W 5 "$CLUSTER_WORLD_IP"
+refused_a=$(udp_refused pod-a)
+check "masquerade: a's UDP datagram to a closed port of the outside fails at once: the outside's port unreachable reaches a ('$refused_a')" \
+  [ "$refused_a" = refused ]
 
 cluster_kubectl apply -f - > /dev/null << 'POLICY' || abort "applying the policy"
 apiVersion: cilium.io/v2

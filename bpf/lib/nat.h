@@ -1,11 +1,14 @@
 /*
  * Masquerade (upstream's BPF masquerading, lib/nat.h and the ip-masq-agent map): a pod's
- * IPv4 TCP/UDP connection leaving the cluster through a node device leaves with this node's
- * address on that device as its source, so the outside, which has no route to pod CIDRs,
- * can answer; the answer is translated back to the pod before the stack sees it.
+ * IPv4 TCP/UDP connection, or its ping, leaving the cluster through a node device leaves
+ * with this node's address on that device as its source, so the outside, which has no
+ * route to pod CIDRs, can answer; the answer is translated back to the pod before the
+ * stack sees it, and so are ICMP errors about the connection (lib/lb_icmp.h).
  *
  * A packet is masqueraded on a device bpf_host is attached to (to_netdev) when:
  *   - masquerading is on (masq_config);
+ *   - it is TCP, UDP or an ICMP echo request (echo replies answer pings from outside,
+ *     which know the pod by its address, as upstream leaves them alone);
  *   - its source is a local endpoint (endpoints map): the node's own traffic already
  *     carries a node address, and forwarded traffic is not ours to hide;
  *   - it is no reply of a connection the remote opened to the pod (the pod's conntrack
@@ -14,6 +17,10 @@
  *   - its destination is outside the cluster: the ipcache knows it as nothing, world, or a
  *     CIDR identity (pods, nodes, host are in the cluster and see pod addresses, as
  *     upstream; tunnelled traffic leaves with the node's address as outer source anyway);
+ *   - its destination is in no pod CIDR or pool block of the cluster (masq_cluster_v4,
+ *     written by the agent from every CiliumNode: upstream's IPV4_SNAT_EXCLUSION_DST_CIDR,
+ *     the pod CIDRs, without the user listing them; a pod of another node the ipcache
+ *     does not know yet still sees the pod's address);
  *   - its destination is in no non-masquerade CIDR (ipmasq_v4, upstream's
  *     cilium_ipmasq_v4 written from ipMasqAgent's nonMasqueradeCIDRs).
  *
@@ -26,6 +33,12 @@
  * Linux's default ephemeral range (32768-60999, ip_local_port_range) and the tc LB's SNAT
  * range, so a masqueraded connection never takes the tuple of a connection the node
  * itself opened or SNATed for a NodePort. Later fragments carry no ports and keep them.
+ *
+ * A ping is keyed as upstream keys it: the echo identifier is the request's source port
+ * and the reply's destination port, the other port 0. The identifier is kept when free
+ * and else drawn from the whole 16-bit space (upstream does not clamp it to the port
+ * range), so two pods pinging one remote with the same identifier both get answers.
+ * Fragmented echo requests are not masqueraded (upstream drops them).
  */
 #pragma once
 
@@ -74,6 +87,15 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } ipmasq_v4 SEC(".maps");
 
+/* The cluster's pod CIDRs and pool blocks (same key as ipmasq_v4): never masqueraded. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__type(key, struct ipmasq_key);
+	__type(value, __u8);
+	__uint(max_entries, IPMASQ_MAP_SIZE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} masq_cluster_v4 SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__type(key, struct lb_nat_tuple);
@@ -109,7 +131,28 @@ static __always_inline bool masq_non_masquerade(const __u8 *daddr)
 	struct ipmasq_key key = { .prefixlen = 32 };
 
 	__builtin_memcpy(key.addr, daddr, 4);
-	return bpf_map_lookup_elem(&ipmasq_v4, &key) != NULL;
+	return bpf_map_lookup_elem(&masq_cluster_v4, &key) != NULL ||
+	       bpf_map_lookup_elem(&ipmasq_v4, &key) != NULL;
+}
+
+static __always_inline bool masq_echo_request(const struct flow *f)
+{
+	return f->protocol == IPPROTO_ICMP && f->icmp_type == ICMP_ECHO;
+}
+
+/*
+ * Keys the flow as the masquerade tables do: an echo request's identifier as source port
+ * (destination port 0), an echo reply's as destination port (source port 0); TCP and UDP
+ * as parsed. In place: the programs' stack has no room for a second flow.
+ */
+static __always_inline void masq_key_flow(struct flow *f)
+{
+	if (f->protocol != IPPROTO_ICMP)
+		return;
+	if (f->icmp_type == ICMP_ECHO)
+		f->dport = 0;
+	else
+		f->sport = 0;
 }
 
 /* Whether the pod's ingress conntrack holds this packet as the reply of a connection the remote opened. */
@@ -129,25 +172,34 @@ static __always_inline bool masq_wanted(const struct flow *f)
 
 	if (!cfg || !cfg->enabled || f->family != FAMILY_IPV4)
 		return false;
-	if (f->protocol != IPPROTO_TCP && f->protocol != IPPROTO_UDP)
+	if (f->protocol != IPPROTO_TCP && f->protocol != IPPROTO_UDP && !(masq_echo_request(f) && !f->fragment))
 		return false;
 	ep = endpoint_lookup(FAMILY_IPV4, f->saddr);
-	if (!ep || masq_reply_to_remote(f, ep->endpoint_id))
+	/* an echo request is never a reply */
+	if (!ep || (f->protocol != IPPROTO_ICMP && masq_reply_to_remote(f, ep->endpoint_id)))
 		return false;
 	return !masq_cluster_destination(f->daddr) && !masq_non_masquerade(f->daddr);
 }
 
-/* A node port for a new connection: the pod's own port if free and in range, else random. */
+/*
+ * A node port for a new connection: the pod's own port if free and in range, else random;
+ * an echo identifier is kept if free, else random over all 16 bits.
+ */
 static __always_inline __be16 masq_port_candidate(const struct flow *f, int attempt)
 {
 	__u16 port = bpf_ntohs(f->sport);
 
-	if (attempt == 0 && port >= MASQ_PORT_MIN)
+	if (attempt == 0 && (port >= MASQ_PORT_MIN || f->protocol == IPPROTO_ICMP))
 		return f->sport;
+	if (f->protocol == IPPROTO_ICMP)
+		return (__be16)bpf_get_prandom_u32();
 	return bpf_htons(MASQ_PORT_MIN + bpf_get_prandom_u32() % MASQ_PORT_COUNT);
 }
 
-/* Records both directions of a new masqueraded connection; fwd receives the forward translation. */
+/*
+ * Records both directions of a new masqueraded connection (f as masq_key_flow keys it); fwd
+ * receives the forward translation.
+ */
 static __always_inline int masq_new(const struct flow *f, const __u8 *node, struct lb_nat_entry *fwd)
 {
 	struct lb_nat_tuple orig = {}, reply = {};
@@ -185,8 +237,9 @@ static __always_inline int masq_new(const struct flow *f, const __u8 *node, stru
 }
 
 /*
- * Egress on a node device: 1 with the translation in *to when the packet is to be
- * masqueraded, 0 when it is not ours, below 0 to drop (no node port left).
+ * Egress on a node device: 1 with the translation in *to when the packet (f as masq_key_flow
+ * keys it) is to be masqueraded, 0 when it is not ours, below 0 to drop (no node port
+ * left).
  */
 static __always_inline int masq_egress(struct __sk_buff *skb, const struct flow *f, struct lb_nat_entry *to)
 {
@@ -214,7 +267,10 @@ static __always_inline int masq_egress(struct __sk_buff *skb, const struct flow 
 	return ret < 0 ? ret : 1;
 }
 
-/* Ingress on a node device: the pod a reply to a masqueraded connection is for, or NULL. */
+/*
+ * Ingress on a node device: the pod a reply to a masqueraded connection (f as masq_key_flow
+ * keys it) is for, or NULL.
+ */
 static __always_inline struct lb_nat_entry *masq_ingress(const struct flow *f)
 {
 	struct lb_nat_tuple reply = {};
@@ -222,6 +278,8 @@ static __always_inline struct lb_nat_entry *masq_ingress(const struct flow *f)
 	struct masq_config *cfg = bpf_map_lookup_elem(&masq_config, &zero);
 
 	if (!cfg || !cfg->enabled || f->family != FAMILY_IPV4)
+		return NULL;
+	if (f->protocol == IPPROTO_ICMP && (f->icmp_type != ICMP_ECHOREPLY || f->fragment))
 		return NULL;
 	nat_tuple_of(&reply, f);
 	return bpf_map_lookup_elem(&snat_v4_rev, &reply);

@@ -33,7 +33,7 @@ public final class HostLb implements AutoCloseable {
 	 * under the agent's prefix.
 	 */
 	static final List<String> OWN_MAPS = List.of("lb_nat_fwd", "lb_nat_rev", "lb_maglev", "lb_host_addrs",
-			"snat_v4_fwd", "snat_v4_rev", "ipmasq_v4", "masq_config");
+			"snat_v4_fwd", "snat_v4_rev", "ipmasq_v4", "masq_cluster_v4", "masq_config");
 
 	/** Maps the shared headers declare that no program of bpf_host.c uses. */
 	private static final String[] UNUSED_MAPS = { "endpoint_config", "policy", "ct_created", "ct_released", "metrics",

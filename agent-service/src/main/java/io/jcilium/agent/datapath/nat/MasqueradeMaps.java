@@ -3,6 +3,7 @@ package io.jcilium.agent.datapath.nat;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,17 +13,20 @@ import io.jcilium.common.net.Cidr;
 import io.jcilium.common.net.IpAddress;
 
 /**
- * The two maps the agent writes for masquerading ({@code bpf/lib/nat.h}):
- * {@code masq_config} (on or off) and {@code ipmasq_v4} (the non-masquerade CIDRs, an LPM
- * trie keyed by {@code struct ipmasq_key}: prefix length, then the IPv4 address in
- * network order). Writing is level-triggered: the trie ends up holding exactly the given
- * prefixes whatever an earlier run left pinned.
+ * The maps the agent writes for masquerading ({@code bpf/lib/nat.h}): {@code masq_config}
+ * (on or off), {@code ipmasq_v4} (the non-masquerade CIDRs) and {@code masq_cluster_v4}
+ * (the cluster's pod CIDRs, {@link ClusterPodCidrs}), both LPM tries keyed by
+ * {@code struct ipmasq_key}: prefix length, then the IPv4 address in network order.
+ * Writing is level-triggered: a trie ends up holding exactly the given prefixes whatever
+ * an earlier run left pinned.
  */
 public final class MasqueradeMaps {
 
 	static final String CONFIG_MAP = "masq_config";
 
 	static final String NON_MASQUERADE_MAP = "ipmasq_v4";
+
+	static final String CLUSTER_MAP = "masq_cluster_v4";
 
 	private static final int KEY_SIZE = 8;
 
@@ -46,19 +50,32 @@ public final class MasqueradeMaps {
 	 * @param prefixes IPv4 prefixes to leave alone
 	 */
 	public synchronized void apply(boolean enabled, List<Cidr> prefixes) {
+		writePrefixes(this.nonMasquerade, prefixes, true);
+		byte[] zero = new byte[4];
+		this.config.update(zero, nativeInt(enabled ? 1 : 0), BpfMap.ANY);
+	}
+
+	/**
+	 * Writes prefixes into a trie keyed by {@code struct ipmasq_key}.
+	 * @param trie {@code ipmasq_v4} or {@code masq_cluster_v4}
+	 * @param prefixes IPv4 prefixes it is to hold
+	 * @param removeOthers whether prefixes not given are removed (else only added)
+	 */
+	public static void writePrefixes(BpfMap trie, Collection<Cidr> prefixes, boolean removeOthers) {
 		Set<ByteBuffer> wanted = new HashSet<>();
 		for (Cidr prefix : prefixes) {
 			byte[] key = key(prefix);
 			wanted.add(ByteBuffer.wrap(key));
-			this.nonMasquerade.update(key, new byte[] { 1 }, BpfMap.ANY);
+			trie.update(key, new byte[] { 1 }, BpfMap.ANY);
 		}
-		for (byte[] key : this.nonMasquerade.keys()) {
+		if (!removeOthers) {
+			return;
+		}
+		for (byte[] key : trie.keys()) {
 			if (!wanted.contains(ByteBuffer.wrap(key))) {
-				this.nonMasquerade.delete(key);
+				trie.delete(key);
 			}
 		}
-		byte[] zero = new byte[4];
-		this.config.update(zero, nativeInt(enabled ? 1 : 0), BpfMap.ANY);
 	}
 
 	static byte[] key(Cidr prefix) {

@@ -21,6 +21,7 @@ import io.jcilium.agent.datapath.maps.DatapathStructs;
 import io.jcilium.agent.datapath.maps.EndpointsMap;
 import io.jcilium.agent.datapath.maps.IpcacheMap;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
+import io.jcilium.common.net.Cidr;
 import io.jcilium.common.net.IpAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +50,12 @@ class MasqueradeIT {
 
 	private static final int UDP_PORT = 7001;
 
+	/** No socket listens: the outside answers a datagram with ICMP port unreachable. */
+	private static final int CLOSED_UDP_PORT = 7009;
+
+	/** The outside refuses a connection with ICMP port unreachable (iptables REJECT). */
+	private static final int REJECTED_TCP_PORT = 7010;
+
 	/** Inside the masquerade port range: the first pod keeps it, the second must not. */
 	private static final int SHARED_SOURCE_PORT = 62000;
 
@@ -70,11 +77,17 @@ class MasqueradeIT {
 
 	@BeforeAll
 	static void setUp() throws Exception {
-		KernelRequirements.requireBpfAndTools("ip", "nsenter", "python3");
+		KernelRequirements.requireBpfAndTools("ip", "nsenter", "python3", "ping", "iptables", "ethtool");
 		try {
 			node = new PodTopology().createNode();
 			a = node.addPod("a", "10.205.0.1");
 			b = node.addPod("b", "10.205.0.2");
+			// full checksums on the pods' packets (no offload over the veths), so the
+			// quote in an ICMP error carries a checksum that can be checked after the
+			// translation
+			for (PodTopology.Pod pod : List.of(a, b)) {
+				PodTopology.exec(pod.namespace(), "ethtool", "-K", "eth0", "tx", "off");
+			}
 			outside = "jcmo-" + node.runId();
 			String device = "ext" + node.runId();
 			run("ip", "netns", "add", outside);
@@ -86,6 +99,8 @@ class MasqueradeIT {
 			node.inNode("sysctl", "-qw", "net.ipv4.conf." + device + ".forwarding=1");
 			PodTopology.exec(outside, "ip", "addr", "add", OUTSIDE_ADDRESS + "/24", "dev", "eth0");
 			PodTopology.exec(outside, "ip", "link", "set", "eth0", "up");
+			PodTopology.exec(outside, "iptables", "-A", "INPUT", "-p", "tcp", "--dport",
+					String.valueOf(REJECTED_TCP_PORT), "-j", "REJECT", "--reject-with", "icmp-port-unreachable");
 
 			hostLb = HostLb.load(TestLibbpf.get(), DatapathObjects.resolve(HostLb.OBJECT), null,
 					new SocketLb.MapSizes(64, 64, 64), HostLb.BackendSelection.RANDOM, 1024);
@@ -143,6 +158,50 @@ class MasqueradeIT {
 	@BeforeEach
 	void masqueradeEverythingButPods() {
 		maps.apply(true, NonMasqueradeCidrs.effective(List.of("10.0.0.0/8"), false));
+		MasqueradeMaps.writePrefixes(hostLb.map(MasqueradeMaps.CLUSTER_MAP), List.of(), true);
+	}
+
+	@Test
+	void aPodsPingReachesTheOutsideAndItsReplyThePod() {
+		PodTopology.Result ping = PodTopology.tryRun("ip", "netns", "exec", a.namespace(), "ping", "-c", "1", "-W", "5",
+				OUTSIDE_ADDRESS);
+		assertThat(ping.exitCode()).as("ping from a pod the outside has no route to: %s", ping.output()).isZero();
+	}
+
+	@Test
+	void twoPodsPingingWithTheSameIdentifierBothGetTheirReply() {
+		// the first keeps its identifier, the second collides with it and gets another
+		// one on the wire, translated back to its own in the reply
+		assertThat(ping(a, 4242)).isEqualTo("reply 4242");
+		assertThat(ping(b, 4242)).isEqualTo("reply 4242");
+		assertThat(ping(a, 4242)).as("a's ping keeps its translation").isEqualTo("reply 4242");
+	}
+
+	@Test
+	void portUnreachableAboutAMasqueradedUdpFlowReachesThePodWithEveryChecksumRight() {
+		List<String> lines = refused("udp", CLOSED_UDP_PORT, 40006);
+		assertThat(lines.get(0)).as("the connected socket fails at once: the error reached it").isEqualTo("refused");
+		assertThat(lines.get(1)).isEqualTo("icmp " + OUTSIDE_ADDRESS + " -> " + a.address() + " quote " + a.address()
+				+ ":40006 -> " + OUTSIDE_ADDRESS + ":" + CLOSED_UDP_PORT + " ip ok icmp ok quoted-ip ok quoted-l4 ok");
+	}
+
+	@Test
+	void portUnreachableAboutAMasqueradedTcpConnectReachesThePod() {
+		List<String> lines = refused("tcp", REJECTED_TCP_PORT, 40007);
+		assertThat(lines.get(0)).isEqualTo("refused");
+		assertThat(lines.get(1))
+			.isEqualTo("icmp " + OUTSIDE_ADDRESS + " -> " + a.address() + " quote " + a.address() + ":40007 -> "
+					+ OUTSIDE_ADDRESS + ":" + REJECTED_TCP_PORT + " ip ok icmp ok quoted-ip ok quoted-l4 ok");
+	}
+
+	@Test
+	void theClusterPodCidrsAreNeverMasqueradedWhateverTheNonMasqueradeList() throws Exception {
+		// the outside stands in for another node's pod range the ipcache does not know
+		MasqueradeMaps.writePrefixes(hostLb.map(MasqueradeMaps.CLUSTER_MAP), List.of(Cidr.parse("192.168.205.0/24")),
+				true);
+		assertThat(udp(a, 40008, 2)).isEqualTo("timeout");
+		assertThat(Files.readAllLines(udpLog)).contains(a.address() + " 40008");
+		assertThat(ping(a, 4343)).as("nor a ping").isEqualTo("timeout");
 	}
 
 	@Test
@@ -219,6 +278,21 @@ class MasqueradeIT {
 			.exec(pod.namespace(), "python3", "-u", script(), "udp", OUTSIDE_ADDRESS, String.valueOf(UDP_PORT),
 					String.valueOf(sourcePort), String.valueOf(waitSeconds))
 			.trim();
+	}
+
+	private static String ping(PodTopology.Pod pod, int identifier) {
+		return PodTopology
+			.exec(pod.namespace(), "python3", "-u", script(), "ping", OUTSIDE_ADDRESS, String.valueOf(identifier), "5")
+			.trim();
+	}
+
+	private static List<String> refused(String protocol, int port, int sourcePort) {
+		return PodTopology
+			.exec(a.namespace(), "python3", "-u", script(), "refused", protocol, OUTSIDE_ADDRESS, String.valueOf(port),
+					String.valueOf(sourcePort), "5")
+			.trim()
+			.lines()
+			.toList();
 	}
 
 	private static void run(String... command) {
