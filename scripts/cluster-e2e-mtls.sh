@@ -63,10 +63,24 @@ service_pid() { # NAME: the pid of the cluster's process started as NAME
   return 1
 }
 
+# up_failed: what says why the cluster did not come up: the up's log, the certificate requests
+# and what the operator and the agents logged about certificates (the run's logs go with it).
+up_failed() {
+  local part
+  cat "$REPO_ROOT/target/cluster-e2e-up.log"
+  echo "certificate requests (name, node, conditions, certificate issued):"
+  cluster_kubectl get --raw /apis/certificates.k8s.io/v1/certificatesigningrequests 2>&1 \
+    | jq -r '.items[]? | "  \(.metadata.name) \(.spec.extra["authentication.kubernetes.io/node-name"] // [] | join(","))
+        \([.status.conditions[]? | .type + ":" + .reason + ": " + .message] | join("; ")) \((.status.certificate // "") != "")"'
+  for part in operator-service agent-node-1 agent-node-2; do
+    echo "--- $part (certificates, leadership, warnings)"
+    grep -iE "certificat|leader|WARN|ERROR" "$CLUSTER_DIR/logs/$part.log" 2> /dev/null | tail -n 15
+  done
+}
+
 mtls_start=$SECONDS
 CLUSTER_TLS=perNode
-cluster_up 2 > "$REPO_ROOT/target/cluster-e2e-up.log" 2>&1 \
-  || { cat "$REPO_ROOT/target/cluster-e2e-up.log"; abort "the cluster did not come up"; }
+cluster_up 2 > "$REPO_ROOT/target/cluster-e2e-up.log" 2>&1 || { up_failed; abort "the cluster did not come up"; }
 echo "cluster $CLUSTER_RUN up with mTLS and per-node agent certificates ($((SECONDS - mtls_start))s)"
 
 for i in 1 2; do
