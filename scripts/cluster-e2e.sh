@@ -11,16 +11,25 @@
 # (at most 125), or non-zero when a step the checks need fails and the run aborts early.
 # Needs root and the jars built.
 #   scripts/cluster-e2e.sh [tunnel|native]         the routing mode (default tunnel)
+#   scripts/cluster-e2e.sh mtls                    tunnel, with mTLS between every service and
+#                                                  per-node agent certificates, as the chart runs
+#                                                  it; its own short list of checks
+#                                                  (scripts/cluster-e2e-mtls.sh)
 #   CLUSTER_E2E_LOGS=DIR scripts/cluster-e2e.sh    also keep the services' logs in DIR
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 CLUSTER_DIR=${CLUSTER_DIR:-$REPO_ROOT/.cluster-e2e-$$}
 CLUSTER_ROUTING=${1:-tunnel}
+mtls=false
+if [ "$CLUSTER_ROUTING" = mtls ]; then
+  mtls=true
+  CLUSTER_ROUTING=tunnel
+fi
 # The state of the `up` this test interrupts; not named after $CLUSTER_DIR, so what one run
 # might leave never counts against the other.
 interrupted_dir=$REPO_ROOT/.cluster-e2e-interrupted-$$
 [[ "$CLUSTER_ROUTING" =~ ^(tunnel|native)$ ]] \
-  || { echo "scripts/cluster-e2e.sh takes the routing mode, tunnel or native; got '$CLUSTER_ROUTING'" >&2; exit 2; }
+  || { echo "scripts/cluster-e2e.sh takes the routing mode, tunnel or native, or mtls; got '$CLUSTER_ROUTING'" >&2; exit 2; }
 source "$(dirname "$0")/cluster-lib.sh"
 require_root "scripts/cluster-e2e.sh"
 cd "$REPO_ROOT"
@@ -44,7 +53,7 @@ finish() {
   # directory is already gone.
   CLUSTER_DIR=$interrupted_dir cluster_down
   [ -z "${interrupted_run:-}" ] || cluster_purge "$interrupted_run"
-  echo "routing mode $CLUSTER_ROUTING"
+  echo "routing mode $CLUSTER_ROUTING$($mtls && echo ', mTLS with per-node agent certificates')"
   checks_exit cluster-e2e "$status"
 }
 trap finish EXIT
@@ -165,6 +174,10 @@ nothing_left() { # RUN DIR: whether nothing of cluster run RUN with state in DIR
 }
 
 mkdir -p "$REPO_ROOT/target"
+if $mtls; then
+  # shellcheck source=scripts/cluster-e2e-mtls.sh
+  source "$(dirname "$0")/cluster-e2e-mtls.sh"
+fi
 # `up` interrupted half-way (Ctrl-C or SIGTERM while the control plane starts) removes what
 # it created.
 # Emptied before the up starts: a log left by an earlier run (test.sh runs this once per

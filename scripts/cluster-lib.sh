@@ -44,6 +44,9 @@ CLUSTER_IPAM_MODE=${CLUSTER_IPAM_MODE:-cluster-pool}
 # Extra arguments for identity-service (space-separated), e.g. a shorter lease for
 # scripts/agent-drills.sh.
 CLUSTER_IDENTITY_ARGS=${CLUSTER_IDENTITY_ARGS:-}
+# mTLS between the services, with per-node agent certificates: CLUSTER_TLS=perNode
+# (scripts/cluster-tls.sh); plaintext (the development setting) otherwise.
+source "$(dirname "${BASH_SOURCE[0]}")/cluster-tls.sh"
 # Which live cluster owns which run id, host-wide (tmpfs: gone with the namespaces at reboot):
 # one file per run naming its state directory and the process that started it.
 CLUSTER_REGISTRY=${CLUSTER_REGISTRY:-/run/jcilium-clusters}
@@ -178,14 +181,22 @@ cluster_control_plane_up() {
   cluster_kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null || return 1
   cluster_namespace kube-system || return 1
 
-  local identity_args ipam_args=(--jcilium.ipam.mode="$CLUSTER_IPAM_MODE")
+  if cluster_tls_enabled; then
+    log "control plane: mTLS, a CA and the services' certificates; agents ask for theirs (per node)"
+    cluster_tls_up || { log "making the cluster's certificates failed"; return 1; }
+  fi
+
+  local identity_args ipam_args=(--jcilium.ipam.mode="$CLUSTER_IPAM_MODE") operator_args
   [ "$CLUSTER_IPAM_MODE" = multi-pool ] || ipam_args+=(--jcilium.ipam.cluster-pool.ipv4-cidrs="$CLUSTER_POD_POOL")
   log "control plane: identity-service, ipam-service ($CLUSTER_IPAM_MODE${ipam_args[1]:+, pool $CLUSTER_POD_POOL}), operator-service"
+  mapfile -t -O ${#ipam_args[@]} ipam_args < <(cluster_tls_service_args ipam server)
+  mapfile -t operator_args < <(cluster_tls_operator_args)
   read -r -a identity_args <<< "$CLUSTER_IDENTITY_ARGS"
+  mapfile -t -O ${#identity_args[@]} identity_args < <(cluster_tls_service_args identity server)
   cluster_start_java cp identity-service "$(runnable_jar identity-service)" "${identity_args[@]}" || return 1
   cluster_start_java cp ipam-service "$(runnable_jar ipam-service)" "${ipam_args[@]}" || return 1
   cluster_start_java cp operator-service "$(runnable_jar operator-service)" \
-    --jcilium.operator.node.ipam-mode="$CLUSTER_IPAM_MODE" || return 1
+    --jcilium.operator.node.ipam-mode="$CLUSTER_IPAM_MODE" "${operator_args[@]}" || return 1
 }
 
 # cluster_node_register INDEX: the Node object a kubelet would register; the operator answers
@@ -236,13 +247,17 @@ cluster_agent_start() {
   local i=$1 routing
   [ -n "$(runnable_jar agent-service)" ] || { log "the agent-service jar is missing: build first"; return 1; }
   routing=$(cluster_routing_args) || return 1
-  local opts extra
+  local opts extra kubeconfig=$CLUSTER_DIR/kubeconfig
   read -r -a opts <<< "$CLUSTER_JAVA_OPTS"
   read -r -a extra <<< "$CLUSTER_AGENT_ARGS"
+  if cluster_tls_enabled; then
+    mapfile -t -O ${#extra[@]} extra < <(cluster_tls_agent_args "$i")
+    kubeconfig=$(cluster_tls_agent_kubeconfig "$i") || { log "node-$i: the agent's pod and token"; return 1; }
+  fi
   fast_java "$(runnable_jar agent-service)" "${opts[@]}" || return 1
   # shellcheck disable=SC2086 # $routing is a list of options on purpose
   cluster_start "node-$i" "agent-node-$i" "${NODE_SYSFS[@]}" "$CLUSTER_DIR/node-$i/mnt" \
-    env KUBECONFIG="$CLUSTER_DIR/kubeconfig" "${FAST_JAVA[@]}" \
+    env KUBECONFIG="$kubeconfig" "${FAST_JAVA[@]}" \
     --jcilium.agent.node-name="node-$i" \
     --jcilium.agent.state-dir="$CLUSTER_DIR/node-$i/state" \
     --jcilium.agent.cni.socket-path="$CLUSTER_DIR/node-$i/agent.sock" \
@@ -274,8 +289,8 @@ cluster_up() {
   local n=$1 i
   mkdir -p "$CLUSTER_DIR/logs"
   CLUSTER_RUN=$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\nCLUSTER_NON_MASQUERADE=%q\nCLUSTER_AGENT_ARGS=%q\nCLUSTER_IPAM_MODE=%s\n' \
-    "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" "$CLUSTER_NON_MASQUERADE" "$CLUSTER_AGENT_ARGS" "$CLUSTER_IPAM_MODE" \
+  printf 'CLUSTER_RUN=%s\nCLUSTER_NODES=%s\nCLUSTER_ROUTING=%s\nCLUSTER_NON_MASQUERADE=%q\nCLUSTER_AGENT_ARGS=%q\nCLUSTER_IPAM_MODE=%s\nCLUSTER_TLS=%s\n' \
+    "$CLUSTER_RUN" "$n" "$CLUSTER_ROUTING" "$CLUSTER_NON_MASQUERADE" "$CLUSTER_AGENT_ARGS" "$CLUSTER_IPAM_MODE" "$CLUSTER_TLS" \
     > "$CLUSTER_DIR/cluster.env"
   : > "$CLUSTER_DIR/resources"
   cluster_register_owner || return 1

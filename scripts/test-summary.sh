@@ -29,10 +29,11 @@ for pom in */pom.xml; do
 done
 # The end-to-end checks of scripts/e2e.sh, scripts/cluster-e2e.sh and scripts/multipool-e2e.sh,
 # when scripts/test.sh ran them. (cluster-e2e once per routing mode: target/cluster-e2e-tunnel.log,
-# -native.log; multipool-e2e in tunnel mode.)
-for log_name in e2e cluster-e2e-tunnel cluster-e2e-native multipool-e2e-tunnel; do
+# -native.log, and in its mTLS mode, -mtls.log; multipool-e2e in tunnel mode.)
+for log_name in e2e cluster-e2e-tunnel cluster-e2e-native cluster-e2e-mtls multipool-e2e-tunnel; do
   name=${log_name%-tunnel}
   name=${name%-native}
+  name=${name%-mtls}
   log_file=target/$log_name.log
   if [ -f "$log_file" ] && e2e=$(grep -o "^$name: [0-9]* passed, [0-9]* failed" "$log_file" | tail -n 1); then
     passed=$(echo "$e2e" | cut -d' ' -f2) failed=$(echo "$e2e" | cut -d' ' -f4)

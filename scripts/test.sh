@@ -45,6 +45,10 @@ for routing in tunnel native; do
     bash scripts/cluster-e2e.sh "$routing" | tee "target/cluster-e2e-$routing.log" || status=$?
   fi
 done
+if [ $status -eq 0 ]; then
+  log "the two-node cluster with mTLS and per-node agent certificates, as the chart runs it (scripts/cluster-e2e.sh mtls)"
+  bash scripts/cluster-e2e.sh mtls | tee target/cluster-e2e-mtls.log || status=$?
+fi
 
 # Multi-pool IPAM on a two-node cluster (scripts/multipool-e2e.sh), tunnel mode: pods get
 # addresses from blocks of the CiliumPodIPPools their annotations name, reach each other

@@ -34,11 +34,14 @@ final class ApiHandler implements HttpHandler {
 
 	private final MetaEndpoints metaEndpoints;
 
+	private final CertificateRequests certificateRequests;
+
 	ApiHandler(StoreClient store, String serverAddress) {
 		this.store = store;
 		this.patcher = new Patcher(store);
 		this.watches = new WatchRelay(store);
 		this.metaEndpoints = new MetaEndpoints(store, serverAddress);
+		this.certificateRequests = new CertificateRequests(store);
 	}
 
 	@Override
@@ -95,6 +98,10 @@ final class ApiHandler implements HttpHandler {
 			return;
 		}
 		byte[] body = readBody(exchange.getRequestBody());
+		if (CertificateRequests.handles(method, resource)) {
+			this.certificateRequests.serve(exchange, resource, rawQuery, body);
+			return;
+		}
 		if (method.equals("PATCH") && Patcher.handles(contentType)) {
 			this.patcher.patch(exchange, versions, contentType, body);
 			return;

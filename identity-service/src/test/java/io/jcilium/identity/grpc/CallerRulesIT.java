@@ -54,7 +54,8 @@ class CallerRulesIT {
 	static void startService() {
 		service = RunningIdentityService.start(redisServer.port(), "jcilium.identity.grpc.watch-streams-per-caller=2",
 				"jcilium.identity.grpc.watch-buffer-events=50",
-				"jcilium.identity.allocation.max-identities-per-node=50");
+				"jcilium.identity.allocation.max-identities-per-node=50",
+				"jcilium.identity.allocation.max-identities-per-namespace=3");
 	}
 
 	@AfterAll
@@ -168,6 +169,26 @@ class CallerRulesIT {
 		assertThat(allocate(NODE_B, "k8s:app=crowd-50").getIdentity().getId()).isPositive();
 		assertThat(service.blocking(crowded).release(release(held.get(0), "crowded-node")).getReleased()).isTrue();
 		assertThat(allocate(crowded, "k8s:app=crowd-50").getIdentity().getId()).isPositive();
+	}
+
+	@Test
+	void aNamespacePastItsBudgetIsRefusedNamingTheSettingAndOthersAreNot() {
+		String budgeted = "k8s:io.kubernetes.pod.namespace=budgeted";
+		for (int i = 0; i < 3; i++) {
+			allocate(NODE_A, budgeted, "k8s:app=per-pod-" + i);
+		}
+		// a per-pod unique label: the fourth pod of the namespace would be its fourth
+		// identity
+		assertThatThrownBy(() -> allocate(NODE_A, budgeted, "k8s:app=per-pod-3"))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
+			.hasMessageContaining("namespace 'budgeted' already has 3 identities")
+			.hasMessageContaining("jcilium.identity.allocation.max-identities-per-namespace");
+		// label sets that have their identity keep getting it, from any node; another
+		// namespace has a budget of its own
+		assertThat(allocate(NODE_B, budgeted, "k8s:app=per-pod-1").getCreated()).isFalse();
+		assertThat(allocate(NODE_A, "k8s:io.kubernetes.pod.namespace=other", "k8s:app=per-pod-3").getIdentity().getId())
+			.isPositive();
 	}
 
 	@Test
