@@ -43,11 +43,18 @@ class SilentPartitionIT {
 
 	private static final String NAMESPACE = "drill";
 
-	/** A ping every second: dead within 2 s + 1 s to close. */
-	private static final WatchLiveness LIVENESS = new WatchLiveness(Duration.ofSeconds(1), Duration.ofSeconds(1));
+	/**
+	 * A ping every 3 s: dead within 6 s + 1 s to close. Not shorter: the client's event
+	 * loop stalls for seconds loading classes at its first watch event on a loaded
+	 * machine, and a ping it cannot answer in time ends a healthy watch.
+	 */
+	private static final WatchLiveness LIVENESS = new WatchLiveness(Duration.ofSeconds(3), Duration.ofSeconds(1));
 
 	/** Slack over the liveness bound for a loaded machine. */
 	private static final Duration SLACK = Duration.ofSeconds(15);
+
+	/** Pings a healthy watch must answer before the cut. */
+	private static final int HEALTHY_PINGS = 3;
 
 	/** Long enough that the re-opened watch fails too and the informer lists again. */
 	private static final Duration PARTITION = Duration.ofSeconds(25);
@@ -109,15 +116,20 @@ class SilentPartitionIT {
 				}
 			});
 		assertThat(await(Duration.ofSeconds(30), informer::isWatching)).as("the informer watches").isTrue();
+		int requests = this.server.getRequestCount();
+		Thread.sleep(LIVENESS.pingInterval().multipliedBy(HEALTHY_PINGS).toMillis());
+		assertThat(this.server.getRequestCount()).as("a healthy watch answers its pings: no new watch or list")
+			.isEqualTo(requests);
+		assertThat(informer.isWatching()).isTrue();
 
 		long cut = System.nanoTime();
 		partition();
-		create("during");
 		Duration bound = LIVENESS.bound().plus(SLACK);
 		assertThat(await(bound, () -> !informer.isWatching()))
 			.as("the informer notices its silently dead watch within %s", bound)
 			.isTrue();
 		long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut);
+		create("during");
 		sleepUntil(cut + PARTITION.toNanos());
 		assertThat(added).as("nothing reaches the informer over the cut link").doesNotContainKey("during");
 
