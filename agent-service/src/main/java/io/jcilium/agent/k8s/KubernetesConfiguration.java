@@ -1,7 +1,6 @@
 package io.jcilium.agent.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.api.crd.v2.CiliumNode;
 import org.slf4j.Logger;
@@ -9,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import io.jcilium.agent.endpoint.EndpointProperties;
 import io.jcilium.agent.endpoint.PodMetadataListener;
+import io.jcilium.k8s.KubernetesClients;
 import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,13 +37,14 @@ public class KubernetesConfiguration {
 
 	/**
 	 * The usual configuration (in-cluster service account, else
-	 * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Tests and
-	 * Spring Cloud Kubernetes may provide their own.
+	 * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Its watches
+	 * end within 35 s when their connection goes silent and the informers list again
+	 * ({@link KubernetesClients}). Tests may provide their own.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KubernetesClient kubernetesClient() {
-		return new KubernetesClientBuilder().build();
+		return KubernetesClients.create();
 	}
 
 	@Bean

@@ -1,7 +1,7 @@
 package io.jcilium.operator.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jcilium.k8s.KubernetesClients;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The Kubernetes client, configured the usual way (in-cluster service account, else
- * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Spring Cloud
- * Kubernetes provides one inside a cluster, and tests provide their own.
+ * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Its watches end
+ * within 35 s when their connection goes silent and the informers list again
+ * ({@link KubernetesClients}). Tests provide their own.
  */
 @Configuration(proxyBeanMethods = false)
 class KubernetesClientConfiguration {
@@ -18,7 +19,7 @@ class KubernetesClientConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KubernetesClient kubernetesClient() {
-		return new KubernetesClientBuilder().build();
+		return KubernetesClients.create();
 	}
 
 }
