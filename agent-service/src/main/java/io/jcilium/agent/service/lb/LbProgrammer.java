@@ -147,7 +147,8 @@ public final class LbProgrammer {
 		if (this.restored != null) {
 			return;
 		}
-		RestoredEntries found = RestoredEntries.read(this.maps.contents(), this.backendIds, this.reverseNatIds);
+		RestoredEntries found = RestoredEntries.read(this.maps.contents(), this.backendIds, this.reverseNatIds,
+				this.maglev);
 		this.restored = found;
 		this.serviceEntries += found.serviceEntries();
 		if (found.serviceEntries() > 0) {

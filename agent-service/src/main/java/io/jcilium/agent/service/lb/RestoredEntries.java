@@ -36,7 +36,8 @@ final class RestoredEntries {
 
 	private final Set<Integer> maglevTables;
 
-	private RestoredEntries(LbMaps.Contents contents, IdPool<L4Address> backendIds, IdPool<L4Address> reverseNatIds) {
+	private RestoredEntries(LbMaps.Contents contents, IdPool<L4Address> backendIds, IdPool<L4Address> reverseNatIds,
+			MaglevTables maglev) {
 		this.affinityMatches = new HashSet<>(contents.affinityMatches());
 		this.maglevTables = new HashSet<>(contents.maglevTables());
 		this.staleBackendIds = backendIds.adopt(contents.backends(), List.of());
@@ -60,6 +61,13 @@ final class RestoredEntries {
 			Map<Integer, Integer> slots = contents.slots().getOrDefault(key, Map.of());
 			LbFrontend whole = broken.contains(key) ? null
 					: whole(key, master, slots, contents.backends(), backendIds, reverseNatIds);
+			if (whole != null && maglev.hasTable(whole) && !whole.backends().isEmpty()
+					&& !contents.maglevTables().contains(master.reverseNat())) {
+				// it lacks the Maglev table it should have (Maglev turned on across the
+				// restart): rewritten whole when claimed, as a table is only written when
+				// the backends change
+				whole = null;
+			}
 			if (whole == null) {
 				stray(key, 0);
 				slots.keySet().forEach((slot) -> stray(key, slot));
@@ -83,11 +91,12 @@ final class RestoredEntries {
 	 * @param contents the maps' entries
 	 * @param backendIds the backend ids
 	 * @param reverseNatIds the rev NAT indexes
+	 * @param maglev which frontends have a Maglev table
 	 * @return the restored entries
 	 */
-	static RestoredEntries read(LbMaps.Contents contents, IdPool<L4Address> backendIds,
-			IdPool<L4Address> reverseNatIds) {
-		return new RestoredEntries(contents, backendIds, reverseNatIds);
+	static RestoredEntries read(LbMaps.Contents contents, IdPool<L4Address> backendIds, IdPool<L4Address> reverseNatIds,
+			MaglevTables maglev) {
+		return new RestoredEntries(contents, backendIds, reverseNatIds, maglev);
 	}
 
 	private static LbFrontend whole(FrontendKey key, LbMaps.Master master, Map<Integer, Integer> slots,

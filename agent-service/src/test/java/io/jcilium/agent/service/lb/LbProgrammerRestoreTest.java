@@ -176,6 +176,24 @@ class LbProgrammerRestoreTest {
 		assertThat(after.serviceEntries()).isZero();
 	}
 
+	@Test
+	void aFrontendRestoredWithoutTheMaglevTableItNeedsGetsItWhenClaimed() {
+		LbFrontend nodePort = new LbFrontend(key("192.168.56.11", 30080, Protocol.TCP), FrontendKind.NODE_PORT,
+				FrontendKind.NODE_PORT.flag(), 0, pods(2, 8080));
+		new LbProgrammer(this.maps).apply(WEB, List.of(nodePort));
+		assertThat(this.maps.maglevTables).isEmpty();
+
+		// Maglev turned on across the restart
+		LbProgrammer after = new LbProgrammer(this.maps, 251);
+		after.restore();
+		assertThat(this.maps.masters).containsKey(nodePort.key());
+		after.apply(WEB, List.of(nodePort));
+		after.finishRestore();
+		assertThat(this.maps.maglevTables).containsOnlyKeys(this.maps.masters.get(nodePort.key()).reverseNat());
+		assertThat(this.maps.backendsOf(nodePort.key())).containsExactlyElementsOf(pods(2, 8080));
+		assertThat(after.serviceEntries()).isEqualTo(this.maps.serviceEntries()).isEqualTo(3);
+	}
+
 	private static int idOf(Map<Integer, L4Address> backends, L4Address backend) {
 		return backends.entrySet()
 			.stream()
