@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -60,6 +61,10 @@ public final class ClusterInformers implements SmartLifecycle {
 	private final SharedIndexInformer<EndpointSlice> endpointSlices;
 
 	private final List<Runnable> podsSyncedListeners = new CopyOnWriteArrayList<>();
+
+	private final List<Runnable> servicesSyncedListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean servicesSynced = new AtomicBoolean();
 
 	private volatile boolean running;
 
@@ -141,6 +146,15 @@ public final class ClusterInformers implements SmartLifecycle {
 		this.podsSyncedListeners.add(listener);
 	}
 
+	/**
+	 * Runs {@code listener} once the Service and EndpointSlice informers have both listed
+	 * their objects: the service reconciler then knows which services are gone.
+	 * @param listener run once, on an informer's thread; register before the start
+	 */
+	public void whenServicesSynced(Runnable listener) {
+		this.servicesSyncedListeners.add(listener);
+	}
+
 	private List<SharedIndexInformer<?>> all() {
 		// Namespaces before pods, so a pod's first metadata already has its namespace
 		// labels more often than not (a later namespace event corrects it anyway).
@@ -187,6 +201,10 @@ public final class ClusterInformers implements SmartLifecycle {
 					log.debug("Informer for {} synced", kind);
 					if (informer == this.pods) {
 						this.podsSyncedListeners.forEach(Runnable::run);
+					}
+					if (this.services.hasSynced() && this.endpointSlices.hasSynced()
+							&& this.servicesSynced.compareAndSet(false, true)) {
+						this.servicesSyncedListeners.forEach(Runnable::run);
 					}
 				}
 			});

@@ -55,6 +55,11 @@ final class NoLbMaps implements LbMaps {
 	}
 
 	@Override
+	public Contents contents() {
+		return Contents.EMPTY;
+	}
+
+	@Override
 	public Capacity capacity() {
 		return new Capacity(Integer.MAX_VALUE, Integer.MAX_VALUE, 0xffff);
 	}

@@ -68,13 +68,16 @@ public class ServiceConfiguration {
 	}
 
 	@Bean
-	ServiceSync serviceSync(InformerServiceCache cache, ServiceProperties properties, NodeProperties node,
-			ObjectProvider<NodeAddresses> addresses, LbProgrammer programmer, Jobs agentJobs,
+	ServiceSync serviceSync(ClusterInformers informers, InformerServiceCache cache, ServiceProperties properties,
+			NodeProperties node, ObjectProvider<NodeAddresses> addresses, LbProgrammer programmer, Jobs agentJobs,
 			ObjectProvider<HealthCheckServers> healthChecks) {
 		ServiceSync sync = new ServiceSync(programmer, cache,
 				() -> nodeView(node.nodeName(), addresses.getIfAvailable()), agentJobs, properties.resync(),
 				healthChecks.getIfAvailable());
 		cache.register(sync);
+		// the first pass over every service once they are all known ends the takeover of
+		// the LB maps a restarted agent found (even with no service event to trigger it)
+		informers.whenServicesSynced(sync::changedAll);
 		// NodePort frontends follow this node's addresses, once they are visible
 		addresses.ifAvailable((known) -> known.onChange(sync::changedAll));
 		return sync;

@@ -250,6 +250,11 @@ class NodeStateAssemblerTest {
 			return List.copyOf(this.services.keySet());
 		}
 
+		@Override
+		public boolean hasSynced() {
+			return true;
+		}
+
 	}
 
 }

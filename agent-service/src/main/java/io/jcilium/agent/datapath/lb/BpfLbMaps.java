@@ -1,11 +1,15 @@
 package io.jcilium.agent.datapath.lb;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.jcilium.agent.datapath.libbpf.BpfMap;
 import io.jcilium.agent.datapath.libbpf.LibBpfException;
@@ -131,20 +135,39 @@ public final class BpfLbMaps implements LbMaps {
 		return new Capacity(this.services.maxEntries(), this.backends.maxEntries(), this.reverseNat.maxEntries());
 	}
 
-	/**
-	 * Deletes every entry of the service, backend, rev NAT and affinity match maps: a
-	 * starting agent programs them afresh from the API server (ids are not restored).
-	 */
-	public void clear() {
-		for (BpfMap map : new BpfMap[] { this.services, this.affinityMatch, this.maglev, this.reverseNat,
-				this.backends }) {
-			if (map == null) {
-				continue;
+	@Override
+	public Contents contents() {
+		Map<FrontendKey, Master> masters = new HashMap<>();
+		Map<FrontendKey, Map<Integer, Integer>> slots = new HashMap<>();
+		serviceEntries().forEach((key, value) -> {
+			if (key.slot() == 0) {
+				masters.put(key.frontend(), value.master());
 			}
-			for (byte[] key : map.keys()) {
-				map.delete(key);
+			else {
+				slots.computeIfAbsent(key.frontend(), (k) -> new HashMap<>()).put(key.slot(), value.backendId());
+			}
+		});
+		Map<Integer, InetSocketAddress> reverseNatEntries = new HashMap<>();
+		for (byte[] key : this.reverseNat.keys()) {
+			byte[] value = this.reverseNat.lookup(key);
+			if (value != null) {
+				reverseNatEntries.put(
+						Short.toUnsignedInt(ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getShort(0)),
+						LbStructs.decodeReverseNat(value));
 			}
 		}
+		Set<List<Integer>> matches = new HashSet<>();
+		for (byte[] key : this.affinityMatch.keys()) {
+			ByteBuffer b = ByteBuffer.wrap(key).order(ByteOrder.nativeOrder());
+			matches.add(List.of(b.getInt(0), Short.toUnsignedInt(b.getShort(4))));
+		}
+		Set<Integer> tables = new HashSet<>();
+		if (this.maglev != null) {
+			for (byte[] key : this.maglev.keys()) {
+				tables.add(ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt(0));
+			}
+		}
+		return new Contents(masters, slots, backendEntries(), reverseNatEntries, matches, tables);
 	}
 
 	/**

@@ -21,12 +21,14 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The kernel side of the service load balancer, as the service feature's {@link LbMaps}:
  * starting loads {@code bpf_sock.o} with its LB maps pinned in the agent's bpffs
- * directory, empties them (the service reconciler programs them afresh from the API
- * server), and attaches the socket programs to the cgroup v2 root when socket LB is on;
- * with node devices configured it also loads {@code bpf_host.o} on the same maps and
- * attaches it to each device (the tc LB of traffic from outside). Stopping detaches:
- * without the agent, connections to services are no longer translated. A write before the
- * start fails, and the reconciler retries it.
+ * directory, keeping what they hold (after a restart the previous agent's services go on
+ * being translated; the service reconciler takes the entries over and, once the services
+ * are synced from the API server, removes the stale ones), and attaches the socket
+ * programs to the cgroup v2 root when socket LB is on; with node devices configured it
+ * also loads {@code bpf_host.o} on the same maps and attaches it to each device (the tc
+ * LB of traffic from outside). Stopping detaches: without the agent, connections to
+ * services are no longer translated. A write before the start fails, and the reconciler
+ * retries it.
  */
 public final class LbDatapath implements SmartLifecycle, LbMaps {
 
@@ -87,7 +89,6 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 						this.host.selection(), this.host.natEntries());
 			}
 			BpfLbMaps opened = new BpfLbMaps(object.maps(), (tcLb != null) ? tcLb.maglevMap() : null);
-			opened.clear();
 			if (tcLb != null) {
 				for (String device : this.host.devices()) {
 					NodeDevice found = NodeDevice.find(device);
@@ -164,6 +165,11 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 	@Override
 	public Capacity capacity() {
 		return new Capacity(this.sizes.serviceEntries(), this.sizes.backends(), this.sizes.reverseNat());
+	}
+
+	@Override
+	public Contents contents() {
+		return maps().contents();
 	}
 
 	@Override

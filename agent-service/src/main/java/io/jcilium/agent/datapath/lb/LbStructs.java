@@ -2,6 +2,7 @@ package io.jcilium.agent.datapath.lb;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -132,6 +133,16 @@ public final class LbStructs {
 		b.order(ByteOrder.BIG_ENDIAN).putShort(16, (short) frontend.port());
 		b.put(18, (byte) family(frontend.address()));
 		return b.array();
+	}
+
+	/**
+	 * Decodes a rev NAT value: address and port, without a protocol (the entry has none).
+	 * @param bytes the value
+	 * @return the frontend address
+	 */
+	static InetSocketAddress decodeReverseNat(byte[] bytes) {
+		int port = Short.toUnsignedInt(ByteBuffer.wrap(bytes, 16, 2).order(ByteOrder.BIG_ENDIAN).getShort());
+		return new InetSocketAddress(address(bytes[18], bytes, 0), port);
 	}
 
 	static byte[] u32(int value) {

@@ -1,5 +1,7 @@
 package io.jcilium.agent.datapath.lb;
 
+import io.jcilium.agent.service.lb.LbProgrammer;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 public class SocketLbHealthConfiguration {
 
 	@Bean
-	SocketLbHealthIndicator socketLbHealthIndicator(ObjectProvider<LbDatapath> lb) {
-		return new SocketLbHealthIndicator(lb.getIfAvailable());
+	SocketLbHealthIndicator socketLbHealthIndicator(ObjectProvider<LbDatapath> lb,
+			ObjectProvider<LbProgrammer> programmer) {
+		return new SocketLbHealthIndicator(lb.getIfAvailable(), programmer.getIfAvailable());
 	}
 
 }

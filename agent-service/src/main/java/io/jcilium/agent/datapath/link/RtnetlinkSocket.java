@@ -73,36 +73,17 @@ final class RtnetlinkSocket implements AutoCloseable {
 	 * no answer comes within the timeout
 	 */
 	void execute(RtnetlinkRequest request, String what) {
-		int seq = ++this.sequence;
-		byte[] message = request.bytes(seq);
-		if (this.libc.send(this.fd, message, message.length, 0) != message.length) {
-			throw new LinkException(what + " failed: netlink send: " + lastErrorOrTimeout());
-		}
-		while (true) {
-			long length = this.libc.recv(this.fd, this.reply, this.reply.length, 0);
-			if (length < 0) {
-				throw new LinkException(what + " failed: netlink answer: " + lastErrorOrTimeout());
+		// an ack is NLMSG_ERROR with error 0
+		exchange(request, what, this.reply, (type, message) -> {
+			if (type != NLMSG_ERROR) {
+				return false;
 			}
-			ByteBuffer answer = ByteBuffer.wrap(this.reply, 0, (int) length).order(ByteOrder.nativeOrder());
-			// an answer holds whole messages; an ack is NLMSG_ERROR with error 0
-			while (answer.remaining() >= RtnetlinkRequest.headerBytes()) {
-				int start = answer.position();
-				int messageLength = answer.getInt(start);
-				short type = answer.getShort(start + 4);
-				int answerSeq = answer.getInt(start + 8);
-				if (messageLength < RtnetlinkRequest.headerBytes() || messageLength > answer.remaining()) {
-					throw new LinkException(what + " failed: malformed netlink answer");
-				}
-				if (type == NLMSG_ERROR && answerSeq == seq) {
-					int error = answer.getInt(start + RtnetlinkRequest.headerBytes());
-					if (error != 0) {
-						throw new LinkException(what + " failed: " + describe(-error));
-					}
-					return;
-				}
-				answer.position(start + ((messageLength + 3) & ~3));
+			int error = message.getInt(RtnetlinkRequest.headerBytes());
+			if (error != 0) {
+				throw new LinkException(what + " failed: " + describe(-error));
 			}
-		}
+			return true;
+		});
 	}
 
 	/**
@@ -113,37 +94,51 @@ final class RtnetlinkSocket implements AutoCloseable {
 	 * answer comes within the timeout
 	 */
 	void dump(RtnetlinkRequest request, String what, Consumer<ByteBuffer> each) {
+		exchange(request, what, new byte[DUMP_BUFFER_BYTES], (type, message) -> {
+			if (type == NLMSG_DONE) {
+				return true;
+			}
+			if (type == NLMSG_ERROR) {
+				throw new LinkException(what + " failed: " + describe(-message.getInt(RtnetlinkRequest.headerBytes())));
+			}
+			each.accept(message);
+			return false;
+		});
+	}
+
+	/**
+	 * Sends a request under the next sequence number and hands every message answering it
+	 * to {@code answer}, in order, until that says the exchange is complete; messages of
+	 * other sequence numbers are skipped.
+	 * @param buffer receives one datagram (whole messages; a longer datagram would be
+	 * cut)
+	 */
+	private void exchange(RtnetlinkRequest request, String what, byte[] buffer, Answer answer) {
 		int seq = ++this.sequence;
 		byte[] message = request.bytes(seq);
 		if (this.libc.send(this.fd, message, message.length, 0) != message.length) {
 			throw new LinkException(what + " failed: netlink send: " + lastErrorOrTimeout());
 		}
-		byte[] datagram = new byte[DUMP_BUFFER_BYTES];
 		while (true) {
-			long length = this.libc.recv(this.fd, datagram, datagram.length, 0);
+			long length = this.libc.recv(this.fd, buffer, buffer.length, 0);
 			if (length < 0) {
 				throw new LinkException(what + " failed: netlink answer: " + lastErrorOrTimeout());
 			}
-			ByteBuffer answer = ByteBuffer.wrap(datagram, 0, (int) length).order(ByteOrder.nativeOrder());
-			while (answer.remaining() >= RtnetlinkRequest.headerBytes()) {
-				int start = answer.position();
-				int messageLength = answer.getInt(start);
-				short type = answer.getShort(start + 4);
-				int answerSeq = answer.getInt(start + 8);
-				if (messageLength < RtnetlinkRequest.headerBytes() || messageLength > answer.remaining()) {
+			ByteBuffer datagram = ByteBuffer.wrap(buffer, 0, (int) length).order(ByteOrder.nativeOrder());
+			while (datagram.remaining() >= RtnetlinkRequest.headerBytes()) {
+				int start = datagram.position();
+				int messageLength = datagram.getInt(start);
+				short type = datagram.getShort(start + 4);
+				int answerSeq = datagram.getInt(start + 8);
+				if (messageLength < RtnetlinkRequest.headerBytes() || messageLength > datagram.remaining()) {
 					throw new LinkException(what + " failed: malformed netlink answer");
 				}
-				if (answerSeq == seq) {
-					if (type == NLMSG_DONE) {
-						return;
-					}
-					if (type == NLMSG_ERROR) {
-						int error = answer.getInt(start + RtnetlinkRequest.headerBytes());
-						throw new LinkException(what + " failed: " + describe(-error));
-					}
-					each.accept(answer.slice(start, messageLength).order(ByteOrder.nativeOrder()));
+				if (answerSeq == seq
+						&& answer.complete(type, datagram.slice(start, messageLength).order(ByteOrder.nativeOrder()))) {
+					return;
 				}
-				answer.position(Math.min(start + ((messageLength + 3) & ~3), answer.limit()));
+				// messages are 4-byte aligned (NLMSG_ALIGN)
+				datagram.position(Math.min(start + ((messageLength + 3) & ~3), datagram.limit()));
 			}
 		}
 	}
@@ -171,6 +166,19 @@ final class RtnetlinkSocket implements AutoCloseable {
 
 	private static String lastError() {
 		return describe(Runtime.getRuntime(RtnetlinkLibC.load()).getLastError());
+	}
+
+	/** One message answering a request, its {@code nlmsghdr} at position 0. */
+	@FunctionalInterface
+	private interface Answer {
+
+		/**
+		 * @param type {@code nlmsg_type}
+		 * @param message the whole message
+		 * @return whether the exchange is complete
+		 */
+		boolean complete(short type, ByteBuffer message);
+
 	}
 
 	/** The C library's text for an errno, and the number: "File exists (errno 17)". */

@@ -1,5 +1,10 @@
 package io.jcilium.agent.service.lb;
 
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * What the load balancer's programmer needs from the datapath's LB maps
  * ({@code bpf/lib/lb.h}); the real maps and an in-memory fake implement it. Every call
@@ -67,6 +72,14 @@ public interface LbMaps {
 	void deleteMaglevTable(int reverseNat);
 
 	/**
+	 * Reads back every entry the maps hold: a restarted agent takes over what its
+	 * predecessor programmed instead of starting from empty maps (connections to services
+	 * keep working until the services are synced again).
+	 * @return the entries
+	 */
+	Contents contents();
+
+	/**
 	 * How many entries each map can hold.
 	 * @return the capacities
 	 */
@@ -92,6 +105,35 @@ public interface LbMaps {
 	 * @param reverseNat the rev NAT map
 	 */
 	record Capacity(int serviceEntries, int backends, int reverseNat) {
+
+	}
+
+	/**
+	 * Every entry of the LB maps, decoded.
+	 *
+	 * @param masters frontend -> its master entry (slot 0)
+	 * @param slots frontend -> slot (from 1) -> backend id
+	 * @param backends backend id -> backend
+	 * @param reverseNat rev NAT index -> frontend address and port (the entry has no
+	 * protocol)
+	 * @param affinityMatches (backend id, rev NAT index) pairs
+	 * @param maglevTables rev NAT indexes that have a Maglev table
+	 */
+	record Contents(Map<FrontendKey, Master> masters, Map<FrontendKey, Map<Integer, Integer>> slots,
+			Map<Integer, L4Address> backends, Map<Integer, InetSocketAddress> reverseNat,
+			Set<List<Integer>> affinityMatches, Set<Integer> maglevTables) {
+
+		/** Maps holding nothing. */
+		public static final Contents EMPTY = new Contents(Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
+
+		public Contents {
+			masters = Map.copyOf(masters);
+			slots = Map.copyOf(slots);
+			backends = Map.copyOf(backends);
+			reverseNat = Map.copyOf(reverseNat);
+			affinityMatches = Set.copyOf(affinityMatches);
+			maglevTables = Set.copyOf(maglevTables);
+		}
 
 	}
 

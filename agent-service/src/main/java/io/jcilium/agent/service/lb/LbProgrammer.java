@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * A change that would not fit the maps is refused before anything is written
  * ({@link LbMapFullException}); the service keeps what it had. Plain Java: the maps are
  * behind {@link LbMaps}.
+ * <p>
+ * The first use takes over what the maps already hold ({@link #restore()}: a restarted
+ * agent), keeping every id, so services go on being translated while the agent starts; a
+ * service claiming a restored frontend gets only the difference written. Once the
+ * services are synced, {@link #finishRestore()} deletes what no service claimed.
  */
 public final class LbProgrammer {
 
@@ -48,6 +53,10 @@ public final class LbProgrammer {
 	private final MaglevTables maglev;
 
 	private int serviceEntries;
+
+	private RestoredEntries restored;
+
+	private boolean synced;
 
 	/**
 	 * A programmer with random backend selection for traffic from outside.
@@ -77,13 +86,18 @@ public final class LbProgrammer {
 	 * @throws LbMapFullException if the change does not fit (nothing was written)
 	 */
 	public synchronized void apply(ServiceName name, Collection<LbFrontend> desired) {
-		Map<FrontendKey, LbFrontend> old = this.applied.getOrDefault(name, Map.of());
+		restore();
+		Map<FrontendKey, LbFrontend> owned = this.applied.getOrDefault(name, Map.of());
 		Map<FrontendKey, LbFrontend> next = ownFrontends(name, desired);
+		// restored frontends this service takes over count as written before
+		Map<FrontendKey, LbFrontend> claimed = this.restored.claimable(next.keySet());
+		Map<FrontendKey, LbFrontend> old = new LinkedHashMap<>(claimed);
+		old.putAll(owned);
 		new CapacityCheck(name, this.capacity, this.serviceEntries).check(old, next, this.backendIds,
 				this.reverseNatIds);
-		Set<L4Address> oldBackends = backendsOf(old.values());
+		Set<L4Address> oldBackends = backendsOf(owned.values());
 		Set<L4Address> newBackends = backendsOf(next.values());
-		Set<L4Address> oldReverseNat = reverseNatOf(old.values());
+		Set<L4Address> oldReverseNat = reverseNatOf(owned.values());
 		Set<L4Address> newReverseNat = reverseNatOf(next.values());
 		writeNew(newBackends, this.backendIds, this.maps::putBackend);
 		writeNew(newReverseNat, this.reverseNatIds, this.maps::putReverseNat);
@@ -113,6 +127,7 @@ public final class LbProgrammer {
 		}
 		commit(oldReverseNat, newReverseNat, this.reverseNatIds, this.maps::deleteReverseNat);
 		commit(oldBackends, newBackends, this.backendIds, this.maps::deleteBackend);
+		this.restored.claimed(claimed.values(), this.maps, this.backendIds, this.reverseNatIds);
 		this.serviceEntries += entries(next.values()) - entries(old.values());
 		if (next.isEmpty()) {
 			this.applied.remove(name);
@@ -121,6 +136,50 @@ public final class LbProgrammer {
 			this.applied.put(name, next);
 			next.keySet().forEach((key) -> this.owners.put(key, name));
 		}
+	}
+
+	/**
+	 * Takes over what the LB maps hold (once; later calls do nothing): the entries of
+	 * every whole frontend keep their ids and go on serving until a service claims the
+	 * frontend or {@link #finishRestore()} removes it.
+	 */
+	public synchronized void restore() {
+		if (this.restored != null) {
+			return;
+		}
+		RestoredEntries found = RestoredEntries.read(this.maps.contents(), this.backendIds, this.reverseNatIds,
+				this.maglev);
+		this.restored = found;
+		this.serviceEntries += found.serviceEntries();
+		if (found.serviceEntries() > 0) {
+			log.info("Took over {} frontend(s) and {} service map entries the LB maps held; they are served until "
+					+ "the services are synced", found.frontends(), found.serviceEntries());
+		}
+	}
+
+	/**
+	 * The services are synced from the API server and applied: deletes every restored
+	 * entry no service claimed, and everything only they used.
+	 * @return restored frontends removed
+	 */
+	public synchronized int finishRestore() {
+		restore();
+		int unclaimed = this.restored.frontends();
+		Map<FrontendKey, LbFrontend> all = new HashMap<>();
+		this.applied.values().forEach(all::putAll);
+		this.serviceEntries -= this.restored.removeUnclaimed(this.maps, this.maglev, this.backendIds,
+				this.reverseNatIds, all, affinityMatches(all.values()));
+		this.synced = true;
+		return unclaimed;
+	}
+
+	/**
+	 * Whether the maps hold what the services want: true once {@link #finishRestore()}
+	 * ran.
+	 * @return the restore state
+	 */
+	public synchronized RestoreStatus restoreStatus() {
+		return new RestoreStatus(this.synced, (this.restored != null) ? this.restored.frontends() : 0);
 	}
 
 	/**
@@ -261,6 +320,17 @@ public final class LbProgrammer {
 
 	static int entries(Collection<LbFrontend> frontends) {
 		return frontends.stream().mapToInt((frontend) -> 1 + frontend.backends().size()).sum();
+	}
+
+	/**
+	 * How far taking over the maps has come.
+	 *
+	 * @param synced whether the services were synced and what no service claimed is
+	 * removed
+	 * @param restoredFrontends restored frontends no service has claimed yet
+	 */
+	public record RestoreStatus(boolean synced, int restoredFrontends) {
+
 	}
 
 	@FunctionalInterface

@@ -65,7 +65,7 @@ final class MaglevTables {
 		}
 	}
 
-	private boolean hasTable(LbFrontend frontend) {
+	boolean hasTable(LbFrontend frontend) {
 		return this.tableSize > 0 && frontend.kind().isExternal() && frontend.key().scope() == Scope.EXTERNAL;
 	}
 

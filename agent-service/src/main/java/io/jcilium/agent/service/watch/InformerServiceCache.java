@@ -56,6 +56,11 @@ public final class InformerServiceCache implements ServiceSync.ServiceCache {
 		return this.services.getStore().list().stream().map(InformerServiceCache::nameOf).toList();
 	}
 
+	@Override
+	public boolean hasSynced() {
+		return this.services.hasSynced() && this.slices.hasSynced();
+	}
+
 	/**
 	 * Hooks the informers to the reconciler.
 	 * @param sync the reconciler

@@ -36,6 +36,11 @@ import io.jcilium.agent.service.translate.Translation;
  * ({@link #refused()}) and the service keeps what it had; any other failure leaves the
  * service dirty and the job retries with backoff. Each service's health-check node port
  * (if any) is kept in step with its endpoints on the same pass.
+ * <p>
+ * The programmer first takes over what the LB maps hold (a restarted agent keeps serving
+ * its services); the first pass over every service after the caches have synced, once it
+ * succeeds, ends that: restored entries no service claimed are deleted
+ * ({@link LbProgrammer#finishRestore()}).
  */
 public final class ServiceSync {
 
@@ -138,6 +143,11 @@ public final class ServiceSync {
 
 	private void run() {
 		LbProgrammer current = this.programmer;
+		current.restore();
+		boolean finishingRestore = !current.restoreStatus().synced() && this.cache.hasSynced();
+		if (finishingRestore) {
+			markAll();
+		}
 		if (System.nanoTime() - this.lastFullPassNanos >= this.resync.toNanos()) {
 			this.lastFullPassNanos = System.nanoTime();
 			// this pass takes them all: triggering itself would only run it again
@@ -165,6 +175,11 @@ public final class ServiceSync {
 			}
 			throw new IllegalStateException(failed.size() + " service(s) not programmed, first " + failed.get(0) + ": "
 					+ firstFailure.getMessage(), firstFailure);
+		}
+		if (finishingRestore) {
+			int removed = current.finishRestore();
+			log.info("Services synced: {} service(s) programmed, {} restored frontend(s) no service claimed removed",
+					current.services().size(), removed);
 		}
 	}
 
@@ -234,6 +249,12 @@ public final class ServiceSync {
 		List<EndpointSlice> slices(ServiceName name);
 
 		Collection<ServiceName> serviceNames();
+
+		/**
+		 * @return whether Services and EndpointSlices have been listed once (before that,
+		 * a service missing from the cache may still exist)
+		 */
+		boolean hasSynced();
 
 	}
 

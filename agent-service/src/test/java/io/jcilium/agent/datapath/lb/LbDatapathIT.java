@@ -52,14 +52,14 @@ class LbDatapathIT {
 					assertThat(attached(cgroup)).contains("sock4_connect", "sock6_connect", "sock4_sendmsg",
 							"sock6_sendmsg", "sock4_recvmsg", "sock6_recvmsg", "sock4_getpeername",
 							"sock6_getpeername");
-					Health ready = new SocketLbHealthIndicator(context.getBean(LbDatapath.class)).health();
+					Health ready = new SocketLbHealthIndicator(context.getBean(LbDatapath.class), null).health();
 					assertThat(ready.getStatus()).isEqualTo(Status.UP);
 					assertThat(ready.getDetails()).containsEntry("cgroup", cgroup.path().toString());
 					stopped.set(context.getBean(LbDatapath.class));
 				});
 			assertThat(attached(cgroup)).doesNotContain("sock4_connect", "sock6_getpeername");
 			// Stopped, the programs are gone and the readiness group's indicator says so.
-			assertThat(new SocketLbHealthIndicator(stopped.get()).health().getStatus()).isEqualTo(Status.DOWN);
+			assertThat(new SocketLbHealthIndicator(stopped.get(), null).health().getStatus()).isEqualTo(Status.DOWN);
 		}
 		finally {
 			layout.removeAll();

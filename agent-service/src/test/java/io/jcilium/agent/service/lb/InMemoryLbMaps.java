@@ -1,5 +1,6 @@
 package io.jcilium.agent.service.lb;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,6 +125,17 @@ public final class InMemoryLbMaps implements LbMaps {
 	public void deleteMaglevTable(int reverseNat) {
 		this.maglevTables.remove(reverseNat);
 		this.log.add("maglev- " + reverseNat);
+	}
+
+	@Override
+	public Contents contents() {
+		Map<FrontendKey, Map<Integer, Integer>> slotCopies = new HashMap<>();
+		this.slots.forEach((key, frontendSlots) -> slotCopies.put(key, Map.copyOf(frontendSlots)));
+		Map<Integer, InetSocketAddress> frontends = new HashMap<>();
+		this.reverseNat.forEach(
+				(index, frontend) -> frontends.put(index, new InetSocketAddress(frontend.address(), frontend.port())));
+		return new Contents(this.masters, slotCopies, this.backends, frontends, this.affinityMatches,
+				this.maglevTables.keySet());
 	}
 
 	@Override

@@ -32,8 +32,12 @@ import io.jcilium.agent.k8s.ClusterInformers;
 import io.jcilium.agent.k8s.MockCluster;
 import io.jcilium.agent.k8s.Recorders;
 import io.jcilium.agent.service.lb.FrontendKey;
+import io.jcilium.agent.service.lb.FrontendKind;
 import io.jcilium.agent.service.lb.L4Address;
+import io.jcilium.agent.service.lb.LbFrontend;
 import io.jcilium.agent.service.lb.LbMaps;
+import io.jcilium.agent.service.lb.LbProgrammer;
+import io.jcilium.agent.service.lb.Scope;
 import io.jcilium.agent.service.lb.ServiceName;
 import io.jcilium.agent.datapath.lb.BpfLbMaps;
 import io.jcilium.agent.datapath.lb.SocketLb;
@@ -136,6 +140,29 @@ class ServiceWatcherIT {
 			// untouched
 			assertThat(frontends()).containsEntry("10.96.0.53:53/UDP", List.of("10.0.1.53:53/UDP"));
 			assertThat(this.maps.serviceEntries()).hasSizeLessThanOrEqualTo(10);
+		});
+	}
+
+	@Test
+	void aRestartedAgentKeepsWhatTheMapsHoldUntilServicesAreSyncedThenDropsServicesDeletedMeanwhile() {
+		loadMaps(64);
+		// what the agent before the restart programmed: a service since deleted
+		L4Address goneBackend = L4Address.of("10.0.9.1", 8080, Protocol.TCP);
+		new LbProgrammer(this.maps).apply(new ServiceName("team-a", "gone"),
+				List.of(new LbFrontend(new FrontendKey(L4Address.of("10.96.0.77", 80, Protocol.TCP), Scope.EXTERNAL),
+						FrontendKind.CLUSTER_IP, FrontendKind.CLUSTER_IP.flag(), 0, List.of(goneBackend))));
+		MockCluster.runner(client).withBean(LbMaps.class, () -> this.maps).run((context) -> {
+			MockCluster.apply(client, "node-node-1.yaml", Node.class);
+			MockCluster.apply(client, "service-dns.yaml", Service.class);
+			MockCluster.apply(client, "endpointslice-dns.yaml", EndpointSlice.class);
+			LbProgrammer programmer = context.getBean(LbProgrammer.class);
+			Recorders.await(TIMEOUT, () -> programmer.restoreStatus().synced(),
+					lazily(() -> whatTheAgentSees(context)));
+			Recorders.await(TIMEOUT, () -> frontends().containsKey("10.96.0.53:53/UDP"),
+					lazily(() -> whatTheAgentSees(context)));
+			assertThat(frontends()).doesNotContainKey("10.96.0.77:80/TCP");
+			assertThat(this.maps.backendEntries().values()).doesNotContain(goneBackend);
+			assertThat(programmer.serviceEntries()).isEqualTo(this.maps.serviceEntries().size());
 		});
 	}
 
