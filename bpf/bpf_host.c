@@ -32,18 +32,6 @@
 #define IPV4_SADDR_OFF		12
 #define IPV4_DADDR_OFF		16
 
-static __always_inline int l4_csum_offset(__u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return 16;
-	case IPPROTO_UDP:
-		return 6;
-	default:
-		return 2;	/* ICMP */
-	}
-}
-
 #define ICMP_ECHO_ID_OFF	4
 
 static __always_inline int nat_addr4(struct __sk_buff *skb, const struct flow *f, __u32 addr_off, const __u8 *from,

@@ -59,8 +59,8 @@ static __always_inline int lb_icmp_rewrite_outer(struct __sk_buff *skb, const st
 	return 0;
 }
 
-/* Where the quoted L4 header keeps its checksum, or 0 when it has none we keep. */
-static __always_inline __u32 icmp_quote_csum_offset(__u8 proto)
+/* Where a TCP, UDP or ICMP header (a packet's own or a quoted one) keeps its checksum. */
+static __always_inline __u32 l4_csum_offset(__u8 proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
@@ -68,7 +68,7 @@ static __always_inline __u32 icmp_quote_csum_offset(__u8 proto)
 	case IPPROTO_UDP:
 		return 6;
 	default:
-		return 2;	/* a quoted echo request */
+		return 2;	/* ICMP, e.g. a quoted echo request */
 	}
 }
 
@@ -203,7 +203,7 @@ static __always_inline struct lb_nat_entry *icmp_error_translate(struct __sk_buf
 	inner_csum = csum_fold32((__u32)diff);
 	__builtin_memcpy((__u8 *)&s->new.ttl_proto_csum + 2, &inner_csum, 2);
 
-	*ret = icmp_quote_l4_csum(skb, s->quote_l4_off + icmp_quote_csum_offset(s->proto), s->proto, &s->old,
+	*ret = icmp_quote_l4_csum(skb, s->quote_l4_off + l4_csum_offset(s->proto), s->proto, &s->old,
 				  &s->new, &s->csum_old, &s->csum_new);
 	if (*ret < 0)
 		return to;
