@@ -33,6 +33,14 @@ interrupted_dir=$REPO_ROOT/.cluster-e2e-interrupted-$$
 source "$(dirname "$0")/cluster-lib.sh"
 require_root "scripts/cluster-e2e.sh"
 cd "$REPO_ROOT"
+# Every jar the run starts, the console's too (the Hubble checks ask node-2's agent through
+# it): a missing one would only show as a failed check far into the run.
+for module in dev-apiserver identity-service ipam-service operator-service agent-service; do
+  [ -n "$(runnable_jar "$module")" ] \
+    || { echo "scripts/cluster-e2e.sh: the $module jar is not built (./mvnw -B -q -DskipTests package)" >&2; exit 2; }
+done
+compgen -G "cli-shell/target/cli-shell-*.jar" > /dev/null \
+  || { echo "scripts/cluster-e2e.sh: the console jar is not built (./mvnw -B -q -pl cli-shell -am -DskipTests package)" >&2; exit 2; }
 
 passed=0
 failed=0

@@ -23,7 +23,7 @@ class AgentHealthConfiguration {
 
 	@Bean
 	ApiServerHealthIndicator apiServerHealthIndicator(ObjectProvider<KubernetesClient> client) {
-		return new ApiServerHealthIndicator(client.getIfAvailable(), Duration.ofSeconds(3));
+		return new ApiServerHealthIndicator(client.getIfAvailable(), Duration.ofSeconds(3), Duration.ofSeconds(5));
 	}
 
 	@Bean

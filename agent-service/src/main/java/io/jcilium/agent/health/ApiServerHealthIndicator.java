@@ -16,6 +16,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * Whether the Kubernetes API server answers: the agent learns pods, policies and nodes
  * from it. Asks {@code /version}, the cheapest request every API server answers, within a
  * bound, so a hung API server makes the agent DOWN rather than the health check hang.
+ * <p>
+ * At most one question per {@code maxAge}, as upstream's status collector probes every 5
+ * s: every health request (probes, scrapes, the console, the gRPC health refresh) in
+ * between gets the last answer, and requests that arrive while a question is out wait for
+ * it instead of asking again. So the API server sees one request per agent per interval
+ * however often the agent is asked, and a slow API server never piles up blocked threads.
  */
 class ApiServerHealthIndicator implements HealthIndicator {
 
@@ -23,13 +29,21 @@ class ApiServerHealthIndicator implements HealthIndicator {
 
 	private final Duration timeout;
 
+	private final long maxAgeNanos;
+
+	private final Object asking = new Object();
+
+	private volatile Answer last;
+
 	/**
 	 * @param client the agent's client, or null when the agent runs without Kubernetes
 	 * @param timeout how long to wait for {@code /version}
+	 * @param maxAge how long an answer is given again before the API server is asked anew
 	 */
-	ApiServerHealthIndicator(KubernetesClient client, Duration timeout) {
+	ApiServerHealthIndicator(KubernetesClient client, Duration timeout, Duration maxAge) {
 		this.client = client;
 		this.timeout = timeout;
+		this.maxAgeNanos = maxAge.toNanos();
 	}
 
 	@Override
@@ -37,6 +51,21 @@ class ApiServerHealthIndicator implements HealthIndicator {
 		if (this.client == null) {
 			return Health.unknown().withDetail("reason", "disabled (jcilium.agent.k8s.enabled=false)").build();
 		}
+		Answer answer = this.last;
+		if (answer != null && answer.isFresh(this.maxAgeNanos)) {
+			return answer.health();
+		}
+		synchronized (this.asking) {
+			answer = this.last;
+			if (answer == null || !answer.isFresh(this.maxAgeNanos)) {
+				answer = new Answer(ask(), System.nanoTime());
+				this.last = answer;
+			}
+			return answer.health();
+		}
+	}
+
+	private Health ask() {
 		String server = String.valueOf(this.client.getMasterUrl());
 		CompletableFuture<VersionInfo> version = CompletableFuture.supplyAsync(this.client::getKubernetesVersion);
 		try {
@@ -61,6 +90,14 @@ class ApiServerHealthIndicator implements HealthIndicator {
 
 	private static Health down(String server, String reason) {
 		return Health.down().withDetail("server", server).withDetail("reason", reason).build();
+	}
+
+	private record Answer(Health health, long askedAtNanos) {
+
+		boolean isFresh(long maxAgeNanos) {
+			return System.nanoTime() - this.askedAtNanos < maxAgeNanos;
+		}
+
 	}
 
 }

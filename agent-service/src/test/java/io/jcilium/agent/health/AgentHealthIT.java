@@ -2,11 +2,18 @@ package io.jcilium.agent.health;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.jcilium.agent.datapath.DatapathHealthConfiguration;
 import io.jcilium.identity.client.IdentityClient;
 import io.jcilium.identity.client.IdentityClientSettings;
@@ -30,13 +37,45 @@ class AgentHealthIT {
 
 	static KubernetesClient client;
 
+	static KubernetesMockServer server;
+
 	@Test
 	void apiServerIsUpWhileItAnswersVersion() {
 		// The mock server answers /version itself (as 0.0).
-		Health health = new ApiServerHealthIndicator(client, Duration.ofSeconds(30)).health();
+		Health health = new ApiServerHealthIndicator(client, Duration.ofSeconds(30), Duration.ZERO).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("server", client.getMasterUrl().toString())
 			.containsEntry("version", "0.0");
+	}
+
+	@Test
+	void manyHealthRequestsWithinTheIntervalAskTheApiServerOnce() throws Exception {
+		ApiServerHealthIndicator indicator = new ApiServerHealthIndicator(client, Duration.ofSeconds(30),
+				Duration.ofHours(1));
+		int before = server.getRequestCount();
+		List<Callable<Health>> requests = Collections.nCopies(40, indicator::health);
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		try {
+			for (Future<Health> health : callers.invokeAll(requests)) {
+				assertThat(health.get().getStatus()).isEqualTo(Status.UP);
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+		assertThat(server.getRequestCount() - before).as("GET /version requests for 40 health requests").isEqualTo(1);
+	}
+
+	@Test
+	void anAnswerOlderThanTheIntervalIsAskedAgain() throws InterruptedException {
+		ApiServerHealthIndicator indicator = new ApiServerHealthIndicator(client, Duration.ofSeconds(30),
+				Duration.ofMillis(200));
+		int before = server.getRequestCount();
+		indicator.health();
+		indicator.health();
+		Thread.sleep(300);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(server.getRequestCount() - before).isEqualTo(2);
 	}
 
 	@Test
@@ -45,7 +84,7 @@ class AgentHealthIT {
 		try (KubernetesClient unreachable = new KubernetesClientBuilder()
 			.withConfig(new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build())
 			.build()) {
-			Health health = new ApiServerHealthIndicator(unreachable, Duration.ofSeconds(30)).health();
+			Health health = new ApiServerHealthIndicator(unreachable, Duration.ofSeconds(30), Duration.ZERO).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsEntry("server", url + "/");
 			assertThat((String) health.getDetails().get("reason")).startsWith("GET /version failed");
