@@ -20,7 +20,8 @@
 #
 # Usage: bench/startup/run.sh [RUNS]
 #   SERVICES="hello identity-service ..." (default: hello and the six services)
-#   MODES="plain fast" (default), LOAD_SECONDS=60, LOAD_CLIENTS=4, HEALTHY_SECONDS=180
+#   MODES="plain fast" (default), LOAD_SECONDS=60, LOAD_CLIENTS=4, HEALTHY_SECONDS=180,
+#   CLASS_LISTS=DIR (each service's loaded classes after the load, jcmd VM.class_hierarchy)
 # Needs: the service jars (./mvnw -B -q -DskipTests package), redis-server, curl, python3,
 # kubectl; Java 25 under /usr/lib/jvm for the AOT cache (else the CDS archive of the JDK).
 set -euo pipefail
@@ -143,12 +144,21 @@ rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # The RSS split: anonymous memory (heap, metaspace, code, stacks, the AOT cache's copied-on-write
 # part) and file pages (the AOT cache's read-only part, the JDK's libraries and modules).
 rss_split() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { printf "%.0f/%.0f", a / 1024, f / 1024 }' "/proc/$1/status"; }
+# Classes loaded (and not unloaded) after the load, from the JVM's performance counters: RSS
+# grows with them (each costs about the same in the AOT cache as in metaspace). "-" without jcmd.
+classes_loaded() { # pid
+  local jcmd
+  jcmd=$(dirname "$(fast_java_bin)")/jcmd
+  [ -x "$jcmd" ] || { echo -; return; }
+  "$jcmd" "$1" PerfCounter.print 2> /dev/null |
+    awk -F= '/^java.cls.loadedClasses=/ { l = $2 } /^java.cls.unloadedClasses=/ { u = $2 } END { if (l == "") print "-"; else print l - u }'
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # One run: start, wait for health, RSS, load, RSS, stop.
-# Prints "seconds rss-start rss-load cpu-seconds-to-healthy split-start split-load".
+# Prints "seconds rss-start rss-load cpu-seconds-to-healthy split-start split-load classes-load".
 measure_once() { # service mode
-  local service=$1 mode=$2 http grpc args start pid healthy cpu rss_start rss_load split_start split_load
+  local service=$1 mode=$2 http grpc args start pid healthy cpu rss_start rss_load split_start split_load classes
   http=$(free_port)
   grpc=$(free_port)
   read -r -a args <<< "$(service_args "$service" "$http" "$grpc")"
@@ -176,31 +186,38 @@ measure_once() { # service mode
   split_start=$(rss_split "$pid")
   rss_load=-
   split_load=-
+  classes=-
   if [ "$mode" = fast ] && [ "$LOAD_SECONDS" -gt 0 ]; then
     python3 "$WORK/load.py" "http://127.0.0.1:$http" "$LOAD_SECONDS" "$LOAD_CLIENTS" > /dev/null
     rss_load=$(rss_mib "$pid")
     split_load=$(rss_split "$pid")
+    classes=$(classes_loaded "$pid")
+    if [ -n "${CLASS_LISTS:-}" ]; then
+      mkdir -p "$CLASS_LISTS"
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" VM.class_hierarchy > "$CLASS_LISTS/$service.txt" 2>&1 || true
+    fi
   fi
   stop_processes "$pid"
-  awk -v ns="$healthy" -v a="$rss_start" -v b="$rss_load" -v c="$cpu" -v sa="$split_start" -v sb="$split_load" \
-    'BEGIN { printf "%.2f %s %s %s %s %s\n", ns / 1e9, a, b, c, sa, sb }'
+  awk -v ns="$healthy" -v a="$rss_start" -v b="$rss_load" -v c="$cpu" -v sa="$split_start" -v sb="$split_load" -v k="$classes" \
+    'BEGIN { printf "%.2f %s %s %s %s %s %s\n", ns / 1e9, a, b, c, sa, sb, k }'
 }
 
 echo "service start-up, median of $RUNS ($(nproc) cores; load after ${LOAD_SECONDS}s of HTTP load, fast mode only)"
 # The anonymous/file split printed is the one of the run with the median RSS.
 median_split() { sort -n | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }'; }
-printf '%-18s %-6s %10s %8s %14s %13s %13s %13s   %s\n' SERVICE MODE HEALTHY_S CPU_S RSS_START_MIB ANON/FILE RSS_LOAD_MIB ANON/FILE \
-  "LOAD AVERAGE"
+printf '%-18s %-6s %10s %8s %14s %13s %13s %13s %13s   %s\n' SERVICE MODE HEALTHY_S CPU_S RSS_START_MIB ANON/FILE RSS_LOAD_MIB ANON/FILE \
+  CLASSES_LOAD "LOAD AVERAGE"
 for service in $SERVICES; do
   for mode in $MODES; do
     load_average=$(cut -d' ' -f1-3 /proc/loadavg)
     : > "$WORK/runs"
     for _ in $(seq 1 "$RUNS"); do
-      measure_once "$service" "$mode" >> "$WORK/runs" || echo "- - - - - -" >> "$WORK/runs"
+      measure_once "$service" "$mode" >> "$WORK/runs" || echo "- - - - - - -" >> "$WORK/runs"
     done
-    printf '%-18s %-6s %10s %8s %14s %13s %13s %13s   %s\n' "$service" "$mode" "$(awk '{print $1}' "$WORK/runs" | median)" \
+    printf '%-18s %-6s %10s %8s %14s %13s %13s %13s %13s   %s\n' "$service" "$mode" "$(awk '{print $1}' "$WORK/runs" | median)" \
       "$(awk '{print $4}' "$WORK/runs" | median)" \
       "$(awk '{print $2}' "$WORK/runs" | median)" "$(awk '{print $2, $5}' "$WORK/runs" | median_split)" \
-      "$(awk '{print $3}' "$WORK/runs" | median)" "$(awk '{print $3, $6}' "$WORK/runs" | median_split)" "$load_average"
+      "$(awk '{print $3}' "$WORK/runs" | median)" "$(awk '{print $3, $6}' "$WORK/runs" | median_split)" \
+      "$(awk '{print $7}' "$WORK/runs" | median)" "$load_average"
   done
 done

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-import io.jcilium.api.tls.node.CertificateRequests;
 import io.jcilium.api.tls.node.IssuedCertificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -100,7 +99,7 @@ final class ClusterCa {
 	 * @param validity how long the certificate is valid
 	 * @return the certificate, PEM
 	 */
-	String sign(CertificateRequests.Request request, Instant now, Duration validity) {
+	String sign(NodeCertificateRequest request, Instant now, Duration validity) {
 		try {
 			Instant notAfter = now.plus(validity);
 			Instant caNotAfter = this.certificate.getNotAfter().toInstant();
@@ -125,7 +124,7 @@ final class ClusterCa {
 			String algorithm = "RSA".equals(this.key.getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
 			ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(this.key);
 			X509Certificate issued = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-			return CertificateRequests.pem(issued);
+			return NodeCertificateRequest.pem(issued);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(
@@ -133,7 +132,7 @@ final class ClusterCa {
 		}
 	}
 
-	private static GeneralNames names(CertificateRequests.Request request) throws UnknownHostException {
+	private static GeneralNames names(NodeCertificateRequest request) throws UnknownHostException {
 		List<GeneralName> names = new ArrayList<>();
 		for (String dns : request.names().dnsNames().stream().sorted().toList()) {
 			names.add(new GeneralName(GeneralName.dNSName, dns));

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestSpec;
-import io.jcilium.api.tls.node.CertificateRequests;
 import io.jcilium.api.tls.node.NodeCertificates;
 import io.jcilium.api.tls.node.SubjectAlternativeNames;
 
@@ -64,9 +63,9 @@ final class NodeCertificateApprover {
 			return Decision.deny("NotAgentServiceAccount",
 					"requested by '" + spec.getUsername() + "', not by the agents' ServiceAccount " + expectedUser);
 		}
-		CertificateRequests.Request request;
+		NodeCertificateRequest request;
 		try {
-			request = CertificateRequests
+			request = NodeCertificateRequest
 				.decode(new String(Base64.getDecoder().decode(nonNull(spec.getRequest())), StandardCharsets.US_ASCII));
 		}
 		catch (IllegalArgumentException ex) {

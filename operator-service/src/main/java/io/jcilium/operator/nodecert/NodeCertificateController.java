@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jcilium.api.tls.node.CertificateRequests;
 import io.jcilium.api.tls.node.NodeCertificates;
 import io.jcilium.operator.k8s.InformerController;
 import org.apache.commons.logging.Log;
@@ -118,7 +117,7 @@ public final class NodeCertificateController extends InformerController<Certific
 				return;
 			}
 			String name = request.getMetadata().getName();
-			CertificateRequests.Request asked = CertificateRequests.decode(
+			NodeCertificateRequest asked = NodeCertificateRequest.decode(
 					new String(Base64.getDecoder().decode(request.getSpec().getRequest()), StandardCharsets.US_ASCII));
 			String certificate = clusterCa().sign(asked, Instant.now(this.clock),
 					Duration.ofHours(this.properties.validityHours()));

@@ -1,63 +1,56 @@
 package io.jcilium.api.tls.node;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.pkcs.Attribute;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import java.util.regex.Pattern;
 
 /**
- * PKCS#10 certificate requests of node certificates: the agent writes one for a new P-256
- * key, the operator reads one back to check what it asks for.
+ * PKCS#10 certificate requests (RFC 2986) of node certificates, as the agent writes one
+ * for a new P-256 key: DER written here and signed with the JDK's {@link Signature}, so
+ * the agent needs no ASN.1 library (the operator reads and signs them with Bouncy
+ * Castle).
  */
 public final class CertificateRequests {
 
 	private static final String P256 = "secp256r1";
+
+	/** {@code id-at-commonName}. */
+	private static final String COMMON_NAME = "2.5.4.3";
+
+	/** PKCS#9 {@code extensionRequest}. */
+	private static final String EXTENSION_REQUEST = "1.2.840.113549.1.9.14";
+
+	/** {@code id-ce-subjectAltName}. */
+	private static final String SUBJECT_ALT_NAME = "2.5.29.17";
+
+	/** {@code ecdsa-with-SHA256} (RFC 5758: no parameters). */
+	private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+
+	/** {@code sha256WithRSAEncryption} (RFC 4055: NULL parameters). */
+	private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+
+	/** GeneralName's {@code [2] IA5String} (implicit, primitive). */
+	private static final int DNS_NAME = 0x82;
+
+	/** GeneralName's {@code [7] OCTET STRING} (implicit, primitive). */
+	private static final int IP_ADDRESS = 0x87;
+
+	/**
+	 * CertificationRequestInfo's {@code attributes [0] IMPLICIT SET OF} (constructed).
+	 */
+	private static final int ATTRIBUTES = 0xa0;
+
+	private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
 	private CertificateRequests() {
 	}
@@ -78,140 +71,60 @@ public final class CertificateRequests {
 	}
 
 	/**
-	 * A PEM certificate request for a key, signed with it.
-	 * @param key the key pair
+	 * A PEM certificate request for a key, signed with it: subject
+	 * {@code CN=<commonName>} (UTF8String), the key, and an extension request with the
+	 * subject alternative names (DNS names, then IP addresses, each sorted).
+	 * @param key the key pair (EC or RSA)
 	 * @param commonName the subject's common name
 	 * @param names the subject alternative names asked for
 	 * @return the PEM text ({@code CERTIFICATE REQUEST})
 	 */
 	public static String encode(KeyPair key, String commonName, SubjectAlternativeNames names) {
+		List<byte[]> general = new ArrayList<>();
+		names.dnsNames()
+			.stream()
+			.sorted()
+			.forEach((dns) -> general.add(Der.value(DNS_NAME, dns.getBytes(StandardCharsets.US_ASCII))));
+		names.ipAddresses().stream().sorted().forEach((ip) -> general.add(Der.value(IP_ADDRESS, ipOctets(ip))));
+		byte[] subjectAltName = Der.sequence(Der.oid(SUBJECT_ALT_NAME),
+				Der.value(Der.OCTET_STRING, Der.sequence(general.toArray(byte[][]::new))));
+		byte[] extensionRequest = Der.sequence(Der.oid(EXTENSION_REQUEST), Der.set(Der.sequence(subjectAltName)));
+		byte[] subject = Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME), Der.utf8(commonName))));
+		byte[] info = Der.sequence(Der.integer(0), subject, key.getPublic().getEncoded(),
+				Der.value(ATTRIBUTES, extensionRequest));
+		boolean ec = "EC".equals(key.getPrivate().getAlgorithm());
+		byte[] algorithm = ec ? Der.sequence(Der.oid(ECDSA_WITH_SHA256))
+				: Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nullValue());
+		byte[] request = Der.sequence(info, algorithm,
+				Der.bitString(sign(key.getPrivate(), ec ? "SHA256withECDSA" : "SHA256withRSA", info)));
+		return "-----BEGIN CERTIFICATE REQUEST-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(request)
+				+ "\n-----END CERTIFICATE REQUEST-----\n";
+	}
+
+	private static byte[] sign(PrivateKey key, String algorithm, byte[] data) {
 		try {
-			List<GeneralName> general = new ArrayList<>();
-			names.dnsNames().stream().sorted().forEach((dns) -> general.add(new GeneralName(GeneralName.dNSName, dns)));
-			names.ipAddresses()
-				.stream()
-				.sorted()
-				.forEach((ip) -> general.add(new GeneralName(GeneralName.iPAddress, ip)));
-			ExtensionsGenerator extensions = new ExtensionsGenerator();
-			extensions.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(general.toArray(GeneralName[]::new)));
-			X500Name subject = new X500Name(new RDN[] { new RDN(BCStyle.CN, new DERUTF8String(commonName)) });
-			ContentSigner signer = new JcaContentSignerBuilder(
-					"EC".equals(key.getPrivate().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA")
-				.build(key.getPrivate());
-			PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic())
-				.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
-				.build(signer);
-			return pem(request);
+			// The JDK's ECDSA signature is the DER SEQUENCE of r and s that X.509 wants.
+			Signature signature = Signature.getInstance(algorithm);
+			signature.initSign(key);
+			signature.update(data);
+			return signature.sign();
 		}
-		catch (IOException | OperatorCreationException ex) {
-			throw new IllegalStateException("cannot encode a certificate request: " + ex.getMessage(), ex);
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("cannot sign a certificate request: " + ex.getMessage(), ex);
 		}
 	}
 
-	/**
-	 * Reads a PEM certificate request as a CSR's {@code spec.request} carries it.
-	 * @param pem the PEM text
-	 * @return what it asks for
-	 * @throws IllegalArgumentException naming what is wrong when it is no readable,
-	 * self-signed request
-	 */
-	public static Request decode(String pem) {
-		Object parsed;
-		try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-			parsed = parser.readObject();
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("the request is not PEM: " + ex.getMessage(), ex);
-		}
-		if (!(parsed instanceof PKCS10CertificationRequest request)) {
-			throw new IllegalArgumentException("the request is not a PEM CERTIFICATE REQUEST");
+	private static byte[] ipOctets(String ip) {
+		// Only literals: InetAddress would otherwise look a name up in DNS.
+		if (!IP_LITERAL.matcher(ip).matches()) {
+			throw new IllegalArgumentException("'" + ip + "' is not an IP address");
 		}
 		try {
-			boolean signed = request.isSignatureValid(
-					new JcaContentVerifierProviderBuilder().build(publicKey(request.getSubjectPublicKeyInfo())));
-			if (!signed) {
-				throw new IllegalArgumentException("the request's signature does not match its key");
-			}
-			return new Request(commonName(request.getSubject()), namesOf(request), request.getSubjectPublicKeyInfo(),
-					isP256(request.getSubjectPublicKeyInfo()));
-		}
-		catch (OperatorCreationException | PKCSException ex) {
-			throw new IllegalArgumentException("the request's signature cannot be checked: " + ex.getMessage(), ex);
-		}
-	}
-
-	/**
-	 * Whether a public key is a P-256 key.
-	 * @param key the key
-	 * @return true for an EC key on secp256r1
-	 */
-	public static boolean isP256(PublicKey key) {
-		return key instanceof ECPublicKey && isP256(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
-	}
-
-	private static PublicKey publicKey(SubjectPublicKeyInfo key) {
-		ASN1ObjectIdentifier algorithm = key.getAlgorithm().getAlgorithm();
-		String name = X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm) ? "EC"
-				: PKCSObjectIdentifiers.rsaEncryption.equals(algorithm) ? "RSA" : null;
-		if (name == null) {
-			throw new IllegalArgumentException("the request's key algorithm " + algorithm + " is neither EC nor RSA");
-		}
-		try {
-			return KeyFactory.getInstance(name).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
-		}
-		catch (GeneralSecurityException | IOException ex) {
-			throw new IllegalArgumentException("the request's " + name + " key is unreadable: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static boolean isP256(SubjectPublicKeyInfo key) {
-		AlgorithmIdentifier algorithm = key.getAlgorithm();
-		ASN1Encodable curve = algorithm.getParameters();
-		return X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())
-				&& (SECObjectIdentifiers.secp256r1.equals(curve) || X9ObjectIdentifiers.prime256v1.equals(curve));
-	}
-
-	private static String commonName(X500Name subject) {
-		RDN[] names = subject.getRDNs(BCStyle.CN);
-		return (names.length == 1) ? IETFUtils.valueToString(names[0].getFirst().getValue()) : null;
-	}
-
-	private static SubjectAlternativeNames namesOf(PKCS10CertificationRequest request) {
-		Set<String> dns = new HashSet<>();
-		Set<String> ips = new HashSet<>();
-		for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-			for (ASN1Encodable value : attribute.getAttributeValues()) {
-				GeneralNames names = GeneralNames.fromExtensions(Extensions.getInstance(value),
-						Extension.subjectAlternativeName);
-				if (names == null) {
-					continue;
-				}
-				for (GeneralName name : names.getNames()) {
-					if (name.getTagNo() == GeneralName.dNSName) {
-						dns.add(name.getName().toString());
-					}
-					else if (name.getTagNo() == GeneralName.iPAddress) {
-						ips.add(ipText(name));
-					}
-					else {
-						// A name of another kind (URI, e-mail) is never expected: keep it
-						// visible so that the comparison fails.
-						dns.add("<" + name + ">");
-					}
-				}
-			}
-		}
-		return new SubjectAlternativeNames(dns, ips);
-	}
-
-	private static String ipText(GeneralName name) {
-		byte[] address = DEROctetString.getInstance(name.getName()).getOctets();
-		try {
-			return InetAddress.getByAddress(address).getHostAddress();
+			return InetAddress.getByName(ip).getAddress();
 		}
 		catch (UnknownHostException ex) {
-			return "<bad IP " + address.length + " bytes>";
+			throw new IllegalArgumentException("'" + ip + "' is not an IP address", ex);
 		}
 	}
 
@@ -225,35 +138,6 @@ public final class CertificateRequests {
 		return "-----BEGIN PRIVATE KEY-----\n"
 				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
 				+ "\n-----END PRIVATE KEY-----\n";
-	}
-
-	/**
-	 * PEM text of a BouncyCastle or JCA object.
-	 * @param object a request, a certificate or a key
-	 * @return its PEM text
-	 */
-	public static String pem(Object object) {
-		StringWriter text = new StringWriter();
-		try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-			writer.writeObject(object);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return text.toString();
-	}
-
-	/**
-	 * What a certificate request asks for.
-	 *
-	 * @param commonName the subject's only common name, null when it has none or several
-	 * @param names the subject alternative names it asks for
-	 * @param publicKey its public key
-	 * @param p256 whether that key is a P-256 key
-	 */
-	public record Request(String commonName, SubjectAlternativeNames names, SubjectPublicKeyInfo publicKey,
-			boolean p256) {
-
 	}
 
 }
