@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestSpec;
 import io.jcilium.api.tls.node.NodeCertificates;
 import io.jcilium.api.tls.node.SubjectAlternativeNames;
+import io.jcilium.common.net.IpAddress;
 
 /**
  * Decides whether a node certificate request is approved: only when the API server says
@@ -110,7 +111,7 @@ final class NodeCertificateApprover {
 			return Decision.deny("NoSuchNode", "node '" + node + "' does not exist");
 		}
 		SubjectAlternativeNames expected = SubjectAlternativeNames.forNode(node, this.clusterName,
-				internalIps(nodeObject), this.commonDnsNames, this.commonIpAddresses);
+				canonical(internalIps(nodeObject)), this.commonDnsNames, canonical(this.commonIpAddresses));
 		if (!expected.equals(request.names())) {
 			return Decision.deny("WrongNames",
 					"the request asks for " + request.names() + " but node '" + node + "' gets exactly " + expected);
@@ -130,6 +131,24 @@ final class NodeCertificateApprover {
 			.filter((address) -> "InternalIP".equals(address.getType()))
 			.map(NodeAddress::getAddress)
 			.toList();
+	}
+
+	/**
+	 * Addresses in the one text form the request's are read in (RFC 5952 for IPv6), so
+	 * that {@code fd00::5} on the Node and {@code fd00:0:0:0:0:0:0:5} compare equal; a
+	 * text that is no literal address stays as it is, and so never matches.
+	 */
+	private static List<String> canonical(List<String> addresses) {
+		return addresses.stream().map(NodeCertificateApprover::canonical).toList();
+	}
+
+	private static String canonical(String address) {
+		try {
+			return IpAddress.format(IpAddress.parseLiteral(address));
+		}
+		catch (IllegalArgumentException ex) {
+			return address;
+		}
 	}
 
 	private static String extra(CertificateSigningRequestSpec spec, String key) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.jcilium.api.tls.node.SubjectAlternativeNames;
+import io.jcilium.common.net.IpAddress;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
@@ -157,7 +158,7 @@ record NodeCertificateRequest(String commonName, SubjectAlternativeNames names, 
 	private static String ipText(GeneralName name) {
 		byte[] address = DEROctetString.getInstance(name.getName()).getOctets();
 		try {
-			return InetAddress.getByAddress(address).getHostAddress();
+			return IpAddress.format(InetAddress.getByAddress(address));
 		}
 		catch (UnknownHostException ex) {
 			return "<bad IP " + address.length + " bytes>";

@@ -50,6 +50,19 @@ class NodeCertificateApproverTest {
 	}
 
 	@Test
+	void aNodeWithAnIpv6InternalIpGetsItsCertificateWhateverTheTextForm() {
+		// The Node says fd00::5 (RFC 5952); the request carries the address as 16 bytes.
+		Map<String, Node> dualStack = Map.of("node-a", node("node-a", "192.0.2.1", "fd00::5"));
+		SubjectAlternativeNames asked = SubjectAlternativeNames.forNode("node-a", "default",
+				List.of("192.0.2.1", "fd00:0:0:0:0:0:0:5"), List.of("localhost"), List.of("127.0.0.1"));
+
+		Decision decision = this.approver.review(spec(AGENT_USER, "agent-a", "node-a", p256(), "node-a", asked),
+				this.pods::get, dualStack::get);
+
+		assertThat(decision.approved()).as(decision.message()).isTrue();
+	}
+
+	@Test
 	void anotherServiceAccountIsDenied() {
 		Decision decision = review(spec("system:serviceaccount:default:intruder", "agent-a", "node-a", p256(), "node-a",
 				names("node-a", "192.0.2.1")));
@@ -182,17 +195,17 @@ class NodeCertificateApproverTest {
 			.build();
 	}
 
-	private static Node node(String name, String internalIp) {
-		return new NodeBuilder().withNewMetadata()
-			.withName(name)
-			.endMetadata()
-			.withNewStatus()
-			.addNewAddress()
-			.withType("InternalIP")
-			.withAddress(internalIp)
-			.endAddress()
-			.endStatus()
-			.build();
+	private static Node node(String name, String... internalIps) {
+		NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name).endMetadata();
+		for (String internalIp : internalIps) {
+			node.editOrNewStatus()
+				.addNewAddress()
+				.withType("InternalIP")
+				.withAddress(internalIp)
+				.endAddress()
+				.endStatus();
+		}
+		return node.build();
 	}
 
 }
