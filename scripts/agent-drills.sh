@@ -4,7 +4,8 @@
 # ipam-service restarted during pod churn, operator leader killed, an agent partitioned.
 # Run by scripts/drills.sh, which prints the table; each drill writes
 # target/drills/<drill>.tsv: drill, refused, duplicate, lost, converge (ms), leaked, broken,
-# failed. Every wait is bounded (DRILL_BOUND_SECONDS, default 180 s).
+# failed. Every wait is bounded (DRILL_BOUND_SECONDS, default 180 s). DRILLS_ONLY (drill names,
+# space-separated, e.g. DRILLS_ONLY=agent-partitioned) runs only those drills on the cluster.
 #   scripts/agent-drills.sh          the short form (partition 20 s; identity leases of 15 s
 #                                    and a GC every 5 s, so the partition outlives a lease)
 #   scripts/agent-drills.sh --full   the partition lasts 2 minutes, identity-service and the
@@ -315,6 +316,10 @@ probe_node_remove() {
 # drill's row.
 drill() {
   local name=$1 inject=$2 converged=$3 restore=${4:-} cleanup=${5:-} start converge broken refused failed dup lost leaked
+  if [ -n "${DRILLS_ONLY:-}" ] && [[ " $DRILLS_ONLY " != *" $name "* ]]; then
+    say "drill $name: skipped (DRILLS_ONLY=$DRILLS_ONLY)"
+    return 0
+  fi
   say "drill $name"
   rm -f "$OUT/$name.tsv"
   churn_start 1 "$name"

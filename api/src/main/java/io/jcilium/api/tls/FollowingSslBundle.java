@@ -1,7 +1,9 @@
 package io.jcilium.api.tls;
 
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.Provider;
+import java.util.Collections;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -38,9 +40,18 @@ final class FollowingSslBundle implements SslBundle {
 
 	private final SslManagerBundle managers;
 
+	private final String name;
+
 	private volatile SslBundle current;
 
-	FollowingSslBundle(SslBundle initial) {
+	/**
+	 * @param name the bundle's name, for errors
+	 * @param initial the bundle as configured
+	 * @throws MutualTlsSettingsException when it has a certificate but no private key
+	 */
+	FollowingSslBundle(String name, SslBundle initial) {
+		this.name = name;
+		requireKeyWithCertificate(name, initial);
 		this.current = initial;
 		SslManagerBundle initialManagers = initial.getManagers();
 		this.keyManager = new FollowingKeyManager(FollowingKeyManager.x509(initialManagers.getKeyManagers()));
@@ -51,8 +62,11 @@ final class FollowingSslBundle implements SslBundle {
 	/**
 	 * Moves to the reloaded bundle: the next handshakes use its certificate and CA.
 	 * @param reloaded the bundle as reloaded from its files
+	 * @throws MutualTlsSettingsException when it has a certificate but no private key;
+	 * the previous certificate stays in use
 	 */
 	void follow(SslBundle reloaded) {
+		requireKeyWithCertificate(this.name, reloaded);
 		SslManagerBundle next = reloaded.getManagers();
 		// Both first, so that a bundle missing one changes nothing.
 		var key = FollowingKeyManager.x509(next.getKeyManagers());
@@ -60,6 +74,33 @@ final class FollowingSslBundle implements SslBundle {
 		this.keyManager.follow(key);
 		this.trustManager.follow(trust);
 		this.current = reloaded;
+	}
+
+	/**
+	 * Refuses a key store that holds a certificate but no private key to go with it.
+	 */
+	private static void requireKeyWithCertificate(String name, SslBundle bundle) {
+		KeyStore keyStore = bundle.getStores().getKeyStore();
+		if (keyStore == null) {
+			return;
+		}
+		boolean certificate = false;
+		try {
+			for (String alias : Collections.list(keyStore.aliases())) {
+				if (keyStore.isKeyEntry(alias)) {
+					return;
+				}
+				certificate |= keyStore.isCertificateEntry(alias);
+			}
+		}
+		catch (KeyStoreException ex) {
+			throw new MutualTlsSettingsException("SSL bundle '" + name + "' has an unreadable key store: " + ex);
+		}
+		if (certificate) {
+			throw new MutualTlsSettingsException("SSL bundle '" + name + "' has a certificate but no private key (set "
+					+ "spring.ssl.bundle.pem." + name + ".keystore.private-key): without it the service can neither "
+					+ "serve TLS nor prove who it is");
+		}
 	}
 
 	@Override

@@ -50,7 +50,7 @@ public final class FollowingSslBundles implements SslBundles {
 	}
 
 	private FollowingSslBundle follow(String name) {
-		FollowingSslBundle bundle = new FollowingSslBundle(this.registry.getBundle(name));
+		FollowingSslBundle bundle = new FollowingSslBundle(name, this.registry.getBundle(name));
 		this.registry.addBundleUpdateHandler(name, (reloaded) -> {
 			try {
 				bundle.follow(reloaded);
@@ -58,9 +58,8 @@ public final class FollowingSslBundles implements SslBundles {
 			}
 			catch (RuntimeException ex) {
 				// The last good certificate stays in use.
-				log.error("SSL bundle '" + name
-						+ "' reloaded without a usable key or trust manager, keeping the previous one: "
-						+ ex.getMessage());
+				log.error("SSL bundle '" + name + "' reloaded but not used, the previous certificate and CA stay in "
+						+ "use: " + ex.getMessage());
 			}
 		});
 		return bundle;

@@ -84,6 +84,40 @@ class FollowingSslBundlesTest {
 		assertThat(clientNameSeenBy(server, client)).isEqualTo("CN=system:node:node-1");
 	}
 
+	@Test
+	void aBundleWithACertificateButNoKeyIsRefusedNamingTheBundleAndTheKey() {
+		this.registry.registerBundle("grpc", withoutKey(this.authority.issue("system:node:node-1"), this.authority));
+
+		assertThatThrownBy(() -> this.following.getBundle("grpc")).isInstanceOf(MutualTlsSettingsException.class)
+			.hasMessageStartingWith("SSL bundle 'grpc' has a certificate but no private key")
+			.hasMessageContaining("spring.ssl.bundle.pem.grpc.keystore.private-key")
+			.hasMessageNotContaining("\n");
+	}
+
+	@Test
+	void aReloadWithoutAKeyKeepsTheLastGoodCertificate() throws Exception {
+		SslBundle server = bundle(this.authority.issue("identity-service", "localhost"), this.authority);
+		this.registry.registerBundle("grpc", bundle(this.authority.issue("system:node:node-1"), this.authority));
+		SslBundle followed = this.following.getBundle("grpc");
+		SSLContext client = followed.createSslContext();
+
+		this.registry.updateBundle("grpc",
+				withoutKey(this.authority.issue("system:node:node-1-renewed"), this.authority));
+
+		assertThat(clientNameSeenBy(server, client)).isEqualTo("CN=system:node:node-1");
+		assertThat(followed.getStores()
+			.getKeyStore()
+			.isKeyEntry(followed.getStores().getKeyStore().aliases().nextElement()))
+			.as("the bundle's stores are still the last good ones")
+			.isTrue();
+	}
+
+	/** A bundle whose key store has {@code leaf}'s certificate and no private key. */
+	private static SslBundle withoutKey(Issued leaf, TestCertificates trusted) {
+		return SslBundle.of(new PemSslStoreBundle(PemSslStoreDetails.forCertificate("file:" + leaf.certificate()),
+				PemSslStoreDetails.forCertificate("file:" + trusted.caCertificate())));
+	}
+
 	private static SslBundle bundle(Issued leaf, TestCertificates trusted) {
 		return SslBundle.of(new PemSslStoreBundle(details(leaf),
 				PemSslStoreDetails.forCertificate("file:" + trusted.caCertificate())));

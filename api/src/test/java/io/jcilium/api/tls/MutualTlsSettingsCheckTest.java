@@ -70,6 +70,24 @@ class MutualTlsSettingsCheckTest {
 	}
 
 	@Test
+	void aCertificateWithoutItsKeyStopsTheStartInOneLine() {
+		List<String> bundle = this.authority.springBundle("grpc", this.authority.issue("identity-service"))
+			.stream()
+			.filter((setting) -> !setting.contains("private-key"))
+			.toList();
+		this.service.withPropertyValues(bundle.toArray(String[]::new))
+			.withPropertyValues("spring.grpc.server.ssl.bundle=grpc", "spring.grpc.server.ssl.client-auth=require",
+					"jcilium.agent.identity.ssl-bundle=grpc")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				assertThat(failure).isInstanceOf(MutualTlsSettingsException.class)
+					.hasMessageStartingWith("SSL bundle 'grpc' has a certificate but no private key");
+				assertThat(failure.getMessage()).doesNotContain("\n");
+			});
+	}
+
+	@Test
 	void withCertificatesTheServiceStarts() {
 		List<String> bundle = this.authority.springBundle("grpc", this.authority.issue("identity-service"));
 		this.service.withPropertyValues(bundle.toArray(String[]::new))

@@ -3,7 +3,6 @@ package io.jcilium.bgp.nodeconfig;
 import java.time.Duration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.jcilium.api.tls.MutualTls;
@@ -12,6 +11,7 @@ import io.jcilium.bgp.agentstate.AgentNodeState;
 import io.jcilium.bgp.config.BgpProperties;
 import io.jcilium.bgp.reconcile.SpeakerReconciler;
 import io.jcilium.bgp.session.BgpSpeaker;
+import io.jcilium.k8s.KubernetesClients;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -41,10 +41,17 @@ class NodeConfigConfiguration {
 		return new MutualTlsClientSetting("bgp.agent-ssl-bundle");
 	}
 
+	/**
+	 * The usual configuration (in-cluster service account, else
+	 * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Its watches
+	 * end within 35 s when their connection goes silent and the informers list again
+	 * ({@link KubernetesClients}), as the agent's and the operator's. Tests may provide
+	 * their own.
+	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KubernetesClient kubernetesClient() {
-		return new KubernetesClientBuilder().build();
+		return KubernetesClients.create();
 	}
 
 	@Bean
