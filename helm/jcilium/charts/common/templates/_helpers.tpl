@@ -79,29 +79,40 @@ prometheus.io/path: /actuator/prometheus
 {{/*
 Spring Boot's probe groups (management.endpoint.health.probes.enabled=true in
 every service). The startup probe covers the slow JVM start, so liveness can
-stay strict once the service is up.
+stay strict once the service is up. A pod on the host network (agent, bgp)
+answers health on loopback only (jcilium.admin.access), so its probes ask
+127.0.0.1, which the kubelet shares with it (as upstream's agent probes):
+include with (dict "context" . "host" "127.0.0.1").
 */}}
 {{- define "jcilium.probes" -}}
-startupProbe:
+{{- $context := .context | default . }}
+{{- $host := .host }}
+{{- range $probe := list "startup" "liveness" "readiness" }}
+{{ $probe }}Probe:
   httpGet:
-    path: /actuator/health/liveness
+    {{- with $host }}
+    host: {{ . | quote }}
+    {{- end }}
+    path: /actuator/health/{{ eq $probe "readiness" | ternary "readiness" "liveness" }}
     port: http
-  periodSeconds: {{ .Values.probes.startup.periodSeconds }}
-  failureThreshold: {{ .Values.probes.startup.failureThreshold }}
-livenessProbe:
-  httpGet:
-    path: /actuator/health/liveness
-    port: http
-  periodSeconds: {{ .Values.probes.liveness.periodSeconds }}
-  timeoutSeconds: {{ .Values.probes.liveness.timeoutSeconds }}
-  failureThreshold: {{ .Values.probes.liveness.failureThreshold }}
-readinessProbe:
-  httpGet:
-    path: /actuator/health/readiness
-    port: http
-  periodSeconds: {{ .Values.probes.readiness.periodSeconds }}
-  timeoutSeconds: {{ .Values.probes.readiness.timeoutSeconds }}
-  failureThreshold: {{ .Values.probes.readiness.failureThreshold }}
+  periodSeconds: {{ (get $context.Values.probes $probe).periodSeconds }}
+  {{- with (get $context.Values.probes $probe).timeoutSeconds }}
+  timeoutSeconds: {{ . }}
+  {{- end }}
+  failureThreshold: {{ (get $context.Values.probes $probe).failureThreshold }}
+{{- end }}
+{{- end }}
+
+{{/*
+The rendered jcilium.admin.access of a service on the host network: loopback
+(the default) or any, as the value admin says.
+*/}}
+{{- define "jcilium.adminAccess" -}}
+{{- $access := .Values.admin | default "loopback" }}
+{{- if not (has $access (list "loopback" "any")) }}
+{{- fail (printf "%s.admin '%s' is not one of loopback, any (loopback: health and admin endpoints on 127.0.0.1 only; any: on every address, without authentication)" .Chart.Name $access) }}
+{{- end }}
+{{- $access }}
 {{- end }}
 
 {{/*
