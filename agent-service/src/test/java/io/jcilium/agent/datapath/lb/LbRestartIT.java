@@ -1,8 +1,12 @@
 package io.jcilium.agent.datapath.lb;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
@@ -82,12 +86,14 @@ class LbRestartIT {
 				.allMatch((r) -> r.error() == null, "connected");
 			assertThat(answered(whileStopped)).containsExactlyInAnyOrder("a", "b");
 			assertThat(attachedCounts(cgroup)).as("attached while stopped").isEqualTo(ONE_SET);
+			Map<String, Object> pinsBefore = linkPins(layout);
 
 			LbDatapath restarted = datapath(layout, cgroup);
 			restarted.start();
 			try {
 				assertThat(attachedCounts(cgroup)).as("attached after the restart: taken over, not added")
 					.isEqualTo(ONE_SET);
+				assertThat(linkPins(layout)).as("the same pinned links, their programs swapped").isEqualTo(pinsBefore);
 				LbProgrammer programmer = new LbProgrammer(restarted);
 				// what the service reconciler's first run does, before any service is
 				// known
@@ -133,6 +139,18 @@ class LbRestartIT {
 				layout.removeAll();
 			}
 		}
+	}
+
+	/**
+	 * The link pins' inodes: a link replaced instead of taken over is pinned anew.
+	 */
+	private static Map<String, Object> linkPins(BpffsLayout layout) throws IOException {
+		Map<String, Object> inodes = new TreeMap<>();
+		for (SocketLb.Hook hook : SocketLb.HOOKS) {
+			Path pin = layout.directory().resolve(LbDatapath.LINK_DIRECTORY).resolve(hook.program());
+			inodes.put(hook.program(), Files.getAttribute(pin, "unix:ino"));
+		}
+		return inodes;
 	}
 
 	/**
