@@ -17,9 +17,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.agent.datapath.KernelRequirements;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.endpoint.BpfEndpointDatapath;
 import io.jcilium.agent.datapath.lb.CgroupV2;
 import io.jcilium.agent.datapath.lb.LbDatapath;
+import io.jcilium.agent.datapath.lb.SocketLb;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.endpoint.EndpointDatapath;
 import io.jcilium.agent.k8s.MockCluster;
@@ -95,10 +97,17 @@ class AgentWithDatapathIT {
 			if (context != null) {
 				context.close();
 			}
-			layout.removeAll();
-			Files.deleteIfExists(cgroup);
-			try (Stream<Path> paths = Files.walk(runDir)) {
-				paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			// stopping keeps the socket programs attached (a restart); the test
+			// uninstalls
+			try {
+				SocketLb.detachPinned(TestLibbpf.get(), layout.directory().resolve(LbDatapath.LINK_DIRECTORY));
+			}
+			finally {
+				layout.removeAll();
+				Files.deleteIfExists(cgroup);
+				try (Stream<Path> paths = Files.walk(runDir)) {
+					paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+				}
 			}
 		}
 	}

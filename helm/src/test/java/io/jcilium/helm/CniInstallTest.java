@@ -64,13 +64,16 @@ class CniInstallTest {
 	}
 
 	@Test
-	void preStopRemovesPluginAndConflistOnlyWhenTheReleaseSaysUninstall() throws Exception {
+	void preStopRemovesPluginConflistAndSocketLbLinksOnlyWhenTheReleaseSaysUninstall() throws Exception {
 		for (boolean uninstall : new boolean[] { false, true }) {
 			RenderedChart chart = RenderedChart.render(Map.of("cni.uninstall", uninstall));
 			Path node = Files.createDirectories(this.dir.resolve("node-" + uninstall));
 			Path conflist = Files.writeString(node.resolve("05-jcilium.conflist"), "{}");
 			Path plugin = Files.writeString(node.resolve("jcilium-cni"), "plugin");
 			Path other = Files.writeString(node.resolve("10-other.conflist"), "{}");
+			// stands for the bpffs directory of the socket LB's link pins
+			Path links = Files.createDirectories(node.resolve("socketlb-links"));
+			Files.writeString(links.resolve("sock4_connect"), "pin");
 			// What the kubelet projects from <release>-config into the agent.
 			Path flag = Files.writeString(node.resolve("cni-uninstall"),
 					(String) YamlPath.map(chart.get("ConfigMap", "jcilium-config"), "data").get("cni-uninstall"));
@@ -81,11 +84,12 @@ class CniInstallTest {
 			assertThat(named(env, "CNI_CONF_FILE").get("value")).isEqualTo("/host/etc/cni/net.d/05-jcilium.conflist");
 			assertThat(named(env, "CNI_PLUGIN_FILE").get("value")).isEqualTo("/host/opt/cni/bin/jcilium-cni");
 			assertThat(named(env, "CNI_UNINSTALL_FLAG").get("value")).isEqualTo("/etc/jcilium/cluster/cni-uninstall");
+			assertThat(named(env, "SOCKET_LB_LINK_PINS").get("value")).isEqualTo("/sys/fs/bpf/jcilium/socketlb-links");
 			ProcessBuilder preStop = new ProcessBuilder(strings(agent, "lifecycle.preStop.exec.command"))
 				.redirectErrorStream(true);
 			preStop.environment()
 				.putAll(Map.of("CNI_CONF_FILE", conflist.toString(), "CNI_PLUGIN_FILE", plugin.toString(),
-						"CNI_UNINSTALL_FLAG", flag.toString()));
+						"CNI_UNINSTALL_FLAG", flag.toString(), "SOCKET_LB_LINK_PINS", links.toString()));
 			Process process = preStop.start();
 			assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("preStop finished").isTrue();
 			assertThat(process.exitValue()).isZero();
@@ -93,10 +97,12 @@ class CniInstallTest {
 			if (uninstall) {
 				assertThat(conflist).doesNotExist();
 				assertThat(plugin).doesNotExist();
+				assertThat(links).as("socket LB link pins").doesNotExist();
 			}
 			else {
 				assertThat(conflist).exists();
 				assertThat(plugin).exists();
+				assertThat(links).as("socket LB link pins, kept across a restart").exists();
 			}
 			assertThat(other).as("another network's conflist").exists();
 		}

@@ -24,15 +24,26 @@ import org.springframework.context.SmartLifecycle;
  * directory, keeping what they hold (after a restart the previous agent's services go on
  * being translated; the service reconciler takes the entries over and, once the services
  * are synced from the API server, removes the stale ones), and attaches the socket
- * programs to the cgroup v2 root when socket LB is on; with node devices configured it
- * also loads {@code bpf_host.o} on the same maps and attaches it to each device (the tc
- * LB of traffic from outside). Stopping detaches: without the agent, connections to
- * services are no longer translated. A write before the start fails, and the reconciler
- * retries it.
+ * programs to the cgroup v2 root when socket LB is on, through links pinned in
+ * {@value #LINK_DIRECTORY} of the same directory; with node devices configured it also
+ * loads {@code bpf_host.o} on the same maps and attaches it to each device (the tc LB of
+ * traffic from outside).
+ * <p>
+ * As upstream keeps its programs attached and maps pinned across an agent restart,
+ * stopping leaves the socket programs attached through their pinned links: between one
+ * agent's stop and the next one's start, pods' connects to services are still translated
+ * from the pinned maps. The next start takes the links over and swaps in its programs
+ * atomically ({@code BPF_LINK_UPDATE}), so one set stays attached. Only
+ * {@link #uninstall()}, removing the link pins (the DaemonSet's preStop hook does when
+ * the release's {@code cni-uninstall} is true), or a start with socket LB off detaches
+ * them. A write before the start fails, and the reconciler retries it.
  */
 public final class LbDatapath implements SmartLifecycle, LbMaps {
 
 	private static final Logger log = LoggerFactory.getLogger(LbDatapath.class);
+
+	/** Where the socket programs' cgroup links are pinned, under the bpffs directory. */
+	public static final String LINK_DIRECTORY = "socketlb-links";
 
 	private final Libbpf libbpf;
 
@@ -98,10 +109,24 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 				}
 			}
 			Path cgroup = null;
+			Path links = pins.resolve(LINK_DIRECTORY);
 			if (this.socketLb) {
 				cgroup = CgroupV2.requireHierarchy(CgroupV2.resolve(this.cgroupPath));
-				object.attach(cgroup);
-				log.info("socket load balancing attached to cgroup {}", cgroup);
+				int tookOver = object.attach(cgroup, links);
+				if (tookOver > 0) {
+					log.info("socket load balancing attached to cgroup {}: took over the {} program(s) the previous "
+							+ "run left attached, each replaced in one step", cgroup, tookOver);
+				}
+				else {
+					log.info("socket load balancing attached to cgroup {}", cgroup);
+				}
+			}
+			else {
+				int detached = SocketLb.detachPinned(this.libbpf, links);
+				if (detached > 0) {
+					log.info("socket load balancing is off: detached the {} socket program(s) the previous run left "
+							+ "attached", detached);
+				}
 			}
 			this.maps = opened;
 			this.socketLbCgroup = cgroup;
@@ -117,6 +142,10 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 		this.loaded = object;
 	}
 
+	/**
+	 * Stops, keeping the socket programs attached through their pinned links (a restart
+	 * goes on translating connects); {@link #uninstall()} detaches them.
+	 */
 	@Override
 	public synchronized void stop() {
 		SocketLb current = this.loaded;
@@ -131,6 +160,16 @@ public final class LbDatapath implements SmartLifecycle, LbMaps {
 		if (current != null) {
 			current.close();
 		}
+	}
+
+	/**
+	 * Stops and detaches the socket programs for good, this run's or left by an earlier
+	 * one, removing their link pins: the node's connects are no longer translated.
+	 * @return how many links were detached
+	 */
+	public synchronized int uninstall() {
+		stop();
+		return SocketLb.detachPinned(this.libbpf, this.pinDirectory.get().resolve(LINK_DIRECTORY));
 	}
 
 	/**

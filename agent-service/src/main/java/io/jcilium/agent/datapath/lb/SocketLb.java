@@ -1,5 +1,8 @@
 package io.jcilium.agent.datapath.lb;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +13,10 @@ import io.jcilium.agent.datapath.libbpf.Libbpf;
 /**
  * {@code bpf_sock.o} loaded: its LB maps (pinned when a directory is given, so other
  * programs and a restarted agent find them) and its eight socket programs, attached to a
- * cgroup v2 directory on request. Closing detaches and releases everything this process
- * holds; pinned maps stay.
+ * cgroup v2 directory on request, through links of this process or links pinned on bpffs.
+ * Closing releases everything this process holds: unpinned links are detached, pinned
+ * maps and links stay (the socket programs go on translating until the next run takes the
+ * links over, or {@link #detach()} or {@link #detachPinned} ends them).
  */
 public final class SocketLb implements AutoCloseable {
 
@@ -89,13 +94,96 @@ public final class SocketLb implements AutoCloseable {
 	}
 
 	/**
-	 * Detaches every attachment made through this object.
+	 * Attaches every socket program to a cgroup (v2) through links pinned in a directory,
+	 * taking over the ones an earlier run pinned there (their programs are swapped for
+	 * this object's in one step each, so connects are translated throughout). On failure,
+	 * the links made by this call are detached again; taken-over ones stay.
+	 * @param cgroup e.g. the cgroup v2 root
+	 * @param linkDirectory bpffs directory of the link pins
+	 * @return how many links were taken over
+	 */
+	public synchronized int attach(Path cgroup, Path linkDirectory) {
+		try {
+			Files.createDirectories(linkDirectory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot create the link directory " + linkDirectory, ex);
+		}
+		List<CgroupLink> attached = new ArrayList<>();
+		try {
+			for (Hook hook : HOOKS) {
+				attached.add(CgroupLink.attachPinned(this.object.program(hook.program()), cgroup, hook.attachType(),
+						linkDirectory.resolve(hook.program())));
+			}
+		}
+		catch (RuntimeException ex) {
+			for (CgroupLink link : attached) {
+				try {
+					if (link.tookOver()) {
+						link.close();
+					}
+					else {
+						link.detach();
+					}
+				}
+				catch (RuntimeException undo) {
+					ex.addSuppressed(undo);
+				}
+			}
+			throw ex;
+		}
+		this.links.addAll(attached);
+		return (int) attached.stream().filter(CgroupLink::tookOver).count();
+	}
+
+	/**
+	 * Detaches the socket programs an earlier run left attached through links pinned in a
+	 * directory, and removes the pins and the directory.
+	 * @param libbpf the library
+	 * @param linkDirectory bpffs directory of the link pins
+	 * @return how many links were detached
+	 */
+	public static int detachPinned(Libbpf libbpf, Path linkDirectory) {
+		if (!Files.isDirectory(linkDirectory)) {
+			return 0;
+		}
+		int detached = 0;
+		RuntimeException first = null;
+		for (Hook hook : HOOKS) {
+			Path pin = linkDirectory.resolve(hook.program());
+			if (!Files.exists(pin)) {
+				continue;
+			}
+			try {
+				CgroupLink.detachPinned(libbpf, pin);
+				detached++;
+			}
+			catch (RuntimeException ex) {
+				first = (first != null) ? first : ex;
+			}
+		}
+		if (first != null) {
+			throw first;
+		}
+		try {
+			Files.deleteIfExists(linkDirectory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot remove the link directory " + linkDirectory
+					+ " (something other than the socket LB's link pins is in it?)", ex);
+		}
+		return detached;
+	}
+
+	/**
+	 * Detaches every attachment made or taken over through this object, pinned or not,
+	 * and removes their pins.
 	 */
 	public synchronized void detach() {
 		RuntimeException first = null;
 		for (CgroupLink link : this.links) {
 			try {
-				link.close();
+				link.detach();
 			}
 			catch (RuntimeException ex) {
 				first = (first != null) ? first : ex;
@@ -107,10 +195,26 @@ public final class SocketLb implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Releases the object and this process's links: unpinned ones are detached, pinned
+	 * ones stay attached.
+	 */
 	@Override
 	public synchronized void close() {
 		try {
-			detach();
+			RuntimeException first = null;
+			for (CgroupLink link : this.links) {
+				try {
+					link.close();
+				}
+				catch (RuntimeException ex) {
+					first = (first != null) ? first : ex;
+				}
+			}
+			this.links.clear();
+			if (first != null) {
+				throw first;
+			}
 		}
 		finally {
 			this.object.close();

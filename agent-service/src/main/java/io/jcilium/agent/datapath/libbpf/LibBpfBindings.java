@@ -99,6 +99,8 @@ public interface LibBpfBindings {
 
 	int bpf_link_detach(int linkFd);
 
+	int bpf_link_update(int linkFd, int newProgFd, Pointer opts);
+
 	int libbpf_num_possible_cpus();
 
 	Pointer libbpf_set_print(PrintFn print);

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * The first use takes over what the maps already hold ({@link #restore()}: a restarted
  * agent), keeping every id, so services go on being translated while the agent starts; a
  * service claiming a restored frontend gets only the difference written. Once the
- * services are synced, {@link #finishRestore()} deletes what no service claimed.
+ * services are synced, {@link #finishRestore()} deletes what no service claimed, except
+ * the restored frontends of a service that was refused (the maps are full): they keep
+ * serving, the last good state, until the service is programmed or deleted.
  */
 public final class LbProgrammer {
 
@@ -55,6 +57,9 @@ public final class LbProgrammer {
 	private int serviceEntries;
 
 	private RestoredEntries restored;
+
+	/** Restored frontends of services refused since the restart: kept until applied. */
+	private final Map<ServiceName, Set<FrontendKey>> held = new HashMap<>();
 
 	private boolean synced;
 
@@ -93,8 +98,16 @@ public final class LbProgrammer {
 		Map<FrontendKey, LbFrontend> claimed = this.restored.claimable(next.keySet());
 		Map<FrontendKey, LbFrontend> old = new LinkedHashMap<>(claimed);
 		old.putAll(owned);
-		new CapacityCheck(name, this.capacity, this.serviceEntries).check(old, next, this.backendIds,
-				this.reverseNatIds);
+		try {
+			new CapacityCheck(name, this.capacity, this.serviceEntries).check(old, next, this.backendIds,
+					this.reverseNatIds);
+		}
+		catch (LbMapFullException ex) {
+			if (!claimed.isEmpty()) {
+				this.held.computeIfAbsent(name, (n) -> new HashSet<>()).addAll(claimed.keySet());
+			}
+			throw ex;
+		}
 		Set<L4Address> oldBackends = backendsOf(owned.values());
 		Set<L4Address> newBackends = backendsOf(next.values());
 		Set<L4Address> oldReverseNat = reverseNatOf(owned.values());
@@ -136,6 +149,11 @@ public final class LbProgrammer {
 			this.applied.put(name, next);
 			next.keySet().forEach((key) -> this.owners.put(key, name));
 		}
+		Set<FrontendKey> wasHeld = this.held.remove(name);
+		if (wasHeld != null && this.synced) {
+			// programmed (or deleted) at last: what it no longer has goes now
+			removeRestored(wasHeld);
+		}
 	}
 
 	/**
@@ -164,13 +182,51 @@ public final class LbProgrammer {
 	 */
 	public synchronized int finishRestore() {
 		restore();
-		int unclaimed = this.restored.frontends();
-		Map<FrontendKey, LbFrontend> all = new HashMap<>();
+		Set<FrontendKey> keys = new HashSet<>();
+		this.held.values().forEach(keys::addAll);
+		Map<FrontendKey, LbFrontend> kept = this.restored.claimable(keys);
+		int unclaimed = this.restored.frontends() - kept.size();
+		Map<FrontendKey, LbFrontend> all = new HashMap<>(kept);
 		this.applied.values().forEach(all::putAll);
 		this.serviceEntries -= this.restored.removeUnclaimed(this.maps, this.maglev, this.backendIds,
-				this.reverseNatIds, all, affinityMatches(all.values()));
+				this.reverseNatIds, all, affinityMatches(all.values()), kept.keySet());
 		this.synced = true;
+		if (!kept.isEmpty()) {
+			log.warn(
+					"Kept {} restored frontend(s) of {} service(s) the LB maps have no room for: they are served "
+							+ "as before the restart until the service is programmed or deleted",
+					kept.size(), this.held.size());
+		}
 		return unclaimed;
+	}
+
+	/**
+	 * Deletes restored frontends still held (their service was refused and is now
+	 * programmed without them, or deleted), with what only they used.
+	 * @param keys the service's held keys
+	 */
+	private void removeRestored(Set<FrontendKey> keys) {
+		Map<FrontendKey, LbFrontend> gone = this.restored.claimable(keys);
+		if (gone.isEmpty()) {
+			return;
+		}
+		Map<FrontendKey, LbFrontend> wanted = new HashMap<>();
+		this.applied.values().forEach(wanted::putAll);
+		this.held.values().forEach((other) -> wanted.putAll(this.restored.claimable(other)));
+		Set<List<Integer>> wantedMatches = affinityMatches(wanted.values());
+		for (LbFrontend frontend : gone.values()) {
+			for (int slot = 0; slot <= frontend.backends().size(); slot++) {
+				this.maps.deleteSlot(frontend.key(), slot);
+			}
+			this.maglev.remove(frontend, this.reverseNatIds.idOf(frontend.reverseNat()));
+			for (List<Integer> match : affinityMatches(List.of(frontend))) {
+				if (!wantedMatches.contains(match)) {
+					this.maps.deleteAffinityMatch(match.get(0), match.get(1));
+				}
+			}
+			this.serviceEntries -= 1 + frontend.backends().size();
+		}
+		this.restored.claimed(gone.values(), this.maps, this.backendIds, this.reverseNatIds);
 	}
 
 	/**

@@ -171,14 +171,19 @@ final class RestoredEntries {
 	 * @param maglev the Maglev tables
 	 * @param backendIds the backend ids
 	 * @param reverseNatIds the rev NAT indexes
-	 * @param applied every frontend the services own now
+	 * @param applied every frontend the services own now, and the kept ones
 	 * @param affinityMatches the affinity matches they want
+	 * @param kept restored frontends to keep serving (their service was refused: the maps
+	 * are full), held until the service is programmed or deleted
 	 * @return service map entries deleted
 	 */
 	int removeUnclaimed(LbMaps maps, MaglevTables maglev, IdPool<L4Address> backendIds, IdPool<L4Address> reverseNatIds,
-			Map<FrontendKey, LbFrontend> applied, Set<List<Integer>> affinityMatches) {
+			Map<FrontendKey, LbFrontend> applied, Set<List<Integer>> affinityMatches, Set<FrontendKey> kept) {
 		int removed = 0;
-		List<LbFrontend> unclaimed = List.copyOf(this.frontends.values());
+		List<LbFrontend> unclaimed = this.frontends.values()
+			.stream()
+			.filter((frontend) -> !kept.contains(frontend.key()))
+			.toList();
 		for (LbFrontend frontend : unclaimed) {
 			for (int slot = 0; slot <= frontend.backends().size(); slot++) {
 				maps.deleteSlot(frontend.key(), slot);

@@ -8,6 +8,7 @@ import io.jcilium.agent.datapath.DatapathConfiguration;
 import io.jcilium.agent.datapath.DatapathProperties;
 import io.jcilium.agent.datapath.KernelRequirements;
 import io.jcilium.agent.datapath.PodTopology;
+import io.jcilium.agent.datapath.TestLibbpf;
 import io.jcilium.agent.datapath.loader.BpffsLayout;
 import io.jcilium.agent.datapath.tc.NetworkNamespace;
 import io.jcilium.agent.jobs.AgentJobsConfiguration;
@@ -26,14 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The agent's wiring of the LB datapath: with the datapath on, the LB maps are pinned
  * under the agent's bpffs directory and the eight socket programs are attached to the
- * configured cgroup (a test cgroup here, never the host's root); closing the context
- * detaches every one of them. With node devices configured, the tc LB is attached to each
- * and detached on stop; a device that does not exist fails the start naming it.
+ * configured cgroup (a test cgroup here, never the host's root) through pinned links;
+ * closing the context (an agent restart) leaves them attached, uninstalling detaches
+ * every one of them. With node devices configured, the tc LB is attached to each and
+ * detached on stop; a device that does not exist fails the start naming it.
  */
 class LbDatapathIT {
 
 	@Test
-	void startingPinsTheLbMapsAndAttachesSocketLbAndStoppingDetachesIt() {
+	void startingPinsTheLbMapsAndAttachesSocketLbWhichStaysAttachedAfterTheStopUntilUninstalled() {
 		KernelRequirements.requireBpfAndTools("bpftool");
 		String prefix = "jcilium-it-lb-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
 		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix);
@@ -57,12 +59,20 @@ class LbDatapathIT {
 					assertThat(ready.getDetails()).containsEntry("cgroup", cgroup.path().toString());
 					stopped.set(context.getBean(LbDatapath.class));
 				});
-			assertThat(attached(cgroup)).doesNotContain("sock4_connect", "sock6_getpeername");
-			// Stopped, the programs are gone and the readiness group's indicator says so.
+			// Stopped (an agent restart), the programs stay attached through their pinned
+			// links; this agent's readiness says it is not running.
+			assertThat(attached(cgroup)).contains("sock4_connect", "sock6_getpeername");
 			assertThat(new SocketLbHealthIndicator(stopped.get(), null).health().getStatus()).isEqualTo(Status.DOWN);
+			assertThat(stopped.get().uninstall()).isEqualTo(SocketLb.HOOKS.size());
+			assertThat(attached(cgroup)).doesNotContain("sock4_connect", "sock6_getpeername");
 		}
 		finally {
-			layout.removeAll();
+			try {
+				SocketLb.detachPinned(TestLibbpf.get(), layout.directory().resolve(LbDatapath.LINK_DIRECTORY));
+			}
+			finally {
+				layout.removeAll();
+			}
 		}
 	}
 

@@ -1,7 +1,12 @@
 package io.jcilium.agent.datapath.lb;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
@@ -29,10 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An agent restart on real sockets: the LB datapath with its maps pinned, as the agent
  * runs it, socket programs on a test cgroup, python clients in a pod namespace, backends
- * in others. After the restart and before the services are synced, ClusterIP connects are
- * still translated from the pinned maps (the readiness indicator says the services are
- * not synced yet); once synced, a changed service has its new backends and a service
- * deleted meanwhile is gone from the maps.
+ * in others. While the agent is stopped, the socket programs stay attached through their
+ * pinned links and ClusterIP connects are still translated; the restarted agent takes the
+ * links over (one set of programs stays attached) and uninstalling detaches them. After
+ * the restart and before the services are synced, ClusterIP connects are still translated
+ * from the pinned maps (the readiness indicator says the services are not synced yet);
+ * once synced, a changed service has its new backends and a service deleted meanwhile is
+ * gone from the maps.
  */
 class LbRestartIT {
 
@@ -40,9 +48,13 @@ class LbRestartIT {
 
 	private static final ServiceName DELETED = new ServiceName("test", "deleted");
 
+	/** Each socket program once. */
+	private static final Map<String, Long> ONE_SET = SocketLb.HOOKS.stream()
+		.collect(Collectors.toMap(SocketLb.Hook::program, (hook) -> 1L));
+
 	@Test
 	void clusterIpConnectsAreTranslatedAcrossARestartBeforeServicesAreSyncedAndStaleServicesGoAfter() throws Exception {
-		KernelRequirements.requireBpfAndTools("ip", "nsenter", "python3");
+		KernelRequirements.requireBpfAndTools("ip", "nsenter", "python3", "bpftool");
 		String prefix = "jcilium-it-lbr-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
 		BpffsLayout layout = new BpffsLayout(BpffsLayout.DEFAULT_ROOT, prefix);
 		try (PodTopology topology = new PodTopology().createNode();
@@ -69,10 +81,19 @@ class LbRestartIT {
 			finally {
 				first.stop();
 			}
+			List<Clients.Result> whileStopped = clients.run(client.namespace(), "tcp", "10.96.202.10", 80, 10);
+			assertThat(whileStopped).as("connects to a ClusterIP while the agent is stopped")
+				.allMatch((r) -> r.error() == null, "connected");
+			assertThat(answered(whileStopped)).containsExactlyInAnyOrder("a", "b");
+			assertThat(attachedCounts(cgroup)).as("attached while stopped").isEqualTo(ONE_SET);
+			Map<String, Object> pinsBefore = linkPins(layout);
 
 			LbDatapath restarted = datapath(layout, cgroup);
 			restarted.start();
 			try {
+				assertThat(attachedCounts(cgroup)).as("attached after the restart: taken over, not added")
+					.isEqualTo(ONE_SET);
+				assertThat(linkPins(layout)).as("the same pinned links, their programs swapped").isEqualTo(pinsBefore);
 				LbProgrammer programmer = new LbProgrammer(restarted);
 				// what the service reconciler's first run does, before any service is
 				// known
@@ -106,10 +127,45 @@ class LbRestartIT {
 			finally {
 				restarted.stop();
 			}
+			assertThat(restarted.uninstall()).as("links detached by the uninstall").isEqualTo(SocketLb.HOOKS.size());
+			assertThat(attachedCounts(cgroup)).as("attached after the uninstall").isEmpty();
+			assertThat(layout.directory().resolve(LbDatapath.LINK_DIRECTORY)).doesNotExist();
 		}
 		finally {
-			layout.removeAll();
+			try {
+				SocketLb.detachPinned(TestLibbpf.get(), layout.directory().resolve(LbDatapath.LINK_DIRECTORY));
+			}
+			finally {
+				layout.removeAll();
+			}
 		}
+	}
+
+	/**
+	 * The link pins' inodes: a link replaced instead of taken over is pinned anew.
+	 */
+	private static Map<String, Object> linkPins(BpffsLayout layout) throws IOException {
+		Map<String, Object> inodes = new TreeMap<>();
+		for (SocketLb.Hook hook : SocketLb.HOOKS) {
+			Path pin = layout.directory().resolve(LbDatapath.LINK_DIRECTORY).resolve(hook.program());
+			inodes.put(hook.program(), Files.getAttribute(pin, "unix:ino"));
+		}
+		return inodes;
+	}
+
+	/**
+	 * How often each program is attached to the cgroup, from {@code bpftool cgroup show}.
+	 */
+	private static Map<String, Long> attachedCounts(TestCgroup cgroup) {
+		PodTopology.Result result = PodTopology.tryRun("bpftool", "cgroup", "show", cgroup.path().toString());
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		Set<String> programs = SocketLb.HOOKS.stream().map(SocketLb.Hook::program).collect(Collectors.toSet());
+		return result.output()
+			.lines()
+			.map((line) -> line.trim().split("\\s+"))
+			.map((fields) -> fields[fields.length - 1])
+			.filter(programs::contains)
+			.collect(Collectors.groupingBy((name) -> name, Collectors.counting()));
 	}
 
 	private static LbDatapath datapath(BpffsLayout layout, TestCgroup cgroup) {

@@ -8,6 +8,7 @@ import io.jcilium.common.net.Protocol;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A restarted agent's programmer takes over the LB maps its predecessor left: nothing is
@@ -153,6 +154,54 @@ class LbProgrammerRestoreTest {
 		after.finishRestore();
 		assertThat(small.backendsOf(WEB_VIP)).containsExactlyElementsOf(pods(3, 8080));
 		assertThat(after.serviceEntries()).isEqualTo(4);
+	}
+
+	@Test
+	void aServiceThatNoLongerFitsKeepsItsRestoredFrontendUntilItIsProgrammed() {
+		InMemoryLbMaps small = new InMemoryLbMaps(new LbMaps.Capacity(6, 8, 4));
+		LbProgrammer before = new LbProgrammer(small);
+		before.apply(WEB, List.of(clusterIp(WEB_VIP, pods(3, 8080))));
+		before.apply(DNS, List.of(clusterIp(DNS_VIP, List.of(L4Address.of("10.0.2.1", 53, Protocol.UDP)))));
+
+		// while no agent ran web grew to 4 backends: 5 + 2 entries, the map has 6
+		LbProgrammer after = new LbProgrammer(small);
+		assertThatExceptionOfType(LbMapFullException.class)
+			.isThrownBy(() -> after.apply(WEB, List.of(clusterIp(WEB_VIP, pods(4, 8080)))));
+		after.apply(DNS, List.of(clusterIp(DNS_VIP, List.of(L4Address.of("10.0.2.1", 53, Protocol.UDP)))));
+		assertThat(after.finishRestore()).as("restored frontends removed").isZero();
+		assertThat(small.backendsOf(WEB_VIP)).as("web as before the restart").containsExactlyElementsOf(pods(3, 8080));
+		assertThat(small.reverseNat.values()).containsExactlyInAnyOrder(WEB_VIP.address(), DNS_VIP.address());
+		assertThat(after.serviceEntries()).isEqualTo(small.serviceEntries()).isEqualTo(6);
+		assertThat(after.restoreStatus()).isEqualTo(new LbProgrammer.RestoreStatus(true, 1));
+
+		// dns deleted: room for web at last
+		after.remove(DNS);
+		after.apply(WEB, List.of(clusterIp(WEB_VIP, pods(4, 8080))));
+		assertThat(small.masters).containsOnlyKeys(WEB_VIP);
+		assertThat(small.backendsOf(WEB_VIP)).containsExactlyElementsOf(pods(4, 8080));
+		assertThat(small.backends.values()).containsExactlyInAnyOrderElementsOf(pods(4, 8080));
+		assertThat(after.serviceEntries()).isEqualTo(small.serviceEntries()).isEqualTo(5);
+		assertThat(after.restoreStatus()).isEqualTo(new LbProgrammer.RestoreStatus(true, 0));
+	}
+
+	@Test
+	void aRefusedServiceDeletedAfterTheSyncLosesItsRestoredFrontend() {
+		InMemoryLbMaps small = new InMemoryLbMaps(new LbMaps.Capacity(4, 8, 4));
+		new LbProgrammer(small).apply(WEB, List.of(clusterIp(WEB_VIP, pods(3, 8080))));
+
+		LbProgrammer after = new LbProgrammer(small);
+		assertThatExceptionOfType(LbMapFullException.class)
+			.isThrownBy(() -> after.apply(WEB, List.of(clusterIp(WEB_VIP, pods(4, 8080)))));
+		after.finishRestore();
+		assertThat(small.backendsOf(WEB_VIP)).containsExactlyElementsOf(pods(3, 8080));
+
+		after.remove(WEB);
+		assertThat(small.masters).isEmpty();
+		assertThat(small.slots).isEmpty();
+		assertThat(small.backends).isEmpty();
+		assertThat(small.reverseNat).isEmpty();
+		assertThat(after.serviceEntries()).isZero();
+		assertThat(after.restoreStatus()).isEqualTo(new LbProgrammer.RestoreStatus(true, 0));
 	}
 
 	@Test
