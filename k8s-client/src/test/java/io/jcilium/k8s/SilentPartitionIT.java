@@ -3,9 +3,7 @@ package io.jcilium.k8s;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +22,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.jcilium.testsupport.LoopbackPartition;
 import io.jcilium.testsupport.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +67,7 @@ class SilentPartitionIT {
 
 	private KubernetesClient watcher;
 
-	private final List<List<String>> rules = new ArrayList<>();
+	private LoopbackPartition link;
 
 	@BeforeEach
 	void start() throws IOException {
@@ -77,12 +76,15 @@ class SilentPartitionIT {
 		this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
 				new KubernetesMixedDispatcher(new HashMap<>()), false);
 		this.server.init(InetAddress.getByName("0.0.0.0"), 0);
+		this.link = new LoopbackPartition("127.0.0.2", this.server.getPort());
 		this.writer = new KubernetesClientBuilder().withConfig(config("127.0.0.1")).build();
 	}
 
 	@AfterEach
 	void stop() throws Exception {
-		heal();
+		if (this.link != null) {
+			this.link.heal();
+		}
 		if (this.watcher != null) {
 			this.watcher.close();
 		}
@@ -123,7 +125,7 @@ class SilentPartitionIT {
 		assertThat(informer.isWatching()).isTrue();
 
 		long cut = System.nanoTime();
-		partition();
+		this.link.cut();
 		Duration bound = LIVENESS.bound().plus(SLACK);
 		assertThat(await(bound, () -> !informer.isWatching()))
 			.as("the informer notices its silently dead watch within %s", bound)
@@ -133,7 +135,7 @@ class SilentPartitionIT {
 		sleepUntil(cut + PARTITION.toNanos());
 		assertThat(added).as("nothing reaches the informer over the cut link").doesNotContainKey("during");
 
-		heal();
+		this.link.heal();
 		long healed = System.nanoTime();
 		assertThat(await(AFTER_HEAL, () -> added.containsKey("during") && informer.isWatching()))
 			.as("after the heal the informer sees the change made during the partition and watches again, within %s",
@@ -163,32 +165,6 @@ class SilentPartitionIT {
 				.addToData("made", name)
 				.build())
 			.create();
-	}
-
-	/**
-	 * Drops every packet to and from the server's port at 127.0.0.2, as a cut link would.
-	 */
-	private void partition() throws Exception {
-		String port = Integer.toString(this.server.getPort());
-		for (List<String> rule : List.of(List.of("-d", "127.0.0.2", "-p", "tcp", "--dport", port, "-j", "DROP"),
-				List.of("-s", "127.0.0.2", "-p", "tcp", "--sport", port, "-j", "DROP"))) {
-			iptables("-I", rule);
-			this.rules.add(rule);
-		}
-	}
-
-	private void heal() throws Exception {
-		while (!this.rules.isEmpty()) {
-			iptables("-D", this.rules.remove(this.rules.size() - 1));
-		}
-	}
-
-	private static void iptables(String action, List<String> rule) throws Exception {
-		List<String> command = new ArrayList<>(List.of("iptables", "-w", action, "INPUT", "-i", "lo"));
-		command.addAll(rule);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor()).as("%s: %s", command, output).isZero();
 	}
 
 	private static boolean await(Duration bound, BooleanSupplier condition) throws InterruptedException {

@@ -3,7 +3,6 @@ package io.jcilium.bgp.nodeconfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.jcilium.k8s.WatchLiveness;
+import io.jcilium.testsupport.LoopbackPartition;
 import io.jcilium.testsupport.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,7 @@ class ApiServerWatchLivenessIT {
 
 	private KubernetesClient client;
 
-	private final List<List<String>> rules = new ArrayList<>();
+	private LoopbackPartition link;
 
 	@BeforeEach
 	void start() throws IOException {
@@ -56,6 +56,7 @@ class ApiServerWatchLivenessIT {
 		this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
 				new KubernetesMixedDispatcher(new HashMap<>()), false);
 		this.server.init(InetAddress.getByName("0.0.0.0"), 0);
+		this.link = new LoopbackPartition(ADDRESS, this.server.getPort());
 		// The service's own configuration path: the usual settings, here as system
 		// properties.
 		System.setProperty("kubernetes.master", "http://" + ADDRESS + ":" + this.server.getPort());
@@ -66,7 +67,9 @@ class ApiServerWatchLivenessIT {
 
 	@AfterEach
 	void stop() throws Exception {
-		heal();
+		if (this.link != null) {
+			this.link.heal();
+		}
 		SETTINGS.forEach(System::clearProperty);
 		if (this.client != null) {
 			this.client.close();
@@ -97,37 +100,13 @@ class ApiServerWatchLivenessIT {
 		assertThat(await(Duration.ofSeconds(30), informer::isWatching)).as("the informer watches").isTrue();
 
 		long cut = System.nanoTime();
-		partition();
+		this.link.cut();
 		Duration bound = WatchLiveness.DEFAULT.bound().plus(SLACK);
 		assertThat(await(bound, () -> !informer.isWatching()))
 			.as("the speaker's client notices its silently dead watch within %s", bound)
 			.isTrue();
 		System.out.printf("speaker's client: dead watch noticed after %d ms (bound %d ms)%n",
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut), WatchLiveness.DEFAULT.bound().toMillis());
-	}
-
-	/** Drops every packet to and from the server's port at {@link #ADDRESS}. */
-	private void partition() throws Exception {
-		String port = Integer.toString(this.server.getPort());
-		for (List<String> rule : List.of(List.of("-d", ADDRESS, "-p", "tcp", "--dport", port, "-j", "DROP"),
-				List.of("-s", ADDRESS, "-p", "tcp", "--sport", port, "-j", "DROP"))) {
-			iptables("-I", rule);
-			this.rules.add(rule);
-		}
-	}
-
-	private void heal() throws Exception {
-		while (!this.rules.isEmpty()) {
-			iptables("-D", this.rules.remove(this.rules.size() - 1));
-		}
-	}
-
-	private static void iptables(String action, List<String> rule) throws Exception {
-		List<String> command = new ArrayList<>(List.of("iptables", "-w", action, "INPUT", "-i", "lo"));
-		command.addAll(rule);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor()).as("%s: %s", command, output).isZero();
 	}
 
 	private static boolean await(Duration bound, BooleanSupplier condition) throws InterruptedException {
