@@ -73,17 +73,7 @@ class AdminAccessIT {
 
 	@BeforeAll
 	static void attackerNamespace() throws IOException {
-		List<String> missing = new ArrayList<>();
-		if (!isRoot()) {
-			missing.add("root");
-		}
-		for (String tool : List.of("ip", "curl")) {
-			if (!Prerequisites.onPath(tool)) {
-				missing.add(tool + " on PATH");
-			}
-		}
-		Prerequisites.require(missing.isEmpty(),
-				"needs " + String.join(", ", missing) + " (run scripts/setup.sh as root)");
+		Prerequisites.requireRootAnd("ip", "curl");
 		ok("ip", "netns", "add", NAMESPACE);
 		ok("ip", "link", "add", HOST_LINK, "type", "veth", "peer", "name", "eth0", "netns", NAMESPACE);
 		ok("ip", "addr", "add", HOST_ADDRESS + "/30", "dev", HOST_LINK);
@@ -214,17 +204,6 @@ class AdminAccessIT {
 	private static String address(int offset) {
 		// 198.18.0.0/15
 		return "198." + (18 + (offset >> 16)) + "." + ((offset >> 8) & 0xff) + "." + (offset & 0xff);
-	}
-
-	private static boolean isRoot() {
-		try {
-			return Files.readAllLines(Path.of("/proc/self/status"))
-				.stream()
-				.anyMatch((line) -> line.matches("Uid:\\s+0\\s.*"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static Path createRunDir() {

@@ -1,6 +1,12 @@
 package io.jcilium.testsupport;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -48,6 +54,35 @@ public final class Prerequisites {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * {@link #missing(String)} unless this process runs as root and every tool is on the
+	 * PATH; the message names all that is missing.
+	 * @param tools the executables the test runs
+	 */
+	public static void requireRootAnd(String... tools) {
+		List<String> missing = new ArrayList<>();
+		if (!isRoot()) {
+			missing.add("root");
+		}
+		for (String tool : tools) {
+			if (!onPath(tool)) {
+				missing.add(tool + " on PATH");
+			}
+		}
+		require(missing.isEmpty(), "needs " + String.join(", ", missing) + " (run scripts/setup.sh as root)");
+	}
+
+	private static boolean isRoot() {
+		try {
+			return Files.readAllLines(Path.of("/proc/self/status"))
+				.stream()
+				.anyMatch((line) -> line.matches("Uid:\\s+0\\s.*"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static void missing(String message, String ciVariable) {

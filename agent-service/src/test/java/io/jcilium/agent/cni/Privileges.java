@@ -1,12 +1,5 @@
 package io.jcilium.agent.cni;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.jcilium.testsupport.Prerequisites;
 
 /**
@@ -19,28 +12,7 @@ final class Privileges {
 	}
 
 	static void requireRootAnd(String... tools) {
-		List<String> missing = new ArrayList<>();
-		if (!isRoot()) {
-			missing.add("root");
-		}
-		for (String tool : tools) {
-			if (!Prerequisites.onPath(tool)) {
-				missing.add(tool + " on PATH");
-			}
-		}
-		Prerequisites.require(missing.isEmpty(),
-				"needs " + String.join(", ", missing) + " (run scripts/setup.sh as root)");
-	}
-
-	private static boolean isRoot() {
-		try {
-			return Files.readAllLines(Path.of("/proc/self/status"))
-				.stream()
-				.anyMatch((line) -> line.matches("Uid:\\s+0\\s.*"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Prerequisites.requireRootAnd(tools);
 	}
 
 }
