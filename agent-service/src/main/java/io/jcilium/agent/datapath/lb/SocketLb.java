@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.jcilium.agent.datapath.libbpf.BpfObject;
 import io.jcilium.agent.datapath.libbpf.Libbpf;
@@ -180,19 +181,7 @@ public final class SocketLb implements AutoCloseable {
 	 * and removes their pins.
 	 */
 	public synchronized void detach() {
-		RuntimeException first = null;
-		for (CgroupLink link : this.links) {
-			try {
-				link.detach();
-			}
-			catch (RuntimeException ex) {
-				first = (first != null) ? first : ex;
-			}
-		}
-		this.links.clear();
-		if (first != null) {
-			throw first;
-		}
+		endLinks(CgroupLink::detach);
 	}
 
 	/**
@@ -202,22 +191,31 @@ public final class SocketLb implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		try {
-			RuntimeException first = null;
-			for (CgroupLink link : this.links) {
-				try {
-					link.close();
-				}
-				catch (RuntimeException ex) {
-					first = (first != null) ? first : ex;
-				}
-			}
-			this.links.clear();
-			if (first != null) {
-				throw first;
-			}
+			endLinks(CgroupLink::close);
 		}
 		finally {
 			this.object.close();
+		}
+	}
+
+	/**
+	 * Ends every link one way, all of them even when one fails, then forgets them.
+	 * @param end detach or close
+	 * @throws RuntimeException the first failure
+	 */
+	private void endLinks(Consumer<CgroupLink> end) {
+		RuntimeException first = null;
+		for (CgroupLink link : this.links) {
+			try {
+				end.accept(link);
+			}
+			catch (RuntimeException ex) {
+				first = (first != null) ? first : ex;
+			}
+		}
+		this.links.clear();
+		if (first != null) {
+			throw first;
 		}
 	}
 
