@@ -38,7 +38,9 @@ public class PoolConfiguration {
 		boolean tls = !MutualTls.isPlaintext(properties.sslBundle());
 		ChannelCredentials credentials = MutualTls.channelCredentials(tls ? sslBundles.getObject() : null,
 				properties.sslBundle());
-		return new PeerPool(new AgentDialer(credentials, tls), properties.settings());
+		return new PeerPool(
+				new AgentDialer(credentials, tls, properties.keepAliveTime(), properties.keepAliveTimeout()),
+				properties.settings());
 	}
 
 	@Bean

@@ -27,13 +27,13 @@ import io.jcilium.api.hubble.observer.ServerStatusRequest;
 import io.jcilium.api.hubble.observer.ServerStatusResponse;
 
 /**
- * An agent's Hubble API as the relay sees it: a real gRPC server on 127.0.0.1 serving
- * {@code observer.Observer} over the flows a test gives it, with {@code number},
- * {@code first}, {@code since}, {@code until}, {@code follow} and the filters in
- * {@link TestFilters}, and that the test can stop (calls in progress end as a killed
- * agent's would) and start again on the same port, empty as a restarted agent's ring. It
- * records the requests it received. The relay cannot tell it from an agent: it only
- * speaks the contract.
+ * An agent's Hubble API as the relay sees it: a real gRPC server on 127.0.0.1 (or another
+ * loopback address) serving {@code observer.Observer} over the flows a test gives it,
+ * with {@code number}, {@code first}, {@code since}, {@code until}, {@code follow} and
+ * the filters in {@link TestFilters}, and that the test can stop (calls in progress end
+ * as a killed agent's would) and start again on the same port, empty as a restarted
+ * agent's ring. It records the requests it received. The relay cannot tell it from an
+ * agent: it only speaks the contract.
  */
 public final class TestAgent implements AutoCloseable {
 
@@ -50,6 +50,8 @@ public final class TestAgent implements AutoCloseable {
 	private final List<BindableService> extraServices = new ArrayList<>();
 
 	private final long startedNanos = System.nanoTime();
+
+	private String host = "127.0.0.1";
 
 	private int port;
 
@@ -73,13 +75,19 @@ public final class TestAgent implements AutoCloseable {
 		return this;
 	}
 
+	/** Listen on this loopback address instead of 127.0.0.1 (before {@link #start()}). */
+	public TestAgent on(String host) {
+		this.host = host;
+		return this;
+	}
+
 	public String name() {
 		return this.name;
 	}
 
 	public synchronized TestAgent start() throws IOException {
 		NettyServerBuilder builder = NettyServerBuilder
-			.forAddress(new InetSocketAddress("127.0.0.1", this.port), this.credentials)
+			.forAddress(new InetSocketAddress(this.host, this.port), this.credentials)
 			.addService(new Observer());
 		this.extraServices.forEach(builder::addService);
 		this.server = builder.build().start();
@@ -103,7 +111,7 @@ public final class TestAgent implements AutoCloseable {
 	}
 
 	public String address() {
-		return "127.0.0.1:" + this.port;
+		return this.host + ":" + this.port;
 	}
 
 	/** Adds flows, as the datapath would; {@code follow} calls get them. */
