@@ -92,7 +92,6 @@ trap cleanup EXIT
 # own containers.conf, the machine's stays as it is.
 printf '%s\n' '[containers]' 'default_ulimits = []' '[engine]' 'runtime = "runc"' > "$WORK/containers.conf"
 export CONTAINERS_CONF=$WORK/containers.conf
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- load every image ----------------------------------------------------------------------
 app_version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' helm/jcilium/Chart.yaml)

@@ -53,6 +53,10 @@ stop_processes() {
 }
 
 # wait_file PATH SECONDS: waits until PATH exists, or fails.
+# A TCP port free on 127.0.0.1 now (the kernel picks it), for services a script starts, so
+# that two runs on one machine never share a port.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
 wait_file() {
   local deadline=$((SECONDS + $2))
   until [ -e "$1" ]; do
