@@ -22,6 +22,11 @@
 #   SERVICES="hello identity-service ..." (default: hello and the six services)
 #   MODES="plain fast" (default), LOAD_SECONDS=60, LOAD_CLIENTS=4, HEALTHY_SECONDS=180,
 #   CLASS_LISTS=DIR (each service's loaded classes after the load, jcmd VM.class_hierarchy)
+#   AB_JARS="a=DIR/x-exec.jar b=DIR/y-exec.jar": interleaved A/B of one service (the first of
+#     SERVICES, fast mode): RUNS rounds of a, b, ... in turn, each jar with its own AOT cache
+#     next to it (copy jars aside first, so a rebuild cannot swap one under a run); a row
+#     per jar. On a loaded machine compare CPU and MAIN_CPU (the main thread's CPU to
+#     healthy: the start's critical path, steadier than the process's CPU), pair by pair.
 # Needs: the service jars (./mvnw -B -q -DskipTests package), redis-server, curl, python3,
 # kubectl; Java 25 under /usr/lib/jvm for the AOT cache (else the CDS archive of the JDK).
 set -euo pipefail
@@ -139,7 +144,9 @@ PY
 
 # CPU seconds (user + system) the process has used: on a loaded machine a steadier figure
 # than wall time, which mostly measures the other processes' share of the cores.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+cpu_seconds() { # pid, or pid/task/tid
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"
+}
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # The RSS split: anonymous memory (heap, metaspace, code, stacks, the AOT cache's copied-on-write
 # part) and file pages (the AOT cache's read-only part, the JDK's libraries and modules).
@@ -153,19 +160,32 @@ classes_loaded() { # pid
   "$jcmd" "$1" PerfCounter.print 2> /dev/null |
     awk -F= '/^java.cls.loadedClasses=/ { l = $2 } /^java.cls.unloadedClasses=/ { u = $2 } END { if (l == "") print "-"; else print l - u }'
 }
+# CPU seconds of the JVM's main thread (the first Java thread, named "java" like the
+# launcher's thread it is not): the start's serial path. "-" when it is not found.
+main_thread_cpu() { # pid
+  local task
+  for task in /proc/"$1"/task/*; do
+    if [ "${task##*/}" != "$1" ] && [ "$(cat "$task/comm" 2> /dev/null)" = java ]; then
+      cpu_seconds "$1/task/${task##*/}"
+      return
+    fi
+  done
+  echo -
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # One run: start, wait for health, RSS, load, RSS, stop.
-# Prints "seconds rss-start rss-load cpu-seconds-to-healthy split-start split-load classes-load".
-measure_once() { # service mode
-  local service=$1 mode=$2 http grpc args start pid healthy cpu rss_start rss_load split_start split_load classes
+# Prints "seconds rss-start rss-load cpu-seconds-to-healthy split-start split-load classes-load
+# main-thread-cpu-seconds".
+measure_once() { # service mode [jar]
+  local service=$1 mode=$2 jar=${3:-} http grpc args start pid healthy cpu main_cpu rss_start rss_load split_start split_load classes
   http=$(free_port)
   grpc=$(free_port)
   read -r -a args <<< "$(service_args "$service" "$http" "$grpc")"
   if [ "$mode" = plain ]; then
     FAST_JAVA=(java -jar "$(jar_of "$service")")
   else
-    fast_java "$(jar_of "$service")" 2> /dev/null
+    fast_java "${jar:-$(jar_of "$service")}" 2> /dev/null
   fi
   start=$(date +%s%N)
   "${FAST_JAVA[@]}" "${args[@]}" > "$WORK/$service-$mode.log" 2>&1 &
@@ -182,6 +202,7 @@ measure_once() { # service mode
   done
   healthy=$(($(date +%s%N) - start))
   cpu=$(cpu_seconds "$pid")
+  main_cpu=$(main_thread_cpu "$pid")
   rss_start=$(rss_mib "$pid")
   split_start=$(rss_split "$pid")
   rss_load=-
@@ -199,25 +220,48 @@ measure_once() { # service mode
   fi
   stop_processes "$pid"
   awk -v ns="$healthy" -v a="$rss_start" -v b="$rss_load" -v c="$cpu" -v sa="$split_start" -v sb="$split_load" -v k="$classes" \
-    'BEGIN { printf "%.2f %s %s %s %s %s %s\n", ns / 1e9, a, b, c, sa, sb, k }'
+    -v m="$main_cpu" 'BEGIN { printf "%.2f %s %s %s %s %s %s %s\n", ns / 1e9, a, b, c, sa, sb, k, m }'
 }
 
 echo "service start-up, median of $RUNS ($(nproc) cores; load after ${LOAD_SECONDS}s of HTTP load, fast mode only)"
 # The anonymous/file split printed is the one of the run with the median RSS.
 median_split() { sort -n | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }'; }
-printf '%-18s %-6s %10s %8s %14s %13s %13s %13s %13s   %s\n' SERVICE MODE HEALTHY_S CPU_S RSS_START_MIB ANON/FILE RSS_LOAD_MIB ANON/FILE \
-  CLASSES_LOAD "LOAD AVERAGE"
+FORMAT='%-18s %-6s %10s %8s %8s %14s %13s %13s %13s %13s   %s\n'
+# shellcheck disable=SC2059 # the format is the one above
+printf "$FORMAT" SERVICE MODE HEALTHY_S CPU_S MAIN_CPU RSS_START_MIB ANON/FILE RSS_LOAD_MIB ANON/FILE CLASSES_LOAD "LOAD AVERAGE"
+print_row() { # label mode runs-file load-average
+  # shellcheck disable=SC2059
+  printf "$FORMAT" "$1" "$2" "$(awk '{print $1}' "$3" | median)" "$(awk '{print $4}' "$3" | median)" \
+    "$(awk '{print $8}' "$3" | median)" \
+    "$(awk '{print $2}' "$3" | median)" "$(awk '{print $2, $5}' "$3" | median_split)" \
+    "$(awk '{print $3}' "$3" | median)" "$(awk '{print $3, $6}' "$3" | median_split)" \
+    "$(awk '{print $7}' "$3" | median)" "$4"
+}
+if [ -n "${AB_JARS:-}" ]; then
+  read -r service _ <<< "$SERVICES"
+  load_average=$(cut -d' ' -f1-3 /proc/loadavg)
+  for variant in $AB_JARS; do
+    fast_java "${variant#*=}" 2> /dev/null # the training runs before the first round
+    : > "$WORK/runs-${variant%%=*}"
+  done
+  for round in $(seq 1 "$RUNS"); do
+    for variant in $AB_JARS; do
+      measure_once "$service" fast "${variant#*=}" | tee -a "$WORK/runs-${variant%%=*}" | sed "s/^/round $round ${variant%%=*}: /" >&2 \
+        || echo "- - - - - - - -" >> "$WORK/runs-${variant%%=*}"
+    done
+  done
+  for variant in $AB_JARS; do
+    print_row "$service:${variant%%=*}" fast "$WORK/runs-${variant%%=*}" "$load_average-$(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+  exit 0
+fi
 for service in $SERVICES; do
   for mode in $MODES; do
     load_average=$(cut -d' ' -f1-3 /proc/loadavg)
     : > "$WORK/runs"
     for _ in $(seq 1 "$RUNS"); do
-      measure_once "$service" "$mode" >> "$WORK/runs" || echo "- - - - - - -" >> "$WORK/runs"
+      measure_once "$service" "$mode" >> "$WORK/runs" || echo "- - - - - - - -" >> "$WORK/runs"
     done
-    printf '%-18s %-6s %10s %8s %14s %13s %13s %13s %13s   %s\n' "$service" "$mode" "$(awk '{print $1}' "$WORK/runs" | median)" \
-      "$(awk '{print $4}' "$WORK/runs" | median)" \
-      "$(awk '{print $2}' "$WORK/runs" | median)" "$(awk '{print $2, $5}' "$WORK/runs" | median_split)" \
-      "$(awk '{print $3}' "$WORK/runs" | median)" "$(awk '{print $3, $6}' "$WORK/runs" | median_split)" \
-      "$(awk '{print $7}' "$WORK/runs" | median)" "$load_average"
+    print_row "$service" "$mode" "$WORK/runs" "$load_average"
   done
 done
