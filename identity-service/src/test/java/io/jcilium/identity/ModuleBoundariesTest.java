@@ -17,4 +17,9 @@ class ModuleBoundariesTest {
 		ModuleBoundaries.noDependencyOnAnotherService("io.jcilium.identity").check(CLASSES);
 	}
 
+	@Test
+	void runsOnJackson3Alone() {
+		ModuleBoundaries.assertNoJackson2();
+	}
+
 }

@@ -34,6 +34,8 @@ public final class ModuleBoundaries {
 
 	private static final String IDENTITY_CLIENT = "io.jcilium.identity.client";
 
+	private static final String JACKSON2_MAPPER = "com.fasterxml.jackson.databind.ObjectMapper";
+
 	// I/O that the Spring-free domain core must not do: files, sockets, HTTP, processes.
 	private static final Set<String> IO_PACKAGES = Set.of("java.nio.file", "java.nio.channels", "java.net.http");
 
@@ -115,6 +117,28 @@ public final class ModuleBoundaries {
 			.dependOnClassesThat(resideInAPackage("io.jcilium..").and(resideOutsideOfPackage("io.jcilium.api..")))
 			.because("api is the contract every service and client compiles against; it must not drag "
 					+ "in any implementation");
+	}
+
+	/**
+	 * Fails when Jackson 2's databind is on the module's class path (the test class path
+	 * holds the run-time one). Spring Boot 4 serializes with Jackson 3; with
+	 * {@code jackson-databind} 2 beside it, Boot also switches on its Jackson 2
+	 * compatibility configurations (a second ObjectMapper for the actuator): over 500
+	 * classes and about 9 MiB of RSS in a service that never uses them. Only the services
+	 * with a fabric8 Kubernetes client, which is built on Jackson 2, carry it.
+	 */
+	public static void assertNoJackson2() {
+		Class<?> mapper;
+		try {
+			mapper = Class.forName(JACKSON2_MAPPER, false, ModuleBoundaries.class.getClassLoader());
+		}
+		catch (ClassNotFoundException ex) {
+			return;
+		}
+		throw new AssertionError("Jackson 2 is on the class path (" + JACKSON2_MAPPER + " from "
+				+ mapper.getProtectionDomain().getCodeSource().getLocation()
+				+ "): a service without a Kubernetes client runs on Spring Boot's Jackson 3 alone; "
+				+ "keep the dependency that brings it optional or excluded (api's fabric8 model is optional)");
 	}
 
 	private static DescribedPredicate<JavaClass> belongToAServiceOtherThan(String ownRoot) {
