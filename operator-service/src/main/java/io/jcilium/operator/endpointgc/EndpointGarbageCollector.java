@@ -6,9 +6,9 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jcilium.operator.k8s.CachedForms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +36,13 @@ final class EndpointGarbageCollector {
 
 	/**
 	 * Delete the CiliumEndpoints whose pods are gone.
-	 * @param pods every pod (from the cache)
+	 * @param pods every pod (from the cache: metadata only)
 	 * @param endpoints every CiliumEndpoint (from the cache)
 	 * @return how many were deleted
 	 */
-	int collect(List<Pod> pods, List<GenericKubernetesResource> endpoints) {
+	int collect(List<GenericKubernetesResource> pods, List<GenericKubernetesResource> endpoints) {
 		Map<String, String> podUids = new HashMap<>();
-		for (Pod pod : pods) {
+		for (GenericKubernetesResource pod : pods) {
 			podUids.put(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()), pod.getMetadata().getUid());
 		}
 		int deleted = 0;
@@ -53,7 +53,10 @@ final class EndpointGarbageCollector {
 			if (isOwned(podUids.get(key(namespace, name)), ownerUid)) {
 				continue;
 			}
-			Pod live = this.client.pods().inNamespace(namespace).withName(name).get();
+			GenericKubernetesResource live = this.client.genericKubernetesResources(CachedForms.PODS)
+				.inNamespace(namespace)
+				.withName(name)
+				.get();
 			if (isOwned((live != null) ? live.getMetadata().getUid() : null, ownerUid)) {
 				continue;
 			}

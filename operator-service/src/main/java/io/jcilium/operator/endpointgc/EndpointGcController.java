@@ -3,16 +3,18 @@ package io.jcilium.operator.endpointgc;
 import java.time.Duration;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jcilium.operator.k8s.CachedForms;
 import io.jcilium.operator.k8s.InformerController;
+import io.jcilium.operator.k8s.SlimStore;
 
 /**
  * CiliumEndpoint garbage collection on the leader: a pass every interval, and one soon
  * after each pod deletion.
  */
-public final class EndpointGcController extends InformerController<Pod, GenericKubernetesResource> {
+public final class EndpointGcController
+		extends InformerController<GenericKubernetesResource, GenericKubernetesResource> {
 
 	/**
 	 * Create the controller; nothing runs until {@link #startLeading()}.
@@ -24,13 +26,22 @@ public final class EndpointGcController extends InformerController<Pod, GenericK
 		this(client, customResource(endpointApiVersion, "CiliumEndpoint", "ciliumendpoints", true), interval);
 	}
 
-	// Only a pod deletion can orphan an endpoint; endpoint events need no pass.
+	// Only a pod deletion can orphan an endpoint; endpoint events need no pass. Pods are
+	// read as generic resources and cached as their identity only (CachedForms).
 	private EndpointGcController(KubernetesClient client, ResourceDefinitionContext endpointContext,
 			Duration interval) {
 		super("endpoint-gc", "endpoint-gc", interval,
-				new Watch<>("Pod", () -> client.pods().inAnyNamespace().runnableInformer(0), Trigger.DELETE),
+				new Watch<>("Pod",
+						() -> client.genericKubernetesResources(CachedForms.PODS)
+							.inAnyNamespace()
+							.runnableInformer(0)
+							.itemStore(new SlimStore<>(CachedForms::pod)),
+						Trigger.DELETE),
 				new Watch<>("CiliumEndpoint",
-						() -> client.genericKubernetesResources(endpointContext).inAnyNamespace().runnableInformer(0),
+						() -> client.genericKubernetesResources(endpointContext)
+							.inAnyNamespace()
+							.runnableInformer(0)
+							.itemStore(new SlimStore<>(CachedForms::ciliumEndpoint)),
 						Trigger.NONE),
 				new EndpointGarbageCollector(client, endpointContext)::collect);
 	}

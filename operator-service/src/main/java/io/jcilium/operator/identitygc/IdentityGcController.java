@@ -9,7 +9,9 @@ import java.util.Set;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jcilium.operator.k8s.CachedForms;
 import io.jcilium.operator.k8s.InformerController;
+import io.jcilium.operator.k8s.SlimStore;
 
 /**
  * Identity GC on the leader: a pass every interval over the CiliumEndpoints'
@@ -23,8 +25,11 @@ public final class IdentityGcController extends InformerController<GenericKubern
 		super("identity-gc", "identity-gc", interval, new Watch<>("CiliumEndpoint", () -> client
 			.genericKubernetesResources(customResource(endpointApiVersion, "CiliumEndpoint", "ciliumendpoints", true))
 			.inAnyNamespace()
-			.runnableInformer(0), Trigger.NONE),
-				new Watch<>("Node", () -> client.nodes().runnableInformer(0), Trigger.NONE),
+			.runnableInformer(0)
+			.itemStore(new SlimStore<>(CachedForms::ciliumEndpoint)), Trigger.NONE),
+				new Watch<>("Node",
+						() -> client.nodes().runnableInformer(0).itemStore(new SlimStore<>(CachedForms::node)),
+						Trigger.NONE),
 				(endpoints, nodes) -> collector.collect(identitiesInUse(endpoints),
 						nodes.stream().map((node) -> node.getMetadata().getName()).toList()));
 	}

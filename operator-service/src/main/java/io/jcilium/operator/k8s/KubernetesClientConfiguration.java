@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
  * The Kubernetes client, configured the usual way (in-cluster service account, else
  * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Its watches end
  * within 35 s when their connection goes silent and the informers list again
- * ({@link KubernetesClients}). Tests provide their own.
+ * ({@link KubernetesClients}); it reads Pod events as generic resources
+ * ({@link CachedForms#readingPodEventsGeneric}). Tests provide their own.
  */
 @Configuration(proxyBeanMethods = false)
 class KubernetesClientConfiguration {
@@ -19,7 +20,7 @@ class KubernetesClientConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KubernetesClient kubernetesClient() {
-		return KubernetesClients.create();
+		return CachedForms.readingPodEventsGeneric(KubernetesClients.create());
 	}
 
 }

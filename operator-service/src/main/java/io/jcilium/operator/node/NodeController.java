@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jcilium.operator.k8s.CachedForms;
 import io.jcilium.operator.k8s.InformerController;
 import io.jcilium.operator.k8s.ReconcileLoop;
+import io.jcilium.operator.k8s.SlimStore;
 
 /**
  * The node lifecycle against the Kubernetes API: informers on Nodes and CiliumNodes feed
@@ -44,7 +46,9 @@ public final class NodeController extends InformerController<Node, GenericKubern
 	private NodeController(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext,
 			NodeCidrAllocator allocator, IpamMode mode, Duration resync) {
 		super("node-lifecycle", "node-lifecycle", resync,
-				new Watch<>("Node", () -> client.nodes().runnableInformer(0), Trigger.ANY_CHANGE),
+				new Watch<>("Node",
+						() -> client.nodes().runnableInformer(0).itemStore(new SlimStore<>(CachedForms::node)),
+						Trigger.ANY_CHANGE),
 				new Watch<>("CiliumNode",
 						() -> client.genericKubernetesResources(ciliumNodeContext).runnableInformer(0),
 						Trigger.ANY_CHANGE),

@@ -23,7 +23,8 @@ public final class MockApi {
 	 * @return the recording client; the test closes it
 	 */
 	public static KubernetesClient operatorClient(KubernetesClient client) {
-		return ApiCallRecorder.client("operator-service", client.getConfiguration());
+		return CachedForms
+			.readingPodEventsGeneric(ApiCallRecorder.client("operator-service", client.getConfiguration()));
 	}
 
 	/**
