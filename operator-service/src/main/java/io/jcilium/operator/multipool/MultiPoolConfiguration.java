@@ -6,16 +6,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.api.tls.MutualTlsClientSetting;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
 /**
- * Wires multi-pool IPAM (a leader task) to ipam-service over gRPC.
+ * Wires multi-pool IPAM (a leader task) to ipam-service over gRPC, in multi-pool IPAM
+ * mode only unless {@code jcilium.operator.multi-pool.enabled} says otherwise.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "jcilium.operator.multi-pool.enabled", matchIfMissing = true)
+@Conditional(MultiPoolMode.class)
 class MultiPoolConfiguration {
 
 	/**

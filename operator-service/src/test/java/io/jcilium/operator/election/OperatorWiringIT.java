@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"jcilium.operator.election.namespace=default", "jcilium.operator.election.identity=wiring-test",
 				"jcilium.operator.election.lease-duration-seconds=4",
 				"jcilium.operator.election.renew-deadline-seconds=3",
-				"jcilium.operator.election.retry-period-millis=500" })
+				"jcilium.operator.election.retry-period-millis=500",
+				// On outside multi-pool mode too, so that its calls reach the RBAC check.
+				"jcilium.operator.multi-pool.enabled=true" })
 class OperatorWiringIT {
 
 	static KubernetesClient client;
