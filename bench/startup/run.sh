@@ -21,7 +21,8 @@
 # Usage: bench/startup/run.sh [RUNS]
 #   SERVICES="hello identity-service ..." (default: hello and the six services)
 #   MODES="plain fast" (default), LOAD_SECONDS=60, LOAD_CLIENTS=4, HEALTHY_SECONDS=180,
-#   CLASS_LISTS=DIR (each service's loaded classes after the load, jcmd VM.class_hierarchy)
+#   CLASS_LISTS=DIR (each service's loaded classes, threads and live heap by class after the load:
+#   jcmd VM.class_hierarchy, Thread.print, GC.class_histogram)
 # Needs: the service jars (./mvnw -B -q -DskipTests package), redis-server, curl, python3,
 # kubectl; Java 25 under /usr/lib/jvm for the AOT cache (else the CDS archive of the JDK).
 set -euo pipefail
@@ -195,6 +196,9 @@ measure_once() { # service mode
     if [ -n "${CLASS_LISTS:-}" ]; then
       mkdir -p "$CLASS_LISTS"
       "$(dirname "$(fast_java_bin)")/jcmd" "$pid" VM.class_hierarchy > "$CLASS_LISTS/$service.txt" 2>&1 || true
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" Thread.print > "$CLASS_LISTS/$service.threads.txt" 2>&1 || true
+      # After a full GC (the histogram forces one): the live heap by class.
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" GC.class_histogram > "$CLASS_LISTS/$service.histogram.txt" 2>&1 || true
     fi
   fi
   stop_processes "$pid"
