@@ -21,7 +21,8 @@
 # Usage: bench/startup/run.sh [RUNS]
 #   SERVICES="hello identity-service ..." (default: hello and the six services)
 #   MODES="plain fast" (default), LOAD_SECONDS=60, LOAD_CLIENTS=4, HEALTHY_SECONDS=180,
-#   CLASS_LISTS=DIR (each service's loaded classes after the load, jcmd VM.class_hierarchy)
+#   CLASS_LISTS=DIR (each service's loaded classes, threads and live heap by class after the load:
+#   jcmd VM.class_hierarchy, Thread.print, GC.class_histogram)
 #   AB_JARS="a=DIR/x-exec.jar b=DIR/y-exec.jar": interleaved A/B of one service (the first of
 #     SERVICES, fast mode): RUNS rounds of a, b, ... in turn, each jar with its own AOT cache
 #     next to it (copy jars aside first, so a rebuild cannot swap one under a run); a row
@@ -216,6 +217,9 @@ measure_once() { # service mode [jar]
     if [ -n "${CLASS_LISTS:-}" ]; then
       mkdir -p "$CLASS_LISTS"
       "$(dirname "$(fast_java_bin)")/jcmd" "$pid" VM.class_hierarchy > "$CLASS_LISTS/$service.txt" 2>&1 || true
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" Thread.print > "$CLASS_LISTS/$service.threads.txt" 2>&1 || true
+      # After a full GC (the histogram forces one): the live heap by class.
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" GC.class_histogram > "$CLASS_LISTS/$service.histogram.txt" 2>&1 || true
     fi
   fi
   stop_processes "$pid"
