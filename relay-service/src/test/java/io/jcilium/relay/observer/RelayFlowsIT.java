@@ -21,7 +21,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.flow.Endpoint;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.flow.FlowFilter;
@@ -330,7 +329,7 @@ class RelayFlowsIT {
 		BlockingQueue<GetFlowsResponse> received = new LinkedBlockingQueue<>();
 		Context.CancellableContext call = Context.current().withCancellation();
 		call.run(() -> ObserverGrpc.newStub(this.channel)
-			.getFlows(GetFlowsRequest.newBuilder().setFollow(true).build(), collect(received)));
+			.getFlows(GetFlowsRequest.newBuilder().setFollow(true).build(), FollowedFlows.into(received)));
 		try {
 			List<Flow> expected = new ArrayList<>();
 			awaitStatus(received, NodeState.NODE_CONNECTED, "node-a");
@@ -443,25 +442,6 @@ class RelayFlowsIT {
 				return;
 			}
 		}
-	}
-
-	private static StreamObserver<GetFlowsResponse> collect(BlockingQueue<GetFlowsResponse> received) {
-		return new StreamObserver<>() {
-
-			@Override
-			public void onNext(GetFlowsResponse value) {
-				received.add(value);
-			}
-
-			@Override
-			public void onError(Throwable error) {
-			}
-
-			@Override
-			public void onCompleted() {
-			}
-
-		};
 	}
 
 	private static void await(java.util.function.BooleanSupplier condition, String what) {

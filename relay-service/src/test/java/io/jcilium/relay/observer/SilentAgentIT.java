@@ -13,7 +13,6 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.jcilium.api.hubble.flow.Flow;
 import io.jcilium.api.hubble.observer.GetFlowsRequest;
 import io.jcilium.api.hubble.observer.GetFlowsResponse;
@@ -112,7 +111,7 @@ class SilentAgentIT {
 		BlockingQueue<GetFlowsResponse> received = new LinkedBlockingQueue<>();
 		Context.CancellableContext call = Context.current().withCancellation();
 		call.run(() -> ObserverGrpc.newStub(channel)
-			.getFlows(GetFlowsRequest.newBuilder().setFollow(true).build(), collect(received)));
+			.getFlows(GetFlowsRequest.newBuilder().setFollow(true).build(), FollowedFlows.into(received)));
 		try {
 			Flow first = flow(silent);
 			silent.add(List.of(first));
@@ -171,25 +170,6 @@ class SilentAgentIT {
 				return response;
 			}
 		}
-	}
-
-	private static StreamObserver<GetFlowsResponse> collect(BlockingQueue<GetFlowsResponse> received) {
-		return new StreamObserver<>() {
-
-			@Override
-			public void onNext(GetFlowsResponse value) {
-				received.add(value);
-			}
-
-			@Override
-			public void onError(Throwable error) {
-			}
-
-			@Override
-			public void onCompleted() {
-			}
-
-		};
 	}
 
 	private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
