@@ -37,11 +37,7 @@ public final class EndpointGcController
 							.runnableInformer(0)
 							.itemStore(new SlimStore<>(CachedForms::pod)),
 						Trigger.DELETE),
-				new Watch<>("CiliumEndpoint",
-						() -> client.genericKubernetesResources(endpointContext)
-							.inAnyNamespace()
-							.runnableInformer(0)
-							.itemStore(new SlimStore<>(CachedForms::ciliumEndpoint)),
+				new Watch<>("CiliumEndpoint", () -> CachedForms.ciliumEndpointInformer(client, endpointContext),
 						Trigger.NONE),
 				new EndpointGarbageCollector(client, endpointContext)::collect);
 	}

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.operator.k8s.CachedForms;
 import io.jcilium.operator.k8s.InformerController;
-import io.jcilium.operator.k8s.SlimStore;
 
 /**
  * Identity GC on the leader: a pass every interval over the CiliumEndpoints'
@@ -22,14 +21,10 @@ public final class IdentityGcController extends InformerController<GenericKubern
 
 	IdentityGcController(KubernetesClient client, String endpointApiVersion, IdentityGarbageCollector collector,
 			Duration interval) {
-		super("identity-gc", "identity-gc", interval, new Watch<>("CiliumEndpoint", () -> client
-			.genericKubernetesResources(customResource(endpointApiVersion, "CiliumEndpoint", "ciliumendpoints", true))
-			.inAnyNamespace()
-			.runnableInformer(0)
-			.itemStore(new SlimStore<>(CachedForms::ciliumEndpoint)), Trigger.NONE),
-				new Watch<>("Node",
-						() -> client.nodes().runnableInformer(0).itemStore(new SlimStore<>(CachedForms::node)),
-						Trigger.NONE),
+		super("identity-gc", "identity-gc", interval, new Watch<>("CiliumEndpoint",
+				() -> CachedForms.ciliumEndpointInformer(client,
+						customResource(endpointApiVersion, "CiliumEndpoint", "ciliumendpoints", true)),
+				Trigger.NONE), new Watch<>("Node", () -> CachedForms.nodeInformer(client), Trigger.NONE),
 				(endpoints, nodes) -> collector.collect(identitiesInUse(endpoints),
 						nodes.stream().map((node) -> node.getMetadata().getName()).toList()));
 	}

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 /**
  * The forms the operator's informer caches keep ({@link SlimStore}), each with what its
@@ -40,6 +41,31 @@ public final class CachedForms {
 	public static KubernetesClient readingPodEventsGeneric(KubernetesClient client) {
 		client.getKubernetesSerialization().registerKubernetesResource("v1", "Pod", GenericKubernetesResource.class);
 		return client;
+	}
+
+	/**
+	 * The Nodes, not yet running, cached as {@link #node}: the one Node informer form of
+	 * the node lifecycle, identity GC and node certificates.
+	 * @param client the operator's client
+	 * @return the informer
+	 */
+	public static SharedIndexInformer<Node> nodeInformer(KubernetesClient client) {
+		return client.nodes().runnableInformer(0).itemStore(new SlimStore<>(CachedForms::node));
+	}
+
+	/**
+	 * The CiliumEndpoints of every namespace, not yet running, cached as
+	 * {@link #ciliumEndpoint}: the form of endpoint GC and identity GC.
+	 * @param client the operator's client
+	 * @param context the CiliumEndpoint resource
+	 * @return the informer
+	 */
+	public static SharedIndexInformer<GenericKubernetesResource> ciliumEndpointInformer(KubernetesClient client,
+			ResourceDefinitionContext context) {
+		return client.genericKubernetesResources(context)
+			.inAnyNamespace()
+			.runnableInformer(0)
+			.itemStore(new SlimStore<>(CachedForms::ciliumEndpoint));
 	}
 
 	/**

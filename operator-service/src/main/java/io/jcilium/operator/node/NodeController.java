@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jcilium.operator.k8s.CachedForms;
 import io.jcilium.operator.k8s.InformerController;
 import io.jcilium.operator.k8s.ReconcileLoop;
-import io.jcilium.operator.k8s.SlimStore;
 
 /**
  * The node lifecycle against the Kubernetes API: informers on Nodes and CiliumNodes feed
@@ -46,9 +45,7 @@ public final class NodeController extends InformerController<Node, GenericKubern
 	private NodeController(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext,
 			NodeCidrAllocator allocator, IpamMode mode, Duration resync) {
 		super("node-lifecycle", "node-lifecycle", resync,
-				new Watch<>("Node",
-						() -> client.nodes().runnableInformer(0).itemStore(new SlimStore<>(CachedForms::node)),
-						Trigger.ANY_CHANGE),
+				new Watch<>("Node", () -> CachedForms.nodeInformer(client), Trigger.ANY_CHANGE),
 				new Watch<>("CiliumNode",
 						() -> client.genericKubernetesResources(ciliumNodeContext).runnableInformer(0),
 						Trigger.ANY_CHANGE),

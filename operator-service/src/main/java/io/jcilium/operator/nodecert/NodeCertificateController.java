@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.api.tls.node.NodeCertificates;
 import io.jcilium.operator.k8s.CachedForms;
 import io.jcilium.operator.k8s.InformerController;
-import io.jcilium.operator.k8s.SlimStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,10 +37,7 @@ public final class NodeCertificateController extends InformerController<Certific
 	private NodeCertificateController(KubernetesClient client, Duration resync, Pass pass) {
 		super("node-certificates", "node-certificates", resync, new Watch<>("CertificateSigningRequest",
 				() -> client.certificates().v1().certificateSigningRequests().runnableInformer(0), Trigger.ANY_CHANGE),
-				new Watch<>("Node",
-						() -> client.nodes().runnableInformer(0).itemStore(new SlimStore<>(CachedForms::node)),
-						Trigger.NONE),
-				pass::run);
+				new Watch<>("Node", () -> CachedForms.nodeInformer(client), Trigger.NONE), pass::run);
 	}
 
 	/**
