@@ -3,7 +3,7 @@ package io.jcilium.agent.cni;
 import io.jcilium.agent.endpoint.EndpointManager;
 import io.jcilium.agent.endpoint.HeldOrphan;
 import io.jcilium.agent.endpoint.QuarantinedStateFile;
-import tools.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * Routes of the agent's unix-socket REST API, named like upstream's {@code /v1} API.
@@ -25,7 +25,7 @@ final class AgentApi {
 			case "PUT /v1/cni/add" -> this.cni.add(request);
 			case "PUT /v1/cni/del" -> this.cni.del(request);
 			case "PUT /v1/cni/check" -> this.cni.check(request);
-			case "GET /v1/endpoint" -> HttpResponse.json(200, Json.MAPPER.writeValueAsString(this.endpoints.list()));
+			case "GET /v1/endpoint" -> HttpResponse.json(200, Json.write(this.endpoints.list()));
 			case "GET /v1/endpoint/quarantine" -> HttpResponse.json(200, quarantined());
 			case "GET /v1/endpoint/quarantine/orphans" -> HttpResponse.json(200, heldOrphans());
 			case "GET /v1/healthz" -> HttpResponse.json(200, "{\"status\":\"ok\"}");

@@ -33,7 +33,7 @@ public final class AgentApiServer implements SmartLifecycle {
 		// Initialise the JSON mapper now: otherwise the first pod after an agent start
 		// pays
 		// for its class loading, and pods started at the same time queue behind it.
-		Json.MAPPER.readTree("{\"cniVersion\":\"1.0.0\",\"ips\":[]}");
+		Json.warmUp();
 		try {
 			this.server.start();
 		}

@@ -1,6 +1,6 @@
 package io.jcilium.agent.cni;
 
-import tools.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A CNI error result (CNI spec 1.0, "Error"): a code, a message and details. Codes 1-99

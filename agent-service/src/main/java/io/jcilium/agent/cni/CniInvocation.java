@@ -1,12 +1,13 @@
 package io.jcilium.agent.cni;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One CNI call as the plugin forwards it: the {@code CNI_*} environment as
@@ -32,15 +33,17 @@ record CniInvocation(String cniVersion, String containerId, String netns, String
 		try {
 			config = Json.MAPPER.readTree(request.body());
 		}
-		catch (JacksonException ex) {
-			throw new CniException(FALLBACK_VERSION, new CniError(CniError.DECODING_FAILURE,
-					"network config is not valid JSON", ex.getOriginalMessage()));
+		catch (IOException ex) {
+			// Only a parse error is possible: the body is in memory.
+			throw new CniException(FALLBACK_VERSION,
+					new CniError(CniError.DECODING_FAILURE, "network config is not valid JSON",
+							(ex instanceof JacksonException json) ? json.getOriginalMessage() : ex.getMessage()));
 		}
-		if (config == null || !config.isObject() || !config.path("cniVersion").isString()) {
+		if (config == null || !config.isObject() || !config.path("cniVersion").isTextual()) {
 			throw new CniException(FALLBACK_VERSION, new CniError(CniError.INVALID_NETWORK_CONFIG,
 					"network config has no cniVersion", "expected a JSON object with a string field cniVersion"));
 		}
-		String version = config.path("cniVersion").asString();
+		String version = config.path("cniVersion").asText();
 		if (!CniService.SUPPORTED_VERSIONS.contains(version)) {
 			throw new CniException(FALLBACK_VERSION, new CniError(CniError.INCOMPATIBLE_VERSION,
 					"CNI version " + version + " is not supported", "supported: " + CniService.SUPPORTED_VERSIONS));

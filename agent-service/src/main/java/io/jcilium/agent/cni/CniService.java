@@ -1,5 +1,6 @@
 package io.jcilium.agent.cni;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.util.List;
 
@@ -11,8 +12,8 @@ import io.jcilium.agent.endpoint.EndpointState;
 import io.jcilium.agent.link.LinkOperations;
 import io.jcilium.agent.link.PodLink;
 import io.jcilium.agent.link.PodLinkSpec;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * CNI ADD, DEL and CHECK (CNI spec 1.0) on top of the endpoint lifecycle: validates the
@@ -130,10 +131,10 @@ final class CniService {
 
 	private static String versionOf(HttpRequest request) {
 		try {
-			String version = Json.MAPPER.readTree(request.body()).path("cniVersion").asString();
+			String version = Json.MAPPER.readTree(request.body()).path("cniVersion").asText();
 			return SUPPORTED_VERSIONS.contains(version) ? version : CniInvocation.FALLBACK_VERSION;
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			return CniInvocation.FALLBACK_VERSION;
 		}
 	}

@@ -14,8 +14,9 @@ import java.util.List;
 import io.jcilium.agent.state.AtomicStateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * One small JSON file per endpoint ({@code <id>.json}) in the state directory, written
@@ -27,7 +28,13 @@ final class EndpointStateFiles {
 
 	private static final Logger logger = LoggerFactory.getLogger(EndpointStateFiles.class);
 
-	private static final JsonMapper mapper = JsonMapper.builder().build();
+	// Reads as the Jackson 3 mapper that wrote the files before: fields a newer record
+	// carries are ignored, a null number is refused, nothing may follow the object.
+	private static final JsonMapper mapper = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private static final String REASON_SUFFIX = ".reason";
 
@@ -97,6 +104,9 @@ final class EndpointStateFiles {
 				}
 				catch (JacksonException ex) {
 					quarantine(file, "unreadable: " + ex.getOriginalMessage());
+				}
+				catch (IOException ex) {
+					quarantine(file, "unreadable: " + ex.getMessage());
 				}
 			}
 		}

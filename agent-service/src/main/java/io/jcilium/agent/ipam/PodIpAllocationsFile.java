@@ -9,10 +9,11 @@ import java.util.Collection;
 import java.util.List;
 
 import io.jcilium.agent.state.AtomicStateFile;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The persisted form of a node's pod IP allocations: one JSON object per line
@@ -28,7 +29,11 @@ public final class PodIpAllocationsFile {
 
 	private static final String HEADER = "# pod IP allocations, one JSON object per line: ip, containerId, ifName\n";
 
-	private static final JsonMapper mapper = JsonMapper.builder().build();
+	// Trailing bytes after a line's object make the line unreadable (Jackson 3's default,
+	// which wrote and read these files before).
+	private static final JsonMapper mapper = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private PodIpAllocationsFile() {
 	}
@@ -72,7 +77,7 @@ public final class PodIpAllocationsFile {
 		return new Content(allocations, problems);
 	}
 
-	private static PodIpAllocation fromJson(String line) {
+	private static PodIpAllocation fromJson(String line) throws JacksonException {
 		JsonNode node = mapper.readTree(line);
 		return new PodIpAllocation(PodCidr.parseAddress(text(node, "ip")),
 				new PodIpOwner(text(node, "containerId"), text(node, "ifName")));
@@ -88,10 +93,10 @@ public final class PodIpAllocationsFile {
 
 	private static String text(JsonNode node, String field) {
 		JsonNode value = node.get(field);
-		if (value == null || !value.isString()) {
+		if (value == null || !value.isTextual()) {
 			throw new IllegalArgumentException("field '" + field + "' is missing or not a string");
 		}
-		return value.asString();
+		return value.asText();
 	}
 
 	private static String message(Exception ex) {

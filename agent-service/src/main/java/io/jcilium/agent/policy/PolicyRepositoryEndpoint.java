@@ -16,7 +16,8 @@ import io.jcilium.common.policy.model.PeerRule;
 import io.jcilium.common.policy.model.PolicyRule;
 import io.jcilium.common.policy.model.PolicySource;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -116,7 +117,12 @@ public class PolicyRepositoryEndpoint {
 	// selector cache names them (a cidr: or reserved: label).
 	private static String text(Peer peer) {
 		if (peer instanceof Peer.Endpoints endpoints) {
-			return JSON.writeValueAsString(PolicyRuleJson.selector(endpoints.selector()));
+			try {
+				return JSON.writeValueAsString(PolicyRuleJson.selector(endpoints.selector()));
+			}
+			catch (JsonProcessingException ex) {
+				throw new IllegalStateException("cannot write selector " + peer + " as JSON", ex);
+			}
 		}
 		return peer.toString();
 	}

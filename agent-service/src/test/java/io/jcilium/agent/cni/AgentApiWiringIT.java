@@ -21,7 +21,7 @@ import io.jcilium.agent.link.InMemoryLinkOperations;
 import io.jcilium.agent.link.LinkOperations;
 import io.jcilium.agent.link.PodLinkSpec;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -93,10 +93,10 @@ class AgentApiWiringIT {
 			Eventually.await("reconciled once", Duration.ofSeconds(30),
 					() -> get("/v1/endpoint/quarantine/orphans").contains("no Kubernetes connection"));
 			JsonNode orphan = Json.MAPPER.readTree(body(get("/v1/endpoint/quarantine/orphans"))).get(0);
-			assertThat(orphan.get("containerId").asString()).isEqualTo("c-live");
-			assertThat(orphan.get("ip").asString()).isEqualTo(ip.getHostAddress());
-			assertThat(orphan.get("hostIfName").asString()).isEqualTo(veth);
-			assertThat(orphan.get("heldBecause").asString()).contains("kept until CNI DEL");
+			assertThat(orphan.get("containerId").asText()).isEqualTo("c-live");
+			assertThat(orphan.get("ip").asText()).isEqualTo(ip.getHostAddress());
+			assertThat(orphan.get("hostIfName").asText()).isEqualTo(veth);
+			assertThat(orphan.get("heldBecause").asText()).contains("kept until CNI DEL");
 			assertThat(this.links.hostLinkExists(veth)).isTrue();
 		});
 	}

@@ -102,7 +102,7 @@ class CniAddLatencyIT {
 					long start = System.nanoTime();
 					Commands.Result add = this.fixture.plugin("ADD", container, netns, "1.0.0");
 					assertThat(add.exitCode()).as(add.output()).isZero();
-					String address = Json.MAPPER.readTree(add.output()).path("ips").get(0).path("address").asString();
+					String address = Json.MAPPER.readTree(add.output()).path("ips").get(0).path("address").asText();
 					return new long[] { (System.nanoTime() - start) / 1000, address.hashCode() };
 				}));
 			}

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,9 +111,9 @@ class CniPluginBinaryTest {
 
 		assertThat(add.exitCode()).isEqualTo(1);
 		JsonNode error = Json.MAPPER.readTree(add.output());
-		assertThat(error.path("cniVersion").asString()).isEqualTo("0.4.0");
+		assertThat(error.path("cniVersion").asText()).isEqualTo("0.4.0");
 		assertThat(error.path("code").asInt()).isEqualTo(ExpectedCniCodes.TRY_AGAIN_LATER);
-		assertThat(error.path("details").asString()).contains("HTTP 500");
+		assertThat(error.path("details").asText()).contains("HTTP 500");
 	}
 
 	@Test
@@ -126,7 +126,7 @@ class CniPluginBinaryTest {
 		assertThat(add.exitCode()).isEqualTo(1);
 		JsonNode error = Json.MAPPER.readTree(add.output());
 		assertThat(error.path("code").asInt()).isEqualTo(ExpectedCniCodes.TRY_AGAIN_LATER);
-		assertThat(error.path("details").asString()).contains(missing.toString());
+		assertThat(error.path("details").asText()).contains(missing.toString());
 		assertThat(del.exitCode()).isZero();
 		assertThat(del.output()).isEmpty();
 	}
@@ -141,7 +141,7 @@ class CniPluginBinaryTest {
 			assertThat(add.exitCode()).isEqualTo(1);
 			JsonNode error = Json.MAPPER.readTree(add.output());
 			assertThat(error.path("code").asInt()).isEqualTo(4);
-			assertThat(error.path("msg").asString()).isEqualTo("invalid " + variable);
+			assertThat(error.path("msg").asText()).isEqualTo("invalid " + variable);
 		}
 	}
 
@@ -153,7 +153,7 @@ class CniPluginBinaryTest {
 		assertThat(result.exitCode()).isEqualTo(1);
 		JsonNode error = Json.MAPPER.readTree(result.output());
 		assertThat(error.path("code").asInt()).isEqualTo(4);
-		assertThat(error.path("details").asString()).endsWith("not 'ADD'");
+		assertThat(error.path("details").asText()).endsWith("not 'ADD'");
 	}
 
 	private static String config(String version, Path socket) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +50,7 @@ class CniPluginIT {
 		Commands.Result add = plugin("ADD", container, netns, "1.0.0");
 		assertThat(add.exitCode()).as(add.output()).isZero();
 		JsonNode result = Json.MAPPER.readTree(add.output());
-		String address = result.path("ips").get(0).path("address").asString();
+		String address = result.path("ips").get(0).path("address").asText();
 		String ip = address.substring(0, address.indexOf('/'));
 		assertThat(address).endsWith("/32");
 
@@ -68,8 +68,8 @@ class CniPluginIT {
 		String endpoints = Commands.ok(List.of("curl", "-sS", "--unix-socket", this.fixture.socket.toString(),
 				"http://localhost/v1/endpoint"));
 		assertThat(Json.MAPPER.readTree(endpoints)).singleElement().satisfies((endpoint) -> {
-			assertThat(endpoint.path("state").asString()).isEqualTo("ready");
-			assertThat(endpoint.path("address").asString()).isEqualTo(ip);
+			assertThat(endpoint.path("state").asText()).isEqualTo("ready");
+			assertThat(endpoint.path("address").asText()).isEqualTo(ip);
 		});
 		assertThat(plugin("CHECK", container, netns, "1.0.0").exitCode()).isZero();
 
@@ -87,9 +87,9 @@ class CniPluginIT {
 
 		assertThat(add.exitCode()).isEqualTo(1);
 		JsonNode error = Json.MAPPER.readTree(add.output());
-		assertThat(error.path("cniVersion").asString()).isEqualTo("0.4.0");
+		assertThat(error.path("cniVersion").asText()).isEqualTo("0.4.0");
 		assertThat(error.path("code").asInt()).isEqualTo(ExpectedCniCodes.LINK_SETUP);
-		assertThat(error.path("details").asString()).contains("does not exist");
+		assertThat(error.path("details").asText()).contains("does not exist");
 		assertThat(Path.of("/sys/class/net", EndpointManager.hostIfName(container, "eth0"))).doesNotExist();
 		assertThat(plugin("DEL", container, "", "0.4.0").exitCode()).as("DEL after a failed ADD").isZero();
 	}
@@ -126,7 +126,7 @@ class CniPluginIT {
 				assertThat(add.exitCode()).as(variable.getKey() + "=" + value + ": " + add.output()).isEqualTo(1);
 				JsonNode error = Json.MAPPER.readTree(add.output());
 				assertThat(error.path("code").asInt()).as(add.output()).isEqualTo(4);
-				assertThat(error.path("msg").asString() + error.path("details").asString()).contains(variable.getKey());
+				assertThat(error.path("msg").asText() + error.path("details").asText()).contains(variable.getKey());
 			}
 		}
 
@@ -158,8 +158,8 @@ class CniPluginIT {
 		assertThat(address(other)).as("eth0's address is not handed out again").isNotEqualTo(ip0);
 	}
 
-	private static String address(Commands.Result add) {
-		String address = Json.MAPPER.readTree(add.output()).path("ips").get(0).path("address").asString();
+	private static String address(Commands.Result add) throws IOException {
+		String address = Json.MAPPER.readTree(add.output()).path("ips").get(0).path("address").asText();
 		return address.substring(0, address.indexOf('/'));
 	}
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +84,7 @@ class EndpointLifecycleIT {
 		assertThat(add.exitCode()).as("ADD fails for a pod nothing enforces yet").isNotZero();
 		JsonNode error = Json.MAPPER.readTree(add.output());
 		assertThat(error.path("code").asInt()).isEqualTo(ExpectedCniCodes.TRY_AGAIN_LATER);
-		assertThat(error.path("details").asString()).contains("waiting-for-identity")
+		assertThat(error.path("details").asText()).contains("waiting-for-identity")
 			.contains("pod default/" + pod + " not yet seen from the API server")
 			.contains("traffic dropped (init identity)");
 		assertThat(endpoints()).as("no endpoint left").isEmpty();
@@ -97,7 +97,7 @@ class EndpointLifecycleIT {
 		Commands.Result retried = this.fixture.plugin("ADD", container, netns, "1.0.0", args);
 		assertThat(retried.exitCode()).as(retried.output()).isZero();
 		String ip = address(Json.MAPPER.readTree(retried.output()));
-		assertThat(endpoint().path("state").asString()).isEqualTo("ready");
+		assertThat(endpoint().path("state").asText()).isEqualTo("ready");
 		assertThat(endpoint().path("identity").asLong()).isGreaterThanOrEqualTo(1000);
 		assertThat(ping(ip)).isTrue();
 	}
@@ -113,7 +113,7 @@ class EndpointLifecycleIT {
 		assertThat(add.exitCode()).as(add.output()).isZero();
 		String ip = address(Json.MAPPER.readTree(add.output()));
 		JsonNode before = endpoint();
-		assertThat(before.path("state").asString()).isEqualTo("ready");
+		assertThat(before.path("state").asText()).isEqualTo("ready");
 		String hostIf = EndpointManager.hostIfName(container, "eth0");
 		String ifIndex = Files.readString(Path.of("/sys/class/net", hostIf, "ifindex")).strip();
 
@@ -128,12 +128,12 @@ class EndpointLifecycleIT {
 		this.restartedApi = new AgentApiServer(this.fixture.socket, 4, this.restarted, this.fixture.links);
 		this.restartedApi.start();
 
-		Eventually.await("restored endpoint ready", WAIT, () -> "ready".equals(endpoint().path("state").asString()));
+		Eventually.await("restored endpoint ready", WAIT, () -> "ready".equals(endpoint().path("state").asText()));
 		JsonNode after = endpoint();
 		assertThat(after.path("id").asInt()).isEqualTo(before.path("id").asInt());
-		assertThat(after.path("address").asString()).isEqualTo(ip);
+		assertThat(after.path("address").asText()).isEqualTo(ip);
 		assertThat(after.path("identity").asLong()).isEqualTo(before.path("identity").asLong());
-		assertThat(after.path("hostIfIndex").asString()).as("the same veth, never recreated").isEqualTo(ifIndex);
+		assertThat(after.path("hostIfIndex").asText()).as("the same veth, never recreated").isEqualTo(ifIndex);
 		assertThat(this.datapath.restored).containsExactly(before.path("id").asInt());
 		assertThat(this.datapath.removed).isEmpty();
 		assertThat(ping(ip)).isTrue();
@@ -169,7 +169,7 @@ class EndpointLifecycleIT {
 		JsonNode quarantined = Json.MAPPER.readTree(Commands.ok(List.of("curl", "-sS", "--unix-socket",
 				this.fixture.socket.toString(), "http://localhost/v1/endpoint/quarantine")));
 		assertThat(quarantined).singleElement()
-			.satisfies((file) -> assertThat(file.path("file").asString()).contains(id + ".json"));
+			.satisfies((file) -> assertThat(file.path("file").asText()).contains(id + ".json"));
 
 		String otherNetns = this.fixture.newNamespace("after");
 		Commands.Result other = this.fixture.plugin("ADD", this.fixture.newContainer(), otherNetns, "1.0.0");
@@ -204,7 +204,7 @@ class EndpointLifecycleIT {
 	}
 
 	private static String address(JsonNode result) {
-		String address = result.path("ips").get(0).path("address").asString();
+		String address = result.path("ips").get(0).path("address").asText();
 		return address.substring(0, address.indexOf('/'));
 	}
 

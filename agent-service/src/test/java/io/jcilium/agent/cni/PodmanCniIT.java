@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,9 +85,9 @@ class PodmanCniIT {
 				this.fixture.socket.toString(), "http://localhost/v1/endpoint")));
 		assertThat(endpoints).hasSize(1);
 		JsonNode endpoint = endpoints.get(0);
-		assertThat(endpoint.path("containerId").asString()).isEqualTo(containerId);
-		assertThat(endpoint.path("state").asString()).isEqualTo("ready");
-		String ip = endpoint.path("address").asString();
+		assertThat(endpoint.path("containerId").asText()).isEqualTo(containerId);
+		assertThat(endpoint.path("state").asText()).isEqualTo("ready");
+		String ip = endpoint.path("address").asText();
 
 		String inside = podman("exec", containerId, "/bin/busybox", "ip", "-4", "addr", "show", "eth0").output();
 		assertThat(inside).contains("inet " + ip + "/32");
@@ -102,7 +102,7 @@ class PodmanCniIT {
 		while (this.fixture.ips.ownerOf(address).isPresent() && System.nanoTime() < deadline) {
 			Thread.sleep(100);
 		}
-		assertThat(Path.of("/sys/class/net", endpoint.path("hostIfName").asString())).doesNotExist();
+		assertThat(Path.of("/sys/class/net", endpoint.path("hostIfName").asText())).doesNotExist();
 		assertThat(this.fixture.ips.ownerOf(address)).as("address freed by DEL; podman rm said: " + removed.output())
 			.isEmpty();
 	}

@@ -12,8 +12,8 @@ import io.jcilium.jobs.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
@@ -72,18 +72,18 @@ class EndpointPolicyEndpointTest {
 		WebEndpointResponse<Object> response = this.endpoint.policy(7);
 
 		assertThat(response.getStatus()).isEqualTo(200);
-		JsonNode view = JsonMapper.shared().valueToTree(response.getBody());
-		assertThat(view.path("pod").asString()).isEqualTo("shop/web-0");
+		JsonNode view = new JsonMapper().valueToTree(response.getBody());
+		assertThat(view.path("pod").asText()).isEqualTo("shop/web-0");
 		assertThat(view.path("identity").asLong()).isEqualTo(1000);
 		assertThat(view.path("ingressEnforced").asBoolean()).isTrue();
 		JsonNode fromClient = entry(view, 1001);
-		assertThat(fromClient.path("verdict").asString()).isEqualTo("allow");
-		assertThat(fromClient.path("direction").asString()).isEqualTo("ingress");
-		assertThat(fromClient.path("protocol").asString()).isEqualTo("TCP");
-		assertThat(fromClient.path("ports").asString()).isEqualTo("8080-8083");
+		assertThat(fromClient.path("verdict").asText()).isEqualTo("allow");
+		assertThat(fromClient.path("direction").asText()).isEqualTo("ingress");
+		assertThat(fromClient.path("protocol").asText()).isEqualTo("TCP");
+		assertThat(fromClient.path("ports").asText()).isEqualTo("8080-8083");
 		assertThat(fromClient.path("prefix").asInt()).as("8080-8083 is one prefix of 14 port bits").isEqualTo(22);
 		assertThat(fromClient.path("packets").isNull()).as("no datapath, nothing counted").isTrue();
-		assertThat(view.path("source").asString()).isEqualTo("policy-engine");
+		assertThat(view.path("source").asText()).isEqualTo("policy-engine");
 		assertThat(fromClient.path("derivedFrom").toString()).isEqualTo("[[" //
 				+ "\"k8s:io.cilium.k8s.policy.derived-from=CiliumNetworkPolicy\","
 				+ "\"k8s:io.cilium.k8s.policy.name=web\",\"k8s:io.cilium.k8s.policy.namespace=shop\","
@@ -119,24 +119,24 @@ class EndpointPolicyEndpointTest {
 		EndpointPolicyEndpoint withDatapath = new EndpointPolicyEndpoint(() -> List.of(status(7, 1000, "ready")),
 				this.policy::policy, kernel);
 
-		JsonNode view = JsonMapper.shared().valueToTree(withDatapath.policy(7).getBody());
+		JsonNode view = new JsonMapper().valueToTree(withDatapath.policy(7).getBody());
 
-		assertThat(view.path("source").asString()).isEqualTo("datapath");
+		assertThat(view.path("source").asText()).isEqualTo("datapath");
 		assertThat(view.path("entries")).as("the map's keys, not the engine's entries").hasSize(2);
 		JsonNode fromClient = view.path("entries").get(0);
 		assertThat(fromClient.path("peer").asLong()).isEqualTo(1001);
-		assertThat(fromClient.path("ports").asString()).isEqualTo("8080-8083");
+		assertThat(fromClient.path("ports").asText()).isEqualTo("8080-8083");
 		assertThat(fromClient.path("proxyPort").asInt()).isEqualTo(15001);
 		assertThat(fromClient.path("prefix").asInt()).isEqualTo(22);
 		assertThat(fromClient.path("packets").asLong()).isEqualTo(12);
 		assertThat(fromClient.path("bytes").asLong()).isEqualTo(3400);
 		assertThat(fromClient.path("derivedFrom")).hasSize(2);
 		JsonNode dns = view.path("entries").get(1);
-		assertThat(dns.path("verdict").asString()).isEqualTo("deny");
-		assertThat(dns.path("direction").asString()).isEqualTo("egress");
+		assertThat(dns.path("verdict").asText()).isEqualTo("deny");
+		assertThat(dns.path("direction").asText()).isEqualTo("egress");
 		assertThat(dns.path("peer").asLong()).isZero();
-		assertThat(dns.path("protocol").asString()).isEqualTo("UDP");
-		assertThat(dns.path("ports").asString()).isEqualTo("53");
+		assertThat(dns.path("protocol").asText()).isEqualTo("UDP");
+		assertThat(dns.path("ports").asText()).isEqualTo("53");
 		assertThat(dns.path("bytes").asLong()).isEqualTo(180);
 		assertThat(dns.path("derivedFrom")).isEmpty();
 	}
@@ -159,23 +159,23 @@ class EndpointPolicyEndpointTest {
 		new PolicyParser().parse(POLICIES).forEach(this.policy::upsertPolicy);
 		this.policy.attach(7, 1000, labels("web"), List.of(), new InMemoryPolicyMap());
 
-		JsonNode list = JsonMapper.shared().valueToTree(this.endpoint.endpoints());
+		JsonNode list = new JsonMapper().valueToTree(this.endpoint.endpoints());
 
 		assertThat(list).hasSize(2);
 		JsonNode web = list.get(0);
 		assertThat(web.path("endpointId").asInt()).isEqualTo(7);
-		assertThat(web.path("podNamespace").asString()).isEqualTo("shop");
-		assertThat(web.path("podName").asString()).isEqualTo("web-0");
-		assertThat(web.path("ipv4").asString()).isEqualTo("10.0.1.7");
+		assertThat(web.path("podNamespace").asText()).isEqualTo("shop");
+		assertThat(web.path("podName").asText()).isEqualTo("web-0");
+		assertThat(web.path("ipv4").asText()).isEqualTo("10.0.1.7");
 		assertThat(web.path("identity").asLong()).isEqualTo(1000);
-		assertThat(web.path("state").asString()).isEqualTo("ready");
+		assertThat(web.path("state").asText()).isEqualTo("ready");
 		// A policy selects the pod for ingress only: egress stays open, as upstream's
 		// default mode.
 		assertThat(web.path("ingressEnforced").asBoolean()).isTrue();
 		assertThat(web.path("egressEnforced").asBoolean()).isFalse();
 		JsonNode waiting = list.get(1);
 		assertThat(waiting.path("endpointId").asInt()).isEqualTo(8);
-		assertThat(waiting.path("state").asString()).isEqualTo("waiting-for-identity");
+		assertThat(waiting.path("state").asText()).isEqualTo("waiting-for-identity");
 		assertThat(waiting.path("ingressEnforced").isNull()).isTrue();
 		assertThat(waiting.path("egressEnforced").isNull()).isTrue();
 	}

@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
@@ -220,10 +221,15 @@ class PolicyRepositoryEndpointTest {
 
 	// Compared as JSON text with sorted keys: the maps' own order does not matter here.
 	private static String json(Object value) {
-		return JsonMapper.builder()
-			.enable(tools.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-			.build()
-			.writeValueAsString(value);
+		try {
+			return JsonMapper.builder()
+				.enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+				.build()
+				.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String message(WebEndpointResponse<Object> response) {

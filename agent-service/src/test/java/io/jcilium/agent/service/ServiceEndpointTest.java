@@ -12,8 +12,8 @@ import io.jcilium.agent.service.lb.Scope;
 import io.jcilium.agent.service.lb.ServiceName;
 import io.jcilium.common.net.Protocol;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
@@ -51,7 +51,7 @@ class ServiceEndpointTest {
 				List.of(new LbFrontend(new FrontendKey(DNS_VIP, Scope.EXTERNAL), FrontendKind.CLUSTER_IP,
 						FrontendKind.CLUSTER_IP.flag(), 0, List.of())));
 
-		JsonNode list = JsonMapper.shared().valueToTree(this.endpoint.services());
+		JsonNode list = new JsonMapper().valueToTree(this.endpoint.services());
 
 		assertThat(list).hasSize(3);
 		JsonNode clusterIp = list.get(0);
@@ -65,12 +65,12 @@ class ServiceEndpointTest {
 					+ "{\"slot\":2,\"backendId\":2,\"address\":\"10.0.1.2\",\"port\":8080,\"protocol\":\"TCP\","
 					+ "\"state\":\"active\"}]}");
 		JsonNode nodePort = list.get(1);
-		assertThat(nodePort.path("type").asString()).isEqualTo("NodePort");
+		assertThat(nodePort.path("type").asText()).isEqualTo("NodePort");
 		assertThat(nodePort.path("flags").toString()).isEqualTo("[\"Local\"]");
 		assertThat(nodePort.path("backends").get(0).path("backendId").asInt()).isEqualTo(2);
 		assertThat(nodePort.path("backends").get(0).path("slot").asInt()).isEqualTo(1);
 		JsonNode dns = list.get(2);
-		assertThat(dns.path("frontend").asString()).isEqualTo("[fd00:96::a]:53/UDP");
+		assertThat(dns.path("frontend").asText()).isEqualTo("[fd00:96::a]:53/UDP");
 		assertThat(dns.path("backends")).isEmpty();
 		assertThat(list.findValues("id").stream().map(JsonNode::asInt).toList()).doesNotHaveDuplicates().isSorted();
 	}
@@ -84,9 +84,9 @@ class ServiceEndpointTest {
 
 		WebEndpointResponse<Object> found = this.endpoint.service(id);
 		assertThat(found.getStatus()).isEqualTo(200);
-		JsonNode entries = JsonMapper.shared().valueToTree(found.getBody());
+		JsonNode entries = new JsonMapper().valueToTree(found.getBody());
 		assertThat(entries).hasSize(1);
-		assertThat(entries.get(0).path("service").asString()).isEqualTo("shop/web");
+		assertThat(entries.get(0).path("service").asText()).isEqualTo("shop/web");
 
 		WebEndpointResponse<Object> unknown = this.endpoint.service(id + 1);
 		assertThat(unknown.getStatus()).isEqualTo(404);

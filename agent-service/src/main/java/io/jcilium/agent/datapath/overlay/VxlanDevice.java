@@ -2,8 +2,9 @@ package io.jcilium.agent.datapath.overlay;
 
 import io.jcilium.agent.node.routing.IpCommand;
 import io.jcilium.agent.node.routing.RouteException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The node's VXLAN device, in external (collect-metadata) mode: it has no VNI or remote
@@ -71,14 +72,20 @@ final class VxlanDevice {
 			}
 			throw ex;
 		}
-		JsonNode links = JSON.readTree(json.isBlank() ? "[]" : json);
+		JsonNode links;
+		try {
+			links = JSON.readTree(json.isBlank() ? "[]" : json);
+		}
+		catch (JsonProcessingException ex) {
+			throw new RouteException("ip printed no JSON reading " + this.name + ": " + ex.getOriginalMessage(), ex);
+		}
 		return links.isEmpty() ? null : links.get(0);
 	}
 
 	private boolean suitable(JsonNode link) {
 		JsonNode info = link.path("linkinfo");
 		JsonNode data = info.path("info_data");
-		return "vxlan".equals(info.path("info_kind").asString("")) && data.path("external").asBoolean(false)
+		return "vxlan".equals(info.path("info_kind").asText("")) && data.path("external").asBoolean(false)
 				&& data.path("port").asInt(-1) == this.port;
 	}
 

@@ -9,8 +9,9 @@ import java.util.Set;
 
 import io.jcilium.agent.k8s.Addresses;
 import io.jcilium.common.net.Cidr;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The main routing table through iproute2. Every route carries {@link #PROTOCOL}, a
@@ -47,10 +48,17 @@ final class IpRouteTable implements RouteTable {
 		for (String family : List.of("-4", "-6")) {
 			String json = run("reading the routes of protocol " + PROTOCOL, family, "-j", "route", "show", "proto",
 					Integer.toString(PROTOCOL));
-			for (JsonNode route : JSON.readTree(json.isBlank() ? "[]" : json)) {
-				InetAddress gateway = Addresses.address(route.path("gateway").asString(""));
-				String dst = route.path("dst").asString("");
-				String dev = route.path("dev").asString("");
+			JsonNode listed;
+			try {
+				listed = JSON.readTree(json.isBlank() ? "[]" : json);
+			}
+			catch (JsonProcessingException ex) {
+				throw new RouteException("ip printed no JSON listing routes: " + ex.getOriginalMessage(), ex);
+			}
+			for (JsonNode route : listed) {
+				InetAddress gateway = Addresses.address(route.path("gateway").asText(""));
+				String dst = route.path("dst").asText("");
+				String dev = route.path("dev").asText("");
 				boolean tunnelled = dev.equals(this.tunnelDevice);
 				if ((gateway != null || tunnelled) && !dst.isEmpty() && !"default".equals(dst)) {
 					routes.add(new DirectRoute(Cidr.parse(dst), gateway, tunnelled ? dev : null));
