@@ -93,7 +93,8 @@ wait_for() {
 #     services' own work), a heap that grows from 32 MiB instead of starting at 1/64 of the
 #     machine's memory (the young generation is filled before the first collection: RSS),
 #     small thread stacks and code cache. Footprint under load (bench/startup, NMT): a young
-#     generation of at most 12 MiB (24 MiB left 13 MiB more heap committed after load), and a
+#     generation of at most 8 MiB (24 MiB left 13 MiB more heap committed after load than 12,
+#     12 MiB 2 MiB more than 8), and a
 #     heap that grows only to 10-30% above what is live (the defaults, 40-70%, left the agent
 #     at 117 MiB of heap for 42 MiB live); C1 compiling a method after 1000 invocations or
 #     5000 invocations plus loop iterations instead of 200 and 2000 (the code cache went
@@ -102,10 +103,13 @@ wait_for() {
 #     loaded runs, docs/benchmarks.md); one Netty arena for direct and one for heap buffers
 #     (gRPC's and vert.x's pools otherwise keep one 4 MiB chunk per arena, two arenas per
 #     core: the agent's direct memory went 15 -> 6 MiB); no Netty JFR events (Netty 4.2 otherwise
-#     loads JFR's Java side, ~110 classes, to offer buffer events nobody records).
+#     loads JFR's Java side, ~110 classes, to offer buffer events nobody records); the C
+#     heap's freed memory handed back to the system every 2 s (TrimNativeHeapInterval,
+#     experimental on 17 and a product option since 22: glibc otherwise keeps what class
+#     parsing, the compiler and the threads freed, 6 MiB of the agent's RSS after load).
 # The cache lives next to the jar (target/fast-start/) and is rebuilt when the jar, the JVM or
 # the options change. Set JCILIUM_FAST_START=false for the plain `java -jar` (e.g. to compare).
-FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=12m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.jfr.enabled=false}
+FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=8m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.jfr.enabled=false -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}
 
 fast_java_bin() {
   local candidate
