@@ -198,8 +198,8 @@ fast_java_train_ready() { # java-bin record-option work app-jar jvm-option...
   until grep -q ' Started [A-Za-z0-9_$]* in ' "$work/training.log"; do
     if ! kill -0 "$pid" 2> /dev/null || [ $SECONDS -ge $deadline ]; then
       log "the training run of $(basename "$app") did not get ready; training it to refresh only" >&2
-      stop_processes "$pid"
-      wait "$pid" 2> /dev/null || true
+      # KILL, not TERM: a JVM that exits normally would start writing the cache.
+      { kill -KILL "$pid" && wait "$pid"; } 2> /dev/null || true
       return 1
     fi
     sleep 0.2
@@ -216,8 +216,8 @@ fast_java_train_ready() { # java-bin record-option work app-jar jvm-option...
   while kill -0 "$pid" 2> /dev/null; do
     if [ $SECONDS -ge $deadline ]; then
       log "the training run of $(basename "$app") did not exit; training it to refresh only" >&2
-      stop_processes "$pid"
-      wait "$pid" 2> /dev/null || true
+      # With the JVM that assembles the cache, if it has started one.
+      { pkill -KILL -P "$pid"; kill -KILL "$pid" && wait "$pid"; } 2> /dev/null || true
       return 1
     fi
     sleep 0.2
