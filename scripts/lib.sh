@@ -137,11 +137,11 @@ java_feature_version() { # java-binary
 # server is 127.0.0.1:1 (fabric8 also takes KUBERNETES_MASTER over the other sources).
 # Environment, not JVM options: those are part of the cache and must be the real run's.
 # Replaces the (sub)shell it runs in with the command.
-fast_java_training_env() { # work command...
-  local work=$1
+fast_java_training_env() { # training-directory command...
+  local dir=$1
   shift
-  mkdir -p "$work/training"
-  cat > "$work/training/kubeconfig" << 'KUBECONFIG'
+  mkdir -p "$dir"
+  cat > "$dir/kubeconfig" << 'KUBECONFIG'
 apiVersion: v1
 kind: Config
 clusters:
@@ -159,7 +159,7 @@ contexts:
     user: training
 current-context: training
 KUBECONFIG
-  exec env -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT KUBECONFIG="$work/training/kubeconfig" \
+  exec env -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT KUBECONFIG="$dir/kubeconfig" \
     KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_AUTH_TRYSERVICEACCOUNT=false "$@"
 }
 
@@ -187,17 +187,32 @@ fast_java_training_args() { # jar training-directory
 # training arguments, is not ready within FAST_JAVA_TRAINING_SECONDS or does not exit.
 FAST_JAVA_TRAINING_SECONDS=${FAST_JAVA_TRAINING_SECONDS:-120}
 fast_java_train_ready() { # java-bin record-option work app-jar jvm-option...
-  local java_bin=$1 record=$2 work=$3 app=$4 args pid port round path deadline
+  local java_bin=$1 record=$2 work=$3 app=$4 dir args status
   shift 4
-  mapfile -t args < <(fast_java_training_args "$app" "$work/training")
-  [ ${#args[@]} -gt 0 ] || return 1
-  (cd "$work" && fast_java_training_env "$work" "$java_bin" "$@" "$record" -jar "$app" \
+  [ -n "$(fast_java_training_args "$app" /)" ] || return 1
+  # Short: a unix socket's path has at most 107 bytes.
+  dir=$(mktemp -d -t jcilium-training-XXXXXX) || return 1
+  mapfile -t args < <(fast_java_training_args "$app" "$dir")
+  status=0
+  fast_java_train_ready_in "$dir" "$java_bin" "$record" "$work" "$app" "${args[@]}" -- "$@" || status=$?
+  rm -rf "$dir"
+  return $status
+}
+fast_java_train_ready_in() { # training-directory java-bin record-option work app-jar arg... -- jvm-option...
+  local dir=$1 java_bin=$2 record=$3 work=$4 app=$5 args=() pid port round path deadline
+  shift 5
+  while [ "$1" != -- ]; do
+    args+=("$1")
+    shift
+  done
+  shift
+  (cd "$work" && fast_java_training_env "$dir" "$java_bin" "$@" "$record" -jar "$app" \
     --spring.main.cloud-platform=none "${args[@]}") > "$work/training.log" 2>&1 &
   pid=$!
   deadline=$((SECONDS + FAST_JAVA_TRAINING_SECONDS))
   until grep -q ' Started [A-Za-z0-9_$]* in ' "$work/training.log"; do
     if ! kill -0 "$pid" 2> /dev/null || [ $SECONDS -ge $deadline ]; then
-      log "the training run of $(basename "$app") did not get ready; training it to refresh only" >&2
+      log "the training run of $(basename "$app") did not get ready (training-ready.log beside the cache); training it to refresh only" >&2
       # KILL, not TERM: a JVM that exits normally would start writing the cache.
       { kill -KILL "$pid" && wait "$pid"; } 2> /dev/null || true
       return 1
@@ -252,7 +267,7 @@ fast_java() { # jar [jvm-option...]
     record=-XX:ArchiveClassesAtExit
     use=(-Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  cache="$(dirname "$jar")/fast-start/$(basename "$jar" .jar)"
+  cache="$(cd "$(dirname "$jar")" && pwd)/fast-start/$(basename "$jar" .jar)"
   app="$cache/$(basename "$jar")"
   stamp="$(stat -c '%s %Y' "$jar") $java_bin ${opts[*]}"
   if [ "$(cat "$cache.plain" 2>/dev/null)" = "$stamp" ]; then
@@ -277,7 +292,7 @@ fast_java() { # jar [jvm-option...]
     if ! fast_java_train_ready "$java_bin" "$record=$work/app/app.cache" "$work" "$work/app/$(basename "$jar")" "${opts[@]}"; then
       rm -f "$work/app/app.cache"
       mv "$work/training.log" "$work/training-ready.log" 2> /dev/null || true
-      (cd "$work" && fast_java_training_env "$work" "$java_bin" "${opts[@]}" "$record=$work/app/app.cache" \
+      (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "${opts[@]}" "$record=$work/app/app.cache" \
         -Dspring.context.exit=onRefresh -jar "$work/app/$(basename "$jar")" --spring.main.cloud-platform=none) \
         > "$work/training.log" 2>&1 || true
     fi
