@@ -245,7 +245,7 @@ fast_java_train_ready_in() { # training-directory java-bin record-option work ap
 }
 
 fast_java() { # jar [jvm-option...]
-  local jar=$1 java_bin feature cache app stamp work record use
+  local jar=$1 java_bin feature cache app stamp work dest record use
   shift
   local opts=("$@")
   [ ${#opts[@]} -gt 0 ] || read -r -a opts <<< "$FAST_JAVA_DEFAULT_OPTS"
@@ -278,7 +278,15 @@ fast_java() { # jar [jvm-option...]
     log "preparing a fast start for $(basename "$jar") on Java $feature (once per build)" >&2
     mkdir -p "$(dirname "$cache")"
     work=$(mktemp -d "$cache.tmp.XXXXXX")
-    if ! "$java_bin" -Djarmode=tools -jar "$jar" extract --destination "$work/app" > "$work/extract.log" 2>&1; then
+    # Extracted where the real runs find it: Java 25 maps a cache recorded at another path of
+    # the same layout, JDK 17 declares an archive invalid when the class path moved ("Required
+    # classpath entry does not exist"), so there the training runs in place.
+    dest=$work/app
+    if [ "$feature" -lt 25 ]; then
+      rm -rf "$cache"
+      dest=$cache
+    fi
+    if ! "$java_bin" -Djarmode=tools -jar "$jar" extract --destination "$dest" > "$work/extract.log" 2>&1; then
       # Not a Spring Boot application jar (the dev API server, for one): start it as it is.
       log "$(basename "$jar") cannot be extracted; starting it the plain way" >&2
       rm -rf "$work"
@@ -289,22 +297,24 @@ fast_java() { # jar [jvm-option...]
     # Same options as the real runs: the cache records them (the application's arguments are
     # not part of it). Through readiness where the service has training arguments; else, or
     # when that run fails, to the end of the context's refresh (no server port is opened).
-    if ! fast_java_train_ready "$java_bin" "$record=$work/app/app.cache" "$work" "$work/app/$(basename "$jar")" "${opts[@]}"; then
-      rm -f "$work/app/app.cache"
+    if ! fast_java_train_ready "$java_bin" "$record=$dest/app.cache" "$work" "$dest/$(basename "$jar")" "${opts[@]}"; then
+      rm -f "$dest/app.cache"
       mv "$work/training.log" "$work/training-ready.log" 2> /dev/null || true
-      (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "${opts[@]}" "$record=$work/app/app.cache" \
-        -Dspring.context.exit=onRefresh -jar "$work/app/$(basename "$jar")" --spring.main.cloud-platform=none) \
+      (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "${opts[@]}" "$record=$dest/app.cache" \
+        -Dspring.context.exit=onRefresh -jar "$dest/$(basename "$jar")" --spring.main.cloud-platform=none) \
         > "$work/training.log" 2>&1 || true
     fi
-    if [ ! -f "$work/app/app.cache" ]; then
+    if [ ! -f "$dest/app.cache" ]; then
       log "the training run of $(basename "$jar") wrote no cache; starting it the plain way (see $work/training.log)" >&2
       FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
       return 0
     fi
-    cp "$work"/training*.log "$work/app/" 2> /dev/null || true
-    echo "$stamp" > "$work/app/stamp"
-    rm -rf "$cache"
-    mv "$work/app" "$cache"
+    cp "$work"/training*.log "$dest/" 2> /dev/null || true
+    echo "$stamp" > "$dest/stamp"
+    if [ "$dest" != "$cache" ]; then
+      rm -rf "$cache"
+      mv "$dest" "$cache"
+    fi
     rm -rf "$work"
   fi
   if [ "$feature" -ge 25 ]; then
