@@ -84,10 +84,14 @@ wait_for() {
 #     `java` from the PATH (slower, still works on the default JDK 17);
 #   - the jar extracted once per build (`-Djarmode=tools extract`): class data sharing needs a
 #     plain class path;
-#   - a training run that starts the Spring context and exits after refresh
-#     (`-Dspring.context.exit=onRefresh`: no server port is opened, no peer is needed) and
-#     records what it loaded: on Java 25+ an AOT cache (JEP 483/514/515: classes loaded and
-#     linked, method profiles), on older JVMs a dynamic CDS archive (classes parsed only);
+#   - a training run that records what the start loaded: on Java 25+ an AOT cache (JEP
+#     483/514/515: classes loaded and linked, method profiles), on older JVMs a dynamic CDS
+#     archive (classes parsed only). The agent's runs through readiness on ports 0 with no
+#     peer and no side effect (fast_java_train_ready): its web server, gRPC server, first API
+#     server and identity-service calls and first health and metrics requests load ~2,100
+#     classes that are otherwise outside the cache. Other services (and the agent when that
+#     run fails) exit after the context's refresh (`-Dspring.context.exit=onRefresh`: no
+#     server port is opened, no peer is needed);
 #   - FAST_JAVA_DEFAULT_OPTS unless options are given: C1 only and the serial collector (two
 #     cores shared by several services: C2 and parallel GC threads only compete with the
 #     services' own work), a heap that grows from 32 MiB instead of starting at 1/64 of the
@@ -132,8 +136,120 @@ java_feature_version() { # java-binary
   echo "${version:-0}"
 }
 
+# The training run's surroundings: no Kubernetes API server it could reach, whatever the
+# caller's KUBECONFIG or service account: a kubeconfig of its own, read as a real one is, whose
+# server is 127.0.0.1:1 (fabric8 also takes KUBERNETES_MASTER over the other sources).
+# Environment, not JVM options: those are part of the cache and must be the real run's.
+# Replaces the (sub)shell it runs in with the command.
+fast_java_training_env() { # training-directory command...
+  local dir=$1
+  shift
+  mkdir -p "$dir"
+  cat > "$dir/kubeconfig" << 'KUBECONFIG'
+apiVersion: v1
+kind: Config
+clusters:
+- name: training
+  cluster:
+    server: https://127.0.0.1:1
+users:
+- name: training
+  user:
+    token: training
+contexts:
+- name: training
+  context:
+    cluster: training
+    user: training
+current-context: training
+KUBECONFIG
+  exec env -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT KUBECONFIG="$dir/kubeconfig" \
+    KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_AUTH_TRYSERVICEACCOUNT=false "$@"
+}
+
+# The arguments that let a service's training run go through readiness with no side effect
+# and no peer, one a line; none for a service without such settings (it trains to refresh).
+fast_java_training_args() { # jar training-directory
+  case $(basename "$1") in
+    agent-service-*)
+      # Ports the kernel picks, state, agent socket and Tomcat's directory in the training
+      # directory, no eBPF datapath, identity-service unreachable (the API server too:
+      # fast_java_training_env), plaintext (no certificates to read).
+      printf '%s\n' --server.port=0 --spring.grpc.server.port=0 --jcilium.agent.node-name=fast-start-training \
+        "--jcilium.agent.state-dir=$2/state" "--jcilium.agent.cni.socket-path=$2/agent.sock" \
+        "--server.tomcat.basedir=$2/tomcat" \
+        --jcilium.datapath.enabled=false --jcilium.agent.identity.target=static://127.0.0.1:1 \
+        --jcilium.tls.enabled=false
+      ;;
+  esac
+}
+
+# The training run through readiness: the service started with its training arguments, up to
+# ApplicationReady (Spring's "Started ... in" line), asked its health, probes and metrics a few
+# times (the request paths' classes and profiles), then stopped with SIGTERM: the JVM writes
+# the cache or archive as it exits. Fails, leaving no process behind, when the service has no
+# training arguments, is not ready within FAST_JAVA_TRAINING_SECONDS or does not exit.
+FAST_JAVA_TRAINING_SECONDS=${FAST_JAVA_TRAINING_SECONDS:-120}
+fast_java_train_ready() { # java-bin record-option work app-jar jvm-option...
+  local java_bin=$1 record=$2 work=$3 app=$4 dir args status
+  shift 4
+  [ -n "$(fast_java_training_args "$app" /)" ] || return 1
+  # Short: a unix socket's path has at most 107 bytes.
+  dir=$(mktemp -d -t jcilium-training-XXXXXX) || return 1
+  mapfile -t args < <(fast_java_training_args "$app" "$dir")
+  status=0
+  fast_java_train_ready_in "$dir" "$java_bin" "$record" "$work" "$app" "${args[@]}" -- "$@" || status=$?
+  rm -rf "$dir"
+  return $status
+}
+fast_java_train_ready_in() { # training-directory java-bin record-option work app-jar arg... -- jvm-option...
+  local dir=$1 java_bin=$2 record=$3 work=$4 app=$5 args=() pid port round path deadline
+  shift 5
+  while [ "$1" != -- ]; do
+    args+=("$1")
+    shift
+  done
+  shift
+  (cd "$work" && fast_java_training_env "$dir" "$java_bin" "$@" "$record" -jar "$app" \
+    --spring.main.cloud-platform=none "${args[@]}") > "$work/training.log" 2>&1 &
+  pid=$!
+  deadline=$((SECONDS + FAST_JAVA_TRAINING_SECONDS))
+  until grep -q ' Started [A-Za-z0-9_$]* in ' "$work/training.log"; do
+    if ! kill -0 "$pid" 2> /dev/null || [ $SECONDS -ge $deadline ]; then
+      log "the training run of $(basename "$app") did not get ready (training-ready.log beside the cache); training it to refresh only" >&2
+      # KILL, not TERM: a JVM that exits normally would start writing the cache.
+      { kill -KILL "$pid" && wait "$pid"; } 2> /dev/null || true
+      return 1
+    fi
+    sleep 0.2
+  done
+  port=$(sed -n 's/.* started on port \([0-9][0-9]*\).*/\1/p' "$work/training.log" | head -n 1)
+  for round in 1 2 3; do
+    for path in /actuator/health /actuator/health/liveness /actuator/health/readiness /actuator/prometheus /actuator/info; do
+      [ -z "$port" ] || curl -s -o /dev/null --max-time 10 "http://127.0.0.1:$port$path" || true
+    done
+  done
+  kill -TERM "$pid" 2> /dev/null || true
+  # Java 25 assembles the cache as the JVM exits (in a second JVM): that takes a while.
+  deadline=$((SECONDS + FAST_JAVA_TRAINING_SECONDS))
+  while kill -0 "$pid" 2> /dev/null; do
+    if [ $SECONDS -ge $deadline ]; then
+      log "the training run of $(basename "$app") did not exit; training it to refresh only" >&2
+      # With the JVM that assembles the cache, if it has started one.
+      { pkill -KILL -P "$pid"; kill -KILL "$pid" && wait "$pid"; } 2> /dev/null || true
+      return 1
+    fi
+    sleep 0.2
+  done
+  wait "$pid" 2> /dev/null || true
+  if [ -z "$port" ] || [ ! -f "${record#*=}" ]; then
+    log "the training run of $(basename "$app") named no port or wrote no cache; training it to refresh only" >&2
+    return 1
+  fi
+}
+
 fast_java() { # jar [jvm-option...]
-  local jar=$1 java_bin feature cache app stamp work record use
+  local jar=$1 java_bin feature cache app stamp work dest record use
   shift
   local opts=("$@")
   [ ${#opts[@]} -gt 0 ] || read -r -a opts <<< "$FAST_JAVA_DEFAULT_OPTS"
@@ -155,7 +271,7 @@ fast_java() { # jar [jvm-option...]
     record=-XX:ArchiveClassesAtExit
     use=(-Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  cache="$(dirname "$jar")/fast-start/$(basename "$jar" .jar)"
+  cache="$(cd "$(dirname "$jar")" && pwd)/fast-start/$(basename "$jar" .jar)"
   app="$cache/$(basename "$jar")"
   stamp="$(stat -c '%s %Y' "$jar") $java_bin ${opts[*]}"
   if [ "$(cat "$cache.plain" 2>/dev/null)" = "$stamp" ]; then
@@ -166,7 +282,15 @@ fast_java() { # jar [jvm-option...]
     log "preparing a fast start for $(basename "$jar") on Java $feature (once per build)" >&2
     mkdir -p "$(dirname "$cache")"
     work=$(mktemp -d "$cache.tmp.XXXXXX")
-    if ! "$java_bin" -Djarmode=tools -jar "$jar" extract --destination "$work/app" > "$work/extract.log" 2>&1; then
+    # Extracted where the real runs find it: Java 25 maps a cache recorded at another path of
+    # the same layout, JDK 17 declares an archive invalid when the class path moved ("Required
+    # classpath entry does not exist"), so there the training runs in place.
+    dest=$work/app
+    if [ "$feature" -lt 25 ]; then
+      rm -rf "$cache"
+      dest=$cache
+    fi
+    if ! "$java_bin" -Djarmode=tools -jar "$jar" extract --destination "$dest" > "$work/extract.log" 2>&1; then
       # Not a Spring Boot application jar (the dev API server, for one): start it as it is.
       log "$(basename "$jar") cannot be extracted; starting it the plain way" >&2
       rm -rf "$work"
@@ -174,18 +298,27 @@ fast_java() { # jar [jvm-option...]
       FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
       return 0
     fi
-    # Same options as the real runs: the cache records them. No ports: the context exits
-    # after refresh, before any server starts.
-    (cd "$work" && "$java_bin" "${opts[@]}" "$record=$work/app/app.cache" -Dspring.context.exit=onRefresh \
-      -jar "$work/app/$(basename "$jar")" --spring.main.cloud-platform=none) > "$work/training.log" 2>&1 || true
-    if [ ! -f "$work/app/app.cache" ]; then
+    # Same options as the real runs: the cache records them (the application's arguments are
+    # not part of it). Through readiness where the service has training arguments; else, or
+    # when that run fails, to the end of the context's refresh (no server port is opened).
+    if ! fast_java_train_ready "$java_bin" "$record=$dest/app.cache" "$work" "$dest/$(basename "$jar")" "${opts[@]}"; then
+      rm -f "$dest/app.cache"
+      mv "$work/training.log" "$work/training-ready.log" 2> /dev/null || true
+      (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "${opts[@]}" "$record=$dest/app.cache" \
+        -Dspring.context.exit=onRefresh -jar "$dest/$(basename "$jar")" --spring.main.cloud-platform=none) \
+        > "$work/training.log" 2>&1 || true
+    fi
+    if [ ! -f "$dest/app.cache" ]; then
       log "the training run of $(basename "$jar") wrote no cache; starting it the plain way (see $work/training.log)" >&2
       FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
       return 0
     fi
-    echo "$stamp" > "$work/app/stamp"
-    rm -rf "$cache"
-    mv "$work/app" "$cache"
+    cp "$work"/training*.log "$dest/" 2> /dev/null || true
+    echo "$stamp" > "$dest/stamp"
+    if [ "$dest" != "$cache" ]; then
+      rm -rf "$cache"
+      mv "$dest" "$cache"
+    fi
     rm -rf "$work"
   fi
   if [ "$feature" -ge 25 ]; then
