@@ -22,7 +22,8 @@
 #   SERVICES="hello identity-service ..." (default: hello and the six services)
 #   MODES="plain fast" (default), LOAD_SECONDS=60, LOAD_CLIENTS=4, HEALTHY_SECONDS=180,
 #   CLASS_LISTS=DIR (each service's loaded classes, threads and live heap by class after the load:
-#   jcmd VM.class_hierarchy, Thread.print, GC.class_histogram)
+#   jcmd VM.class_hierarchy, Thread.print, GC.class_histogram; with AB_JARS one set per jar and
+#   round, e.g. operator-service-b-2.histogram.txt)
 #   AB_JARS="a=DIR/x-exec.jar b=DIR/y-exec.jar": interleaved A/B of one service (the first of
 #     SERVICES, fast mode): RUNS rounds of a, b, ... in turn, each jar with its own AOT cache
 #     next to it (copy jars aside first, so a rebuild cannot swap one under a run); a row
@@ -216,10 +217,11 @@ measure_once() { # service mode [jar]
     classes=$(classes_loaded "$pid")
     if [ -n "${CLASS_LISTS:-}" ]; then
       mkdir -p "$CLASS_LISTS"
-      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" VM.class_hierarchy > "$CLASS_LISTS/$service.txt" 2>&1 || true
-      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" Thread.print > "$CLASS_LISTS/$service.threads.txt" 2>&1 || true
+      local name=$service${CLASS_LIST_TAG:+-$CLASS_LIST_TAG}
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" VM.class_hierarchy > "$CLASS_LISTS/$name.txt" 2>&1 || true
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" Thread.print > "$CLASS_LISTS/$name.threads.txt" 2>&1 || true
       # After a full GC (the histogram forces one): the live heap by class.
-      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" GC.class_histogram > "$CLASS_LISTS/$service.histogram.txt" 2>&1 || true
+      "$(dirname "$(fast_java_bin)")/jcmd" "$pid" GC.class_histogram > "$CLASS_LISTS/$name.histogram.txt" 2>&1 || true
     fi
   fi
   stop_processes "$pid"
@@ -250,7 +252,7 @@ if [ -n "${AB_JARS:-}" ]; then
   done
   for round in $(seq 1 "$RUNS"); do
     for variant in $AB_JARS; do
-      measure_once "$service" fast "${variant#*=}" | tee -a "$WORK/runs-${variant%%=*}" | sed "s/^/round $round ${variant%%=*}: /" >&2 \
+      CLASS_LIST_TAG="${variant%%=*}-$round" measure_once "$service" fast "${variant#*=}" | tee -a "$WORK/runs-${variant%%=*}" | sed "s/^/round $round ${variant%%=*}: /" >&2 \
         || echo "- - - - - - - -" >> "$WORK/runs-${variant%%=*}"
     done
   done

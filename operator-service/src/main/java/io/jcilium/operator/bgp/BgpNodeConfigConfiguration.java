@@ -3,6 +3,7 @@ package io.jcilium.operator.bgp;
 import java.time.Duration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jcilium.operator.k8s.SharedInformers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 class BgpNodeConfigConfiguration {
 
 	@Bean
-	NodeConfigController bgpNodeConfigController(KubernetesClient client, BgpNodeConfigProperties properties) {
-		return new NodeConfigController(client, Duration.ofSeconds(properties.resyncSeconds()));
+	NodeConfigController bgpNodeConfigController(KubernetesClient client, SharedInformers informers,
+			BgpNodeConfigProperties properties) {
+		return new NodeConfigController(client, informers, Duration.ofSeconds(properties.resyncSeconds()));
 	}
 
 }

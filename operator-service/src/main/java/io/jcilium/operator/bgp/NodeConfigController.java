@@ -4,23 +4,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.api.crd.v2.CiliumBGPClusterConfig;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfig;
 import io.jcilium.api.crd.v2.CiliumBGPNodeConfigOverride;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
+import io.jcilium.api.crd.CiliumGroup;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.operator.election.LeaderTask;
-import io.jcilium.operator.k8s.ReconcileLoop;
 import io.jcilium.operator.k8s.InformerController;
+import io.jcilium.operator.k8s.ReconcileLoop;
+import io.jcilium.operator.k8s.SharedInformers;
+import io.jcilium.operator.k8s.SharedInformers.Source;
+import io.jcilium.operator.k8s.SharedInformers.Subscription;
 
 /**
  * Writes the CiliumBGPNodeConfigs on the leader: informers on the five kinds a node
  * config depends on (cluster configs, CiliumNodes, overrides, peer configs, and the node
  * configs themselves, so one deleted by hand comes back) feed one {@link ReconcileLoop}
- * whose every pass reconciles the whole cache.
+ * whose every pass reconciles the whole cache. The CiliumNodes come from the informer the
+ * node lifecycle and multi-pool IPAM read too, as generic resources: each pass reads them
+ * as {@link CiliumNode}s.
  */
 public final class NodeConfigController implements LeaderTask {
 
@@ -30,27 +36,49 @@ public final class NodeConfigController implements LeaderTask {
 
 	private final ReconcileLoop loop;
 
-	private List<SharedIndexInformer<?>> informers;
+	private final Source<CiliumBGPClusterConfig> clusterSource;
 
-	private SharedIndexInformer<CiliumBGPClusterConfig> clusters;
+	private final Source<GenericKubernetesResource> nodeSource;
 
-	private SharedIndexInformer<CiliumNode> nodes;
+	private final Source<CiliumBGPNodeConfigOverride> overrideSource;
 
-	private SharedIndexInformer<CiliumBGPNodeConfigOverride> overrides;
+	private final Source<CiliumBGPPeerConfig> peerConfigSource;
 
-	private SharedIndexInformer<CiliumBGPPeerConfig> peerConfigs;
+	private final Source<CiliumBGPNodeConfig> nodeConfigSource;
 
-	private SharedIndexInformer<CiliumBGPNodeConfig> nodeConfigs;
+	// Guarded by this: set while leading.
+	private List<Subscription<?>> subscriptions;
+
+	private Subscription<CiliumBGPClusterConfig> clusters;
+
+	private Subscription<GenericKubernetesResource> nodes;
+
+	private Subscription<CiliumBGPNodeConfigOverride> overrides;
+
+	private Subscription<CiliumBGPPeerConfig> peerConfigs;
+
+	private Subscription<CiliumBGPNodeConfig> nodeConfigs;
 
 	/**
 	 * Create the controller; nothing is watched until {@link #startLeading()}.
 	 * @param client the Kubernetes client
+	 * @param informers the operator's shared informers
 	 * @param resync how often to reconcile without events
 	 */
-	public NodeConfigController(KubernetesClient client, Duration resync) {
+	public NodeConfigController(KubernetesClient client, SharedInformers informers, Duration resync) {
 		this.client = client;
 		this.reconciler = new NodeConfigReconciler(client, Clock.systemUTC());
 		this.loop = new ReconcileLoop("bgp-node-config-reconciler", this::pass, resync);
+		this.clusterSource = SharedInformers
+			.own(() -> client.resources(CiliumBGPClusterConfig.class).runnableInformer(0));
+		this.nodeSource = informers.ciliumNodes(InformerController
+			.customResource(CiliumGroup.GROUP + "/" + CiliumGroup.V2, "CiliumNode", "ciliumnodes", false));
+		this.overrideSource = SharedInformers
+			.own(() -> client.resources(CiliumBGPNodeConfigOverride.class).runnableInformer(0));
+		this.peerConfigSource = SharedInformers
+			.own(() -> client.resources(CiliumBGPPeerConfig.class).runnableInformer(0));
+		this.nodeConfigSource = SharedInformers
+			.own(() -> client.resources(CiliumBGPNodeConfig.class).runnableInformer(0));
 	}
 
 	@Override
@@ -60,29 +88,25 @@ public final class NodeConfigController implements LeaderTask {
 
 	@Override
 	public synchronized void startLeading() {
-		if (this.informers != null) {
+		if (this.subscriptions != null) {
 			return;
 		}
-		this.clusters = this.client.resources(CiliumBGPClusterConfig.class).runnableInformer(0);
-		this.nodes = this.client.resources(CiliumNode.class).runnableInformer(0);
-		this.overrides = this.client.resources(CiliumBGPNodeConfigOverride.class).runnableInformer(0);
-		this.peerConfigs = this.client.resources(CiliumBGPPeerConfig.class).runnableInformer(0);
-		this.nodeConfigs = this.client.resources(CiliumBGPNodeConfig.class).runnableInformer(0);
-		this.informers = List.of(this.clusters, this.nodes, this.overrides, this.peerConfigs, this.nodeConfigs);
-		for (SharedIndexInformer<?> informer : this.informers) {
-			InformerController.retrying(informer);
-			trigger(informer);
-			informer.start();
-		}
+		this.clusters = this.clusterSource.subscribe(trigger());
+		this.nodes = this.nodeSource.subscribe(trigger());
+		this.overrides = this.overrideSource.subscribe(trigger());
+		this.peerConfigs = this.peerConfigSource.subscribe(trigger());
+		this.nodeConfigs = this.nodeConfigSource.subscribe(trigger());
+		this.subscriptions = List.of(this.clusters, this.nodes, this.overrides, this.peerConfigs, this.nodeConfigs);
 		this.loop.start();
 	}
 
 	@Override
 	public synchronized void stopLeading() {
 		this.loop.stop();
-		if (this.informers != null) {
-			this.informers.forEach(SharedIndexInformer::stop);
-			this.informers = null;
+		if (this.subscriptions != null) {
+			// The CiliumNode informer keeps running while another controller reads it.
+			this.subscriptions.forEach(Subscription::close);
+			this.subscriptions = null;
 		}
 	}
 
@@ -92,21 +116,24 @@ public final class NodeConfigController implements LeaderTask {
 
 	private void pass() {
 		synchronized (this) {
-			if (this.informers == null) {
+			if (this.subscriptions == null) {
 				return;
 			}
-			if (!this.informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+			if (!this.subscriptions.stream().allMatch(Subscription::hasSynced)) {
 				// An unsynced cache would look like deleted objects: retry with backoff.
 				throw new IllegalStateException("waiting for the BGP informers to sync");
 			}
 		}
-		this.reconciler.reconcile(this.clusters.getStore().list(), this.nodes.getStore().list(),
-				this.overrides.getStore().list(), this.peerConfigs.getStore().list(),
-				this.nodeConfigs.getStore().list());
+		List<CiliumNode> ciliumNodes = this.nodes.list()
+			.stream()
+			.map((node) -> this.client.getKubernetesSerialization().convertValue(node, CiliumNode.class))
+			.toList();
+		this.reconciler.reconcile(this.clusters.list(), ciliumNodes, this.overrides.list(), this.peerConfigs.list(),
+				this.nodeConfigs.list());
 	}
 
-	private <T> void trigger(SharedIndexInformer<T> informer) {
-		informer.addEventHandler(new ResourceEventHandler<T>() {
+	private <T> ResourceEventHandler<T> trigger() {
+		return new ResourceEventHandler<>() {
 			@Override
 			public void onAdd(T obj) {
 				NodeConfigController.this.loop.trigger();
@@ -121,7 +148,7 @@ public final class NodeConfigController implements LeaderTask {
 			public void onDelete(T obj, boolean deletedFinalStateUnknown) {
 				NodeConfigController.this.loop.trigger();
 			}
-		});
+		};
 	}
 
 }

@@ -3,6 +3,7 @@ package io.jcilium.operator.endpointgc;
 import java.time.Duration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jcilium.operator.k8s.SharedInformers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
 class EndpointGcConfiguration {
 
 	@Bean
-	EndpointGcController endpointGcController(KubernetesClient client, EndpointGcProperties properties) {
-		return new EndpointGcController(client, properties.endpointApiVersion(),
+	EndpointGcController endpointGcController(KubernetesClient client, SharedInformers informers,
+			EndpointGcProperties properties) {
+		return new EndpointGcController(client, informers, properties.endpointApiVersion(),
 				Duration.ofSeconds(properties.intervalSeconds()));
 	}
 

@@ -5,9 +5,8 @@ import java.time.Duration;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.jcilium.operator.k8s.CachedForms;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.operator.k8s.InformerController;
-import io.jcilium.operator.k8s.SlimStore;
 
 /**
  * CiliumEndpoint garbage collection on the leader: a pass every interval, and one soon
@@ -19,26 +18,22 @@ public final class EndpointGcController
 	/**
 	 * Create the controller; nothing runs until {@link #startLeading()}.
 	 * @param client the Kubernetes client
+	 * @param informers the operator's shared informers
 	 * @param endpointApiVersion e.g. {@code cilium.io/v2}
 	 * @param interval how often to collect without pod deletions
 	 */
-	public EndpointGcController(KubernetesClient client, String endpointApiVersion, Duration interval) {
-		this(client, customResource(endpointApiVersion, "CiliumEndpoint", "ciliumendpoints", true), interval);
+	public EndpointGcController(KubernetesClient client, SharedInformers informers, String endpointApiVersion,
+			Duration interval) {
+		this(client, informers, customResource(endpointApiVersion, "CiliumEndpoint", "ciliumendpoints", true),
+				interval);
 	}
 
 	// Only a pod deletion can orphan an endpoint; endpoint events need no pass. Pods are
 	// read as generic resources and cached as their identity only (CachedForms).
-	private EndpointGcController(KubernetesClient client, ResourceDefinitionContext endpointContext,
-			Duration interval) {
-		super("endpoint-gc", "endpoint-gc", interval,
-				new Watch<>("Pod",
-						() -> client.genericKubernetesResources(CachedForms.PODS)
-							.inAnyNamespace()
-							.runnableInformer(0)
-							.itemStore(new SlimStore<>(CachedForms::pod)),
-						Trigger.DELETE),
-				new Watch<>("CiliumEndpoint", () -> CachedForms.ciliumEndpointInformer(client, endpointContext),
-						Trigger.NONE),
+	private EndpointGcController(KubernetesClient client, SharedInformers informers,
+			ResourceDefinitionContext endpointContext, Duration interval) {
+		super("endpoint-gc", "endpoint-gc", interval, new Watch<>("Pod", informers.pods(), Trigger.DELETE),
+				new Watch<>("CiliumEndpoint", informers.ciliumEndpoints(endpointContext), Trigger.NONE),
 				new EndpointGarbageCollector(client, endpointContext)::collect);
 	}
 

@@ -3,9 +3,9 @@ package io.jcilium.operator.identitygc;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.api.identity.v1.IdentityServiceGrpc;
 import io.jcilium.api.tls.MutualTlsClientSetting;
+import io.jcilium.operator.k8s.SharedInformers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -34,7 +34,7 @@ class IdentityGcConfiguration {
 	}
 
 	@Bean
-	IdentityGcController identityGcController(KubernetesClient client, GrpcChannelFactory channels,
+	IdentityGcController identityGcController(SharedInformers informers, GrpcChannelFactory channels,
 			IdentityGcProperties properties, IdentityGcMetrics metrics) {
 		// The channel connects lazily: no I/O until the first pass as leader.
 		IdentityRegistry registry = new GrpcIdentityRegistry(
@@ -42,7 +42,7 @@ class IdentityGcConfiguration {
 				properties.identityDeadlineMillis());
 		IdentityGarbageCollector collector = new IdentityGarbageCollector(registry,
 				Duration.ofSeconds(properties.graceSeconds()), Clock.systemUTC(), metrics);
-		return new IdentityGcController(client, properties.endpointApiVersion(), collector,
+		return new IdentityGcController(informers, properties.endpointApiVersion(), collector,
 				Duration.ofSeconds(properties.intervalSeconds()));
 	}
 

@@ -8,8 +8,7 @@ import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jcilium.operator.k8s.CachedForms;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.operator.k8s.InformerController;
 
 /**
@@ -19,12 +18,12 @@ import io.jcilium.operator.k8s.InformerController;
  */
 public final class IdentityGcController extends InformerController<GenericKubernetesResource, Node> {
 
-	IdentityGcController(KubernetesClient client, String endpointApiVersion, IdentityGarbageCollector collector,
+	IdentityGcController(SharedInformers informers, String endpointApiVersion, IdentityGarbageCollector collector,
 			Duration interval) {
 		super("identity-gc", "identity-gc", interval, new Watch<>("CiliumEndpoint",
-				() -> CachedForms.ciliumEndpointInformer(client,
+				informers.ciliumEndpoints(
 						customResource(endpointApiVersion, "CiliumEndpoint", "ciliumendpoints", true)),
-				Trigger.NONE), new Watch<>("Node", () -> CachedForms.nodeInformer(client), Trigger.NONE),
+				Trigger.NONE), new Watch<>("Node", informers.nodes(), Trigger.NONE),
 				(endpoints, nodes) -> collector.collect(identitiesInUse(endpoints),
 						nodes.stream().map((node) -> node.getMetadata().getName()).toList()));
 	}

@@ -3,13 +3,14 @@ package io.jcilium.operator.k8s;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.operator.election.LeaderTask;
+import io.jcilium.operator.k8s.SharedInformers.Source;
+import io.jcilium.operator.k8s.SharedInformers.Subscription;
 
 /**
  * A leader-only controller built from two informers feeding one {@link ReconcileLoop},
@@ -33,9 +34,9 @@ public abstract class InformerController<A, B> implements LeaderTask {
 
 	private final ReconcileLoop loop;
 
-	private SharedIndexInformer<A> firstInformer;
+	private Subscription<A> firstSubscription;
 
-	private SharedIndexInformer<B> secondInformer;
+	private Subscription<B> secondSubscription;
 
 	/**
 	 * Create the controller; nothing is watched until {@link #startLeading()}.
@@ -62,29 +63,28 @@ public abstract class InformerController<A, B> implements LeaderTask {
 
 	@Override
 	public final synchronized void startLeading() {
-		if (this.firstInformer != null) {
+		if (this.firstSubscription != null) {
 			return;
 		}
-		this.firstInformer = this.first.open(this.loop);
-		this.secondInformer = this.second.open(this.loop);
-		this.firstInformer.start();
-		this.secondInformer.start();
+		this.firstSubscription = this.first.open(this.loop);
+		this.secondSubscription = this.second.open(this.loop);
 		this.loop.start();
 	}
 
 	@Override
 	public final synchronized void stopLeading() {
 		this.loop.stop();
-		if (this.firstInformer != null) {
-			this.firstInformer.stop();
-			this.secondInformer.stop();
-			this.firstInformer = null;
-			this.secondInformer = null;
+		if (this.firstSubscription != null) {
+			// A shared informer keeps running while another controller reads it.
+			this.firstSubscription.close();
+			this.secondSubscription.close();
+			this.firstSubscription = null;
+			this.secondSubscription = null;
 		}
 	}
 
 	public final synchronized boolean isRunning() {
-		return this.firstInformer != null;
+		return this.firstSubscription != null;
 	}
 
 	public final ReconcileLoop loop() {
@@ -92,11 +92,11 @@ public abstract class InformerController<A, B> implements LeaderTask {
 	}
 
 	private void pass() {
-		SharedIndexInformer<A> a;
-		SharedIndexInformer<B> b;
+		Subscription<A> a;
+		Subscription<B> b;
 		synchronized (this) {
-			a = this.firstInformer;
-			b = this.secondInformer;
+			a = this.firstSubscription;
+			b = this.secondSubscription;
 		}
 		if (a == null) {
 			return;
@@ -105,7 +105,7 @@ public abstract class InformerController<A, B> implements LeaderTask {
 			throw new IllegalStateException(
 					"waiting for the " + this.first.kind() + " and " + this.second.kind() + " informers to sync");
 		}
-		this.reconcile.accept(a.getStore().list(), b.getStore().list());
+		this.reconcile.accept(a.list(), b.list());
 	}
 
 	/**
@@ -161,17 +161,17 @@ public abstract class InformerController<A, B> implements LeaderTask {
 	 *
 	 * @param <T> the kind's type
 	 * @param kind the kind's name, for the not-yet-synced message
-	 * @param informer creates the (not yet started) informer
+	 * @param source the informer, shared ({@link SharedInformers}) or the controller's
+	 * own ({@link SharedInformers#own})
 	 * @param trigger which events ask for a pass
 	 */
-	public record Watch<T>(String kind, Supplier<SharedIndexInformer<T>> informer, Trigger trigger) {
+	public record Watch<T>(String kind, Source<T> source, Trigger trigger) {
 
-		private SharedIndexInformer<T> open(ReconcileLoop loop) {
-			SharedIndexInformer<T> created = retrying(this.informer.get());
-			if (this.trigger != Trigger.NONE) {
-				created.addEventHandler(new TriggerHandler<>(loop, this.trigger));
+		private Subscription<T> open(ReconcileLoop loop) {
+			if (this.trigger == Trigger.NONE) {
+				return this.source.subscribe();
 			}
-			return created;
+			return this.source.subscribe(new TriggerHandler<>(loop, this.trigger));
 		}
 
 	}

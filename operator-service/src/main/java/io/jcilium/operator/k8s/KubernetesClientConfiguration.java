@@ -23,4 +23,9 @@ class KubernetesClientConfiguration {
 		return CachedForms.readingPodEventsGeneric(KubernetesClients.create());
 	}
 
+	@Bean
+	SharedInformers sharedInformers(KubernetesClient client) {
+		return new SharedInformers(client);
+	}
+
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jcilium.operator.k8s.InformerController;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.operator.k8s.ReconcileLoop;
 
 /**
@@ -31,11 +32,11 @@ public final class LbIpamController extends InformerController<Service, GenericK
 	}
 
 	private LbIpamController(KubernetesClient client, ResourceDefinitionContext poolContext, Duration resync) {
-		super("lb-ipam", "lbipam-reconciler", resync,
-				new Watch<>("Service", () -> client.services().inAnyNamespace().runnableInformer(0),
-						Trigger.ANY_CHANGE),
+		super("lb-ipam", "lbipam-reconciler", resync, new Watch<>("Service",
+				SharedInformers.own(() -> client.services().inAnyNamespace().runnableInformer(0)), Trigger.ANY_CHANGE),
 				new Watch<>("CiliumLoadBalancerIPPool",
-						() -> client.genericKubernetesResources(poolContext).runnableInformer(0), Trigger.ANY_CHANGE),
+						SharedInformers.own(() -> client.genericKubernetesResources(poolContext).runnableInformer(0)),
+						Trigger.ANY_CHANGE),
 				new LbIpamReconciler(client, poolContext, Clock.systemUTC())::reconcile);
 	}
 

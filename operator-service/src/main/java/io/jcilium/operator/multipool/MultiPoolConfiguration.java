@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.api.tls.MutualTlsClientSetting;
+import io.jcilium.operator.k8s.SharedInformers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -29,13 +30,13 @@ class MultiPoolConfiguration {
 	}
 
 	@Bean
-	MultiPoolController multiPoolController(KubernetesClient client, GrpcChannelFactory channels,
-			MultiPoolProperties properties) {
+	MultiPoolController multiPoolController(KubernetesClient client, SharedInformers informers,
+			GrpcChannelFactory channels, MultiPoolProperties properties) {
 		// The channel connects lazily: no I/O until the first pass as leader.
 		PoolIpam ipam = new GrpcPoolIpam(
 				IpamServiceGrpc.newBlockingStub(channels.createChannel(properties.ipamTarget())),
 				properties.ipamDeadlineMillis());
-		return new MultiPoolController(client, properties.ciliumNodeApiVersion(), ipam,
+		return new MultiPoolController(client, informers, properties.ciliumNodeApiVersion(), ipam,
 				Duration.ofSeconds(properties.resyncSeconds()));
 	}
 

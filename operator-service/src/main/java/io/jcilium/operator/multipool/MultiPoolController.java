@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jcilium.api.crd.v2alpha1.CiliumPodIPPool;
 import io.jcilium.operator.k8s.InformerController;
+import io.jcilium.operator.k8s.SharedInformers;
 
 /**
  * Multi-pool IPAM on the leader: informers on CiliumPodIPPools and CiliumNodes feed one
@@ -14,18 +15,18 @@ import io.jcilium.operator.k8s.InformerController;
  */
 public final class MultiPoolController extends InformerController<CiliumPodIPPool, GenericKubernetesResource> {
 
-	MultiPoolController(KubernetesClient client, String ciliumNodeApiVersion, PoolIpam ipam, Duration resync) {
-		this(client, customResource(ciliumNodeApiVersion, "CiliumNode", "ciliumnodes", false), ipam, resync);
+	MultiPoolController(KubernetesClient client, SharedInformers informers, String ciliumNodeApiVersion, PoolIpam ipam,
+			Duration resync) {
+		this(client, informers, customResource(ciliumNodeApiVersion, "CiliumNode", "ciliumnodes", false), ipam, resync);
 	}
 
-	private MultiPoolController(KubernetesClient client, ResourceDefinitionContext ciliumNodeContext, PoolIpam ipam,
-			Duration resync) {
+	private MultiPoolController(KubernetesClient client, SharedInformers informers,
+			ResourceDefinitionContext ciliumNodeContext, PoolIpam ipam, Duration resync) {
 		super("multi-pool", "multi-pool", resync,
-				new Watch<>("CiliumPodIPPool", () -> client.resources(CiliumPodIPPool.class).runnableInformer(0),
+				new Watch<>("CiliumPodIPPool",
+						SharedInformers.own(() -> client.resources(CiliumPodIPPool.class).runnableInformer(0)),
 						Trigger.ANY_CHANGE),
-				new Watch<>("CiliumNode",
-						() -> client.genericKubernetesResources(ciliumNodeContext).runnableInformer(0),
-						Trigger.ANY_CHANGE),
+				new Watch<>("CiliumNode", informers.ciliumNodes(ciliumNodeContext), Trigger.ANY_CHANGE),
 				new MultiPoolReconciler(client, ciliumNodeContext, ipam)::reconcile);
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.api.tls.MutualTlsClientSetting;
+import io.jcilium.operator.k8s.SharedInformers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -37,9 +38,9 @@ class NodeLifecycleConfiguration {
 	}
 
 	@Bean
-	NodeController nodeController(KubernetesClient client, NodeCidrAllocator allocator,
+	NodeController nodeController(KubernetesClient client, SharedInformers informers, NodeCidrAllocator allocator,
 			NodeLifecycleProperties properties) {
-		return new NodeController(client, properties.ciliumNodeApiVersion(), allocator,
+		return new NodeController(client, informers, properties.ciliumNodeApiVersion(), allocator,
 				IpamMode.of(properties.ipamMode()), Duration.ofSeconds(properties.resyncSeconds()));
 	}
 

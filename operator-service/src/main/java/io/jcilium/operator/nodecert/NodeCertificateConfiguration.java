@@ -3,6 +3,7 @@ package io.jcilium.operator.nodecert;
 import java.time.Clock;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jcilium.operator.k8s.SharedInformers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 class NodeCertificateConfiguration {
 
 	@Bean
-	NodeCertificateController nodeCertificateController(KubernetesClient client, NodeCertificateProperties properties) {
-		return NodeCertificateController.create(client, properties, Clock.systemUTC());
+	NodeCertificateController nodeCertificateController(KubernetesClient client, SharedInformers informers,
+			NodeCertificateProperties properties) {
+		return NodeCertificateController.create(client, informers, properties, Clock.systemUTC());
 	}
 
 }

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jcilium.api.tls.node.NodeCertificates;
-import io.jcilium.operator.k8s.CachedForms;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.operator.k8s.InformerController;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,26 +34,30 @@ public final class NodeCertificateController extends InformerController<Certific
 
 	private static final Log log = LogFactory.getLog(NodeCertificateController.class);
 
-	private NodeCertificateController(KubernetesClient client, Duration resync, Pass pass) {
-		super("node-certificates", "node-certificates", resync, new Watch<>("CertificateSigningRequest",
-				() -> client.certificates().v1().certificateSigningRequests().runnableInformer(0), Trigger.ANY_CHANGE),
-				new Watch<>("Node", () -> CachedForms.nodeInformer(client), Trigger.NONE), pass::run);
+	private NodeCertificateController(KubernetesClient client, SharedInformers informers, Duration resync, Pass pass) {
+		super("node-certificates", "node-certificates", resync,
+				new Watch<>("CertificateSigningRequest",
+						SharedInformers
+							.own(() -> client.certificates().v1().certificateSigningRequests().runnableInformer(0)),
+						Trigger.ANY_CHANGE),
+				new Watch<>("Node", informers.nodes(), Trigger.NONE), pass::run);
 	}
 
 	/**
 	 * Create the controller; nothing runs until {@link #startLeading()}.
 	 * @param client the operator's client
+	 * @param informers the operator's shared informers
 	 * @param properties the settings
 	 * @param clock the clock certificates are dated by
 	 * @return the controller
 	 */
-	public static NodeCertificateController create(KubernetesClient client, NodeCertificateProperties properties,
-			Clock clock) {
+	public static NodeCertificateController create(KubernetesClient client, SharedInformers informers,
+			NodeCertificateProperties properties, Clock clock) {
 		NodeCertificateApprover approver = new NodeCertificateApprover(properties.agentNamespace(),
 				properties.agentServiceAccount(), properties.clusterName(), properties.commonDnsNames(),
 				properties.commonIpAddresses());
 		Pass pass = new Pass(client, properties, approver, clock);
-		return new NodeCertificateController(client, Duration.ofSeconds(properties.resyncSeconds()), pass);
+		return new NodeCertificateController(client, informers, Duration.ofSeconds(properties.resyncSeconds()), pass);
 	}
 
 	private record Pass(KubernetesClient client, NodeCertificateProperties properties, NodeCertificateApprover approver,

@@ -17,6 +17,7 @@ import io.jcilium.api.crd.v2.CiliumBGPNodeConfigOverride;
 import io.jcilium.api.crd.v2.CiliumBGPPeerConfig;
 import io.jcilium.api.crd.v2.CiliumNode;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.operator.k8s.SharedInformers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +66,7 @@ class NodeConfigControllerIT {
 
 	@BeforeEach
 	void start() {
-		this.controller = new NodeConfigController(operator, Duration.ofSeconds(2));
+		this.controller = new NodeConfigController(operator, new SharedInformers(operator), Duration.ofSeconds(2));
 		this.controller.startLeading();
 	}
 

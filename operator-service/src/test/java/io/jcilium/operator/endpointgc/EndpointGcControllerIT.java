@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.operator.k8s.SharedInformers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,8 @@ class EndpointGcControllerIT {
 		endpoint("orphan", null);
 		createPod("replaced");
 		endpoint("replaced", "uid-of-an-earlier-pod");
-		this.controller = new EndpointGcController(operator, "cilium.io/v2", Duration.ofSeconds(1));
+		this.controller = new EndpointGcController(operator, new SharedInformers(operator), "cilium.io/v2",
+				Duration.ofSeconds(1));
 		this.controller.startLeading();
 		await(() -> !exists("orphan") && !exists("replaced"));
 		assertThat(exists("live")).isTrue();

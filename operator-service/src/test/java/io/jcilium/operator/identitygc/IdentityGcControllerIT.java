@@ -26,6 +26,7 @@ import io.jcilium.api.identity.v1.IdentityServiceGrpc.IdentityServiceBlockingStu
 import io.jcilium.api.identity.v1.ListRequest;
 import io.jcilium.operator.k8s.InformerController;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.testsupport.RedisServer;
 import io.jcilium.testsupport.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -138,7 +139,8 @@ class IdentityGcControllerIT {
 	private IdentityGcController controller(IdentityServiceBlockingStub stub) {
 		IdentityGarbageCollector collector = new IdentityGarbageCollector(new GrpcIdentityRegistry(stub, 2000),
 				Duration.ZERO, Clock.systemUTC(), this.metrics);
-		return new IdentityGcController(operator, "cilium.io/v2", collector, Duration.ofMillis(300));
+		return new IdentityGcController(new SharedInformers(operator), "cilium.io/v2", collector,
+				Duration.ofMillis(300));
 	}
 
 	private static IdentityServiceBlockingStub stub() {

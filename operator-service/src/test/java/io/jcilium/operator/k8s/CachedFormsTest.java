@@ -130,6 +130,60 @@ class CachedFormsTest {
 		assertThat(pods).isPositive();
 	}
 
+	// What one duplicate informer cache held before the operator shared its informers: a
+	// cut copy of every Node (name, UID, addresses) and of every CiliumEndpoint
+	// (identity,
+	// owner, identity number).
+	@Test
+	void heapHeldByAThousandCutNodesAndEndpoints() {
+		List<String> indexes = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			indexes.add(Integer.toString(i));
+		}
+		heldBytes(indexes.subList(0, 10), CachedFormsTest::cutNode);
+		heldBytes(indexes.subList(0, 10), CachedFormsTest::cutEndpoint);
+
+		long nodes = heldBytes(indexes, CachedFormsTest::cutNode);
+		long endpoints = heldBytes(indexes, CachedFormsTest::cutEndpoint);
+
+		System.out.printf("heap held by 1000 cut Nodes %d KiB, by 1000 cut CiliumEndpoints %d KiB%n", nodes / 1024,
+				endpoints / 1024);
+		assertThat(indexes).hasSize(1000);
+	}
+
+	private static Node cutNode(String index) {
+		return CachedForms.node(new NodeBuilder().withNewMetadata()
+			.withName("node-" + index)
+			.withUid("00000000-0000-0000-0000-00000000" + (1000 + Integer.parseInt(index)))
+			.withResourceVersion("9" + index)
+			.endMetadata()
+			.withNewStatus()
+			.addNewAddress("10.0." + (Integer.parseInt(index) / 250) + "." + (Integer.parseInt(index) % 250),
+					"InternalIP")
+			.addNewAddress("node-" + index, "Hostname")
+			.endStatus()
+			.build());
+	}
+
+	private static GenericKubernetesResource cutEndpoint(String index) {
+		return CachedForms.ciliumEndpoint(new GenericKubernetesResourceBuilder().withApiVersion("cilium.io/v2")
+			.withKind("CiliumEndpoint")
+			.withNewMetadata()
+			.withNamespace("shop")
+			.withName("web-" + index)
+			.withUid("00000000-0000-0000-0000-00000001" + (1000 + Integer.parseInt(index)))
+			.withResourceVersion("7" + index)
+			.addNewOwnerReference()
+			.withApiVersion("v1")
+			.withKind("Pod")
+			.withName("web-" + index)
+			.withUid("00000000-0000-0000-0000-00000002" + (1000 + Integer.parseInt(index)))
+			.endOwnerReference()
+			.endMetadata()
+			.addToAdditionalProperties("status", Map.of("identity", Map.of("id", 40000 + Integer.parseInt(index))))
+			.build());
+	}
+
 	// Heap still in use after a full collection while the parsed objects are reachable,
 	// minus what was in use before: what a cache of them holds.
 	private static long heldBytes(List<String> json, Function<String, Object> parse) {

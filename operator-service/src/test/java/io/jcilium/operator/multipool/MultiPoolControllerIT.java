@@ -28,6 +28,7 @@ import io.jcilium.api.ipam.v1.PoolBlock;
 import io.jcilium.api.ipam.v1.ReleaseNodeCidrsRequest;
 import io.jcilium.operator.k8s.InformerController;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.testsupport.RedisServer;
 import io.jcilium.testsupport.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +91,7 @@ class MultiPoolControllerIT {
 
 	@BeforeEach
 	void start() {
-		this.controller = new MultiPoolController(operator, "cilium.io/v2",
+		this.controller = new MultiPoolController(operator, new SharedInformers(operator), "cilium.io/v2",
 				new GrpcPoolIpam(IpamServiceGrpc.newBlockingStub(channel), 10_000), Duration.ofMillis(500));
 		this.controller.startLeading();
 	}

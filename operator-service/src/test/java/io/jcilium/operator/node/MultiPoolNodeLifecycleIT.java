@@ -22,6 +22,7 @@ import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc.IpamServiceBlockingStub;
 import io.jcilium.api.ipam.v1.UpsertPoolRequest;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.testsupport.RedisServer;
 import io.jcilium.testsupport.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -101,8 +102,8 @@ class MultiPoolNodeLifecycleIT {
 
 	@BeforeEach
 	void start() {
-		this.controller = new NodeController(operator, "cilium.io/v2", ipam, IpamMode.MULTI_POOL,
-				Duration.ofSeconds(2));
+		this.controller = new NodeController(operator, new SharedInformers(operator), "cilium.io/v2", ipam,
+				IpamMode.MULTI_POOL, Duration.ofSeconds(2));
 		this.controller.startLeading();
 	}
 

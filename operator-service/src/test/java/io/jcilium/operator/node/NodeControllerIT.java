@@ -22,6 +22,7 @@ import io.grpc.StatusRuntimeException;
 import io.jcilium.api.ipam.v1.GetNodeCidrsRequest;
 import io.jcilium.api.ipam.v1.IpamServiceGrpc;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.testsupport.RedisServer;
 import io.jcilium.testsupport.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -91,7 +92,8 @@ class NodeControllerIT {
 
 	@BeforeEach
 	void start() {
-		this.controller = new NodeController(operator, "cilium.io/v2", ipam, Duration.ofSeconds(2));
+		this.controller = new NodeController(operator, new SharedInformers(operator), "cilium.io/v2", ipam,
+				Duration.ofSeconds(2));
 		this.controller.startLeading();
 	}
 
@@ -188,7 +190,8 @@ class NodeControllerIT {
 		this.controller.stopLeading();
 		client.nodes().withName("node-a").delete();
 		client.genericKubernetesResources(CILIUM_NODES).withName("node-a").delete();
-		this.controller = new NodeController(operator, "cilium.io/v2", ipam, Duration.ofSeconds(2));
+		this.controller = new NodeController(operator, new SharedInformers(operator), "cilium.io/v2", ipam,
+				Duration.ofSeconds(2));
 		this.controller.startLeading();
 		await(() -> ipam.allocatedNodes().contains("node-a") ? null : true);
 		assertThat(ipam.allocatedNodes()).containsOnly("node-b");

@@ -38,6 +38,7 @@ import io.jcilium.api.tls.node.NodeCertificateRequester;
 import io.jcilium.api.tls.node.NodeCertificates;
 import io.jcilium.api.tls.node.SubjectAlternativeNames;
 import io.jcilium.operator.k8s.MockApi;
+import io.jcilium.operator.k8s.SharedInformers;
 import io.jcilium.testsupport.CertificatesApi;
 import io.jcilium.testsupport.RedisServer;
 import io.jcilium.testsupport.ServiceProcess;
@@ -136,8 +137,10 @@ class NodeCertificateIT {
 						"--spring.grpc.server.ssl.client-auth=require"),
 				Duration.ofSeconds(120));
 		operatorClient = MockApi.operatorClient(admin);
-		controller = NodeCertificateController.create(operatorClient, new NodeCertificateProperties(true, NAMESPACE,
-				"jcilium-agent", "jcilium-ca", NAMESPACE, "default", 24, COMMON_DNS, COMMON_IPS, 1), Clock.systemUTC());
+		controller = NodeCertificateController.create(
+				operatorClient, new SharedInformers(operatorClient), new NodeCertificateProperties(true, NAMESPACE,
+						"jcilium-agent", "jcilium-ca", NAMESPACE, "default", 24, COMMON_DNS, COMMON_IPS, 1),
+				Clock.systemUTC());
 		controller.startLeading();
 	}
 
