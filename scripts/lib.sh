@@ -84,14 +84,13 @@ wait_for() {
 #     `java` from the PATH (slower, still works on the default JDK 17);
 #   - the jar extracted once per build (`-Djarmode=tools extract`): class data sharing needs a
 #     plain class path;
-#   - a training run that records what the start loaded: on Java 25+ an AOT cache (JEP
-#     483/514/515: classes loaded and linked, method profiles), on older JVMs a dynamic CDS
-#     archive (classes parsed only). The agent's runs through readiness on ports 0 with no
-#     peer and no side effect (fast_java_train_ready): its web server, gRPC server, first API
-#     server and identity-service calls and first health and metrics requests load ~2,100
-#     classes that are otherwise outside the cache. Other services (and the agent when that
-#     run fails) exit after the context's refresh (`-Dspring.context.exit=onRefresh`: no
-#     server port is opened, no peer is needed);
+#   - a training run that starts the Spring context and exits after refresh
+#     (`-Dspring.context.exit=onRefresh`: no server port is opened, no peer is needed) and
+#     records what it loaded: on Java 25+ an AOT cache (JEP 483/514/515: classes loaded and
+#     linked, method profiles), on older JVMs a dynamic CDS archive (classes parsed only).
+#     A training through readiness (ports 0, no peer, its own first requests) was measured
+#     for the agent and left out: no faster to healthy on a quiet machine, 1-5 MiB more RSS
+#     (the paths a training with no peer takes are not the real run's; docs/benchmarks.md);
 #   - FAST_JAVA_DEFAULT_OPTS unless options are given: C1 only and the serial collector (two
 #     cores shared by several services: C2 and parallel GC threads only compete with the
 #     services' own work), a heap that grows from 32 MiB instead of starting at 1/64 of the
@@ -167,87 +166,6 @@ KUBECONFIG
     KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_AUTH_TRYSERVICEACCOUNT=false "$@"
 }
 
-# The arguments that let a service's training run go through readiness with no side effect
-# and no peer, one a line; none for a service without such settings (it trains to refresh).
-fast_java_training_args() { # jar training-directory
-  case $(basename "$1") in
-    agent-service-*)
-      # Ports the kernel picks, state, agent socket and Tomcat's directory in the training
-      # directory, no eBPF datapath, identity-service unreachable (the API server too:
-      # fast_java_training_env), plaintext (no certificates to read).
-      printf '%s\n' --server.port=0 --spring.grpc.server.port=0 --jcilium.agent.node-name=fast-start-training \
-        "--jcilium.agent.state-dir=$2/state" "--jcilium.agent.cni.socket-path=$2/agent.sock" \
-        "--server.tomcat.basedir=$2/tomcat" \
-        --jcilium.datapath.enabled=false --jcilium.agent.identity.target=static://127.0.0.1:1 \
-        --jcilium.tls.enabled=false
-      ;;
-  esac
-}
-
-# The training run through readiness: the service started with its training arguments, up to
-# ApplicationReady (Spring's "Started ... in" line), asked its health, probes and metrics a few
-# times (the request paths' classes and profiles), then stopped with SIGTERM: the JVM writes
-# the cache or archive as it exits. Fails, leaving no process behind, when the service has no
-# training arguments, is not ready within FAST_JAVA_TRAINING_SECONDS or does not exit.
-FAST_JAVA_TRAINING_SECONDS=${FAST_JAVA_TRAINING_SECONDS:-120}
-fast_java_train_ready() { # java-bin record-option work app-jar jvm-option...
-  local java_bin=$1 record=$2 work=$3 app=$4 dir args status
-  shift 4
-  [ -n "$(fast_java_training_args "$app" /)" ] || return 1
-  # Short: a unix socket's path has at most 107 bytes.
-  dir=$(mktemp -d -t jcilium-training-XXXXXX) || return 1
-  mapfile -t args < <(fast_java_training_args "$app" "$dir")
-  status=0
-  fast_java_train_ready_in "$dir" "$java_bin" "$record" "$work" "$app" "${args[@]}" -- "$@" || status=$?
-  rm -rf "$dir"
-  return $status
-}
-fast_java_train_ready_in() { # training-directory java-bin record-option work app-jar arg... -- jvm-option...
-  local dir=$1 java_bin=$2 record=$3 work=$4 app=$5 args=() pid port round path deadline
-  shift 5
-  while [ "$1" != -- ]; do
-    args+=("$1")
-    shift
-  done
-  shift
-  (cd "$work" && fast_java_training_env "$dir" "$java_bin" "$@" "$record" -jar "$app" \
-    --spring.main.cloud-platform=none "${args[@]}") > "$work/training.log" 2>&1 &
-  pid=$!
-  deadline=$((SECONDS + FAST_JAVA_TRAINING_SECONDS))
-  until grep -q ' Started [A-Za-z0-9_$]* in ' "$work/training.log"; do
-    if ! kill -0 "$pid" 2> /dev/null || [ $SECONDS -ge $deadline ]; then
-      log "the training run of $(basename "$app") did not get ready (training-ready.log beside the cache); training it to refresh only" >&2
-      # KILL, not TERM: a JVM that exits normally would start writing the cache.
-      { kill -KILL "$pid" && wait "$pid"; } 2> /dev/null || true
-      return 1
-    fi
-    sleep 0.2
-  done
-  port=$(sed -n 's/.* started on port \([0-9][0-9]*\).*/\1/p' "$work/training.log" | head -n 1)
-  for round in 1 2 3; do
-    for path in /actuator/health /actuator/health/liveness /actuator/health/readiness /actuator/prometheus /actuator/info; do
-      [ -z "$port" ] || curl -s -o /dev/null --max-time 10 "http://127.0.0.1:$port$path" || true
-    done
-  done
-  kill -TERM "$pid" 2> /dev/null || true
-  # Java 25 assembles the cache as the JVM exits (in a second JVM): that takes a while.
-  deadline=$((SECONDS + FAST_JAVA_TRAINING_SECONDS))
-  while kill -0 "$pid" 2> /dev/null; do
-    if [ $SECONDS -ge $deadline ]; then
-      log "the training run of $(basename "$app") did not exit; training it to refresh only" >&2
-      # With the JVM that assembles the cache, if it has started one.
-      { pkill -KILL -P "$pid"; kill -KILL "$pid" && wait "$pid"; } 2> /dev/null || true
-      return 1
-    fi
-    sleep 0.2
-  done
-  wait "$pid" 2> /dev/null || true
-  if [ -z "$port" ] || [ ! -f "${record#*=}" ]; then
-    log "the training run of $(basename "$app") named no port or wrote no cache; training it to refresh only" >&2
-    return 1
-  fi
-}
-
 fast_java() { # jar [jvm-option...]
   local jar=$1 java_bin feature cache app stamp work dest record use
   shift
@@ -299,21 +217,16 @@ fast_java() { # jar [jvm-option...]
       return 0
     fi
     # Same options as the real runs: the cache records them (the application's arguments are
-    # not part of it). Through readiness where the service has training arguments; else, or
-    # when that run fails, to the end of the context's refresh (no server port is opened).
-    if ! fast_java_train_ready "$java_bin" "$record=$dest/app.cache" "$work" "$dest/$(basename "$jar")" "${opts[@]}"; then
-      rm -f "$dest/app.cache"
-      mv "$work/training.log" "$work/training-ready.log" 2> /dev/null || true
-      (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "${opts[@]}" "$record=$dest/app.cache" \
-        -Dspring.context.exit=onRefresh -jar "$dest/$(basename "$jar")" --spring.main.cloud-platform=none) \
-        > "$work/training.log" 2>&1 || true
-    fi
+    # not part of it). No ports: the context exits after refresh, before any server starts.
+    (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "${opts[@]}" "$record=$dest/app.cache" \
+      -Dspring.context.exit=onRefresh -jar "$dest/$(basename "$jar")" --spring.main.cloud-platform=none) \
+      > "$work/training.log" 2>&1 || true
     if [ ! -f "$dest/app.cache" ]; then
       log "the training run of $(basename "$jar") wrote no cache; starting it the plain way (see $work/training.log)" >&2
       FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
       return 0
     fi
-    cp "$work"/training*.log "$dest/" 2> /dev/null || true
+    cp "$work/training.log" "$dest/" 2> /dev/null || true
     echo "$stamp" > "$dest/stamp"
     if [ "$dest" != "$cache" ]; then
       rm -rf "$cache"
