@@ -17,4 +17,9 @@ class ModuleBoundariesTest {
 		ModuleBoundaries.noDependencyOnAnotherService("io.jcilium.agent").check(CLASSES);
 	}
 
+	@Test
+	void runsOnJackson2Alone() {
+		ModuleBoundaries.assertNoJackson3();
+	}
+
 }

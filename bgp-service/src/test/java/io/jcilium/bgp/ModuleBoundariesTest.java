@@ -17,4 +17,9 @@ class ModuleBoundariesTest {
 		ModuleBoundaries.noDependencyOnAnotherService("io.jcilium.bgp").check(CLASSES);
 	}
 
+	@Test
+	void runsOnJackson2Alone() {
+		ModuleBoundaries.assertNoJackson3();
+	}
+
 }

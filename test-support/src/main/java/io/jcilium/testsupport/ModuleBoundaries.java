@@ -36,6 +36,10 @@ public final class ModuleBoundaries {
 
 	private static final String JACKSON2_MAPPER = "com.fasterxml.jackson.databind.ObjectMapper";
 
+	private static final String JACKSON3_MAPPER = "tools.jackson.databind.ObjectMapper";
+
+	private static final String BOOT_JACKSON3 = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration";
+
 	// I/O that the Spring-free domain core must not do: files, sockets, HTTP, processes.
 	private static final Set<String> IO_PACKAGES = Set.of("java.nio.file", "java.nio.channels", "java.net.http");
 
@@ -128,17 +132,34 @@ public final class ModuleBoundaries {
 	 * with a fabric8 Kubernetes client, which is built on Jackson 2, carry it.
 	 */
 	public static void assertNoJackson2() {
-		Class<?> mapper;
+		assertAbsent(JACKSON2_MAPPER,
+				"Jackson 2: a service without a Kubernetes client runs on Spring Boot's Jackson 3 alone; "
+						+ "keep the dependency that brings it optional or excluded (api's fabric8 model is optional)");
+	}
+
+	/**
+	 * Fails when Jackson 3 or Boot's Jackson 3 configuration is on the module's class
+	 * path. The services with a fabric8 Kubernetes client (built on Jackson 2) run on
+	 * Jackson 2 alone through Boot's {@code spring-boot-jackson2}: Jackson 3 beside it
+	 * would load ~700 more classes.
+	 */
+	public static void assertNoJackson3() {
+		String why = "a service with a Kubernetes client runs on Jackson 2 alone (spring-boot-jackson2); "
+				+ "exclude spring-boot-starter-jackson / spring-boot-starter-json from the dependency that brings it";
+		assertAbsent(JACKSON3_MAPPER, "Jackson 3: " + why);
+		assertAbsent(BOOT_JACKSON3, "Boot's Jackson 3 configuration: " + why);
+	}
+
+	private static void assertAbsent(String className, String what) {
+		Class<?> found;
 		try {
-			mapper = Class.forName(JACKSON2_MAPPER, false, ModuleBoundaries.class.getClassLoader());
+			found = Class.forName(className, false, ModuleBoundaries.class.getClassLoader());
 		}
 		catch (ClassNotFoundException ex) {
 			return;
 		}
-		throw new AssertionError("Jackson 2 is on the class path (" + JACKSON2_MAPPER + " from "
-				+ mapper.getProtectionDomain().getCodeSource().getLocation()
-				+ "): a service without a Kubernetes client runs on Spring Boot's Jackson 3 alone; "
-				+ "keep the dependency that brings it optional or excluded (api's fabric8 model is optional)");
+		throw new AssertionError(className + " is on the class path (from "
+				+ found.getProtectionDomain().getCodeSource().getLocation() + "): " + what);
 	}
 
 	private static DescribedPredicate<JavaClass> belongToAServiceOtherThan(String ownRoot) {

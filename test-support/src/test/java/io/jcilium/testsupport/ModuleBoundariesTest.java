@@ -53,4 +53,14 @@ class ModuleBoundariesTest {
 			.hasMessageContaining("because api is the contract");
 	}
 
+	@Test
+	void theJacksonChecksNameTheJarThatBringsTheOtherJackson() {
+		// This module's class path holds Jackson 2 (fabric8's model) and no Jackson 3.
+		assertThatThrownBy(ModuleBoundaries::assertNoJackson2).isInstanceOf(AssertionError.class)
+			.hasMessageContaining("com.fasterxml.jackson.databind.ObjectMapper is on the class path")
+			.hasMessageContaining("jackson-databind")
+			.hasMessageContaining("runs on Spring Boot's Jackson 3 alone");
+		assertThatCode(ModuleBoundaries::assertNoJackson3).doesNotThrowAnyException();
+	}
+
 }
