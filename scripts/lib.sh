@@ -87,7 +87,9 @@ wait_for() {
 #   - a training run that starts the Spring context and exits after refresh
 #     (`-Dspring.context.exit=onRefresh`: no server port is opened, no peer is needed) and
 #     records what it loaded: on Java 25+ an AOT cache (JEP 483/514/515: classes loaded and
-#     linked, method profiles), on older JVMs a dynamic CDS archive (classes parsed only).
+#     linked, method profiles), on older JVMs a dynamic CDS archive (classes parsed only);
+#     then one `java -version` with it: a cache the JVM crashes on is recorded again without
+#     AOT class linking (0.8 s slower agent start, measured), or dropped;
 #     A training through readiness (ports 0, no peer, its own first requests) was measured
 #     for the agent and left out: no faster to healthy on a quiet machine, 1-5 MiB more RSS
 #     (the paths a training with no peer takes are not the real run's; docs/benchmarks.md);
@@ -138,20 +140,31 @@ java_feature_version() { # java-binary
 
 # The training run's surroundings: no Kubernetes API server it could reach, whatever the
 # caller's KUBECONFIG or service account: a kubeconfig of its own, read as a real one is, whose
-# server is 127.0.0.1:1 (fabric8 also takes KUBERNETES_MASTER over the other sources).
+# server is scripts/training-apiserver.py on a free loopback port (fabric8 also takes
+# KUBERNETES_MASTER over the other sources). That server answers every request with a
+# NotFound, so the training takes the HTTP client's response path as a real run does: against
+# a refused connection the client's response classes stayed loaded but unlinked, and Java
+# 25.0.3 crashed mapping such an agent cache. Without python3, a port that refuses.
 # Environment, not JVM options: those are part of the cache and must be the real run's.
-# Replaces the (sub)shell it runs in with the command.
 fast_java_training_env() { # training-directory command...
-  local dir=$1
+  local dir=$1 server=https://127.0.0.1:1 stub= port= status=0
   shift
   mkdir -p "$dir"
-  cat > "$dir/kubeconfig" << 'KUBECONFIG'
+  if command -v python3 > /dev/null; then
+    rm -f "$dir/apiserver.port" "$dir/apiserver.port.tmp"
+    python3 "$REPO_ROOT/scripts/training-apiserver.py" "$BASHPID" > "$dir/apiserver.port.tmp" 2> "$dir/apiserver.log" &
+    stub=$!
+    wait_for 10 test -s "$dir/apiserver.port.tmp" && mv "$dir/apiserver.port.tmp" "$dir/apiserver.port" || true
+    port=$(head -n 1 "$dir/apiserver.port" 2> /dev/null || true)
+    [ -z "$port" ] || server=http://127.0.0.1:$port
+  fi
+  cat > "$dir/kubeconfig" << KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters:
 - name: training
   cluster:
-    server: https://127.0.0.1:1
+    server: $server
 users:
 - name: training
   user:
@@ -163,8 +176,36 @@ contexts:
     user: training
 current-context: training
 KUBECONFIG
-  exec env -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT KUBECONFIG="$dir/kubeconfig" \
-    KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_AUTH_TRYSERVICEACCOUNT=false "$@"
+  env -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT KUBECONFIG="$dir/kubeconfig" \
+    KUBERNETES_MASTER="$server" KUBERNETES_AUTH_TRYSERVICEACCOUNT=false "$@" || status=$?
+  if [ -n "$stub" ]; then
+    kill "$stub" 2> /dev/null || true
+    wait "$stub" 2> /dev/null || true
+    echo "fast_java: the training API server $server answered $(grep -c . "$dir/apiserver.log" || true) requests"
+  fi
+  return "$status"
+}
+
+# Whether JAVA starts with CACHE and the class path APP: `java -version` maps the cache and
+# loads its classes as every start does, in a fraction of a second. The JVM's crash report,
+# if any, goes to WORK.
+fast_java_cache_starts() { # work java cache app jvm-option...
+  local work=$1 java_bin=$2 cache=$3 app=$4 map=-XX:SharedArchiveFile
+  shift 4
+  [ "$(java_feature_version "$java_bin")" -lt 25 ] || map=-XX:AOTCache
+  (cd "$work" && "$java_bin" "$@" "$map=$cache" -cp "$app" -version) >> "$work/check.log" 2>&1
+}
+
+# One training run of APP, its output added to WORK/training.log. The JVM options are the real
+# runs' (the cache records them) plus the one that writes the cache; the application's
+# arguments are not part of it. No ports: the context exits after refresh, before any server
+# starts.
+fast_java_train() { # work java app jvm-option...
+  local work=$1 java_bin=$2 app=$3
+  shift 3
+  (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "$@" \
+    -Dspring.context.exit=onRefresh -jar "$app" --spring.main.cloud-platform=none) \
+    >> "$work/training.log" 2>&1 || true
 }
 
 fast_java() { # jar [jvm-option...]
@@ -217,17 +258,25 @@ fast_java() { # jar [jvm-option...]
       FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
       return 0
     fi
-    # Same options as the real runs: the cache records them (the application's arguments are
-    # not part of it). No ports: the context exits after refresh, before any server starts.
-    (cd "$work" && fast_java_training_env "$work/training" "$java_bin" "${opts[@]}" "$record=$dest/app.cache" \
-      -Dspring.context.exit=onRefresh -jar "$dest/$(basename "$jar")" --spring.main.cloud-platform=none) \
-      > "$work/training.log" 2>&1 || true
+    fast_java_train "$work" "$java_bin" "$dest/$(basename "$jar")" "${opts[@]}" "$record=$dest/app.cache"
+    # A cache the JVM cannot start with (a JVM bug, seen with AOT-linked classes) costs one
+    # short JVM start to find here, instead of every later start.
+    if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$dest/app.cache" "$dest/$(basename "$jar")" "${opts[@]}" 2> /dev/null; then
+      if [ "$feature" -ge 25 ]; then
+        log "the AOT cache of $(basename "$jar") does not start this JVM; training it again without AOT class linking (check.log next to the cache)" >&2
+        rm -f "$dest/app.cache"
+        fast_java_train "$work" "$java_bin" "$dest/$(basename "$jar")" "${opts[@]}" -XX:-AOTClassLinking "$record=$dest/app.cache"
+      fi
+      if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$dest/app.cache" "$dest/$(basename "$jar")" "${opts[@]}" 2> /dev/null; then
+        rm -f "$dest/app.cache"
+      fi
+    fi
     if [ ! -f "$dest/app.cache" ]; then
       log "the training run of $(basename "$jar") wrote no cache; starting it the plain way (see $work/training.log)" >&2
       FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
       return 0
     fi
-    cp "$work/training.log" "$dest/" 2> /dev/null || true
+    cp "$work/training.log" "$work/check.log" "$dest/" 2> /dev/null || true
     echo "$stamp" > "$dest/stamp"
     if [ "$dest" != "$cache" ]; then
       rm -rf "$cache"

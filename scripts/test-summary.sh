@@ -27,10 +27,11 @@ for pom in */pom.xml; do
   fi
   total_run=$((total_run + unit + it)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
 done
-# The end-to-end checks of scripts/e2e.sh, scripts/cluster-e2e.sh and scripts/multipool-e2e.sh,
+# The checks of scripts/fast-java-test.sh, and the end-to-end checks of scripts/e2e.sh,
+# scripts/cluster-e2e.sh and scripts/multipool-e2e.sh,
 # when scripts/test.sh ran them. (cluster-e2e once per routing mode: target/cluster-e2e-tunnel.log,
 # -native.log, and in its mTLS mode, -mtls.log; multipool-e2e in tunnel mode.)
-for log_name in e2e cluster-e2e-tunnel cluster-e2e-native cluster-e2e-mtls multipool-e2e-tunnel; do
+for log_name in fast-java-test e2e cluster-e2e-tunnel cluster-e2e-native cluster-e2e-mtls multipool-e2e-tunnel; do
   name=${log_name%-tunnel}
   name=${name%-native}
   name=${name%-mtls}

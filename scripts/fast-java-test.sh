@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Checks of lib.sh fast_java, the way scripts/ start services (issue 20 point 1): on the JVM
+# it picks, each service's fast start is a cache the JVM starts with; the training runs
+# against the training API server (scripts/training-apiserver.py), never the caller's
+# KUBECONFIG, and leaves no process behind; a cache that does not start the JVM is trained
+# again without AOT class linking, and the service still starts the fast way. Each check
+# prints PASS or FAIL; the exit status is the number of failures.
+#
+# Usage: scripts/fast-java-test.sh   (needs the service jars: ./mvnw -B -q -DskipTests package)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+passed=0
+failed=0
+WORK=$(mktemp -d -t jcilium-fast-java-test-XXXXXX)
+completed=false
+finish() {
+  local status=$?
+  trap - EXIT INT TERM
+  rm -rf "$WORK"
+  checks_exit fast-java-test "$status"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+for service in agent-service operator-service; do
+  [ -n "$(runnable_jar "$service")" ] || { echo "fast-java-test: $service is not built (./mvnw -B -q -DskipTests package)" >&2; exit 1; }
+done
+
+# The JVM's own words on whether it starts with the cache fast_java chose.
+starts_with_cache() { # service
+  local n=${#FAST_JAVA[@]} app
+  app=${FAST_JAVA[n - 1]}
+  [[ " ${FAST_JAVA[*]} " == *" -XX:AOTCache="* || " ${FAST_JAVA[*]} " == *" -XX:SharedArchiveFile="* ]] || return 1
+  "${FAST_JAVA[@]:0:n-2}" -cp "$app" -version > "$WORK/$1.version.log" 2>&1
+}
+
+# A caller's KUBECONFIG the training must not use: its server is a port this script listens on
+# and records whatever connects.
+trap_port=$(free_port)
+python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+while True:
+    c, _ = s.accept(); open(sys.argv[2], "a").write("connected\n"); c.close()
+' "$trap_port" "$WORK/caller-api.log" &
+caller_api=$!
+cat > "$WORK/kubeconfig" << KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: caller
+  cluster:
+    server: http://127.0.0.1:$trap_port
+users:
+- name: caller
+  user: {}
+contexts:
+- name: caller
+  context:
+    cluster: caller
+    user: caller
+current-context: caller
+KUBECONFIG
+
+# Fresh caches: the services that talk to the API server while their context refreshes.
+for service in agent-service operator-service; do
+  jar=$(runnable_jar "$service")
+  rm -rf "$(dirname "$jar")/fast-start"
+  KUBECONFIG=$WORK/kubeconfig fast_java "$jar" 2> "$WORK/$service.prepare.log"
+  check "$service: Java $(java_feature_version "$(fast_java_bin)") starts with the cache of its fast start" \
+    starts_with_cache "$service"
+  check "$service: its training had the training API server" \
+    grep -q "the training API server http://127.0.0.1:[0-9]* answered [0-9]* requests" \
+    "$(dirname "$jar")/fast-start/$(basename "$jar" .jar)/training.log"
+done
+# The agent reads the API server while its context refreshes (the operator only once it leads).
+check "agent-service: the training API server answered its training's requests" \
+  grep -q "the training API server http://127.0.0.1:[0-9]* answered [1-9][0-9]* requests" \
+  "$(dirname "$(runnable_jar agent-service)")/fast-start/$(basename "$(runnable_jar agent-service)" .jar)/training.log"
+sleep 1
+check "the training never reached the caller's KUBECONFIG" test ! -s "$WORK/caller-api.log"
+check "no training API server is left running" bash -c '! pgrep -f "[t]raining-apiserver.py" > /dev/null'
+kill "$caller_api" 2> /dev/null || true
+wait "$caller_api" 2> /dev/null || true
+
+# A JVM that crashes with an AOT-linked cache (as Java 25.0.3 did with an agent cache trained
+# against a refused connection): the training runs again without AOT class linking, and the
+# service still gets a cache it starts with.
+if [ "$(java_feature_version "$(fast_java_bin)")" -ge 25 ]; then
+  real=$(fast_java_bin)
+  mkdir -p "$WORK/jvm/bin"
+  cp "${real%/bin/java}/release" "$WORK/jvm/"
+  cat > "$WORK/jvm/bin/java" << JAVA
+#!/usr/bin/env bash
+for arg in "\$@"; do
+  [ "\$arg" != -XX:-AOTClassLinking ] || touch "$WORK/jvm/unlinked"
+done
+if [[ " \$* " == *" -version "* && " \$* " == *" -XX:AOTCache="* && ! -f "$WORK/jvm/unlinked" ]]; then
+  kill -ABRT \$\$
+fi
+exec "$real" "\$@"
+JAVA
+  chmod +x "$WORK/jvm/bin/java"
+  jar=$(runnable_jar operator-service)
+  cp "$jar" "$WORK/crash-exec.jar"
+  JCILIUM_JAVA=$WORK/jvm/bin/java fast_java "$WORK/crash-exec.jar" 2> "$WORK/crash.prepare.log"
+  check "a cache that crashes the JVM is trained again without AOT class linking" \
+    grep -q "training it again without AOT class linking" "$WORK/crash.prepare.log"
+  check "the service still starts the fast way, with the unlinked cache" starts_with_cache crash
+fi
+completed=true
