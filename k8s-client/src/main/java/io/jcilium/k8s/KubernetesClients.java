@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * Builds the services' Kubernetes client, on the JDK's HTTP client (fabric8's
@@ -56,9 +57,25 @@ public final class KubernetesClients {
 	 * @return the client; closing it closes its transport
 	 */
 	public static KubernetesClient create(Config config, WatchLiveness liveness) {
+		return create(config, liveness, new KubernetesSerialization());
+	}
+
+	/**
+	 * A client for {@code config} whose watches are held to {@code liveness} and whose
+	 * objects are read and written by {@code serialization}.
+	 * @param config the API server and credentials; its watch reconnect limit is set to
+	 * {@link #REWATCHES_BEFORE_RELIST}
+	 * @param liveness how soon a silent watch is ended
+	 * @param serialization the client's JSON mapping, e.g. one that reads some kinds in a
+	 * cut form
+	 * @return the client; closing it closes its transport
+	 */
+	public static KubernetesClient create(Config config, WatchLiveness liveness,
+			KubernetesSerialization serialization) {
 		config.setWatchReconnectLimit(REWATCHES_BEFORE_RELIST);
 		return new KubernetesClientBuilder().withConfig(config)
 			.withHttpClientFactory(new LivenessClientFactory(liveness))
+			.withKubernetesSerialization(serialization)
 			.build();
 	}
 

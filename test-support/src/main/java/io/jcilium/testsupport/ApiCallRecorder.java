@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * Records the Kubernetes API calls a service's own client makes during its integration
@@ -55,8 +56,21 @@ public final class ApiCallRecorder implements Interceptor {
 	 * @return the recording client
 	 */
 	public static KubernetesClient client(String service, Config config) {
+		return client(service, config, new KubernetesSerialization());
+	}
+
+	/**
+	 * A client for the service under test, as {@link #client(String, Config)}, reading
+	 * and writing objects as the service's own client does.
+	 * @param service the module's name, e.g. {@code agent-service}
+	 * @param config the mock server's client configuration
+	 * @param serialization the service's JSON mapping
+	 * @return the recording client
+	 */
+	public static KubernetesClient client(String service, Config config, KubernetesSerialization serialization) {
 		ApiCallRecorder recorder = new ApiCallRecorder(Path.of("target", "api-calls", service + ".txt"));
 		return new KubernetesClientBuilder().withConfig(config)
+			.withKubernetesSerialization(serialization)
 			.withHttpClientBuilderConsumer((builder) -> builder.addOrReplaceInterceptor("api-call-recorder", recorder))
 			.build();
 	}

@@ -1,5 +1,6 @@
 package io.jcilium.agent.k8s;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jcilium.api.crd.v2.CiliumNode;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.jcilium.agent.endpoint.EndpointProperties;
 import io.jcilium.agent.endpoint.PodMetadataListener;
 import io.jcilium.k8s.KubernetesClients;
+import io.jcilium.k8s.WatchLiveness;
 import io.jcilium.jobs.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,12 +41,13 @@ public class KubernetesConfiguration {
 	 * The usual configuration (in-cluster service account, else
 	 * {@code KUBECONFIG}/{@code ~/.kube/config}); building it does no I/O. Its watches
 	 * end within 35 s when their connection goes silent and the informers list again
-	 * ({@link KubernetesClients}). Tests may provide their own.
+	 * ({@link KubernetesClients}). Pods and Nodes are read in {@link ReadForms}. Tests
+	 * may provide their own.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KubernetesClient kubernetesClient() {
-		return KubernetesClients.create();
+		return KubernetesClients.create(new ConfigBuilder().build(), WatchLiveness.DEFAULT, ReadForms.serialization());
 	}
 
 	@Bean

@@ -47,9 +47,11 @@ public final class MockCluster {
 
 	public static ApplicationContextRunner runner(KubernetesClient client) {
 		return new ApplicationContextRunner().withUserConfiguration(CONFIGURATIONS)
-			// The agent's own client, on the mock server, recording the calls it makes
-			// for the chart's RBAC check; the context closes it.
-			.withBean(KubernetesClient.class, () -> ApiCallRecorder.client("agent-service", client.getConfiguration()))
+			// The agent's own client, on the mock server, reading Pods and Nodes in the
+			// agent's forms and recording the calls it makes for the chart's RBAC check;
+			// the context closes it.
+			.withBean(KubernetesClient.class,
+					() -> ApiCallRecorder.client("agent-service", client.getConfiguration(), ReadForms.serialization()))
 			.withBean(RecordingPolicyUpdates.class, RecordingPolicyUpdates::new)
 			.withBean(RecordingIpcache.class, RecordingIpcache::new)
 			.withBean(RecordingPodListener.class, RecordingPodListener::new)
