@@ -65,7 +65,8 @@ contexts:
 current-context: caller
 KUBECONFIG
 
-# Fresh caches: the services that talk to the API server while their context refreshes.
+# Fresh caches of the two services with a Kubernetes client: the agent reads the API server
+# while its context refreshes, the operator only once it leads.
 for service in agent-service operator-service; do
   jar=$(runnable_jar "$service")
   rm -rf "$(dirname "$jar")/fast-start"
@@ -74,12 +75,11 @@ for service in agent-service operator-service; do
     starts_with_cache "$service"
   check "$service: its training had the training API server" \
     grep -q "the training API server http://127.0.0.1:[0-9]* answered [0-9]* requests" \
-    "$(dirname "$jar")/fast-start/$(basename "$jar" .jar)/training.log"
+    "$(fast_java_cache_dir "$jar")/training.log"
 done
-# The agent reads the API server while its context refreshes (the operator only once it leads).
 check "agent-service: the training API server answered its training's requests" \
   grep -q "the training API server http://127.0.0.1:[0-9]* answered [1-9][0-9]* requests" \
-  "$(dirname "$(runnable_jar agent-service)")/fast-start/$(basename "$(runnable_jar agent-service)" .jar)/training.log"
+  "$(fast_java_cache_dir "$(runnable_jar agent-service)")/training.log"
 sleep 1
 check "the training never reached the caller's KUBECONFIG" test ! -s "$WORK/caller-api.log"
 check "no training API server is left running" bash -c '! pgrep -f "[t]raining-apiserver.py" > /dev/null'

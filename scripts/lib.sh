@@ -186,14 +186,18 @@ KUBECONFIG
   return "$status"
 }
 
-# Whether JAVA starts with CACHE and the class path APP: `java -version` maps the cache and
-# loads its classes as every start does, in a fraction of a second. The JVM's crash report,
-# if any, goes to WORK.
-fast_java_cache_starts() { # work java cache app jvm-option...
-  local work=$1 java_bin=$2 cache=$3 app=$4 map=-XX:SharedArchiveFile
+# Whether JAVA starts with a cache (CACHE_OPTION, e.g. -XX:AOTCache=FILE) and the class path
+# APP: `java -version` maps the cache and loads its classes as every start does, in a fraction
+# of a second. The JVM's crash report, if any, goes to WORK.
+fast_java_cache_starts() { # work java cache-option app jvm-option...
+  local work=$1 java_bin=$2 cache_option=$3 app=$4
   shift 4
-  [ "$(java_feature_version "$java_bin")" -lt 25 ] || map=-XX:AOTCache
-  (cd "$work" && "$java_bin" "$@" "$map=$cache" -cp "$app" -version) >> "$work/check.log" 2>&1
+  (cd "$work" && "$java_bin" "$@" "$cache_option" -cp "$app" -version) >> "$work/check.log" 2>&1
+}
+
+# Where fast_java keeps JAR's extracted copy, its cache and their stamp.
+fast_java_cache_dir() { # jar
+  echo "$(cd "$(dirname "$1")" && pwd)/fast-start/$(basename "$1" .jar)"
 }
 
 # One training run of APP, its output added to WORK/training.log. The JVM options are the real
@@ -209,7 +213,7 @@ fast_java_train() { # work java app jvm-option...
 }
 
 fast_java() { # jar [jvm-option...]
-  local jar=$1 java_bin feature cache app stamp work dest record use
+  local jar=$1 java_bin feature cache app trained stamp work dest record map use
   shift
   local opts=("$@")
   [ ${#opts[@]} -gt 0 ] || read -r -a opts <<< "$FAST_JAVA_DEFAULT_OPTS"
@@ -225,13 +229,15 @@ fast_java() { # jar [jvm-option...]
     # protobuf-java (gRPC) and Netty use sun.misc.Unsafe's memory access: Java 24+ warns.
     opts+=(--sun-misc-unsafe-memory-access=allow)
     record=-XX:AOTCacheOutput
+    map=-XX:AOTCache
     # Mapping the cache at its own base address instead of relocating every pointer in it.
     use=(-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xlog:aot=off -Xlog:cds=off)
   else
     record=-XX:ArchiveClassesAtExit
+    map=-XX:SharedArchiveFile
     use=(-Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  cache="$(cd "$(dirname "$jar")" && pwd)/fast-start/$(basename "$jar" .jar)"
+  cache=$(fast_java_cache_dir "$jar")
   app="$cache/$(basename "$jar")"
   stamp="$(stat -c '%s %Y' "$jar") $java_bin ${opts[*]}"
   if [ "$(cat "$cache.plain" 2>/dev/null)" = "$stamp" ]; then
@@ -258,16 +264,17 @@ fast_java() { # jar [jvm-option...]
       FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
       return 0
     fi
-    fast_java_train "$work" "$java_bin" "$dest/$(basename "$jar")" "${opts[@]}" "$record=$dest/app.cache"
+    trained=$dest/$(basename "$jar")
+    fast_java_train "$work" "$java_bin" "$trained" "${opts[@]}" "$record=$dest/app.cache"
     # A cache the JVM cannot start with (a JVM bug, seen with AOT-linked classes) costs one
     # short JVM start to find here, instead of every later start.
-    if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$dest/app.cache" "$dest/$(basename "$jar")" "${opts[@]}" 2> /dev/null; then
+    if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$map=$dest/app.cache" "$trained" "${opts[@]}" 2> /dev/null; then
       if [ "$feature" -ge 25 ]; then
         log "the AOT cache of $(basename "$jar") does not start this JVM; training it again without AOT class linking (check.log next to the cache)" >&2
         rm -f "$dest/app.cache"
-        fast_java_train "$work" "$java_bin" "$dest/$(basename "$jar")" "${opts[@]}" -XX:-AOTClassLinking "$record=$dest/app.cache"
+        fast_java_train "$work" "$java_bin" "$trained" "${opts[@]}" -XX:-AOTClassLinking "$record=$dest/app.cache"
       fi
-      if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$dest/app.cache" "$dest/$(basename "$jar")" "${opts[@]}" 2> /dev/null; then
+      if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$map=$dest/app.cache" "$trained" "${opts[@]}" 2> /dev/null; then
         rm -f "$dest/app.cache"
       fi
     fi
@@ -284,11 +291,7 @@ fast_java() { # jar [jvm-option...]
     fi
     rm -rf "$work"
   fi
-  if [ "$feature" -ge 25 ]; then
-    FAST_JAVA=("$java_bin" "${opts[@]}" "-XX:AOTCache=$cache/app.cache" "${use[@]}" -jar "$app")
-  else
-    FAST_JAVA=("$java_bin" "${opts[@]}" "-XX:SharedArchiveFile=$cache/app.cache" "${use[@]}" -jar "$app")
-  fi
+  FAST_JAVA=("$java_bin" "${opts[@]}" "$map=$cache/app.cache" "${use[@]}" -jar "$app")
 }
 
 # The end-to-end scripts' checks (e2e.sh, cluster-e2e.sh, multipool-e2e.sh): each counts its

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * The forms in which the agent reads Pods and Nodes: their metadata whole, and of their
  * spec and status only what the agent uses, as Cilium's agent keeps "slim" objects. Of a
  * Pod: the node, the service account, the containers' named ports, the pod's addresses
- * and phase. Of a Node: its addresses.
+ * and phase. Of a Node: its addresses and pod CIDRs.
  * <p>
  * A full Pod's spec is a tree of about 400 model classes (volumes and their two dozen
  * sources, probes, security contexts, affinities, ephemeral containers), a Node's status
@@ -66,7 +66,10 @@ public final class ReadForms {
 
 	}
 
-	/** The node's pod CIDRs (Kubernetes' own IPAM). */
+	/**
+	 * The node's pod CIDRs, the part of its spec Cilium's slim node keeps for Kubernetes'
+	 * own IPAM (this agent's IPAM reads CiliumNodes).
+	 */
 	@JsonIncludeProperties({ "podCIDR", "podCIDRs" })
 	private interface NodeSpecForm {
 
