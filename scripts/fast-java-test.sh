@@ -38,7 +38,7 @@ starts_with_cache() { # service
 
 # A caller's KUBECONFIG the training must not use: its server is a port this script listens on
 # and records whatever connects.
-trap_port=$(free_port)
+free_port trap_port
 python3 -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -131,8 +131,7 @@ if ! podman run --rm --network none --entrypoint /bin/sh "${IMAGE[agent-service]
 fi
 
 # --- what the services need: Redis and the dev API server, as processes ----------------------
-REDIS_PORT=$(free_port)
-API_PORT=$(free_port)
+free_port REDIS_PORT API_PORT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
 PIDS+=($!)
 KUBECONFIG=$WORK/kubeconfig
@@ -147,10 +146,7 @@ chmod 644 "$KUBECONFIG"
 
 # --- run the images ------------------------------------------------------------------------
 declare -A HTTP STARTED
-IDENTITY_GRPC=$(free_port)
-IPAM_GRPC=$(free_port)
-AGENT_GRPC=$(free_port)
-RELAY_GRPC=$(free_port)
+free_port IDENTITY_GRPC IPAM_GRPC AGENT_GRPC RELAY_GRPC
 NODE_NAME=images-$RUN
 args_of() { # service
   case "$1" in
@@ -174,7 +170,7 @@ args_of() { # service
 }
 start() { # service
   local service=$1 name="jcilium-$RUN-$1" security args
-  HTTP[$service]=$(free_port)
+  free_port "HTTP[$service]"
   if [ "$service" = agent-service ]; then
     # As the chart's DaemonSet (securityContext.privileged=false, its default): these
     # capabilities and nothing else, the host's network and bpffs, the state directory on

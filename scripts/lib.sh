@@ -52,10 +52,42 @@ stop_processes() {
   done
 }
 
+# free_port VAR...: sets each VAR (a name, or NAME[KEY] of an array) to a TCP port that is
+# free on this machine now and that this shell has not handed out before, for the services a
+# script starts, so that two runs on one machine never share a port. The port is drawn below
+# the kernel's ephemeral range (net.ipv4.ip_local_port_range): a port the kernel picks itself
+# can be taken as the source port of some outgoing connection (the services dialling Redis
+# and each other) before the service that was given it binds it, which once failed CI.
+FREE_PORTS_GIVEN=${FREE_PORTS_GIVEN:-}
+free_port() {
+  local _var _port
+  for _var in "$@"; do
+    _port=$(python3 -c '
+import random, socket, sys
+given = set(sys.argv[1:])
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    # Below the ephemeral range when it leaves room, else whatever the kernel picks.
+    port = random.randint(10000, low - 1) if low > 11000 else 0
+    s = socket.socket()
+    try:
+        s.bind(("0.0.0.0", port))
+        port = s.getsockname()[1]
+    except OSError:
+        continue
+    finally:
+        s.close()
+    if str(port) not in given:
+        print(port)
+        sys.exit(0)
+sys.exit("free_port: no free TCP port found in 200 tries")
+' $FREE_PORTS_GIVEN) || return 1
+    FREE_PORTS_GIVEN+=" $_port"
+    printf -v "$_var" '%s' "$_port"
+  done
+}
+
 # wait_file PATH SECONDS: waits until PATH exists, or fails.
-# A TCP port free on 127.0.0.1 now (the kernel picks it), for services a script starts, so
-# that two runs on one machine never share a port.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 wait_file() {
   local deadline=$((SECONDS + $2))

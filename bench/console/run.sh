@@ -42,7 +42,6 @@ trap cleanup EXIT
 for tool in redis-server python3 curl java; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (run scripts/setup.sh)" >&2; exit 1; }
 done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() { # port seconds
   for _ in $(seq 1 $(( $2 * 10 ))); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
@@ -60,19 +59,18 @@ if [ -z "$CLI_JAR" ] || [ -z "$ID_JAR" ]; then
   ID_JAR=$(ls "$ROOT"/identity-service/target/identity-service-*-exec.jar | head -1)
 fi
 
-REDIS_PORT=$(free_port)
+free_port REDIS_PORT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
 PIDS+=($!)
 wait_port "$REDIS_PORT" 15 || { echo "bench: redis-server did not start" >&2; exit 1; }
 
-ID_GRPC=$(free_port)
-ID_HTTP=$(free_port)
+free_port ID_GRPC ID_HTTP
 echo "bench: starting identity-service (HTTP $ID_HTTP, gRPC $ID_GRPC, Redis $REDIS_PORT)"
 java -Xms64m -Xmx256m -jar "$ID_JAR" --spring.data.redis.port="$REDIS_PORT" --spring.grpc.server.port="$ID_GRPC" \
   --server.port="$ID_HTTP" --spring.main.cloud-platform=none >"$WORK/identity.log" 2>&1 &
 PIDS+=($!)
 
-AGENT_HTTP=$(free_port)
+free_port AGENT_HTTP
 cat >"$WORK/agent.py" <<'PY'
 import json, sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -45,7 +45,6 @@ for tool in redis-server redis-benchmark java; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (run scripts/setup.sh)" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() { # port seconds
   for _ in $(seq 1 $(( $2 * 10 ))); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
@@ -60,7 +59,7 @@ echo "bench: building identity-service"
   -Djacoco.skip=true -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=test >/dev/null)
 JAR=$(ls "$ROOT"/identity-service/target/identity-service-*-exec.jar | head -1)
 
-REDIS_PORT=$(free_port)
+free_port REDIS_PORT
 # Append-only file. REDIS_APPENDFSYNC=always is what the Helm chart ships (no acknowledged
 # allocation lost when Redis is killed); everysec (the default here, as in the earlier
 # figures) syncs once a second.
@@ -70,7 +69,7 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --appendonly ye
 REDIS_PID=$!
 wait_port "$REDIS_PORT" 15 || { echo "bench: redis-server did not start" >&2; exit 1; }
 
-GRPC_PORT=$(free_port)
+free_port GRPC_PORT
 echo "bench: starting identity-service (gRPC $GRPC_PORT, Redis $REDIS_PORT)"
 # The benchmark's 10 nodes hold up to ~60000 identities: the per-node limit stays on (its check
 # is part of the cost measured), set above that.

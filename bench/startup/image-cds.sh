@@ -33,12 +33,11 @@ cleanup() {
 trap cleanup EXIT
 printf '%s\n' '[containers]' 'default_ulimits = []' '[engine]' 'runtime = "runc"' > "$WORK/containers.conf"
 export CONTAINERS_CONF=$WORK/containers.conf
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 podman load -q -i "$TARBALL" > /dev/null
 # By id (the digest of the tarball's config): other runs load under the same tag.
 IMAGE=$(tar -xOf "$TARBALL" config.json | sha256sum | cut -d' ' -f1)
-REDIS_PORT=$(free_port)
+free_port REDIS_PORT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
 REDIS_PID=$!
 
@@ -56,8 +55,7 @@ start_once() { # mode
     off) extra="-Xshare:off" ;;
     cds) extra="-XX:SharedArchiveFile=/cds/jdk.jsa -Xshare:on" ;;
   esac
-  http=$(free_port)
-  grpc=$(free_port)
+  free_port http grpc
   CONTAINER=jcilium-$RUN-$mode
   t0=$(date +%s%N)
   podman run -d --name "$CONTAINER" --network host --cap-drop ALL --security-opt no-new-privileges --read-only \

@@ -53,7 +53,6 @@ trap cleanup EXIT
 for tool in redis-server python3 curl kubectl java; do
   command -v "$tool" > /dev/null || { echo "bench: $tool is not installed (run scripts/setup.sh)" >&2; exit 1; }
 done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 HELLO_JAR=$(ls "$HERE"/hello/target/startup-hello-*.jar 2> /dev/null | head -n 1 || true)
 if [ -z "$HELLO_JAR" ]; then
@@ -69,11 +68,11 @@ for service in $SERVICES dev-apiserver identity-service; do
 done
 
 # --- what the services need ---------------------------------------------------------------
-REDIS_PORT=$(free_port)
+free_port REDIS_PORT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
 PIDS+=($!)
 
-API_PORT=$(free_port)
+free_port API_PORT
 export KUBECONFIG=$WORK/kubeconfig KUBECACHEDIR=$WORK/kube-cache
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$(jar_of dev-apiserver)" --port "$API_PORT" --kubeconfig "$KUBECONFIG" > "$WORK/dev-apiserver.log" 2>&1 &
 PIDS+=($!)
@@ -92,8 +91,7 @@ spec:
     podCIDRs: [10.215.0.0/24]
 EOF
 
-DEP_IDENTITY_HTTP=$(free_port)
-DEP_IDENTITY_GRPC=$(free_port)
+free_port DEP_IDENTITY_HTTP DEP_IDENTITY_GRPC
 fast_java "$(jar_of identity-service)"
 "${FAST_JAVA[@]}" --server.port="$DEP_IDENTITY_HTTP" --spring.grpc.server.port="$DEP_IDENTITY_GRPC" \
   --spring.data.redis.port="$REDIS_PORT" > "$WORK/dep-identity.log" 2>&1 &
@@ -181,8 +179,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # main-thread-cpu-seconds".
 measure_once() { # service mode [jar]
   local service=$1 mode=$2 jar=${3:-} http grpc args start pid healthy cpu main_cpu rss_start rss_load split_start split_load classes
-  http=$(free_port)
-  grpc=$(free_port)
+  free_port http grpc
   read -r -a args <<< "$(service_args "$service" "$http" "$grpc")"
   if [ "$mode" = plain ]; then
     FAST_JAVA=(java -jar "$(jar_of "$service")")
