@@ -10,12 +10,14 @@ cd "$REPO_ROOT"
 
 bash scripts/setup.sh
 
-log "building and testing every module (./mvnw -B verify)"
+log "building and testing every module (./mvnw -B -T 2 verify)"
 status=0
 # The tests check the jars' own defaults (mTLS on), so the scripts' plaintext development
 # setting (lib.sh) stays out of their environment; tests that start services as processes
-# pass the setting themselves.
-env -u JCILIUM_TLS_ENABLED ./mvnw -B verify "$@" || status=$?
+# pass the setting themselves. Two modules at a time (-T 2): the agent's tests (about 11 min)
+# run beside the other services' instead of before them, 19 min for the whole build against
+# 26 min one module at a time on a 2-core machine; the tests use per-run names and free ports.
+env -u JCILIUM_TLS_ENABLED ./mvnw -B -T 2 verify "$@" || status=$?
 
 # How the scripts below start the services (scripts/fast-java-test.sh): each service's fast
 # start is a cache the JVM starts with, trained without reaching any caller's API server, and
