@@ -86,6 +86,18 @@ check "no training API server is left running" bash -c '! pgrep -f "[t]raining-a
 kill "$caller_api" 2> /dev/null || true
 wait "$caller_api" 2> /dev/null || true
 
+# A training whose shell is killed (a script interrupted mid-training) leaves no training API
+# server behind: the stub watches that shell.
+bash -c "source scripts/lib.sh; fast_java_training_env '$WORK/killed' sleep 60" > /dev/null 2>&1 &
+killed_shell=$!
+wait_for 10 pgrep -f "[t]raining-apiserver.py $killed_shell" > /dev/null || true
+sleeper=$(pgrep -P "$killed_shell" -x sleep || true)
+kill -KILL "$killed_shell" 2> /dev/null || true
+wait "$killed_shell" 2> /dev/null || true
+[ -z "$sleeper" ] || kill "$sleeper" 2> /dev/null || true
+check "a killed training's API server ends with it" \
+  wait_for 10 bash -c "! pgrep -f '[t]raining-apiserver.py $killed_shell' > /dev/null"
+
 # A JVM that crashes with an AOT-linked cache (as Java 25.0.3 did with an agent cache trained
 # against a refused connection): the training runs again without AOT class linking, and the
 # service still gets a cache it starts with.

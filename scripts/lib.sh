@@ -179,12 +179,15 @@ java_feature_version() { # java-binary
 # 25.0.3 crashed mapping such an agent cache. Without python3, a port that refuses.
 # Environment, not JVM options: those are part of the cache and must be the real run's.
 fast_java_training_env() { # training-directory command...
-  local dir=$1 server=https://127.0.0.1:1 stub= port= status=0
+  local dir=$1 server=https://127.0.0.1:1 stub= port= status=0 owner
   shift
   mkdir -p "$dir"
   if command -v python3 > /dev/null; then
     rm -f "$dir/apiserver.port" "$dir/apiserver.port.tmp"
-    python3 "$REPO_ROOT/scripts/training-apiserver.py" "$BASHPID" > "$dir/apiserver.port.tmp" 2> "$dir/apiserver.log" &
+    # It ends with this shell: its pid taken here, as $BASHPID on the line below would be
+    # expanded in the forked job, whose pid becomes the stub's own.
+    owner=$BASHPID
+    python3 "$REPO_ROOT/scripts/training-apiserver.py" "$owner" > "$dir/apiserver.port.tmp" 2> "$dir/apiserver.log" &
     stub=$!
     wait_for 10 test -s "$dir/apiserver.port.tmp" && mv "$dir/apiserver.port.tmp" "$dir/apiserver.port" || true
     port=$(head -n 1 "$dir/apiserver.port" 2> /dev/null || true)
