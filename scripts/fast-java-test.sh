@@ -3,7 +3,8 @@
 # it picks, each service's fast start is a cache the JVM starts with; the training runs
 # against the training API server (scripts/training-apiserver.py), never the caller's
 # KUBECONFIG, and leaves no process behind; a cache that does not start the JVM is trained
-# again without AOT class linking, and the service still starts the fast way. Each check
+# again without AOT class linking, and the service still starts the fast way; the agent's
+# training uses its Spring AOT processing. Each check
 # prints PASS or FAIL; the exit status is the number of failures.
 #
 # Usage: scripts/fast-java-test.sh   (needs the service jars: ./mvnw -B -q -DskipTests package)
@@ -80,6 +81,12 @@ done
 check "agent-service: the training API server answered its training's requests" \
   grep -q "the training API server http://127.0.0.1:[0-9]* answered [1-9][0-9]* requests" \
   "$(fast_java_cache_dir "$(runnable_jar agent-service)")/training.log"
+# The agent's jar is processed ahead of time (Spring AOT): its training and its starts use the
+# generated bean definitions, which the training's settings (no cloud platform, its own API
+# server) must not turn off (io.jcilium.agent.aot would log "Spring AOT off" and why).
+check "agent-service: its training started from the build's Spring AOT processing" \
+  grep -q "Starting AOT-processed AgentServiceApplication" \
+  "$(fast_java_cache_dir "$(runnable_jar agent-service)")/training.log"
 sleep 1
 check "the training never reached the caller's KUBECONFIG" test ! -s "$WORK/caller-api.log"
 check "no training API server is left running" bash -c '! pgrep -f "[t]raining-apiserver.py" > /dev/null'
@@ -99,8 +106,9 @@ check "a killed training's API server ends with it" \
   wait_for 10 bash -c "! pgrep -f '[t]raining-apiserver.py $killed_shell' > /dev/null"
 
 # A JVM that crashes with an AOT-linked cache (as Java 25.0.3 did with an agent cache trained
-# against a refused connection): the training runs again without AOT class linking, and the
-# service still gets a cache it starts with.
+# against a refused connection, and with the agent's Spring AOT start now and then): the training
+# runs once more, then without AOT class linking, and the service still gets a cache it starts
+# with.
 if [ "$(java_feature_version "$(fast_java_bin)")" -ge 25 ]; then
   real=$(fast_java_bin)
   mkdir -p "$WORK/jvm/bin"
@@ -119,7 +127,9 @@ JAVA
   jar=$(runnable_jar operator-service)
   cp "$jar" "$WORK/crash-exec.jar"
   JCILIUM_JAVA=$WORK/jvm/bin/java fast_java "$WORK/crash-exec.jar" 2> "$WORK/crash.prepare.log"
-  check "a cache that crashes the JVM is trained again without AOT class linking" \
+  check "a cache that crashes the JVM is trained once more, with AOT class linking" \
+    grep -q "training it once more" "$WORK/crash.prepare.log"
+  check "a cache that crashes the JVM again is trained without AOT class linking" \
     grep -q "training it again without AOT class linking" "$WORK/crash.prepare.log"
   check "the service still starts the fast way, with the unlinked cache" starts_with_cache crash
 fi

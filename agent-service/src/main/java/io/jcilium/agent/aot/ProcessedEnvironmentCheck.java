@@ -1,0 +1,65 @@
+package io.jcilium.agent.aot;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+
+import org.springframework.aot.AotDetector;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.SpringProperties;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Runs once the environment is complete (last of the environment post-processors), before
+ * the application context is created. While the build processes the agent ahead of time
+ * it puts a {@link LookupRecorder} first in the environment. When a start asks for the
+ * processed start-up ({@code -Dspring.aot.enabled=true}) it compares the environment with
+ * the one processed ({@link ProcessedEnvironment}) and, where any property the conditions
+ * read differs, turns Spring AOT off for this start, saying which: the agent then starts
+ * the regular way, with every condition evaluated, slower and correct.
+ */
+class ProcessedEnvironmentCheck implements EnvironmentPostProcessor, Ordered {
+
+	static final String AOT_ENABLED = "spring.aot.enabled";
+
+	private final Log log;
+
+	ProcessedEnvironmentCheck(DeferredLogFactory logs) {
+		this.log = logs.getLog(ProcessedEnvironmentCheck.class);
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (Boolean.getBoolean("spring.aot.processing")) {
+			environment.getPropertySources().addFirst(new LookupRecorder());
+			return;
+		}
+		if (!AotDetector.useGeneratedArtifacts()) {
+			return;
+		}
+		ClassLoader classLoader = (application.getClassLoader() != null) ? application.getClassLoader()
+				: ProcessedEnvironmentCheck.class.getClassLoader();
+		ProcessedEnvironment processed = ProcessedEnvironment.load(classLoader);
+		List<String> differences = (processed != null) ? processed.differences(environment)
+				: List.of("this jar holds no " + ProcessedEnvironment.RESOURCE);
+		if (differences.isEmpty()) {
+			this.log
+				.debug("Spring AOT on: the " + processed.size() + " properties the conditions read are as processed");
+			return;
+		}
+		// Local to Spring (spring.properties' place), which wins over the system
+		// property.
+		SpringProperties.setProperty(AOT_ENABLED, "false");
+		this.log
+			.info("Spring AOT off for this start (the regular, slower start-up): " + String.join("; ", differences));
+	}
+
+}
