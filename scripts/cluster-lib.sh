@@ -254,7 +254,8 @@ cluster_agent_start() {
     mapfile -t -O ${#extra[@]} extra < <(cluster_tls_agent_args "$i")
     kubeconfig=$(cluster_tls_agent_kubeconfig "$i") || { log "node-$i: the agent's pod and token"; return 1; }
   fi
-  fast_java "$(runnable_jar agent-service)" "${opts[@]}" || return 1
+  # With its datapath, a setting the build's Spring AOT processing did not see (lib.sh).
+  FAST_JAVA_SPRING_AOT=false fast_java "$(runnable_jar agent-service)" "${opts[@]}" || return 1
   # shellcheck disable=SC2086 # $routing is a list of options on purpose
   cluster_start "node-$i" "agent-node-$i" "${NODE_SYSFS[@]}" "$CLUSTER_DIR/node-$i/mnt" \
     env KUBECONFIG="$kubeconfig" "${FAST_JAVA[@]}" \

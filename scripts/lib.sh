@@ -118,9 +118,10 @@ wait_for() {
 #     plain class path;
 #   - for a jar the build processed ahead of time (Spring AOT: the agent's), its generated bean
 #     definitions (-Dspring.aot.enabled=true) instead of parsing the configuration classes and
-#     evaluating their conditions at every start: agent 3.9 -> 3.2 s to healthy, -11 MiB at
-#     healthy (docs/benchmarks.md); a start whose settings differ from the processed ones
-#     where a condition reads them turns it off itself, saying which (io.jcilium.agent.aot);
+#     evaluating their conditions at every start: the agent's RSS -13 MiB at healthy and
+#     after load, its refresh 3.1 -> 1.8 s (docs/benchmarks.md); a start whose settings
+#     differ from the processed ones where a condition reads them turns it off itself,
+#     saying which (io.jcilium.agent.aot; see fast_java_spring_aot);
 #   - a training run that starts the Spring context and exits after refresh
 #     (`-Dspring.context.exit=onRefresh`: no server port is opened, no peer is needed) and
 #     records what it loaded: on Java 25+ an AOT cache (JEP 483/514/515: classes loaded and
@@ -237,7 +238,9 @@ fast_java_cache_starts() { # work java cache-option app jvm-option...
 
 # Where fast_java keeps JAR's extracted copy, its cache and their stamp.
 fast_java_cache_dir() { # jar
-  echo "$(cd "$(dirname "$1")" && pwd)/fast-start/$(basename "$1" .jar)"
+  local suffix=
+  ! fast_java_spring_aot "$1" || suffix=-aot
+  echo "$(cd "$(dirname "$1")" && pwd)/fast-start/$(basename "$1" .jar)$suffix"
 }
 
 # One training run of APP, its output added to WORK/training.log. The JVM options are the real
@@ -252,9 +255,14 @@ fast_java_train() { # work java app jvm-option...
     >> "$work/training.log" 2>&1 || true
 }
 
-# fast_java_has_aot JAR: whether the build processed JAR ahead of time with the agent's record
-# of the environment it processed (agent-service's io.jcilium.agent.aot).
-fast_java_has_aot() {
+# fast_java_spring_aot JAR: whether fast_java starts JAR from its Spring AOT processing: the
+# build processed it (agent-service's io.jcilium.agent.aot records the settings it processed)
+# and FAST_JAVA_SPRING_AOT is not false. A caller that starts the service with settings the
+# build did not process (the scripts' node agents run their datapath) sets it false: the
+# service would turn Spring AOT off itself, and its cache, trained with it on, would miss the
+# regular start's classes (+0.4 s, +7 MiB, measured). Each way has its own cache.
+fast_java_spring_aot() {
+  [ "${FAST_JAVA_SPRING_AOT:-true}" != false ] || return 1
   python3 -c 'import sys, zipfile; sys.exit(0 if "META-INF/jcilium/aot-environment.properties" in zipfile.ZipFile(sys.argv[1]).namelist() else 1)' "$1" 2> /dev/null
 }
 
@@ -286,7 +294,7 @@ fast_java() { # jar [jvm-option...]
   # A jar the build processed ahead of time (Spring AOT, the agent's) starts from the
   # generated bean definitions; where its configuration differs from the processed one the
   # service itself turns that off and says why (io.jcilium.agent.aot).
-  if fast_java_has_aot "$jar"; then
+  if fast_java_spring_aot "$jar"; then
     opts+=(-Dspring.aot.enabled=true)
   fi
   cache=$(fast_java_cache_dir "$jar")

@@ -72,7 +72,8 @@ relay_shows() {
 # node_start_agent: the node agent with its eBPF datapath; its pid in NODE_AGENT_PID.
 node_start_agent() {
   log "node $NODE_NAME: agent with its eBPF datapath (pod CIDR $NODE_POD_CIDR from its CiliumNode)"
-  node_start_java agent-service "$(runnable_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
+  # With its datapath, a setting the build's Spring AOT processing did not see (lib.sh).
+  FAST_JAVA_SPRING_AOT=false node_start_java agent-service "$(runnable_jar agent-service)" --server.port="$NODE_AGENT_HTTP" \
     --spring.grpc.server.port="$NODE_AGENT_GRPC" \
     --jcilium.agent.node-name="$NODE_NAME" \
     --jcilium.agent.state-dir="$NODE_DIR/state" \
