@@ -88,7 +88,6 @@ sys.exit("free_port: no free TCP port found in 200 tries")
 }
 
 # wait_file PATH SECONDS: waits until PATH exists, or fails.
-
 wait_file() {
   local deadline=$((SECONDS + $2))
   until [ -e "$1" ]; do
