@@ -23,8 +23,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 class ProcessedEnvironmentCheck implements EnvironmentPostProcessor, Ordered {
 
-	static final String AOT_ENABLED = "spring.aot.enabled";
-
 	private final Log log;
 
 	ProcessedEnvironmentCheck(DeferredLogFactory logs) {
@@ -57,7 +55,7 @@ class ProcessedEnvironmentCheck implements EnvironmentPostProcessor, Ordered {
 		}
 		// Local to Spring (spring.properties' place), which wins over the system
 		// property.
-		SpringProperties.setProperty(AOT_ENABLED, "false");
+		SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
 		this.log
 			.info("Spring AOT off for this start (the regular, slower start-up): " + String.join("; ", differences));
 	}
