@@ -64,9 +64,7 @@ final class ProcessedEnvironment {
 	static ProcessedEnvironment of(Iterable<String> names, Environment environment) {
 		Map<String, String> properties = new TreeMap<>();
 		for (String name : names) {
-			// NAME:DEFAULT is how a placeholder with a default is first asked for; NAME
-			// is
-			// asked for too.
+			// A placeholder with a default is asked for as NAME:DEFAULT, then as NAME.
 			if (!COMPARED_OTHERWISE.contains(name) && !name.contains(":")) {
 				properties.put(name, environment.getProperty(name));
 			}

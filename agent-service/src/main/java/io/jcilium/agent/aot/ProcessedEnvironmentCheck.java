@@ -8,6 +8,7 @@ import org.springframework.aot.AotDetector;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.SpringProperties;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -36,16 +37,14 @@ class ProcessedEnvironmentCheck implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (Boolean.getBoolean("spring.aot.processing")) {
+		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
 			environment.getPropertySources().addFirst(new LookupRecorder());
 			return;
 		}
 		if (!AotDetector.useGeneratedArtifacts()) {
 			return;
 		}
-		ClassLoader classLoader = (application.getClassLoader() != null) ? application.getClassLoader()
-				: ProcessedEnvironmentCheck.class.getClassLoader();
-		ProcessedEnvironment processed = ProcessedEnvironment.load(classLoader);
+		ProcessedEnvironment processed = ProcessedEnvironment.load(application.getClassLoader());
 		List<String> differences = (processed != null) ? processed.differences(environment)
 				: List.of("this jar holds no " + ProcessedEnvironment.RESOURCE);
 		if (differences.isEmpty()) {
@@ -53,8 +52,7 @@ class ProcessedEnvironmentCheck implements EnvironmentPostProcessor, Ordered {
 				.debug("Spring AOT on: the " + processed.size() + " properties the conditions read are as processed");
 			return;
 		}
-		// Local to Spring (spring.properties' place), which wins over the system
-		// property.
+		// Spring's local setting (spring.properties') wins over the system property.
 		SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
 		this.log
 			.info("Spring AOT off for this start (the regular, slower start-up): " + String.join("; ", differences));

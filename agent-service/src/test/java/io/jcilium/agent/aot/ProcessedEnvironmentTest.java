@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.SpringProperties;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -37,7 +38,7 @@ class ProcessedEnvironmentTest {
 	@AfterEach
 	void aotFlagCleared() {
 		SpringProperties.setProperty(AotDetector.AOT_ENABLED, null);
-		System.clearProperty("spring.aot.processing");
+		System.clearProperty(AbstractAotProcessor.AOT_PROCESSING);
 	}
 
 	@Test
@@ -113,7 +114,7 @@ class ProcessedEnvironmentTest {
 
 	@Test
 	void theProcessingPutsTheRecorderFirstAndItRemembersWhatWasAsked() {
-		System.setProperty("spring.aot.processing", "true");
+		System.setProperty(AbstractAotProcessor.AOT_PROCESSING, "true");
 		MockEnvironment environment = processingEnvironment();
 		new ProcessedEnvironmentCheck(this::log).postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getPropertySources().iterator().next()).isInstanceOf(LookupRecorder.class);
