@@ -235,10 +235,15 @@ fast_java_cache_starts() { # work java cache-option app jvm-option...
   (cd "$work" && "$java_bin" "$@" "$cache_option" -cp "$app" -version) >> "$work/check.log" 2>&1
 }
 
-# Where fast_java keeps JAR's extracted copy, its cache and their stamp.
-fast_java_cache_dir() { # jar
-  local suffix=
-  ! fast_java_spring_aot "$1" || suffix=-aot
+# Where fast_java keeps JAR's extracted copy, its cache and their stamp; SPRING_AOT (true or
+# false) when the caller has decided fast_java_spring_aot already.
+fast_java_cache_dir() { # jar [spring-aot]
+  local aot=${2:-} suffix=
+  if [ -z "$aot" ]; then
+    aot=false
+    ! fast_java_spring_aot "$1" || aot=true
+  fi
+  [ "$aot" = false ] || suffix=-aot
   echo "$(cd "$(dirname "$1")" && pwd)/fast-start/$(basename "$1" .jar)$suffix"
 }
 
@@ -293,10 +298,12 @@ fast_java() { # jar [jvm-option...]
   # A jar the build processed ahead of time (Spring AOT, the agent's) starts from the
   # generated bean definitions; where its configuration differs from the processed one the
   # service itself turns that off and says why (io.jcilium.agent.aot).
+  local aot=false
   if fast_java_spring_aot "$jar"; then
+    aot=true
     opts+=(-Dspring.aot.enabled=true)
   fi
-  cache=$(fast_java_cache_dir "$jar")
+  cache=$(fast_java_cache_dir "$jar" "$aot")
   app="$cache/$(basename "$jar")"
   stamp="$(stat -c '%s %Y' "$jar") $java_bin ${opts[*]}"
   if [ "$(cat "$cache.plain" 2>/dev/null)" = "$stamp" ]; then

@@ -14,14 +14,10 @@ NODE_POD_CIDR=${NODE_POD_CIDR:-10.214.$((16#${NODE_RUN:0:2})).0/24}
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-$FAST_JAVA_DEFAULT_OPTS}
 # Ports picked free per run (two runs at once used to collide on fixed ones); set any of
 # them to pin it.
-[ -n "${NODE_REDIS_PORT:-}" ] || free_port NODE_REDIS_PORT
-[ -n "${NODE_API_PORT:-}" ] || free_port NODE_API_PORT
-[ -n "${NODE_IDENTITY_HTTP:-}" ] || free_port NODE_IDENTITY_HTTP
-[ -n "${NODE_IDENTITY_GRPC:-}" ] || free_port NODE_IDENTITY_GRPC
-[ -n "${NODE_AGENT_HTTP:-}" ] || free_port NODE_AGENT_HTTP
-[ -n "${NODE_AGENT_GRPC:-}" ] || free_port NODE_AGENT_GRPC
-[ -n "${NODE_RELAY_HTTP:-}" ] || free_port NODE_RELAY_HTTP
-[ -n "${NODE_RELAY_GRPC:-}" ] || free_port NODE_RELAY_GRPC
+for node_port in NODE_REDIS_PORT NODE_API_PORT NODE_IDENTITY_HTTP NODE_IDENTITY_GRPC NODE_AGENT_HTTP \
+  NODE_AGENT_GRPC NODE_RELAY_HTTP NODE_RELAY_GRPC; do
+  [ -n "${!node_port:-}" ] || free_port "$node_port"
+done
 
 node_pids=()
 node_netns=()
