@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.VersionInfo;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Whether the Kubernetes API server answers: the agent learns pods, policies and nodes
@@ -22,8 +23,20 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * between gets the last answer, and requests that arrive while a question is out wait for
  * it instead of asking again. So the API server sees one request per agent per interval
  * however often the agent is asked, and a slow API server never piles up blocked threads.
+ * <p>
+ * The first question is asked when the agent starts, on a thread of its own, as
+ * upstream's status collector starts its probes with the agent: the first health request
+ * (the kubelet's startup probe, a restart's readiness) then finds the answer, or waits
+ * for the question already out, instead of making the client's first request itself.
  */
-class ApiServerHealthIndicator implements HealthIndicator {
+class ApiServerHealthIndicator implements HealthIndicator, SmartLifecycle {
+
+	/**
+	 * Before the agent's other lifecycle beans (the earliest, the overlay, starts at
+	 * {@code DEFAULT_PHASE - 2100}): the question is out while the datapath, the
+	 * informers, the web server and the gRPC server start.
+	 */
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3000;
 
 	private final KubernetesClient client;
 
@@ -35,6 +48,8 @@ class ApiServerHealthIndicator implements HealthIndicator {
 
 	private volatile Answer last;
 
+	private volatile boolean running;
+
 	/**
 	 * @param client the agent's client, or null when the agent runs without Kubernetes
 	 * @param timeout how long to wait for {@code /version}
@@ -44,6 +59,31 @@ class ApiServerHealthIndicator implements HealthIndicator {
 		this.client = client;
 		this.timeout = timeout;
 		this.maxAgeNanos = maxAge.toNanos();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		if (this.client != null) {
+			Thread first = new Thread(this::health, "api-server-health");
+			first.setDaemon(true);
+			first.start();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override
@@ -70,6 +110,10 @@ class ApiServerHealthIndicator implements HealthIndicator {
 		CompletableFuture<VersionInfo> version = CompletableFuture.supplyAsync(this.client::getKubernetesVersion);
 		try {
 			VersionInfo info = version.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (info == null) {
+				// fabric8 returns no version for an answer other than 200 (a 404, say).
+				return down(server, "GET /version answered without a version");
+			}
 			String answered = (info.getGitVersion() != null) ? info.getGitVersion()
 					: info.getMajor() + "." + info.getMinor();
 			return Health.up().withDetail("server", server).withDetail("version", answered).build();

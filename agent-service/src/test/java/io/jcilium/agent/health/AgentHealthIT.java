@@ -1,6 +1,8 @@
 package io.jcilium.agent.health;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -89,6 +92,48 @@ class AgentHealthIT {
 			assertThat(health.getDetails()).containsEntry("server", url + "/");
 			assertThat((String) health.getDetails().get("reason")).startsWith("GET /version failed");
 		}
+	}
+
+	@Test
+	void apiServerIsDownWithTheReasonWhenVersionAnswersNotFound() throws IOException {
+		// An API server (or a proxy in front of it) answering 404: fabric8 returns no
+		// version.
+		HttpServer notFound = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		notFound.createContext("/", (exchange) -> {
+			exchange.sendResponseHeaders(404, -1);
+			exchange.close();
+		});
+		notFound.start();
+		String url = "http://127.0.0.1:" + notFound.getAddress().getPort();
+		try (KubernetesClient answersNotFound = new KubernetesClientBuilder()
+			.withConfig(new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build())
+			.build()) {
+			Health health = new ApiServerHealthIndicator(answersNotFound, Duration.ofSeconds(30), Duration.ZERO)
+				.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("reason", "GET /version answered without a version");
+		}
+		finally {
+			notFound.stop(0);
+		}
+	}
+
+	@Test
+	void theFirstQuestionIsAskedWhenTheAgentStartsAndAnsweredFromThen() throws InterruptedException {
+		ApiServerHealthIndicator indicator = new ApiServerHealthIndicator(client, Duration.ofSeconds(30),
+				Duration.ofHours(1));
+		int before = server.getRequestCount();
+		indicator.start();
+		assertThat(indicator.isRunning()).isTrue();
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (server.getRequestCount() == before && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(server.getRequestCount() - before).as("GET /version asked at start").isEqualTo(1);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(server.getRequestCount() - before).as("the health request asked nothing more").isEqualTo(1);
+		indicator.stop();
+		assertThat(indicator.isRunning()).isFalse();
 	}
 
 	@Test
