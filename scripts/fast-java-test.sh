@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Checks of lib.sh fast_java, the way scripts/ start services (issue 20 point 1): on the JVM
-# it picks, each service's fast start is a cache the JVM starts with; the training runs
-# against the training API server (scripts/training-apiserver.py), never the caller's
-# KUBECONFIG, and leaves no process behind; a cache that does not start the JVM is trained
-# again without AOT class linking, and the service still starts the fast way; the agent's
-# training uses its Spring AOT processing. Each check
-# prints PASS or FAIL; the exit status is the number of failures.
+# it picks, each service's fast start is a cache the JVM starts with; the training runs the
+# service to readiness in a network namespace of its own (where the machine gives one), never
+# reaching what listens on this machine, against the training API server
+# (scripts/training-apiserver.py), never the caller's KUBECONFIG, and leaves no process
+# behind; asked for, it trains to the context's refresh instead; a cache that does not start
+# the JVM is trained again without AOT class linking, and the service still starts the fast
+# way; the agent's training uses its Spring AOT processing. Each check prints PASS or FAIL;
+# the exit status is the number of failures.
 #
 # Usage: scripts/fast-java-test.sh   (needs the service jars: ./mvnw -B -q -DskipTests package)
 set -euo pipefail
@@ -16,9 +18,15 @@ passed=0
 failed=0
 WORK=$(mktemp -d -t jcilium-fast-java-test-XXXXXX)
 completed=false
+private_network=
+caller_api=
+identity_trap=
 finish() {
   local status=$?
   trap - EXIT INT TERM
+  for listener in $caller_api $identity_trap; do
+    kill "$listener" 2> /dev/null || true
+  done
   rm -rf "$WORK"
   checks_exit fast-java-test "$status"
 }
@@ -66,6 +74,25 @@ contexts:
 current-context: caller
 KUBECONFIG
 
+# Where the agent's identity-service is when nothing says otherwise (localhost:9281): a training
+# run in a network of its own never reaches what listens there on this machine.
+if private_network=$(fast_java_private_network); then
+  if python3 -c 'import socket; socket.socket().bind(("127.0.0.1", 9281))' 2> /dev/null; then
+    python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 9281)); s.listen(8)
+while True:
+    c, _ = s.accept(); open(sys.argv[1], "a").write("connected\n"); c.close()
+' "$WORK/host-identity.log" &
+    identity_trap=$!
+  else
+    echo "fast-java-test: 127.0.0.1:9281 is taken here; not checking that the training never reaches it"
+  fi
+else
+  echo "fast-java-test: no network namespace for a training here (unshare, ip, curl, root or user namespaces); checking the training to the context's refresh"
+fi
+
 # Fresh caches of the two services with a Kubernetes client: the agent reads the API server
 # while its context refreshes, the operator only once it leads.
 for service in agent-service operator-service; do
@@ -77,7 +104,18 @@ for service in agent-service operator-service; do
   check "$service: its training had the training API server" \
     grep -q "the training API server http://127.0.0.1:[0-9]* answered [0-9]* requests" \
     "$(fast_java_cache_dir "$jar")/training.log"
+  if [ -n "$private_network" ]; then
+    check "$service: its training ran to readiness (answered its health check) in a network of its own" \
+      grep -Eq "the training answered GET /actuator/health with HTTP [1-5][0-9][0-9]" \
+      "$(fast_java_cache_dir "$jar")/training.log"
+  fi
 done
+if [ -n "$identity_trap" ]; then
+  check "the agent's training never reached this machine's localhost:9281 (its default identity-service)" \
+    test ! -s "$WORK/host-identity.log"
+  kill "$identity_trap" 2> /dev/null || true
+  wait "$identity_trap" 2> /dev/null || true
+fi
 check "agent-service: the training API server answered its training's requests" \
   grep -q "the training API server http://127.0.0.1:[0-9]* answered [1-9][0-9]* requests" \
   "$(fast_java_cache_dir "$(runnable_jar agent-service)")/training.log"
@@ -90,18 +128,28 @@ check "agent-service: its training started from the build's Spring AOT processin
 sleep 1
 check "the training never reached the caller's KUBECONFIG" test ! -s "$WORK/caller-api.log"
 check "no training API server is left running" bash -c '! pgrep -f "[t]raining-apiserver.py" > /dev/null'
+check "no training JVM is left running" bash -c '! pgrep -f -- "-XX:[A]OTCacheOutput=|-XX:[A]rchiveClassesAtExit=" > /dev/null'
+
+# Asked for the training to the context's refresh (where no network namespace can be had, it is
+# the only one): no server is started, and the cache still starts the service.
+jar=$(runnable_jar operator-service)
+cp "$jar" "$WORK/refresh-exec.jar"
+JCILIUM_FAST_JAVA_TRAINING=refresh fast_java "$WORK/refresh-exec.jar" 2> "$WORK/refresh.prepare.log"
+check "a training to the context's refresh starts no server" \
+  bash -c "! grep -q 'the training answered GET /actuator/health' '$(fast_java_cache_dir "$WORK/refresh-exec.jar")/training.log'"
+check "the cache of a training to the context's refresh starts the service" starts_with_cache refresh
 kill "$caller_api" 2> /dev/null || true
 wait "$caller_api" 2> /dev/null || true
 
 # A training whose shell is killed (a script interrupted mid-training) leaves no training API
 # server behind: the stub watches that shell.
-bash -c "source scripts/lib.sh; fast_java_training_env '$WORK/killed' sleep 60" > /dev/null 2>&1 &
+# (The training's stand-in: a sleep of a length nothing else here sleeps, found by it.)
+bash -c "source scripts/lib.sh; fast_java_training_env '$WORK/killed' sleep 613" > /dev/null 2>&1 &
 killed_shell=$!
 wait_for 10 pgrep -f "[t]raining-apiserver.py $killed_shell" > /dev/null || true
-sleeper=$(pgrep -P "$killed_shell" -x sleep || true)
 kill -KILL "$killed_shell" 2> /dev/null || true
 wait "$killed_shell" 2> /dev/null || true
-[ -z "$sleeper" ] || kill "$sleeper" 2> /dev/null || true
+pkill -x -f "sleep 613" 2> /dev/null || true
 check "a killed training's API server ends with it" \
   wait_for 10 bash -c "! pgrep -f '[t]raining-apiserver.py $killed_shell' > /dev/null"
 
