@@ -304,11 +304,19 @@ fast_java_private_network() {
 # real runs' JVM options; no cloud platform), asked for its health until it answers (200, or
 # 503 for a service whose peers are missing here), asked what probes and a Prometheus scrape
 # ask, then stopped as a real run is (SIGTERM): the JVM writes the cache as it exits.
+# A Redis of the training's own where redis-server is installed, on the port the services'
+# defaults name (6379, free in that network): identity-service and ipam-service then take the
+# paths of a Redis that answers, as their real runs do, not those of a refused connection.
 FAST_JAVA_TRAINING_PORT=8080
 fast_java_train_to_ready() { # java app jvm-option...
-  local java_bin=$1 app=$2 pid status=000 deadline path
+  local java_bin=$1 app=$2 pid status=000 deadline path redis=
   local url=http://127.0.0.1:$FAST_JAVA_TRAINING_PORT/actuator
   shift 2
+  if command -v redis-server > /dev/null; then
+    mkdir -p "$JCILIUM_STATE_DIR"
+    redis-server --port 6379 --bind 127.0.0.1 --dir "$JCILIUM_STATE_DIR" --save '' --appendonly no > /dev/null 2>&1 &
+    redis=$!
+  fi
   "$java_bin" "$@" -jar "$app" --spring.main.cloud-platform=none --server.port="$FAST_JAVA_TRAINING_PORT" &
   pid=$!
   deadline=$((SECONDS + 180))
@@ -331,6 +339,10 @@ fast_java_train_to_ready() { # java app jvm-option...
   while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
   kill -KILL "$pid" 2> /dev/null || true
   wait "$pid" 2> /dev/null || true
+  if [ -n "$redis" ]; then
+    kill "$redis" 2> /dev/null || true
+    wait "$redis" 2> /dev/null || true
+  fi
 }
 
 # fast_java_spring_aot JAR: whether fast_java starts JAR from its Spring AOT processing: the
@@ -379,7 +391,11 @@ fast_java() { # jar [jvm-option...]
   fi
   cache=$(fast_java_cache_dir "$jar" "$aot")
   app="$cache/$(basename "$jar")"
-  stamp="$(stat -c '%s %Y' "$jar") $java_bin ${opts[*]}"
+  # The way the cache is trained is part of it: one trained to the refresh (by an older lib.sh,
+  # or where no network namespace could be had) is trained again where readiness can be.
+  local training=refresh
+  ! fast_java_private_network > /dev/null || training=ready
+  stamp="$(stat -c '%s %Y' "$jar") $java_bin ${opts[*]} training=$training"
   if [ "$(cat "$cache.plain" 2>/dev/null)" = "$stamp" ]; then
     FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
     return 0
