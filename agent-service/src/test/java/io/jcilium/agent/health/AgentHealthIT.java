@@ -84,9 +84,7 @@ class AgentHealthIT {
 	@Test
 	void apiServerIsDownWithTheReasonWhenNothingAnswers() throws IOException {
 		String url = "http://127.0.0.1:" + ServiceSmokeChecks.portWhereNothingListens();
-		try (KubernetesClient unreachable = new KubernetesClientBuilder()
-			.withConfig(new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build())
-			.build()) {
+		try (KubernetesClient unreachable = clientWithoutRetries(url)) {
 			Health health = new ApiServerHealthIndicator(unreachable, Duration.ofSeconds(30), Duration.ZERO).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsEntry("server", url + "/");
@@ -105,9 +103,7 @@ class AgentHealthIT {
 		});
 		notFound.start();
 		String url = "http://127.0.0.1:" + notFound.getAddress().getPort();
-		try (KubernetesClient answersNotFound = new KubernetesClientBuilder()
-			.withConfig(new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build())
-			.build()) {
+		try (KubernetesClient answersNotFound = clientWithoutRetries(url)) {
 			Health health = new ApiServerHealthIndicator(answersNotFound, Duration.ofSeconds(30), Duration.ZERO)
 				.health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -166,6 +162,12 @@ class AgentHealthIT {
 					assertThat((String) health.getDetails().get("reason")).startsWith("disabled (jcilium.");
 				}
 			});
+	}
+
+	private static KubernetesClient clientWithoutRetries(String url) {
+		return new KubernetesClientBuilder()
+			.withConfig(new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build())
+			.build();
 	}
 
 }
