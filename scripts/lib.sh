@@ -309,7 +309,7 @@ fast_java_private_network() {
 # paths of a Redis that answers, as their real runs do, not those of a refused connection.
 FAST_JAVA_TRAINING_PORT=8080
 fast_java_train_to_ready() { # java app jvm-option...
-  local java_bin=$1 app=$2 pid status=000 deadline path redis=
+  local java_bin=$1 app=$2 pid status=000 deadline path redis= output
   local url=http://127.0.0.1:$FAST_JAVA_TRAINING_PORT/actuator
   shift 2
   if command -v redis-server > /dev/null; then
@@ -335,9 +335,13 @@ fast_java_train_to_ready() { # java app jvm-option...
   fi
   kill -TERM "$pid" 2> /dev/null || true
   # Writing the cache (a second JVM the first starts as it exits) takes tens of seconds.
+  # One killed while writing it leaves no cache (a partial file the JVM would refuse, silently).
   deadline=$((SECONDS + 300))
   while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
-  kill -KILL "$pid" 2> /dev/null || true
+  if kill -KILL "$pid" 2> /dev/null; then
+    output=${!#}
+    rm -f "${output#*=}"
+  fi
   wait "$pid" 2> /dev/null || true
   if [ -n "$redis" ]; then
     kill "$redis" 2> /dev/null || true
