@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.VersionInfo;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Whether the Kubernetes API server answers: the agent learns pods, policies and nodes
@@ -24,19 +24,13 @@ import org.springframework.context.SmartLifecycle;
  * it instead of asking again. So the API server sees one request per agent per interval
  * however often the agent is asked, and a slow API server never piles up blocked threads.
  * <p>
- * The first question is asked when the agent starts, on a thread of its own, as
- * upstream's status collector starts its probes with the agent: the first health request
- * (the kubelet's startup probe, a restart's readiness) then finds the answer, or waits
- * for the question already out, instead of making the client's first request itself.
+ * The first question is asked as the agent starts (once its beans exist, before its
+ * servers and informers start), on a thread of its own, as upstream's status collector
+ * starts its probes with the agent: the first health request (the kubelet's startup
+ * probe, a restart's readiness) then finds the answer, or waits for the question already
+ * out, instead of making the client's first request itself.
  */
-class ApiServerHealthIndicator implements HealthIndicator, SmartLifecycle {
-
-	/**
-	 * Before the agent's other lifecycle beans (the earliest, the overlay, starts at
-	 * {@code DEFAULT_PHASE - 2100}): the question is out while the datapath, the
-	 * informers, the web server and the gRPC server start.
-	 */
-	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3000;
+class ApiServerHealthIndicator implements HealthIndicator, SmartInitializingSingleton {
 
 	private final KubernetesClient client;
 
@@ -47,8 +41,6 @@ class ApiServerHealthIndicator implements HealthIndicator, SmartLifecycle {
 	private final Object asking = new Object();
 
 	private volatile Answer last;
-
-	private volatile boolean running;
 
 	/**
 	 * @param client the agent's client, or null when the agent runs without Kubernetes
@@ -62,28 +54,12 @@ class ApiServerHealthIndicator implements HealthIndicator, SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
+	public void afterSingletonsInstantiated() {
 		if (this.client != null) {
 			Thread first = new Thread(this::health, "api-server-health");
 			first.setDaemon(true);
 			first.start();
 		}
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	@Override
