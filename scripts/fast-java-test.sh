@@ -45,16 +45,22 @@ starts_with_cache() { # service
   "${FAST_JAVA[@]:0:n-2}" -cp "$app" -version > "$WORK/$1.version.log" 2>&1
 }
 
-# A caller's KUBECONFIG the training must not use: its server is a port this script listens on
-# and records whatever connects.
-free_port trap_port
-python3 -c '
+# A listener on 127.0.0.1:PORT, in the background, that writes a line to LOG for every
+# connection: where a training must never connect.
+connection_trap() { # port log
+  python3 -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
 while True:
     c, _ = s.accept(); open(sys.argv[2], "a").write("connected\n"); c.close()
-' "$trap_port" "$WORK/caller-api.log" &
+' "$1" "$2" &
+}
+
+# A caller's KUBECONFIG the training must not use: its server is a port this script listens on
+# and records whatever connects.
+free_port trap_port
+connection_trap "$trap_port" "$WORK/caller-api.log"
 caller_api=$!
 cat > "$WORK/kubeconfig" << KUBECONFIG
 apiVersion: v1
@@ -78,13 +84,7 @@ KUBECONFIG
 # run in a network of its own never reaches what listens there on this machine.
 if private_network=$(fast_java_private_network); then
   if python3 -c 'import socket; socket.socket().bind(("127.0.0.1", 9281))' 2> /dev/null; then
-    python3 -c '
-import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 9281)); s.listen(8)
-while True:
-    c, _ = s.accept(); open(sys.argv[1], "a").write("connected\n"); c.close()
-' "$WORK/host-identity.log" &
+    connection_trap 9281 "$WORK/host-identity.log"
     identity_trap=$!
   else
     echo "fast-java-test: 127.0.0.1:9281 is taken here; not checking that the training never reaches it"

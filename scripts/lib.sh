@@ -260,18 +260,17 @@ fast_java_cache_dir() { # jar [spring-aot]
 
 # One training run of APP, its output added to WORK/training.log. The JVM options are the real
 # runs' (the cache records them) plus the one that writes the cache, last; the application's
-# arguments are not part of it.
-# Where the training can have a network of its own (fast_java_private_network), it runs the
-# service as a real run does, through readiness (fast_java_train_to_ready): the cache then
-# also holds what the servers' start, the jobs and the first requests load, which a real start
-# otherwise parses and verifies out of the jars on its way to healthy (about 1,900 classes
-# for the agent). Elsewhere, and when that run writes no cache, the context exits after its
+# arguments are not part of it. NETNS-OPTIONS: fast_java_private_network's, empty for none.
+# Where the training can have a network of its own, it runs the service as a real run does,
+# through readiness (fast_java_train_to_ready): the cache then also holds what the servers'
+# start, the jobs and the first requests load, which a real start otherwise parses and
+# verifies out of the jars on its way to healthy (about 1,900 classes for the agent). Elsewhere, and when that run writes no cache, the context exits after its
 # refresh (-Dspring.context.exit=onRefresh), before any server starts: no port is opened.
-fast_java_train() { # work java app jvm-option...
-  local work=$1 java_bin=$2 app=$3 output=${!#} netns
-  shift 3
+fast_java_train() { # work java app netns-options jvm-option...
+  local work=$1 java_bin=$2 app=$3 netns=$4 output=${!#}
+  shift 4
   output=${output#*=}
-  if netns=$(fast_java_private_network); then
+  if [ -n "$netns" ]; then
     # shellcheck disable=SC2086 # the options, one word each
     (cd "$work" && unshare $netns -- bash -c 'ip link set lo up && source "$1" && fast_java_training_env "$2/training" fast_java_train_to_ready "${@:3}"' \
       bash "$REPO_ROOT/scripts/lib.sh" "$work" "$java_bin" "$app" "$@") >> "$work/training.log" 2>&1 || true
@@ -397,8 +396,8 @@ fast_java() { # jar [jvm-option...]
   app="$cache/$(basename "$jar")"
   # The way the cache is trained is part of it: one trained to the refresh (by an older lib.sh,
   # or where no network namespace could be had) is trained again where readiness can be.
-  local training=refresh
-  ! fast_java_private_network > /dev/null || training=ready
+  local netns training=refresh
+  ! netns=$(fast_java_private_network) || training=ready
   stamp="$(stat -c '%s %Y' "$jar") $java_bin ${opts[*]} training=$training"
   if [ "$(cat "$cache.plain" 2>/dev/null)" = "$stamp" ]; then
     FAST_JAVA=("$java_bin" "${opts[@]}" -jar "$jar")
@@ -425,7 +424,7 @@ fast_java() { # jar [jvm-option...]
       return 0
     fi
     trained=$dest/$(basename "$jar")
-    fast_java_train "$work" "$java_bin" "$trained" "${opts[@]}" "$record=$dest/app.cache"
+    fast_java_train "$work" "$java_bin" "$trained" "$netns" "${opts[@]}" "$record=$dest/app.cache"
     # A cache the JVM cannot start with (a JVM bug, seen with AOT-linked classes) costs one
     # short JVM start to find here, instead of every later start.
     # The crash depends on the training's timing (the classes other threads were loading when
@@ -435,13 +434,13 @@ fast_java() { # jar [jvm-option...]
       && ! fast_java_cache_starts "$work" "$java_bin" "$map=$dest/app.cache" "$trained" "${opts[@]}" 2> /dev/null; then
       log "the AOT cache of $(basename "$jar") does not start this JVM; training it once more (check.log next to the cache)" >&2
       rm -f "$dest/app.cache"
-      fast_java_train "$work" "$java_bin" "$trained" "${opts[@]}" "$record=$dest/app.cache"
+      fast_java_train "$work" "$java_bin" "$trained" "$netns" "${opts[@]}" "$record=$dest/app.cache"
     fi
     if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$map=$dest/app.cache" "$trained" "${opts[@]}" 2> /dev/null; then
       if [ "$feature" -ge 25 ]; then
         log "the AOT cache of $(basename "$jar") does not start this JVM; training it again without AOT class linking (check.log next to the cache)" >&2
         rm -f "$dest/app.cache"
-        fast_java_train "$work" "$java_bin" "$trained" "${opts[@]}" -XX:-AOTClassLinking "$record=$dest/app.cache"
+        fast_java_train "$work" "$java_bin" "$trained" "$netns" "${opts[@]}" -XX:-AOTClassLinking "$record=$dest/app.cache"
       fi
       if [ -f "$dest/app.cache" ] && ! fast_java_cache_starts "$work" "$java_bin" "$map=$dest/app.cache" "$trained" "${opts[@]}" 2> /dev/null; then
         rm -f "$dest/app.cache"
