@@ -264,8 +264,9 @@ fast_java_cache_dir() { # jar [spring-aot]
 # Where the training can have a network of its own, it runs the service as a real run does,
 # through readiness (fast_java_train_to_ready): the cache then also holds what the servers'
 # start, the jobs and the first requests load, which a real start otherwise parses and
-# verifies out of the jars on its way to healthy (about 1,900 classes for the agent). Elsewhere, and when that run writes no cache, the context exits after its
-# refresh (-Dspring.context.exit=onRefresh), before any server starts: no port is opened.
+# verifies out of the jars on its way to healthy (about 1,900 classes for the agent).
+# Elsewhere, and when that run writes no cache, the context exits after its refresh
+# (-Dspring.context.exit=onRefresh), before any server starts: no port is opened.
 fast_java_train() { # work java app netns-options jvm-option...
   local work=$1 java_bin=$2 app=$3 netns=$4 output=${!#}
   shift 4
