@@ -6,7 +6,7 @@
 # (scripts/training-apiserver.py), never the caller's KUBECONFIG, and leaves no process
 # behind; asked for, it trains to the context's refresh instead; a cache that does not start
 # the JVM is trained again without AOT class linking, and the service still starts the fast
-# way; the agent's training uses its Spring AOT processing. Each check prints PASS or FAIL;
+# way; each service's training uses its Spring AOT processing. Each check prints PASS or FAIL;
 # the exit status is the number of failures.
 #
 # Usage: scripts/fast-java-test.sh   (needs the service jars: ./mvnw -B -q -DskipTests package)
@@ -33,7 +33,8 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-for service in agent-service operator-service; do
+SERVICES="agent-service operator-service identity-service ipam-service bgp-service relay-service"
+for service in $SERVICES; do
   [ -n "$(runnable_jar "$service")" ] || { echo "fast-java-test: $service is not built (./mvnw -B -q -DskipTests package)" >&2; exit 1; }
 done
 
@@ -93,9 +94,9 @@ else
   echo "fast-java-test: no network namespace for a training here (unshare, ip, curl, root or user namespaces); checking the training to the context's refresh"
 fi
 
-# Fresh caches of the two services with a Kubernetes client: the agent reads the API server
-# while its context refreshes, the operator only once it leads.
-for service in agent-service operator-service; do
+# Fresh caches of every service (the agent reads the API server while its context refreshes,
+# the operator only once it leads), which the scripts after this one start with.
+for service in $SERVICES; do
   jar=$(runnable_jar "$service")
   rm -rf "$(dirname "$jar")/fast-start"
   KUBECONFIG=$WORK/kubeconfig fast_java "$jar" 2> "$WORK/$service.prepare.log"
@@ -109,6 +110,12 @@ for service in agent-service operator-service; do
       grep -Eq "the training answered GET /actuator/health with HTTP [1-5][0-9][0-9]" \
       "$(fast_java_cache_dir "$jar")/training.log"
   fi
+  # Each jar is processed ahead of time (Spring AOT): its training and its starts use the
+  # generated bean definitions, which the training's settings (no cloud platform, its own API
+  # server and Redis) must not turn off (io.jcilium.aot would log "Spring AOT off" and why).
+  check "$service: its training started from the build's Spring AOT processing" \
+    bash -c 'grep -q "Starting AOT-processed " "$1" && ! grep -q "Spring AOT off" "$1"' _ \
+    "$(fast_java_cache_dir "$jar")/training.log"
 done
 if [ -n "$identity_trap" ]; then
   check "the agent's training never reached this machine's localhost:9281 (its default identity-service)" \
@@ -118,12 +125,6 @@ if [ -n "$identity_trap" ]; then
 fi
 check "agent-service: the training API server answered its training's requests" \
   grep -q "the training API server http://127.0.0.1:[0-9]* answered [1-9][0-9]* requests" \
-  "$(fast_java_cache_dir "$(runnable_jar agent-service)")/training.log"
-# The agent's jar is processed ahead of time (Spring AOT): its training and its starts use the
-# generated bean definitions, which the training's settings (no cloud platform, its own API
-# server) must not turn off (io.jcilium.agent.aot would log "Spring AOT off" and why).
-check "agent-service: its training started from the build's Spring AOT processing" \
-  grep -q "Starting AOT-processed AgentServiceApplication" \
   "$(fast_java_cache_dir "$(runnable_jar agent-service)")/training.log"
 sleep 1
 check "the training never reached the caller's KUBECONFIG" test ! -s "$WORK/caller-api.log"

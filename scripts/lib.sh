@@ -115,12 +115,12 @@ wait_for() {
 #     `java` from the PATH (slower, still works on the default JDK 17);
 #   - the jar extracted once per build (`-Djarmode=tools extract`): class data sharing needs a
 #     plain class path;
-#   - for a jar the build processed ahead of time (Spring AOT: the agent's), its generated bean
+#   - for a jar the build processed ahead of time (Spring AOT: the six services'), its generated bean
 #     definitions (-Dspring.aot.enabled=true) instead of parsing the configuration classes and
 #     evaluating their conditions at every start: the agent's RSS -13 MiB at healthy and
 #     after load, its refresh 3.1 -> 1.8 s (docs/benchmarks.md); a start whose settings
 #     differ from the processed ones where a condition reads them turns it off itself,
-#     saying which (io.jcilium.agent.aot; see fast_java_spring_aot);
+#     saying which (io.jcilium.aot; see fast_java_spring_aot);
 #   - a training run that records what the service loads on its way to healthy: on Java 25+
 #     an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles), on older
 #     JVMs a dynamic CDS archive (classes parsed only). It runs the service to readiness and
@@ -350,7 +350,7 @@ fast_java_train_to_ready() { # java app jvm-option...
 }
 
 # fast_java_spring_aot JAR: whether fast_java starts JAR from its Spring AOT processing: the
-# build processed it (agent-service's io.jcilium.agent.aot records the settings it processed)
+# build processed it (aot-support's io.jcilium.aot records in the jar the settings processed)
 # and FAST_JAVA_SPRING_AOT is not false. A caller that starts the service with settings the
 # build did not process (the scripts' node agents run their datapath) sets it false: the
 # service would turn Spring AOT off itself, and its cache, trained with it on, would miss the
@@ -385,9 +385,9 @@ fast_java() { # jar [jvm-option...]
     map=-XX:SharedArchiveFile
     use=(-Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  # A jar the build processed ahead of time (Spring AOT, the agent's) starts from the
+  # A jar the build processed ahead of time (Spring AOT, the services') starts from the
   # generated bean definitions; where its configuration differs from the processed one the
-  # service itself turns that off and says why (io.jcilium.agent.aot).
+  # service itself turns that off and says why (io.jcilium.aot).
   local aot=false
   if fast_java_spring_aot "$jar"; then
     aot=true

@@ -1,4 +1,4 @@
-package io.jcilium.agent.aot;
+package io.jcilium.aot;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;

@@ -1,4 +1,4 @@
-package io.jcilium.agent.aot;
+package io.jcilium.aot;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +18,10 @@ import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.core.env.Environment;
 
 /**
- * What the build's Spring AOT processing decided the agent's beans from: every property
+ * What the build's Spring AOT processing decided a service's beans from: every property
  * looked up while it evaluated the conditions (with the value it had, or none), the cloud
  * platform and the active profiles. Spring AOT fixes the outcome of every condition at
- * build time (a bean switched on or off by {@code jcilium.agent.*.enabled} stays as
+ * build time (a bean switched on or off by {@code jcilium.agent.hubble.enabled} stays as
  * processed), so a start whose environment differs in any of these cannot use what was
  * processed.
  * <p>
@@ -124,7 +124,7 @@ final class ProcessedEnvironment {
 			throw new UncheckedIOException(ex);
 		}
 		// Sorted and without the date Properties writes: the same build, the same file.
-		return "# the environment the agent's Spring AOT processing saw (io.jcilium.agent.aot)\n" + out.toString()
+		return "# the environment the service's Spring AOT processing saw (io.jcilium.aot)\n" + out.toString()
 			.lines()
 			.filter((line) -> !line.startsWith("#"))
 			.sorted()

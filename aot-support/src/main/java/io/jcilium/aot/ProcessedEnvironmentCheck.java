@@ -1,4 +1,4 @@
-package io.jcilium.agent.aot;
+package io.jcilium.aot;
 
 import java.util.List;
 
@@ -15,12 +15,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Runs once the environment is complete (last of the environment post-processors), before
- * the application context is created. While the build processes the agent ahead of time
+ * the application context is created. While the build processes the service ahead of time
  * it puts a {@link LookupRecorder} first in the environment. When a start asks for the
  * processed start-up ({@code -Dspring.aot.enabled=true}) it compares the environment with
  * the one processed ({@link ProcessedEnvironment}) and, where any property the conditions
- * read differs, turns Spring AOT off for this start, saying which: the agent then starts
- * the regular way, with every condition evaluated, slower and correct.
+ * read differs, turns Spring AOT off for this start, saying which: the service then
+ * starts the regular way, with every condition evaluated, slower and correct.
  */
 class ProcessedEnvironmentCheck implements EnvironmentPostProcessor, Ordered {
 

@@ -1,4 +1,4 @@
-package io.jcilium.agent.aot;
+package io.jcilium.aot;
 
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
@@ -19,8 +19,8 @@ class ProcessedEnvironmentContribution implements BeanFactoryInitializationAotPr
 		ConfigurableEnvironment environment = beanFactory.getBean(ConfigurableEnvironment.class);
 		PropertySource<?> recorder = environment.getPropertySources().get(LookupRecorder.NAME);
 		if (!(recorder instanceof LookupRecorder lookups)) {
-			throw new IllegalStateException("Spring AOT processing ran without the agent's " + LookupRecorder.NAME
-					+ " (io.jcilium.agent.aot.ProcessedEnvironmentCheck did not run)");
+			throw new IllegalStateException("Spring AOT processing ran without " + LookupRecorder.NAME
+					+ " (io.jcilium.aot.ProcessedEnvironmentCheck did not run)");
 		}
 		environment.getPropertySources().remove(LookupRecorder.NAME);
 		String content = ProcessedEnvironment.of(lookups.names(), environment).store();

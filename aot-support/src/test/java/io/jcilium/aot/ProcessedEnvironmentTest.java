@@ -1,4 +1,4 @@
-package io.jcilium.agent.aot;
+package io.jcilium.aot;
 
 import java.io.IOException;
 import java.net.URL;
