@@ -5,7 +5,8 @@
 # median of RUNS (default 3), for each way of starting it:
 #   plain   java -jar <service>-exec.jar on the PATH's java (the way before issue 20)
 #   fast    scripts/lib.sh fast_java: extracted jar, Java 25 AOT cache (CDS archive on 17),
-#           C1, serial GC, small young generation (the way scripts/ start services now)
+#           C1, serial GC, small young generation, the build's Spring AOT processing (the way
+#           scripts/ start services now)
 # next to a plain Spring Boot "hello" (web + actuator, same Boot version, bench/startup/hello),
 # started the same two ways: the floor the framework sets.
 #
@@ -222,6 +223,8 @@ measure_once() { # service mode [jar]
     fi
   fi
   stop_processes "$pid"
+  # A start that could not use the build's Spring AOT processing says so, and why.
+  grep -h "Spring AOT off" "$WORK/$service-$mode.log" >&2 || true
   awk -v ns="$healthy" -v a="$rss_start" -v b="$rss_load" -v c="$cpu" -v sa="$split_start" -v sb="$split_load" -v k="$classes" \
     -v m="$main_cpu" 'BEGIN { printf "%.2f %s %s %s %s %s %s %s\n", ns / 1e9, a, b, c, sa, sb, k, m }'
 }
