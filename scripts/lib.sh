@@ -115,10 +115,11 @@ wait_for() {
 #     `java` from the PATH (slower, still works on the default JDK 17);
 #   - the jar extracted once per build (`-Djarmode=tools extract`): class data sharing needs a
 #     plain class path;
-#   - for a jar the build processed ahead of time (Spring AOT: the six services'), its generated bean
-#     definitions (-Dspring.aot.enabled=true) instead of parsing the configuration classes and
-#     evaluating their conditions at every start: the agent's RSS -13 MiB at healthy and
-#     after load, its refresh 3.1 -> 1.8 s (docs/benchmarks.md); a start whose settings
+#   - for a jar the build processed ahead of time (Spring AOT: every service's), its generated
+#     bean definitions (-Dspring.aot.enabled=true) instead of parsing the configuration classes
+#     and evaluating their conditions at every start: the agent's RSS -13 MiB at healthy and
+#     after load, its refresh 3.1 -> 1.8 s; identity-service 3.54 -> 2.72 s to healthy, the
+#     relay 2.57 -> 1.74 s, 8-11 MiB less each (docs/benchmarks.md); a start whose settings
 #     differ from the processed ones where a condition reads them turns it off itself,
 #     saying which (io.jcilium.aot; see fast_java_spring_aot);
 #   - a training run that records what the service loads on its way to healthy: on Java 25+
