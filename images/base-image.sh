@@ -10,6 +10,11 @@
 #                                        (ip, tc), nsenter, libbpf, and busybox for the shell the
 #                                        chart's init containers need (sh, cp, mv, printf, mount)
 #
+# The runtime is jlinked from Java 25 or later when the machine has one (Temurin, beside the
+# default JDK on these machines), with the JDK's own class-data archive and the options for a
+# per-container archive of the service's classes (see "Class data" below); else from the
+# build's JDK 17, without either: its archive differs at every dump. JCILIUM_IMAGE_JAVA_HOME picks the JDK.
+#
 # Reproducible: the same packages and JDK give a byte-identical tarball (sorted entries, every
 # time 0, owner root, no compression). The package versions and the JDK are listed in the image
 # at /usr/share/jcilium/base-image.txt. An OUT whose recorded inputs match is kept as it is.
@@ -18,7 +23,20 @@ set -euo pipefail
 flavor=${1:?usage: base-image.sh java|agent OUT.tar}
 out=${2:?usage: base-image.sh java|agent OUT.tar}
 here=$(cd "$(dirname "$0")" && pwd)
-java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+build_java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+image_java_home() {
+  local candidate
+  if [ -n "${JCILIUM_IMAGE_JAVA_HOME:-}" ]; then
+    echo "$JCILIUM_IMAGE_JAVA_HOME"
+    return
+  fi
+  for candidate in /usr/lib/jvm/temurin-2[5-9]-* /usr/lib/jvm/*-2[5-9]-*; do
+    [ -x "$candidate/bin/jlink" ] && echo "$candidate" && return
+  done
+  echo "$build_java_home"
+}
+java_home=$(image_java_home)
+java_feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release")
 
 case "$flavor" in
   java | agent) ;;
@@ -42,11 +60,15 @@ applets=(sh cat cp mv rm ln ls mkdir printf mount umount grep sed env sleep test
 modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.random,jdk.unsupported,jdk.zipfs
 jre=/usr/lib/jvm/jre
 
-if [ ! -x "$java_home/bin/jlink" ] || [ ! -f "$java_home/jmods/java.base.jmod" ]; then
+# A JDK from 24 on may link from its own run-time image, without jmods (JEP 493).
+if [ ! -x "$java_home/bin/jlink" ] || { [ ! -f "$java_home/jmods/java.base.jmod" ] && [ "${java_feature:-0}" -lt 24 ]; }; then
   echo "base-image: $java_home has no jlink or no jmods; build with a JDK that has both" \
-    "(Debian's openjdk-17-jdk-headless, from scripts/setup.sh), or set JAVA_HOME to one" >&2
+    "(Debian's openjdk-17-jdk-headless, from scripts/setup.sh), or set JCILIUM_IMAGE_JAVA_HOME to one" >&2
   exit 1
 fi
+# Modules a later JDK folded into others (jdk.random into java.base in 23) are left out.
+mapfile -t jdk_modules < <("$java_home/bin/java" --list-modules | sed 's/@.*//')
+modules=$(tr ',' '\n' <<< "$modules" | grep -Fxf <(printf '%s\n' "${jdk_modules[@]}") | paste -sd, -)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/jcilium-base-$flavor.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -132,12 +154,31 @@ fi
 
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --output "$rootfs$jre"
+# Class data. The JDK's own archive (lib/server/classes.jsa, as a full JDK ships it): the
+# runtime's classes parsed, verified and laid out once here instead of at every start. Java 25
+# writes it byte for byte the same from the same runtime with a fixed heap; Java 17 does not
+# (its archive differs at every dump), so its images go without. On top of it a container may
+# keep an archive of its own service's classes: the options in /usr/share/jcilium/jvm-cache.options, which the
+# chart adds (-XX:VMOptionsFile) where its jvmCache is on, make the JVM write it when the
+# service stops (-XX:+AutoCreateSharedArchive, Java 19 and later) into the chart's volume at
+# /var/cache/jcilium, and map it at every later start; an archive from another image or JVM is
+# not used and is written again. Empty for Java 17, which has no such option.
+class_data_options=/usr/share/jcilium/jvm-cache.options
+mkdir -p "$rootfs/usr/share/jcilium"
+: > "$rootfs$class_data_options"
+if [ "${java_feature:-0}" -ge 25 ]; then
+  "$rootfs$jre/bin/java" -Xshare:dump -Xms128m -Xmx128m > "$work/cds.log" 2>&1 \
+    || { echo "base-image: the runtime's class-data dump failed:" >&2; tail -20 "$work/cds.log" >&2; exit 1; }
+  [ -f "$rootfs$jre/lib/server/classes.jsa" ] \
+    || { echo "base-image: the dump wrote no $jre/lib/server/classes.jsa" >&2; exit 1; }
+  echo "-XX:SharedArchiveFile=/var/cache/jcilium/java.jsa -XX:+AutoCreateSharedArchive" > "$rootfs$class_data_options"
+fi
 mkdir -p "$rootfs/usr/bin"
 ln -s "../lib/jvm/jre/bin/java" "$rootfs/usr/bin/java"
 
 # Users: root for the agent (and bgp-service, which binds port 179), nonroot (65532, as
 # distroless) for the cluster services. No login shells, no passwords.
-mkdir -p "$rootfs/etc" "$rootfs/tmp" "$rootfs/run" "$rootfs/var" "$rootfs/usr/share/jcilium"
+mkdir -p "$rootfs/etc" "$rootfs/tmp" "$rootfs/run" "$rootfs/var" "$rootfs/usr/share/jcilium" "$rootfs/var/cache/jcilium"
 chmod 1777 "$rootfs/tmp"
 # As on a Debian host: runtimes hand pods' network namespaces as /var/run/netns/... or /run/netns/...
 ln -s ../run "$rootfs/var/run"
@@ -149,10 +190,13 @@ mkdir -p "$rootfs/root" "$rootfs/home/nonroot"
 chown -R 0:0 "$rootfs"
 chmod 700 "$rootfs/root"
 chown 65532:65532 "$rootfs/home/nonroot"
+[ "$flavor" = agent ] || chown 65532:65532 "$rootfs/var/cache/jcilium"
 cp "$work/base-image.txt" "$rootfs/usr/share/jcilium/base-image.txt"
 # The dynamic loader's cache, so every library resolves without a search of the disk.
 printf '%s\n' /usr/lib/x86_64-linux-gnu "$jre/lib" "$jre/lib/server" > "$rootfs/etc/ld.so.conf"
 ldconfig -r "$rootfs"
+# Its auxiliary cache (file times and inodes of this machine) has no use in the image.
+rm -rf "$rootfs/var/cache/ldconfig"
 
 # Every ELF file must find each library it needs inside the image.
 check_libraries() {
@@ -173,7 +217,7 @@ check_libraries || { echo "base-image: libraries are missing; add their packages
 
 # The image: one layer, its config, and the manifest, in docker-archive form.
 layer=$work/layer.tar
-# Owners as set above (root, and nonroot's home), by number.
+# Owners as set above (root; nonroot's home, and its class-data directory in the java flavor), by number.
 tar --sort=name --mtime=@0 --numeric-owner --format=gnu -C "$rootfs" -cf "$layer" \
   $(cd "$rootfs" && ls -A | sort)
 layer_sha=$(sha256sum "$layer" | cut -d' ' -f1)
