@@ -14,8 +14,17 @@
 #   scripts/images-test.sh --agent    only the agent's part: the identity service and the agent
 #                                     (pod, ClusterIP through socket LB); combines with --build
 #
+# Every container runs with the chart's JAVA_TOOL_OPTIONS (its values' jvmOptions, and the
+# class-data archive options where its jvmCache is on: the agent and bgp) and, where the cache
+# is on, the chart's jvm-cache volume. Where the images' runtime is Java 25 or later (the build
+# had one, images/base-image.sh), each service whose cache is on is then stopped and started
+# again, one at a time: its first run must have written its class-data archive when it
+# stopped, and the second start must map it.
+#
 # Prints one line per image: size (compressed tarball, and as podman stores it), seconds to
-# healthy, health status. Exits 1 if any image fails to load, start or become healthy.
+# healthy (first start, and the start from its archive), whether the start ran the build's
+# Spring AOT processing, health status. Exits 1 if any image fails to load, start or become
+# healthy, or a restart does not use its archive.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 require_root "scripts/images-test.sh"
@@ -44,6 +53,7 @@ print(",".join(caps))' helm/jcilium/charts/agent/values.yaml "$1"
 }
 # The agent's container (docs/images.md says why each) and the mount-cgroup init container.
 AGENT_CAPS=$(chart_caps ciliumAgent)
+
 MOUNT_CGROUP_CAPS=$(chart_caps mountCgroup)
 HEALTHY_SECONDS=${HEALTHY_SECONDS:-300}
 
@@ -164,13 +174,22 @@ args_of() { # service
         "--jcilium.agent.state-dir=/var/run/jcilium/state --jcilium.agent.cni.socket-path=/var/run/jcilium/agent.sock" \
         "--jcilium.agent.identity.target=static://127.0.0.1:$IDENTITY_GRPC" \
         "--jcilium.agent.k8s.pod-field-selector=false --jcilium.agent.hubble.peer.port=$AGENT_GRPC" \
+        "--jcilium.agent.k8s.pod-cidr-wait=60s" \
         "--jcilium.datapath.enabled=true --jcilium.datapath.prefix=jcilium-$RUN" \
         "--jcilium.service.socket-lb=true --jcilium.service.cgroup-path=$AGENT_CGROUP" ;;
   esac
 }
-start() { # service
-  local service=$1 name="jcilium-$RUN-$1" security args
-  free_port "HTTP[$service]"
+start() { # service [extra JVM option...]
+  local service=$1 name="jcilium-$RUN-$1" security args cache=() options
+  shift
+  [ -n "${HTTP[$service]:-}" ] || free_port "HTTP[$service]"
+  options=$(chart_java_tool_options "$service")
+  if [[ $options == *VMOptionsFile* ]]; then
+    # The chart's jvm-cache volume (the agent's and bgp's on the node), owned as the image's user.
+    mkdir -p "$WORK/jvm-cache/$service"
+    chown "${IMAGE_USER[$service]}" "$WORK/jvm-cache/$service"
+    cache=(-v "$WORK/jvm-cache/$service:/var/cache/jcilium")
+  fi
   if [ "$service" = agent-service ]; then
     # As the chart's DaemonSet (securityContext.privileged=false, its default): these
     # capabilities and nothing else, the host's network and bpffs, the state directory on
@@ -192,7 +211,7 @@ start() { # service
   podman run -d --name "$name" --network host "${security[@]}" -v "$KUBECONFIG:/etc/jcilium-test/kubeconfig:ro" \
     -e KUBECONFIG=/etc/jcilium-test/kubeconfig -e POD_NAMESPACE=default -e NODE_NAME="$NODE_NAME" \
     -e JCILIUM_TLS_ENABLED="$JCILIUM_TLS_ENABLED" \
-    -e JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m" \
+    "${cache[@]}" -e JAVA_TOOL_OPTIONS="$options${*:+ $*}" \
     "${IMAGE[$service]}" --server.port="${HTTP[$service]}" "${args[@]}" > /dev/null
   CONTAINERS+=("$name")
   STARTED[$service]=$SECONDS
@@ -386,18 +405,69 @@ EOF
   ip netns del "$NETNS" 2> /dev/null || true
 fi
 
-printf '\n%-18s %14s %14s %10s  %s\n' image "tarball (MB)" "stored (MB)" healthy health
+# --- a second start of each service whose class-data cache is on, from the archive -----------
+# The agent's last: the pod test above needs its first run.
+declare -A RESTART_TOOK FIRST_TOOK
+archive_runtime=false
+[ "$(podman run --rm --network none --entrypoint java "${IMAGE[agent-service]}" \
+  -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options -XX:+PrintFlagsFinal -version 2> /dev/null \
+  | awk '$2 == "AutoCreateSharedArchive" { print $4 }')" = true ] && archive_runtime=true
+if ! $archive_runtime && [ "$(java_feature_version "$(fast_java_bin)")" -ge 25 ]; then
+  echo "images-test: this machine has Java $(java_feature_version "$(fast_java_bin)") ($(fast_java_bin)), but the" \
+    "images' runtime keeps no class-data archive: images/base-image.sh did not link from it" >&2
+  failed=1
+fi
+for service in "${SERVICES[@]}"; do
+  FIRST_TOOK[$service]=${TOOK[$service]}
+  RESTART_TOOK[$service]=-
+  $archive_runtime && [ "${TOOK[$service]}" != - ] && [[ $(chart_java_tool_options "$service") == *VMOptionsFile* ]] \
+    || continue
+  name="jcilium-$RUN-$service"
+  podman logs "$name" > "$WORK/$service.first.log" 2>&1 || true
+  podman stop -t 30 "$name" > /dev/null
+  podman rm "$name" > /dev/null
+  if [ ! -s "$WORK/jvm-cache/$service/java.jsa" ]; then
+    echo "images-test: $service wrote no class-data archive when it stopped; its log's end:" >&2
+    tail -15 "$WORK/$service.first.log" >&2
+    failed=1
+    continue
+  fi
+  start "$service" -Xlog:cds=info
+  await "$service"
+  RESTART_TOOK[$service]=${TOOK[$service]}
+  # Not grep -q: under pipefail, podman's write into a closed pipe would fail the check.
+  if ! podman logs "$name" 2>&1 | grep -c 'Mapped dynamic region' > /dev/null; then
+    echo "images-test: $service's second start did not map its class-data archive:" >&2
+    podman logs "$name" 2>&1 | grep '\[cds' | tail -15 >&2
+    failed=1
+  fi
+done
+# Whether a start ran the build's Spring AOT processing (a start whose settings differ from the
+# processed ones says why it did not).
+spring_aot() { # service
+  local logs
+  logs=$(cat "$WORK/$1.first.log" 2> /dev/null || podman logs "jcilium-$RUN-$1" 2>&1)
+  if grep -q 'Spring AOT off' <<< "$logs"; then echo off
+  elif grep -q 'Starting AOT-processed' <<< "$logs"; then echo on
+  else echo none; fi
+}
+
+printf '\n%-18s %14s %14s %10s %10s %6s  %s\n' image "tarball (MB)" "stored (MB)" healthy restart aot health
 for service in "${SERVICES[@]}"; do
   stored=$(podman image inspect --format '{{.Size}}' "${IMAGE[$service]}" | awk '{ printf "%d", $1 / 1048576 }')
   status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status","?"))' "$WORK/$service.health" 2> /dev/null || echo none)
   # DEGRADED (a background job retrying, e.g. the relay before the agent serves its peers) is
   # HTTP 200 and passes the chart's probes; anything else fails.
   case "$status" in UP | DEGRADED) ;; *) [ "${TOOK[$service]}" = - ] || { echo "images-test: $service answers $status" >&2; failed=1; } ;; esac
-  printf '%-18s %14s %14s %9ss  %s\n' "$service" "${SIZE_TAR[$service]}" "$stored" "${TOOK[$service]}" "$status"
+  restart=${RESTART_TOOK[$service]:--}
+  [ "$restart" = - ] || restart+=s
+  printf '%-18s %14s %14s %9ss %10s %6s  %s\n' "$service" "${SIZE_TAR[$service]}" "$stored" \
+    "${FIRST_TOOK[$service]:-${TOOK[$service]}}" "$restart" "$(spring_aot "$service")" "$status"
 done
 echo "pod attached through the unprivileged agent image: $pod_attached"
 echo "agent readiness (overall, socketLb, cgroup): $socket_lb_ready"
 echo "ClusterIP connect from the host through its socket load balancing: $service_connect"
+echo "restarted from the class-data archive their first run wrote: $($archive_runtime && echo "agent-service bgp-service" || echo "none (a Java 17 runtime)")"
 if [ $failed -ne 0 ]; then
   echo "images-test: FAILED" >&2
   exit 1

@@ -156,6 +156,18 @@ wait_for() {
 # the options change. Set JCILIUM_FAST_START=false for the plain `java -jar` (e.g. to compare).
 FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=12m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.jfr.enabled=false -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}
 
+# The JAVA_TOOL_OPTIONS the chart gives SERVICE's container (jcilium.springEnv in the chart's
+# common templates): its values' jvmOptions, and the image's class-data archive options where
+# its values' jvmCache is on (docs/images.md, "Class data").
+chart_java_tool_options() { # service
+  python3 - "$REPO_ROOT/helm/jcilium/charts/${1%-service}/values.yaml" << 'EOF'
+import sys, yaml
+values = yaml.safe_load(open(sys.argv[1]))
+cache = (values.get("jvmCache") or {}).get("enabled")
+print(values["jvmOptions"] + (" -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options" if cache else ""))
+EOF
+}
+
 fast_java_bin() {
   local candidate
   if [ -n "${JCILIUM_JAVA:-}" ]; then

@@ -1,92 +1,178 @@
 #!/usr/bin/env bash
-# Start to healthy of the identity-service image with and without a default CDS archive
-# (issue 20 point 1 for the images; issue 21's images run a jlinked JDK 17 without one).
-# The archive is the one `jlink --generate-cds-archive` would put into the runtime: the
-# image's own java, -Xshare:dump on the JDK's default class list, written to a scratch
-# directory mounted into the container. Alternating rounds, each the time from
-# `podman run` to the first HTTP 200 from /actuator/health and Spring's own "Started ... in"
-# figure; prints the median of each mode and the ratio cds/off, with the load average.
+# Start-up of the service images as the chart runs them (issue 20 point 1 for the Helm chart):
+# per image, the time from `podman run` to the first HTTP 200 from /actuator/health, for the
+# container's first start (an empty jvm-cache volume, as a new pod) and for its restart (the
+# same volume, as a container the kubelet restarts, or the agent's and bgp's next pod on the
+# node: where the chart's jvmCache is on, from the class-data archive the first run wrote when
+# it stopped), with RSS of its java process at healthy. Interleaved A/B of two builds of the images
+# in the same run: each round starts every image of set A, then of set B. Prints medians,
+# the ratio B/A, and the load average beside each service.
 #
-# Usage: bench/startup/image-cds.sh [ROUNDS]   (default 3; as root; needs
-#   identity-service/target/jib-image.tar from ./mvnw -Pimages package, podman, runc,
-#   redis-server, curl, python3)
+# Usage: bench/startup/images.sh [ROUNDS]   (default 3; as root)
+#   A=DIR B=DIR  directories holding <service>.tar (default A: none, B: the last -Pimages build,
+#                <module>/target/jib-image.tar); copy a build's tarballs aside to compare it.
+#   SERVICES="identity-service ..." (default: the five cluster services; the agent's image
+#                needs the node set-up of scripts/images-test.sh)
+#   JVM_CACHE=on   the class-data archive options for every service (the chart has them on
+#                for the agent and bgp only)
+# Each container gets the chart's JAVA_TOOL_OPTIONS (scripts/lib.sh chart_java_tool_options), a
+# read-only root file system with a writable /tmp, a jvm-cache volume, and Redis and the dev API server as
+# processes on the host. Needs podman, runc, redis-server, curl, python3, kubectl, and the
+# dev API server's jar (./mvnw -B -q -DskipTests package -pl dev-apiserver -am).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../scripts/lib.sh"
-require_root "bench/startup/image-cds.sh"
+require_root "bench/startup/images.sh"
 cd "$REPO_ROOT"
 ROUNDS=${1:-3}
-TARBALL=identity-service/target/jib-image.tar
-[ -f "$TARBALL" ] || { echo "image-cds: $TARBALL is missing: ./mvnw -Pimages -DskipTests package -pl identity-service -am" >&2; exit 1; }
+read -r -a SERVICES <<< "${SERVICES:-identity-service ipam-service operator-service relay-service bgp-service}"
+SETS=()
+[ -z "${A:-}" ] || SETS+=(A)
+SETS+=(B)
+tarball() { # set service
+  local dir
+  if [ "$1" = A ]; then dir=$A; else dir=${B:-}; fi
+  if [ -n "$dir" ]; then echo "$dir/$2.tar"; else echo "$2/target/jib-image.tar"; fi
+}
+for set in "${SETS[@]}"; do
+  for service in "${SERVICES[@]}"; do
+    [ -f "$(tarball "$set" "$service")" ] || { echo "images bench: $(tarball "$set" "$service") is missing" \
+      "(./mvnw -Pimages -DskipTests package -pl $service -am)" >&2; exit 1; }
+  done
+done
+[ -n "$(runnable_jar dev-apiserver)" ] || { echo "images bench: no dev API server jar" \
+  "(./mvnw -B -q -DskipTests package -pl dev-apiserver -am)" >&2; exit 1; }
 
-RUN=cds$$
-WORK=$(mktemp -d -t jcilium-image-cds-XXXXXX)
-# The image's user (65532) writes the archive.
-chmod 777 "$WORK"
-REDIS_PID=
+RUN=imgb$$
+WORK=$(mktemp -d -t jcilium-images-bench-XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
 CONTAINER=
 cleanup() {
   [ -z "$CONTAINER" ] || podman rm -f -t 5 "$CONTAINER" > /dev/null 2>&1 || true
-  [ -z "$REDIS_PID" ] || stop_processes "$REDIS_PID"
+  [ ${#PIDS[@]} -eq 0 ] || stop_processes "${PIDS[@]}"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 printf '%s\n' '[containers]' 'default_ulimits = []' '[engine]' 'runtime = "runc"' > "$WORK/containers.conf"
 export CONTAINERS_CONF=$WORK/containers.conf
 
-podman load -q -i "$TARBALL" > /dev/null
-# By id (the digest of the tarball's config): other runs load under the same tag.
-IMAGE=$(tar -xOf "$TARBALL" config.json | sha256sum | cut -d' ' -f1)
-free_port REDIS_PORT
+declare -A IMAGE HAS_CACHE_OPTIONS
+for set in "${SETS[@]}"; do
+  for service in "${SERVICES[@]}"; do
+    t=$(tarball "$set" "$service")
+    podman load -q -i "$t" > /dev/null
+    # By id (the digest of the tarball's config): both sets load under the same tag.
+    IMAGE[$set:$service]=$(tar -xOf "$t" "$(tar -xOf "$t" manifest.json \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Config"])')" | sha256sum | cut -d' ' -f1)
+    HAS_CACHE_OPTIONS[$set:$service]=false
+    podman run --rm --network none --entrypoint java "${IMAGE[$set:$service]}" \
+      -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options -version > /dev/null 2>&1 \
+      && HAS_CACHE_OPTIONS[$set:$service]=true
+  done
+done
+
+free_port REDIS_PORT API_PORT IPAM_GRPC IDENTITY_GRPC
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
+PIDS+=($!)
+KUBECONFIG=$WORK/kubeconfig
+export KUBECONFIG KUBECACHEDIR=$WORK/kube-cache
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$(runnable_jar dev-apiserver)" --port "$API_PORT" \
+  --kubeconfig "$KUBECONFIG" > "$WORK/dev-apiserver.log" 2>&1 &
+PIDS+=($!)
+wait_for 120 grep -qs "dev-apiserver ready" "$WORK/dev-apiserver.log" \
+  || { echo "images bench: the dev API server did not start" >&2; exit 1; }
+kubectl apply -f helm/jcilium/crds/ > /dev/null
+chmod 644 "$KUBECONFIG"
 
-podman run --rm --network none -v "$WORK:/cds" --entrypoint java "$IMAGE" -Xshare:dump \
-  -XX:SharedArchiveFile=/cds/jdk.jsa > "$WORK/dump.log" 2>&1 \
-  || { echo "image-cds: -Xshare:dump failed:" >&2; tail -5 "$WORK/dump.log" >&2; exit 1; }
-log "default CDS archive of the image's runtime: $(du -m "$WORK/jdk.jsa" | cut -f1) MB"
-
-# The chart's JVM options for the cluster services (as scripts/images-test.sh runs them).
-OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m"
-declare -A WALL SPRING
-start_once() { # mode
-  local mode=$1 extra http grpc t0 started
-  case "$mode" in
-    off) extra="-Xshare:off" ;;
-    cds) extra="-XX:SharedArchiveFile=/cds/jdk.jsa -Xshare:on" ;;
+args_of() { # service http grpc
+  case "$1" in
+    identity-service | ipam-service) echo "--spring.grpc.server.port=$3 --spring.data.redis.port=$REDIS_PORT" ;;
+    operator-service)
+      echo "--jcilium.operator.node.ipam-target=static://127.0.0.1:$IPAM_GRPC" \
+        "--jcilium.operator.lbipam.ipam-target=static://127.0.0.1:$IPAM_GRPC" \
+        "--jcilium.operator.identity-gc.identity-target=static://127.0.0.1:$IDENTITY_GRPC" ;;
+    relay-service) echo "--spring.grpc.server.port=$3" ;;
+    *) echo "" ;;
   esac
+}
+# The chart's options; JVM_CACHE=on adds the class-data archive options where the chart's
+# values leave them off (the Deployments), to measure what they would cost and bring.
+# An image from before the class-data options (no such file) runs without them.
+java_tool_options() { # set service
+  local options
+  options=$(chart_java_tool_options "$2")
+  [ "${JVM_CACHE:-chart}" != on ] || [[ $options == *VMOptionsFile* ]] \
+    || options+=" -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options"
+  ${HAS_CACHE_OPTIONS[$1:$2]} || options=${options/ -XX:VMOptionsFile=\/usr\/share\/jcilium\/jvm-cache.options/}
+  echo "$options"
+}
+user_of() { # service
+  case "$1" in bgp-service | agent-service) echo 0:0 ;; *) echo 65532:65532 ;; esac
+}
+declare -A WALL RSS LOAD
+# start SET SERVICE KIND: one start to healthy in the set's container of SERVICE; KIND first
+# (a new, empty jvm-cache volume) or restart (the volume the first start left).
+start() {
+  local set=$1 service=$2 kind=$3 http grpc t0 pid security args cache="$WORK/cache-$1-$2"
+  if [ "$kind" = first ]; then
+    rm -rf "$cache"
+    mkdir -p "$cache"
+    chown "$(user_of "$service")" "$cache"
+  fi
   free_port http grpc
-  CONTAINER=jcilium-$RUN-$mode
+  read -r -a args <<< "$(args_of "$service" "$http" "$grpc")"
+  security=(--cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp:rw,size=64m)
+  [ "$service" != bgp-service ] || security=(--cap-drop ALL --cap-add NET_BIND_SERVICE,NET_RAW,NET_ADMIN)
+  CONTAINER=jcilium-$RUN-$service
+  LOAD[$service]+="$(cut -d' ' -f1 /proc/loadavg) "
   t0=$(date +%s%N)
-  podman run -d --name "$CONTAINER" --network host --cap-drop ALL --security-opt no-new-privileges --read-only \
-    --tmpfs /tmp:rw,size=64m -v "$WORK:/cds:ro" -e JAVA_TOOL_OPTIONS="$OPTIONS $extra" "$IMAGE" \
-    --server.port="$http" --spring.grpc.server.port="$grpc" --spring.data.redis.port="$REDIS_PORT" > /dev/null
+  podman run -d --name "$CONTAINER" --network host "${security[@]}" -v "$KUBECONFIG:/etc/jcilium-test/kubeconfig:ro" \
+    -e KUBECONFIG=/etc/jcilium-test/kubeconfig -e POD_NAMESPACE=default -e NODE_NAME="bench-$RUN" \
+    -e JCILIUM_TLS_ENABLED=false -v "$cache:/var/cache/jcilium" \
+    -e JAVA_TOOL_OPTIONS="$(java_tool_options "$set" "$service")" \
+    "${IMAGE[$set:$service]}" --server.port="$http" "${args[@]}" > /dev/null
   until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$http/actuator/health"; do
-    if [ "$(podman inspect --format '{{.State.Running}}' "$CONTAINER")" != true ]; then
-      echo "image-cds: the $mode container exited:" >&2
+    if [ "$(podman inspect --format '{{.State.Running}}' "$CONTAINER")" != true ] \
+      || [ $(( ($(date +%s%N) - t0) / 1000000000 )) -gt 180 ]; then
+      echo "images bench: $service ($set, $kind) exited or was not healthy within 180 s:" >&2
       podman logs --tail 20 "$CONTAINER" >&2
       exit 1
     fi
-    sleep 0.1
+    sleep 0.05
   done
-  WALL[$mode]+="$(( ($(date +%s%N) - t0) / 1000000 )) "
-  started=$(podman logs "$CONTAINER" 2>&1 | sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' | head -n 1)
-  SPRING[$mode]+="${started:-?} "
-  podman rm -f -t 5 "$CONTAINER" > /dev/null
+  WALL[$set:$service:$kind]+="$(( ($(date +%s%N) - t0) / 1000000 )) "
+  pid=$(podman inspect --format '{{.State.Pid}}' "$CONTAINER")
+  RSS[$set:$service:$kind]+="$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status") "
+  # As the kubelet stops a container: SIGTERM, then the grace period (the chart's 30 s).
+  podman stop -t 30 "$CONTAINER" > /dev/null
+  podman rm "$CONTAINER" > /dev/null
   CONTAINER=
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 for round in $(seq "$ROUNDS"); do
   log "round $round of $ROUNDS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  start_once off
-  start_once cds
+  for service in "${SERVICES[@]}"; do
+    for set in "${SETS[@]}"; do
+      start "$set" "$service" first
+      start "$set" "$service" restart
+    done
+  done
 done
-off=$(echo "${WALL[off]}" | median)
-cds=$(echo "${WALL[cds]}" | median)
-printf '\n%-4s %22s %26s\n' mode "to healthy, ms (median)" "Spring 'Started in' s (median)"
-printf '%-4s %22s %26s\n' off "$off" "$(echo "${SPRING[off]}" | median)"
-printf '%-4s %22s %26s\n' cds "$cds" "$(echo "${SPRING[cds]}" | median)"
-echo "each round, ms: off ${WALL[off]}/ cds ${WALL[cds]}"
-python3 -c "import sys; print('ratio cds/off to healthy: %.2f' % (int(sys.argv[2]) / int(sys.argv[1])))" "$off" "$cds"
+
+printf '\n%-18s %-3s %11s %11s %9s %9s  %s\n' image set "first (ms)" "restart" "RSS first" "restart" "rounds, ms: first / restart; load average"
+for service in "${SERVICES[@]}"; do
+  for set in "${SETS[@]}"; do
+    printf '%-18s %-3s %11s %11s %9s %9s  %s/ %s; %s\n' "$service" "$set" \
+      "$(echo "${WALL[$set:$service:first]}" | median)" "$(echo "${WALL[$set:$service:restart]}" | median)" \
+      "$(echo "${RSS[$set:$service:first]}" | median)" "$(echo "${RSS[$set:$service:restart]}" | median)" \
+      "${WALL[$set:$service:first]}" "${WALL[$set:$service:restart]}" "${LOAD[$service]}"
+  done
+  if [ ${#SETS[@]} -eq 2 ]; then
+    python3 -c 'import sys; a, b, c, d = map(int, sys.argv[1:]); print("%-18s B/A first %.2f, restart %.2f" % ("", c / a, d / b))' \
+      "$(echo "${WALL[A:$service:first]}" | median)" "$(echo "${WALL[A:$service:restart]}" | median)" \
+      "$(echo "${WALL[B:$service:first]}" | median)" "$(echo "${WALL[B:$service:restart]}" | median)"
+  fi
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
