@@ -141,18 +141,7 @@ if ! podman run --rm --network none --entrypoint /bin/sh "${IMAGE[agent-service]
 fi
 
 # --- what the services need: Redis and the dev API server, as processes ----------------------
-free_port REDIS_PORT API_PORT
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-KUBECONFIG=$WORK/kubeconfig
-export KUBECONFIG KUBECACHEDIR=$WORK/kube-cache
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$(runnable_jar dev-apiserver)" --port "$API_PORT" \
-  --kubeconfig "$KUBECONFIG" > "$WORK/dev-apiserver.log" 2>&1 &
-PIDS+=($!)
-wait_for 120 grep -qs "dev-apiserver ready" "$WORK/dev-apiserver.log" \
-  || { echo "images-test: the dev API server did not start:" >&2; tail -20 "$WORK/dev-apiserver.log" >&2; exit 1; }
-kubectl apply -f helm/jcilium/crds/ > /dev/null
-chmod 644 "$KUBECONFIG"
+start_image_peers images-test
 
 # --- run the images ------------------------------------------------------------------------
 declare -A HTTP STARTED

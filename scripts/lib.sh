@@ -156,6 +156,26 @@ wait_for() {
 # the options change. Set JCILIUM_FAST_START=false for the plain `java -jar` (e.g. to compare).
 FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=12m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.jfr.enabled=false -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}
 
+# start_image_peers CALLER: what the service images need, as processes on the host for
+# containers on the host network: a Redis and the dev API server with the chart's CRDs. Sets
+# REDIS_PORT, API_PORT and KUBECONFIG (exported, readable by the images' non-root user), adds
+# both to PIDS (the caller stops them) and logs into $WORK. Exits naming CALLER if the API
+# server does not start.
+start_image_peers() { # caller
+  free_port REDIS_PORT API_PORT
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK" --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
+  PIDS+=($!)
+  KUBECONFIG=$WORK/kubeconfig
+  export KUBECONFIG KUBECACHEDIR=$WORK/kube-cache
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$(runnable_jar dev-apiserver)" --port "$API_PORT" \
+    --kubeconfig "$KUBECONFIG" > "$WORK/dev-apiserver.log" 2>&1 &
+  PIDS+=($!)
+  wait_for 120 grep -qs "dev-apiserver ready" "$WORK/dev-apiserver.log" \
+    || { echo "$1: the dev API server did not start:" >&2; tail -20 "$WORK/dev-apiserver.log" >&2; exit 1; }
+  kubectl apply -f "$REPO_ROOT/helm/jcilium/crds/" > /dev/null
+  chmod 644 "$KUBECONFIG"
+}
+
 # The JAVA_TOOL_OPTIONS the chart gives SERVICE's container (jcilium.springEnv in the chart's
 # common templates): its values' jvmOptions, and the image's class-data archive options where
 # its values' jvmCache is on (docs/images.md, "Class data").
