@@ -13,7 +13,8 @@
 # The runtime is jlinked from Java 25 or later when the machine has one (Temurin, beside the
 # default JDK on these machines), with the JDK's own class-data archive and the options for a
 # per-container archive of the service's classes (see "Class data" below); else from the
-# build's JDK 17, without either: its archive differs at every dump. JCILIUM_IMAGE_JAVA_HOME picks the JDK.
+# build's JDK 17, without either: its archive differs at every dump. JCILIUM_IMAGE_JAVA_HOME
+# picks the JDK.
 #
 # Reproducible: the same packages and JDK give a byte-identical tarball (sorted entries, every
 # time 0, owner root, no compression). The package versions and the JDK are listed in the image
@@ -158,11 +159,12 @@ fi
 # runtime's classes parsed, verified and laid out once here instead of at every start. Java 25
 # writes it byte for byte the same from the same runtime with a fixed heap; Java 17 does not
 # (its archive differs at every dump), so its images go without. On top of it a container may
-# keep an archive of its own service's classes: the options in /usr/share/jcilium/jvm-cache.options, which the
-# chart adds (-XX:VMOptionsFile) where its jvmCache is on, make the JVM write it when the
-# service stops (-XX:+AutoCreateSharedArchive, Java 19 and later) into the chart's volume at
-# /var/cache/jcilium, and map it at every later start; an archive from another image or JVM is
-# not used and is written again. Empty for Java 17, which has no such option.
+# keep an archive of its own service's classes: the options in
+# /usr/share/jcilium/jvm-cache.options, which the chart adds (-XX:VMOptionsFile) where its
+# jvmCache is on, make the JVM write it when the service stops (-XX:+AutoCreateSharedArchive,
+# Java 19 and later) into the chart's volume at /var/cache/jcilium, and map it at every later
+# start; an archive from another image or JVM is not used and is written again. Empty for
+# Java 17, which has no such option.
 class_data_options=/usr/share/jcilium/jvm-cache.options
 mkdir -p "$rootfs/usr/share/jcilium"
 : > "$rootfs$class_data_options"
@@ -217,7 +219,8 @@ check_libraries || { echo "base-image: libraries are missing; add their packages
 
 # The image: one layer, its config, and the manifest, in docker-archive form.
 layer=$work/layer.tar
-# Owners as set above (root; nonroot's home, and its class-data directory in the java flavor), by number.
+# Owners as set above (root; nonroot's home, and in the java flavor its class-data
+# directory), by number.
 tar --sort=name --mtime=@0 --numeric-owner --format=gnu -C "$rootfs" -cf "$layer" \
   $(cd "$rootfs" && ls -A | sort)
 layer_sha=$(sha256sum "$layer" | cut -d' ' -f1)

@@ -53,7 +53,6 @@ print(",".join(caps))' helm/jcilium/charts/agent/values.yaml "$1"
 }
 # The agent's container (docs/images.md says why each) and the mount-cgroup init container.
 AGENT_CAPS=$(chart_caps ciliumAgent)
-
 MOUNT_CGROUP_CAPS=$(chart_caps mountCgroup)
 HEALTHY_SECONDS=${HEALTHY_SECONDS:-300}
 
