@@ -97,10 +97,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# runc, and no default ulimits (crun and podman's defaults fail on these machines): this run's
-# own containers.conf, the machine's stays as it is.
-printf '%s\n' '[containers]' 'default_ulimits = []' '[engine]' 'runtime = "runc"' > "$WORK/containers.conf"
-export CONTAINERS_CONF=$WORK/containers.conf
+podman_test_conf
 
 # --- load every image ----------------------------------------------------------------------
 app_version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' helm/jcilium/Chart.yaml)
@@ -119,10 +116,8 @@ for service in "${SERVICES[@]}"; do
     failed=1
     continue
   fi
-  # Run by image id (the digest of the tarball's config), not by tag: other runs on the
-  # machine load their builds under the same tag, and the tag may have moved since.
-  IMAGE[$service]=$(tar -xOf "$tarball" "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Config"])' \
-    < <(tar -xOf "$tarball" manifest.json))" | sha256sum | cut -d' ' -f1)
+  # Run by id, not by tag (image_id).
+  IMAGE[$service]=$(image_id "$tarball")
   podman image exists "${IMAGE[$service]}" \
     || { echo "images-test: $tarball loaded, but podman has no image ${IMAGE[$service]}" >&2; exit 1; }
   user=$(podman image inspect --format '{{.Config.User}}' "${IMAGE[$service]}")

@@ -156,6 +156,22 @@ wait_for() {
 # the options change. Set JCILIUM_FAST_START=false for the plain `java -jar` (e.g. to compare).
 FAST_JAVA_DEFAULT_OPTS=${FAST_JAVA_DEFAULT_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xms32m -XX:MaxNewSize=12m -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:Tier3BackEdgeThreshold=120000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.jfr.enabled=false -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}
 
+# podman_test_conf: this run's own containers.conf ($WORK) for the podman it calls: runc, and no
+# default ulimits (crun and podman's defaults fail on these machines); the machine's stays as
+# it is.
+podman_test_conf() {
+  printf '%s\n' '[containers]' 'default_ulimits = []' '[engine]' 'runtime = "runc"' > "$WORK/containers.conf"
+  export CONTAINERS_CONF=$WORK/containers.conf
+}
+
+# image_id TARBALL: the id podman gives the docker-archive image in TARBALL (the digest of its
+# config). Runs address their images by id, not by tag: other runs on the machine load their
+# builds under the same tag, and the tag may have moved since.
+image_id() { # tarball
+  tar -xOf "$1" "$(tar -xOf "$1" manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Config"])')" \
+    | sha256sum | cut -d' ' -f1
+}
+
 # start_image_peers CALLER: what the service images need, as processes on the host for
 # containers on the host network: a Redis and the dev API server with the chart's CRDs. Sets
 # REDIS_PORT, API_PORT and KUBECONFIG (exported, readable by the images' non-root user), adds

@@ -16,8 +16,8 @@
 #   JVM_CACHE=on   the class-data archive options for every service (the chart has them on
 #                for the agent and bgp only)
 # Each container gets the chart's JAVA_TOOL_OPTIONS (scripts/lib.sh chart_java_tool_options), a
-# read-only root file system with a writable /tmp, a jvm-cache volume, and Redis and the dev API server as
-# processes on the host. Needs podman, runc, redis-server, curl, python3, kubectl, and the
+# read-only root file system with a writable /tmp, a jvm-cache volume, and Redis and the dev
+# API server as processes on the host. Needs podman, runc, redis-server, curl, python3, kubectl, and the
 # dev API server's jar (./mvnw -B -q -DskipTests package -pl dev-apiserver -am).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -54,17 +54,15 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-printf '%s\n' '[containers]' 'default_ulimits = []' '[engine]' 'runtime = "runc"' > "$WORK/containers.conf"
-export CONTAINERS_CONF=$WORK/containers.conf
+podman_test_conf
 
 declare -A IMAGE HAS_CACHE_OPTIONS
 for set in "${SETS[@]}"; do
   for service in "${SERVICES[@]}"; do
     t=$(tarball "$set" "$service")
     podman load -q -i "$t" > /dev/null
-    # By id (the digest of the tarball's config): both sets load under the same tag.
-    IMAGE[$set:$service]=$(tar -xOf "$t" "$(tar -xOf "$t" manifest.json \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Config"])')" | sha256sum | cut -d' ' -f1)
+    # By id (image_id): both sets load under the same tag.
+    IMAGE[$set:$service]=$(image_id "$t")
     HAS_CACHE_OPTIONS[$set:$service]=false
     podman run --rm --network none --entrypoint java "${IMAGE[$set:$service]}" \
       -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options -version > /dev/null 2>&1 \
