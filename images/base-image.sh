@@ -11,10 +11,9 @@
 #                                        chart's init containers need (sh, cp, mv, printf, mount)
 #
 # The runtime is jlinked from Java 25 or later when the machine has one (Temurin, beside the
-# default JDK on these machines), with the JDK's own class-data archive and the options for a
-# per-container archive of the service's classes (see "Class data" below); else from the
-# build's JDK 17, without either: its archive differs at every dump. JCILIUM_IMAGE_JAVA_HOME
-# picks the JDK.
+# default JDK on these machines), with the JDK's own class-data archive (see "Class data"
+# below); else from the build's JDK 17, without it: its archive differs at every dump.
+# JCILIUM_IMAGE_JAVA_HOME picks the JDK.
 #
 # Reproducible: the same packages and JDK give a byte-identical tarball (sorted entries, every
 # time 0, owner root, no compression). The package versions and the JDK are listed in the image
@@ -158,29 +157,24 @@ fi
 # Class data. The JDK's own archive (lib/server/classes.jsa, as a full JDK ships it): the
 # runtime's classes parsed, verified and laid out once here instead of at every start. Java 25
 # writes it byte for byte the same from the same runtime with a fixed heap; Java 17 does not
-# (its archive differs at every dump), so its images go without. On top of it a container may
-# keep an archive of its own service's classes: the options in
-# /usr/share/jcilium/jvm-cache.options, which the chart adds (-XX:VMOptionsFile) where its
-# jvmCache is on, make the JVM write it when the service stops (-XX:+AutoCreateSharedArchive,
-# Java 19 and later) into the chart's volume at /var/cache/jcilium, and map it at every later
-# start; an archive from another image or JVM is not used and is written again. Empty for
-# Java 17, which has no such option.
-class_data_options=/usr/share/jcilium/jvm-cache.options
-mkdir -p "$rootfs/usr/share/jcilium"
-: > "$rootfs$class_data_options"
+# (its archive differs at every dump), so its images go without. Each service's image replaces
+# it with an archive of its own start, the JDK's classes and the jars' (images/class-data.sh);
+# this one serves an image built where that step cannot run. The dump runs with the option
+# every service's image starts with (the parent pom's Jib jvmFlags): the JVM maps the archived
+# module graph only when --enable-native-access is the same at dump and at run, and without it
+# the JDK's archive would leave the module system to be built at every start.
 if [ "${java_feature:-0}" -ge 25 ]; then
-  "$rootfs$jre/bin/java" -Xshare:dump -Xms128m -Xmx128m > "$work/cds.log" 2>&1 \
+  "$rootfs$jre/bin/java" --enable-native-access=ALL-UNNAMED -Xshare:dump -Xms128m -Xmx128m > "$work/cds.log" 2>&1 \
     || { echo "base-image: the runtime's class-data dump failed:" >&2; tail -20 "$work/cds.log" >&2; exit 1; }
   [ -f "$rootfs$jre/lib/server/classes.jsa" ] \
     || { echo "base-image: the dump wrote no $jre/lib/server/classes.jsa" >&2; exit 1; }
-  echo "-XX:SharedArchiveFile=/var/cache/jcilium/java.jsa -XX:+AutoCreateSharedArchive" > "$rootfs$class_data_options"
 fi
 mkdir -p "$rootfs/usr/bin"
 ln -s "../lib/jvm/jre/bin/java" "$rootfs/usr/bin/java"
 
 # Users: root for the agent (and bgp-service, which binds port 179), nonroot (65532, as
 # distroless) for the cluster services. No login shells, no passwords.
-mkdir -p "$rootfs/etc" "$rootfs/tmp" "$rootfs/run" "$rootfs/var" "$rootfs/usr/share/jcilium" "$rootfs/var/cache/jcilium"
+mkdir -p "$rootfs/etc" "$rootfs/tmp" "$rootfs/run" "$rootfs/var" "$rootfs/usr/share/jcilium"
 chmod 1777 "$rootfs/tmp"
 # As on a Debian host: runtimes hand pods' network namespaces as /var/run/netns/... or /run/netns/...
 ln -s ../run "$rootfs/var/run"
@@ -192,7 +186,6 @@ mkdir -p "$rootfs/root" "$rootfs/home/nonroot"
 chown -R 0:0 "$rootfs"
 chmod 700 "$rootfs/root"
 chown 65532:65532 "$rootfs/home/nonroot"
-[ "$flavor" = agent ] || chown 65532:65532 "$rootfs/var/cache/jcilium"
 cp "$work/base-image.txt" "$rootfs/usr/share/jcilium/base-image.txt"
 # The dynamic loader's cache, so every library resolves without a search of the disk.
 printf '%s\n' /usr/lib/x86_64-linux-gnu "$jre/lib" "$jre/lib/server" > "$rootfs/etc/ld.so.conf"
@@ -219,8 +212,7 @@ check_libraries || { echo "base-image: libraries are missing; add their packages
 
 # The image: one layer, its config, and the manifest, in docker-archive form.
 layer=$work/layer.tar
-# Owners as set above (root; nonroot's home, and in the java flavor its class-data
-# directory), by number.
+# Owners as set above (root; nonroot's home), by number.
 tar --sort=name --mtime=@0 --numeric-owner --format=gnu -C "$rootfs" -cf "$layer" \
   $(cd "$rootfs" && ls -A | sort)
 layer_sha=$(sha256sum "$layer" | cut -d' ' -f1)

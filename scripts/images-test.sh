@@ -14,17 +14,20 @@
 #   scripts/images-test.sh --agent    only the agent's part: the identity service and the agent
 #                                     (pod, ClusterIP through socket LB); combines with --build
 #
-# Every container runs with the chart's JAVA_TOOL_OPTIONS (its values' jvmOptions, and the
-# class-data archive options where its jvmCache is on: the agent and bgp) and, where the cache
-# is on, the chart's jvm-cache volume. Where the images' runtime is Java 25 or later (the build
-# had one, images/base-image.sh), each service whose cache is on is then stopped and started
-# again, one at a time: its first run must have written its class-data archive when it
-# stopped, and the second start must map it.
+# Every container runs with the chart's JAVA_TOOL_OPTIONS (its values' jvmOptions). Where the
+# images' runtime is Java 25 or later (the build had one, images/base-image.sh), each start must
+# take most of its classes, and the module graph, from the image's class-data archive
+# (images/class-data.sh).
+#
+# With JCILIUM_CLASS_LIST_DIR=DIR (images/class-list.sh), each service's first start also writes
+# the classes it loads to DIR/<service>/classes.lst (-XX:DumpLoadedClassList, no class-data
+# archive mapped), and the archive is not checked.
 #
 # Prints one line per image: size (compressed tarball, and as podman stores it), seconds to
-# healthy (first start, and the start from its archive), whether the start ran the build's
-# Spring AOT processing, health status. Exits 1 if any image fails to load, start or become
-# healthy, or a restart does not use its archive.
+# healthy, the share of the start's classes that came from the image's class-data archive,
+# whether the start ran the build's Spring AOT processing, health status. Exits 1 if any image
+# fails to load, start or become healthy, or (with a Java 25 runtime) takes less than
+# ARCHIVED_MIN (80) percent of its classes from its archive or builds its module graph anew.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 require_root "scripts/images-test.sh"
@@ -55,6 +58,12 @@ print(",".join(caps))' helm/jcilium/charts/agent/values.yaml "$1"
 AGENT_CAPS=$(chart_caps ciliumAgent)
 MOUNT_CGROUP_CAPS=$(chart_caps mountCgroup)
 HEALTHY_SECONDS=${HEALTHY_SECONDS:-300}
+# Every first start logs where each of its classes came from (archived below), but not in a
+# class-list run, which maps no archive.
+FIRST_START_OPTIONS=(-Xlog:class+load=info -Xlog:cds=info)
+[ -z "${JCILIUM_CLASS_LIST_DIR:-}" ] || FIRST_START_OPTIONS=()
+# The least share of a first start's classes that must come from the image's class-data archive.
+ARCHIVED_MIN=${ARCHIVED_MIN:-80}
 
 if $BUILD; then
   log "building the images (./mvnw -Pimages package -DskipTests)"
@@ -163,16 +172,10 @@ args_of() { # service
   esac
 }
 start() { # service [extra JVM option...]
-  local service=$1 name="jcilium-$RUN-$1" security args cache=() options
+  local service=$1 name="jcilium-$RUN-$1" security args class_list=() options
   shift
   [ -n "${HTTP[$service]:-}" ] || free_port "HTTP[$service]"
   options=$(chart_java_tool_options "$service")
-  if [[ $options == *VMOptionsFile* ]]; then
-    # The chart's jvm-cache volume (the agent's and bgp's on the node), owned as the image's user.
-    mkdir -p "$WORK/jvm-cache/$service"
-    chown "${IMAGE_USER[$service]}" "$WORK/jvm-cache/$service"
-    cache=(-v "$WORK/jvm-cache/$service:/var/cache/jcilium")
-  fi
   if [ "$service" = agent-service ]; then
     # As the chart's DaemonSet (securityContext.privileged=false, its default): these
     # capabilities and nothing else, the host's network and bpffs, the state directory on
@@ -190,11 +193,18 @@ start() { # service [extra JVM option...]
     # read-only root file system with a writable /tmp.
     security=(--cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp:rw,size=64m)
   fi
+  if [ -n "${JCILIUM_CLASS_LIST_DIR:-}" ]; then
+    # The classes of the start to healthy, for images/class-list.sh.
+    mkdir -p "$JCILIUM_CLASS_LIST_DIR/$service"
+    chown "${IMAGE_USER[$service]}" "$JCILIUM_CLASS_LIST_DIR/$service"
+    class_list=(-v "$JCILIUM_CLASS_LIST_DIR/$service:/var/lib/jcilium-class-list")
+    options+=" -Xshare:off -XX:DumpLoadedClassList=/var/lib/jcilium-class-list/classes.lst"
+  fi
   read -r -a args <<< "$(args_of "$service")"
   podman run -d --name "$name" --network host "${security[@]}" -v "$KUBECONFIG:/etc/jcilium-test/kubeconfig:ro" \
     -e KUBECONFIG=/etc/jcilium-test/kubeconfig -e POD_NAMESPACE=default -e NODE_NAME="$NODE_NAME" \
     -e JCILIUM_TLS_ENABLED="$JCILIUM_TLS_ENABLED" \
-    "${cache[@]}" -e JAVA_TOOL_OPTIONS="$options${*:+ $*}" \
+    "${class_list[@]}" -e JAVA_TOOL_OPTIONS="$options${*:+ $*}" \
     "${IMAGE[$service]}" --server.port="${HTTP[$service]}" "${args[@]}" > /dev/null
   CONTAINERS+=("$name")
   STARTED[$service]=$SECONDS
@@ -227,7 +237,7 @@ await() { # service
 }
 
 log "starting the cluster services' images (${CLUSTER_SERVICES[*]})"
-for service in "${CLUSTER_SERVICES[@]}"; do start "$service"; done
+for service in "${CLUSTER_SERVICES[@]}"; do start "$service" "${FIRST_START_OPTIONS[@]}"; done
 await identity-service
 # This node's pod CIDR, as the operator writes it into the node's CiliumNode.
 POD_CIDR=10.$((200 + RANDOM % 50)).$((RANDOM % 256)).0/24
@@ -273,7 +283,7 @@ grep -q " $CGROUP_ROOT cgroup2 " /proc/self/mounts \
   || { echo "images-test: no cgroup2 at $CGROUP_ROOT on the host after mount-cgroup" >&2; exit 1; }
 [ -z "$(ls -A "$WORK/cni-bin")" ] || { echo "images-test: mount-cgroup left files in the CNI bin dir" >&2; exit 1; }
 log "starting the agent's image with $AGENT_CAPS only, socket load balancing on"
-start agent-service
+start agent-service "${FIRST_START_OPTIONS[@]}"
 for service in "${SERVICES[@]:1}"; do await "$service"; done
 # The chart's readiness probe: ready only with the socket programs attached to the cgroup.
 socket_lb_ready=-
@@ -388,69 +398,77 @@ EOF
   ip netns del "$NETNS" 2> /dev/null || true
 fi
 
-# --- a second start of each service whose class-data cache is on, from the archive -----------
-# The agent's last: the pod test above needs its first run.
-declare -A RESTART_TOOK FIRST_TOOK
+# --- the class-data archive ------------------------------------------------------------------
+# The images' runtime: Java 25 or later wherever the machine has one (images/base-image.sh).
+image_java=$(podman run --rm --network none --entrypoint java "${IMAGE[agent-service]}" -XshowSettings:properties \
+  -version 2>&1 | awk '$1 == "java.specification.version" { print $3 }')
 archive_runtime=false
-[ "$(podman run --rm --network none --entrypoint java "${IMAGE[agent-service]}" \
-  -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options -XX:+PrintFlagsFinal -version 2> /dev/null \
-  | awk '$2 == "AutoCreateSharedArchive" { print $4 }')" = true ] && archive_runtime=true
+[ "${image_java:-0}" -lt 25 ] || archive_runtime=true
 if ! $archive_runtime && [ "$(java_feature_version "$(fast_java_bin)")" -ge 25 ]; then
   echo "images-test: this machine has Java $(java_feature_version "$(fast_java_bin)") ($(fast_java_bin)), but the" \
-    "images' runtime keeps no class-data archive: images/base-image.sh did not link from it" >&2
+    "images' runtime is Java ${image_java:-?}: images/base-image.sh did not link from it" >&2
   failed=1
 fi
-for service in "${SERVICES[@]}"; do
-  FIRST_TOOK[$service]=${TOOK[$service]}
-  RESTART_TOOK[$service]=-
-  $archive_runtime && [ "${TOOK[$service]}" != - ] && [[ $(chart_java_tool_options "$service") == *VMOptionsFile* ]] \
-    || continue
-  name="jcilium-$RUN-$service"
-  podman logs "$name" > "$WORK/$service.first.log" 2>&1 || true
-  podman stop -t 30 "$name" > /dev/null
-  podman rm "$name" > /dev/null
-  if [ ! -s "$WORK/jvm-cache/$service/java.jsa" ]; then
-    echo "images-test: $service wrote no class-data archive when it stopped; its log's end:" >&2
-    tail -15 "$WORK/$service.first.log" >&2
-    failed=1
-    continue
-  fi
-  start "$service" -Xlog:cds=info
-  await "$service"
-  RESTART_TOOK[$service]=${TOOK[$service]}
-  # Not grep -q: under pipefail, podman's write into a closed pipe would fail the check.
-  if ! podman logs "$name" 2>&1 | grep -c 'Mapped dynamic region' > /dev/null; then
-    echo "images-test: $service's second start did not map its class-data archive:" >&2
-    podman logs "$name" 2>&1 | grep '\[cds' | tail -15 >&2
-    failed=1
-  fi
-done
+first_log() { # service
+  podman logs "jcilium-$RUN-$1" 2>&1
+}
 # Whether a start ran the build's Spring AOT processing (a start whose settings differ from the
 # processed ones says why it did not).
 spring_aot() { # service
   local logs
-  logs=$(cat "$WORK/$1.first.log" 2> /dev/null || podman logs "jcilium-$RUN-$1" 2>&1)
+  logs=$(first_log "$1")
   if grep -q 'Spring AOT off' <<< "$logs"; then echo off
   elif grep -q 'Starting AOT-processed' <<< "$logs"; then echo on
   else echo none; fi
 }
+# The share of the classes its first start loaded that came from the image's class-data archive
+# (images/class-data.sh), in percent; - when the start did not log its class loading.
+archived() { # service
+  first_log "$1" | awk '/\[class,load\]/ { n++; if (/source: shared objects file/) s++ }
+    END { if (n) printf "%d", 100 * s / n; else printf "-" }'
+}
 
-printf '\n%-18s %14s %14s %10s %10s %6s  %s\n' image "tarball (MB)" "stored (MB)" healthy restart aot health
+# The images start with --enable-native-access (the parent pom's Jib jvmFlags): Netty's and
+# jnr-ffi's native calls must not draw Java's restricted-method warning.
+for service in "${SERVICES[@]}"; do
+  [ "${TOOK[$service]}" != - ] || continue
+  if first_log "$service" | grep -A3 'restricted method' > "$WORK/$service.restricted"; then
+    echo "images-test: $service warns of restricted native calls:" >&2
+    cat "$WORK/$service.restricted" >&2
+    failed=1
+  fi
+  # With a Java 25 runtime each image carries an archive of the classes images/class-list.txt
+  # lists for it; most of a start's classes must come from it.
+  share=$(archived "$service")
+  if $archive_runtime && [ -z "${JCILIUM_CLASS_LIST_DIR:-}" ] && { [ "$share" = - ] || [ "$share" -lt "$ARCHIVED_MIN" ]; }; then
+    echo "images-test: $service's first start took ${share}% of its classes from the image's class-data archive" \
+      "(at least $ARCHIVED_MIN% expected): run images/class-list.sh, rebuild, and commit images/class-list.txt" >&2
+    failed=1
+  fi
+  # The module graph from the archive: dumped and run with the same --enable-native-access.
+  if $archive_runtime && [ -z "${JCILIUM_CLASS_LIST_DIR:-}" ] && ! first_log "$service" | grep -c 'full module graph: enabled' > /dev/null; then
+    echo "images-test: $service's start did not map the archived module graph:" >&2
+    first_log "$service" | grep '\[cds' | tail -5 >&2
+    failed=1
+  fi
+done
+
+printf '\n%-18s %14s %14s %10s %9s %6s  %s\n' image "tarball (MB)" "stored (MB)" healthy archived aot health
 for service in "${SERVICES[@]}"; do
   stored=$(podman image inspect --format '{{.Size}}' "${IMAGE[$service]}" | awk '{ printf "%d", $1 / 1048576 }')
   status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status","?"))' "$WORK/$service.health" 2> /dev/null || echo none)
   # DEGRADED (a background job retrying, e.g. the relay before the agent serves its peers) is
   # HTTP 200 and passes the chart's probes; anything else fails.
   case "$status" in UP | DEGRADED) ;; *) [ "${TOOK[$service]}" = - ] || { echo "images-test: $service answers $status" >&2; failed=1; } ;; esac
-  restart=${RESTART_TOOK[$service]:--}
-  [ "$restart" = - ] || restart+=s
-  printf '%-18s %14s %14s %9ss %10s %6s  %s\n' "$service" "${SIZE_TAR[$service]}" "$stored" \
-    "${FIRST_TOOK[$service]:-${TOOK[$service]}}" "$restart" "$(spring_aot "$service")" "$status"
+  share=$(archived "$service")
+  [ "$share" = - ] || share+=%
+  printf '%-18s %14s %14s %9ss %9s %6s  %s\n' "$service" "${SIZE_TAR[$service]}" "$stored" \
+    "${TOOK[$service]}" "$share" "$(spring_aot "$service")" "$status"
 done
 echo "pod attached through the unprivileged agent image: $pod_attached"
 echo "agent readiness (overall, socketLb, cgroup): $socket_lb_ready"
 echo "ClusterIP connect from the host through its socket load balancing: $service_connect"
-echo "restarted from the class-data archive their first run wrote: $($archive_runtime && echo "agent-service bgp-service" || echo "none (a Java 17 runtime)")"
+echo "class-data archive in the images: $($archive_runtime && echo "yes (Java $image_java)" || echo "none (a Java ${image_java:-?} runtime)")"
 if [ $failed -ne 0 ]; then
   echo "images-test: FAILED" >&2
   exit 1

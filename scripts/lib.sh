@@ -193,14 +193,11 @@ start_image_peers() { # caller
 }
 
 # The JAVA_TOOL_OPTIONS the chart gives SERVICE's container (jcilium.springEnv in the chart's
-# common templates): its values' jvmOptions, and the image's class-data archive options where
-# its values' jvmCache is on (docs/images.md, "Class data").
+# common templates): its values' jvmOptions.
 chart_java_tool_options() { # service
   python3 - "$REPO_ROOT/helm/jcilium/charts/${1%-service}/values.yaml" << 'EOF'
 import sys, yaml
-values = yaml.safe_load(open(sys.argv[1]))
-cache = (values.get("jvmCache") or {}).get("enabled")
-print(values["jvmOptions"] + (" -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options" if cache else ""))
+print(yaml.safe_load(open(sys.argv[1]))["jvmOptions"])
 EOF
 }
 

@@ -1,22 +1,18 @@
 #!/usr/bin/env bash
 # Start-up of the service images as the chart runs them (issue 20 point 1 for the Helm chart):
-# per image, the time from `podman run` to the first HTTP 200 from /actuator/health, for the
-# container's first start (an empty jvm-cache volume, as a new pod) and for its restart (the
-# same volume, as a container the kubelet restarts, or the agent's and bgp's next pod on the
-# node: where the chart's jvmCache is on, from the class-data archive the first run wrote when
-# it stopped), with RSS of its java process at healthy. Interleaved A/B of two builds of the images
-# in the same run: each round starts every image of set A, then of set B. Prints medians,
-# the ratio B/A, and the load average beside each service.
+# per image, the time from `podman run` to the first HTTP 200 from /actuator/health, in a new
+# container (as a new pod, or one the kubelet restarts), with RSS of its java process at
+# healthy. Interleaved A/B of two builds of the images in the same run: each round starts every
+# image of set A, then of set B. Prints medians, the ratio B/A, and the load average beside
+# each service.
 #
 # Usage: bench/startup/images.sh [ROUNDS]   (default 3; as root)
 #   A=DIR B=DIR  directories holding <service>.tar (default A: none, B: the last -Pimages build,
 #                <module>/target/jib-image.tar); copy a build's tarballs aside to compare it.
 #   SERVICES="identity-service ..." (default: the five cluster services; the agent's image
 #                needs the node set-up of scripts/images-test.sh)
-#   JVM_CACHE=on   the class-data archive options for every service (the chart has them on
-#                for the agent and bgp only)
 # Each container gets the chart's JAVA_TOOL_OPTIONS (scripts/lib.sh chart_java_tool_options), a
-# read-only root file system with a writable /tmp, a jvm-cache volume, and Redis and the dev
+# read-only root file system with a writable /tmp, and Redis and the dev
 # API server as processes on the host. Needs podman, runc, redis-server, curl, python3, kubectl, and the
 # dev API server's jar (./mvnw -B -q -DskipTests package -pl dev-apiserver -am).
 set -euo pipefail
@@ -56,17 +52,13 @@ cleanup() {
 trap cleanup EXIT
 podman_test_conf
 
-declare -A IMAGE HAS_CACHE_OPTIONS
+declare -A IMAGE
 for set in "${SETS[@]}"; do
   for service in "${SERVICES[@]}"; do
     t=$(tarball "$set" "$service")
     podman load -q -i "$t" > /dev/null
     # By id (image_id): both sets load under the same tag.
     IMAGE[$set:$service]=$(image_id "$t")
-    HAS_CACHE_OPTIONS[$set:$service]=false
-    podman run --rm --network none --entrypoint java "${IMAGE[$set:$service]}" \
-      -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options -version > /dev/null 2>&1 \
-      && HAS_CACHE_OPTIONS[$set:$service]=true
   done
 done
 
@@ -84,30 +76,10 @@ args_of() { # service http grpc
     *) echo "" ;;
   esac
 }
-# The chart's options; JVM_CACHE=on adds the class-data archive options where the chart's
-# values leave them off (the Deployments), to measure what they would cost and bring.
-# An image from before the class-data options (no such file) runs without them.
-java_tool_options() { # set service
-  local options
-  options=$(chart_java_tool_options "$2")
-  [ "${JVM_CACHE:-chart}" != on ] || [[ $options == *VMOptionsFile* ]] \
-    || options+=" -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options"
-  ${HAS_CACHE_OPTIONS[$1:$2]} || options=${options/ -XX:VMOptionsFile=\/usr\/share\/jcilium\/jvm-cache.options/}
-  echo "$options"
-}
-user_of() { # service
-  case "$1" in bgp-service | agent-service) echo 0:0 ;; *) echo 65532:65532 ;; esac
-}
 declare -A WALL RSS LOAD
-# start SET SERVICE KIND: one start to healthy in the set's container of SERVICE; KIND first
-# (a new, empty jvm-cache volume) or restart (the volume the first start left).
+# start SET SERVICE: one start to healthy in a new container of the set's image of SERVICE.
 start() {
-  local set=$1 service=$2 kind=$3 http grpc t0 pid security args cache="$WORK/cache-$1-$2"
-  if [ "$kind" = first ]; then
-    rm -rf "$cache"
-    mkdir -p "$cache"
-    chown "$(user_of "$service")" "$cache"
-  fi
+  local set=$1 service=$2 http grpc t0 pid security args
   free_port http grpc
   read -r -a args <<< "$(args_of "$service" "$http" "$grpc")"
   security=(--cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp:rw,size=64m)
@@ -117,21 +89,20 @@ start() {
   t0=$(date +%s%N)
   podman run -d --name "$CONTAINER" --network host "${security[@]}" -v "$KUBECONFIG:/etc/jcilium-test/kubeconfig:ro" \
     -e KUBECONFIG=/etc/jcilium-test/kubeconfig -e POD_NAMESPACE=default -e NODE_NAME="bench-$RUN" \
-    -e JCILIUM_TLS_ENABLED=false -v "$cache:/var/cache/jcilium" \
-    -e JAVA_TOOL_OPTIONS="$(java_tool_options "$set" "$service")" \
+    -e JCILIUM_TLS_ENABLED=false -e JAVA_TOOL_OPTIONS="$(chart_java_tool_options "$service")" \
     "${IMAGE[$set:$service]}" --server.port="$http" "${args[@]}" > /dev/null
   until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$http/actuator/health"; do
     if [ "$(podman inspect --format '{{.State.Running}}' "$CONTAINER")" != true ] \
       || [ $(( ($(date +%s%N) - t0) / 1000000000 )) -gt 180 ]; then
-      echo "images bench: $service ($set, $kind) exited or was not healthy within 180 s:" >&2
+      echo "images bench: $service ($set) exited or was not healthy within 180 s:" >&2
       podman logs --tail 20 "$CONTAINER" >&2
       exit 1
     fi
     sleep 0.05
   done
-  WALL[$set:$service:$kind]+="$(( ($(date +%s%N) - t0) / 1000000 )) "
+  WALL[$set:$service]+="$(( ($(date +%s%N) - t0) / 1000000 )) "
   pid=$(podman inspect --format '{{.State.Pid}}' "$CONTAINER")
-  RSS[$set:$service:$kind]+="$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status") "
+  RSS[$set:$service]+="$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status") "
   # As the kubelet stops a container: SIGTERM, then the grace period (the chart's 30 s).
   podman stop -t 30 "$CONTAINER" > /dev/null
   podman rm "$CONTAINER" > /dev/null
@@ -143,24 +114,20 @@ for round in $(seq "$ROUNDS"); do
   log "round $round of $ROUNDS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   for service in "${SERVICES[@]}"; do
     for set in "${SETS[@]}"; do
-      start "$set" "$service" first
-      start "$set" "$service" restart
+      start "$set" "$service"
     done
   done
 done
 
-printf '\n%-18s %-3s %11s %11s %9s %9s  %s\n' image set "first (ms)" "restart" "RSS first" "restart" "rounds, ms: first / restart; load average"
+printf '\n%-18s %-3s %11s %9s  %s\n' image set "start (ms)" "RSS (MiB)" "rounds, ms; load average"
 for service in "${SERVICES[@]}"; do
   for set in "${SETS[@]}"; do
-    printf '%-18s %-3s %11s %11s %9s %9s  %s/ %s; %s\n' "$service" "$set" \
-      "$(echo "${WALL[$set:$service:first]}" | median)" "$(echo "${WALL[$set:$service:restart]}" | median)" \
-      "$(echo "${RSS[$set:$service:first]}" | median)" "$(echo "${RSS[$set:$service:restart]}" | median)" \
-      "${WALL[$set:$service:first]}" "${WALL[$set:$service:restart]}" "${LOAD[$service]}"
+    printf '%-18s %-3s %11s %9s  %s; %s\n' "$service" "$set" "$(echo "${WALL[$set:$service]}" | median)" \
+      "$(echo "${RSS[$set:$service]}" | median)" "${WALL[$set:$service]}" "${LOAD[$service]}"
   done
   if [ ${#SETS[@]} -eq 2 ]; then
-    python3 -c 'import sys; a, b, c, d = map(int, sys.argv[1:]); print("%-18s B/A first %.2f, restart %.2f" % ("", c / a, d / b))' \
-      "$(echo "${WALL[A:$service:first]}" | median)" "$(echo "${WALL[A:$service:restart]}" | median)" \
-      "$(echo "${WALL[B:$service:first]}" | median)" "$(echo "${WALL[B:$service:restart]}" | median)"
+    python3 -c 'import sys; a, b = map(int, sys.argv[1:]); print("%-18s B/A %.2f" % ("", b / a))' \
+      "$(echo "${WALL[A:$service]}" | median)" "$(echo "${WALL[B:$service]}" | median)"
   fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -124,7 +124,7 @@ who/where it runs (the Downward API).
 - name: SPRING_CONFIG_ADDITIONAL_LOCATION
   value: optional:file:/etc/jcilium/cluster/,optional:file:/etc/jcilium/
 - name: JAVA_TOOL_OPTIONS
-  value: {{ printf "%s%s" .Values.jvmOptions (include "jcilium.jvmCacheOptions" .) | quote }}
+  value: {{ .Values.jvmOptions | quote }}
 - name: POD_NAME
   valueFrom:
     fieldRef:
@@ -193,37 +193,6 @@ capabilities:
 {{- define "jcilium.tmpVolumeMount" -}}
 - name: tmp
   mountPath: /tmp
-{{- end }}
-
-{{/*
-The JVM's archive of the service's classes (docs/images.md, "Class data"), where the service's
-jvmCache.enabled: the image's options for it (empty on a Java 17 image, which has none), and a
-volume at /var/cache/jcilium. The JVM writes the archive when the service stops and maps it
-at every later start. An emptyDir outlives the container (a restart after a crash or a failed
-probe starts from it); jvmCache.hostPath keeps it on the node, so that it outlives the pod.
-*/}}
-{{- define "jcilium.jvmCacheOptions" -}}
-{{- if (.Values.jvmCache | default dict).enabled }} -XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options{{ end }}
-{{- end }}
-
-{{- define "jcilium.jvmCacheVolumeMount" -}}
-{{- if (.Values.jvmCache | default dict).enabled }}
-- name: jvm-cache
-  mountPath: /var/cache/jcilium
-{{- end }}
-{{- end }}
-
-{{- define "jcilium.jvmCacheVolume" -}}
-{{- if (.Values.jvmCache | default dict).enabled }}
-- name: jvm-cache
-{{- with .Values.jvmCache.hostPath }}
-  hostPath:
-    path: {{ . }}
-    type: DirectoryOrCreate
-{{- else }}
-  emptyDir: {}
-{{- end }}
-{{- end }}
 {{- end }}
 
 {{- define "jcilium.tmpVolume" -}}

@@ -18,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every service's workload as rendered with bgp switched on (it is off by default). */
 class WorkloadsTest {
 
-	private static final String JVM_CACHE_OPTIONS = "-XX:VMOptionsFile=/usr/share/jcilium/jvm-cache.options";
-
 	private static RenderedChart chart;
 
 	@BeforeAll
@@ -107,37 +105,12 @@ class WorkloadsTest {
 		Map<String, Object> config = ServiceConfig.of(chart, service);
 		assertThat(at(config, "server.port")).isEqualTo(httpPort);
 
-		// The fast start (issue 20): the build's Spring AOT processing; for the per-node
-		// services the image's class-data archive options and the archive on the node, so
-		// that it outlives the pod. The Deployments' new pods would only pay for
-		// recording it.
+		// The fast start (issue 20): the build's Spring AOT processing (the class-data
+		// archive comes with the image and needs no option).
 		List<String> javaOptions = List
 			.of(named(list(container, "env"), "JAVA_TOOL_OPTIONS").get("value").toString().split(" "));
 		assertThat(javaOptions).contains("-Dspring.aot.enabled=true", "-XX:+UseSerialGC");
-		if (kind.equals("DaemonSet")) {
-			assertThat(javaOptions).contains(JVM_CACHE_OPTIONS);
-			assertThat(named(list(container, "volumeMounts"), "jvm-cache").get("mountPath"))
-				.isEqualTo("/var/cache/jcilium");
-			assertThat(at(named(list(pod, "spec.volumes"), "jvm-cache"), "hostPath.path"))
-				.isEqualTo("/var/cache/jcilium/" + service);
-		}
-		else {
-			assertThat(javaOptions).doesNotContain(JVM_CACHE_OPTIONS);
-			assertThat(list(pod, "spec.volumes")).noneMatch((volume) -> "jvm-cache".equals(volume.get("name")));
-		}
-	}
-
-	@Test
-	void aDeploymentKeepsItsClassDataArchiveInAnEmptyDirWhenAsked() {
-		RenderedChart chart = RenderedChart.render(Map.of("identity.jvmCache.enabled", true));
-		Map<String, Object> pod = map(chart.get("Deployment", "jcilium-identity"), "spec.template");
-		Map<String, Object> container = list(pod, "spec.containers").get(0);
-
-		assertThat(named(list(container, "env"), "JAVA_TOOL_OPTIONS").get("value").toString())
-			.endsWith("-Dspring.aot.enabled=true " + JVM_CACHE_OPTIONS);
-		assertThat(named(list(container, "volumeMounts"), "jvm-cache").get("mountPath"))
-			.isEqualTo("/var/cache/jcilium");
-		assertThat(named(list(pod, "spec.volumes"), "jvm-cache")).containsEntry("emptyDir", Map.of());
+		assertThat(javaOptions).noneMatch((option) -> option.startsWith("-XX:SharedArchiveFile"));
 	}
 
 	@Test
