@@ -74,6 +74,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/jcilium-base-$flavor.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 debs=${JCILIUM_DEB_CACHE:-$(dirname "$out")/debs}
 mkdir -p "$debs" "$(dirname "$out")"
+# One assembly at a time per package cache: a parallel build (-T) asks for the same base from
+# several modules at once (the later ones wait, then find it up to date), and the two flavors
+# download into the same cache.
+exec 9> "$debs/.base-image.lock"
+flock 9
 
 # The exact inputs: package versions as apt would fetch them now, and the JDK's release.
 all_packages=("${packages[@]}" "${!picks[@]}")

@@ -20,14 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A bounded coverage-guided fuzz run of the message decoder with Jazzer (libFuzzer for
  * the JVM; it instruments the codec's classes and keeps every input that reaches new
- * code): {@link DecoderFuzzTarget} must survive {@code jcilium.fuzz.seconds} (default 60)
- * of generated input, starting from one valid message of each kind. Jazzer runs in its
- * own JVM, as it needs its agent from the start. A finding fails the test with the input
- * and the exception; the crash file and a Java reproducer stay in the run's directory.
+ * code): {@link DecoderFuzzTarget} must survive {@code jcilium.fuzz.seconds} (default 30,
+ * the short form CI runs) of generated input, starting from one valid message of each
+ * kind. Jazzer runs in its own JVM, as it needs its agent from the start. A finding fails
+ * the test with the input and the exception; the crash file and a Java reproducer stay in
+ * the run's directory.
  */
 class DecoderFuzzIT {
 
-	private static final int FUZZ_SECONDS = Integer.getInteger("jcilium.fuzz.seconds", 60);
+	private static final int FUZZ_SECONDS = Integer.getInteger("jcilium.fuzz.seconds", 30);
 
 	private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
 
