@@ -71,12 +71,13 @@ wait_port "$REDIS_PORT" 15 || { echo "bench: redis-server did not start" >&2; ex
 
 free_port GRPC_PORT
 echo "bench: starting identity-service (gRPC $GRPC_PORT, Redis $REDIS_PORT)"
-# The benchmark's 10 nodes hold up to ~60000 identities: the per-node limit stays on (its check
-# is part of the cost measured), set above that.
+# The benchmark's 10 nodes hold up to ~60000 identities, all in one namespace: the per-node and
+# per-namespace limits stay on (their checks are part of the cost measured), set above that.
 java ${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m} -jar "$JAR" --spring.data.redis.port="$REDIS_PORT" \
   --spring.grpc.server.port="$GRPC_PORT" --server.port=0 --spring.main.cloud-platform=none \
   --logging.level.root=WARN \
-  --jcilium.identity.allocation.max-identities-per-node=65536 ${SERVICE_ARGS:-} >"$WORK/service.log" 2>&1 &
+  --jcilium.identity.allocation.max-identities-per-node=65536 \
+  --jcilium.identity.allocation.max-identities-per-namespace=65536 ${SERVICE_ARGS:-} >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_port "$GRPC_PORT" 180 || { echo "bench: identity-service did not start:" >&2; tail -30 "$WORK/service.log" >&2; exit 1; }
 
