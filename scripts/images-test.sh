@@ -19,7 +19,7 @@
 # take most of its classes, and the module graph, from the image's class-data archive
 # (images/class-data.sh).
 #
-# With JCILIUM_CLASS_LIST_DIR=DIR (images/class-list.sh), each service's first start also writes
+# With JCILIUM_CLASS_LIST_DIR=DIR (images/class-list.sh), each service's start also writes
 # the classes it loads to DIR/<service>/classes.lst (-XX:DumpLoadedClassList, no class-data
 # archive mapped), and the archive is not checked.
 #
@@ -58,11 +58,7 @@ print(",".join(caps))' helm/jcilium/charts/agent/values.yaml "$1"
 AGENT_CAPS=$(chart_caps ciliumAgent)
 MOUNT_CGROUP_CAPS=$(chart_caps mountCgroup)
 HEALTHY_SECONDS=${HEALTHY_SECONDS:-300}
-# Every first start logs where each of its classes came from (archived below), but not in a
-# class-list run, which maps no archive.
-FIRST_START_OPTIONS=(-Xlog:class+load=info -Xlog:cds=info)
-[ -z "${JCILIUM_CLASS_LIST_DIR:-}" ] || FIRST_START_OPTIONS=()
-# The least share of a first start's classes that must come from the image's class-data archive.
+# The least share of a start's classes that must come from the image's class-data archive.
 ARCHIVED_MIN=${ARCHIVED_MIN:-80}
 
 if $BUILD; then
@@ -172,10 +168,9 @@ args_of() { # service
         "--jcilium.service.socket-lb=true --jcilium.service.cgroup-path=$AGENT_CGROUP" ;;
   esac
 }
-start() { # service [extra JVM option...]
+start() { # service
   local service=$1 name="jcilium-$RUN-$1" security args class_list=() options
-  shift
-  [ -n "${HTTP[$service]:-}" ] || free_port "HTTP[$service]"
+  free_port "HTTP[$service]"
   options=$(chart_java_tool_options "$service")
   if [ "$service" = agent-service ]; then
     # As the chart's DaemonSet (securityContext.privileged=false, its default): these
@@ -200,12 +195,15 @@ start() { # service [extra JVM option...]
     chown "${IMAGE_USER[$service]}" "$JCILIUM_CLASS_LIST_DIR/$service"
     class_list=(-v "$JCILIUM_CLASS_LIST_DIR/$service:/var/lib/jcilium-class-list")
     options+=" -Xshare:off -XX:DumpLoadedClassList=/var/lib/jcilium-class-list/classes.lst"
+  else
+    # Where each class came from, and what the JVM mapped (the archive's checks below).
+    options+=" -Xlog:class+load=info -Xlog:cds=info"
   fi
   read -r -a args <<< "$(args_of "$service")"
   podman run -d --name "$name" --network host "${security[@]}" -v "$KUBECONFIG:/etc/jcilium-test/kubeconfig:ro" \
     -e KUBECONFIG=/etc/jcilium-test/kubeconfig -e POD_NAMESPACE=default -e NODE_NAME="$NODE_NAME" \
     -e JCILIUM_TLS_ENABLED="$JCILIUM_TLS_ENABLED" \
-    "${class_list[@]}" -e JAVA_TOOL_OPTIONS="$options${*:+ $*}" \
+    "${class_list[@]}" -e JAVA_TOOL_OPTIONS="$options" \
     "${IMAGE[$service]}" --server.port="${HTTP[$service]}" "${args[@]}" > /dev/null
   CONTAINERS+=("$name")
   STARTED[$service]=$SECONDS
@@ -238,7 +236,7 @@ await() { # service
 }
 
 log "starting the cluster services' images (${CLUSTER_SERVICES[*]})"
-for service in "${CLUSTER_SERVICES[@]}"; do start "$service" "${FIRST_START_OPTIONS[@]}"; done
+for service in "${CLUSTER_SERVICES[@]}"; do start "$service"; done
 await identity-service
 # This node's pod CIDR, as the operator writes it into the node's CiliumNode.
 POD_CIDR=10.$((200 + RANDOM % 50)).$((RANDOM % 256)).0/24
@@ -284,7 +282,7 @@ grep -q " $CGROUP_ROOT cgroup2 " /proc/self/mounts \
   || { echo "images-test: no cgroup2 at $CGROUP_ROOT on the host after mount-cgroup" >&2; exit 1; }
 [ -z "$(ls -A "$WORK/cni-bin")" ] || { echo "images-test: mount-cgroup left files in the CNI bin dir" >&2; exit 1; }
 log "starting the agent's image with $AGENT_CAPS only, socket load balancing on"
-start agent-service "${FIRST_START_OPTIONS[@]}"
+start agent-service
 for service in "${SERVICES[@]:1}"; do await "$service"; done
 # The chart's readiness probe: ready only with the socket programs attached to the cgroup.
 socket_lb_ready=-
@@ -410,46 +408,49 @@ if ! $archive_runtime && [ "$(java_feature_version "$(fast_java_bin)")" -ge 25 ]
     "images' runtime is Java ${image_java:-?}: images/base-image.sh did not link from it" >&2
   failed=1
 fi
-first_log() { # service
-  podman logs "jcilium-$RUN-$1" 2>&1
-}
+# Each service's log, read once for the checks and the table below.
+for service in "${SERVICES[@]}"; do
+  podman logs "jcilium-$RUN-$service" > "$WORK/$service.log" 2>&1 || true
+done
 # Whether a start ran the build's Spring AOT processing (a start whose settings differ from the
 # processed ones says why it did not).
 spring_aot() { # service
-  local logs
-  logs=$(first_log "$1")
-  if grep -q 'Spring AOT off' <<< "$logs"; then echo off
-  elif grep -q 'Starting AOT-processed' <<< "$logs"; then echo on
+  if grep -q 'Spring AOT off' "$WORK/$1.log"; then echo off
+  elif grep -q 'Starting AOT-processed' "$WORK/$1.log"; then echo on
   else echo none; fi
 }
-# The share of the classes its first start loaded that came from the image's class-data archive
+# The share of the classes its start loaded that came from the image's class-data archive
 # (images/class-data.sh), in percent; - when the start did not log its class loading.
 archived() { # service
-  first_log "$1" | awk '/\[class,load\]/ { n++; if (/source: shared objects file/) s++ }
-    END { if (n) printf "%d", 100 * s / n; else printf "-" }'
+  awk '/\[class,load\]/ { n++; if (/source: shared objects file/) s++ }
+    END { if (n) printf "%d", 100 * s / n; else printf "-" }' "$WORK/$1.log"
 }
+# With a Java 25 runtime each image carries an archive of the classes images/class-list.txt
+# lists for it, except in a class-list run, which maps none.
+check_archive=false
+[ -n "${JCILIUM_CLASS_LIST_DIR:-}" ] || check_archive=$archive_runtime
 
-# The images start with --enable-native-access (the parent pom's Jib jvmFlags): Netty's and
-# jnr-ffi's native calls must not draw Java's restricted-method warning.
 for service in "${SERVICES[@]}"; do
   [ "${TOOK[$service]}" != - ] || continue
-  if first_log "$service" | grep -A3 'restricted method' > "$WORK/$service.restricted"; then
+  # The images start with --enable-native-access (the parent pom's Jib jvmFlags): Netty's and
+  # jnr-ffi's native calls must not draw Java's restricted-method warning.
+  if grep -A3 'restricted method' "$WORK/$service.log" > "$WORK/$service.restricted"; then
     echo "images-test: $service warns of restricted native calls:" >&2
     cat "$WORK/$service.restricted" >&2
     failed=1
   fi
-  # With a Java 25 runtime each image carries an archive of the classes images/class-list.txt
-  # lists for it; most of a start's classes must come from it.
+  $check_archive || continue
+  # Most of a start's classes must come from the archive, and the module graph with them
+  # (dumped and run with the same --enable-native-access).
   share=$(archived "$service")
-  if $archive_runtime && [ -z "${JCILIUM_CLASS_LIST_DIR:-}" ] && { [ "$share" = - ] || [ "$share" -lt "$ARCHIVED_MIN" ]; }; then
-    echo "images-test: $service's first start took ${share}% of its classes from the image's class-data archive" \
+  if [ "$share" = - ] || [ "$share" -lt "$ARCHIVED_MIN" ]; then
+    echo "images-test: $service's start took ${share}% of its classes from the image's class-data archive" \
       "(at least $ARCHIVED_MIN% expected): run images/class-list.sh, rebuild, and commit images/class-list.txt" >&2
     failed=1
   fi
-  # The module graph from the archive: dumped and run with the same --enable-native-access.
-  if $archive_runtime && [ -z "${JCILIUM_CLASS_LIST_DIR:-}" ] && ! first_log "$service" | grep -c 'full module graph: enabled' > /dev/null; then
+  if ! grep -q 'full module graph: enabled' "$WORK/$service.log"; then
     echo "images-test: $service's start did not map the archived module graph:" >&2
-    first_log "$service" | grep '\[cds' | tail -5 >&2
+    grep '\[cds' "$WORK/$service.log" | tail -5 >&2
     failed=1
   fi
 done
