@@ -60,7 +60,7 @@ class MultiPoolIT {
 	@Test
 	void podsGetAddressesFromTheBlocksOfTheirPoolsWhichGoBackWhenUnused() {
 		MockCluster.runner(client)
-			.withPropertyValues("jcilium.agent.ipam.mode=multi-pool", "jcilium.agent.ipam.pool-wait=60s",
+			.withPropertyValues("jcilium.agent.ipam.mode=multi-pool", "jcilium.agent.ipam.pool-wait=10s",
 					"jcilium.agent.k8s.pod-cidr-wait=120s", "jcilium.agent.ipam.multi-pool-pre-allocation=default=2")
 			.run((context) -> {
 				MockCluster.apply(client, "ciliumnode-node-1.yaml", CiliumNode.class);
@@ -90,7 +90,8 @@ class MultiPoolIT {
 				// web's own annotation wins over its namespace's.
 				assertThat(ips.allocate("c-web", "eth0", null, "blue-team", "web"))
 					.isEqualTo(InetAddress.getByName("10.10.0.2"));
-				// A pod the agent has never seen gets no guessed pool.
+				// A pod the agent has never seen gets no guessed pool (once pool-wait
+				// is over).
 				PodPoolSource pools = context.getBean(PodPoolSource.class);
 				assertThatThrownBy(() -> pools.poolOf("blue-team", "nobody"))
 					.hasMessageContaining("blue-team/nobody is not known");
