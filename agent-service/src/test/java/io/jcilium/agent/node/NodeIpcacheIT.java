@@ -88,8 +88,12 @@ class NodeIpcacheIT {
 			MockCluster.apply(client, "ciliumnode-node-1.yaml", CiliumNode.class);
 			MockCluster.apply(client, "ciliumnode-node-3-dual-stack.yaml", CiliumNode.class);
 			MockCluster.apply(client, "cep-remote-ipv6.yaml", CiliumEndpoint.class);
-			// Node and endpoint come through separate informers: wait for both.
-			Recorders.await(TIMEOUT, () -> ipcache.has("fd00:10:0:3::15") && ipcache.has("fd00:10:0:3::/64"), ipcache);
+			// Node and endpoint come through separate informers: wait for both, and for
+			// each of the node's entries, which reach the ipcache one by one.
+			Recorders.await(TIMEOUT,
+					() -> ipcache.has("fd00:10:0:3::15") && ipcache.has("fd00:10:0:3::/64")
+							&& ipcache.has("10.0.3.0/24") && ipcache.has("fd00:56::13") && ipcache.has("192.168.56.13"),
+					ipcache);
 
 			// The VXLAN underlay is IPv4: every entry's tunnel endpoint is the IPv4
 			// InternalIP, though the IPv6 one is listed first (the datapath refuses an

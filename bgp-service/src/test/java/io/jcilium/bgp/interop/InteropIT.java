@@ -79,7 +79,9 @@ class InteropIT {
 				await(() -> speaker.status().get(0).state() != SessionState.ESTABLISHED, "our side saw " + name + " go",
 						peer);
 				peer.start();
-				await(() -> peer.established() && peer.learned().equals(routes.keySet()),
+				// Our side publishes the session's status after sending the routes.
+				await(() -> peer.established() && peer.learned().equals(routes.keySet())
+						&& speaker.status().get(0).state() == SessionState.ESTABLISHED,
 						name + " relearned " + routes.keySet() + " after its restart", peer);
 				assertThat(speaker.status().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
 			}

@@ -51,7 +51,9 @@ class TcpMd5IT {
 				assertThat(wrong.status().get(0).state()).isNotEqualTo(SessionState.ESTABLISHED);
 			}
 			try (BgpSpeaker right = speaker(lab, "s3cret-Key", 0)) {
-				await(() -> bird.established() && bird.learned().equals(Set.of(ROUTE)),
+				// Our side publishes the session's status after sending the route.
+				await(() -> bird.established() && bird.learned().equals(Set.of(ROUTE))
+						&& right.status().get(0).state() == SessionState.ESTABLISHED,
 						"BIRD established the signed session and learned " + ROUTE);
 				assertThat(right.status().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
 			}

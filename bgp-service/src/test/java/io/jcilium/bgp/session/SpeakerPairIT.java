@@ -55,8 +55,12 @@ class SpeakerPairIT {
 		this.a.addNeighbour(new NeighbourConfig(B, this.b.listenPort(), 4200000011L, false, 9, 1, both, 0, null));
 		this.b.addNeighbour(new NeighbourConfig(A, this.a.listenPort(), 65010, false, 9, 1, both, 0, null));
 
+		// A publishes its session's status after sending the routes: B may hold them
+		// first.
 		await(() -> received(this.b, AddressFamily.IPV4_UNICAST) == 2
-				&& received(this.b, AddressFamily.IPV6_UNICAST) == 1, "B received A's 2 IPv4 and 1 IPv6 routes");
+				&& received(this.b, AddressFamily.IPV6_UNICAST) == 1
+				&& this.a.status().get(0).advertised().getOrDefault(AddressFamily.IPV4_UNICAST, 0) == 2,
+				"B received A's 2 IPv4 and 1 IPv6 routes");
 		assertThat(this.a.status().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
 		assertThat(this.a.status().get(0).advertised()).containsEntry(AddressFamily.IPV4_UNICAST, 2);
 

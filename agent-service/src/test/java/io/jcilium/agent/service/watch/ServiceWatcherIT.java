@@ -103,14 +103,19 @@ class ServiceWatcherIT {
 			// scale-out: only web's entries change
 			Map<Object, Object> dnsBefore = dnsEntries();
 			MockCluster.apply(client, "endpointslice-web-scaled.yaml", EndpointSlice.class);
-			Recorders.await(TIMEOUT, () -> frontends().get("10.96.0.80:80/TCP").size() == 3,
+			// The frontends are written one after the other: the NodePort's after the
+			// ClusterIP's.
+			Recorders.await(TIMEOUT,
+					() -> frontends().get("10.96.0.80:80/TCP").size() == 3
+							&& frontends().get("192.168.56.11:30080/TCP").contains("10.0.2.14:8080/TCP"),
 					lazily(() -> whatTheAgentSees(context)));
 			assertThat(frontends().get("192.168.56.11:30080/TCP")).contains("10.0.2.14:8080/TCP");
 			assertThat(dnsEntries()).isEqualTo(dnsBefore);
 
 			client.services().inNamespace("team-a").withName("web").delete();
-			Recorders.await(TIMEOUT, () -> frontends().keySet().equals(java.util.Set.of("10.96.0.53:53/UDP")),
-					lazily(() -> whatTheAgentSees(context)));
+			// The backends go after the frontends that used them.
+			Recorders.await(TIMEOUT, () -> frontends().keySet().equals(java.util.Set.of("10.96.0.53:53/UDP"))
+					&& this.maps.backendEntries().size() == 1, lazily(() -> whatTheAgentSees(context)));
 			assertThat(this.maps.backendEntries().values())
 				.containsExactly(L4Address.of("10.0.1.53", 53, Protocol.UDP));
 		});
@@ -158,7 +163,9 @@ class ServiceWatcherIT {
 			LbProgrammer programmer = context.getBean(LbProgrammer.class);
 			Recorders.await(TIMEOUT, () -> programmer.restoreStatus().synced(),
 					lazily(() -> whatTheAgentSees(context)));
-			Recorders.await(TIMEOUT, () -> frontends().containsKey("10.96.0.53:53/UDP"),
+			// The Service may be programmed before its slice, without backends: wait for
+			// the backend, or the slice's pass may write between the two counts below.
+			Recorders.await(TIMEOUT, () -> List.of("10.0.1.53:53/UDP").equals(frontends().get("10.96.0.53:53/UDP")),
 					lazily(() -> whatTheAgentSees(context)));
 			assertThat(frontends()).doesNotContainKey("10.96.0.77:80/TCP");
 			assertThat(this.maps.backendEntries().values()).doesNotContain(goneBackend);
