@@ -47,7 +47,10 @@ class NodeIpcacheIT {
 			MockCluster.apply(client, "node-node-1.yaml", Node.class);
 			MockCluster.apply(client, "ciliumnode-node-1.yaml", CiliumNode.class);
 			MockCluster.apply(client, "ciliumnode-node-2.yaml", CiliumNode.class);
-			Recorders.await(TIMEOUT, () -> ipcache.has("10.0.2.0/24") && ipcache.has("10.0.1.1"), ipcache);
+			// A node's entries reach the ipcache one by one: wait for each one asserted.
+			List<String> entries = List.of("192.168.56.11", "10.0.1.1", "192.168.56.12", "10.0.2.1", "10.0.2.200",
+					"10.0.2.0/24");
+			Recorders.await(TIMEOUT, () -> entries.stream().allMatch(ipcache::has), ipcache);
 			Recorders.await(TIMEOUT, cidrs::assignedByCluster, ipcache);
 			assertThat(cidrs.podCidr()).contains("10.0.1.0/24");
 
