@@ -22,18 +22,6 @@ image=${1:?$usage}
 list=${2:?$usage}
 service=${3:?$usage}
 
-# Unpacks IMAGE.tar into DIR: the archive itself in DIR/archive, the layers, in order, in DIR/root.
-image_root_unpack() { # image.tar dir
-  local image=$1 dir=$2 layer
-  mkdir -p "$dir/archive" "$dir/root"
-  tar -xf "$image" -C "$dir/archive"
-  while IFS= read -r layer; do
-    tar -xzf "$dir/archive/$layer" -C "$dir/root" --no-same-owner
-  done < <(python3 -c 'import json, sys; print("\n".join(json.load(open(sys.argv[1]))[0]["Layers"]))' \
-    "$dir/archive/manifest.json")
-  mkdir -p "$dir/root/proc" "$dir/root/dev" "$dir/root/tmp"
-}
-
 # The Java feature version of the image's runtime (0 when it has none).
 image_root_java_feature() { # root
   sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/usr/lib/jvm/jre/release" 2> /dev/null || echo 0
@@ -61,9 +49,18 @@ image_root_run() { # root command...
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/jcilium-class-data.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-image_root_unpack "$image" "$work"
+# The image unpacked: the archive itself in $work/archive, its layers, in order, in $root.
 root=$work/root
-config=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[0]["Config"])' "$work/archive/manifest.json")
+mkdir -p "$work/archive" "$root"
+tar -xf "$image" -C "$work/archive"
+mapfile -t parts < <(python3 -c 'import json, sys; m = json.load(open(sys.argv[1]))[0]; print("\n".join([m["Config"]] + m["Layers"]))' \
+  "$work/archive/manifest.json")
+[ ${#parts[@]} -ge 2 ] || { echo "class-data: $image lists no config or no layers in its manifest.json" >&2; exit 1; }
+config=${parts[0]}
+for layer in "${parts[@]:1}"; do
+  tar -xzf "$work/archive/$layer" -C "$root" --no-same-owner
+done
+mkdir -p "$root/proc" "$root/dev" "$root/tmp"
 java_feature=$(image_root_java_feature "$root")
 if [ "${java_feature:-0}" -lt 25 ]; then
   echo "class-data: $service: a Java ${java_feature:-?} runtime, no class-data archive (Java 25 or later writes one reproducibly)"
@@ -117,8 +114,9 @@ blob=$(sha256sum "$work/layer.tar.gz" | cut -d' ' -f1).tar.gz
 mv "$work/layer.tar.gz" "$work/archive/$blob"
 
 # The layer, its diff id and a history entry appended to Jib's config and manifest, as Jib
-# writes them (compact JSON, its key order).
-python3 - "$work/archive" "$blob" "$diff_id" << 'PY'
+# writes them (compact JSON, its key order); the files of the new image, in order, to
+# $work/entries.
+python3 - "$work/archive" "$blob" "$diff_id" > "$work/entries" << 'PY'
 import json, os, sys
 archive, blob, diff_id = sys.argv[1:4]
 manifest_path = os.path.join(archive, "manifest.json")
@@ -133,9 +131,9 @@ with open(config_path, "w") as f:
     f.write(json.dumps(config, separators=(",", ":")))
 with open(manifest_path, "w") as f:
     f.write(json.dumps(manifest, separators=(",", ":")))
+print("\n".join(manifest[0]["Layers"] + [manifest[0]["Config"], "manifest.json"]))
 PY
-mapfile -t entries < <(python3 -c 'import json, sys; m = json.load(open(sys.argv[1]))[0]; print("\n".join(m["Layers"] + [m["Config"], "manifest.json"]))' \
-  "$work/archive/manifest.json")
+mapfile -t entries < "$work/entries"
 tar --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu -C "$work/archive" -cf "$image.tmp" "${entries[@]}"
 mv -f "$image.tmp" "$image"
 # Jib's record of the image beside it: the image id is now the new config's digest; the
